@@ -1,0 +1,34 @@
+package io.prescale.app;
+
+import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code prescale}: the root command; each subcommand lives in its own class. */
+@Command(
+    name = "prescale",
+    mixinStandardHelpOptions = true,
+    versionProvider = VersionProvider.class,
+    description = "Observability and predictive autoscaling control plane for serverless workloads.",
+    subcommands = {CommandLine.HelpCommand.class})
+final class PrescaleCommand implements Runnable {
+  /** Subcommands whose process stays up after execute() returns (servers). */
+  private static final Set<String> LONG_RUNNING = Set.of("run", "demo");
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  static CommandLine commandLine() {
+    CommandLine cl = new CommandLine(new PrescaleCommand());
+    // One line per subcommand; keep the list sorted.
+    return cl;
+  }
+
+  static boolean keepsRunning(String[] args) {
+    return args.length > 0 && LONG_RUNNING.contains(args[0]);
+  }
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+}
