@@ -1,0 +1,6 @@
+package io.prescale.policy;
+
+import java.util.Set;
+
+/** The names a policy may use for {@code mode} and {@code adapter.name}, in the order they are listed. */
+record Catalog(Set<String> modes, Set<String> adapters) {}

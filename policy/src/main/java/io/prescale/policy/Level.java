@@ -1,0 +1,14 @@
+package io.prescale.policy;
+
+import io.prescale.core.decide.DeciderSpec;
+import java.util.Map;
+
+/**
+ * A fully resolved spec (built-in, then defaults, then a rule, then one of its schedules) and
+ * which layer each setting came from. Built once per load; resolution only picks one.
+ */
+record Level(DeciderSpec spec, Map<Setting, String> sources) {
+  Level {
+    sources = Map.copyOf(sources);
+  }
+}

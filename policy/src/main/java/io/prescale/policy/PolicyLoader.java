@@ -1,0 +1,209 @@
+package io.prescale.policy;
+
+import io.prescale.core.decide.DeciderProvider;
+import io.prescale.core.spi.Providers;
+import io.prescale.policy.YamlNode.Mapping;
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads policy files: YAML with positions, then every check at once, then stacking into flat
+ * specs. Immutable and thread-safe. {@link #standard()} knows the modes and adapters of the
+ * issue plus every {@link DeciderProvider} on the class path; {@link #withModes} and
+ * {@link #withAdapters} add more names.
+ */
+public final class PolicyLoader {
+  /** Decider names every build knows. */
+  public static final List<String> KNOWN_MODES = List.of("predictive", "kpa", "hpa", "keda",
+      "keepalive", "hybrid-histogram", "fixed", "off");
+  /** Adapter names every build knows. */
+  public static final List<String> KNOWN_ADAPTERS = List.of("kubernetes", "knative", "keda",
+      "openfaas", "aws-lambda", "aws-asg", "webhook", "dry-run");
+  /** Larger files are refused: a policy is a few kilobytes. */
+  public static final int MAX_BYTES = 1 << 20;
+
+  private final Catalog catalog;
+
+  private PolicyLoader(Catalog catalog) {
+    this.catalog = catalog;
+  }
+
+  /** The known names plus the deciders registered on the class path. */
+  public static PolicyLoader standard() {
+    Set<String> modes = new LinkedHashSet<>(KNOWN_MODES);
+    try {
+      modes.addAll(Providers.all(DeciderProvider.class).keySet());
+    } catch (RuntimeException | java.util.ServiceConfigurationError e) {
+      // a broken provider is reported by whoever uses it; the known names still apply
+    }
+    return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes),
+        unmodifiable(KNOWN_ADAPTERS)));
+  }
+
+  /** This loader, also accepting {@code names} as modes. */
+  public PolicyLoader withModes(Collection<String> names) {
+    Set<String> modes = new LinkedHashSet<>(catalog.modes());
+    modes.addAll(names);
+    return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes), catalog.adapters()));
+  }
+
+  /** This loader, also accepting {@code names} as adapter names. */
+  public PolicyLoader withAdapters(Collection<String> names) {
+    Set<String> adapters = new LinkedHashSet<>(catalog.adapters());
+    adapters.addAll(names);
+    return new PolicyLoader(new Catalog(catalog.modes(), java.util.Collections.unmodifiableSet(adapters)));
+  }
+
+  public Set<String> modes() {
+    return catalog.modes();
+  }
+
+  public Set<String> adapters() {
+    return catalog.adapters();
+  }
+
+  /** The policy in {@code file}; the exception lists every problem, each with file:line:column. */
+  public Policy load(Path file) throws PolicyException {
+    String name = file.toString();
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > MAX_BYTES) {
+        throw new PolicyException(List.of(new PolicyError(name, 0, 0, "",
+            "file is " + size + " bytes, must be at most " + MAX_BYTES)));
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new PolicyException(List.of(new PolicyError(name, 0, 0, "", "file does not exist")));
+    } catch (IOException e) {
+      throw new PolicyException(List.of(new PolicyError(name, 0, 0, "", "cannot read: " + e)));
+    }
+    return parse(bytes, name);
+  }
+
+  /** The policy in {@code bytes} (UTF-8) read from a file called {@code name}. */
+  public Policy parse(byte[] bytes, String name) throws PolicyException {
+    String text;
+    try {
+      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+    } catch (CharacterCodingException e) {
+      throw new PolicyException(List.of(new PolicyError(name, 0, 0, "", "is not valid UTF-8 text")));
+    }
+    return parse(text, name);
+  }
+
+  /** The policy in {@code text}, read from a file called {@code name} (used in messages). */
+  public Policy parse(String text, String name) throws PolicyException {
+    Problems problems = new Problems(name);
+    Policy policy = build(YamlReader.read(text, problems), name, problems);
+    if (!problems.isEmpty() || policy == null) {
+      if (problems.isEmpty()) {
+        problems.add((YamlNode.Pos) null, "", "cannot be used");
+      }
+      throw new PolicyException(problems.sorted());
+    }
+    return policy;
+  }
+
+  private Policy build(YamlNode root, String name, Problems problems) {
+    if (root == null) {
+      return null;
+    }
+    if (!(root instanceof Mapping m)) {
+      problems.add(root, "", "the file must be a mapping with keys defaults and/or policies, not " + root.describe());
+      return null;
+    }
+    LayerParser layers = new LayerParser(catalog, problems);
+    Layer defaults = null;
+    List<Rule> rules = new ArrayList<>();
+    for (YamlNode.Entry e : m.entries()) {
+      switch (e.key()) {
+        case "defaults":
+          if (e.value() instanceof Mapping dm) {
+            defaults = layers.parse(dm, "defaults", "defaults", Set.of(), true);
+          } else if (!(e.value() instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.NULL)) {
+            problems.add(e.value(), "defaults", "= " + e.value().describe() + ", must be a mapping of settings");
+          } else {
+            defaults = Layer.empty("defaults", "defaults");
+          }
+          break;
+        case "policies":
+          rules = rules(e.value(), layers, problems);
+          break;
+        default:
+          layers.unknownKey(e, e.key(), new LinkedHashSet<>(List.of("defaults", "policies")));
+      }
+    }
+    // Cross-field checks run even when a key was bad, so one run reports everything; a bad value
+    // is simply absent from its layer.
+    return stack(name, defaults, rules, problems);
+  }
+
+  private static List<Rule> rules(YamlNode node, LayerParser layers, Problems problems) {
+    List<Rule> rules = new ArrayList<>();
+    if (node instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.NULL) {
+      return rules;
+    }
+    if (!(node instanceof YamlNode.Sequence seq)) {
+      problems.add(node, "policies", "= " + node.describe() + ", must be a list of rules");
+      return rules;
+    }
+    RuleParser parser = new RuleParser(layers, problems);
+    java.util.Map<String, Rule> byName = new java.util.HashMap<>();
+    for (int i = 0; i < seq.items().size(); i++) {
+      Rule r = parser.parse(seq.items().get(i), i);
+      if (r == null) {
+        continue;
+      }
+      Rule first = byName.putIfAbsent(r.name(), r);
+      if (first != null) {
+        problems.add(r.pos(), "policies[" + i + "].name", "= \"" + r.name() + "\", must be unique (also policies["
+            + first.index() + "] at line " + first.pos().line() + ")");
+      }
+      rules.add(r);
+    }
+    return rules;
+  }
+
+  private static Policy stack(String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
+    Compiler compiler = new Compiler(problems);
+    Level defaults = defaultsLayer == null ? Compiler.builtIn()
+        : compiler.stack(Compiler.builtIn(), defaultsLayer, "defaults");
+    if (defaults == null) {
+      return null;
+    }
+    List<Level> ruleLevels = new ArrayList<>();
+    List<List<Level>> scheduleLevels = new ArrayList<>();
+    for (Rule r : rules) {
+      Level rl = compiler.stack(defaults, r.layer(), r.name());
+      List<Level> sl = new ArrayList<>();
+      if (rl != null) {
+        for (Schedule s : r.schedules()) {
+          sl.add(compiler.stack(rl, s.layer(), r.name()));
+        }
+      }
+      ruleLevels.add(rl);
+      scheduleLevels.add(sl);
+    }
+    if (!problems.isEmpty()) {
+      return null;
+    }
+    return new Policy(name, defaults, rules, ruleLevels, scheduleLevels);
+  }
+
+  private static Set<String> unmodifiable(List<String> names) {
+    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
+  }
+}

@@ -1,0 +1,142 @@
+package io.prescale.policy;
+
+import io.prescale.core.decide.AdapterBinding;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ForecastSpec;
+import java.time.Duration;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/**
+ * Every setting a policy layer (built-in, defaults, rule, schedule) can give, with its YAML path,
+ * type, allowed range and where it lives in {@link DeciderSpec}. The order is the order in which
+ * {@code explain} prints settings.
+ */
+enum Setting {
+  MODE("mode", Kind.MODE, null, DeciderSpec::mode),
+  MIN_INSTANCES("minInstances", Kind.INT, Range.closed(0, Integer.MAX_VALUE), DeciderSpec::minInstances),
+  MAX_INSTANCES("maxInstances", Kind.INT, Range.closed(1, Integer.MAX_VALUE), DeciderSpec::maxInstances),
+  PER_INSTANCE_CONCURRENCY("perInstanceConcurrency", Kind.INT, Range.closed(1, 10_000),
+      DeciderSpec::perInstanceConcurrency),
+  TARGET_UTILIZATION("targetUtilization", Kind.DOUBLE, Range.of(0, false, 1, true),
+      DeciderSpec::targetUtilization),
+  COLD_START_BUDGET("coldStartBudget", Kind.DOUBLE, Range.of(0, false, 1, false),
+      DeciderSpec::coldStartBudget),
+  SCALE_TO_ZERO_ENABLED("scaleToZero.enabled", Kind.BOOL, null, DeciderSpec::scaleToZero),
+  SCALE_TO_ZERO_GRACE("scaleToZero.grace", Kind.DURATION,
+      Range.durations(Duration.ZERO, true, Duration.ofHours(1)), DeciderSpec::scaleToZeroGrace),
+  MAX_SCALE_UP_RATE("maxScaleUpRate", Kind.DOUBLE, Range.of(1, false, Range.INF, false),
+      DeciderSpec::maxScaleUpRate),
+  MAX_SCALE_DOWN_RATE("maxScaleDownRate", Kind.DOUBLE, Range.of(1, false, Range.INF, false),
+      DeciderSpec::maxScaleDownRate),
+  STABLE_WINDOW("window.stable", Kind.DURATION,
+      Range.durations(Duration.ofSeconds(6), true, Duration.ofHours(1)), DeciderSpec::stableWindow),
+  PANIC_PERCENTAGE("window.panicPercentage", Kind.DOUBLE, Range.closed(1, 100),
+      DeciderSpec::panicWindowPercentage),
+  PANIC_THRESHOLD("window.panicThreshold", Kind.DOUBLE, Range.closed(110, 1000),
+      DeciderSpec::panicThresholdPercentage),
+  KEEP_ALIVE("keepAlive", Kind.DURATION, Range.durations(Duration.ZERO, true, Duration.ofHours(24)),
+      DeciderSpec::keepAlive),
+  TICK("tick", Kind.DURATION, Range.durations(Duration.ofSeconds(1), true, Duration.ofMinutes(5)),
+      DeciderSpec::tick),
+  FORECAST_MODELS("forecast.models", Kind.NAMES, null, s -> s.forecast().models()),
+  FORECAST_HORIZON("forecast.horizon", Kind.AUTO_DURATION,
+      Range.durations(Duration.ZERO, false, Duration.ofHours(24)),
+      s -> s.forecast().horizon() == null ? Auto.AUTO : s.forecast().horizon()),
+  FORECAST_QUANTILE("forecast.quantile", Kind.AUTO_DOUBLE, Range.of(0, false, 1, false),
+      s -> s.forecast().quantile() == null ? Auto.AUTO : s.forecast().quantile()),
+  ADAPTER("adapter", Kind.ADAPTER, null, DeciderSpec::adapter);
+
+  /** The value types a setting can have. */
+  enum Kind { MODE, INT, DOUBLE, BOOL, DURATION, NAMES, AUTO_DURATION, AUTO_DOUBLE, ADAPTER }
+
+  /** "Let Prescale derive it": forecast horizon and quantile. */
+  enum Auto { AUTO; @Override public String toString() { return "auto"; } }
+
+  final String path;
+  final Kind kind;
+  final Range range;
+  private final Function<DeciderSpec, Object> getter;
+
+  Setting(String path, Kind kind, Range range, Function<DeciderSpec, Object> getter) {
+    this.path = path;
+    this.kind = kind;
+    this.range = range;
+    this.getter = getter;
+  }
+
+  /** The group a nested setting sits in ({@code window} for {@code window.stable}), or null. */
+  String group() {
+    int dot = path.indexOf('.');
+    return dot < 0 ? null : path.substring(0, dot);
+  }
+
+  /** The key inside its group, or the whole key. */
+  String key() {
+    return path.substring(path.indexOf('.') + 1);
+  }
+
+  /** This setting's value in {@code spec}. */
+  Object of(DeciderSpec spec) {
+    return getter.apply(spec);
+  }
+
+  /** Every setting's value in {@code spec}. */
+  static EnumMap<Setting, Object> valuesOf(DeciderSpec spec) {
+    EnumMap<Setting, Object> m = new EnumMap<>(Setting.class);
+    for (Setting s : values()) {
+      m.put(s, s.of(spec));
+    }
+    return m;
+  }
+
+  /** A spec from a complete value map; throws IllegalArgumentException like DeciderSpec does. */
+  @SuppressWarnings("unchecked")
+  static DeciderSpec toSpec(Map<Setting, Object> v, String rule) {
+    Object horizon = v.get(FORECAST_HORIZON);
+    Object quantile = v.get(FORECAST_QUANTILE);
+    return DeciderSpec.builder()
+        .mode((String) v.get(MODE))
+        .minInstances((Integer) v.get(MIN_INSTANCES))
+        .maxInstances((Integer) v.get(MAX_INSTANCES))
+        .perInstanceConcurrency((Integer) v.get(PER_INSTANCE_CONCURRENCY))
+        .targetUtilization((Double) v.get(TARGET_UTILIZATION))
+        .coldStartBudget((Double) v.get(COLD_START_BUDGET))
+        .scaleToZero((Boolean) v.get(SCALE_TO_ZERO_ENABLED))
+        .scaleToZeroGrace((Duration) v.get(SCALE_TO_ZERO_GRACE))
+        .maxScaleUpRate((Double) v.get(MAX_SCALE_UP_RATE))
+        .maxScaleDownRate((Double) v.get(MAX_SCALE_DOWN_RATE))
+        .stableWindow((Duration) v.get(STABLE_WINDOW))
+        .panicWindowPercentage((Double) v.get(PANIC_PERCENTAGE))
+        .panicThresholdPercentage((Double) v.get(PANIC_THRESHOLD))
+        .keepAlive((Duration) v.get(KEEP_ALIVE))
+        .tick((Duration) v.get(TICK))
+        .forecast(new ForecastSpec((List<String>) v.get(FORECAST_MODELS),
+            horizon instanceof Duration d ? d : null, quantile instanceof Double q ? q : null))
+        .adapter((AdapterBinding) v.get(ADAPTER))
+        .rule(rule)
+        .build();
+  }
+
+  /** A value as an operator would write it: {@code 30s}, {@code 0.7}, {@code [arima, ets]}. */
+  static String format(Object value) {
+    if (value instanceof Duration d) {
+      return Durations.format(d);
+    }
+    if (value instanceof Double d) {
+      return Range.number(d);
+    }
+    if (value instanceof List<?> l) {
+      return l.isEmpty() ? "[] (every registered model)"
+          : l.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
+    }
+    if (value instanceof AdapterBinding a) {
+      return a.name() + (a.target().isEmpty() ? ""
+          : " " + new java.util.TreeMap<>(a.target()).toString());
+    }
+    return String.valueOf(value);
+  }
+}
