@@ -1,0 +1,121 @@
+package io.prescale.collector.otlp;
+
+import com.google.protobuf.Message;
+import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.ingest.TelemetrySink;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Decoded requests waiting for the ONE ingest thread that calls the {@link TelemetrySink}
+ * (the sink is never called concurrently). Bounded: when full, {@link #offer} refuses and the
+ * transport throttles the client (503 / UNAVAILABLE with Retry-After).
+ */
+public final class IngestQueue implements AutoCloseable {
+  private static final Logger LOG = Logger.getLogger(IngestQueue.class.getName());
+  private static final Task POISON = new Task(null, null, 0, 0, null);
+
+  private final TelemetrySink sink;
+  private final int capacity;
+  private final BlockingQueue<Task> queue;
+  private final Thread thread;
+  private volatile boolean closed;
+
+  private record Task(Signal signal, Message request, long items, long receivedNanos, Consumer<IngestResult> done) {}
+
+  public IngestQueue(TelemetrySink sink, int capacity) {
+    this.sink = Objects.requireNonNull(sink, "sink");
+    if (capacity < 1) {
+      throw new IllegalArgumentException("ingest-queue-capacity = " + capacity + ", must be >= 1");
+    }
+    this.capacity = capacity;
+    this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1 keeps room for the stop marker
+    this.thread = new Thread(this::loop, "prescale-ingest");
+    thread.setDaemon(true);
+  }
+
+  public void start() {
+    thread.start();
+  }
+
+  /** Requests waiting, not counting the one being ingested. */
+  public int depth() {
+    return queue.size();
+  }
+
+  public int capacity() {
+    return capacity;
+  }
+
+  /**
+   * Queues a request; {@code done} later runs on the ingest thread with the sink's answer.
+   * Returns false, without queueing, when the queue is full or closed.
+   */
+  boolean offer(Signal signal, Message request, long items, long receivedNanos, Consumer<IngestResult> done) {
+    if (closed || queue.size() >= capacity) {
+      return false;
+    }
+    return queue.offer(new Task(signal, request, items, receivedNanos, done));
+  }
+
+  private void loop() {
+    try {
+      while (true) {
+        Task t = queue.take();
+        if (t == POISON) {
+          break;
+        }
+        run(t);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    List<Task> rest = new ArrayList<>();
+    queue.drainTo(rest);
+    for (Task t : rest) {
+      if (t != POISON) {
+        run(t);
+      }
+    }
+  }
+
+  private void run(Task t) {
+    IngestResult result;
+    try {
+      result = t.signal.ingest(sink, t.request, t.receivedNanos);
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "telemetry sink failed on a " + t.signal.label() + " request", e);
+      result = new IngestResult(0, t.items, "internal error while ingesting: " + e);
+    }
+    try {
+      t.done.accept(result);
+    } catch (RuntimeException e) {
+      LOG.log(Level.WARNING, "answering an ingested request failed", e);
+    }
+  }
+
+  /** Stops taking requests, ingests what is queued, and waits up to 10 s for the thread. */
+  @Override
+  public void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (!thread.isAlive()) {
+      return;
+    }
+    try {
+      queue.put(POISON);
+      thread.join(TimeUnit.SECONDS.toMillis(10));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,103 @@
+package io.prescale.collector.otlp;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.GrpcMessageDecoder;
+import io.vertx.grpc.common.GrpcMessageEncoder;
+import io.vertx.grpc.common.GrpcStatus;
+import io.vertx.grpc.common.MessageSizeOverflowException;
+import io.vertx.grpc.common.ServiceMethod;
+import io.vertx.grpc.common.ServiceName;
+import io.vertx.grpc.server.GrpcProtocol;
+import io.vertx.grpc.server.GrpcServer;
+import io.vertx.grpc.server.GrpcServerOptions;
+import io.vertx.grpc.server.GrpcServerRequest;
+import io.vertx.grpc.server.GrpcServerResponse;
+import java.util.Base64;
+
+/**
+ * OTLP/gRPC: the three {@code Export} methods, declared by name over the opentelemetry-proto
+ * message classes (no generated stubs). Payloads arrive as raw bytes and are decoded here so
+ * that every client error maps to a gRPC status: INVALID_ARGUMENT (undecodable),
+ * RESOURCE_EXHAUSTED (too large), UNAVAILABLE with RetryInfo (ingest queue full).
+ */
+final class OtlpGrpcHandlers {
+  private OtlpGrpcHandlers() {}
+
+  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes) {
+    GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(maxMessageBytes);
+    // plain gRPC over HTTP/2 only: no JSON transcoding or gRPC-Web on the OTLP port
+    options.removeEnabledProtocol(GrpcProtocol.TRANSCODING);
+    options.removeEnabledProtocol(GrpcProtocol.WEB);
+    options.removeEnabledProtocol(GrpcProtocol.WEB_TEXT);
+    GrpcServer server = GrpcServer.server(vertx, options);
+    for (Signal s : Signal.values()) {
+      ServiceMethod<Buffer, Message> method =
+          ServiceMethod.server(
+              ServiceName.create(s.grpcPackage(), s.grpcService()),
+              "Export",
+              GrpcMessageEncoder.encoder(),
+              GrpcMessageDecoder.IDENTITY);
+      server.callHandler(method, req -> handle(ingress, maxMessageBytes, s, req));
+    }
+    return server;
+  }
+
+  private static void handle(Ingress ingress, int maxMessageBytes, Signal signal, GrpcServerRequest<Buffer, Message> req) {
+    long start = ingress.time().nanoTime();
+    req.invalidMessageHandler(
+        e -> {
+          if (e instanceof MessageSizeOverflowException) {
+            ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.TOO_LARGE, 0);
+            fail(ingress, req, start, signal, GrpcStatus.RESOURCE_EXHAUSTED,
+                "message of " + ((MessageSizeOverflowException) e).messageSize()
+                    + " bytes is larger than max-grpc-message-size = " + maxMessageBytes + " bytes");
+          } else {
+            ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.DECODE_ERROR, 0);
+            fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT, "invalid gRPC message: " + e.getMessage());
+          }
+        });
+    req.exceptionHandler(e -> { /* stream reset by the client: nothing to answer */ });
+    req.handler(payload -> onMessage(ingress, signal, req, start, payload));
+  }
+
+  private static void onMessage(Ingress ingress, Signal signal, GrpcServerRequest<Buffer, Message> req, long start, Buffer payload) {
+    Message request;
+    try {
+      byte[] bytes = payload.getBytes();
+      CodedInputStream in = CodedInputStream.newInstance(bytes);
+      in.enableAliasing(true);
+      request = signal.parse(in);
+    } catch (InvalidProtocolBufferException e) {
+      ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.DECODE_ERROR, 0);
+      fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT,
+          "invalid protobuf " + signal.label() + " request: " + e.getMessage());
+      return;
+    }
+    Context ctx = Vertx.currentContext();
+    boolean queued =
+        ingress.submit(Transport.GRPC, signal, Encoding.PROTOBUF, request, ctx,
+            r -> {
+              GrpcServerResponse<Buffer, Message> resp = req.response();
+              resp.end(signal.response(r));
+              ingress.metrics().latency(Transport.GRPC, signal, ingress.time().nanoTime() - start);
+            });
+    if (!queued) {
+      String message = "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s";
+      byte[] details = RpcStatus.protobuf(RpcStatus.UNAVAILABLE, message, ingress.retryAfterSeconds());
+      req.response().trailers().set("grpc-status-details-bin", Base64.getEncoder().withoutPadding().encodeToString(details));
+      fail(ingress, req, start, signal, GrpcStatus.UNAVAILABLE, message);
+    }
+  }
+
+  private static void fail(Ingress ingress, GrpcServerRequest<Buffer, Message> req, long start, Signal signal,
+      GrpcStatus status, String message) {
+    GrpcServerResponse<Buffer, Message> resp = req.response();
+    resp.status(status).statusMessage(message).end();
+    ingress.metrics().latency(Transport.GRPC, signal, ingress.time().nanoTime() - start);
+  }
+}

@@ -1,0 +1,169 @@
+package io.prescale.collector.otlp;
+
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.Message;
+import io.prescale.collector.ingest.IngestResult;
+import io.vertx.core.Context;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
+import java.util.Locale;
+
+/**
+ * OTLP/HTTP: {@code POST /v1/traces|metrics|logs}, protobuf or JSON, identity or gzip. Decodes on
+ * the event loop, queues for the ingest thread, and answers as the OTLP specification says; no
+ * client input leads to a 500.
+ */
+final class OtlpHttpHandler implements Handler<HttpServerRequest> {
+  private static final String RETRY_AFTER = "Retry-After";
+  private final Ingress ingress;
+  private final int maxBodyBytes;
+
+  OtlpHttpHandler(Ingress ingress, int maxBodyBytes) {
+    this.ingress = ingress;
+    this.maxBodyBytes = maxBodyBytes;
+  }
+
+  @Override
+  public void handle(HttpServerRequest req) {
+    long start = ingress.time().nanoTime();
+    Signal signal = Signal.byPath(req.path());
+    if (signal == null) {
+      refuse(req, start, null, null, 404, OtlpMetrics.Reason.NOT_FOUND, RpcStatus.NOT_FOUND,
+          "no OTLP endpoint at " + req.path() + "; use POST /v1/traces, /v1/metrics or /v1/logs");
+      return;
+    }
+    if (req.method() != HttpMethod.POST) {
+      req.response().putHeader(HttpHeaders.ALLOW, "POST");
+      refuse(req, start, signal, null, 405, OtlpMetrics.Reason.NOT_FOUND, RpcStatus.UNIMPLEMENTED,
+          req.method() + " " + req.path() + " is not supported; use POST");
+      return;
+    }
+    String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
+    Encoding encoding = Encoding.ofContentType(contentType);
+    if (encoding == null) {
+      refuse(req, start, signal, null, 415, OtlpMetrics.Reason.UNSUPPORTED_MEDIA_TYPE, RpcStatus.INVALID_ARGUMENT,
+          "Content-Type = '" + contentType + "' is not supported; use application/x-protobuf or application/json");
+      return;
+    }
+    String contentEncoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
+    boolean gzip = false;
+    if (contentEncoding != null) {
+      String ce = contentEncoding.trim().toLowerCase(Locale.ROOT);
+      if (ce.equals("gzip") || ce.equals("x-gzip")) {
+        gzip = true;
+      } else if (!ce.isEmpty() && !ce.equals("identity")) {
+        refuse(req, start, signal, encoding, 415, OtlpMetrics.Reason.UNSUPPORTED_MEDIA_TYPE, RpcStatus.INVALID_ARGUMENT,
+            "Content-Encoding = '" + contentEncoding + "' is not supported; use gzip or identity");
+        return;
+      }
+    }
+    long contentLength = contentLength(req);
+    BodyCollector body = new BodyCollector(maxBodyBytes, gzip, contentLength);
+    if (contentLength > body.maxRawBytes()) {
+      tooLarge(req, start, signal, encoding, "body of " + contentLength + " bytes is larger than max-body-size = "
+          + maxBodyBytes + " bytes");
+      return;
+    }
+    boolean[] overflow = {false};
+    req.handler(chunk -> {
+      if (!overflow[0] && !body.append(chunk)) {
+        overflow[0] = true;
+        tooLarge(req, start, signal, encoding, "body is larger than max-body-size = " + maxBodyBytes + " bytes");
+      }
+    });
+    req.exceptionHandler(e -> { /* connection problems: nothing to answer */ });
+    req.endHandler(v -> {
+      if (!overflow[0]) {
+        onBody(req, start, signal, encoding, body);
+      }
+    });
+  }
+
+  private void onBody(HttpServerRequest req, long start, Signal signal, Encoding encoding, BodyCollector body) {
+    Message request;
+    try {
+      body.finish();
+      request = decode(signal, encoding, body);
+    } catch (BodyCollector.TooLargeException e) {
+      tooLarge(req, start, signal, encoding, e.getMessage());
+      return;
+    } catch (MalformedRequestException e) {
+      refuse(req, start, signal, encoding, 400, OtlpMetrics.Reason.DECODE_ERROR, RpcStatus.INVALID_ARGUMENT, e.getMessage());
+      return;
+    }
+    Context ctx = Vertx.currentContext();
+    boolean queued = ingress.submit(Transport.HTTP, signal, encoding, request, ctx, r -> answer(req, start, signal, encoding, r));
+    if (!queued) {
+      req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
+      send(req, start, signal, encoding, 503, status(encoding, RpcStatus.UNAVAILABLE,
+          "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s"));
+    }
+  }
+
+  static Message decode(Signal signal, Encoding encoding, BodyCollector body) {
+    if (encoding == Encoding.JSON) {
+      return OtlpJson.parse(signal, body.array(), body.length());
+    }
+    CodedInputStream in = CodedInputStream.newInstance(body.array(), 0, body.length());
+    in.enableAliasing(true); // ids alias the body array instead of being copied
+    try {
+      return signal.parse(in);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedRequestException("invalid protobuf " + signal.label() + " request: " + e.getMessage());
+    }
+  }
+
+  private void answer(HttpServerRequest req, long start, Signal signal, Encoding encoding, IngestResult result) {
+    Message response = signal.response(result);
+    byte[] bytes = encoding == Encoding.JSON ? OtlpJson.print(response) : response.toByteArray();
+    send(req, start, signal, encoding, 200, bytes);
+  }
+
+  private void tooLarge(HttpServerRequest req, long start, Signal signal, Encoding encoding, String message) {
+    refuse(req, start, signal, encoding, 413, OtlpMetrics.Reason.TOO_LARGE, RpcStatus.RESOURCE_EXHAUSTED, message);
+  }
+
+  private void refuse(HttpServerRequest req, long start, Signal signal, Encoding encoding, int httpStatus,
+      OtlpMetrics.Reason reason, int rpcCode, String message) {
+    ingress.metrics().refused(Transport.HTTP, signal, encoding, reason, 0);
+    // not-yet-read body chunks are dropped; the connection stays usable
+    if (!req.isEnded()) {
+      req.handler(chunk -> { });
+      req.endHandler(v -> { });
+    }
+    send(req, start, signal, encoding == null ? Encoding.JSON : encoding, httpStatus, status(encoding, rpcCode, message));
+  }
+
+  private static byte[] status(Encoding encoding, int code, String message) {
+    return encoding == Encoding.PROTOBUF ? RpcStatus.protobuf(code, message) : RpcStatus.json(code, message);
+  }
+
+  private void send(HttpServerRequest req, long start, Signal signal, Encoding encoding, int httpStatus, byte[] body) {
+    HttpServerResponse resp = req.response();
+    if (resp.ended() || resp.closed()) {
+      return;
+    }
+    resp.setStatusCode(httpStatus);
+    resp.putHeader(HttpHeaders.CONTENT_TYPE, (encoding == null ? Encoding.JSON : encoding).contentType());
+    resp.end(Buffer.buffer(body));
+    ingress.metrics().latency(Transport.HTTP, signal, ingress.time().nanoTime() - start);
+  }
+
+  private static long contentLength(HttpServerRequest req) {
+    String v = req.getHeader(HttpHeaders.CONTENT_LENGTH);
+    if (v == null) {
+      return -1;
+    }
+    try {
+      return Long.parseLong(v.trim());
+    } catch (NumberFormatException e) {
+      return -1;
+    }
+  }
+}

@@ -1,0 +1,141 @@
+package io.prescale.collector.otlp;
+
+import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.core.time.TimeSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.DeploymentOptions;
+import io.vertx.core.Future;
+import io.vertx.core.Handler;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Set;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+/**
+ * The OTLP ingest endpoints: OTLP/HTTP and OTLP/gRPC servers, each on
+ * {@link OtlpOptions#serverInstances()} event loops, feeding one {@link IngestQueue} whose single
+ * thread calls the {@link TelemetrySink}. Usage: {@code new OtlpServers(...).start()}, then
+ * {@link #httpPort()} / {@link #grpcPort()}; {@link #stop()} closes the ports and drains the queue.
+ */
+public final class OtlpServers {
+  private final Vertx vertx;
+  private final OtlpOptions options;
+  private final IngestQueue queue;
+  private final Ingress ingress;
+  private final List<String> deployments = new ArrayList<>();
+  private volatile int httpPort = -1;
+  private volatile int grpcPort = -1;
+
+  public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time) {
+    this.vertx = Objects.requireNonNull(vertx, "vertx");
+    this.options = Objects.requireNonNull(options, "options").validate();
+    this.queue = new IngestQueue(sink, options.queueCapacity());
+    OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue::depth, queue.capacity());
+    this.ingress = new Ingress(queue, metrics, Objects.requireNonNull(time, "time"), options.retryAfterSeconds());
+  }
+
+  /** Starts the ingest thread and both servers; completes once both ports are listening. */
+  public Future<Void> start() {
+    queue.start();
+    HttpServerOptions http =
+        new HttpServerOptions()
+            .setHost(options.bindHost())
+            // OTLP.md trap 4: no h2c upgrade on this port, and gzip is inflated by the handler
+            .setHttp2ClearTextEnabled(false)
+            .setDecompressionSupported(false);
+    HttpServerOptions grpc = new HttpServerOptions().setHost(options.bindHost()).setHttp2ClearTextEnabled(true);
+    int maxBody = options.maxBodyBytes();
+    int maxMsg = options.maxGrpcMessageBytes();
+    return deploy(http, options.httpPort(), () -> new OtlpHttpHandler(ingress, maxBody))
+        .compose(p -> {
+          httpPort = p;
+          return deploy(grpc, options.grpcPort(), () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg));
+        })
+        .map(p -> {
+          grpcPort = p;
+          return null;
+        });
+  }
+
+  /**
+   * Deploys {@code serverInstances} servers on the port; Vert.x shares one listening socket among
+   * servers with the same host and port. Port 0 is not shared, so with several instances a free
+   * port is picked first (retried if someone takes it in between).
+   */
+  private Future<Integer> deploy(HttpServerOptions base, int port, Supplier<Handler<HttpServerRequest>> handler) {
+    if (port != 0 || options.serverInstances() == 1) {
+      return deployOn(base, port, handler);
+    }
+    Future<Integer> f = deployOn(base, freePort(base.getHost()), handler);
+    for (int attempt = 0; attempt < 3; attempt++) {
+      f = f.recover(e -> deployOn(base, freePort(base.getHost()), handler));
+    }
+    return f;
+  }
+
+  private static int freePort(String host) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName(host))) {
+      return s.getLocalPort();
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot find a free port on " + host, e);
+    }
+  }
+
+  private Future<Integer> deployOn(HttpServerOptions base, int port, Supplier<Handler<HttpServerRequest>> handler) {
+    HttpServerOptions opts = new HttpServerOptions(base).setPort(port);
+    List<ServerVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    return vertx.deployVerticle(
+            () -> {
+              ServerVerticle v = new ServerVerticle(opts, handler);
+              started.add(v);
+              return v;
+            },
+            new DeploymentOptions().setInstances(options.serverInstances()))
+        .compose(id -> {
+          deployments.add(id);
+          Set<Integer> ports = new HashSet<>();
+          for (ServerVerticle v : started) {
+            ports.add(v.actualPort());
+          }
+          if (ports.size() != 1) {
+            return Future.failedFuture(new IllegalStateException("servers of one endpoint listen on different ports: " + ports));
+          }
+          return Future.succeededFuture(ports.iterator().next());
+        });
+  }
+
+  public int httpPort() {
+    return httpPort;
+  }
+
+  public int grpcPort() {
+    return grpcPort;
+  }
+
+  public IngestQueue queue() {
+    return queue;
+  }
+
+  /** Closes the ports, then ingests what is still queued. */
+  public Future<Void> stop() {
+    List<Future<Void>> undeploys = new ArrayList<>();
+    for (String id : deployments) {
+      undeploys.add(vertx.undeploy(id));
+    }
+    deployments.clear();
+    return Future.join(undeploys)
+        .transform(ar -> {
+          queue.close();
+          return Future.<Void>succeededFuture();
+        });
+  }
+}
