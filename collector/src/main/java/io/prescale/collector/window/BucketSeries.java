@@ -1,0 +1,295 @@
+package io.prescale.collector.window;
+
+import java.util.Arrays;
+
+/**
+ * A sparse, sorted run of buckets keyed by epoch second or epoch minute, holding only the buckets
+ * that received data, within {@code retained} keys of the newest. Memory follows activity: an idle
+ * function holds a few bytes, a function busy every minute for seven days ~32 bytes per minute.
+ *
+ * <p>Each bucket has four int counts (arrivals, completions, cold starts, errors), the in-flight
+ * time (seconds of invocation time inside the bucket; divided by the bucket length it is the
+ * time-weighted mean concurrency) and, once {@link #sample} was used, a live in-flight sample
+ * (NaN when none) that takes precedence over the reconstructed in-flight time.
+ *
+ * <p>Entries live in {@code [head, head + size)} of parallel primitive arrays. Appending a newer
+ * key is O(1) amortised; a key a few buckets back (late data) is found by a short backwards scan
+ * and inserted by shifting the newer entries. Not thread-safe: {@link FunctionWindows} locks.
+ */
+final class BucketSeries {
+  static final int ARRIVALS = 0;
+  static final int COMPLETIONS = 1;
+  static final int COLD = 2;
+  static final int ERRORS = 3;
+  private static final int STRIDE = 4;
+  private static final int MIN_CAPACITY = 4;
+
+  private final int retained;
+  private long[] keys = new long[0];
+  private int[] counts = new int[0];
+  private double[] inflight = new double[0];
+  private double[] samples;
+  private int head;
+  private int size;
+
+  BucketSeries(int retained) {
+    this.retained = retained;
+  }
+
+  int size() {
+    return size;
+  }
+
+  long newestKey() {
+    return size == 0 ? Long.MIN_VALUE : keys[head + size - 1];
+  }
+
+  /** Oldest key still answered: keys at or below {@code newest - retained} are expired. */
+  long oldestAnswered() {
+    return size == 0 ? Long.MAX_VALUE : keys[head + size - 1] - retained + 1;
+  }
+
+  /** Oldest key answered once {@code key} is recorded too. */
+  long oldestAnsweredWith(long key) {
+    return Math.max(key, newestKey()) - retained + 1;
+  }
+
+  /** Physical index of {@code key}, or -1 when it holds no data or is out of retention. */
+  int find(long key) {
+    if (size == 0) {
+      return -1;
+    }
+    int end = head + size;
+    long newest = keys[end - 1];
+    if (key > newest || key <= newest - retained) {
+      return -1;
+    }
+    int pos = lowerBound(key);
+    return pos < end && keys[pos] == key ? pos : -1;
+  }
+
+  /** Physical index of {@code key}, inserting an empty bucket; -1 when older than retention. */
+  int slot(long key) {
+    int end = head + size;
+    if (size == 0 || key > keys[end - 1]) {
+      expireUpTo(key - retained);
+      ensureTailRoom();
+      int i = head + size;
+      keys[i] = key;
+      clear(i);
+      size++;
+      return i;
+    }
+    if (key <= keys[end - 1] - retained) {
+      return -1;
+    }
+    int pos = lowerBound(key);
+    if (keys[pos] == key) {
+      return pos;
+    }
+    int offset = pos - head;
+    ensureTailRoom();
+    pos = head + offset;
+    int n = head + size - pos;
+    System.arraycopy(keys, pos, keys, pos + 1, n);
+    System.arraycopy(counts, pos * STRIDE, counts, (pos + 1) * STRIDE, n * STRIDE);
+    System.arraycopy(inflight, pos, inflight, pos + 1, n);
+    if (samples != null) {
+      System.arraycopy(samples, pos, samples, pos + 1, n);
+    }
+    keys[pos] = key;
+    clear(pos);
+    size++;
+    return pos;
+  }
+
+  void add(int index, int field, long delta) {
+    int at = index * STRIDE + field;
+    long v = counts[at] + delta;
+    counts[at] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
+  }
+
+  void addInflight(int index, double seconds) {
+    inflight[index] += seconds;
+  }
+
+  /** Sets the live sample of bucket {@code index}; returns the in-flight value it replaces. */
+  double sample(int index, double value) {
+    if (samples == null) {
+      samples = new double[keys.length];
+      Arrays.fill(samples, Double.NaN);
+    }
+    double before = effective(index);
+    samples[index] = value;
+    return before;
+  }
+
+  boolean sampled(int index) {
+    return samples != null && !Double.isNaN(samples[index]);
+  }
+
+  /** The sample when there is one, else the reconstructed in-flight time. */
+  double effective(int index) {
+    if (samples != null) {
+      double s = samples[index];
+      if (!Double.isNaN(s)) {
+        return s;
+      }
+    }
+    return inflight[index];
+  }
+
+  int count(int index, int field) {
+    return counts[index * STRIDE + field];
+  }
+
+  long count(long key, int field) {
+    int i = find(key);
+    return i < 0 ? 0 : counts[i * STRIDE + field];
+  }
+
+  double effective(long key) {
+    int i = find(key);
+    return i < 0 ? 0 : effective(i);
+  }
+
+  /** Sum of {@code field} over keys in {@code [from, to)}. */
+  long sum(int field, long from, long to) {
+    long total = 0;
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < to; i++) {
+      total += counts[i * STRIDE + field];
+    }
+    return total;
+  }
+
+  /** Sum of effective in-flight time over keys in {@code [from, to)}. */
+  double sumEffective(long from, long to) {
+    double total = 0;
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < to; i++) {
+      total += effective(i);
+    }
+    return total;
+  }
+
+  /** Newest key below {@code to} whose {@code field} is non-zero, or {@link Long#MIN_VALUE}. */
+  long newestWith(int field, long to) {
+    for (int i = head + size - 1; i >= head; i--) {
+      if (keys[i] < to && counts[i * STRIDE + field] > 0 && keys[i] >= oldestAnswered()) {
+        return keys[i];
+      }
+    }
+    return Long.MIN_VALUE;
+  }
+
+  /** Copies buckets {@code [from, from + n)} into the column arrays (absent buckets stay 0). */
+  void copy(long from, int n, long[] arrivals, long[] completions, long[] cold, long[] errors,
+      double[] inflightOut) {
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < from + n; i++) {
+      int at = (int) (keys[i] - from);
+      arrivals[at] = counts[i * STRIDE + ARRIVALS];
+      completions[at] = counts[i * STRIDE + COMPLETIONS];
+      cold[at] = counts[i * STRIDE + COLD];
+      errors[at] = counts[i * STRIDE + ERRORS];
+      inflightOut[at] = effective(i);
+    }
+  }
+
+  /** Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity. */
+  void trim(long newestKeyNow) {
+    expireUpTo(newestKeyNow - retained);
+    if (keys.length > 16 && size < keys.length / 4) {
+      resize(Math.max(MIN_CAPACITY, size * 2));
+    }
+  }
+
+  /** Approximate heap bytes of the arrays. */
+  long bytes() {
+    long n = keys.length;
+    return 16 * 4 + n * 8 + n * STRIDE * 4 + n * 8 + (samples == null ? 0 : n * 8);
+  }
+
+  private int firstAtOrAfter(long key) {
+    if (size == 0) {
+      return head;
+    }
+    long from = Math.max(key, keys[head + size - 1] - retained + 1);
+    return lowerBound(from);
+  }
+
+  /** First physical index with {@code keys[i] >= key} (may be {@code head + size}). */
+  private int lowerBound(long key) {
+    int end = head + size;
+    int i = end - 1;
+    int stop = Math.max(head, end - 8);
+    while (i >= stop && keys[i] > key) {
+      i--;
+    }
+    if (i < head || keys[i] <= key) {
+      return i < head ? head : (keys[i] == key ? i : i + 1);
+    }
+    int lo = head;
+    int hi = i;
+    while (lo < hi) {
+      int mid = (lo + hi) >>> 1;
+      if (keys[mid] < key) {
+        lo = mid + 1;
+      } else {
+        hi = mid;
+      }
+    }
+    return lo;
+  }
+
+  private void expireUpTo(long maxExpiredKey) {
+    while (size > 0 && keys[head] <= maxExpiredKey) {
+      head++;
+      size--;
+    }
+    if (size == 0) {
+      head = 0;
+    }
+  }
+
+  private void ensureTailRoom() {
+    if (head + size < keys.length) {
+      return;
+    }
+    if (head > 0 && size <= keys.length / 2) {
+      resize(keys.length);
+    } else {
+      int grown = Math.max(MIN_CAPACITY, keys.length * 2);
+      resize(Math.max(size + 1, Math.min(grown, retained + 1)));
+    }
+  }
+
+  private void resize(int capacity) {
+    long[] k = new long[capacity];
+    int[] c = new int[capacity * STRIDE];
+    double[] f = new double[capacity];
+    System.arraycopy(keys, head, k, 0, size);
+    System.arraycopy(counts, head * STRIDE, c, 0, size * STRIDE);
+    System.arraycopy(inflight, head, f, 0, size);
+    if (samples != null) {
+      double[] s = new double[capacity];
+      Arrays.fill(s, Double.NaN);
+      System.arraycopy(samples, head, s, 0, size);
+      samples = s;
+    }
+    keys = k;
+    counts = c;
+    inflight = f;
+    head = 0;
+  }
+
+  private void clear(int i) {
+    int at = i * STRIDE;
+    counts[at] = 0;
+    counts[at + 1] = 0;
+    counts[at + 2] = 0;
+    counts[at + 3] = 0;
+    inflight[i] = 0;
+    if (samples != null) {
+      samples[i] = Double.NaN;
+    }
+  }
+}

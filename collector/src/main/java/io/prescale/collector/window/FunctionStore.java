@@ -1,0 +1,178 @@
+package io.prescale.collector.window;
+
+import io.prescale.core.FunctionKey;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Every tracked function's {@link FunctionWindows}, bounded. At most {@link StoreConfig#maxFunctions()}
+ * functions are tracked: past it, {@link #getOrCreate} refuses new functions (returns null) and
+ * counts them in {@link #rejectedFunctions()}; the caller reports them as rejected (OTLP partial
+ * success), never silently. Functions idle for {@link StoreConfig#idleTimeout()} are evicted by
+ * {@link #maintain}. A few resource attributes are kept per function as labels for policy matching.
+ *
+ * <p>Thread-safe: one ingest thread creates functions and writes windows while API, metrics and
+ * autoscaler threads read (the map is concurrent, each {@link FunctionWindows} locks itself).
+ */
+public final class FunctionStore {
+  private final StoreConfig config;
+  private final WindowConfig windowConfig;
+  private final ConcurrentHashMap<FunctionKey, Entry> entries = new ConcurrentHashMap<>();
+  private final AtomicLong rejected = new AtomicLong();
+  private final AtomicLong evicted = new AtomicLong();
+  private final AtomicLong created = new AtomicLong();
+
+  private static final class Entry {
+    final FunctionWindows windows;
+    volatile Map<String, String> labels;
+    volatile long lastTouchedNanos;
+
+    Entry(FunctionWindows windows, Map<String, String> labels, long now) {
+      this.windows = windows;
+      this.labels = labels;
+      this.lastTouchedNanos = now;
+    }
+  }
+
+  public FunctionStore(StoreConfig config, WindowConfig windowConfig) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.windowConfig = Objects.requireNonNull(windowConfig, "windowConfig");
+  }
+
+  /** A store with the default bounds and windows. */
+  public static FunctionStore withDefaults() {
+    return new FunctionStore(StoreConfig.defaults(), WindowConfig.defaults());
+  }
+
+  public StoreConfig config() {
+    return config;
+  }
+
+  public WindowConfig windowConfig() {
+    return windowConfig;
+  }
+
+  /**
+   * The windows of {@code key}, created when new; {@code attributes} (resource attributes; may be
+   * empty) give its labels. Returns null, and counts the refusal, when the store is full.
+   */
+  public FunctionWindows getOrCreate(FunctionKey key, Map<String, String> attributes, long nowNanos) {
+    Entry e = entries.get(key);
+    if (e != null) {
+      e.lastTouchedNanos = nowNanos;
+      if (!attributes.isEmpty()) {
+        refreshLabels(e, attributes);
+      }
+      return e.windows;
+    }
+    synchronized (this) {
+      e = entries.get(key);
+      if (e == null) {
+        if (entries.size() >= config.maxFunctions()) {
+          rejected.incrementAndGet();
+          return null;
+        }
+        e = new Entry(new FunctionWindows(key, windowConfig), pickLabels(attributes), nowNanos);
+        entries.put(key, e);
+        created.incrementAndGet();
+      }
+      return e.windows;
+    }
+  }
+
+  /** The windows of {@code key}, or null when not tracked. */
+  public FunctionWindows get(FunctionKey key) {
+    Entry e = entries.get(key);
+    return e == null ? null : e.windows;
+  }
+
+  /** Labels of {@code key} (the configured resource attributes it reported); empty when unknown. */
+  public Map<String, String> labels(FunctionKey key) {
+    Entry e = entries.get(key);
+    return e == null ? Map.of() : e.labels;
+  }
+
+  /** Tracked functions, sorted by key. */
+  public List<FunctionKey> functions() {
+    List<FunctionKey> keys = new ArrayList<>(entries.keySet());
+    Collections.sort(keys);
+    return keys;
+  }
+
+  /** Every tracked function's windows (a snapshot list, unordered). */
+  public List<FunctionWindows> all() {
+    List<FunctionWindows> all = new ArrayList<>(entries.size());
+    for (Entry e : entries.values()) {
+      all.add(e.windows);
+    }
+    return all;
+  }
+
+  public int size() {
+    return entries.size();
+  }
+
+  /** New functions refused because the store was full. */
+  public long rejectedFunctions() {
+    return rejected.get();
+  }
+
+  /** Functions evicted as idle. */
+  public long evictedFunctions() {
+    return evicted.get();
+  }
+
+  /** Functions ever created. */
+  public long createdFunctions() {
+    return created.get();
+  }
+
+  /** Evicts functions idle for longer than the idle timeout and trims the others' windows. */
+  public int maintain(long nowNanos) {
+    long idleNanos = config.idleTimeout().toNanos();
+    int removed = 0;
+    for (Map.Entry<FunctionKey, Entry> me : entries.entrySet()) {
+      Entry e = me.getValue();
+      if (e.lastTouchedNanos < nowNanos - idleNanos) {
+        if (entries.remove(me.getKey(), e)) {
+          removed++;
+        }
+      } else {
+        e.windows.trim(nowNanos);
+      }
+    }
+    evicted.addAndGet(removed);
+    return removed;
+  }
+
+  private void refreshLabels(Entry e, Map<String, String> attributes) {
+    Map<String, String> current = e.labels;
+    for (String k : config.labelKeys()) {
+      String v = attributes.get(k);
+      if (v != null && !v.equals(current.get(k))) {
+        e.labels = pickLabels(attributes);
+        return;
+      }
+    }
+  }
+
+  private Map<String, String> pickLabels(Map<String, String> attributes) {
+    Map<String, String> picked = null;
+    for (String k : config.labelKeys()) {
+      String v = attributes.get(k);
+      if (v != null) {
+        if (picked == null) {
+          picked = new HashMap<>(4);
+        }
+        picked.put(k, v);
+      }
+    }
+    return picked == null ? Map.of() : Map.copyOf(picked);
+  }
+}

@@ -1,0 +1,467 @@
+package io.prescale.collector.window;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.Invocation;
+import io.prescale.core.observe.Observation;
+import java.util.Objects;
+
+/**
+ * Everything Prescale keeps about one function: one-second buckets for the last hour and
+ * one-minute buckets for seven days (both configurable through {@link WindowConfig}) of arrivals,
+ * completions, cold starts, errors and time-weighted mean concurrency; recent duration and
+ * init-duration quantiles; live instances; totals since first seen; and a cumulative classic
+ * histogram of durations.
+ *
+ * <p><b>Concurrency.</b> Spans arrive after they end, so {@link #recordInvocation} adds the part of
+ * the invocation's interval that overlaps each second and minute it covers; a bucket's in-flight
+ * time divided by its length is its time-weighted mean concurrency. A live sample recorded with
+ * {@link #recordConcurrency} (queue-proxy or {@code http.server.active_requests}) replaces the
+ * reconstruction for that second, and the minute bucket follows.
+ *
+ * <p><b>Lateness.</b> Data whose end is more than {@link WindowConfig#lateness()} behind the newest
+ * data recorded is refused (the record methods return {@code false} and {@link #lateDropped()}
+ * counts it); anything newer goes into the bucket of its own time.
+ *
+ * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
+ * every method takes this object's lock, which costs ~20 ns uncontended.
+ */
+public final class FunctionWindows {
+  private static final long NANOS = 1_000_000_000L;
+  private static final long MINUTE_NANOS = 60 * NANOS;
+
+  private final FunctionKey function;
+  private final WindowConfig config;
+  private final long latenessNanos;
+  private final BucketSeries seconds;
+  private final BucketSeries minutes;
+  private final RecentSketch durations;
+  private final RecentSketch initDurations;
+  private final InstanceTracker instances;
+  private long[] classic;
+  private double durationSum;
+  private long durationCount;
+  private long invocationsTotal;
+  private long coldStartsTotal;
+  private long errorsTotal;
+  private long timeoutsTotal;
+  private long lateDropped;
+  private long firstSecond = Observation.NONE;
+  private long lastArrivalNanos = Observation.NONE;
+  private long newestNanos = Observation.NONE;
+  private boolean hasSamples;
+
+  public FunctionWindows(FunctionKey function, WindowConfig config) {
+    this.function = Objects.requireNonNull(function, "function");
+    this.config = Objects.requireNonNull(config, "config");
+    this.latenessNanos = config.lateness().toNanos();
+    this.seconds = new BucketSeries(config.retainedSeconds());
+    this.minutes = new BucketSeries(config.retainedMinutes());
+    long histogramWindow = config.histogramWindow().toNanos();
+    this.durations = new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
+    this.initDurations = new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
+    this.instances = new InstanceTracker(config.maxInstances(), config.instanceWindow().toNanos());
+  }
+
+  public FunctionKey function() {
+    return function;
+  }
+
+  public WindowConfig config() {
+    return config;
+  }
+
+  /**
+   * Records one finished invocation: arrival (and cold start) in its start second and minute,
+   * completion (and error) in its end second and minute, its in-flight time in every second and
+   * minute it covers, its duration, its instance. Returns false (and counts it) when it is later
+   * than the allowed lateness. Cheap: a few array updates for a sub-second invocation.
+   */
+  public synchronized boolean recordInvocation(Invocation invocation) {
+    long start = invocation.startNanos();
+    long end = invocation.endNanos();
+    if (tooLate(end)) {
+      lateDropped++;
+      return false;
+    }
+    advance(end);
+    long startSec = Math.floorDiv(start, NANOS);
+    long endSec = Math.floorDiv(end, NANOS);
+    boolean cold = invocation.coldStart();
+    boolean error = invocation.error();
+    if (end > start) {
+      addInflight(start, end);
+    }
+    int i = seconds.slot(startSec);
+    if (i >= 0) {
+      seconds.add(i, BucketSeries.ARRIVALS, 1);
+      if (cold) {
+        seconds.add(i, BucketSeries.COLD, 1);
+      }
+    }
+    i = seconds.slot(endSec);
+    if (i >= 0) {
+      seconds.add(i, BucketSeries.COMPLETIONS, 1);
+      if (error) {
+        seconds.add(i, BucketSeries.ERRORS, 1);
+      }
+    }
+    long startMin = Math.floorDiv(start, MINUTE_NANOS);
+    long endMin = Math.floorDiv(end, MINUTE_NANOS);
+    i = minutes.slot(startMin);
+    if (i >= 0) {
+      minutes.add(i, BucketSeries.ARRIVALS, 1);
+      if (cold) {
+        minutes.add(i, BucketSeries.COLD, 1);
+      }
+    }
+    i = minutes.slot(endMin);
+    if (i >= 0) {
+      minutes.add(i, BucketSeries.COMPLETIONS, 1);
+      if (error) {
+        minutes.add(i, BucketSeries.ERRORS, 1);
+      }
+    }
+    if (startSec < firstSecond || firstSecond == Observation.NONE) {
+      firstSecond = startSec;
+    }
+    if (start > lastArrivalNanos) {
+      lastArrivalNanos = start;
+    }
+    double durationSeconds = (end - start) / 1e9;
+    durations.add(durationSeconds, 1, end);
+    addClassic(durationSeconds, 1);
+    instances.seen(invocation.instance(), end);
+    invocationsTotal++;
+    if (cold) {
+      coldStartsTotal++;
+    }
+    if (error) {
+      errorsTotal++;
+    }
+    return true;
+  }
+
+  /**
+   * Records a live in-flight sample: the mean number of invocations in flight during the second
+   * {@code epochSecond}. It replaces the span reconstruction for that second (and the minute
+   * follows). Returns false when later than the allowed lateness or {@code meanInFlight} is
+   * negative or not finite.
+   */
+  public synchronized boolean recordConcurrency(long epochSecond, double meanInFlight) {
+    if (!(meanInFlight >= 0) || Double.isInfinite(meanInFlight)) {
+      return false;
+    }
+    long at = epochSecond * NANOS;
+    if (tooLate(at)) {
+      lateDropped++;
+      return false;
+    }
+    advance(at);
+    int i = seconds.slot(epochSecond);
+    if (i < 0) {
+      return false;
+    }
+    hasSamples = true;
+    double before = seconds.sample(i, meanInFlight);
+    int m = minutes.slot(Math.floorDiv(epochSecond, 60));
+    if (m >= 0) {
+      minutes.addInflight(m, meanInFlight - before);
+    }
+    if (epochSecond < firstSecond || firstSecond == Observation.NONE) {
+      firstSecond = epochSecond;
+    }
+    return true;
+  }
+
+  /**
+   * Records counts that came from metrics rather than spans, all at {@code atNanos}: {@code
+   * arrivals} invocations (successful and failed), of which {@code errors} failed and {@code
+   * coldStarts} started cold, plus {@code timeouts}. Arrivals also count as completions.
+   */
+  public synchronized boolean recordCounts(long atNanos, long arrivals, long errors, long coldStarts,
+      long timeouts) {
+    if (tooLate(atNanos)) {
+      lateDropped++;
+      return false;
+    }
+    advance(atNanos);
+    long sec = Math.floorDiv(atNanos, NANOS);
+    addCounts(seconds, seconds.slot(sec), arrivals, errors, coldStarts);
+    addCounts(minutes, minutes.slot(Math.floorDiv(atNanos, MINUTE_NANOS)), arrivals, errors, coldStarts);
+    if (arrivals > 0) {
+      if (sec < firstSecond || firstSecond == Observation.NONE) {
+        firstSecond = sec;
+      }
+      lastArrivalNanos = Math.max(lastArrivalNanos, atNanos);
+    }
+    invocationsTotal += Math.max(0, arrivals);
+    errorsTotal += Math.max(0, errors);
+    coldStartsTotal += Math.max(0, coldStarts);
+    timeoutsTotal += Math.max(0, timeouts);
+    return true;
+  }
+
+  /** Adds {@code count} invocation durations of {@code seconds} each (from a metric histogram). */
+  public synchronized void recordDurations(double seconds, long count, long atNanos) {
+    if (count > 0 && seconds >= 0) {
+      durations.add(seconds, count, atNanos);
+      addClassic(seconds, count);
+    }
+  }
+
+  /** Adds {@code count} cold-start initialisation durations of {@code seconds} each. */
+  public synchronized void recordInitDurations(double seconds, long count, long atNanos) {
+    if (count > 0 && seconds >= 0) {
+      initDurations.add(seconds, count, atNanos);
+    }
+  }
+
+  /** Notes that {@code instance} served at {@code atNanos} (from metrics or spans). */
+  public synchronized void recordInstance(String instance, long atNanos) {
+    instances.seen(instance, atNanos);
+  }
+
+  /** An observation of the data recorded so far; buckets after the newest data answer zero. */
+  public Observation view(int readyInstances) {
+    long newest;
+    synchronized (this) {
+      newest = newestNanos;
+    }
+    long horizon = newest == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(newest, NANOS) + 1;
+    return new WindowView(this, readyInstances, horizon, newest == Observation.NONE ? Long.MIN_VALUE : newest + 1);
+  }
+
+  /**
+   * An observation at {@code nowNanos}: it answers only for seconds that ended by {@code now}
+   * (the current, partial second answers zero) and for minutes from their complete seconds, so a
+   * decision never reads the future even when data beyond {@code now} was recorded.
+   */
+  public Observation view(int readyInstances, long nowNanos) {
+    return new WindowView(this, readyInstances, Math.floorDiv(nowNanos, NANOS), nowNanos);
+  }
+
+  /** Summary over the {@code windowSeconds} ending with the second that holds {@code nowNanos}. */
+  public synchronized FunctionSummary summary(long nowNanos, int windowSeconds) {
+    long nowSec = Math.floorDiv(nowNanos, NANOS);
+    long arrivals;
+    long errors;
+    long cold;
+    double inflight;
+    if (windowSeconds <= config.retainedSeconds()) {
+      long from = nowSec - windowSeconds + 1;
+      arrivals = seconds.sum(BucketSeries.ARRIVALS, from, nowSec + 1);
+      errors = seconds.sum(BucketSeries.ERRORS, from, nowSec + 1);
+      cold = seconds.sum(BucketSeries.COLD, from, nowSec + 1);
+      inflight = seconds.sumEffective(from, nowSec + 1);
+    } else {
+      long nowMin = Math.floorDiv(nowSec, 60);
+      long from = nowMin - (windowSeconds + 59) / 60 + 1;
+      arrivals = minutes.sum(BucketSeries.ARRIVALS, from, nowMin + 1);
+      errors = minutes.sum(BucketSeries.ERRORS, from, nowMin + 1);
+      cold = minutes.sum(BucketSeries.COLD, from, nowMin + 1);
+      inflight = minutes.sumEffective(from, nowMin + 1);
+    }
+    return new FunctionSummary(function, invocationsTotal, coldStartsTotal, errorsTotal,
+        timeoutsTotal, windowSeconds, arrivals, errors, cold, arrivals / (double) windowSeconds,
+        inflight / windowSeconds, durations.quantile(0.5) * 1000, durations.quantile(0.99) * 1000,
+        initDurations.quantile(0.5) * 1000, instances.live(nowNanos), firstSecond, newestNanos,
+        lateDropped);
+  }
+
+  /** {@code count} one-second buckets starting at {@code fromSecond}. */
+  public synchronized BucketColumns seconds(long fromSecond, int count) {
+    return columns(seconds, fromSecond, count, 1);
+  }
+
+  /** {@code count} one-minute buckets starting at epoch minute {@code fromMinute}. */
+  public synchronized BucketColumns minutes(long fromMinute, int count) {
+    return columns(minutes, fromMinute, count, 60);
+  }
+
+  /** Cumulative classic histogram of durations since first seen. */
+  public synchronized DurationHistogram durationHistogram() {
+    long[] counts = classic == null ? new long[ClassicBuckets.count()] : classic;
+    return new DurationHistogram(ClassicBuckets.upperBounds(), counts, durationSum, durationCount);
+  }
+
+  public synchronized long invocationsTotal() {
+    return invocationsTotal;
+  }
+
+  public synchronized long coldStartsTotal() {
+    return coldStartsTotal;
+  }
+
+  public synchronized long errorsTotal() {
+    return errorsTotal;
+  }
+
+  public synchronized long timeoutsTotal() {
+    return timeoutsTotal;
+  }
+
+  /** Records refused because they were later than the allowed lateness. */
+  public synchronized long lateDropped() {
+    return lateDropped;
+  }
+
+  /** Newest data time recorded, epoch nanos, or {@link Observation#NONE}. */
+  public synchronized long newestNanos() {
+    return newestNanos;
+  }
+
+  /** Mean in-flight over the second {@code epochSecond} (sample when there is one). */
+  public synchronized double concurrency(long epochSecond) {
+    return seconds.effective(epochSecond);
+  }
+
+  /** Distinct instances seen within the instance window before {@code nowNanos}. */
+  public synchronized int liveInstances(long nowNanos) {
+    return instances.live(nowNanos);
+  }
+
+  /** Drops expired buckets and forgotten instances, releases spare capacity. */
+  public synchronized void trim(long nowNanos) {
+    seconds.trim(Math.max(seconds.newestKey(), Math.floorDiv(nowNanos, NANOS)));
+    minutes.trim(Math.max(minutes.newestKey(), Math.floorDiv(nowNanos, MINUTE_NANOS)));
+    instances.trim(nowNanos);
+  }
+
+  /** Approximate heap bytes of the bucket arrays (sketches and instances not included). */
+  public synchronized long bucketBytes() {
+    return seconds.bytes() + minutes.bytes();
+  }
+
+  // ---- reads for WindowView (same lock) ----
+
+  synchronized long firstSecond() {
+    return firstSecond;
+  }
+
+  synchronized long lastArrivalBefore(long horizonNanos) {
+    if (lastArrivalNanos < horizonNanos) {
+      return lastArrivalNanos;
+    }
+    long sec = seconds.newestWith(BucketSeries.ARRIVALS, Math.floorDiv(horizonNanos, NANOS));
+    return sec == Long.MIN_VALUE ? Observation.NONE : sec * NANOS;
+  }
+
+  synchronized long arrivals(long epochSecond) {
+    return seconds.count(epochSecond, BucketSeries.ARRIVALS);
+  }
+
+  synchronized long arrivalsBetween(long fromSecond, long toSecond) {
+    return seconds.sum(BucketSeries.ARRIVALS, fromSecond, toSecond);
+  }
+
+  synchronized double inflightBetween(long fromSecond, long toSecond) {
+    return seconds.sumEffective(fromSecond, toSecond);
+  }
+
+  synchronized long minuteArrivals(long epochMinute) {
+    return minutes.count(epochMinute, BucketSeries.ARRIVALS);
+  }
+
+  synchronized double minuteInflight(long epochMinute) {
+    return minutes.effective(epochMinute);
+  }
+
+  synchronized double durationQuantile(double q) {
+    return durations.quantile(q);
+  }
+
+  synchronized double initDurationQuantile(double q) {
+    return initDurations.quantile(q);
+  }
+
+  // ---- internals ----
+
+  private boolean tooLate(long atNanos) {
+    return newestNanos != Observation.NONE && atNanos < newestNanos - latenessNanos;
+  }
+
+  private void advance(long atNanos) {
+    if (atNanos > newestNanos) {
+      newestNanos = atNanos;
+    }
+  }
+
+  private void addInflight(long start, long end) {
+    long firstSec = Math.floorDiv(start, NANOS);
+    long lastSec = Math.floorDiv(end - 1, NANOS);
+    long oldest = seconds.oldestAnsweredWith(lastSec);
+    if (!hasSamples) {
+      for (long s = Math.max(firstSec, oldest); s <= lastSec; s++) {
+        int i = seconds.slot(s);
+        if (i >= 0) {
+          seconds.addInflight(i, overlap(start, end, s * NANOS, NANOS));
+        }
+      }
+      long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
+      for (long m = Math.floorDiv(start, MINUTE_NANOS); m <= lastMin; m++) {
+        int i = minutes.slot(m);
+        if (i >= 0) {
+          minutes.addInflight(i, overlap(start, end, m * MINUTE_NANOS, MINUTE_NANOS));
+        }
+      }
+      return;
+    }
+    // with live samples: a sampled second keeps its sample, its minute gets nothing from spans
+    for (long s = firstSec; s <= lastSec; s++) {
+      double part = overlap(start, end, s * NANOS, NANOS);
+      boolean sampled = false;
+      if (s >= oldest) {
+        int i = seconds.slot(s);
+        if (i >= 0) {
+          seconds.addInflight(i, part);
+          sampled = seconds.sampled(i);
+        }
+      }
+      if (!sampled) {
+        int m = minutes.slot(Math.floorDiv(s, 60));
+        if (m >= 0) {
+          minutes.addInflight(m, part);
+        }
+      }
+    }
+  }
+
+  private static double overlap(long start, long end, long bucketStart, long bucketLength) {
+    long from = Math.max(start, bucketStart);
+    long to = Math.min(end, bucketStart + bucketLength);
+    return to > from ? (to - from) / 1e9 : 0;
+  }
+
+  private static void addCounts(BucketSeries series, int i, long arrivals, long errors, long cold) {
+    if (i < 0) {
+      return;
+    }
+    series.add(i, BucketSeries.ARRIVALS, arrivals);
+    series.add(i, BucketSeries.COMPLETIONS, arrivals);
+    series.add(i, BucketSeries.ERRORS, errors);
+    series.add(i, BucketSeries.COLD, cold);
+  }
+
+  private void addClassic(double seconds, long count) {
+    if (classic == null) {
+      classic = new long[ClassicBuckets.count()];
+    }
+    classic[ClassicBuckets.indexOf(seconds)] += count;
+    durationSum += seconds * count;
+    durationCount += count;
+  }
+
+  private static BucketColumns columns(BucketSeries series, long from, int count, int step) {
+    int n = Math.max(0, count);
+    long[] arrivals = new long[n];
+    long[] completions = new long[n];
+    long[] cold = new long[n];
+    long[] errors = new long[n];
+    double[] concurrency = new double[n];
+    series.copy(from, n, arrivals, completions, cold, errors, concurrency);
+    for (int i = 0; i < n; i++) {
+      concurrency[i] /= step;
+    }
+    return new BucketColumns(from * step, step, arrivals, completions, cold, errors, concurrency);
+  }
+}

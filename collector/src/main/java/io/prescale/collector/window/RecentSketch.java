@@ -1,0 +1,77 @@
+package io.prescale.collector.window;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+
+/**
+ * Quantiles of the recent past: two DDSketches (relative-error quantile sketches) that rotate every
+ * {@code windowNanos} of data time, so a quantile covers the last one to two windows. Sketches are
+ * allocated on first use and sized by the spread of the values, not by their count. Not
+ * thread-safe: {@link FunctionWindows} locks.
+ */
+final class RecentSketch {
+  private final double accuracy;
+  private final int maxBins;
+  private final long windowNanos;
+  private DDSketch current;
+  private DDSketch previous;
+  private long currentStart = Long.MIN_VALUE;
+
+  RecentSketch(double accuracy, int maxBins, long windowNanos) {
+    this.accuracy = accuracy;
+    this.maxBins = maxBins;
+    this.windowNanos = windowNanos;
+  }
+
+  void add(double seconds, long count, long atNanos) {
+    if (count <= 0 || Double.isNaN(seconds)) {
+      return;
+    }
+    rotate(atNanos);
+    if (current == null) {
+      current = DDSketch.fastCollapsingLowest(accuracy, maxBins);
+    }
+    current.accept(Math.max(0, seconds), count);
+  }
+
+  /** Quantile {@code q} in seconds over the current and previous window; NaN when empty. */
+  double quantile(double q) {
+    boolean cur = current != null && !current.isEmpty();
+    boolean prev = previous != null && !previous.isEmpty();
+    if (!cur && !prev) {
+      return Double.NaN;
+    }
+    double clamped = Math.min(1, Math.max(0, q));
+    if (!prev) {
+      return current.getValueAtQuantile(clamped);
+    }
+    if (!cur) {
+      return previous.getValueAtQuantile(clamped);
+    }
+    DDSketch merged = current.copy();
+    merged.mergeWith(previous);
+    return merged.getValueAtQuantile(clamped);
+  }
+
+  private void rotate(long at) {
+    if (currentStart == Long.MIN_VALUE) {
+      currentStart = at - Math.floorMod(at, windowNanos);
+      return;
+    }
+    if (at < currentStart + windowNanos) {
+      return;
+    }
+    long windows = (at - currentStart) / windowNanos;
+    DDSketch spare = previous;
+    if (windows == 1) {
+      previous = current;
+    } else {
+      previous = null;
+      spare = current;
+    }
+    current = spare;
+    if (current != null) {
+      current.clear();
+    }
+    currentStart += windows * windowNanos;
+  }
+}
