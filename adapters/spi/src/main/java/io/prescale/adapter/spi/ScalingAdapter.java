@@ -1,0 +1,43 @@
+package io.prescale.adapter.spi;
+
+import java.util.List;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * Applies desired instance counts to targets of one kind (Deployments, Lambda aliases, ...). One
+ * adapter instance serves every target bound to its name and is shared by many threads.
+ *
+ * <p>Contract:
+ * <ul>
+ *   <li>{@link #apply} and {@link #read} never block the caller: they return a stage that the
+ *       adapter's own I/O completes. Failures complete the stage exceptionally, preferably with an
+ *       {@link AdapterException} whose {@link AdapterException.Kind} tells the engine whether and how
+ *       to retry; other exceptions are classified by the engine (timeouts and I/O errors are
+ *       retried, {@link IllegalArgumentException} is a rejection).</li>
+ *   <li>{@link #apply} is idempotent: applying the same count twice leaves the target as once. It
+ *       does not clamp, retry, coalesce or skip no-ops: the engine does that, once, for every
+ *       adapter.</li>
+ *   <li>{@link #read} reports what the platform is set to and, where it knows, how many instances
+ *       are ready and the platform's own bounds; {@link ActualState#UNKNOWN} when it cannot read.</li>
+ * </ul>
+ */
+public interface ScalingAdapter extends AutoCloseable {
+
+  /** The adapter's name, as in the policy's {@code adapter: {name: ...}}. */
+  String name();
+
+  /** Problems with a binding target (missing or malformed keys); empty when it is usable. */
+  default List<String> validate(Target target) {
+    return List.of();
+  }
+
+  /** Sets the target to {@code desired.instances()}. */
+  CompletionStage<ApplyOutcome> apply(Target target, DesiredState desired);
+
+  /** Reads the target's actual state. */
+  CompletionStage<ActualState> read(Target target);
+
+  /** Releases clients, servers and threads. */
+  @Override
+  default void close() {}
+}
