@@ -1,0 +1,119 @@
+package io.prescale.app;
+
+import io.prescale.collector.otlp.OtlpOptions;
+import io.prescale.core.time.TimeSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code prescale run}: the control plane in one process, serving until SIGTERM / Ctrl-C. */
+@Command(
+    name = "run",
+    mixinStandardHelpOptions = true,
+    sortOptions = false,
+    description = {
+      "Starts the control plane: the OTLP collector (HTTP and gRPC) and the API server with",
+      "/healthz, /readyz, /metrics and /api/v1/functions. Stops gracefully on SIGTERM.",
+      "",
+      "Point OpenTelemetry SDKs or an OpenTelemetry Collector at it with",
+      "  OTEL_EXPORTER_OTLP_ENDPOINT=http://<host>:4318 (HTTP) or http://<host>:4317 (gRPC).",
+      "It listens on 127.0.0.1 by default; use --bind 0.0.0.0 in a container or production."
+    })
+final class RunCommand implements Callable<Integer> {
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
+      description = "Address all servers listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  String bind;
+
+  @Option(names = "--otlp-http-port", paramLabel = "PORT", defaultValue = "4318",
+      description = "OTLP/HTTP port: POST /v1/traces, /v1/metrics, /v1/logs (default: ${DEFAULT-VALUE}).")
+  int otlpHttpPort;
+
+  @Option(names = "--otlp-grpc-port", paramLabel = "PORT", defaultValue = "4317",
+      description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}).")
+  int otlpGrpcPort;
+
+  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
+      description = "API server port: /api/v1/functions, /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+  int httpPort;
+
+  @Option(names = "--max-body-size", paramLabel = "SIZE", defaultValue = "16MiB", converter = ByteSizeConverter.class,
+      description = "Largest OTLP/HTTP body after decompression; larger gets 413 (default: ${DEFAULT-VALUE}).")
+  int maxBodySize;
+
+  @Option(names = "--max-grpc-message-size", paramLabel = "SIZE", defaultValue = "16MiB", converter = ByteSizeConverter.class,
+      description = "Largest OTLP/gRPC message, at least 4MiB; larger gets RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  int maxGrpcMessageSize;
+
+  @Option(names = "--ingest-queue-capacity", paramLabel = "N", defaultValue = "1024",
+      description = "Decoded requests waiting for the ingest thread before clients get 503 + Retry-After"
+          + " (default: ${DEFAULT-VALUE}).")
+  int queueCapacity;
+
+  @Option(names = "--event-loops", paramLabel = "N",
+      description = "Event loops serving each OTLP port (default: the number of CPUs).")
+  Integer eventLoops;
+
+  @Override
+  public Integer call() throws Exception {
+    OtlpOptions otlp = otlpOptions();
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+
+    Vertx vertx = Vertx.vertx();
+    ControlPlaneContext ctx =
+        new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), TimeSource.system());
+    ControlPlane plane = new ControlPlane(ctx);
+    // One line per component, in start order (stopped in reverse). Components that feed the
+    // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
+    plane.add(new CollectorComponent(otlp));
+    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
+
+    try {
+      plane.start();
+    } catch (Exception e) {
+      err.println("prescale run: " + e.getMessage());
+      err.flush();
+      Futures.awaitQuietly(vertx.close());
+      return 1;
+    }
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      plane.stop();
+      Futures.awaitQuietly(vertx.close());
+    }, "prescale-shutdown"));
+
+    var servers = ctx.get(io.prescale.collector.otlp.OtlpServers.class);
+    var api = ctx.get(io.prescale.collector.http.ApiServer.class);
+    out.printf("prescale listening on %s: OTLP/HTTP :%d, OTLP/gRPC :%d, API http://%s:%d/ (Ctrl-C to stop)%n",
+        bind, servers.httpPort(), servers.grpcPort(), bind, api.actualPort());
+    out.flush();
+    return 0;
+  }
+
+  private OtlpOptions otlpOptions() {
+    OtlpOptions o = OtlpOptions.defaults()
+        .withBindHost(bind)
+        .withPorts(otlpHttpPort, otlpGrpcPort)
+        .withMaxBodyBytes(maxBodySize)
+        .withMaxGrpcMessageBytes(maxGrpcMessageSize)
+        .withQueueCapacity(queueCapacity);
+    if (eventLoops != null) {
+      o = o.withServerInstances(eventLoops);
+    }
+    try {
+      o.validate();
+      if (httpPort < 0 || httpPort > 65535) {
+        throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");
+      }
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+    }
+    return o;
+  }
+}
