@@ -1,0 +1,23 @@
+package io.prescale.autoscaler.baseline;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.decide.Decider;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.observe.Observation;
+import java.time.Instant;
+
+/** Autoscaling switched off: every decision is "not ready", so the current count is kept. */
+final class OffDecider implements Decider {
+  static final String NAME = "off";
+  private final FunctionKey function;
+
+  OffDecider(FunctionKey function) {
+    this.function = function;
+  }
+
+  @Override
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
+    return ScaleDecision.notReady(function, now, NAME, "autoscaling off: keep current");
+  }
+}

@@ -1,0 +1,51 @@
+package io.prescale.autoscaler.baseline;
+
+import java.time.Duration;
+import java.time.Instant;
+
+/** Small time helpers shared by the baselines. */
+final class Windows {
+  private Windows() {}
+
+  /** A duration as whole seconds, rounded to the nearest, at least 1. */
+  static int seconds(Duration d) {
+    long s = Math.round(d.toMillis() / 1000.0);
+    return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));
+  }
+
+  /** {@code t} as nanoseconds since the epoch. */
+  static long nanos(Instant t) {
+    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+  }
+
+  /** The newest complete one-second bucket at {@code now}. */
+  static long lastCompleteSecond(Instant now) {
+    return now.getEpochSecond() - 1;
+  }
+
+  /** The newest complete one-minute bucket at {@code now}. */
+  static long lastCompleteMinute(Instant now) {
+    return Math.floorDiv(now.getEpochSecond(), 60L) - 1;
+  }
+
+  /** Mean of {@code obs.concurrency} over the {@code n} seconds ending at {@code last}. */
+  static double meanConcurrency(io.prescale.core.observe.Observation obs, long last, int n) {
+    double sum = 0;
+    for (long s = last - n + 1; s <= last; s++) {
+      double v = obs.concurrency(s);
+      if (v > 0) {
+        sum += v;
+      }
+    }
+    return sum / n;
+  }
+
+  /** Invocations that started in the {@code n} seconds ending at {@code last}. */
+  static long arrivals(io.prescale.core.observe.Observation obs, long last, int n) {
+    long sum = 0;
+    for (long s = last - n + 1; s <= last; s++) {
+      sum += Math.max(0, obs.arrivals(s));
+    }
+    return sum;
+  }
+}
