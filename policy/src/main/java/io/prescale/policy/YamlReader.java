@@ -87,7 +87,7 @@ final class YamlReader {
       default: {
         if (p instanceof YAMLParser y && y.isCurrentAlias()) {
           problems.add(pos, path, "alias *" + p.getText() + " is not supported; write the value out");
-          return new Scalar(pos, Scalar.Type.NULL, "");
+          return new Scalar(pos, Scalar.Type.NULL, "*" + p.getText());
         }
         return new Scalar(pos, type(t), t == JsonToken.VALUE_NULL ? "null" : p.getText());
       }

@@ -1,0 +1,258 @@
+package io.prescale.policy;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.TimeSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.io.IOException;
+import java.lang.System.Logger.Level;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Keeps the last good policy of one file in force and picks up changes without a restart.
+ *
+ * <p>{@link #poll()} reads the file (it is small), fingerprints it (mtime, size, SHA-256) and
+ * loads a new version only after the same fingerprint was seen on two consecutive polls, so a
+ * file still being written is never loaded half-way. An edit in place, an atomic rename, a delete
+ * followed by a re-create all end up as "the content changed". An invalid, missing or unreadable
+ * file keeps the last good policy, logs every error once, sets
+ * {@code prescale_policy_last_reload_success} to 0 and counts
+ * {@code prescale_policy_reload_errors_total} once per bad version. The swap is one volatile
+ * write: readers see the old policy or the new one, never a mix.
+ *
+ * <p>{@link #start()} polls on a daemon thread every {@code interval} (1 s by default, so a change
+ * is in force within about 2 s); tests call {@link #poll()} themselves with a manual clock.
+ */
+public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
+  public static final Duration DEFAULT_INTERVAL = Duration.ofSeconds(1);
+  private static final System.Logger LOG = System.getLogger(PolicyWatcher.class.getName());
+
+  private final Path file;
+  private final PolicyLoader loader;
+  private final TimeSource time;
+  private final Duration interval;
+  private final ReloadMetrics metrics;
+
+  private volatile Policy current;
+  private volatile PolicyStatus status;
+
+  // Poll state, guarded by this.
+  private Fingerprint activeFp;
+  private Fingerprint candidateFp;
+  private Fingerprint failedFp;
+  private ScheduledExecutorService executor;
+
+  private PolicyWatcher(Path file, PolicyLoader loader, TimeSource time, Duration interval,
+      ReloadMetrics metrics) {
+    this.file = file;
+    this.loader = loader;
+    this.time = time;
+    this.interval = interval;
+    this.metrics = metrics;
+  }
+
+  /**
+   * Loads {@code file} now and watches it from then on. A file that is invalid at start is an
+   * error (the process should not start on a policy it cannot read).
+   *
+   * @param registry where the reload series are registered; null registers none
+   */
+  public static PolicyWatcher open(Path file, PolicyLoader loader, TimeSource time,
+      PrometheusRegistry registry, Duration interval) throws PolicyException {
+    Objects.requireNonNull(file, "file");
+    Objects.requireNonNull(loader, "loader");
+    Objects.requireNonNull(time, "time");
+    if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofSeconds(2)) > 0) {
+      throw new IllegalArgumentException("interval = " + interval + ", must be in (0s; 2s]");
+    }
+    PolicyWatcher w = new PolicyWatcher(file, loader, time, interval,
+        registry == null ? null : new ReloadMetrics(registry));
+    Read r = w.read();
+    if (r.errors != null) {
+      throw new PolicyException(r.errors);
+    }
+    Policy p;
+    try {
+      p = loader.parse(r.bytes, file.toString());
+    } catch (PolicyException e) {
+      w.failed(e.errors());
+      throw e;
+    }
+    w.activate(p, r.fp, 1);
+    return w;
+  }
+
+  /** The policy in force. */
+  public Policy current() {
+    return current;
+  }
+
+  /** Version, hash, load time and pending errors. */
+  public PolicyStatus status() {
+    return status;
+  }
+
+  @Override
+  public DeciderSpec specFor(FunctionKey function, Map<String, String> labels, Instant now) {
+    return current.resolve(function, labels, now);
+  }
+
+  /**
+   * Looks at the file once. Returns true when a new version became active. Never throws on a bad
+   * file; safe to call from any thread.
+   */
+  public synchronized boolean poll() {
+    Read r = read();
+    Instant now = time.instant();
+    boolean sameContent = r.errors == null && r.fp.sha256().equals(status.sha256());
+    if (r.fp.equals(activeFp) || sameContent) {
+      activeFp = r.fp; // a touch or a rewrite with the same bytes loads nothing
+      candidateFp = null;
+      failedFp = null;
+      if (!status.pendingErrors().isEmpty() || !status.lastReloadSuccess()) {
+        LOG.log(Level.INFO, "policy {0}: file is back to active version {1}", file, status.version());
+        if (metrics != null) {
+          metrics.recovered();
+        }
+        status = withCheck(status, now, true, List.of());
+      } else {
+        status = withCheck(status, now, status.lastReloadSuccess(), status.pendingErrors());
+      }
+      return false;
+    }
+    if (!r.fp.equals(candidateFp)) {
+      candidateFp = r.fp; // changed since the last poll: wait until it holds still
+      status = withCheck(status, now, status.lastReloadSuccess(), status.pendingErrors());
+      return false;
+    }
+    if (r.fp.equals(failedFp)) {
+      status = withCheck(status, now, false, status.pendingErrors());
+      return false;
+    }
+    List<PolicyError> errors = r.errors;
+    if (errors == null) {
+      try {
+        Policy p = loader.parse(r.bytes, file.toString());
+        activate(p, r.fp, status.version() + 1);
+        return true;
+      } catch (PolicyException e) {
+        errors = e.errors();
+      }
+    }
+    failedFp = r.fp;
+    failed(errors);
+    return false;
+  }
+
+  /** Polls every interval on a daemon thread until {@link #close()}. */
+  public synchronized PolicyWatcher start() {
+    if (executor == null) {
+      executor = Executors.newSingleThreadScheduledExecutor(r -> {
+        Thread t = new Thread(r, "prescale-policy-watcher");
+        t.setDaemon(true);
+        return t;
+      });
+      long ms = interval.toMillis();
+      executor.scheduleWithFixedDelay(this::pollQuietly, ms, ms, TimeUnit.MILLISECONDS);
+    }
+    return this;
+  }
+
+  @Override
+  public synchronized void close() {
+    if (executor != null) {
+      executor.shutdownNow();
+      executor = null;
+    }
+  }
+
+  private void pollQuietly() {
+    try {
+      poll();
+    } catch (RuntimeException e) {
+      LOG.log(Level.ERROR, "policy " + file + ": poll failed; keeping version " + status.version(), e);
+    }
+  }
+
+  private void activate(Policy p, Fingerprint fp, long version) {
+    Instant now = time.instant();
+    current = p;
+    activeFp = fp;
+    candidateFp = null;
+    failedFp = null;
+    status = new PolicyStatus(file.toString(), version, fp.sha256(), now, p.ruleNames(), true, now, List.of());
+    if (metrics != null) {
+      metrics.loaded(version, now.getEpochSecond() + now.getNano() / 1e9);
+    }
+    LOG.log(Level.INFO, "policy {0}: version {1} active (sha256 {2}, rules {3})", file, version,
+        fp.sha256(), p.ruleNames());
+  }
+
+  private void failed(List<PolicyError> errors) {
+    Instant now = time.instant();
+    if (status != null) {
+      status = withCheck(status, now, false, errors);
+    }
+    if (metrics != null) {
+      metrics.failed();
+    }
+    String keeping = status == null ? "" : "; keeping version " + status.version();
+    LOG.log(Level.WARNING, "policy {0}: {1} error(s){2}", file, errors.size(), keeping);
+    for (PolicyError e : errors) {
+      LOG.log(Level.WARNING, e.toString());
+    }
+  }
+
+  private static PolicyStatus withCheck(PolicyStatus s, Instant now, boolean ok, List<PolicyError> pending) {
+    return new PolicyStatus(s.file(), s.version(), s.sha256(), s.loadedAt(), s.rules(), ok, now, pending);
+  }
+
+  /** The file's bytes and fingerprint, or the reason it cannot be read. */
+  private Read read() {
+    String name = file.toString();
+    try {
+      long size = Files.size(file);
+      long mtime = Files.getLastModifiedTime(file).toMillis();
+      if (size > PolicyLoader.MAX_BYTES) {
+        return new Read(null, new Fingerprint(mtime, size, "too-large"), List.of(new PolicyError(name, 0, 0, "",
+            "file is " + size + " bytes, must be at most " + PolicyLoader.MAX_BYTES)));
+      }
+      byte[] bytes = Files.readAllBytes(file);
+      return new Read(bytes, new Fingerprint(mtime, bytes.length, sha256(bytes)), null);
+    } catch (NoSuchFileException e) {
+      return new Read(null, Fingerprint.MISSING, List.of(new PolicyError(name, 0, 0, "",
+          "file does not exist (deleted or being replaced?)")));
+    } catch (IOException e) {
+      return new Read(null, new Fingerprint(-1, -1, "unreadable: " + e), List.of(
+          new PolicyError(name, 0, 0, "", "cannot read: " + e)));
+    }
+  }
+
+  static String sha256(byte[] bytes) {
+    try {
+      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
+  }
+
+  /** What a poll saw: identical fingerprints mean identical content. */
+  record Fingerprint(long mtimeMillis, long size, String sha256) {
+    static final Fingerprint MISSING = new Fingerprint(-1, -1, "missing");
+  }
+
+  private record Read(byte[] bytes, Fingerprint fp, List<PolicyError> errors) {}
+}
