@@ -1,0 +1,111 @@
+package io.prescale.collector.extract;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.core.time.TimeSource;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The collector's {@link TelemetrySink}: turns OTLP spans and metrics into per-function data in a
+ * {@link FunctionStore}.
+ *
+ * <ul>
+ *   <li>Spans: one invocation per SERVER span (and CONSUMER span with {@code faas.trigger}
+ *       pubsub/datasource); see {@link SpanExtractor}.
+ *   <li>Metrics: {@code faas.*} counters and histograms, {@code http.server.request.duration},
+ *       {@code http.server.active_requests}; delta and cumulative; see {@link MetricExtractor}.
+ *   <li>Function identity: {@link IdentityConfig}.
+ *   <li>Double counting: <b>spans win</b>. A function that sent invocation spans within
+ *       {@link ExtractConfig#spansWin()} (default 10 minutes) is counted from spans only; its
+ *       metric counts and durations are ignored ({@link #supersededDataPoints()}). Concurrency
+ *       samples and init durations always apply. See {@link SourceArbiter}.
+ *   <li>Rejections: items that decode but cannot be used (no identity, end before start,
+ *       timestamps beyond the future skew or the lateness, new functions past the store limit)
+ *       are counted by reason ({@link #rejectedByReason()}) and reported in the
+ *       {@link IngestResult} with an English message, for OTLP partial success.
+ * </ul>
+ *
+ * <p>Called from one ingest thread at a time (the {@link TelemetrySink} contract); every
+ * {@code maintenanceInterval} it evicts idle functions from the store and trims windows. Readers
+ * of the store and of the counters may run on other threads.
+ */
+public final class CollectorSink implements TelemetrySink {
+  private final FunctionStore store;
+  private final ExtractConfig config;
+  private final Rejections rejections = new Rejections();
+  private final SourceArbiter arbiter;
+  private final SpanExtractor spans;
+  private final MetricExtractor metrics;
+  private final long maintenanceNanos;
+  private long lastMaintenance = Long.MIN_VALUE;
+  private volatile long superseded;
+
+  public CollectorSink(FunctionStore store, IdentityConfig identity, ExtractConfig config, TimeSource time) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.config = Objects.requireNonNull(config, "config");
+    Objects.requireNonNull(identity, "identity");
+    Objects.requireNonNull(time, "time");
+    FunctionIdentity id = new FunctionIdentity(identity);
+    this.arbiter = new SourceArbiter(config.spansWin().toNanos());
+    this.spans = new SpanExtractor(store, id, config, rejections, arbiter);
+    this.metrics = new MetricExtractor(store, id, config, rejections, arbiter, time.epochNanos());
+    this.maintenanceNanos = config.maintenanceInterval().toNanos();
+  }
+
+  /** Default identity and extraction settings. */
+  public CollectorSink(FunctionStore store, TimeSource time) {
+    this(store, IdentityConfig.defaults(), ExtractConfig.defaults(), time);
+  }
+
+  public FunctionStore store() {
+    return store;
+  }
+
+  public ExtractConfig config() {
+    return config;
+  }
+
+  @Override
+  public IngestResult acceptTraces(ExportTraceServiceRequest request, long receivedNanos) {
+    maintain(receivedNanos);
+    return spans.accept(request, receivedNanos);
+  }
+
+  @Override
+  public IngestResult acceptMetrics(ExportMetricsServiceRequest request, long receivedNanos) {
+    maintain(receivedNanos);
+    IngestResult r = metrics.accept(request, receivedNanos);
+    superseded = metrics.superseded();
+    return r;
+  }
+
+  /**
+   * Items rejected since start, by reason label: {@code no_identity}, {@code future_timestamp},
+   * {@code too_late}, {@code bad_interval}, {@code function_limit}. Thread-safe.
+   */
+  public Map<String, Long> rejectedByReason() {
+    Map<String, Long> m = new LinkedHashMap<>();
+    rejections.totals().forEach((r, n) -> m.put(r.label, n));
+    return m;
+  }
+
+  /** Metric data points whose counts or durations were ignored because the function's spans win. */
+  public long supersededDataPoints() {
+    return superseded;
+  }
+
+  private void maintain(long now) {
+    if (lastMaintenance != Long.MIN_VALUE && now - lastMaintenance < maintenanceNanos) {
+      return;
+    }
+    lastMaintenance = now;
+    store.maintain(now);
+    arbiter.retain(k -> store.get(k) != null, now);
+    metrics.retain(k -> store.get(k) != null);
+  }
+}

@@ -1,0 +1,119 @@
+package io.prescale.collector.extract;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns cumulative OTLP points into deltas, per stream (resource + metric + point attributes).
+ *
+ * <p>Rules: a stream's first point counts in full when its start time is at or after this
+ * collector started (the stream began while we listened), otherwise it only sets the baseline. A
+ * later point whose start time differs from the stored one, or whose value went down, is a reset:
+ * it counts in full. At most {@code maxStreams} streams are remembered; the least recently updated
+ * is forgotten first (and counted). Only the ingest thread uses this class.
+ */
+final class CumulativeTracker {
+  private static final long START_SLACK_NANOS = 1_000_000_000L;
+
+  private final long collectorStartNanos;
+  private final LinkedHashMap<String, Object> states;
+  private long evicted;
+
+  private static final class SumState {
+    long start;
+    double value;
+  }
+
+  private static final class HistState {
+    long start;
+    long count;
+    double sum;
+    long[] buckets;
+  }
+
+  /** A histogram delta. */
+  record HistogramDelta(long count, double sum, long[] buckets) {}
+
+  CumulativeTracker(long collectorStartNanos, int maxStreams) {
+    this.collectorStartNanos = collectorStartNanos;
+    this.states = new LinkedHashMap<>(1024, 0.75f, true) {
+      @Override
+      protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+        if (size() > maxStreams) {
+          evicted++;
+          return true;
+        }
+        return false;
+      }
+    };
+  }
+
+  /** The increase of a cumulative sum since its last point; 0 for a baseline. */
+  double sumDelta(String stream, long startNanos, double value) {
+    Object o = states.get(stream);
+    if (!(o instanceof SumState s)) {
+      SumState fresh = new SumState();
+      fresh.start = startNanos;
+      fresh.value = value;
+      states.put(stream, fresh);
+      return countsFromZero(startNanos) ? value : 0;
+    }
+    double delta;
+    if ((startNanos != 0 && startNanos != s.start) || value < s.value) {
+      delta = value;
+    } else {
+      delta = value - s.value;
+    }
+    s.start = startNanos;
+    s.value = value;
+    return delta;
+  }
+
+  /** The increase of a cumulative histogram since its last point; null for a baseline. */
+  HistogramDelta histogramDelta(String stream, long startNanos, long count, double sum, List<Long> buckets) {
+    long[] b = new long[buckets.size()];
+    for (int i = 0; i < b.length; i++) {
+      b[i] = buckets.get(i);
+    }
+    Object o = states.get(stream);
+    if (!(o instanceof HistState s)) {
+      HistState fresh = new HistState();
+      fresh.start = startNanos;
+      fresh.count = count;
+      fresh.sum = sum;
+      fresh.buckets = b;
+      states.put(stream, fresh);
+      return countsFromZero(startNanos) ? new HistogramDelta(count, sum, b.clone()) : null;
+    }
+    HistogramDelta delta;
+    boolean reset = (startNanos != 0 && startNanos != s.start) || count < s.count
+        || b.length != s.buckets.length;
+    if (reset) {
+      delta = new HistogramDelta(count, sum, b.clone());
+    } else {
+      long[] d = new long[b.length];
+      for (int i = 0; i < b.length; i++) {
+        d[i] = Math.max(0, b[i] - s.buckets[i]);
+      }
+      delta = new HistogramDelta(count - s.count, sum - s.sum, d);
+    }
+    s.start = startNanos;
+    s.count = count;
+    s.sum = sum;
+    s.buckets = b;
+    return delta;
+  }
+
+  long evicted() {
+    return evicted;
+  }
+
+  int size() {
+    return states.size();
+  }
+
+  private boolean countsFromZero(long startNanos) {
+    return startNanos != 0 && startNanos >= collectorStartNanos - START_SLACK_NANOS;
+  }
+}

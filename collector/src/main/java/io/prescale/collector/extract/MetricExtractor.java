@@ -1,0 +1,315 @@
+package io.prescale.collector.extract;
+
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.prescale.collector.extract.Rejections.Reason;
+import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.core.FunctionKey;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Metrics to counts, durations and concurrency samples: {@code faas.invocations} (successful),
+ * {@code faas.errors}, {@code faas.coldstarts}, {@code faas.timeouts} (sums, delta or cumulative),
+ * {@code faas.invoke_duration}, {@code faas.init_duration}, {@code http.server.request.duration}
+ * (histograms) and {@code http.server.active_requests} (in-flight). Arrivals are
+ * {@code invocations + errors}. Which source counts is decided by {@link SourceArbiter}. Other
+ * metrics are accepted and ignored. Points are validated like spans (identity, future skew,
+ * lateness) and rejected with their reason.
+ */
+final class MetricExtractor {
+  private final FunctionStore store;
+  private final FunctionIdentity identity;
+  private final ExtractConfig config;
+  private final Rejections rejections;
+  private final SourceArbiter arbiter;
+  private final CumulativeTracker cumulative;
+  private final ActiveRequests active;
+  private long superseded;
+
+  MetricExtractor(FunctionStore store, FunctionIdentity identity, ExtractConfig config,
+      Rejections rejections, SourceArbiter arbiter, long collectorStartNanos) {
+    this.store = store;
+    this.identity = identity;
+    this.config = config;
+    this.rejections = rejections;
+    this.arbiter = arbiter;
+    this.cumulative = new CumulativeTracker(collectorStartNanos, config.maxStreams());
+    this.active = new ActiveRequests(config.activeRequestsStale().toNanos());
+  }
+
+  /** The per-request state threaded through the helpers. */
+  private final class Batch {
+    final Rejections.Tally tally = rejections.tally();
+    final long received;
+    final long maxTime;
+    final long minTime;
+    long items;
+    Map<String, String> resource;
+    String resourceId;
+    FunctionKey resourceKey;
+
+    Batch(long received) {
+      this.received = received;
+      this.maxTime = received + config.futureSkew().toNanos();
+      this.minTime = received - config.lateness().toNanos();
+    }
+
+    /** The function's windows after validating the point, or null (rejection counted). */
+    FunctionWindows windows(long time, List<KeyValue> attrs) {
+      if (time > maxTime) {
+        tally.add(Reason.FUTURE);
+        return null;
+      }
+      if (time < minTime) {
+        tally.add(Reason.TOO_LATE);
+        return null;
+      }
+      FunctionKey key = identity.itemMayOverride(attrs) ? identity.resolve(attrs, resource) : resourceKey;
+      if (key == null) {
+        tally.add(Reason.NO_IDENTITY);
+        return null;
+      }
+      FunctionWindows w = store.getOrCreate(key, resource, received);
+      if (w == null) {
+        tally.add(Reason.FUNCTION_LIMIT);
+      }
+      return w;
+    }
+  }
+
+  IngestResult accept(ExportMetricsServiceRequest request, long received) {
+    Batch b = new Batch(received);
+    for (ResourceMetrics rm : request.getResourceMetricsList()) {
+      List<KeyValue> resourceAttrs = rm.getResource().getAttributesList();
+      b.resource = Attributes.toMap(resourceAttrs);
+      b.resourceId = Attributes.canonical(resourceAttrs);
+      b.resourceKey = identity.resolve(List.of(), b.resource);
+      for (ScopeMetrics sm : rm.getScopeMetricsList()) {
+        for (Metric m : sm.getMetricsList()) {
+          metric(b, m);
+        }
+      }
+    }
+    String message = b.tally.message("data points", b.items, config.futureSkew().toString(),
+        "lateness " + config.lateness());
+    return new IngestResult(b.items - b.tally.rejected(), b.tally.rejected(), message);
+  }
+
+  /** Metric counts and durations ignored because the function's spans win. */
+  long superseded() {
+    return superseded;
+  }
+
+  long evictedStreams() {
+    return cumulative.evicted();
+  }
+
+  void retain(java.util.function.Predicate<FunctionKey> tracked) {
+    active.retain(tracked);
+  }
+
+  private void metric(Batch b, Metric m) {
+    String name = m.getName();
+    switch (name) {
+      case "faas.invocations", "faas.errors", "faas.coldstarts", "faas.timeouts" -> counter(b, m);
+      case "faas.invoke_duration", "faas.init_duration", "http.server.request.duration" -> histogram(b, m);
+      case "http.server.active_requests" -> activeRequests(b, m);
+      default -> b.items += points(m);
+    }
+  }
+
+  private void counter(Batch b, Metric m) {
+    if (!m.hasSum()) {
+      b.items += points(m);
+      return;
+    }
+    boolean cumulativeSum = m.getSum().getAggregationTemporality()
+        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+    for (NumberDataPoint p : m.getSum().getDataPointsList()) {
+      b.items++;
+      FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
+      if (w == null) {
+        continue;
+      }
+      double value = value(p);
+      double delta = cumulativeSum
+          ? cumulative.sumDelta(stream(b, m, p.getAttributesList()), p.getStartTimeUnixNano(), value)
+          : value;
+      FunctionKey key = w.function();
+      if (m.getName().equals("faas.invocations") || m.getName().equals("faas.errors")) {
+        arbiter.faasCountsSeen(key);
+      }
+      long n = Math.round(delta);
+      if (n <= 0) {
+        continue;
+      }
+      if (arbiter.spansWin(key, b.received)) {
+        superseded++;
+        continue;
+      }
+      boolean ok = switch (m.getName()) {
+        case "faas.invocations" -> w.recordCounts(p.getTimeUnixNano(), n, 0, 0, 0);
+        case "faas.errors" -> w.recordCounts(p.getTimeUnixNano(), n, n, 0, 0);
+        case "faas.coldstarts" -> w.recordCounts(p.getTimeUnixNano(), 0, 0, n, 0);
+        default -> w.recordCounts(p.getTimeUnixNano(), 0, 0, 0, n);
+      };
+      if (!ok) {
+        b.tally.add(Reason.TOO_LATE);
+      }
+    }
+  }
+
+  private void histogram(Batch b, Metric m) {
+    if (!m.hasHistogram()) {
+      b.items += points(m);
+      return;
+    }
+    String name = m.getName();
+    double scale = unitScale(m.getUnit());
+    boolean cumulativeHist = m.getHistogram().getAggregationTemporality()
+        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+    for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
+      b.items++;
+      FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
+      if (w == null) {
+        continue;
+      }
+      long count;
+      double sum;
+      long[] buckets;
+      if (cumulativeHist) {
+        CumulativeTracker.HistogramDelta d = cumulative.histogramDelta(stream(b, m, p.getAttributesList()),
+            p.getStartTimeUnixNano(), p.getCount(), p.getSum(), p.getBucketCountsList());
+        if (d == null) {
+          continue;
+        }
+        count = d.count();
+        sum = d.sum();
+        buckets = d.buckets();
+      } else {
+        count = p.getCount();
+        sum = p.getSum();
+        buckets = p.getBucketCountsList().stream().mapToLong(Long::longValue).toArray();
+      }
+      FunctionKey key = w.function();
+      long time = p.getTimeUnixNano();
+      if (name.equals("faas.init_duration")) {
+        addDurations(w, p, buckets, count, sum, scale, time, true);
+        continue;
+      }
+      if (name.equals("faas.invoke_duration")) {
+        arbiter.faasDurationsSeen(key);
+      }
+      if (count <= 0) {
+        continue;
+      }
+      if (arbiter.spansWin(key, b.received)) {
+        superseded++;
+        continue;
+      }
+      boolean http = name.equals("http.server.request.duration");
+      if (!http || !arbiter.hasFaasDurations(key)) {
+        addDurations(w, p, buckets, count, sum, scale, time, false);
+      }
+      if (http && !arbiter.hasFaasCounts(key)) {
+        long status = Attributes.integer(p.getAttributesList(), "http.response.status_code", 0);
+        if (!w.recordCounts(time, count, status >= 500 ? count : 0, 0, 0)) {
+          b.tally.add(Reason.TOO_LATE);
+        }
+      }
+    }
+  }
+
+  private void activeRequests(Batch b, Metric m) {
+    List<NumberDataPoint> pts = m.hasSum() ? m.getSum().getDataPointsList()
+        : m.hasGauge() ? m.getGauge().getDataPointsList() : null;
+    if (pts == null) {
+      b.items += points(m);
+      return;
+    }
+    for (NumberDataPoint p : pts) {
+      b.items++;
+      FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
+      if (w == null) {
+        continue;
+      }
+      double total = active.update(w.function(), stream(b, m, p.getAttributesList()), value(p),
+          p.getTimeUnixNano());
+      if (!w.recordConcurrency(Math.floorDiv(p.getTimeUnixNano(), 1_000_000_000L), total)) {
+        b.tally.add(Reason.TOO_LATE);
+      }
+    }
+  }
+
+  /** Durations from histogram buckets: each bucket's count at its midpoint (edges: bound/max). */
+  private static void addDurations(FunctionWindows w, HistogramDataPoint p, long[] buckets, long count,
+      double sum, double scale, long time, boolean init) {
+    List<Double> bounds = p.getExplicitBoundsList();
+    if (buckets.length == 0 || buckets.length != bounds.size() + 1) {
+      if (count > 0) {
+        record(w, sum / count * scale, count, time, init);
+      }
+      return;
+    }
+    for (int i = 0; i < buckets.length; i++) {
+      long c = buckets[i];
+      if (c <= 0) {
+        continue;
+      }
+      double v;
+      if (i == 0) {
+        v = p.hasMin() ? Math.min(p.getMin(), bounds.get(0)) : bounds.get(0) / 2;
+      } else if (i == bounds.size()) {
+        v = p.hasMax() ? Math.max(p.getMax(), bounds.get(i - 1)) : bounds.get(i - 1);
+      } else {
+        v = (bounds.get(i - 1) + bounds.get(i)) / 2;
+      }
+      record(w, Math.max(0, v) * scale, c, time, init);
+    }
+  }
+
+  private static void record(FunctionWindows w, double seconds, long count, long time, boolean init) {
+    if (init) {
+      w.recordInitDurations(seconds, count, time);
+    } else {
+      w.recordDurations(seconds, count, time);
+    }
+  }
+
+  private static double unitScale(String unit) {
+    return switch (unit) {
+      case "ms" -> 1e-3;
+      case "us" -> 1e-6;
+      case "ns" -> 1e-9;
+      default -> 1;
+    };
+  }
+
+  private static double value(NumberDataPoint p) {
+    return p.getValueCase() == NumberDataPoint.ValueCase.AS_INT ? p.getAsInt() : p.getAsDouble();
+  }
+
+  private static String stream(Batch b, Metric m, List<KeyValue> attrs) {
+    return b.resourceId + '\u0002' + m.getName() + '\u0002' + Attributes.canonical(attrs);
+  }
+
+  static long points(Metric m) {
+    return switch (m.getDataCase()) {
+      case GAUGE -> m.getGauge().getDataPointsCount();
+      case SUM -> m.getSum().getDataPointsCount();
+      case HISTOGRAM -> m.getHistogram().getDataPointsCount();
+      case EXPONENTIAL_HISTOGRAM -> m.getExponentialHistogram().getDataPointsCount();
+      case SUMMARY -> m.getSummary().getDataPointsCount();
+      default -> 0;
+    };
+  }
+}

@@ -1,0 +1,64 @@
+package io.prescale.collector.extract;
+
+import io.prescale.core.FunctionKey;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The one rule that keeps a function from being counted twice when it sends both spans and
+ * metrics: <b>spans win</b>. A function that sent an invocation span within
+ * {@link ExtractConfig#spansWin()} of a metric export is counted from its spans only; that
+ * export's {@code faas.invocations/errors/coldstarts/timeouts} counts and {@code
+ * faas.invoke_duration} / {@code http.server.request.duration} durations are ignored (cumulative
+ * streams still advance, so nothing is counted later either). Concurrency samples
+ * ({@code http.server.active_requests}) and init durations are always used: spans carry neither.
+ *
+ * <p>Among metrics, {@code faas.*} wins over {@code http.server.request.duration}: once a function
+ * reported {@code faas.invocations} (or {@code faas.invoke_duration}), its HTTP histogram no
+ * longer counts invocations (or durations). Only the ingest thread uses this class.
+ */
+final class SourceArbiter {
+  private final long spansWinNanos;
+  private final Map<FunctionKey, Long> lastSpan = new HashMap<>();
+  private final Set<FunctionKey> faasCounts = new HashSet<>();
+  private final Set<FunctionKey> faasDurations = new HashSet<>();
+
+  SourceArbiter(long spansWinNanos) {
+    this.spansWinNanos = spansWinNanos;
+  }
+
+  void spanSeen(FunctionKey key, long receivedNanos) {
+    lastSpan.put(key, receivedNanos);
+  }
+
+  /** Whether metric counts and durations of {@code key} are ignored now. */
+  boolean spansWin(FunctionKey key, long receivedNanos) {
+    Long at = lastSpan.get(key);
+    return at != null && at >= receivedNanos - spansWinNanos;
+  }
+
+  void faasCountsSeen(FunctionKey key) {
+    faasCounts.add(key);
+  }
+
+  boolean hasFaasCounts(FunctionKey key) {
+    return faasCounts.contains(key);
+  }
+
+  void faasDurationsSeen(FunctionKey key) {
+    faasDurations.add(key);
+  }
+
+  boolean hasFaasDurations(FunctionKey key) {
+    return faasDurations.contains(key);
+  }
+
+  /** Forgets functions no longer tracked and span times too old to matter. */
+  void retain(java.util.function.Predicate<FunctionKey> tracked, long nowNanos) {
+    lastSpan.entrySet().removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
+    faasCounts.removeIf(k -> !tracked.test(k));
+    faasDurations.removeIf(k -> !tracked.test(k));
+  }
+}
