@@ -1,0 +1,258 @@
+package io.prescale.policy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.time.ManualTimeSource;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.prometheus.metrics.model.snapshots.CounterSnapshot;
+import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
+import io.prometheus.metrics.model.snapshots.MetricSnapshot;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Hot reload with a real file on disk. The test drives {@link PolicyWatcher#poll()} itself with
+ * a manual clock; nothing waits on wall time.
+ */
+class PolicyWatcherTest {
+  private static final Instant START = Instant.parse("2026-11-27T08:00:00Z");
+  private static final FunctionKey FN = FunctionKey.of("shop/cart");
+
+  @TempDir Path dir;
+  private Path file;
+  private final ManualTimeSource time = new ManualTimeSource(START);
+  private final PrometheusRegistry registry = new PrometheusRegistry();
+  private PolicyWatcher watcher;
+
+  private static String policy(int max) {
+    return "defaults:\n  maxInstances: " + max + "\npolicies:\n  - name: shop\n    match: { function: \"shop/*\" }\n"
+        + "    minInstances: 1\n";
+  }
+
+  @BeforeEach
+  void open() throws Exception {
+    file = dir.resolve("policy.yaml");
+    Files.writeString(file, policy(10));
+    watcher = PolicyWatcher.open(file, PolicyLoader.standard(), time, registry, Duration.ofSeconds(1));
+  }
+
+  private int max() {
+    return watcher.specFor(FN, Map.of(), time.instant()).maxInstances();
+  }
+
+  /** Polls as the watcher thread would, one second apart; true when some poll activated a new version. */
+  private boolean pollTwice() {
+    time.advance(Duration.ofSeconds(1));
+    boolean first = watcher.poll();
+    time.advance(Duration.ofSeconds(1));
+    return watcher.poll() | first;
+  }
+
+  private double gauge(String name) {
+    for (MetricSnapshot s : registry.scrape()) {
+      if (s.getMetadata().getPrometheusName().equals(name)) {
+        return ((GaugeSnapshot) s).getDataPoints().get(0).getValue();
+      }
+    }
+    throw new AssertionError("no gauge " + name);
+  }
+
+  private double errorsTotal() {
+    for (MetricSnapshot s : registry.scrape()) {
+      if (s.getMetadata().getPrometheusName().equals("prescale_policy_reload_errors")) {
+        return ((CounterSnapshot) s).getDataPoints().get(0).getValue();
+      }
+    }
+    throw new AssertionError("no counter prescale_policy_reload_errors_total");
+  }
+
+  @Test
+  void firstLoadIsVersionOne() {
+    PolicyStatus s = watcher.status();
+    assertEquals(1, s.version());
+    assertEquals(START, s.loadedAt());
+    assertEquals(PolicyWatcher.sha256(policy(10).getBytes(java.nio.charset.StandardCharsets.UTF_8)), s.sha256());
+    assertTrue(s.pendingErrors().isEmpty());
+    assertEquals(10, max());
+    assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
+    assertEquals(1.0, gauge("prescale_policy_active_version"));
+  }
+
+  @Test
+  void editInPlaceTakesEffectAfterTheFileHoldsStill() throws IOException {
+    Files.writeString(file, policy(20));
+    time.advance(Duration.ofSeconds(1));
+    assertFalse(watcher.poll(), "first sight of a change only marks it");
+    assertEquals(10, max());
+    time.advance(Duration.ofSeconds(1));
+    assertTrue(watcher.poll());
+    assertEquals(20, max());
+    assertEquals(2, watcher.status().version());
+    assertEquals(START.plusSeconds(2), watcher.status().loadedAt());
+    assertEquals(2.0, gauge("prescale_policy_active_version"));
+    assertFalse(pollTwice(), "nothing changed since");
+  }
+
+  @Test
+  void atomicRenameIsPickedUp() throws IOException {
+    Path tmp = dir.resolve(".policy.yaml.tmp");
+    Files.writeString(tmp, policy(30));
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    assertTrue(pollTwice());
+    assertEquals(30, max());
+    assertEquals(2, watcher.status().version());
+  }
+
+  @Test
+  void aFileCaughtHalfWrittenIsNeverLoaded() throws IOException {
+    String full = policy(40);
+    Files.writeString(file, full.substring(0, full.length() / 2));
+    time.advance(Duration.ofSeconds(1));
+    assertFalse(watcher.poll());
+    Files.writeString(file, full); // the writer finishes before the next poll
+    assertTrue(pollTwice());
+    assertEquals(40, max());
+    assertEquals(2, watcher.status().version());
+    assertEquals(0.0, errorsTotal());
+  }
+
+  @Test
+  void aFileLeftHalfWrittenKeepsTheLastGoodPolicy() throws IOException {
+    String full = policy(50);
+    Files.writeString(file, full.substring(0, full.indexOf("match:") + 9));
+    assertFalse(pollTwice());
+    assertEquals(10, max());
+    PolicyStatus s = watcher.status();
+    assertEquals(1, s.version());
+    assertFalse(s.lastReloadSuccess());
+    assertFalse(s.pendingErrors().isEmpty());
+    assertTrue(s.pendingErrors().get(0).toString().startsWith(file + ":"), s.pendingErrors().toString());
+    assertEquals(0.0, gauge("prescale_policy_last_reload_success"));
+    assertEquals(1.0, errorsTotal());
+    Files.writeString(file, full);
+    assertTrue(pollTwice());
+    assertEquals(50, max());
+    assertTrue(watcher.status().pendingErrors().isEmpty());
+    assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
+  }
+
+  @Test
+  void anInvalidEditIsReportedOnceAndKeepsTheLastGoodPolicy() throws IOException {
+    Files.writeString(file, policy(10).replace("maxInstances: 10", "maxInstnaces: 10"));
+    Policy before = watcher.current();
+    assertFalse(pollTwice());
+    for (int i = 0; i < 5; i++) {
+      assertFalse(pollTwice());
+    }
+    assertSame(before, watcher.current());
+    assertEquals(1.0, errorsTotal(), "one bad version counts once, however often it is polled");
+    PolicyStatus s = watcher.status();
+    assertEquals(file + ":2:3: defaults.maxInstnaces: unknown key; did you mean maxInstances?",
+        s.pendingErrors().get(0).toString());
+    assertEquals(START.plusSeconds(12), s.lastCheckedAt());
+    String json = s.toJson();
+    assertTrue(json.contains("\"version\":1"), json);
+    assertTrue(json.contains("\"lastReloadSuccess\":false"), json);
+    assertTrue(json.contains("\"line\":2,\"column\":3"), json);
+
+    Files.writeString(file, policy(10)); // reverted: back to the active content, no new version
+    assertFalse(pollTwice());
+    assertEquals(1, watcher.status().version());
+    assertTrue(watcher.status().lastReloadSuccess());
+    assertTrue(watcher.status().pendingErrors().isEmpty());
+    assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
+  }
+
+  @Test
+  void deleteThenRecreate() throws IOException {
+    Files.delete(file);
+    assertFalse(pollTwice());
+    assertEquals(10, max());
+    assertEquals("file does not exist (deleted or being replaced?)", watcher.status().pendingErrors().get(0).message());
+    assertEquals(0.0, gauge("prescale_policy_last_reload_success"));
+    assertEquals(1.0, errorsTotal());
+    Files.writeString(file, policy(60));
+    assertTrue(pollTwice());
+    assertEquals(60, max());
+    assertEquals(2, watcher.status().version());
+    assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
+  }
+
+  @Test
+  void rewritingTheSameBytesLoadsNothing() throws IOException {
+    String hash = watcher.status().sha256();
+    Files.writeString(file, policy(10));
+    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(START.plusSeconds(3600)));
+    assertFalse(pollTwice());
+    assertEquals(1, watcher.status().version());
+    assertEquals(hash, watcher.status().sha256());
+  }
+
+  @Test
+  void eachGoodVersionGetsTheNextNumberAndItsHash() throws IOException {
+    String h1 = watcher.status().sha256();
+    Files.writeString(file, policy(11));
+    assertTrue(pollTwice());
+    String h2 = watcher.status().sha256();
+    Files.writeString(file, policy(12));
+    assertTrue(pollTwice());
+    assertEquals(3, watcher.status().version());
+    assertNotEquals(h1, h2);
+    assertNotEquals(h2, watcher.status().sha256());
+    assertEquals(java.util.List.of("shop"), watcher.status().rules());
+  }
+
+  @Test
+  void anInvalidFileAtStartIsAnError() throws IOException {
+    Path bad = dir.resolve("bad.yaml");
+    Files.writeString(bad, "defaults: { minInstances: -1 }\n");
+    PolicyException e = assertThrows(PolicyException.class,
+        () -> PolicyWatcher.open(bad, PolicyLoader.standard(), time, null, Duration.ofSeconds(1)));
+    assertEquals(bad + ":1:27: defaults.minInstances = -1, must be in [0; 2147483647]", e.errors().get(0).toString());
+    assertThrows(PolicyException.class,
+        () -> PolicyWatcher.open(dir.resolve("missing.yaml"), PolicyLoader.standard(), time, null, Duration.ofSeconds(1)));
+  }
+
+  @Test
+  void pollingIntervalIsAtMostTwoSeconds() {
+    assertThrows(IllegalArgumentException.class,
+        () -> PolicyWatcher.open(file, PolicyLoader.standard(), time, null, Duration.ofSeconds(5)));
+  }
+
+  @Test
+  void readersAlwaysSeeAWholePolicyWhileReloadsHappen() throws Exception {
+    // Writers alternate two valid versions; a reader checks each spec is one of the two whole specs.
+    Thread reader = new Thread(() -> {
+      for (int i = 0; i < 20_000; i++) {
+        var spec = watcher.specFor(FN, Map.of(), START);
+        int m = spec.maxInstances();
+        if (!(m == 10 || m == 70 || m == 71) || spec.minInstances() != 1) {
+          throw new AssertionError("half a policy: " + spec);
+        }
+      }
+    });
+    final Throwable[] failure = new Throwable[1];
+    reader.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
+    reader.start();
+    for (int i = 0; i < 20; i++) {
+      Files.writeString(file, policy(70 + i % 2));
+      pollTwice();
+    }
+    reader.join();
+    assertEquals(null, failure[0]);
+  }
+}
