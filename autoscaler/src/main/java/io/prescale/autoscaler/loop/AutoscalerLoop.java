@@ -1,0 +1,205 @@
+package io.prescale.autoscaler.loop;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.decide.Decider;
+import io.prescale.core.decide.DeciderProvider;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.observe.Observation;
+import io.prescale.core.spi.Providers;
+import io.prescale.core.time.TimeSource;
+import java.lang.System.Logger;
+import java.lang.System.Logger.Level;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Decides every tracked function once per tick. Per function it keeps one {@link Decider} (made by
+ * the {@link DeciderProvider} named by {@code spec.mode()}, remade when the mode changes; the spec
+ * is passed at every call, so a reload of other settings keeps the decider's state), calls it when
+ * the function's own {@code spec.tick()} has elapsed (within 10 %), clamps the decision to the
+ * spec's [min, max] once, keeps it as the function's latest and hands it to the {@link
+ * DecisionSink}. A function whose spec, decider or sink throws, or whose mode is unknown, is
+ * counted and logged (once when it starts failing) and the other functions are decided as usual.
+ *
+ * <p>{@link #tick} is called from one thread at a time (it is synchronized); {@link
+ * #latestDecisions()} may be read from any thread.
+ */
+public final class AutoscalerLoop {
+  private static final Logger LOG = System.getLogger(AutoscalerLoop.class.getName());
+
+  private final ObservationSource observations;
+  private final SpecSource specs;
+  private final DecisionSink sink;
+  private final Map<String, DeciderProvider> providers;
+  private final TimeSource time;
+  private final Map<FunctionKey, Entry> entries = new HashMap<>();
+  private final ConcurrentHashMap<FunctionKey, ScaleDecision> latest = new ConcurrentHashMap<>();
+  private final AtomicLong failures = new AtomicLong();
+  private long generation;
+
+  private static final class Entry {
+    String mode;
+    Decider decider;
+    Instant lastDecidedAt;
+    long seen;
+    boolean failing;
+  }
+
+  private AutoscalerLoop(Builder b) {
+    this.observations = Objects.requireNonNull(b.observations, "observations");
+    this.specs = Objects.requireNonNull(b.specs, "specs");
+    this.sink = b.sink == null ? DecisionSink.noop() : b.sink;
+    this.providers = Map.copyOf(b.providers == null ? Providers.all(DeciderProvider.class) : b.providers);
+    this.time = b.time;
+  }
+
+  /** A loop over {@code observations} with every {@link DeciderProvider} on the class path. */
+  public static AutoscalerLoop create(ObservationSource observations, SpecSource specs, DecisionSink sink) {
+    return builder().observations(observations).specs(specs).sink(sink).build();
+  }
+
+  public static Builder builder() {
+    return new Builder();
+  }
+
+  /** Decides every tracked function whose tick is due at {@code now}. Never throws for one function. */
+  public synchronized TickReport tick(Instant now) {
+    Objects.requireNonNull(now, "now");
+    long gen = ++generation;
+    int decided = 0;
+    int notDue = 0;
+    int failed = 0;
+    long totalNanos = 0;
+    long maxNanos = 0;
+    for (FunctionKey function : observations.functions()) {
+      Entry entry = entries.computeIfAbsent(function, k -> new Entry());
+      entry.seen = gen;
+      try {
+        Observation obs = observations.observe(function);
+        if (obs == null) {
+          entry.seen = gen - 1; // forgotten below
+          continue;
+        }
+        DeciderSpec spec = Objects.requireNonNull(specs.specFor(function), "spec");
+        if (!due(entry, spec, now)) {
+          notDue++;
+          continue;
+        }
+        Decider decider = deciderFor(entry, function, spec);
+        long start = time == null ? 0 : time.nanoTime();
+        ScaleDecision decision = Objects.requireNonNull(decider.decide(spec, obs, now), "decision");
+        if (time != null) {
+          long took = time.nanoTime() - start;
+          totalNanos += took;
+          maxNanos = Math.max(maxNanos, took);
+        }
+        entry.lastDecidedAt = now;
+        ScaleDecision clamped = decision.clampedTo(spec);
+        latest.put(function, clamped);
+        sink.accept(clamped, spec);
+        decided++;
+        if (entry.failing) {
+          entry.failing = false;
+          LOG.log(Level.INFO, "function {0}: deciding again", function);
+        }
+      } catch (RuntimeException | Error e) {
+        if (e instanceof VirtualMachineError) {
+          throw (VirtualMachineError) e;
+        }
+        failed++;
+        failures.incrementAndGet();
+        if (!entry.failing) {
+          entry.failing = true;
+          LOG.log(Level.WARNING, "function " + function + ": no decision at " + now
+              + " (mode " + entry.mode + "): " + e, e);
+        }
+      }
+    }
+    int removed = 0;
+    for (Iterator<Map.Entry<FunctionKey, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+      Map.Entry<FunctionKey, Entry> e = it.next();
+      if (e.getValue().seen != gen) {
+        it.remove();
+        latest.remove(e.getKey());
+        removed++;
+      }
+    }
+    return new TickReport(now, decided, notDue, failed, removed, totalNanos, maxNanos);
+  }
+
+  private static boolean due(Entry entry, DeciderSpec spec, Instant now) {
+    if (entry.lastDecidedAt == null) {
+      return true;
+    }
+    Duration tick = spec.tick();
+    Instant dueAt = entry.lastDecidedAt.plus(tick).minus(tick.dividedBy(10));
+    return !now.isBefore(dueAt);
+  }
+
+  private Decider deciderFor(Entry entry, FunctionKey function, DeciderSpec spec) {
+    if (entry.decider == null || !spec.mode().equals(entry.mode)) {
+      entry.decider = null;
+      entry.mode = spec.mode();
+      DeciderProvider provider = providers.get(spec.mode());
+      if (provider == null) {
+        throw new IllegalArgumentException("mode '" + spec.mode() + "' (rule " + spec.rule()
+            + ") is not known; known: " + String.join(", ", new TreeMap<>(providers).keySet()));
+      }
+      entry.decider = Objects.requireNonNull(provider.create(function, spec), "decider");
+    }
+    return entry.decider;
+  }
+
+  /** The latest decision per function, sorted by function; a snapshot, safe from any thread. */
+  public Map<FunctionKey, ScaleDecision> latestDecisions() {
+    return Collections.unmodifiableMap(new TreeMap<>(latest));
+  }
+
+  /** The latest decision of {@code function}, if it has one. */
+  public Optional<ScaleDecision> latestDecision(FunctionKey function) {
+    return Optional.ofNullable(latest.get(function));
+  }
+
+  /** Failed function decisions since the loop was made. */
+  public long failures() {
+    return failures.get();
+  }
+
+  /** Functions the loop holds state for. */
+  public synchronized int trackedFunctions() {
+    return entries.size();
+  }
+
+  /** Builds an {@link AutoscalerLoop}; observations and specs are required. */
+  public static final class Builder {
+    private ObservationSource observations;
+    private SpecSource specs;
+    private DecisionSink sink;
+    private Map<String, DeciderProvider> providers;
+    private TimeSource time;
+
+    private Builder() {}
+
+    public Builder observations(ObservationSource v) { observations = v; return this; }
+    public Builder specs(SpecSource v) { specs = v; return this; }
+    public Builder sink(DecisionSink v) { sink = v; return this; }
+    /** Deciders by mode name; default: every {@link DeciderProvider} found by ServiceLoader. */
+    public Builder providers(Map<String, DeciderProvider> v) { providers = v; return this; }
+    /** Optional: measures decide() durations into {@link TickReport} with its monotonic clock. */
+    public Builder timeSource(TimeSource v) { time = v; return this; }
+
+    public AutoscalerLoop build() {
+      return new AutoscalerLoop(this);
+    }
+  }
+}

@@ -1,0 +1,17 @@
+package io.prescale.autoscaler.loop;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.observe.Observation;
+
+/**
+ * The functions the loop decides and what is known about each (the collector's window store in
+ * {@code prescale run}). Called from the loop's thread only.
+ */
+public interface ObservationSource {
+
+  /** The functions to decide at this tick; a function missing here is forgotten by the loop. */
+  Iterable<FunctionKey> functions();
+
+  /** What is known about {@code function} now, or null when it is no longer tracked. */
+  Observation observe(FunctionKey function);
+}

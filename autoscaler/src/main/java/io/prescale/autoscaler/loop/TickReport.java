@@ -1,0 +1,17 @@
+package io.prescale.autoscaler.loop;
+
+import java.time.Instant;
+
+/**
+ * What one {@link AutoscalerLoop#tick} did.
+ *
+ * @param at           the tick time
+ * @param decided      functions decided (decision handed to the sink)
+ * @param notDue       functions skipped because their own {@code spec.tick()} had not elapsed
+ * @param failed       functions whose spec, decider or sink threw, or whose mode is unknown
+ * @param removed      functions forgotten because the source no longer tracks them
+ * @param decideNanos  total time spent in deciders, or 0 without a time source
+ * @param maxDecideNanos longest single decision, or 0 without a time source
+ */
+public record TickReport(Instant at, int decided, int notDue, int failed, int removed,
+    long decideNanos, long maxDecideNanos) {}

@@ -1,0 +1,268 @@
+package io.prescale.autoscaler.loop;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prescale.core.FunctionKey;
+import io.prescale.core.decide.Decider;
+import io.prescale.core.decide.DeciderProvider;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.observe.Observation;
+import io.prescale.core.time.ManualTimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class AutoscalerLoopTest {
+  private static final FunctionKey A = FunctionKey.of("a");
+  private static final FunctionKey B = FunctionKey.of("b");
+  private static final Instant T0 = Instant.ofEpochSecond(1_000);
+
+  /** Counts its calls and wants that many instances; "boom" throws. */
+  private static final class CountingDecider implements Decider {
+    final FunctionKey function;
+    final String mode;
+    int calls;
+
+    CountingDecider(FunctionKey function, String mode) {
+      this.function = function;
+      this.mode = mode;
+    }
+
+    @Override
+    public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
+      calls++;
+      if (mode.equals("boom")) {
+        throw new IllegalStateException("decider exploded");
+      }
+      return ScaleDecision.of(function, now, calls * 10, mode, "count", Map.of());
+    }
+  }
+
+  private static final class Registry {
+    final List<CountingDecider> created = new ArrayList<>();
+
+    Map<String, DeciderProvider> providers(String... modes) {
+      Map<String, DeciderProvider> map = new HashMap<>();
+      for (String mode : modes) {
+        map.put(mode, new DeciderProvider() {
+          @Override
+          public String name() {
+            return mode;
+          }
+
+          @Override
+          public Decider create(FunctionKey function, DeciderSpec spec) {
+            CountingDecider d = new CountingDecider(function, mode);
+            created.add(d);
+            return d;
+          }
+        });
+      }
+      return map;
+    }
+  }
+
+  /** A mutable set of functions, each observed as a fake with nothing seen yet. */
+  private static final class Functions implements ObservationSource {
+    final Map<FunctionKey, Observation> tracked = new LinkedHashMap<>();
+
+    Functions with(FunctionKey... keys) {
+      for (FunctionKey k : keys) {
+        tracked.put(k, new EmptyObservation(k));
+      }
+      return this;
+    }
+
+    @Override
+    public Iterable<FunctionKey> functions() {
+      return List.copyOf(tracked.keySet());
+    }
+
+    @Override
+    public Observation observe(FunctionKey function) {
+      return tracked.get(function);
+    }
+  }
+
+  private static DeciderSpec spec(String mode) {
+    return DeciderSpec.builder().mode(mode).maxInstances(25).build();
+  }
+
+  @Test
+  void clampsOnceAndKeepsTheLatestDecisionPerFunction() {
+    Registry registry = new Registry();
+    List<ScaleDecision> sunk = new ArrayList<>();
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
+        .specs(SpecSource.fixed(spec("count"))).sink((d, s) -> sunk.add(d))
+        .providers(registry.providers("count")).build();
+    for (int i = 0; i < 3; i++) {
+      loop.tick(T0.plusSeconds(2L * i));
+    }
+    ScaleDecision a = loop.latestDecisions().get(A);
+    assertEquals(25, a.desiredInstances()); // 30 clamped to max 25
+    assertTrue(a.reason().contains("clamped 30 to [0, 25]"), a.reason());
+    assertEquals(6, sunk.size());
+    assertEquals(List.of(A, B), List.copyOf(loop.latestDecisions().keySet()));
+    assertEquals(2, registry.created.size()); // one decider per function
+  }
+
+  @Test
+  void aSpecChangeKeepsTheDeciderAndAModeChangeMakesANewOne() {
+    Registry registry = new Registry();
+    DeciderSpec[] current = {spec("x")};
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A))
+        .specs(f -> current[0]).providers(registry.providers("x", "y")).build();
+    loop.tick(T0);
+    current[0] = current[0].toBuilder().maxInstances(100).rule("reloaded").build();
+    loop.tick(T0.plusSeconds(2));
+    assertEquals(1, registry.created.size());
+    assertEquals(2, registry.created.get(0).calls);
+    assertEquals(20, loop.latestDecision(A).orElseThrow().desiredInstances());
+    current[0] = current[0].toBuilder().mode("y").build();
+    loop.tick(T0.plusSeconds(4));
+    assertEquals(2, registry.created.size());
+    assertNotSame(registry.created.get(0), registry.created.get(1));
+    assertEquals("y", loop.latestDecision(A).orElseThrow().decider());
+    assertEquals(10, loop.latestDecision(A).orElseThrow().desiredInstances()); // fresh state
+  }
+
+  @Test
+  void oneFailingFunctionDoesNotStopTheOthers() {
+    Registry registry = new Registry();
+    FunctionKey unknown = FunctionKey.of("unknown-mode");
+    Map<FunctionKey, DeciderSpec> specs = Map.of(A, spec("boom"), B, spec("count"), unknown, spec("nope"));
+    List<FunctionKey> sunk = new ArrayList<>();
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, unknown, B))
+        .specs(specs::get).sink((d, s) -> sunk.add(d.function()))
+        .providers(registry.providers("boom", "count")).build();
+    TickReport first = loop.tick(T0);
+    TickReport second = loop.tick(T0.plusSeconds(2));
+    assertEquals(2, first.failed());
+    assertEquals(1, first.decided());
+    assertEquals(1, second.decided());
+    assertEquals(4, loop.failures());
+    assertEquals(List.of(B, B), sunk);
+    assertEquals(20, loop.latestDecision(B).orElseThrow().desiredInstances());
+    assertTrue(loop.latestDecision(A).isEmpty());
+  }
+
+  @Test
+  void aThrowingSinkOrSpecSourceIsCountedToo() {
+    Registry registry = new Registry();
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
+        .specs(f -> {
+          if (f.equals(A)) {
+            throw new IllegalArgumentException("policy broken for a");
+          }
+          return spec("count");
+        })
+        .sink((d, s) -> {
+          throw new IllegalStateException("adapter down");
+        })
+        .providers(registry.providers("count")).build();
+    TickReport r = loop.tick(T0);
+    assertEquals(2, r.failed());
+    assertEquals(2, loop.failures());
+  }
+
+  @Test
+  void eachFunctionIsDecidedAtItsOwnSpecTick() {
+    Registry registry = new Registry();
+    DeciderSpec slow = spec("count").toBuilder().tick(Duration.ofSeconds(10)).build();
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
+        .specs(f -> f.equals(A) ? slow : spec("count")).providers(registry.providers("count")).build();
+    int notDue = 0;
+    for (int t = 0; t <= 20; t += 2) {
+      notDue += loop.tick(T0.plusSeconds(t)).notDue();
+    }
+    assertEquals(A, registry.created.get(0).function);
+    assertEquals(3, registry.created.get(0).calls); // at 0, 10 and 20
+    assertEquals(11, registry.created.get(1).calls); // every 2 s
+    assertEquals(8, notDue);
+  }
+
+  @Test
+  void forgetsFunctionsTheSourceNoLongerTracks() {
+    Registry registry = new Registry();
+    Functions functions = new Functions().with(A, B);
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(functions)
+        .specs(SpecSource.fixed(spec("count"))).providers(registry.providers("count")).build();
+    loop.tick(T0);
+    functions.tracked.remove(B);
+    TickReport r = loop.tick(T0.plusSeconds(2));
+    assertEquals(1, r.removed());
+    assertEquals(1, loop.trackedFunctions());
+    assertEquals(List.of(A), List.copyOf(loop.latestDecisions().keySet()));
+  }
+
+  @Test
+  void runsTheRegisteredBaselinesByMode() {
+    AutoscalerLoop loop = AutoscalerLoop.create(new Functions().with(A),
+        SpecSource.fixed(DeciderSpec.builder().mode("keepalive").build()), DecisionSink.noop());
+    loop.tick(T0);
+    ScaleDecision d = loop.latestDecision(A).orElseThrow();
+    assertEquals("keepalive", d.decider());
+    assertEquals(Duration.ofMinutes(10), d.keepAlive());
+  }
+
+  @Test
+  void measuresDecideDurationsWithTheInjectedClock() {
+    ManualTimeSource time = new ManualTimeSource(T0);
+    Map<String, DeciderProvider> slow = Map.of("slow", new DeciderProvider() {
+      @Override
+      public String name() {
+        return "slow";
+      }
+
+      @Override
+      public Decider create(FunctionKey function, DeciderSpec spec) {
+        return (s, obs, now) -> {
+          time.advance(Duration.ofMillis(3));
+          return ScaleDecision.of(function, now, 1, "slow", "slow", Map.of());
+        };
+      }
+    });
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
+        .specs(SpecSource.fixed(spec("slow"))).providers(slow).timeSource(time).build();
+    TickReport r = loop.tick(T0);
+    assertEquals(6_000_000L, r.decideNanos());
+    assertEquals(3_000_000L, r.maxDecideNanos());
+  }
+
+  @Test
+  void scheduledWrapperTicksWithTheTimeSourceUntilClosed() throws InterruptedException {
+    ManualTimeSource time = new ManualTimeSource(T0);
+    Registry registry = new Registry();
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A))
+        .specs(SpecSource.fixed(spec("count").toBuilder().tick(Duration.ofMillis(1)).build()))
+        .providers(registry.providers("count")).build();
+    CountDownLatch twoTicks = new CountDownLatch(2);
+    List<Instant> seen = new ArrayList<>();
+    try (ScheduledAutoscaler scheduled = new ScheduledAutoscaler(loop, time, Duration.ofMillis(5), r -> {
+      synchronized (seen) {
+        seen.add(r.at());
+      }
+      time.advance(Duration.ofSeconds(2));
+      twoTicks.countDown();
+    })) {
+      scheduled.start();
+      assertTrue(twoTicks.await(30, TimeUnit.SECONDS), "two ticks ran");
+    }
+    synchronized (seen) {
+      assertEquals(T0, seen.get(0));
+      assertEquals(T0.plusSeconds(2), seen.get(1));
+    }
+    assertSame("count", loop.latestDecision(A).orElseThrow().decider());
+  }
+}
