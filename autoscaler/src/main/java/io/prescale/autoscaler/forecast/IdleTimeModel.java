@@ -1,0 +1,157 @@
+package io.prescale.autoscaler.forecast;
+
+/**
+ * Distribution of the idle time between consecutive arrivals of one function, for sparse
+ * functions where a rate forecast says little ("about 0.1 per minute") but the gaps have a shape
+ * ("every 10 minutes"). Gaps are kept in a histogram of 1-second bins below one minute and
+ * 1-minute bins up to {@value #MAX_SECONDS} s (the hybrid-histogram range of Shahrad et al.),
+ * plus one out-of-bounds count. Counts decay (halve) once they sum past {@value #DECAY_AT}, so
+ * the model follows a function whose rhythm changes. About 1.2 KiB per function.
+ *
+ * <p>The question a decider asks is {@link #probabilityWithin(double, double)}: given that
+ * {@code age} seconds passed since the last arrival, how likely is the next one within
+ * {@code window} seconds. That is the hazard the pre-warm and release decisions weigh against
+ * the cost of a warm instance. Mass is spread uniformly inside a bin.
+ */
+public final class IdleTimeModel {
+  public static final int SECOND_BINS = 60;
+  public static final int MINUTE_BINS = 239;
+  public static final double MAX_SECONDS = 60.0 * (MINUTE_BINS + 1);
+  static final float DECAY_AT = 512f;
+  private static final int BINS = SECOND_BINS + MINUTE_BINS;
+
+  private final float[] counts = new float[BINS];
+  private float outOfBounds;
+  private float total;
+  private long recorded;
+  private final float[] above = new float[BINS + 1]; // mass of bins >= i, plus out-of-bounds
+  private boolean dirty;
+
+  /** Records one idle gap in seconds ({@code >= 0}). */
+  public void record(double gapSeconds) {
+    if (!(gapSeconds >= 0)) {
+      return;
+    }
+    if (gapSeconds >= MAX_SECONDS) {
+      outOfBounds++;
+    } else {
+      counts[bin(gapSeconds)]++;
+    }
+    total++;
+    recorded++;
+    dirty = true;
+    if (total > DECAY_AT) {
+      for (int i = 0; i < BINS; i++) {
+        counts[i] *= 0.5f;
+      }
+      outOfBounds *= 0.5f;
+      total *= 0.5f;
+    }
+  }
+
+  /** Gaps recorded since creation (not decayed). */
+  public long recorded() {
+    return recorded;
+  }
+
+  /** Share of the (decayed) gaps beyond the histogram range. */
+  public double outOfBoundsShare() {
+    return total == 0 ? 0 : outOfBounds / total;
+  }
+
+  /** {@code P(gap > x)}; 1 when nothing was recorded. */
+  public double survival(double x) {
+    if (total == 0) {
+      return 1;
+    }
+    if (x <= 0) {
+      return 1;
+    }
+    if (x >= MAX_SECONDS) {
+      return outOfBounds / total;
+    }
+    refresh();
+    int b = bin(x);
+    double lo = lower(b);
+    double hi = lower(b + 1);
+    double inside = counts[b] * (hi - x) / (hi - lo);
+    return (above[b + 1] + inside) / total;
+  }
+
+  /**
+   * {@code P(next arrival within (age, age + window] | no arrival for age seconds)}, or NaN when
+   * the histogram has (almost) no mass beyond {@code age}: the model has never seen a gap that
+   * long and cannot say.
+   */
+  public double probabilityWithin(double age, double window) {
+    double s = survival(age);
+    if (s * total < 0.5) {
+      return Double.NaN;
+    }
+    return Math.max(0, Math.min(1, 1 - survival(age + window) / s));
+  }
+
+  /** Quantile {@code q} of the gaps, seconds; NaN when nothing was recorded. */
+  public double quantile(double q) {
+    if (total == 0) {
+      return Double.NaN;
+    }
+    refresh();
+    double target = q * total;
+    double cumulative = 0;
+    for (int b = 0; b < BINS; b++) {
+      if (cumulative + counts[b] >= target && counts[b] > 0) {
+        double frac = (target - cumulative) / counts[b];
+        return lower(b) + frac * (lower(b + 1) - lower(b));
+      }
+      cumulative += counts[b];
+    }
+    return MAX_SECONDS;
+  }
+
+  /**
+   * The first age (seconds since the last arrival) at which an arrival within {@code window}
+   * becomes less likely than {@code threshold}: how long to keep an idle instance before the
+   * next arrival is unlikely soon. Scans bin edges; {@link #MAX_SECONDS} when never.
+   */
+  public double releaseAge(double window, double threshold) {
+    if (total == 0) {
+      return 0;
+    }
+    for (int b = 0; b <= BINS; b++) {
+      double age = lower(b);
+      double p = probabilityWithin(age, window);
+      if (Double.isNaN(p) || p < threshold) {
+        return age;
+      }
+    }
+    return MAX_SECONDS;
+  }
+
+  private void refresh() {
+    if (!dirty) {
+      return;
+    }
+    float sum = outOfBounds;
+    above[BINS] = sum;
+    for (int b = BINS - 1; b >= 0; b--) {
+      sum += counts[b];
+      above[b] = sum;
+    }
+    dirty = false;
+  }
+
+  private static int bin(double seconds) {
+    if (seconds < SECOND_BINS) {
+      return (int) seconds;
+    }
+    return Math.min(BINS - 1, SECOND_BINS - 1 + (int) (seconds / 60.0));
+  }
+
+  private static double lower(int bin) {
+    if (bin <= SECOND_BINS) {
+      return bin;
+    }
+    return 60.0 * (bin - SECOND_BINS + 1);
+  }
+}

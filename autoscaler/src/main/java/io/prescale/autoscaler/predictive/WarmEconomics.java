@@ -1,0 +1,39 @@
+package io.prescale.autoscaler.predictive;
+
+import io.prescale.core.decide.DeciderSpec;
+
+/**
+ * The explicit trade behind holding an otherwise idle instance: over the horizon {@code H} it
+ * costs {@code H} instance-seconds; it saves {@code P(arrival within H) x W} where {@code W} is
+ * the price of one cold start in instance-seconds. Keep the instance iff
+ * {@code P(arrival within H) x W >= H}: for a steady Poisson stream that is "keep warm while the
+ * rate is at least 1/W".
+ *
+ * <p>{@code W} comes from the policy, not from data: the operator's keep-alive is what they
+ * already pay per avoided cold start (an idle instance held {@code keepAlive} after each
+ * request), at the default cold-start budget of 1 %; a tighter budget (or a higher quantile)
+ * makes a cold start dearer in proportion: {@code W = keepAlive x 0.01 / (1 - quantile)}.
+ */
+final class WarmEconomics {
+  static final double REFERENCE_BUDGET = 0.01;
+  static final double MIN_WEIGHT_SECONDS = 1;
+
+  private WarmEconomics() {}
+
+  /** Price of one cold start in instance-seconds. */
+  static double coldStartWeightSeconds(DeciderSpec spec, double quantile) {
+    double keepAlive = spec.keepAlive().toMillis() / 1000.0;
+    double weight = keepAlive * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
+    return Math.max(MIN_WEIGHT_SECONDS, weight);
+  }
+
+  /** Whether holding one instance over {@code horizonSeconds} is worth it. */
+  static boolean keepWarm(double probabilityOfArrival, double weightSeconds, double horizonSeconds) {
+    return probabilityOfArrival * weightSeconds >= horizonSeconds;
+  }
+
+  /** The arrival probability within the horizon below which an idle instance is not worth keeping. */
+  static double threshold(double weightSeconds, double horizonSeconds) {
+    return horizonSeconds / weightSeconds;
+  }
+}

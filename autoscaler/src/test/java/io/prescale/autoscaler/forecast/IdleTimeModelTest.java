@@ -1,0 +1,72 @@
+package io.prescale.autoscaler.forecast;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class IdleTimeModelTest {
+
+  /** A 10-minute timer whose invocations land anywhere in their minute: gaps 540..660 s. */
+  private static IdleTimeModel timer() {
+    IdleTimeModel m = new IdleTimeModel();
+    Random r = new Random(9);
+    double previous = r.nextDouble() * 60;
+    for (int i = 1; i <= 40; i++) {
+      double next = 600.0 * i + r.nextDouble() * 60;
+      m.record(Math.floor(next) - Math.floor(previous));
+      previous = next;
+    }
+    return m;
+  }
+
+  @Test
+  void aTimerIsUnlikelyRightAfterAnArrivalAndLikelyBeforeTheNextTick() {
+    IdleTimeModel m = timer();
+    double horizon = 4;
+    double threshold = horizon / 600; // a cold start priced at 600 instance-seconds
+    assertEquals(0, m.probabilityWithin(5, horizon), 1e-9);
+    assertEquals(0, m.probabilityWithin(300, horizon), 1e-9);
+    assertTrue(m.probabilityWithin(560, horizon) > threshold, "pre-warm before 10 minutes");
+    assertTrue(m.probabilityWithin(640, horizon) > 0.1, "hazard grows as the tick is overdue");
+    // release immediately after an arrival: the next one is 9+ minutes away
+    assertTrue(m.releaseAge(horizon, threshold) < 60, "release age " + m.releaseAge(horizon, threshold));
+    assertEquals(600, m.quantile(0.5), 60);
+  }
+
+  @Test
+  void beyondEveryGapSeenTheModelCannotSay() {
+    IdleTimeModel m = timer();
+    assertTrue(Double.isNaN(m.probabilityWithin(3600, 4)));
+    assertEquals(0, m.outOfBoundsShare(), 0);
+    m.record(5 * 3600);
+    assertTrue(m.outOfBoundsShare() > 0);
+  }
+
+  @Test
+  void poissonGapsHaveAFlatHazardSoAPoissonFunctionIsKeptWhileItsRateIsHigh() {
+    IdleTimeModel m = new IdleTimeModel();
+    Random r = new Random(1);
+    for (int i = 0; i < 400; i++) {
+      m.record(Math.floor(-Math.log(1 - r.nextDouble()) * 20)); // mean 20 s
+    }
+    double early = m.probabilityWithin(2, 4);
+    double later = m.probabilityWithin(30, 4);
+    assertEquals(1 - Math.exp(-4 / 20.0), early, 0.06);
+    assertEquals(early, later, 0.08);
+    assertEquals(IdleTimeModel.MAX_SECONDS > 600, true);
+  }
+
+  @Test
+  void countsDecaySoARhythmChangeIsFollowed() {
+    IdleTimeModel m = new IdleTimeModel();
+    for (int i = 0; i < 1000; i++) {
+      m.record(30);
+    }
+    for (int i = 0; i < 1000; i++) {
+      m.record(300);
+    }
+    assertEquals(300, m.quantile(0.5), 60);
+  }
+}
