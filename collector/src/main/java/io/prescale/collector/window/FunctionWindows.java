@@ -315,6 +315,12 @@ public final class FunctionWindows {
     return seconds.effective(epochSecond);
   }
 
+  /** Time-weighted mean in-flight over the {@code windowSeconds} complete seconds before {@code nowNanos}. */
+  public synchronized double recentConcurrency(long nowNanos, int windowSeconds) {
+    long to = Math.floorDiv(nowNanos, NANOS);
+    return windowSeconds <= 0 ? 0 : seconds.sumEffective(to - windowSeconds, to) / windowSeconds;
+  }
+
   /** Distinct instances seen within the instance window before {@code nowNanos}. */
   public synchronized int liveInstances(long nowNanos) {
     return instances.live(nowNanos);

@@ -1,0 +1,120 @@
+package io.prescale.collector.api;
+
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionSummary;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.core.FunctionKey;
+import io.prescale.core.time.TimeSource;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The function query API, mounted on the API server's router with {@link #mount(Router)}.
+ *
+ * <ul>
+ *   <li>{@code GET /api/v1/functions?window=5m&limit=10000}: every tracked function (sorted by
+ *       key): totals since first seen, and rate, concurrency and counts over {@code window}
+ *       (default 5m, 1s to the retained minutes), recent duration percentiles.
+ *   <li>{@code GET /api/v1/functions/{key}?window=5m&seconds=300&minutes=60}: one function with its
+ *       labels, the last {@code seconds} one-second buckets and the last {@code minutes}
+ *       one-minute buckets. Keys contain {@code /}: send it URL-encoded
+ *       ({@code shop%2Fcheckout}) or plain ({@code /api/v1/functions/shop/checkout}); both work.
+ *       Unknown keys answer 404 with a JSON error.
+ * </ul>
+ * A bad parameter answers 400 {@code {"error": "<name> = <value>, must be in <range>"}}.
+ * Responses are built on a worker thread, never on the event loop.
+ */
+public final class FunctionApi {
+  public static final String PREFIX = "/api/v1/functions";
+  private static final int DEFAULT_WINDOW = 300;
+
+  private final FunctionStore store;
+  private final TimeSource time;
+
+  public FunctionApi(FunctionStore store, TimeSource time) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.time = Objects.requireNonNull(time, "time");
+  }
+
+  /** Adds the routes to {@code router}. */
+  public FunctionApi mount(Router router) {
+    router.get(PREFIX).handler(rc -> respond(rc, this::list));
+    router.get(PREFIX + "/").handler(rc -> respond(rc, this::list));
+    router.get(PREFIX + "/*").handler(rc -> respond(rc, this::one));
+    return this;
+  }
+
+  private int maxWindowSeconds() {
+    return store.windowConfig().retainedMinutes() * 60;
+  }
+
+  Reply list(RoutingContext rc) {
+    int window = QueryParams.durationSeconds("window", rc.request().getParam("window"), DEFAULT_WINDOW,
+        maxWindowSeconds());
+    int limit = QueryParams.integer("limit", rc.request().getParam("limit"), 10_000, 1, 1_000_000);
+    long now = time.epochNanos();
+    List<FunctionKey> keys = store.functions();
+    JsonArray functions = new JsonArray();
+    for (FunctionKey k : keys) {
+      if (functions.size() >= limit) {
+        break;
+      }
+      FunctionWindows w = store.get(k);
+      if (w != null) {
+        functions.add(FunctionJson.summary(w.summary(now, window)));
+      }
+    }
+    return new Reply(200, new JsonObject().put("functions", functions).put("tracked", keys.size())
+        .put("truncated", keys.size() > limit).put("windowSeconds", window));
+  }
+
+  Reply one(RoutingContext rc) {
+    String raw = rc.request().path().substring(PREFIX.length() + 1);
+    String key = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
+    if (key.endsWith("/")) {
+      key = key.substring(0, key.length() - 1);
+    }
+    int window = QueryParams.durationSeconds("window", rc.request().getParam("window"), DEFAULT_WINDOW,
+        maxWindowSeconds());
+    int seconds = QueryParams.integer("seconds", rc.request().getParam("seconds"), 300, 1,
+        store.windowConfig().retainedSeconds());
+    int minutes = QueryParams.integer("minutes", rc.request().getParam("minutes"), 60, 1,
+        store.windowConfig().retainedMinutes());
+    FunctionWindows w = key.isBlank() || key.length() > FunctionKey.MAX_LENGTH ? null
+        : store.get(FunctionKey.of(key));
+    if (w == null) {
+      return new Reply(404, FunctionJson.error("function '" + key + "' is not tracked"));
+    }
+    long now = time.epochNanos();
+    long nowSec = Math.floorDiv(now, 1_000_000_000L);
+    long nowMin = Math.floorDiv(nowSec, 60);
+    FunctionSummary s = w.summary(now, window);
+    return new Reply(200, FunctionJson.detail(s, store.labels(w.function()),
+        w.seconds(nowSec - seconds + 1, seconds), w.minutes(nowMin - minutes + 1, minutes)));
+  }
+
+  record Reply(int status, JsonObject body) {}
+
+  private static void respond(RoutingContext rc, java.util.function.Function<RoutingContext, Reply> handler) {
+    rc.vertx().executeBlocking(() -> {
+      try {
+        return handler.apply(rc);
+      } catch (QueryParams.BadParameter e) {
+        return new Reply(400, FunctionJson.error(e.getMessage()));
+      }
+    }, false).onComplete(ar -> {
+      Reply r = ar.succeeded() ? ar.result()
+          : new Reply(500, FunctionJson.error("internal error: " + ar.cause()));
+      rc.response().setStatusCode(r.status())
+          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+          .end(r.body().encode());
+    });
+  }
+}
