@@ -20,6 +20,7 @@ final class PrescaleCommand implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PrescaleCommand());
     // One line per subcommand; keep the list sorted.
+    cl.addSubcommand(new io.prescale.app.policy.PolicyCommand());
     cl.addSubcommand(new RunCommand());
     return cl;
   }

@@ -56,6 +56,11 @@ final class RunCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int queueCapacity;
 
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "Scaling policy file (YAML, see docs/policy.md), reloaded within 2 s of a change;"
+          + " an invalid edit keeps the last good version. Default: built-in defaults.")
+  java.nio.file.Path config;
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Event loops serving each OTLP port (default: the number of CPUs).")
   Integer eventLoops;
@@ -72,6 +77,7 @@ final class RunCommand implements Callable<Integer> {
     ControlPlane plane = new ControlPlane(ctx);
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
+    plane.add(new io.prescale.app.policy.PolicyComponent(config));
     plane.add(new CollectorComponent(otlp));
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
 

@@ -1,0 +1,60 @@
+package io.prescale.app.policy;
+
+import io.prescale.app.Component;
+import io.prescale.app.ControlPlaneContext;
+import io.prescale.policy.Policy;
+import io.prescale.policy.PolicyException;
+import io.prescale.policy.PolicyLoader;
+import io.prescale.policy.PolicyProvider;
+import io.prescale.policy.PolicyStatus;
+import io.prescale.policy.PolicyWatcher;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/**
+ * The policy part of {@code prescale run}: loads {@code --config FILE} (or uses the built-in
+ * defaults without one), reloads it on change, shares a {@link PolicyProvider} in the context for
+ * the autoscaler loop ({@code ctx.get(PolicyProvider.class).specFor(fn, labels, now)}), and serves
+ * {@code GET /api/v1/policy}. Register it before the components that read the provider and before
+ * the API server.
+ */
+public final class PolicyComponent implements Component {
+  private final Path config;
+  private PolicyWatcher watcher;
+
+  /** @param config the policy file, or null for the built-in defaults */
+  public PolicyComponent(Path config) {
+    this.config = config;
+  }
+
+  @Override
+  public void start(ControlPlaneContext ctx) throws Exception {
+    Supplier<PolicyStatus> status;
+    if (config == null) {
+      PolicyStatus builtIn = PolicyStatus.builtIn(ctx.timeSource().instant());
+      status = () -> builtIn;
+      ctx.put(PolicyProvider.class, Policy.builtIn());
+    } else {
+      try {
+        watcher = PolicyWatcher.open(config, PolicyLoader.standard(), ctx.timeSource(), ctx.registry(),
+            PolicyWatcher.DEFAULT_INTERVAL).start();
+      } catch (PolicyException e) {
+        throw new IllegalArgumentException("--config " + e.getMessage(), e);
+      }
+      PolicyWatcher w = watcher;
+      status = w::status;
+      ctx.put(PolicyProvider.class, w);
+      ctx.put(PolicyWatcher.class, w);
+    }
+    ctx.router().get("/api/v1/policy").handler(rc -> rc.response()
+        .putHeader("content-type", "application/json")
+        .end(status.get().toJson()));
+  }
+
+  @Override
+  public void stop() {
+    if (watcher != null) {
+      watcher.close();
+    }
+  }
+}
