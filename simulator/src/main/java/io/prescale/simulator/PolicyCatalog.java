@@ -1,0 +1,88 @@
+package io.prescale.simulator;
+
+import io.prescale.core.decide.DeciderProvider;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.spi.Providers;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Command-line policy names and the decider spec each one runs with:
+ * {@code kpa}, {@code hpa}, {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off}
+ * (mode = name), {@code keepalive-10m} / {@code keepalive-20m} / {@code keepalive-<duration>}
+ * (mode keepalive with that keep-alive) and {@code prescale} (mode predictive). Specs start
+ * from {@link DeciderSpec#defaults()} (or a given base) with the mode set.
+ */
+public final class PolicyCatalog {
+  /** The baselines the issue names. */
+  public static final List<String> BASELINES =
+      List.of("kpa", "hpa", "keda", "keepalive-10m", "keepalive-20m", "hybrid-histogram");
+  private static final Pattern KEEPALIVE = Pattern.compile("keepalive-(\\d+)(s|m|h)");
+
+  private final Map<String, DeciderProvider> providers;
+
+  public PolicyCatalog() {
+    this(Providers.all(DeciderProvider.class));
+  }
+
+  public PolicyCatalog(Map<String, DeciderProvider> providers) {
+    this.providers = Map.copyOf(providers);
+  }
+
+  /** One resolved policy. */
+  public record Policy(String name, DeciderSpec spec, DeciderProvider provider) {
+    /**
+     * Whether the policy only makes sense where requests start instances themselves: keep-alive
+     * and hybrid-histogram never ask for an instance when a request waits, so on the autoscaled
+     * platform (only decisions add instances) requests would wait forever.
+     */
+    public boolean onDemandOnly() {
+      return spec.mode().equals("keepalive") || spec.mode().equals("hybrid-histogram");
+    }
+  }
+
+  /** The default list: the baselines, plus {@code prescale} when the predictive decider is registered. */
+  public List<String> defaultNames() {
+    List<String> out = new ArrayList<>(BASELINES);
+    if (providers.containsKey("predictive")) {
+      out.add("prescale");
+    }
+    return out;
+  }
+
+  /** Resolves {@code name} on top of {@code base}; the error lists what is known. */
+  public Policy resolve(String name, DeciderSpec base) {
+    String n = name.trim().toLowerCase(Locale.ROOT);
+    DeciderSpec.Builder b = base.toBuilder().rule("simulate:" + n);
+    Matcher m = KEEPALIVE.matcher(n);
+    String mode;
+    if (m.matches()) {
+      mode = "keepalive";
+      long v = Long.parseLong(m.group(1));
+      Duration d = switch (m.group(2)) {
+        case "s" -> Duration.ofSeconds(v);
+        case "m" -> Duration.ofMinutes(v);
+        default -> Duration.ofHours(v);
+      };
+      b.keepAlive(d);
+    } else if (n.equals("prescale")) {
+      mode = "predictive";
+    } else if (List.of("kpa", "hpa", "keda", "hybrid-histogram", "fixed", "off").contains(n)) {
+      mode = n;
+    } else {
+      throw new IllegalArgumentException("policy = " + name + ", must be one of kpa, hpa, keda, "
+          + "keepalive-10m, keepalive-20m, keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale");
+    }
+    DeciderProvider p = providers.get(mode);
+    if (p == null) {
+      throw new IllegalArgumentException("policy " + name + " needs decider mode '" + mode
+          + "', which is not registered; registered: " + String.join(", ", providers.keySet().stream().sorted().toList()));
+    }
+    return new Policy(n, b.mode(mode).build(), p);
+  }
+}

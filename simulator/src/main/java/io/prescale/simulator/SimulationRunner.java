@@ -1,0 +1,107 @@
+package io.prescale.simulator;
+
+import io.prescale.collector.window.WindowConfig;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.simulator.engine.FunctionTelemetry;
+import io.prescale.simulator.engine.RunResult;
+import io.prescale.simulator.engine.Simulation;
+import io.prescale.simulator.engine.SimulationConfig;
+import io.prescale.simulator.engine.SimulationHooks;
+import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.trace.Trace;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Runs many (policy, platform, knob) simulations of one trace, in parallel on {@code threads}
+ * threads; each run is single-threaded and independent, so results do not depend on the
+ * thread count. Results come back in job order.
+ */
+public final class SimulationRunner {
+
+  /**
+   * One run to make.
+   *
+   * @param curve      sweep curve name (null for the main results)
+   * @param knob       swept knob name, or null
+   * @param knobValue  swept knob value, or null
+   */
+  public record Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec,
+      String curve, String knob, Double knobValue) {}
+
+  /** A finished run and how long it took on the wall clock (for benchmarks, never in reports). */
+  public record Outcome(Job job, RunResult result, double wallSeconds) {}
+
+  private SimulationRunner() {}
+
+  /**
+   * The collector's windows as the simulator uses them: the defaults but with a day of one-second
+   * buckets. Workaround: once a full window slides, {@code BucketSeries} re-copies its whole
+   * array for every new bucket (reported to the collector's owner); a window longer than the
+   * trace never slides. Deciders read at most minutes of seconds, so answers are the same.
+   */
+  public static FunctionTelemetry.Factory defaultTelemetry() {
+    return FunctionTelemetry.collectorWindows(
+        WindowConfig.defaults().withRetainedSeconds(WindowConfig.MAX_RETAINED_SECONDS));
+  }
+
+  /**
+   * Runs every job.
+   *
+   * @param progress receives virtual nanoseconds done across all jobs; may be null
+   */
+  public static List<Outcome> runAll(Trace trace, List<Job> jobs, SimulationConfig base,
+      FunctionTelemetry.Factory telemetry, int threads, AtomicLong progress) throws InterruptedException {
+    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
+      Thread t = new Thread(r, "simulate");
+      t.setDaemon(true);
+      return t;
+    });
+    try {
+      List<Future<Outcome>> futures = new ArrayList<>();
+      for (Job job : jobs) {
+        futures.add(pool.submit(() -> runOne(trace, job, base, telemetry, progress)));
+      }
+      List<Outcome> out = new ArrayList<>();
+      for (Future<Outcome> f : futures) {
+        try {
+          out.add(f.get());
+        } catch (ExecutionException e) {
+          Throwable c = e.getCause();
+          if (c instanceof RuntimeException re) {
+            throw re;
+          }
+          throw new IllegalStateException(c);
+        }
+      }
+      return out;
+    } finally {
+      pool.shutdownNow();
+    }
+  }
+
+  static Outcome runOne(Trace trace, Job job, SimulationConfig base, FunctionTelemetry.Factory telemetry,
+      AtomicLong progress) {
+    long t0 = System.nanoTime();
+    SimulationHooks hooks = progress == null ? SimulationHooks.NONE : new SimulationHooks() {
+      private long last = Long.MIN_VALUE;
+
+      @Override
+      public void progress(long tNanos) {
+        if (last != Long.MIN_VALUE) {
+          progress.addAndGet(Math.min(tNanos, trace.endNanos()) - Math.min(last, trace.endNanos()));
+        }
+        last = tNanos;
+      }
+    };
+    Simulation sim = new Simulation(trace, job.policy().name(), job.spec(), job.policy().provider(),
+        base.withPlatform(job.platform()), telemetry, hooks);
+    RunResult r = sim.run();
+    return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);
+  }
+}

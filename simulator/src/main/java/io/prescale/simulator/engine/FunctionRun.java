@@ -1,0 +1,133 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.Invocation;
+import io.prescale.core.decide.Decider;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.observe.Observation;
+import io.prescale.simulator.platform.InstancePool;
+import io.prescale.simulator.platform.PoolConfig;
+import io.prescale.simulator.platform.PoolListener;
+import io.prescale.simulator.trace.TraceFunction;
+import java.time.Duration;
+import java.time.Instant;
+import org.HdrHistogram.Histogram;
+
+/**
+ * One function in one run: its platform pool, its telemetry (the collector's windows), its
+ * decider and its counters. Writes reach the telemetry only when the virtual clock reaches them:
+ * a finished invocation at its end, a second's concurrency when the second is over.
+ */
+final class FunctionRun implements PoolListener {
+  final TraceFunction function;
+  final InstancePool pool;
+  final FunctionTelemetry telemetry;
+  final Decider decider;
+  final MinuteSeries series;
+  private final DeciderSpec spec;
+  private final ConcurrencyMeter meter;
+  private final Histogram waits;
+  private final SimulationHooks hooks;
+  private final long memoryBytes;
+
+  long invocations;
+  long coldStarts;
+  long completions;
+  long scalingActions;
+  long decisions;
+  long lastActivity;
+  long pokeAt = Long.MIN_VALUE;
+  boolean active;
+  private int lastDesired;
+
+  FunctionRun(TraceFunction function, DeciderSpec spec, Decider decider, FunctionTelemetry telemetry,
+      SimulationConfig config, PoolConfig poolConfig, Histogram waits, SimulationHooks hooks,
+      MinuteSeries series, long startNanos) {
+    this.function = function;
+    this.spec = spec;
+    this.decider = decider;
+    this.telemetry = telemetry;
+    this.waits = waits;
+    this.hooks = hooks;
+    this.series = series;
+    this.pool = config.platform().newPool(poolConfig, this);
+    this.meter = new ConcurrencyMeter(telemetry::recordConcurrency);
+    this.memoryBytes = (long) (function.memoryMb() * 1024 * 1024);
+    this.lastActivity = startNanos;
+  }
+
+  void arrive(long t, long duration) {
+    pool.advanceTo(t);
+    meter.change(t, 1);
+    invocations++;
+    lastActivity = t;
+    if (series != null) {
+      series.arrival(t);
+    }
+    pool.arrive(t, duration);
+  }
+
+  /** Brings the function to {@code t} and asks its decider; returns the decision. */
+  ScaleDecision tick(long t, Instant now) {
+    pool.advanceTo(t);
+    meter.advance(t);
+    Observation obs = telemetry.view(pool.readyInstances(), t);
+    ScaleDecision d;
+    try {
+      d = decider.decide(spec, obs, now);
+    } catch (RuntimeException e) {
+      throw new IllegalStateException("decider " + spec.mode() + " failed for function "
+          + function.key() + " at " + now + ": " + e, e);
+    }
+    if (d == null) {
+      throw new IllegalStateException("decider " + spec.mode() + " returned no decision for "
+          + function.key() + " at " + now);
+    }
+    decisions++;
+    if (d.valid()) {
+      d = d.clampedTo(spec);
+      int desired = d.desiredInstances();
+      if (desired != lastDesired) {
+        scalingActions++;
+        lastDesired = desired;
+      }
+      Duration keep = d.keepAlive();
+      pool.apply(t, desired, keep == null ? 0 : keep.toNanos());
+    }
+    hooks.decided(function.index(), t, d);
+    return d;
+  }
+
+  /** Nothing pending and nothing seen for {@code horizon}: further ticks would repeat the last decision. */
+  boolean quiescent(long t, long horizon) {
+    return horizon != Quiescence.NEVER && meter.inFlight() == 0 && pool.settled()
+        && t - lastActivity >= horizon;
+  }
+
+  @Override
+  public void dispatched(long arrivalNanos, long startNanos, boolean cold) {
+    waits.recordValue((startNanos - arrivalNanos) / 1000);
+    if (cold) {
+      coldStarts++;
+    }
+  }
+
+  @Override
+  public void completed(long arrivalNanos, long startNanos, long endNanos, boolean cold, int instance) {
+    meter.change(endNanos, -1);
+    completions++;
+    if (endNanos > lastActivity) {
+      lastActivity = endNanos;
+    }
+    telemetry.recordInvocation(new Invocation(function.key(), arrivalNanos, endNanos, cold,
+        function.trigger(), false, null, memoryBytes));
+    hooks.completed(function.index(), arrivalNanos, startNanos, endNanos, cold);
+  }
+
+  @Override
+  public void instances(long atNanos, int count) {
+    if (series != null) {
+      series.instances(atNanos, count);
+    }
+  }
+}

@@ -1,0 +1,221 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.decide.DeciderProvider;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.platform.PoolConfig;
+import io.prescale.simulator.trace.InvocationStream;
+import io.prescale.simulator.trace.Trace;
+import io.prescale.simulator.trace.TraceFunction;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.SplittableRandom;
+import org.HdrHistogram.Histogram;
+
+/**
+ * The discrete-event loop. Arrivals come from the trace's merged stream in time order; each
+ * function's platform events (instance ready, request done, keep-alive expiry) are handled
+ * lazily, in order, whenever the function is touched; every {@code spec.tick()} each active
+ * function is brought to the tick time and its decider asked. Events at exactly a tick time
+ * happen after the tick, so a decision at {@code t} sees only what ended before {@code t}.
+ *
+ * <p>On the autoscaled platform a request that finds a function at zero instances pokes an extra
+ * decision at the end of its second (Knative's activator pokes the autoscaler; here the poke waits
+ * for the second's concurrency to be complete, at most 1 s, so the decider sees the request).
+ */
+public final class Simulation {
+  private static final long SECOND = 1_000_000_000L;
+
+  private final Trace trace;
+  private final String policy;
+  private final DeciderSpec spec;
+  private final DeciderProvider provider;
+  private final SimulationConfig config;
+  private final FunctionTelemetry.Factory telemetry;
+  private final SimulationHooks hooks;
+
+  public Simulation(Trace trace, String policy, DeciderSpec spec, DeciderProvider provider,
+      SimulationConfig config, FunctionTelemetry.Factory telemetry, SimulationHooks hooks) {
+    this.trace = Objects.requireNonNull(trace, "trace");
+    this.policy = Objects.requireNonNull(policy, "policy");
+    this.spec = Objects.requireNonNull(spec, "spec");
+    this.provider = Objects.requireNonNull(provider, "provider");
+    this.config = Objects.requireNonNull(config, "config");
+    this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
+    this.hooks = Objects.requireNonNull(hooks, "hooks");
+  }
+
+  public RunResult run() {
+    List<TraceFunction> fns = trace.functions();
+    long tick = spec.tick().toNanos();
+    long start = Math.floorDiv(trace.startNanos(), tick) * tick;
+    long end = trace.endNanos();
+    Histogram waits = new Histogram(3);
+    boolean[] tracked = busiest(fns, config.seriesFunctions());
+    int minutes = (int) ((end - start + config.drainLimit().toNanos()) / 60_000_000_000L) + 2;
+    FunctionTelemetry.Factory factory = config.skipQuiescent() && Quiescence.trafficBlind(spec)
+        ? BlindTelemetry.FACTORY : telemetry;
+    FunctionRun[] runs = new FunctionRun[fns.size()];
+    int[] active = new int[fns.size()];
+    for (TraceFunction f : fns) {
+      MinuteSeries series = tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
+      runs[f.index()] = new FunctionRun(f, spec, provider.create(f.key(), spec),
+          factory.create(f.key()), config, new PoolConfig(config.concurrency(), coldStartNanos(f)),
+          waits, hooks, series, start);
+      runs[f.index()].active = true;
+      active[f.index()] = f.index();
+    }
+    int activeCount = fns.size();
+    long horizon = config.skipQuiescent() ? Quiescence.horizonNanos(spec) : Quiescence.NEVER;
+    boolean autoscaled = config.platform() == PlatformKind.AUTOSCALED;
+    PriorityQueue<long[]> pokes = new PriorityQueue<>(
+        Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    long t = start;
+    try (InvocationStream stream = trace.open(config.seed(), config.placement())) {
+      boolean has = stream.next();
+      while (true) {
+        while (true) {
+          long a = has ? stream.arrivalNanos() : Long.MAX_VALUE;
+          long p = pokes.isEmpty() ? Long.MAX_VALUE : pokes.peek()[0];
+          if (p <= a && p < t) {
+            FunctionRun f = runs[(int) pokes.poll()[1]];
+            activeCount = activate(f, active, activeCount);
+            f.tick(p, instant(p));
+            continue;
+          }
+          if (a >= t) {
+            break;
+          }
+          FunctionRun f = runs[stream.function()];
+          activeCount = activate(f, active, activeCount);
+          f.arrive(a, stream.durationNanos());
+          if (autoscaled && f.pool.instances() == 0) {
+            long poke = (Math.floorDiv(a, SECOND) + 1) * SECOND;
+            if (poke % tick != 0 && f.pokeAt != poke) {
+              f.pokeAt = poke;
+              pokes.add(new long[] {poke, f.function.index()});
+            }
+          }
+          has = stream.next();
+        }
+        Instant now = instant(t);
+        int w = 0;
+        for (int i = 0; i < activeCount; i++) {
+          FunctionRun f = runs[active[i]];
+          f.tick(t, now);
+          if (f.quiescent(t, horizon)) {
+            f.active = false;
+          } else {
+            active[w++] = active[i];
+          }
+        }
+        activeCount = w;
+        hooks.progress(t);
+        if (!has && pokes.isEmpty() && t >= end
+            && (allSettled(runs, active, activeCount) || t >= end + config.drainLimit().toNanos())) {
+          break;
+        }
+        t += tick;
+      }
+    }
+    for (FunctionRun f : runs) {
+      f.pool.finish(t);
+      if (f.series != null) {
+        f.series.instances(t, 0);
+      }
+    }
+    return result(runs, waits, t - start);
+  }
+
+  private static int activate(FunctionRun f, int[] active, int count) {
+    if (!f.active) {
+      f.active = true;
+      active[count++] = f.function.index();
+    }
+    return count;
+  }
+
+  private static boolean allSettled(FunctionRun[] runs, int[] active, int count) {
+    for (int i = 0; i < count; i++) {
+      if (!runs[active[i]].pool.settled()) {
+        return false;
+      }
+    }
+    return true;
+  }
+
+  private long coldStartNanos(TraceFunction f) {
+    long median = config.coldStart().toNanos();
+    if (config.coldStartSigma() == 0) {
+      return median;
+    }
+    SplittableRandom r = new SplittableRandom(config.seed() * 31 + f.key().value().hashCode());
+    double z = gaussian(r);
+    return (long) (median * Math.exp(config.coldStartSigma() * z));
+  }
+
+  private static double gaussian(SplittableRandom r) {
+    double u1 = 1.0 - r.nextDouble();
+    double u2 = r.nextDouble();
+    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+  }
+
+  private static boolean[] busiest(List<TraceFunction> fns, int k) {
+    boolean[] out = new boolean[fns.size()];
+    fns.stream()
+        .sorted(Comparator.comparingLong(TraceFunction::plannedInvocations).reversed()
+            .thenComparingInt(TraceFunction::index))
+        .limit(k)
+        .forEach(f -> out[f.index()] = true);
+    return out;
+  }
+
+  private static Instant instant(long nanos) {
+    return Instant.ofEpochSecond(Math.floorDiv(nanos, SECOND), Math.floorMod(nanos, SECOND));
+  }
+
+  private RunResult result(FunctionRun[] runs, Histogram waits, long simulatedNanos) {
+    long invocations = 0;
+    long cold = 0;
+    long actions = 0;
+    long decisions = 0;
+    long unserved = 0;
+    double instance = 0;
+    double idle = 0;
+    double busy = 0;
+    double gbSeconds = 0;
+    double[] ratios = new double[runs.length];
+    int n = 0;
+    List<MinuteSeries> series = new ArrayList<>();
+    for (FunctionRun f : runs) {
+      invocations += f.invocations;
+      cold += f.coldStarts;
+      actions += f.scalingActions;
+      decisions += f.decisions;
+      unserved += f.invocations - f.completions;
+      double s = f.pool.instanceNanos() / 1e9;
+      instance += s;
+      idle += f.pool.idleNanos() / 1e9;
+      busy += f.pool.busyNanos() / 1e9;
+      gbSeconds += s * f.function.memoryMb() / 1024.0;
+      if (f.invocations > 0) {
+        ratios[n++] = (double) f.coldStarts / f.invocations;
+      }
+      if (f.series != null) {
+        series.add(f.series);
+      }
+    }
+    Arrays.sort(ratios, 0, n);
+    double p75 = n == 0 ? 0 : ratios[(int) Math.ceil(0.75 * n) - 1];
+    return new RunResult(policy, config.platform().wireName(), invocations, cold,
+        invocations == 0 ? 0 : (double) cold / invocations, p75,
+        waits.getValueAtPercentile(50) / 1000.0, waits.getValueAtPercentile(99) / 1000.0,
+        waits.getValueAtPercentile(99.9) / 1000.0, instance, idle, busy, gbSeconds, actions,
+        unserved, decisions, simulatedNanos / 1e9, series);
+  }
+}

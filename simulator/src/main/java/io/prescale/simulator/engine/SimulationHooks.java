@@ -1,0 +1,17 @@
+package io.prescale.simulator.engine;
+
+import io.prescale.core.decide.ScaleDecision;
+
+/** Optional observers of a run (tests, progress). Called on the simulation thread. */
+public interface SimulationHooks {
+  SimulationHooks NONE = new SimulationHooks() {};
+
+  /** A request of function {@code fn} finished. */
+  default void completed(int fn, long arrivalNanos, long startNanos, long endNanos, boolean cold) {}
+
+  /** Function {@code fn}'s decider decided at {@code tNanos}. */
+  default void decided(int fn, long tNanos, ScaleDecision decision) {}
+
+  /** The virtual clock reached {@code tNanos} (once per tick). */
+  default void progress(long tNanos) {}
+}
