@@ -26,6 +26,9 @@ import java.util.Map;
  *       queue-proxy/activator every second into one-second buckets: the same granularity). Only
  *       complete seconds are read (newest = {@code now - 1 s}); Knative also averages the
  *       still-filling bucket of {@code now}.</li>
+ *   <li>"Writes" for the partial-window average (and its reset after a window without data):
+ *       every second while pods are ready (Knative scrapes them every second, zeros included),
+ *       else the seconds with concurrency above zero (activator reports).</li>
  *   <li>Window averages are kept as running sums ({@link SecondWindow}); the newest panic-window
  *       seconds are re-read every call and the whole window once per window length, so late data
  *       older than the panic window may enter the stable average up to one window late.</li>
@@ -77,7 +80,7 @@ final class KpaDecider implements Decider {
     int stableBuckets = Windows.seconds(spec.stableWindow());
     int panicBuckets = Math.min(stableBuckets, Windows.seconds(spec.panicWindow()));
     long last = Windows.lastCompleteSecond(now);
-    window.advance(obs, last, stableBuckets, panicBuckets);
+    window.advance(obs, last, stableBuckets, panicBuckets, readyPods > 0);
     long lastArrival = obs.lastArrivalNanos();
     if (obs.firstSecond() == Observation.NONE && lastArrival == Observation.NONE) {
       return ScaleDecision.notReady(function, now, NAME, "no data yet");

@@ -14,8 +14,12 @@ import io.prescale.core.observe.Observation;
  * "no traffic in the window" exact.
  *
  * <p>Averages follow Knative's {@code TimedFloat64Buckets.WindowAverage}: the sum over the window
- * divided by the window length, or by the number of seconds since the first data when that is
- * shorter; gaps count as zero. Not thread-safe.
+ * divided by the window length, or by the number of seconds since the first write when that is
+ * shorter; gaps count as zero; when no write came for a whole window the first write is reset, so
+ * a burst after a long idle time is averaged over the seconds since it began. A "write" is a
+ * second with concurrency above zero or, when the caller says pods are being scraped (Knative's
+ * scraper records a stat, zero included, every second while pods are ready), every second since
+ * the previous call. Not thread-safe.
  */
 final class SecondWindow {
   private double[] ring = new double[0];
@@ -26,6 +30,8 @@ final class SecondWindow {
   private double sum;
   private int nonZero;
   private long lastBusySecond = Observation.NONE;
+  private long firstWrite = Observation.NONE;
+  private long lastWrite = Observation.NONE;
   private double stableAverage;
   private double panicAverage;
 
@@ -34,15 +40,23 @@ final class SecondWindow {
    *
    * @param stable stable window length in seconds, {@code >= 1}
    * @param panic  panic window length in seconds, in [1, stable]
+   * @param scraping whether pods are ready, so every second since the last call counts as written
    */
-  void advance(Observation obs, long last, int stable, int panic) {
+  void advance(Observation obs, long last, int stable, int panic, boolean scraping) {
     if (stable != stableBuckets) {
       ring = new double[stable];
       stableBuckets = stable;
       lastRead = Long.MIN_VALUE;
     }
     panicBuckets = Math.min(panic, stable);
-    if (lastRead == Long.MIN_VALUE || last < lastRead || last - lastRead >= stable || last >= resyncAt) {
+    boolean jump = lastRead == Long.MIN_VALUE || last < lastRead || last - lastRead >= stable;
+    if (scraping && lastRead != Long.MIN_VALUE && last > lastRead) {
+      write(lastRead + 1, last); // pods were scraped since the previous call
+    }
+    if (jump) {
+      findWriteBefore(obs, last - stable);
+      rescan(obs, last);
+    } else if (last >= resyncAt) {
       rescan(obs, last);
     } else if (last > lastRead) {
       for (long s = lastRead + 1; s <= last; s++) {
@@ -70,12 +84,36 @@ final class SecondWindow {
     for (long s = last - panicBuckets + 1; s <= last; s++) {
       panicSum += ring[index(s)];
     }
-    long first = obs.firstSecond();
-    long seen = first == Observation.NONE || first > last ? 0 : last - first + 1;
+    boolean stale = lastWrite == Observation.NONE || last - lastWrite >= stableBuckets;
+    long seen = stale || firstWrite > last ? 0 : last - firstWrite + 1;
     long stableDiv = Math.min(stableBuckets, seen);
     long panicDiv = Math.min(panicBuckets, seen);
     stableAverage = stableDiv <= 0 || nonZero == 0 ? 0 : Math.max(0, sum) / stableDiv;
     panicAverage = panicDiv <= 0 || panicSum <= 0 ? 0 : panicSum / panicDiv;
+  }
+
+  /** After a gap in calls: the newest write in the window before {@code end}, if any. */
+  private void findWriteBefore(Observation obs, long end) {
+    if (lastWrite != Observation.NONE && lastWrite >= end - stableBuckets + 1) {
+      return;
+    }
+    for (long s = end; s > end - stableBuckets; s--) {
+      if (read(obs, s) > 0) {
+        return; // read() noted the write
+      }
+    }
+  }
+
+  /** Seconds {@code from..to} were written (in time order with earlier writes). */
+  private void write(long from, long to) {
+    if (lastWrite == Observation.NONE || from - lastWrite > stableBuckets) {
+      firstWrite = from;
+    } else if (from < firstWrite && firstWrite - from <= stableBuckets) {
+      firstWrite = from; // late data just before the first write
+    }
+    if (to > lastWrite) {
+      lastWrite = to;
+    }
   }
 
   private void rescan(Observation obs, long last) {
@@ -99,6 +137,7 @@ final class SecondWindow {
       if (second > lastBusySecond) {
         lastBusySecond = second;
       }
+      write(second, second);
       return v;
     }
     return 0; // negative or NaN data counts as no load

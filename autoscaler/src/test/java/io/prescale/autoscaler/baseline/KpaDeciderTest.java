@@ -180,4 +180,19 @@ class KpaDeciderTest {
     ScaleDecision s = at(kpa(), SPEC, obs, 100);
     assertEquals(2.0, s.signals().get("stableConcurrency"), 1e-12);
   }
+
+  @Test
+  void aBurstAtZeroAfterALongIdleTimeIsAveragedSinceItBegan() {
+    FakeObservation obs = FakeObservation.ofSeconds(1000).concurrency(0, 10, 1).ready(1);
+    KpaDecider d = kpa();
+    at(d, SPEC, obs, 10);
+    obs.ready(0);
+    assertEquals(0, at(d, SPEC, obs, 150).desiredInstances());
+    // 12 requests held by the activator for 2 s: 24 / 2 s = 12 in both windows (not 24 / 60)
+    obs.concurrency(200, 202, 12).arrivals(200, 12);
+    ScaleDecision burst = at(d, SPEC, obs, 202);
+    assertEquals(12.0, burst.signals().get("stableConcurrency"), 1e-12);
+    assertEquals(1.0, burst.signals().get("panicking"));
+    assertEquals(12, burst.desiredInstances());
+  }
 }
