@@ -12,14 +12,18 @@ import picocli.CommandLine.Command;
     description = "Observability and predictive autoscaling control plane for serverless workloads.",
     subcommands = {CommandLine.HelpCommand.class})
 final class PrescaleCommand implements Runnable {
-  /** Subcommands whose process stays up after execute() returns (servers). */
-  private static final Set<String> LONG_RUNNING = Set.of("run", "demo");
+  /**
+   * Subcommands whose process stays up after execute() returns (servers). {@code demo} blocks in
+   * call() until --duration or Ctrl-C, so the process exits when it returns.
+   */
+  private static final Set<String> LONG_RUNNING = Set.of("run");
 
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PrescaleCommand());
     // One line per subcommand; keep the list sorted.
+    cl.addSubcommand(new io.prescale.app.demo.DemoCommand());
     cl.addSubcommand(new io.prescale.app.policy.PolicyCommand());
     cl.addSubcommand(new RunCommand());
     return cl;

@@ -24,7 +24,7 @@ import picocli.CommandLine.Option;
       "  OTEL_EXPORTER_OTLP_ENDPOINT=http://<host>:4318 (HTTP) or http://<host>:4317 (gRPC).",
       "It listens on 127.0.0.1 by default; use --bind 0.0.0.0 in a container or production."
     })
-final class RunCommand implements Callable<Integer> {
+public final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
@@ -74,12 +74,7 @@ final class RunCommand implements Callable<Integer> {
     Vertx vertx = Vertx.vertx();
     ControlPlaneContext ctx =
         new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), TimeSource.system());
-    ControlPlane plane = new ControlPlane(ctx);
-    // One line per component, in start order (stopped in reverse). Components that feed the
-    // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
-    plane.add(new io.prescale.app.policy.PolicyComponent(config));
-    plane.add(new CollectorComponent(otlp));
-    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
+    ControlPlane plane = controlPlane(ctx, otlp);
 
     try {
       plane.start();
@@ -102,7 +97,22 @@ final class RunCommand implements Callable<Integer> {
     return 0;
   }
 
-  private OtlpOptions otlpOptions() {
+  /**
+   * The control plane {@code prescale run} starts. {@code prescale demo} uses this command as a
+   * picocli mixin (same options) and starts the same plane, so register new components HERE.
+   */
+  public ControlPlane controlPlane(ControlPlaneContext ctx, OtlpOptions otlp) {
+    ControlPlane plane = new ControlPlane(ctx);
+    // One line per component, in start order (stopped in reverse). Components that feed the
+    // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
+    plane.add(new io.prescale.app.policy.PolicyComponent(config));
+    plane.add(new CollectorComponent(otlp));
+    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
+    return plane;
+  }
+
+  /** The validated OTLP options; a bad value is a usage error of the command. */
+  public OtlpOptions otlpOptions() {
     OtlpOptions o = OtlpOptions.defaults()
         .withBindHost(bind)
         .withPorts(otlpHttpPort, otlpGrpcPort)

@@ -1,0 +1,212 @@
+package io.prescale.app.demo;
+
+import io.prescale.app.demo.FunctionPlatform.Instance;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.TimeSource;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.logging.Level;
+import java.util.logging.Logger;
+
+/**
+ * Plays an on-demand serverless platform in real time, on its own thread, with the semantics the
+ * simulator implements:
+ * <ul>
+ *   <li>a request takes the most recently used idle instance; with none idle it claims an
+ *       instance a decision is already starting, else starts a new one: either way it waits for
+ *       the cold start and its span says {@code faas.coldstart=true};</li>
+ *   <li>once a second each function's latest decision (from the {@link DecisionFeed}) is applied:
+ *       instances are started up to {@code desiredInstances} (each ready after the function's
+ *       cold-start delay), and idle instances above it are released once idle for the decision's
+ *       keep-alive (none: 10 minutes with no decision at all, 0 with a decision without one);</li>
+ *   <li>every completed request is reported through the {@link SpanEmitter} with its instance.</li>
+ * </ul>
+ */
+final class PlatformEmulator {
+  private static final Logger LOG = Logger.getLogger(PlatformEmulator.class.getName());
+  private static final long SECOND = 1_000_000_000L;
+  private static final Duration NO_DECISION_KEEP_ALIVE = Duration.ofMinutes(10);
+
+  private record Event(long at, long seq, int kind, FunctionPlatform fp, Instance instance,
+      long arrival, long duration, boolean cold) {
+    static final int ARRIVAL = 0;
+    static final int READY = 1;
+    static final int COMPLETE = 2;
+  }
+
+  private final Workload workload;
+  private final DecisionFeed feed;
+  private final SpanEmitter spans;
+  private final TimeSource time;
+  private final List<FunctionPlatform> functions = new ArrayList<>();
+  private final PriorityQueue<Event> events = new PriorityQueue<>(
+      (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+  private final Thread thread;
+  private volatile boolean running;
+  private volatile List<FunctionRow> rows = List.of();
+  private long seq;
+  private long startMono;
+  private long startEpoch;
+
+  PlatformEmulator(Workload workload, DecisionFeed feed, SpanEmitter spans, TimeSource time) {
+    this.workload = Objects.requireNonNull(workload, "workload");
+    this.feed = Objects.requireNonNull(feed, "feed");
+    this.spans = Objects.requireNonNull(spans, "spans");
+    this.time = Objects.requireNonNull(time, "time");
+    List<DemoFunction> fs = workload.functions();
+    for (int i = 0; i < fs.size(); i++) {
+      functions.add(new FunctionPlatform(i, fs.get(i)));
+    }
+    this.thread = new Thread(this::loop, "prescale-demo-platform");
+    this.thread.setDaemon(true);
+  }
+
+  void start() {
+    startMono = time.nanoTime();
+    startEpoch = time.epochNanos();
+    running = true;
+    thread.start();
+  }
+
+  /** Stops the thread; requests in flight are dropped (not reported). */
+  void stop() {
+    running = false;
+    thread.interrupt();
+    try {
+      thread.join(5_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** The latest per-second snapshot, one row per function. */
+  List<FunctionRow> rows() {
+    return rows;
+  }
+
+  private void loop() {
+    long generated = 0;
+    long nextSecond = SECOND;
+    try {
+      while (running) {
+        long now = time.nanoTime() - startMono;
+        while (generated < now + SECOND) {
+          long from = generated;
+          workload.arrivals(from, from + SECOND, (f, offset, duration) ->
+              push(new Event(offset, 0, Event.ARRIVAL, functions.get(f), null, offset, duration, false)));
+          generated += SECOND;
+        }
+        while (!events.isEmpty() && events.peek().at <= now) {
+          handle(events.poll());
+        }
+        if (now >= nextSecond) {
+          everySecond(now);
+          nextSecond += SECOND * Math.max(1, (now - nextSecond) / SECOND + 1);
+        }
+        long next = Math.min(nextSecond, events.isEmpty() ? nextSecond : events.peek().at);
+        long sleepMs = Math.max(1, Math.min(50, (next - (time.nanoTime() - startMono)) / 1_000_000));
+        Thread.sleep(sleepMs);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (RuntimeException e) {
+      LOG.log(Level.SEVERE, "demo platform emulator stopped", e);
+    }
+  }
+
+  private void push(Event e) {
+    events.add(new Event(e.at, seq++, e.kind, e.fp, e.instance, e.arrival, e.duration, e.cold));
+  }
+
+  private void handle(Event e) {
+    FunctionPlatform fp = e.fp;
+    switch (e.kind) {
+      case Event.ARRIVAL -> arrive(fp, e.at, e.duration);
+      case Event.READY -> {
+        fp.starting--;
+        Instance i = e.instance;
+        if (i.waitingArrival >= 0) {
+          fp.waiting--;
+          fp.busy++;
+          push(new Event(e.at + i.waitingDuration, 0, Event.COMPLETE, fp, i, i.waitingArrival, 0, true));
+          i.waitingArrival = -1;
+        } else {
+          fp.unclaimed.remove(i);
+          i.idleSince = e.at;
+          fp.idle.addLast(i);
+        }
+      }
+      default -> {
+        fp.busy--;
+        fp.completed++;
+        spans.emit(fp.index, startEpoch + e.arrival, startEpoch + e.at, e.cold, e.instance.id);
+        e.instance.idleSince = e.at;
+        fp.idle.addLast(e.instance);
+      }
+    }
+  }
+
+  private void arrive(FunctionPlatform fp, long at, long duration) {
+    fp.arrivals++;
+    Instance warm = fp.idle.pollLast();
+    if (warm != null) {
+      fp.busy++;
+      push(new Event(at + duration, 0, Event.COMPLETE, fp, warm, at, 0, false));
+      return;
+    }
+    fp.coldStarts++;
+    fp.waiting++;
+    Instance i = fp.unclaimed.pollFirst();
+    if (i == null) {
+      i = startInstance(fp, at);
+    }
+    i.waitingArrival = at;
+    i.waitingDuration = duration;
+  }
+
+  private Instance startInstance(FunctionPlatform fp, long at) {
+    Instance i = fp.newInstance();
+    fp.starting++;
+    push(new Event(at + fp.function.coldStartMs() * 1_000_000L, 0, Event.READY, fp, i, 0, 0, false));
+    return i;
+  }
+
+  private void everySecond(long now) {
+    Instant at = Instant.ofEpochSecond(0, startEpoch + now);
+    List<FunctionRow> snapshot = new ArrayList<>(functions.size());
+    for (FunctionPlatform fp : functions) {
+      fp.sample();
+      ScaleDecision d = null;
+      try {
+        d = feed.latest(fp.key, fp.meanConcurrency(), at);
+      } catch (RuntimeException e) {
+        LOG.log(Level.WARNING, "decision feed failed for " + fp.key, e);
+      }
+      if (d != null) {
+        fp.lastDecision = d;
+      }
+      scale(fp, fp.lastDecision, now);
+      snapshot.add(fp.row());
+    }
+    rows = List.copyOf(snapshot);
+  }
+
+  private void scale(FunctionPlatform fp, ScaleDecision d, long now) {
+    int desired = d == null || !d.valid() ? 0 : d.desiredInstances();
+    Duration keep = d == null ? NO_DECISION_KEEP_ALIVE : d.keepAlive() == null ? Duration.ZERO : d.keepAlive();
+    if (d != null && !d.valid()) {
+      keep = NO_DECISION_KEEP_ALIVE;
+    }
+    for (int n = fp.instances(); n < desired; n++) {
+      fp.unclaimed.addLast(startInstance(fp, now));
+    }
+    long keepNanos = keep.toNanos();
+    while (fp.instances() > desired && !fp.idle.isEmpty() && now - fp.idle.peekFirst().idleSince >= keepNanos) {
+      fp.idle.pollFirst();
+    }
+  }
+}
