@@ -1,0 +1,69 @@
+package io.prescale.app.adapters;
+
+import io.prescale.adapter.engine.AdapterRegistry;
+import io.prescale.adapter.engine.EngineConfig;
+import io.prescale.adapter.engine.ScalingEngine;
+import io.prescale.adapter.engine.Scheduler;
+import io.prescale.app.Component;
+import io.prescale.app.ControlPlaneContext;
+import io.prescale.autoscaler.loop.DecisionSink;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * The adapters part of {@code prescale run}: a {@link ScalingEngine} over every
+ * {@code AdapterProvider} on the class path (created on first use, configured from
+ * {@code PRESCALE_ADAPTER_<NAME>_<KEY>} variables, see {@link AdapterSettings}). It shares in the
+ * context a {@link DecisionSink} that sends each decision to its spec's {@code adapter} binding
+ * (the autoscaler loop picks it up: register this component BEFORE the autoscaler), and the
+ * {@link ScalingEngine} itself; it serves {@code GET /api/v1/actions}. Submitting never blocks
+ * the loop.
+ */
+public final class AdapterComponent implements Component {
+  private final Map<String, String> env;
+  private final EngineConfig config;
+  private ScalingEngine engine;
+  private ScheduledExecutorService executor;
+
+  public AdapterComponent() {
+    this(System.getenv(), EngineConfig.defaults());
+  }
+
+  public AdapterComponent(Map<String, String> env, EngineConfig config) {
+    this.env = Map.copyOf(env);
+    this.config = config;
+  }
+
+  @Override
+  public void start(ControlPlaneContext ctx) {
+    Map<String, String> props = new HashMap<>();
+    System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
+    AdapterSettings settings = new AdapterSettings(env, props);
+    executor = Executors.newSingleThreadScheduledExecutor(r -> {
+      Thread t = new Thread(r, "prescale-adapters");
+      t.setDaemon(true);
+      return t;
+    });
+    engine = new ScalingEngine(AdapterRegistry.fromServiceLoader(settings::forAdapter, ctx.timeSource()),
+        Scheduler.of(executor), ctx.timeSource(), ctx.registry(), config,
+        () -> ThreadLocalRandom.current().nextDouble());
+    engine.start();
+    ScalingEngine e = engine;
+    ctx.put(ScalingEngine.class, e);
+    ctx.put(DecisionSink.class, (decision, spec) -> e.submit(spec, decision));
+    ctx.router().get("/api/v1/actions").handler(new ActionsRoute(e)::handle);
+  }
+
+  @Override
+  public void stop() {
+    if (engine != null) {
+      engine.close();
+    }
+    if (executor != null) {
+      executor.shutdownNow();
+    }
+  }
+}
