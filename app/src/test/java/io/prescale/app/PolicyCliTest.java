@@ -102,4 +102,12 @@ class PolicyCliTest {
     assertEquals(2, invalid.code());
     assertTrue(invalid.err().startsWith(f + ":1:19: defaults.mode = \"fast\", must be one of: "), invalid.err());
   }
+
+  @Test
+  void schemaIsPrinted() {
+    Run r = run("policy", "schema");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""), r.out());
+    assertTrue(r.out().contains("\"maxInstances\""), r.out());
+  }
 }

@@ -26,9 +26,10 @@ import picocli.CommandLine.Parameters;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Shows what a policy does to one function: the matching rule, why each earlier rule did not",
-      "match, which schedules are open, and every resolved setting with its source",
-      "(built-in, defaults, rule NAME, schedule N of rule NAME).",
+      "Shows which rule and settings a policy gives one function, and why.",
+      "Prints the matching rule, why each earlier rule did not match, which schedules are open,",
+      "and every resolved setting with its source (built-in, defaults, rule NAME,",
+      "schedule N of rule NAME).",
       "Exit code 2 when the policy file is invalid or an argument is bad."
     })
 final class ExplainPolicyCommand implements Callable<Integer> {

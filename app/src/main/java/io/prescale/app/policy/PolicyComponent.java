@@ -39,7 +39,10 @@ public final class PolicyComponent implements Component {
         watcher = PolicyWatcher.open(config, PolicyLoader.standard(), ctx.timeSource(), ctx.registry(),
             PolicyWatcher.DEFAULT_INTERVAL).start();
       } catch (PolicyException e) {
-        throw new IllegalArgumentException("--config " + e.getMessage(), e);
+        StringBuilder m = new StringBuilder("--config " + config + " is invalid ("
+            + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + "):");
+        e.errors().forEach(error -> m.append('\n').append(error));
+        throw new IllegalArgumentException(m.toString()); // no cause: the errors say it all
       }
       PolicyWatcher w = watcher;
       status = w::status;

@@ -17,8 +17,8 @@ import picocli.CommandLine.Parameters;
     name = "validate",
     mixinStandardHelpOptions = true,
     description = {
-      "Checks policy files and prints every problem at once as",
-      "  FILE:LINE:COLUMN: KEY.PATH = VALUE, must be ALLOWED",
+      "Checks policy files and prints every problem at once.",
+      "Each problem is one line: FILE:LINE:COLUMN: KEY.PATH = VALUE, must be ALLOWED",
       "Exit code 0 when every file is valid (one OK line per file), 2 otherwise."
     })
 final class ValidatePolicyCommand implements Callable<Integer> {

@@ -95,6 +95,6 @@ class PolicyComponentTest {
     Files.writeString(f, "defaults: { minInstances: -1 }\n");
     component = new PolicyComponent(f);
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> component.start(ctx));
-    assertTrue(e.getMessage().contains(f + ":1:27: defaults.minInstances = -1, must be in [0; 2147483647]"), e.getMessage());
+    assertEquals("--config " + f + " is invalid (1 error):\n" + f + ":1:27: defaults.minInstances = -1, must be in [0; 2147483647]", e.getMessage());
   }
 }
