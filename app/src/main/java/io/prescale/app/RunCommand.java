@@ -106,6 +106,7 @@ public final class RunCommand implements Callable<Integer> {
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
     plane.add(new io.prescale.app.policy.PolicyComponent(config));
+    plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new CollectorComponent(otlp));
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
     return plane;
