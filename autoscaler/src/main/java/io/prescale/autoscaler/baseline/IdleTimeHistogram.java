@@ -7,10 +7,11 @@ import io.prescale.core.observe.Observation;
  * bins over 4 hours, plus an out-of-bounds (OOB) count for longer idle times, built from
  * {@link Observation#minuteArrivals(long)}, and the windows it yields.
  *
- * <p>Idle time at minute resolution: when minute {@code m} has arrivals and the previous minute
- * with arrivals was {@code p}, one idle time of {@code m - p - 1} whole idle minutes is recorded
- * (bin 0 for consecutive busy minutes, bin 9 for a timer firing every 10 minutes). Gaps inside a
- * minute are not seen (the Azure traces the paper used are minute counts too).
+ * <p>One idle time per invocation, at minute resolution (the Azure traces the paper used are
+ * minute counts too): when minute {@code m} has {@code c} arrivals and the previous minute with
+ * arrivals was {@code p}, its first invocation records {@code m - p - 1} whole idle minutes (bin 0
+ * for consecutive busy minutes, bin 9 for a timer firing every 10 minutes) and the other
+ * {@code c - 1} record idle times under a minute (bin 0).
  *
  * <p>Windows, as BASELINES.md section 5 states them:
  * <ul>
@@ -31,7 +32,7 @@ final class IdleTimeHistogram {
 
   enum Branch { NO_HISTORY, TIME_SERIES, NOT_REPRESENTATIVE, HISTOGRAM }
 
-  private final int[] bins = new int[BINS];
+  private final long[] bins = new long[BINS];
   private long inBounds;
   private long outOfBounds;
   private double smoothedMinutes = Double.NaN;
@@ -58,11 +59,15 @@ final class IdleTimeHistogram {
     }
     boolean changed = false;
     for (long m = from; m <= lastComplete; m++) {
-      if (obs.minuteArrivals(m) > 0) {
+      long count = obs.minuteArrivals(m);
+      if (count > 0) {
         if (previousActiveMinute != NONE && m > previousActiveMinute) {
           record(m - previousActiveMinute - 1);
-          changed = true;
         }
+        if (count > 1) {
+          recordWithinMinute(count - 1);
+        }
+        changed |= previousActiveMinute != NONE || count > 1;
         previousActiveMinute = m;
       }
     }
@@ -88,6 +93,14 @@ final class IdleTimeHistogram {
     dirty = true;
   }
 
+  /** Adds {@code n} idle times under one minute (invocations after the first in a busy minute). */
+  void recordWithinMinute(long n) {
+    bins[0] += n;
+    inBounds += n;
+    smoothedMinutes = Double.isNaN(smoothedMinutes) ? 0 : Math.pow(1 - SES_ALPHA, Math.min(n, 64)) * smoothedMinutes;
+    dirty = true;
+  }
+
   /** Recomputes the windows if the histogram changed since the last call; true if it did. */
   boolean recompute() {
     if (!dirty) {
@@ -106,7 +119,7 @@ final class IdleTimeHistogram {
     }
     double mean = inBounds / (double) BINS;
     double squares = 0;
-    for (int count : bins) {
+    for (long count : bins) {
       double d = count - mean;
       squares += d * d;
     }

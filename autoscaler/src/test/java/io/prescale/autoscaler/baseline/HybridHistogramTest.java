@@ -120,4 +120,18 @@ class HybridHistogramTest {
     assertEquals(0.0, at(d, obs, 630).signals().get("idleTimes"));
     assertEquals(1.0, at(d, obs, 660).signals().get("idleTimes"));
   }
+
+  @Test
+  void burstsOfSeveralInvocationsCountTheirSubMinuteIdleTimes() {
+    FakeObservation obs = FakeObservation.ofSeconds(20_000).ready(1);
+    for (int m = 0; m <= 200; m += 10) {
+      obs.minuteArrivals(m, 5); // per burst: 4 idle times in bin 0, 1 in bin 9
+    }
+    ScaleDecision s = at(new HybridHistogramDecider(FunctionKey.of("fn")), obs, 201 * 60);
+    assertEquals(21 * 4 + 20, s.signals().get("idleTimes").intValue()); // 21 bursts, 20 gaps
+    // head (5th percentile) is bin 0: no pre-warm, so no unload between the burst's invocations;
+    // tail (99th percentile) is bin 9: keep-alive (9 + 1) x 1.1 = 11 min
+    assertEquals(0, s.desiredInstances());
+    assertEquals(Duration.ofMinutes(11), s.keepAlive());
+  }
 }
