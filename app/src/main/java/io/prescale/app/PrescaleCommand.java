@@ -26,6 +26,7 @@ final class PrescaleCommand implements Runnable {
     cl.addSubcommand(new io.prescale.app.demo.DemoCommand());
     cl.addSubcommand(new io.prescale.app.policy.PolicyCommand());
     cl.addSubcommand(new RunCommand());
+    cl.addSubcommand(new io.prescale.app.simulate.SimulateCommand());
     return cl;
   }
 

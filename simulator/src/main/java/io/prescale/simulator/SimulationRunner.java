@@ -54,9 +54,11 @@ public final class SimulationRunner {
    * Runs every job.
    *
    * @param progress receives virtual nanoseconds done across all jobs; may be null
+   * @param runsDone counts finished runs; may be null
    */
   public static List<Outcome> runAll(Trace trace, List<Job> jobs, SimulationConfig base,
-      FunctionTelemetry.Factory telemetry, int threads, AtomicLong progress) throws InterruptedException {
+      FunctionTelemetry.Factory telemetry, int threads, AtomicLong progress, AtomicLong runsDone)
+      throws InterruptedException {
     ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
       Thread t = new Thread(r, "simulate");
       t.setDaemon(true);
@@ -65,7 +67,13 @@ public final class SimulationRunner {
     try {
       List<Future<Outcome>> futures = new ArrayList<>();
       for (Job job : jobs) {
-        futures.add(pool.submit(() -> runOne(trace, job, base, telemetry, progress)));
+        futures.add(pool.submit(() -> {
+          Outcome o = runOne(trace, job, base, telemetry, progress);
+          if (runsDone != null) {
+            runsDone.incrementAndGet();
+          }
+          return o;
+        }));
       }
       List<Outcome> out = new ArrayList<>();
       for (Future<Outcome> f : futures) {

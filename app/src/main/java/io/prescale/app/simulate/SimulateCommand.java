@@ -1,0 +1,164 @@
+package io.prescale.app.simulate;
+
+import io.prescale.simulator.PolicyCatalog;
+import io.prescale.simulator.SimulateRequest;
+import io.prescale.simulator.SimulationRunner;
+import io.prescale.simulator.Simulator;
+import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.report.ReportHtml;
+import io.prescale.simulator.report.ReportJson;
+import io.prescale.simulator.report.ResultTable;
+import io.prescale.simulator.report.SimulationReport;
+import io.prescale.simulator.trace.Placement;
+import io.prescale.simulator.trace.Trace;
+import io.prescale.simulator.trace.TraceFormatException;
+import io.prescale.simulator.trace.TraceOptions;
+import io.prescale.simulator.trace.TraceReaders;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/** {@code prescale simulate}: replays a trace through every policy on both platform models. */
+@Command(name = "simulate", mixinStandardHelpOptions = true,
+    description = {
+        "Replay a serverless trace on a virtual clock through the production windows and deciders,"
+            + " on the on-demand (Lambda-like) and autoscaled (Knative-like) platform models.",
+        "Writes DIR/report.json and DIR/report.html and prints a table.",
+        "Traces: an Azure Functions 2019 directory (invocations.csv, durations.csv, memory.csv, or"
+            + " the public invocations_per_function_md.anon.dNN.csv files), an Azure 2021 CSV"
+            + " (app,func,end_timestamp,duration) or a per-request TIMESTAMP CSV."},
+    footer = {"", "Example:", "  prescale simulate --trace ../shared/traces/azure2019-sample100"
+        + " --policy kpa,keepalive-10m --platform both --out /tmp/sim"})
+public final class SimulateCommand implements Callable<Integer> {
+
+  @Option(names = "--trace", required = true, paramLabel = "PATH", description = "Trace directory or CSV file.")
+  Path trace;
+
+  @Option(names = "--policy", split = ",", paramLabel = "NAME",
+      description = "Policies, comma-separated: kpa, hpa, keda, keepalive-10m, keepalive-20m,"
+          + " keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale."
+          + " Default: the six baselines, plus prescale when the predictive decider is registered.")
+  List<String> policies;
+
+  @Option(names = "--platform", defaultValue = "both", paramLabel = "on-demand|autoscaled|both",
+      description = "Platform model(s). Default: ${DEFAULT-VALUE}.")
+  String platform;
+
+  @Option(names = "--cold-start", defaultValue = "1s", converter = DurationConverter.class,
+      paramLabel = "DURATION", description = "Instance start-up delay (median with --cold-start-sigma). Default: ${DEFAULT-VALUE}.")
+  Duration coldStart;
+
+  @Option(names = "--cold-start-sigma", defaultValue = "0", paramLabel = "SIGMA",
+      description = "Per-function cold-start delay drawn once from a log-normal with this sigma"
+          + " around --cold-start; 0 = the same fixed delay for all. Default: ${DEFAULT-VALUE}.")
+  double coldStartSigma;
+
+  @Option(names = "--concurrency", defaultValue = "1", paramLabel = "N",
+      description = "Requests one instance serves at once. Default: ${DEFAULT-VALUE}.")
+  int concurrency;
+
+  @Option(names = "--seed", defaultValue = "1", paramLabel = "N",
+      description = "Seed of placement, durations and cold-start draws. Default: ${DEFAULT-VALUE}.")
+  long seed;
+
+  @Option(names = "--placement", defaultValue = "uniform", paramLabel = "uniform|poisson",
+      description = "How per-minute counts are placed in the minute. Default: ${DEFAULT-VALUE}.")
+  String placement;
+
+  @Option(names = "--sweep", description = "Also sweep each policy's main knob (KPA/HPA/KEDA target"
+      + " utilization, keep-alive length, prescale cold-start budget).")
+  boolean sweep;
+
+  @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
+  Path out;
+
+  @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel. Default: the number of cores.")
+  Integer threads;
+
+  @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
+  boolean progress;
+
+  @Option(names = "--no-skip", description = "Tick every function every tick, even when its decider"
+      + " provably repeats itself (slower; same results).")
+  boolean noSkip;
+
+  @Option(names = "--memory-mb", defaultValue = "128", paramLabel = "MB",
+      description = "Memory per instance for traces that have none (Azure 2021, timestamp files). Default: ${DEFAULT-VALUE}.")
+  double memoryMb;
+
+  @Option(names = "--request-duration", defaultValue = "1s", converter = DurationConverter.class,
+      paramLabel = "DURATION", description = "Duration of each request in timestamp files without a"
+          + " duration column. Default: ${DEFAULT-VALUE}.")
+  Duration requestDuration;
+
+  @Override
+  public Integer call() throws Exception {
+    SimulateRequest req;
+    Trace t;
+    PolicyCatalog catalog = new PolicyCatalog();
+    try {
+      List<PlatformKind> platforms = "both".equalsIgnoreCase(platform.trim())
+          ? List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED)
+          : List.of(PlatformKind.parse(platform));
+      if (concurrency < 1) {
+        throw new IllegalArgumentException("--concurrency = " + concurrency + ", must be in [1; 2147483647]");
+      }
+      if (coldStart.isNegative()) {
+        throw new IllegalArgumentException("--cold-start = " + coldStart + ", must be >= 0");
+      }
+      if (!(coldStartSigma >= 0 && coldStartSigma <= 5)) {
+        throw new IllegalArgumentException("--cold-start-sigma = " + coldStartSigma + ", must be in [0; 5]");
+      }
+      List<String> names = policies == null || policies.isEmpty() ? catalog.defaultNames() : trim(policies);
+      int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
+      req = new SimulateRequest(trace, names, platforms, coldStart, coldStartSigma, concurrency, seed,
+          Placement.parse(placement), sweep, n, !noSkip, new TraceOptions(memoryMb, requestDuration));
+      new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, Simulator.baseSpec(req));
+      t = TraceReaders.open(trace, req.traceOptions());
+    } catch (TraceFormatException e) {
+      System.err.println("prescale simulate: malformed trace: " + e.getMessage());
+      return 2;
+    } catch (IllegalArgumentException e) {
+      System.err.println("prescale simulate: " + e.getMessage());
+      return 2;
+    }
+    Simulator sim = new Simulator(catalog, SimulationRunner.defaultTelemetry());
+    int runs = sim.jobs(req, Simulator.baseSpec(req)).size();
+    AtomicLong done = new AtomicLong();
+    AtomicLong runsDone = new AtomicLong();
+    boolean bar = progress || System.console() != null;
+    SimulationReport report;
+    try (ProgressBar pb = bar ? new ProgressBar(System.err, done, runsDone,
+        (t.endNanos() - t.startNanos()) * runs, runs) : null) {
+      report = sim.run(t, req, done, runsDone);
+    }
+    Files.createDirectories(out);
+    Files.writeString(out.resolve("report.json"), ReportJson.write(report), StandardCharsets.UTF_8);
+    int minutes = (int) ((t.endNanos() - t.startNanos() + 59_999_999_999L) / 60_000_000_000L);
+    Files.writeString(out.resolve("report.html"), ReportHtml.write(report, minutes), StandardCharsets.UTF_8);
+    System.out.print(ResultTable.text(report.results()));
+    System.out.println("placement: " + t.placementNote(req.placement()));
+    for (Object na : (List<?>) report.parameters().get("notApplicable")) {
+      System.out.println("not applicable: " + na);
+    }
+    System.out.println("wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
+    return 0;
+  }
+
+  private static List<String> trim(List<String> names) {
+    List<String> out = new ArrayList<>();
+    for (String n : names) {
+      if (!n.isBlank()) {
+        out.add(n.trim());
+      }
+    }
+    return out;
+  }
+}
