@@ -61,6 +61,16 @@ final class KpaDecider implements Decider {
   private boolean started;
   private long panicTimeNanos = NONE;
   private int maxPanicPods;
+  // the signals of the previous decision, reused while nothing changed (idle functions)
+  private Map<String, Double> signals;
+  private double sStable;
+  private double sPanic;
+  private boolean sPanicking;
+  private int sStablePods;
+  private int sPanicPods;
+  private int sReady;
+  private double sTarget;
+  private int sWant;
 
   KpaDecider(FunctionKey function) {
     this.function = function;
@@ -137,15 +147,27 @@ final class KpaDecider implements Decider {
       }
     }
 
-    Map<String, Double> signals = Map.of(
-        "stableConcurrency", stableAvg,
-        "panicConcurrency", panicAvg,
-        "panicking", panicking ? 1.0 : 0.0,
-        "desiredStable", (double) stablePods,
-        "desiredPanic", (double) panicPods,
-        "ready", (double) readyPods,
-        "target", target,
-        "desired", (double) want);
+    if (signals == null || stableAvg != sStable || panicAvg != sPanic || panicking != sPanicking
+        || stablePods != sStablePods || panicPods != sPanicPods || readyPods != sReady
+        || target != sTarget || want != sWant) {
+      sStable = stableAvg;
+      sPanic = panicAvg;
+      sPanicking = panicking;
+      sStablePods = stablePods;
+      sPanicPods = panicPods;
+      sReady = readyPods;
+      sTarget = target;
+      sWant = want;
+      signals = Map.of(
+          "stableConcurrency", stableAvg,
+          "panicConcurrency", panicAvg,
+          "panicking", panicking ? 1.0 : 0.0,
+          "desiredStable", (double) stablePods,
+          "desiredPanic", (double) panicPods,
+          "ready", (double) readyPods,
+          "target", target,
+          "desired", (double) want);
+    }
     return new ScaleDecision(function, now, true, want, null, NAME, reason, signals);
   }
 }
