@@ -5,7 +5,6 @@ import io.prescale.core.time.TimeSource;
 import io.prescale.policy.Policy;
 import io.prescale.policy.PolicyError;
 import io.prescale.policy.PolicyException;
-import io.prescale.policy.PolicyLoader;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -63,7 +62,7 @@ final class ExplainPolicyCommand implements Callable<Integer> {
     }
     Policy policy;
     try {
-      policy = PolicyLoader.standard().load(config);
+      policy = PolicyLoaders.standard().load(config);
     } catch (PolicyException e) {
       for (PolicyError error : e.errors()) {
         err.println(error);

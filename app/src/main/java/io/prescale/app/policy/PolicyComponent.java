@@ -4,7 +4,6 @@ import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.policy.Policy;
 import io.prescale.policy.PolicyException;
-import io.prescale.policy.PolicyLoader;
 import io.prescale.policy.PolicyProvider;
 import io.prescale.policy.PolicyStatus;
 import io.prescale.policy.PolicyWatcher;
@@ -36,7 +35,7 @@ public final class PolicyComponent implements Component {
       ctx.put(PolicyProvider.class, Policy.builtIn());
     } else {
       try {
-        watcher = PolicyWatcher.open(config, PolicyLoader.standard(), ctx.timeSource(), ctx.registry(),
+        watcher = PolicyWatcher.open(config, PolicyLoaders.standard(), ctx.timeSource(), ctx.registry(),
             PolicyWatcher.DEFAULT_INTERVAL).start();
       } catch (PolicyException e) {
         StringBuilder m = new StringBuilder("--config " + config + " is invalid ("

@@ -33,7 +33,7 @@ final class ValidatePolicyCommand implements Callable<Integer> {
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    PolicyLoader loader = PolicyLoader.standard();
+    PolicyLoader loader = PolicyLoaders.standard();
     int bad = 0;
     for (Path file : files) {
       try {
