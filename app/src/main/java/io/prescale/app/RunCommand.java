@@ -70,6 +70,9 @@ public final class RunCommand implements Callable<Integer> {
     OtlpOptions otlp = otlpOptions();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    if (io.prescale.app.policy.PolicyComponent.reportInvalid(config, err)) {
+      return 2; // an invalid --config is a usage error: every problem printed, nothing started
+    }
 
     Vertx vertx = Vertx.vertx();
     ControlPlaneContext ctx =

@@ -110,4 +110,15 @@ class PolicyCliTest {
     assertTrue(r.out().contains("\"$schema\": \"https://json-schema.org/draft/2020-12/schema\""), r.out());
     assertTrue(r.out().contains("\"maxInstances\""), r.out());
   }
+
+  @Test
+  void runRefusesAnInvalidConfigWithExitTwoBeforeStartingAnything() throws Exception {
+    Path f = dir.resolve("p.yaml");
+    Files.writeString(f, "defaults: { maxInstances: 0 }\n");
+    Run r = run("run", "--config", f.toString(), "--http-port", "0", "--otlp-http-port", "0", "--otlp-grpc-port", "0");
+    assertEquals(2, r.code());
+    assertEquals(f + ":1:27: defaults.maxInstances = 0, must be in [1; 2147483647]\n"
+        + "prescale run: --config " + f + " is invalid (1 error); check it with: prescale policy validate " + f + "\n", r.err());
+    assertEquals("", r.out());
+  }
 }

@@ -26,6 +26,26 @@ public final class PolicyComponent implements Component {
     this.config = config;
   }
 
+  /**
+   * Checks {@code config} before anything starts: prints every problem to {@code err} and returns
+   * true when the file cannot be used; false when it is valid or null (built-in defaults).
+   */
+  public static boolean reportInvalid(Path config, java.io.PrintWriter err) {
+    if (config == null) {
+      return false;
+    }
+    try {
+      PolicyLoaders.standard().load(config);
+      return false;
+    } catch (PolicyException e) {
+      e.errors().forEach(err::println);
+      err.println("prescale run: --config " + config + " is invalid (" + e.errors().size()
+          + (e.errors().size() == 1 ? " error" : " errors") + "); check it with: prescale policy validate " + config);
+      err.flush();
+      return true;
+    }
+  }
+
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
     Supplier<PolicyStatus> status;
