@@ -85,7 +85,8 @@ final class Charts {
         if (!arrivalsDrawn) {
           XYSeries a = chart.addSeries("arrivals/min", x, arr);
           a.setMarker(SeriesMarkers.NONE);
-          a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Area);
+          a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+          a.setLineColor(java.awt.Color.BLACK);
           arrivalsDrawn = true;
         }
         XYSeries s = chart.addSeries(r.policy() + " instances", x, inst);
