@@ -17,6 +17,8 @@ import java.util.regex.Pattern;
 /** Reads the settings keys of one mapping (defaults, rule or schedule) into a {@link Layer}. */
 final class LayerParser {
   private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
+  private static final Set<String> RULE_ONLY = Set.of("name", "match", "schedules");
+  private static final Set<String> SCHEDULE_ONLY = Set.of("days", "from", "to", "timezone");
 
   private final Catalog catalog;
   private final Problems problems;
@@ -62,6 +64,10 @@ final class LayerParser {
         put(flat, e.value(), keyPath, values, positions);
       } else if (isGroup(key)) {
         group(key, e.value(), keyPath, values, positions);
+      } else if (RULE_ONLY.contains(key)) {
+        problems.add(e.keyPos(), keyPath, "is only allowed in a rule (an entry of policies)");
+      } else if (SCHEDULE_ONLY.contains(key)) {
+        problems.add(e.keyPos(), keyPath, "is only allowed in a schedule (an entry of a rule's schedules)");
       } else {
         unknownKey(e, keyPath, allowed);
       }
