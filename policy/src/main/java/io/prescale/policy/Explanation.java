@@ -1,7 +1,11 @@
 package io.prescale.policy;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.core.decide.DeciderSpec;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -54,6 +58,32 @@ public record Explanation(String function, Map<String, String> labels, Instant a
           .append("  ").append(l.source()).append('\n');
     }
     return b.toString();
+  }
+
+  /** The same as a JSON object (the body of {@code GET /api/v1/policy/explain}). */
+  public String toJson() {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("policy", file);
+    m.put("function", function);
+    m.put("labels", new TreeMap<>(labels));
+    m.put("at", at.toString());
+    m.put("rule", rule);
+    m.put("skipped", skipped);
+    m.put("schedules", schedules);
+    List<Map<String, String>> lines = new ArrayList<>();
+    for (Line l : settings) {
+      Map<String, String> lm = new LinkedHashMap<>();
+      lm.put("key", l.key());
+      lm.put("value", l.value());
+      lm.put("source", l.source());
+      lines.add(lm);
+    }
+    m.put("settings", lines);
+    try {
+      return new ObjectMapper().writeValueAsString(m);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("cannot write an explanation as JSON", e);
+    }
   }
 
   private static String pad(String s, int width) {

@@ -8,9 +8,6 @@ import io.prescale.policy.PolicyException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZonedDateTime;
-import java.time.format.DateTimeParseException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -78,22 +75,12 @@ final class ExplainPolicyCommand implements Callable<Integer> {
   }
 
   private Instant parseTime(String text) {
-    try {
-      return Instant.parse(text);
-    } catch (DateTimeParseException e) {
-      // try the next form
-    }
-    try {
-      return OffsetDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
-      // try the next form
-    }
-    try {
-      return ZonedDateTime.parse(text).toInstant();
-    } catch (DateTimeParseException e) {
+    Instant t = ExplainRoute.parseTime(text);
+    if (t == null) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--at = " + text
           + ", must be a time with an offset such as 2026-11-27T08:30:00Z, 2026-11-27T09:30+01:00 or "
           + "2026-11-27T09:30+01:00[Europe/Berlin]");
     }
+    return t;
   }
 }

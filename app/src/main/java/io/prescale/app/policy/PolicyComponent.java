@@ -14,7 +14,8 @@ import java.util.function.Supplier;
  * The policy part of {@code prescale run}: loads {@code --config FILE} (or uses the built-in
  * defaults without one), reloads it on change, shares a {@link PolicyProvider} in the context for
  * the autoscaler loop ({@code ctx.get(PolicyProvider.class).specFor(fn, labels, now)}), and serves
- * {@code GET /api/v1/policy}. Register it before the components that read the provider and before
+ * {@code GET /api/v1/policy} and {@code GET /api/v1/policy/explain?function=KEY&label=K=V&at=TIME}.
+ * Register it before the components that read the provider and before
  * the API server.
  */
 public final class PolicyComponent implements Component {
@@ -49,9 +50,11 @@ public final class PolicyComponent implements Component {
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
     Supplier<PolicyStatus> status;
+    Supplier<Policy> policy;
     if (config == null) {
       PolicyStatus builtIn = PolicyStatus.builtIn(ctx.timeSource().instant());
       status = () -> builtIn;
+      policy = Policy::builtIn;
       ctx.put(PolicyProvider.class, Policy.builtIn());
     } else {
       try {
@@ -65,12 +68,14 @@ public final class PolicyComponent implements Component {
       }
       PolicyWatcher w = watcher;
       status = w::status;
+      policy = w::current;
       ctx.put(PolicyProvider.class, w);
       ctx.put(PolicyWatcher.class, w);
     }
     ctx.router().get("/api/v1/policy").handler(rc -> rc.response()
         .putHeader("content-type", "application/json")
         .end(status.get().toJson()));
+    ctx.router().get("/api/v1/policy/explain").handler(new ExplainRoute(policy, ctx.timeSource())::handle);
   }
 
   @Override

@@ -48,15 +48,39 @@ class PolicyComponentTest {
     vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }
 
-  private String get(String path) throws Exception {
-    server = vertx.createHttpServer().requestHandler(ctx.router()).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    HttpResponse<String> r = HttpClient.newHttpClient().send(
+  private HttpResponse<String> request(String path) throws Exception {
+    if (server == null) {
+      server = vertx.createHttpServer().requestHandler(ctx.router()).listen(0, "127.0.0.1")
+          .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+    return HttpClient.newHttpClient().send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode());
+  }
+
+  private String get(String path) throws Exception {
+    HttpResponse<String> r = request(path);
+    assertEquals(200, r.statusCode(), r.body());
     assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
     return r.body();
+  }
+
+  @Test
+  void explainsOneFunctionOverHttp() throws Exception {
+    Path f = dir.resolve("p.yaml");
+    Files.writeString(f, "policies:\n  - name: shop\n    match: { labels: { ns: shop } }\n    minInstances: 2\n"
+        + "    schedules: [ { days: fri, from: \"09:00\", to: \"17:00\", minInstances: 4 } ]\n");
+    component = new PolicyComponent(f);
+    component.start(ctx);
+    String body = get("/api/v1/policy/explain?function=shop/cart&label=ns=shop&at=2026-11-27T10:00:00Z");
+    assertTrue(body.contains("\"rule\":\"shop (policies[0])\""), body);
+    assertTrue(body.contains("{\"key\":\"minInstances\",\"value\":\"4\",\"source\":\"schedule 1 of rule shop\"}"), body);
+    String other = get("/api/v1/policy/explain?function=f");
+    assertTrue(other.contains("\"skipped\":[\"shop (policies[0]): label ns is absent (wanted \\\"shop\\\")\"]"), other);
+    HttpResponse<String> bad = request("/api/v1/policy/explain?label=x");
+    assertEquals(400, bad.statusCode());
+    assertEquals("function is required, e.g. ?function=shop/checkout-api\n", bad.body());
+    assertEquals(400, request("/api/v1/policy/explain?function=f&at=noon").statusCode());
   }
 
   @Test
