@@ -96,6 +96,9 @@ final class KedaDecider implements Decider {
         reason = "below minReplicaCount";
       } else if (active) {
         lastActiveNanos = nowNanos;
+        reason = "trigger active: hpa scales";
+      } else {
+        reason = replicas == 0 ? "inactive at zero" : "inactive, minReplicaCount > 0: hpa scales";
       }
     }
     double sum = Windows.meanConcurrency(obs, lastSecond, SYNC_SECONDS);

@@ -36,7 +36,11 @@ class KedaDeciderTest {
     obs.ready(1);
     // lastActiveTime 130: scale to zero at the first poll with 130 + 300 < now, i.e. 460
     for (long t = 132; t < 460; t += 2) {
-      assertEquals(1, at(d, SPEC, obs, t).desiredInstances(), "t = " + t);
+      ScaleDecision s = at(d, SPEC, obs, t);
+      assertEquals(1, s.desiredInstances(), "t = " + t);
+      if (t == 160) {
+        assertEquals("inactive, cooling down", s.reason()); // poll over [130, 159]: no traffic
+      }
     }
     ScaleDecision zero = at(d, SPEC, obs, 460);
     assertEquals(0, zero.desiredInstances());
