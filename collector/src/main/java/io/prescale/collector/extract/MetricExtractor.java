@@ -250,13 +250,22 @@ final class MetricExtractor {
     }
   }
 
-  /** Durations from histogram buckets: each bucket's count at its midpoint (edges: bound/max). */
+  /**
+   * Durations from histogram buckets: each bucket's count at a representative value: the mean
+   * ({@code sum / count}) when only one bucket holds values, else the bucket's midpoint (the first
+   * bucket's upper bound halved, the overflow bucket's lower bound), clamped into the point's
+   * [min, max] when the point carries them.
+   */
   private static void addDurations(FunctionWindows w, HistogramDataPoint p, long[] buckets, long count,
       double sum, double scale, long time, boolean init) {
     List<Double> bounds = p.getExplicitBoundsList();
-    if (buckets.length == 0 || buckets.length != bounds.size() + 1) {
+    int nonEmpty = 0;
+    for (long c : buckets) {
+      nonEmpty += c > 0 ? 1 : 0;
+    }
+    if (buckets.length == 0 || buckets.length != bounds.size() + 1 || nonEmpty == 1) {
       if (count > 0) {
-        record(w, sum / count * scale, count, time, init);
+        record(w, clamp(p, sum / count) * scale, count, time, init);
       }
       return;
     }
@@ -267,14 +276,25 @@ final class MetricExtractor {
       }
       double v;
       if (i == 0) {
-        v = p.hasMin() ? Math.min(p.getMin(), bounds.get(0)) : bounds.get(0) / 2;
+        v = bounds.get(0) / 2;
       } else if (i == bounds.size()) {
-        v = p.hasMax() ? Math.max(p.getMax(), bounds.get(i - 1)) : bounds.get(i - 1);
+        v = bounds.get(i - 1);
       } else {
         v = (bounds.get(i - 1) + bounds.get(i)) / 2;
       }
-      record(w, Math.max(0, v) * scale, c, time, init);
+      record(w, clamp(p, v) * scale, c, time, init);
     }
+  }
+
+  private static double clamp(HistogramDataPoint p, double v) {
+    double x = v;
+    if (p.hasMin()) {
+      x = Math.max(x, p.getMin());
+    }
+    if (p.hasMax()) {
+      x = Math.min(x, p.getMax());
+    }
+    return Math.max(0, x);
   }
 
   private static void record(FunctionWindows w, double seconds, long count, long time, boolean init) {
