@@ -104,7 +104,9 @@ public final class ScalingEngine implements AutoCloseable {
           "decider " + decision.decider() + " not ready: " + decision.reason()));
     }
     int desired = Math.max(floor, Math.min(ceiling, decision.desiredInstances()));
-    Target target = Target.of(binding.name(), binding.target());
+    // an empty target (the default dry-run binding, keda matched by function) is one per function
+    Target target = Target.of(binding.name(), binding.target().isEmpty()
+        ? Map.of("function", decision.function().value()) : binding.target());
     CompletableFuture<ApplyOutcome> future = new CompletableFuture<>();
     locked(() -> {
       TargetState ts = targets.get(target.id());

@@ -260,4 +260,36 @@ class ScalingEngineTest {
     assertEquals(3, recent.get(2).to());
     assertEquals(5, f.engine.audit().written());
   }
+
+  @Test
+  void anEmptyTargetIsOnePerFunctionSoFunctionsDoNotSupersedeEachOther() {
+    EngineFixture f = new EngineFixture();
+    f.fake.hold = false;
+    ScaleDecision a = ScaleDecision.of(io.prescale.core.FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
+    ScaleDecision b = ScaleDecision.of(io.prescale.core.FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
+    AdapterBinding empty = new AdapterBinding("fake", Map.of());
+    CompletionStage<ApplyOutcome> first = f.engine.submit(empty, a, 0, 10);
+    CompletionStage<ApplyOutcome> second = f.engine.submit(empty, b, 0, 10);
+    f.drive.settle();
+    assertEquals(Kind.SCALED, first.toCompletableFuture().join().kind());
+    assertEquals(Kind.SCALED, second.toCompletableFuture().join().kind());
+    assertEquals(2, f.engine.targets().size());
+  }
+
+  @Test
+  void aCallThatNeverAnswersTimesOutAndIsRetried() {
+    EngineFixture f = new EngineFixture();
+    f.settled(f.submit(1));
+    f.fake.hold = true;
+    CompletionStage<ApplyOutcome> o = f.submit(4);
+    assertEquals(List.of(1, 4), f.fake.attempts);
+    f.time.advance(s(15));
+    assertTrue(f.scheduler.runNextDue(), "the call timeout fires after 15 s");
+    assertEquals(1, f.engine.audit().recent(10, r -> r.outcome().equals("retry")
+        && r.detail().contains("no answer within PT15S")).size());
+    f.fake.hold = false;
+    f.drive.advance(s(1));
+    assertEquals(Kind.SCALED, o.toCompletableFuture().join().kind());
+    assertEquals(4, f.fake.configured);
+  }
 }
