@@ -85,7 +85,7 @@ public final class AutoscalerLoop {
       Entry entry = entries.computeIfAbsent(function, k -> new Entry());
       entry.seen = gen;
       try {
-        Observation obs = observations.observe(function);
+        Observation obs = observations.observe(function, now);
         if (obs == null) {
           entry.seen = gen - 1; // forgotten below
           continue;

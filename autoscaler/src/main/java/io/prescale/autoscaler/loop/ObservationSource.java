@@ -2,6 +2,7 @@ package io.prescale.autoscaler.loop;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.observe.Observation;
+import java.time.Instant;
 
 /**
  * The functions the loop decides and what is known about each (the collector's window store in
@@ -12,6 +13,10 @@ public interface ObservationSource {
   /** The functions to decide at this tick; a function missing here is forgotten by the loop. */
   Iterable<FunctionKey> functions();
 
-  /** What is known about {@code function} now, or null when it is no longer tracked. */
-  Observation observe(FunctionKey function);
+  /**
+   * What is known about {@code function} at tick time {@code now} (for the collector's windows:
+   * {@code store.get(function).view(readyInstances, nanosOf(now))}), or null when it is no longer
+   * tracked.
+   */
+  Observation observe(FunctionKey function, Instant now);
 }

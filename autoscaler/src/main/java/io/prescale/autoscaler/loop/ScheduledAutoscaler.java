@@ -26,7 +26,13 @@ public final class ScheduledAutoscaler implements AutoCloseable {
   private final AtomicLong ticks = new AtomicLong();
   private ScheduledExecutorService executor;
 
+  /** Ticks every {@code DeciderSpec.defaults().tick()} (2 s), no listener. */
+  public ScheduledAutoscaler(AutoscalerLoop loop, TimeSource time) {
+    this(loop, time, io.prescale.core.decide.DeciderSpec.defaults().tick(), null);
+  }
+
   /**
+   * @param period   time between ticks (the spec tick, 2 s by default)
    * @param listener receives every tick's report (metrics), may be null
    */
   public ScheduledAutoscaler(AutoscalerLoop loop, TimeSource time, Duration period,

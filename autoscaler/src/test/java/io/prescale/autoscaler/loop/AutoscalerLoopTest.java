@@ -76,6 +76,7 @@ class AutoscalerLoopTest {
   /** A mutable set of functions, each observed as a fake with nothing seen yet. */
   private static final class Functions implements ObservationSource {
     final Map<FunctionKey, Observation> tracked = new LinkedHashMap<>();
+    final List<Instant> observedAt = new ArrayList<>();
 
     Functions with(FunctionKey... keys) {
       for (FunctionKey k : keys) {
@@ -90,7 +91,8 @@ class AutoscalerLoopTest {
     }
 
     @Override
-    public Observation observe(FunctionKey function) {
+    public Observation observe(FunctionKey function, Instant now) {
+      observedAt.add(now);
       return tracked.get(function);
     }
   }
@@ -264,5 +266,17 @@ class AutoscalerLoopTest {
       assertEquals(T0.plusSeconds(2), seen.get(1));
     }
     assertSame("count", loop.latestDecision(A).orElseThrow().decider());
+  }
+
+  @Test
+  void observesEachFunctionAtTheTickTime() {
+    Registry registry = new Registry();
+    Functions functions = new Functions().with(A);
+    AutoscalerLoop loop = AutoscalerLoop.builder().observations(functions)
+        .specs(SpecSource.fixed(spec("count"))).providers(registry.providers("count")).build();
+    loop.tick(T0);
+    loop.tick(T0.plusSeconds(2));
+    assertEquals(List.of(T0, T0.plusSeconds(2)), functions.observedAt);
+    assertEquals(T0.plusSeconds(2), loop.latestDecision(A).orElseThrow().at());
   }
 }

@@ -39,7 +39,7 @@ public final class LoopBench {
       }
 
       @Override
-      public Observation observe(FunctionKey function) {
+      public Observation observe(FunctionKey function, Instant now) {
         return obs.get(function);
       }
     };
