@@ -23,7 +23,7 @@ import java.util.logging.Logger;
  *       instances are started up to {@code desiredInstances} (each ready after the function's
  *       cold-start delay), and idle instances above it are released once idle for the decision's
  *       keep-alive (none: 10 minutes with no decision at all, 0 with a decision without one);</li>
- *   <li>every completed request is reported through the {@link SpanEmitter} with its instance.</li>
+ *   <li>every completed request is reported to the {@link SpanSink} with its instance.</li>
  * </ul>
  */
 final class PlatformEmulator {
@@ -40,7 +40,7 @@ final class PlatformEmulator {
 
   private final Workload workload;
   private final DecisionFeed feed;
-  private final SpanEmitter spans;
+  private final SpanSink spans;
   private final TimeSource time;
   private final List<FunctionPlatform> functions = new ArrayList<>();
   private final PriorityQueue<Event> events = new PriorityQueue<>(
@@ -49,10 +49,12 @@ final class PlatformEmulator {
   private volatile boolean running;
   private volatile List<FunctionRow> rows = List.of();
   private long seq;
+  private long generated;
+  private long nextSecond = SECOND;
   private long startMono;
   private long startEpoch;
 
-  PlatformEmulator(Workload workload, DecisionFeed feed, SpanEmitter spans, TimeSource time) {
+  PlatformEmulator(Workload workload, DecisionFeed feed, SpanSink spans, TimeSource time) {
     this.workload = Objects.requireNonNull(workload, "workload");
     this.feed = Objects.requireNonNull(feed, "feed");
     this.spans = Objects.requireNonNull(spans, "spans");
@@ -89,24 +91,10 @@ final class PlatformEmulator {
   }
 
   private void loop() {
-    long generated = 0;
-    long nextSecond = SECOND;
     try {
       while (running) {
         long now = time.nanoTime() - startMono;
-        while (generated < now + SECOND) {
-          long from = generated;
-          workload.arrivals(from, from + SECOND, (f, offset, duration) ->
-              push(new Event(offset, 0, Event.ARRIVAL, functions.get(f), null, offset, duration, false)));
-          generated += SECOND;
-        }
-        while (!events.isEmpty() && events.peek().at <= now) {
-          handle(events.poll());
-        }
-        if (now >= nextSecond) {
-          everySecond(now);
-          nextSecond += SECOND * Math.max(1, (now - nextSecond) / SECOND + 1);
-        }
+        advance(now);
         long next = Math.min(nextSecond, events.isEmpty() ? nextSecond : events.peek().at);
         long sleepMs = Math.max(1, Math.min(50, (next - (time.nanoTime() - startMono)) / 1_000_000));
         Thread.sleep(sleepMs);
@@ -116,6 +104,37 @@ final class PlatformEmulator {
     } catch (RuntimeException e) {
       LOG.log(Level.SEVERE, "demo platform emulator stopped", e);
     }
+  }
+
+  /**
+   * Plays everything up to {@code now} (nanoseconds since the start): generates arrivals one second
+   * ahead, handles due events, and applies decisions at each whole second. The emulator's thread
+   * calls it; tests call it directly with their own times (after {@link #startAt}).
+   */
+  void advance(long now) {
+    while (generated < now + SECOND) {
+      long from = generated;
+      workload.arrivals(from, from + SECOND, (f, offset, duration) ->
+          push(new Event(offset, 0, Event.ARRIVAL, functions.get(f), null, offset, duration, false)));
+      generated += SECOND;
+    }
+    while (!events.isEmpty() && events.peek().at <= now) {
+      if (events.peek().at >= nextSecond) {
+        everySecond(nextSecond);
+        nextSecond += SECOND;
+      } else {
+        handle(events.poll());
+      }
+    }
+    while (now >= nextSecond) {
+      everySecond(nextSecond);
+      nextSecond += SECOND;
+    }
+  }
+
+  /** Sets the epoch time of offset 0 without starting the thread (tests). */
+  void startAt(long epochNanos) {
+    startEpoch = epochNanos;
   }
 
   private void push(Event e) {

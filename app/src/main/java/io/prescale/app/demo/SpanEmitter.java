@@ -22,7 +22,7 @@ import java.util.concurrent.TimeUnit;
  * OTLP/HTTP protobuf to the collector. Each invocation is one SERVER span with
  * {@code faas.trigger}, {@code faas.coldstart} and {@code faas.instance}.
  */
-final class SpanEmitter implements AutoCloseable {
+final class SpanEmitter implements SpanSink, AutoCloseable {
   private static final AttributeKey<String> TRIGGER = AttributeKey.stringKey("faas.trigger");
   private static final AttributeKey<Boolean> COLD_START = AttributeKey.booleanKey("faas.coldstart");
   private static final AttributeKey<String> INSTANCE = AttributeKey.stringKey("faas.instance");
@@ -64,8 +64,8 @@ final class SpanEmitter implements AutoCloseable {
     return endpoint;
   }
 
-  /** One invocation of function {@code f}, from arrival to response (cold start included). */
-  void emit(int f, long startEpochNanos, long endEpochNanos, boolean coldStart, String instance) {
+  @Override
+  public void emit(int f, long startEpochNanos, long endEpochNanos, boolean coldStart, String instance) {
     DemoFunction fn = functions.get(f);
     Span span = tracers.get(f)
         .spanBuilder("http".equals(fn.trigger()) ? "GET /" + fn.name() : fn.name())
