@@ -13,6 +13,8 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
 import java.util.Locale;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * OTLP/HTTP: {@code POST /v1/traces|metrics|logs}, protobuf or JSON, identity or gzip. Decodes on
@@ -20,6 +22,7 @@ import java.util.Locale;
  * client input leads to a 500.
  */
 final class OtlpHttpHandler implements Handler<HttpServerRequest> {
+  private static final Logger LOG = Logger.getLogger(OtlpHttpHandler.class.getName());
   private static final String RETRY_AFTER = "Retry-After";
   private final Ingress ingress;
   private final int maxBodyBytes;
@@ -32,6 +35,20 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
   @Override
   public void handle(HttpServerRequest req) {
     long start = ingress.time().nanoTime();
+    try {
+      route(req, start);
+    } catch (RuntimeException | LinkageError e) {
+      internalError(req, start, e);
+    }
+  }
+
+  /** A bug of ours, not the client's: logged and answered 500 rather than left hanging. */
+  private void internalError(HttpServerRequest req, long start, Throwable e) {
+    LOG.log(Level.SEVERE, "OTLP/HTTP request " + req.path() + " failed", e);
+    send(req, start, null, Encoding.JSON, 500, RpcStatus.json(RpcStatus.INTERNAL, "internal error: " + e));
+  }
+
+  private void route(HttpServerRequest req, long start) {
     Signal signal = Signal.byPath(req.path());
     if (signal == null) {
       refuse(req, start, null, null, 404, OtlpMetrics.Reason.NOT_FOUND, RpcStatus.NOT_FOUND,
@@ -80,7 +97,11 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     req.exceptionHandler(e -> { /* connection problems: nothing to answer */ });
     req.endHandler(v -> {
       if (!overflow[0]) {
-        onBody(req, start, signal, encoding, body);
+        try {
+          onBody(req, start, signal, encoding, body);
+        } catch (RuntimeException | LinkageError e) {
+          internalError(req, start, e);
+        }
       }
     });
   }

@@ -18,6 +18,7 @@ final class RpcStatus {
   static final int NOT_FOUND = 5;
   static final int RESOURCE_EXHAUSTED = 8;
   static final int UNIMPLEMENTED = 12;
+  static final int INTERNAL = 13;
   static final int UNAVAILABLE = 14;
 
   private static final String RETRY_INFO_TYPE = "type.googleapis.com/google.rpc.RetryInfo";
