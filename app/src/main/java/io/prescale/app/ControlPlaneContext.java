@@ -1,5 +1,6 @@
 package io.prescale.app;
 
+import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -44,6 +45,11 @@ public final class ControlPlaneContext {
 
   public TimeSource timeSource() {
     return timeSource;
+  }
+
+  /** The collector's per-function store; present once the function data component started. */
+  public FunctionStore functionStore() {
+    return get(FunctionStore.class);
   }
 
   /** Shares {@code value} under {@code type}; replaces an earlier value of that type. */

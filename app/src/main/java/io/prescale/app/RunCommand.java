@@ -110,6 +110,7 @@ public final class RunCommand implements Callable<Integer> {
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
     plane.add(new io.prescale.app.policy.PolicyComponent(config));
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
+    plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     plane.add(new CollectorComponent(otlp));
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
     return plane;

@@ -1,0 +1,21 @@
+package io.prescale.app;
+
+import io.prescale.collector.api.FunctionData;
+import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.window.FunctionStore;
+
+/**
+ * The collector's data half: the per-function store, the {@link TelemetrySink} that fills it
+ * (used by {@link CollectorComponent}, so register this component before it), the
+ * {@code /api/v1/functions} routes and the per-function series in /metrics. Shares
+ * {@link FunctionData}, {@link FunctionStore} and {@link TelemetrySink} in the context.
+ */
+final class FunctionDataComponent implements Component {
+  @Override
+  public void start(ControlPlaneContext ctx) {
+    FunctionData data = new FunctionData(ctx.timeSource()).mount(ctx.router(), ctx.registry());
+    ctx.put(FunctionData.class, data);
+    ctx.put(FunctionStore.class, data.store());
+    ctx.put(TelemetrySink.class, data.sink());
+  }
+}
