@@ -1,0 +1,111 @@
+#!/usr/bin/env bash
+# Proves the Grafana dashboards on a real Prometheus: starts `prescale demo` (from the built jar)
+# and a private Prometheus scraping it every second, waits, then runs every query of every panel
+# through the Prometheus HTTP API (grafana/check-dashboards.mjs): each must answer without error
+# and with data. Fails (exit 1) naming the dashboard, panel and query. Stops everything it started.
+#
+# Needs: the jar (mvn -B -DskipTests package), Java 17, Node 20, curl, and Debian's `prometheus`
+# (installed with apt-get when missing). Only 127.0.0.1 is used; ports are picked free.
+# Environment: PRESCALE_JAR (default app/target/prescale.jar), SCRAPE_SECONDS (default 60).
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+
+JAR=${PRESCALE_JAR:-app/target/prescale.jar}
+SCRAPE_SECONDS=${SCRAPE_SECONDS:-60}
+say() { echo "check-dashboards: $*"; }
+die() { echo "check-dashboards: $*" >&2; exit 1; }
+
+[ -f "$JAR" ] || die "$JAR not found; build it first: mvn -B -DskipTests package"
+command -v java >/dev/null || die "java not found"
+command -v node >/dev/null || die "node (20+) not found"
+command -v curl >/dev/null || die "curl not found"
+
+# Structure first: fast, and no point starting anything when the JSON is broken.
+node grafana/check-dashboards.mjs grafana/dashboards
+
+PROMETHEUS=$(command -v prometheus || true)
+if [ -z "$PROMETHEUS" ]; then
+  SUDO=""
+  if [ "$(id -u)" -ne 0 ] && command -v sudo >/dev/null 2>&1; then SUDO="sudo -n"; fi
+  say "installing Debian's prometheus"
+  # The package may start its own service; we never use it (own config, port and storage below).
+  $SUDO env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends prometheus </dev/null >/dev/null \
+    || { $SUDO apt-get update -qq </dev/null && $SUDO env DEBIAN_FRONTEND=noninteractive \
+         apt-get install -y -qq --no-install-recommends prometheus </dev/null >/dev/null; } \
+    || die "cannot install prometheus with apt-get"
+  PROMETHEUS=$(command -v prometheus || echo /usr/bin/prometheus)
+fi
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/prescale-dashboards.XXXXXX")
+pids=()
+cleanup() {
+  local pid
+  for pid in "${pids[@]}"; do kill -TERM "$pid" 2>/dev/null || true; done
+  for pid in "${pids[@]}"; do
+    for _ in $(seq 1 100); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+  done
+  rm -rf "$work"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+read -r API OTLP_HTTP OTLP_GRPC PROM < <(node -e '
+  const net = require("net");
+  const servers = [0, 1, 2, 3].map(() => net.createServer());
+  Promise.all(servers.map(s => new Promise(r => s.listen(0, "127.0.0.1", r)))).then(() => {
+    console.log(servers.map(s => s.address().port).join(" "));
+    servers.forEach(s => s.close());
+  });')
+
+say "starting prescale demo (API :$API, OTLP :$OTLP_HTTP/:$OTLP_GRPC)"
+# With the all-defaults example policy, so the policy series exist (and the example stays valid).
+java -jar "$JAR" demo --config examples/defaults.yaml --duration 900s --table-every 30s --http-port "$API" \
+  --otlp-http-port "$OTLP_HTTP" --otlp-grpc-port "$OTLP_GRPC" >"$work/demo.log" 2>&1 &
+pids+=($!)
+demo_pid=$!
+for i in $(seq 1 120); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$API/readyz" 2>/dev/null && break
+  kill -0 "$demo_pid" 2>/dev/null || { cat "$work/demo.log" >&2; die "prescale demo exited early"; }
+  [ "$i" -lt 120 ] || { cat "$work/demo.log" >&2; die "prescale demo not ready after 60 s"; }
+  sleep 0.5
+done
+
+cat >"$work/prometheus.yml" <<YAML
+global:
+  scrape_interval: 1s
+  evaluation_interval: 1s
+scrape_configs:
+  - job_name: prescale
+    static_configs:
+      - targets: ['127.0.0.1:$API']
+YAML
+say "starting prometheus on 127.0.0.1:$PROM"
+"$PROMETHEUS" --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
+  --web.listen-address="127.0.0.1:$PROM" --log.level=warn >"$work/prometheus.log" 2>&1 &
+pids+=($!)
+prom_pid=$!
+for i in $(seq 1 60); do
+  curl -fsS -o /dev/null "http://127.0.0.1:$PROM/-/ready" 2>/dev/null && break
+  kill -0 "$prom_pid" 2>/dev/null || { cat "$work/prometheus.log" >&2; die "prometheus exited early"; }
+  [ "$i" -lt 60 ] || { cat "$work/prometheus.log" >&2; die "prometheus not ready after 30 s"; }
+  sleep 0.5
+done
+
+say "letting Prometheus scrape for ${SCRAPE_SECONDS} s"
+sleep "$SCRAPE_SECONDS"
+kill -0 "$demo_pid" 2>/dev/null || { cat "$work/demo.log" >&2; die "prescale demo died while being scraped"; }
+up=$(curl -fsS "http://127.0.0.1:$PROM/api/v1/query?query=up" || true)
+case "$up" in
+  *'"value":['*',"1"]'*) ;;
+  *) echo "$up" >&2; die "Prometheus cannot scrape http://127.0.0.1:$API/metrics";;
+esac
+
+rc=0
+node grafana/check-dashboards.mjs --prometheus "http://127.0.0.1:$PROM" --rate-interval 30s grafana/dashboards || rc=$?
+if [ "$rc" -ne 0 ]; then
+  echo "---- last lines of the demo's output" >&2
+  tail -n 20 "$work/demo.log" >&2 || true
+fi
+exit "$rc"
