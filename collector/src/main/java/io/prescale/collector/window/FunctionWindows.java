@@ -27,11 +27,11 @@ import java.util.Objects;
  */
 public final class FunctionWindows {
   private static final long NANOS = 1_000_000_000L;
-  private static final long MINUTE_NANOS = 60 * NANOS;
 
   private final FunctionKey function;
   private final WindowConfig config;
   private final long latenessNanos;
+  private final Tiers tiers;
   private final BucketSeries seconds;
   private final BucketSeries minutes;
   private final RecentSketch durations;
@@ -48,14 +48,14 @@ public final class FunctionWindows {
   private long firstSecond = Observation.NONE;
   private long lastArrivalNanos = Observation.NONE;
   private long newestNanos = Observation.NONE;
-  private boolean hasSamples;
 
   public FunctionWindows(FunctionKey function, WindowConfig config) {
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");
     this.latenessNanos = config.lateness().toNanos();
-    this.seconds = new BucketSeries(config.retainedSeconds());
-    this.minutes = new BucketSeries(config.retainedMinutes());
+    this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes());
+    this.seconds = tiers.seconds;
+    this.minutes = tiers.minutes;
     long histogramWindow = config.histogramWindow().toNanos();
     this.durations = new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
     this.initDurations = new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
@@ -85,42 +85,9 @@ public final class FunctionWindows {
     }
     advance(end);
     long startSec = Math.floorDiv(start, NANOS);
-    long endSec = Math.floorDiv(end, NANOS);
     boolean cold = invocation.coldStart();
     boolean error = invocation.error();
-    if (end > start) {
-      addInflight(start, end);
-    }
-    int i = seconds.slot(startSec);
-    if (i >= 0) {
-      seconds.add(i, BucketSeries.ARRIVALS, 1);
-      if (cold) {
-        seconds.add(i, BucketSeries.COLD, 1);
-      }
-    }
-    i = seconds.slot(endSec);
-    if (i >= 0) {
-      seconds.add(i, BucketSeries.COMPLETIONS, 1);
-      if (error) {
-        seconds.add(i, BucketSeries.ERRORS, 1);
-      }
-    }
-    long startMin = Math.floorDiv(start, MINUTE_NANOS);
-    long endMin = Math.floorDiv(end, MINUTE_NANOS);
-    i = minutes.slot(startMin);
-    if (i >= 0) {
-      minutes.add(i, BucketSeries.ARRIVALS, 1);
-      if (cold) {
-        minutes.add(i, BucketSeries.COLD, 1);
-      }
-    }
-    i = minutes.slot(endMin);
-    if (i >= 0) {
-      minutes.add(i, BucketSeries.COMPLETIONS, 1);
-      if (error) {
-        minutes.add(i, BucketSeries.ERRORS, 1);
-      }
-    }
+    tiers.invocation(start, end, cold, error);
     if (startSec < firstSecond || firstSecond == Observation.NONE) {
       firstSecond = startSec;
     }
@@ -157,15 +124,8 @@ public final class FunctionWindows {
       return false;
     }
     advance(at);
-    int i = seconds.slot(epochSecond);
-    if (i < 0) {
+    if (!tiers.sample(epochSecond, meanInFlight)) {
       return false;
-    }
-    hasSamples = true;
-    double before = seconds.sample(i, meanInFlight);
-    int m = minutes.slot(Math.floorDiv(epochSecond, 60));
-    if (m >= 0) {
-      minutes.addInflight(m, meanInFlight - before);
     }
     if (epochSecond < firstSecond || firstSecond == Observation.NONE) {
       firstSecond = epochSecond;
@@ -186,8 +146,7 @@ public final class FunctionWindows {
     }
     advance(atNanos);
     long sec = Math.floorDiv(atNanos, NANOS);
-    addCounts(seconds, seconds.slot(sec), arrivals, errors, coldStarts);
-    addCounts(minutes, minutes.slot(Math.floorDiv(atNanos, MINUTE_NANOS)), arrivals, errors, coldStarts);
+    tiers.counts(atNanos, arrivals, errors, coldStarts);
     if (arrivals > 0) {
       if (sec < firstSecond || firstSecond == Observation.NONE) {
         firstSecond = sec;
@@ -328,14 +287,13 @@ public final class FunctionWindows {
 
   /** Drops expired buckets and forgotten instances, releases spare capacity. */
   public synchronized void trim(long nowNanos) {
-    seconds.trim(Math.max(seconds.newestKey(), Math.floorDiv(nowNanos, NANOS)));
-    minutes.trim(Math.max(minutes.newestKey(), Math.floorDiv(nowNanos, MINUTE_NANOS)));
+    tiers.trim(nowNanos);
     instances.trim(nowNanos);
   }
 
   /** Approximate heap bytes of the bucket arrays (sketches and instances not included). */
   public synchronized long bucketBytes() {
-    return seconds.bytes() + minutes.bytes();
+    return tiers.bytes();
   }
 
   // ---- reads for WindowView (same lock) ----
@@ -390,62 +348,6 @@ public final class FunctionWindows {
     if (atNanos > newestNanos) {
       newestNanos = atNanos;
     }
-  }
-
-  private void addInflight(long start, long end) {
-    long firstSec = Math.floorDiv(start, NANOS);
-    long lastSec = Math.floorDiv(end - 1, NANOS);
-    long oldest = seconds.oldestAnsweredWith(lastSec);
-    if (!hasSamples) {
-      for (long s = Math.max(firstSec, oldest); s <= lastSec; s++) {
-        int i = seconds.slot(s);
-        if (i >= 0) {
-          seconds.addInflight(i, overlap(start, end, s * NANOS, NANOS));
-        }
-      }
-      long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
-      for (long m = Math.floorDiv(start, MINUTE_NANOS); m <= lastMin; m++) {
-        int i = minutes.slot(m);
-        if (i >= 0) {
-          minutes.addInflight(i, overlap(start, end, m * MINUTE_NANOS, MINUTE_NANOS));
-        }
-      }
-      return;
-    }
-    // with live samples: a sampled second keeps its sample, its minute gets nothing from spans
-    for (long s = firstSec; s <= lastSec; s++) {
-      double part = overlap(start, end, s * NANOS, NANOS);
-      boolean sampled = false;
-      if (s >= oldest) {
-        int i = seconds.slot(s);
-        if (i >= 0) {
-          seconds.addInflight(i, part);
-          sampled = seconds.sampled(i);
-        }
-      }
-      if (!sampled) {
-        int m = minutes.slot(Math.floorDiv(s, 60));
-        if (m >= 0) {
-          minutes.addInflight(m, part);
-        }
-      }
-    }
-  }
-
-  private static double overlap(long start, long end, long bucketStart, long bucketLength) {
-    long from = Math.max(start, bucketStart);
-    long to = Math.min(end, bucketStart + bucketLength);
-    return to > from ? (to - from) / 1e9 : 0;
-  }
-
-  private static void addCounts(BucketSeries series, int i, long arrivals, long errors, long cold) {
-    if (i < 0) {
-      return;
-    }
-    series.add(i, BucketSeries.ARRIVALS, arrivals);
-    series.add(i, BucketSeries.COMPLETIONS, arrivals);
-    series.add(i, BucketSeries.ERRORS, errors);
-    series.add(i, BucketSeries.COLD, cold);
   }
 
   private void addClassic(double seconds, long count) {

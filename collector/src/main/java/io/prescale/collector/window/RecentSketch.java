@@ -30,7 +30,11 @@ final class RecentSketch {
     if (current == null) {
       current = DDSketch.fastCollapsingLowest(accuracy, maxBins);
     }
-    current.accept(Math.max(0, seconds), count);
+    if (count == 1) {
+      current.accept(Math.max(0, seconds));
+    } else {
+      current.accept(Math.max(0, seconds), count);
+    }
   }
 
   /** Quantile {@code q} in seconds over the current and previous window; NaN when empty. */

@@ -27,6 +27,10 @@ public final class WindowsBench {
   public static void main(String[] args) {
     System.out.printf("JDK %s, %d CPUs, max heap %d MiB%n", System.getProperty("java.version"),
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
+    if (args.length > 0 && args[0].equals("speed")) {
+      speed();
+      return;
+    }
     memory("tracked, no data yet", 20_000, w -> { });
     memory("one invocation", 20_000, w -> record(w, T0, T0 + S / 10));
     memory("sparse: 1 invocation / 10 min for 7 days", 2_000, w -> {

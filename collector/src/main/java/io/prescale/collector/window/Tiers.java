@@ -1,0 +1,128 @@
+package io.prescale.collector.window;
+
+/**
+ * The one-second and one-minute {@link BucketSeries} of a function, kept consistent: every record
+ * lands in both tiers, and a live in-flight sample replaces the reconstruction of its second in
+ * the minute too. Not thread-safe: {@link FunctionWindows} locks.
+ */
+final class Tiers {
+  static final long NANOS = 1_000_000_000L;
+  static final long MINUTE_NANOS = 60 * NANOS;
+
+  final BucketSeries seconds;
+  final BucketSeries minutes;
+  private boolean hasSamples;
+
+  Tiers(int retainedSeconds, int retainedMinutes) {
+    seconds = new BucketSeries(retainedSeconds);
+    minutes = new BucketSeries(retainedMinutes);
+  }
+
+  /**
+   * One invocation: in-flight time into every second and minute it covers (in increasing order,
+   * so new buckets append), arrival and cold start at its start, completion and error at its end.
+   */
+  void invocation(long start, long end, boolean cold, boolean error) {
+    if (end > start) {
+      inflight(start, end);
+    }
+    count(seconds, seconds.slot(Math.floorDiv(start, NANOS)), BucketSeries.ARRIVALS, cold ? BucketSeries.COLD : -1);
+    count(seconds, seconds.slot(Math.floorDiv(end, NANOS)), BucketSeries.COMPLETIONS, error ? BucketSeries.ERRORS : -1);
+    count(minutes, minutes.slot(Math.floorDiv(start, MINUTE_NANOS)), BucketSeries.ARRIVALS, cold ? BucketSeries.COLD : -1);
+    count(minutes, minutes.slot(Math.floorDiv(end, MINUTE_NANOS)), BucketSeries.COMPLETIONS, error ? BucketSeries.ERRORS : -1);
+  }
+
+  /** Counts from metrics, all at {@code atNanos}; arrivals also count as completions. */
+  void counts(long atNanos, long arrivals, long errors, long cold) {
+    add(seconds, seconds.slot(Math.floorDiv(atNanos, NANOS)), arrivals, errors, cold);
+    add(minutes, minutes.slot(Math.floorDiv(atNanos, MINUTE_NANOS)), arrivals, errors, cold);
+  }
+
+  /** A live sample for {@code epochSecond}; false when the second is out of retention. */
+  boolean sample(long epochSecond, double meanInFlight) {
+    int i = seconds.slot(epochSecond);
+    if (i < 0) {
+      return false;
+    }
+    hasSamples = true;
+    double before = seconds.sample(i, meanInFlight);
+    int m = minutes.slot(Math.floorDiv(epochSecond, 60));
+    if (m >= 0) {
+      minutes.addInflight(m, meanInFlight - before);
+    }
+    return true;
+  }
+
+  void trim(long nowNanos) {
+    seconds.trim(Math.max(seconds.newestKey(), Math.floorDiv(nowNanos, NANOS)));
+    minutes.trim(Math.max(minutes.newestKey(), Math.floorDiv(nowNanos, MINUTE_NANOS)));
+  }
+
+  long bytes() {
+    return seconds.bytes() + minutes.bytes();
+  }
+
+  private void inflight(long start, long end) {
+    long firstSec = Math.floorDiv(start, NANOS);
+    long lastSec = Math.floorDiv(end - 1, NANOS);
+    long oldest = seconds.oldestAnsweredWith(lastSec);
+    if (!hasSamples) {
+      for (long s = Math.max(firstSec, oldest); s <= lastSec; s++) {
+        int i = seconds.slot(s);
+        if (i >= 0) {
+          seconds.addInflight(i, overlap(start, end, s * NANOS, NANOS));
+        }
+      }
+      long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
+      for (long m = Math.floorDiv(start, MINUTE_NANOS); m <= lastMin; m++) {
+        int i = minutes.slot(m);
+        if (i >= 0) {
+          minutes.addInflight(i, overlap(start, end, m * MINUTE_NANOS, MINUTE_NANOS));
+        }
+      }
+      return;
+    }
+    // with live samples: a sampled second keeps its sample, and its minute gets nothing from spans
+    for (long s = firstSec; s <= lastSec; s++) {
+      double part = overlap(start, end, s * NANOS, NANOS);
+      boolean sampled = false;
+      if (s >= oldest) {
+        int i = seconds.slot(s);
+        if (i >= 0) {
+          seconds.addInflight(i, part);
+          sampled = seconds.sampled(i);
+        }
+      }
+      if (!sampled) {
+        int m = minutes.slot(Math.floorDiv(s, 60));
+        if (m >= 0) {
+          minutes.addInflight(m, part);
+        }
+      }
+    }
+  }
+
+  private static double overlap(long start, long end, long bucketStart, long bucketLength) {
+    long from = Math.max(start, bucketStart);
+    long to = Math.min(end, bucketStart + bucketLength);
+    return to > from ? (to - from) / 1e9 : 0;
+  }
+
+  private static void count(BucketSeries series, int i, int field, int flagField) {
+    if (i >= 0) {
+      series.add(i, field, 1);
+      if (flagField >= 0) {
+        series.add(i, flagField, 1);
+      }
+    }
+  }
+
+  private static void add(BucketSeries series, int i, long arrivals, long errors, long cold) {
+    if (i >= 0) {
+      series.add(i, BucketSeries.ARRIVALS, arrivals);
+      series.add(i, BucketSeries.COMPLETIONS, arrivals);
+      series.add(i, BucketSeries.ERRORS, errors);
+      series.add(i, BucketSeries.COLD, cold);
+    }
+  }
+}
