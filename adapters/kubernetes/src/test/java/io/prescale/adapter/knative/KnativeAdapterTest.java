@@ -119,4 +119,19 @@ class KnativeAdapterTest {
     assertEquals(Kind.REJECTED, o.kind());
     assertTrue(o.detail().contains("exactly one of 'service' or 'revision'"), o.detail());
   }
+
+  @Test
+  void recoversFromServerErrorsAndThrottlingOnThePatch() {
+    String path = "/apis/serving.knative.dev/v1/namespaces/shop/revisions/hello-00001";
+    server.expect().patch().withPath(path).andReturn(500, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withStatus("Failure").withCode(500).withMessage("etcdserver: request timed out").build()).once();
+    server.expect().patch().withPath(path).andReturn(429, new io.fabric8.kubernetes.api.model.StatusBuilder()
+        .withStatus("Failure").withCode(429).withMessage("too many requests")
+        .withNewDetails().withRetryAfterSeconds(9).endDetails().build()).once();
+    ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
+    assertEquals(Kind.SCALED, o.kind(), o.toString());
+    assertEquals("4", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertEquals(2, h.engine.audit().recent(10, r -> r.outcome().equals("retry")).size());
+    assertEquals(1, h.engine.audit().recent(10, r -> r.detail().contains("retry in 9000 ms")).size());
+  }
 }
