@@ -37,6 +37,7 @@ final class FunctionRun implements PoolListener {
   long decisions;
   long lastActivity;
   long pokeAt = Long.MIN_VALUE;
+  long lastTick = Long.MIN_VALUE;
   boolean active;
   private int lastDesired;
 
@@ -69,6 +70,7 @@ final class FunctionRun implements PoolListener {
 
   /** Brings the function to {@code t} and asks its decider; returns the decision. */
   ScaleDecision tick(long t, Instant now) {
+    lastTick = t;
     pool.advanceTo(t);
     meter.advance(t);
     Observation obs = telemetry.view(pool.readyInstances(), t);

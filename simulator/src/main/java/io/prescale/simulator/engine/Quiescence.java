@@ -6,7 +6,10 @@ import io.prescale.core.decide.DeciderSpec;
  * When a function's decider may stop being ticked: after nothing has happened for this long (no
  * arrival, nothing in flight, nothing queued or starting), a decider of this mode returns the same
  * decision at every further tick until the next arrival, so skipping those ticks changes nothing.
- * A test runs every baseline with and without skipping and compares the reports byte for byte.
+ * When a skipped function's next request arrives, the loop first calls its decider at the grid
+ * tick just before the arrival (deciders such as KPA count the seconds since their previous call
+ * as scraped when pods are ready), then resumes ticking it. A test runs the skipped modes with
+ * and without skipping and compares the reports byte for byte.
  *
  * <ul>
  *   <li>keepalive, fixed, off: their decision does not depend on traffic: 0.</li>

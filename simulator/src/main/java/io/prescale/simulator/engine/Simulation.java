@@ -92,6 +92,14 @@ public final class Simulation {
             break;
           }
           FunctionRun f = runs[stream.function()];
+          if (!f.active) {
+            // catch up the grid tick just before the arrival that a skipped function missed, so
+            // its decider was last called one tick ago, exactly as without skipping
+            long previous = Math.floorDiv(a, tick) * tick;
+            if (previous > f.lastTick) {
+              f.tick(previous, instant(previous));
+            }
+          }
           activeCount = activate(f, active, activeCount);
           f.arrive(a, stream.durationNanos());
           if (autoscaled && f.pool.instances() == 0) {
