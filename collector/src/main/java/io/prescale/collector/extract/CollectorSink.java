@@ -31,7 +31,8 @@ import java.util.Objects;
  * </ul>
  *
  * <p>Called from one ingest thread at a time (the {@link TelemetrySink} contract); every
- * {@code maintenanceInterval} it evicts idle functions from the store and trims windows. Readers
+ * {@code maintenanceInterval} it evicts idle functions from the store, and every 5 minutes it
+ * also trims their windows. Readers
  * of the store and of the counters may run on other threads.
  */
 public final class CollectorSink implements TelemetrySink {
@@ -42,7 +43,9 @@ public final class CollectorSink implements TelemetrySink {
   private final SpanExtractor spans;
   private final MetricExtractor metrics;
   private final long maintenanceNanos;
+  private static final long TRIM_NANOS = 5 * 60 * 1_000_000_000L;
   private long lastMaintenance = Long.MIN_VALUE;
+  private long lastTrim = Long.MIN_VALUE;
   private volatile long superseded;
 
   public CollectorSink(FunctionStore store, IdentityConfig identity, ExtractConfig config, TimeSource time) {
@@ -104,7 +107,12 @@ public final class CollectorSink implements TelemetrySink {
       return;
     }
     lastMaintenance = now;
-    store.maintain(now);
+    if (lastTrim == Long.MIN_VALUE || now - lastTrim >= TRIM_NANOS) {
+      lastTrim = now;
+      store.maintain(now); // evicts and releases expired buckets: every window is locked once
+    } else {
+      store.evictIdle(now);
+    }
     arbiter.retain(k -> store.get(k) != null, now);
     metrics.retain(k -> store.get(k) != null);
   }

@@ -133,6 +133,19 @@ public final class FunctionStore {
     return created.get();
   }
 
+  /** Evicts functions idle for longer than the idle timeout; cheap (no window is locked). */
+  public int evictIdle(long nowNanos) {
+    long idleNanos = config.idleTimeout().toNanos();
+    int removed = 0;
+    for (Map.Entry<FunctionKey, Entry> me : entries.entrySet()) {
+      if (me.getValue().lastTouchedNanos < nowNanos - idleNanos && entries.remove(me.getKey(), me.getValue())) {
+        removed++;
+      }
+    }
+    evicted.addAndGet(removed);
+    return removed;
+  }
+
   /** Evicts functions idle for longer than the idle timeout and trims the others' windows. */
   public int maintain(long nowNanos) {
     long idleNanos = config.idleTimeout().toNanos();

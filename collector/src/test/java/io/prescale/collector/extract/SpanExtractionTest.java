@@ -115,6 +115,18 @@ class SpanExtractionTest {
   }
 
   @Test
+  void idleFunctionsAreEvictedByTheSinkAsTimePasses() {
+    FunctionStore small = new FunctionStore(StoreConfig.defaults().withIdleTimeout(java.time.Duration.ofMinutes(30)),
+        WindowConfig.defaults());
+    CollectorSink s = new CollectorSink(small, time);
+    s.acceptTraces(traces(resource("faas.name", "old"), span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
+    long later = NOW + 31 * 60 * S;
+    s.acceptTraces(traces(resource("faas.name", "new"), span(SpanKind.SPAN_KIND_SERVER, later - S, later)), later);
+    assertEquals(List.of(FunctionKey.of("new")), small.functions());
+    assertEquals(1, small.evictedFunctions());
+  }
+
+  @Test
   void newFunctionsPastTheLimitAreRejectedAndCounted() {
     FunctionStore small = new FunctionStore(StoreConfig.defaults().withMaxFunctions(2), WindowConfig.defaults());
     CollectorSink s = new CollectorSink(small, time);
