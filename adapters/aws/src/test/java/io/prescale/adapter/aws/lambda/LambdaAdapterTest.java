@@ -144,4 +144,17 @@ class LambdaAdapterTest {
     assertTrue(o.detail().contains("must be an alias or a published version"), o.detail());
     assertEquals(0, h.wm.getAllServeEvents().size());
   }
+
+  @Test
+  void aTimedOutPutThatLandedIsNotSentAgain() {
+    account(900);
+    provisioned();
+    h.wm.stubFor(putStub(7).inScenario("pc").willReturn(inProgress(7).withFixedDelay(3000)).willSetStateTo("pc7"));
+    h.wm.stubFor(get(urlPathEqualTo(PC)).inScenario("pc").whenScenarioStateIs("pc7").willReturn(json(200,
+        "{\"RequestedProvisionedConcurrentExecutions\":7,\"AvailableProvisionedConcurrentExecutions\":0,"
+            + "\"AllocatedProvisionedConcurrentExecutions\":0,\"Status\":\"IN_PROGRESS\"}")));
+    ApplyOutcome o = h.await(h.submit(TARGET, 7));
+    assertEquals(Kind.NOOP, o.kind(), "the re-read after the timeout found 7 requested: " + o);
+    assertEquals(1, h.wm.findAll(putRequestedFor(urlPathEqualTo(PC))).size());
+  }
 }
