@@ -115,17 +115,65 @@ public final class IdleTimeModel {
    * next arrival is unlikely soon. Scans bin edges; {@link #MAX_SECONDS} when never.
    */
   public double releaseAge(double window, double threshold) {
-    if (total == 0) {
+    return releaseAge(window, threshold, 0, 0);
+  }
+
+  /**
+   * As {@link #releaseAge(double, double)}, with the model's probability blended with a
+   * {@code prior} probability worth {@code priorWeight} gaps (see {@link #blend}).
+   */
+  public double releaseAge(double window, double threshold, double prior, double priorWeight) {
+    if (total == 0 && priorWeight == 0) {
       return 0;
     }
     for (int b = 0; b <= BINS; b++) {
       double age = lower(b);
-      double p = probabilityWithin(age, window);
+      double p = blend(probabilityWithin(age, window), prior, priorWeight);
       if (Double.isNaN(p) || p < threshold) {
         return age;
       }
     }
     return MAX_SECONDS;
+  }
+
+  /**
+   * The first age at which the next arrival has become unlikely ({@code < epsilon}) to come
+   * before {@code keepAlive} seconds of idleness: from then on an instance held until
+   * {@code keepAlive} would most likely be released unused, so it may go at once (a pre-warm
+   * brings it back for the arrival that follows). {@code keepAlive} when that never happens
+   * first: memoryless gaps keep the full keep-alive.
+   */
+  public double unlikelyBefore(double keepAlive, double epsilon) {
+    if (total == 0) {
+      return keepAlive;
+    }
+    double sK = survival(keepAlive);
+    for (int b = 0; b <= BINS; b++) {
+      double age = lower(b);
+      if (age >= keepAlive) {
+        return keepAlive;
+      }
+      double sA = survival(age);
+      if (sA <= 0 || 1 - sK / sA < epsilon) {
+        return age;
+      }
+    }
+    return keepAlive;
+  }
+
+  /**
+   * The model's probability shrunk towards {@code prior} (for example the rate model's), as if
+   * the prior were {@code priorWeight} more gaps: {@code (n p + w prior) / (n + w)} with
+   * {@code n} the (decayed) gaps seen. A histogram of a handful of gaps has holes a single next
+   * gap may fall into; the shrinkage keeps those holes from reading as "never". The prior alone
+   * when the model cannot say (NaN).
+   */
+  public double blend(double modelProbability, double prior, double priorWeight) {
+    if (Double.isNaN(modelProbability)) {
+      return priorWeight > 0 ? prior : Double.NaN;
+    }
+    double n = total;
+    return (n * modelProbability + priorWeight * prior) / (n + priorWeight);
   }
 
   private void refresh() {

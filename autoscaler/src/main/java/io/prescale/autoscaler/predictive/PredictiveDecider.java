@@ -10,6 +10,7 @@ import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -17,63 +18,63 @@ import java.util.List;
  * <ol>
  *   <li><b>Horizon</b> {@code H} = cold-start time (observed init-duration p95, else
  *       {@code forecast.horizon}, else 1 s) + actuation latency + one tick.</li>
- *   <li><b>Rate</b>: the served model's forecast of arrivals in the current minute is a Gamma
- *       prior on the rate (its spread from the model's error beyond Poisson noise, worth at most
- *       {@value #PRIOR_SECONDS} s of data), updated with the arrivals already seen in this minute
- *       (a nowcast). Counts over a window are then negative binomial (Poisson when the model is
- *       exact).</li>
+ *   <li><b>Rate</b>: the served model's forecast of this minute's arrivals is a Gamma prior on
+ *       the rate (its spread from the model's error beyond Poisson noise, worth at most
+ *       {@value #PRIOR_SECONDS} s of data), updated with the settled arrivals of this minute (a
+ *       nowcast). Counts in a window are then negative binomial (Poisson-like when the model is
+ *       exact). See {@link Demand}.</li>
  *   <li><b>Target</b> (Little's law, M/G/inf): in-flight requests are the arrivals within one
- *       mean duration {@code D}. When an arrival within {@code H} is worth preparing for
- *       ({@link WarmEconomics}: its probability, from the idle-time model when it has data, times
- *       the cold-start price, against {@code H}), slots = the {@code q}-quantile of in-flight
- *       requests + one free slot for the arrival, and instances = max(ceil(mean load /
- *       (concurrency x utilization)), ceil(slots / concurrency)): the utilization bounds the mean
- *       load, the quantile carries the burst headroom. Otherwise the forecast asks for nothing
- *       (requests in flight keep their instances through the reactive floor).</li>
- *   <li><b>Safety net</b>: KPA-style panic when the concurrency observed over the panic window
- *       needs {@code panicThreshold} x the ready instances and more than the forecast gives; the
- *       panic target holds for one panic window, so a wrong forecast costs about one tick.</li>
- *   <li><b>Hysteresis</b>: the decision is the largest raw target of the last {@code H} seconds;
- *       scale-down is also rate-limited like Knative ({@code floor(ready / maxScaleDownRate)}).</li>
+ *       mean duration. When an arrival within {@code H} is worth preparing for
+ *       ({@link WarmEconomics}), slots = in-flight quantile + 1 for the arrival, at the policy's
+ *       quantile raised, for busy functions, until one more slot would save less than it costs;
+ *       instances = max(ceil(mean load / (concurrency x utilization)), ceil(slots / concurrency)).
+ *       Otherwise the forecast asks for nothing (requests in flight keep their instances through
+ *       the reactive floor).</li>
+ *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a
+ *       floor; KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds
+ *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick.</li>
+ *   <li><b>Hysteresis</b>: the decision is the largest target of the last {@code H} seconds;
+ *       scale-down is rate-limited like Knative, relative to the last decision
+ *       ({@code floor(last / maxScaleDownRate)}).</li>
  *   <li><b>Keep-alive</b> (on-demand platforms): the idle age after which an arrival within
- *       {@code H} is no longer worth a warm instance.</li>
+ *       {@code H} is no longer worth a warm instance, from the idle-time model.</li>
  * </ol>
- * Reads only whole seconds before {@code now}; the one exception is
- * {@link Observation#lastArrivalNanos()}, a past event, which tells that a request is waiting.
+ * Reads only whole seconds before {@code now}; arrivals only once settled (see
+ * {@link ActivityTracker}).
  */
 final class PredictiveDecider implements Decider {
   static final String NAME = PredictiveDeciderProvider.NAME;
-  static final double PRIOR_SECONDS = 60;
   static final double ACTUATION_SECONDS = 0.5;
   static final double DEFAULT_COLD_START_SECONDS = 1;
   static final double DEFAULT_DURATION_SECONDS = 1;
+  static final double PRIOR_SECONDS = Demand.PRIOR_SECONDS;
   static final int MIN_GAPS = 2;
+  /** The rate model's arrival probability counts as this many idle gaps in the idle-time model. */
+  static final double PRIOR_GAPS = 10;
+  static final int MAX_SETTLE_SECONDS = 60;
   private static final int HYSTERESIS_SLOTS = 16;
   private static final double[] MEAN_GRID = {0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95};
 
   private final FunctionKey function;
   private final ForecastTrack track;
-  private final IdleTimeModel idle = new IdleTimeModel();
-  private ReactiveWindow panicWindow;
-  private long lastScanned = Long.MIN_VALUE;
-  private long lastArrivalSecond = Observation.NONE;
-  private long partialMinute = Long.MIN_VALUE;
-  private int partialArrivals;
-  private int partialSeconds;
+  private final ActivityTracker activity = new ActivityTracker();
+  private final PlatformSense platform = new PlatformSense();
   private long panicUntil = Long.MIN_VALUE;
   private int panicMax;
+  private int lastDesired;
   private final long[] rawAt = new long[HYSTERESIS_SLOTS];
   private final int[] raw = new int[HYSTERESIS_SLOTS];
   private int rawNext;
   private long cacheMinute = Long.MIN_VALUE;
   private double durationSeconds = DEFAULT_DURATION_SECONDS;
+  private int settleSeconds = 2;
   private double initP95 = Double.NaN;
   private double releaseAgeSeconds = Double.NaN;
 
   PredictiveDecider(FunctionKey function, List<ForecastModelProvider> providers, double quantile) {
     this.function = function;
     this.track = new ForecastTrack(providers, quantile, function.value().hashCode());
-    java.util.Arrays.fill(rawAt, Long.MIN_VALUE);
+    Arrays.fill(rawAt, Long.MIN_VALUE);
   }
 
   static double quantile(DeciderSpec spec) {
@@ -87,18 +88,19 @@ final class PredictiveDecider implements Decider {
     long last = nowSec - 1;
     double q = quantile(spec);
     int panicSeconds = (int) Math.max(1, Math.ceil(spec.panicWindow().toMillis() / 1000.0));
-    if (panicWindow == null || panicWindow.length() != panicSeconds) {
-      panicWindow = new ReactiveWindow(panicSeconds);
-    }
-    scanSeconds(obs, last);
-    track.advance(obs, Math.floorDiv(nowSec, 60) - 1, q);
     refreshMinuteCache(obs, Math.floorDiv(nowSec, 60));
-    Demand d = demand(spec, obs, nowSec, q);
+    activity.scan(obs, last, last - settleSeconds, panicSeconds);
+    track.advance(obs, Math.floorDiv(nowSec - settleSeconds, 60) - 1, q);
     int ready = obs.readyInstances();
+    platform.observe(nowSec, ready);
+    Demand d = demand(spec, nowSec, q, ready);
 
-    double panicAvg = panicWindow.average(last);
-    int observedNeed = (int) Math.ceil(panicAvg / spec.targetPerInstance() - 1e-9);
-    boolean over = observedNeed > d.instances
+    double panicAvg = activity.panicAverage(last);
+    // instances the observed demand occupies at full per-instance concurrency: the forecast was
+    // wrong when it provisioned fewer (Knative divides by the utilization target instead, which
+    // makes one request in flight on one instance a panic)
+    int observedNeed = (int) Math.ceil(panicAvg / spec.perInstanceConcurrency() - 1e-9);
+    boolean over = observedNeed > d.instances()
         && observedNeed >= spec.panicThresholdPercentage() / 100.0 * Math.max(1, ready);
     if (over) {
       panicUntil = nowSec + panicSeconds;
@@ -106,11 +108,8 @@ final class PredictiveDecider implements Decider {
     boolean panicking = nowSec < panicUntil;
     // as in Knative: while panicking, follow the panic demand up and never scale down
     panicMax = panicking ? Math.max(panicMax, observedNeed) : 0;
-    int target = d.instances;
-    int floor = (int) Math.ceil(panicAvg / spec.perInstanceConcurrency() - 1e-9);
-    if (d.waiting) {
-      floor = Math.max(floor, 1);
-    }
+    int target = d.instances();
+    int floor = observedNeed;
     String path = "predictive";
     if (panicking && panicMax > target) {
       target = panicMax;
@@ -119,46 +118,20 @@ final class PredictiveDecider implements Decider {
       target = floor;
       path = "reactive";
     }
-    int desired = hysteresis(nowSec, target, d.horizon);
-    desired = Math.max(desired, (int) Math.floor(ready / spec.maxScaleDownRate()));
-    desired = Math.min(desired, (int) Math.ceil(spec.maxScaleUpRate() * Math.max(1, ready)));
+    int desired = hysteresis(nowSec, target, d.horizon());
+    // rate limits relative to this decider's own last decision: on an on-demand platform the
+    // ready count includes instances the platform started for requests, which must stay free to go
+    desired = Math.max(desired, (int) Math.floor(lastDesired / spec.maxScaleDownRate()));
+    desired = Math.min(desired, (int) Math.ceil(spec.maxScaleUpRate() * Math.max(1, Math.max(ready, lastDesired))));
     if (!spec.scaleToZero()) {
       desired = Math.max(desired, 1);
     }
-    ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d),
-        NAME, reason(path, d, desired, panicAvg, ready, q),
+    platform.decided(nowSec, desired);
+    lastDesired = desired;
+    ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d, q),
+        NAME, Signals.reason(path, d, desired, panicAvg, ready, q),
         Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds));
     return decision.clampedTo(spec);
-  }
-
-  private void scanSeconds(Observation obs, long last) {
-    long firstSecond = obs.firstSecond();
-    if (firstSecond == Observation.NONE) {
-      return;
-    }
-    long from = Math.max(firstSecond, last - Math.max(1, obs.retainedSeconds()) + 1);
-    if (lastScanned != Long.MIN_VALUE) {
-      from = Math.max(from, lastScanned + 1);
-    }
-    for (long s = from; s <= last; s++) {
-      long a = obs.arrivals(s);
-      panicWindow.add(s, obs.concurrency(s));
-      long minute = Math.floorDiv(s, 60);
-      if (minute != partialMinute) {
-        partialMinute = minute;
-        partialArrivals = 0;
-        partialSeconds = 0;
-      }
-      partialSeconds++;
-      if (a > 0) {
-        partialArrivals += (int) Math.min(Integer.MAX_VALUE - partialArrivals, a);
-        if (lastArrivalSecond != Observation.NONE) {
-          idle.record(s - lastArrivalSecond);
-        }
-        lastArrivalSecond = s;
-      }
-    }
-    lastScanned = Math.max(lastScanned, last);
   }
 
   private void refreshMinuteCache(Observation obs, long minute) {
@@ -174,73 +147,54 @@ final class PredictiveDecider implements Decider {
     if (Double.isFinite(mean) && mean > 0) {
       durationSeconds = mean;
     }
+    double p99 = obs.durationQuantileSeconds(0.99);
+    if (Double.isFinite(p99) && p99 > 0) {
+      settleSeconds = (int) Math.min(MAX_SETTLE_SECONDS, Math.ceil(p99) + 1);
+    }
     initP95 = obs.initDurationQuantileSeconds(0.95);
     releaseAgeSeconds = Double.NaN; // recomputed lazily with this minute's horizon
   }
 
-  private Demand demand(DeciderSpec spec, Observation obs, long nowSec, double q) {
+  private Demand demand(DeciderSpec spec, long nowSec, double q, int ready) {
     double coldStart = Double.isFinite(initP95) && initP95 > 0 ? initP95
         : spec.forecast().horizon() != null ? spec.forecast().horizon().toMillis() / 1000.0
         : DEFAULT_COLD_START_SECONDS;
-    double tick = spec.tick().toMillis() / 1000.0;
-    double horizon = coldStart + ACTUATION_SECONDS + tick;
-
+    double horizon = coldStart + ACTUATION_SECONDS + spec.tick().toMillis() / 1000.0;
     ForecastModel model = track.model();
     boolean modelReady = track.observed() >= model.warmUp();
-    double secondsLeft = 60 - Math.floorMod(nowSec, 60);
-    int steps = secondsLeft < horizon ? 2 : 1;
+    long minute = Math.floorDiv(nowSec, 60);
+    // the model's last minute is the one before the settled frontier; steps to cover now + H
+    long modelNext = Math.floorDiv(nowSec - settleSeconds, 60);
+    int first = (int) Math.max(1, minute - modelNext + 1);
+    int lastStep = (int) Math.max(first, Math.floorDiv(nowSec + (long) Math.ceil(horizon), 60) - modelNext + 1);
     double perMinute = 0;
     double sigma = 0;
     if (modelReady) {
-      perMinute = Math.max(0, model.forecast(1));
-      if (steps == 2) {
-        perMinute = Math.max(perMinute, model.forecast(2));
+      for (int h = first; h <= lastStep; h++) {
+        perMinute = Math.max(perMinute, model.forecast(h));
       }
-      sigma = model.errorStdDev(steps);
+      sigma = model.errorStdDev(lastStep);
     }
-    double mu = perMinute / 60;
-    double extraVariance = Math.max(0, sigma * sigma - perMinute) / 3600;
-    double priorSeconds = !modelReady ? 0
-        : extraVariance > 0 ? Math.min(PRIOR_SECONDS, mu / extraVariance) : PRIOR_SECONDS;
-    boolean partialIsCurrent = partialMinute == Math.floorDiv(nowSec, 60);
-    int k = partialIsCurrent ? partialArrivals : 0;
-    int t = partialIsCurrent ? partialSeconds : 0;
-    double shape = mu * priorSeconds + k;
-    double scale = priorSeconds + t;
-    double rate = scale > 0 ? shape / scale : 0;
-    if (!(shape > 0)) {
-      shape = Double.POSITIVE_INFINITY;
-    }
-
-    boolean waiting = obs.lastArrivalNanos() != Observation.NONE
-        && Math.floorDiv(obs.lastArrivalNanos(), 1_000_000_000L) > lastScanned;
-    double pRate = 1 - ArrivalDistribution.probabilityNone(rate * horizon, shape);
-    double age = lastArrivalSecond == Observation.NONE ? Double.NaN : nowSec - lastArrivalSecond;
+    IdleTimeModel idle = activity.idle();
+    double age = activity.idleAge(nowSec);
+    boolean waiting = ready == 0 && activity.lastConcurrency() > 0;
+    double weight = WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand());
+    Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
+        activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
+        durationSeconds, Double.NaN, age, weight, q);
+    double pRate = rateOnly.pArrival();
     double pIdle = Double.NaN;
     if (waiting) {
       pIdle = 1;
     } else if (idle.recorded() >= MIN_GAPS && !Double.isNaN(age)) {
-      pIdle = idle.probabilityWithin(age, horizon);
+      pIdle = idle.blend(idle.probabilityWithin(age, horizon), pRate, PRIOR_GAPS);
     }
-    double pArrival = Double.isNaN(pIdle) ? pRate : pIdle;
-    double weight = WarmEconomics.coldStartWeightSeconds(spec, q);
-    boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon);
-
-    double duration = durationSeconds;
-    double meanConcurrency = rate * duration;
-    int inflight = ArrivalDistribution.quantile(meanConcurrency, shape, q);
-    // requests already in flight hold their instances (the reactive floor sees them); the
-    // forecast provisions for new arrivals only when one is worth preparing for
-    int instances = 0;
-    if (warm) {
-      int cc = spec.perInstanceConcurrency();
-      int byMean = (int) Math.ceil(meanConcurrency / spec.targetPerInstance() - 1e-9);
-      int bySlots = (inflight + 1 + cc - 1) / cc;
-      instances = Math.max(byMean, bySlots);
+    if (Double.isNaN(pIdle)) {
+      return rateOnly;
     }
-    return new Demand(model.name(), modelReady, perMinute, sigma, rate, shape, horizon, duration,
-        meanConcurrency, inflight, pArrival, !Double.isNaN(pIdle), age, weight, warm, instances,
-        waiting);
+    return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
+        activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
+        durationSeconds, pIdle, age, weight, q);
   }
 
   private int hysteresis(long nowSec, int target, double horizon) {
@@ -257,47 +211,30 @@ final class PredictiveDecider implements Decider {
     return max;
   }
 
-  private Duration keepAlive(DeciderSpec spec, Demand d) {
-    if (idle.recorded() < MIN_GAPS) {
-      return spec.keepAlive();
+  /**
+   * On-demand keep-alive of idle instances above the decision: the operator's keep-alive, cut
+   * short once the idle-time model (with enough gaps seen) says the next arrival is unlikely
+   * ({@code < 1 - quantile}) to come before it: holding on would only pay for an instance that
+   * goes unused, and the pre-warm brings one back before the arrival after. At least the
+   * horizon, so the next decision sees the instance.
+   */
+  private Duration keepAlive(DeciderSpec spec, Demand d, double q) {
+    IdleTimeModel idle = activity.idle();
+    double keep = spec.keepAlive().toMillis() / 1000.0;
+    if (idle.recorded() >= 2 * PRIOR_GAPS) {
+      if (Double.isNaN(releaseAgeSeconds)) {
+        releaseAgeSeconds = idle.unlikelyBefore(keep, 1 - q);
+      }
+      keep = releaseAgeSeconds;
     }
-    if (Double.isNaN(releaseAgeSeconds)) {
-      releaseAgeSeconds = idle.releaseAge(d.horizon, WarmEconomics.threshold(d.weight, d.horizon));
-    }
-    return Duration.ofMillis((long) (1000 * Math.max(1, releaseAgeSeconds)));
+    return Duration.ofMillis((long) (1000 * Math.max(d.horizon(), keep)));
   }
-
-  private static String reason(String path, Demand d, int desired, double panicAvg, int ready, double q) {
-    StringBuilder sb = new StringBuilder(120).append(path).append(": ");
-    if (path.startsWith("reactive")) {
-      sb.append("observed ").append(round(panicAvg)).append(" in flight, ready ").append(ready)
-          .append(", forecast wanted ").append(d.instances).append("; ");
-    }
-    sb.append(d.model).append(d.modelReady ? "" : " (warming up)").append(' ')
-        .append(round(d.perMinute)).append("/min (err ").append(round(d.sigma)).append(") -> ")
-        .append(round(d.rate)).append("/s; q").append(q).append(" in-flight ").append(d.inflight)
-        .append(" over ").append(round(d.duration)).append("s; P(arrival in ")
-        .append(round(d.horizon)).append("s)=").append(round(d.pArrival))
-        .append(d.fromIdleModel ? " (idle model)" : " (rate)")
-        .append(d.warm ? " warm" : " cold ok").append(" -> ").append(desired);
-    return sb.toString();
-  }
-
-  static double round(double v) {
-    return Math.round(v * 1000) / 1000.0;
-  }
-
-  /** What the forecast asks for at one tick; the decision adds the safety net and hysteresis. */
-  record Demand(String model, boolean modelReady, double perMinute, double sigma, double rate,
-      double shape, double horizon, double duration, double meanConcurrency, int inflight,
-      double pArrival, boolean fromIdleModel, double idleAge, double weight, boolean warm,
-      int instances, boolean waiting) {}
 
   ForecastTrack track() {
     return track;
   }
 
   IdleTimeModel idle() {
-    return idle;
+    return activity.idle();
   }
 }

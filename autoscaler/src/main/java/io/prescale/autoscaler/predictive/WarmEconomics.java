@@ -9,10 +9,12 @@ import io.prescale.core.decide.DeciderSpec;
  * {@code P(arrival within H) x W >= H}: for a steady Poisson stream that is "keep warm while the
  * rate is at least 1/W".
  *
- * <p>{@code W} comes from the policy, not from data: the operator's keep-alive is what they
- * already pay per avoided cold start (an idle instance held {@code keepAlive} after each
- * request), at the default cold-start budget of 1 %; a tighter budget (or a higher quantile)
- * makes a cold start dearer in proportion: {@code W = keepAlive x 0.01 / (1 - quantile)}.
+ * <p>{@code W} comes from the policy, not from data: what the operator already pays per avoided
+ * cold start on the platform at hand, at the default cold-start budget of 1 %. On an on-demand
+ * platform that is the keep-alive (an idle instance held {@code keepAlive} after each request);
+ * on an autoscaled one, Knative's retention after the last request, {@code stableWindow +
+ * scaleToZeroGrace}. A tighter budget (or a higher quantile) makes a cold start dearer in
+ * proportion: {@code W = retention x 0.01 / (1 - quantile)}. See {@link PlatformSense}.
  */
 final class WarmEconomics {
   static final double REFERENCE_BUDGET = 0.01;
@@ -21,9 +23,10 @@ final class WarmEconomics {
   private WarmEconomics() {}
 
   /** Price of one cold start in instance-seconds. */
-  static double coldStartWeightSeconds(DeciderSpec spec, double quantile) {
-    double keepAlive = spec.keepAlive().toMillis() / 1000.0;
-    double weight = keepAlive * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
+  static double coldStartWeightSeconds(DeciderSpec spec, double quantile, boolean onDemand) {
+    double retention = onDemand ? spec.keepAlive().toMillis() / 1000.0
+        : (spec.stableWindow().toMillis() + spec.scaleToZeroGrace().toMillis()) / 1000.0;
+    double weight = retention * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
     return Math.max(MIN_WEIGHT_SECONDS, weight);
   }
 

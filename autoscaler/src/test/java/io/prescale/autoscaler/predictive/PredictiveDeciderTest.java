@@ -63,10 +63,18 @@ class PredictiveDeciderTest {
     ScaleDecision d = last(run(decider(SPEC), SPEC, obs, T0 + 2, T0 + seconds));
     double rate = d.signals().get(Signals.FORECAST_ARRIVALS_PER_SECOND);
     assertEquals(5, rate, 0.6, d.reason());
-    int expected = new PoissonDistribution(rate * 0.2).inverseCumulativeProbability(0.99);
-    assertEquals(expected, d.signals().get(Signals.CONCURRENCY_QUANTILE), 0.0, d.reason());
+    // slots: the last one saves at least what it costs, the next would not (Poisson in flight,
+    // mean rate x 0.2 s; cold start priced at Knative's retention 90 s on this autoscaled fake)
+    double w = d.signals().get(Signals.COLD_START_WEIGHT);
+    assertEquals(90, w, 1e-9);
+    PoissonDistribution inflight = new PoissonDistribution(rate * 0.2);
+    int n = d.desiredInstances();
+    assertTrue(rate * w * inflight.probability(n - 1) >= inflight.cumulativeProbability(n - 1) * 0.9, d.reason());
+    assertTrue(rate * w * inflight.probability(n) < inflight.cumulativeProbability(n) * 1.1, d.reason());
+    assertEquals(inflight.cumulativeProbability(n - 1), d.signals().get(Signals.EFFECTIVE_QUANTILE), 2e-3);
+    assertEquals(n - 1, d.signals().get(Signals.CONCURRENCY_QUANTILE), 0.0);
+    assertTrue(d.signals().get(Signals.EFFECTIVE_QUANTILE) >= 0.99, "a busy function gets at least the budget's quantile");
     assertEquals(0.99, d.signals().get(Signals.QUANTILE), 1e-12);
-    assertEquals(expected + 1, d.desiredInstances(), d.reason());
     assertTrue(d.reason().startsWith("predictive"), d.reason());
     assertEquals(1 + 0.5 + 2, d.signals().get(Signals.HORIZON_SECONDS), 1e-9, "default cold start 1 s");
   }
@@ -125,8 +133,10 @@ class PredictiveDeciderTest {
     assertTrue(last(before).desiredInstances() <= 3, last(before).reason());
     ScaleDecision after = last(run(d, SPEC, obs, burst + 1, burst + 7));
     assertTrue(after.reason().startsWith("reactive"), after.reason());
-    // 4 of the 6 panic-window seconds carried 20 in flight: 13.4 on average, 20 instances at 0.7
-    assertTrue(after.desiredInstances() >= 19, after.desiredInstances() + " " + after.reason());
+    // 4 of the 6 panic-window seconds carried 20 in flight: 13.4 on average, 14 instances
+    assertTrue(after.desiredInstances() >= Math.ceil(after.signals().get(Signals.PANIC_CONCURRENCY)),
+        after.desiredInstances() + " " + after.reason());
+    assertTrue(after.desiredInstances() >= 14, after.reason());
     assertEquals(1.0, after.signals().get(Signals.PANIC));
   }
 
@@ -142,9 +152,9 @@ class PredictiveDeciderTest {
     assertEquals(0, d.desiredInstances(), d.reason());
     assertEquals(0.0, d.signals().get(Signals.KEEP_WARM));
     assertTrue(d.reason().contains("cold ok"), d.reason());
-    assertTrue(d.keepAlive().getSeconds() < 600, "released sooner than a fixed keep-alive: " + d.keepAlive());
     long warmTicks = ds.stream().filter(x -> x.desiredInstances() > 0).count();
-    assertTrue(warmTicks < 0.01 * ds.size(), warmTicks + " warm ticks of " + ds.size());
+    // warm only around its 4 arrivals: a few minutes each while the rate forecast decays
+    assertTrue(warmTicks < 0.03 * ds.size(), warmTicks + " warm ticks of " + ds.size());
   }
 
   @Test
@@ -195,6 +205,24 @@ class PredictiveDeciderTest {
     }
     assertTrue(prewarmed >= 10, prewarmed + " of 12 arrivals pre-warmed");
     assertEquals(0, idleWarmTicks, "released between ticks (" + idleTicks + " idle ticks)");
-    assertTrue(last(ds).keepAlive().getSeconds() < 120, "keep-alive " + last(ds).keepAlive());
+  }
+
+  @Test
+  void onDemandKeepAliveEndsWhenTheNextArrivalIsUnlikelyWithinIt() {
+    int cycles = 26;
+    FakeObservation obs = new FakeObservation(T0, cycles * 1800 + 600);
+    Random r = new Random(5);
+    for (int i = 0; i < cycles; i++) {
+      obs.arrive(T0 + 1800L * i + r.nextInt(60), 1); // a 30-minute timer
+    }
+    Decider d = decider(SPEC);
+    ScaleDecision x = null;
+    for (long s = T0 + 2; s < T0 + cycles * 1800L; s += 2) {
+      x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      obs.ready = Math.max(x.desiredInstances(), obs.concurrency[(int) (s - 1 - T0)] > 0 ? 1 : 0);
+    }
+    // a fixed 10-minute keep-alive would hold each instance 10 minutes for nothing
+    assertTrue(x.keepAlive().getSeconds() < 60, "keep-alive " + x.keepAlive() + " " + x.reason());
+    assertTrue(x.keepAlive().toMillis() >= 1000 * x.signals().get(Signals.HORIZON_SECONDS) - 1);
   }
 }

@@ -1,0 +1,101 @@
+package io.prescale.autoscaler.predictive;
+
+import io.prescale.autoscaler.forecast.IdleTimeModel;
+import io.prescale.core.observe.Observation;
+
+/**
+ * What one function did second by second, read once per second from the observation:
+ * <ul>
+ *   <li>concurrency (live: written when the second ends) feeds the panic window and the idle-time
+ *       model, whose gaps are the idle stretches between busy seconds (the "idle time" of the
+ *       hybrid-histogram policy: from the end of one invocation to the next arrival);</li>
+ *   <li>arrivals are read only once settled, {@code settleSeconds} after their second, because
+ *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
+ *       complete only once its invocations finished. They give the arrivals of the current
+ *       minute so far (the nowcast).</li>
+ * </ul>
+ */
+final class ActivityTracker {
+  private final IdleTimeModel idle = new IdleTimeModel();
+  private ReactiveWindow panic = new ReactiveWindow(1);
+  private long concurrencyScanned = Long.MIN_VALUE;
+  private long lastBusySecond = Observation.NONE;
+  private double lastConcurrency;
+  private long arrivalsScanned = Long.MIN_VALUE;
+  private long partialMinute = Long.MIN_VALUE;
+  private int partialArrivals;
+  private int partialSeconds;
+
+  /** Reads seconds up to {@code last} (concurrency) and up to {@code settled} (arrivals). */
+  void scan(Observation obs, long last, long settled, int panicSeconds) {
+    if (panic.length() != panicSeconds) {
+      panic = new ReactiveWindow(panicSeconds);
+    }
+    long firstSecond = obs.firstSecond();
+    long oldest = last - Math.max(1, obs.retainedSeconds()) + 1;
+    if (firstSecond != Observation.NONE) {
+      oldest = Math.max(oldest, firstSecond);
+    }
+    long from = concurrencyScanned == Long.MIN_VALUE ? oldest : Math.max(oldest, concurrencyScanned + 1);
+    for (long s = from; s <= last; s++) {
+      double c = obs.concurrency(s);
+      panic.add(s, c);
+      if (c > 0) {
+        if (lastBusySecond != Observation.NONE && s - lastBusySecond > 1) {
+          idle.record(s - lastBusySecond - 1);
+        }
+        lastBusySecond = s;
+      }
+    }
+    concurrencyScanned = Math.max(concurrencyScanned, last);
+    lastConcurrency = obs.concurrency(last);
+    if (firstSecond == Observation.NONE) {
+      return;
+    }
+    long aFrom = arrivalsScanned == Long.MIN_VALUE ? Math.max(oldest, settled - 59)
+        : Math.max(oldest, arrivalsScanned + 1);
+    for (long s = aFrom; s <= settled; s++) {
+      long minute = Math.floorDiv(s, 60);
+      if (minute != partialMinute) {
+        partialMinute = minute;
+        partialArrivals = 0;
+        partialSeconds = 0;
+      }
+      partialSeconds++;
+      long a = obs.arrivals(s);
+      if (a > 0) {
+        partialArrivals += (int) Math.min(Integer.MAX_VALUE - partialArrivals, a);
+      }
+    }
+    arrivalsScanned = Math.max(arrivalsScanned, settled);
+  }
+
+  IdleTimeModel idle() {
+    return idle;
+  }
+
+  /** Mean concurrency over the panic window ending at {@code last}. */
+  double panicAverage(long last) {
+    return panic.average(last);
+  }
+
+  /** Concurrency of the newest complete second. */
+  double lastConcurrency() {
+    return lastConcurrency;
+  }
+
+  /** Whole idle seconds since the last busy second, as of {@code nowSec}; NaN before any. */
+  double idleAge(long nowSec) {
+    return lastBusySecond == Observation.NONE ? Double.NaN : Math.max(0, nowSec - 1 - lastBusySecond);
+  }
+
+  /** Settled arrivals so far in {@code minute} (0 when the settled seconds are in an older minute). */
+  int partialArrivals(long minute) {
+    return minute == partialMinute ? partialArrivals : 0;
+  }
+
+  /** Settled seconds so far in {@code minute}. */
+  int partialSeconds(long minute) {
+    return minute == partialMinute ? partialSeconds : 0;
+  }
+}

@@ -1,0 +1,68 @@
+package io.prescale.autoscaler.predictive;
+
+import io.prescale.core.decide.DeciderSpec;
+
+/**
+ * What the forecast asks for at one tick (before the safety net and hysteresis), with the
+ * numbers behind it.
+ *
+ * <p>Rate: the model's forecast {@code m} per minute with error {@code s} is a Gamma prior on the
+ * rate per second, mean {@code m / 60}, variance {@code max(0, s^2 - m) / 3600} (the error left
+ * after Poisson noise), worth between {@value #MIN_PRIOR_SECONDS} and {@value #PRIOR_SECONDS} s of data; the {@code k} settled
+ * arrivals in {@code t} seconds of this minute update it to Gamma(a, b), a = mean x prior + k,
+ * b = prior + t. Arrivals in a window {@code w} are then negative binomial with shape {@code a}
+ * and mean {@code a w / b}.
+ *
+ * <p>Slots: when an arrival within the horizon is worth a warm instance (the first slot), each
+ * further slot is held while it saves at least what it costs at the cold-start price {@code W}
+ * of {@link WarmEconomics} ({@link ArrivalDistribution#slots}): busy functions get a high
+ * in-flight quantile (a slot is cheap next to the cold starts it saves), sparse long-running ones
+ * a low one. The policy's quantile (its cold-start budget) enters through the price {@code W};
+ * {@code quantile} here is the in-flight quantile the slots cover.
+ */
+record Demand(String model, boolean modelReady, double perMinute, double sigma, double rate,
+    double shape, double horizon, double duration, double meanConcurrency, double quantile,
+    int inflight, double pArrival, boolean fromIdleModel, double idleAge, double weight,
+    boolean warm, int instances) {
+
+  static final double PRIOR_SECONDS = 60;
+  /** A forecast near zero is still worth half a minute of data: one arrival is not a rate of 1/s. */
+  static final double MIN_PRIOR_SECONDS = 30;
+  static final double MAX_QUANTILE = 1 - 1e-6;
+
+  static Demand of(DeciderSpec spec, String model, boolean modelReady, double perMinute,
+      double sigma, int k, int t, double horizon, double duration, double pIdle, double idleAge,
+      double weight, double q) {
+    double mu = perMinute / 60;
+    double extraVariance = Math.max(0, sigma * sigma - perMinute) / 3600;
+    double prior = !modelReady ? 0
+        : extraVariance > 0 ? Math.max(MIN_PRIOR_SECONDS, Math.min(PRIOR_SECONDS, mu / extraVariance))
+        : PRIOR_SECONDS;
+    double shape = mu * prior + k;
+    double scale = prior + t;
+    double rate = scale > 0 ? shape / scale : 0;
+    if (!(shape > 0)) {
+      shape = Double.POSITIVE_INFINITY;
+    }
+    double pRate = 1 - ArrivalDistribution.probabilityNone(rate * horizon, shape);
+    boolean fromIdle = !Double.isNaN(pIdle);
+    double pArrival = fromIdle ? pIdle : pRate;
+    boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon);
+
+    double meanConcurrency = rate * duration;
+    double effective = q;
+    int inflight = 0;
+    int instances = 0;
+    if (warm) {
+      double[] slots = ArrivalDistribution.slots(meanConcurrency, shape, rate, weight);
+      inflight = (int) slots[0] - 1;
+      effective = Math.min(MAX_QUANTILE, slots[1]);
+      int cc = spec.perInstanceConcurrency();
+      int byMean = (int) Math.ceil(meanConcurrency / spec.targetPerInstance() - 1e-9);
+      int bySlots = ((int) slots[0] + cc - 1) / cc;
+      instances = Math.max(byMean, bySlots);
+    }
+    return new Demand(model, modelReady, perMinute, sigma, rate, shape, horizon, duration,
+        meanConcurrency, effective, inflight, pArrival, fromIdle, idleAge, weight, warm, instances);
+  }
+}
