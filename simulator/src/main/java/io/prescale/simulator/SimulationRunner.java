@@ -93,7 +93,8 @@ public final class SimulationRunner {
     }
   }
 
-  static Outcome runOne(Trace trace, Job job, SimulationConfig base, FunctionTelemetry.Factory telemetry,
+  /** Runs one job on the calling thread. */
+  public static Outcome runOne(Trace trace, Job job, SimulationConfig base, FunctionTelemetry.Factory telemetry,
       AtomicLong progress) {
     long t0 = System.nanoTime();
     SimulationHooks hooks = progress == null ? SimulationHooks.NONE : new SimulationHooks() {

@@ -9,10 +9,16 @@ import java.util.Arrays;
 public final class DurationDistribution {
   private final double[] probs;
   private final double[] millis;
+  /** Milliseconds per unit of probability in each segment. */
+  private final double[] slope;
 
   private DurationDistribution(double[] probs, double[] millis) {
     this.probs = probs;
     this.millis = millis;
+    this.slope = new double[probs.length];
+    for (int i = 1; i < probs.length; i++) {
+      slope[i] = (millis[i] - millis[i - 1]) / (probs[i] - probs[i - 1]);
+    }
   }
 
   /** A constant duration. */
@@ -59,15 +65,8 @@ public final class DurationDistribution {
     while (i < probs.length - 1 && u >= probs[i]) {
       i++;
     }
-    double p0 = probs[i - 1];
-    double p1 = probs[i];
-    double f = (u - p0) / (p1 - p0);
-    if (f < 0) {
-      f = 0;
-    } else if (f > 1) {
-      f = 1;
-    }
-    return millis[i - 1] + f * (millis[i] - millis[i - 1]);
+    double v = millis[i - 1] + (u - probs[i - 1]) * slope[i];
+    return v < millis[i - 1] ? millis[i - 1] : Math.min(v, millis[i]);
   }
 
   /** Inverse CDF at {@code u}, nanoseconds. */
