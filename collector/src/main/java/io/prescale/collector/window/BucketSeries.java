@@ -25,7 +25,8 @@ final class BucketSeries {
   private static final int MIN_CAPACITY = 4;
 
   private final int retained;
-  private long[] keys = new long[0];
+  private long base;
+  private int[] keys = new int[0];
   private int[] counts = new int[0];
   private double[] inflight = new double[0];
   private double[] samples;
@@ -41,12 +42,12 @@ final class BucketSeries {
   }
 
   long newestKey() {
-    return size == 0 ? Long.MIN_VALUE : keys[head + size - 1];
+    return size == 0 ? Long.MIN_VALUE : base + keys[head + size - 1];
   }
 
   /** Oldest key still answered: keys at or below {@code newest - retained} are expired. */
   long oldestAnswered() {
-    return size == 0 ? Long.MAX_VALUE : keys[head + size - 1] - retained + 1;
+    return size == 0 ? Long.MAX_VALUE : base + keys[head + size - 1] - retained + 1;
   }
 
   /** Oldest key answered once {@code key} is recorded too. */
@@ -60,31 +61,38 @@ final class BucketSeries {
       return -1;
     }
     int end = head + size;
+    long rel = key - base;
     long newest = keys[end - 1];
-    if (key > newest || key <= newest - retained) {
+    if (rel > newest || rel <= newest - retained) {
       return -1;
     }
-    int pos = lowerBound(key);
-    return pos < end && keys[pos] == key ? pos : -1;
+    int pos = lowerBound(rel);
+    return pos < end && keys[pos] == rel ? pos : -1;
   }
 
   /** Physical index of {@code key}, inserting an empty bucket; -1 when older than retention. */
   int slot(long key) {
     int end = head + size;
-    if (size == 0 || key > keys[end - 1]) {
-      expireUpTo(key - retained);
+    long rel = key - base;
+    if (size == 0 || rel > keys[end - 1]) {
+      expireUpTo(rel - retained);
+      if (size == 0 || rel > Integer.MAX_VALUE) {
+        expireUpTo(Long.MAX_VALUE);
+        base = key;
+        rel = 0;
+      }
       ensureTailRoom();
       int i = head + size;
-      keys[i] = key;
+      keys[i] = (int) rel;
       clear(i);
       size++;
       return i;
     }
-    if (key <= keys[end - 1] - retained) {
+    if (rel <= keys[end - 1] - retained) {
       return -1;
     }
-    int pos = lowerBound(key);
-    if (keys[pos] == key) {
+    int pos = lowerBound(rel);
+    if (keys[pos] == rel) {
       return pos;
     }
     int offset = pos - head;
@@ -97,7 +105,7 @@ final class BucketSeries {
     if (samples != null) {
       System.arraycopy(samples, pos, samples, pos + 1, n);
     }
-    keys[pos] = key;
+    keys[pos] = (int) rel;
     clear(pos);
     size++;
     return pos;
@@ -156,7 +164,8 @@ final class BucketSeries {
   /** Sum of {@code field} over keys in {@code [from, to)}. */
   long sum(int field, long from, long to) {
     long total = 0;
-    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < to; i++) {
+    long relTo = to - base;
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relTo; i++) {
       total += counts[i * STRIDE + field];
     }
     return total;
@@ -165,7 +174,8 @@ final class BucketSeries {
   /** Sum of effective in-flight time over keys in {@code [from, to)}. */
   double sumEffective(long from, long to) {
     double total = 0;
-    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < to; i++) {
+    long relTo = to - base;
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relTo; i++) {
       total += effective(i);
     }
     return total;
@@ -173,9 +183,11 @@ final class BucketSeries {
 
   /** Newest key below {@code to} whose {@code field} is non-zero, or {@link Long#MIN_VALUE}. */
   long newestWith(int field, long to) {
+    long oldest = oldestAnswered();
     for (int i = head + size - 1; i >= head; i--) {
-      if (keys[i] < to && counts[i * STRIDE + field] > 0 && keys[i] >= oldestAnswered()) {
-        return keys[i];
+      long key = base + keys[i];
+      if (key < to && counts[i * STRIDE + field] > 0 && key >= oldest) {
+        return key;
       }
     }
     return Long.MIN_VALUE;
@@ -184,8 +196,9 @@ final class BucketSeries {
   /** Copies buckets {@code [from, from + n)} into the column arrays (absent buckets stay 0). */
   void copy(long from, int n, long[] arrivals, long[] completions, long[] cold, long[] errors,
       double[] inflightOut) {
-    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < from + n; i++) {
-      int at = (int) (keys[i] - from);
+    long relFrom = from - base;
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relFrom + n; i++) {
+      int at = (int) (keys[i] - relFrom);
       arrivals[at] = counts[i * STRIDE + ARRIVALS];
       completions[at] = counts[i * STRIDE + COMPLETIONS];
       cold[at] = counts[i * STRIDE + COLD];
@@ -196,7 +209,7 @@ final class BucketSeries {
 
   /** Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity. */
   void trim(long newestKeyNow) {
-    expireUpTo(newestKeyNow - retained);
+    expireUpTo(newestKeyNow - base - retained);
     if (keys.length > 16 && size < keys.length / 4) {
       resize(Math.max(MIN_CAPACITY, size * 2));
     }
@@ -205,18 +218,18 @@ final class BucketSeries {
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = keys.length;
-    return 16 * 4 + n * 8 + n * STRIDE * 4 + n * 8 + (samples == null ? 0 : n * 8);
+    return 16 * 4 + n * 4 + n * STRIDE * 4 + n * 8 + (samples == null ? 0 : n * 8);
   }
 
   private int firstAtOrAfter(long key) {
     if (size == 0) {
       return head;
     }
-    long from = Math.max(key, keys[head + size - 1] - retained + 1);
+    long from = Math.max(key - base, (long) keys[head + size - 1] - retained + 1);
     return lowerBound(from);
   }
 
-  /** First physical index with {@code keys[i] >= key} (may be {@code head + size}). */
+  /** First physical index with {@code keys[i] >= rel} (may be {@code head + size}); {@code rel} is relative to base. */
   private int lowerBound(long key) {
     int end = head + size;
     int i = end - 1;
@@ -240,6 +253,7 @@ final class BucketSeries {
     return lo;
   }
 
+  /** Drops buckets whose relative key is at or below {@code maxExpiredKey}. */
   private void expireUpTo(long maxExpiredKey) {
     while (size > 0 && keys[head] <= maxExpiredKey) {
       head++;
@@ -263,7 +277,7 @@ final class BucketSeries {
   }
 
   private void resize(int capacity) {
-    long[] k = new long[capacity];
+    int[] k = new int[capacity];
     int[] c = new int[capacity * STRIDE];
     double[] f = new double[capacity];
     System.arraycopy(keys, head, k, 0, size);
