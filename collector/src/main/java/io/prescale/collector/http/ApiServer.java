@@ -9,6 +9,8 @@ import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The API server on {@code --http-port}: {@code GET /healthz} (the process answers),
@@ -16,6 +18,7 @@ import java.util.function.BooleanSupplier;
  * Other modules mount their routes on {@link #router()} before {@link #start()}.
  */
 public final class ApiServer {
+  private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
   private final Vertx vertx;
   private final Router router;
   private final String host;
@@ -39,6 +42,27 @@ public final class ApiServer {
       text(rc.response(), ok ? 200 : 503, ok ? "ready\n" : "starting\n");
     });
     router.get("/metrics").handler(new MetricsHandler(Objects.requireNonNull(registry, "registry")));
+    // client errors raised by Vert.x itself (BodyHandler limit, bad routes) answer in JSON, and a
+    // failure inside a route is logged and answered 500 rather than left hanging (OTLP.md trap 5)
+    for (int status : new int[] {400, 404, 405, 413, 415}) {
+      router.errorHandler(status, rc -> error(rc, status));
+    }
+    router.errorHandler(500, rc -> {
+      if (rc.failure() != null) {
+        LOG.log(Level.SEVERE, "API request " + rc.request().path() + " failed", rc.failure());
+      }
+      error(rc, 500);
+    });
+  }
+
+  private static void error(io.vertx.ext.web.RoutingContext rc, int status) {
+    if (rc.response().ended()) {
+      return;
+    }
+    String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+        .end("{\"error\":\"" + reason + "\",\"status\":" + status + ",\"path\":\""
+            + rc.request().path().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
   }
 
   public Router router() {

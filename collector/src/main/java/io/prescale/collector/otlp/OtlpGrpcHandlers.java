@@ -6,6 +6,7 @@ import com.google.protobuf.Message;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.grpc.common.GrpcMessage;
 import io.vertx.grpc.common.GrpcMessageDecoder;
 import io.vertx.grpc.common.GrpcMessageEncoder;
 import io.vertx.grpc.common.GrpcStatus;
@@ -62,20 +63,23 @@ final class OtlpGrpcHandlers {
           }
         });
     req.exceptionHandler(e -> { /* stream reset by the client: nothing to answer */ });
-    req.handler(payload -> onMessage(ingress, signal, req, start, payload));
+    // raw messages: Vert.x would inflate gzip without a bound, on the event loop (a gzip bomb)
+    req.messageHandler(msg -> onMessage(ingress, maxMessageBytes, signal, req, start, msg));
   }
 
-  private static void onMessage(Ingress ingress, Signal signal, GrpcServerRequest<Buffer, Message> req, long start, Buffer payload) {
+  private static void onMessage(Ingress ingress, int maxMessageBytes, Signal signal,
+      GrpcServerRequest<Buffer, Message> req, long start, GrpcMessage msg) {
     Message request;
     try {
-      byte[] bytes = payload.getBytes();
-      CodedInputStream in = CodedInputStream.newInstance(bytes);
-      in.enableAliasing(true);
-      request = signal.parse(in);
-    } catch (InvalidProtocolBufferException e) {
+      request = decode(signal, msg, maxMessageBytes);
+    } catch (BodyCollector.TooLargeException e) {
+      ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.TOO_LARGE, 0);
+      fail(ingress, req, start, signal, GrpcStatus.RESOURCE_EXHAUSTED,
+          "decompressed message is larger than max-grpc-message-size = " + maxMessageBytes + " bytes");
+      return;
+    } catch (MalformedRequestException e) {
       ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.DECODE_ERROR, 0);
-      fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT,
-          "invalid protobuf " + signal.label() + " request: " + e.getMessage());
+      fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT, e.getMessage());
       return;
     }
     Context ctx = Vertx.currentContext();
@@ -91,6 +95,38 @@ final class OtlpGrpcHandlers {
       byte[] details = RpcStatus.protobuf(RpcStatus.UNAVAILABLE, message, ingress.retryAfterSeconds());
       req.response().trailers().set("grpc-status-details-bin", Base64.getEncoder().withoutPadding().encodeToString(details));
       fail(ingress, req, start, signal, GrpcStatus.UNAVAILABLE, message);
+    }
+  }
+
+  /** Inflates (bounded) and parses one gRPC message. */
+  static Message decode(Signal signal, GrpcMessage msg, int maxMessageBytes) {
+    String encoding = msg.encoding() == null ? "identity" : msg.encoding();
+    Buffer payload = msg.payload();
+    byte[] bytes;
+    int length;
+    switch (encoding) {
+      case "identity":
+        bytes = payload.getBytes();
+        length = bytes.length;
+        break;
+      case "gzip":
+        BodyCollector body = new BodyCollector(maxMessageBytes, true, payload.length());
+        if (!body.append(payload)) {
+          throw new BodyCollector.TooLargeException("compressed message too large");
+        }
+        body.finish();
+        bytes = body.array();
+        length = body.length();
+        break;
+      default:
+        throw new MalformedRequestException("grpc-encoding = '" + encoding + "' is not supported; use gzip or identity");
+    }
+    CodedInputStream in = CodedInputStream.newInstance(bytes, 0, length);
+    in.enableAliasing(true);
+    try {
+      return signal.parse(in);
+    } catch (InvalidProtocolBufferException e) {
+      throw new MalformedRequestException("invalid protobuf " + signal.label() + " request: " + e.getMessage());
     }
   }
 

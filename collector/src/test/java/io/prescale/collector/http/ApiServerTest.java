@@ -7,6 +7,7 @@ import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.handler.BodyHandler;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -31,6 +32,10 @@ class ApiServerTest {
     c.inc(3);
     Router router = Router.router(vertx);
     router.get("/api/v1/ping").handler(rc -> rc.response().end("pong"));
+    router.get("/api/v1/broken").handler(rc -> {
+      throw new IllegalStateException("bug");
+    });
+    router.post("/api/v1/echo").handler(BodyHandler.create(false).setBodyLimit(16)).handler(rc -> rc.response().end(rc.body().buffer()));
     api = new ApiServer(vertx, router, registry, "127.0.0.1", 0, READY::get);
     api.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -57,6 +62,21 @@ class ApiServerTest {
     READY.set(true);
     assertEquals(200, get("/readyz", null).statusCode());
     assertEquals("pong", get("/api/v1/ping", null).body(), "routes mounted by others are served");
+  }
+
+  @Test
+  void errorsAnswerJson() throws Exception {
+    HttpResponse<String> missing = get("/nope", null);
+    assertEquals(404, missing.statusCode());
+    assertEquals("{\"error\":\"Not Found\",\"status\":404,\"path\":\"/nope\"}", missing.body());
+    assertEquals(500, get("/api/v1/broken", null).statusCode());
+    HttpResponse<String> big = HTTP.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + "/api/v1/echo"))
+            .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1000))).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(413, big.statusCode());
+    assertTrue(big.body().contains("\"status\":413"), big.body());
+    assertEquals(200, get("/healthz", null).statusCode());
   }
 
   @Test

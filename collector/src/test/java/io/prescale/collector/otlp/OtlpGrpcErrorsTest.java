@@ -11,7 +11,10 @@ import io.opentelemetry.proto.logs.v1.ScopeLogs;
 import io.prescale.collector.ingest.IngestResult;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
@@ -108,6 +111,34 @@ class OtlpGrpcErrorsTest {
     assertTrue(big.length > MAX_MESSAGE, "test message must be larger than the limit: " + big.length);
     Answer a = call(TRACES, big);
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, a.status());
+    assertHealthy();
+  }
+
+  @Test
+  void gzipBombIsResourceExhausted() throws Exception {
+    byte[] gz = Requests.gzipZeros(256L << 20); // 256 MiB of zeros in about 256 KiB
+    assertTrue(gz.length < MAX_MESSAGE);
+    Buffer frame = Buffer.buffer().appendByte((byte) 1).appendInt(gz.length).appendBytes(gz);
+    HttpClient http = server.vertx.createHttpClient(
+        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    try {
+      String status = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
+                  .setPort(server.servers.grpcPort()).setURI("/" + TRACES))
+              .compose(req -> {
+                req.putHeader("content-type", "application/grpc");
+                req.putHeader("grpc-encoding", "gzip");
+                req.putHeader("te", "trailers");
+                return req.send(frame);
+              })
+              .compose(r -> r.body().map(b -> {
+                String st = r.trailers().get("grpc-status");
+                return st != null ? st : r.headers().get("grpc-status");
+              }))
+              .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(String.valueOf(GrpcStatus.RESOURCE_EXHAUSTED.code), status);
+    } finally {
+      http.close();
+    }
     assertHealthy();
   }
 
