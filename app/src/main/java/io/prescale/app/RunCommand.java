@@ -17,12 +17,16 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Starts the control plane: the OTLP collector (HTTP and gRPC) and the API server with",
-      "/healthz, /readyz, /metrics and /api/v1/functions. Stops gracefully on SIGTERM.",
+      "Starts the control plane: the OTLP collector (HTTP and gRPC) and the API",
+      "server (/healthz, /readyz, /metrics, /api/v1/functions). Stops gracefully",
+      "on SIGTERM.",
       "",
-      "Point OpenTelemetry SDKs or an OpenTelemetry Collector at it with",
-      "  OTEL_EXPORTER_OTLP_ENDPOINT=http://<host>:4318 (HTTP) or http://<host>:4317 (gRPC).",
-      "It listens on 127.0.0.1 by default; use --bind 0.0.0.0 in a container or production."
+      "Point OpenTelemetry SDKs or an OpenTelemetry Collector at it:",
+      "  OTEL_EXPORTER_OTLP_ENDPOINT=http://<host>:4318 (OTLP/HTTP)",
+      "  OTEL_EXPORTER_OTLP_ENDPOINT=http://<host>:4317 (OTLP/gRPC)",
+      "Listens on 127.0.0.1 by default; use --bind 0.0.0.0 in a container or in",
+      "production.",
+      ""
     })
 public final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
@@ -112,6 +116,7 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     plane.add(new CollectorComponent(otlp));
+    plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
     return plane;
   }
