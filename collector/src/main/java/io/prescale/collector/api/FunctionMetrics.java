@@ -36,7 +36,7 @@ import java.util.Objects;
  * Also {@code prescale_functions_tracked}, {@code prescale_functions_rejected_total} (new functions
  * refused at the store limit), {@code prescale_functions_evicted_total} and, with a sink,
  * {@code prescale_extract_rejected_items_total{reason}} and
- * {@code prescale_extract_superseded_points_total}.
+ * {@code prescale_extract_superseded_points_total}, {@code prescale_extract_evicted_streams_total}.
  */
 public final class FunctionMetrics implements MultiCollector {
   public static final String OTHER = "__other__";
@@ -146,6 +146,9 @@ public final class FunctionMetrics implements MultiCollector {
       all.metricSnapshot(CounterSnapshot.builder().name("prescale_extract_superseded_points")
           .help("Metric data points ignored because the function's spans are counted instead")
           .dataPoint(CounterDataPointSnapshot.builder().value(sink.supersededDataPoints()).build()).build());
+      all.metricSnapshot(CounterSnapshot.builder().name("prescale_extract_evicted_streams")
+          .help("Cumulative metric streams forgotten because the stream limit was reached")
+          .dataPoint(CounterDataPointSnapshot.builder().value(sink.evictedStreams()).build()).build());
     }
     return all.build();
   }

@@ -47,6 +47,7 @@ public final class CollectorSink implements TelemetrySink {
   private long lastMaintenance = Long.MIN_VALUE;
   private long lastTrim = Long.MIN_VALUE;
   private volatile long superseded;
+  private volatile long evictedStreams;
 
   public CollectorSink(FunctionStore store, IdentityConfig identity, ExtractConfig config, TimeSource time) {
     this.store = Objects.requireNonNull(store, "store");
@@ -84,6 +85,7 @@ public final class CollectorSink implements TelemetrySink {
     maintain(receivedNanos);
     IngestResult r = metrics.accept(request, receivedNanos);
     superseded = metrics.superseded();
+    evictedStreams = metrics.evictedStreams();
     return r;
   }
 
@@ -100,6 +102,11 @@ public final class CollectorSink implements TelemetrySink {
   /** Metric data points whose counts or durations were ignored because the function's spans win. */
   public long supersededDataPoints() {
     return superseded;
+  }
+
+  /** Cumulative metric streams forgotten because more than {@code maxStreams} were live. */
+  public long evictedStreams() {
+    return evictedStreams;
   }
 
   private void maintain(long now) {

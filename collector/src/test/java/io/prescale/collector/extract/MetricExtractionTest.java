@@ -123,6 +123,19 @@ class MetricExtractionTest {
   }
 
   @Test
+  void cumulativeStreamsAreBoundedAndEvictionsCounted() {
+    CollectorSink small = new CollectorSink(store, IdentityConfig.defaults(),
+        ExtractConfig.defaults().withMaxStreams(2), time);
+    long t = START + 10 * S;
+    for (int i = 0; i < 3; i++) {
+      small.acceptMetrics(metrics(resource("faas.name", "f", "faas.instance", "i-" + i),
+          sum("faas.invocations", true, true, point(START + S, t, 1))), t);
+    }
+    assertEquals(1, small.evictedStreams());
+    assertEquals(3, f().invocationsTotal());
+  }
+
+  @Test
   void initDurationsFeedTheInitQuantile() {
     long t = START + 10 * S;
     sink.acceptMetrics(metrics(RES, histogram("faas.init_duration", "ms", false,
