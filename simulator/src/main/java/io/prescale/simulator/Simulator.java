@@ -62,14 +62,29 @@ public final class Simulator {
     return jobs;
   }
 
-  /** Base spec: the defaults with the request's per-instance concurrency. */
+  /** Base spec: the built-in defaults with the request's per-instance concurrency. */
   public static DeciderSpec baseSpec(SimulateRequest req) {
-    return DeciderSpec.defaults().toBuilder().perInstanceConcurrency(req.concurrency()).build();
+    return baseSpec(req, DeciderSpec.defaults());
+  }
+
+  /** Base spec: {@code from} (e.g. a policy file's defaults) with the request's per-instance concurrency. */
+  public static DeciderSpec baseSpec(SimulateRequest req, DeciderSpec from) {
+    return from.toBuilder().perInstanceConcurrency(req.concurrency()).build();
   }
 
   public SimulationReport run(Trace trace, SimulateRequest req, AtomicLong progress, AtomicLong runsDone)
       throws InterruptedException {
-    DeciderSpec base = baseSpec(req);
+    return run(trace, req, baseSpec(req), progress, runsDone);
+  }
+
+  /**
+   * Runs every job of the request with specs built on {@code base} (each policy sets its mode).
+   *
+   * @param progress virtual nanoseconds done across runs, or null
+   * @param runsDone finished runs, or null
+   */
+  public SimulationReport run(Trace trace, SimulateRequest req, DeciderSpec base, AtomicLong progress,
+      AtomicLong runsDone) throws InterruptedException {
     List<SimulationRunner.Job> jobs = jobs(req, base);
     SimulationConfig config = new SimulationConfig(PlatformKind.ON_DEMAND, req.concurrency(),
         req.coldStart(), req.coldStartSigma(), req.seed(), req.placement(), req.skipQuiescent(),
@@ -105,6 +120,7 @@ public final class Simulator {
     p.put("placement", req.placement().wireName());
     p.put("placement note", trace.placementNote(req.placement()));
     p.put("tick", base.tick().toString());
+    p.put("baseSpec", base.rule());
     p.put("sweep", req.sweep());
     List<String> na = new ArrayList<>();
     for (String name : req.policies()) {

@@ -1,5 +1,8 @@
 package io.prescale.app.simulate;
 
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.policy.PolicyException;
+import io.prescale.policy.PolicyLoader;
 import io.prescale.simulator.PolicyCatalog;
 import io.prescale.simulator.SimulateRequest;
 import io.prescale.simulator.SimulationRunner;
@@ -82,6 +85,11 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--threads", paramLabel = "N", description = "Runs in parallel. Default: the number of cores.")
   Integer threads;
 
+  @Option(names = "--config", paramLabel = "POLICY.yaml",
+      description = "Policy file whose defaults section is the base spec of every run (each policy"
+          + " name still sets the mode; per-function rules are not applied). Default: built-in defaults.")
+  Path config;
+
   @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
   boolean progress;
 
@@ -102,6 +110,7 @@ public final class SimulateCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SimulateRequest req;
     Trace t;
+    DeciderSpec base;
     PolicyCatalog catalog = new PolicyCatalog();
     try {
       List<PlatformKind> platforms = "both".equalsIgnoreCase(platform.trim())
@@ -120,8 +129,13 @@ public final class SimulateCommand implements Callable<Integer> {
       int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       req = new SimulateRequest(trace, names, platforms, coldStart, coldStartSigma, concurrency, seed,
           Placement.parse(placement), sweep, n, !noSkip, new TraceOptions(memoryMb, requestDuration));
-      new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, Simulator.baseSpec(req));
+      base = Simulator.baseSpec(req, config == null ? DeciderSpec.defaults()
+          : PolicyLoader.standard().load(config).defaults());
+      new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, base);
       t = TraceReaders.open(trace, req.traceOptions());
+    } catch (PolicyException e) {
+      System.err.println("prescale simulate: invalid --config " + config + ": " + e.getMessage());
+      return 2;
     } catch (TraceFormatException e) {
       System.err.println("prescale simulate: malformed trace: " + e.getMessage());
       return 2;
@@ -130,14 +144,14 @@ public final class SimulateCommand implements Callable<Integer> {
       return 2;
     }
     Simulator sim = new Simulator(catalog, SimulationRunner.defaultTelemetry());
-    int runs = sim.jobs(req, Simulator.baseSpec(req)).size();
+    int runs = sim.jobs(req, base).size();
     AtomicLong done = new AtomicLong();
     AtomicLong runsDone = new AtomicLong();
     boolean bar = progress || System.console() != null;
     SimulationReport report;
     try (ProgressBar pb = bar ? new ProgressBar(System.err, done, runsDone,
         (t.endNanos() - t.startNanos()) * runs, runs) : null) {
-      report = sim.run(t, req, done, runsDone);
+      report = sim.run(t, req, base, done, runsDone);
     }
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.json"), ReportJson.write(report), StandardCharsets.UTF_8);
