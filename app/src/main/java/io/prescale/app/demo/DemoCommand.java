@@ -6,6 +6,9 @@ import io.prescale.app.RunCommand;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.collector.otlp.OtlpServers;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.core.FunctionKey;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -16,6 +19,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.function.ToLongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -129,6 +133,11 @@ public final class DemoCommand implements Callable<Integer> {
 
     DemoText.banner(out, host, servers.httpPort(), servers.grpcPort(), apiPort, workload.describe(),
         feed.describe(), duration == null ? "Ctrl-C to stop" : "stops after " + duration.toSeconds() + " s");
+    FunctionStore store = ctx.find(FunctionStore.class).orElse(null);
+    ToLongFunction<String> collected = f -> {
+      FunctionWindows w = store == null ? null : store.get(FunctionKey.of(f));
+      return store == null ? -1 : w == null ? 0 : w.invocationsTotal();
+    };
     long started = time.nanoTime();
     emulator.start();
     long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
@@ -140,7 +149,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
       }
       if (time.nanoTime() >= nextTable) {
-        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, emulator.rows());
+        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, emulator.rows(), collected);
         nextTable += every;
       }
     }
@@ -163,7 +172,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       return new BuiltinWorkload(dayLength, timerEvery, seed);
     } catch (RuntimeException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e, null, null);
+      throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage(), e);
     }
   }
 

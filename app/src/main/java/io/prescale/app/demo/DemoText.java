@@ -3,6 +3,7 @@ package io.prescale.app.demo;
 import java.io.PrintWriter;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.ToLongFunction;
 
 /** What the demo prints: the start banner (where to point Prometheus and Grafana) and the live table. */
 final class DemoText {
@@ -32,21 +33,26 @@ final class DemoText {
   }
 
   static String header() {
-    return String.format(Locale.ROOT, "%-8s %-28s %8s %9s %8s %10s %9s %11s %11s",
+    return String.format(Locale.ROOT, "%-8s %-28s %8s %9s %8s %10s %9s %11s %11s %10s",
         "elapsed", "function", "rate/s", "forecast", "desired", "instances", "in-flight", "cold starts",
-        "invocations");
+        "invocations", "collected");
   }
 
-  static void table(PrintWriter out, long elapsedSeconds, List<FunctionRow> rows) {
+  /**
+   * One table; {@code collected} gives the invocations the collector counted for a function (-1
+   * when it keeps no per-function data), to show that the spans made it through OTLP.
+   */
+  static void table(PrintWriter out, long elapsedSeconds, List<FunctionRow> rows, ToLongFunction<String> collected) {
     out.println(header());
     String elapsed = String.format(Locale.ROOT, "%d:%02d", elapsedSeconds / 60, elapsedSeconds % 60);
     for (FunctionRow r : rows) {
       String instances = r.starting() > 0 ? r.ready() + "+" + r.starting() : Integer.toString(r.ready());
-      out.printf(Locale.ROOT, "%-8s %-28s %8.2f %9s %8s %10s %9d %11d %11d%n",
+      long seen = collected.applyAsLong(r.function());
+      out.printf(Locale.ROOT, "%-8s %-28s %8.2f %9s %8s %10s %9d %11d %11d %10s%n",
           elapsed, abbreviate(r.function(), 28), r.rate(),
           Double.isNaN(r.forecast()) ? "-" : String.format(Locale.ROOT, "%.2f", r.forecast()),
           r.desired() < 0 ? "-" : Integer.toString(r.desired()),
-          instances, r.inFlight(), r.coldStarts(), r.arrivals());
+          instances, r.inFlight(), r.coldStarts(), r.arrivals(), seen < 0 ? "-" : Long.toString(seen));
     }
     out.println();
     out.flush();
