@@ -116,6 +116,7 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     plane.add(new CollectorComponent(otlp));
+    plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
     return plane;
   }

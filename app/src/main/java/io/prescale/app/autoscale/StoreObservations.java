@@ -1,0 +1,139 @@
+package io.prescale.app.autoscale;
+
+import io.prescale.adapter.engine.ScalingEngine;
+import io.prescale.adapter.engine.TargetStatus;
+import io.prescale.autoscaler.loop.DecisionSink;
+import io.prescale.autoscaler.loop.ObservationSource;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.core.FunctionKey;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.observe.Observation;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The loop's {@link ObservationSource} over the collector's {@link FunctionStore}: every tracked
+ * function, viewed at the tick time ({@code windows.view(ready, nanosOf(now))}, so a decision
+ * never reads data past {@code now}).
+ *
+ * <p>The ready count handed to the decider comes, in this order, from: the adapter's last read of
+ * the function's target ({@link TargetStatus#ready()}, e.g. a Deployment's ready replicas); else
+ * the target's configured count as last read or applied ({@link TargetStatus#configured()}: the
+ * dry-run adapter and adapters that cannot read readiness); else the function's last valid
+ * desired count (no engine, or the adapter has not answered yet); else 0. When several targets
+ * name the same function (its binding changed) the largest count is used. The engine's targets are
+ * read once per tick, in {@link #functions()}.
+ *
+ * <p>{@link #wrap} notes each decision's rule and adapter for the API. Called from the loop's
+ * thread; {@link #note} may be read from any thread.
+ */
+final class StoreObservations implements ObservationSource {
+  /** Where a function's ready count came from, and the spec its latest decision was made under. */
+  record Note(int readyInstances, String readySource, String rule, String adapter) {}
+
+  static final String FROM_READY = "adapter-ready";
+  static final String FROM_CONFIGURED = "adapter-configured";
+  static final String FROM_DESIRED = "last-desired";
+  static final String FROM_NONE = "none";
+
+  private final FunctionStore store;
+  private final ScalingEngine engine;
+  private final Map<FunctionKey, Integer> lastDesired = new HashMap<>();
+  private final ConcurrentHashMap<FunctionKey, Note> notes = new ConcurrentHashMap<>();
+  private Map<String, int[]> actual = Map.of();
+
+  /** @param engine the adapters' engine, or null when there is none (ready = last desired) */
+  StoreObservations(FunctionStore store, ScalingEngine engine) {
+    this.store = Objects.requireNonNull(store, "store");
+    this.engine = engine;
+  }
+
+  @Override
+  public Iterable<FunctionKey> functions() {
+    List<FunctionKey> keys = store.functions();
+    actual = engine == null ? Map.of() : actualByFunction(engine.targets());
+    if (lastDesired.size() > keys.size() || notes.size() > keys.size()) {
+      Set<FunctionKey> live = new HashSet<>(keys);
+      lastDesired.keySet().retainAll(live);
+      notes.keySet().retainAll(live);
+    }
+    return keys;
+  }
+
+  @Override
+  public Observation observe(FunctionKey function, Instant now) {
+    FunctionWindows w = store.get(function);
+    if (w == null) {
+      return null;
+    }
+    int ready;
+    String source;
+    int[] a = actual.get(function.value());
+    Integer desired = lastDesired.get(function);
+    if (a != null && a[0] >= 0) {
+      ready = a[0];
+      source = FROM_READY;
+    } else if (a != null && a[1] >= 0) {
+      ready = a[1];
+      source = FROM_CONFIGURED;
+    } else if (desired != null) {
+      ready = desired;
+      source = FROM_DESIRED;
+    } else {
+      ready = 0;
+      source = FROM_NONE;
+    }
+    Note old = notes.get(function);
+    notes.put(function, new Note(ready, source, old == null ? null : old.rule(), old == null ? null : old.adapter()));
+    return w.view(ready, epochNanos(now));
+  }
+
+  /** A sink that notes each decision (last valid desired count, rule, adapter), then calls {@code next}. */
+  DecisionSink wrap(DecisionSink next) {
+    Objects.requireNonNull(next, "next");
+    return (decision, spec) -> {
+      noteDecision(decision, spec);
+      next.accept(decision, spec);
+    };
+  }
+
+  private void noteDecision(ScaleDecision d, DeciderSpec spec) {
+    if (d.valid()) {
+      lastDesired.put(d.function(), d.desiredInstances());
+    }
+    Note old = notes.get(d.function());
+    notes.put(d.function(), new Note(old == null ? 0 : old.readyInstances(), old == null ? FROM_NONE : old.readySource(),
+        spec.rule(), spec.adapter() == null ? null : spec.adapter().name()));
+  }
+
+  /** What the API shows beside the function's latest decision. */
+  Optional<Note> note(FunctionKey function) {
+    return Optional.ofNullable(notes.get(function));
+  }
+
+  private static Map<String, int[]> actualByFunction(List<TargetStatus> targets) {
+    Map<String, int[]> out = new HashMap<>();
+    for (TargetStatus t : targets) {
+      if (t.function() == null || t.function().isEmpty()) {
+        continue;
+      }
+      int[] a = out.computeIfAbsent(t.function(), k -> new int[] {-1, -1});
+      a[0] = Math.max(a[0], t.ready());
+      a[1] = Math.max(a[1], t.configured());
+    }
+    return out;
+  }
+
+  static long epochNanos(Instant now) {
+    return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+  }
+}
