@@ -18,7 +18,7 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts (XChart), rendered to PNG bytes. */
 final class Charts {
-  private static final int WIDTH = 900;
+  private static final int WIDTH = 1050;
   private static final int HEIGHT = 480;
 
   private Charts() {}
@@ -99,8 +99,8 @@ final class Charts {
 
   private static void style(XYChart chart) {
     org.knowm.xchart.style.XYStyler st = chart.getStyler();
-    st.setLegendPosition(Styler.LegendPosition.OutsideS);
-    st.setLegendLayout(Styler.LegendLayout.Horizontal);
+    st.setLegendPosition(Styler.LegendPosition.OutsideE);
+    st.setLegendLayout(Styler.LegendLayout.Vertical);
     st.setChartBackgroundColor(java.awt.Color.WHITE);
     st.setPlotGridLinesVisible(true);
     st.setXAxisDecimalPattern("#,##0.#");
