@@ -47,6 +47,10 @@ final class AdapterMetrics {
     actual.labelValues(adapter, function).set(instances);
   }
 
+  void forget(String adapter, String function) {
+    actual.remove(adapter, function);
+  }
+
   void drift(String adapter) {
     drift.labelValues(adapter).inc();
   }

@@ -18,10 +18,13 @@ import java.util.Objects;
  * @param maxTargets         targets tracked at once; decisions for more are rejected
  * @param maxInFlight        adapter calls in flight at once across all targets
  * @param auditCapacity      audit log entries kept
+ * @param targetIdleTimeout  a target without a decision for this long is forgotten (no more
+ *                           reconciles, its series removed); a new decision brings it back
  */
 public record EngineConfig(Duration initialBackoff, Duration maxBackoff, double jitter,
     int maxAttempts, int breakerThreshold, Duration breakerOpenFor, Duration callTimeout,
-    Duration reconcileInterval, int maxTargets, int maxInFlight, int auditCapacity) {
+    Duration reconcileInterval, int maxTargets, int maxInFlight, int auditCapacity,
+    Duration targetIdleTimeout) {
 
   public EngineConfig {
     Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -29,6 +32,7 @@ public record EngineConfig(Duration initialBackoff, Duration maxBackoff, double 
     Objects.requireNonNull(breakerOpenFor, "breakerOpenFor");
     Objects.requireNonNull(callTimeout, "callTimeout");
     Objects.requireNonNull(reconcileInterval, "reconcileInterval");
+    Objects.requireNonNull(targetIdleTimeout, "targetIdleTimeout");
     check(!initialBackoff.isNegative() && !initialBackoff.isZero(), "initialBackoff", initialBackoff, "(0s; inf)");
     check(maxBackoff.compareTo(initialBackoff) >= 0, "maxBackoff", maxBackoff, "[initialBackoff; inf)");
     check(jitter >= 0 && jitter < 1, "jitter", jitter, "[0; 1)");
@@ -39,36 +43,44 @@ public record EngineConfig(Duration initialBackoff, Duration maxBackoff, double 
     check(maxTargets >= 1, "maxTargets", maxTargets, "[1; inf)");
     check(maxInFlight >= 1, "maxInFlight", maxInFlight, "[1; inf)");
     check(auditCapacity >= 1, "auditCapacity", auditCapacity, "[1; inf)");
+    check(targetIdleTimeout.compareTo(reconcileInterval) >= 0, "targetIdleTimeout", targetIdleTimeout,
+        "[reconcileInterval; inf)");
   }
 
   public static EngineConfig defaults() {
     return new EngineConfig(Duration.ofMillis(250), Duration.ofSeconds(30), 0.2, 8, 5,
-        Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(30), 10_000, 32, 1000);
+        Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(30), 10_000, 32, 1000,
+        Duration.ofHours(1));
   }
 
   public EngineConfig withReconcileInterval(Duration d) {
     return new EngineConfig(initialBackoff, maxBackoff, jitter, maxAttempts, breakerThreshold,
-        breakerOpenFor, callTimeout, d, maxTargets, maxInFlight, auditCapacity);
+        breakerOpenFor, callTimeout, d, maxTargets, maxInFlight, auditCapacity, targetIdleTimeout);
   }
 
   public EngineConfig withMaxAttempts(int n) {
     return new EngineConfig(initialBackoff, maxBackoff, jitter, n, breakerThreshold,
-        breakerOpenFor, callTimeout, reconcileInterval, maxTargets, maxInFlight, auditCapacity);
+        breakerOpenFor, callTimeout, reconcileInterval, maxTargets, maxInFlight, auditCapacity, targetIdleTimeout);
   }
 
   public EngineConfig withBreaker(int threshold, Duration openFor) {
     return new EngineConfig(initialBackoff, maxBackoff, jitter, maxAttempts, threshold,
-        openFor, callTimeout, reconcileInterval, maxTargets, maxInFlight, auditCapacity);
+        openFor, callTimeout, reconcileInterval, maxTargets, maxInFlight, auditCapacity, targetIdleTimeout);
   }
 
   public EngineConfig withLimits(int targets, int inFlight, int audit) {
     return new EngineConfig(initialBackoff, maxBackoff, jitter, maxAttempts, breakerThreshold,
-        breakerOpenFor, callTimeout, reconcileInterval, targets, inFlight, audit);
+        breakerOpenFor, callTimeout, reconcileInterval, targets, inFlight, audit, targetIdleTimeout);
   }
 
   private static void check(boolean ok, String key, Object value, String range) {
     if (!ok) {
       throw new IllegalArgumentException(key + " = " + value + ", must be in " + range);
     }
+  }
+
+  public EngineConfig withTargetIdleTimeout(Duration d) {
+    return new EngineConfig(initialBackoff, maxBackoff, jitter, maxAttempts, breakerThreshold,
+        breakerOpenFor, callTimeout, reconcileInterval, maxTargets, maxInFlight, auditCapacity, d);
   }
 }

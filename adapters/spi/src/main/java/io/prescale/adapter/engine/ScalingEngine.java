@@ -110,6 +110,7 @@ public final class ScalingEngine implements AutoCloseable {
         }
       }
       ts.function = decision.function();
+      ts.lastDecisionNanos = time.nanoTime();
       if (ts.invalid != null) {
         finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name());
         return;
@@ -126,9 +127,24 @@ public final class ScalingEngine implements AutoCloseable {
     return future;
   }
 
-  /** Re-reads every idle target now, as the periodic reconcile does. */
+  /**
+   * Re-reads every idle target now, as the periodic reconcile does; first forgets targets that
+   * had no decision for {@code targetIdleTimeout}.
+   */
   public void reconcileNow() {
     act.locked(() -> {
+      long now = time.nanoTime();
+      targets.values().removeIf(ts -> {
+        boolean idle = !ts.busy && ts.retry == null && ts.pending == null && !ts.queued
+            && now - ts.lastDecisionNanos >= config.targetIdleTimeout().toNanos();
+        if (idle) {
+          act.metrics.forget(ts.target.adapter(), ts.functionName());
+          act.audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.target.id(), "forget",
+              ts.current(), ts.goal, "noop", 0, "no decision for " + config.targetIdleTimeout()
+                  + "; no longer reconciled");
+        }
+        return idle;
+      });
       for (TargetState ts : targets.values()) {
         if (ts.invalid == null && ts.goal >= 0 && !ts.busy && ts.retry == null
             && ts.pending == null && !ts.queued) {

@@ -40,6 +40,7 @@ final class TargetState {
   boolean reconciling;
   Scheduler.Cancellable retry;
   int attempt;
+  long lastDecisionNanos;
 
   TargetState(Target target, ScalingAdapter adapter, CircuitBreaker breaker, String invalid) {
     this.target = target;

@@ -292,4 +292,21 @@ class ScalingEngineTest {
     assertEquals(Kind.SCALED, o.toCompletableFuture().join().kind());
     assertEquals(4, f.fake.configured);
   }
+
+  @Test
+  void aTargetWithoutDecisionsForAnHourIsForgottenAndComesBackWithTheNextOne() {
+    EngineFixture f = new EngineFixture();
+    f.settled(f.submit(3));
+    assertTrue(f.scrape().contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\"}"));
+    f.drive.advance(Duration.ofMinutes(59));
+    assertEquals(1, f.engine.targets().size());
+    f.drive.advance(Duration.ofMinutes(1));
+    assertEquals(0, f.engine.targets().size());
+    assertTrue(!f.scrape().contains("function=\"shop/checkout\""), f.scrape());
+    assertEquals(1, f.engine.audit().recent(10, r -> r.action().equals("forget")).size());
+    int reads = f.fake.reads;
+    assertEquals(Kind.NOOP, f.settled(f.submit(3)).kind(), "re-read: already at 3");
+    assertEquals(reads + 1, f.fake.reads);
+    assertEquals(List.of(3), f.fake.landed);
+  }
 }
