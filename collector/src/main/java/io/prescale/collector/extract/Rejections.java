@@ -14,7 +14,7 @@ final class Rejections {
     NO_IDENTITY("no_identity", "without a function identity (set faas.name or service.name)"),
     FUTURE("future_timestamp", "with timestamps too far in the future"),
     TOO_LATE("too_late", "older than the allowed lateness"),
-    BAD_INTERVAL("bad_interval", "with an end before the start or no end time"),
+    BAD_INTERVAL("bad_interval", "with an end before the start or no start time"),
     FUNCTION_LIMIT("function_limit", "for new functions past the tracked-function limit");
 
     final String label;

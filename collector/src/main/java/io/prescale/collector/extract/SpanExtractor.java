@@ -56,7 +56,7 @@ final class SpanExtractor {
           items++;
           long start = span.getStartTimeUnixNano();
           long end = span.getEndTimeUnixNano();
-          if (end == 0 || end < start) {
+          if (start == 0 || end < start) {
             tally.add(Reason.BAD_INTERVAL);
             continue;
           }

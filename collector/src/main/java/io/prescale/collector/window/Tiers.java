@@ -74,7 +74,8 @@ final class Tiers {
         }
       }
       long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
-      for (long m = Math.floorDiv(start, MINUTE_NANOS); m <= lastMin; m++) {
+      long firstMin = Math.max(Math.floorDiv(start, MINUTE_NANOS), minutes.oldestAnsweredWith(lastMin));
+      for (long m = firstMin; m <= lastMin; m++) {
         int i = minutes.slot(m);
         if (i >= 0) {
           minutes.addInflight(i, overlap(start, end, m * MINUTE_NANOS, MINUTE_NANOS));
@@ -83,7 +84,8 @@ final class Tiers {
       return;
     }
     // with live samples: a sampled second keeps its sample, and its minute gets nothing from spans
-    for (long s = firstSec; s <= lastSec; s++) {
+    long oldestMinuteSec = minutes.oldestAnsweredWith(Math.floorDiv(lastSec, 60)) * 60;
+    for (long s = Math.max(firstSec, oldestMinuteSec); s <= lastSec; s++) {
       double part = overlap(start, end, s * NANOS, NANOS);
       boolean sampled = false;
       if (s >= oldest) {

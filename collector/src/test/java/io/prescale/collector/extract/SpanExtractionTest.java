@@ -100,17 +100,18 @@ class SpanExtractionTest {
         span(SpanKind.SPAN_KIND_SERVER, NOW, NOW + 6 * 60 * S),
         span(SpanKind.SPAN_KIND_SERVER, NOW - 600 * S, NOW - 599 * S),
         span(SpanKind.SPAN_KIND_SERVER, NOW, NOW - S),
+        span(SpanKind.SPAN_KIND_SERVER, 0, NOW),
         span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
-    assertEquals(3, r.rejected());
+    assertEquals(4, r.rejected());
     assertEquals(1, r.accepted());
-    assertEquals("rejected 3 of 4 spans: 1 with timestamps too far in the future (more than PT5M ahead"
-        + " of the collector clock); 1 older than the allowed lateness (lateness PT5M); 1 with an end"
-        + " before the start or no end time", r.message());
+    assertEquals("rejected 4 of 5 spans: 1 with timestamps too far in the future (more than PT5M ahead"
+        + " of the collector clock); 1 older than the allowed lateness (lateness PT5M); 2 with an end"
+        + " before the start or no start time", r.message());
     Map<String, Long> byReason = sink.rejectedByReason();
     assertEquals(1, byReason.get("no_identity"));
     assertEquals(1, byReason.get("future_timestamp"));
     assertEquals(1, byReason.get("too_late"));
-    assertEquals(1, byReason.get("bad_interval"));
+    assertEquals(2, byReason.get("bad_interval"));
     assertEquals(1, fn("f").invocationsTotal());
   }
 

@@ -148,6 +148,20 @@ class FunctionWindowsTest {
   }
 
   @Test
+  void aVeryLongInvocationOnlyTouchesRetainedBuckets() {
+    FunctionWindows w = windows();
+    long end = (T0 + 30) * S;
+    assertTrue(w.recordInvocation(new Invocation(F, 1, end, false, Trigger.HTTP, false, null, 0)));
+    Observation o = w.view(0);
+    assertEquals(1.0, o.concurrency(T0 + 29), 1e-9);
+    assertEquals(1.0, o.concurrency(T0 - 3000), 1e-9);
+    assertEquals(1.0, o.minuteConcurrency(T0 / 60 - 100), 1e-9);
+    assertEquals(0, o.minuteArrivals(0));
+    assertEquals(1, w.invocationsTotal());
+    assertTrue(w.bucketBytes() < 2 * 1024 * 1024, "bounded by retention: " + w.bucketBytes());
+  }
+
+  @Test
   void liveInstancesAreDistinctAndRecent() {
     FunctionWindows w = windows();
     w.recordInvocation(inv(0, 1, false, false, "a"));
