@@ -21,6 +21,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * autoscaler threads read (the map is concurrent, each {@link FunctionWindows} locks itself).
  */
 public final class FunctionStore {
+  /** Label values longer than this are cut (a label is for matching, not for storing payloads). */
+  public static final int MAX_LABEL_LENGTH = 256;
+
   private final StoreConfig config;
   private final WindowConfig windowConfig;
   private final ConcurrentHashMap<FunctionKey, Entry> entries = new ConcurrentHashMap<>();
@@ -168,7 +171,7 @@ public final class FunctionStore {
     Map<String, String> current = e.labels;
     for (String k : config.labelKeys()) {
       String v = attributes.get(k);
-      if (v != null && !v.equals(current.get(k))) {
+      if (v != null && v.length() <= MAX_LABEL_LENGTH && !v.equals(current.get(k))) {
         e.labels = pickLabels(attributes);
         return;
       }
@@ -183,7 +186,7 @@ public final class FunctionStore {
         if (picked == null) {
           picked = new HashMap<>(4);
         }
-        picked.put(k, v);
+        picked.put(k, v.length() > MAX_LABEL_LENGTH ? v.substring(0, MAX_LABEL_LENGTH) : v);
       }
     }
     return picked == null ? Map.of() : Map.copyOf(picked);
