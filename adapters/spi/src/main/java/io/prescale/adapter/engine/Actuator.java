@@ -262,7 +262,9 @@ final class Actuator {
           ? "changed outside Prescale (last applied " + ts.lastApplied + ")" : "not yet applied";
       record(ts, "drift", found, want, "drift", "found " + found + ", expected " + want + ": " + who);
     }
-    ts.pending = new Pending(ts.goal, ts.goalDecision, new CompletableFuture<>(), "reconcile");
+    if (ts.pending == null) {
+      ts.pending = new Pending(ts.goal, ts.goalDecision, new CompletableFuture<>(), "reconcile");
+    }
   }
 
   private void scheduleRetry(TargetState ts, Duration delay) {

@@ -30,6 +30,8 @@ final class FakeAdapter implements ScalingAdapter {
   boolean landsDespiteFailure;
   CompletableFuture<ApplyOutcome> held;
   boolean hold;
+  CompletableFuture<ActualState> heldRead;
+  boolean holdReads;
 
   @Override
   public String name() {
@@ -75,6 +77,10 @@ final class FakeAdapter implements ScalingAdapter {
     RuntimeException failure = readFailures.poll();
     if (failure != null) {
       return CompletableFuture.failedFuture(failure);
+    }
+    if (holdReads) {
+      heldRead = new CompletableFuture<>();
+      return heldRead;
     }
     return CompletableFuture.completedFuture(new ActualState(configured, configured, floor, ceiling));
   }

@@ -309,4 +309,20 @@ class ScalingEngineTest {
     assertEquals(reads + 1, f.fake.reads);
     assertEquals(List.of(3), f.fake.landed);
   }
+
+  @Test
+  void aDecisionArrivingDuringAReconcileReadIsAppliedAndAnswered() {
+    EngineFixture f = new EngineFixture();
+    f.settled(f.submit(3));
+    f.fake.configured = 1;
+    f.fake.holdReads = true;
+    f.engine.reconcileNow();
+    CompletionStage<ApplyOutcome> five = f.submit(5);
+    f.fake.holdReads = false;
+    f.fake.heldRead.complete(new io.prescale.adapter.spi.ActualState(1, 1, 0, Integer.MAX_VALUE));
+    f.drive.settle();
+    assertEquals(Kind.SCALED, five.toCompletableFuture().getNow(ApplyOutcome.failed(-1, -1, "never answered")).kind());
+    assertEquals(List.of(3, 5), f.fake.landed);
+    assertEquals(1, f.engine.audit().recent(10, r -> r.action().equals("drift")).size());
+  }
 }
