@@ -75,13 +75,21 @@ final class Actuator {
       scheduleRetry(ts, Duration.ofNanos(ts.breaker.waitNanos(now)));
       return;
     }
+    Pending p = ts.pending;
+    int target = ts.known.clamp(p.desired());
+    if ((target == ts.rejectedFor || p.desired() == ts.rejectedFor)
+        && now - ts.rejectedAtNanos < config.reconcileInterval().toNanos()) {
+      ts.pending = null;
+      metrics.request(ts.target.adapter(), "rejected");
+      complete(p.future(), ApplyOutcome.rejected(ts.current(), target, "rejected recently for " + target
+          + "; not retried before the next reconcile"));
+      return;
+    }
     boolean fresh = ts.fresh && now - ts.readAtNanos < config.reconcileInterval().toNanos();
     if (!fresh) {
       startCall(ts, Call.READ, -1);
       return;
     }
-    Pending p = ts.pending;
-    int target = ts.known.clamp(p.desired());
     int current = ts.current();
     String clampNote = target == p.desired() ? "" : " (" + p.desired() + " clamped to the platform's ["
         + ts.known.floor() + "; " + ts.known.ceiling() + "])";
@@ -89,13 +97,6 @@ final class Actuator {
       ts.pending = null;
       metrics.request(ts.target.adapter(), "noop");
       complete(p.future(), ApplyOutcome.noop(current, "already at " + current + clampNote));
-      return;
-    }
-    if (target == ts.rejectedFor && now - ts.rejectedAtNanos < config.reconcileInterval().toNanos()) {
-      ts.pending = null;
-      metrics.request(ts.target.adapter(), "rejected");
-      complete(p.future(), ApplyOutcome.rejected(current, target, "rejected recently for " + target
-          + "; not retried before the next reconcile"));
       return;
     }
     ts.inflight = p;

@@ -325,4 +325,16 @@ class ScalingEngineTest {
     assertEquals(List.of(3, 5), f.fake.landed);
     assertEquals(1, f.engine.audit().recent(10, r -> r.action().equals("drift")).size());
   }
+
+  @Test
+  void aTargetThatCannotBeReadIsNotAskedAgainUntilTheNextReconcile() {
+    EngineFixture f = new EngineFixture();
+    f.fake.readFailures.add(FakeAdapter.status(404));
+    assertEquals(Kind.REJECTED, f.settled(f.submit(2)).kind());
+    assertEquals(Kind.REJECTED, f.settled(f.submit(2)).kind());
+    assertEquals(1, f.fake.reads, "the second decision is rejected without a call");
+    f.drive.advance(s(30));
+    assertEquals(2, f.fake.configured, "the next reconcile read it and applied the latest decision");
+    assertEquals(Kind.NOOP, f.settled(f.submit(2)).kind());
+  }
 }
