@@ -33,11 +33,17 @@ public final class AwsHarness implements AutoCloseable {
   public final ManualDrive drive;
   private final String adapter;
 
+  /** With a 5 s call timeout: generous, so a loaded machine does not turn a happy path into a retry. */
   public AwsHarness(String adapter, BiFunction<AdapterContext, AwsCredentialsProvider, ScalingAdapter> factory) {
+    this(adapter, factory, "5s");
+  }
+
+  public AwsHarness(String adapter, BiFunction<AdapterContext, AwsCredentialsProvider, ScalingAdapter> factory,
+      String timeout) {
     this.adapter = adapter;
     wm.start();
     AdapterContext ctx = new AdapterContext(adapter, Map.of("region", "us-east-1", "endpoint", wm.baseUrl(),
-        "timeout", "1s"), time);
+        "timeout", timeout), time);
     ScalingAdapter a = factory.apply(ctx, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")));
     ManualScheduler scheduler = new ManualScheduler(time);
     engine = new ScalingEngine(AdapterRegistry.of(a), scheduler, time, new PrometheusRegistry(),

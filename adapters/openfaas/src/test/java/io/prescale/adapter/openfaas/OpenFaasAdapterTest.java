@@ -56,10 +56,18 @@ class OpenFaasAdapterTest {
   void setUp() throws Exception {
     wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     wm.start();
+    start("5s");
+  }
+
+  /** The engine over an adapter with this call timeout (5 s unless a test needs a timeout). */
+  private void start(String timeout) throws Exception {
+    if (engine != null) {
+      engine.close();
+    }
     Path pw = dir.resolve("basic-auth-password");
     Files.writeString(pw, "hunter2\n");
     var adapter = new OpenFaasProvider().create(new AdapterContext("openfaas",
-        Map.of("gateway", wm.baseUrl(), "password-file", pw.toString(), "timeout", "1s"), time));
+        Map.of("gateway", wm.baseUrl(), "password-file", pw.toString(), "timeout", timeout), time));
     ManualScheduler scheduler = new ManualScheduler(time);
     engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
         EngineConfig.defaults(), () -> 0.5);
@@ -141,7 +149,8 @@ class OpenFaasAdapterTest {
   }
 
   @Test
-  void aTimedOutScaleThatLandedIsNotSentAgain() {
+  void aTimedOutScaleThatLandedIsNotSentAgain() throws Exception {
+    start("1s");
     functionWithReplicas("fn");
     wm.stubFor(post(SCALE).inScenario("fn").willReturn(aResponse().withStatus(202).withFixedDelay(3000)).willSetStateTo("r4"));
     ApplyOutcome o = await(submit(4));

@@ -55,14 +55,22 @@ class WebhookAdapterTest {
   void setUp() throws Exception {
     wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     wm.start();
+    start("5s");
+    binding = new AdapterBinding("webhook", Map.of("url", wm.baseUrl() + "/hook", "team", "shop"));
+  }
+
+  /** The engine over an adapter with this call timeout (5 s unless a test needs a timeout). */
+  private void start(String timeout) throws Exception {
+    if (engine != null) {
+      engine.close();
+    }
     Path secret = dir.resolve("secret");
     Files.writeString(secret, "s3cret\n");
     var adapter = new WebhookProvider().create(new AdapterContext("webhook",
-        Map.of("secret-file", secret.toString(), "timeout", "2s"), time));
+        Map.of("secret-file", secret.toString(), "timeout", timeout), time));
     engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
         EngineConfig.defaults(), () -> 0.5);
     drive = new ManualDrive(scheduler, engine);
-    binding = new AdapterBinding("webhook", Map.of("url", wm.baseUrl() + "/hook", "team", "shop"));
   }
 
   @AfterEach
@@ -102,14 +110,15 @@ class WebhookAdapterTest {
   }
 
   @Test
-  void deliversOnlyTheLatestDecisionThroughResetsTimeoutsErrorsAndThrottling() {
+  void deliversOnlyTheLatestDecisionThroughResetsTimeoutsErrorsAndThrottling() throws Exception {
+    start("1s");
     String s = "faults";
     wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs(Scenario.STARTED)
         .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("500"));
     wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("500")
         .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}")).willSetStateTo("slow"));
     wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("slow")
-        .willReturn(ok().withFixedDelay(5000)).willSetStateTo("429"));
+        .willReturn(ok().withFixedDelay(3000)).willSetStateTo("429"));
     wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("429")
         .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")).willSetStateTo("up"));
     wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("up").willReturn(ok()));

@@ -147,6 +147,8 @@ class LambdaAdapterTest {
 
   @Test
   void aTimedOutPutThatLandedIsNotSentAgain() {
+    h.close();
+    h = new AwsHarness("aws-lambda", LambdaProvider::create, "1s");
     account(900);
     provisioned();
     h.wm.stubFor(putStub(7).inScenario("pc").willReturn(inProgress(7).withFixedDelay(3000)).willSetStateTo("pc7"));
