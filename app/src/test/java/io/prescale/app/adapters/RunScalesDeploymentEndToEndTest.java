@@ -122,7 +122,7 @@ class RunScalesDeploymentEndToEndTest {
 
     HttpClient http = HttpClient.newHttpClient();
     int replicas = 1;
-    for (int i = 0; i < 60 && replicas != 3; i++) {
+    for (int i = 0; i < 180 && replicas != 3; i++) {
       HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpPort + "/v1/traces"))
           .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spans(i))).build(),
           HttpResponse.BodyHandlers.ofString());
