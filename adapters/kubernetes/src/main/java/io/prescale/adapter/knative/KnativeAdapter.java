@@ -30,14 +30,22 @@ import java.util.function.Supplier;
  * immutable but its metadata is not, and knative/serving's revision reconciler builds the
  * revision's PodAutoscaler from the revision's annotations and updates the PodAutoscaler when
  * they differ, so a changed {@code min-scale} on the Revision reaches the autoscaler without a new
- * revision. With a {@code service} target the adapter follows the Service's
+ * revision (knative/serving PR #16186, "Allow adjusting Revision min/max scale annotations",
+ * merged October 2025). Older releases compared only the PodAutoscaler's spec, so there the
+ * revision's annotation does not reach the autoscaler; but min-scale and max-scale on the
+ * PodAutoscaler itself are mutable (class and metric are not) and are kept by those releases. So
+ * the adapter also merges the same annotation into the revision's PodAutoscaler
+ * ({@code autoscaling.internal.knative.dev/v1alpha1 podautoscalers}, same name as the revision);
+ * a missing PodAutoscaler (404) or no permission on it (403) is tolerated and said in the
+ * outcome, since current releases need only the revision. With a {@code service} target the adapter follows the Service's
  * {@code status.latestReadyRevisionName}; when a rollout makes a new revision ready, the
  * engine's reconcile reads the new revision (no floor yet), reports the drift and sets it there.
  *
  * <p>Reads: configured = the Revision's current {@code min-scale} (0 when absent), ready =
  * {@code status.actualReplicas}, ceiling = {@code autoscaling.knative.dev/max-scale} when set.
  * RBAC: {@code get} on {@code services.serving.knative.dev}, {@code get}, {@code patch} on
- * {@code revisions.serving.knative.dev}.
+ * {@code revisions.serving.knative.dev}, and (for Knative releases before the PR above)
+ * {@code patch} on {@code podautoscalers.autoscaling.internal.knative.dev}.
  */
 final class KnativeAdapter implements ScalingAdapter {
   static final String MIN_SCALE = "autoscaling.knative.dev/min-scale";
@@ -45,6 +53,9 @@ final class KnativeAdapter implements ScalingAdapter {
   static final ResourceDefinitionContext REVISIONS = new ResourceDefinitionContext.Builder()
       .withGroup("serving.knative.dev").withVersion("v1").withKind("Revision").withPlural("revisions")
       .withNamespaced(true).build();
+  static final ResourceDefinitionContext POD_AUTOSCALERS = new ResourceDefinitionContext.Builder()
+      .withGroup("autoscaling.internal.knative.dev").withVersion("v1alpha1").withKind("PodAutoscaler")
+      .withPlural("podautoscalers").withNamespaced(true).build();
   static final ResourceDefinitionContext SERVICES = new ResourceDefinitionContext.Builder()
       .withGroup("serving.knative.dev").withVersion("v1").withKind("Service").withPlural("services")
       .withNamespaced(true).build();
@@ -83,8 +94,9 @@ final class KnativeAdapter implements ScalingAdapter {
       String patch = "{\"metadata\":{\"annotations\":{\"" + MIN_SCALE + "\":\"" + desired.instances() + "\"}}}";
       call(() -> revision(ns, revision).patch(PatchContext.of(PatchType.JSON_MERGE), patch),
           "patch revision " + ns + "/" + revision);
+      String pa = patchPodAutoscaler(ns, revision, patch);
       return ApplyOutcome.scaled(desired.previous(), desired.instances(),
-          "revision " + ns + "/" + revision + " " + MIN_SCALE + " = " + desired.instances());
+          "revision " + ns + "/" + revision + " " + MIN_SCALE + " = " + desired.instances() + pa);
     });
   }
 
@@ -135,6 +147,20 @@ final class KnativeAdapter implements ScalingAdapter {
           + " has no revision in its status yet");
     }
     return name.toString();
+  }
+
+  /** Best effort for Knative releases that do not copy revision annotation changes; returns a note. */
+  private String patchPodAutoscaler(String ns, String name, String patch) {
+    try {
+      client.genericKubernetesResources(POD_AUTOSCALERS).inNamespace(ns).withName(name)
+          .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
+      return "; podautoscaler too";
+    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+      if (e.getCode() == 404 || e.getCode() == 403) {
+        return "; podautoscaler not patched (HTTP " + e.getCode() + ")";
+      }
+      throw KubeErrors.map(e, "patch podautoscaler " + ns + "/" + name);
+    }
   }
 
   private Resource<GenericKubernetesResource> revision(String ns, String name) {

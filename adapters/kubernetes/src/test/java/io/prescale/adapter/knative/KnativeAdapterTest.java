@@ -54,6 +54,7 @@ class KnativeAdapterTest {
     h.close();
     client.genericKubernetesResources(KnativeAdapter.SERVICES).inNamespace("shop").delete();
     client.genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").delete();
+    client.genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS).inNamespace("shop").delete();
     client.close();
   }
 
@@ -67,6 +68,30 @@ class KnativeAdapterTest {
 
   private GenericKubernetesResource revision(String name) {
     return client.genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").withName(name).get();
+  }
+
+  @Test
+  void alsoSetsMinScaleOnThePodAutoscalerForOlderKnativeReleases() {
+    GenericKubernetesResource pa = new GenericKubernetesResourceBuilder()
+        .withApiVersion("autoscaling.internal.knative.dev/v1alpha1").withKind("PodAutoscaler")
+        .withNewMetadata().withName("hello-00001").withNamespace("shop")
+        .withAnnotations(Map.of("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")).endMetadata().build();
+    client.genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS).inNamespace("shop").resource(pa).create();
+    ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
+    assertEquals(Kind.SCALED, o.kind(), o.toString());
+    Map<String, String> annotations = client.genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS)
+        .inNamespace("shop").withName("hello-00001").get().getMetadata().getAnnotations();
+    assertEquals("4", annotations.get(KnativeAdapter.MIN_SCALE));
+    assertEquals("kpa.autoscaling.knative.dev", annotations.get("autoscaling.knative.dev/class"));
+    assertTrue(o.detail().contains("podautoscaler too"), o.detail());
+  }
+
+  @Test
+  void aMissingPodAutoscalerDoesNotFailTheRevisionPatch() {
+    ApplyOutcome o = h.await(h.submit("knative", TARGET, 2));
+    assertEquals(Kind.SCALED, o.kind(), o.toString());
+    assertEquals("2", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertTrue(o.detail().contains("podautoscaler not patched (HTTP 404)"), o.detail());
   }
 
   @Test
