@@ -25,18 +25,25 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     int inflight, double pArrival, boolean fromIdleModel, double idleAge, double weight,
     boolean warm, int instances) {
 
-  static final double PRIOR_SECONDS = 60;
-  /** A forecast near zero is still worth half a minute of data: one arrival is not a rate of 1/s. */
+  /**
+   * An exact forecast is worth this much data at most (an hour): enough that a Poisson-exact
+   * model is not swayed by one arrival, so a timer's expected tick is not read as a rate jump.
+   */
+  static final double PRIOR_SECONDS = 3600;
+  /** At most this much data is needed before one arrival stops swaying a near-zero forecast. */
   static final double MIN_PRIOR_SECONDS = 30;
   static final double MAX_QUANTILE = 1 - 1e-6;
 
   static Demand of(DeciderSpec spec, String model, boolean modelReady, double perMinute,
       double sigma, int k, int t, double horizon, double duration, double pIdle, double idleAge,
-      double weight, double q) {
+      double weight, double q, boolean alreadyWarm) {
     double mu = perMinute / 60;
     double extraVariance = Math.max(0, sigma * sigma - perMinute) / 3600;
+    // a forecast is worth at least the time one arrival takes to come (at most half a minute):
+    // a forecast near zero is not overturned into "1 per second" by one arrival
+    double minPrior = mu > 0 ? Math.min(MIN_PRIOR_SECONDS, 1 / mu) : MIN_PRIOR_SECONDS;
     double prior = !modelReady ? 0
-        : extraVariance > 0 ? Math.max(MIN_PRIOR_SECONDS, Math.min(PRIOR_SECONDS, mu / extraVariance))
+        : extraVariance > 0 ? Math.max(minPrior, Math.min(PRIOR_SECONDS, mu / extraVariance))
         : PRIOR_SECONDS;
     double shape = mu * prior + k;
     double scale = prior + t;
@@ -47,7 +54,8 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     double pRate = 1 - ArrivalDistribution.probabilityNone(rate * horizon, shape);
     boolean fromIdle = !Double.isNaN(pIdle);
     double pArrival = fromIdle ? pIdle : pRate;
-    boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon);
+    boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon,
+        spec.tick().toMillis() / 1000.0, alreadyWarm);
 
     double meanConcurrency = rate * duration;
     double effective = q;
@@ -58,7 +66,7 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
       inflight = (int) slots[0] - 1;
       effective = Math.min(MAX_QUANTILE, slots[1]);
       int cc = spec.perInstanceConcurrency();
-      int byMean = (int) Math.ceil(meanConcurrency / spec.targetPerInstance() - 1e-9);
+      int byMean = (int) Math.ceil(meanConcurrency / spec.targetPerInstance() - 1e-3);
       int bySlots = ((int) slots[0] + cc - 1) / cc;
       instances = Math.max(byMean, bySlots);
     }

@@ -32,7 +32,9 @@ import java.util.List;
  *       the reactive floor).</li>
  *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a
  *       floor; KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds
- *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick.</li>
+ *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
+ *       on-demand platforms ({@link PlatformSense}), which start instances for requests
+ *       themselves.</li>
  *   <li><b>Hysteresis</b>: the decision is the largest target of the last {@code H} seconds;
  *       scale-down is rate-limited like Knative, relative to the last decision
  *       ({@code floor(last / maxScaleDownRate)}).</li>
@@ -53,6 +55,8 @@ final class PredictiveDecider implements Decider {
   static final double PRIOR_GAPS = 10;
   static final int MAX_SETTLE_SECONDS = 60;
   private static final int HYSTERESIS_SLOTS = 16;
+  static final int LITTLE_MINUTES = 5;
+  static final int LITTLE_MIN_ARRIVALS = 10;
   private static final double[] MEAN_GRID = {0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95};
 
   private final FunctionKey function;
@@ -99,8 +103,11 @@ final class PredictiveDecider implements Decider {
     // instances the observed demand occupies at full per-instance concurrency: the forecast was
     // wrong when it provisioned fewer (Knative divides by the utilization target instead, which
     // makes one request in flight on one instance a panic)
-    int observedNeed = (int) Math.ceil(panicAvg / spec.perInstanceConcurrency() - 1e-9);
-    boolean over = observedNeed > d.instances()
+    // (less a tolerance: a mean of exactly one request in flight reads 1.0000000001 at times)
+    int observedNeed = (int) Math.ceil(panicAvg / spec.perInstanceConcurrency() - 1e-3);
+    // no panic where the platform starts instances for requests itself (on-demand): it already
+    // served the burst, and panic instances would only linger for the keep-alive
+    boolean over = !platform.onDemand() && observedNeed > d.instances()
         && observedNeed >= spec.panicThresholdPercentage() / 100.0 * Math.max(1, ready);
     if (over) {
       panicUntil = nowSec + panicSeconds;
@@ -144,7 +151,18 @@ final class PredictiveDecider implements Decider {
       sum += obs.durationQuantileSeconds(u); // mean = integral of the quantile function
     }
     double mean = sum / MEAN_GRID.length;
-    if (Double.isFinite(mean) && mean > 0) {
+    // Little's law on the last settled minutes: mean time in flight = in-flight / arrival rate.
+    // Exact where the quantile grid misses a heavy tail (a p99 of a minute moves the mean a lot)
+    long arrivals = 0;
+    double inflight = 0;
+    long lastSettled = Math.floorDiv(minute * 60 - settleSeconds, 60) - 1;
+    for (long m = lastSettled - LITTLE_MINUTES + 1; m <= lastSettled; m++) {
+      arrivals += obs.minuteArrivals(m);
+      inflight += obs.minuteConcurrency(m) * 60;
+    }
+    if (arrivals >= LITTLE_MIN_ARRIVALS && inflight > 0) {
+      durationSeconds = inflight / arrivals;
+    } else if (Double.isFinite(mean) && mean > 0) {
       durationSeconds = mean;
     }
     double p99 = obs.durationQuantileSeconds(0.99);
@@ -181,7 +199,7 @@ final class PredictiveDecider implements Decider {
     double weight = WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand());
     Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
         activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
-        durationSeconds, Double.NaN, age, weight, q);
+        durationSeconds, Double.NaN, age, weight, q, ready > 0);
     double pRate = rateOnly.pArrival();
     double pIdle = Double.NaN;
     if (waiting) {
@@ -194,7 +212,7 @@ final class PredictiveDecider implements Decider {
     }
     return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
         activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
-        durationSeconds, pIdle, age, weight, q);
+        durationSeconds, pIdle, age, weight, q, ready > 0);
   }
 
   private int hysteresis(long nowSec, int target, double horizon) {
@@ -212,16 +230,22 @@ final class PredictiveDecider implements Decider {
   }
 
   /**
-   * On-demand keep-alive of idle instances above the decision: the operator's keep-alive, cut
-   * short once the idle-time model (with enough gaps seen) says the next arrival is unlikely
-   * ({@code < 1 - quantile}) to come before it: holding on would only pay for an instance that
-   * goes unused, and the pre-warm brings one back before the arrival after. At least the
-   * horizon, so the next decision sees the instance.
+   * On-demand keep-alive of idle instances above the decision. Where the forecast holds
+   * instances (an arrival is worth a warm slot), an extra one a burst left behind is kept for
+   * the stable window. Elsewhere: the operator's keep-alive, cut short once the idle-time model
+   * (with enough gaps seen) says the next arrival is unlikely ({@code < 1 - quantile}) to come
+   * before it: holding on would only pay for an instance that goes unused, and the pre-warm
+   * brings one back before the arrival after. At least the horizon, so the next decision sees
+   * the instance.
    */
   private Duration keepAlive(DeciderSpec spec, Demand d, double q) {
     IdleTimeModel idle = activity.idle();
     double keep = spec.keepAlive().toMillis() / 1000.0;
-    if (idle.recorded() >= 2 * PRIOR_GAPS) {
+    if (d.warm()) {
+      // the forecast holds what pays; an extra instance a burst left is kept while the stable
+      // window still remembers that burst
+      keep = spec.stableWindow().toMillis() / 1000.0;
+    } else if (idle.recorded() >= 2 * PRIOR_GAPS) {
       if (Double.isNaN(releaseAgeSeconds)) {
         releaseAgeSeconds = idle.unlikelyBefore(keep, 1 - q);
       }

@@ -3,11 +3,13 @@ package io.prescale.autoscaler.predictive;
 import io.prescale.core.decide.DeciderSpec;
 
 /**
- * The explicit trade behind holding an otherwise idle instance: over the horizon {@code H} it
- * costs {@code H} instance-seconds; it saves {@code P(arrival within H) x W} where {@code W} is
- * the price of one cold start in instance-seconds. Keep the instance iff
- * {@code P(arrival within H) x W >= H}: for a steady Poisson stream that is "keep warm while the
- * rate is at least 1/W".
+ * The explicit trade behind holding an otherwise idle instance. It saves
+ * {@code P(arrival within H) x W}, {@code W} the price of one cold start in instance-seconds.
+ * It costs: {@code H} instance-seconds to start one (it is paid while starting, and a later
+ * start would be as good until then); only one tick to keep one already warm (the next
+ * decision can still let it go, and re-starting it would cost the cold start again). Hold iff
+ * {@code P(arrival within H) x W >= cost}: for a steady Poisson stream, "start while the rate is
+ * at least 1/W, keep while at least tick / (H W)".
  *
  * <p>{@code W} comes from the policy, not from data: what the operator already pays per avoided
  * cold start on the platform at hand, at the default cold-start budget of 1 %. On an on-demand
@@ -30,9 +32,11 @@ final class WarmEconomics {
     return Math.max(MIN_WEIGHT_SECONDS, weight);
   }
 
-  /** Whether holding one instance over {@code horizonSeconds} is worth it. */
-  static boolean keepWarm(double probabilityOfArrival, double weightSeconds, double horizonSeconds) {
-    return probabilityOfArrival * weightSeconds >= horizonSeconds;
+  /** Whether holding one instance is worth it: already warm (keep) or not (start). */
+  static boolean keepWarm(double probabilityOfArrival, double weightSeconds, double horizonSeconds,
+      double tickSeconds, boolean alreadyWarm) {
+    double cost = alreadyWarm ? Math.min(tickSeconds, horizonSeconds) : horizonSeconds;
+    return probabilityOfArrival * weightSeconds >= cost;
   }
 
   /** The arrival probability within the horizon below which an idle instance is not worth keeping. */

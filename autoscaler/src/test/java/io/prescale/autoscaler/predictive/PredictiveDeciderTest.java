@@ -217,10 +217,12 @@ class PredictiveDeciderTest {
     }
     Decider d = decider(SPEC);
     ScaleDecision x = null;
-    for (long s = T0 + 2; s < T0 + cycles * 1800L; s += 2) {
+    long midGap = T0 + (cycles - 1) * 1800L + 900; // half-way between two ticks of the timer
+    for (long s = T0 + 2; s <= midGap; s += 2) {
       x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
       obs.ready = Math.max(x.desiredInstances(), obs.concurrency[(int) (s - 1 - T0)] > 0 ? 1 : 0);
     }
+    assertEquals(0, x.desiredInstances(), x.reason());
     // a fixed 10-minute keep-alive would hold each instance 10 minutes for nothing
     assertTrue(x.keepAlive().getSeconds() < 60, "keep-alive " + x.keepAlive() + " " + x.reason());
     assertTrue(x.keepAlive().toMillis() >= 1000 * x.signals().get(Signals.HORIZON_SECONDS) - 1);
