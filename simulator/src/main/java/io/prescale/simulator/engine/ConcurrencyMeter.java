@@ -19,6 +19,7 @@ final class ConcurrencyMeter {
   private double accum;
   private long inFlight;
 
+  /** @param sink receives completed seconds; null to count in-flight requests only */
   ConcurrencyMeter(Sink sink) {
     this.sink = sink;
   }
@@ -29,12 +30,17 @@ final class ConcurrencyMeter {
 
   /** In-flight changes by {@code delta} at {@code t} (times never decrease). */
   void change(long t, int delta) {
-    advance(t);
+    if (sink != null) {
+      advance(t);
+    }
     inFlight += delta;
   }
 
   /** Writes every second that ended by {@code t}. */
   void advance(long t) {
+    if (sink == null) {
+      return;
+    }
     long sec = Math.floorDiv(t, SECOND);
     if (second == Long.MIN_VALUE || (inFlight == 0 && accum == 0)) {
       second = sec;

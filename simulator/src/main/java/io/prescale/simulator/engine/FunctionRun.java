@@ -52,7 +52,8 @@ final class FunctionRun implements PoolListener {
     this.hooks = hooks;
     this.series = series;
     this.pool = config.platform().newPool(poolConfig, this);
-    this.meter = new ConcurrencyMeter(telemetry::recordConcurrency);
+    this.meter = new ConcurrencyMeter(
+        telemetry instanceof BlindTelemetry ? null : telemetry::recordConcurrency);
     this.memoryBytes = (long) (function.memoryMb() * 1024 * 1024);
     this.lastActivity = startNanos;
   }
