@@ -19,7 +19,7 @@ import java.util.Locale;
  * Benchmark (not a test): simulated invocations per wall-clock second of one run (one thread)
  * per policy and platform, median of several runs after a warm-up, then the wall time of a whole
  * {@code prescale simulate} of every baseline on both platforms. Usage:
- * {@code SimulatorBench [TRACE_DIR] [ROUNDS] [THREADS_FOR_WHOLE_RUN]}.
+ * {@code SimulatorBench [TRACE_DIR] [ROUNDS] [THREADS_FOR_WHOLE_RUN] [POLICIES]}.
  */
 public final class SimulatorBench {
   private SimulatorBench() {}
@@ -36,7 +36,8 @@ public final class SimulatorBench {
         path, trace.functions().size(), trace.plannedInvocations(), rounds);
     System.out.println("| policy | platform | median wall s | median invocations/s | runs (invocations/s) |");
     System.out.println("|---|---|---:|---:|---|");
-    for (String name : catalog.defaultNames()) {
+    List<String> names = args.length > 3 ? List.of(args[3].split(",")) : catalog.defaultNames();
+    for (String name : names) {
       PolicyCatalog.Policy p = catalog.resolve(name, DeciderSpec.defaults());
       for (PlatformKind k : PlatformKind.values()) {
         if (p.onDemandOnly() && k == PlatformKind.AUTOSCALED) {
