@@ -57,12 +57,18 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon,
         spec.tick().toMillis() / 1000.0, alreadyWarm);
 
-    double meanConcurrency = rate * duration;
+    // right after activity, a clustered function's next arrivals come faster than its average
+    // rate: the idle-time model's hazard over the horizon says how much faster
+    double slotRate = rate;
+    if (fromIdle && pArrival < 1) {
+      slotRate = Math.max(rate, -Math.log1p(-pArrival) / horizon);
+    }
+    double meanConcurrency = slotRate * duration;
     double effective = q;
     int inflight = 0;
     int instances = 0;
     if (warm) {
-      double[] slots = ArrivalDistribution.slots(meanConcurrency, shape, rate, weight);
+      double[] slots = ArrivalDistribution.slots(meanConcurrency, shape, slotRate, weight);
       inflight = (int) slots[0] - 1;
       effective = Math.min(MAX_QUANTILE, slots[1]);
       int cc = spec.perInstanceConcurrency();
