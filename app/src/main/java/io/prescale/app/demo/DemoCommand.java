@@ -143,6 +143,7 @@ public final class DemoCommand implements Callable<Integer> {
     long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
     long every = tableEvery.toNanos();
     long nextTable = started + every;
+    boolean endNoted = false;
     while (time.nanoTime() < deadline) {
       long wait = Math.min(nextTable, deadline) - time.nanoTime();
       if (finished.await(Math.max(1, wait), TimeUnit.NANOSECONDS)) {
@@ -150,6 +151,11 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (time.nanoTime() >= nextTable) {
         DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, emulator.rows(), collected);
+        if (workload instanceof TraceWorkload t && t.ended() && !endNoted) {
+          out.println("prescale demo: the trace has no more invocations; the platform idles until stopped");
+          out.flush();
+          endNoted = true;
+        }
         nextTable += every;
       }
     }

@@ -47,6 +47,11 @@ final class TraceWorkload implements Workload {
     }
     this.offsetNanos = offsetNanos;
     this.originNanos = trace.startNanos() + offsetNanos;
+    long lengthMinutes = (trace.endNanos() - trace.startNanos()) / 60_000_000_000L;
+    if (originNanos >= trace.endNanos()) {
+      throw new IllegalArgumentException("trace-offset = " + offsetNanos / 60_000_000_000L + "m, must be less than"
+          + " the trace's length, " + lengthMinutes + "m (" + path + ")");
+    }
     this.stream = trace.open(seed, Placement.POISSON);
   }
 

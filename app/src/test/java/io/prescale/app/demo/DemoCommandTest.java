@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -37,6 +40,21 @@ class DemoCommandTest {
     Result r = demo("--trace", "/nonexistent/trace", "--duration", "1s");
     assertEquals(2, r.code(), r.err());
     assertTrue(r.err().contains("trace /nonexistent/trace does not exist"), r.err());
+  }
+
+  @Test
+  void traceReplaySendsTheBusiestFunctionsAndOffsetsPastTheEndAreUsageErrors() {
+    Path trace = Path.of(System.getProperty("user.dir")).resolve("../../shared/traces/azure2019-sample100").normalize();
+    Assumptions.assumeTrue(Files.isDirectory(trace), "needs the Azure 2019 sample at " + trace);
+    Result late = demo("--trace", trace.toString(), "--trace-offset", "48h", "--duration", "1s");
+    assertEquals(2, late.code(), late.err());
+    assertTrue(late.err().contains("trace-offset = 2880m, must be less than the trace's length"), late.err());
+
+    Result r = demo("--trace", trace.toString(), "--trace-functions", "2", "--duration", "4s", "--table-every", "3s",
+        "--http-port", "0", "--otlp-http-port", "0", "--otlp-grpc-port", "0");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("the 2 busiest of 100 functions"), r.out());
+    assertEquals(2, r.out().lines().filter(l -> l.contains(" azure/")).count(), r.out());
   }
 
   @Test
