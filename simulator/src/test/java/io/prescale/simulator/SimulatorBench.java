@@ -34,8 +34,10 @@ public final class SimulatorBench {
         Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
     System.out.printf(Locale.ROOT, "trace %s: %d functions, %d invocations; %d rounds after 1 warm-up%n",
         path, trace.functions().size(), trace.plannedInvocations(), rounds);
-    System.out.println("| policy | platform | median wall s | median invocations/s | runs (invocations/s) |");
-    System.out.println("|---|---|---:|---:|---|");
+    System.out.println("| policy | platform | median wall s | median invocations/s (wall) |"
+        + " median invocations/CPU-s | runs (invocations/s, wall) |");
+    System.out.println("|---|---|---:|---:|---:|---|");
+    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
     List<String> names = args.length > 3 ? List.of(args[3].split(",")) : catalog.defaultNames();
     for (String name : names) {
       PolicyCatalog.Policy p = catalog.resolve(name, DeciderSpec.defaults());
@@ -47,19 +49,23 @@ public final class SimulatorBench {
         SimulationRunner.runOne(trace, job, SimulationConfig.defaults(k), SimulationRunner.defaultTelemetry(), null);
         double[] rates = new double[rounds];
         double[] walls = new double[rounds];
+        double[] cpuRates = new double[rounds];
         for (int i = 0; i < rounds; i++) {
+          long cpu0 = mx.getCurrentThreadCpuTime();
           SimulationRunner.Outcome o = SimulationRunner.runOne(trace, job, SimulationConfig.defaults(k),
               SimulationRunner.defaultTelemetry(), null);
+          double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
           RunResult r = o.result();
           walls[i] = o.wallSeconds();
           rates[i] = r.invocations() / o.wallSeconds();
+          cpuRates[i] = r.invocations() / cpu;
         }
         List<String> each = new ArrayList<>();
         for (double r : rates) {
           each.add(String.format(Locale.ROOT, "%.0f", r));
         }
-        System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.0f | %s |%n", name, k.wireName(),
-            median(walls), median(rates), String.join(", ", each));
+        System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.0f | %s |%n", name, k.wireName(),
+            median(walls), median(rates), median(cpuRates), String.join(", ", each));
       }
     }
     SimulateRequest req = new SimulateRequest(path, PolicyCatalog.BASELINES,
