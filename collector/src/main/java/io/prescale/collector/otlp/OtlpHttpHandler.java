@@ -12,6 +12,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.http.HttpVersion;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -87,6 +88,9 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
           + maxBodyBytes + " bytes");
       return;
     }
+    if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+      req.response().writeContinue(); // only once the headers passed every check (curl sends it)
+    }
     boolean[] overflow = {false};
     req.handler(chunk -> {
       if (!overflow[0] && !body.append(chunk)) {
@@ -157,6 +161,10 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     if (!req.isEnded()) {
       req.handler(chunk -> { });
       req.endHandler(v -> { });
+      if (req.version() != HttpVersion.HTTP_2 && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+        // the client may now skip the body it announced: this connection cannot carry another request
+        req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
+      }
     }
     send(req, start, signal, encoding == null ? Encoding.JSON : encoding, httpStatus, status(encoding, rpcCode, message));
   }

@@ -135,6 +135,42 @@ class OtlpHttpErrorsTest {
     assertEquals(before + 3, server.sink.spans().size());
   }
 
+  /** Raw HTTP/1.1 (the JDK 17 HttpClient blocks on a final answer to Expect: 100-continue). */
+  @Test
+  void expectContinueIsAnswered() throws Exception {
+    byte[] body = Requests.spans("continue", 20).toByteArray();
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.servers.httpPort())) {
+      s.setSoTimeout(10_000);
+      var out = s.getOutputStream();
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: " + PB + "\r\nContent-Length: " + body.length
+          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      out.flush();
+      assertEquals("HTTP/1.1 100 Continue", in.readLine());
+      out.write(body);
+      out.flush();
+      String line;
+      while ((line = in.readLine()) != null && !line.startsWith("HTTP/1.1 2")) {
+        // skip the blank line after 100 Continue
+      }
+      assertEquals("HTTP/1.1 200 OK", line);
+    }
+    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.servers.httpPort())) {
+      s.setSoTimeout(10_000);
+      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      s.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000"
+          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      s.getOutputStream().flush();
+      assertEquals("HTTP/1.1 415 Unsupported Media Type", in.readLine(), "refused before the body is sent");
+      boolean close = false;
+      String line;
+      while ((line = in.readLine()) != null && !line.isEmpty()) {
+        close |= line.equalsIgnoreCase("connection: close");
+      }
+      assertTrue(close, "the announced body never comes, so the connection closes");
+    }
+  }
+
   @Test
   void unknownPathIs404AndGetIs405() throws Exception {
     assertEquals(404, Requests.post(server.httpBase() + "/v1/profiles", PB, null, new byte[0]).statusCode());
