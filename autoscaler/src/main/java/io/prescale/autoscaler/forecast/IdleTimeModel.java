@@ -162,6 +162,43 @@ public final class IdleTimeModel {
   }
 
   /**
+   * The first age at which letting an idle instance go pays, given a rhythm: from there the
+   * next arrival is unlikely for a stretch ({@code P(arrival within window) < keepThreshold})
+   * after which it becomes likely enough to pre-warm again ({@code >= startThreshold}), and the
+   * instance-seconds saved over the stretch, less the restart ({@code window}), exceed the
+   * expected cold starts within it priced at {@code weight}. {@code maxAge} when no stretch
+   * pays before it (memoryless gaps never become likelier with age).
+   */
+  public double releaseBeforeRewarm(double window, double keepThreshold, double startThreshold,
+      double weight, double maxAge) {
+    if (total == 0) {
+      return maxAge;
+    }
+    double release = -1;
+    for (int b = 0; b <= BINS; b++) {
+      double age = lower(b);
+      if (age >= maxAge) {
+        break;
+      }
+      double p = probabilityWithin(age, window);
+      if (Double.isNaN(p)) {
+        break;
+      }
+      if (release < 0 && p < keepThreshold) {
+        release = age;
+      } else if (release >= 0 && p >= startThreshold) {
+        double sRelease = survival(release);
+        double cold = sRelease <= 0 ? 0 : 1 - survival(age) / sRelease;
+        if (age - release - window > cold * weight) {
+          return release;
+        }
+        release = -1; // this stretch does not pay; look for a later one
+      }
+    }
+    return maxAge;
+  }
+
+  /**
    * The model's probability shrunk towards {@code prior} (for example the rate model's), as if
    * the prior were {@code priorWeight} more gaps: {@code (n p + w prior) / (n + w)} with
    * {@code n} the (decayed) gaps seen. A histogram of a handful of gaps has holes a single next

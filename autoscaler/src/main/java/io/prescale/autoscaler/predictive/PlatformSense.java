@@ -17,9 +17,18 @@ final class PlatformSense {
   private int next;
   private boolean onDemand;
 
-  /** Records the ready count seen at {@code nowSec}, before deciding. */
-  void observe(long nowSec, int ready) {
+  /**
+   * Records the ready count seen at {@code nowSec}, before deciding, with the last decision
+   * (negative before the first) and the concurrency of the last second. Idle instances above
+   * the last decision that were kept, not removed at once, also mean on-demand (they linger for
+   * the keep-alive, at least one horizon, longer than a tick).
+   */
+  void observe(long nowSec, int ready, int lastDesired, double lastConcurrency) {
     if (onDemand || ready == 0) {
+      return;
+    }
+    if (lastDesired >= 0 && ready > lastDesired && lastConcurrency == 0) {
+      onDemand = true;
       return;
     }
     int max = 0;

@@ -65,7 +65,7 @@ final class PredictiveDecider implements Decider {
   private final PlatformSense platform = new PlatformSense();
   private long panicUntil = Long.MIN_VALUE;
   private int panicMax;
-  private int lastDesired;
+  private int lastDesired = -1;
   private final long[] rawAt = new long[HYSTERESIS_SLOTS];
   private final int[] raw = new int[HYSTERESIS_SLOTS];
   private int rawNext;
@@ -96,7 +96,7 @@ final class PredictiveDecider implements Decider {
     activity.scan(obs, last, last - settleSeconds, panicSeconds);
     track.advance(obs, Math.floorDiv(nowSec - settleSeconds, 60) - 1, q);
     int ready = obs.readyInstances();
-    platform.observe(nowSec, ready);
+    platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
     Demand d = demand(spec, nowSec, q, ready);
 
     double panicAvg = activity.panicAverage(last);
@@ -128,7 +128,7 @@ final class PredictiveDecider implements Decider {
     int desired = hysteresis(nowSec, target, d.horizon());
     // rate limits relative to this decider's own last decision: on an on-demand platform the
     // ready count includes instances the platform started for requests, which must stay free to go
-    desired = Math.max(desired, (int) Math.floor(lastDesired / spec.maxScaleDownRate()));
+    desired = Math.max(desired, (int) Math.floor(Math.max(0, lastDesired) / spec.maxScaleDownRate()));
     desired = Math.min(desired, (int) Math.ceil(spec.maxScaleUpRate() * Math.max(1, Math.max(ready, lastDesired))));
     if (!spec.scaleToZero()) {
       desired = Math.max(desired, 1);
@@ -233,10 +233,10 @@ final class PredictiveDecider implements Decider {
    * On-demand keep-alive of idle instances above the decision. Where the forecast holds
    * instances (an arrival is worth a warm slot), an extra one a burst left behind is kept for
    * the stable window. Elsewhere: the operator's keep-alive, cut short once the idle-time model
-   * (with enough gaps seen) says the next arrival is unlikely ({@code < 1 - quantile}) to come
-   * before it: holding on would only pay for an instance that goes unused, and the pre-warm
-   * brings one back before the arrival after. At least the horizon, so the next decision sees
-   * the instance.
+   * (with enough gaps seen) says either that the next arrival is unlikely ({@code < 1 -
+   * quantile}) to come before it, or that holding stops paying now while a later pre-warm will
+   * meet the next arrival (a rhythm, such as a timer). At least the horizon, so the next
+   * decision sees the instance.
    */
   private Duration keepAlive(DeciderSpec spec, Demand d, double q) {
     IdleTimeModel idle = activity.idle();
@@ -245,9 +245,12 @@ final class PredictiveDecider implements Decider {
       // the forecast holds what pays; an extra instance a burst left is kept while the stable
       // window still remembers that burst
       keep = spec.stableWindow().toMillis() / 1000.0;
-    } else if (idle.recorded() >= 2 * PRIOR_GAPS) {
+    } else if (idle.recorded() >= PRIOR_GAPS) {
       if (Double.isNaN(releaseAgeSeconds)) {
-        releaseAgeSeconds = idle.unlikelyBefore(keep, 1 - q);
+        double tick = spec.tick().toMillis() / 1000.0;
+        releaseAgeSeconds = Math.min(idle.unlikelyBefore(keep, 1 - q),
+            idle.releaseBeforeRewarm(d.horizon(), WarmEconomics.threshold(d.weight(), tick),
+                WarmEconomics.threshold(d.weight(), d.horizon()), d.weight(), keep));
       }
       keep = releaseAgeSeconds;
     }
