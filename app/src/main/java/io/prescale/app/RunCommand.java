@@ -65,6 +65,11 @@ public final class RunCommand implements Callable<Integer> {
           + " an invalid edit keeps the last good version. Default: built-in defaults.")
   java.nio.file.Path config;
 
+  @Option(names = "--ingest-queue-bytes", paramLabel = "SIZE", defaultValue = "256MiB", converter = ByteSizeConverter.class,
+      description = "Body bytes waiting for the ingest thread before clients get 503 + Retry-After"
+          + " (default: ${DEFAULT-VALUE}).")
+  int queueMaxBytes;
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Event loops serving each OTLP port (default: the number of CPUs).")
   Integer eventLoops;
@@ -128,7 +133,8 @@ public final class RunCommand implements Callable<Integer> {
         .withPorts(otlpHttpPort, otlpGrpcPort)
         .withMaxBodyBytes(maxBodySize)
         .withMaxGrpcMessageBytes(maxGrpcMessageSize)
-        .withQueueCapacity(queueCapacity);
+        .withQueueCapacity(queueCapacity)
+        .withQueueMaxBytes(queueMaxBytes);
     if (eventLoops != null) {
       o = o.withServerInstances(eventLoops);
     }

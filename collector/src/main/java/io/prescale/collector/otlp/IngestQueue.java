@@ -9,6 +9,7 @@ import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -20,22 +21,37 @@ import java.util.logging.Logger;
  */
 public final class IngestQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IngestQueue.class.getName());
-  private static final Task POISON = new Task(null, null, 0, 0, null);
+  private static final Task POISON = new Task(null, null, 0, 0, 0, null);
 
   private final TelemetrySink sink;
   private final int capacity;
+  private final long maxBytes;
+  private final AtomicLong queuedBytes = new AtomicLong();
   private final BlockingQueue<Task> queue;
   private final Thread thread;
   private volatile boolean closed;
 
-  private record Task(Signal signal, Message request, long items, long receivedNanos, Consumer<IngestResult> done) {}
+  private record Task(Signal signal, Message request, long items, long bytes, long receivedNanos, Consumer<IngestResult> done) {}
 
   public IngestQueue(TelemetrySink sink, int capacity) {
+    this(sink, capacity, Long.MAX_VALUE);
+  }
+
+  /**
+   * @param capacity requests that may wait
+   * @param maxBytes body bytes that may wait (decoded requests take a few times more heap); one
+   *     request is always let in, however large, when nothing waits
+   */
+  public IngestQueue(TelemetrySink sink, int capacity, long maxBytes) {
     this.sink = Objects.requireNonNull(sink, "sink");
     if (capacity < 1) {
       throw new IllegalArgumentException("ingest-queue-capacity = " + capacity + ", must be >= 1");
     }
     this.capacity = capacity;
+    if (maxBytes < 1) {
+      throw new IllegalArgumentException("ingest-queue-bytes = " + maxBytes + ", must be >= 1");
+    }
+    this.maxBytes = maxBytes;
     this.queue = new ArrayBlockingQueue<>(capacity + 1); // + 1 keeps room for the stop marker
     this.thread = new Thread(this::loop, "prescale-ingest");
     thread.setDaemon(true);
@@ -54,15 +70,29 @@ public final class IngestQueue implements AutoCloseable {
     return capacity;
   }
 
+  /** Body bytes of the waiting requests. */
+  public long queuedBytes() {
+    return queuedBytes.get();
+  }
+
   /**
    * Queues a request; {@code done} later runs on the ingest thread with the sink's answer.
    * Returns false, without queueing, when the queue is full or closed.
    */
-  boolean offer(Signal signal, Message request, long items, long receivedNanos, Consumer<IngestResult> done) {
+  boolean offer(Signal signal, Message request, long items, long bytes, long receivedNanos, Consumer<IngestResult> done) {
     if (closed || queue.size() >= capacity) {
       return false;
     }
-    return queue.offer(new Task(signal, request, items, receivedNanos, done));
+    long after = queuedBytes.addAndGet(bytes);
+    if (after > maxBytes && after != bytes) {
+      queuedBytes.addAndGet(-bytes);
+      return false;
+    }
+    if (!queue.offer(new Task(signal, request, items, bytes, receivedNanos, done))) {
+      queuedBytes.addAndGet(-bytes);
+      return false;
+    }
+    return true;
   }
 
   private void loop() {
@@ -87,6 +117,7 @@ public final class IngestQueue implements AutoCloseable {
   }
 
   private void run(Task t) {
+    queuedBytes.addAndGet(-t.bytes);
     IngestResult result;
     try {
       result = t.signal.ingest(sink, t.request, t.receivedNanos);

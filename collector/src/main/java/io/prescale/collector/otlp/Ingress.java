@@ -40,7 +40,7 @@ final class Ingress {
    * Returns false when the queue is full (the caller throttles the client); the refusal is
    * already counted.
    */
-  boolean submit(Transport t, Signal s, Encoding e, Message request, Context ctx, Consumer<IngestResult> done) {
+  boolean submit(Transport t, Signal s, Encoding e, Message request, long bytes, Context ctx, Consumer<IngestResult> done) {
     long items = s.countItems(request);
     if (s == Signal.LOGS) {
       IngestResult r = s.ingest(null, request, 0);
@@ -53,6 +53,7 @@ final class Ingress {
             s,
             request,
             items,
+            bytes,
             time.epochNanos(),
             r -> {
               metrics.ingested(t, s, e, r);

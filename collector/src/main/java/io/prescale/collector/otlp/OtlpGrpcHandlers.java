@@ -69,9 +69,9 @@ final class OtlpGrpcHandlers {
 
   private static void onMessage(Ingress ingress, int maxMessageBytes, Signal signal,
       GrpcServerRequest<Buffer, Message> req, long start, GrpcMessage msg) {
-    Message request;
+    Decoded decoded;
     try {
-      request = decode(signal, msg, maxMessageBytes);
+      decoded = decode(signal, msg, maxMessageBytes);
     } catch (BodyCollector.TooLargeException e) {
       ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.TOO_LARGE, 0);
       fail(ingress, req, start, signal, GrpcStatus.RESOURCE_EXHAUSTED,
@@ -84,7 +84,7 @@ final class OtlpGrpcHandlers {
     }
     Context ctx = Vertx.currentContext();
     boolean queued =
-        ingress.submit(Transport.GRPC, signal, Encoding.PROTOBUF, request, ctx,
+        ingress.submit(Transport.GRPC, signal, Encoding.PROTOBUF, decoded.request(), decoded.bytes(), ctx,
             r -> {
               GrpcServerResponse<Buffer, Message> resp = req.response();
               resp.end(signal.response(r));
@@ -98,8 +98,11 @@ final class OtlpGrpcHandlers {
     }
   }
 
+  /** A parsed request and the size of its (inflated) encoding. */
+  record Decoded(Message request, int bytes) {}
+
   /** Inflates (bounded) and parses one gRPC message. */
-  static Message decode(Signal signal, GrpcMessage msg, int maxMessageBytes) {
+  static Decoded decode(Signal signal, GrpcMessage msg, int maxMessageBytes) {
     String encoding = msg.encoding() == null ? "identity" : msg.encoding();
     Buffer payload = msg.payload();
     byte[] bytes;
@@ -124,7 +127,7 @@ final class OtlpGrpcHandlers {
     CodedInputStream in = CodedInputStream.newInstance(bytes, 0, length);
     in.enableAliasing(true);
     try {
-      return signal.parse(in);
+      return new Decoded(signal.parse(in), length);
     } catch (InvalidProtocolBufferException e) {
       throw new MalformedRequestException("invalid protobuf " + signal.label() + " request: " + e.getMessage());
     }

@@ -123,7 +123,7 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
       return;
     }
     Context ctx = Vertx.currentContext();
-    boolean queued = ingress.submit(Transport.HTTP, signal, encoding, request, ctx, r -> answer(req, start, signal, encoding, r));
+    boolean queued = ingress.submit(Transport.HTTP, signal, encoding, request, body.length(), ctx, r -> answer(req, start, signal, encoding, r));
     if (!queued) {
       req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
       send(req, start, signal, encoding, 503, status(encoding, RpcStatus.UNAVAILABLE,

@@ -7,7 +7,6 @@ import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.prescale.collector.ingest.IngestResult;
-import java.util.function.IntSupplier;
 
 /**
  * The collector's own metrics, registered once per registry. Data points are resolved up front
@@ -40,7 +39,7 @@ final class OtlpMetrics {
   private final CounterDataPoint[][] refusedRequests;
   private final DistributionDataPoint[][] latency;
 
-  OtlpMetrics(PrometheusRegistry registry, IntSupplier queueDepth, int queueCapacity) {
+  OtlpMetrics(PrometheusRegistry registry, IngestQueue queue, int queueCapacity) {
     Counter items =
         Counter.builder()
             .name("prescale_otlp_received_items")
@@ -65,7 +64,12 @@ final class OtlpMetrics {
     GaugeWithCallback.builder()
         .name("prescale_otlp_ingest_queue_depth")
         .help("Decoded requests waiting for the ingest thread")
-        .callback(cb -> cb.call(queueDepth.getAsInt()))
+        .callback(cb -> cb.call(queue.depth()))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("prescale_otlp_ingest_queue_bytes")
+        .help("Body bytes of the decoded requests waiting for the ingest thread")
+        .callback(cb -> cb.call(queue.queuedBytes()))
         .register(registry);
     GaugeWithCallback.builder()
         .name("prescale_otlp_ingest_queue_capacity")

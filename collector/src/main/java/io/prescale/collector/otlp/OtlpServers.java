@@ -38,8 +38,8 @@ public final class OtlpServers {
   public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options").validate();
-    this.queue = new IngestQueue(sink, options.queueCapacity());
-    OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue::depth, queue.capacity());
+    this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes());
+    OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity());
     this.ingress = new Ingress(queue, metrics, Objects.requireNonNull(time, "time"), options.retryAfterSeconds());
   }
 
