@@ -89,6 +89,11 @@ public final class FunctionStore {
     }
   }
 
+  /** {@link #getOrCreate(FunctionKey, Map, long)} without attributes (no labels). */
+  public FunctionWindows getOrCreate(FunctionKey key, long nowNanos) {
+    return getOrCreate(key, Map.of(), nowNanos);
+  }
+
   /** The windows of {@code key}, or null when not tracked. */
   public FunctionWindows get(FunctionKey key) {
     Entry e = entries.get(key);
