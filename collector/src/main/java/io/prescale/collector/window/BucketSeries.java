@@ -215,6 +215,27 @@ final class BucketSeries {
     }
   }
 
+  /** Physical index of the oldest bucket (the first of {@code [first(), first() + size())}). */
+  int first() {
+    return head;
+  }
+
+  long keyAt(int index) {
+    return base + keys[index];
+  }
+
+  /** Drops the {@code n} oldest buckets (sealed elsewhere) and releases spare capacity. */
+  void dropOldest(int n) {
+    head += n;
+    size -= n;
+    if (size == 0) {
+      head = 0;
+    }
+    if (keys.length > 16 && size < keys.length / 4) {
+      resize(Math.max(MIN_CAPACITY, size * 2));
+    }
+  }
+
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = keys.length;

@@ -33,7 +33,7 @@ public final class FunctionWindows {
   private final long latenessNanos;
   private final Tiers tiers;
   private final BucketSeries seconds;
-  private final BucketSeries minutes;
+  private final MinuteTier minutes;
   private final RecentSketch durations;
   private final RecentSketch initDurations;
   private final InstanceTracker instances;
@@ -53,7 +53,8 @@ public final class FunctionWindows {
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");
     this.latenessNanos = config.lateness().toNanos();
-    this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes());
+    long lateMinutes = (config.lateness().getSeconds() + 59) / 60;
+    this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes(), (int) lateMinutes + 1);
     this.seconds = tiers.seconds;
     this.minutes = tiers.minutes;
     long histogramWindow = config.histogramWindow().toNanos();
@@ -367,6 +368,23 @@ public final class FunctionWindows {
     long[] errors = new long[n];
     double[] concurrency = new double[n];
     series.copy(from, n, arrivals, completions, cold, errors, concurrency);
+    return columns(from, step, arrivals, completions, cold, errors, concurrency);
+  }
+
+  private static BucketColumns columns(MinuteTier series, long from, int count, int step) {
+    int n = Math.max(0, count);
+    long[] arrivals = new long[n];
+    long[] completions = new long[n];
+    long[] cold = new long[n];
+    long[] errors = new long[n];
+    double[] concurrency = new double[n];
+    series.copy(from, n, arrivals, completions, cold, errors, concurrency);
+    return columns(from, step, arrivals, completions, cold, errors, concurrency);
+  }
+
+  private static BucketColumns columns(long from, int step, long[] arrivals, long[] completions,
+      long[] cold, long[] errors, double[] concurrency) {
+    int n = arrivals.length;
     for (int i = 0; i < n; i++) {
       concurrency[i] /= step;
     }

@@ -10,12 +10,13 @@ final class Tiers {
   static final long MINUTE_NANOS = 60 * NANOS;
 
   final BucketSeries seconds;
-  final BucketSeries minutes;
+  final MinuteTier minutes;
   private boolean hasSamples;
 
-  Tiers(int retainedSeconds, int retainedMinutes) {
+  /** {@code sealLagMinutes}: see {@link MinuteTier} (the lateness in whole minutes, plus one). */
+  Tiers(int retainedSeconds, int retainedMinutes, int sealLagMinutes) {
     seconds = new BucketSeries(retainedSeconds);
-    minutes = new BucketSeries(retainedMinutes);
+    minutes = new MinuteTier(retainedMinutes, sealLagMinutes);
   }
 
   /**
@@ -119,7 +120,25 @@ final class Tiers {
     }
   }
 
+  private static void count(MinuteTier series, int i, int field, int flagField) {
+    if (i >= 0) {
+      series.add(i, field, 1);
+      if (flagField >= 0) {
+        series.add(i, flagField, 1);
+      }
+    }
+  }
+
   private static void add(BucketSeries series, int i, long arrivals, long errors, long cold) {
+    if (i >= 0) {
+      series.add(i, BucketSeries.ARRIVALS, arrivals);
+      series.add(i, BucketSeries.COMPLETIONS, arrivals);
+      series.add(i, BucketSeries.ERRORS, errors);
+      series.add(i, BucketSeries.COLD, cold);
+    }
+  }
+
+  private static void add(MinuteTier series, int i, long arrivals, long errors, long cold) {
     if (i >= 0) {
       series.add(i, BucketSeries.ARRIVALS, arrivals);
       series.add(i, BucketSeries.COMPLETIONS, arrivals);

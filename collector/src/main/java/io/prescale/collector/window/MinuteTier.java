@@ -1,0 +1,279 @@
+package io.prescale.collector.window;
+
+/**
+ * The one-minute tier of a function: the same questions as a {@link BucketSeries} of minutes, in
+ * a fraction of the memory. Recent minutes (the current hour, plus the lateness) live in a mutable
+ * {@link BucketSeries}; once the newest minute is {@code sealLag} minutes past the end of an hour,
+ * that hour's buckets are sealed into one immutable {@link HourCodec} block (a few bytes to a few
+ * hundred per hour) in {@link SealedHours}. Every hour is either sealed or in the recent series.
+ *
+ * <p>Data for a sealed minute (an invocation that started long before it ended) unseals its hour
+ * back into the recent series, where it is sealed again on a later minute; each such re-seal
+ * rounds that hour's in-flight times once more ({@link HourCodec#RELATIVE_ERROR}).
+ *
+ * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the (immutable)
+ * block, so a scan of old minutes decodes each hour once and reads of the newest minutes never
+ * decode. Retention follows {@link BucketSeries}: minutes at or below {@code newest - retained}
+ * answer zero and are dropped by {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
+ */
+final class MinuteTier {
+  private static final ThreadLocal<HourCodec.Decoded> CACHE =
+      ThreadLocal.withInitial(HourCodec.Decoded::new);
+  private static final int M = HourCodec.MINUTES;
+  private static final int F = HourCodec.FIELDS;
+
+  private final int retained;
+  private final int sealLag;
+  private final BucketSeries recent;
+  private final SealedHours sealed;
+  private long newest = Long.MIN_VALUE;
+
+  /**
+   * @param retained minutes kept
+   * @param sealLag  minutes past an hour's end before it is sealed (lateness in minutes, plus one)
+   */
+  MinuteTier(int retained, int sealLag) {
+    this.retained = retained;
+    this.sealLag = Math.max(1, sealLag);
+    this.recent = new BucketSeries(retained);
+    this.sealed = new SealedHours(retained / M + 2);
+  }
+
+  long newestKey() {
+    return newest;
+  }
+
+  long oldestAnsweredWith(long key) {
+    return Math.max(key, newest) - retained + 1;
+  }
+
+  /** Index in the recent series of {@code key}'s bucket (see {@link BucketSeries#slot}). */
+  int slot(long key) {
+    if (newest != Long.MIN_VALUE && key <= newest - retained) {
+      return -1;
+    }
+    if (key > newest) {
+      newest = key;
+      sealed.dropBefore(Math.floorDiv(key - retained + 1, M));
+      seal(sealBoundary(key));
+    }
+    long hour = Math.floorDiv(key, M);
+    byte[] block = sealed.get(hour);
+    if (block != null) {
+      unseal(hour, block);
+    }
+    return recent.slot(key);
+  }
+
+  void add(int index, int field, long delta) {
+    recent.add(index, field, delta);
+  }
+
+  void addInflight(int index, double seconds) {
+    recent.addInflight(index, seconds);
+  }
+
+  long count(long key, int field) {
+    if (!answered(key)) {
+      return 0;
+    }
+    byte[] block = sealed.get(Math.floorDiv(key, M));
+    if (block != null) {
+      return decoded(block).counts[(int) Math.floorMod(key, M) * F + field];
+    }
+    return recent.count(key, field);
+  }
+
+  double effective(long key) {
+    if (!answered(key)) {
+      return 0;
+    }
+    byte[] block = sealed.get(Math.floorDiv(key, M));
+    if (block != null) {
+      return decoded(block).inflight[(int) Math.floorMod(key, M)];
+    }
+    return recent.effective(key);
+  }
+
+  /** Sum of {@code field} over minutes in {@code [from, to)}. */
+  long sum(int field, long from, long to) {
+    long lo = Math.max(from, newest - retained + 1);
+    long hi = Math.min(to, newest + 1);
+    if (newest == Long.MIN_VALUE || lo >= hi) {
+      return 0;
+    }
+    long total = recent.sum(field, lo, hi);
+    for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
+      byte[] block = sealed.get(hour);
+      if (block != null) {
+        int[] counts = decoded(block).counts;
+        for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
+          total += counts[(int) (k - hour * M) * F + field];
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Sum of in-flight seconds over minutes in {@code [from, to)}. */
+  double sumEffective(long from, long to) {
+    long lo = Math.max(from, newest - retained + 1);
+    long hi = Math.min(to, newest + 1);
+    if (newest == Long.MIN_VALUE || lo >= hi) {
+      return 0;
+    }
+    double total = recent.sumEffective(lo, hi);
+    for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
+      byte[] block = sealed.get(hour);
+      if (block != null) {
+        double[] inflight = decoded(block).inflight;
+        for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
+          total += inflight[(int) (k - hour * M)];
+        }
+      }
+    }
+    return total;
+  }
+
+  /** Copies minutes {@code [from, from + n)} into the column arrays (absent minutes stay 0). */
+  void copy(long from, int n, long[] arrivals, long[] completions, long[] cold, long[] errors,
+      double[] inflightOut) {
+    long lo = Math.max(from, newest - retained + 1);
+    long hi = Math.min(from + n, newest + 1);
+    if (newest == Long.MIN_VALUE || lo >= hi) {
+      return;
+    }
+    recent.copy(from, n, arrivals, completions, cold, errors, inflightOut);
+    for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
+      byte[] block = sealed.get(hour);
+      if (block != null) {
+        HourCodec.Decoded d = decoded(block);
+        for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
+          int m = (int) (k - hour * M);
+          int at = (int) (k - from);
+          arrivals[at] = d.counts[m * F + BucketSeries.ARRIVALS];
+          completions[at] = d.counts[m * F + BucketSeries.COMPLETIONS];
+          cold[at] = d.counts[m * F + BucketSeries.COLD];
+          errors[at] = d.counts[m * F + BucketSeries.ERRORS];
+          inflightOut[at] = d.inflight[m];
+        }
+      }
+    }
+  }
+
+  /**
+   * Drops minutes expired relative to {@code newestKeyNow} (re-encoding an hour that expires in
+   * part), seals the hours {@code sealLag} minutes behind it (an idle function ends up sealed) and
+   * releases spare capacity.
+   */
+  void trim(long newestKeyNow) {
+    recent.trim(newestKeyNow);
+    long oldest = newestKeyNow - retained + 1;
+    long oldestHour = Math.floorDiv(oldest, M);
+    sealed.dropBefore(oldestHour);
+    byte[] edge = sealed.get(oldestHour);
+    long expired = (1L << (int) Math.floorMod(oldest, M)) - 1;
+    if (edge != null && expired != 0) {
+      HourCodec.Decoded d = decoded(edge);
+      if ((d.present & expired) != 0) {
+        long keep = d.present & ~expired;
+        sealed.remove(oldestHour);
+        if (keep != 0) {
+          sealed.put(oldestHour, HourCodec.encode(keep, d.counts, d.inflight));
+        }
+      }
+    }
+    seal(sealBoundary(newestKeyNow));
+    if (recent.size() == 0 && sealed.isEmpty()) {
+      newest = Long.MIN_VALUE;
+    }
+  }
+
+  /** Approximate heap bytes of the recent arrays and the sealed blocks. */
+  long bytes() {
+    return recent.bytes() + sealed.bytes();
+  }
+
+  /** Sealed hours (for tests). */
+  int sealedHours() {
+    return sealed.count();
+  }
+
+  /** Buckets in the recent, mutable series (for tests). */
+  int recentSize() {
+    return recent.size();
+  }
+
+  private boolean answered(long key) {
+    return newest != Long.MIN_VALUE && key <= newest && key > newest - retained;
+  }
+
+  /** First minute of the hour that stays recent when the newest minute is {@code key}. */
+  private long sealBoundary(long key) {
+    return Math.floorDiv(key - sealLag, M) * M;
+  }
+
+  /** Seals every recent bucket before {@code boundary} (a minute at an hour start), by hour. */
+  private void seal(long boundary) {
+    int start = recent.first();
+    int end = start + recent.size();
+    int i = start;
+    if (i == end || recent.keyAt(i) >= boundary) {
+      return;
+    }
+    long oldest = newest - retained + 1;
+    int[] counts = new int[M * F];
+    double[] inflight = new double[M];
+    while (i < end && recent.keyAt(i) < boundary) {
+      long hour = Math.floorDiv(recent.keyAt(i), M);
+      long present = 0;
+      java.util.Arrays.fill(counts, 0);
+      java.util.Arrays.fill(inflight, 0);
+      for (long key; i < end && (key = recent.keyAt(i)) < boundary && Math.floorDiv(key, M) == hour; i++) {
+        if (key < oldest) {
+          continue;
+        }
+        int m = (int) (key - hour * M);
+        present |= 1L << m;
+        for (int f = 0; f < F; f++) {
+          counts[m * F + f] = recent.count(i, f);
+        }
+        inflight[m] = recent.effective(i);
+      }
+      if (present != 0) {
+        sealed.put(hour, HourCodec.encode(present, counts, inflight));
+      }
+    }
+    recent.dropOldest(i - start);
+  }
+
+  /** Moves a sealed hour back into the recent series, to take new data. */
+  private void unseal(long hour, byte[] block) {
+    HourCodec.Decoded d = decoded(block);
+    sealed.remove(hour);
+    long oldest = newest - retained + 1;
+    for (long m = d.present; m != 0; m &= m - 1) {
+      int minute = Long.numberOfTrailingZeros(m);
+      long key = hour * M + minute;
+      if (key < oldest) {
+        continue;
+      }
+      int i = recent.slot(key);
+      if (i < 0) {
+        continue;
+      }
+      for (int f = 0; f < F; f++) {
+        recent.add(i, f, d.counts[minute * F + f]);
+      }
+      recent.addInflight(i, d.inflight[minute]);
+    }
+  }
+
+  private static HourCodec.Decoded decoded(byte[] block) {
+    HourCodec.Decoded d = CACHE.get();
+    if (d.block != block) {
+      HourCodec.decode(block, d);
+    }
+    return d;
+  }
+}
