@@ -19,17 +19,18 @@ import java.util.List;
  *   <li><b>Horizon</b> {@code H} = cold-start time (observed init-duration p95, else
  *       {@code forecast.horizon}, else 1 s) + actuation latency + one tick.</li>
  *   <li><b>Rate</b>: the served model's forecast of this minute's arrivals is a Gamma prior on
- *       the rate (its spread from the model's error beyond Poisson noise, worth at most
- *       {@value #PRIOR_SECONDS} s of data), updated with the settled arrivals of this minute (a
- *       nowcast). Counts in a window are then negative binomial (Poisson-like when the model is
- *       exact). See {@link Demand}.</li>
- *   <li><b>Target</b> (Little's law, M/G/inf): in-flight requests are the arrivals within one
- *       mean duration. When an arrival within {@code H} is worth preparing for
- *       ({@link WarmEconomics}), slots = in-flight quantile + 1 for the arrival, at the policy's
- *       quantile raised, for busy functions, until one more slot would save less than it costs;
- *       instances = max(ceil(mean load / (concurrency x utilization)), ceil(slots / concurrency)).
- *       Otherwise the forecast asks for nothing (requests in flight keep their instances through
- *       the reactive floor).</li>
+ *       the rate (its spread from the model's error beyond Poisson noise), updated with the
+ *       settled arrivals of this minute (a nowcast); right after activity, the idle-time model's
+ *       hazard can raise it (clustered arrivals). Counts in a window are then negative binomial
+ *       (Poisson-like when the model is exact). See {@link Demand}.</li>
+ *   <li><b>Target</b> (Little's law, M/G/inf; mean time in flight from the observed in-flight
+ *       over arrivals): when an arrival within {@code H} is worth a warm instance
+ *       ({@link WarmEconomics}: its probability, from the idle-time model blended with the rate
+ *       model, times the price of a cold start, against the cost of starting or keeping one),
+ *       each further slot is held while it saves at least what it costs
+ *       ({@link ArrivalDistribution#slots}); instances = max(ceil(mean load / (concurrency x
+ *       utilization)), ceil(slots / concurrency)). Otherwise the forecast asks for nothing
+ *       (requests in flight keep their instances through the reactive floor).</li>
  *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a
  *       floor; KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds
  *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
@@ -38,8 +39,10 @@ import java.util.List;
  *   <li><b>Hysteresis</b>: the decision is the largest target of the last {@code H} seconds;
  *       scale-down is rate-limited like Knative, relative to the last decision
  *       ({@code floor(last / maxScaleDownRate)}).</li>
- *   <li><b>Keep-alive</b> (on-demand platforms): the idle age after which an arrival within
- *       {@code H} is no longer worth a warm instance, from the idle-time model.</li>
+ *   <li><b>Keep-alive</b> (on-demand platforms): see {@link #keepAlive}: the stable window for
+ *       instances a burst left beyond what the forecast holds; otherwise the operator's
+ *       keep-alive, cut short by the idle-time model when the next arrival is unlikely within it
+ *       or a pre-warm will meet it.</li>
  * </ol>
  * Reads only whole seconds before {@code now}; arrivals only once settled (see
  * {@link ActivityTracker}).
@@ -49,7 +52,6 @@ final class PredictiveDecider implements Decider {
   static final double ACTUATION_SECONDS = 0.5;
   static final double DEFAULT_COLD_START_SECONDS = 1;
   static final double DEFAULT_DURATION_SECONDS = 1;
-  static final double PRIOR_SECONDS = Demand.PRIOR_SECONDS;
   static final int MIN_GAPS = 2;
   /** The rate model's arrival probability counts as this many idle gaps in the idle-time model. */
   static final double PRIOR_GAPS = 10;

@@ -1,6 +1,5 @@
 package io.prescale.autoscaler.predictive;
 
-import java.util.HashMap;
 import java.util.Map;
 
 /** Names of the numbers behind a predictive decision ({@code ScaleDecision.signals}). */
@@ -30,20 +29,23 @@ final class Signals {
 
   /** One line a person reads: path, model, forecast, quantile, the warm trade and the result. */
   static String reason(String path, Demand d, int desired, double panicAvg, int ready, double q) {
-    StringBuilder sb = new StringBuilder(160).append(path).append(": ");
+    StringBuilder sb = new StringBuilder(192).append(path).append(": ");
     if (path.startsWith("reactive")) {
-      sb.append("observed ").append(round(panicAvg)).append(" in flight, ready ").append(ready)
+      fixed(sb.append("observed "), panicAvg).append(" in flight, ready ").append(ready)
           .append(", forecast wanted ").append(d.instances()).append("; ");
     }
-    sb.append(d.model()).append(d.modelReady() ? "" : " (warming up)").append(' ')
-        .append(round(d.perMinute())).append("/min (err ").append(round(d.sigma())).append(") -> ")
-        .append(round(d.rate())).append("/s; q").append(q);
+    sb.append(d.model()).append(d.modelReady() ? "" : " (warming up)").append(' ');
+    fixed(sb, d.perMinute()).append("/min (err ");
+    fixed(sb, d.sigma()).append(") -> ");
+    fixed(sb, d.rate()).append("/s; q");
+    fixed(sb, q);
     if (d.quantile() > q) {
-      sb.append("->").append(round(d.quantile()));
+      fixed(sb.append("->"), d.quantile());
     }
-    sb.append(" in-flight ").append(d.inflight()).append(" over ").append(round(d.duration()))
-        .append("s; P(arrival in ").append(round(d.horizon())).append("s)=")
-        .append(round(d.pArrival())).append(d.fromIdleModel() ? " (idle model)" : " (rate)")
+    sb.append(" in-flight ").append(d.inflight()).append(" over ");
+    fixed(sb, d.duration()).append("s; P(arrival in ");
+    fixed(sb, d.horizon()).append("s)=");
+    fixed(sb, d.pArrival()).append(d.fromIdleModel() ? " (idle model)" : " (rate)")
         .append(d.warm() ? " warm" : " cold ok").append(" -> ").append(desired);
     return sb.toString();
   }
@@ -54,29 +56,58 @@ final class Signals {
 
   static Map<String, Double> of(Demand d, double q, double panicAvg,
       boolean panicking, int target, int desired, ForecastTrack track, double releaseAge) {
-    Map<String, Double> m = new HashMap<>(32);
-    m.put(FORECAST_ARRIVALS_PER_SECOND, d.rate());
-    m.put(FORECAST_ARRIVALS_PER_MINUTE, d.perMinute());
-    m.put(FORECAST_ERROR_RATIO, d.sigma() / Math.max(1, d.perMinute()));
-    m.put(QUANTILE, q);
-    m.put(EFFECTIVE_QUANTILE, d.quantile());
-    m.put(HORIZON_SECONDS, d.horizon());
-    m.put(DURATION_SECONDS, d.duration());
-    m.put(MEAN_CONCURRENCY, d.meanConcurrency());
-    m.put(CONCURRENCY_QUANTILE, (double) d.inflight());
-    m.put(ARRIVAL_PROBABILITY, d.pArrival());
-    m.put(IDLE_AGE_SECONDS, Double.isNaN(d.idleAge()) ? -1 : d.idleAge());
-    m.put(COLD_START_WEIGHT, d.weight());
-    m.put(KEEP_WARM, d.warm() ? 1.0 : 0.0);
-    m.put(PREDICTIVE_INSTANCES, (double) d.instances());
-    m.put(PANIC_CONCURRENCY, panicAvg);
-    m.put(PANIC, panicking ? 1.0 : 0.0);
-    m.put(TARGET_INSTANCES, (double) target);
-    m.put(DESIRED_INSTANCES, (double) desired);
-    m.put(PERIOD_MINUTES, (double) track.period());
-    if (!Double.isNaN(releaseAge)) {
-      m.put(RELEASE_AGE_SECONDS, releaseAge);
+    // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
+    return Map.ofEntries(
+        Map.entry(FORECAST_ARRIVALS_PER_SECOND, d.rate()),
+        Map.entry(FORECAST_ARRIVALS_PER_MINUTE, d.perMinute()),
+        Map.entry(FORECAST_ERROR_RATIO, d.sigma() / Math.max(1, d.perMinute())),
+        Map.entry(QUANTILE, q),
+        Map.entry(EFFECTIVE_QUANTILE, d.quantile()),
+        Map.entry(HORIZON_SECONDS, d.horizon()),
+        Map.entry(DURATION_SECONDS, d.duration()),
+        Map.entry(MEAN_CONCURRENCY, d.meanConcurrency()),
+        Map.entry(CONCURRENCY_QUANTILE, (double) d.inflight()),
+        Map.entry(ARRIVAL_PROBABILITY, d.pArrival()),
+        Map.entry(IDLE_AGE_SECONDS, Double.isNaN(d.idleAge()) ? -1 : d.idleAge()),
+        Map.entry(COLD_START_WEIGHT, d.weight()),
+        Map.entry(KEEP_WARM, d.warm() ? 1.0 : 0.0),
+        Map.entry(PREDICTIVE_INSTANCES, (double) d.instances()),
+        Map.entry(PANIC_CONCURRENCY, panicAvg),
+        Map.entry(PANIC, panicking ? 1.0 : 0.0),
+        Map.entry(TARGET_INSTANCES, (double) target),
+        Map.entry(DESIRED_INSTANCES, (double) desired),
+        Map.entry(PERIOD_MINUTES, (double) track.period()),
+        Map.entry(RELEASE_AGE_SECONDS, Double.isNaN(releaseAge) ? -1 : releaseAge));
+  }
+
+  /** Appends {@code v} with at most four decimals, without Double.toString (a hot path). */
+  static StringBuilder fixed(StringBuilder sb, double v) {
+    if (!Double.isFinite(v)) {
+      return sb.append(v);
     }
-    return m;
+    if (v < 0) {
+      sb.append('-');
+      v = -v;
+    }
+    if (v >= 1e12) {
+      return sb.append(v);
+    }
+    long scaled = Math.round(v * 1e4);
+    long whole = scaled / 10_000;
+    long frac = scaled % 10_000;
+    sb.append(whole);
+    if (frac != 0) {
+      sb.append('.');
+      int digits = 4;
+      while (frac % 10 == 0) {
+        frac /= 10;
+        digits--;
+      }
+      for (long p = (long) Math.pow(10, digits - 1); p > frac && p > 1; p /= 10) {
+        sb.append('0');
+      }
+      sb.append(frac);
+    }
+    return sb;
   }
 }
