@@ -64,6 +64,29 @@ class SimulationTest {
   }
 
   @Test
+  void perFunctionColdStartDelaysAreSeededLogNormalDraws() {
+    Trace t = SmallTraces.of(dir, "f", 0, 1, "g", 0, 1, "h", 0, 1);
+    PolicyCatalog.Policy p = new PolicyCatalog().resolve("keepalive-10m", DeciderSpec.defaults());
+    SimulationConfig base = SimulationConfig.defaults(PlatformKind.ON_DEMAND);
+    SimulationConfig spread = new SimulationConfig(PlatformKind.ON_DEMAND, 1, java.time.Duration.ofSeconds(2),
+        0.5, 9, base.placement(), true, base.drainLimit(), 0);
+    List<Long> waits = new ArrayList<>();
+    SimulationHooks hooks = new SimulationHooks() {
+      @Override
+      public void completed(int fn, long arrival, long start, long end, boolean cold) {
+        waits.add(start - arrival);
+      }
+    };
+    new Simulation(t, p.name(), p.spec(), p.provider(), spread, SimulationRunner.defaultTelemetry(), hooks).run();
+    List<Long> again = new ArrayList<>(waits);
+    waits.clear();
+    new Simulation(t, p.name(), p.spec(), p.provider(), spread, SimulationRunner.defaultTelemetry(), hooks).run();
+    assertEquals(again, waits, "same seed, same delays");
+    assertEquals(3, new java.util.HashSet<>(waits).size(), "each function draws its own delay: " + waits);
+    assertTrue(waits.stream().allMatch(w -> w > 200_000_000L && w < 20_000_000_000L), waits.toString());
+  }
+
+  @Test
   void noDecisionSeesTheFutureAndEveryInvocationIsServedOnce() {
     Trace t = TraceReaders.open(TestTraces.require("azure2019-sample100"), TraceOptions.DEFAULTS);
     for (PlatformKind k : PlatformKind.values()) {
