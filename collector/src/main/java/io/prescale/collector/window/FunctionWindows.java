@@ -32,8 +32,8 @@ public final class FunctionWindows {
   private final WindowConfig config;
   private final long latenessNanos;
   private final Tiers tiers;
-  private final BucketSeries seconds;
-  private final MinuteTier minutes;
+  private final SealedSeries seconds;
+  private final SealedSeries minutes;
   private final RecentSketch durations;
   private final RecentSketch initDurations;
   private final InstanceTracker instances;
@@ -53,8 +53,9 @@ public final class FunctionWindows {
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");
     this.latenessNanos = config.lateness().toNanos();
-    long lateMinutes = (config.lateness().getSeconds() + 59) / 60;
-    this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes(), (int) lateMinutes + 1);
+    long lateSeconds = config.lateness().getSeconds() + (config.lateness().getNano() > 0 ? 1 : 0);
+    this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes(), (int) lateSeconds + 1,
+        (int) (lateSeconds + 59) / 60 + 1);
     this.seconds = tiers.seconds;
     this.minutes = tiers.minutes;
     long histogramWindow = config.histogramWindow().toNanos();
@@ -360,18 +361,7 @@ public final class FunctionWindows {
     durationCount += count;
   }
 
-  private static BucketColumns columns(BucketSeries series, long from, int count, int step) {
-    int n = Math.max(0, count);
-    long[] arrivals = new long[n];
-    long[] completions = new long[n];
-    long[] cold = new long[n];
-    long[] errors = new long[n];
-    double[] concurrency = new double[n];
-    series.copy(from, n, arrivals, completions, cold, errors, concurrency);
-    return columns(from, step, arrivals, completions, cold, errors, concurrency);
-  }
-
-  private static BucketColumns columns(MinuteTier series, long from, int count, int step) {
+  private static BucketColumns columns(SealedSeries series, long from, int count, int step) {
     int n = Math.max(0, count);
     long[] arrivals = new long[n];
     long[] completions = new long[n];

@@ -3,9 +3,11 @@ package io.prescale.collector.window;
 import java.util.Arrays;
 
 /**
- * Encodes one sealed hour of minute buckets into an immutable {@code byte[]} and back.
+ * Encodes one sealed block of 60 consecutive buckets (an hour of minutes, or a minute of seconds:
+ * "minute" below means the bucket's place in the block) into an immutable {@code byte[]} and back.
  *
- * <p>Layout: the number {@code n} of minutes with a bucket (one byte); which minutes (nothing
+ * <p>Layout: the number {@code n} of minutes with a bucket (one byte; bit 7 set when some bucket
+ * holds a live in-flight sample, followed by the 64-bit mask of those); which minutes (nothing
  * when all 60, one offset byte each when fewer than 8, else the 64-bit mask); then five columns of
  * the {@code n} values in minute order: arrivals, completions, cold starts, errors and the
  * quantized in-flight time. A column is a tag byte (bit 7: delta mode; bits 0-6: bit width), then
@@ -34,6 +36,7 @@ final class HourCodec {
   static final class Decoded {
     byte[] block;
     long present;
+    long sampled;
     final int[] counts = new int[MINUTES * FIELDS];
     final double[] inflight = new double[MINUTES];
     private final long[] column = new long[MINUTES];
@@ -53,9 +56,20 @@ final class HourCodec {
 
   /** Encodes the minutes set in {@code present} (bit = minute of the hour). */
   static byte[] encode(long present, int[] counts, double[] inflight) {
+    return encode(present, 0, counts, inflight);
+  }
+
+  /** As {@link #encode(long, int[], double[])}; {@code sampled} marks live-sample buckets. */
+  static byte[] encode(long present, long sampled, int[] counts, double[] inflight) {
     int n = Long.bitCount(present);
-    Out out = new Out(16 + n * 6 * 5);
-    out.b(n);
+    Out out = new Out(24 + n * 6 * 5);
+    sampled &= present;
+    out.b(n | (sampled != 0 ? 0x80 : 0));
+    if (sampled != 0) {
+      for (int i = 0; i < 8; i++) {
+        out.b((int) (sampled >>> (8 * i)));
+      }
+    }
     int[] offsets = new int[n];
     int k = 0;
     for (long m = present; m != 0; m &= m - 1) {
@@ -88,6 +102,13 @@ final class HourCodec {
   static void decode(byte[] block, Decoded d) {
     In in = new In(block);
     int n = in.b();
+    long sampled = 0;
+    if ((n & 0x80) != 0) {
+      n &= 0x7F;
+      for (int i = 0; i < 8; i++) {
+        sampled |= (long) in.b() << (8 * i);
+      }
+    }
     long present = 0;
     if (n < 8) {
       for (int j = 0; j < n; j++) {
@@ -117,6 +138,7 @@ final class HourCodec {
       d.inflight[d.offsets[j]] = dequantize(d.column[j]);
     }
     d.present = present;
+    d.sampled = sampled;
     d.block = block;
   }
 

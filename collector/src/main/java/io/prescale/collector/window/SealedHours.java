@@ -1,7 +1,7 @@
 package io.prescale.collector.window;
 
 /**
- * The sealed hours of a {@link MinuteTier}: one immutable {@link HourCodec} block per epoch hour
+ * The sealed hours of a {@link SealedSeries}: one immutable {@link HourCodec} block per epoch hour
  * (null when the hour had no bucket or is not sealed), in an array indexed from {@code firstHour}
  * and at most {@code maxHours} long. Not thread-safe: {@link FunctionWindows} locks.
  */

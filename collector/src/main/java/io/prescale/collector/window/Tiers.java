@@ -9,14 +9,14 @@ final class Tiers {
   static final long NANOS = 1_000_000_000L;
   static final long MINUTE_NANOS = 60 * NANOS;
 
-  final BucketSeries seconds;
-  final MinuteTier minutes;
+  final SealedSeries seconds;
+  final SealedSeries minutes;
   private boolean hasSamples;
 
-  /** {@code sealLagMinutes}: see {@link MinuteTier} (the lateness in whole minutes, plus one). */
-  Tiers(int retainedSeconds, int retainedMinutes, int sealLagMinutes) {
-    seconds = new BucketSeries(retainedSeconds);
-    minutes = new MinuteTier(retainedMinutes, sealLagMinutes);
+  /** Seal lags: see {@link SealedSeries} (the lateness in whole seconds or minutes, plus one). */
+  Tiers(int retainedSeconds, int retainedMinutes, int sealLagSeconds, int sealLagMinutes) {
+    seconds = new SealedSeries(retainedSeconds, sealLagSeconds);
+    minutes = new SealedSeries(retainedMinutes, sealLagMinutes);
   }
 
   /**
@@ -111,7 +111,7 @@ final class Tiers {
     return to > from ? (to - from) / 1e9 : 0;
   }
 
-  private static void count(BucketSeries series, int i, int field, int flagField) {
+  private static void count(SealedSeries series, int i, int field, int flagField) {
     if (i >= 0) {
       series.add(i, field, 1);
       if (flagField >= 0) {
@@ -120,25 +120,7 @@ final class Tiers {
     }
   }
 
-  private static void count(MinuteTier series, int i, int field, int flagField) {
-    if (i >= 0) {
-      series.add(i, field, 1);
-      if (flagField >= 0) {
-        series.add(i, flagField, 1);
-      }
-    }
-  }
-
-  private static void add(BucketSeries series, int i, long arrivals, long errors, long cold) {
-    if (i >= 0) {
-      series.add(i, BucketSeries.ARRIVALS, arrivals);
-      series.add(i, BucketSeries.COMPLETIONS, arrivals);
-      series.add(i, BucketSeries.ERRORS, errors);
-      series.add(i, BucketSeries.COLD, cold);
-    }
-  }
-
-  private static void add(MinuteTier series, int i, long arrivals, long errors, long cold) {
+  private static void add(SealedSeries series, int i, long arrivals, long errors, long cold) {
     if (i >= 0) {
       series.add(i, BucketSeries.ARRIVALS, arrivals);
       series.add(i, BucketSeries.COMPLETIONS, arrivals);

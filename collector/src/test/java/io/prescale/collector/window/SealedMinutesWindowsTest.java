@@ -9,7 +9,7 @@ import io.prescale.core.Trigger;
 import io.prescale.core.observe.Observation;
 import org.junit.jupiter.api.Test;
 
-/** {@link FunctionWindows} answers the same through sealed hours as through recent minutes. */
+/** {@link FunctionWindows} answers the same through sealed blocks as through recent buckets. */
 class SealedMinutesWindowsTest {
   private static final long S = 1_000_000_000L;
   private static final long T0 = 1_800_000_000L - 1_800_000_000L % 3600; // an hour start
@@ -67,5 +67,34 @@ class SealedMinutesWindowsTest {
     assertEquals(1, c.coldStarts()[30]);
     assertEquals(1, c.errors()[176]);
     assertEquals(182, java.util.Arrays.stream(c.arrivals()).sum());
+  }
+
+  @Test
+  void sealedSecondsKeepTheirLiveSamplesAndCounts() {
+    FunctionWindows w = new FunctionWindows(F, WindowConfig.defaults());
+    for (long t = 0; t < 20 * 60; t++) {
+      assertTrue(w.recordConcurrency(T0 + t, (t % 60) / 4.0));
+      if (t % 3 == 0) {
+        w.recordInvocation(inv(T0 + t, T0 + t + 1, t % 9 == 0, false));
+      }
+    }
+    // 20 minutes of seconds, lateness 5 minutes: the first 14 minutes are sealed
+    Observation o = w.view(0);
+    for (long t = 0; t < 20 * 60 - 1; t++) {
+      assertEquals((t % 60) / 4.0, o.concurrency(T0 + t), 0, "second " + t);
+      assertEquals(t % 3 == 0 ? 1 : 0, o.arrivals(T0 + t), "second " + t);
+    }
+    // a 15-minute invocation ending now: sampled seconds keep their samples, minutes follow them
+    double minuteBefore = o.minuteConcurrency(T0 / 60 + 7);
+    assertTrue(w.recordInvocation(inv(T0 + 7 * 60 + 30, T0 + 20 * 60 - 1, false, false)));
+    assertEquals(30 / 4.0, w.view(0).concurrency(T0 + 7 * 60 + 30), 0);
+    assertEquals(minuteBefore, w.view(0).minuteConcurrency(T0 / 60 + 7), 1e-9);
+    assertEquals(2, w.view(0).arrivals(T0 + 7 * 60 + 30), "second 450: the 3-second rhythm and the long one");
+    BucketColumns c = w.seconds(T0 + 60, 20 * 60 - 60);
+    assertEquals((20 * 60 - 60) / 3 + 1, java.util.Arrays.stream(c.arrivals()).sum());
+    assertEquals((1197 - 63) / 9 + 1, java.util.Arrays.stream(c.coldStarts()).sum());
+    FunctionSummary s = w.summary((T0 + 20 * 60 - 1) * S, 600);
+    assertEquals(200, s.arrivalsInWindow());
+    assertEquals(T0 + 7 * 60 + 30, w.view(0, (T0 + 7 * 60 + 31) * S).lastArrivalNanos() / S);
   }
 }

@@ -48,6 +48,15 @@ public final class WindowsBench {
         record(w, T0 + t * S, T0 + t * S + S / 5);
       }
     });
+    memory("busy: ~20/min, random durations, cold, errors, 7 days", 100, w -> {
+      java.util.Random rnd = new java.util.Random(w.function().hashCode());
+      for (long t = 0; t < 7 * DAY * S; t += (long) (-Math.log(1 - rnd.nextDouble()) * 3 * S)) {
+        long start = T0 + t;
+        long duration = (long) (-Math.log(1 - rnd.nextDouble()) * 0.2 * S);
+        w.recordInvocation(new Invocation(w.function(), start, start + duration, rnd.nextInt(50) == 0,
+            Trigger.HTTP, rnd.nextInt(100) == 0, "i-" + rnd.nextInt(8), 0));
+      }
+    });
     memory("every second for 7 days (all minutes + all seconds)", 50, w -> {
       for (long t = 0; t < 7 * DAY; t++) {
         record(w, T0 + t * S, T0 + t * S + S / 5);

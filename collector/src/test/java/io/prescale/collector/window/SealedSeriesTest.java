@@ -13,7 +13,7 @@ import org.junit.jupiter.api.Test;
  * (forward, late, into sealed hours, beyond retention, gaps) and trims give the same answers,
  * counts exactly and in-flight within {@link HourCodec#RELATIVE_ERROR} per rounding.
  */
-class MinuteTierTest {
+class SealedSeriesTest {
   private static final long H0 = 30_000_000L; // epoch minute at an hour start
 
   @Test
@@ -22,7 +22,7 @@ class MinuteTierTest {
       Random rnd = new Random(seed);
       int retained = 120 + rnd.nextInt(600);
       int lag = 1 + rnd.nextInt(10);
-      MinuteTier tier = new MinuteTier(retained, lag);
+      SealedSeries tier = new SealedSeries(retained, lag);
       BucketSeries ref = new BucketSeries(retained);
       Map<Long, Integer> writes = new HashMap<>();
       long newest = H0 + rnd.nextInt(120);
@@ -47,9 +47,16 @@ class MinuteTierTest {
           long delta = rnd.nextInt(10) == 0 ? 1 + rnd.nextInt(100_000) : rnd.nextInt(3);
           double seconds = rnd.nextInt(5) == 0 ? 0 : rnd.nextDouble() * 60;
           tier.add(i, field, delta);
-          tier.addInflight(i, seconds);
           ref.add(j, field, delta);
-          ref.addInflight(j, seconds);
+          if (rnd.nextInt(8) == 0) { // a live sample replaces the reconstruction
+            double before = ref.effective(key);
+            assertEquals(ref.sample(j, seconds), tier.sample(i, seconds),
+                tolerance(before, writes.getOrDefault(key, 0)));
+          } else {
+            tier.addInflight(i, seconds);
+            ref.addInflight(j, seconds);
+          }
+          assertEquals(ref.sampled(j), tier.sampled(i));
           writes.merge(key, 1, Integer::sum);
           newest = Math.max(newest, key);
         }
@@ -69,7 +76,7 @@ class MinuteTierTest {
     }
   }
 
-  private static void compareAll(long seed, MinuteTier tier, BucketSeries ref, Map<Long, Integer> writes,
+  private static void compareAll(long seed, SealedSeries tier, BucketSeries ref, Map<Long, Integer> writes,
       long newest, int retained) {
     long from = newest - retained - 5;
     int n = retained + 10;
@@ -104,6 +111,11 @@ class MinuteTierTest {
       assertEquals(ref.sum(f, mid, newest), tier.sum(f, mid, newest), "seed " + seed + " from " + mid);
     }
     assertEquals(total, tier.sumEffective(from, from + n), tolerance(total, totalWrites));
+    for (int f = 0; f < 4; f++) {
+      for (long to : new long[] {newest + 1, newest - 30, newest - 61, newest - retained / 2}) {
+        assertEquals(ref.newestWith(f, to), tier.newestWith(f, to), "seed " + seed + " to " + to);
+      }
+    }
   }
 
   /** Each write can cause one more rounding of its minute (an unseal and a re-seal). */
@@ -113,7 +125,7 @@ class MinuteTierTest {
 
   @Test
   void sevenDaysOfBusyMinutesFitInAFewKibibytes() {
-    MinuteTier tier = new MinuteTier(7 * 24 * 60, 6);
+    SealedSeries tier = new SealedSeries(7 * 24 * 60, 6);
     for (long k = H0; k < H0 + 7 * 24 * 60; k++) {
       int i = tier.slot(k);
       tier.add(i, BucketSeries.ARRIVALS, 1);
@@ -127,7 +139,7 @@ class MinuteTierTest {
 
   @Test
   void sealsWholeHoursOnceTheyAreALagBehindTheNewestMinute() {
-    MinuteTier tier = new MinuteTier(7 * 24 * 60, 6);
+    SealedSeries tier = new SealedSeries(7 * 24 * 60, 6);
     for (long k = H0; k < H0 + 60 + 5; k++) {
       tier.add(tier.slot(k), BucketSeries.ARRIVALS, 1);
     }
@@ -144,7 +156,7 @@ class MinuteTierTest {
 
   @Test
   void lateDataIntoASealedHourUnsealsItAndItIsSealedAgain() {
-    MinuteTier tier = new MinuteTier(7 * 24 * 60, 6);
+    SealedSeries tier = new SealedSeries(7 * 24 * 60, 6);
     for (long k = H0; k < H0 + 180; k++) {
       int i = tier.slot(k);
       tier.add(i, BucketSeries.ARRIVALS, 2);
@@ -168,7 +180,7 @@ class MinuteTierTest {
 
   @Test
   void trimDropsExpiredBlocksAndPartOfTheEdgeHour() {
-    MinuteTier tier = new MinuteTier(120, 2);
+    SealedSeries tier = new SealedSeries(120, 2);
     for (long k = H0; k < H0 + 300; k++) {
       tier.add(tier.slot(k), BucketSeries.COMPLETIONS, 1);
     }

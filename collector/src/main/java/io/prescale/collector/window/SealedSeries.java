@@ -1,8 +1,8 @@
 package io.prescale.collector.window;
 
 /**
- * The one-minute tier of a function: the same questions as a {@link BucketSeries} of minutes, in
- * a fraction of the memory. Recent minutes (the current hour, plus the lateness) live in a mutable
+ * A tier of a function's buckets (minutes, and seconds: with seconds read "block of 60 seconds"
+ * for "hour" below): the same questions as a {@link BucketSeries}, in a fraction of the memory. Recent minutes (the current hour, plus the lateness) live in a mutable
  * {@link BucketSeries}; once the newest minute is {@code sealLag} minutes past the end of an hour,
  * that hour's buckets are sealed into one immutable {@link HourCodec} block (a few bytes to a few
  * hundred per hour) in {@link SealedHours}. Every hour is either sealed or in the recent series.
@@ -16,7 +16,7 @@ package io.prescale.collector.window;
  * decode. Retention follows {@link BucketSeries}: minutes at or below {@code newest - retained}
  * answer zero and are dropped by {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
  */
-final class MinuteTier {
+final class SealedSeries {
   private static final ThreadLocal<HourCodec.Decoded> CACHE =
       ThreadLocal.withInitial(HourCodec.Decoded::new);
   private static final int M = HourCodec.MINUTES;
@@ -32,7 +32,7 @@ final class MinuteTier {
    * @param retained minutes kept
    * @param sealLag  minutes past an hour's end before it is sealed (lateness in minutes, plus one)
    */
-  MinuteTier(int retained, int sealLag) {
+  SealedSeries(int retained, int sealLag) {
     this.retained = retained;
     this.sealLag = Math.max(1, sealLag);
     this.recent = new BucketSeries(retained);
@@ -71,6 +71,41 @@ final class MinuteTier {
 
   void addInflight(int index, double seconds) {
     recent.addInflight(index, seconds);
+  }
+
+  /** See {@link BucketSeries#sample}; a sealed bucket keeps its sample (as its in-flight value). */
+  double sample(int index, double value) {
+    return recent.sample(index, value);
+  }
+
+  boolean sampled(int index) {
+    return recent.sampled(index);
+  }
+
+  /** Newest key below {@code to} whose {@code field} is non-zero, or {@link Long#MIN_VALUE}. */
+  long newestWith(int field, long to) {
+    if (newest == Long.MIN_VALUE) {
+      return Long.MIN_VALUE;
+    }
+    long oldest = newest - retained + 1;
+    long found = recent.newestWith(field, to);
+    if (found < oldest) {
+      found = Long.MIN_VALUE;
+    }
+    long top = Math.min(to - 1, newest);
+    for (long hour = Math.floorDiv(top, M); hour >= Math.floorDiv(oldest, M) && hour * M + M - 1 > found;
+        hour--) {
+      byte[] block = sealed.get(hour);
+      if (block != null) {
+        int[] counts = decoded(block).counts;
+        for (long k = Math.min(top, hour * M + M - 1); k >= Math.max(oldest, hour * M) && k > found; k--) {
+          if (counts[(int) (k - hour * M) * F + field] > 0) {
+            return k;
+          }
+        }
+      }
+    }
+    return found;
   }
 
   long count(long key, int field) {
@@ -179,7 +214,7 @@ final class MinuteTier {
         long keep = d.present & ~expired;
         sealed.remove(oldestHour);
         if (keep != 0) {
-          sealed.put(oldestHour, HourCodec.encode(keep, d.counts, d.inflight));
+          sealed.put(oldestHour, HourCodec.encode(keep, d.sampled, d.counts, d.inflight));
         }
       }
     }
@@ -227,6 +262,7 @@ final class MinuteTier {
     while (i < end && recent.keyAt(i) < boundary) {
       long hour = Math.floorDiv(recent.keyAt(i), M);
       long present = 0;
+      long sampled = 0;
       java.util.Arrays.fill(counts, 0);
       java.util.Arrays.fill(inflight, 0);
       for (long key; i < end && (key = recent.keyAt(i)) < boundary && Math.floorDiv(key, M) == hour; i++) {
@@ -239,9 +275,12 @@ final class MinuteTier {
           counts[m * F + f] = recent.count(i, f);
         }
         inflight[m] = recent.effective(i);
+        if (recent.sampled(i)) {
+          sampled |= 1L << m;
+        }
       }
       if (present != 0) {
-        sealed.put(hour, HourCodec.encode(present, counts, inflight));
+        sealed.put(hour, HourCodec.encode(present, sampled, counts, inflight));
       }
     }
     recent.dropOldest(i - start);
@@ -265,7 +304,11 @@ final class MinuteTier {
       for (int f = 0; f < F; f++) {
         recent.add(i, f, d.counts[minute * F + f]);
       }
-      recent.addInflight(i, d.inflight[minute]);
+      if ((d.sampled >>> minute & 1) != 0) {
+        recent.sample(i, d.inflight[minute]);
+      } else {
+        recent.addInflight(i, d.inflight[minute]);
+      }
     }
   }
 
