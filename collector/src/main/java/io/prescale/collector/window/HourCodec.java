@@ -10,7 +10,8 @@ import java.util.Arrays;
  * holds a live in-flight sample, followed by the 64-bit mask of those); which minutes (nothing
  * when all 60, one offset byte each when fewer than 8, else the 64-bit mask); then five columns of
  * the {@code n} values in minute order: arrivals, completions, cold starts, errors and the
- * quantized in-flight time. A column is a tag byte (bit 7: delta mode; bits 0-6: bit width), then
+ * quantized in-flight time; completions are written as their zigzag difference from arrivals
+ * (nearly always small: most invocations end in the minute they start). A column is a tag byte (bit 7: delta mode; bits 0-6: bit width), then
  * either the minimum (varint) and each value minus the minimum bit-packed at that width
  * (frame of reference), or the first value and the minimum zigzag delta (varints) and each
  * following zigzag delta minus that minimum bit-packed; the shorter of the two is written. A
@@ -87,7 +88,10 @@ final class HourCodec {
     long[] col = new long[n];
     for (int f = 0; f < FIELDS; f++) {
       for (int j = 0; j < n; j++) {
-        col[j] = counts[offsets[j] * FIELDS + f];
+        int at = offsets[j] * FIELDS;
+        col[j] = f == BucketSeries.COMPLETIONS
+            ? zigzag((long) counts[at + f] - counts[at + BucketSeries.ARRIVALS])
+            : counts[at + f];
       }
       out.column(col, n);
     }
@@ -130,7 +134,10 @@ final class HourCodec {
     for (int f = 0; f < FIELDS; f++) {
       in.column(d.column, n);
       for (int j = 0; j < n; j++) {
-        d.counts[d.offsets[j] * FIELDS + f] = (int) d.column[j];
+        int at = d.offsets[j] * FIELDS;
+        d.counts[at + f] = f == BucketSeries.COMPLETIONS
+            ? (int) (unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS])
+            : (int) d.column[j];
       }
     }
     in.column(d.column, n);
