@@ -157,6 +157,13 @@ class DeployManifestsTest {
     assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--otlp-grpc-port").defaultValue()), ports.get("otlp-grpc"));
     assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--otlp-http-port").defaultValue()), ports.get("otlp-http"));
     assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--http-port").defaultValue()), ports.get("http"));
+    assertEquals(io.prescale.adapter.keda.KedaProvider.DEFAULT_PORT, ports.get("keda-scaler"));
+    boolean kedaListensOutsideThePod = false;
+    for (JsonNode e : container().path("env")) {
+      kedaListensOutsideThePod |= e.path("name").asText().equals("PRESCALE_ADAPTER_KEDA_HOST")
+          && e.path("value").asText().equals("0.0.0.0");
+    }
+    assertTrue(kedaListensOutsideThePod, "the KEDA scaler must listen beyond loopback in the pod");
   }
 
   @Test
@@ -185,7 +192,7 @@ class DeployManifestsTest {
       assertEquals(ports.get(target), p.path("port").asInt(), "service port " + target);
       exposed.add(p.path("port").asInt());
     }
-    assertEquals(Set.of(4317, 4318, 8080), exposed);
+    assertEquals(Set.of(4317, 4318, 8080, 9095), exposed);
   }
 
   @Test
@@ -231,6 +238,7 @@ class DeployManifestsTest {
     assertEquals(Set.of("get", "update"), verbs.get("deployments/scale.apps"));
     assertEquals(Set.of("get", "update"), verbs.get("statefulsets/scale.apps"));
     assertEquals(Set.of("get", "patch"), verbs.get("revisions.serving.knative.dev"));
+    assertEquals(Set.of("patch"), verbs.get("podautoscalers.autoscaling.internal.knative.dev"));
     assertEquals(Set.of("get"), verbs.get("services.serving.knative.dev"));
   }
 

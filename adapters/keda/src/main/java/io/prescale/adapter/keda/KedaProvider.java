@@ -11,7 +11,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * {@code keda}: starts the external scaler's gRPC server (plaintext HTTP/2) when the adapter is
- * first used. Settings: {@code host} (default {@code 0.0.0.0}), {@code port} (default
+ * first used. Settings: {@code host} (default {@code 127.0.0.1}, loopback like every other port of
+ * Prescale; {@code 0.0.0.0} in a cluster, where KEDA's operator calls in), {@code port} (default
  * {@value #DEFAULT_PORT}; 0 picks a free one).
  */
 public final class KedaProvider implements AdapterProvider {
@@ -25,7 +26,7 @@ public final class KedaProvider implements AdapterProvider {
 
   @Override
   public ScalingAdapter create(AdapterContext context) {
-    String host = context.setting("host", "0.0.0.0");
+    String host = context.setting("host", "127.0.0.1");
     int port = context.integer("port", DEFAULT_PORT, 0, 65535);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     DesiredBoard board = new DesiredBoard();
