@@ -4,8 +4,9 @@ import java.util.Arrays;
 
 /**
  * A sparse, sorted run of buckets keyed by epoch second or epoch minute, holding only the buckets
- * that received data, within {@code retained} keys of the newest. Memory follows activity: an idle
- * function holds a few bytes, a function busy every minute for seven days ~32 bytes per minute.
+ * that received data, within {@code retained} keys of the newest, ~28 bytes per bucket. It holds
+ * the recent, mutable part of a {@link SealedSeries}; older buckets are sealed into compressed
+ * blocks there.
  *
  * <p>Each bucket has four int counts (arrivals, completions, cold starts, errors), the in-flight
  * time (seconds of invocation time inside the bucket; divided by the bucket length it is the
@@ -289,7 +290,7 @@ final class BucketSeries {
     if (head + size < keys.length) {
       return;
     }
-    if (head > 0 && size <= keys.length / 2) {
+    if (head > 0 && size <= keys.length / 4 * 3) { // a sealing series drops its head: reuse
       resize(keys.length);
     } else {
       int grown = Math.max(MIN_CAPACITY, keys.length * 2);

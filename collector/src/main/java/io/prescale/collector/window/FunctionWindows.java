@@ -22,6 +22,12 @@ import java.util.Objects;
  * data recorded is refused (the record methods return {@code false} and {@link #lateDropped()}
  * counts it); anything newer goes into the bucket of its own time.
  *
+ * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks
+ * (a minute of seconds, an hour of minutes: {@link SealedSeries}, {@link HourCodec}); counts stay
+ * exact, sealed in-flight times keep a relative error of at most {@link HourCodec#RELATIVE_ERROR}
+ * (2<sup>-11</sup>) per sealing. Seven days of a function busy every minute take a few to a few
+ * tens of KiB instead of ~290 KiB (bench/RESULTS.md).
+ *
  * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
  * every method takes this object's lock, which costs ~20 ns uncontended.
  */
