@@ -82,6 +82,8 @@ final class SealedHours {
     }
     if (count == 0 && blocks.length > 4) {
       blocks = NONE;
+    } else if (count > 0 && blocks[0] == null) {
+      compactLeft(); // keeps this loop short: it runs whenever the newest key advances
     }
   }
 
