@@ -1,5 +1,6 @@
 package io.prescale.app.simulate;
 
+import io.prescale.app.DurationConverter;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.policy.PolicyException;
 import io.prescale.policy.PolicyLoader;

@@ -1,0 +1,35 @@
+package io.prescale.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine.TypeConversionException;
+
+class DurationConverterTest {
+  private final DurationConverter any = new DurationConverter();
+  private final DurationConverter positive = new DurationConverter.Positive();
+
+  @Test
+  void readsPolicySyntaxDecimalsAndIso() {
+    assertEquals(Duration.ofMillis(500), any.convert("500ms"));
+    assertEquals(Duration.ofMillis(1500), any.convert("1.5s"));
+    assertEquals(Duration.ofMinutes(90), any.convert("1h30m"));
+    assertEquals(Duration.ofDays(2), any.convert("2d"));
+    assertEquals(Duration.ofSeconds(90), any.convert("PT90S"));
+    assertEquals(Duration.ZERO, any.convert("0"));
+    assertEquals(Duration.ZERO, any.convert("0s"));
+  }
+
+  @Test
+  void refusesGarbageNegativeAndForPositiveZero() {
+    TypeConversionException e = assertThrows(TypeConversionException.class, () -> any.convert("soon"));
+    assertEquals("'soon' is not a duration (examples: 500ms, 1.5s, 90s, 10m, 1h30m, PT90S)", e.getMessage());
+    assertThrows(TypeConversionException.class, () -> any.convert("10x"));
+    assertThrows(TypeConversionException.class, () -> any.convert("-PT1S"));
+    assertEquals("'0s' must be a positive duration",
+        assertThrows(TypeConversionException.class, () -> positive.convert("0s")).getMessage());
+    assertEquals(Duration.ofSeconds(30), positive.convert("30s"));
+  }
+}
