@@ -1,5 +1,6 @@
 package io.prescale.adapter.knative;
 
+import io.prescale.adapter.spi.BlockingCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.dsl.Resource;
@@ -15,7 +16,6 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -168,11 +168,7 @@ final class KnativeAdapter implements ScalingAdapter {
   }
 
   private <T> CompletionStage<T> async(Supplier<T> body) {
-    try {
-      return CompletableFuture.supplyAsync(body, executor);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new AdapterException(AdapterException.Kind.CONNECTION, "adapter closed"));
-    }
+    return BlockingCalls.supply(executor, body);
   }
 
   private static <T> T call(Supplier<T> body, String what) {

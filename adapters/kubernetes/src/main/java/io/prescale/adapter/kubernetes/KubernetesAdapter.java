@@ -1,5 +1,6 @@
 package io.prescale.adapter.kubernetes;
 
+import io.prescale.adapter.spi.BlockingCalls;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
@@ -13,7 +14,6 @@ import io.prescale.adapter.spi.DesiredState;
 import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -109,11 +109,7 @@ final class KubernetesAdapter implements ScalingAdapter {
   }
 
   private <T> CompletionStage<T> async(Supplier<T> body) {
-    try {
-      return CompletableFuture.supplyAsync(body, executor);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new AdapterException(AdapterException.Kind.CONNECTION, "adapter closed"));
-    }
+    return BlockingCalls.supply(executor, body);
   }
 
   static <T> T call(Supplier<T> body, String what) {

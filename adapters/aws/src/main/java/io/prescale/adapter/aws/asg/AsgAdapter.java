@@ -1,5 +1,6 @@
 package io.prescale.adapter.aws.asg;
 
+import io.prescale.adapter.spi.BlockingCalls;
 import io.prescale.adapter.aws.AwsErrors;
 import io.prescale.adapter.spi.ActualState;
 import io.prescale.adapter.spi.AdapterException;
@@ -9,7 +10,6 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import io.prescale.core.time.TimeSource;
 import java.util.List;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -94,10 +94,6 @@ final class AsgAdapter implements ScalingAdapter {
   }
 
   private <T> CompletionStage<T> async(Supplier<T> body) {
-    try {
-      return CompletableFuture.supplyAsync(body, executor);
-    } catch (java.util.concurrent.RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new AdapterException(AdapterException.Kind.CONNECTION, "adapter closed"));
-    }
+    return BlockingCalls.supply(executor, body);
   }
 }
