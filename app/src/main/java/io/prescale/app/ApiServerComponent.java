@@ -11,9 +11,15 @@ final class ApiServerComponent implements Component {
   private final String host;
   private final int port;
   private final BooleanSupplier ready;
+  private final io.prescale.collector.http.ServerSecurity security;
   private ApiServer server;
 
   ApiServerComponent(String host, int port, BooleanSupplier ready) {
+    this(host, port, ready, io.prescale.collector.http.ServerSecurity.none());
+  }
+
+  ApiServerComponent(String host, int port, BooleanSupplier ready, io.prescale.collector.http.ServerSecurity security) {
+    this.security = security;
     this.host = host;
     this.port = port;
     this.ready = ready;
@@ -21,7 +27,7 @@ final class ApiServerComponent implements Component {
 
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
-    server = new ApiServer(ctx.vertx(), ctx.router(), ctx.registry(), host, port, ready);
+    server = new ApiServer(ctx.vertx(), ctx.router(), ctx.registry(), host, port, ready, security);
     Futures.await(server.start(), "cannot start the API server on " + host + ":" + port);
     ctx.put(ApiServer.class, server);
   }

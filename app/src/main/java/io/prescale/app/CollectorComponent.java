@@ -11,16 +11,22 @@ import io.prescale.collector.otlp.OtlpServers;
  */
 final class CollectorComponent implements Component {
   private final OtlpOptions options;
+  private final io.prescale.collector.http.ServerSecurity security;
   private OtlpServers servers;
 
   CollectorComponent(OtlpOptions options) {
+    this(options, io.prescale.collector.http.ServerSecurity.none());
+  }
+
+  CollectorComponent(OtlpOptions options, io.prescale.collector.http.ServerSecurity security) {
     this.options = options;
+    this.security = security;
   }
 
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
     TelemetrySink sink = ctx.find(TelemetrySink.class).orElseGet(CountingSink::new);
-    servers = new OtlpServers(ctx.vertx(), options, sink, ctx.registry(), ctx.timeSource());
+    servers = new OtlpServers(ctx.vertx(), options, sink, ctx.registry(), ctx.timeSource(), security);
     Futures.await(servers.start(), "cannot start the OTLP servers on " + options.bindHost() + " ports "
         + options.httpPort() + " (HTTP) and " + options.grpcPort() + " (gRPC)");
     ctx.put(OtlpServers.class, servers);

@@ -74,9 +74,30 @@ public final class RunCommand implements Callable<Integer> {
       description = "Event loops serving each OTLP port (default: the number of CPUs).")
   Integer eventLoops;
 
+  @Option(names = "--ingest-token-file", paramLabel = "FILE",
+      description = "Require 'Authorization: Bearer <token>' (gRPC metadata 'authorization') on both OTLP ports;"
+          + " the token is the file's trimmed content. Without it: 401 / UNAUTHENTICATED. Default: no token.")
+  java.nio.file.Path ingestTokenFile;
+
+  @Option(names = "--admin-token-file", paramLabel = "FILE",
+      description = "Require 'Authorization: Bearer <token>' on every API route (/api/..., /metrics) except"
+          + " /healthz and /readyz; the token is the file's trimmed content. Default: no token.")
+  java.nio.file.Path adminTokenFile;
+
+  @Option(names = "--tls-cert", paramLabel = "FILE",
+      description = "Serve TLS on all three ports with this PEM certificate (chain); needs --tls-key.")
+  java.nio.file.Path tlsCert;
+
+  @Option(names = "--tls-key", paramLabel = "FILE",
+      description = "PEM private key (PKCS#8 or PKCS#1) of --tls-cert.")
+  java.nio.file.Path tlsKey;
+
+  private io.prescale.collector.http.ServerSecurity security;
+
   @Override
   public Integer call() throws Exception {
     OtlpOptions otlp = otlpOptions();
+    security();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (io.prescale.app.policy.PolicyComponent.reportInvalid(config, err)) {
@@ -103,8 +124,12 @@ public final class RunCommand implements Callable<Integer> {
 
     var servers = ctx.get(io.prescale.collector.otlp.OtlpServers.class);
     var api = ctx.get(io.prescale.collector.http.ApiServer.class);
-    out.printf("prescale listening on %s: OTLP/HTTP :%d, OTLP/gRPC :%d, API http://%s:%d/ (Ctrl-C to stop)%n",
-        bind, servers.httpPort(), servers.grpcPort(), bind, api.actualPort());
+    out.printf("prescale listening on %s: OTLP/HTTP :%d, OTLP/gRPC :%d, API %s://%s:%d/ (Ctrl-C to stop)%n",
+        bind, servers.httpPort(), servers.grpcPort(), security().scheme(), bind, api.actualPort());
+    if (security().ingestToken() != null || security().adminToken() != null || security().tlsEnabled()) {
+      out.printf("security: ingest token %s, admin token %s, TLS %s%n", security().ingestToken() != null ? "required" : "off",
+          security().adminToken() != null ? "required (except /healthz, /readyz)" : "off", security().tlsEnabled() ? "on" : "off");
+    }
     out.flush();
     return 0;
   }
@@ -120,10 +145,30 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new io.prescale.app.policy.PolicyComponent(config));
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
-    plane.add(new CollectorComponent(otlp));
+    plane.add(new CollectorComponent(otlp, security()));
     plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
-    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady));
+    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security()));
     return plane;
+  }
+
+  /**
+   * Tokens and TLS files of the listeners, read once (the files are not read again); a missing,
+   * unreadable or empty file is a usage error naming the option and the file, never the content.
+   */
+  public synchronized io.prescale.collector.http.ServerSecurity security() {
+    if (security == null) {
+      try {
+        var ingest = ingestTokenFile == null ? null
+            : io.prescale.collector.http.BearerToken.fromFile("--ingest-token-file", ingestTokenFile);
+        var admin = adminTokenFile == null ? null
+            : io.prescale.collector.http.BearerToken.fromFile("--admin-token-file", adminTokenFile);
+        var tls = tlsCert == null && tlsKey == null ? null : io.prescale.collector.http.TlsFiles.load(tlsCert, tlsKey);
+        security = new io.prescale.collector.http.ServerSecurity(ingest, admin, tls);
+      } catch (IllegalArgumentException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+      }
+    }
+    return security;
   }
 
   /** The validated OTLP options; a bad value is a usage error of the command. */

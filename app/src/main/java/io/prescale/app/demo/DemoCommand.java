@@ -1,5 +1,6 @@
 package io.prescale.app.demo;
 
+import io.prescale.app.DurationConverter;
 import io.prescale.app.ControlPlane;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.RunCommand;
@@ -57,7 +58,7 @@ public final class DemoCommand implements Callable<Integer> {
   /** The same control plane options as {@code prescale run} (ports, --bind, ...) and --help. */
   @CommandLine.Mixin RunCommand run;
 
-  @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
       description = "Stop after this long, e.g. 90s or 10m (default: until Ctrl-C / SIGTERM).")
   Duration duration;
 
@@ -69,23 +70,23 @@ public final class DemoCommand implements Callable<Integer> {
       description = "With --trace: replay the N functions with the most invocations (default: ${DEFAULT-VALUE}).")
   int traceFunctions;
 
-  @Option(names = "--trace-offset", paramLabel = "DURATION", converter = DurationConverter.class,
+  @Option(names = "--trace-offset", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
       description = "With --trace: start this far into the trace, e.g. 8h (default: its start).")
   Duration traceOffset;
 
-  @Option(names = "--cold-start", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.class,
+  @Option(names = "--cold-start", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.Positive.class,
       description = "With --trace: cold-start delay of every function (default: ${DEFAULT-VALUE}).")
   Duration coldStart;
 
-  @Option(names = "--day-length", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.class,
+  @Option(names = "--day-length", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.Positive.class,
       description = "Built-in generator: length of diurnal-api's compressed day (default: ${DEFAULT-VALUE}).")
   Duration dayLength;
 
-  @Option(names = "--timer-every", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.class,
+  @Option(names = "--timer-every", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.Positive.class,
       description = "Built-in generator: period of nightly-report's timer (default: ${DEFAULT-VALUE}).")
   Duration timerEvery;
 
-  @Option(names = "--table-every", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.class,
+  @Option(names = "--table-every", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.Positive.class,
       description = "How often the live table is printed (default: ${DEFAULT-VALUE}).")
   Duration tableEvery;
 
@@ -98,6 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     OtlpOptions otlp = run.otlpOptions();
+    run.security(); // a bad token or TLS file is a usage error before anything starts
     Workload workload = workload();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
@@ -119,7 +121,10 @@ public final class DemoCommand implements Callable<Integer> {
     int apiPort = ctx.get(ApiServer.class).actualPort();
     String host = clientHost(otlp.bindHost());
     DecisionFeed feed = DecisionFeeds.from(ctx);
-    SpanEmitter spans = new SpanEmitter(workload.functions(), "http://" + host + ":" + servers.httpPort());
+    var security = run.security();
+    SpanEmitter spans = new SpanEmitter(workload.functions(), security.scheme() + "://" + host + ":" + servers.httpPort(),
+        security.ingestToken() == null ? null : security.ingestToken().headerValue(),
+        security.tls() == null ? null : security.tls().certificatePem());
     PlatformEmulator emulator = new PlatformEmulator(workload, feed, spans, time);
     Runnable stopAll = once(() -> {
       emulator.stop();
@@ -135,6 +140,12 @@ public final class DemoCommand implements Callable<Integer> {
 
     DemoText.banner(out, host, servers.httpPort(), servers.grpcPort(), apiPort, workload.describe(),
         feed.describe(), duration == null ? "Ctrl-C to stop" : "stops after " + duration.toSeconds() + " s");
+    if (security.tlsEnabled() || security.adminToken() != null || security.ingestToken() != null) {
+      out.println("security: the endpoints above use " + security.scheme() + "; the emulator sends the ingest token"
+          + (security.adminToken() != null ? "; Prometheus needs 'authorization: {credentials_file: <admin token file>}'" : "")
+          + (security.tlsEnabled() ? " and 'scheme: https' with 'tls_config: {ca_file: <cert>}'" : ""));
+      out.flush();
+    }
     FunctionStore store = ctx.find(FunctionStore.class).orElse(null);
     ToLongFunction<String> collected = f -> {
       FunctionWindows w = store == null ? null : store.get(FunctionKey.of(f));

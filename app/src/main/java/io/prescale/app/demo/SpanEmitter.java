@@ -34,6 +34,14 @@ final class SpanEmitter implements SpanSink, AutoCloseable {
 
   /** @param otlpHttpBase e.g. {@code http://127.0.0.1:4318} */
   SpanEmitter(List<DemoFunction> functions, String otlpHttpBase) {
+    this(functions, otlpHttpBase, null, null);
+  }
+
+  /**
+   * @param authorization the {@code Authorization} header value to send (the ingest token), or null
+   * @param trustedPem    PEM certificate(s) to trust for an {@code https} base, or null
+   */
+  SpanEmitter(List<DemoFunction> functions, String otlpHttpBase, String authorization, byte[] trustedPem) {
     this.functions = List.copyOf(functions);
     this.endpoint = otlpHttpBase + "/v1/traces";
     for (DemoFunction f : functions) {
@@ -43,10 +51,16 @@ final class SpanEmitter implements SpanSink, AutoCloseable {
           .put("k8s.namespace.name", f.namespace())
           .put("cloud.platform", "prescale_demo")
           .build()));
-      OtlpHttpSpanExporter exporter = OtlpHttpSpanExporter.builder()
+      var builder = OtlpHttpSpanExporter.builder()
           .setEndpoint(endpoint)
-          .setTimeout(Duration.ofSeconds(5))
-          .build();
+          .setTimeout(Duration.ofSeconds(5));
+      if (authorization != null) {
+        builder.addHeader("Authorization", authorization);
+      }
+      if (trustedPem != null) {
+        builder.setTrustedCertificates(trustedPem);
+      }
+      OtlpHttpSpanExporter exporter = builder.build();
       SdkTracerProvider provider = SdkTracerProvider.builder()
           .setResource(resource)
           .addSpanProcessor(BatchSpanProcessor.builder(exporter)

@@ -24,6 +24,7 @@ public final class ApiServer {
   private final String host;
   private final int port;
   private final BooleanSupplier ready;
+  private final ServerSecurity security;
   private volatile HttpServer server;
 
   /**
@@ -31,6 +32,16 @@ public final class ApiServer {
    * @param ready  whether /readyz answers 200 (else 503)
    */
   public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready) {
+    this(vertx, router, registry, host, port, ready, ServerSecurity.none());
+  }
+
+  /**
+   * @param security its admin token protects every route except /healthz and /readyz (including
+   *                 /metrics); its TLS files make the server answer HTTPS only
+   */
+  public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready,
+      ServerSecurity security) {
+    this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.router = Objects.requireNonNull(router, "router");
     this.host = Objects.requireNonNull(host, "host");
@@ -71,13 +82,34 @@ public final class ApiServer {
 
   /** Listens; completes with the actual port (useful when {@code port} was 0). */
   public Future<Integer> start() {
-    return vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-        .requestHandler(router)
+    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    if (security.tls() != null) {
+      options = security.tls().applyTo(options);
+    }
+    BearerToken token = security.adminToken();
+    return vertx.createHttpServer(options)
+        .requestHandler(token == null ? router : req -> {
+          if (isProbe(req.path()) || token.matches(req.getHeader(HttpHeaders.AUTHORIZATION))) {
+            router.handle(req);
+          } else {
+            unauthorized(req.response());
+          }
+        })
         .listen()
         .map(s -> {
           server = s;
           return s.actualPort();
         });
+  }
+
+  /** The probes stay open to kubelets and load balancers, which send no token. */
+  static boolean isProbe(String path) {
+    return "/healthz".equals(path) || "/readyz".equals(path);
+  }
+
+  /** 401 with no detail: which token was wrong, or whether one was expected, is not said. */
+  public static void unauthorized(io.vertx.core.http.HttpServerResponse resp) {
+    resp.setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
   }
 
   public int actualPort() {

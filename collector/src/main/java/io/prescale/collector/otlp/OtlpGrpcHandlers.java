@@ -30,6 +30,11 @@ final class OtlpGrpcHandlers {
   private OtlpGrpcHandlers() {}
 
   static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes) {
+    return create(vertx, ingress, maxMessageBytes, null);
+  }
+
+  /** @param token required as {@code authorization: Bearer ...} metadata, or null for none */
+  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes, io.prescale.collector.http.BearerToken token) {
     GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(maxMessageBytes);
     // plain gRPC over HTTP/2 only: no JSON transcoding or gRPC-Web on the OTLP port
     options.removeEnabledProtocol(GrpcProtocol.TRANSCODING);
@@ -43,7 +48,16 @@ final class OtlpGrpcHandlers {
               "Export",
               GrpcMessageEncoder.encoder(),
               GrpcMessageDecoder.IDENTITY);
-      server.callHandler(method, req -> handle(ingress, maxMessageBytes, s, req));
+      server.callHandler(method, req -> {
+        if (token != null && !token.matches(req.headers().get("authorization"))) {
+          // no detail, and no message handler: the payload is never decoded nor queued
+          ingress.metrics().unauthorized(Transport.GRPC);
+          req.exceptionHandler(e -> { });
+          req.response().status(GrpcStatus.UNAUTHENTICATED).end();
+          return;
+        }
+        handle(ingress, maxMessageBytes, s, req);
+      });
     }
     return server;
   }

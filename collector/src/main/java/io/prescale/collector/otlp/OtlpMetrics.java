@@ -20,7 +20,8 @@ final class OtlpMetrics {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     NOT_FOUND("not_found"),
     QUEUE_FULL("queue_full"),
-    SHUTTING_DOWN("shutting_down");
+    SHUTTING_DOWN("shutting_down"),
+    UNAUTHORIZED("unauthorized");
 
     final String label;
 
@@ -115,6 +116,11 @@ final class OtlpMetrics {
     if (items > 0 && s != null && e != null) {
       refused[t.ordinal()][s.ordinal()][e.ordinal()].inc(items);
     }
+  }
+
+  /** A request without the ingest token; its payload was never read. */
+  void unauthorized(Transport t) {
+    refusedRequests[t.ordinal()][Reason.UNAUTHORIZED.ordinal()].inc();
   }
 
   void latency(Transport t, Signal s, long nanos) {

@@ -31,11 +31,23 @@ public final class OtlpServers {
   private final OtlpOptions options;
   private final IngestQueue queue;
   private final Ingress ingress;
+  private final io.prescale.collector.http.ServerSecurity security;
   private final List<String> deployments = new ArrayList<>();
   private volatile int httpPort = -1;
   private volatile int grpcPort = -1;
 
   public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time) {
+    this(vertx, options, sink, registry, time, io.prescale.collector.http.ServerSecurity.none());
+  }
+
+  /**
+   * @param security its ingest token is required on both ports (OTLP/HTTP answers 401, OTLP/gRPC
+   *                 UNAUTHENTICATED without it, and nothing reaches the sink); its TLS files make
+   *                 both ports TLS only (gRPC negotiates HTTP/2 with ALPN)
+   */
+  public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time,
+      io.prescale.collector.http.ServerSecurity security) {
+    this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options").validate();
     this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes());
@@ -53,17 +65,38 @@ public final class OtlpServers {
             .setHttp2ClearTextEnabled(false)
             .setDecompressionSupported(false);
     HttpServerOptions grpc = new HttpServerOptions().setHost(options.bindHost()).setHttp2ClearTextEnabled(true);
+    if (security.tls() != null) {
+      http = security.tls().applyTo(http);
+      grpc = security.tls().applyTo(grpc).setUseAlpn(true);
+    }
+    HttpServerOptions grpcOptions = grpc;
     int maxBody = options.maxBodyBytes();
     int maxMsg = options.maxGrpcMessageBytes();
-    return deploy(http, options.httpPort(), () -> new OtlpHttpHandler(ingress, maxBody))
+    io.prescale.collector.http.BearerToken token = security.ingestToken();
+    return deploy(http, options.httpPort(), () -> guarded(token, new OtlpHttpHandler(ingress, maxBody)))
         .compose(p -> {
           httpPort = p;
-          return deploy(grpc, options.grpcPort(), () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg));
+          return deploy(grpcOptions, options.grpcPort(), () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token));
         })
         .map(p -> {
           grpcPort = p;
           return null;
         });
+  }
+
+  /** The handler behind a bearer-token check (401, no detail, nothing decoded), or itself without a token. */
+  private Handler<HttpServerRequest> guarded(io.prescale.collector.http.BearerToken token, Handler<HttpServerRequest> handler) {
+    if (token == null) {
+      return handler;
+    }
+    return req -> {
+      if (token.matches(req.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION))) {
+        handler.handle(req);
+      } else {
+        ingress.metrics().unauthorized(Transport.HTTP);
+        io.prescale.collector.http.ApiServer.unauthorized(req.response());
+      }
+    };
   }
 
   /**
