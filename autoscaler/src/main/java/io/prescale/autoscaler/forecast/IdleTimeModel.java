@@ -1,5 +1,7 @@
 package io.prescale.autoscaler.forecast;
 
+import java.util.Arrays;
+
 /**
  * Distribution of the idle time between consecutive arrivals of one function, for sparse
  * functions where a rate forecast says little ("about 0.1 per minute") but the gaps have a shape
@@ -196,6 +198,61 @@ public final class IdleTimeModel {
       }
     }
     return maxAge;
+  }
+
+  /**
+   * The price of a cold start (instance-seconds) at which holding one idle instance only at the
+   * idle ages where the next arrival is likeliest spends what a fixed {@code keepAlive} spends.
+   *
+   * <p>Holding over an idle age bin costs the instance-seconds {@code ∫ S(t) dt} over the bin
+   * (the instance is idle there only while no arrival came) and saves the bin's mass of cold
+   * starts; their ratio is the bin's hazard. A fixed keep-alive holds the bins below
+   * {@code keepAlive} whatever their hazard and spends {@code ∫_0^keepAlive S(t) dt} per gap.
+   * Spending the same on the bins in decreasing order of hazard saves at least as many cold
+   * starts; the hazard of the last bin that budget reaches is the marginal cold starts saved per
+   * instance-second, and its inverse the price that holds exactly those bins. NaN when nothing
+   * was recorded or no bin has a hazard.
+   */
+  public double budgetWeight(double keepAlive) {
+    if (total == 0 || !(keepAlive > 0)) {
+      return Double.NaN;
+    }
+    refresh();
+    double[] hazard = new double[BINS];
+    double[] cost = new double[BINS];
+    double budget = 0;
+    int n = 0;
+    for (int b = 0; b < BINS; b++) {
+      double lo = lower(b);
+      double hi = lower(b + 1);
+      double spend = (hi - lo) * (above[b] - counts[b] / 2.0); // ∫ S over the bin, times total
+      if (lo < keepAlive) {
+        budget += spend * (Math.min(hi, keepAlive) - lo) / (hi - lo);
+      }
+      if (counts[b] > 0 && spend > 0) {
+        hazard[n] = counts[b] / spend;
+        cost[n] = spend;
+        n++;
+      }
+    }
+    if (n == 0) {
+      return Double.NaN;
+    }
+    Integer[] order = new Integer[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    Arrays.sort(order, (a, c) -> Double.compare(hazard[c], hazard[a]));
+    double spent = 0;
+    double marginal = hazard[order[n - 1]];
+    for (Integer i : order) {
+      spent += cost[i];
+      if (spent >= budget) {
+        marginal = hazard[i];
+        break;
+      }
+    }
+    return 1 / marginal;
   }
 
   /**

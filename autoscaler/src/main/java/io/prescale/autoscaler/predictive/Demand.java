@@ -13,6 +13,11 @@ import io.prescale.core.decide.DeciderSpec;
  * b = prior + t. Arrivals in a window {@code w} are then negative binomial with shape {@code a}
  * and mean {@code a w / b}.
  *
+ * <p>Mean load: Little's law, {@code rate x duration}, while requests are in flight; from idle
+ * (the last second had none) only what arrives within the horizon, {@code rate x min(duration,
+ * horizon)} (M/G/inf from empty), so a sparse long-running function is not pre-warmed as if its
+ * steady-state load were already there.
+ *
  * <p>Slots: when an arrival within the horizon is worth a warm instance (the first slot), each
  * further slot is held while it saves at least what it costs at the cold-start price {@code W}
  * of {@link WarmEconomics} ({@link ArrivalDistribution#slots}): busy functions get a high
@@ -63,7 +68,12 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     if (fromIdle && pArrival < 1) {
       slotRate = Math.max(rate, -Math.log1p(-pArrival) / horizon);
     }
-    double meanConcurrency = slotRate * duration;
+    // Little's law (M/G/inf) in steady state: rate x duration in flight. From idle (nothing in
+    // flight, idleAge > 0) the horizon only holds what arrives within it: the transient from an
+    // empty system, rate x integral_0^H P(duration > s) ds <= rate x min(duration, H); a
+    // long-running sparse function needs one slot for the next arrival, not rate x duration
+    double meanConcurrency = idleAge > 0 ? slotRate * Math.min(duration, horizon)
+        : slotRate * duration;
     double effective = q;
     int inflight = 0;
     int instances = 0;

@@ -43,6 +43,10 @@ import java.util.List;
  *       instances a burst left beyond what the forecast holds; otherwise the operator's
  *       keep-alive, cut short by the idle-time model when the next arrival is unlikely within it
  *       or a pre-warm will meet it.</li>
+ *   <li><b>Price on on-demand platforms</b>: a cold start is worth at least what the operator's
+ *       keep-alive spends on this function, spent where its next arrival is likeliest
+ *       ({@link WarmEconomics#atLeastKeepAlive}, {@link IdleTimeModel#budgetWeight}): never a
+ *       thinner warm pool than the keep-alive's budget buys.</li>
  * </ol>
  * Reads only whole seconds before {@code now}; arrivals only once settled (see
  * {@link ActivityTracker}).
@@ -76,6 +80,7 @@ final class PredictiveDecider implements Decider {
   private int settleSeconds = 2;
   private double initP95 = Double.NaN;
   private double releaseAgeSeconds = Double.NaN;
+  private double budgetWeight = Double.NaN;
 
   PredictiveDecider(FunctionKey function, List<ForecastModelProvider> providers, double quantile) {
     this.function = function;
@@ -173,6 +178,7 @@ final class PredictiveDecider implements Decider {
     }
     initP95 = obs.initDurationQuantileSeconds(0.95);
     releaseAgeSeconds = Double.NaN; // recomputed lazily with this minute's horizon
+    budgetWeight = Double.NaN; // the idle-time model's keep-alive price, lazily once a minute
   }
 
   private Demand demand(DeciderSpec spec, long nowSec, double q, int ready) {
@@ -199,6 +205,12 @@ final class PredictiveDecider implements Decider {
     double age = activity.idleAge(nowSec);
     boolean waiting = ready == 0 && activity.lastConcurrency() > 0;
     double weight = WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand());
+    if (platform.onDemand() && idle.recorded() >= PRIOR_GAPS) {
+      if (Double.isNaN(budgetWeight)) {
+        budgetWeight = idle.budgetWeight(spec.keepAlive().toMillis() / 1000.0);
+      }
+      weight = WarmEconomics.atLeastKeepAlive(weight, budgetWeight);
+    }
     Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
         activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
         durationSeconds, Double.NaN, age, weight, q, ready > 0);

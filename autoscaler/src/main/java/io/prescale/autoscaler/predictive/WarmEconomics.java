@@ -32,6 +32,18 @@ final class WarmEconomics {
     return Math.max(MIN_WEIGHT_SECONDS, weight);
   }
 
+  /**
+   * On an on-demand platform, the price of a cold start raised to the one at which the idle-time
+   * model's likeliest idle ages cost what the operator's fixed keep-alive costs on this function
+   * ({@link io.prescale.autoscaler.forecast.IdleTimeModel#budgetWeight}): the policy's keep-alive
+   * is a budget the operator already accepted per function, so holding where arrivals are likeliest
+   * may spend up to it. The policy's price stands when it is higher or the model cannot say (NaN).
+   */
+  static double atLeastKeepAlive(double weightSeconds, double keepAliveBudgetWeight) {
+    return Double.isNaN(keepAliveBudgetWeight) ? weightSeconds
+        : Math.max(weightSeconds, keepAliveBudgetWeight);
+  }
+
   /** Whether holding one instance is worth it: already warm (keep) or not (start). */
   static boolean keepWarm(double probabilityOfArrival, double weightSeconds, double horizonSeconds,
       double tickSeconds, boolean alreadyWarm) {

@@ -69,4 +69,37 @@ class IdleTimeModelTest {
     }
     assertEquals(300, m.quantile(0.5), 60);
   }
+
+  @Test
+  void budgetWeightOfMemorylessGapsIsTheirMean() {
+    // exponential gaps, mean 1200 s, at evenly spaced quantiles: a flat hazard of 1/1200, so the
+    // keep-alive's budget (any length) buys holding at hazard 1/1200: a price of 1200 s
+    IdleTimeModel m = new IdleTimeModel();
+    int n = 500;
+    for (int i = 0; i < n; i++) {
+      m.record(-1200 * Math.log(1 - (i + 0.5) / n));
+    }
+    assertEquals(1200, m.budgetWeight(600), 240);
+    assertEquals(1200, m.budgetWeight(1800), 240);
+  }
+
+  @Test
+  void budgetWeightSpendsTheKeepAliveOnTheLikeliestAgesFirst() {
+    // 90 % of gaps in [300, 360) s (a 5-minute timer), 10 % in [180, 240) s (a tick that came early).
+    // S(t): 1 to 180, 0.9 at 240, 0.9 to 300, 0 at 360. A 600 s keep-alive spends
+    // 180 + 57 + 54 + 27 = 318 s per gap; the timer's bin costs 27 s for 0.9 (hazard 1/30), the
+    // early bin 57 s for 0.1: both fit the budget, so the price is the early bin's 570 s
+    IdleTimeModel m = new IdleTimeModel();
+    for (int i = 0; i < 100; i++) {
+      m.record(i % 10 == 0 ? 210 : 330);
+    }
+    assertEquals(570, m.budgetWeight(600), 1e-3);
+    // a 20 s keep-alive's budget (20 s per gap) runs out inside the timer's bin: price 30 s
+    assertEquals(30, m.budgetWeight(20), 1e-3);
+  }
+
+  @Test
+  void budgetWeightIsUndefinedWithoutGaps() {
+    assertTrue(Double.isNaN(new IdleTimeModel().budgetWeight(600)));
+  }
 }
