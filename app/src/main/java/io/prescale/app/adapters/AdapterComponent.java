@@ -51,6 +51,9 @@ public final class AdapterComponent implements Component {
         Scheduler.of(executor), ctx.timeSource(), ctx.registry(), config,
         () -> ThreadLocalRandom.current().nextDouble());
     engine.start();
+    // Restart guard: whatever scale Prescale finds at start, it does not lower it during the first
+    // stable window (the built-in 60 s), as Knative's KPA starts in panic.
+    engine.holdScaleDown(io.prescale.core.decide.DeciderSpec.defaults().stableWindow());
     ScalingEngine e = engine;
     ctx.put(ScalingEngine.class, e);
     ctx.put(DecisionSink.class, (decision, spec) -> e.submit(spec, decision));

@@ -35,6 +35,9 @@ final class Actuator {
   private List<Runnable> deferred = new ArrayList<>();
   private int inFlight;
   private int draining;
+  /** Until this monotonic time no target is scaled below what it is found at (restart guard). */
+  private long holdDownUntilNanos;
+  private boolean holdDown;
 
   Actuator(Scheduler scheduler, TimeSource time, EngineConfig config, Backoff backoff,
       AdapterMetrics metrics, AuditLog audit) {
@@ -44,6 +47,20 @@ final class Actuator {
     this.backoff = backoff;
     this.metrics = metrics;
     this.audit = audit;
+  }
+
+  /**
+   * After a restart Prescale knows nothing of the traffic behind the scale it finds, so for
+   * {@code hold} from now no target is scaled below its current count (as Knative's KPA starts in
+   * panic); increases go through at once.
+   */
+  void holdScaleDown(Duration hold) {
+    holdDownUntilNanos = time.nanoTime() + hold.toNanos();
+    holdDown = true;
+  }
+
+  private boolean holdingDown(long now) {
+    return holdDown && now - holdDownUntilNanos < 0;
   }
 
   /** Starts a (reconcile) read of {@code ts}. */
@@ -97,6 +114,13 @@ final class Actuator {
       ts.pending = null;
       metrics.request(ts.target.adapter(), "noop");
       complete(p.future(), ApplyOutcome.noop(current, "already at " + current + clampNote));
+      return;
+    }
+    if (target < current && holdingDown(now)) {
+      ts.pending = null;
+      metrics.request(ts.target.adapter(), "noop");
+      complete(p.future(), ApplyOutcome.noop(current, "held at " + current + ", not " + target
+          + ": no scale-down in the first stable window after start"));
       return;
     }
     ts.inflight = p;
@@ -254,7 +278,7 @@ final class Actuator {
     int want = ts.known.clamp(ts.goal);
     int found = ts.current();
     boolean differs = ts.known.known() ? found != want : ts.lastApplied != ts.goal;
-    if (!differs) {
+    if (!differs || (ts.known.known() && want < found && holdingDown(time.nanoTime()))) {
       return;
     }
     if (ts.known.known()) {

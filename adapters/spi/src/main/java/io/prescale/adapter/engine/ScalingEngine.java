@@ -62,6 +62,15 @@ public final class ScalingEngine implements AutoCloseable {
         new AdapterMetrics(Objects.requireNonNull(registry, "registry")), new AuditLog(config.auditCapacity()));
   }
 
+  /**
+   * For {@code hold} from now, never scales a target below the count it is found at (restart
+   * guard: {@code prescale run} calls it at start with the stable window).
+   */
+  public void holdScaleDown(Duration hold) {
+    Objects.requireNonNull(hold, "hold");
+    act.locked(() -> act.holdScaleDown(hold));
+  }
+
   /** Starts the periodic reconcile. */
   public void start() {
     synchronized (act.lock) {

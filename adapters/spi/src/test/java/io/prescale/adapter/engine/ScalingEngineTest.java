@@ -31,6 +31,27 @@ class ScalingEngineTest {
   }
 
   @Test
+  void restartGuardHoldsScaleDownsButNotScaleUpsDuringTheHold() {
+    EngineFixture f = new EngineFixture();
+    f.fake.configured = 6; // the scale found after a restart
+    f.engine.holdScaleDown(s(60));
+    ApplyOutcome down = f.settled(f.submit(2));
+    assertEquals(Kind.NOOP, down.kind(), down.toString());
+    assertTrue(down.detail().contains("no scale-down in the first stable window after start"), down.detail());
+    assertEquals(6, f.fake.configured);
+    ApplyOutcome up = f.settled(f.submit(8));
+    assertEquals(Kind.SCALED, up.kind(), up.toString());
+    f.time.advance(s(30));
+    f.engine.reconcileNow();
+    f.drive.settle();
+    assertEquals(8, f.fake.configured, "a reconcile inside the hold does not lower it either");
+    f.time.advance(s(31));
+    ApplyOutcome later = f.settled(f.submit(2));
+    assertEquals(Kind.SCALED, later.kind(), later.toString());
+    assertEquals(2, f.fake.configured);
+  }
+
+  @Test
   void notReadyDecisionTouchesNothing() {
     EngineFixture f = new EngineFixture();
     ScaleDecision warming = ScaleDecision.notReady(EngineFixture.FN, f.time.instant(), "kpa", "warming up");
