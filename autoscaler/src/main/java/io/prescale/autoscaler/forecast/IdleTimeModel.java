@@ -21,6 +21,7 @@ public final class IdleTimeModel {
   public static final double MAX_SECONDS = 60.0 * (MINUTE_BINS + 1);
   static final float DECAY_AT = 512f;
   private static final int BINS = SECOND_BINS + MINUTE_BINS;
+  private static final long INDEX_MASK = 0x1FFL; // 512 > BINS
 
   private final float[] counts = new float[BINS];
   private float outOfBounds;
@@ -218,37 +219,33 @@ public final class IdleTimeModel {
       return Double.NaN;
     }
     refresh();
-    double[] hazard = new double[BINS];
-    double[] cost = new double[BINS];
+    // bins in decreasing hazard: keys are the (positive) hazard's bits with the bin index in the
+    // low 9 mantissa bits (a relative change below 1e-13), sorted as primitives
+    long[] keys = new long[BINS];
     double budget = 0;
     int n = 0;
     for (int b = 0; b < BINS; b++) {
       double lo = lower(b);
       double hi = lower(b + 1);
-      double spend = (hi - lo) * (above[b] - counts[b] / 2.0); // ∫ S over the bin, times total
+      double spend = spend(b);
       if (lo < keepAlive) {
         budget += spend * (Math.min(hi, keepAlive) - lo) / (hi - lo);
       }
       if (counts[b] > 0 && spend > 0) {
-        hazard[n] = counts[b] / spend;
-        cost[n] = spend;
-        n++;
+        keys[n++] = (Double.doubleToRawLongBits(counts[b] / spend) & ~INDEX_MASK) | b;
       }
     }
     if (n == 0) {
       return Double.NaN;
     }
-    Integer[] order = new Integer[n];
-    for (int i = 0; i < n; i++) {
-      order[i] = i;
-    }
-    Arrays.sort(order, (a, c) -> Double.compare(hazard[c], hazard[a]));
+    Arrays.sort(keys, 0, n);
     double spent = 0;
-    double marginal = hazard[order[n - 1]];
-    for (Integer i : order) {
-      spent += cost[i];
+    double marginal = Double.NaN;
+    for (int i = n - 1; i >= 0; i--) {
+      int b = (int) (keys[i] & INDEX_MASK);
+      spent += spend(b);
+      marginal = counts[b] / spend(b);
       if (spent >= budget) {
-        marginal = hazard[i];
         break;
       }
     }
@@ -268,6 +265,11 @@ public final class IdleTimeModel {
     }
     double n = total;
     return (n * modelProbability + priorWeight * prior) / (n + priorWeight);
+  }
+
+  /** {@code ∫ S(t) dt} over bin {@code b}, times the total (mass spread uniformly in the bin). */
+  private double spend(int b) {
+    return (lower(b + 1) - lower(b)) * (above[b] - counts[b] / 2.0);
   }
 
   private void refresh() {
