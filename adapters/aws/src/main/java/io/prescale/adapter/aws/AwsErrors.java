@@ -24,6 +24,15 @@ public final class AwsErrors {
 
   private AwsErrors() {}
 
+  /** Runs one blocking SDK call; its failure becomes the {@link AdapterException} {@link #map} gives. */
+  public static <T> T call(java.util.function.Supplier<T> body, String what, Instant now) {
+    try {
+      return body.get();
+    } catch (RuntimeException e) {
+      throw map(e, what, now);
+    }
+  }
+
   public static AdapterException map(RuntimeException e, String what, Instant now) {
     if (e instanceof AdapterException ae) {
       return ae;

@@ -120,11 +120,7 @@ final class LambdaAdapter implements ScalingAdapter {
   }
 
   private <T> T call(Supplier<T> body, String what) {
-    try {
-      return body.get();
-    } catch (RuntimeException e) {
-      throw AwsErrors.map(e, what, time.instant());
-    }
+    return AwsErrors.call(body, what, time.instant());
   }
 
   private <T> CompletionStage<T> async(Supplier<T> body) {
