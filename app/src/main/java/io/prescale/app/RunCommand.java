@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 /** {@code prescale run}: the control plane in one process, serving until SIGTERM / Ctrl-C. */
 @Command(
     name = "run",
+    header = "Run the control plane: OTLP collector, autoscaler, adapters, API and /metrics.",
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {

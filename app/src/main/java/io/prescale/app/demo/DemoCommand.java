@@ -33,6 +33,7 @@ import picocli.CommandLine.Option;
  */
 @Command(
     name = "demo",
+    header = "Run the control plane with emulated functions and platform: the loop closed, live.",
     sortOptions = false,
     description = {
       "Runs the control plane of 'prescale run' (adapters from the policy, dry-run",
