@@ -152,6 +152,7 @@ public final class DemoCommand implements Callable<Integer> {
       FunctionWindows w = store == null ? null : store.get(FunctionKey.of(f));
       return store == null ? -1 : w == null ? 0 : w.invocationsTotal();
     };
+    emulator.collectedProbe(collected);
     long started = time.nanoTime();
     emulator.start();
     long deadline = duration == null ? Long.MAX_VALUE : started + duration.toNanos();
@@ -164,7 +165,7 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
       }
       if (time.nanoTime() >= nextTable) {
-        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, emulator.rows(), collected);
+        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, emulator.rows(), emulator::collected);
         if (workload instanceof TraceWorkload t && t.ended() && !endNoted) {
           out.println("prescale demo: the trace has no more invocations; the platform idles until stopped");
           out.flush();

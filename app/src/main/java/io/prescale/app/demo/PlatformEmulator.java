@@ -48,6 +48,8 @@ final class PlatformEmulator {
   private final Thread thread;
   private volatile boolean running;
   private volatile List<FunctionRow> rows = List.of();
+  private volatile java.util.function.ToLongFunction<String> collectedProbe = f -> -1;
+  private volatile java.util.Map<String, Long> collectedAtSnapshot = java.util.Map.of();
   private long seq;
   private long generated;
   private long nextSecond = SECOND;
@@ -88,6 +90,20 @@ final class PlatformEmulator {
   /** The latest per-second snapshot, one row per function. */
   List<FunctionRow> rows() {
     return rows;
+  }
+
+  /**
+   * Reads the collector's invocation count of a function (-1 when unknown) at each per-second
+   * snapshot, so the table compares it with the invocations sent at the same moment (read later,
+   * it would run ahead of a snapshot up to a second old).
+   */
+  void collectedProbe(java.util.function.ToLongFunction<String> probe) {
+    collectedProbe = Objects.requireNonNull(probe, "probe");
+  }
+
+  /** The collector's count of {@code function} at the latest snapshot, -1 when unknown. */
+  long collected(String function) {
+    return collectedAtSnapshot.getOrDefault(function, -1L);
   }
 
   private void loop() {
@@ -211,6 +227,11 @@ final class PlatformEmulator {
       scale(fp, fp.lastDecision, now);
       snapshot.add(fp.row());
     }
+    java.util.Map<String, Long> seen = new java.util.HashMap<>();
+    for (FunctionRow r : snapshot) {
+      seen.put(r.function(), collectedProbe.applyAsLong(r.function()));
+    }
+    collectedAtSnapshot = seen;
     rows = List.copyOf(snapshot);
   }
 

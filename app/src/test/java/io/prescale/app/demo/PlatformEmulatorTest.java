@@ -156,4 +156,22 @@ class PlatformEmulatorTest {
     assertEquals(Duration.ofSeconds(60), d.keepAlive());
     assertEquals(0, new ReactiveRule().latest(FunctionKey.of("a"), 0, Instant.EPOCH).desiredInstances());
   }
+
+  @Test
+  void theCollectorCountIsReadWithTheSnapshotNotLater() {
+    Spans spans = new Spans();
+    PlatformEmulator e = emulator(new Scripted().at(100 * MS, 100 * MS).at(1500 * MS, 100 * MS),
+        fixed(1, null), spans);
+    assertEquals(-1, e.collected("t/f"), "no snapshot yet");
+    e.collectedProbe(f -> f.equals("t/f") ? spans.spans.size() : -1);
+    e.advance(1200 * MS);
+    assertEquals(1, e.collected("t/f"), "one span reported by the 1 s snapshot");
+    assertEquals(1, e.rows().get(0).arrivals());
+    e.advance(1700 * MS);
+    assertEquals(1, e.collected("t/f"), "unchanged until the next snapshot, like the rows");
+    e.advance(2500 * MS);
+    assertEquals(2, e.collected("t/f"));
+    assertEquals(2, e.rows().get(0).arrivals());
+    assertEquals(-1, e.collected("t/other"));
+  }
 }
