@@ -17,6 +17,8 @@ import java.util.function.Supplier;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 import software.amazon.awssdk.services.lambda.model.GetAccountSettingsResponse;
 import software.amazon.awssdk.services.lambda.model.GetProvisionedConcurrencyConfigResponse;
+import software.amazon.awssdk.services.lambda.model.ListProvisionedConcurrencyConfigsResponse;
+import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigListItem;
 import software.amazon.awssdk.services.lambda.model.ProvisionedConcurrencyConfigNotFoundException;
 import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
 
@@ -24,10 +26,16 @@ import software.amazon.awssdk.services.lambda.model.ResourceNotFoundException;
  * Holds {@code desired} instances warm as provisioned concurrency on a function's alias or
  * version ({@code PutProvisionedConcurrencyConfig}); at zero it deletes the configuration
  * ({@code DeleteProvisionedConcurrencyConfig}). Reads {@code GetProvisionedConcurrencyConfig}
- * (requested = configured, available = ready; none = 0) and {@code GetAccountSettings}: the
- * ceiling is what is set now plus the account's unreserved concurrency above the
- * {@value #UNRESERVED_FLOOR} that Lambda keeps unreserved, so the engine never asks for more than
- * the account can give.
+ * (requested = configured, available = ready; none = 0) and {@code GetFunctionConcurrency}, so the
+ * engine never asks for more than Lambda can give:
+ * <ul>
+ *   <li>a function with reserved concurrency draws provisioned concurrency from its reservation,
+ *       shared by all its versions and aliases: the ceiling is the reservation less what the other
+ *       qualifiers hold ({@code ListProvisionedConcurrencyConfigs});</li>
+ *   <li>otherwise it draws from the account's unreserved pool ({@code GetAccountSettings}): the
+ *       ceiling is what is set now plus the unreserved concurrency above the
+ *       {@value #UNRESERVED_FLOOR} that Lambda keeps unreserved.</li>
+ * </ul>
  */
 final class LambdaAdapter implements ScalingAdapter {
   static final int UNRESERVED_FLOOR = 100;
@@ -106,11 +114,46 @@ final class LambdaAdapter implements ScalingAdapter {
       } catch (RuntimeException e) {
         throw AwsErrors.map(e, "GetProvisionedConcurrencyConfig " + fn + ":" + q, time.instant());
       }
-      GetAccountSettingsResponse account = call(() -> client.getAccountSettings(b -> { }), "GetAccountSettings");
-      Integer unreserved = account.accountLimit() == null ? null : account.accountLimit().unreservedConcurrentExecutions();
-      int ceiling = unreserved == null ? Integer.MAX_VALUE : requested + Math.max(0, unreserved - UNRESERVED_FLOOR);
+      Integer reserved = call(() -> client.getFunctionConcurrency(b -> b.functionName(fn)),
+          "GetFunctionConcurrency " + fn).reservedConcurrentExecutions();
+      int ceiling;
+      if (reserved != null) {
+        ceiling = Math.max(0, reserved - otherQualifiers(fn, q));
+      } else {
+        GetAccountSettingsResponse account = call(() -> client.getAccountSettings(b -> { }), "GetAccountSettings");
+        Integer unreserved = account.accountLimit() == null ? null : account.accountLimit().unreservedConcurrentExecutions();
+        ceiling = unreserved == null ? Integer.MAX_VALUE : requested + Math.max(0, unreserved - UNRESERVED_FLOOR);
+      }
       return ActualState.of(requested, available).withBounds(0, ceiling);
     });
+  }
+
+  /** Provisioned concurrency requested on the function's qualifiers other than {@code qualifier}. */
+  private int otherQualifiers(String fn, String qualifier) {
+    int sum = 0;
+    String marker = null;
+    do {
+      String from = marker;
+      ListProvisionedConcurrencyConfigsResponse page = call(() -> client.listProvisionedConcurrencyConfigs(
+          b -> b.functionName(fn).marker(from)), "ListProvisionedConcurrencyConfigs " + fn);
+      for (ProvisionedConcurrencyConfigListItem c : page.provisionedConcurrencyConfigs()) {
+        Integer n = c.requestedProvisionedConcurrentExecutions();
+        if (n != null && !qualifier.equals(qualifierOf(c.functionArn()))) {
+          sum += n;
+        }
+      }
+      marker = page.nextMarker();
+    } while (marker != null && !marker.isEmpty());
+    return sum;
+  }
+
+  /** The qualifier of a qualified function ARN ({@code arn:aws:lambda:region:account:function:name:qualifier}). */
+  static String qualifierOf(String functionArn) {
+    if (functionArn == null) {
+      return null;
+    }
+    String[] parts = functionArn.split(":");
+    return parts.length >= 8 ? parts[7] : null;
   }
 
   @Override

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.deleteRequestedFor
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalToJson;
 import static com.github.tomakehurst.wiremock.client.WireMock.get;
+import static com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.put;
 import static com.github.tomakehurst.wiremock.client.WireMock.putRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -37,6 +38,12 @@ class LambdaAdapterTest {
   @BeforeEach
   void setUp() {
     h = new AwsHarness("aws-lambda", LambdaProvider::create);
+    noReservation();
+  }
+
+  /** No reserved concurrency (Lambda's GetFunctionConcurrency answers an empty object). */
+  private void noReservation() {
+    h.wm.stubFor(get(urlPathEqualTo("/2019-09-30/functions/checkout/concurrency")).willReturn(json(200, "{}")));
   }
 
   @AfterEach
@@ -106,6 +113,31 @@ class LambdaAdapterTest {
   }
 
   @Test
+  void withReservedConcurrencyTheCeilingIsTheReservationLessTheOtherAliases() {
+    h.wm.stubFor(get(urlPathEqualTo("/2019-09-30/functions/checkout/concurrency"))
+        .willReturn(json(200, "{\"ReservedConcurrentExecutions\":20}")));
+    h.wm.stubFor(get(urlPathEqualTo(PC)).atPriority(1).withQueryParam("List", equalTo("ALL"))
+        .willReturn(json(200, "{\"ProvisionedConcurrencyConfigs\":["
+            + "{\"FunctionArn\":\"arn:aws:lambda:us-east-1:123456789012:function:checkout:canary\","
+            + "\"RequestedProvisionedConcurrentExecutions\":15,\"AvailableProvisionedConcurrentExecutions\":15,"
+            + "\"AllocatedProvisionedConcurrentExecutions\":15,\"Status\":\"READY\","
+            + "\"LastModified\":\"2026-01-01T00:00:00+0000\"}]}")));
+    account(900); // plenty in the account: the reservation is what binds
+    provisioned(5);
+    ApplyOutcome o = h.await(h.submit(TARGET, 10));
+    assertEquals(5, o.to(), o.toString());
+    h.wm.verify(1, putRequestedFor(urlPathEqualTo(PC)).withRequestBody(equalToJson("{\"ProvisionedConcurrentExecutions\":5}")));
+    h.wm.verify(0, getRequestedFor(urlPathMatching("/2016-08-19/account-settings/?")));
+  }
+
+  @Test
+  void theQualifierOfAFunctionArn() {
+    assertEquals("live", LambdaAdapter.qualifierOf("arn:aws:lambda:eu-west-1:123456789012:function:checkout:live"));
+    assertEquals(null, LambdaAdapter.qualifierOf("arn:aws:lambda:eu-west-1:123456789012:function:checkout"));
+    assertEquals(null, LambdaAdapter.qualifierOf(null));
+  }
+
+  @Test
   void reachesTheLatestDesiredStateThroughFaults() {
     account(900);
     provisioned(6);
@@ -149,6 +181,7 @@ class LambdaAdapterTest {
   void aTimedOutPutThatLandedIsNotSentAgain() {
     h.close();
     h = new AwsHarness("aws-lambda", LambdaProvider::create, "1s");
+    noReservation();
     account(900);
     provisioned();
     h.wm.stubFor(putStub(7).inScenario("pc").willReturn(inProgress(7).withFixedDelay(3000)).willSetStateTo("pc7"));
