@@ -172,6 +172,27 @@ public final class FunctionStore {
     return removed;
   }
 
+  /** When {@code key} last received data (the ingest's epoch nanos), or {@link Long#MIN_VALUE}. */
+  public long lastTouchedNanos(FunctionKey key) {
+    Entry e = entries.get(key);
+    return e == null ? Long.MIN_VALUE : e.lastTouchedNanos;
+  }
+
+  /**
+   * Adds restored {@code windows} (a snapshot) under its key unless the key is tracked already or
+   * the store is full; returns whether it was added. Labels are cut like reported ones.
+   */
+  boolean restore(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {
+    synchronized (this) {
+      if (entries.size() >= config.maxFunctions() || entries.containsKey(windows.function())) {
+        return false;
+      }
+      entries.put(windows.function(), new Entry(windows, pickLabels(labels), lastTouchedNanos));
+      created.incrementAndGet();
+      return true;
+    }
+  }
+
   private void refreshLabels(Entry e, Map<String, String> attributes) {
     Map<String, String> current = e.labels;
     for (String k : config.labelKeys()) {

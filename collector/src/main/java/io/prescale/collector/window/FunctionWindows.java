@@ -346,6 +346,44 @@ public final class FunctionWindows {
     return initDurations.quantile(q);
   }
 
+  // ---- snapshot seam (WindowsSnapshot / SnapshotCodec); callers hold this object's lock ----
+
+  Tiers tiers() {
+    return tiers;
+  }
+
+  RecentSketch durationSketch() {
+    return durations;
+  }
+
+  RecentSketch initDurationSketch() {
+    return initDurations;
+  }
+
+  InstanceTracker instanceTracker() {
+    return instances;
+  }
+
+  WindowTotals totals() {
+    return new WindowTotals(firstSecond, lastArrivalNanos, newestNanos, invocationsTotal,
+        coldStartsTotal, errorsTotal, timeoutsTotal, lateDropped, classic == null ? null : classic.clone(),
+        durationSum, durationCount);
+  }
+
+  void restoreTotals(WindowTotals t) {
+    firstSecond = t.firstSecond();
+    lastArrivalNanos = t.lastArrivalNanos();
+    newestNanos = t.newestNanos();
+    invocationsTotal = t.invocations();
+    coldStartsTotal = t.coldStarts();
+    errorsTotal = t.errors();
+    timeoutsTotal = t.timeouts();
+    lateDropped = t.lateDropped();
+    classic = t.classic() == null ? null : t.classic().clone();
+    durationSum = t.durationSum();
+    durationCount = t.durationCount();
+  }
+
   // ---- internals ----
 
   private boolean tooLate(long atNanos) {

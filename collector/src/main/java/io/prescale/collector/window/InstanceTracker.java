@@ -60,4 +60,17 @@ final class InstanceTracker {
       }
     }
   }
+
+  /** Every remembered instance and when last seen, least recently seen first (snapshot seam). */
+  void forEach(java.util.function.ObjLongConsumer<String> action) {
+    if (lastSeen != null) {
+      for (Map.Entry<String, long[]> e : lastSeen.entrySet()) {
+        action.accept(e.getKey(), e.getValue()[0]);
+      }
+    }
+  }
+
+  int max() {
+    return max;
+  }
 }

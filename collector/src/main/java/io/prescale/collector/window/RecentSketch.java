@@ -56,6 +56,34 @@ final class RecentSketch {
     return merged.getValueAtQuantile(clamped);
   }
 
+  // ---- snapshot seam (SnapshotCodec) ----
+
+  DDSketch current() {
+    return current;
+  }
+
+  DDSketch previous() {
+    return previous;
+  }
+
+  long currentStart() {
+    return currentStart;
+  }
+
+  double accuracy() {
+    return accuracy;
+  }
+
+  int maxBins() {
+    return maxBins;
+  }
+
+  void restore(DDSketch current, DDSketch previous, long currentStart) {
+    this.current = current;
+    this.previous = previous;
+    this.currentStart = currentStart;
+  }
+
   private void rotate(long at) {
     if (currentStart == Long.MIN_VALUE) {
       currentStart = at - Math.floorMod(at, windowNanos);

@@ -119,4 +119,13 @@ final class SealedHours {
       firstHour += lead;
     }
   }
+
+  /** Every block with its hour, oldest first (snapshot seam: blocks are opaque there). */
+  void forEach(java.util.function.ObjLongConsumer<byte[]> action) {
+    for (int i = 0; i < blocks.length; i++) {
+      if (blocks[i] != null) {
+        action.accept(blocks[i], firstHour + i);
+      }
+    }
+  }
 }

@@ -319,4 +319,18 @@ final class SealedSeries {
     }
     return d;
   }
+
+  // ---- snapshot seam (SnapshotCodec): opaque access to the state, no logic ----
+
+  BucketSeries recentSeries() {
+    return recent;
+  }
+
+  SealedHours sealedBlocks() {
+    return sealed;
+  }
+
+  void restoreNewest(long key) {
+    newest = key;
+  }
 }

@@ -63,6 +63,15 @@ final class Tiers {
     return seconds.bytes() + minutes.bytes();
   }
 
+  /** Whether a live sample was ever recorded (snapshot seam). */
+  boolean hasSamples() {
+    return hasSamples;
+  }
+
+  void restoreHasSamples(boolean value) {
+    hasSamples = value;
+  }
+
   private void inflight(long start, long end) {
     long firstSec = Math.floorDiv(start, NANOS);
     long lastSec = Math.floorDiv(end - 1, NANOS);

@@ -1,0 +1,361 @@
+package io.prescale.collector.window;
+
+import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.store.Store;
+import io.prescale.core.FunctionKey;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.zip.CRC32;
+
+/**
+ * One function's record in a snapshot ({@link WindowsSnapshot}): labels, last touch, totals, both
+ * tiers (recent buckets through {@link BucketSeries}' read API, sealed blocks as opaque bytes),
+ * the two duration sketches (DDSketch's own encoding) and the instances. {@link #encode} copies
+ * the state under the function's lock only; {@link #decode} checks every count against the
+ * window configuration before allocating, and builds a new, unshared {@link FunctionWindows}.
+ */
+final class SnapshotCodec {
+  static final int MAX_BLOCK_BYTES = 1 << 16;
+  static final int MAX_INSTANCE_CHARS = 4096;
+  static final int MAX_LABELS = 32;
+  private static final int M = HourCodec.MINUTES;
+  private static final int F = HourCodec.FIELDS;
+
+  private SnapshotCodec() {}
+
+  /** A restored function and what the store keeps beside it. */
+  record Restored(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {}
+
+  /**
+   * A fingerprint of the sealed-block encoding of this build ({@link HourCodec}): a snapshot
+   * written by a build whose blocks differ is refused rather than misread.
+   */
+  static int blockFingerprint() {
+    int[] counts = new int[M * F];
+    double[] inflight = new double[M];
+    long present = 0;
+    for (int m = 0; m < M; m += 3) {
+      present |= 1L << m;
+      for (int f = 0; f < F; f++) {
+        counts[m * F + f] = (m * 7 + f * 13) % 50 + (f == BucketSeries.COMPLETIONS ? 2 : 0);
+      }
+      inflight[m] = m * 0.37 + 0.001;
+    }
+    CRC32 crc = new CRC32();
+    crc.update(HourCodec.encode(present, 0b1001L << 6, counts, inflight));
+    crc.update(HourCodec.encode(1L << 5, 0, new int[M * F], new double[M]));
+    return (int) crc.getValue();
+  }
+
+  /** The record of {@code w}, copied under its lock. */
+  static byte[] encode(FunctionWindows w, Map<String, String> labels, long lastTouchedNanos) {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
+    DataOutputStream out = new DataOutputStream(bytes);
+    try {
+      out.writeUTF(w.function().value());
+      int n = Math.min(MAX_LABELS, labels.size());
+      out.writeInt(n);
+      for (Map.Entry<String, String> e : labels.entrySet()) {
+        if (n-- == 0) {
+          break;
+        }
+        out.writeUTF(e.getKey());
+        out.writeUTF(e.getValue());
+      }
+      out.writeLong(lastTouchedNanos);
+      synchronized (w) {
+        writeTotals(out, w.totals());
+        out.writeBoolean(w.tiers().hasSamples());
+        writeSeries(out, w.tiers().seconds);
+        writeSeries(out, w.tiers().minutes);
+        writeSketch(out, w.durationSketch());
+        writeSketch(out, w.initDurationSketch());
+        writeInstances(out, w.instanceTracker());
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+    }
+    return bytes.toByteArray();
+  }
+
+  /** Reads one record; throws {@link SnapshotInput.Corrupt} (or EOF) when it cannot be used. */
+  static Restored decode(SnapshotInput in, WindowConfig config) throws IOException {
+    FunctionKey key;
+    try {
+      key = FunctionKey.of(in.string("function key", FunctionKey.MAX_LENGTH));
+    } catch (IllegalArgumentException e) {
+      throw new SnapshotInput.Corrupt("function key: " + e.getMessage());
+    }
+    int n = in.count("labels of " + key, 0, MAX_LABELS);
+    Map<String, String> labels = new HashMap<>(n * 2);
+    for (int i = 0; i < n; i++) {
+      labels.put(in.string("label key", FunctionStore.MAX_LABEL_LENGTH),
+          in.string("label value", FunctionStore.MAX_LABEL_LENGTH));
+    }
+    long lastTouched = in.readLong();
+    FunctionWindows w = new FunctionWindows(key, config);
+    synchronized (w) {
+      w.restoreTotals(readTotals(in, key));
+      w.tiers().restoreHasSamples(in.readBoolean());
+      readSeries(in, w.tiers().seconds, config.retainedSeconds(), key + " seconds");
+      readSeries(in, w.tiers().minutes, config.retainedMinutes(), key + " minutes");
+      readSketch(in, w.durationSketch(), key + " durations");
+      readSketch(in, w.initDurationSketch(), key + " init durations");
+      readInstances(in, w.instanceTracker(), config.maxInstances(), key);
+    }
+    return new Restored(w, labels, lastTouched);
+  }
+
+  // ---- totals ----
+
+  private static void writeTotals(DataOutputStream out, WindowTotals t) throws IOException {
+    out.writeLong(t.firstSecond());
+    out.writeLong(t.lastArrivalNanos());
+    out.writeLong(t.newestNanos());
+    out.writeLong(t.invocations());
+    out.writeLong(t.coldStarts());
+    out.writeLong(t.errors());
+    out.writeLong(t.timeouts());
+    out.writeLong(t.lateDropped());
+    long[] classic = t.classic();
+    out.writeInt(classic == null ? 0 : classic.length);
+    if (classic != null) {
+      for (long c : classic) {
+        out.writeLong(c);
+      }
+    }
+    out.writeDouble(t.durationSum());
+    out.writeLong(t.durationCount());
+  }
+
+  private static WindowTotals readTotals(SnapshotInput in, FunctionKey key) throws IOException {
+    long firstSecond = in.readLong();
+    long lastArrival = in.readLong();
+    long newest = in.readLong();
+    long invocations = in.nonNegative("invocations of " + key);
+    long cold = in.nonNegative("cold starts of " + key);
+    long errors = in.nonNegative("errors of " + key);
+    long timeouts = in.nonNegative("timeouts of " + key);
+    long late = in.nonNegative("late records of " + key);
+    int n = in.readInt();
+    if (n != 0 && n != ClassicBuckets.count()) {
+      throw new SnapshotInput.Corrupt("classic buckets of " + key + " = " + n + ", must be 0 or "
+          + ClassicBuckets.count());
+    }
+    long[] classic = n == 0 ? null : new long[n];
+    for (int i = 0; i < n; i++) {
+      classic[i] = in.nonNegative("classic bucket of " + key);
+    }
+    double sum = in.finite("duration sum of " + key);
+    long count = in.nonNegative("duration count of " + key);
+    return new WindowTotals(firstSecond, lastArrival, newest, invocations, cold, errors, timeouts,
+        late, classic, sum, count);
+  }
+
+  // ---- tiers ----
+
+  private static void writeSeries(DataOutputStream out, SealedSeries series) throws IOException {
+    out.writeLong(series.newestKey());
+    BucketSeries recent = series.recentSeries();
+    int first = recent.first();
+    int size = recent.size();
+    out.writeInt(size);
+    for (int i = first; i < first + size; i++) {
+      out.writeLong(recent.keyAt(i));
+      for (int f = 0; f < F; f++) {
+        out.writeInt(recent.count(i, f));
+      }
+      out.writeDouble(recent.effective(i));
+      out.writeBoolean(recent.sampled(i));
+    }
+    SealedHours sealed = series.sealedBlocks();
+    out.writeInt(sealed.count());
+    IOException[] failed = new IOException[1];
+    sealed.forEach((block, hour) -> {
+      try {
+        out.writeLong(hour);
+        out.writeInt(block.length);
+        out.write(block);
+      } catch (IOException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  private static void readSeries(SnapshotInput in, SealedSeries series, int retained, String what)
+      throws IOException {
+    long newest = in.readLong();
+    int recentCount = in.count("recent buckets of " + what, 0, retained);
+    boolean empty = newest == Long.MIN_VALUE;
+    long oldest = empty ? Long.MAX_VALUE : newest - retained + 1;
+    BucketSeries recent = series.recentSeries();
+    long previous = Long.MIN_VALUE;
+    for (int j = 0; j < recentCount; j++) {
+      long key = in.readLong();
+      if (key <= previous && j > 0) {
+        throw new SnapshotInput.Corrupt("bucket keys of " + what + " out of order: " + key + " after " + previous);
+      }
+      previous = key;
+      int[] counts = new int[F];
+      for (int f = 0; f < F; f++) {
+        counts[f] = in.count("bucket count of " + what, 0, Integer.MAX_VALUE);
+      }
+      double inflight = in.finite("in-flight time of " + what);
+      boolean sampled = in.readBoolean();
+      if (empty || key < oldest || key > newest) {
+        continue; // outside retention: it would answer zero anyway
+      }
+      int i = recent.slot(key);
+      if (i < 0) {
+        continue;
+      }
+      for (int f = 0; f < F; f++) {
+        recent.add(i, f, counts[f]);
+      }
+      if (sampled) {
+        recent.sample(i, inflight);
+      } else {
+        recent.addInflight(i, inflight);
+      }
+    }
+    int sealedCount = in.count("sealed blocks of " + what, 0, retained / M + 2);
+    HourCodec.Decoded check = new HourCodec.Decoded();
+    long previousHour = Long.MIN_VALUE;
+    for (int j = 0; j < sealedCount; j++) {
+      long hour = in.readLong();
+      if (hour <= previousHour && j > 0) {
+        throw new SnapshotInput.Corrupt("sealed hours of " + what + " out of order: " + hour + " after " + previousHour);
+      }
+      previousHour = hour;
+      byte[] block = in.bytes("sealed block of " + what, 1, MAX_BLOCK_BYTES);
+      try {
+        HourCodec.decode(block, check);
+      } catch (RuntimeException e) {
+        throw new SnapshotInput.Corrupt("sealed block " + hour + " of " + what + " does not decode: " + e);
+      }
+      if (!empty && hour >= Math.floorDiv(oldest, M) && hour <= Math.floorDiv(newest, M)) {
+        series.sealedBlocks().put(hour, block);
+      }
+    }
+    series.restoreNewest(recent.size() == 0 && series.sealedBlocks().isEmpty() ? Long.MIN_VALUE : newest);
+  }
+
+  // ---- sketches ----
+
+  private static void writeSketch(DataOutputStream out, RecentSketch s) throws IOException {
+    DDSketch current = s.current();
+    DDSketch previous = s.previous();
+    out.writeByte((current != null ? 1 : 0) | (previous != null ? 2 : 0));
+    out.writeLong(s.currentStart());
+    for (DDSketch d : new DDSketch[] {current, previous}) {
+      if (d != null) {
+        Store positive = d.getPositiveValueStore();
+        Store negative = d.getNegativeValueStore();
+        out.writeDouble(d.getCount() - positive.getTotalCount() - negative.getTotalCount()); // zero count
+        writeBins(out, positive);
+        writeBins(out, negative);
+      }
+    }
+  }
+
+  /** A store's bins: count, then (index, count) pairs in ascending index order. */
+  private static void writeBins(DataOutputStream out, Store store) throws IOException {
+    int[] n = new int[1];
+    store.forEach((index, count) -> n[0]++);
+    out.writeInt(n[0]);
+    IOException[] failed = new IOException[1];
+    store.forEach((index, count) -> {
+      try {
+        out.writeInt(index);
+        out.writeDouble(count);
+      } catch (IOException e) {
+        failed[0] = e;
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  private static void readSketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
+    int flags = in.readUnsignedByte();
+    if (flags > 3) {
+      throw new SnapshotInput.Corrupt("sketch flags of " + what + " = " + flags + ", must be in [0; 3]");
+    }
+    long currentStart = in.readLong();
+    DDSketch current = (flags & 1) != 0 ? sketch(in, s, what) : null;
+    DDSketch previous = (flags & 2) != 0 ? sketch(in, s, what) : null;
+    s.restore(current, previous, currentStart);
+  }
+
+  private static DDSketch sketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
+    DDSketch d = DDSketch.fastCollapsingLowest(s.accuracy(), s.maxBins());
+    double zeros = count(in, what);
+    readBins(in, d.getPositiveValueStore(), s.maxBins(), what);
+    readBins(in, d.getNegativeValueStore(), s.maxBins(), what);
+    if (zeros > 0) {
+      d.accept(0, zeros);
+    }
+    return d;
+  }
+
+  private static void readBins(SnapshotInput in, Store store, int maxBins, String what) throws IOException {
+    int n = in.count("sketch bins of " + what, 0, maxBins);
+    for (int i = 0; i < n; i++) {
+      int index = in.readInt();
+      double count = count(in, what);
+      if (count > 0) {
+        store.add(index, count);
+      }
+    }
+  }
+
+  private static double count(SnapshotInput in, String what) throws IOException {
+    double c = in.finite("sketch count of " + what);
+    if (c < 0) {
+      throw new SnapshotInput.Corrupt("sketch count of " + what + " = " + c + ", must be >= 0");
+    }
+    return c;
+  }
+
+  // ---- instances ----
+
+  private static void writeInstances(DataOutputStream out, InstanceTracker t) throws IOException {
+    int[] n = new int[1];
+    t.forEach((id, at) -> {
+      if (id.length() <= MAX_INSTANCE_CHARS) {
+        n[0]++;
+      }
+    });
+    out.writeInt(n[0]);
+    IOException[] failed = new IOException[1];
+    t.forEach((id, at) -> {
+      if (id.length() <= MAX_INSTANCE_CHARS && failed[0] == null) {
+        try {
+          out.writeUTF(id);
+          out.writeLong(at);
+        } catch (IOException e) {
+          failed[0] = e;
+        }
+      }
+    });
+    if (failed[0] != null) {
+      throw failed[0];
+    }
+  }
+
+  private static void readInstances(SnapshotInput in, InstanceTracker t, int max, FunctionKey key)
+      throws IOException {
+    int n = in.count("instances of " + key, 0, max);
+    for (int i = 0; i < n; i++) {
+      t.seen(in.string("instance of " + key, MAX_INSTANCE_CHARS), in.readLong());
+    }
+  }
+}

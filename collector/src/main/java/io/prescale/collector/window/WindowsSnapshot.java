@@ -1,0 +1,379 @@
+package io.prescale.collector.window;
+
+import io.prescale.core.FunctionKey;
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataOutputStream;
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.Channels;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
+
+/**
+ * Saves every function of a {@link FunctionStore} to one file and restores it, so that the windows
+ * (and the models the autoscaler rebuilds from them) survive a restart.
+ *
+ * <p><b>File.</b> {@code MAGIC} (8 bytes), format version (int), flags (int, 0), then the gzip'ed
+ * body, then a trailer: the body's length (long) and CRC32 (int) over the compressed body. The body
+ * holds the write time, a fingerprint of the sealed-block encoding, the window configuration, and
+ * one {@link SnapshotCodec} record per function, each preceded by a 1 byte and the last followed by
+ * a 0 byte. All numbers big-endian.
+ *
+ * <p><b>Writing</b> ({@link #write}) goes to {@code <file>.tmp} in the same directory, is fsync'ed,
+ * then atomically renamed over the file (and the directory fsync'ed): a crash leaves either the
+ * previous or the new snapshot, never a torn one. Each function's lock is held only while its
+ * record is copied; ingest goes on meanwhile.
+ *
+ * <p><b>Restoring</b> ({@link #restore}) is all or nothing: a missing file restores nothing; a file
+ * that is too large, truncated, fails its checksum, has another magic or version, was written with
+ * other window settings or a different block encoding, or holds a record out of bounds is moved
+ * aside to {@code <file>.corrupt-<epochmillis>} and nothing is restored (the result says why).
+ * Every count is bounds-checked before allocating (see {@link SnapshotInput}). Never throws for a
+ * bad file.
+ */
+public final class WindowsSnapshot {
+  /** The snapshot's file name in the data directory. */
+  public static final String FILE_NAME = "windows.snapshot";
+  public static final int FORMAT_VERSION = 1;
+  /** Larger files are refused before reading. */
+  public static final long MAX_FILE_BYTES = 4L << 30;
+  static final byte[] MAGIC = {'P', 'S', 'N', 'A', 'P', '\r', '\n', 0x1A};
+  private static final int HEADER = MAGIC.length + 8;
+  private static final int TRAILER = 12;
+
+  private WindowsSnapshot() {}
+
+  /** What {@link #write} wrote. */
+  public record Written(long bytes, int functions) {}
+
+  /**
+   * What {@link #restore} did: {@code functions} restored; {@code problem} null when the file was
+   * absent or fine, else why it was refused; {@code setAside} where the refused file went (null
+   * when absent, fine, or it could not be moved).
+   */
+  public record Restored(int functions, Instant writtenAt, String problem, Path setAside) {
+    public boolean refused() {
+      return problem != null;
+    }
+  }
+
+  /**
+   * Writes every function of {@code store} to {@code file} atomically, stamped {@code
+   * nowEpochNanos}. On an I/O error (disk full, permission) the previous snapshot stays and the
+   * temporary file is removed.
+   */
+  public static Written write(FunctionStore store, Path file, long nowEpochNanos) throws IOException {
+    Objects.requireNonNull(store, "store");
+    Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
+    int functions = 0;
+    long size;
+    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+        StandardOpenOption.TRUNCATE_EXISTING)) {
+      OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
+      DataOutputStream header = new DataOutputStream(raw);
+      header.write(MAGIC);
+      header.writeInt(FORMAT_VERSION);
+      header.writeInt(0);
+      header.flush();
+      Checked checked = new Checked(raw);
+      GZIPOutputStream gz = new GZIPOutputStream(checked, 1 << 16);
+      DataOutputStream body = new DataOutputStream(new BufferedOutputStream(gz, 1 << 16));
+      body.writeLong(nowEpochNanos);
+      body.writeInt(SnapshotCodec.blockFingerprint());
+      writeConfig(body, store.windowConfig());
+      for (FunctionKey key : store.functions()) {
+        FunctionWindows w = store.get(key);
+        if (w == null) {
+          continue; // evicted meanwhile
+        }
+        byte[] record = SnapshotCodec.encode(w, store.labels(key), store.lastTouchedNanos(key));
+        body.writeByte(1);
+        body.write(record);
+        functions++;
+      }
+      body.writeByte(0);
+      body.flush();
+      gz.finish();
+      checked.flush();
+      DataOutputStream trailer = new DataOutputStream(raw);
+      trailer.writeLong(checked.count);
+      trailer.writeInt((int) checked.crc.getValue());
+      trailer.flush();
+      ch.force(true);
+      size = ch.size();
+    } catch (IOException | RuntimeException e) {
+      try {
+        Files.deleteIfExists(tmp);
+      } catch (IOException ignored) {
+        // the next write truncates it
+      }
+      throw e;
+    }
+    Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    syncDirectory(file.toAbsolutePath().getParent());
+    return new Written(size, functions);
+  }
+
+  /**
+   * Restores {@code file} into {@code store} (functions already tracked are kept as they are;
+   * past the store's bound the rest are left out). A refused file is moved aside, named with
+   * {@code nowEpochMillis}. Never throws for a bad or unreadable file.
+   */
+  public static Restored restore(FunctionStore store, Path file, long nowEpochMillis) {
+    Objects.requireNonNull(store, "store");
+    List<SnapshotCodec.Restored> read = new ArrayList<>();
+    long writtenAt;
+    try {
+      writtenAt = read(file, store, read);
+    } catch (NoSuchFileException e) {
+      return new Restored(0, null, null, null);
+    } catch (IOException | RuntimeException e) {
+      String problem = SnapshotInput.truncated(e) ? "truncated (the body ends early)"
+          : e instanceof SnapshotInput.Corrupt ? e.getMessage()
+          : e instanceof java.util.zip.ZipException ? "the compressed body is damaged: " + e.getMessage()
+          : "unreadable: " + e;
+      return new Restored(0, null, problem, setAside(file, nowEpochMillis));
+    }
+    int restored = 0;
+    for (SnapshotCodec.Restored r : read) {
+      if (store.restore(r.windows(), r.labels(), r.lastTouchedNanos())) {
+        restored++;
+      }
+    }
+    return new Restored(restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null);
+  }
+
+  private static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into)
+      throws IOException {
+    try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
+      long size = ch.size();
+      if (size > MAX_FILE_BYTES) {
+        throw new SnapshotInput.Corrupt("too large: " + size + " bytes, at most " + MAX_FILE_BYTES);
+      }
+      if (size < MAGIC.length) {
+        throw new SnapshotInput.Corrupt("truncated: " + size + " bytes, not even the header");
+      }
+      ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEADER, size));
+      readFully(ch, head, 0);
+      byte[] magic = Arrays.copyOf(head.array(), MAGIC.length);
+      if (!Arrays.equals(magic, MAGIC)) {
+        throw new SnapshotInput.Corrupt("not a Prescale snapshot (wrong magic bytes)");
+      }
+      if (size < HEADER + TRAILER) {
+        throw new SnapshotInput.Corrupt("truncated: " + size + " bytes, less than header and trailer");
+      }
+      int version = head.getInt(MAGIC.length);
+      if (version != FORMAT_VERSION) {
+        throw new SnapshotInput.Corrupt("format version " + version + ", this build reads version " + FORMAT_VERSION);
+      }
+      int flags = head.getInt(MAGIC.length + 4);
+      if (flags != 0) {
+        throw new SnapshotInput.Corrupt("flags = " + flags + ", must be 0");
+      }
+      ByteBuffer tail = ByteBuffer.allocate(TRAILER);
+      readFully(ch, tail, size - TRAILER);
+      long bodyLength = tail.getLong(0);
+      int storedCrc = tail.getInt(8);
+      if (bodyLength != size - HEADER - TRAILER) {
+        throw new SnapshotInput.Corrupt("truncated or damaged: the trailer says " + bodyLength
+            + " body bytes, the file holds " + (size - HEADER - TRAILER));
+      }
+      CRC32 crc = new CRC32();
+      ByteBuffer buf = ByteBuffer.allocate(1 << 16);
+      for (long pos = HEADER, end = HEADER + bodyLength; pos < end; ) {
+        buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
+        int n = ch.read(buf, pos);
+        if (n < 0) {
+          throw new java.io.EOFException();
+        }
+        buf.flip();
+        crc.update(buf);
+        pos += n;
+      }
+      if ((int) crc.getValue() != storedCrc) {
+        throw new SnapshotInput.Corrupt("checksum mismatch (stored " + Integer.toHexString(storedCrc)
+            + ", computed " + Integer.toHexString((int) crc.getValue()) + ")");
+      }
+      InputStream body = new GZIPInputStream(new BufferedInputStream(
+          new Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16);
+      return readBody(new SnapshotInput(body), store, into);
+    }
+  }
+
+  private static long readBody(SnapshotInput in, FunctionStore store, List<SnapshotCodec.Restored> into)
+      throws IOException {
+    long writtenAt = in.readLong();
+    int fingerprint = in.readInt();
+    if (fingerprint != SnapshotCodec.blockFingerprint()) {
+      throw new SnapshotInput.Corrupt("written by a build with another sealed-block encoding (fingerprint "
+          + Integer.toHexString(fingerprint) + ", this build " + Integer.toHexString(SnapshotCodec.blockFingerprint()) + ")");
+    }
+    WindowConfig config = store.windowConfig();
+    String settings = readConfig(in);
+    if (!settings.equals(describe(config))) {
+      throw new SnapshotInput.Corrupt("written with other window settings (" + settings + "; now " + describe(config) + ")");
+    }
+    int max = store.config().maxFunctions();
+    for (int n = 0; ; n++) {
+      int marker = in.readUnsignedByte();
+      if (marker == 0) {
+        break;
+      }
+      if (marker != 1 || n >= max) {
+        throw new SnapshotInput.Corrupt(marker != 1 ? "record marker = " + marker + " after " + n + " functions, must be 0 or 1"
+            : "more than " + max + " functions (the store's bound)");
+      }
+      try {
+        into.add(SnapshotCodec.decode(in, config));
+      } catch (SnapshotInput.Corrupt e) {
+        throw new SnapshotInput.Corrupt("function #" + (n + 1) + ": " + e.getMessage(), e);
+      }
+    }
+    if (!in.atEnd()) {
+      throw new SnapshotInput.Corrupt("bytes after the last function");
+    }
+    return writtenAt;
+  }
+
+  static void writeConfig(DataOutputStream out, WindowConfig c) throws IOException {
+    out.writeInt(c.retainedSeconds());
+    out.writeInt(c.retainedMinutes());
+    out.writeLong(c.lateness().toNanos());
+    out.writeLong(c.histogramWindow().toNanos());
+    out.writeDouble(c.relativeAccuracy());
+    out.writeInt(c.maxSketchBins());
+    out.writeLong(c.instanceWindow().toNanos());
+    out.writeInt(c.maxInstances());
+  }
+
+  private static String readConfig(SnapshotInput in) throws IOException {
+    return "retainedSeconds=" + in.readInt() + ", retainedMinutes=" + in.readInt() + ", latenessNanos="
+        + in.readLong() + ", histogramWindowNanos=" + in.readLong() + ", relativeAccuracy=" + in.readDouble()
+        + ", maxSketchBins=" + in.readInt() + ", instanceWindowNanos=" + in.readLong() + ", maxInstances="
+        + in.readInt();
+  }
+
+  private static String describe(WindowConfig c) {
+    return "retainedSeconds=" + c.retainedSeconds() + ", retainedMinutes=" + c.retainedMinutes()
+        + ", latenessNanos=" + c.lateness().toNanos() + ", histogramWindowNanos=" + c.histogramWindow().toNanos()
+        + ", relativeAccuracy=" + c.relativeAccuracy() + ", maxSketchBins=" + c.maxSketchBins()
+        + ", instanceWindowNanos=" + c.instanceWindow().toNanos() + ", maxInstances=" + c.maxInstances();
+  }
+
+  /** Moves {@code file} to {@code <file>.corrupt-<millis>}; null when it cannot be moved. */
+  private static Path setAside(Path file, long nowEpochMillis) {
+    Path aside = file.resolveSibling(file.getFileName() + ".corrupt-" + nowEpochMillis);
+    try {
+      Files.move(file, aside, StandardCopyOption.REPLACE_EXISTING);
+      return aside;
+    } catch (IOException | RuntimeException e) {
+      return null;
+    }
+  }
+
+  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
+    while (buf.hasRemaining()) {
+      int n = ch.read(buf, position + buf.position());
+      if (n < 0) {
+        throw new java.io.EOFException();
+      }
+    }
+  }
+
+  private static void syncDirectory(Path dir) {
+    if (dir == null) {
+      return;
+    }
+    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
+      d.force(true);
+    } catch (IOException | RuntimeException e) {
+      // not every platform can fsync a directory; the rename itself is atomic
+    }
+  }
+
+  /** Counts and checksums what passes. */
+  private static final class Checked extends FilterOutputStream {
+    final CRC32 crc = new CRC32();
+    long count;
+
+    Checked(OutputStream out) {
+      super(out);
+    }
+
+    @Override
+    public void write(int b) throws IOException {
+      out.write(b);
+      crc.update(b);
+      count++;
+    }
+
+    @Override
+    public void write(byte[] b, int off, int len) throws IOException {
+      out.write(b, off, len);
+      crc.update(b, off, len);
+      count += len;
+    }
+  }
+
+  /** At most {@code remaining} bytes of the underlying stream. */
+  private static final class Bounded extends java.io.FilterInputStream {
+    private long remaining;
+
+    Bounded(InputStream in, long limit) {
+      super(in);
+      this.remaining = limit;
+    }
+
+    @Override
+    public int read() throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int b = in.read();
+      if (b >= 0) {
+        remaining--;
+      }
+      return b;
+    }
+
+    @Override
+    public int read(byte[] b, int off, int len) throws IOException {
+      if (remaining <= 0) {
+        return -1;
+      }
+      int n = in.read(b, off, (int) Math.min(len, remaining));
+      if (n > 0) {
+        remaining -= n;
+      }
+      return n;
+    }
+
+    @Override
+    public long skip(long n) throws IOException {
+      long s = in.skip(Math.min(n, remaining));
+      remaining -= s;
+      return s;
+    }
+
+    @Override
+    public int available() throws IOException {
+      return (int) Math.min(in.available(), remaining);
+    }
+  }
+}
