@@ -68,6 +68,11 @@ final class Actuator {
     startCall(ts, Call.READ, -1);
   }
 
+  /** No adapter call in flight and no completion being delivered. */
+  boolean quiet() {
+    return inFlight == 0 && draining == 0;
+  }
+
   /** Waits until no adapter call is in flight (tests), at most {@code max}. */
   void awaitQuiet(Duration max) {
     long rounds = Math.max(1, max.toMillis() / 10);

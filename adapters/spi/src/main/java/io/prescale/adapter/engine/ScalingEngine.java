@@ -49,6 +49,7 @@ public final class ScalingEngine implements AutoCloseable {
   private final Actuator act;
   private final Map<String, TargetState> targets = new LinkedHashMap<>();
   private Scheduler.Cancellable reconcileTimer;
+  private boolean flushing;
 
   public ScalingEngine(AdapterRegistry adapters, Scheduler scheduler, TimeSource time,
       PrometheusRegistry registry, EngineConfig config, DoubleSupplier random) {
@@ -177,6 +178,45 @@ public final class ScalingEngine implements AutoCloseable {
     }
   }
 
+  /**
+   * Graceful shutdown, before {@link #close}: stops the periodic reconcile, then waits at most
+   * {@code timeout} until no decision is waiting to be sent (or retried) and no adapter call is in
+   * flight. Returns true when everything was sent; what is still pending then fails at close.
+   * Submit nothing meanwhile (stop the autoscaler loop first).
+   */
+  public boolean flush(Duration timeout) {
+    Objects.requireNonNull(timeout, "timeout");
+    long rounds = Math.max(1, timeout.toMillis() / 10);
+    synchronized (act.lock) {
+      flushing = true;
+      if (reconcileTimer != null) {
+        reconcileTimer.cancel();
+        reconcileTimer = null;
+      }
+      while (!act.closed && (!act.quiet() || hasWork())) {
+        if (rounds-- <= 0) {
+          return false;
+        }
+        try {
+          act.lock.wait(10);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          return false;
+        }
+      }
+      return true;
+    }
+  }
+
+  private boolean hasWork() {
+    for (TargetState ts : targets.values()) {
+      if (ts.pending != null || ts.inflight != null || ts.busy || ts.queued) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Stops the reconcile; pending decisions complete as FAILED; closes the adapters. */
   @Override
   public void close() {
@@ -227,7 +267,7 @@ public final class ScalingEngine implements AutoCloseable {
   private void reconcileTick() {
     reconcileNow();
     synchronized (act.lock) {
-      if (!act.closed) {
+      if (!act.closed && !flushing) {
         reconcileTimer = scheduler.schedule(config.reconcileInterval(), this::reconcileTick);
       }
     }
