@@ -22,6 +22,8 @@ public final class PolicyCatalog {
   /** The baselines the issue names. */
   public static final List<String> BASELINES =
       List.of("kpa", "hpa", "keda", "keepalive-10m", "keepalive-20m", "hybrid-histogram");
+  /** Modes that never ask for an instance while a request waits: on-demand platform only. */
+  public static final java.util.Set<String> ON_DEMAND_ONLY_MODES = java.util.Set.of("keepalive", "hybrid-histogram");
   private static final Pattern KEEPALIVE = Pattern.compile("keepalive-(\\d+)(s|m|h)");
 
   private final Map<String, DeciderProvider> providers;
@@ -42,7 +44,7 @@ public final class PolicyCatalog {
      * platform (only decisions add instances) requests would wait forever.
      */
     public boolean onDemandOnly() {
-      return spec.mode().equals("keepalive") || spec.mode().equals("hybrid-histogram");
+      return ON_DEMAND_ONLY_MODES.contains(spec.mode());
     }
   }
 
@@ -74,9 +76,13 @@ public final class PolicyCatalog {
       mode = "predictive";
     } else if (List.of("kpa", "hpa", "keda", "hybrid-histogram", "fixed", "off").contains(n)) {
       mode = n;
+    } else if (n.equals("config")) {
+      throw new IllegalArgumentException("policy = config runs the rules of a policy file and needs"
+          + " one: give it with --config POLICY.yaml, or name only baseline policies");
     } else {
       throw new IllegalArgumentException("policy = " + name + ", must be one of kpa, hpa, keda, "
-          + "keepalive-10m, keepalive-20m, keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale");
+          + "keepalive-10m, keepalive-20m, keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale,"
+          + " config (with --config)");
     }
     DeciderProvider p = providers.get(mode);
     if (p == null) {

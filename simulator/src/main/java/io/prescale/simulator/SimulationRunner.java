@@ -7,6 +7,7 @@ import io.prescale.simulator.engine.RunResult;
 import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationConfig;
 import io.prescale.simulator.engine.SimulationHooks;
+import io.prescale.simulator.engine.SpecResolver;
 import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.trace.Trace;
 import java.util.ArrayList;
@@ -30,9 +31,22 @@ public final class SimulationRunner {
    * @param curve      sweep curve name (null for the main results)
    * @param knob       swept knob name, or null
    * @param knobValue  swept knob value, or null
+   * @param resolver   per-function specs (a policy file), or null: every function runs {@code spec}
    */
   public record Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec,
-      String curve, String knob, Double knobValue) {}
+      String curve, String knob, Double knobValue, SpecResolver resolver) {
+
+    /** A job whose functions all run {@code spec}. */
+    public Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec, String curve,
+        String knob, Double knobValue) {
+      this(policy, platform, spec, curve, knob, knobValue, null);
+    }
+
+    /** The specs the job's functions run. */
+    public SpecResolver specs() {
+      return resolver != null ? resolver : SpecResolver.constant(spec, policy.provider());
+    }
+  }
 
   /** A finished run and how long it took on the wall clock (for benchmarks, never in reports). */
   public record Outcome(Job job, RunResult result, double wallSeconds) {}
@@ -108,7 +122,7 @@ public final class SimulationRunner {
         last = tNanos;
       }
     };
-    Simulation sim = new Simulation(trace, job.policy().name(), job.spec(), job.policy().provider(),
+    Simulation sim = new Simulation(trace, job.policy().name(), job.specs(),
         base.withPlatform(job.platform()), telemetry, hooks);
     RunResult r = sim.run();
     return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);

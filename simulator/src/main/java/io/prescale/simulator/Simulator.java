@@ -4,6 +4,7 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.simulator.engine.FunctionTelemetry;
 import io.prescale.simulator.engine.RunResult;
 import io.prescale.simulator.engine.SimulationConfig;
+import io.prescale.simulator.engine.SpecResolver;
 import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.report.SimulationReport;
 import io.prescale.simulator.report.SweepPoint;
@@ -30,22 +31,31 @@ public final class Simulator {
 
   /** The jobs a request makes, main results first, then sweep points; validates the policies. */
   public List<SimulationRunner.Job> jobs(SimulateRequest req, DeciderSpec base) {
+    return jobs(req, base, null);
+  }
+
+  /**
+   * The jobs a request makes; the policy name {@code config} runs {@code config} (a policy file
+   * bound to the trace), which is then required.
+   */
+  public List<SimulationRunner.Job> jobs(SimulateRequest req, DeciderSpec base, ConfigPolicy config) {
     List<SimulationRunner.Job> jobs = new ArrayList<>();
     List<PolicyCatalog.Policy> policies = new ArrayList<>();
     for (String name : req.policies()) {
-      policies.add(catalog.resolve(name, base));
+      policies.add(isConfig(name) ? configPolicy(config) : catalog.resolve(name, base));
     }
     for (PolicyCatalog.Policy p : policies) {
+      SpecResolver resolver = p.name().equals(ConfigPolicy.NAME) ? config : null;
       for (PlatformKind k : req.platforms()) {
-        if (!(p.onDemandOnly() && k == PlatformKind.AUTOSCALED)) {
-          jobs.add(new SimulationRunner.Job(p, k, p.spec(), null, null, null));
+        if (!(onDemandOnly(p, config) && k == PlatformKind.AUTOSCALED)) {
+          jobs.add(new SimulationRunner.Job(p, k, p.spec(), null, null, null, resolver));
         }
       }
     }
     if (req.sweep()) {
       Set<String> curves = new LinkedHashSet<>();
       for (PolicyCatalog.Policy p : policies) {
-        Sweep s = Sweep.of(p);
+        Sweep s = p.name().equals(ConfigPolicy.NAME) ? null : Sweep.of(p);
         if (s == null || !curves.add(s.curve())) {
           continue;
         }
@@ -60,6 +70,37 @@ public final class Simulator {
       }
     }
     return jobs;
+  }
+
+  /** Whether {@code name} is the policy-file policy. */
+  public static boolean isConfig(String name) {
+    return name.trim().equalsIgnoreCase(ConfigPolicy.NAME);
+  }
+
+  private static PolicyCatalog.Policy configPolicy(ConfigPolicy config) {
+    if (config == null) {
+      throw new IllegalArgumentException("policy = config runs the rules of a policy file and needs"
+          + " one: give it with --config POLICY.yaml, or name only baseline policies");
+    }
+    return new PolicyCatalog.Policy(ConfigPolicy.NAME, config.defaults(), null);
+  }
+
+  /** The on-demand-only modes (keepalive, hybrid-histogram) some function of the policy runs. */
+  private static List<String> onDemandOnlyModes(PolicyCatalog.Policy p, ConfigPolicy config) {
+    if (!p.name().equals(ConfigPolicy.NAME)) {
+      return p.onDemandOnly() ? List.of(p.spec().mode()) : List.of();
+    }
+    List<String> out = new ArrayList<>();
+    config.functionsByMode().forEach((mode, n) -> {
+      if (PolicyCatalog.ON_DEMAND_ONLY_MODES.contains(mode)) {
+        out.add(mode + " (" + n + (n == 1 ? " function)" : " functions)"));
+      }
+    });
+    return out;
+  }
+
+  private static boolean onDemandOnly(PolicyCatalog.Policy p, ConfigPolicy config) {
+    return !onDemandOnlyModes(p, config).isEmpty();
   }
 
   /** Base spec: the built-in defaults with the request's per-instance concurrency. */
@@ -85,12 +126,21 @@ public final class Simulator {
    */
   public SimulationReport run(Trace trace, SimulateRequest req, DeciderSpec base, AtomicLong progress,
       AtomicLong runsDone) throws InterruptedException {
-    List<SimulationRunner.Job> jobs = jobs(req, base);
-    SimulationConfig config = new SimulationConfig(PlatformKind.ON_DEMAND, req.concurrency(),
+    return run(trace, req, base, null, progress, runsDone);
+  }
+
+  /**
+   * Runs every job of the request; the policy {@code config} runs {@code config}, a policy file
+   * bound to {@code trace} (null when no file was given).
+   */
+  public SimulationReport run(Trace trace, SimulateRequest req, DeciderSpec base, ConfigPolicy config,
+      AtomicLong progress, AtomicLong runsDone) throws InterruptedException {
+    List<SimulationRunner.Job> jobs = jobs(req, base, config);
+    SimulationConfig settings = new SimulationConfig(PlatformKind.ON_DEMAND, req.concurrency(),
         req.coldStart(), req.coldStartSigma(), req.seed(), req.placement(), req.skipQuiescent(),
         Duration.ofHours(1), 3);
     List<SimulationRunner.Outcome> outcomes =
-        SimulationRunner.runAll(trace, jobs, config, telemetry, req.threads(), progress, runsDone);
+        SimulationRunner.runAll(trace, jobs, settings, telemetry, req.threads(), progress, runsDone);
     List<RunResult> results = new ArrayList<>();
     List<SweepPoint> sweep = new ArrayList<>();
     for (SimulationRunner.Outcome o : outcomes) {
@@ -100,11 +150,12 @@ public final class Simulator {
         sweep.add(new SweepPoint(o.job().curve(), o.job().knob(), o.job().knobValue(), o.result()));
       }
     }
-    return new SimulationReport(req.trace().toString(), parameters(trace, req, base, jobs), results, sweep);
+    return new SimulationReport(req.trace().toString(), parameters(trace, req, base, config, jobs),
+        results, sweep);
   }
 
   private Map<String, Object> parameters(Trace trace, SimulateRequest req, DeciderSpec base,
-      List<SimulationRunner.Job> jobs) {
+      ConfigPolicy config, List<SimulationRunner.Job> jobs) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("traceFormat", trace.format());
     p.put("functions", trace.functions().size());
@@ -121,14 +172,35 @@ public final class Simulator {
     p.put("placement note", trace.placementNote(req.placement()));
     p.put("tick", base.tick().toString());
     p.put("baseSpec", base.rule());
+    boolean runsConfig = req.policies().stream().anyMatch(Simulator::isConfig);
+    if (runsConfig) {
+      p.put("config", config.file());
+      p.put("configFunctionsByMode", config.functionsByMode());
+      p.put("configFunctionsByRule", config.functionsByRule());
+      p.put("configNote", "config: each function runs the spec the file resolves for it (labels: app,"
+          + " function, and on Azure 2019 traces owner, trigger, faas.trigger), on the defaults' tick,"
+          + " with perInstanceConcurrency = the run's concurrency");
+    }
     p.put("sweep", req.sweep());
     List<String> na = new ArrayList<>();
     for (String name : req.policies()) {
-      PolicyCatalog.Policy pol = catalog.resolve(name, base);
-      if (pol.onDemandOnly() && req.platforms().contains(PlatformKind.AUTOSCALED)) {
+      PolicyCatalog.Policy pol = isConfig(name) ? configPolicy(config) : catalog.resolve(name, base);
+      List<String> modes = onDemandOnlyModes(pol, config);
+      if (modes.isEmpty() || !req.platforms().contains(PlatformKind.AUTOSCALED)) {
+        continue;
+      }
+      if (isConfig(name)) {
+        na.add(pol.name() + " on autoscaled: the file sends functions to on-demand modes, "
+            + String.join(", ", modes) + ", which never ask for an instance while a request waits;"
+            + " there only decisions add instances, so their requests would wait forever");
+      } else {
         na.add(pol.name() + " on autoscaled: an on-demand policy (never asks for an instance while"
             + " a request waits); there only decisions add instances, so requests would wait forever");
       }
+    }
+    if (runsConfig && req.sweep()) {
+      na.add(ConfigPolicy.NAME + " --sweep: a policy file has no single knob to sweep (each rule sets"
+          + " its own); it is one point per platform");
     }
     p.put("notApplicable", na);
     p.put("definitions", "coldStarts: requests that found no warm instance with a free slot and were"

@@ -1,9 +1,13 @@
 package io.prescale.app.simulate;
 
 import io.prescale.app.DurationConverter;
+import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.spi.Providers;
+import io.prescale.policy.Policy;
 import io.prescale.policy.PolicyException;
 import io.prescale.policy.PolicyLoader;
+import io.prescale.simulator.ConfigPolicy;
 import io.prescale.simulator.PolicyCatalog;
 import io.prescale.simulator.SimulateRequest;
 import io.prescale.simulator.SimulationRunner;
@@ -47,8 +51,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--policy", split = ",", paramLabel = "NAME",
       description = "Policies, comma-separated: kpa, hpa, keda, keepalive-10m, keepalive-20m,"
-          + " keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale."
-          + " Default: the six baselines, plus prescale when the predictive decider is registered.")
+          + " keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale, and config (the whole"
+          + " --config file, per-function rules included)."
+          + " Default: the six baselines, plus prescale when the predictive decider is registered,"
+          + " plus config when --config is given.")
   List<String> policies;
 
   @Option(names = "--platform", defaultValue = "both", paramLabel = "on-demand|autoscaled|both",
@@ -87,8 +93,14 @@ public final class SimulateCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--config", paramLabel = "POLICY.yaml",
-      description = "Policy file whose defaults section is the base spec of every run (each policy"
-          + " name still sets the mode; per-function rules are not applied). Default: built-in defaults.")
+      description = {"Policy file (as for prescale run). Its defaults section is the base spec of the"
+          + " named policies (each name sets the mode; rules are not applied to them). The policy"
+          + " name config runs the whole file: each function gets the spec its rules resolve for it"
+          + " (mode and knobs, schedules included), matched by its key (app/function) and the labels"
+          + " the trace knows: app, function; on Azure 2019 also owner, trigger (http, timer, queue,"
+          + " event, storage, orchestration, others) and faas.trigger (http, timer, pubsub,"
+          + " datasource, other). All functions share the defaults' tick (a rule setting another"
+          + " tick is an error) and --concurrency. Default: built-in defaults."})
   Path config;
 
   @Option(names = "--progress", description = "Show the progress bar even when stderr is not a terminal.")
@@ -113,6 +125,7 @@ public final class SimulateCommand implements Callable<Integer> {
     Trace t;
     DeciderSpec base;
     PolicyCatalog catalog = new PolicyCatalog();
+    ConfigPolicy configPolicy = null;
     try {
       List<PlatformKind> platforms = "both".equalsIgnoreCase(platform.trim())
           ? List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED)
@@ -126,14 +139,26 @@ public final class SimulateCommand implements Callable<Integer> {
       if (!(coldStartSigma >= 0 && coldStartSigma <= 5)) {
         throw new IllegalArgumentException("--cold-start-sigma = " + coldStartSigma + ", must be in [0; 5]");
       }
-      List<String> names = policies == null || policies.isEmpty() ? catalog.defaultNames() : trim(policies);
+      List<String> names = policies == null || policies.isEmpty() ? defaultNames(catalog) : trim(policies);
+      if (config == null && names.stream().anyMatch(Simulator::isConfig)) {
+        throw new IllegalArgumentException("--policy config runs the rules of a policy file: give the"
+            + " file with --config POLICY.yaml, or name only baseline policies in --policy");
+      }
       int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       req = new SimulateRequest(trace, names, platforms, coldStart, coldStartSigma, concurrency, seed,
           Placement.parse(placement), sweep, n, !noSkip, new TraceOptions(memoryMb, requestDuration));
-      base = Simulator.baseSpec(req, config == null ? DeciderSpec.defaults()
-          : PolicyLoader.standard().load(config).defaults());
-      new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, base);
+      Policy file = config == null ? null : PolicyLoader.standard().load(config);
+      base = Simulator.baseSpec(req, file == null ? DeciderSpec.defaults() : file.defaults());
+      for (String name : names) {
+        if (!Simulator.isConfig(name)) {
+          catalog.resolve(name, base); // fails on an unknown name before the trace is read
+        }
+      }
       t = TraceReaders.open(trace, req.traceOptions());
+      if (names.stream().anyMatch(Simulator::isConfig)) {
+        configPolicy = ConfigPolicy.bind(file, t, Providers.all(DeciderProvider.class), concurrency);
+      }
+      new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, base, configPolicy);
     } catch (PolicyException e) {
       System.err.println("prescale simulate: invalid --config " + config + ": " + e.getMessage());
       return 2;
@@ -145,14 +170,14 @@ public final class SimulateCommand implements Callable<Integer> {
       return 2;
     }
     Simulator sim = new Simulator(catalog, SimulationRunner.defaultTelemetry());
-    int runs = sim.jobs(req, base).size();
+    int runs = sim.jobs(req, base, configPolicy).size();
     AtomicLong done = new AtomicLong();
     AtomicLong runsDone = new AtomicLong();
     boolean bar = progress || System.console() != null;
     SimulationReport report;
     try (ProgressBar pb = bar ? new ProgressBar(System.err, done, runsDone,
         (t.endNanos() - t.startNanos()) * runs, runs) : null) {
-      report = sim.run(t, req, base, done, runsDone);
+      report = sim.run(t, req, base, configPolicy, done, runsDone);
     }
     Files.createDirectories(out);
     Files.writeString(out.resolve("report.json"), ReportJson.write(report), StandardCharsets.UTF_8);
@@ -165,6 +190,14 @@ public final class SimulateCommand implements Callable<Integer> {
     }
     System.out.println("wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
     return 0;
+  }
+
+  private List<String> defaultNames(PolicyCatalog catalog) {
+    List<String> out = new ArrayList<>(catalog.defaultNames());
+    if (config != null) {
+      out.add(ConfigPolicy.NAME);
+    }
+    return out;
   }
 
   private static List<String> trim(List<String> names) {

@@ -22,9 +22,12 @@ final class FunctionRun implements PoolListener {
   final TraceFunction function;
   final InstancePool pool;
   final FunctionTelemetry telemetry;
-  final Decider decider;
   final MinuteSeries series;
-  private final DeciderSpec spec;
+  /** Quiescence horizon of this function's own mode ({@link Quiescence#NEVER}: never skipped). */
+  final long horizon;
+  private final SpecResolver resolver;
+  private DeciderSpec spec;
+  private Decider decider;
   private final ConcurrencyMeter meter;
   private final Histogram waits;
   private final SimulationHooks hooks;
@@ -41,12 +44,19 @@ final class FunctionRun implements PoolListener {
   boolean active;
   private int lastDesired;
 
-  FunctionRun(TraceFunction function, DeciderSpec spec, Decider decider, FunctionTelemetry telemetry,
-      SimulationConfig config, PoolConfig poolConfig, Histogram waits, SimulationHooks hooks,
-      MinuteSeries series, long startNanos) {
+  /**
+   * @param resolved  the function's spec and provider at the start
+   * @param resolver  non-null when the spec may change: resolved again at every tick
+   * @param horizon   quiescence horizon, {@link Quiescence#NEVER} when never skipped
+   */
+  FunctionRun(TraceFunction function, SpecResolver.Resolved resolved, SpecResolver resolver, long horizon,
+      FunctionTelemetry telemetry, SimulationConfig config, PoolConfig poolConfig, Histogram waits,
+      SimulationHooks hooks, MinuteSeries series, long startNanos) {
     this.function = function;
-    this.spec = spec;
-    this.decider = decider;
+    this.spec = resolved.spec();
+    this.decider = create(function, resolved);
+    this.resolver = resolver;
+    this.horizon = horizon;
     this.telemetry = telemetry;
     this.waits = waits;
     this.hooks = hooks;
@@ -72,6 +82,9 @@ final class FunctionRun implements PoolListener {
   /** Brings the function to {@code t} and asks its decider; returns the decision. */
   ScaleDecision tick(long t, Instant now) {
     lastTick = t;
+    if (resolver != null) {
+      respec(t, now);
+    }
     pool.advanceTo(t);
     meter.advance(t);
     Observation obs = telemetry.view(pool.readyInstances(), t);
@@ -101,8 +114,45 @@ final class FunctionRun implements PoolListener {
     return d;
   }
 
-  /** Nothing pending and nothing seen for {@code horizon}: further ticks would repeat the last decision. */
-  boolean quiescent(long t, long horizon) {
+  /** Re-resolves a varying spec; a new mode gets a new decider, other changes keep its state. */
+  private void respec(long t, Instant now) {
+    SpecResolver.Resolved r = resolver.resolve(function, now);
+    if (r.spec().equals(spec)) {
+      return;
+    }
+    checkTick(function, r.spec(), resolver.tick());
+    if (!r.spec().mode().equals(spec.mode())) {
+      decider = create(function, r);
+    }
+    spec = r.spec();
+    hooks.resolved(function.index(), t, spec);
+  }
+
+  private static Decider create(TraceFunction function, SpecResolver.Resolved r) {
+    Decider d = r.provider().create(function.key(), r.spec());
+    if (d == null) {
+      throw new IllegalStateException("decider provider of mode " + r.spec().mode()
+          + " made no decider for function " + function.key());
+    }
+    return d;
+  }
+
+  /** Fails when {@code spec} does not use the run's shared tick. */
+  static void checkTick(TraceFunction function, DeciderSpec spec, java.time.Duration tick) {
+    if (!spec.tick().equals(tick)) {
+      throw new IllegalArgumentException("tick = " + spec.tick().toMillis() + "ms (rule " + spec.rule()
+          + ", function " + function.key() + "), must be " + tick.toMillis() + "ms"
+          + ": all functions of a simulation share one decision tick");
+    }
+  }
+
+  /** The spec the function is decided with now. */
+  DeciderSpec spec() {
+    return spec;
+  }
+
+  /** Nothing pending and nothing seen for {@link #horizon}: further ticks would repeat the last decision. */
+  boolean quiescent(long t) {
     return horizon != Quiescence.NEVER && meter.inFlight() == 0 && pool.settled()
         && t - lastActivity >= horizon;
   }

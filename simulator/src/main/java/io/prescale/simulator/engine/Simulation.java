@@ -21,7 +21,8 @@ import org.HdrHistogram.Histogram;
  * The discrete-event loop. Arrivals come from the trace's merged stream in time order; each
  * function's platform events (instance ready, request done, keep-alive expiry) are handled
  * lazily, in order, whenever the function is touched; every {@code spec.tick()} each active
- * function is brought to the tick time and its decider asked. Events at exactly a tick time
+ * function is brought to the tick time and its decider asked (each function with the spec and
+ * decider its {@link SpecResolver} gives; all share the one tick). Events at exactly a tick time
  * happen after the tick, so a decision at {@code t} sees only what ended before {@code t}.
  *
  * <p>On the autoscaled platform a request that finds a function at zero instances pokes an extra
@@ -33,18 +34,24 @@ public final class Simulation {
 
   private final Trace trace;
   private final String policy;
-  private final DeciderSpec spec;
-  private final DeciderProvider provider;
+  private final SpecResolver specs;
   private final SimulationConfig config;
   private final FunctionTelemetry.Factory telemetry;
   private final SimulationHooks hooks;
 
+  /** Every function runs {@code spec} with deciders from {@code provider}. */
   public Simulation(Trace trace, String policy, DeciderSpec spec, DeciderProvider provider,
       SimulationConfig config, FunctionTelemetry.Factory telemetry, SimulationHooks hooks) {
+    this(trace, policy, SpecResolver.constant(Objects.requireNonNull(spec, "spec"),
+        Objects.requireNonNull(provider, "provider")), config, telemetry, hooks);
+  }
+
+  /** Each function runs the spec and decider {@code specs} resolves for it, on one shared tick. */
+  public Simulation(Trace trace, String policy, SpecResolver specs, SimulationConfig config,
+      FunctionTelemetry.Factory telemetry, SimulationHooks hooks) {
     this.trace = Objects.requireNonNull(trace, "trace");
     this.policy = Objects.requireNonNull(policy, "policy");
-    this.spec = Objects.requireNonNull(spec, "spec");
-    this.provider = Objects.requireNonNull(provider, "provider");
+    this.specs = Objects.requireNonNull(specs, "specs");
     this.config = Objects.requireNonNull(config, "config");
     this.telemetry = Objects.requireNonNull(telemetry, "telemetry");
     this.hooks = Objects.requireNonNull(hooks, "hooks");
@@ -52,26 +59,32 @@ public final class Simulation {
 
   public RunResult run() {
     List<TraceFunction> fns = trace.functions();
-    long tick = spec.tick().toNanos();
+    long tick = specs.tick().toNanos();
     long start = Math.floorDiv(trace.startNanos(), tick) * tick;
     long end = trace.endNanos();
     Histogram waits = new Histogram(3);
     boolean[] tracked = busiest(fns, config.seriesFunctions());
     int minutes = (int) ((end - start + config.drainLimit().toNanos()) / 60_000_000_000L) + 2;
-    FunctionTelemetry.Factory factory = config.skipQuiescent() && Quiescence.trafficBlind(spec)
-        ? BlindTelemetry.FACTORY : telemetry;
     FunctionRun[] runs = new FunctionRun[fns.size()];
     int[] active = new int[fns.size()];
+    Instant at = instant(start);
     for (TraceFunction f : fns) {
       MinuteSeries series = tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
-      runs[f.index()] = new FunctionRun(f, spec, provider.create(f.key(), spec),
+      boolean varies = specs.varies(f);
+      SpecResolver.Resolved r = specs.resolve(f, at);
+      FunctionRun.checkTick(f, r.spec(), specs.tick());
+      // each function's own mode decides whether it may skip ticks and drop its telemetry
+      boolean blind = config.skipQuiescent() && !varies && Quiescence.trafficBlind(r.spec());
+      FunctionTelemetry.Factory factory = blind ? BlindTelemetry.FACTORY : telemetry;
+      long horizon = config.skipQuiescent() && !varies ? Quiescence.horizonNanos(r.spec()) : Quiescence.NEVER;
+      runs[f.index()] = new FunctionRun(f, r, varies ? specs : null, horizon,
           factory.create(f.key()), config, new PoolConfig(config.concurrency(), coldStartNanos(f)),
           waits, hooks, series, start);
+      hooks.resolved(f.index(), start, r.spec());
       runs[f.index()].active = true;
       active[f.index()] = f.index();
     }
     int activeCount = fns.size();
-    long horizon = config.skipQuiescent() ? Quiescence.horizonNanos(spec) : Quiescence.NEVER;
     boolean autoscaled = config.platform() == PlatformKind.AUTOSCALED;
     PriorityQueue<long[]> pokes = new PriorityQueue<>(
         Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
@@ -116,7 +129,7 @@ public final class Simulation {
         for (int i = 0; i < activeCount; i++) {
           FunctionRun f = runs[active[i]];
           f.tick(t, now);
-          if (f.quiescent(t, horizon)) {
+          if (f.quiescent(t)) {
             f.active = false;
           } else {
             active[w++] = active[i];

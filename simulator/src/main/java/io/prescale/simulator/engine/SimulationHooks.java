@@ -12,6 +12,12 @@ public interface SimulationHooks {
   /** Function {@code fn}'s decider decided at {@code tNanos}. */
   default void decided(int fn, long tNanos, ScaleDecision decision) {}
 
+  /**
+   * Function {@code fn} runs {@code spec} from {@code tNanos} on: once per function at the start,
+   * then whenever a varying spec (a policy rule's schedule) changes.
+   */
+  default void resolved(int fn, long tNanos, io.prescale.core.decide.DeciderSpec spec) {}
+
   /** The virtual clock reached {@code tNanos} (once per tick). */
   default void progress(long tNanos) {}
 }

@@ -71,7 +71,7 @@ final class Azure2019Files {
   /** Listener for each function row of an invocations file. */
   interface RowSink {
     /** Returns the function index for the row's key. */
-    int function(String key, String app, String trigger, long total);
+    int function(String key, String app, String trigger, String owner, long total);
   }
 
   /** Parses one invocations file; minute numbers come from the header, in any order. */
@@ -138,7 +138,8 @@ final class Azure2019Files {
           }
         }
         String a = row[app].trim();
-        int index = sink.function(key(a, row[fn]), a, trig < 0 ? "" : row[trig], total);
+        int index = sink.function(key(a, row[fn]), a, trig < 0 ? "" : row[trig],
+            owner < 0 ? "" : row[owner], total);
         if (rows == functions.length) {
           functions = Arrays.copyOf(functions, rows * 2);
         }

@@ -48,6 +48,7 @@ final class Azure2019Trace implements Trace {
     List<String> keys = new ArrayList<>();
     List<String> apps = new ArrayList<>();
     List<String> triggers = new ArrayList<>();
+    List<String> owners = new ArrayList<>();
     List<Double> memory = new ArrayList<>();
     long[] totals = new long[16];
     long[] sum = new long[1];
@@ -58,7 +59,7 @@ final class Azure2019Trace implements Trace {
       long[][] tot = {totals};
       Map<String, Integer> appFunctions = new HashMap<>();
       List<Integer> newcomers = new ArrayList<>();
-      DayCounts dc = Azure2019Files.readInvocations(day, (key, app, trigger, total) -> {
+      DayCounts dc = Azure2019Files.readInvocations(day, (key, app, trigger, owner, total) -> {
         Integer i = index.get(key);
         if (i == null) {
           i = keys.size();
@@ -66,6 +67,7 @@ final class Azure2019Trace implements Trace {
           keys.add(key);
           apps.add(app);
           triggers.add(trigger);
+          owners.add(owner);
           memory.add(Double.NaN);
           newcomers.add(i);
           if (i >= tot[0].length) {
@@ -101,8 +103,9 @@ final class Azure2019Trace implements Trace {
         mb = median;
         missing++;
       }
-      fs.add(new TraceFunction(i, FunctionKey.of(keys.get(i)), apps.get(i),
-          Trigger.parse(triggers.get(i)), mb, totals[i]));
+      FunctionKey key = FunctionKey.of(keys.get(i));
+      fs.add(new TraceFunction(i, key, apps.get(i), Trigger.parse(triggers.get(i)), mb, totals[i],
+          TraceFunction.labelsOf(key, apps.get(i), triggers.get(i), owners.get(i))));
     }
     this.functions = Collections.unmodifiableList(fs);
     this.start = first;
@@ -201,7 +204,7 @@ final class Azure2019Trace implements Trace {
     for (TraceFunction f : functions) {
       index.put(f.key().value(), f.index());
     }
-    DayCounts dc = Azure2019Files.readInvocations(day, (key, app, trigger, total) -> index.get(key));
+    DayCounts dc = Azure2019Files.readInvocations(day, (key, app, trigger, owner, total) -> index.get(key));
     return new DayData(dc, Azure2019Files.readDurations(day.durations()));
   }
 
