@@ -20,7 +20,8 @@ import picocli.CommandLine.Option;
     description = {
       "Starts the control plane: the OTLP collector (HTTP and gRPC) and the API",
       "server (/healthz, /readyz, /metrics, /api/v1/functions). Stops gracefully",
-      "on SIGTERM.",
+      "on SIGTERM: closes the OTLP ports and ingests what is queued, stops the",
+      "autoscaler, writes a final snapshot (with --data-dir), lets adapter calls land.",
       "",
       "Point OpenTelemetry SDKs or an OpenTelemetry Collector at it:",
       "  OTEL_EXPORTER_OTLP_ENDPOINT=http://<host>:4318 (OTLP/HTTP)",
@@ -93,6 +94,17 @@ public final class RunCommand implements Callable<Integer> {
       description = "PEM private key (PKCS#8 or PKCS#1) of --tls-cert.")
   java.nio.file.Path tlsKey;
 
+  @Option(names = "--data-dir", paramLabel = "DIR",
+      description = "Keep state in DIR (created if missing): every function's windows are snapshotted to"
+          + " DIR/windows.snapshot every --snapshot-interval and at shutdown, and restored at start."
+          + " Default: none, no persistence (a restart starts with empty windows).")
+  java.nio.file.Path dataDir;
+
+  @Option(names = "--snapshot-interval", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.Positive.class,
+      description = "Time between snapshots to --data-dir; kill -9 loses at most this much (default: ${DEFAULT-VALUE}).")
+  java.time.Duration snapshotInterval;
+
   private io.prescale.collector.http.ServerSecurity security;
 
   @Override
@@ -146,6 +158,7 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new io.prescale.app.policy.PolicyComponent(config));
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
+    if (dataDir() != null) plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security()));
@@ -170,6 +183,22 @@ public final class RunCommand implements Callable<Integer> {
       }
     }
     return security;
+  }
+
+  /** --data-dir, created when missing; null when not given. Not a writable directory: a usage error. */
+  public java.nio.file.Path dataDir() {
+    if (dataDir != null) {
+      try {
+        java.nio.file.Files.createDirectories(dataDir);
+      } catch (java.io.IOException | RuntimeException e) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir
+            + " cannot be created: " + e.getMessage());
+      }
+      if (!java.nio.file.Files.isWritable(dataDir)) {
+        throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir + " is not writable");
+      }
+    }
+    return dataDir;
   }
 
   /** The validated OTLP options; a bad value is a usage error of the command. */

@@ -23,6 +23,8 @@ import java.util.concurrent.ThreadLocalRandom;
  * the loop.
  */
 public final class AdapterComponent implements Component {
+  /** At stop, how long pending and in-flight adapter calls may take to land. */
+  static final java.time.Duration FLUSH_TIMEOUT = java.time.Duration.ofSeconds(10);
   private final Map<String, String> env;
   private final EngineConfig config;
   private ScalingEngine engine;
@@ -63,6 +65,7 @@ public final class AdapterComponent implements Component {
   @Override
   public void stop() {
     if (engine != null) {
+      engine.flush(FLUSH_TIMEOUT); // graceful: decisions already made land before close (bounded)
       engine.close();
     }
     if (executor != null) {

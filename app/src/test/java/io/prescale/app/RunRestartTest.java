@@ -1,0 +1,223 @@
+package io.prescale.app;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prescale.collector.window.WindowsSnapshot;
+import io.prescale.core.time.TimeSource;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code prescale run --data-dir} in a child JVM: state survives {@code kill -9} (up to the last
+ * snapshot) and SIGTERM (everything ingested, through the final snapshot).
+ */
+class RunRestartTest {
+  private static final Pattern LISTENING = Pattern.compile("OTLP/HTTP :(\\d+).*API http://[^:]+:(\\d+)/");
+  private static final String FN = "restart-fn";
+  private final List<Process> processes = new ArrayList<>();
+  private final HttpClient http = HttpClient.newHttpClient();
+  @TempDir Path dir;
+
+  private record Running(Process process, int otlpPort, int apiPort, BlockingQueue<String> output) {}
+
+  @AfterEach
+  void stop() throws Exception {
+    for (Process p : processes) {
+      if (p.isAlive()) {
+        p.destroyForcibly();
+        p.waitFor(20, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  @Test
+  void windowsSurviveKillNineUpToTheLastSnapshotAndSigtermCompletely() throws Exception {
+    Path data = dir.resolve("data");
+    Path snapshot = data.resolve(WindowsSnapshot.FILE_NAME);
+
+    Running first = start(data, "1s");
+    post(first, 0, 5);
+    awaitInvocations(first, 5);
+    Object before = fileKey(snapshot);
+    // each snapshot is a new file renamed over the old one: two replacements after the data was
+    // visible mean one was written entirely after it
+    Object seen = awaitNewSnapshot(snapshot, before);
+    awaitNewSnapshot(snapshot, seen);
+    first.process().destroyForcibly(); // SIGKILL: no final snapshot
+    assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
+
+    Running second = start(data, "1h"); // no periodic snapshot during this run: only the final one
+    JsonObject restored = function(second);
+    assertNotNull(restored, "the function is back after kill -9; output:\n" + drain(second.output()));
+    assertEquals(5, restored.getLong("invocationsTotal"));
+    assertEquals(5, restored.getLong("arrivals"), "the buckets came back, not only the totals");
+    post(second, 5, 3);
+    awaitInvocations(second, 8);
+    second.process().destroy(); // SIGTERM: graceful stop writes the final snapshot
+    assertTrue(second.process().waitFor(60, TimeUnit.SECONDS), "stops within a minute of SIGTERM");
+
+    Running third = start(data, "1h");
+    JsonObject afterTerm = function(third);
+    assertNotNull(afterTerm, "the function is back after SIGTERM");
+    assertEquals(8, afterTerm.getLong("invocationsTotal"), "everything ingested before SIGTERM is kept");
+    assertEquals(8, afterTerm.getLong("arrivals"));
+    assertFalse(Files.list(data).anyMatch(p -> p.getFileName().toString().contains(".corrupt-")),
+        "no snapshot was set aside");
+    third.process().destroy();
+    assertTrue(third.process().waitFor(60, TimeUnit.SECONDS));
+  }
+
+  @Test
+  void aCorruptSnapshotIsSetAsideAndTheRunStartsEmpty() throws Exception {
+    Path data = Files.createDirectories(dir.resolve("data"));
+    Files.writeString(data.resolve(WindowsSnapshot.FILE_NAME), "not a snapshot at all");
+    Running run = start(data, "1h");
+    assertEquals(0, functions(run).size());
+    List<Path> aside;
+    try (var files = Files.list(data)) {
+      aside = files.filter(p -> p.getFileName().toString().startsWith(WindowsSnapshot.FILE_NAME + ".corrupt-")).toList();
+    }
+    assertEquals(1, aside.size(), "the bad file is moved aside");
+    assertEquals("not a snapshot at all", Files.readString(aside.get(0)));
+    assertTrue(drain(run.output()).contains("not a Prescale snapshot"), "one WARN line names the problem");
+    run.process().destroy();
+    assertTrue(run.process().waitFor(60, TimeUnit.SECONDS));
+  }
+
+  // ---- helpers ----
+
+  private Running start(Path data, String interval) throws Exception {
+    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+        "-cp", System.getProperty("java.class.path"), "io.prescale.app.Main", "run",
+        "--data-dir", data.toString(), "--snapshot-interval", interval, "--bind", "127.0.0.1",
+        "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0", "--event-loops", "1");
+    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+    processes.add(process);
+    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
+    Thread reader = new Thread(() -> {
+      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        for (String l; (l = r.readLine()) != null; ) {
+          lines.add(l);
+        }
+      } catch (java.io.IOException ignored) {
+        // process ended
+      }
+    }, "restart-output");
+    reader.setDaemon(true);
+    reader.start();
+    StringBuilder seen = new StringBuilder();
+    for (int i = 0; i < 120; i++) {
+      String l = lines.poll(1, TimeUnit.SECONDS);
+      if (l != null) {
+        seen.append(l).append('\n');
+        Matcher m = LISTENING.matcher(l);
+        if (m.find()) {
+          lines.addAll(List.of(seen.toString().split("\n")));
+          return new Running(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), lines);
+        }
+      }
+    }
+    throw new AssertionError("prescale run did not report its ports:\n" + seen);
+  }
+
+  /** {@code count} SERVER spans of {@link #FN} ending now. */
+  private void post(Running run, int firstId, int count) throws Exception {
+    long now = TimeSource.system().epochNanos();
+    StringBuilder s = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\","
+        + "\"value\":{\"stringValue\":\"" + FN + "\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"restart\"},\"spans\":[");
+    for (int j = 0; j < count; j++) {
+      long start = now - 200_000_000L - j * 10_000_000L;
+      s.append(j > 0 ? "," : "").append("{\"traceId\":\"").append(String.format("%032x", firstId + j + 1))
+          .append("\",\"spanId\":\"").append(String.format("%016x", firstId + j + 1))
+          .append("\",\"name\":\"invoke\",\"kind\":2,\"startTimeUnixNano\":\"").append(start)
+          .append("\",\"endTimeUnixNano\":\"").append(start + 50_000_000L).append("\",\"status\":{}}");
+    }
+    s.append("]}]}]}");
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + "/v1/traces"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(s.toString())).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertFalse(r.body().contains("rejected"), r.body());
+  }
+
+  private JsonArray functions(Running run) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
+        URI.create("http://127.0.0.1:" + run.apiPort() + "/api/v1/functions?window=1h")).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    return new JsonObject(r.body()).getJsonArray("functions");
+  }
+
+  private JsonObject function(Running run) throws Exception {
+    for (Object o : functions(run)) {
+      JsonObject f = (JsonObject) o;
+      if (FN.equals(f.getString("function"))) {
+        return f;
+      }
+    }
+    return null;
+  }
+
+  /** Ingest is asynchronous (a queue and one thread): polls, at most a minute. */
+  private void awaitInvocations(Running run, long expected) throws Exception {
+    long found = -1;
+    for (int i = 0; i < 600 && found != expected; i++) {
+      JsonObject f = function(run);
+      found = f == null ? -1 : f.getLong("invocationsTotal");
+      if (found != expected) {
+        Thread.sleep(100);
+      }
+    }
+    assertEquals(expected, found, "invocations visible in the API");
+  }
+
+  private static Object fileKey(Path file) {
+    try {
+      return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
+    } catch (java.io.IOException e) {
+      return null;
+    }
+  }
+
+  /** Polls until the snapshot file is replaced (another file key), at most a minute. */
+  private static Object awaitNewSnapshot(Path file, Object before) throws InterruptedException {
+    for (int i = 0; i < 600; i++) {
+      Object now = fileKey(file);
+      if (now != null && !Objects.equals(now, before)) {
+        return now;
+      }
+      Thread.sleep(100);
+    }
+    throw new AssertionError("no new snapshot in " + file + " within a minute");
+  }
+
+  private static String drain(BlockingQueue<String> lines) {
+    List<String> rest = new ArrayList<>();
+    lines.drainTo(rest);
+    return String.join("\n", rest);
+  }
+}
