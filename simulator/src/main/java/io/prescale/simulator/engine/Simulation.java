@@ -224,6 +224,9 @@ public final class Simulation {
       idle += f.pool.idleNanos() / 1e9;
       busy += f.pool.busyNanos() / 1e9;
       gbSeconds += s * f.function.memoryMb() / 1024.0;
+      hooks.finished(new FunctionOutcome(f.function.index(), f.spec().mode(), f.invocations,
+          f.coldStarts, s, f.pool.idleNanos() / 1e9, s * f.function.memoryMb() / 1024.0,
+          f.scalingActions, f.decisions));
       if (f.invocations > 0) {
         ratios[n++] = (double) f.coldStarts / f.invocations;
       }

@@ -18,6 +18,9 @@ public interface SimulationHooks {
    */
   default void resolved(int fn, long tNanos, io.prescale.core.decide.DeciderSpec spec) {}
 
+  /** The run ended; {@code outcome} is one function's share of its totals (once per function). */
+  default void finished(FunctionOutcome outcome) {}
+
   /** The virtual clock reached {@code tNanos} (once per tick). */
   default void progress(long tNanos) {}
 }
