@@ -1,0 +1,101 @@
+package io.prescale.app;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.WindowsSnapshot;
+import io.prescale.core.FunctionKey;
+import io.prescale.core.Invocation;
+import io.prescale.core.Trigger;
+import io.prescale.core.time.ManualTimeSource;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
+import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.ext.web.Router;
+import java.io.ByteArrayOutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The --data-dir component in process: restore at start, periodic/final writes, metrics, failures. */
+class SnapshotComponentTest {
+  private static final FunctionKey FN = FunctionKey.of("snap-fn");
+  private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
+  private final Vertx vertx = Vertx.vertx();
+  @TempDir Path dir;
+
+  @AfterEach
+  void close() throws Exception {
+    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  }
+
+  private ControlPlaneContext context() {
+    ControlPlaneContext ctx = new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
+    new FunctionDataComponent().start(ctx);
+    return ctx;
+  }
+
+  private void invoke(FunctionStore store) {
+    long end = time.epochNanos();
+    store.getOrCreate(FN, end).recordInvocation(new Invocation(FN, end - 50_000_000L, end, false, Trigger.HTTP,
+        false, "i-1", 0));
+    time.advance(Duration.ofSeconds(1));
+  }
+
+  @Test
+  void restoresAtStartWritesWithMetricsAndAtStop() throws Exception {
+    ControlPlaneContext first = context();
+    SnapshotComponent c1 = new SnapshotComponent(dir, Duration.ofHours(1));
+    c1.start(first);
+    invoke(first.functionStore());
+    assertTrue(c1.write());
+    String metrics = scrape(first.registry());
+    assertTrue(metrics.contains("prescale_snapshot_functions 1.0"), metrics);
+    assertTrue(metrics.contains("prescale_snapshot_bytes " + (double) Files.size(dir.resolve(WindowsSnapshot.FILE_NAME))),
+        metrics);
+    assertTrue(metrics.contains("prescale_snapshot_last_success_timestamp_seconds "
+        + (double) time.instant().getEpochSecond()), metrics);
+    assertTrue(metrics.contains("prescale_snapshot_duration_seconds_count 1"), metrics);
+    assertTrue(metrics.contains("prescale_snapshot_failures_total 0.0"), metrics);
+    invoke(first.functionStore()); // after the last periodic write: only the final one has it
+    c1.stop();
+
+    ControlPlaneContext second = context();
+    new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
+    assertEquals(2, second.functionStore().get(FN).invocationsTotal(), "restored before any data arrived");
+  }
+
+  @Test
+  void aFailedWriteIsCountedAndKeepsThePreviousSnapshot() throws Exception {
+    ControlPlaneContext ctx = context();
+    SnapshotComponent c = new SnapshotComponent(dir, Duration.ofHours(1));
+    c.start(ctx);
+    invoke(ctx.functionStore());
+    assertTrue(c.write());
+    Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
+    byte[] before = Files.readAllBytes(file);
+    Path blocker = Files.createDirectory(dir.resolve(WindowsSnapshot.FILE_NAME + ".tmp")); // cannot be opened
+    Files.writeString(blocker.resolve("keep"), "so that it cannot be removed either");
+    invoke(ctx.functionStore());
+    assertFalse(c.write());
+    assertTrue(scrape(ctx.registry()).contains("prescale_snapshot_failures_total 1.0"));
+    c.stop(); // the final write fails too, and does not throw
+    assertTrue(scrape(ctx.registry()).contains("prescale_snapshot_failures_total 2.0"));
+    assertArrayEquals(before, Files.readAllBytes(file));
+  }
+
+  private static String scrape(PrometheusRegistry registry) throws Exception {
+    ByteArrayOutputStream out = new ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8);
+  }
+}
