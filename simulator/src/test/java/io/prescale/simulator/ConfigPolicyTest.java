@@ -272,6 +272,26 @@ class ConfigPolicyTest {
   }
 
   @Test
+  void onTheRealSampleAMixedModeFileGivesTheSameBytesWithAndWithoutSkipping() throws Exception {
+    Path p = TestTraces.require("azure2019-sample100");
+    Trace t = TraceReaders.open(p, TraceOptions.DEFAULTS);
+    ConfigPolicy cp = ConfigPolicy.bind(policy(TIMERS_TO_KEEPALIVE.replace("mode: predictive", "mode: hpa") + """
+          - name: queues
+            match: { labels: { faas.trigger: pubsub } }
+            mode: kpa
+        """), t, PROVIDERS, 1);
+    assertEquals(Map.of("keepalive", 44, "kpa", 14, "hpa", 42), cp.functionsByMode());
+    List<String> names = List.of("config");
+    List<PlatformKind> onDemand = List.of(PlatformKind.ON_DEMAND);
+    String skip = json(t, new SimulateRequest(p, names, onDemand, Duration.ofSeconds(1), 0, 1, 3,
+        io.prescale.simulator.trace.Placement.UNIFORM, false, 1, true, TraceOptions.DEFAULTS), cp);
+    String full = json(t, new SimulateRequest(p, names, onDemand, Duration.ofSeconds(1), 0, 1, 3,
+        io.prescale.simulator.trace.Placement.UNIFORM, false, 2, false, TraceOptions.DEFAULTS), cp);
+    assertEquals(full, skip);
+    assertTrue(skip.contains("\"invocations\" : 339657"), skip);
+  }
+
+  @Test
   void sweepListsConfigAsNotApplicableAndConfigWithoutAFileIsAnError() throws Exception {
     Trace t = trace();
     Path p = dir.resolve("trace");
