@@ -43,7 +43,10 @@ import picocli.CommandLine.Option;
             + " the public invocations_per_function_md.anon.dNN.csv files), an Azure 2021 CSV"
             + " (app,func,end_timestamp,duration) or a per-request TIMESTAMP CSV."},
     footer = {"", "Example:", "  prescale simulate --trace ../shared/traces/azure2019-sample100"
-        + " --policy kpa,keepalive-10m --platform both --out /tmp/sim"})
+        + " --policy kpa,keepalive-10m --platform both --out /tmp/sim",
+        "  prescale simulate --trace ../shared/traces/azure2019-sample100 --config my-policy.yaml"
+        + " --policy kpa,keepalive-10m,config --out /tmp/sim",
+        "", "With --policy config, --sweep lists config as not applicable (a file has no single knob)."})
 public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--trace", required = true, paramLabel = "PATH", description = "Trace directory or CSV file.")
