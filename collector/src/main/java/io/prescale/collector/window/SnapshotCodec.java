@@ -1,6 +1,7 @@
 package io.prescale.collector.window;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import io.prescale.core.FunctionKey;
 import java.io.ByteArrayOutputStream;
@@ -21,6 +22,7 @@ import java.util.zip.CRC32;
 final class SnapshotCodec {
   static final int MAX_BLOCK_BYTES = 1 << 16;
   static final int MAX_INSTANCE_CHARS = 4096;
+  static final double MAX_SKETCH_COUNT = 1e15;
   static final int MAX_LABELS = 32;
   private static final int M = HourCodec.MINUTES;
   private static final int F = HourCodec.FIELDS;
@@ -297,19 +299,38 @@ final class SnapshotCodec {
 
   private static DDSketch sketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
     DDSketch d = DDSketch.fastCollapsingLowest(s.accuracy(), s.maxBins());
+    IndexMapping mapping = d.getIndexMapping();
+    int lo = mapping.index(mapping.minIndexableValue());
+    int hi = mapping.index(mapping.maxIndexableValue());
     double zeros = count(in, what);
-    readBins(in, d.getPositiveValueStore(), s.maxBins(), what);
-    readBins(in, d.getNegativeValueStore(), s.maxBins(), what);
+    readBins(in, d.getPositiveValueStore(), s.maxBins(), lo, hi, what);
+    readBins(in, d.getNegativeValueStore(), s.maxBins(), lo, hi, what);
     if (zeros > 0) {
       d.accept(0, zeros);
+    }
+    if (!d.isEmpty()) {
+      try { // what RecentSketch.quantile will do with it
+        DDSketch merged = d.copy();
+        merged.mergeWith(d);
+        merged.getValueAtQuantile(0);
+        merged.getValueAtQuantile(0.5);
+        merged.getValueAtQuantile(1);
+      } catch (RuntimeException e) {
+        throw new SnapshotInput.Corrupt("sketch of " + what + " cannot answer quantiles: " + e);
+      }
     }
     return d;
   }
 
-  private static void readBins(SnapshotInput in, Store store, int maxBins, String what) throws IOException {
+  private static void readBins(SnapshotInput in, Store store, int maxBins, int lo, int hi, String what)
+      throws IOException {
     int n = in.count("sketch bins of " + what, 0, maxBins);
     for (int i = 0; i < n; i++) {
       int index = in.readInt();
+      if (index < lo || index > hi) {
+        throw new SnapshotInput.Corrupt("sketch bin index of " + what + " = " + index + ", must be in ["
+            + lo + "; " + hi + "]");
+      }
       double count = count(in, what);
       if (count > 0) {
         store.add(index, count);
@@ -317,10 +338,11 @@ final class SnapshotCodec {
     }
   }
 
+  /** A bin count: whole counts of values, far below where doubles stop counting exactly. */
   private static double count(SnapshotInput in, String what) throws IOException {
     double c = in.finite("sketch count of " + what);
-    if (c < 0) {
-      throw new SnapshotInput.Corrupt("sketch count of " + what + " = " + c + ", must be >= 0");
+    if (c < 0 || c > MAX_SKETCH_COUNT) {
+      throw new SnapshotInput.Corrupt("sketch count of " + what + " = " + c + ", must be in [0; 1e15]");
     }
     return c;
   }

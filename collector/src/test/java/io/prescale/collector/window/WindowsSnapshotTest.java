@@ -220,6 +220,60 @@ class WindowsSnapshotTest {
   }
 
   @Test
+  void randomlyDamagedBodiesWithValidChecksumsNeverThrowAndRestoreUsableWindows() throws IOException {
+    byte[] good = goodSnapshot();
+    int header = WindowsSnapshot.MAGIC.length + 8;
+    byte[] body;
+    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(good, header, good.length - header - 12))) {
+      body = in.readAllBytes();
+    }
+    java.util.Random random = new java.util.Random(7);
+    int refused = 0;
+    int accepted = 0;
+    for (int round = 0; round < 300; round++) {
+      byte[] damaged = body.clone();
+      if (round % 10 == 0) {
+        damaged = java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length));
+      } else {
+        for (int k = 1 + random.nextInt(4); k > 0; k--) {
+          int at = 60 + random.nextInt(damaged.length - 60); // past the preamble: into the records
+          damaged[at] = (byte) random.nextInt(256);
+        }
+      }
+      ByteArrayOutputStream zipped = new ByteArrayOutputStream();
+      try (GZIPOutputStream gz = new GZIPOutputStream(zipped)) {
+        gz.write(damaged);
+      }
+      Path file = dir.resolve("fuzz-" + round);
+      Files.write(file, file(zipped.toByteArray()));
+      FunctionStore store = FunctionStore.withDefaults();
+      WindowsSnapshot.Restored r = WindowsSnapshot.restore(store, file, NOW_MILLIS);
+      if (r.refused()) {
+        refused++;
+        assertEquals(0, store.size());
+        assertEquals(dir.resolve("fuzz-" + round + ".corrupt-" + NOW_MILLIS), r.setAside(), r.problem());
+      } else {
+        accepted++;
+        for (FunctionKey k : store.functions()) { // whatever came back answers every read
+          FunctionWindows w = store.get(k);
+          long now = Math.max(T0 * S, w.newestNanos());
+          Observation o = w.view(1, now);
+          o.durationQuantileSeconds(0.99);
+          o.initDurationQuantileSeconds(0.5);
+          o.concurrency(now / S - 5);
+          o.minuteArrivals(now / S / 60 - 100);
+          o.lastArrivalNanos();
+          w.summary(now, 86_400);
+          w.minutes(now / S / 60 - 300, 300);
+          w.trim(now + 3600 * S);
+        }
+      }
+    }
+    assertTrue(refused > 100, "most damage is detected: " + refused);
+    assertEquals(300, refused + accepted);
+  }
+
+  @Test
   void otherWindowSettingsAreRefused() throws IOException {
     FunctionStore other = new FunctionStore(StoreConfig.defaults(), WindowConfig.defaults().withRetainedSeconds(600));
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
