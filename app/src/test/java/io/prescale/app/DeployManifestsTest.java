@@ -238,7 +238,7 @@ class DeployManifestsTest {
     assertEquals(Set.of("get", "update"), verbs.get("deployments/scale.apps"));
     assertEquals(Set.of("get", "update"), verbs.get("statefulsets/scale.apps"));
     assertEquals(Set.of("get", "patch"), verbs.get("revisions.serving.knative.dev"));
-    assertEquals(Set.of("patch"), verbs.get("podautoscalers.autoscaling.internal.knative.dev"));
+    assertEquals(Set.of("get", "patch"), verbs.get("podautoscalers.autoscaling.internal.knative.dev"));
     assertEquals(Set.of("get"), verbs.get("services.serving.knative.dev"));
   }
 
