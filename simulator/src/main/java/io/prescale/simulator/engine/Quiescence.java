@@ -9,7 +9,9 @@ import io.prescale.core.decide.DeciderSpec;
  * When a skipped function's next request arrives, the loop first calls its decider at the grid
  * tick just before the arrival (deciders such as KPA count the seconds since their previous call
  * as scraped when pods are ready), then resumes ticking it. A test runs the skipped modes with
- * and without skipping and compares the reports byte for byte.
+ * and without skipping and compares the reports byte for byte. Decided per function from its own
+ * spec, so a policy file that mixes modes skips each function by its own mode's horizon; a
+ * function whose spec changes during the run (a rule with schedules) is never skipped.
  *
  * <ul>
  *   <li>keepalive, fixed, off: their decision does not depend on traffic: 0.</li>
