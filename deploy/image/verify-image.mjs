@@ -22,7 +22,8 @@ const READY_SECONDS = Number(process.env.READY_SECONDS || 90);
 
 class Fail extends Error {}
 const fail = (msg) => { throw new Fail(msg); };
-const say = (msg) => console.log(`verify-image: ${msg}`);
+const t0 = Date.now();
+const say = (msg) => console.log(`verify-image: [${((Date.now() - t0) / 1000).toFixed(1)} s] ${msg}`);
 const same = (a, b) => JSON.stringify(a) === JSON.stringify(b);
 
 const [imageTar, depsFile, appClasses] = process.argv.slice(2);
@@ -125,7 +126,12 @@ async function runEntrypoint(c, entry, cpAt, classpath, rootfs) {
   writeFileSync(cpFile, classpath.map((e) => path.join(rootfs, e)).join(':'));
   const [http, otlpHttp, otlpGrpc] = await freePorts(3);
   const args = entry.slice(1).map((a, i) => (i + 1 === cpAt + 1 ? `@${cpFile}` : rebase(a, rootfs)));
-  args.push('run', '--bind', '127.0.0.1', '--http-port', `${http}`, '--otlp-http-port', `${otlpHttp}`, '--otlp-grpc-port', `${otlpGrpc}`);
+  // An admin token too (a file uid 65532 must read, as from the Deployment's Secret): /metrics needs it.
+  const token = createHash('sha256').update(`${process.pid}:${imageTar}`).digest('hex');
+  const tokenFile = path.join(rootfs, 'tmp', 'verify-admin-token');
+  writeFileSync(tokenFile, `${token}\n`, { mode: 0o644 });
+  args.push('run', '--bind', '127.0.0.1', '--http-port', `${http}`, '--otlp-http-port', `${otlpHttp}`, '--otlp-grpc-port', `${otlpGrpc}`,
+    '--admin-token-file', tokenFile);
   const childEnv = { PATH: `${path.dirname(javaPath)}:/usr/bin:/bin`, JAVA_HOME: path.join(rootfs, 'opt/java'), HOME: path.join(rootfs, 'tmp'), LANG: 'C.UTF-8' };
   let command = javaPath;
   let argv = args;
@@ -145,7 +151,7 @@ async function runEntrypoint(c, entry, cpAt, classpath, rootfs) {
   child.stderr.on('data', (b) => log.push(b));
   const exited = new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal })));
   const tail = () => Buffer.concat(log).toString().split('\n').slice(-25).join('\n');
-  say(`starting /${path.relative(rootfs, javaPath)} ... ${MAIN} ${args.slice(-8).join(' ')} as ${as}`);
+  say(`starting /${path.relative(rootfs, javaPath)} ... ${MAIN} ${args.slice(args.indexOf('run')).join(' ').replaceAll(rootfs, '<rootfs>')} as ${as}`);
 
   const started = Date.now();
   let ready = false;
@@ -156,15 +162,15 @@ async function runEntrypoint(c, entry, cpAt, classpath, rootfs) {
     if (!ready) await new Promise((r) => setTimeout(r, 250));
   }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
-  for (const p of ['/healthz', '/metrics']) {
-    const s = await status(`http://127.0.0.1:${http}${p}`);
-    if (s !== 200) fail(`${p} answered ${s}, expected 200; output:\n${tail()}`);
+  for (const [p, auth, want] of [['/healthz', null, 200], ['/metrics', null, 401], ['/metrics', token, 200]]) {
+    const s = await status(`http://127.0.0.1:${http}${p}`, auth);
+    if (s !== want) fail(`${p} ${auth ? 'with' : 'without'} the admin token answered ${s}, expected ${want}; output:\n${tail()}`);
   }
   if (!Buffer.concat(log).toString().includes('prescale listening on')) fail(`no "prescale listening on" line; output:\n${tail()}`);
-  say(`/readyz 200 after ${seconds} s, /healthz and /metrics 200; sending SIGTERM`);
+  say(`/readyz 200 after ${seconds} s, /healthz 200, /metrics 401 without and 200 with the admin token; sending SIGTERM`);
 
   child.kill('SIGTERM');
-  const timeout = new Promise((r) => setTimeout(() => r(null), 30000));
+  const timeout = new Promise((r) => setTimeout(() => r(null), 30000).unref());
   const end = await Promise.race([exited, timeout]);
   if (end === null) fail(`still running 30 s after SIGTERM; output:\n${tail()}`);
   // The JVM exits 143 (128 + SIGTERM) after its shutdown hooks; setpriv passes the status on.
@@ -258,9 +264,10 @@ function mkdir(dir) {
   return dir;
 }
 
-async function status(url) {
+async function status(url, token = null) {
   try {
-    const r = await fetch(url, { signal: AbortSignal.timeout(2000) });
+    const headers = token ? { authorization: `Bearer ${token}` } : {};
+    const r = await fetch(url, { headers, signal: AbortSignal.timeout(2000) });
     await r.arrayBuffer();
     return r.status;
   } catch {
