@@ -210,8 +210,8 @@ public final class WindowsSnapshot {
         throw new SnapshotInput.Corrupt("checksum mismatch (stored " + Integer.toHexString(storedCrc)
             + ", computed " + Integer.toHexString((int) crc.getValue()) + ")");
       }
-      InputStream body = new GZIPInputStream(new BufferedInputStream(
-          new Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16);
+      InputStream body = new BufferedInputStream(new GZIPInputStream(new BufferedInputStream(
+          new Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16), 1 << 16);
       return readBody(new SnapshotInput(body), store, into);
     }
   }
