@@ -4,8 +4,9 @@
 # manifest and config (entrypoint `io.prescale.app.Main run --bind 0.0.0.0`, ports, user 65532),
 # every layer's sha256 against its diff_id, the app classes and every runtime dependency jar
 # byte for byte and on the class path; then unpacks the layers and runs the entrypoint with the
-# image's own JRE (as uid 65532 when run as root) on free 127.0.0.1 ports until /readyz is 200,
-# stops it with SIGTERM and checks the exit. Exit 1 naming what is wrong.
+# image's own JRE (as uid 65532 when run as root) on free 127.0.0.1 ports with an admin token file
+# and --data-dir until /readyz is 200 (/metrics 401 without the token, 200 with it), stops it with
+# SIGTERM and checks the exit code and the final snapshot. Exit 1 naming what is wrong.
 #
 #   bash deploy/check-image.sh                 (after `mvn -B verify`, as .ci/run does)
 #   IMAGE_TAR=app/target/prescale-image.tar bash deploy/check-image.sh --no-build   (verify only)

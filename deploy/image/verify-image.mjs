@@ -1,5 +1,6 @@
 // Verifies the Prescale image tarball (Jib buildTar, Docker "save" layout) without a container
-// runtime, then unpacks its layers and starts the image's entrypoint with the image's own JRE.
+// runtime, then unpacks its layers and starts the image's entrypoint with the image's own JRE
+// (with an admin token file and --data-dir, as the Deployment runs it).
 //   node deploy/image/verify-image.mjs IMAGE.tar DEPENDENCIES.txt APP_CLASSES_DIR
 // DEPENDENCIES.txt: `mvn dependency:list -DoutputAbsoluteArtifactFilename=true` of app (the
 // -Pimage profile writes app/target/image-dependencies.txt). Called by deploy/check-image.sh.
@@ -7,7 +8,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { chmodSync, closeSync, createReadStream, existsSync, mkdirSync, mkdtempSync, openSync, readFileSync, readSync,
-  readdirSync, rmSync, writeFileSync } from 'node:fs';
+  readdirSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
@@ -126,12 +127,15 @@ async function runEntrypoint(c, entry, cpAt, classpath, rootfs) {
   writeFileSync(cpFile, classpath.map((e) => path.join(rootfs, e)).join(':'));
   const [http, otlpHttp, otlpGrpc] = await freePorts(3);
   const args = entry.slice(1).map((a, i) => (i + 1 === cpAt + 1 ? `@${cpFile}` : rebase(a, rootfs)));
+  // The Deployment's data volume (an emptyDir at /var/lib/prescale): the final snapshot goes there.
+  const dataDir = mkdir(path.join(rootfs, 'var/lib/prescale'));
+  chmodSync(dataDir, 0o777);
   // An admin token too (a file uid 65532 must read, as from the Deployment's Secret): /metrics needs it.
   const token = createHash('sha256').update(`${process.pid}:${imageTar}`).digest('hex');
   const tokenFile = path.join(rootfs, 'tmp', 'verify-admin-token');
   writeFileSync(tokenFile, `${token}\n`, { mode: 0o644 });
   args.push('run', '--bind', '127.0.0.1', '--http-port', `${http}`, '--otlp-http-port', `${otlpHttp}`, '--otlp-grpc-port', `${otlpGrpc}`,
-    '--admin-token-file', tokenFile);
+    '--admin-token-file', tokenFile, '--data-dir', dataDir);
   const childEnv = { PATH: `${path.dirname(javaPath)}:/usr/bin:/bin`, JAVA_HOME: path.join(rootfs, 'opt/java'), HOME: path.join(rootfs, 'tmp'), LANG: 'C.UTF-8' };
   let command = javaPath;
   let argv = args;
@@ -176,7 +180,9 @@ async function runEntrypoint(c, entry, cpAt, classpath, rootfs) {
   // The JVM exits 143 (128 + SIGTERM) after its shutdown hooks; setpriv passes the status on.
   if (!(end.code === 143 || end.code === 0)) fail(`exit after SIGTERM: code ${end.code}, signal ${end.signal}, expected 143 or 0; output:\n${tail()}`);
   if (/Exception|SEVERE/.test(Buffer.concat(log).toString())) fail(`exceptions in the output:\n${tail()}`);
-  say(`stopped by SIGTERM with exit code ${end.code}`);
+  const snapshot = path.join(dataDir, 'windows.snapshot');
+  if (!existsSync(snapshot) || statSync(snapshot).size === 0) fail(`no final snapshot ${snapshot.replace(rootfs, '<rootfs>')} after SIGTERM; output:\n${tail()}`);
+  say(`stopped by SIGTERM with exit code ${end.code}, final snapshot written to --data-dir`);
 }
 
 function classPathOf(arg, rootfs) {

@@ -99,6 +99,16 @@ class DeployObjectsTest {
     }
     assertNotNull(c.getResources().getLimits().get("memory"), "resources.limits.memory");
     assertProbes(c, "HTTP");
+    List<String> args = c.getArgs();
+    assertTrue(args.contains("--data-dir"), "the Deployment keeps state: --data-dir in " + args);
+    String dataDir = args.get(args.indexOf("--data-dir") + 1);
+    Volume data = volumeMountedAt(pod, c, dataDir);
+    assertTrue(data.getEmptyDir() != null || data.getPersistentVolumeClaim() != null,
+        "--data-dir " + dataDir + " is an emptyDir or a PersistentVolumeClaim: " + data);
+    assertTrue(c.getVolumeMounts().stream().noneMatch(m -> m.getMountPath().equals(dataDir) && Boolean.TRUE.equals(m.getReadOnly())),
+        "--data-dir is writable");
+    assertTrue(pod.getTerminationGracePeriodSeconds() != null && pod.getTerminationGracePeriodSeconds() >= 30,
+        "time for the final snapshot after SIGTERM: terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds());
 
     Set<Integer> container = c.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toCollection(TreeSet::new));
     Set<Integer> image = pomValues("configuration/container/ports/port").stream().map(Integer::valueOf)
