@@ -290,12 +290,23 @@ final class BucketSeries {
     if (head + size < keys.length) {
       return;
     }
-    if (head > 0 && size <= keys.length / 4 * 3) { // a sealing series drops its head: reuse
-      resize(keys.length);
+    if (head > 0 && head >= keys.length / 8) { // a sealing series drops its head: reuse
+      compact();
     } else {
-      int grown = Math.max(MIN_CAPACITY, keys.length * 2);
+      int grown = Math.max(MIN_CAPACITY, keys.length + keys.length / 2); // 1.5x: this is the heap
       resize(Math.max(size + 1, Math.min(grown, retained + 1)));
     }
+  }
+
+  /** Moves the entries to the start of the arrays (no allocation). */
+  private void compact() {
+    System.arraycopy(keys, head, keys, 0, size);
+    System.arraycopy(counts, head * STRIDE, counts, 0, size * STRIDE);
+    System.arraycopy(inflight, head, inflight, 0, size);
+    if (samples != null) {
+      System.arraycopy(samples, head, samples, 0, size); // slots past size are cleared when used
+    }
+    head = 0;
   }
 
   private void resize(int capacity) {

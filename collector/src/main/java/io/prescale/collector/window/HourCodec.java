@@ -6,30 +6,42 @@ import java.util.Arrays;
  * Encodes one sealed block of 60 consecutive buckets (an hour of minutes, or a minute of seconds:
  * "minute" below means the bucket's place in the block) into an immutable {@code byte[]} and back.
  *
- * <p>Layout: the number {@code n} of minutes with a bucket (one byte; bit 7 set when some bucket
- * holds a live in-flight sample, followed by the 64-bit mask of those); which minutes (nothing
- * when all 60, one offset byte each when fewer than 8, else the 64-bit mask); then five columns of
- * the {@code n} values in minute order: arrivals, completions, cold starts, errors and the
- * quantized in-flight time; completions are written as their zigzag difference from arrivals
- * (nearly always small: most invocations end in the minute they start). A column is a tag byte (bit 7: delta mode; bits 0-6: bit width), then
- * either the minimum (varint) and each value minus the minimum bit-packed at that width
- * (frame of reference), or the first value and the minimum zigzag delta (varints) and each
- * following zigzag delta minus that minimum bit-packed; the shorter of the two is written. A
- * constant column costs two bytes, a zero column two bytes.
+ * <p>Layout (a bit stream, {@link RiceColumns}): the number {@code n} of minutes with a bucket (6
+ * bits); one bit telling whether some bucket holds a live in-flight sample, then the 60-bit mask
+ * of those; which minutes (nothing when all 60, else the cheaper of 6-bit offsets and the 60-bit
+ * mask); then five columns of the {@code n} values in minute order, each Rice-coded with its own
+ * parameter ({@link RiceColumns}): arrivals, completions as the zigzag difference from arrivals
+ * (nearly always 0: most invocations end in the minute they start), cold starts, errors (mostly
+ * zero: one bit a bucket, two bits for an all-zero column) and the quantized in-flight time.
+ * Counts are exact.
  *
- * <p>In-flight seconds are quantized like a float with {@value #MANTISSA_BITS} mantissa bits and a
- * double's exponent range: round to nearest, so the relative error is at most {@link
- * #RELATIVE_ERROR} (2<sup>-11</sup>, ~0.049 %); zero and values with at most that many mantissa
- * bits (whole seconds up to 2048, halves, quarters...) are exact; negative rounding residue is
- * stored as zero. Re-encoding a decoded value is exact (no drift without new data).
+ * <p><b>In-flight time</b> is quantized relative to the block's own scale: with {@code p} bits of
+ * precision ({@link #FINE_BITS} or {@link #COARSE_BITS}) and {@code max} the largest in-flight
+ * time of the block, the step is the power of two {@code 2^e <= max * 2^-p} (one exponent, 12
+ * bits), each value is stored as {@code round(v / 2^e)} (at most {@code 2^(p+1) - 1}), and a
+ * positive value never rounds to zero (it becomes one step). So the absolute error of every value
+ * is at most {@code 2^-p * max} (at most {@code 2^-(p+1) * max} for values of at least half a step
+ * and below the block's top step), values that are multiples of
+ * the step (whole seconds up to {@code 2^-e}...) are exact, and re-encoding a decoded block at the
+ * same precision is exact (the step is chosen so that the rounded maximum keeps it). Zero,
+ * negative rounding residue and values below {@link #TINY} are stored as zero, values above
+ * {@link #HUGE} as {@link #HUGE}.
  */
 final class HourCodec {
   static final int MINUTES = 60;
   static final int FIELDS = 4;
-  static final int MANTISSA_BITS = 10;
-  static final double RELATIVE_ERROR = 1.0 / (1 << (MANTISSA_BITS + 1));
+  /** Precision of recent blocks: error <= 2^-11 (0.049 %) of the block's largest in-flight time. */
+  static final int FINE_BITS = 11;
+  /** Precision of old minute blocks (see {@link Tiers}): error <= 2^-7 (0.8 %) of the block's largest. */
+  static final int COARSE_BITS = 7;
+  /** Bound on the error of a fine block's in-flight time, relative to the block's largest. */
+  static final double RELATIVE_ERROR = 1.0 / (1 << FINE_BITS);
+  /** In-flight times below this (~1e-12 s, under the nanosecond resolution of spans) are zero. */
+  static final double TINY = 0x1p-40;
+  /** In-flight times above this (~3.7e10 years) are stored as this. */
+  static final double HUGE = 0x1p60;
   static final long ALL = (1L << MINUTES) - 1;
-  private static final int DROP = 52 - MANTISSA_BITS;
+  private static final int EXPONENT_BIAS = 1100;
 
   private HourCodec() {}
 
@@ -44,45 +56,39 @@ final class HourCodec {
     private final int[] offsets = new int[MINUTES];
   }
 
-  static long quantize(double seconds) {
-    if (!(seconds > 0)) {
-      return 0;
-    }
-    return (Double.doubleToRawLongBits(seconds) + (1L << (DROP - 1))) >>> DROP;
-  }
-
-  static double dequantize(long q) {
-    return Double.longBitsToDouble(q << DROP);
-  }
-
-  /** Encodes the minutes set in {@code present} (bit = minute of the hour). */
+  /** Encodes the minutes set in {@code present} (bit = minute of the hour), fine precision. */
   static byte[] encode(long present, int[] counts, double[] inflight) {
-    return encode(present, 0, counts, inflight);
+    return encode(present, 0, counts, inflight, FINE_BITS);
   }
 
   /** As {@link #encode(long, int[], double[])}; {@code sampled} marks live-sample buckets. */
   static byte[] encode(long present, long sampled, int[] counts, double[] inflight) {
-    int n = Long.bitCount(present);
-    Out out = new Out(24 + n * 6 * 5);
+    return encode(present, sampled, counts, inflight, FINE_BITS);
+  }
+
+  /** As above with {@code precisionBits} of in-flight precision (1 to 40). */
+  static byte[] encode(long present, long sampled, int[] counts, double[] inflight, int precisionBits) {
+    present &= ALL;
     sampled &= present;
-    out.b(n | (sampled != 0 ? 0x80 : 0));
+    int n = Long.bitCount(present);
+    RiceColumns.Writer out = new RiceColumns.Writer(16 + n * 4);
+    out.put(n, 6);
+    out.put(sampled != 0 ? 1 : 0, 1);
     if (sampled != 0) {
-      for (int i = 0; i < 8; i++) {
-        out.b((int) (sampled >>> (8 * i)));
-      }
+      out.putLong(sampled, MINUTES);
     }
     int[] offsets = new int[n];
     int k = 0;
     for (long m = present; m != 0; m &= m - 1) {
       offsets[k++] = Long.numberOfTrailingZeros(m);
     }
-    if (n < 8) {
-      for (int off : offsets) {
-        out.b(off);
-      }
-    } else if (n < MINUTES) {
-      for (int i = 0; i < 8; i++) {
-        out.b((int) (present >>> (8 * i)));
+    if (n < MINUTES) {
+      if (6 * n < MINUTES) {
+        for (int off : offsets) {
+          out.put(off, 6);
+        }
+      } else {
+        out.putLong(present, MINUTES);
       }
     }
     long[] col = new long[n];
@@ -90,40 +96,46 @@ final class HourCodec {
       for (int j = 0; j < n; j++) {
         int at = offsets[j] * FIELDS;
         col[j] = f == BucketSeries.COMPLETIONS
-            ? zigzag((long) counts[at + f] - counts[at + BucketSeries.ARRIVALS])
-            : counts[at + f];
+            ? RiceColumns.zigzag((long) counts[at + f] - counts[at + BucketSeries.ARRIVALS])
+            : Math.max(0, counts[at + f]);
       }
-      out.column(col, n);
+      RiceColumns.write(out, col, n);
     }
+    double max = 0;
     for (int j = 0; j < n; j++) {
-      col[j] = quantize(inflight[offsets[j]]);
+      max = Math.max(max, inflight[offsets[j]]);
     }
-    out.column(col, n);
+    if (!(max >= TINY)) {
+      out.put(0, 1);
+      return out.bytes();
+    }
+    max = Math.min(max, HUGE);
+    int e = stepExponent(max, precisionBits);
+    long limit = (2L << precisionBits) - 1;
+    out.put(1, 1);
+    out.put(e + EXPONENT_BIAS, 12);
+    for (int j = 0; j < n; j++) {
+      col[j] = Math.min(limit, quantize(inflight[offsets[j]], e));
+    }
+    RiceColumns.write(out, col, n);
     return out.bytes();
   }
 
   /** Decodes {@code block} into {@code d} (absent minutes read zero). */
   static void decode(byte[] block, Decoded d) {
-    In in = new In(block);
-    int n = in.b();
-    long sampled = 0;
-    if ((n & 0x80) != 0) {
-      n &= 0x7F;
-      for (int i = 0; i < 8; i++) {
-        sampled |= (long) in.b() << (8 * i);
-      }
-    }
-    long present = 0;
-    if (n < 8) {
+    RiceColumns.Reader in = new RiceColumns.Reader(block);
+    int n = (int) in.get(6);
+    long sampled = in.get(1) != 0 ? in.get(MINUTES) : 0;
+    long present;
+    if (n == MINUTES) {
+      present = ALL;
+    } else if (6 * n < MINUTES) {
+      present = 0;
       for (int j = 0; j < n; j++) {
-        present |= 1L << in.b();
-      }
-    } else if (n < MINUTES) {
-      for (int i = 0; i < 8; i++) {
-        present |= (long) in.b() << (8 * i);
+        present |= 1L << in.get(6);
       }
     } else {
-      present = ALL;
+      present = in.get(MINUTES);
     }
     int k = 0;
     for (long m = present; m != 0; m &= m - 1) {
@@ -132,185 +144,41 @@ final class HourCodec {
     Arrays.fill(d.counts, 0);
     Arrays.fill(d.inflight, 0);
     for (int f = 0; f < FIELDS; f++) {
-      in.column(d.column, n);
+      RiceColumns.read(in, d.column, n);
       for (int j = 0; j < n; j++) {
         int at = d.offsets[j] * FIELDS;
         d.counts[at + f] = f == BucketSeries.COMPLETIONS
-            ? (int) (unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS])
+            ? (int) (RiceColumns.unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS])
             : (int) d.column[j];
       }
     }
-    in.column(d.column, n);
-    for (int j = 0; j < n; j++) {
-      d.inflight[d.offsets[j]] = dequantize(d.column[j]);
+    if (in.get(1) != 0) {
+      int e = (int) in.get(12) - EXPONENT_BIAS;
+      RiceColumns.read(in, d.column, n);
+      for (int j = 0; j < n; j++) {
+        d.inflight[d.offsets[j]] = Math.scalb((double) d.column[j], e);
+      }
     }
     d.present = present;
     d.sampled = sampled;
     d.block = block;
   }
 
-  private static int width(long range) {
-    return 64 - Long.numberOfLeadingZeros(range);
+  /**
+   * The step exponent for a block whose largest in-flight time is {@code max} (>= {@link #TINY}):
+   * {@code 2^e <= max * 2^-p < 2^(e+1)}. Values are at most {@code 2^(p+1) - 1} steps (the largest
+   * may round down by up to one step instead of up to {@code 2^(p+1)}), so the decoded maximum
+   * has the same exponent and selects the same step again.
+   */
+  static int stepExponent(double max, int precisionBits) {
+    return Math.getExponent(max) - precisionBits;
   }
 
-  private static int varintBytes(long v) {
-    return Math.max(1, (width(v) + 6) / 7);
-  }
-
-  private static long zigzag(long v) {
-    return (v << 1) ^ (v >> 63);
-  }
-
-  private static long unzigzag(long v) {
-    return (v >>> 1) ^ -(v & 1);
-  }
-
-  private static final class Out {
-    private byte[] buf;
-    private int pos;
-    private long acc;
-    private int bits;
-
-    Out(int capacity) {
-      buf = new byte[capacity];
+  /** {@code v} in steps of {@code 2^e}, rounded to nearest; positive values are at least one step. */
+  static long quantize(double v, int e) {
+    if (!(v >= TINY)) {
+      return 0;
     }
-
-    void b(int v) {
-      if (pos == buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2);
-      }
-      buf[pos++] = (byte) v;
-    }
-
-    void varint(long v) {
-      while ((v & ~0x7FL) != 0) {
-        b((int) ((v & 0x7F) | 0x80));
-        v >>>= 7;
-      }
-      b((int) v);
-    }
-
-    void put(long v, int w) {
-      if (w == 0) {
-        return;
-      }
-      acc |= v << bits;
-      bits += w;
-      while (bits >= 8) {
-        b((int) acc);
-        acc >>>= 8;
-        bits -= 8;
-      }
-    }
-
-    void column(long[] v, int n) {
-      if (n == 0) {
-        return;
-      }
-      long min = v[0];
-      long max = v[0];
-      long dmin = Long.MAX_VALUE;
-      long dmax = 0;
-      for (int i = 1; i < n; i++) {
-        min = Math.min(min, v[i]);
-        max = Math.max(max, v[i]);
-        long z = zigzag(v[i] - v[i - 1]);
-        dmin = Math.min(dmin, z);
-        dmax = Math.max(dmax, z);
-      }
-      int rawWidth = width(max - min);
-      long rawBits = (long) rawWidth * n + 8L * varintBytes(min);
-      int deltaWidth = n > 1 ? width(dmax - dmin) : 0;
-      long deltaBits = n > 1
-          ? (long) deltaWidth * (n - 1) + 8L * (varintBytes(v[0]) + varintBytes(dmin))
-          : Long.MAX_VALUE;
-      if (deltaBits < rawBits) {
-        b(0x80 | deltaWidth);
-        varint(v[0]);
-        varint(dmin);
-        for (int i = 1; i < n; i++) {
-          put(zigzag(v[i] - v[i - 1]) - dmin, deltaWidth);
-        }
-      } else {
-        b(rawWidth);
-        varint(min);
-        for (int i = 0; i < n; i++) {
-          put(v[i] - min, rawWidth);
-        }
-      }
-      if (bits > 0) {
-        b((int) acc);
-      }
-      acc = 0;
-      bits = 0;
-    }
-
-    byte[] bytes() {
-      return Arrays.copyOf(buf, pos);
-    }
-  }
-
-  private static final class In {
-    private final byte[] buf;
-    private int pos;
-    private long acc;
-    private int bits;
-
-    In(byte[] buf) {
-      this.buf = buf;
-    }
-
-    int b() {
-      return buf[pos++] & 0xFF;
-    }
-
-    long varint() {
-      long v = 0;
-      for (int shift = 0; ; shift += 7) {
-        int x = b();
-        v |= (long) (x & 0x7F) << shift;
-        if ((x & 0x80) == 0) {
-          return v;
-        }
-      }
-    }
-
-    long get(int w) {
-      if (w == 0) {
-        return 0;
-      }
-      while (bits < w) {
-        acc |= (long) b() << bits;
-        bits += 8;
-      }
-      long v = acc & ((1L << w) - 1);
-      acc >>>= w;
-      bits -= w;
-      return v;
-    }
-
-    void column(long[] out, int n) {
-      if (n == 0) {
-        return;
-      }
-      int tag = b();
-      int w = tag & 0x7F;
-      if ((tag & 0x80) != 0) {
-        long v = varint();
-        long dmin = varint();
-        out[0] = v;
-        for (int i = 1; i < n; i++) {
-          v += unzigzag(get(w) + dmin);
-          out[i] = v;
-        }
-      } else {
-        long min = varint();
-        for (int i = 0; i < n; i++) {
-          out[i] = get(w) + min;
-        }
-      }
-      acc = 0;
-      bits = 0;
-    }
+    return Math.max(1, (long) Math.rint(Math.scalb(Math.min(v, HUGE), -e)));
   }
 }

@@ -11,6 +11,11 @@ package io.prescale.collector.window;
  * back into the recent series, where it is sealed again on a later minute; each such re-seal
  * rounds that hour's in-flight times once more ({@link HourCodec#RELATIVE_ERROR}).
  *
+ * <p>With {@code coarseAfter > 0}, an hour whose last minute is more than {@code coarseAfter}
+ * minutes older than the newest is re-encoded once with {@link HourCodec#COARSE_BITS} of
+ * in-flight precision (and sealed again with it after any unseal); younger hours keep {@link
+ * HourCodec#FINE_BITS}. Counts are exact either way.
+ *
  * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the (immutable)
  * block, so a scan of old minutes decodes each hour once and reads of the newest minutes never
  * decode. Retention follows {@link BucketSeries}: minutes at or below {@code newest - retained}
@@ -24,6 +29,8 @@ final class SealedSeries {
 
   private final int retained;
   private final int sealLag;
+  private final int coarseAfter;
+  private long coarseUpTo = Long.MIN_VALUE;
   private final BucketSeries recent;
   private final SealedHours sealed;
   private long newest = Long.MIN_VALUE;
@@ -33,6 +40,12 @@ final class SealedSeries {
    * @param sealLag  minutes past an hour's end before it is sealed (lateness in minutes, plus one)
    */
   SealedSeries(int retained, int sealLag) {
+    this(retained, sealLag, 0);
+  }
+
+  /** As above; hours older than {@code coarseAfter} minutes (0: never) get coarse in-flight. */
+  SealedSeries(int retained, int sealLag, int coarseAfter) {
+    this.coarseAfter = Math.max(0, coarseAfter);
     this.retained = retained;
     this.sealLag = Math.max(1, sealLag);
     this.recent = new BucketSeries(retained);
@@ -56,6 +69,7 @@ final class SealedSeries {
       newest = key;
       sealed.dropBefore(Math.floorDiv(key - retained + 1, M));
       seal(sealBoundary(key));
+      coarsen(key);
     }
     long hour = Math.floorDiv(key, M);
     byte[] block = sealed.get(hour);
@@ -214,11 +228,13 @@ final class SealedSeries {
         long keep = d.present & ~expired;
         sealed.remove(oldestHour);
         if (keep != 0) {
-          sealed.put(oldestHour, HourCodec.encode(keep, d.sampled, d.counts, d.inflight));
+          sealed.put(oldestHour, HourCodec.encode(keep, d.sampled, d.counts, d.inflight,
+              precision(oldestHour, Math.max(newest, newestKeyNow))));
         }
       }
     }
     seal(sealBoundary(newestKeyNow));
+    coarsen(Math.max(newest, newestKeyNow));
     if (recent.size() == 0 && sealed.isEmpty()) {
       newest = Long.MIN_VALUE;
     }
@@ -280,10 +296,33 @@ final class SealedSeries {
         }
       }
       if (present != 0) {
-        sealed.put(hour, HourCodec.encode(present, sampled, counts, inflight));
+        sealed.put(hour, HourCodec.encode(present, sampled, counts, inflight, precision(hour, newest)));
       }
     }
     recent.dropOldest(i - start);
+  }
+
+  /** In-flight precision of {@code hour}'s block when the newest minute is {@code newestKey}. */
+  private int precision(long hour, long newestKey) {
+    return coarseAfter > 0 && hour < Math.floorDiv(newestKey - coarseAfter, M)
+        ? HourCodec.COARSE_BITS : HourCodec.FINE_BITS;
+  }
+
+  /** Re-encodes with coarse precision the sealed hours that became old enough (once each). */
+  private void coarsen(long newestKey) {
+    if (coarseAfter == 0 || newestKey == Long.MIN_VALUE) {
+      return;
+    }
+    long limit = Math.floorDiv(newestKey - coarseAfter, M);
+    long from = Math.max(coarseUpTo, Math.floorDiv(newestKey - retained + 1, M));
+    for (long hour = from; hour < limit; hour++) {
+      byte[] block = sealed.get(hour);
+      if (block != null) {
+        HourCodec.Decoded d = decoded(block);
+        sealed.put(hour, HourCodec.encode(d.present, d.sampled, d.counts, d.inflight, HourCodec.COARSE_BITS));
+      }
+    }
+    coarseUpTo = Math.max(coarseUpTo, limit);
   }
 
   /** Moves a sealed hour back into the recent series, to take new data. */

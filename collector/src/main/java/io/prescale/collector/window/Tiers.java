@@ -8,6 +8,12 @@ package io.prescale.collector.window;
 final class Tiers {
   static final long NANOS = 1_000_000_000L;
   static final long MINUTE_NANOS = 60 * NANOS;
+  /**
+   * Minute hours older than this (one day) keep in-flight time at {@link HourCodec#COARSE_BITS}
+   * (error at most 2^-7 of the hour's largest minute): only charts and long summaries read them;
+   * Little's law and the deciders read the last minutes, which stay fine or unsealed.
+   */
+  static final int COARSE_AFTER_MINUTES = 24 * 60;
 
   final SealedSeries seconds;
   final SealedSeries minutes;
@@ -16,7 +22,7 @@ final class Tiers {
   /** Seal lags: see {@link SealedSeries} (the lateness in whole seconds or minutes, plus one). */
   Tiers(int retainedSeconds, int retainedMinutes, int sealLagSeconds, int sealLagMinutes) {
     seconds = new SealedSeries(retainedSeconds, sealLagSeconds);
-    minutes = new SealedSeries(retainedMinutes, sealLagMinutes);
+    minutes = new SealedSeries(retainedMinutes, sealLagMinutes, COARSE_AFTER_MINUTES);
   }
 
   /**

@@ -1,12 +1,13 @@
 package io.prescale.collector.window;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** Round trips of sealed hour blocks: counts exact, in-flight within the stated relative error. */
+/** Round trips of sealed hour blocks: counts exact, in-flight within the stated error. */
 class HourCodecTest {
   private static final int M = HourCodec.MINUTES;
   private static final int F = HourCodec.FIELDS;
@@ -15,11 +16,11 @@ class HourCodecTest {
   void roundTripsRandomHoursOfEveryShape() {
     Random rnd = new Random(7);
     HourCodec.Decoded d = new HourCodec.Decoded();
-    for (int trial = 0; trial < 5_000; trial++) {
+    for (int trial = 0; trial < 20_000; trial++) {
       long present = switch (trial % 4) {
         case 0 -> HourCodec.ALL;                                  // every minute
         case 1 -> rnd.nextLong() & HourCodec.ALL;                 // about half: bit mask
-        case 2 -> 1L << rnd.nextInt(M) | 1L << rnd.nextInt(M);    // fewer than 8: offsets
+        case 2 -> 1L << rnd.nextInt(M) | 1L << rnd.nextInt(M);    // few: offsets
         default -> 0L;                                            // filled below
       };
       if (present == 0) {
@@ -27,42 +28,88 @@ class HourCodecTest {
       }
       int[] counts = new int[M * F];
       double[] inflight = new double[M];
-      int scale = switch (trial % 5) {
+      int scale = switch (trial % 6) {
         case 0 -> 1;
         case 1 -> 30;
         case 2 -> 100_000;
         case 3 -> Integer.MAX_VALUE;
+        case 4 -> -1; // Poisson-like around 20, outliers
         default -> 0;
       };
-      boolean smooth = rnd.nextBoolean();
+      int shape = rnd.nextInt(3);
       for (int m = 0; m < M; m++) {
         if ((present >>> m & 1) == 0) {
           continue;
         }
         for (int f = 0; f < F; f++) {
-          counts[m * F + f] = scale == 0 ? 0 : smooth ? scale / 2 + m : rnd.nextInt(scale);
+          counts[m * F + f] = switch (scale) {
+            case 0 -> 0;
+            case -1 -> rnd.nextInt(200) == 0 ? Integer.MAX_VALUE - rnd.nextInt(3) : 15 + rnd.nextInt(10);
+            default -> shape == 0 ? scale / 2 + m : shape == 1 ? scale - m % 2 : rnd.nextInt(scale);
+          };
         }
-        inflight[m] = switch (trial % 3) {
+        inflight[m] = switch (trial % 5) {
           case 0 -> rnd.nextDouble() * 60 * Math.pow(10, rnd.nextInt(7) - 3);
           case 1 -> 0.2;
-          default -> rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble();
+          case 2 -> rnd.nextInt(40) == 0 ? 1e9 * rnd.nextDouble() : rnd.nextDouble() * 1e-6;
+          case 3 -> rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble();
+          default -> rnd.nextInt(3) == 0 ? Double.MAX_VALUE : 1e18 / (1 + rnd.nextInt(3));
         };
       }
-      byte[] block = HourCodec.encode(present, counts, inflight);
+      int bits = trial % 2 == 0 ? HourCodec.FINE_BITS : HourCodec.COARSE_BITS;
+      long sampled = trial % 7 == 0 ? rnd.nextLong() & present : 0;
+      byte[] block = HourCodec.encode(present, sampled, counts, inflight, bits);
       HourCodec.decode(block, d);
-      assertEquals(present, d.present, "trial " + trial);
-      for (int m = 0; m < M; m++) {
-        for (int f = 0; f < F; f++) {
-          assertEquals(counts[m * F + f], d.counts[m * F + f], "trial " + trial + " minute " + m);
-        }
-        assertEquals(inflight[m], d.inflight[m], inflight[m] * HourCodec.RELATIVE_ERROR,
-            "trial " + trial + " minute " + m);
+      String at = "trial " + trial;
+      assertEquals(present, d.present, at);
+      assertEquals(sampled, d.sampled, at);
+      assertArrayEquals(counts, d.counts, at);
+      double max = 0;
+      for (double v : inflight) {
+        max = Math.max(max, Math.min(v, HourCodec.HUGE));
       }
+      for (int m = 0; m < M; m++) {
+        double v = Math.min(inflight[m], HourCodec.HUGE); // beyond 3.7e10 years: clamped
+        assertTrue(Math.abs(d.inflight[m] - v) <= max * Math.scalb(1.0, -bits), at + " minute " + m);
+        assertEquals(v > 0, d.inflight[m] > 0, at + " minute " + m + ": zero stays zero, positive positive");
+      }
+      double[] again = d.inflight.clone();
+      HourCodec.decode(HourCodec.encode(present, sampled, d.counts.clone(), again, bits), d);
+      assertArrayEquals(again, d.inflight, 0, at + ": re-encoding is exact");
     }
   }
 
   @Test
-  void constantAndSparseHoursCostAFewBytes() {
+  void emptyAndZeroBlocksRoundTrip() {
+    HourCodec.Decoded d = new HourCodec.Decoded();
+    HourCodec.decode(HourCodec.encode(0, new int[M * F], new double[M]), d);
+    assertEquals(0, d.present);
+    HourCodec.decode(HourCodec.encode(1L << 59, new int[M * F], new double[M]), d);
+    assertEquals(1L << 59, d.present);
+    assertEquals(0, d.inflight[59], 0);
+    double[] inflight = new double[M];
+    inflight[3] = -1e-17; // rounding residue of a replaced sample
+    inflight[4] = Double.NaN;
+    HourCodec.decode(HourCodec.encode(HourCodec.ALL, new int[M * F], inflight), d);
+    assertEquals(0, d.inflight[3], 0);
+    assertEquals(0, d.inflight[4], 0);
+  }
+
+  @Test
+  void wholeAndHalfSecondsAreExact() {
+    double[] inflight = new double[M];
+    for (int m = 0; m < M; m++) {
+      inflight[m] = new double[] {0, 1, 60, 0.5, 0.25, 59.5, 3}[m % 7];
+    }
+    HourCodec.Decoded d = new HourCodec.Decoded();
+    for (int bits : new int[] {HourCodec.FINE_BITS, HourCodec.COARSE_BITS}) {
+      HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, bits), d);
+      assertArrayEquals(inflight, d.inflight, 0, "quarters below 60 s with " + bits + " bits");
+    }
+  }
+
+  @Test
+  void constantSparseAndBusyHoursAreSmall() {
     int[] counts = new int[M * F];
     double[] inflight = new double[M];
     for (int m = 0; m < M; m++) {
@@ -70,23 +117,50 @@ class HourCodecTest {
       counts[m * F + BucketSeries.COMPLETIONS] = 1;
       inflight[m] = 0.2;
     }
-    assertTrue(HourCodec.encode(HourCodec.ALL, counts, inflight).length <= 16,
-        "every minute alike: 1 + 5 columns of 2-3 bytes");
-    assertTrue(HourCodec.encode(1L << 17, counts, inflight).length <= 18, "one minute");
+    assertTrue(HourCodec.encode(HourCodec.ALL, counts, inflight).length <= 8,
+        "every minute alike: a few bits a column");
+    assertTrue(HourCodec.encode(1L << 17, counts, inflight).length <= 10, "one minute");
+    Random rnd = new Random(1);
+    for (int m = 0; m < M; m++) {
+      int a = poisson(rnd, 20);
+      counts[m * F + BucketSeries.ARRIVALS] = a;
+      counts[m * F + BucketSeries.COMPLETIONS] = a + (rnd.nextInt(10) == 0 ? 1 : 0);
+      counts[m * F + BucketSeries.COLD] = poisson(rnd, 0.4);
+      counts[m * F + BucketSeries.ERRORS] = poisson(rnd, 0.2);
+      inflight[m] = a * 0.2 * (0.7 + 0.6 * rnd.nextDouble());
+    }
+    int fine = HourCodec.encode(HourCodec.ALL, 0, counts, inflight, HourCodec.FINE_BITS).length;
+    int coarse = HourCodec.encode(HourCodec.ALL, 0, counts, inflight, HourCodec.COARSE_BITS).length;
+    assertTrue(fine <= 60 * 22 / 8, "busy hour, fine: " + fine + " bytes"); // byte varints: ~180
+    assertTrue(coarse <= fine - 60 * 3 / 8, "busy hour, coarse: " + coarse + " bytes");
   }
 
   @Test
-  void quantizationIsExactForZeroAndShortMantissas() {
-    for (double v : new double[] {0, 1, 60, 0.5, 0.25, 1536, 2047}) {
-      assertEquals(v, HourCodec.dequantize(HourCodec.quantize(v)), 0);
+  void riceColumnsRoundTripExtremes() {
+    long[][] columns = {
+        {0}, {Long.MAX_VALUE}, {0, Long.MAX_VALUE, 0, 1}, {5, 5, 5}, {1L << 62, 1, 1L << 62},
+        {Integer.MAX_VALUE, 0, Integer.MAX_VALUE}, {3, 4, 5, 6, 7, 8, 1_000_000_000_000L, 9},
+    };
+    for (long[] col : columns) {
+      RiceColumns.Writer out = new RiceColumns.Writer(4);
+      RiceColumns.write(out, col, col.length);
+      RiceColumns.write(out, col, col.length);
+      RiceColumns.Reader in = new RiceColumns.Reader(out.bytes());
+      long[] back = new long[col.length];
+      RiceColumns.read(in, back, col.length);
+      assertArrayEquals(col, back);
+      RiceColumns.read(in, back, col.length);
+      assertArrayEquals(col, back, "a second column right after the first");
     }
-    assertEquals(0, HourCodec.dequantize(HourCodec.quantize(-1e-17)), 0);
-    Random rnd = new Random(3);
-    for (int i = 0; i < 100_000; i++) {
-      double v = Math.exp(rnd.nextGaussian() * 10);
-      double q = HourCodec.dequantize(HourCodec.quantize(v));
-      assertTrue(Math.abs(q - v) <= v * HourCodec.RELATIVE_ERROR, v + " -> " + q);
-      assertEquals(q, HourCodec.dequantize(HourCodec.quantize(q)), 0, "re-encoding is exact");
+  }
+
+  private static int poisson(Random rnd, double mean) {
+    int k = 0;
+    for (double p = Math.exp(-mean), s = p, u = rnd.nextDouble(); u > s; ) {
+      k++;
+      p *= mean / k;
+      s += p;
     }
+    return k;
   }
 }

@@ -11,7 +11,8 @@ import org.junit.jupiter.api.Test;
 /**
  * The compact minute tier against the plain {@link BucketSeries} it replaces: the same writes
  * (forward, late, into sealed hours, beyond retention, gaps) and trims give the same answers,
- * counts exactly and in-flight within {@link HourCodec#RELATIVE_ERROR} per rounding.
+ * counts exactly and in-flight within {@link HourCodec#RELATIVE_ERROR} of the largest in-flight
+ * time per rounding.
  */
 class SealedSeriesTest {
   private static final long H0 = 30_000_000L; // epoch minute at an hour start
@@ -27,6 +28,7 @@ class SealedSeriesTest {
       Map<Long, Integer> writes = new HashMap<>();
       long newest = H0 + rnd.nextInt(120);
       int sealedSeen = 0;
+      maxSeen = 0;
       for (int op = 0; op < 6_000; op++) {
         long key;
         int r = rnd.nextInt(100);
@@ -58,6 +60,7 @@ class SealedSeriesTest {
           }
           assertEquals(ref.sampled(j), tier.sampled(i));
           writes.merge(key, 1, Integer::sum);
+          maxSeen = Math.max(maxSeen, ref.effective(key));
           newest = Math.max(newest, key);
         }
         if (op % 700 == 699) {
@@ -110,7 +113,7 @@ class SealedSeriesTest {
       long mid = newest - retained / 2;
       assertEquals(ref.sum(f, mid, newest), tier.sum(f, mid, newest), "seed " + seed + " from " + mid);
     }
-    assertEquals(total, tier.sumEffective(from, from + n), tolerance(total, totalWrites));
+    assertEquals(total, tier.sumEffective(from, from + n), tolerance(total, totalWrites + n));
     for (int f = 0; f < 4; f++) {
       for (long to : new long[] {newest + 1, newest - 30, newest - 61, newest - retained / 2}) {
         assertEquals(ref.newestWith(f, to), tier.newestWith(f, to), "seed " + seed + " to " + to);
@@ -118,9 +121,64 @@ class SealedSeriesTest {
     }
   }
 
-  /** Each write can cause one more rounding of its minute (an unseal and a re-seal). */
+  private static double maxSeen;
+
+  /**
+   * Each write can cause one more rounding of its minute (an unseal and a re-seal), each within
+   * {@link HourCodec#RELATIVE_ERROR} of its hour's largest in-flight time (at most {@code maxSeen}).
+   */
   private static double tolerance(double value, int writes) {
-    return value * HourCodec.RELATIVE_ERROR * (writes + 1) * 1.001 + 1e-9;
+    return maxSeen * HourCodec.RELATIVE_ERROR * (writes + 1) * 1.001 + 1e-9;
+  }
+
+  @Test
+  void hoursOlderThanADayKeepCoarserInFlightAndExactCounts() {
+    int days = 3;
+    SealedSeries coarse = new SealedSeries(7 * 24 * 60, 6, 24 * 60);
+    SealedSeries fine = new SealedSeries(7 * 24 * 60, 6);
+    Random rnd = new Random(5);
+    int n = days * 24 * 60;
+    double[] inflight = new double[n];
+    int[] arrivals = new int[n];
+    for (int k = 0; k < n; k++) {
+      arrivals[k] = rnd.nextInt(40);
+      inflight[k] = arrivals[k] * 0.2 * (0.5 + rnd.nextDouble());
+      for (SealedSeries s : new SealedSeries[] {coarse, fine}) {
+        int i = s.slot(H0 + k);
+        s.add(i, BucketSeries.ARRIVALS, arrivals[k]);
+        s.addInflight(i, inflight[k]);
+      }
+    }
+    long newest = H0 + n - 1;
+    for (int k = 0; k < n; k++) {
+      long key = H0 + k;
+      assertEquals(arrivals[k], coarse.count(key, BucketSeries.ARRIVALS), "minute " + k);
+      double hourMax = 0;
+      for (int m = k - k % 60; m < k - k % 60 + 60; m++) {
+        hourMax = Math.max(hourMax, inflight[m]);
+      }
+      boolean old = Math.floorDiv(key, 60) < Math.floorDiv(newest - 24 * 60, 60);
+      double bound = hourMax * Math.scalb(1.0, -(old ? HourCodec.COARSE_BITS : HourCodec.FINE_BITS));
+      assertEquals(inflight[k], coarse.effective(key), bound, "minute " + k + (old ? " (coarse)" : ""));
+      assertEquals(inflight[k], fine.effective(key), hourMax * HourCodec.RELATIVE_ERROR, "minute " + k);
+    }
+    assertTrue(coarse.bytes() < fine.bytes() * 0.95, coarse.bytes() + " vs " + fine.bytes());
+    // late data into a coarse hour: unsealed, counted exactly, sealed coarse again
+    int i = coarse.slot(H0 + 30);
+    coarse.add(i, BucketSeries.ERRORS, 2);
+    coarse.addInflight(i, 1);
+    coarse.slot(newest + 1);
+    assertEquals(2, coarse.count(H0 + 30, BucketSeries.ERRORS));
+    assertEquals(arrivals[30], coarse.count(H0 + 30, BucketSeries.ARRIVALS));
+    double hourMax = 0;
+    long total = 0;
+    for (int m = 0; m < n; m++) {
+      hourMax = m < 60 ? Math.max(hourMax, inflight[m] + (m == 30 ? 1 : 0)) : hourMax;
+      total += arrivals[m];
+    }
+    assertEquals(inflight[30] + 1, coarse.effective(H0 + 30),
+        2 * hourMax * Math.scalb(1.0, -HourCodec.COARSE_BITS), "rounded once more");
+    assertEquals(total, coarse.sum(BucketSeries.ARRIVALS, H0, newest + 1));
   }
 
   @Test

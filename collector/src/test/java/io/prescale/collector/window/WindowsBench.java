@@ -31,6 +31,7 @@ public final class WindowsBench {
       speed();
       return;
     }
+    only = args.length > 0 ? args[0] : null;
     memory("tracked, no data yet", 20_000, w -> { });
     memory("one invocation", 20_000, w -> record(w, T0, T0 + S / 10));
     memory("sparse: 1 invocation / 10 min for 7 days", 2_000, w -> {
@@ -62,15 +63,23 @@ public final class WindowsBench {
         record(w, T0 + t * S, T0 + t * S + S / 5);
       }
     });
-    speed();
+    if (only == null) {
+      speed();
+    }
   }
 
   private static void record(FunctionWindows w, long start, long end) {
     w.recordInvocation(new Invocation(w.function(), start, end, false, Trigger.HTTP, false, "i-1", 0));
   }
 
+  private static String only;
+
   private static void memory(String name, int n, Profile profile) {
+    if (only != null && !name.startsWith(only)) {
+      return;
+    }
     List<FunctionStore> keep = new ArrayList<>();
+    long windowBytes = 0;
     long before = used();
     FunctionStore store = new FunctionStore(StoreConfig.defaults(), WindowConfig.defaults());
     keep.add(store);
@@ -79,11 +88,12 @@ public final class WindowsBench {
           Map.of("k8s.namespace.name", "ns-" + (i % 50)), T0);
       profile.fill(w);
       w.trim(T0 + 7 * DAY * S);
+      windowBytes += w.bucketBytes();
     }
     long after = used();
     long perFunction = (after - before) / n;
-    System.out.printf("%-55s %6d functions: %8d bytes/function (%.1f KiB)%n", name, n, perFunction,
-        perFunction / 1024.0);
+    System.out.printf("%-55s %6d functions: %8d bytes/function (%.1f KiB; buckets %.1f KiB)%n", name, n,
+        perFunction, perFunction / 1024.0, windowBytes / 1024.0 / n);
     keep.clear();
   }
 

@@ -1,0 +1,407 @@
+package io.prescale.collector.window;
+
+import java.util.Arrays;
+
+/**
+ * Bit-level coding of short columns of non-negative longs (at most 64 values) for {@link HourCodec}.
+ *
+ * <p>A column starts with a 3-bit mode: {@code 0} every value zero (nothing follows); {@code 3}
+ * every value equal (the value follows as a {@link Writer#varbits}); {@code 4} centered: the median, {@code k}, then each zigzag difference from it Rice-coded; {@code 5} sparse
+ * ({@link #writeSparse}); {@code 1} frame of reference:
+ * the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum Rice-coded;
+ * {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the previous
+ * value Rice-coded. The cheapest is written, each with the best {@code k} near the
+ * logarithm of its mean. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the
+ * low {@code k} bits of {@code x}; a quotient of {@value #ESCAPE} or more is written as {@value
+ * #ESCAPE} one-bits and then {@code x} as varbits, so a huge outlier costs ~70 bits, not millions.
+ * Bits are written least significant first.
+ */
+final class RiceColumns {
+  static final int ESCAPE = 24;
+  private static final int ZERO = 0;
+  private static final int FRAME = 1;
+  private static final int DELTA = 2;
+  private static final int CONSTANT = 3;
+  private static final int CENTERED = 4;
+  private static final int SPARSE = 5;
+  private static final int MODE_BITS = 3;
+
+  private RiceColumns() {}
+
+  static int width(long v) {
+    return 64 - Long.numberOfLeadingZeros(v);
+  }
+
+  static long zigzag(long v) {
+    return (v << 1) ^ (v >> 63);
+  }
+
+  static long unzigzag(long v) {
+    return (v >>> 1) ^ -(v & 1);
+  }
+
+  /** Bits of the Rice code of {@code x} with parameter {@code k}. */
+  static long riceBits(long x, int k) {
+    long q = x >>> k;
+    return q < ESCAPE ? q + 1 + k : ESCAPE + 6 + width(x);
+  }
+
+  /** Writes the {@code n} first values of {@code v} (all >= 0). */
+  static void write(Writer out, long[] v, int n) {
+    if (n == 0) {
+      return;
+    }
+    long min = v[0];
+    long max = v[0];
+    long frameSum = 0;
+    long deltaSum = 0;
+    for (int i = 1; i < n; i++) {
+      min = Math.min(min, v[i]);
+      max = Math.max(max, v[i]);
+      deltaSum += Math.min(1L << 40, zigzag(v[i] - v[i - 1]) & Long.MAX_VALUE);
+    }
+    if (max == min) {
+      out.put(max == 0 ? ZERO : CONSTANT, MODE_BITS);
+      if (max != 0) {
+        out.varbits(max);
+      }
+      return;
+    }
+    for (int i = 0; i < n; i++) {
+      frameSum += Math.min(1L << 40, v[i] - min);
+    }
+    int frameK = bestK(v, n, min, FRAME, frameSum / n);
+    long frameBits = 6 + bits(v, n, min, FRAME, frameK) + Writer.varbitsLength(min);
+    boolean deltaFits = max < 1L << 61; // zigzag differences stay non-negative longs
+    int deltaK = deltaFits ? bestK(v, n, 0, DELTA, deltaSum / Math.max(1, n - 1)) : 0;
+    long deltaBits = deltaFits ? 6 + bits(v, n, 0, DELTA, deltaK) + Writer.varbitsLength(v[0])
+        : Long.MAX_VALUE;
+    long center = deltaFits ? median(v, n) : 0;
+    long centerSum = 0;
+    for (int i = 0; deltaFits && i < n; i++) {
+      centerSum += Math.min(1L << 40, zigzag(v[i] - center));
+    }
+    int centerK = deltaFits ? bestK(v, n, center, CENTERED, centerSum / n) : 0;
+    long centerBits = deltaFits ? 6 + bits(v, n, center, CENTERED, centerK) + Writer.varbitsLength(center)
+        : Long.MAX_VALUE;
+    long sparseBits = min == 0 ? sparseBits(v, n) : Long.MAX_VALUE;
+    if (sparseBits < Math.min(Math.min(frameBits, deltaBits), centerBits)) {
+      writeSparse(out, v, n);
+    } else if (centerBits < Math.min(frameBits, deltaBits)) {
+      out.put(CENTERED, MODE_BITS);
+      out.varbits(center);
+      out.put(centerK, 6);
+      for (int i = 0; i < n; i++) {
+        out.rice(zigzag(v[i] - center), centerK);
+      }
+    } else if (deltaBits < frameBits) {
+      out.put(DELTA, MODE_BITS);
+      out.varbits(v[0]);
+      out.put(deltaK, 6);
+      for (int i = 1; i < n; i++) {
+        out.rice(zigzag(v[i] - v[i - 1]), deltaK);
+      }
+    } else {
+      out.put(FRAME, MODE_BITS);
+      out.varbits(min);
+      out.put(frameK, 6);
+      for (int i = 0; i < n; i++) {
+        out.rice(v[i] - min, frameK);
+      }
+    }
+  }
+
+  /** Reads {@code n} values into {@code out}. */
+  static void read(Reader in, long[] out, int n) {
+    if (n == 0) {
+      return;
+    }
+    switch ((int) in.get(MODE_BITS)) {
+      case ZERO -> Arrays.fill(out, 0, n, 0L);
+      case CONSTANT -> Arrays.fill(out, 0, n, in.varbits());
+      case FRAME -> {
+        long min = in.varbits();
+        int k = (int) in.get(6);
+        for (int i = 0; i < n; i++) {
+          out[i] = min + in.rice(k);
+        }
+      }
+      case SPARSE -> readSparse(in, out, n);
+      case CENTERED -> {
+        long center = in.varbits();
+        int k = (int) in.get(6);
+        for (int i = 0; i < n; i++) {
+          out[i] = center + unzigzag(in.rice(k));
+        }
+      }
+      default -> {
+        long v = in.varbits();
+        int k = (int) in.get(6);
+        out[0] = v;
+        for (int i = 1; i < n; i++) {
+          v += unzigzag(in.rice(k));
+          out[i] = v;
+        }
+      }
+    }
+  }
+
+  /**
+   * Sparse mode (a mostly-zero column: cold starts, errors): the number of non-zero values (6
+   * bits), two 6-bit Rice parameters, then for each non-zero value the zero run before it and the
+   * value minus one, Rice-coded.
+   */
+  private static long sparseBits(long[] v, int n) {
+    int nonZero = 0;
+    long gapSum = 0;
+    long valueSum = 0;
+    for (int i = 0, last = -1; i < n; i++) {
+      if (v[i] != 0) {
+        nonZero++;
+        gapSum += i - last - 1;
+        valueSum += Math.min(1L << 40, v[i] - 1);
+        last = i;
+      }
+    }
+    if (nonZero == 0 || nonZero > n / 2) {
+      return Long.MAX_VALUE;
+    }
+    int gapK = sparseK(v, n, true, gapSum / nonZero);
+    int valueK = sparseK(v, n, false, valueSum / nonZero);
+    return 18 + sparseCost(v, n, true, gapK) + sparseCost(v, n, false, valueK);
+  }
+
+  private static int sparseK(long[] v, int n, boolean gaps, long mean) {
+    int guess = Math.max(0, width(mean) - 1);
+    int best = guess;
+    long bestBits = Long.MAX_VALUE;
+    for (int k = Math.max(0, guess - 1); k <= Math.min(62, guess + 1); k++) {
+      long b = sparseCost(v, n, gaps, k);
+      if (b < bestBits) {
+        bestBits = b;
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private static long sparseCost(long[] v, int n, boolean gaps, int k) {
+    long total = 0;
+    for (int i = 0, last = -1; i < n; i++) {
+      if (v[i] != 0) {
+        total += riceBits(gaps ? i - last - 1 : v[i] - 1, k);
+        last = i;
+      }
+    }
+    return total;
+  }
+
+  private static void writeSparse(Writer out, long[] v, int n) {
+    int nonZero = 0;
+    long gapSum = 0;
+    long valueSum = 0;
+    for (int i = 0, last = -1; i < n; i++) {
+      if (v[i] != 0) {
+        nonZero++;
+        gapSum += i - last - 1;
+        valueSum += Math.min(1L << 40, v[i] - 1);
+        last = i;
+      }
+    }
+    int gapK = sparseK(v, n, true, gapSum / nonZero);
+    int valueK = sparseK(v, n, false, valueSum / nonZero);
+    out.put(SPARSE, MODE_BITS);
+    out.put(nonZero, 6);
+    out.put(gapK, 6);
+    out.put(valueK, 6);
+    for (int i = 0, last = -1; i < n; i++) {
+      if (v[i] != 0) {
+        out.rice(i - last - 1, gapK);
+        out.rice(v[i] - 1, valueK);
+        last = i;
+      }
+    }
+  }
+
+  private static void readSparse(Reader in, long[] out, int n) {
+    Arrays.fill(out, 0, n, 0L);
+    int nonZero = (int) in.get(6);
+    int gapK = (int) in.get(6);
+    int valueK = (int) in.get(6);
+    for (int j = 0, i = -1; j < nonZero; j++) {
+      i += 1 + (int) in.rice(gapK);
+      out[i] = 1 + in.rice(valueK);
+    }
+  }
+
+  private static long median(long[] v, int n) {
+    long[] sorted = Arrays.copyOf(v, n);
+    Arrays.sort(sorted);
+    return sorted[n / 2];
+  }
+
+  private static int bestK(long[] v, int n, long min, int mode, long mean) {
+    int guess = Math.max(0, width(mean) - 1);
+    int best = guess;
+    long bestBits = Long.MAX_VALUE;
+    for (int k = Math.max(0, guess - 1); k <= Math.min(62, guess + 1); k++) {
+      long b = bits(v, n, min, mode, k);
+      if (b < bestBits) {
+        bestBits = b;
+        best = k;
+      }
+    }
+    return best;
+  }
+
+  private static long bits(long[] v, int n, long base, int mode, int k) {
+    long total = 0;
+    if (mode == CENTERED) {
+      for (int i = 0; i < n; i++) {
+        total += riceBits(zigzag(v[i] - base), k);
+      }
+    } else if (mode == DELTA) {
+      for (int i = 1; i < n; i++) {
+        total += riceBits(zigzag(v[i] - v[i - 1]), k);
+      }
+    } else {
+      for (int i = 0; i < n; i++) {
+        total += riceBits(v[i] - base, k);
+      }
+    }
+    return total;
+  }
+
+  /** Appends bits to a growing byte array. */
+  static final class Writer {
+    private byte[] buf;
+    private int pos;
+    private long acc;
+    private int bits;
+
+    Writer(int capacity) {
+      buf = new byte[Math.max(8, capacity)];
+    }
+
+    /** Bits of {@link #varbits}: a 6-bit width, then that many bits. */
+    static int varbitsLength(long v) {
+      return 6 + width(v) - (v == 0 ? 0 : 1);
+    }
+
+    /** The low {@code w} bits of {@code v} ({@code w <= 57}). */
+    void put(long v, int w) {
+      if (w == 0) {
+        return;
+      }
+      acc |= (v & ((1L << w) - 1)) << bits;
+      bits += w;
+      while (bits >= 8) {
+        if (pos == buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2);
+        }
+        buf[pos++] = (byte) acc;
+        acc >>>= 8;
+        bits -= 8;
+      }
+    }
+
+    void putLong(long v, int w) {
+      if (w > 32) {
+        put(v, 32);
+        put(v >>> 32, w - 32);
+      } else {
+        put(v, w);
+      }
+    }
+
+    /** A non-negative value: its bit width {@code w} (6 bits), then its low {@code w - 1} bits. */
+    void varbits(long v) {
+      int w = width(v);
+      put(w, 6);
+      if (w > 1) {
+        putLong(v, w - 1); // the top bit is implied
+      }
+    }
+
+    void rice(long x, int k) {
+      long q = x >>> k;
+      if (q < ESCAPE) {
+        put((1L << q) - 1, (int) q + 1);
+        putLong(x, k);
+      } else {
+        put((1L << ESCAPE) - 1, ESCAPE);
+        varbits(x);
+      }
+    }
+
+    /** Bits written so far. */
+    long bitLength() {
+      return 8L * pos + bits;
+    }
+
+    byte[] bytes() {
+      if (bits > 0) {
+        put(0, 8 - bits);
+      }
+      return Arrays.copyOf(buf, pos);
+    }
+  }
+
+  /** Reads what a {@link Writer} wrote; reading past the end yields zero bits. */
+  static final class Reader {
+    private final byte[] buf;
+    private int pos;
+    private long acc;
+    private int bits;
+
+    Reader(byte[] buf) {
+      this.buf = buf;
+    }
+
+    private void fill() {
+      while (bits <= 56) {
+        long b = pos < buf.length ? buf[pos] & 0xFFL : 0;
+        pos++;
+        acc |= b << bits;
+        bits += 8;
+      }
+    }
+
+    long get(int w) {
+      if (w == 0) {
+        return 0;
+      }
+      if (w > 32) {
+        long lo = get(32);
+        return lo | get(w - 32) << 32;
+      }
+      if (bits < w) {
+        fill();
+      }
+      long v = acc & ((1L << w) - 1);
+      acc >>>= w;
+      bits -= w;
+      return v;
+    }
+
+    long varbits() {
+      int w = (int) get(6);
+      return w <= 1 ? w : (1L << (w - 1)) | get(w - 1);
+    }
+
+    long rice(int k) {
+      if (bits < ESCAPE + 1) {
+        fill();
+      }
+      int q = Long.numberOfTrailingZeros(~acc);
+      if (q >= ESCAPE) {
+        acc >>>= ESCAPE;
+        bits -= ESCAPE;
+        return varbits();
+      }
+      acc >>>= q + 1;
+      bits -= q + 1;
+      return ((long) q << k) | get(k);
+    }
+  }
+}
