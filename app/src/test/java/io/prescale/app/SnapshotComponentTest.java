@@ -75,6 +75,35 @@ class SnapshotComponentTest {
   }
 
   @Test
+  void theRestartGuardHoldsScaleDownsOfRestoredFunctions() throws Exception {
+    ControlPlaneContext first = context();
+    SnapshotComponent c1 = new SnapshotComponent(dir, Duration.ofHours(1));
+    c1.start(first);
+    invoke(first.functionStore());
+    c1.stop();
+
+    ControlPlaneContext second = context();
+    new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
+    assertEquals(1, second.functionStore().get(FN).invocationsTotal());
+    io.prescale.app.adapters.AdapterComponent adapters = new io.prescale.app.adapters.AdapterComponent(
+        java.util.Map.of(), io.prescale.adapter.engine.EngineConfig.defaults());
+    adapters.start(second);
+    try {
+      var engine = second.get(io.prescale.adapter.engine.ScalingEngine.class);
+      var spec = io.prescale.core.decide.DeciderSpec.defaults();
+      var up = engine.submit(spec, io.prescale.core.decide.ScaleDecision.of(FN, time.instant(), 5, "test", "up",
+          java.util.Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(io.prescale.adapter.spi.ApplyOutcome.Kind.SCALED, up.kind(), up.toString());
+      var down = engine.submit(spec, io.prescale.core.decide.ScaleDecision.of(FN, time.instant(), 1, "test", "down",
+          java.util.Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(io.prescale.adapter.spi.ApplyOutcome.Kind.NOOP, down.kind(), down.toString());
+      assertTrue(down.detail().contains("no scale-down in the first stable window after start"), down.detail());
+    } finally {
+      adapters.stop();
+    }
+  }
+
+  @Test
   void aFailedWriteIsCountedAndKeepsThePreviousSnapshot() throws Exception {
     ControlPlaneContext ctx = context();
     SnapshotComponent c = new SnapshotComponent(dir, Duration.ofHours(1));
