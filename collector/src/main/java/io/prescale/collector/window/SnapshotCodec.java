@@ -1,8 +1,5 @@
 package io.prescale.collector.window;
 
-import com.datadoghq.sketch.ddsketch.DDSketch;
-import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
-import com.datadoghq.sketch.ddsketch.store.Store;
 import io.prescale.core.FunctionKey;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
@@ -15,14 +12,13 @@ import java.util.zip.CRC32;
 /**
  * One function's record in a snapshot ({@link WindowsSnapshot}): labels, last touch, totals, both
  * tiers (recent buckets through {@link BucketSeries}' read API, sealed blocks as opaque bytes),
- * the two duration sketches (DDSketch's own encoding) and the instances. {@link #encode} copies
+ * the two duration sketches ({@link SketchCodec}) and the instances. {@link #encode} copies
  * the state under the function's lock only; {@link #decode} checks every count against the
  * window configuration before allocating, and builds a new, unshared {@link FunctionWindows}.
  */
 final class SnapshotCodec {
   static final int MAX_BLOCK_BYTES = 1 << 16;
   static final int MAX_INSTANCE_CHARS = 4096;
-  static final double MAX_SKETCH_COUNT = 1e15;
   static final int MAX_LABELS = 32;
   private static final int M = HourCodec.MINUTES;
   private static final int F = HourCodec.FIELDS;
@@ -74,8 +70,8 @@ final class SnapshotCodec {
         out.writeBoolean(w.tiers().hasSamples());
         writeSeries(out, w.tiers().seconds);
         writeSeries(out, w.tiers().minutes);
-        writeSketch(out, w.durationSketch());
-        writeSketch(out, w.initDurationSketch());
+        SketchCodec.write(out, w.durationSketch());
+        SketchCodec.write(out, w.initDurationSketch());
         writeInstances(out, w.instanceTracker());
       }
     } catch (IOException e) {
@@ -105,8 +101,8 @@ final class SnapshotCodec {
       w.tiers().restoreHasSamples(in.readBoolean());
       readSeries(in, w.tiers().seconds, config.retainedSeconds(), key + " seconds");
       readSeries(in, w.tiers().minutes, config.retainedMinutes(), key + " minutes");
-      readSketch(in, w.durationSketch(), key + " durations");
-      readSketch(in, w.initDurationSketch(), key + " init durations");
+      SketchCodec.read(in, w.durationSketch(), key + " durations");
+      SketchCodec.read(in, w.initDurationSketch(), key + " init durations");
       readInstances(in, w.instanceTracker(), config.maxInstances(), key);
     }
     return new Restored(w, labels, lastTouched);
@@ -250,102 +246,6 @@ final class SnapshotCodec {
   }
 
   // ---- sketches ----
-
-  private static void writeSketch(DataOutputStream out, RecentSketch s) throws IOException {
-    DDSketch current = s.current();
-    DDSketch previous = s.previous();
-    out.writeByte((current != null ? 1 : 0) | (previous != null ? 2 : 0));
-    out.writeLong(s.currentStart());
-    for (DDSketch d : new DDSketch[] {current, previous}) {
-      if (d != null) {
-        Store positive = d.getPositiveValueStore();
-        Store negative = d.getNegativeValueStore();
-        out.writeDouble(d.getCount() - positive.getTotalCount() - negative.getTotalCount()); // zero count
-        writeBins(out, positive);
-        writeBins(out, negative);
-      }
-    }
-  }
-
-  /** A store's bins: count, then (index, count) pairs in ascending index order. */
-  private static void writeBins(DataOutputStream out, Store store) throws IOException {
-    int[] n = new int[1];
-    store.forEach((index, count) -> n[0]++);
-    out.writeInt(n[0]);
-    IOException[] failed = new IOException[1];
-    store.forEach((index, count) -> {
-      try {
-        out.writeInt(index);
-        out.writeDouble(count);
-      } catch (IOException e) {
-        failed[0] = e;
-      }
-    });
-    if (failed[0] != null) {
-      throw failed[0];
-    }
-  }
-
-  private static void readSketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
-    int flags = in.readUnsignedByte();
-    if (flags > 3) {
-      throw new SnapshotInput.Corrupt("sketch flags of " + what + " = " + flags + ", must be in [0; 3]");
-    }
-    long currentStart = in.readLong();
-    DDSketch current = (flags & 1) != 0 ? sketch(in, s, what) : null;
-    DDSketch previous = (flags & 2) != 0 ? sketch(in, s, what) : null;
-    s.restore(current, previous, currentStart);
-  }
-
-  private static DDSketch sketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
-    DDSketch d = DDSketch.fastCollapsingLowest(s.accuracy(), s.maxBins());
-    IndexMapping mapping = d.getIndexMapping();
-    int lo = mapping.index(mapping.minIndexableValue());
-    int hi = mapping.index(mapping.maxIndexableValue());
-    double zeros = count(in, what);
-    readBins(in, d.getPositiveValueStore(), s.maxBins(), lo, hi, what);
-    readBins(in, d.getNegativeValueStore(), s.maxBins(), lo, hi, what);
-    if (zeros > 0) {
-      d.accept(0, zeros);
-    }
-    if (!d.isEmpty()) {
-      try { // what RecentSketch.quantile will do with it
-        DDSketch merged = d.copy();
-        merged.mergeWith(d);
-        merged.getValueAtQuantile(0);
-        merged.getValueAtQuantile(0.5);
-        merged.getValueAtQuantile(1);
-      } catch (RuntimeException e) {
-        throw new SnapshotInput.Corrupt("sketch of " + what + " cannot answer quantiles: " + e);
-      }
-    }
-    return d;
-  }
-
-  private static void readBins(SnapshotInput in, Store store, int maxBins, int lo, int hi, String what)
-      throws IOException {
-    int n = in.count("sketch bins of " + what, 0, maxBins);
-    for (int i = 0; i < n; i++) {
-      int index = in.readInt();
-      if (index < lo || index > hi) {
-        throw new SnapshotInput.Corrupt("sketch bin index of " + what + " = " + index + ", must be in ["
-            + lo + "; " + hi + "]");
-      }
-      double count = count(in, what);
-      if (count > 0) {
-        store.add(index, count);
-      }
-    }
-  }
-
-  /** A bin count: whole counts of values, far below where doubles stop counting exactly. */
-  private static double count(SnapshotInput in, String what) throws IOException {
-    double c = in.finite("sketch count of " + what);
-    if (c < 0 || c > MAX_SKETCH_COUNT) {
-      throw new SnapshotInput.Corrupt("sketch count of " + what + " = " + c + ", must be in [0; 1e15]");
-    }
-    return c;
-  }
 
   // ---- instances ----
 

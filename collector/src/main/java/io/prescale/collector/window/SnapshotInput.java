@@ -13,6 +13,8 @@ import java.io.InputStream;
 final class SnapshotInput {
   /** The snapshot cannot be used; the message says why (for the one WARN line). */
   static final class Corrupt extends IOException {
+    private static final long serialVersionUID = 1L;
+
     Corrupt(String message) {
       super(message);
     }

@@ -4,7 +4,6 @@ import io.prescale.core.FunctionKey;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataOutputStream;
-import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,7 +90,7 @@ public final class WindowsSnapshot {
       header.writeInt(FORMAT_VERSION);
       header.writeInt(0);
       header.flush();
-      Checked checked = new Checked(raw);
+      SnapshotStreams.Checked checked = new SnapshotStreams.Checked(raw);
       GZIPOutputStream gz = new GZIPOutputStream(checked, 1 << 16);
       DataOutputStream body = new DataOutputStream(new BufferedOutputStream(gz, 1 << 16));
       body.writeLong(nowEpochNanos);
@@ -126,7 +125,7 @@ public final class WindowsSnapshot {
       throw e;
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    syncDirectory(file.toAbsolutePath().getParent());
+    SnapshotStreams.syncDirectory(file.toAbsolutePath().getParent());
     return new Written(size, functions);
   }
 
@@ -170,7 +169,7 @@ public final class WindowsSnapshot {
         throw new SnapshotInput.Corrupt("truncated: " + size + " bytes, not even the header");
       }
       ByteBuffer head = ByteBuffer.allocate((int) Math.min(HEADER, size));
-      readFully(ch, head, 0);
+      SnapshotStreams.readFully(ch, head, 0);
       byte[] magic = Arrays.copyOf(head.array(), MAGIC.length);
       if (!Arrays.equals(magic, MAGIC)) {
         throw new SnapshotInput.Corrupt("not a Prescale snapshot (wrong magic bytes)");
@@ -187,7 +186,7 @@ public final class WindowsSnapshot {
         throw new SnapshotInput.Corrupt("flags = " + flags + ", must be 0");
       }
       ByteBuffer tail = ByteBuffer.allocate(TRAILER);
-      readFully(ch, tail, size - TRAILER);
+      SnapshotStreams.readFully(ch, tail, size - TRAILER);
       long bodyLength = tail.getLong(0);
       int storedCrc = tail.getInt(8);
       if (bodyLength != size - HEADER - TRAILER) {
@@ -211,7 +210,7 @@ public final class WindowsSnapshot {
             + ", computed " + Integer.toHexString((int) crc.getValue()) + ")");
       }
       InputStream body = new BufferedInputStream(new GZIPInputStream(new BufferedInputStream(
-          new Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16), 1 << 16);
+          new SnapshotStreams.Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16), 1 << 16);
       return readBody(new SnapshotInput(body), store, into);
     }
   }
@@ -284,96 +283,6 @@ public final class WindowsSnapshot {
       return aside;
     } catch (IOException | RuntimeException e) {
       return null;
-    }
-  }
-
-  private static void readFully(FileChannel ch, ByteBuffer buf, long position) throws IOException {
-    while (buf.hasRemaining()) {
-      int n = ch.read(buf, position + buf.position());
-      if (n < 0) {
-        throw new java.io.EOFException();
-      }
-    }
-  }
-
-  private static void syncDirectory(Path dir) {
-    if (dir == null) {
-      return;
-    }
-    try (FileChannel d = FileChannel.open(dir, StandardOpenOption.READ)) {
-      d.force(true);
-    } catch (IOException | RuntimeException e) {
-      // not every platform can fsync a directory; the rename itself is atomic
-    }
-  }
-
-  /** Counts and checksums what passes. */
-  private static final class Checked extends FilterOutputStream {
-    final CRC32 crc = new CRC32();
-    long count;
-
-    Checked(OutputStream out) {
-      super(out);
-    }
-
-    @Override
-    public void write(int b) throws IOException {
-      out.write(b);
-      crc.update(b);
-      count++;
-    }
-
-    @Override
-    public void write(byte[] b, int off, int len) throws IOException {
-      out.write(b, off, len);
-      crc.update(b, off, len);
-      count += len;
-    }
-  }
-
-  /** At most {@code remaining} bytes of the underlying stream. */
-  private static final class Bounded extends java.io.FilterInputStream {
-    private long remaining;
-
-    Bounded(InputStream in, long limit) {
-      super(in);
-      this.remaining = limit;
-    }
-
-    @Override
-    public int read() throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int b = in.read();
-      if (b >= 0) {
-        remaining--;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      if (remaining <= 0) {
-        return -1;
-      }
-      int n = in.read(b, off, (int) Math.min(len, remaining));
-      if (n > 0) {
-        remaining -= n;
-      }
-      return n;
-    }
-
-    @Override
-    public long skip(long n) throws IOException {
-      long s = in.skip(Math.min(n, remaining));
-      remaining -= s;
-      return s;
-    }
-
-    @Override
-    public int available() throws IOException {
-      return (int) Math.min(in.available(), remaining);
     }
   }
 }
