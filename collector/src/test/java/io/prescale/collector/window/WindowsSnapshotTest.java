@@ -100,6 +100,30 @@ class WindowsSnapshotTest {
     }
   }
 
+  @Test
+  void hoursOlderThanADayReadTheSameAfterARestoreAndLaterData() throws IOException {
+    FunctionStore original = FunctionStore.withDefaults();
+    FunctionKey f = FunctionKey.of("daily");
+    FunctionWindows w = original.getOrCreate(f, T0 * S);
+    long t = T0;
+    for (; t < T0 + 26 * 3600; t += 30) {
+      long start = t * S + (t * 7919 % 1000) * 1_000_000L;
+      w.recordInvocation(inv(f, start, start + (1 + t % 17) * 100_000_000L, false, false, "i"));
+    }
+    Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
+    WindowsSnapshot.write(original, file, 1);
+    FunctionStore restored = FunctionStore.withDefaults();
+    assertNull(WindowsSnapshot.restore(restored, file, NOW_MILLIS).problem());
+    assertSameReads(original.get(f), restored.get(f));
+    for (long end = t + 2 * 3600; t < end; t += 30) { // older hours turn coarse in both
+      for (FunctionStore s : new FunctionStore[] {original, restored}) {
+        long start = t * S;
+        s.get(f).recordInvocation(inv(f, start, start + (1 + t % 13) * 100_000_000L, false, false, "i"));
+      }
+    }
+    assertSameReads(original.get(f), restored.get(f));
+  }
+
   private static void assertSameReads(FunctionWindows x, FunctionWindows y) {
     long now = (x.newestNanos() / S + 1) * S;
     Observation a = x.view(2, now);
@@ -109,7 +133,7 @@ class WindowsSnapshotTest {
       assertEquals(a.arrivals(s), b.arrivals(s), "arrivals of second " + s);
       assertEquals(a.concurrency(s), b.concurrency(s), 0.0, "concurrency of second " + s);
     }
-    for (long m = T0 / 60 - 2; m <= nowSec / 60; m++) {
+    for (long m = Math.min(T0 / 60 - 2, nowSec / 60 - 10_080); m <= nowSec / 60; m++) {
       assertEquals(a.minuteArrivals(m), b.minuteArrivals(m), "arrivals of minute " + m);
       assertEquals(a.minuteConcurrency(m), b.minuteConcurrency(m), 0.0, "concurrency of minute " + m);
     }
