@@ -48,6 +48,10 @@ final class HourCodec {
   /** One decoded hour: counts at {@code minute * FIELDS + field}, in-flight seconds by minute. */
   static final class Decoded {
     byte[] block;
+    /** Cache key of {@link SealedSeries}: whose block, which hour, at which version. */
+    Object owner;
+    long hour;
+    long version;
     long present;
     long sampled;
     final int[] counts = new int[MINUTES * FIELDS];
@@ -123,7 +127,13 @@ final class HourCodec {
 
   /** Decodes {@code block} into {@code d} (absent minutes read zero). */
   static void decode(byte[] block, Decoded d) {
-    RiceColumns.Reader in = new RiceColumns.Reader(block);
+    decode(block, 0, block.length, d);
+    d.block = block;
+  }
+
+  /** Decodes the block at {@code buf[offset, offset + length)} into {@code d}. */
+  static void decode(byte[] buf, int offset, int length, Decoded d) {
+    RiceColumns.Reader in = new RiceColumns.Reader(buf, offset, offset + length);
     int n = (int) in.get(6);
     long sampled = in.get(1) != 0 ? in.get(MINUTES) : 0;
     long present;
@@ -161,7 +171,8 @@ final class HourCodec {
     }
     d.present = present;
     d.sampled = sampled;
-    d.block = block;
+    d.block = null;
+    d.owner = null;
   }
 
   /**

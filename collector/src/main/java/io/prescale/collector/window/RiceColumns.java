@@ -350,17 +350,24 @@ final class RiceColumns {
   /** Reads what a {@link Writer} wrote; reading past the end yields zero bits. */
   static final class Reader {
     private final byte[] buf;
+    private final int end;
     private int pos;
     private long acc;
     private int bits;
 
     Reader(byte[] buf) {
+      this(buf, 0, buf.length);
+    }
+
+    Reader(byte[] buf, int from, int to) {
       this.buf = buf;
+      this.pos = from;
+      this.end = to;
     }
 
     private void fill() {
       while (bits <= 56) {
-        long b = pos < buf.length ? buf[pos] & 0xFFL : 0;
+        long b = pos < end ? buf[pos] & 0xFFL : 0;
         pos++;
         acc |= b << bits;
         bits += 8;

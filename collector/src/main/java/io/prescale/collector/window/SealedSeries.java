@@ -16,9 +16,9 @@ package io.prescale.collector.window;
  * in-flight precision (and sealed again with it after any unseal); younger hours keep {@link
  * HourCodec#FINE_BITS}. Counts are exact either way.
  *
- * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the (immutable)
- * block, so a scan of old minutes decodes each hour once and reads of the newest minutes never
- * decode. Retention follows {@link BucketSeries}: minutes at or below {@code newest - retained}
+ * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the sealed
+ * hours, the hour and their version, so a scan of old minutes decodes each hour once and reads
+ * of the newest minutes never decode. Retention follows {@link BucketSeries}: minutes at or below {@code newest - retained}
  * answer zero and are dropped by {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class SealedSeries {
@@ -72,9 +72,8 @@ final class SealedSeries {
       coarsen(key);
     }
     long hour = Math.floorDiv(key, M);
-    byte[] block = sealed.get(hour);
-    if (block != null) {
-      unseal(hour, block);
+    if (sealed.has(hour)) {
+      unseal(hour);
     }
     return recent.slot(key);
   }
@@ -109,9 +108,8 @@ final class SealedSeries {
     long top = Math.min(to - 1, newest);
     for (long hour = Math.floorDiv(top, M); hour >= Math.floorDiv(oldest, M) && hour * M + M - 1 > found;
         hour--) {
-      byte[] block = sealed.get(hour);
-      if (block != null) {
-        int[] counts = decoded(block).counts;
+      if (sealed.has(hour)) {
+        int[] counts = decoded(hour).counts;
         for (long k = Math.min(top, hour * M + M - 1); k >= Math.max(oldest, hour * M) && k > found; k--) {
           if (counts[(int) (k - hour * M) * F + field] > 0) {
             return k;
@@ -126,9 +124,9 @@ final class SealedSeries {
     if (!answered(key)) {
       return 0;
     }
-    byte[] block = sealed.get(Math.floorDiv(key, M));
-    if (block != null) {
-      return decoded(block).counts[(int) Math.floorMod(key, M) * F + field];
+    long hour = Math.floorDiv(key, M);
+    if (sealed.has(hour)) {
+      return decoded(hour).counts[(int) Math.floorMod(key, M) * F + field];
     }
     return recent.count(key, field);
   }
@@ -137,9 +135,9 @@ final class SealedSeries {
     if (!answered(key)) {
       return 0;
     }
-    byte[] block = sealed.get(Math.floorDiv(key, M));
-    if (block != null) {
-      return decoded(block).inflight[(int) Math.floorMod(key, M)];
+    long hour = Math.floorDiv(key, M);
+    if (sealed.has(hour)) {
+      return decoded(hour).inflight[(int) Math.floorMod(key, M)];
     }
     return recent.effective(key);
   }
@@ -153,9 +151,8 @@ final class SealedSeries {
     }
     long total = recent.sum(field, lo, hi);
     for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
-      byte[] block = sealed.get(hour);
-      if (block != null) {
-        int[] counts = decoded(block).counts;
+      if (sealed.has(hour)) {
+        int[] counts = decoded(hour).counts;
         for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
           total += counts[(int) (k - hour * M) * F + field];
         }
@@ -173,9 +170,8 @@ final class SealedSeries {
     }
     double total = recent.sumEffective(lo, hi);
     for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
-      byte[] block = sealed.get(hour);
-      if (block != null) {
-        double[] inflight = decoded(block).inflight;
+      if (sealed.has(hour)) {
+        double[] inflight = decoded(hour).inflight;
         for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
           total += inflight[(int) (k - hour * M)];
         }
@@ -194,9 +190,8 @@ final class SealedSeries {
     }
     recent.copy(from, n, arrivals, completions, cold, errors, inflightOut);
     for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
-      byte[] block = sealed.get(hour);
-      if (block != null) {
-        HourCodec.Decoded d = decoded(block);
+      if (sealed.has(hour)) {
+        HourCodec.Decoded d = decoded(hour);
         for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
           int m = (int) (k - hour * M);
           int at = (int) (k - from);
@@ -220,10 +215,9 @@ final class SealedSeries {
     long oldest = newestKeyNow - retained + 1;
     long oldestHour = Math.floorDiv(oldest, M);
     sealed.dropBefore(oldestHour);
-    byte[] edge = sealed.get(oldestHour);
     long expired = (1L << (int) Math.floorMod(oldest, M)) - 1;
-    if (edge != null && expired != 0) {
-      HourCodec.Decoded d = decoded(edge);
+    if (expired != 0 && sealed.has(oldestHour)) {
+      HourCodec.Decoded d = decoded(oldestHour);
       if ((d.present & expired) != 0) {
         long keep = d.present & ~expired;
         sealed.remove(oldestHour);
@@ -235,6 +229,7 @@ final class SealedSeries {
     }
     seal(sealBoundary(newestKeyNow));
     coarsen(Math.max(newest, newestKeyNow));
+    sealed.trimToSize();
     if (recent.size() == 0 && sealed.isEmpty()) {
       newest = Long.MIN_VALUE;
     }
@@ -316,9 +311,8 @@ final class SealedSeries {
     long limit = Math.floorDiv(newestKey - coarseAfter, M);
     long from = Math.max(coarseUpTo, Math.floorDiv(newestKey - retained + 1, M));
     for (long hour = from; hour < limit; hour++) {
-      byte[] block = sealed.get(hour);
-      if (block != null) {
-        HourCodec.Decoded d = decoded(block);
+      if (sealed.has(hour)) {
+        HourCodec.Decoded d = decoded(hour);
         sealed.put(hour, HourCodec.encode(d.present, d.sampled, d.counts, d.inflight, HourCodec.COARSE_BITS));
       }
     }
@@ -326,8 +320,8 @@ final class SealedSeries {
   }
 
   /** Moves a sealed hour back into the recent series, to take new data. */
-  private void unseal(long hour, byte[] block) {
-    HourCodec.Decoded d = decoded(block);
+  private void unseal(long hour) {
+    HourCodec.Decoded d = decoded(hour);
     sealed.remove(hour);
     long oldest = newest - retained + 1;
     for (long m = d.present; m != 0; m &= m - 1) {
@@ -351,10 +345,14 @@ final class SealedSeries {
     }
   }
 
-  private static HourCodec.Decoded decoded(byte[] block) {
+  /** {@code hour}'s block (sealed), decoded once into a per-thread cache. */
+  private HourCodec.Decoded decoded(long hour) {
     HourCodec.Decoded d = CACHE.get();
-    if (d.block != block) {
-      HourCodec.decode(block, d);
+    if (d.owner != sealed || d.hour != hour || d.version != sealed.version()) {
+      HourCodec.decode(sealed.data(), sealed.offset(hour), sealed.length(hour), d);
+      d.owner = sealed;
+      d.hour = hour;
+      d.version = sealed.version();
     }
     return d;
   }

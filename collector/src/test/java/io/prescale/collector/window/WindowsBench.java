@@ -49,7 +49,7 @@ public final class WindowsBench {
         record(w, T0 + t * S, T0 + t * S + S / 5);
       }
     });
-    memory("busy: ~20/min, random durations, cold, errors, 7 days", 100, w -> {
+    memory("busy: ~20/min, random durations, cold, errors, 7 days", 300, w -> {
       java.util.Random rnd = new java.util.Random(w.function().hashCode());
       for (long t = 0; t < 7 * DAY * S; t += (long) (-Math.log(1 - rnd.nextDouble()) * 3 * S)) {
         long start = T0 + t;

@@ -50,7 +50,8 @@ public final class WindowsBreakdown {
   private static void report(String name, SealedSeries s) throws Exception {
     BucketSeries recent = (BucketSeries) get(s, "recent");
     SealedHours sealed = (SealedHours) get(s, "sealed");
-    byte[][] blocks = (byte[][]) get(sealed, "blocks");
+    java.util.List<byte[]> blocks = new java.util.ArrayList<>();
+    sealed.forEach((block, hour) -> blocks.add(block));
     long raw = 0;
     long heap = 0;
     int n = 0;
@@ -87,8 +88,8 @@ public final class WindowsBreakdown {
         without[f] += out.bitLength();
       }
     }
-    System.out.printf("%s: recent %d bytes (%d buckets), sealed heap %d bytes in %d blocks "
-        + "(payload %d, %d buckets, %.1f bits/bucket)%n", name, recent.bytes(), recent.size(), heap,
+    System.out.printf("%s: recent %d bytes (%d buckets), sealed heap %d bytes (%d as arrays) in %d blocks "
+        + "(payload %d, %d buckets, %.1f bits/bucket)%n", name, recent.bytes(), recent.size(), sealed.bytes(), heap,
         n, raw, buckets, raw * 8.0 / Math.max(1, buckets));
     String[] names = {"arrivals", "completions", "cold", "errors", "inflight"};
     for (int f = 0; f <= HourCodec.FIELDS; f++) {
