@@ -293,7 +293,7 @@ final class BucketSeries {
     if (head > 0 && head >= keys.length / 8) { // a sealing series drops its head: reuse
       compact();
     } else {
-      int grown = Math.max(MIN_CAPACITY, keys.length + keys.length / 2); // 1.5x: this is the heap
+      int grown = keys.length + Math.max(MIN_CAPACITY, keys.length / 4); // 1.25x: this is the heap
       resize(Math.max(size + 1, Math.min(grown, retained + 1)));
     }
   }

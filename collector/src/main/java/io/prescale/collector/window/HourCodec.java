@@ -118,8 +118,10 @@ final class HourCodec {
     long limit = (2L << precisionBits) - 1;
     out.put(1, 1);
     out.put(e + EXPONENT_BIAS, 12);
+    double scale = Math.scalb(1.0, -e); // a power of two: multiplying by it is exact
     for (int j = 0; j < n; j++) {
-      col[j] = Math.min(limit, quantize(inflight[offsets[j]], e));
+      double v = inflight[offsets[j]];
+      col[j] = v >= TINY ? Math.min(limit, Math.max(1, (long) Math.rint(Math.min(v, HUGE) * scale))) : 0;
     }
     RiceColumns.write(out, col, n);
     return out.bytes();
@@ -165,8 +167,9 @@ final class HourCodec {
     if (in.get(1) != 0) {
       int e = (int) in.get(12) - EXPONENT_BIAS;
       RiceColumns.read(in, d.column, n);
+      double step = Math.scalb(1.0, e);
       for (int j = 0; j < n; j++) {
-        d.inflight[d.offsets[j]] = Math.scalb((double) d.column[j], e);
+        d.inflight[d.offsets[j]] = d.column[j] * step;
       }
     }
     d.present = present;
@@ -183,13 +186,5 @@ final class HourCodec {
    */
   static int stepExponent(double max, int precisionBits) {
     return Math.getExponent(max) - precisionBits;
-  }
-
-  /** {@code v} in steps of {@code 2^e}, rounded to nearest; positive values are at least one step. */
-  static long quantize(double v, int e) {
-    if (!(v >= TINY)) {
-      return 0;
-    }
-    return Math.max(1, (long) Math.rint(Math.scalb(Math.min(v, HUGE), -e)));
   }
 }

@@ -7,17 +7,19 @@ import java.util.Arrays;
  *
  * <p>A column starts with a 3-bit mode: {@code 0} every value zero (nothing follows); {@code 3}
  * every value equal (the value follows as a {@link Writer#varbits}); {@code 4} centered: the median, {@code k}, then each zigzag difference from it Rice-coded; {@code 5} sparse
- * ({@link #writeSparse}); {@code 1} frame of reference:
+ * (a mostly-zero column: the number of non-zero values, two Rice parameters, then for each
+ * non-zero value the zero run before it and the value minus one); {@code 1} frame of reference:
  * the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum Rice-coded;
  * {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the previous
- * value Rice-coded. The cheapest is written, each with the best {@code k} near the
- * logarithm of its mean. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the
+ * value Rice-coded. The cheapest by an estimate from the column's sums is written ({@link
+ * #bestK}): one pass to choose, one to write. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the
  * low {@code k} bits of {@code x}; a quotient of {@value #ESCAPE} or more is written as {@value
  * #ESCAPE} one-bits and then {@code x} as varbits, so a huge outlier costs ~70 bits, not millions.
  * Bits are written least significant first.
  */
 final class RiceColumns {
   static final int ESCAPE = 24;
+  private static final long CAP = 1L << 40; // keeps the estimates' sums of 64 values in a long
   private static final int ZERO = 0;
   private static final int FRAME = 1;
   private static final int DELTA = 2;
@@ -53,12 +55,23 @@ final class RiceColumns {
     }
     long min = v[0];
     long max = v[0];
-    long frameSum = 0;
+    long sum = 0;
     long deltaSum = 0;
-    for (int i = 1; i < n; i++) {
-      min = Math.min(min, v[i]);
-      max = Math.max(max, v[i]);
-      deltaSum += Math.min(1L << 40, zigzag(v[i] - v[i - 1]) & Long.MAX_VALUE);
+    int nonZero = 0;
+    long gapSum = 0;
+    for (int i = 0, last = -1; i < n; i++) {
+      long x = v[i];
+      min = Math.min(min, x);
+      max = Math.max(max, x);
+      sum += Math.min(CAP, x);
+      if (i > 0) {
+        deltaSum += Math.min(CAP, zigzag(x - v[i - 1]) & Long.MAX_VALUE);
+      }
+      if (x != 0) {
+        nonZero++;
+        gapSum += i - last - 1;
+        last = i;
+      }
     }
     if (max == min) {
       out.put(max == 0 ? ZERO : CONSTANT, MODE_BITS);
@@ -67,26 +80,42 @@ final class RiceColumns {
       }
       return;
     }
-    for (int i = 0; i < n; i++) {
-      frameSum += Math.min(1L << 40, v[i] - min);
+    // estimated sizes (sums of Rice codes at their best parameter), one pass per candidate at most
+    long frameSum = sum - Math.min(CAP, min) * n;
+    int frameK = bestK(frameSum, n);
+    long frameBits = riceEstimate(frameSum, n, frameK) + Writer.varbitsLength(min);
+    boolean fits = max < 1L << 61; // zigzag differences stay non-negative longs
+    int deltaK = fits ? bestK(deltaSum, n - 1) : 0;
+    long deltaBits = fits ? riceEstimate(deltaSum, n - 1, deltaK) + Writer.varbitsLength(v[0]) : Long.MAX_VALUE;
+    long sparseBits = Long.MAX_VALUE;
+    int gapK = 0;
+    int valueK = 0;
+    if (min == 0 && nonZero <= n / 2) {
+      long valueSum = sum - nonZero;
+      gapK = bestK(gapSum, nonZero);
+      valueK = bestK(valueSum, nonZero);
+      sparseBits = 12 + riceEstimate(gapSum, nonZero, gapK) + riceEstimate(valueSum, nonZero, valueK);
     }
-    int frameK = bestK(v, n, min, FRAME, frameSum / n);
-    long frameBits = 6 + bits(v, n, min, FRAME, frameK) + Writer.varbitsLength(min);
-    boolean deltaFits = max < 1L << 61; // zigzag differences stay non-negative longs
-    int deltaK = deltaFits ? bestK(v, n, 0, DELTA, deltaSum / Math.max(1, n - 1)) : 0;
-    long deltaBits = deltaFits ? 6 + bits(v, n, 0, DELTA, deltaK) + Writer.varbitsLength(v[0])
-        : Long.MAX_VALUE;
-    long center = deltaFits ? median(v, n) : 0;
+    boolean spread = fits && max - min >= 8; // a narrower column gains nothing from centering
+    long center = spread ? Math.round((double) sum / n) : 0;
     long centerSum = 0;
-    for (int i = 0; deltaFits && i < n; i++) {
-      centerSum += Math.min(1L << 40, zigzag(v[i] - center));
+    for (int i = 0; spread && i < n; i++) {
+      centerSum += Math.min(CAP, zigzag(v[i] - center));
     }
-    int centerK = deltaFits ? bestK(v, n, center, CENTERED, centerSum / n) : 0;
-    long centerBits = deltaFits ? 6 + bits(v, n, center, CENTERED, centerK) + Writer.varbitsLength(center)
-        : Long.MAX_VALUE;
-    long sparseBits = min == 0 ? sparseBits(v, n) : Long.MAX_VALUE;
+    int centerK = spread ? bestK(centerSum, n) : 0;
+    long centerBits = spread ? riceEstimate(centerSum, n, centerK) + Writer.varbitsLength(center) : Long.MAX_VALUE;
     if (sparseBits < Math.min(Math.min(frameBits, deltaBits), centerBits)) {
-      writeSparse(out, v, n);
+      out.put(SPARSE, MODE_BITS);
+      out.put(nonZero, 6);
+      out.put(gapK, 6);
+      out.put(valueK, 6);
+      for (int i = 0, last = -1; i < n; i++) {
+        if (v[i] != 0) {
+          out.rice(i - last - 1, gapK);
+          out.rice(v[i] - 1, valueK);
+          last = i;
+        }
+      }
     } else if (centerBits < Math.min(frameBits, deltaBits)) {
       out.put(CENTERED, MODE_BITS);
       out.varbits(center);
@@ -109,6 +138,29 @@ final class RiceColumns {
         out.rice(v[i] - min, frameK);
       }
     }
+  }
+
+  /**
+   * The Rice parameter minimising the estimated size {@code count * (k + 1) + sum / 2^k} of
+   * {@code count} values summing to {@code sum} (an estimate: it picks the mode and {@code k};
+   * what is written is exact whatever they are).
+   */
+  static int bestK(long sum, int count) {
+    if (count <= 0 || sum <= count) {
+      return 0;
+    }
+    int k = Math.max(0, width(sum / count) - 1);
+    while (k > 0 && riceEstimate(sum, count, k - 1) <= riceEstimate(sum, count, k)) {
+      k--;
+    }
+    while (k < 62 && riceEstimate(sum, count, k + 1) < riceEstimate(sum, count, k)) {
+      k++;
+    }
+    return k;
+  }
+
+  static long riceEstimate(long sum, int count, int k) {
+    return 6 + (long) count * (k + 1) + (sum >>> k);
   }
 
   /** Reads {@code n} values into {@code out}. */
@@ -146,83 +198,6 @@ final class RiceColumns {
     }
   }
 
-  /**
-   * Sparse mode (a mostly-zero column: cold starts, errors): the number of non-zero values (6
-   * bits), two 6-bit Rice parameters, then for each non-zero value the zero run before it and the
-   * value minus one, Rice-coded.
-   */
-  private static long sparseBits(long[] v, int n) {
-    int nonZero = 0;
-    long gapSum = 0;
-    long valueSum = 0;
-    for (int i = 0, last = -1; i < n; i++) {
-      if (v[i] != 0) {
-        nonZero++;
-        gapSum += i - last - 1;
-        valueSum += Math.min(1L << 40, v[i] - 1);
-        last = i;
-      }
-    }
-    if (nonZero == 0 || nonZero > n / 2) {
-      return Long.MAX_VALUE;
-    }
-    int gapK = sparseK(v, n, true, gapSum / nonZero);
-    int valueK = sparseK(v, n, false, valueSum / nonZero);
-    return 18 + sparseCost(v, n, true, gapK) + sparseCost(v, n, false, valueK);
-  }
-
-  private static int sparseK(long[] v, int n, boolean gaps, long mean) {
-    int guess = Math.max(0, width(mean) - 1);
-    int best = guess;
-    long bestBits = Long.MAX_VALUE;
-    for (int k = Math.max(0, guess - 1); k <= Math.min(62, guess + 1); k++) {
-      long b = sparseCost(v, n, gaps, k);
-      if (b < bestBits) {
-        bestBits = b;
-        best = k;
-      }
-    }
-    return best;
-  }
-
-  private static long sparseCost(long[] v, int n, boolean gaps, int k) {
-    long total = 0;
-    for (int i = 0, last = -1; i < n; i++) {
-      if (v[i] != 0) {
-        total += riceBits(gaps ? i - last - 1 : v[i] - 1, k);
-        last = i;
-      }
-    }
-    return total;
-  }
-
-  private static void writeSparse(Writer out, long[] v, int n) {
-    int nonZero = 0;
-    long gapSum = 0;
-    long valueSum = 0;
-    for (int i = 0, last = -1; i < n; i++) {
-      if (v[i] != 0) {
-        nonZero++;
-        gapSum += i - last - 1;
-        valueSum += Math.min(1L << 40, v[i] - 1);
-        last = i;
-      }
-    }
-    int gapK = sparseK(v, n, true, gapSum / nonZero);
-    int valueK = sparseK(v, n, false, valueSum / nonZero);
-    out.put(SPARSE, MODE_BITS);
-    out.put(nonZero, 6);
-    out.put(gapK, 6);
-    out.put(valueK, 6);
-    for (int i = 0, last = -1; i < n; i++) {
-      if (v[i] != 0) {
-        out.rice(i - last - 1, gapK);
-        out.rice(v[i] - 1, valueK);
-        last = i;
-      }
-    }
-  }
-
   private static void readSparse(Reader in, long[] out, int n) {
     Arrays.fill(out, 0, n, 0L);
     int nonZero = (int) in.get(6);
@@ -232,44 +207,6 @@ final class RiceColumns {
       i += 1 + (int) in.rice(gapK);
       out[i] = 1 + in.rice(valueK);
     }
-  }
-
-  private static long median(long[] v, int n) {
-    long[] sorted = Arrays.copyOf(v, n);
-    Arrays.sort(sorted);
-    return sorted[n / 2];
-  }
-
-  private static int bestK(long[] v, int n, long min, int mode, long mean) {
-    int guess = Math.max(0, width(mean) - 1);
-    int best = guess;
-    long bestBits = Long.MAX_VALUE;
-    for (int k = Math.max(0, guess - 1); k <= Math.min(62, guess + 1); k++) {
-      long b = bits(v, n, min, mode, k);
-      if (b < bestBits) {
-        bestBits = b;
-        best = k;
-      }
-    }
-    return best;
-  }
-
-  private static long bits(long[] v, int n, long base, int mode, int k) {
-    long total = 0;
-    if (mode == CENTERED) {
-      for (int i = 0; i < n; i++) {
-        total += riceBits(zigzag(v[i] - base), k);
-      }
-    } else if (mode == DELTA) {
-      for (int i = 1; i < n; i++) {
-        total += riceBits(zigzag(v[i] - v[i - 1]), k);
-      }
-    } else {
-      for (int i = 0; i < n; i++) {
-        total += riceBits(v[i] - base, k);
-      }
-    }
-    return total;
   }
 
   /** Appends bits to a growing byte array. */
@@ -288,20 +225,21 @@ final class RiceColumns {
       return 6 + width(v) - (v == 0 ? 0 : 1);
     }
 
-    /** The low {@code w} bits of {@code v} ({@code w <= 57}). */
+    /** The low {@code w} bits of {@code v} ({@code w <= 32}). */
     void put(long v, int w) {
-      if (w == 0) {
-        return;
-      }
-      acc |= (v & ((1L << w) - 1)) << bits;
+      acc |= (v & ((1L << w) - 1)) << bits; // w = 0: the mask is 0
       bits += w;
-      while (bits >= 8) {
-        if (pos == buf.length) {
-          buf = Arrays.copyOf(buf, buf.length * 2);
+      if (bits >= 32) {
+        if (pos + 4 > buf.length) {
+          buf = Arrays.copyOf(buf, buf.length * 2 + 4);
         }
-        buf[pos++] = (byte) acc;
-        acc >>>= 8;
-        bits -= 8;
+        buf[pos] = (byte) acc;
+        buf[pos + 1] = (byte) (acc >>> 8);
+        buf[pos + 2] = (byte) (acc >>> 16);
+        buf[pos + 3] = (byte) (acc >>> 24);
+        pos += 4;
+        acc >>>= 32;
+        bits -= 32;
       }
     }
 
@@ -326,8 +264,13 @@ final class RiceColumns {
     void rice(long x, int k) {
       long q = x >>> k;
       if (q < ESCAPE) {
-        put((1L << q) - 1, (int) q + 1);
-        putLong(x, k);
+        int w = (int) q + 1 + k;
+        if (w <= 32) {
+          put(((1L << q) - 1) | (x & ((1L << k) - 1)) << (q + 1), w);
+        } else {
+          put((1L << q) - 1, (int) q + 1);
+          putLong(x, k);
+        }
       } else {
         put((1L << ESCAPE) - 1, ESCAPE);
         varbits(x);
@@ -340,10 +283,12 @@ final class RiceColumns {
     }
 
     byte[] bytes() {
-      if (bits > 0) {
-        put(0, 8 - bits);
+      int n = pos + (bits + 7) / 8;
+      byte[] out = Arrays.copyOf(buf, n);
+      for (int i = pos; i < n; i++, acc >>>= 8) {
+        out[i] = (byte) acc;
       }
-      return Arrays.copyOf(buf, pos);
+      return out;
     }
   }
 
