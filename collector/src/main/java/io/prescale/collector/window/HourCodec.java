@@ -42,6 +42,14 @@ final class HourCodec {
   static final double HUGE = 0x1p60;
   static final long ALL = (1L << MINUTES) - 1;
   private static final int EXPONENT_BIAS = 1100;
+  private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
+
+  /** Per-thread work arrays of {@link #encode} (it runs for every sealed block). */
+  private static final class Scratch {
+    final int[] offsets = new int[MINUTES];
+    final long[] col = new long[MINUTES];
+    final RiceColumns.Writer out = new RiceColumns.Writer(1024);
+  }
 
   private HourCodec() {}
 
@@ -75,27 +83,28 @@ final class HourCodec {
     present &= ALL;
     sampled &= present;
     int n = Long.bitCount(present);
-    RiceColumns.Writer out = new RiceColumns.Writer(16 + n * 4);
+    Scratch scratch = SCRATCH.get();
+    RiceColumns.Writer out = scratch.out.reset();
     out.put(n, 6);
     out.put(sampled != 0 ? 1 : 0, 1);
     if (sampled != 0) {
       out.putLong(sampled, MINUTES);
     }
-    int[] offsets = new int[n];
+    int[] offsets = scratch.offsets;
     int k = 0;
     for (long m = present; m != 0; m &= m - 1) {
       offsets[k++] = Long.numberOfTrailingZeros(m);
     }
     if (n < MINUTES) {
       if (6 * n < MINUTES) {
-        for (int off : offsets) {
-          out.put(off, 6);
+        for (int j = 0; j < n; j++) {
+          out.put(offsets[j], 6);
         }
       } else {
         out.putLong(present, MINUTES);
       }
     }
-    long[] col = new long[n];
+    long[] col = scratch.col;
     for (int f = 0; f < FIELDS; f++) {
       for (int j = 0; j < n; j++) {
         int at = offsets[j] * FIELDS;

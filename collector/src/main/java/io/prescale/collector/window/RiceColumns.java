@@ -277,6 +277,14 @@ final class RiceColumns {
       }
     }
 
+    /** Empties this writer for reuse (the buffer is kept). */
+    Writer reset() {
+      pos = 0;
+      acc = 0;
+      bits = 0;
+      return this;
+    }
+
     /** Bits written so far. */
     long bitLength() {
       return 8L * pos + bits;

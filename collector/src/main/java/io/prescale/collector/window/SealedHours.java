@@ -9,7 +9,7 @@ import java.util.Arrays;
  * where hour {@code firstHour + i}'s block ends; it starts where the previous one ends), so a
  * block costs its bytes and four for its end, not a 16-byte array header plus padding and a
  * reference each (~20 bytes, as much as a sparse hour's whole block). The array keeps at most
- * ~1/16 spare room; replacing a block moves the blocks after it. {@link #version()} changes on
+ * 1/8 spare room (at least 64 bytes) until {@link #trimToSize}; replacing a block moves the blocks after it. {@link #version()} changes on
  * every change, for caches of decoded blocks. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class SealedHours {
@@ -23,6 +23,7 @@ final class SealedHours {
   private int used;
   private int count;
   private long version;
+  private long lastHour = Long.MIN_VALUE; // newest hour with a block (fast "no" for recent hours)
 
   SealedHours(int maxHours) {
     this.maxHours = maxHours;
@@ -46,7 +47,7 @@ final class SealedHours {
   }
 
   boolean has(long hour) {
-    return length(hour) > 0;
+    return hour <= lastHour && length(hour) > 0;
   }
 
   /** Start in {@link #data()} of {@code hour}'s block. */
@@ -106,6 +107,7 @@ final class SealedHours {
       count++;
     }
     splice(i, block);
+    lastHour = Math.max(lastHour, hour);
   }
 
   boolean remove(long hour) {
@@ -116,6 +118,12 @@ final class SealedHours {
     count--;
     if (count == 0) {
       release();
+    } else if (hour == lastHour) {
+      int i = (int) (hour - firstHour);
+      while (i > 0 && ends[i - 1] == (i == 1 ? 0 : ends[i - 2])) {
+        i--;
+      }
+      lastHour = firstHour + i - 1;
     }
     return true;
   }
@@ -182,7 +190,7 @@ final class SealedHours {
     int delta = block.length - (end - start);
     int total = used + delta;
     if (total > data.length) {
-      byte[] grown = new byte[total + Math.max(16, total / 16)];
+      byte[] grown = new byte[total + Math.max(64, total / 8)]; // trimToSize releases it
       System.arraycopy(data, 0, grown, 0, start);
       System.arraycopy(data, end, grown, start + block.length, used - end);
       data = grown;
@@ -199,6 +207,7 @@ final class SealedHours {
   private void release() {
     data = NO_DATA;
     used = 0;
+    lastHour = Long.MIN_VALUE;
     if (ends.length > 4) {
       ends = NO_ENDS;
     } else {
