@@ -25,6 +25,7 @@ final class ActivityTracker {
   private long partialMinute = Long.MIN_VALUE;
   private int partialArrivals;
   private int partialSeconds;
+  private long firstArrival = Observation.NONE;
 
   /** Reads seconds up to {@code last} (concurrency) and up to {@code settled} (arrivals). */
   void scan(Observation obs, long last, long settled, int panicSeconds) {
@@ -63,6 +64,9 @@ final class ActivityTracker {
       }
       partialSeconds++;
       long a = obs.arrivals(s);
+      if (a > 0 && firstArrival == Observation.NONE) {
+        firstArrival = s;
+      }
       if (a > 0) {
         partialArrivals += (int) Math.min(Integer.MAX_VALUE - partialArrivals, a);
       }
@@ -92,6 +96,26 @@ final class ActivityTracker {
   /** Settled arrivals so far in {@code minute} (0 when the settled seconds are in an older minute). */
   int partialArrivals(long minute) {
     return minute == partialMinute ? partialArrivals : 0;
+  }
+
+  /**
+   * Settled arrivals in {@code minute} that say something about the rate: all of them, less the
+   * function's first arrival ever seen, which only revealed that the function exists (a Poisson
+   * stream observed from its first event has {@code n - 1} informative events in the time since
+   * it). Used while the rate model has no history.
+   */
+  int informativeArrivals(long minute) {
+    int k = partialArrivals(minute);
+    return firstArrival != Observation.NONE && Math.floorDiv(firstArrival, 60) == minute ? Math.max(0, k - 1) : k;
+  }
+
+  /** Settled seconds in {@code minute} after the first arrival ever seen (all of them when it came earlier). */
+  int informativeSeconds(long minute) {
+    int t = partialSeconds(minute);
+    if (firstArrival == Observation.NONE || Math.floorDiv(firstArrival, 60) != minute) {
+      return t;
+    }
+    return (int) Math.max(0, Math.min(t, arrivalsScanned - firstArrival));
   }
 
   /** Settled seconds so far in {@code minute}. */
