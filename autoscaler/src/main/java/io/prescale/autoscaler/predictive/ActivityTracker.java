@@ -8,7 +8,9 @@ import io.prescale.core.observe.Observation;
  * <ul>
  *   <li>concurrency (live: written when the second ends) feeds the panic window and the idle-time
  *       model, whose gaps are the idle stretches between busy seconds (the "idle time" of the
- *       hybrid-histogram policy: from the end of one invocation to the next arrival);</li>
+ *       hybrid-histogram policy: from the end of one invocation to the next arrival); a settled
+ *       second with arrivals is busy too, so requests too short to show any in-flight time
+ *       (0 ms spans) still end their gaps instead of merging them;</li>
  *   <li>arrivals are read only once settled, {@code settleSeconds} after their second, because
  *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
  *       complete only once its invocations finished. They give the arrivals of the current
@@ -66,6 +68,14 @@ final class ActivityTracker {
       long a = obs.arrivals(s);
       if (a > 0 && firstArrival == Observation.NONE) {
         firstArrival = s;
+      }
+      if (a > 0 && (lastBusySecond == Observation.NONE || s > lastBusySecond)) {
+        // an arrival is activity even when no in-flight time was measured for it (a request
+        // of ~0 ms, or a platform that reports no concurrency): it ends an idle gap too
+        if (lastBusySecond != Observation.NONE && s - lastBusySecond > 1) {
+          idle.record(s - lastBusySecond - 1);
+        }
+        lastBusySecond = s;
       }
       if (a > 0) {
         partialArrivals += (int) Math.min(Integer.MAX_VALUE - partialArrivals, a);

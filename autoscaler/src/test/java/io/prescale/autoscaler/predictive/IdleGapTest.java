@@ -71,4 +71,20 @@ class IdleGapTest {
     Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
     assertEquals(-1, firstWarm(d, obs, T0 + 2, second, T0 + 31), "nothing says when it comes");
   }
+
+  @Test
+  void requestsTooShortToShowInFlightTimeStillEndTheirGaps() {
+    // a 5-minute timer whose requests take ~0 ms: no second ever has in-flight time, only arrivals
+    FakeObservation obs = new FakeObservation(T0, 13 * 300 + 600);
+    obs.durationSeconds = 0;
+    for (int i = 0; i < 13; i++) {
+      obs.arrive(T0 + 20 + 300L * i, 1);
+    }
+    PredictiveDecider d = (PredictiveDecider) Providers.find(DeciderProvider.class, "predictive")
+        .create(FunctionKey.of("fake"), SPEC);
+    firstWarm(d, obs, T0 + 2, T0 + 12 * 300 + 100, T0);
+    // 12 gaps of 299 idle seconds, not one gap of an hour or none at all
+    assertEquals(12, d.idle().recorded());
+    assertEquals(299, d.idle().quantile(0.5), 30);
+  }
 }
