@@ -8,7 +8,9 @@ import io.prescale.core.observe.Observation;
  * <ul>
  *   <li>concurrency (live: written when the second ends) feeds the panic window and the idle-time
  *       model, whose gaps are the idle stretches between busy seconds (the "idle time" of the
- *       hybrid-histogram policy: from the end of one invocation to the next arrival);</li>
+ *       hybrid-histogram policy: from the end of one invocation to the next arrival); a settled
+ *       second with arrivals is busy too, so requests too short to show any in-flight time
+ *       (0 ms spans) still end their gaps instead of merging them;</li>
  *   <li>arrivals are read only once settled, {@code settleSeconds} after their second, because
  *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
  *       complete only once its invocations finished. They give the arrivals of the current
@@ -25,6 +27,7 @@ final class ActivityTracker {
   private long partialMinute = Long.MIN_VALUE;
   private int partialArrivals;
   private int partialSeconds;
+  private long firstArrival = Observation.NONE;
 
   /** Reads seconds up to {@code last} (concurrency) and up to {@code settled} (arrivals). */
   void scan(Observation obs, long last, long settled, int panicSeconds) {
@@ -63,6 +66,17 @@ final class ActivityTracker {
       }
       partialSeconds++;
       long a = obs.arrivals(s);
+      if (a > 0 && firstArrival == Observation.NONE) {
+        firstArrival = s;
+      }
+      if (a > 0 && (lastBusySecond == Observation.NONE || s > lastBusySecond)) {
+        // an arrival is activity even when no in-flight time was measured for it (a request
+        // of ~0 ms, or a platform that reports no concurrency): it ends an idle gap too
+        if (lastBusySecond != Observation.NONE && s - lastBusySecond > 1) {
+          idle.record(s - lastBusySecond - 1);
+        }
+        lastBusySecond = s;
+      }
       if (a > 0) {
         partialArrivals += (int) Math.min(Integer.MAX_VALUE - partialArrivals, a);
       }
@@ -92,6 +106,26 @@ final class ActivityTracker {
   /** Settled arrivals so far in {@code minute} (0 when the settled seconds are in an older minute). */
   int partialArrivals(long minute) {
     return minute == partialMinute ? partialArrivals : 0;
+  }
+
+  /**
+   * Settled arrivals in {@code minute} that say something about the rate: all of them, less the
+   * function's first arrival ever seen, which only revealed that the function exists (a Poisson
+   * stream observed from its first event has {@code n - 1} informative events in the time since
+   * it). Used while the rate model has no history.
+   */
+  int informativeArrivals(long minute) {
+    int k = partialArrivals(minute);
+    return firstArrival != Observation.NONE && Math.floorDiv(firstArrival, 60) == minute ? Math.max(0, k - 1) : k;
+  }
+
+  /** Settled seconds in {@code minute} after the first arrival ever seen (all of them when it came earlier). */
+  int informativeSeconds(long minute) {
+    int t = partialSeconds(minute);
+    if (firstArrival == Observation.NONE || Math.floorDiv(firstArrival, 60) != minute) {
+      return t;
+    }
+    return (int) Math.max(0, Math.min(t, arrivalsScanned - firstArrival));
   }
 
   /** Settled seconds so far in {@code minute}. */

@@ -22,7 +22,10 @@ import java.util.List;
  *       the rate (its spread from the model's error beyond Poisson noise), updated with the
  *       settled arrivals of this minute (a nowcast); right after activity, the idle-time model's
  *       hazard can raise it (clustered arrivals). Counts in a window are then negative binomial
- *       (Poisson-like when the model is exact). See {@link Demand}.</li>
+ *       (Poisson-like when the model is exact). See {@link Demand}. Without rate history the
+ *       nowcast leaves out the function's first arrival (it only revealed that the function
+ *       exists), so a new function's first request asks for the instance it occupies, not for
+ *       "one request per settled second".</li>
  *   <li><b>Target</b> (Little's law, M/G/inf; mean time in flight from the observed in-flight
  *       over arrivals): when an arrival within {@code H} is worth a warm instance
  *       ({@link WarmEconomics}: its probability, from the idle-time model blended with the rate
@@ -56,7 +59,12 @@ final class PredictiveDecider implements Decider {
   static final double ACTUATION_SECONDS = 0.5;
   static final double DEFAULT_COLD_START_SECONDS = 1;
   static final double DEFAULT_DURATION_SECONDS = 1;
-  static final int MIN_GAPS = 2;
+  /**
+   * The idle-time model speaks from its first gap: its probability is always shrunk towards the
+   * rate model's, worth {@link #PRIOR_GAPS} gaps ({@link IdleTimeModel#blend}), so one gap weighs
+   * 1/11 and cannot overrule the rate model alone; a further threshold would only discard data.
+   */
+  static final int MIN_GAPS = 1;
   /** The rate model's arrival probability counts as this many idle gaps in the idle-time model. */
   static final double PRIOR_GAPS = 10;
   static final int MAX_SETTLE_SECONDS = 60;
@@ -144,7 +152,8 @@ final class PredictiveDecider implements Decider {
     lastDesired = desired;
     ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d, q),
         NAME, Signals.reason(path, d, desired, panicAvg, ready, q),
-        Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds));
+        Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds,
+            activity.idle().recorded()));
     return decision.clampedTo(spec);
   }
 
@@ -211,9 +220,12 @@ final class PredictiveDecider implements Decider {
       }
       weight = WarmEconomics.atLeastKeepAlive(weight, budgetWeight);
     }
+    // without history the nowcast is the rate: the arrival that revealed the function says
+    // nothing about it (one request must not read as "one per settled second")
+    int k = modelReady ? activity.partialArrivals(modelNext) : activity.informativeArrivals(modelNext);
+    int t = modelReady ? activity.partialSeconds(modelNext) : activity.informativeSeconds(modelNext);
     Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
-        durationSeconds, Double.NaN, age, weight, q, ready > 0);
+        k, t, horizon, durationSeconds, Double.NaN, age, weight, q, ready > 0);
     double pRate = rateOnly.pArrival();
     double pIdle = Double.NaN;
     if (waiting) {
@@ -225,8 +237,7 @@ final class PredictiveDecider implements Decider {
       return rateOnly;
     }
     return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        activity.partialArrivals(modelNext), activity.partialSeconds(modelNext), horizon,
-        durationSeconds, pIdle, age, weight, q, ready > 0);
+        k, t, horizon, durationSeconds, pIdle, age, weight, q, ready > 0);
   }
 
   private int hysteresis(long nowSec, int target, double horizon) {
