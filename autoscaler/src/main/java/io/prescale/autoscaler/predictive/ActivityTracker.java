@@ -1,6 +1,7 @@
 package io.prescale.autoscaler.predictive;
 
 import io.prescale.autoscaler.forecast.IdleTimeModel;
+import io.prescale.autoscaler.forecast.LevelIdleModel;
 import io.prescale.core.observe.Observation;
 
 /**
@@ -8,7 +9,9 @@ import io.prescale.core.observe.Observation;
  * <ul>
  *   <li>concurrency (live: written when the second ends) feeds the panic window and the idle-time
  *       model, whose gaps are the idle stretches between busy seconds (the "idle time" of the
- *       hybrid-histogram policy: from the end of one invocation to the next arrival);</li>
+ *       hybrid-histogram policy: from the end of one invocation to the next arrival), and the
+ *       per-level idle times of bursts ({@link LevelIdleModel}; a second's level is the instances
+ *       its mean concurrency occupies, the same reading as the decider's reactive floor);</li>
  *   <li>arrivals are read only once settled, {@code settleSeconds} after their second, because
  *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
  *       complete only once its invocations finished. They give the arrivals of the current
@@ -16,7 +19,10 @@ import io.prescale.core.observe.Observation;
  * </ul>
  */
 final class ActivityTracker {
+  /** A mean of exactly one request in flight can read 1.0000000001; not a second request. */
+  static final double LEVEL_TOLERANCE = 1e-3;
   private final IdleTimeModel idle = new IdleTimeModel();
+  private final LevelIdleModel levels = new LevelIdleModel();
   private ReactiveWindow panic = new ReactiveWindow(1);
   private long concurrencyScanned = Long.MIN_VALUE;
   private long lastBusySecond = Observation.NONE;
@@ -45,6 +51,10 @@ final class ActivityTracker {
           idle.record(s - lastBusySecond - 1);
         }
         lastBusySecond = s;
+        int level = (int) Math.ceil(c - LEVEL_TOLERANCE);
+        if (level >= LevelIdleModel.LEVELS[0]) {
+          levels.observe(s, level);
+        }
       }
     }
     concurrencyScanned = Math.max(concurrencyScanned, last);
@@ -72,6 +82,10 @@ final class ActivityTracker {
 
   IdleTimeModel idle() {
     return idle;
+  }
+
+  LevelIdleModel levels() {
+    return levels;
   }
 
   /** Mean concurrency over the panic window ending at {@code last}. */

@@ -24,6 +24,7 @@ final class Signals {
   static final String PERIOD_MINUTES = "periodMinutes";
   static final String RELEASE_AGE_SECONDS = "releaseAgeSeconds";
   static final String EFFECTIVE_QUANTILE = "effectiveQuantile";
+  static final String BURST_INSTANCES = "burstInstances";
 
   private Signals() {}
 
@@ -55,7 +56,8 @@ final class Signals {
   }
 
   static Map<String, Double> of(Demand d, double q, double panicAvg,
-      boolean panicking, int target, int desired, ForecastTrack track, double releaseAge) {
+      boolean panicking, int target, int desired, ForecastTrack track, double releaseAge,
+      int burst) {
     // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
     return Map.ofEntries(
         Map.entry(FORECAST_ARRIVALS_PER_SECOND, d.rate()),
@@ -77,7 +79,8 @@ final class Signals {
         Map.entry(TARGET_INSTANCES, (double) target),
         Map.entry(DESIRED_INSTANCES, (double) desired),
         Map.entry(PERIOD_MINUTES, (double) track.period()),
-        Map.entry(RELEASE_AGE_SECONDS, Double.isNaN(releaseAge) ? -1 : releaseAge));
+        Map.entry(RELEASE_AGE_SECONDS, Double.isNaN(releaseAge) ? -1 : releaseAge),
+        Map.entry(BURST_INSTANCES, (double) burst));
   }
 
   /** Appends {@code v} with at most four decimals, without Double.toString (a hot path). */
