@@ -18,9 +18,9 @@ import java.util.Arrays;
  * {@code [2^((b-1)/4), 2^(b/4))} seconds up to {@code 2^14} s (about the 4 h range of
  * {@link IdleTimeModel}), plus one out-of-range count. Counts are fixed-point in 16 bits and
  * halved once a level's total passes {@link IdleTimeModel#DECAY_AT} (the same memory as level
- * 1). A level's histogram is allocated when a gap first lands in its bins: a function that never
- * runs two requests at once costs about 150 bytes of fixed arrays, each level it bursts to 130
- * more.
+ * 1). About 0.35 KiB of fixed arrays, plus 130 bytes per level once a gap lands in its bins
+ * (at most ~1.5 KiB); the decider creates it only when a function first runs two requests at
+ * once.
  */
 public final class LevelIdleModel {
   /** Concurrency levels tracked (requests in flight). */

@@ -22,7 +22,7 @@ final class ActivityTracker {
   /** A mean of exactly one request in flight can read 1.0000000001; not a second request. */
   static final double LEVEL_TOLERANCE = 1e-3;
   private final IdleTimeModel idle = new IdleTimeModel();
-  private final LevelIdleModel levels = new LevelIdleModel();
+  private LevelIdleModel levels; // from the first second with two requests in flight
   private ReactiveWindow panic = new ReactiveWindow(1);
   private long concurrencyScanned = Long.MIN_VALUE;
   private long lastBusySecond = Observation.NONE;
@@ -53,6 +53,9 @@ final class ActivityTracker {
         lastBusySecond = s;
         int level = (int) Math.ceil(c - LEVEL_TOLERANCE);
         if (level >= LevelIdleModel.LEVELS[0]) {
+          if (levels == null) {
+            levels = new LevelIdleModel();
+          }
           levels.observe(s, level);
         }
       }
@@ -84,6 +87,7 @@ final class ActivityTracker {
     return idle;
   }
 
+  /** The per-level idle times; null until concurrency first reached two. */
   LevelIdleModel levels() {
     return levels;
   }

@@ -26,15 +26,13 @@ import java.util.Arrays;
  * its full length, whatever the level.
  */
 final class BurstLevels {
-  private final double[] budgetWeight = new double[LevelIdleModel.LEVELS.length];
-
-  BurstLevels() {
-    newMinute();
-  }
+  private double[] budgetWeight; // per level, once a minute; allocated on first use
 
   /** Forgets the cached keep-alive prices (recomputed lazily, once a minute). */
   void newMinute() {
-    Arrays.fill(budgetWeight, Double.NaN);
+    if (budgetWeight != null) {
+      Arrays.fill(budgetWeight, Double.NaN);
+    }
   }
 
   /**
@@ -70,6 +68,10 @@ final class BurstLevels {
   private double weight(LevelIdleModel levels, int j, double policyWeight, double keepAliveSeconds) {
     if (Double.isNaN(keepAliveSeconds)) {
       return policyWeight;
+    }
+    if (budgetWeight == null) {
+      budgetWeight = new double[LevelIdleModel.LEVELS.length];
+      Arrays.fill(budgetWeight, Double.NaN);
     }
     if (Double.isNaN(budgetWeight[j])) {
       double b = levels.budgetWeight(j, keepAliveSeconds);

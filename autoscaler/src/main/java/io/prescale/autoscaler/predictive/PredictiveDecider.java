@@ -110,7 +110,8 @@ final class PredictiveDecider implements Decider {
     int ready = obs.readyInstances();
     platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
     Demand d = demand(spec, nowSec, q, ready);
-    int burst = bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
+    int burst = activity.levels() == null ? 0
+        : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
         spec.tick().toMillis() / 1000.0, WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
         platform.onDemand() ? spec.keepAlive().toMillis() / 1000.0 : Double.NaN);
     int predicted = Math.max(d.instances(), burst);
