@@ -1,6 +1,7 @@
 package io.prescale.autoscaler.predictive;
 
 import io.prescale.autoscaler.forecast.IdleTimeModel;
+import io.prescale.autoscaler.forecast.LevelIdleModel;
 import io.prescale.core.observe.Observation;
 
 /**
@@ -10,7 +11,9 @@ import io.prescale.core.observe.Observation;
  *       model, whose gaps are the idle stretches between busy seconds (the "idle time" of the
  *       hybrid-histogram policy: from the end of one invocation to the next arrival); a settled
  *       second with arrivals is busy too, so requests too short to show any in-flight time
- *       (0 ms spans) still end their gaps instead of merging them;</li>
+ *       (0 ms spans) still end their gaps instead of merging them; and the per-level idle times
+ *       of bursts ({@link LevelIdleModel}; a second's level is the instances its mean concurrency
+ *       occupies, the same reading as the decider's reactive floor);</li>
  *   <li>arrivals are read only once settled, {@code settleSeconds} after their second, because
  *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
  *       complete only once its invocations finished. They give the arrivals of the current
@@ -18,7 +21,10 @@ import io.prescale.core.observe.Observation;
  * </ul>
  */
 final class ActivityTracker {
+  /** A mean of exactly one request in flight can read 1.0000000001; not a second request. */
+  static final double LEVEL_TOLERANCE = 1e-3;
   private final IdleTimeModel idle = new IdleTimeModel();
+  private LevelIdleModel levels; // from the first second with two requests in flight
   private ReactiveWindow panic = new ReactiveWindow(1);
   private long concurrencyScanned = Long.MIN_VALUE;
   private long lastBusySecond = Observation.NONE;
@@ -48,6 +54,13 @@ final class ActivityTracker {
           idle.record(s - lastBusySecond - 1);
         }
         lastBusySecond = s;
+        int level = (int) Math.ceil(c - LEVEL_TOLERANCE);
+        if (level >= LevelIdleModel.LEVELS[0]) {
+          if (levels == null) {
+            levels = new LevelIdleModel();
+          }
+          levels.observe(s, level);
+        }
       }
     }
     concurrencyScanned = Math.max(concurrencyScanned, last);
@@ -86,6 +99,11 @@ final class ActivityTracker {
 
   IdleTimeModel idle() {
     return idle;
+  }
+
+  /** The per-level idle times; null until concurrency first reached two. */
+  LevelIdleModel levels() {
+    return levels;
   }
 
   /** Mean concurrency over the panic window ending at {@code last}. */

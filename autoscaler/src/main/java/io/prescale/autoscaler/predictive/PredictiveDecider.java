@@ -34,6 +34,10 @@ import java.util.List;
  *       ({@link ArrivalDistribution#slots}); instances = max(ceil(mean load / (concurrency x
  *       utilization)), ceil(slots / concurrency)). Otherwise the forecast asks for nothing
  *       (requests in flight keep their instances through the reactive floor).</li>
+ *   <li><b>Bursts</b>: beyond the forecast's instances, the {@code k}-th instance is held while
+ *       concurrency reaching {@code k} within {@code H} is worth it by the same trade, with the
+ *       per-level idle-time model of {@link io.prescale.autoscaler.forecast.LevelIdleModel}
+ *       ({@link BurstLevels}).</li>
  *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a
  *       floor; KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds
  *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
@@ -77,6 +81,7 @@ final class PredictiveDecider implements Decider {
   private final ForecastTrack track;
   private final ActivityTracker activity = new ActivityTracker();
   private final PlatformSense platform = new PlatformSense();
+  private final BurstLevels bursts = new BurstLevels();
   private long panicUntil = Long.MIN_VALUE;
   private int panicMax;
   private int lastDesired = -1;
@@ -113,6 +118,11 @@ final class PredictiveDecider implements Decider {
     int ready = obs.readyInstances();
     platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
     Demand d = demand(spec, nowSec, q, ready);
+    int burst = activity.levels() == null ? 0
+        : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
+        spec.tick().toMillis() / 1000.0, WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
+        platform.onDemand() ? spec.keepAlive().toMillis() / 1000.0 : Double.NaN, activity.idle().recorded());
+    int predicted = Math.max(d.instances(), burst);
 
     double panicAvg = activity.panicAverage(last);
     // instances the observed demand occupies at full per-instance concurrency: the forecast was
@@ -122,7 +132,7 @@ final class PredictiveDecider implements Decider {
     int observedNeed = (int) Math.ceil(panicAvg / spec.perInstanceConcurrency() - 1e-3);
     // no panic where the platform starts instances for requests itself (on-demand): it already
     // served the burst, and panic instances would only linger for the keep-alive
-    boolean over = !platform.onDemand() && observedNeed > d.instances()
+    boolean over = !platform.onDemand() && observedNeed > predicted
         && observedNeed >= spec.panicThresholdPercentage() / 100.0 * Math.max(1, ready);
     if (over) {
       panicUntil = nowSec + panicSeconds;
@@ -130,9 +140,9 @@ final class PredictiveDecider implements Decider {
     boolean panicking = nowSec < panicUntil;
     // as in Knative: while panicking, follow the panic demand up and never scale down
     panicMax = panicking ? Math.max(panicMax, observedNeed) : 0;
-    int target = d.instances();
+    int target = predicted;
     int floor = observedNeed;
-    String path = "predictive";
+    String path = burst > d.instances() ? "burst" : "predictive";
     if (panicking && panicMax > target) {
       target = panicMax;
       path = "reactive-panic";
@@ -153,7 +163,7 @@ final class PredictiveDecider implements Decider {
     ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d, q),
         NAME, Signals.reason(path, d, desired, panicAvg, ready, q),
         Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds,
-            activity.idle().recorded()));
+            activity.idle().recorded(), burst));
     return decision.clampedTo(spec);
   }
 
@@ -188,6 +198,7 @@ final class PredictiveDecider implements Decider {
     initP95 = obs.initDurationQuantileSeconds(0.95);
     releaseAgeSeconds = Double.NaN; // recomputed lazily with this minute's horizon
     budgetWeight = Double.NaN; // the idle-time model's keep-alive price, lazily once a minute
+    bursts.newMinute();
   }
 
   private Demand demand(DeciderSpec spec, long nowSec, double q, int ready) {

@@ -25,6 +25,7 @@ final class Signals {
   static final String RELEASE_AGE_SECONDS = "releaseAgeSeconds";
   static final String EFFECTIVE_QUANTILE = "effectiveQuantile";
   static final String IDLE_GAPS = "idleGaps";
+  static final String BURST_INSTANCES = "burstInstances";
 
   private Signals() {}
 
@@ -57,7 +58,7 @@ final class Signals {
 
   static Map<String, Double> of(Demand d, double q, double panicAvg,
       boolean panicking, int target, int desired, ForecastTrack track, double releaseAge,
-      long idleGaps) {
+      long idleGaps, int burst) {
     // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
     return Map.ofEntries(
         Map.entry(FORECAST_ARRIVALS_PER_SECOND, d.rate()),
@@ -80,7 +81,8 @@ final class Signals {
         Map.entry(DESIRED_INSTANCES, (double) desired),
         Map.entry(PERIOD_MINUTES, (double) track.period()),
         Map.entry(RELEASE_AGE_SECONDS, Double.isNaN(releaseAge) ? -1 : releaseAge),
-        Map.entry(IDLE_GAPS, (double) idleGaps));
+        Map.entry(IDLE_GAPS, (double) idleGaps),
+        Map.entry(BURST_INSTANCES, (double) burst));
   }
 
   /** Appends {@code v} with at most four decimals, without Double.toString (a hot path). */
