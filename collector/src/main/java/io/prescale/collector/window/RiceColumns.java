@@ -6,14 +6,15 @@ import java.util.Arrays;
  * Bit-level coding of short columns of non-negative longs (at most 64 values) for {@link HourCodec}.
  *
  * <p>A column starts with a 3-bit mode: {@code 0} every value zero (nothing follows); {@code 3}
- * every value equal (the value follows as a {@link Writer#varbits}); {@code 4} centered: the median, {@code k}, then each zigzag difference from it Rice-coded; {@code 5} sparse
- * (a mostly-zero column: the number of non-zero values, two Rice parameters, then for each
- * non-zero value the zero run before it and the value minus one); {@code 1} frame of reference:
- * the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum Rice-coded;
- * {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the previous
- * value Rice-coded. The cheapest by an estimate from the column's sums is written ({@link
- * #bestK}): one pass to choose, one to write. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the
- * low {@code k} bits of {@code x}; a quotient of {@value #ESCAPE} or more is written as {@value
+ * every value equal (the value follows as a {@link Writer#varbits}); {@code 1} frame of
+ * reference: the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum
+ * Rice-coded; {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the
+ * previous value; {@code 4} centred: the rounded mean, {@code k}, then each zigzag difference
+ * from it; {@code 5} sparse (a mostly-zero column): the number of non-zero values, two Rice
+ * parameters, then for each non-zero value the zero run before it and the value minus one. The
+ * cheapest by an estimate from the column's sums is written ({@link #bestK}): one pass to choose,
+ * one to write. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the low
+ * {@code k} bits of {@code x}; a quotient of {@value #ESCAPE} or more is written as {@value
  * #ESCAPE} one-bits and then {@code x} as varbits, so a huge outlier costs ~70 bits, not millions.
  * Bits are written least significant first.
  */

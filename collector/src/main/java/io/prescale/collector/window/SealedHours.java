@@ -9,8 +9,8 @@ import java.util.Arrays;
  * where hour {@code firstHour + i}'s block ends; it starts where the previous one ends), so a
  * block costs its bytes and four for its end, not a 16-byte array header plus padding and a
  * reference each (~20 bytes, as much as a sparse hour's whole block). The array keeps at most
- * 1/8 spare room (at least 64 bytes) until {@link #trimToSize}; replacing a block moves the blocks after it. {@link #version()} changes on
- * every change, for caches of decoded blocks. Not thread-safe: {@link FunctionWindows} locks.
+ * 1/8 spare room (at least 64 bytes) until {@link #trimToSize}; replacing a block moves the
+ * blocks after it. {@link #version()} changes on every change, for caches of decoded blocks. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class SealedHours {
   private static final int[] NO_ENDS = new int[0];

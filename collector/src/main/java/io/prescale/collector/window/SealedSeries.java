@@ -18,8 +18,8 @@ package io.prescale.collector.window;
  *
  * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the sealed
  * hours, the hour and their version, so a scan of old minutes decodes each hour once and reads
- * of the newest minutes never decode. Retention follows {@link BucketSeries}: minutes at or below {@code newest - retained}
- * answer zero and are dropped by {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
+ * of the newest minutes never decode. Retention follows {@link BucketSeries}: minutes at or below
+ * {@code newest - retained} answer zero and are dropped by {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class SealedSeries {
   private static final ThreadLocal<HourCodec.Decoded> CACHE =
