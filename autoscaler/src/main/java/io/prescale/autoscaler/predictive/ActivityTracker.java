@@ -18,6 +18,13 @@ import io.prescale.core.observe.Observation;
  *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
  *       complete only once its invocations finished. They give the arrivals of the current
  *       minute so far (the nowcast).</li>
+ *   <li>on the first scan of a function with history older than the second tier (a restart that
+ *       restored its windows, or a decider created for a function tracked for long), the idle
+ *       gaps before that tier are read from the minute tier, up to the day the forecast models
+ *       replay too: the gap between two busy minutes {@code m1 < m2} with idle minutes between is
+ *       taken as {@code (m2 - m1) x 60 - 1} seconds (the expected gap between arrivals placed
+ *       anywhere in their minutes), so a sparse function's rhythm is not relearnt from
+ *       scratch.</li>
  * </ul>
  */
 final class ActivityTracker {
@@ -44,6 +51,9 @@ final class ActivityTracker {
     long oldest = last - Math.max(1, obs.retainedSeconds()) + 1;
     if (firstSecond != Observation.NONE) {
       oldest = Math.max(oldest, firstSecond);
+    }
+    if (concurrencyScanned == Long.MIN_VALUE && firstSecond != Observation.NONE && firstSecond < oldest) {
+      seedFromMinutes(obs, Math.floorDiv(firstSecond, 60), Math.floorDiv(oldest, 60));
     }
     long from = concurrencyScanned == Long.MIN_VALUE ? oldest : Math.max(oldest, concurrencyScanned + 1);
     for (long s = from; s <= last; s++) {
@@ -95,6 +105,20 @@ final class ActivityTracker {
       }
     }
     arrivalsScanned = Math.max(arrivalsScanned, settled);
+  }
+
+  /** Idle gaps between busy minutes in [firstMinute, beforeMinute), at most a day back. */
+  private void seedFromMinutes(Observation obs, long firstMinute, long beforeMinute) {
+    int keep = Math.min(ForecastTrack.MAX_HISTORY_MINUTES, Math.max(1, obs.retainedMinutes()));
+    long lastBusy = Long.MIN_VALUE;
+    for (long m = Math.max(firstMinute, beforeMinute - keep); m < beforeMinute; m++) {
+      if (obs.minuteArrivals(m) > 0 || obs.minuteConcurrency(m) > 0) {
+        if (lastBusy != Long.MIN_VALUE && m - lastBusy > 1) {
+          idle.record((m - lastBusy) * 60.0 - 1);
+        }
+        lastBusy = m;
+      }
+    }
   }
 
   IdleTimeModel idle() {
