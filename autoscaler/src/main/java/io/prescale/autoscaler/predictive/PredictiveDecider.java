@@ -71,7 +71,13 @@ final class PredictiveDecider implements Decider {
   static final int MIN_GAPS = 1;
   /** The rate model's arrival probability counts as this many idle gaps in the idle-time model. */
   static final double PRIOR_GAPS = 10;
-  static final int MAX_SETTLE_SECONDS = 60;
+  /**
+   * Longest wait for a second's arrivals to be complete: telemetry reports an invocation when it
+   * ends, so a second is settled once its p99 duration has passed; at most 15 minutes, the longest
+   * timeout serverless platforms allow (AWS Lambda). A shorter cap left the rate model blind to
+   * functions whose requests run longer than it: it read their minutes before their spans came.
+   */
+  static final int MAX_SETTLE_SECONDS = 900;
   private static final int HYSTERESIS_SLOTS = 16;
   static final int LITTLE_MINUTES = 5;
   static final int LITTLE_MIN_ARRIVALS = 10;

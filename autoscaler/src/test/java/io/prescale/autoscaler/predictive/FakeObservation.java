@@ -16,6 +16,8 @@ final class FakeObservation implements Observation {
   double initSeconds = Double.NaN;
   int ready;
   long nowSecond;
+  /** Arrivals show only once their requests ended, as spans report them (false: at once). */
+  boolean reportedAtEnd;
 
   FakeObservation(long start, int seconds) {
     this.start = start;
@@ -77,7 +79,11 @@ final class FakeObservation implements Observation {
   public long arrivals(long s) {
     check(s);
     int i = (int) (s - start);
-    return i < 0 || i >= arrivals.length ? 0 : arrivals[i];
+    return i < 0 || i >= arrivals.length || !reported(s) ? 0 : arrivals[i];
+  }
+
+  private boolean reported(long second) {
+    return !reportedAtEnd || second + Math.ceil(durationSeconds) < nowSecond;
   }
 
   @Override
@@ -86,7 +92,7 @@ final class FakeObservation implements Observation {
     long sum = 0;
     for (long s = minute * 60; s < minute * 60 + 60; s++) {
       int i = (int) (s - start);
-      if (i >= 0 && i < arrivals.length) {
+      if (i >= 0 && i < arrivals.length && reported(s)) {
         sum += arrivals[i];
       }
     }
