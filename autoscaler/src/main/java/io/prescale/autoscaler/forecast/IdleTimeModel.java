@@ -1,7 +1,5 @@
 package io.prescale.autoscaler.forecast;
 
-import java.util.Arrays;
-
 /**
  * Distribution of the idle time between consecutive arrivals of one function, for sparse
  * functions where a rate forecast says little ("about 0.1 per minute") but the gaps have a shape
@@ -21,7 +19,7 @@ public final class IdleTimeModel {
   public static final double MAX_SECONDS = 60.0 * (MINUTE_BINS + 1);
   static final float DECAY_AT = 512f;
   private static final int BINS = SECOND_BINS + MINUTE_BINS;
-  private static final long INDEX_MASK = 0x1FFL; // 512 > BINS
+  private static final double[] EDGES = KeepAliveBudget.edges(BINS, IdleTimeModel::lower);
 
   private final float[] counts = new float[BINS];
   private float outOfBounds;
@@ -215,41 +213,14 @@ public final class IdleTimeModel {
    * was recorded or no bin has a hazard.
    */
   public double budgetWeight(double keepAlive) {
-    if (total == 0 || !(keepAlive > 0)) {
+    if (total == 0) {
       return Double.NaN;
     }
-    refresh();
-    // bins in decreasing hazard: keys are the (positive) hazard's bits with the bin index in the
-    // low 9 mantissa bits (a relative change below 1e-13), sorted as primitives
-    long[] keys = new long[BINS];
-    double budget = 0;
-    int n = 0;
+    double[] c = new double[BINS];
     for (int b = 0; b < BINS; b++) {
-      double lo = lower(b);
-      double hi = lower(b + 1);
-      double spend = spend(b);
-      if (lo < keepAlive) {
-        budget += spend * (Math.min(hi, keepAlive) - lo) / (hi - lo);
-      }
-      if (counts[b] > 0 && spend > 0) {
-        keys[n++] = (Double.doubleToRawLongBits(counts[b] / spend) & ~INDEX_MASK) | b;
-      }
+      c[b] = counts[b];
     }
-    if (n == 0) {
-      return Double.NaN;
-    }
-    Arrays.sort(keys, 0, n);
-    double spent = 0;
-    double marginal = Double.NaN;
-    for (int i = n - 1; i >= 0; i--) {
-      int b = (int) (keys[i] & INDEX_MASK);
-      spent += spend(b);
-      marginal = counts[b] / spend(b);
-      if (spent >= budget) {
-        break;
-      }
-    }
-    return 1 / marginal;
+    return KeepAliveBudget.price(EDGES, c, outOfBounds, keepAlive);
   }
 
   /**
@@ -265,11 +236,6 @@ public final class IdleTimeModel {
     }
     double n = total;
     return (n * modelProbability + priorWeight * prior) / (n + priorWeight);
-  }
-
-  /** {@code ∫ S(t) dt} over bin {@code b}, times the total (mass spread uniformly in the bin). */
-  private double spend(int b) {
-    return (lower(b + 1) - lower(b)) * (above[b] - counts[b] / 2.0);
   }
 
   private void refresh() {

@@ -28,6 +28,7 @@ public final class LevelIdleModel {
   static final int PER_OCTAVE = 4;
   static final int BINS = 14 * PER_OCTAVE + 1;
   static final double MAX_SECONDS = Math.pow(2, (BINS - 1) / (double) PER_OCTAVE);
+  private static final double[] EDGES = KeepAliveBudget.edges(BINS, LevelIdleModel::lower);
   private static final int SCALE = 64; // fixed point: 1 gap = 64, at most ~1023 gaps per bin
   private static final long NONE = Long.MIN_VALUE;
 
@@ -155,46 +156,16 @@ public final class LevelIdleModel {
    */
   public double budgetWeight(int j, double keepAlive) {
     char[] c = counts[j];
-    if (c == null || total[j] == 0 || !(keepAlive > 0)) {
+    if (c == null || total[j] == 0) {
       return Double.NaN;
     }
-    double[] above = new double[BINS + 1];
-    above[BINS] = outOfRange[j];
-    for (int b = BINS - 1; b >= 0; b--) {
-      above[b] = above[b + 1] + c[b] / (double) SCALE;
-    }
-    double[] hazard = new double[BINS];
-    double[] spend = new double[BINS];
-    double budget = 0;
+    double[] mass = new double[BINS];
     for (int b = 0; b < BINS; b++) {
-      double lo = lower(b);
-      double hi = lower(b + 1);
-      double count = c[b] / (double) SCALE;
-      spend[b] = (hi - lo) * (above[b] - count / 2);
-      if (lo < keepAlive) {
-        budget += spend[b] * (Math.min(hi, keepAlive) - lo) / (hi - lo);
-      }
-      hazard[b] = count > 0 && spend[b] > 0 ? count / spend[b] : 0;
+      mass[b] = c[b] / (double) SCALE;
     }
-    double spent = 0;
-    double marginal = Double.NaN;
-    boolean[] taken = new boolean[BINS];
-    while (spent < budget) {
-      int best = -1;
-      for (int b = 0; b < BINS; b++) {
-        if (!taken[b] && hazard[b] > 0 && (best < 0 || hazard[b] > hazard[best])) {
-          best = b;
-        }
-      }
-      if (best < 0) {
-        break;
-      }
-      taken[best] = true;
-      spent += spend[best];
-      marginal = hazard[best];
-    }
-    return Double.isNaN(marginal) ? Double.NaN : 1 / marginal;
+    return KeepAliveBudget.price(EDGES, mass, outOfRange[j], keepAlive);
   }
+
 
   private float mass(int j) {
     float m = outOfRange[j];
