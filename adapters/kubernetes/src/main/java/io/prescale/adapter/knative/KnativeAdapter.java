@@ -45,7 +45,8 @@ import java.util.function.Supplier;
  * {@code status.actualReplicas}, ceiling = {@code autoscaling.knative.dev/max-scale} when set.
  * RBAC: {@code get} on {@code services.serving.knative.dev}, {@code get}, {@code patch} on
  * {@code revisions.serving.knative.dev}, and (for Knative releases before the PR above)
- * {@code patch} on {@code podautoscalers.autoscaling.internal.knative.dev}.
+ * {@code get}, {@code patch} on {@code podautoscalers.autoscaling.internal.knative.dev} (fabric8's
+ * patch reads the object first; deploy/kubernetes/rbac.yaml, checked by DeployRbacTest).
  */
 final class KnativeAdapter implements ScalingAdapter {
   static final String MIN_SCALE = "autoscaling.knative.dev/min-scale";
