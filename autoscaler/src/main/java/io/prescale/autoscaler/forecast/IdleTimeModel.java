@@ -145,6 +145,11 @@ public final class IdleTimeModel {
    * first: memoryless gaps keep the full keep-alive.
    */
   public double unlikelyBefore(double keepAlive, double epsilon) {
+    return unlikelyBefore(keepAlive, epsilon, 0, 0);
+  }
+
+  /** As {@link #unlikelyBefore(double, double)}, shrunk towards a Poisson prior (see {@link #releaseBeforeRewarm}). */
+  public double unlikelyBefore(double keepAlive, double epsilon, double priorRate, double priorWeight) {
     if (total == 0) {
       return keepAlive;
     }
@@ -155,7 +160,9 @@ public final class IdleTimeModel {
         return keepAlive;
       }
       double sA = survival(age);
-      if (sA <= 0 || 1 - sK / sA < epsilon) {
+      double p = sA <= 0 ? 0 : 1 - sK / sA;
+      p = blend(p, -Math.expm1(-Math.max(0, priorRate) * (keepAlive - age)), priorWeight);
+      if (p < epsilon) {
         return age;
       }
     }
@@ -172,9 +179,21 @@ public final class IdleTimeModel {
    */
   public double releaseBeforeRewarm(double window, double keepThreshold, double startThreshold,
       double weight, double maxAge) {
+    return releaseBeforeRewarm(window, keepThreshold, startThreshold, weight, maxAge, 0, 0);
+  }
+
+  /**
+   * As {@link #releaseBeforeRewarm(double, double, double, double, double)}, with every
+   * probability shrunk ({@link #blend}) towards a Poisson stream of {@code priorRate} per second
+   * weighing {@code priorWeight} gaps, as the decider's own pre-warm decisions are: a hole in a
+   * histogram of few gaps is then not a stretch where no arrival can come.
+   */
+  public double releaseBeforeRewarm(double window, double keepThreshold, double startThreshold,
+      double weight, double maxAge, double priorRate, double priorWeight) {
     if (total == 0) {
       return maxAge;
     }
+    double pWindow = -Math.expm1(-Math.max(0, priorRate) * window);
     double release = -1;
     for (int b = 0; b <= BINS; b++) {
       double age = lower(b);
@@ -185,11 +204,13 @@ public final class IdleTimeModel {
       if (Double.isNaN(p)) {
         break;
       }
+      p = blend(p, pWindow, priorWeight);
       if (release < 0 && p < keepThreshold) {
         release = age;
       } else if (release >= 0 && p >= startThreshold) {
         double sRelease = survival(release);
         double cold = sRelease <= 0 ? 0 : 1 - survival(age) / sRelease;
+        cold = blend(cold, -Math.expm1(-Math.max(0, priorRate) * (age - release)), priorWeight);
         if (age - release - window > cold * weight) {
           return release;
         }

@@ -290,9 +290,11 @@ final class PredictiveDecider implements Decider {
     } else if (idle.recorded() >= PRIOR_GAPS) {
       if (Double.isNaN(releaseAgeSeconds)) {
         double tick = spec.tick().toMillis() / 1000.0;
-        releaseAgeSeconds = Math.min(idle.unlikelyBefore(keep, 1 - q),
+        // the idle-time model shrunk towards the rate model, as for the pre-warm decisions
+        releaseAgeSeconds = Math.min(idle.unlikelyBefore(keep, 1 - q, d.rate(), PRIOR_GAPS),
             idle.releaseBeforeRewarm(d.horizon(), WarmEconomics.threshold(d.weight(), tick),
-                WarmEconomics.threshold(d.weight(), d.horizon()), d.weight(), keep));
+                WarmEconomics.threshold(d.weight(), d.horizon()), d.weight(), keep,
+                d.rate(), PRIOR_GAPS));
       }
       keep = releaseAgeSeconds;
     }

@@ -102,4 +102,29 @@ class IdleTimeModelTest {
   void budgetWeightIsUndefinedWithoutGaps() {
     assertTrue(Double.isNaN(new IdleTimeModel().budgetWeight(600)));
   }
+
+  @Test
+  void aHoleInAFewGapsIsNotAStretchWithoutArrivalsOnceShrunkTowardsTheRate() {
+    // 20 gaps of 5 s and 20 of 40 s: nothing in between in the histogram, yet a stream of about
+    // one arrival per 22 s can arrive there
+    IdleTimeModel m = new IdleTimeModel();
+    for (int i = 0; i < 20; i++) {
+      m.record(5.5);
+      m.record(40.5);
+    }
+    double w = 600;
+    double h = 3.5;
+    double tick = 2;
+    // raw: from 6 s the histogram says nothing comes for a while, then a re-warm before 40 s
+    double raw = m.releaseBeforeRewarm(h, tick / w, h / w, w, 600);
+    assertEquals(6, raw, 1e-9);
+    assertEquals(raw, m.releaseBeforeRewarm(h, tick / w, h / w, w, 600, 0.045, 0), 1e-9, "no prior weight: raw");
+    // shrunk 40:10 towards 0.045/s, an arrival within 3.5 s is never below the keep threshold
+    assertEquals(600, m.releaseBeforeRewarm(h, tick / w, h / w, w, 600, 0.045, 10), 1e-9);
+    // beyond every gap seen the raw model lets go at once; the rate still says one may come
+    assertEquals(41, m.unlikelyBefore(600, 0.01), 1e-9);
+    assertEquals(600, m.unlikelyBefore(600, 0.01, 0.045, 10), 1e-9);
+    // a rate near zero leaves the raw answer
+    assertEquals(41, m.unlikelyBefore(600, 0.01, 1e-7, 10), 1e-9);
+  }
 }
