@@ -165,7 +165,8 @@ public final class DemoCommand implements Callable<Integer> {
         return 0;
       }
       if (time.nanoTime() >= nextTable) {
-        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, emulator.rows(), emulator::collected);
+        PlatformEmulator.Snapshot latest = emulator.latest(); // rows and counts of the same step
+        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, latest.rows(), latest::collectedOf);
         if (workload instanceof TraceWorkload t && t.ended() && !endNoted) {
           out.println("prescale demo: the trace has no more invocations; the platform idles until stopped");
           out.flush();

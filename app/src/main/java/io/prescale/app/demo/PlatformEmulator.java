@@ -47,9 +47,16 @@ final class PlatformEmulator {
       (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
   private final Thread thread;
   private volatile boolean running;
-  private volatile List<FunctionRow> rows = List.of();
+  /** The rows and the collector's counts of one per-second snapshot, published together. */
+  record Snapshot(List<FunctionRow> rows, java.util.Map<String, Long> collected) {
+    /** The collector's count of {@code function} at this snapshot, -1 when unknown. */
+    long collectedOf(String function) {
+      return collected.getOrDefault(function, -1L);
+    }
+  }
+
+  private volatile Snapshot snapshot = new Snapshot(List.of(), java.util.Map.of());
   private volatile java.util.function.ToLongFunction<String> collectedProbe = f -> -1;
-  private volatile java.util.Map<String, Long> collectedAtSnapshot = java.util.Map.of();
   private long seq;
   private long generated;
   private long nextSecond = SECOND;
@@ -89,7 +96,7 @@ final class PlatformEmulator {
 
   /** The latest per-second snapshot, one row per function. */
   List<FunctionRow> rows() {
-    return rows;
+    return snapshot.rows();
   }
 
   /**
@@ -101,9 +108,14 @@ final class PlatformEmulator {
     collectedProbe = Objects.requireNonNull(probe, "probe");
   }
 
+  /** The latest snapshot: rows and collector counts read at the same per-second step. */
+  Snapshot latest() {
+    return snapshot;
+  }
+
   /** The collector's count of {@code function} at the latest snapshot, -1 when unknown. */
   long collected(String function) {
-    return collectedAtSnapshot.getOrDefault(function, -1L);
+    return snapshot.collected().getOrDefault(function, -1L);
   }
 
   private void loop() {
@@ -231,8 +243,7 @@ final class PlatformEmulator {
     for (FunctionRow r : snapshot) {
       seen.put(r.function(), collectedProbe.applyAsLong(r.function()));
     }
-    collectedAtSnapshot = seen;
-    rows = List.copyOf(snapshot);
+    this.snapshot = new Snapshot(List.copyOf(snapshot), seen);
   }
 
   private void scale(FunctionPlatform fp, ScaleDecision d, long now) {
