@@ -172,6 +172,9 @@ class PlatformEmulatorTest {
     e.advance(2500 * MS);
     assertEquals(2, e.collected("t/f"));
     assertEquals(2, e.rows().get(0).arrivals());
+    PlatformEmulator.Snapshot latest = e.latest();
+    assertEquals(2, latest.collectedOf("t/f"), "one object holds the rows and the counts of a step");
+    assertEquals(2, latest.rows().get(0).arrivals());
     assertEquals(-1, e.collected("t/other"));
   }
 }
