@@ -4,9 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -26,24 +23,6 @@ class SimulateConfigCliTest {
 
   @TempDir Path dir;
 
-  private record Run(int code, String out, String err) {}
-
-  private static Run run(String... args) {
-    PrintStream oldOut = System.out;
-    PrintStream oldErr = System.err;
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    try {
-      System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-      System.setErr(new PrintStream(err, true, StandardCharsets.UTF_8));
-      int code = PrescaleCommand.commandLine().execute(args);
-      return new Run(code, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
-    } finally {
-      System.setOut(oldOut);
-      System.setErr(oldErr);
-    }
-  }
-
   private Path trace() throws Exception {
     Path trace = dir.resolve("t.csv");
     Files.writeString(trace, "app,func,end_timestamp,duration\na,f,1.5,0.5\na,f,400.2,0.2\na,g,30,2\na,g,31,2\n");
@@ -59,7 +38,7 @@ class SimulateConfigCliTest {
   @Test
   void configRunsTheFilesRulesNextToTheBaselines() throws Exception {
     Path out = dir.resolve("out");
-    Run r = run("simulate", "--trace", trace().toString(), "--policy", "kpa,config", "--config",
+    CliRun r = CliRun.of("simulate", "--trace", trace().toString(), "--policy", "kpa,config", "--config",
         policy(POLICY).toString(), "--platform", "both", "--out", out.toString(), "--threads", "1");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("config         on-demand") || r.out().matches("(?s).*\\bconfig +on-demand.*"), r.out());
@@ -74,7 +53,7 @@ class SimulateConfigCliTest {
 
   @Test
   void configWithoutAFileNamesBothOptions() throws Exception {
-    Run r = run("simulate", "--trace", trace().toString(), "--policy", "kpa,config",
+    CliRun r = CliRun.of("simulate", "--trace", trace().toString(), "--policy", "kpa,config",
         "--out", dir.resolve("o").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("--policy config runs the rules of a policy file: give the file with"
@@ -85,7 +64,7 @@ class SimulateConfigCliTest {
   @Test
   void aRuleWithAnotherTickExitsTwoNamingRuleFunctionValueAndAllowedTick() throws Exception {
     Path p = policy(POLICY + "    tick: 10s\n");
-    Run r = run("simulate", "--trace", trace().toString(), "--policy", "config", "--config", p.toString(),
+    CliRun r = CliRun.of("simulate", "--trace", trace().toString(), "--policy", "config", "--config", p.toString(),
         "--out", dir.resolve("o").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains(p + ": rule 'slow-ones' sets tick = 10s for function a/f, must be 2s"
@@ -94,7 +73,7 @@ class SimulateConfigCliTest {
 
   @Test
   void helpTellsWhichLabelsATraceGives() {
-    Run r = run("simulate", "--help");
+    CliRun r = CliRun.of("simulate", "--help");
     assertEquals(0, r.code());
     String help = r.out().replaceAll("\\s+", " ");
     assertTrue(help.contains("config (the whole --config file, per-function rules included)"), help);
