@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A sparse, sorted run of buckets keyed by epoch second or epoch minute, holding only the buckets
- * that received data, within {@code retained} keys of the newest, ~28 bytes per bucket. It holds
+ * that received data, within {@code retained} keys of the newest, ~16 bytes per bucket. It holds
  * the recent, mutable part of a {@link SealedSeries}; older buckets are sealed into compressed
  * blocks there.
  *
@@ -12,6 +12,10 @@ import java.util.Arrays;
  * time (seconds of invocation time inside the bucket; divided by the bucket length it is the
  * time-weighted mean concurrency) and, once {@link #sample} was used, a live in-flight sample
  * (NaN when none) that takes precedence over the reconstructed in-flight time.
+ *
+ * <p>Counts are bytes while every count of the series fits in one (0-255): the series widens to
+ * ints the first time one does not, and narrows back when its arrays are next resized with all
+ * counts small again. Values never change with the width.
  *
  * <p>Entries live in {@code [head, head + size)} of parallel primitive arrays. Appending a newer
  * key is O(1) amortised; a key a few buckets back (late data) is found by a short backwards scan
@@ -28,7 +32,8 @@ final class BucketSeries {
   private final int retained;
   private long base;
   private int[] keys = new int[0];
-  private int[] counts = new int[0];
+  private byte[] counts = new byte[0]; // four unsigned bytes a bucket, while every count fits
+  private int[] wide; // instead of counts once one did not fit
   private double[] inflight = new double[0];
   private double[] samples;
   private int head;
@@ -101,7 +106,8 @@ final class BucketSeries {
     pos = head + offset;
     int n = head + size - pos;
     System.arraycopy(keys, pos, keys, pos + 1, n);
-    System.arraycopy(counts, pos * STRIDE, counts, (pos + 1) * STRIDE, n * STRIDE);
+    Object c = countArray();
+    System.arraycopy(c, pos * STRIDE, c, (pos + 1) * STRIDE, n * STRIDE);
     System.arraycopy(inflight, pos, inflight, pos + 1, n);
     if (samples != null) {
       System.arraycopy(samples, pos, samples, pos + 1, n);
@@ -114,8 +120,27 @@ final class BucketSeries {
 
   void add(int index, int field, long delta) {
     int at = index * STRIDE + field;
-    long v = counts[at] + delta;
-    counts[at] = (int) Math.min(Integer.MAX_VALUE, Math.max(0, v));
+    long v = Math.min(Integer.MAX_VALUE, Math.max(0, get(at) + delta));
+    if (wide == null && v > 0xFF) {
+      wide = new int[counts.length];
+      for (int i = 0; i < wide.length; i++) {
+        wide[i] = counts[i] & 0xFF;
+      }
+      counts = null;
+    }
+    if (wide == null) {
+      counts[at] = (byte) v;
+    } else {
+      wide[at] = (int) v;
+    }
+  }
+
+  private int get(int at) {
+    return wide == null ? counts[at] & 0xFF : wide[at];
+  }
+
+  private Object countArray() {
+    return wide == null ? counts : wide;
   }
 
   void addInflight(int index, double seconds) {
@@ -149,12 +174,12 @@ final class BucketSeries {
   }
 
   int count(int index, int field) {
-    return counts[index * STRIDE + field];
+    return get(index * STRIDE + field);
   }
 
   long count(long key, int field) {
     int i = find(key);
-    return i < 0 ? 0 : counts[i * STRIDE + field];
+    return i < 0 ? 0 : get(i * STRIDE + field);
   }
 
   double effective(long key) {
@@ -167,7 +192,7 @@ final class BucketSeries {
     long total = 0;
     long relTo = to - base;
     for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relTo; i++) {
-      total += counts[i * STRIDE + field];
+      total += get(i * STRIDE + field);
     }
     return total;
   }
@@ -187,7 +212,7 @@ final class BucketSeries {
     long oldest = oldestAnswered();
     for (int i = head + size - 1; i >= head; i--) {
       long key = base + keys[i];
-      if (key < to && counts[i * STRIDE + field] > 0 && key >= oldest) {
+      if (key < to && get(i * STRIDE + field) > 0 && key >= oldest) {
         return key;
       }
     }
@@ -200,19 +225,23 @@ final class BucketSeries {
     long relFrom = from - base;
     for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relFrom + n; i++) {
       int at = (int) (keys[i] - relFrom);
-      arrivals[at] = counts[i * STRIDE + ARRIVALS];
-      completions[at] = counts[i * STRIDE + COMPLETIONS];
-      cold[at] = counts[i * STRIDE + COLD];
-      errors[at] = counts[i * STRIDE + ERRORS];
+      arrivals[at] = get(i * STRIDE + ARRIVALS);
+      completions[at] = get(i * STRIDE + COMPLETIONS);
+      cold[at] = get(i * STRIDE + COLD);
+      errors[at] = get(i * STRIDE + ERRORS);
       inflightOut[at] = effective(i);
     }
   }
 
-  /** Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity. */
+  /**
+   * Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity: more than
+   * half the size spare shrinks the arrays to a quarter spare (periodic maintenance, so a series
+   * whose size swings with sealing does not reallocate on every call).
+   */
   void trim(long newestKeyNow) {
     expireUpTo(newestKeyNow - base - retained);
-    if (keys.length > 16 && size < keys.length / 4) {
-      resize(Math.max(MIN_CAPACITY, size * 2));
+    if (keys.length > size + size / 2 + MIN_CAPACITY) {
+      resize(Math.max(MIN_CAPACITY, size + size / 4));
     }
   }
 
@@ -240,7 +269,7 @@ final class BucketSeries {
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = keys.length;
-    return 16 * 4 + n * 4 + n * STRIDE * 4 + n * 8 + (samples == null ? 0 : n * 8);
+    return 16 * 4 + n * 4 + n * STRIDE * (wide == null ? 1 : 4) + n * 8 + (samples == null ? 0 : n * 8);
   }
 
   private int firstAtOrAfter(long key) {
@@ -301,7 +330,8 @@ final class BucketSeries {
   /** Moves the entries to the start of the arrays (no allocation). */
   private void compact() {
     System.arraycopy(keys, head, keys, 0, size);
-    System.arraycopy(counts, head * STRIDE, counts, 0, size * STRIDE);
+    Object c = countArray();
+    System.arraycopy(c, head * STRIDE, c, 0, size * STRIDE);
     System.arraycopy(inflight, head, inflight, 0, size);
     if (samples != null) {
       System.arraycopy(samples, head, samples, 0, size); // slots past size are cleared when used
@@ -311,10 +341,24 @@ final class BucketSeries {
 
   private void resize(int capacity) {
     int[] k = new int[capacity];
-    int[] c = new int[capacity * STRIDE];
     double[] f = new double[capacity];
     System.arraycopy(keys, head, k, 0, size);
-    System.arraycopy(counts, head * STRIDE, c, 0, size * STRIDE);
+    boolean small = true;
+    for (int i = head * STRIDE, end = (head + size) * STRIDE; wide != null && i < end && small; i++) {
+      small = wide[i] <= 0xFF;
+    }
+    if (small) { // bytes again once every count fits
+      byte[] c = new byte[capacity * STRIDE];
+      for (int i = 0; i < size * STRIDE; i++) {
+        c[i] = (byte) get(head * STRIDE + i);
+      }
+      counts = c;
+      wide = null;
+    } else {
+      int[] c = new int[capacity * STRIDE];
+      System.arraycopy(wide, head * STRIDE, c, 0, size * STRIDE);
+      wide = c;
+    }
     System.arraycopy(inflight, head, f, 0, size);
     if (samples != null) {
       double[] s = new double[capacity];
@@ -323,17 +367,23 @@ final class BucketSeries {
       samples = s;
     }
     keys = k;
-    counts = c;
     inflight = f;
     head = 0;
   }
 
   private void clear(int i) {
     int at = i * STRIDE;
-    counts[at] = 0;
-    counts[at + 1] = 0;
-    counts[at + 2] = 0;
-    counts[at + 3] = 0;
+    if (wide == null) {
+      counts[at] = 0;
+      counts[at + 1] = 0;
+      counts[at + 2] = 0;
+      counts[at + 3] = 0;
+    } else {
+      wide[at] = 0;
+      wide[at + 1] = 0;
+      wide[at + 2] = 0;
+      wide[at + 3] = 0;
+    }
     inflight[i] = 0;
     if (samples != null) {
       samples[i] = Double.NaN;

@@ -1,14 +1,24 @@
 package io.prescale.collector.window;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import com.datadoghq.sketch.ddsketch.mapping.BitwiseLinearlyInterpolatedMapping;
+import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 
 /**
  * Quantiles of the recent past: two DDSketches (relative-error quantile sketches) that rotate every
  * {@code windowNanos} of data time, so a quantile covers the last one to two windows. Sketches are
  * allocated on first use and sized by the spread of the values, not by their count. Not
  * thread-safe: {@link FunctionWindows} locks.
+ *
+ * <p>The sketches are {@link DDSketch#fastCollapsingLowest}'s (same index mapping, same
+ * collapsing-lowest rule at {@code maxBins}) with bins in a {@link CountStore}: small counts in
+ * bytes instead of doubles, the same quantiles. All sketches of one accuracy share one (immutable)
+ * index mapping.
  */
 final class RecentSketch {
+  private static volatile SharedMapping shared;
+
+  private record SharedMapping(double accuracy, IndexMapping mapping) {}
   private final double accuracy;
   private final int maxBins;
   private final long windowNanos;
@@ -28,7 +38,7 @@ final class RecentSketch {
     }
     rotate(atNanos);
     if (current == null) {
-      current = DDSketch.fastCollapsingLowest(accuracy, maxBins);
+      current = newSketch(accuracy, maxBins);
     }
     if (count == 1) {
       current.accept(Math.max(0, seconds));
@@ -54,6 +64,27 @@ final class RecentSketch {
     DDSketch merged = current.copy();
     merged.mergeWith(previous);
     return merged.getValueAtQuantile(clamped);
+  }
+
+  /** An empty sketch as {@link DDSketch#fastCollapsingLowest} makes it, on {@link CountStore}s. */
+  static DDSketch newSketch(double accuracy, int maxBins) {
+    SharedMapping s = shared;
+    if (s == null || s.accuracy() != accuracy) {
+      s = new SharedMapping(accuracy, new BitwiseLinearlyInterpolatedMapping(accuracy));
+      shared = s;
+    }
+    return new DDSketch(s.mapping(), () -> new CountStore(maxBins));
+  }
+
+  /** Approximate heap bytes of the sketches' stores (for the memory breakdown). */
+  long storeBytes() {
+    long n = 0;
+    for (DDSketch d : new DDSketch[] {current, previous}) {
+      if (d != null) {
+        n += ((CountStore) d.getPositiveValueStore()).bytes() + ((CountStore) d.getNegativeValueStore()).bytes();
+      }
+    }
+    return n;
   }
 
   // ---- snapshot seam (SnapshotCodec) ----

@@ -64,7 +64,7 @@ final class SketchCodec {
   }
 
   private static DDSketch sketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
-    DDSketch d = DDSketch.fastCollapsingLowest(s.accuracy(), s.maxBins());
+    DDSketch d = RecentSketch.newSketch(s.accuracy(), s.maxBins());
     IndexMapping mapping = d.getIndexMapping();
     int lo = mapping.index(mapping.minIndexableValue());
     int hi = mapping.index(mapping.maxIndexableValue());

@@ -10,6 +10,42 @@ import org.junit.jupiter.api.Test;
 /** BucketSeries against a TreeMap reference over random appends, late inserts, gaps and trims. */
 class BucketSeriesTest {
   @Test
+  void countsWidenPastAByteAndNarrowBackExactly() {
+    BucketSeries series = new BucketSeries(600);
+    TreeMap<Long, long[]> ref = new TreeMap<>();
+    Random rnd = new Random(7);
+    long newest = 1_800_000_000L;
+    long narrowBytes = 0;
+    for (int op = 0; op < 4_000; op++) {
+      long key = op < 3_000 && rnd.nextInt(10) > 0 ? newest - rnd.nextInt(5) : ++newest;
+      int i = series.slot(key);
+      int field = rnd.nextInt(4);
+      long delta = op >= 2_800 && op < 2_900 ? 200 + rnd.nextInt(100_000) : rnd.nextInt(3);
+      series.add(i, field, delta);
+      ref.computeIfAbsent(key, k -> new long[4])[field] += delta;
+      if (op == 2_799) {
+        narrowBytes = series.bytes();
+      }
+    }
+    series.trim(newest); // still wide counts in the window: stays wide
+    assertEquals(true, series.bytes() > narrowBytes, "wide " + series.bytes() + " narrow " + narrowBytes);
+    ref.headMap(newest - 600, true).clear(); // expired
+    assertEquals(ref.size(), series.size());
+    for (Map.Entry<Long, long[]> e : ref.entrySet()) {
+      for (int f = 0; f < 4; f++) {
+        assertEquals(e.getValue()[f], series.count(e.getKey(), f), "key " + e.getKey() + " field " + f);
+      }
+    }
+    newest += 600; // every big count expires
+    for (int k = 0; k < 200; k++) {
+      series.add(series.slot(newest + k), BucketSeries.ARRIVALS, 3);
+    }
+    series.trim(newest + 199);
+    assertEquals(200 * 3, series.sum(BucketSeries.ARRIVALS, newest, newest + 200));
+    assertEquals(16 * 4 + (200 + 50) * 16, series.bytes(), "bytes again: 16 a bucket, a quarter spare");
+  }
+
+  @Test
   void matchesAReferenceMapUnderRandomWrites() {
     for (long seed = 1; seed <= 20; seed++) {
       Random rnd = new Random(seed);

@@ -102,9 +102,19 @@ class HourCodecTest {
       inflight[m] = new double[] {0, 1, 60, 0.5, 0.25, 59.5, 3}[m % 7];
     }
     HourCodec.Decoded d = new HourCodec.Decoded();
-    for (int bits : new int[] {HourCodec.FINE_BITS, HourCodec.COARSE_BITS}) {
-      HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, bits), d);
-      assertArrayEquals(inflight, d.inflight, 0, "quarters below 60 s with " + bits + " bits");
+    HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, HourCodec.FINE_BITS), d);
+    assertArrayEquals(inflight, d.inflight, 0, "quarters below 60 s with fine bits");
+    // coarse (5 bits): the step is 1 s below 64 s, so whole seconds are exact, the rest within
+    // 2^-5 of the largest value (60 s)
+    HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, HourCodec.COARSE_BITS), d);
+    for (int m = 0; m < M; m++) {
+      double v = inflight[m];
+      if (v == Math.rint(v)) {
+        assertEquals(v, d.inflight[m], 0, "whole second " + v + " with coarse bits");
+      } else {
+        assertEquals(v, d.inflight[m], 60 * Math.scalb(1.0, -HourCodec.COARSE_BITS), "value " + v);
+        assertTrue(d.inflight[m] > 0, "positive stays positive: " + v);
+      }
     }
   }
 
