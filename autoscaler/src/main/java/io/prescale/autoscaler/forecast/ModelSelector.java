@@ -121,6 +121,16 @@ public final class ModelSelector {
     return Double.NaN;
   }
 
+  /** The candidate called {@code name}, or null when absent. */
+  public ForecastModel candidate(String name) {
+    for (Candidate c : candidates) {
+      if (c.model.name().equals(name)) {
+        return c.model;
+      }
+    }
+    return null;
+  }
+
   /** Names of the current candidates. */
   public List<String> candidates() {
     List<String> names = new ArrayList<>(candidates.size());

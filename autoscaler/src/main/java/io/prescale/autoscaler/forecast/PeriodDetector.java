@@ -138,6 +138,38 @@ public final class PeriodDetector {
     return new Result(0, peakPower, best);
   }
 
+  /**
+   * The lag in {@code [lo, hi]} with the highest autocorrelation of {@code series} (mean
+   * removed): a period found on a coarser series, made exact on the fine one.
+   */
+  public static int bestLag(double[] series, int lo, int hi) {
+    int n = series.length;
+    int from = Math.max(1, lo);
+    int to = Math.min(hi, n - 1);
+    if (from > to) {
+      throw new IllegalArgumentException("lags [" + lo + "; " + hi + "] for " + n + " points, must be within [1; " + (n - 1) + "]");
+    }
+    double mean = 0;
+    for (double v : series) {
+      mean += v;
+    }
+    mean /= n;
+    double[] x = new double[n];
+    for (int i = 0; i < n; i++) {
+      x[i] = series[i] - mean;
+    }
+    int best = from;
+    double bestAcf = Double.NEGATIVE_INFINITY;
+    for (int lag = from; lag <= to; lag++) {
+      double acf = autocorrelation(x, n, lag);
+      if (acf > bestAcf) {
+        bestAcf = acf;
+        best = lag;
+      }
+    }
+    return best;
+  }
+
   /** The lag with the highest autocorrelation among the periods bin {@code k} may stand for. */
   private static int refine(double[] x, int n, int k, int maxPeriod) {
     int lo = Math.max(2, (int) Math.floor((double) n / (k + 1)));

@@ -16,7 +16,12 @@ import java.util.List;
  *   <li>every {@value #RESELECT_MINUTES} minutes: re-select the served model by backtest loss
  *       and refit one candidate model (round-robin) on the retained history;</li>
  *   <li>every {@value #PERIOD_MINUTES} minutes (half a cycle later): detect the period by FFT
- *       periodogram and rebuild the seasonal candidates when it changed.</li>
+ *       periodogram and rebuild the seasonal candidates when it changed. Periods up to half of
+ *       the last day are sought minute by minute; when none is significant, longer ones (a day)
+ *       in the last {@value #LONG_HISTORY_MINUTES} minutes summed into
+ *       {@value #LONG_STEP_MINUTES}-minute steps, which keeps the periodogram as small as the
+ *       minute pass's. Seasonal models then fit and replay at least two periods and two minutes
+ *       of history (Holt-Winters needs two periods to start).</li>
  * </ul>
  * History is read back from the observation (the collector's minute buckets), so the track
  * itself holds only model state.
@@ -25,6 +30,10 @@ final class ForecastTrack {
   static final int RESELECT_MINUTES = 10;
   static final int PERIOD_MINUTES = 60;
   static final int MAX_HISTORY_MINUTES = 1440;
+  /** Retained minutes the long-period pass reads: three days, so a day shows at least twice. */
+  static final int LONG_HISTORY_MINUTES = 3 * 1440;
+  /** Step of the long-period pass, minutes. */
+  static final int LONG_STEP_MINUTES = 15;
   static final int SHUFFLES = 19;
   /** Minute of the hour-long cycle for period detection: between two re-selection slots. */
   static final int PERIOD_SLOT = PERIOD_MINUTES / 2 + RESELECT_MINUTES / 2;
@@ -54,7 +63,7 @@ final class ForecastTrack {
     if (lastCompleteMinute <= lastMinute) {
       return;
     }
-    long first = firstMinute(observation, lastCompleteMinute);
+    long first = firstMinute(observation, lastCompleteMinute, MAX_HISTORY_MINUTES);
     if (lastMinute != Long.MIN_VALUE) {
       first = Math.max(first, lastMinute + 1);
     }
@@ -65,7 +74,7 @@ final class ForecastTrack {
     lastMinute = lastCompleteMinute;
     long slot = Math.floorMod(lastCompleteMinute + offset, (long) PERIOD_MINUTES);
     if (slot % RESELECT_MINUTES == 0) {
-      double[] history = history(observation, lastCompleteMinute);
+      double[] history = history(observation, lastCompleteMinute, fitMinutes());
       selector.refitNext(history);
       refits++;
       selector.reselect();
@@ -76,22 +85,66 @@ final class ForecastTrack {
   }
 
   private void detectPeriod(Observation observation, long lastCompleteMinute) {
-    double[] history = history(observation, lastCompleteMinute);
+    double[] history = history(observation, lastCompleteMinute, MAX_HISTORY_MINUTES);
     if (history.length < 2 * PeriodDetector.MIN_LENGTH) {
       return;
     }
-    PeriodDetector.Result r = detector.detect(history, history.length / 2);
-    int found = r.period();
-    if (found != period && (found == 0 || history.length >= 2 * found + 2)) {
+    int found = detector.detect(history, history.length / 2).period();
+    double[] longHistory = history;
+    if (found == 0 && history.length == MAX_HISTORY_MINUTES) {
+      longHistory = history(observation, lastCompleteMinute, LONG_HISTORY_MINUTES);
+      found = longPeriod(longHistory);
+    }
+    if (found != period && (found == 0 || longHistory.length >= 2 * found + 2)) {
       period = found;
-      selector.rebuild(new ModelContext(found, ModelContext.DEFAULT_WINDOW), history);
-      selector.refitAll(history);
+      double[] fit = found == 0 ? history : tail(longHistory, fitMinutes());
+      selector.rebuild(new ModelContext(found, ModelContext.DEFAULT_WINDOW), fit);
+      selector.refitAll(fit);
       selector.reselect();
     }
   }
 
-  private static long firstMinute(Observation observation, long lastCompleteMinute) {
-    int keep = Math.min(MAX_HISTORY_MINUTES, Math.max(1, observation.retainedMinutes()));
+  /**
+   * A period longer than the minute pass reaches, in whole minutes: the series summed into
+   * {@value #LONG_STEP_MINUTES}-minute steps (the latest steps complete), its period in steps
+   * times the step; 0 when none, or when the steps cannot show a period twice.
+   */
+  private int longPeriod(double[] minutes) {
+    int steps = minutes.length / LONG_STEP_MINUTES;
+    if (steps < 2 * PeriodDetector.MIN_LENGTH) {
+      return 0;
+    }
+    double[] coarse = new double[steps];
+    int from = minutes.length - steps * LONG_STEP_MINUTES;
+    for (int i = 0; i < steps; i++) {
+      double sum = 0;
+      for (int j = 0; j < LONG_STEP_MINUTES; j++) {
+        sum += minutes[from + i * LONG_STEP_MINUTES + j];
+      }
+      coarse[i] = sum;
+    }
+    int p = detector.detect(coarse, steps / 2).period();
+    // only what the minute pass could not see: shorter periods are its to find
+    if (p * LONG_STEP_MINUTES <= MAX_HISTORY_MINUTES / 2) {
+      return 0;
+    }
+    // a step's period is good to a step or two (the detector prefers the shortest lag that
+    // autocorrelates nearly as well); the minutes say which minute
+    int exact = PeriodDetector.bestLag(minutes, (p - 2) * LONG_STEP_MINUTES, (p + 2) * LONG_STEP_MINUTES);
+    return minutes.length >= 2 * exact + 2 ? exact : 0;
+  }
+
+  /** Minutes the models fit and replay: a day, or two periods and two minutes when longer. */
+  private int fitMinutes() {
+    return Math.max(MAX_HISTORY_MINUTES, 2 * period + 2);
+  }
+
+  private static double[] tail(double[] a, int n) {
+    return a.length <= n ? a : java.util.Arrays.copyOfRange(a, a.length - n, a.length);
+  }
+
+  private static long firstMinute(Observation observation, long lastCompleteMinute, int maxMinutes) {
+    int keep = Math.min(maxMinutes, Math.max(1, observation.retainedMinutes()));
     long first = lastCompleteMinute - keep + 1;
     long firstSecond = observation.firstSecond();
     if (firstSecond != Observation.NONE) {
@@ -100,9 +153,14 @@ final class ForecastTrack {
     return first;
   }
 
-  /** Retained minute counts up to {@code lastCompleteMinute}, oldest first. */
+  /** Retained minute counts up to {@code lastCompleteMinute}, oldest first, at most a day. */
   static double[] history(Observation observation, long lastCompleteMinute) {
-    long first = firstMinute(observation, lastCompleteMinute);
+    return history(observation, lastCompleteMinute, MAX_HISTORY_MINUTES);
+  }
+
+  /** Retained minute counts up to {@code lastCompleteMinute}, oldest first, at most {@code maxMinutes}. */
+  static double[] history(Observation observation, long lastCompleteMinute, int maxMinutes) {
+    long first = firstMinute(observation, lastCompleteMinute, maxMinutes);
     int n = (int) Math.max(0, lastCompleteMinute - first + 1);
     double[] h = new double[n];
     for (int i = 0; i < n; i++) {
