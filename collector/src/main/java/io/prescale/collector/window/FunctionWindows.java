@@ -25,9 +25,10 @@ import java.util.Objects;
  * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks
  * (a minute of seconds, an hour of minutes: {@link SealedSeries}, {@link HourCodec}); counts stay
  * exact; a sealed in-flight time is off by at most {@link HourCodec#RELATIVE_ERROR} (2<sup>-11</sup>)
- * of the largest in-flight time of its block per sealing, 2<sup>-7</sup> for minutes in hours older
- * than a day ({@link Tiers#COARSE_AFTER_MINUTES}). Seven days of a function busy every minute take
- * a few to a few tens of KiB instead of ~290 KiB (bench/RESULTS.md).
+ * of the largest in-flight time of its block per sealing, 2<sup>-5</sup> (3.1 %) for minutes in
+ * hours older than a day ({@link Tiers#COARSE_AFTER_MINUTES}). The duration sketches count in
+ * bytes ({@link CountStore}), recent buckets take 16 bytes. Seven days of a function busy every
+ * minute take a few to a few tens of KiB instead of ~290 KiB (bench/RESULTS.md).
  *
  * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
  * every method takes this object's lock, which costs ~20 ns uncontended.

@@ -10,8 +10,11 @@ final class Tiers {
   static final long MINUTE_NANOS = 60 * NANOS;
   /**
    * Minute hours older than this (one day) keep in-flight time at {@link HourCodec#COARSE_BITS}
-   * (error at most 2^-7 of the hour's largest minute): only charts and long summaries read them;
-   * Little's law and the deciders read the last minutes, which stay fine or unsealed.
+   * (error at most 2^-5 = 3.1 % of the hour's largest minute per sealing; coarsening
+   * re-encodes a block once, and re-encoding at the same precision is exact): only charts and long summaries read them; Little's law and the deciders
+   * read the last minutes (the predictive decider's idle-gap seeding reads up to a day back and only
+   * asks "any in-flight?", which coarse blocks keep: a positive value stays positive), and those
+   * stay fine or unsealed.
    */
   static final int COARSE_AFTER_MINUTES = 24 * 60;
 
