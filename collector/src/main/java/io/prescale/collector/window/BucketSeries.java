@@ -32,8 +32,7 @@ final class BucketSeries {
   private final int retained;
   private long base;
   private int[] keys = new int[0];
-  private byte[] counts = new byte[0]; // four unsigned bytes a bucket, while every count fits
-  private int[] wide; // instead of counts once one did not fit
+  private Object counts = new byte[0]; // byte[]: four unsigned bytes a bucket while every count fits; else int[]
   private double[] inflight = new double[0];
   private double[] samples;
   private int head;
@@ -121,26 +120,26 @@ final class BucketSeries {
   void add(int index, int field, long delta) {
     int at = index * STRIDE + field;
     long v = Math.min(Integer.MAX_VALUE, Math.max(0, get(at) + delta));
-    if (wide == null && v > 0xFF) {
-      wide = new int[counts.length];
-      for (int i = 0; i < wide.length; i++) {
-        wide[i] = counts[i] & 0xFF;
+    if (counts instanceof byte[] small) {
+      if (v <= 0xFF) {
+        small[at] = (byte) v;
+        return;
       }
-      counts = null;
+      int[] wide = new int[small.length];
+      for (int i = 0; i < wide.length; i++) {
+        wide[i] = small[i] & 0xFF;
+      }
+      counts = wide;
     }
-    if (wide == null) {
-      counts[at] = (byte) v;
-    } else {
-      wide[at] = (int) v;
-    }
+    ((int[]) counts)[at] = (int) v;
   }
 
   private int get(int at) {
-    return wide == null ? counts[at] & 0xFF : wide[at];
+    return counts instanceof byte[] small ? small[at] & 0xFF : ((int[]) counts)[at];
   }
 
   private Object countArray() {
-    return wide == null ? counts : wide;
+    return counts;
   }
 
   void addInflight(int index, double seconds) {
@@ -269,7 +268,7 @@ final class BucketSeries {
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = keys.length;
-    return 16 * 4 + n * 4 + n * STRIDE * (wide == null ? 1 : 4) + n * 8 + (samples == null ? 0 : n * 8);
+    return 16 * 4 + n * 4 + n * STRIDE * (counts instanceof byte[] ? 1 : 4) + n * 8 + (samples == null ? 0 : n * 8);
   }
 
   private int firstAtOrAfter(long key) {
@@ -344,7 +343,7 @@ final class BucketSeries {
     double[] f = new double[capacity];
     System.arraycopy(keys, head, k, 0, size);
     boolean small = true;
-    for (int i = head * STRIDE, end = (head + size) * STRIDE; wide != null && i < end && small; i++) {
+    for (int i = head * STRIDE, end = (head + size) * STRIDE; counts instanceof int[] wide && i < end && small; i++) {
       small = wide[i] <= 0xFF;
     }
     if (small) { // bytes again once every count fits
@@ -353,11 +352,10 @@ final class BucketSeries {
         c[i] = (byte) get(head * STRIDE + i);
       }
       counts = c;
-      wide = null;
     } else {
       int[] c = new int[capacity * STRIDE];
-      System.arraycopy(wide, head * STRIDE, c, 0, size * STRIDE);
-      wide = c;
+      System.arraycopy(counts, head * STRIDE, c, 0, size * STRIDE);
+      counts = c;
     }
     System.arraycopy(inflight, head, f, 0, size);
     if (samples != null) {
@@ -373,12 +371,13 @@ final class BucketSeries {
 
   private void clear(int i) {
     int at = i * STRIDE;
-    if (wide == null) {
-      counts[at] = 0;
-      counts[at + 1] = 0;
-      counts[at + 2] = 0;
-      counts[at + 3] = 0;
+    if (counts instanceof byte[] small) {
+      small[at] = 0;
+      small[at + 1] = 0;
+      small[at + 2] = 0;
+      small[at + 3] = 0;
     } else {
+      int[] wide = (int[]) counts;
       wide[at] = 0;
       wide[at + 1] = 0;
       wide[at + 2] = 0;

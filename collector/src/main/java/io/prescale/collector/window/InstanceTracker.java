@@ -17,11 +17,16 @@ final class InstanceTracker {
 
   private final int max;
   private final long windowNanos;
-  private String[] ids; // null when none
-  private long[] lastSeen;
-  private long[] stamps;
-  private int size;
-  private long clock;
+  private Entries entries; // null when none: a function without instances pays one reference
+
+  /** The remembered instances, in parallel arrays. */
+  private static final class Entries {
+    String[] ids;
+    long[] lastSeen;
+    long[] stamps;
+    int size;
+    long clock;
+  }
 
   InstanceTracker(int max, long windowNanos) {
     this.max = max;
@@ -32,36 +37,46 @@ final class InstanceTracker {
     if (instance == null || instance.isEmpty()) {
       return;
     }
+    Entries e = entries;
+    if (e == null) {
+      e = new Entries();
+      int capacity = Math.min(MIN_CAPACITY, max);
+      e.ids = new String[capacity];
+      e.lastSeen = new long[capacity];
+      e.stamps = new long[capacity];
+      entries = e;
+    }
     int h = instance.hashCode();
-    for (int i = 0; i < size; i++) {
-      String id = ids[i];
+    for (int i = 0; i < e.size; i++) {
+      String id = e.ids[i];
       if (id.hashCode() == h && id.equals(instance)) {
-        stamps[i] = ++clock;
-        if (atNanos > lastSeen[i]) {
-          lastSeen[i] = atNanos;
+        e.stamps[i] = ++e.clock;
+        if (atNanos > e.lastSeen[i]) {
+          e.lastSeen[i] = atNanos;
         }
         return;
       }
     }
     int i;
-    if (size == max) {
-      i = leastRecent(); // forgotten for the new one
+    if (e.size == max) {
+      i = leastRecent(e); // forgotten for the new one
     } else {
-      if (ids == null || size == ids.length) {
-        grow();
+      if (e.size == e.ids.length) {
+        grow(e);
       }
-      i = size++;
+      i = e.size++;
     }
-    ids[i] = instance;
-    lastSeen[i] = atNanos;
-    stamps[i] = ++clock;
+    e.ids[i] = instance;
+    e.lastSeen[i] = atNanos;
+    e.stamps[i] = ++e.clock;
   }
 
   /** Instances seen within the window before {@code nowNanos}. */
   int live(long nowNanos) {
+    Entries e = entries;
     int n = 0;
-    for (int i = 0; i < size; i++) {
-      if (lastSeen[i] > nowNanos - windowNanos) {
+    for (int i = 0; e != null && i < e.size; i++) {
+      if (e.lastSeen[i] > nowNanos - windowNanos) {
         n++;
       }
     }
@@ -70,34 +85,40 @@ final class InstanceTracker {
 
   /** Forgets instances not seen within the window. */
   void trim(long nowNanos) {
+    Entries e = entries;
+    if (e == null) {
+      return;
+    }
     int kept = 0;
-    for (int i = 0; i < size; i++) {
-      if (lastSeen[i] > nowNanos - windowNanos) {
-        ids[kept] = ids[i];
-        lastSeen[kept] = lastSeen[i];
-        stamps[kept] = stamps[i];
+    for (int i = 0; i < e.size; i++) {
+      if (e.lastSeen[i] > nowNanos - windowNanos) {
+        e.ids[kept] = e.ids[i];
+        e.lastSeen[kept] = e.lastSeen[i];
+        e.stamps[kept] = e.stamps[i];
         kept++;
       }
     }
     if (kept == 0) {
-      ids = null;
-      lastSeen = null;
-      stamps = null;
-    } else {
-      Arrays.fill(ids, kept, size, null);
+      entries = null;
+      return;
     }
-    size = kept;
+    Arrays.fill(e.ids, kept, e.size, null);
+    e.size = kept;
   }
 
   /** Every remembered instance and when last seen, least recently seen first (snapshot seam). */
   void forEach(java.util.function.ObjLongConsumer<String> action) {
-    Integer[] order = new Integer[size];
-    for (int i = 0; i < size; i++) {
+    Entries e = entries;
+    if (e == null) {
+      return;
+    }
+    Integer[] order = new Integer[e.size];
+    for (int i = 0; i < e.size; i++) {
       order[i] = i;
     }
-    Arrays.sort(order, (a, b) -> Long.compare(stamps[a], stamps[b]));
+    Arrays.sort(order, (a, b) -> Long.compare(e.stamps[a], e.stamps[b]));
     for (int i : order) {
-      action.accept(ids[i], lastSeen[i]);
+      action.accept(e.ids[i], e.lastSeen[i]);
     }
   }
 
@@ -105,20 +126,20 @@ final class InstanceTracker {
     return max;
   }
 
-  private int leastRecent() {
+  private static int leastRecent(Entries e) {
     int oldest = 0;
-    for (int i = 1; i < size; i++) {
-      if (stamps[i] < stamps[oldest]) {
+    for (int i = 1; i < e.size; i++) {
+      if (e.stamps[i] < e.stamps[oldest]) {
         oldest = i;
       }
     }
     return oldest;
   }
 
-  private void grow() {
-    int capacity = ids == null ? Math.min(MIN_CAPACITY, max) : Math.min(max, size + Math.max(2, size / 2));
-    ids = ids == null ? new String[capacity] : Arrays.copyOf(ids, capacity);
-    lastSeen = lastSeen == null ? new long[capacity] : Arrays.copyOf(lastSeen, capacity);
-    stamps = stamps == null ? new long[capacity] : Arrays.copyOf(stamps, capacity);
+  private void grow(Entries e) {
+    int capacity = Math.min(max, e.size + Math.max(2, e.size / 2));
+    e.ids = Arrays.copyOf(e.ids, capacity);
+    e.lastSeen = Arrays.copyOf(e.lastSeen, capacity);
+    e.stamps = Arrays.copyOf(e.stamps, capacity);
   }
 }
