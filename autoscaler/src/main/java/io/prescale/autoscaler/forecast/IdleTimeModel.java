@@ -6,7 +6,8 @@ package io.prescale.autoscaler.forecast;
  * ("every 10 minutes"). Gaps are kept in a histogram of 1-second bins below one minute and
  * 1-minute bins up to {@value #MAX_SECONDS} s (the hybrid-histogram range of Shahrad et al.),
  * plus one out-of-bounds count. Counts decay (halve) once they sum past {@value #DECAY_AT}, so
- * the model follows a function whose rhythm changes. About 1.2 KiB per function.
+ * the model follows a function whose rhythm changes. Only the tail sums are kept (the bins are
+ * their differences): about 1.2 KiB per function.
  *
  * <p>The question a decider asks is {@link #probabilityWithin(double, double)}: given that
  * {@code age} seconds passed since the last arrival, how likely is the next one within
@@ -21,33 +22,34 @@ public final class IdleTimeModel {
   private static final int BINS = SECOND_BINS + MINUTE_BINS;
   private static final double[] EDGES = KeepAliveBudget.edges(BINS, IdleTimeModel::lower);
 
-  private final float[] counts = new float[BINS];
-  private float outOfBounds;
-  private float total;
   private long recorded;
-  private final float[] above = new float[BINS + 1]; // mass of bins >= i, plus out-of-bounds
-  private boolean dirty;
+  // mass of bins >= i, plus out-of-bounds: the tail sums survival reads, and the bins as their
+  // differences (halving keeps them exact; at most DECAY_AT + 1 before a decay)
+  private final float[] above = new float[BINS + 1];
 
   /** Records one idle gap in seconds ({@code >= 0}). */
   public void record(double gapSeconds) {
     if (!(gapSeconds >= 0)) {
       return;
     }
-    if (gapSeconds >= MAX_SECONDS) {
-      outOfBounds++;
-    } else {
-      counts[bin(gapSeconds)]++;
+    int b = gapSeconds >= MAX_SECONDS ? BINS : bin(gapSeconds);
+    for (int i = 0; i <= b; i++) {
+      above[i]++;
     }
-    total++;
     recorded++;
-    dirty = true;
-    if (total > DECAY_AT) {
-      for (int i = 0; i < BINS; i++) {
-        counts[i] *= 0.5f;
+    if (above[0] > DECAY_AT) {
+      for (int i = 0; i <= BINS; i++) {
+        above[i] *= 0.5f;
       }
-      outOfBounds *= 0.5f;
-      total *= 0.5f;
     }
+  }
+
+  private double count(int b) {
+    return above[b] - above[b + 1];
+  }
+
+  private double mass(int fromBin) {
+    return above[fromBin];
   }
 
   /** Gaps recorded since creation (not decayed). */
@@ -57,26 +59,25 @@ public final class IdleTimeModel {
 
   /** Share of the (decayed) gaps beyond the histogram range. */
   public double outOfBoundsShare() {
-    return total == 0 ? 0 : outOfBounds / total;
+    return above[0] == 0 ? 0 : above[BINS] / above[0];
   }
 
   /** {@code P(gap > x)}; 1 when nothing was recorded. */
   public double survival(double x) {
-    if (total == 0) {
+    if (above[0] == 0) {
       return 1;
     }
     if (x <= 0) {
       return 1;
     }
     if (x >= MAX_SECONDS) {
-      return outOfBounds / total;
+      return above[BINS] / above[0];
     }
-    refresh();
     int b = bin(x);
     double lo = lower(b);
     double hi = lower(b + 1);
-    double inside = counts[b] * (hi - x) / (hi - lo);
-    return (above[b + 1] + inside) / total;
+    double inside = (above[b] - above[b + 1]) * (hi - x) / (hi - lo);
+    return (above[b + 1] + inside) / above[0];
   }
 
   /**
@@ -86,7 +87,7 @@ public final class IdleTimeModel {
    */
   public double probabilityWithin(double age, double window) {
     double s = survival(age);
-    if (s * total < 0.5) {
+    if (s * mass(0) < 0.5) {
       return Double.NaN;
     }
     return Math.max(0, Math.min(1, 1 - survival(age + window) / s));
@@ -94,18 +95,18 @@ public final class IdleTimeModel {
 
   /** Quantile {@code q} of the gaps, seconds; NaN when nothing was recorded. */
   public double quantile(double q) {
-    if (total == 0) {
+    if (above[0] == 0) {
       return Double.NaN;
     }
-    refresh();
-    double target = q * total;
+    double target = q * mass(0);
     double cumulative = 0;
     for (int b = 0; b < BINS; b++) {
-      if (cumulative + counts[b] >= target && counts[b] > 0) {
-        double frac = (target - cumulative) / counts[b];
+      double c = count(b);
+      if (cumulative + c >= target && c > 0) {
+        double frac = (target - cumulative) / c;
         return lower(b) + frac * (lower(b + 1) - lower(b));
       }
-      cumulative += counts[b];
+      cumulative += c;
     }
     return MAX_SECONDS;
   }
@@ -124,7 +125,7 @@ public final class IdleTimeModel {
    * {@code prior} probability worth {@code priorWeight} gaps (see {@link #blend}).
    */
   public double releaseAge(double window, double threshold, double prior, double priorWeight) {
-    if (total == 0 && priorWeight == 0) {
+    if (above[0] == 0 && priorWeight == 0) {
       return 0;
     }
     for (int b = 0; b <= BINS; b++) {
@@ -150,7 +151,7 @@ public final class IdleTimeModel {
 
   /** As {@link #unlikelyBefore(double, double)}, shrunk towards a Poisson prior (see {@link #releaseBeforeRewarm}). */
   public double unlikelyBefore(double keepAlive, double epsilon, double priorRate, double priorWeight) {
-    if (total == 0) {
+    if (above[0] == 0) {
       return keepAlive;
     }
     double sK = survival(keepAlive);
@@ -190,7 +191,7 @@ public final class IdleTimeModel {
    */
   public double releaseBeforeRewarm(double window, double keepThreshold, double startThreshold,
       double weight, double maxAge, double priorRate, double priorWeight) {
-    if (total == 0) {
+    if (above[0] == 0) {
       return maxAge;
     }
     double pWindow = -Math.expm1(-Math.max(0, priorRate) * window);
@@ -234,14 +235,14 @@ public final class IdleTimeModel {
    * was recorded or no bin has a hazard.
    */
   public double budgetWeight(double keepAlive) {
-    if (total == 0) {
+    if (above[0] == 0) {
       return Double.NaN;
     }
     double[] c = new double[BINS];
     for (int b = 0; b < BINS; b++) {
-      c[b] = counts[b];
+      c[b] = count(b);
     }
-    return KeepAliveBudget.price(EDGES, c, outOfBounds, keepAlive);
+    return KeepAliveBudget.price(EDGES, c, mass(BINS), keepAlive);
   }
 
   /**
@@ -255,21 +256,8 @@ public final class IdleTimeModel {
     if (Double.isNaN(modelProbability)) {
       return priorWeight > 0 ? prior : Double.NaN;
     }
-    double n = total;
+    double n = mass(0);
     return (n * modelProbability + priorWeight * prior) / (n + priorWeight);
-  }
-
-  private void refresh() {
-    if (!dirty) {
-      return;
-    }
-    float sum = outOfBounds;
-    above[BINS] = sum;
-    for (int b = BINS - 1; b >= 0; b--) {
-      sum += counts[b];
-      above[b] = sum;
-    }
-    dirty = false;
   }
 
   private static int bin(double seconds) {
