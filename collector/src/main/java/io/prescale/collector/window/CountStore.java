@@ -116,13 +116,9 @@ final class CountStore implements Store {
 
   @Override
   public void clear() {
-    if (width == BYTE && counts != null) {
-      java.util.Arrays.fill((byte[]) counts, (byte) 0);
-    } else {
-      counts = null;
-      capacity = 0;
-      width = BYTE;
-    }
+    counts = null; // the next window sizes its own array (a sketch rotates every few minutes)
+    capacity = 0;
+    width = BYTE;
     min = Integer.MAX_VALUE;
     max = Integer.MIN_VALUE;
     offset = 0;
@@ -262,7 +258,7 @@ final class CountStore implements Store {
     }
     int range = hi - lo + 1;
     boolean reuse = counts != null && capacity >= range;
-    int cap = reuse ? capacity : Math.min(maxBins, (range + range / 4 + 15) & ~15);
+    int cap = reuse ? capacity : Math.min(maxBins, (range + Math.max(16, range / 8) + 15) & ~15);
     int newOffset = lo - (cap - range) / 2; // room on both sides
     Object next = reuse ? counts : newArray(width, cap);
     if (!isEmpty()) {

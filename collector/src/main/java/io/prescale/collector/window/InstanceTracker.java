@@ -8,12 +8,14 @@ import java.util.Arrays;
  *
  * <p>Parallel arrays, not a map: per instance its id, when it was last seen (data time) and an
  * access stamp (larger = seen more recently, whatever the data time: the order of an
- * access-ordered {@link java.util.LinkedHashMap}), ~20 bytes besides the id instead of ~64. A
- * lookup compares cached hash codes before ids, so even {@code max} instances scan quickly; the
- * arrays are released when every instance expired.
+ * access-ordered {@link java.util.LinkedHashMap}), ~20 bytes besides the id instead of ~64. Up to
+ * {@value #SCAN} instances are found by a scan; past that an open-addressing index (positions in a
+ * power-of-two table at most half full) finds them in O(1), rebuilt when an instance is forgotten.
+ * The arrays are released when every instance expired.
  */
 final class InstanceTracker {
   private static final int MIN_CAPACITY = 4;
+  private static final int SCAN = 8;
 
   private final int max;
   private final long windowNanos;
@@ -26,6 +28,7 @@ final class InstanceTracker {
     long[] stamps;
     int size;
     long clock;
+    int[] index; // null while size <= SCAN; else entry position + 1 by hash slot (0: free)
   }
 
   InstanceTracker(int max, long windowNanos) {
@@ -47,18 +50,17 @@ final class InstanceTracker {
       entries = e;
     }
     int h = instance.hashCode();
-    for (int i = 0; i < e.size; i++) {
-      String id = e.ids[i];
-      if (id.hashCode() == h && id.equals(instance)) {
-        e.stamps[i] = ++e.clock;
-        if (atNanos > e.lastSeen[i]) {
-          e.lastSeen[i] = atNanos;
-        }
-        return;
+    int found = find(e, instance, h);
+    if (found >= 0) {
+      e.stamps[found] = ++e.clock;
+      if (atNanos > e.lastSeen[found]) {
+        e.lastSeen[found] = atNanos;
       }
+      return;
     }
     int i;
-    if (e.size == max) {
+    boolean replaced = e.size == max;
+    if (replaced) {
       i = leastRecent(e); // forgotten for the new one
     } else {
       if (e.size == e.ids.length) {
@@ -69,6 +71,60 @@ final class InstanceTracker {
     e.ids[i] = instance;
     e.lastSeen[i] = atNanos;
     e.stamps[i] = ++e.clock;
+    if (e.size > SCAN) {
+      if (replaced || e.index == null || e.size * 2 > e.index.length) {
+        reindex(e);
+      } else {
+        insert(e.index, h, i);
+      }
+    }
+  }
+
+  /** Position of {@code instance} (hash {@code h}), or -1. */
+  private static int find(Entries e, String instance, int h) {
+    if (e.index == null) {
+      for (int i = 0; i < e.size; i++) {
+        String id = e.ids[i];
+        if (id.hashCode() == h && id.equals(instance)) {
+          return i;
+        }
+      }
+      return -1;
+    }
+    int mask = e.index.length - 1;
+    for (int slot = spread(h) & mask; e.index[slot] != 0; slot = (slot + 1) & mask) {
+      String id = e.ids[e.index[slot] - 1];
+      if (id.hashCode() == h && id.equals(instance)) {
+        return e.index[slot] - 1;
+      }
+    }
+    return -1;
+  }
+
+  /** Rebuilds the index of {@code e} (none while it holds at most {@value #SCAN}). */
+  private static void reindex(Entries e) {
+    if (e.size <= SCAN) {
+      e.index = null;
+      return;
+    }
+    int length = Integer.highestOneBit(e.size * 4 - 1); // >= 2 * size, a power of two
+    e.index = new int[length];
+    for (int i = 0; i < e.size; i++) {
+      insert(e.index, e.ids[i].hashCode(), i);
+    }
+  }
+
+  private static void insert(int[] index, int h, int position) {
+    int mask = index.length - 1;
+    int slot = spread(h) & mask;
+    while (index[slot] != 0) {
+      slot = (slot + 1) & mask;
+    }
+    index[slot] = position + 1;
+  }
+
+  private static int spread(int h) {
+    return h ^ (h >>> 16);
   }
 
   /** Instances seen within the window before {@code nowNanos}. */
@@ -103,7 +159,11 @@ final class InstanceTracker {
       return;
     }
     Arrays.fill(e.ids, kept, e.size, null);
+    boolean changed = kept != e.size;
     e.size = kept;
+    if (changed) {
+      reindex(e);
+    }
   }
 
   /** Every remembered instance and when last seen, least recently seen first (snapshot seam). */

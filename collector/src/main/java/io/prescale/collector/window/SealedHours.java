@@ -5,20 +5,24 @@ import java.util.Arrays;
 /**
  * The sealed hours of a {@link SealedSeries}: one immutable {@link HourCodec} block per epoch hour
  * (empty when the hour had no bucket or is not sealed), at most {@code maxHours} hours from {@code
- * firstHour}. All blocks live back to back, in hour order, in ONE byte array ({@code ends[i]} is
- * where hour {@code firstHour + i}'s block ends; it starts where the previous one ends), so a
- * block costs its bytes and four for its end, not a 16-byte array header plus padding and a
- * reference each (~20 bytes, as much as a sparse hour's whole block). The array keeps at most
- * 1/8 spare room (at least 64 bytes) until {@link #trimToSize}; replacing a block moves the
- * blocks after it. {@link #version()} changes on every change, for caches of decoded blocks. Not thread-safe: {@link FunctionWindows} locks.
+ * firstHour}. All blocks live back to back, in hour order, in ONE byte array ({@code lengths[i]}
+ * is the length of hour {@code firstHour + i}'s block, which starts where the previous one ends),
+ * so a block costs its bytes and two for its length, not a 16-byte array header plus padding and
+ * a reference each (~20 bytes, as much as a sparse hour's whole block). A block's start is the sum
+ * of the lengths before it, summed from the nearer end ({@link #start}).
+ * The array keeps at most 1/8 spare room (at least 64 bytes) until {@link #trimToSize}; replacing
+ * a block moves the blocks after it. {@link #version()} changes on every change, for caches of
+ * decoded blocks. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class SealedHours {
-  private static final int[] NO_ENDS = new int[0];
+  /** Largest block: lengths are chars (a sealed hour takes a few bytes to ~3 KiB). */
+  static final int MAX_BLOCK_BYTES = 0xFFFF;
+  private static final char[] NO_LENGTHS = new char[0];
   private static final byte[] NO_DATA = new byte[0];
 
   private final int maxHours;
   private long firstHour;
-  private int[] ends = NO_ENDS;
+  private char[] lengths = NO_LENGTHS;
   private byte[] data = NO_DATA;
   private int used;
   private int count;
@@ -53,16 +57,13 @@ final class SealedHours {
   /** Start in {@link #data()} of {@code hour}'s block. */
   int offset(long hour) {
     long i = hour - firstHour;
-    return i > 0 && i <= ends.length ? ends[(int) i - 1] : 0;
+    return i > 0 && i <= lengths.length ? start((int) i) : 0;
   }
 
   /** Bytes of {@code hour}'s block, 0 when none. */
   int length(long hour) {
     long i = hour - firstHour;
-    if (i < 0 || i >= ends.length) {
-      return 0;
-    }
-    return ends[(int) i] - (i == 0 ? 0 : ends[(int) i - 1]);
+    return i < 0 || i >= lengths.length ? 0 : lengths[(int) i];
   }
 
   /** A copy of {@code hour}'s block, or null. */
@@ -76,34 +77,35 @@ final class SealedHours {
       remove(hour);
       return;
     }
+    if (block.length > MAX_BLOCK_BYTES) {
+      throw new IllegalArgumentException("sealed block of hour " + hour + " = " + block.length
+          + " bytes, must be in [1; " + MAX_BLOCK_BYTES + "]");
+    }
     if (count == 0) {
-      if (ends.length == 0) {
-        ends = new int[Math.min(4, maxHours)];
+      if (lengths.length == 0) {
+        lengths = new char[Math.min(4, maxHours)];
       }
-      Arrays.fill(ends, 0);
+      Arrays.fill(lengths, (char) 0);
       used = 0;
       firstHour = hour;
     } else if (hour < firstHour) {
-      long needed = firstHour + ends.length - hour;
-      int capacity = (int) Math.min(Math.max(needed, ends.length), Integer.MAX_VALUE - 8);
-      int[] grown = new int[capacity];
+      long needed = firstHour + lengths.length - hour;
+      int capacity = (int) Math.min(Math.max(needed, lengths.length), Integer.MAX_VALUE - 8);
+      char[] grown = new char[capacity];
       int shift = (int) (firstHour - hour);
-      System.arraycopy(ends, 0, grown, shift, Math.min(ends.length, capacity - shift));
-      Arrays.fill(grown, shift + ends.length, capacity, used);
-      ends = grown;
+      System.arraycopy(lengths, 0, grown, shift, Math.min(lengths.length, capacity - shift));
+      lengths = grown;
       firstHour = hour;
-    } else if (hour - firstHour >= ends.length) {
+    } else if (hour - firstHour >= lengths.length) {
       compactLeft();
       long needed = hour - firstHour + 1;
-      if (needed > ends.length) {
-        int capacity = (int) Math.max(needed, Math.min(2L * ends.length, maxHours));
-        int[] grown = Arrays.copyOf(ends, capacity);
-        Arrays.fill(grown, ends.length, capacity, used);
-        ends = grown;
+      if (needed > lengths.length) {
+        int capacity = (int) Math.max(needed, Math.min(2L * lengths.length, maxHours));
+        lengths = Arrays.copyOf(lengths, capacity);
       }
     }
     int i = (int) (hour - firstHour);
-    if (length(hour) == 0) {
+    if (lengths[i] == 0) {
       count++;
     }
     splice(i, block);
@@ -114,13 +116,13 @@ final class SealedHours {
     if (length(hour) == 0) {
       return false;
     }
-    splice((int) (hour - firstHour), NO_DATA);
+    int i = (int) (hour - firstHour);
+    splice(i, NO_DATA);
     count--;
     if (count == 0) {
       release();
     } else if (hour == lastHour) {
-      int i = (int) (hour - firstHour);
-      while (i > 0 && ends[i - 1] == (i == 1 ? 0 : ends[i - 2])) {
+      while (i > 0 && lengths[i - 1] == 0) {
         i--;
       }
       lastHour = firstHour + i - 1;
@@ -130,27 +132,26 @@ final class SealedHours {
 
   /** Drops the blocks of hours before {@code hour}. */
   void dropBefore(long hour) {
-    long k = Math.min(ends.length, hour - firstHour);
+    long k = Math.min(lengths.length, hour - firstHour);
     if (k <= 0 || count == 0) {
       return;
     }
     int drop = (int) k;
+    int cut = 0;
     for (int i = 0; i < drop; i++) {
-      if (ends[i] > (i == 0 ? 0 : ends[i - 1])) {
+      if (lengths[i] > 0) {
         count--;
+        cut += lengths[i];
       }
     }
     if (count == 0) {
       release();
       return;
     }
-    int cut = ends[drop - 1];
     System.arraycopy(data, cut, data, 0, used - cut);
     used -= cut;
-    for (int i = 0; i < ends.length - drop; i++) {
-      ends[i] = ends[i + drop] - cut;
-    }
-    Arrays.fill(ends, ends.length - drop, ends.length, used);
+    System.arraycopy(lengths, drop, lengths, 0, lengths.length - drop);
+    Arrays.fill(lengths, lengths.length - drop, lengths.length, (char) 0);
     firstHour += drop;
     compactLeft();
     if (data.length > 64 && used < data.length / 2) {
@@ -169,24 +170,51 @@ final class SealedHours {
 
   /** Oldest sealed hour, or {@link Long#MAX_VALUE}. */
   long oldestHour() {
-    for (int i = 0; i < ends.length; i++) {
-      if (ends[i] > 0) {
+    for (int i = 0; i < lengths.length; i++) {
+      if (lengths[i] > 0) {
         return firstHour + i;
       }
     }
     return Long.MAX_VALUE;
   }
 
-  /** Approximate heap bytes: this object, the ends and the data array (16-byte headers, 8-byte aligned). */
+  /** Approximate heap bytes: this object, the lengths and the data array (16-byte headers, 8-byte aligned). */
   long bytes() {
-    return 40 + ((16 + 4L * ends.length + 7) & ~7L) + ((16 + data.length + 7) & ~7L);
+    return 40 + ((16 + 2L * lengths.length + 7) & ~7L) + ((16 + data.length + 7) & ~7L);
+  }
+
+  /**
+   * Start in the data array of slot {@code i}: the sum of the lengths before it, summed from the
+   * nearer end ({@code used} is the sum of all, and no slot after {@code lastHour}'s has a block),
+   * so sealing the newest hour and reading recent or old hours add few lengths.
+   */
+  private int start(int i) {
+    if (count == 0) {
+      return 0;
+    }
+    long last = Math.min(lengths.length - 1, lastHour - firstHour);
+    if (i > last) {
+      return used;
+    }
+    if (i <= last - i) {
+      int start = 0;
+      for (int j = 0; j < i; j++) {
+        start += lengths[j];
+      }
+      return start;
+    }
+    int start = used;
+    for (int j = i; j <= last; j++) {
+      start -= lengths[j];
+    }
+    return start;
   }
 
   /** Replaces the block of slot {@code i} with {@code block} (empty: none). */
   private void splice(int i, byte[] block) {
     version++;
-    int start = i == 0 ? 0 : ends[i - 1];
-    int end = ends[i];
+    int start = start(i);
+    int end = start + lengths[i];
     int delta = block.length - (end - start);
     int total = used + delta;
     if (total > data.length) {
@@ -199,42 +227,42 @@ final class SealedHours {
     }
     System.arraycopy(block, 0, data, start, block.length);
     used = total;
-    for (int j = i; j < ends.length; j++) {
-      ends[j] += delta;
-    }
+    lengths[i] = (char) block.length;
   }
 
   private void release() {
     data = NO_DATA;
     used = 0;
     lastHour = Long.MIN_VALUE;
-    if (ends.length > 4) {
-      ends = NO_ENDS;
+    if (lengths.length > 4) {
+      lengths = NO_LENGTHS;
     } else {
-      Arrays.fill(ends, 0);
+      Arrays.fill(lengths, (char) 0);
     }
     version++;
   }
 
   private void compactLeft() {
     int lead = 0;
-    while (lead < ends.length && ends[lead] == 0) {
+    while (lead < lengths.length && lengths[lead] == 0) {
       lead++;
     }
-    if (lead > 0 && lead < ends.length) {
-      System.arraycopy(ends, lead, ends, 0, ends.length - lead);
-      Arrays.fill(ends, ends.length - lead, ends.length, used);
+    if (lead > 0 && lead < lengths.length) {
+      System.arraycopy(lengths, lead, lengths, 0, lengths.length - lead);
+      Arrays.fill(lengths, lengths.length - lead, lengths.length, (char) 0);
       firstHour += lead;
     }
   }
 
   /** Every block (a copy) with its hour, oldest first (snapshot seam: blocks are opaque there). */
   void forEach(java.util.function.ObjLongConsumer<byte[]> action) {
-    for (int i = 0; i < ends.length; i++) {
-      int start = i == 0 ? 0 : ends[i - 1];
-      if (ends[i] > start) {
-        action.accept(Arrays.copyOfRange(data, start, ends[i]), firstHour + i);
+    int start = 0;
+    for (int i = 0; i < lengths.length; i++) {
+      int end = start + lengths[i];
+      if (end > start) {
+        action.accept(Arrays.copyOfRange(data, start, end), firstHour + i);
       }
+      start = end;
     }
   }
 }

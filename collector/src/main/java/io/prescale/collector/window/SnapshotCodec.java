@@ -17,7 +17,7 @@ import java.util.zip.CRC32;
  * window configuration before allocating, and builds a new, unshared {@link FunctionWindows}.
  */
 final class SnapshotCodec {
-  static final int MAX_BLOCK_BYTES = 1 << 16;
+  static final int MAX_BLOCK_BYTES = SealedHours.MAX_BLOCK_BYTES; // 65535: lengths are chars
   static final int MAX_INSTANCE_CHARS = 4096;
   static final int MAX_LABELS = 32;
   private static final int M = HourCodec.MINUTES;

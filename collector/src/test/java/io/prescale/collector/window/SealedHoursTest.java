@@ -71,6 +71,17 @@ class SealedHoursTest {
   }
 
   @Test
+  void aBlockLongerThanALengthCanHoldIsRefusedWithItsSize() {
+    SealedHours hours = new SealedHours(10);
+    hours.put(7, new byte[SealedHours.MAX_BLOCK_BYTES]);
+    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        () -> hours.put(8, new byte[SealedHours.MAX_BLOCK_BYTES + 1]));
+    assertTrue(e.getMessage().contains("65536") && e.getMessage().contains("[1; 65535]"), e.getMessage());
+    assertEquals(SealedHours.MAX_BLOCK_BYTES, hours.length(7));
+    assertEquals(1, hours.count());
+  }
+
+  @Test
   void blocksCostTheirBytesNotAnArrayEach() {
     SealedHours hours = new SealedHours(170);
     long payload = 0;
