@@ -30,9 +30,11 @@ public final class WindowsBreakdown {
     }
     FunctionWindows w = busy(new Random(42));
     Tiers tiers = (Tiers) get(w, "tiers");
-    report("seconds", tiers.seconds);
-    report("minutes", tiers.minutes);
+    report("seconds", tiers.seconds, false);
+    report("minutes", tiers.minutes, true);
     System.out.printf("windows bucketBytes total %d%n", w.bucketBytes());
+    System.out.printf("duration sketches' stores %d bytes (the sketch objects besides: ~300)%n",
+        ((RecentSketch) get(w, "durations")).storeBytes() + ((RecentSketch) get(w, "initDurations")).storeBytes());
   }
 
   private static FunctionWindows busy(Random rnd) {
@@ -47,11 +49,18 @@ public final class WindowsBreakdown {
     return w;
   }
 
-  private static void report(String name, SealedSeries s) throws Exception {
+  private static void report(String name, SealedSeries s, boolean coarseOld) throws Exception {
     BucketSeries recent = (BucketSeries) get(s, "recent");
     SealedHours sealed = (SealedHours) get(s, "sealed");
     java.util.List<byte[]> blocks = new java.util.ArrayList<>();
-    sealed.forEach((block, hour) -> blocks.add(block));
+    java.util.List<Long> hours = new java.util.ArrayList<>();
+    sealed.forEach((block, hour) -> {
+      blocks.add(block);
+      hours.add(hour);
+    });
+    long coarseBefore = coarseOld ? Math.floorDiv(s.newestKey() - Tiers.COARSE_AFTER_MINUTES, HourCodec.MINUTES)
+        : Long.MIN_VALUE;
+    int index = -1;
     long raw = 0;
     long heap = 0;
     int n = 0;
@@ -59,9 +68,11 @@ public final class WindowsBreakdown {
     long[] without = new long[HourCodec.FIELDS + 1];
     HourCodec.Decoded d = new HourCodec.Decoded();
     for (byte[] b : blocks) {
+      index++;
       if (b == null) {
         continue;
       }
+      int bits = hours.get(index) < coarseBefore ? HourCodec.COARSE_BITS : HourCodec.FINE_BITS;
       n++;
       raw += b.length;
       heap += (16 + b.length + 7) & ~7L;
@@ -79,7 +90,7 @@ public final class WindowsBreakdown {
           int at = Long.numberOfTrailingZeros(m);
           int c = at * HourCodec.FIELDS;
           col[k++] = f == HourCodec.FIELDS ? (max == 0 ? 0 : Math.round(d.inflight[at] / Math.scalb(1.0,
-              HourCodec.stepExponent(max, 11))))
+              HourCodec.stepExponent(max, bits))))
               : f == BucketSeries.COMPLETIONS ? RiceColumns.zigzag(d.counts[c + f] - d.counts[c])
               : d.counts[c + f];
         }
@@ -93,7 +104,7 @@ public final class WindowsBreakdown {
         n, raw, buckets, raw * 8.0 / Math.max(1, buckets));
     String[] names = {"arrivals", "completions", "cold", "errors", "inflight"};
     for (int f = 0; f <= HourCodec.FIELDS; f++) {
-      System.out.printf("  %-12s %d bytes (%.2f bits/bucket; inflight as if fine)%n", names[f], without[f] / 8,
+      System.out.printf("  %-12s %d bytes (%.2f bits/bucket)%n", names[f], without[f] / 8,
           without[f] * 1.0 / Math.max(1, buckets));
     }
   }
