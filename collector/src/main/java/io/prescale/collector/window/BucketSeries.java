@@ -4,7 +4,7 @@ import java.util.Arrays;
 
 /**
  * A sparse, sorted run of buckets keyed by epoch second or epoch minute, holding only the buckets
- * that received data, within {@code retained} keys of the newest, ~16 bytes per bucket. It holds
+ * that received data, within {@code retained} keys of the newest, ~14 bytes per bucket. It holds
  * the recent, mutable part of a {@link SealedSeries}; older buckets are sealed into compressed
  * blocks there.
  *
@@ -16,6 +16,10 @@ import java.util.Arrays;
  * <p>Counts are bytes while every count of the series fits in one (0-255): the series widens to
  * ints the first time one does not, and narrows back when its arrays are next resized with all
  * counts small again. Values never change with the width.
+ *
+ * <p>Keys are relative to {@code base}: chars while {@code retained} is below 65,535 (the base
+ * moves when a key would leave {@code [0, 65535]}; live keys span less than {@code retained}),
+ * ints otherwise.
  *
  * <p>Entries live in {@code [head, head + size)} of parallel primitive arrays. Appending a newer
  * key is O(1) amortised; a key a few buckets back (late data) is found by a short backwards scan
@@ -31,7 +35,7 @@ final class BucketSeries {
 
   private final int retained;
   private long base;
-  private int[] keys = new int[0];
+  private Object keys; // char[] while retained < 65536 (rebased to stay in range), else int[]
   private Object counts = new byte[0]; // byte[]: four unsigned bytes a bucket while every count fits; else int[]
   private double[] inflight = new double[0];
   private double[] samples;
@@ -40,6 +44,7 @@ final class BucketSeries {
 
   BucketSeries(int retained) {
     this.retained = retained;
+    this.keys = newKeys(0);
   }
 
   int size() {
@@ -47,12 +52,12 @@ final class BucketSeries {
   }
 
   long newestKey() {
-    return size == 0 ? Long.MIN_VALUE : base + keys[head + size - 1];
+    return size == 0 ? Long.MIN_VALUE : base + key(head + size - 1);
   }
 
   /** Oldest key still answered: keys at or below {@code newest - retained} are expired. */
   long oldestAnswered() {
-    return size == 0 ? Long.MAX_VALUE : base + keys[head + size - 1] - retained + 1;
+    return size == 0 ? Long.MAX_VALUE : base + key(head + size - 1) - retained + 1;
   }
 
   /** Oldest key answered once {@code key} is recorded too. */
@@ -67,37 +72,42 @@ final class BucketSeries {
     }
     int end = head + size;
     long rel = key - base;
-    long newest = keys[end - 1];
+    long newest = key(end - 1);
     if (rel > newest || rel <= newest - retained) {
       return -1;
     }
     int pos = lowerBound(rel);
-    return pos < end && keys[pos] == rel ? pos : -1;
+    return pos < end && key(pos) == rel ? pos : -1;
   }
 
   /** Physical index of {@code key}, inserting an empty bucket; -1 when older than retention. */
   int slot(long key) {
     int end = head + size;
     long rel = key - base;
-    if (size == 0 || rel > keys[end - 1]) {
+    if (size == 0 || rel > key(end - 1)) {
       expireUpTo(rel - retained);
       if (size == 0 || rel > Integer.MAX_VALUE) {
         expireUpTo(Long.MAX_VALUE);
         base = key;
         rel = 0;
+      } else if (rel > Character.MAX_VALUE && keys instanceof char[]) {
+        rel -= rebase(key(head)); // the live keys span less than retained < 65536
       }
       ensureTailRoom();
       int i = head + size;
-      keys[i] = (int) rel;
+      setKey(i, rel);
       clear(i);
       size++;
       return i;
     }
-    if (rel <= keys[end - 1] - retained) {
+    if (rel <= key(end - 1) - retained) {
       return -1;
     }
+    if (rel < 0 && keys instanceof char[]) { // late, before the base
+      rel -= rebase(rel);
+    }
     int pos = lowerBound(rel);
-    if (keys[pos] == rel) {
+    if (key(pos) == rel) {
       return pos;
     }
     int offset = pos - head;
@@ -111,7 +121,7 @@ final class BucketSeries {
     if (samples != null) {
       System.arraycopy(samples, pos, samples, pos + 1, n);
     }
-    keys[pos] = (int) rel;
+    setKey(pos, rel);
     clear(pos);
     size++;
     return pos;
@@ -149,7 +159,7 @@ final class BucketSeries {
   /** Sets the live sample of bucket {@code index}; returns the in-flight value it replaces. */
   double sample(int index, double value) {
     if (samples == null) {
-      samples = new double[keys.length];
+      samples = new double[capacity()];
       Arrays.fill(samples, Double.NaN);
     }
     double before = effective(index);
@@ -190,7 +200,7 @@ final class BucketSeries {
   long sum(int field, long from, long to) {
     long total = 0;
     long relTo = to - base;
-    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relTo; i++) {
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && key(i) < relTo; i++) {
       total += get(i * STRIDE + field);
     }
     return total;
@@ -200,7 +210,7 @@ final class BucketSeries {
   double sumEffective(long from, long to) {
     double total = 0;
     long relTo = to - base;
-    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relTo; i++) {
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && key(i) < relTo; i++) {
       total += effective(i);
     }
     return total;
@@ -210,7 +220,7 @@ final class BucketSeries {
   long newestWith(int field, long to) {
     long oldest = oldestAnswered();
     for (int i = head + size - 1; i >= head; i--) {
-      long key = base + keys[i];
+      long key = base + key(i);
       if (key < to && get(i * STRIDE + field) > 0 && key >= oldest) {
         return key;
       }
@@ -222,8 +232,8 @@ final class BucketSeries {
   void copy(long from, int n, long[] arrivals, long[] completions, long[] cold, long[] errors,
       double[] inflightOut) {
     long relFrom = from - base;
-    for (int i = firstAtOrAfter(from), end = head + size; i < end && keys[i] < relFrom + n; i++) {
-      int at = (int) (keys[i] - relFrom);
+    for (int i = firstAtOrAfter(from), end = head + size; i < end && key(i) < relFrom + n; i++) {
+      int at = (int) (key(i) - relFrom);
       arrivals[at] = get(i * STRIDE + ARRIVALS);
       completions[at] = get(i * STRIDE + COMPLETIONS);
       cold[at] = get(i * STRIDE + COLD);
@@ -239,7 +249,7 @@ final class BucketSeries {
    */
   void trim(long newestKeyNow) {
     expireUpTo(newestKeyNow - base - retained);
-    if (keys.length > size + size / 2 + MIN_CAPACITY) {
+    if (capacity() > size + size / 2 + MIN_CAPACITY) {
       resize(Math.max(MIN_CAPACITY, size + size / 4));
     }
   }
@@ -250,7 +260,7 @@ final class BucketSeries {
   }
 
   long keyAt(int index) {
-    return base + keys[index];
+    return base + key(index);
   }
 
   /** Drops the {@code n} oldest buckets (sealed elsewhere) and releases spare capacity. */
@@ -260,41 +270,76 @@ final class BucketSeries {
     if (size == 0) {
       head = 0;
     }
-    if (keys.length > 16 && size < keys.length / 4) {
+    if (capacity() > 16 && size < capacity() / 4) {
       resize(Math.max(MIN_CAPACITY, size * 2));
     }
   }
 
+  /** Key relative to {@code base} at physical index {@code i}. */
+  private int key(int i) {
+    return keys instanceof char[] c ? c[i] : ((int[]) keys)[i];
+  }
+
+  private void setKey(int i, long rel) {
+    if (keys instanceof char[] c) {
+      c[i] = (char) rel;
+    } else {
+      ((int[]) keys)[i] = (int) rel;
+    }
+  }
+
+  private int capacity() {
+    return keys instanceof char[] c ? c.length : ((int[]) keys).length;
+  }
+
+  /** Two-byte keys when every live key fits in 16 bits relative to a moving base. */
+  private Object newKeys(int capacity) {
+    return retained < Character.MAX_VALUE ? new char[capacity] : new int[capacity];
+  }
+
+  /**
+   * Moves the base by {@code shift} (negative: back) and the char keys the other way; every live
+   * key stays within {@code [0, retained)}. Returns {@code shift}.
+   */
+  private long rebase(long shift) {
+    char[] c = (char[]) keys;
+    for (int i = head, end = head + size; i < end; i++) {
+      c[i] = (char) (c[i] - shift);
+    }
+    base += shift;
+    return shift;
+  }
+
   /** Approximate heap bytes of the arrays. */
   long bytes() {
-    long n = keys.length;
-    return 16 * 4 + n * 4 + n * STRIDE * (counts instanceof byte[] ? 1 : 4) + n * 8 + (samples == null ? 0 : n * 8);
+    long n = capacity();
+    return 16 * 4 + n * (keys instanceof char[] ? 2 : 4) + n * STRIDE * (counts instanceof byte[] ? 1 : 4) + n * 8 + (samples == null ? 0 : n * 8);
   }
 
   private int firstAtOrAfter(long key) {
     if (size == 0) {
       return head;
     }
-    long from = Math.max(key - base, (long) keys[head + size - 1] - retained + 1);
+    long from = Math.max(key - base, (long) key(head + size - 1) - retained + 1);
     return lowerBound(from);
   }
 
-  /** First physical index with {@code keys[i] >= rel} (may be {@code head + size}); {@code rel} is relative to base. */
+  /** First physical index with {@code key(i) >= rel} (may be {@code head + size}); {@code rel} is relative to base. */
   private int lowerBound(long key) {
     int end = head + size;
     int i = end - 1;
     int stop = Math.max(head, end - 8);
-    while (i >= stop && keys[i] > key) {
+    while (i >= stop && key(i) > key) {
       i--;
     }
-    if (i < head || keys[i] <= key) {
-      return i < head ? head : (keys[i] == key ? i : i + 1);
+    if (i < head || key(i) <= key) {
+      return i < head ? head : (key(i) == key ? i : i + 1);
     }
     int lo = head;
     int hi = i;
     while (lo < hi) {
       int mid = (lo + hi) >>> 1;
-      if (keys[mid] < key) {
+      if (key(mid) < key) {
         lo = mid + 1;
       } else {
         hi = mid;
@@ -305,7 +350,7 @@ final class BucketSeries {
 
   /** Drops buckets whose relative key is at or below {@code maxExpiredKey}. */
   private void expireUpTo(long maxExpiredKey) {
-    while (size > 0 && keys[head] <= maxExpiredKey) {
+    while (size > 0 && key(head) <= maxExpiredKey) {
       head++;
       size--;
     }
@@ -315,13 +360,13 @@ final class BucketSeries {
   }
 
   private void ensureTailRoom() {
-    if (head + size < keys.length) {
+    if (head + size < capacity()) {
       return;
     }
-    if (head > 0 && head >= keys.length / 8) { // a sealing series drops its head: reuse
+    if (head > 0 && head >= capacity() / 8) { // a sealing series drops its head: reuse
       compact();
     } else {
-      int grown = keys.length + Math.max(MIN_CAPACITY, keys.length / 4); // 1.25x: this is the heap
+      int grown = capacity() + Math.max(MIN_CAPACITY, capacity() / 4); // 1.25x: this is the heap
       resize(Math.max(size + 1, Math.min(grown, retained + 1)));
     }
   }
@@ -339,7 +384,7 @@ final class BucketSeries {
   }
 
   private void resize(int capacity) {
-    int[] k = new int[capacity];
+    Object k = newKeys(capacity);
     double[] f = new double[capacity];
     System.arraycopy(keys, head, k, 0, size);
     boolean small = true;
