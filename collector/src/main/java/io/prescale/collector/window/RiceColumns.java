@@ -10,8 +10,11 @@ import java.util.Arrays;
  * reference: the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum
  * Rice-coded; {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the
  * previous value; {@code 4} centred: the rounded mean, {@code k}, then each zigzag difference
- * from it; {@code 5} sparse (a mostly-zero column): the number of non-zero values, two Rice
- * parameters, then for each non-zero value the zero run before it and the value minus one. The
+ * from it; {@code 5} sparse (a mostly-zero column): the number of non-zero values (6 bits), the
+ * Rice parameter of the zero runs (3 bits: runs are shorter than 64), the one of the values (one
+ * 0-bit for the usual 0, else a 1-bit and 6 bits), then for each non-zero value the zero run
+ * before it and the value minus one: 10 bits of header instead of 18 (a busy function's cold
+ * starts, errors and completions are sparse columns in every hour). The
  * cheapest by an estimate from the column's sums is written ({@link #bestK}): one pass to choose,
  * one to write. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the low
  * {@code k} bits of {@code x}; a quotient of {@value #ESCAPE} or more is written as {@value
@@ -28,6 +31,7 @@ final class RiceColumns {
   private static final int CENTERED = 4;
   private static final int SPARSE = 5;
   private static final int MODE_BITS = 3;
+  private static final int MAX_GAP_K = 7;
 
   private RiceColumns() {}
 
@@ -93,9 +97,10 @@ final class RiceColumns {
     int valueK = 0;
     if (min == 0 && nonZero <= n / 2) {
       long valueSum = sum - nonZero;
-      gapK = bestK(gapSum, nonZero);
+      gapK = Math.min(MAX_GAP_K, bestK(gapSum, nonZero));
       valueK = bestK(valueSum, nonZero);
-      sparseBits = 12 + riceEstimate(gapSum, nonZero, gapK) + riceEstimate(valueSum, nonZero, valueK);
+      sparseBits = 6 + 3 + (valueK == 0 ? 1 : 7) + riceEstimate(gapSum, nonZero, gapK) - 6
+          + riceEstimate(valueSum, nonZero, valueK) - 6;
     }
     boolean spread = fits && max - min >= 8; // a narrower column gains nothing from centering
     long center = spread ? Math.round((double) sum / n) : 0;
@@ -108,8 +113,13 @@ final class RiceColumns {
     if (sparseBits < Math.min(Math.min(frameBits, deltaBits), centerBits)) {
       out.put(SPARSE, MODE_BITS);
       out.put(nonZero, 6);
-      out.put(gapK, 6);
-      out.put(valueK, 6);
+      out.put(gapK, 3);
+      if (valueK == 0) {
+        out.put(0, 1);
+      } else {
+        out.put(1, 1);
+        out.put(valueK, 6);
+      }
       for (int i = 0, last = -1; i < n; i++) {
         if (v[i] != 0) {
           out.rice(i - last - 1, gapK);
@@ -202,8 +212,8 @@ final class RiceColumns {
   private static void readSparse(Reader in, long[] out, int n) {
     Arrays.fill(out, 0, n, 0L);
     int nonZero = (int) in.get(6);
-    int gapK = (int) in.get(6);
-    int valueK = (int) in.get(6);
+    int gapK = (int) in.get(3);
+    int valueK = in.get(1) == 0 ? 0 : (int) in.get(6);
     for (int j = 0, i = -1; j < nonZero; j++) {
       i += 1 + (int) in.rice(gapK);
       out[i] = 1 + in.rice(valueK);

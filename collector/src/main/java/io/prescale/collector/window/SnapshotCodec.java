@@ -46,6 +46,13 @@ final class SnapshotCodec {
     CRC32 crc = new CRC32();
     crc.update(HourCodec.encode(present, 0b1001L << 6, counts, inflight));
     crc.update(HourCodec.encode(1L << 5, 0, new int[M * F], new double[M]));
+    int[] sparse = new int[M * F]; // every mode of RiceColumns: a sparse column too
+    for (int m = 0; m < M; m++) {
+      sparse[m * F + BucketSeries.ARRIVALS] = 3 + m % 4;
+      sparse[m * F + BucketSeries.COMPLETIONS] = 3 + m % 4 + (m % 9 == 0 ? 1 : 0);
+      sparse[m * F + BucketSeries.ERRORS] = m % 7 == 0 ? 1 + m % 3 : 0;
+    }
+    crc.update(HourCodec.encode(HourCodec.ALL, 0, sparse, inflight));
     return (int) crc.getValue();
   }
 

@@ -194,6 +194,13 @@ class WindowsSnapshotTest {
   }
 
   @Test
+  void previousVersionIsSetAside() throws IOException { // version 1: the longer sparse-column header
+    byte[] old = goodSnapshot();
+    ByteBuffer.wrap(old).putInt(8, 1);
+    assertRefused(old, "format version 1, this build reads version " + WindowsSnapshot.FORMAT_VERSION);
+  }
+
+  @Test
   void futureVersionIsSetAside() throws IOException {
     byte[] bad = goodSnapshot();
     ByteBuffer.wrap(bad).putInt(8, WindowsSnapshot.FORMAT_VERSION + 1);
