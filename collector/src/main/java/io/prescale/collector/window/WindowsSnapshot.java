@@ -49,8 +49,11 @@ import java.util.zip.GZIPOutputStream;
 public final class WindowsSnapshot {
   /** The snapshot's file name in the data directory. */
   public static final String FILE_NAME = "windows.snapshot";
-  /** 2: sparse columns of sealed blocks got a shorter header ({@link RiceColumns}); 1 is refused. */
-  public static final int FORMAT_VERSION = 2;
+  /**
+   * 3: in-flight columns of sealed blocks may be predicted from arrivals ({@link HourCodec}); 2:
+   * sparse columns got a shorter header ({@link RiceColumns}). Older versions are refused.
+   */
+  public static final int FORMAT_VERSION = 3;
   /** Larger files are refused before reading. */
   public static final long MAX_FILE_BYTES = 4L << 30;
   static final byte[] MAGIC = {'P', 'S', 'N', 'A', 'P', '\r', '\n', 0x1A};

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -93,6 +94,52 @@ class HourCodecTest {
     HourCodec.decode(HourCodec.encode(HourCodec.ALL, new int[M * F], inflight), d);
     assertEquals(0, d.inflight[3], 0);
     assertEquals(0, d.inflight[4], 0);
+  }
+
+  @Test
+  void inFlightFollowingArrivalsIsCodedAsDifferencesAndDecodesExactly() {
+    Random rnd = new Random(5);
+    int[] counts = new int[M * F];
+    double[] inflight = new double[M];
+    double[] noisy = new double[M];
+    for (int m = 0; m < M; m++) {
+      int a = poisson(rnd, 20);
+      counts[m * F + BucketSeries.ARRIVALS] = a;
+      counts[m * F + BucketSeries.COMPLETIONS] = a;
+      inflight[m] = a * 0.25; // multiples of the step: exact
+      noisy[m] = a * 0.2 + rnd.nextGaussian() * 0.9 + 3;
+    }
+    HourCodec.Decoded d = new HourCodec.Decoded();
+    byte[] following = HourCodec.encode(HourCodec.ALL, counts, inflight);
+    HourCodec.decode(following, d);
+    assertArrayEquals(inflight, d.inflight, 0, "exact");
+    int[] shuffled = counts.clone(); // same arrivals, in-flight unrelated to them: no gain
+    for (int m = 0; m < M; m++) {
+      shuffled[m * F + BucketSeries.ARRIVALS] = counts[((m * 37) % M) * F + BucketSeries.ARRIVALS];
+      shuffled[m * F + BucketSeries.COMPLETIONS] = shuffled[m * F + BucketSeries.ARRIVALS];
+    }
+    assertTrue(following.length + 20 < HourCodec.encode(HourCodec.ALL, shuffled, inflight).length,
+        "predicted from arrivals: " + following.length + " bytes");
+    for (int bits : new int[] {HourCodec.FINE_BITS, HourCodec.COARSE_BITS}) {
+      byte[] block = HourCodec.encode(HourCodec.ALL, 0, counts, noisy, bits);
+      HourCodec.decode(block, d);
+      byte[] again = HourCodec.encode(HourCodec.ALL, 0, d.counts, d.inflight, bits);
+      assertArrayEquals(block, again, "re-encoding a decoded block is exact, " + bits + " bits");
+      double max = Arrays.stream(noisy).max().orElseThrow();
+      for (int m = 0; m < M; m++) {
+        assertEquals(noisy[m], d.inflight[m], max * Math.scalb(1.0, -bits), "minute " + m);
+      }
+    }
+    int[] huge = new int[M * F]; // arrivals and in-flight at the extremes: no overflow
+    double[] large = new double[M];
+    for (int m = 0; m < M; m += 2) {
+      huge[m * F + BucketSeries.ARRIVALS] = m == 0 ? Integer.MAX_VALUE : 1;
+      large[m] = m == 0 ? 1 : 1e9;
+    }
+    HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, huge, large, 40), d);
+    for (int m = 0; m < M; m++) {
+      assertEquals(large[m], d.inflight[m], 1e9 * Math.scalb(1.0, -40), "minute " + m);
+    }
   }
 
   @Test

@@ -194,10 +194,12 @@ class WindowsSnapshotTest {
   }
 
   @Test
-  void previousVersionIsSetAside() throws IOException { // version 1: the longer sparse-column header
-    byte[] old = goodSnapshot();
-    ByteBuffer.wrap(old).putInt(8, 1);
-    assertRefused(old, "format version 1, this build reads version " + WindowsSnapshot.FORMAT_VERSION);
+  void previousVersionsAreSetAside() throws IOException { // 1 and 2: other sealed-block encodings
+    for (int version = 1; version < WindowsSnapshot.FORMAT_VERSION; version++) {
+      byte[] old = goodSnapshot();
+      ByteBuffer.wrap(old).putInt(8, version);
+      assertRefused(old, "format version " + version + ", this build reads version " + WindowsSnapshot.FORMAT_VERSION);
+    }
   }
 
   @Test
