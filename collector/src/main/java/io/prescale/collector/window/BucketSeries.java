@@ -244,13 +244,13 @@ final class BucketSeries {
 
   /**
    * Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity: more than
-   * half the size spare shrinks the arrays to a quarter spare (periodic maintenance, so a series
+   * a quarter of the size spare shrinks the arrays to an eighth spare (periodic maintenance, so a series
    * whose size swings with sealing does not reallocate on every call).
    */
   void trim(long newestKeyNow) {
     expireUpTo(newestKeyNow - base - retained);
-    if (capacity() > size + size / 2 + MIN_CAPACITY) {
-      resize(Math.max(MIN_CAPACITY, size + size / 4));
+    if (capacity() > size + size / 4 + MIN_CAPACITY) {
+      resize(Math.max(MIN_CAPACITY, size + size / 8));
     }
   }
 
@@ -366,7 +366,7 @@ final class BucketSeries {
     if (head > 0 && head >= capacity() / 8) { // a sealing series drops its head: reuse
       compact();
     } else {
-      int grown = capacity() + Math.max(MIN_CAPACITY, capacity() / 4); // 1.25x: this is the heap
+      int grown = capacity() + Math.max(MIN_CAPACITY, capacity() / 8); // 1.125x: this is the heap
       resize(Math.max(size + 1, Math.min(grown, retained + 1)));
     }
   }

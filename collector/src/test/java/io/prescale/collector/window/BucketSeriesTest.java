@@ -42,7 +42,7 @@ class BucketSeriesTest {
     }
     series.trim(newest + 199);
     assertEquals(200 * 3, series.sum(BucketSeries.ARRIVALS, newest, newest + 200));
-    assertEquals(16 * 4 + (200 + 50) * 14, series.bytes(), "bytes again: 14 a bucket (char key), a quarter spare");
+    assertEquals(16 * 4 + (200 + 25) * 14, series.bytes(), "bytes again: 14 a bucket (char key), an eighth spare");
   }
 
   @Test
