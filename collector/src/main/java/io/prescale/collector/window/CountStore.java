@@ -3,23 +3,25 @@ package io.prescale.collector.window;
 import com.datadoghq.sketch.ddsketch.encoding.Flag;
 import com.datadoghq.sketch.ddsketch.encoding.Output;
 import com.datadoghq.sketch.ddsketch.store.Bin;
+import com.datadoghq.sketch.ddsketch.store.BinAcceptor;
 import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
 import com.datadoghq.sketch.ddsketch.store.Store;
-import com.datadoghq.sketch.ddsketch.store.BinAcceptor;
 import java.io.IOException;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
 /**
  * A DDSketch bin store that behaves like the library's {@link CollapsingLowestDenseStore} (same
- * bins, same counts, same collapsing of the lowest bins once the bins span more than {@code
- * maxBins} indexes, same merges) but holds its counts in the narrowest array that fits them: one
- * byte per bin while every count is at most 255, promoted for the whole array to {@code char}
- * (65,535), {@code int} and finally {@code double} (any count, also a fractional one) when a bin
- * outgrows its width. The library keeps a {@code double} per bin: a collapsed 512-bin sketch costs
- * ~4.1 KiB there and ~0.5 KiB here. Whole counts below 2<sup>53</sup> sum exactly either way, so
- * a sketch on this store answers every quantile exactly as one on the library's store (tested in
- * {@code CountStoreTest}). Not thread-safe: {@link FunctionWindows} locks.
+ * index range {@code [min, max]}, same counts, same collapsing of the lowest bins once the range
+ * spans more than {@code maxBins} indexes, same merges) but keeps only its non-zero bins: sorted
+ * 2-byte keys (index minus a base) and counts in the narrowest array that fits them, one byte per
+ * bin while every count is at most 255, promoted for the whole array to {@code char} (65,535),
+ * {@code int} and finally {@code double} (any count, also a fractional one) when a bin outgrows
+ * its width. The library keeps a {@code double} per index of the range: a collapsed 512-bin sketch
+ * costs ~4.1 KiB there, and ~0.3 KiB here for the ~90 bins five minutes of a busy function's
+ * durations fill. Whole counts below 2<sup>53</sup> sum exactly either way, so a sketch on this
+ * store answers every quantile exactly as one on the library's store (tested in {@code
+ * CountStoreTest}). Not thread-safe: {@link FunctionWindows} locks.
  */
 final class CountStore implements Store {
   private static final int BYTE = 0;
@@ -28,25 +30,25 @@ final class CountStore implements Store {
   private static final int DOUBLE = 3;
 
   private final int maxBins;
-  private Object counts; // byte[], char[], int[] or double[] by width; null before the first bin
-  private int width = BYTE;
-  private int capacity;
-  private int offset; // index held in counts[0]
-  private int min = Integer.MAX_VALUE;
+  private int min = Integer.MAX_VALUE; // the library's range (its end bins may hold zero)
   private int max = Integer.MIN_VALUE;
   private boolean collapsed;
+  private int base; // keys are index - base, in [0, 65535]: base <= min and max - base < maxBins
+  private char[] keys; // the n non-zero bins, ascending; null when none
+  private Object counts; // byte[], char[], int[] or double[] by width, parallel to keys
+  private int width = BYTE;
+  private int n;
 
   CountStore(int maxBins) {
-    if (maxBins < 1) {
-      throw new IllegalArgumentException("maxBins = " + maxBins + ", must be in [1; 2^31)");
+    if (maxBins < 1 || maxBins > Character.MAX_VALUE) {
+      throw new IllegalArgumentException("maxBins = " + maxBins + ", must be in [1; 65535]");
     }
     this.maxBins = maxBins;
   }
 
   @Override
   public void add(int index) {
-    int slot = normalize(index);
-    set(slot, get(slot) + 1);
+    addAt(target(index), 1);
   }
 
   @Override
@@ -62,8 +64,7 @@ final class CountStore implements Store {
     if (count == 0) {
       return;
     }
-    int slot = normalize(index);
-    set(slot, get(slot) + count);
+    addAt(target(index), count);
   }
 
   @Override
@@ -85,43 +86,37 @@ final class CountStore implements Store {
     if (other.min < min || other.max > max) {
       extendRange(other.min, other.max);
     }
-    int i = other.min;
-    for (; i < min && i <= other.max; i++) { // collapsed: below our lowest bin goes into it
-      int slot = min - offset;
-      set(slot, get(slot) + other.get(i - other.offset));
-    }
-    for (; i <= other.max; i++) {
-      int slot = i - offset;
-      set(slot, get(slot) + other.get(i - other.offset));
+    for (int k = 0; k < other.n; k++) { // ascending; below our lowest bin (collapsed) goes into it
+      addAt(Math.max(min, other.index(k)), other.count(k));
     }
   }
 
   @Override
   public Store copy() {
     CountStore c = new CountStore(maxBins);
-    c.collapsed = collapsed;
     c.min = min;
     c.max = max;
+    c.collapsed = collapsed;
+    c.base = base;
     c.width = width;
-    if (isEmpty() || counts == null) {
-      c.offset = offset;
-      return c;
+    c.n = n;
+    if (n > 0) {
+      c.keys = java.util.Arrays.copyOf(keys, n);
+      c.counts = newArray(width, n);
+      System.arraycopy(counts, 0, c.counts, 0, n);
     }
-    c.capacity = max - min + 1;
-    c.counts = newArray(width, c.capacity);
-    System.arraycopy(counts, min - offset, c.counts, 0, c.capacity);
-    c.offset = min;
     return c;
   }
 
   @Override
   public void clear() {
-    counts = null; // the next window sizes its own array (a sketch rotates every few minutes)
-    capacity = 0;
+    keys = null;
+    counts = null;
     width = BYTE;
+    n = 0;
     min = Integer.MAX_VALUE;
     max = Integer.MIN_VALUE;
-    offset = 0;
+    base = 0;
     collapsed = false;
   }
 
@@ -149,24 +144,17 @@ final class CountStore implements Store {
   @Override
   public double getTotalCount() {
     double total = 0;
-    for (int i = min; i <= max; i++) { // ascending, as the library sums
-      total += get(i - offset);
+    for (int k = 0; k < n; k++) { // ascending, as the library sums (its zero bins add nothing)
+      total += count(k);
     }
     return total;
   }
 
   @Override
   public void forEach(BinAcceptor acceptor) {
-    if (isEmpty()) {
-      return;
+    for (int k = 0; k < n; k++) { // the library's: non-zero bins, and max (never zero)
+      acceptor.accept(index(k), count(k));
     }
-    for (int i = min; i < max; i++) {
-      double c = get(i - offset);
-      if (c != 0) {
-        acceptor.accept(i, c);
-      }
-    }
-    acceptor.accept(max, get(max - offset));
   }
 
   @Override
@@ -186,26 +174,29 @@ final class CountStore implements Store {
     dense.encode(output, storeFlagType);
   }
 
-  /** Approximate heap bytes (object and array). */
+  /** Approximate heap bytes (object and arrays). */
   long bytes() {
+    if (keys == null) {
+      return 48;
+    }
     long element = width == BYTE ? 1 : width == CHAR ? 2 : width == INT ? 4 : 8;
-    return 40 + (counts == null ? 0 : 16 + ((capacity * element + 7) & ~7L));
+    return 48 + ((16 + 2L * keys.length + 7) & ~7L) + ((16 + element * keys.length + 7) & ~7L);
   }
 
-  /** Array slot of {@code index}, extending (or collapsing) the range as the library does. */
-  private int normalize(int index) {
+  /** The bin {@code index} counts into, extending (or collapsing) the range as the library does. */
+  private int target(int index) {
     if (index < min) {
       if (collapsed) {
-        return min - offset;
+        return min;
       }
       extendRange(index, index);
       if (collapsed) {
-        return min - offset;
+        return min;
       }
     } else if (index > max) {
       extendRange(index, index);
     }
-    return index - offset;
+    return index;
   }
 
   /**
@@ -217,85 +208,124 @@ final class CountStore implements Store {
     int newMin = Math.min(lo, min);
     int newMax = Math.max(hi, max);
     if ((long) newMax - newMin + 1 <= maxBins) {
-      place(newMin, newMax);
       min = newMin;
       max = newMax;
+      rebase();
       return;
     }
     int lowest = newMax - maxBins + 1;
     double folded = 0;
-    if (!isEmpty() && min < lowest) {
-      int last = Math.min(max, lowest - 1);
-      for (int i = min; i <= last; i++) { // ascending, as the library sums
-        folded += get(i - offset);
-      }
-      fill(counts, min - offset, last - offset + 1);
-      if (last == max) {
-        max = Integer.MIN_VALUE; // every bin folded: nothing left to move
-        min = Integer.MAX_VALUE;
-      } else {
-        min = lowest;
-      }
+    int k = 0;
+    while (k < n && index(k) < lowest) { // ascending, as the library sums
+      folded += count(k);
+      k++;
     }
-    place(lowest, newMax);
+    remove(0, k);
     min = lowest;
     max = newMax;
     collapsed = true;
+    rebase();
     if (folded != 0) {
-      int slot = lowest - offset;
-      set(slot, get(slot) + folded);
+      addAt(lowest, folded);
     }
   }
 
-  /**
-   * Lays the array out to hold indexes {@code [lo, hi]} (at most {@code maxBins}), which contain
-   * the current bins {@code [min, max]}; keeps their counts. Invariant: every slot outside {@code
-   * [min, max]} is zero.
-   */
-  private void place(int lo, int hi) {
-    if (counts != null && lo >= offset && (long) hi < (long) offset + capacity) {
+  /** Moves the base to {@code min} when a key would leave {@code [0, 65535]}. */
+  private void rebase() {
+    if (n == 0) {
+      base = min;
       return;
     }
-    int range = hi - lo + 1;
-    boolean reuse = counts != null && capacity >= range;
-    int cap = reuse ? capacity : Math.min(maxBins, (range + Math.max(16, range / 8) + 15) & ~15);
-    int newOffset = lo - (cap - range) / 2; // room on both sides
-    Object next = reuse ? counts : newArray(width, cap);
-    if (!isEmpty()) {
-      System.arraycopy(counts, min - offset, next, min - newOffset, max - min + 1);
-      if (reuse) {
-        fill(next, 0, min - newOffset);
-        fill(next, max - newOffset + 1, cap);
+    if (min < base || (long) max - base > Character.MAX_VALUE) {
+      int shift = base - min;
+      for (int k = 0; k < n; k++) {
+        keys[k] = (char) (keys[k] + shift);
+      }
+      base = min;
+    }
+  }
+
+  /** Adds {@code count} (non-zero) to bin {@code index} (in the range). */
+  private void addAt(int index, double count) {
+    int rel = index - base;
+    int lo = 0;
+    int hi = n - 1;
+    while (lo <= hi) {
+      int mid = (lo + hi) >>> 1;
+      int key = keys[mid];
+      if (key < rel) {
+        lo = mid + 1;
+      } else if (key > rel) {
+        hi = mid - 1;
+      } else {
+        set(mid, count(mid) + count);
+        return;
       }
     }
-    counts = next;
-    capacity = cap;
-    offset = newOffset;
+    if (keys == null || n == keys.length) {
+      grow();
+    }
+    System.arraycopy(keys, lo, keys, lo + 1, n - lo);
+    System.arraycopy(counts, lo, counts, lo + 1, n - lo);
+    keys[lo] = (char) rel;
+    n++;
+    setUnchecked(lo, 0);
+    set(lo, count);
   }
 
-  private double get(int slot) {
+  /** Removes entries {@code [from, to)}. */
+  private void remove(int from, int to) {
+    if (to <= from) {
+      return;
+    }
+    System.arraycopy(keys, to, keys, from, n - to);
+    System.arraycopy(counts, to, counts, from, n - to);
+    n -= to - from;
+  }
+
+  private void grow() {
+    int capacity = keys == null ? 4 : n + Math.max(4, n / 4);
+    char[] k = new char[capacity];
+    Object c = newArray(width, capacity);
+    if (keys != null) {
+      System.arraycopy(keys, 0, k, 0, n);
+      System.arraycopy(counts, 0, c, 0, n);
+    }
+    keys = k;
+    counts = c;
+  }
+
+  private int index(int k) {
+    return base + keys[k];
+  }
+
+  private double count(int k) {
     switch (width) {
       case BYTE:
-        return ((byte[]) counts)[slot] & 0xFF;
+        return ((byte[]) counts)[k] & 0xFF;
       case CHAR:
-        return ((char[]) counts)[slot];
+        return ((char[]) counts)[k];
       case INT:
-        return ((int[]) counts)[slot];
+        return ((int[]) counts)[k];
       default:
-        return ((double[]) counts)[slot];
+        return ((double[]) counts)[k];
     }
   }
 
-  private void set(int slot, double value) {
+  private void set(int k, double value) {
     int w = widthOf(value);
     if (w > width) {
       promote(w);
     }
+    setUnchecked(k, value);
+  }
+
+  private void setUnchecked(int k, double value) {
     switch (width) {
-      case BYTE -> ((byte[]) counts)[slot] = (byte) value;
-      case CHAR -> ((char[]) counts)[slot] = (char) value;
-      case INT -> ((int[]) counts)[slot] = (int) value;
-      default -> ((double[]) counts)[slot] = value;
+      case BYTE -> ((byte[]) counts)[k] = (byte) value;
+      case CHAR -> ((char[]) counts)[k] = (char) value;
+      case INT -> ((int[]) counts)[k] = (int) value;
+      default -> ((double[]) counts)[k] = value;
     }
   }
 
@@ -307,13 +337,14 @@ final class CountStore implements Store {
   }
 
   private void promote(int to) {
-    Object next = newArray(to, capacity);
-    for (int i = 0; i < capacity; i++) {
-      double v = get(i);
+    int length = keys.length;
+    Object next = newArray(to, length);
+    for (int k = 0; k < n; k++) {
+      double v = count(k);
       switch (to) {
-        case CHAR -> ((char[]) next)[i] = (char) v;
-        case INT -> ((int[]) next)[i] = (int) v;
-        default -> ((double[]) next)[i] = v;
+        case CHAR -> ((char[]) next)[k] = (char) v;
+        case INT -> ((int[]) next)[k] = (int) v;
+        default -> ((double[]) next)[k] = v;
       }
     }
     counts = next;
@@ -329,32 +360,19 @@ final class CountStore implements Store {
     };
   }
 
-  private void fill(Object array, int from, int to) {
-    if (from >= to) {
-      return;
-    }
-    switch (width) {
-      case BYTE -> java.util.Arrays.fill((byte[]) array, from, to, (byte) 0);
-      case CHAR -> java.util.Arrays.fill((char[]) array, from, to, (char) 0);
-      case INT -> java.util.Arrays.fill((int[]) array, from, to, 0);
-      default -> java.util.Arrays.fill((double[]) array, from, to, 0);
-    }
-  }
-
-  /** Non-zero bins in index order (ascending or descending), then done. */
+  /** The non-zero bins in index order (ascending or descending). */
   private final class Bins implements Iterator<Bin> {
     private final boolean up;
     private int next;
 
     Bins(boolean up) {
       this.up = up;
-      this.next = isEmpty() ? 0 : up ? min : max;
-      skipZeros();
+      this.next = up ? 0 : n - 1;
     }
 
     @Override
     public boolean hasNext() {
-      return !isEmpty() && (up ? next <= max : next >= min);
+      return up ? next < n : next >= 0;
     }
 
     @Override
@@ -362,16 +380,9 @@ final class CountStore implements Store {
       if (!hasNext()) {
         throw new NoSuchElementException("no more bins");
       }
-      Bin bin = new Bin(next, get(next - offset));
+      Bin bin = new Bin(index(next), count(next));
       next += up ? 1 : -1;
-      skipZeros();
       return bin;
-    }
-
-    private void skipZeros() {
-      while (hasNext() && get(next - offset) == 0) {
-        next += up ? 1 : -1;
-      }
     }
   }
 }
