@@ -62,7 +62,6 @@ final class HourCodec {
     final long[] col = new long[MINUTES];
     final long[] residuals = new long[MINUTES];
     final RiceColumns.Writer out = new RiceColumns.Writer(1024);
-    final RiceColumns.Writer trial = new RiceColumns.Writer(256);
   }
 
   private HourCodec() {}
@@ -157,17 +156,20 @@ final class HourCodec {
       return out.bytes();
     }
     // in-flight time ~ arrivals x mean duration (Little): the differences from that are smaller
+    // choose by the Rice estimate of each (deviations from the mean, or the differences): one pass
     long[] res = scratch.residuals;
+    long mean = Math.round((double) sumSteps / n);
+    long plainSum = 0;
+    long residualSum = 0;
     for (int j = 0; j < n; j++) {
       res[j] = RiceColumns.zigzag(col[j] - predicted(counts[offsets[j] * FIELDS + BucketSeries.ARRIVALS], perArrival));
+      plainSum += Math.min(1L << 40, RiceColumns.zigzag(col[j] - mean));
+      residualSum += Math.min(1L << 40, res[j]);
     }
-    RiceColumns.Writer trial = scratch.trial.reset();
-    RiceColumns.write(trial, col, n);
-    long plainBits = trial.bitLength();
-    trial.reset();
-    trial.varbits(perArrival);
-    RiceColumns.write(trial, res, n);
-    if (trial.bitLength() < plainBits) {
+    long plainBits = RiceColumns.riceEstimate(plainSum, n, RiceColumns.bestK(plainSum, n));
+    long predictedBits = RiceColumns.riceEstimate(residualSum, n, RiceColumns.bestK(residualSum, n))
+        + RiceColumns.Writer.varbitsLength(perArrival);
+    if (predictedBits < plainBits) {
       out.put(1, 1);
       out.varbits(perArrival);
       RiceColumns.write(out, res, n);
