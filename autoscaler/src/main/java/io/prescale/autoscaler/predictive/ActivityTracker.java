@@ -3,6 +3,7 @@ package io.prescale.autoscaler.predictive;
 import io.prescale.autoscaler.forecast.IdleTimeModel;
 import io.prescale.autoscaler.forecast.LevelIdleModel;
 import io.prescale.core.observe.Observation;
+import java.util.function.DoubleConsumer;
 
 /**
  * What one function did second by second, read once per second from the observation:
@@ -41,6 +42,12 @@ final class ActivityTracker {
   private int partialArrivals;
   private int partialSeconds;
   private long firstArrival = Observation.NONE;
+  private DoubleConsumer gapListener = g -> { };
+
+  /** Told every idle gap scanned from the second tier as it ends (not those seeded from minutes). */
+  void onGap(DoubleConsumer listener) {
+    this.gapListener = listener;
+  }
 
   /** Reads seconds up to {@code last} (concurrency) and up to {@code settled} (arrivals). */
   void scan(Observation obs, long last, long settled, int panicSeconds) {
@@ -61,7 +68,7 @@ final class ActivityTracker {
       panic.add(s, c);
       if (c > 0) {
         if (lastBusySecond != Observation.NONE && s - lastBusySecond > 1) {
-          idle.record(s - lastBusySecond - 1);
+          gap(s - lastBusySecond - 1);
         }
         lastBusySecond = s;
         int level = (int) Math.ceil(c - LEVEL_TOLERANCE);
@@ -96,7 +103,7 @@ final class ActivityTracker {
         // an arrival is activity even when no in-flight time was measured for it (a request
         // of ~0 ms, or a platform that reports no concurrency): it ends an idle gap too
         if (lastBusySecond != Observation.NONE && s - lastBusySecond > 1) {
-          idle.record(s - lastBusySecond - 1);
+          gap(s - lastBusySecond - 1);
         }
         lastBusySecond = s;
       }
@@ -105,6 +112,11 @@ final class ActivityTracker {
       }
     }
     arrivalsScanned = Math.max(arrivalsScanned, settled);
+  }
+
+  private void gap(double seconds) {
+    idle.record(seconds);
+    gapListener.accept(seconds);
   }
 
   /** Idle gaps between busy minutes in [firstMinute, beforeMinute), at most a day back. */

@@ -50,6 +50,12 @@ import java.util.List;
  *       instances a burst left beyond what the forecast holds; otherwise the operator's
  *       keep-alive, cut short by the idle-time model when the next arrival is unlikely within it
  *       or a pre-warm will meet it.</li>
+ *   <li><b>Keep-alive guard</b> (on-demand platforms): {@link KeepAliveCheck} scores, gap by gap,
+ *       the first instance as this decider held it against the operator's keep-alive on the same
+ *       gaps (cold starts at the policy's price plus idle instance-seconds); while the decider's
+ *       score is the worse one, an idle instance is held as the keep-alive would hold it (path
+ *       {@code keepalive-guard}), so a function whose gaps the models cannot read is served no
+ *       worse than without Prescale.</li>
  *   <li><b>Price on on-demand platforms</b>: a cold start is worth at least what the operator's
  *       keep-alive spends on this function, spent where its next arrival is likeliest
  *       ({@link WarmEconomics#atLeastKeepAlive}, {@link IdleTimeModel#budgetWeight}): never a
@@ -88,6 +94,7 @@ final class PredictiveDecider implements Decider {
   private final ActivityTracker activity = new ActivityTracker();
   private final PlatformSense platform = new PlatformSense();
   private final BurstLevels bursts = new BurstLevels();
+  private final KeepAliveCheck check = new KeepAliveCheck();
   private long panicUntil = Long.MIN_VALUE;
   private int panicMax;
   private int lastDesired = -1;
@@ -105,6 +112,7 @@ final class PredictiveDecider implements Decider {
     this.function = function;
     this.track = new ForecastTrack(providers, quantile, function.value().hashCode());
     Arrays.fill(rawAt, Long.MIN_VALUE);
+    activity.onGap(check::gapEnded);
   }
 
   static double quantile(DeciderSpec spec) {
@@ -124,11 +132,20 @@ final class PredictiveDecider implements Decider {
     int ready = obs.readyInstances();
     platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
     Demand d = demand(spec, nowSec, q, ready);
+    check.tick(nowSec, ready, lastDesired, activity.idleAge(nowSec) > 0,
+        WarmEconomics.coldStartWeightSeconds(spec, q, true), spec.keepAlive().toMillis() / 1000.0,
+        spec.tick().toMillis() / 1000.0);
     int burst = activity.levels() == null ? 0
         : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
         spec.tick().toMillis() / 1000.0, WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
         platform.onDemand() ? spec.keepAlive().toMillis() / 1000.0 : Double.NaN, activity.idle().recorded());
     int predicted = Math.max(d.instances(), burst);
+    // on-demand: never much worse than the operator's keep-alive on the first instance
+    boolean guard = platform.onDemand() && predicted == 0 && ready > 0 && check.worse()
+        && activity.idleAge(nowSec) < spec.keepAlive().toMillis() / 1000.0;
+    if (guard) {
+      predicted = 1;
+    }
 
     double panicAvg = activity.panicAverage(last);
     // instances the observed demand occupies at full per-instance concurrency: the forecast was
@@ -148,7 +165,7 @@ final class PredictiveDecider implements Decider {
     panicMax = panicking ? Math.max(panicMax, observedNeed) : 0;
     int target = predicted;
     int floor = observedNeed;
-    String path = burst > d.instances() ? "burst" : "predictive";
+    String path = guard ? "keepalive-guard" : burst > d.instances() ? "burst" : "predictive";
     if (panicking && panicMax > target) {
       target = panicMax;
       path = "reactive-panic";
@@ -167,9 +184,10 @@ final class PredictiveDecider implements Decider {
     platform.decided(nowSec, desired);
     lastDesired = desired;
     ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d, q),
-        NAME, Signals.reason(path, d, desired, panicAvg, ready, q),
+        NAME, guard ? Signals.reason(path, d, desired, panicAvg, ready, q) + "; held as the keep-alive would: "
+            + Signals.guardReason(check) : Signals.reason(path, d, desired, panicAvg, ready, q),
         Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds,
-            activity.idle().recorded(), burst));
+            activity.idle().recorded(), burst, guard, check));
     return decision.clampedTo(spec);
   }
 

@@ -26,6 +26,9 @@ final class Signals {
   static final String EFFECTIVE_QUANTILE = "effectiveQuantile";
   static final String IDLE_GAPS = "idleGaps";
   static final String BURST_INSTANCES = "burstInstances";
+  static final String KEEPALIVE_GUARD = "keepAliveGuard";
+  static final String OWN_SCORE = "firstInstanceScoreSeconds";
+  static final String KEEPALIVE_SCORE = "keepAliveScoreSeconds";
 
   private Signals() {}
 
@@ -52,13 +55,20 @@ final class Signals {
     return sb.toString();
   }
 
+  /** Why the keep-alive guard holds: the two scores it compares. */
+  static String guardReason(KeepAliveCheck check) {
+    StringBuilder sb = new StringBuilder(96).append("own releases cost ");
+    fixed(sb, Math.round(check.ownScore())).append(" s so far, the keep-alive ");
+    return fixed(sb, Math.round(check.keepAliveScore())).append(" s").toString();
+  }
+
   static double round(double v) {
     return Math.round(v * 1e4) / 1e4;
   }
 
   static Map<String, Double> of(Demand d, double q, double panicAvg,
       boolean panicking, int target, int desired, ForecastTrack track, double releaseAge,
-      long idleGaps, int burst) {
+      long idleGaps, int burst, boolean guard, KeepAliveCheck check) {
     // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
     return Map.ofEntries(
         Map.entry(FORECAST_ARRIVALS_PER_SECOND, d.rate()),
@@ -82,7 +92,10 @@ final class Signals {
         Map.entry(PERIOD_MINUTES, (double) track.period()),
         Map.entry(RELEASE_AGE_SECONDS, Double.isNaN(releaseAge) ? -1 : releaseAge),
         Map.entry(IDLE_GAPS, (double) idleGaps),
-        Map.entry(BURST_INSTANCES, (double) burst));
+        Map.entry(BURST_INSTANCES, (double) burst),
+        Map.entry(KEEPALIVE_GUARD, guard ? 1.0 : 0.0),
+        Map.entry(OWN_SCORE, check.ownScore()),
+        Map.entry(KEEPALIVE_SCORE, check.keepAliveScore()));
   }
 
   /** Appends {@code v} with at most four decimals, without Double.toString (a hot path). */
