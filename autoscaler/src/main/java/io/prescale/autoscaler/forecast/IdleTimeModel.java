@@ -82,12 +82,15 @@ public final class IdleTimeModel {
 
   /**
    * {@code P(next arrival within (age, age + window] | no arrival for age seconds)}, or NaN when
-   * the histogram has (almost) no mass beyond {@code age}: the model has never seen a gap that
-   * long and cannot say.
+   * the histogram has (almost) no mass in {@code age}'s bin and beyond: the model has never seen a
+   * gap that long and cannot say.
    */
   public double probabilityWithin(double age, double window) {
     double s = survival(age);
-    if (s * mass(0) < 0.5) {
+    // "seen a gap that long" counts the gaps of age's whole bin: near a bin's end its mass spread
+    // uniformly is nearly spent, yet a timer whose gaps end there is due, not unknown
+    double seen = age < MAX_SECONDS ? survival(lower(bin(age))) : s;
+    if (seen * mass(0) < 0.5 || !(s > 0)) {
       return Double.NaN;
     }
     return Math.max(0, Math.min(1, 1 - survival(age + window) / s));

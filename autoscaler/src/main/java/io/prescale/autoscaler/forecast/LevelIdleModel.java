@@ -141,7 +141,9 @@ public final class LevelIdleModel {
    */
   public double probabilityWithin(int j, double age, double window) {
     double s = survival(j, age);
-    if (s * total[j] < 0.5) {
+    // as IdleTimeModel: the gaps of age's whole bin say whether such a gap was seen
+    double seen = age < MAX_SECONDS ? survival(j, lower(bin(age))) : s;
+    if (seen * total[j] < 0.5 || !(s > 0)) {
       return Double.NaN;
     }
     return Math.max(0, Math.min(1, 1 - survival(j, age + window) / s));
