@@ -13,13 +13,10 @@ import java.util.Arrays;
  * time-weighted mean concurrency) and, once {@link #sample} was used, a live in-flight sample
  * (NaN when none) that takes precedence over the reconstructed in-flight time.
  *
- * <p>Counts are bytes while every count of the series fits in one (0-255): the series widens to
- * ints the first time one does not, and narrows back when its arrays are next resized with all
- * counts small again. Values never change with the width.
- *
- * <p>Keys are relative to {@code base}: chars while {@code retained} is below 65,535 (the base
- * moves when a key would leave {@code [0, 65535]}; live keys span less than {@code retained}),
- * ints otherwise.
+ * <p>Counts are bytes while every count of the series fits in one (0-255), else ints ({@link
+ * BucketCounts}). Keys are relative to {@code base}: chars while {@code retained} is below 65,535
+ * (the base moves when a key would leave {@code [0, 65535]}; live keys span less than {@code
+ * retained}), ints otherwise ({@link BucketKeys}).
  *
  * <p>Entries live in {@code [head, head + size)} of parallel primitive arrays. Appending a newer
  * key is O(1) amortised; a key a few buckets back (late data) is found by a short backwards scan
@@ -30,7 +27,7 @@ final class BucketSeries {
   static final int COMPLETIONS = 1;
   static final int COLD = 2;
   static final int ERRORS = 3;
-  private static final int STRIDE = 4;
+  private static final int STRIDE = BucketCounts.STRIDE;
   private static final int MIN_CAPACITY = 4;
 
   private final int retained;
@@ -44,7 +41,7 @@ final class BucketSeries {
 
   BucketSeries(int retained) {
     this.retained = retained;
-    this.keys = newKeys(0);
+    this.keys = BucketKeys.newKeys(retained, 0);
   }
 
   int size() {
@@ -95,7 +92,7 @@ final class BucketSeries {
       }
       ensureTailRoom();
       int i = head + size;
-      setKey(i, rel);
+      BucketKeys.set(keys, i, rel);
       clear(i);
       size++;
       return i;
@@ -115,41 +112,23 @@ final class BucketSeries {
     pos = head + offset;
     int n = head + size - pos;
     System.arraycopy(keys, pos, keys, pos + 1, n);
-    Object c = countArray();
-    System.arraycopy(c, pos * STRIDE, c, (pos + 1) * STRIDE, n * STRIDE);
+    System.arraycopy(counts, pos * STRIDE, counts, (pos + 1) * STRIDE, n * STRIDE);
     System.arraycopy(inflight, pos, inflight, pos + 1, n);
     if (samples != null) {
       System.arraycopy(samples, pos, samples, pos + 1, n);
     }
-    setKey(pos, rel);
+    BucketKeys.set(keys, pos, rel);
     clear(pos);
     size++;
     return pos;
   }
 
   void add(int index, int field, long delta) {
-    int at = index * STRIDE + field;
-    long v = Math.min(Integer.MAX_VALUE, Math.max(0, get(at) + delta));
-    if (counts instanceof byte[] small) {
-      if (v <= 0xFF) {
-        small[at] = (byte) v;
-        return;
-      }
-      int[] wide = new int[small.length];
-      for (int i = 0; i < wide.length; i++) {
-        wide[i] = small[i] & 0xFF;
-      }
-      counts = wide;
-    }
-    ((int[]) counts)[at] = (int) v;
+    counts = BucketCounts.add(counts, index * STRIDE + field, delta);
   }
 
   private int get(int at) {
-    return counts instanceof byte[] small ? small[at] & 0xFF : ((int[]) counts)[at];
-  }
-
-  private Object countArray() {
-    return counts;
+    return BucketCounts.get(counts, at);
   }
 
   void addInflight(int index, double seconds) {
@@ -277,24 +256,11 @@ final class BucketSeries {
 
   /** Key relative to {@code base} at physical index {@code i}. */
   private int key(int i) {
-    return keys instanceof char[] c ? c[i] : ((int[]) keys)[i];
-  }
-
-  private void setKey(int i, long rel) {
-    if (keys instanceof char[] c) {
-      c[i] = (char) rel;
-    } else {
-      ((int[]) keys)[i] = (int) rel;
-    }
+    return BucketKeys.get(keys, i);
   }
 
   private int capacity() {
-    return keys instanceof char[] c ? c.length : ((int[]) keys).length;
-  }
-
-  /** Two-byte keys when every live key fits in 16 bits relative to a moving base. */
-  private Object newKeys(int capacity) {
-    return retained < Character.MAX_VALUE ? new char[capacity] : new int[capacity];
+    return BucketKeys.capacity(keys);
   }
 
   /**
@@ -302,10 +268,7 @@ final class BucketSeries {
    * key stays within {@code [0, retained)}. Returns {@code shift}.
    */
   private long rebase(long shift) {
-    char[] c = (char[]) keys;
-    for (int i = head, end = head + size; i < end; i++) {
-      c[i] = (char) (c[i] - shift);
-    }
+    BucketKeys.shift((char[]) keys, head, head + size, shift);
     base += shift;
     return shift;
   }
@@ -313,7 +276,7 @@ final class BucketSeries {
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = capacity();
-    return 16 * 4 + n * (keys instanceof char[] ? 2 : 4) + n * STRIDE * (counts instanceof byte[] ? 1 : 4) + n * 8 + (samples == null ? 0 : n * 8);
+    return 16 * 4 + n * BucketKeys.keyBytes(keys) + n * STRIDE * BucketCounts.countBytes(counts) + n * 8 + (samples == null ? 0 : n * 8);
   }
 
   private int firstAtOrAfter(long key) {
@@ -325,27 +288,8 @@ final class BucketSeries {
   }
 
   /** First physical index with {@code key(i) >= rel} (may be {@code head + size}); {@code rel} is relative to base. */
-  private int lowerBound(long key) {
-    int end = head + size;
-    int i = end - 1;
-    int stop = Math.max(head, end - 8);
-    while (i >= stop && key(i) > key) {
-      i--;
-    }
-    if (i < head || key(i) <= key) {
-      return i < head ? head : (key(i) == key ? i : i + 1);
-    }
-    int lo = head;
-    int hi = i;
-    while (lo < hi) {
-      int mid = (lo + hi) >>> 1;
-      if (key(mid) < key) {
-        lo = mid + 1;
-      } else {
-        hi = mid;
-      }
-    }
-    return lo;
+  private int lowerBound(long rel) {
+    return BucketKeys.lowerBound(keys, head, head + size, rel);
   }
 
   /** Drops buckets whose relative key is at or below {@code maxExpiredKey}. */
@@ -374,8 +318,7 @@ final class BucketSeries {
   /** Moves the entries to the start of the arrays (no allocation). */
   private void compact() {
     System.arraycopy(keys, head, keys, 0, size);
-    Object c = countArray();
-    System.arraycopy(c, head * STRIDE, c, 0, size * STRIDE);
+    System.arraycopy(counts, head * STRIDE, counts, 0, size * STRIDE);
     System.arraycopy(inflight, head, inflight, 0, size);
     if (samples != null) {
       System.arraycopy(samples, head, samples, 0, size); // slots past size are cleared when used
@@ -384,24 +327,10 @@ final class BucketSeries {
   }
 
   private void resize(int capacity) {
-    Object k = newKeys(capacity);
+    Object k = BucketKeys.newKeys(retained, capacity);
     double[] f = new double[capacity];
     System.arraycopy(keys, head, k, 0, size);
-    boolean small = true;
-    for (int i = head * STRIDE, end = (head + size) * STRIDE; counts instanceof int[] wide && i < end && small; i++) {
-      small = wide[i] <= 0xFF;
-    }
-    if (small) { // bytes again once every count fits
-      byte[] c = new byte[capacity * STRIDE];
-      for (int i = 0; i < size * STRIDE; i++) {
-        c[i] = (byte) get(head * STRIDE + i);
-      }
-      counts = c;
-    } else {
-      int[] c = new int[capacity * STRIDE];
-      System.arraycopy(counts, head * STRIDE, c, 0, size * STRIDE);
-      counts = c;
-    }
+    counts = BucketCounts.resized(counts, head, size, capacity); // bytes again once every count fits
     System.arraycopy(inflight, head, f, 0, size);
     if (samples != null) {
       double[] s = new double[capacity];
@@ -415,19 +344,7 @@ final class BucketSeries {
   }
 
   private void clear(int i) {
-    int at = i * STRIDE;
-    if (counts instanceof byte[] small) {
-      small[at] = 0;
-      small[at + 1] = 0;
-      small[at + 2] = 0;
-      small[at + 3] = 0;
-    } else {
-      int[] wide = (int[]) counts;
-      wide[at] = 0;
-      wide[at + 1] = 0;
-      wide[at + 2] = 0;
-      wide[at + 3] = 0;
-    }
+    BucketCounts.clear(counts, i);
     inflight[i] = 0;
     if (samples != null) {
       samples[i] = Double.NaN;

@@ -61,7 +61,7 @@ final class HourCodec {
     final int[] offsets = new int[MINUTES];
     final long[] col = new long[MINUTES];
     final long[] residuals = new long[MINUTES];
-    final RiceColumns.Writer out = new RiceColumns.Writer(1024);
+    final BitWriter out = new BitWriter(1024);
   }
 
   private HourCodec() {}
@@ -97,7 +97,7 @@ final class HourCodec {
     sampled &= present;
     int n = Long.bitCount(present);
     Scratch scratch = SCRATCH.get();
-    RiceColumns.Writer out = scratch.out.reset();
+    BitWriter out = scratch.out.reset();
     out.put(n, 6);
     out.put(sampled != 0 ? 1 : 0, 1);
     if (sampled != 0) {
@@ -168,7 +168,7 @@ final class HourCodec {
     }
     long plainBits = RiceColumns.riceEstimate(plainSum, n, RiceColumns.bestK(plainSum, n));
     long predictedBits = RiceColumns.riceEstimate(residualSum, n, RiceColumns.bestK(residualSum, n))
-        + RiceColumns.Writer.varbitsLength(perArrival);
+        + BitWriter.varbitsLength(perArrival);
     if (predictedBits < plainBits) {
       out.put(1, 1);
       out.varbits(perArrival);
@@ -193,7 +193,7 @@ final class HourCodec {
 
   /** Decodes the block at {@code buf[offset, offset + length)} into {@code d}. */
   static void decode(byte[] buf, int offset, int length, Decoded d) {
-    RiceColumns.Reader in = new RiceColumns.Reader(buf, offset, offset + length);
+    BitReader in = new BitReader(buf, offset, offset + length);
     int n = (int) in.get(6);
     long sampled = in.get(1) != 0 ? in.get(MINUTES) : 0;
     long present;

@@ -6,7 +6,7 @@ import java.util.Arrays;
  * Bit-level coding of short columns of non-negative longs (at most 64 values) for {@link HourCodec}.
  *
  * <p>A column starts with a 3-bit mode: {@code 0} every value zero (nothing follows); {@code 3}
- * every value equal (the value follows as a {@link Writer#varbits}); {@code 1} frame of
+ * every value equal (the value follows as a {@link BitWriter#varbits}); {@code 1} frame of
  * reference: the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum
  * Rice-coded; {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the
  * previous value; {@code 4} centred: the rounded mean, {@code k}, then each zigzag difference
@@ -54,7 +54,7 @@ final class RiceColumns {
   }
 
   /** Writes the {@code n} first values of {@code v} (all >= 0). */
-  static void write(Writer out, long[] v, int n) {
+  static void write(BitWriter out, long[] v, int n) {
     if (n == 0) {
       return;
     }
@@ -88,10 +88,10 @@ final class RiceColumns {
     // estimated sizes (sums of Rice codes at their best parameter), one pass per candidate at most
     long frameSum = sum - Math.min(CAP, min) * n;
     int frameK = bestK(frameSum, n);
-    long frameBits = riceEstimate(frameSum, n, frameK) + Writer.varbitsLength(min);
+    long frameBits = riceEstimate(frameSum, n, frameK) + BitWriter.varbitsLength(min);
     boolean fits = max < 1L << 61; // zigzag differences stay non-negative longs
     int deltaK = fits ? bestK(deltaSum, n - 1) : 0;
-    long deltaBits = fits ? riceEstimate(deltaSum, n - 1, deltaK) + Writer.varbitsLength(v[0]) : Long.MAX_VALUE;
+    long deltaBits = fits ? riceEstimate(deltaSum, n - 1, deltaK) + BitWriter.varbitsLength(v[0]) : Long.MAX_VALUE;
     long sparseBits = Long.MAX_VALUE;
     int gapK = 0;
     int valueK = 0;
@@ -109,7 +109,7 @@ final class RiceColumns {
       centerSum += Math.min(CAP, zigzag(v[i] - center));
     }
     int centerK = spread ? bestK(centerSum, n) : 0;
-    long centerBits = spread ? riceEstimate(centerSum, n, centerK) + Writer.varbitsLength(center) : Long.MAX_VALUE;
+    long centerBits = spread ? riceEstimate(centerSum, n, centerK) + BitWriter.varbitsLength(center) : Long.MAX_VALUE;
     if (sparseBits < Math.min(Math.min(frameBits, deltaBits), centerBits)) {
       out.put(SPARSE, MODE_BITS);
       out.put(nonZero, 6);
@@ -175,7 +175,7 @@ final class RiceColumns {
   }
 
   /** Reads {@code n} values into {@code out}. */
-  static void read(Reader in, long[] out, int n) {
+  static void read(BitReader in, long[] out, int n) {
     if (n == 0) {
       return;
     }
@@ -209,7 +209,7 @@ final class RiceColumns {
     }
   }
 
-  private static void readSparse(Reader in, long[] out, int n) {
+  private static void readSparse(BitReader in, long[] out, int n) {
     Arrays.fill(out, 0, n, 0L);
     int nonZero = (int) in.get(6);
     int gapK = (int) in.get(3);
@@ -217,162 +217,6 @@ final class RiceColumns {
     for (int j = 0, i = -1; j < nonZero; j++) {
       i += 1 + (int) in.rice(gapK);
       out[i] = 1 + in.rice(valueK);
-    }
-  }
-
-  /** Appends bits to a growing byte array. */
-  static final class Writer {
-    private byte[] buf;
-    private int pos;
-    private long acc;
-    private int bits;
-
-    Writer(int capacity) {
-      buf = new byte[Math.max(8, capacity)];
-    }
-
-    /** Bits of {@link #varbits}: a 6-bit width, then that many bits. */
-    static int varbitsLength(long v) {
-      return 6 + width(v) - (v == 0 ? 0 : 1);
-    }
-
-    /** The low {@code w} bits of {@code v} ({@code w <= 32}). */
-    void put(long v, int w) {
-      acc |= (v & ((1L << w) - 1)) << bits; // w = 0: the mask is 0
-      bits += w;
-      if (bits >= 32) {
-        if (pos + 4 > buf.length) {
-          buf = Arrays.copyOf(buf, buf.length * 2 + 4);
-        }
-        buf[pos] = (byte) acc;
-        buf[pos + 1] = (byte) (acc >>> 8);
-        buf[pos + 2] = (byte) (acc >>> 16);
-        buf[pos + 3] = (byte) (acc >>> 24);
-        pos += 4;
-        acc >>>= 32;
-        bits -= 32;
-      }
-    }
-
-    void putLong(long v, int w) {
-      if (w > 32) {
-        put(v, 32);
-        put(v >>> 32, w - 32);
-      } else {
-        put(v, w);
-      }
-    }
-
-    /** A non-negative value: its bit width {@code w} (6 bits), then its low {@code w - 1} bits. */
-    void varbits(long v) {
-      int w = width(v);
-      put(w, 6);
-      if (w > 1) {
-        putLong(v, w - 1); // the top bit is implied
-      }
-    }
-
-    void rice(long x, int k) {
-      long q = x >>> k;
-      if (q < ESCAPE) {
-        int w = (int) q + 1 + k;
-        if (w <= 32) {
-          put(((1L << q) - 1) | (x & ((1L << k) - 1)) << (q + 1), w);
-        } else {
-          put((1L << q) - 1, (int) q + 1);
-          putLong(x, k);
-        }
-      } else {
-        put((1L << ESCAPE) - 1, ESCAPE);
-        varbits(x);
-      }
-    }
-
-    /** Empties this writer for reuse (the buffer is kept). */
-    Writer reset() {
-      pos = 0;
-      acc = 0;
-      bits = 0;
-      return this;
-    }
-
-    /** Bits written so far. */
-    long bitLength() {
-      return 8L * pos + bits;
-    }
-
-    byte[] bytes() {
-      int n = pos + (bits + 7) / 8;
-      byte[] out = Arrays.copyOf(buf, n);
-      for (int i = pos; i < n; i++, acc >>>= 8) {
-        out[i] = (byte) acc;
-      }
-      return out;
-    }
-  }
-
-  /** Reads what a {@link Writer} wrote; reading past the end yields zero bits. */
-  static final class Reader {
-    private final byte[] buf;
-    private final int end;
-    private int pos;
-    private long acc;
-    private int bits;
-
-    Reader(byte[] buf) {
-      this(buf, 0, buf.length);
-    }
-
-    Reader(byte[] buf, int from, int to) {
-      this.buf = buf;
-      this.pos = from;
-      this.end = to;
-    }
-
-    private void fill() {
-      while (bits <= 56) {
-        long b = pos < end ? buf[pos] & 0xFFL : 0;
-        pos++;
-        acc |= b << bits;
-        bits += 8;
-      }
-    }
-
-    long get(int w) {
-      if (w == 0) {
-        return 0;
-      }
-      if (w > 32) {
-        long lo = get(32);
-        return lo | get(w - 32) << 32;
-      }
-      if (bits < w) {
-        fill();
-      }
-      long v = acc & ((1L << w) - 1);
-      acc >>>= w;
-      bits -= w;
-      return v;
-    }
-
-    long varbits() {
-      int w = (int) get(6);
-      return w <= 1 ? w : (1L << (w - 1)) | get(w - 1);
-    }
-
-    long rice(int k) {
-      if (bits < ESCAPE + 1) {
-        fill();
-      }
-      int q = Long.numberOfTrailingZeros(~acc);
-      if (q >= ESCAPE) {
-        acc >>>= ESCAPE;
-        bits -= ESCAPE;
-        return varbits();
-      }
-      acc >>>= q + 1;
-      bits -= q + 1;
-      return ((long) q << k) | get(k);
     }
   }
 }

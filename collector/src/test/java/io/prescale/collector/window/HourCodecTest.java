@@ -199,10 +199,10 @@ class HourCodecTest {
         {Integer.MAX_VALUE, 0, Integer.MAX_VALUE}, {3, 4, 5, 6, 7, 8, 1_000_000_000_000L, 9},
     };
     for (long[] col : columns) {
-      RiceColumns.Writer out = new RiceColumns.Writer(4);
+      BitWriter out = new BitWriter(4);
       RiceColumns.write(out, col, col.length);
       RiceColumns.write(out, col, col.length);
-      RiceColumns.Reader in = new RiceColumns.Reader(out.bytes());
+      BitReader in = new BitReader(out.bytes());
       long[] back = new long[col.length];
       RiceColumns.read(in, back, col.length);
       assertArrayEquals(col, back);

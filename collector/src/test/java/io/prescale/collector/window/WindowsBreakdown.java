@@ -94,7 +94,7 @@ public final class WindowsBreakdown {
               : f == BucketSeries.COMPLETIONS ? RiceColumns.zigzag(d.counts[c + f] - d.counts[c])
               : d.counts[c + f];
         }
-        RiceColumns.Writer out = new RiceColumns.Writer(64);
+        BitWriter out = new BitWriter(64);
         RiceColumns.write(out, col, col.length);
         without[f] += out.bitLength();
       }
