@@ -23,4 +23,22 @@ public record BucketColumns(
   public int size() {
     return arrivals.length;
   }
+
+  /**
+   * {@code count} buckets of {@code series} from its key {@code from}, each {@code step} seconds
+   * long (1 or 60): the in-flight seconds of each bucket become its mean concurrency.
+   */
+  static BucketColumns read(SealedSeries series, long from, int count, int step) {
+    int n = Math.max(0, count);
+    long[] arrivals = new long[n];
+    long[] completions = new long[n];
+    long[] cold = new long[n];
+    long[] errors = new long[n];
+    double[] concurrency = new double[n];
+    series.copy(from, n, arrivals, completions, cold, errors, concurrency);
+    for (int i = 0; i < n; i++) {
+      concurrency[i] /= step;
+    }
+    return new BucketColumns(from * step, step, arrivals, completions, cold, errors, concurrency);
+  }
 }

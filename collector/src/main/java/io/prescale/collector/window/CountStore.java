@@ -17,17 +17,14 @@ import java.util.NoSuchElementException;
  * 2-byte keys (index minus a base) and counts in the narrowest array that fits them, one byte per
  * bin while every count is at most 255, promoted for the whole array to {@code char} (65,535),
  * {@code int} and finally {@code double} (any count, also a fractional one) when a bin outgrows
- * its width. The library keeps a {@code double} per index of the range: a collapsed 512-bin sketch
- * costs ~4.1 KiB there, and ~0.3 KiB here for the ~90 bins five minutes of a busy function's
- * durations fill. Whole counts below 2<sup>53</sup> sum exactly either way, so a sketch on this
+ * its width ({@link BinCounts}). The library keeps a {@code double} per index of the range: a
+ * collapsed 512-bin sketch costs ~4.1 KiB there, and ~0.3 KiB here for the ~90 bins five minutes
+ * of a busy function's durations fill. Whole counts below 2<sup>53</sup> sum exactly either way, so a sketch on this
  * store answers every quantile exactly as one on the library's store (tested in {@code
  * CountStoreTest}). Not thread-safe: {@link FunctionWindows} locks.
  */
 final class CountStore implements Store {
-  private static final int BYTE = 0;
-  private static final int CHAR = 1;
-  private static final int INT = 2;
-  private static final int DOUBLE = 3;
+  private static final int BYTE = BinCounts.BYTE;
 
   private final int maxBins;
   private int min = Integer.MAX_VALUE; // the library's range (its end bins may hold zero)
@@ -35,7 +32,7 @@ final class CountStore implements Store {
   private boolean collapsed;
   private int base; // keys are index - base, in [0, 65535]: base <= min and max - base < maxBins
   private char[] keys; // the n non-zero bins, ascending; null when none
-  private Object counts; // byte[], char[], int[] or double[] by width, parallel to keys
+  private Object counts; // byte[], char[], int[] or double[] by width, parallel to keys (BinCounts)
   private int width = BYTE;
   private int n;
 
@@ -102,7 +99,7 @@ final class CountStore implements Store {
     c.n = n;
     if (n > 0) {
       c.keys = java.util.Arrays.copyOf(keys, n);
-      c.counts = newArray(width, n);
+      c.counts = BinCounts.newArray(width, n);
       System.arraycopy(counts, 0, c.counts, 0, n);
     }
     return c;
@@ -159,12 +156,12 @@ final class CountStore implements Store {
 
   @Override
   public Iterator<Bin> getAscendingIterator() {
-    return new Bins(true);
+    return new StoreBins(this, true);
   }
 
   @Override
   public Iterator<Bin> getDescendingIterator() {
-    return new Bins(false);
+    return new StoreBins(this, false);
   }
 
   @Override
@@ -179,7 +176,7 @@ final class CountStore implements Store {
     if (keys == null) {
       return 48;
     }
-    long element = width == BYTE ? 1 : width == CHAR ? 2 : width == INT ? 4 : 8;
+    long element = BinCounts.elementBytes(width);
     return 48 + ((16 + 2L * keys.length + 7) & ~7L) + ((16 + element * keys.length + 7) & ~7L);
   }
 
@@ -286,7 +283,7 @@ final class CountStore implements Store {
   private void grow() {
     int capacity = keys == null ? 4 : n + Math.max(4, n / 4);
     char[] k = new char[capacity];
-    Object c = newArray(width, capacity);
+    Object c = BinCounts.newArray(width, capacity);
     if (keys != null) {
       System.arraycopy(keys, 0, k, 0, n);
       System.arraycopy(counts, 0, c, 0, n);
@@ -295,94 +292,31 @@ final class CountStore implements Store {
     counts = c;
   }
 
-  private int index(int k) {
+  /** Number of non-zero bins. */
+  int binCount() {
+    return n;
+  }
+
+  /** Index of the {@code k}-th non-zero bin (ascending). */
+  int index(int k) {
     return base + keys[k];
   }
 
-  private double count(int k) {
-    switch (width) {
-      case BYTE:
-        return ((byte[]) counts)[k] & 0xFF;
-      case CHAR:
-        return ((char[]) counts)[k];
-      case INT:
-        return ((int[]) counts)[k];
-      default:
-        return ((double[]) counts)[k];
-    }
+  /** Count of the {@code k}-th non-zero bin. */
+  double count(int k) {
+    return BinCounts.get(counts, width, k);
   }
 
   private void set(int k, double value) {
-    int w = widthOf(value);
+    int w = BinCounts.widthOf(value);
     if (w > width) {
-      promote(w);
+      counts = BinCounts.widened(counts, width, w, n, keys.length);
+      width = w;
     }
     setUnchecked(k, value);
   }
 
   private void setUnchecked(int k, double value) {
-    switch (width) {
-      case BYTE -> ((byte[]) counts)[k] = (byte) value;
-      case CHAR -> ((char[]) counts)[k] = (char) value;
-      case INT -> ((int[]) counts)[k] = (int) value;
-      default -> ((double[]) counts)[k] = value;
-    }
-  }
-
-  private static int widthOf(double value) {
-    if (value != (int) value) {
-      return DOUBLE; // fractional, NaN or above int
-    }
-    return value <= 0xFF ? BYTE : value <= 0xFFFF ? CHAR : INT;
-  }
-
-  private void promote(int to) {
-    int length = keys.length;
-    Object next = newArray(to, length);
-    for (int k = 0; k < n; k++) {
-      double v = count(k);
-      switch (to) {
-        case CHAR -> ((char[]) next)[k] = (char) v;
-        case INT -> ((int[]) next)[k] = (int) v;
-        default -> ((double[]) next)[k] = v;
-      }
-    }
-    counts = next;
-    width = to;
-  }
-
-  private static Object newArray(int width, int length) {
-    return switch (width) {
-      case BYTE -> new byte[length];
-      case CHAR -> new char[length];
-      case INT -> new int[length];
-      default -> new double[length];
-    };
-  }
-
-  /** The non-zero bins in index order (ascending or descending). */
-  private final class Bins implements Iterator<Bin> {
-    private final boolean up;
-    private int next;
-
-    Bins(boolean up) {
-      this.up = up;
-      this.next = up ? 0 : n - 1;
-    }
-
-    @Override
-    public boolean hasNext() {
-      return up ? next < n : next >= 0;
-    }
-
-    @Override
-    public Bin next() {
-      if (!hasNext()) {
-        throw new NoSuchElementException("no more bins");
-      }
-      Bin bin = new Bin(index(next), count(next));
-      next += up ? 1 : -1;
-      return bin;
-    }
+    BinCounts.set(counts, width, k, value);
   }
 }

@@ -10,7 +10,7 @@ import java.util.Objects;
  * one-minute buckets for seven days (both configurable through {@link WindowConfig}) of arrivals,
  * completions, cold starts, errors and time-weighted mean concurrency; recent duration and
  * init-duration quantiles; live instances; totals since first seen; and a cumulative classic
- * histogram of durations.
+ * histogram of durations ({@link WindowCounters} keeps the totals and the lateness gate).
  *
  * <p><b>Concurrency.</b> Spans arrive after they end, so {@link #recordInvocation} adds the part of
  * the invocation's interval that overlaps each second and minute it covers; a bucket's in-flight
@@ -38,29 +38,18 @@ public final class FunctionWindows {
 
   private final FunctionKey function;
   private final WindowConfig config;
-  private final long latenessNanos;
+  private final WindowCounters counters;
   private final Tiers tiers;
   private final SealedSeries seconds;
   private final SealedSeries minutes;
   private final RecentSketch durations;
   private final RecentSketch initDurations;
   private final InstanceTracker instances;
-  private long[] classic;
-  private double durationSum;
-  private long durationCount;
-  private long invocationsTotal;
-  private long coldStartsTotal;
-  private long errorsTotal;
-  private long timeoutsTotal;
-  private long lateDropped;
-  private long firstSecond = Observation.NONE;
-  private long lastArrivalNanos = Observation.NONE;
-  private long newestNanos = Observation.NONE;
 
   public FunctionWindows(FunctionKey function, WindowConfig config) {
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");
-    this.latenessNanos = config.lateness().toNanos();
+    this.counters = new WindowCounters(config.lateness().toNanos());
     long lateSeconds = config.lateness().getSeconds() + (config.lateness().getNano() > 0 ? 1 : 0);
     this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes(), (int) lateSeconds + 1,
         (int) (lateSeconds + 59) / 60 + 1);
@@ -89,32 +78,16 @@ public final class FunctionWindows {
   public synchronized boolean recordInvocation(Invocation invocation) {
     long start = invocation.startNanos();
     long end = invocation.endNanos();
-    if (tooLate(end)) {
-      lateDropped++;
+    if (!counters.admit(end)) {
       return false;
     }
-    advance(end);
-    long startSec = Math.floorDiv(start, NANOS);
     boolean cold = invocation.coldStart();
     boolean error = invocation.error();
     tiers.invocation(start, end, cold, error);
-    if (startSec < firstSecond || firstSecond == Observation.NONE) {
-      firstSecond = startSec;
-    }
-    if (start > lastArrivalNanos) {
-      lastArrivalNanos = start;
-    }
     double durationSeconds = (end - start) / 1e9;
     durations.add(durationSeconds, 1, end);
-    addClassic(durationSeconds, 1);
+    counters.invocation(start, cold, error, durationSeconds);
     instances.seen(invocation.instance(), end);
-    invocationsTotal++;
-    if (cold) {
-      coldStartsTotal++;
-    }
-    if (error) {
-      errorsTotal++;
-    }
     return true;
   }
 
@@ -128,18 +101,13 @@ public final class FunctionWindows {
     if (!(meanInFlight >= 0) || Double.isInfinite(meanInFlight)) {
       return false;
     }
-    long at = epochSecond * NANOS;
-    if (tooLate(at)) {
-      lateDropped++;
+    if (!counters.admit(epochSecond * NANOS)) {
       return false;
     }
-    advance(at);
     if (!tiers.sample(epochSecond, meanInFlight)) {
       return false;
     }
-    if (epochSecond < firstSecond || firstSecond == Observation.NONE) {
-      firstSecond = epochSecond;
-    }
+    counters.seenAt(epochSecond);
     return true;
   }
 
@@ -150,23 +118,11 @@ public final class FunctionWindows {
    */
   public synchronized boolean recordCounts(long atNanos, long arrivals, long errors, long coldStarts,
       long timeouts) {
-    if (tooLate(atNanos)) {
-      lateDropped++;
+    if (!counters.admit(atNanos)) {
       return false;
     }
-    advance(atNanos);
-    long sec = Math.floorDiv(atNanos, NANOS);
     tiers.counts(atNanos, arrivals, errors, coldStarts);
-    if (arrivals > 0) {
-      if (sec < firstSecond || firstSecond == Observation.NONE) {
-        firstSecond = sec;
-      }
-      lastArrivalNanos = Math.max(lastArrivalNanos, atNanos);
-    }
-    invocationsTotal += Math.max(0, arrivals);
-    errorsTotal += Math.max(0, errors);
-    coldStartsTotal += Math.max(0, coldStarts);
-    timeoutsTotal += Math.max(0, timeouts);
+    counters.counts(atNanos, arrivals, errors, coldStarts, timeouts);
     return true;
   }
 
@@ -174,7 +130,7 @@ public final class FunctionWindows {
   public synchronized void recordDurations(double seconds, long count, long atNanos) {
     if (count > 0 && seconds >= 0) {
       durations.add(seconds, count, atNanos);
-      addClassic(seconds, count);
+      counters.addClassic(seconds, count);
     }
   }
 
@@ -194,7 +150,7 @@ public final class FunctionWindows {
   public Observation view(int readyInstances) {
     long newest;
     synchronized (this) {
-      newest = newestNanos;
+      newest = counters.newestNanos();
     }
     long horizon = newest == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(newest, NANOS) + 1;
     return new WindowView(this, readyInstances, horizon, newest == Observation.NONE ? Long.MIN_VALUE : newest + 1);
@@ -230,53 +186,52 @@ public final class FunctionWindows {
       cold = minutes.sum(BucketSeries.COLD, from, nowMin + 1);
       inflight = minutes.sumEffective(from, nowMin + 1);
     }
-    return new FunctionSummary(function, invocationsTotal, coldStartsTotal, errorsTotal,
-        timeoutsTotal, windowSeconds, arrivals, errors, cold, arrivals / (double) windowSeconds,
-        inflight / windowSeconds, durations.quantile(0.5) * 1000, durations.quantile(0.99) * 1000,
-        initDurations.quantile(0.5) * 1000, instances.live(nowNanos), firstSecond, newestNanos,
-        lateDropped);
+    return new FunctionSummary(function, counters.invocationsTotal(), counters.coldStartsTotal(),
+        counters.errorsTotal(), counters.timeoutsTotal(), windowSeconds, arrivals, errors, cold,
+        arrivals / (double) windowSeconds, inflight / windowSeconds, durations.quantile(0.5) * 1000,
+        durations.quantile(0.99) * 1000, initDurations.quantile(0.5) * 1000, instances.live(nowNanos),
+        counters.firstSecond(), counters.newestNanos(), counters.lateDropped());
   }
 
   /** {@code count} one-second buckets starting at {@code fromSecond}. */
   public synchronized BucketColumns seconds(long fromSecond, int count) {
-    return columns(seconds, fromSecond, count, 1);
+    return BucketColumns.read(seconds, fromSecond, count, 1);
   }
 
   /** {@code count} one-minute buckets starting at epoch minute {@code fromMinute}. */
   public synchronized BucketColumns minutes(long fromMinute, int count) {
-    return columns(minutes, fromMinute, count, 60);
+    return BucketColumns.read(minutes, fromMinute, count, 60);
   }
 
   /** Cumulative classic histogram of durations since first seen. */
   public synchronized DurationHistogram durationHistogram() {
-    long[] counts = classic == null ? new long[ClassicBuckets.count()] : classic;
-    return new DurationHistogram(ClassicBuckets.upperBounds(), counts, durationSum, durationCount);
+    return counters.durationHistogram();
   }
 
   public synchronized long invocationsTotal() {
-    return invocationsTotal;
+    return counters.invocationsTotal();
   }
 
   public synchronized long coldStartsTotal() {
-    return coldStartsTotal;
+    return counters.coldStartsTotal();
   }
 
   public synchronized long errorsTotal() {
-    return errorsTotal;
+    return counters.errorsTotal();
   }
 
   public synchronized long timeoutsTotal() {
-    return timeoutsTotal;
+    return counters.timeoutsTotal();
   }
 
   /** Records refused because they were later than the allowed lateness. */
   public synchronized long lateDropped() {
-    return lateDropped;
+    return counters.lateDropped();
   }
 
   /** Newest data time recorded, epoch nanos, or {@link Observation#NONE}. */
   public synchronized long newestNanos() {
-    return newestNanos;
+    return counters.newestNanos();
   }
 
   /** Mean in-flight over the second {@code epochSecond} (sample when there is one). */
@@ -309,10 +264,11 @@ public final class FunctionWindows {
   // ---- reads for WindowView (same lock) ----
 
   synchronized long firstSecond() {
-    return firstSecond;
+    return counters.firstSecond();
   }
 
   synchronized long lastArrivalBefore(long horizonNanos) {
+    long lastArrivalNanos = counters.lastArrivalNanos();
     if (lastArrivalNanos < horizonNanos) {
       return lastArrivalNanos;
     }
@@ -367,63 +323,10 @@ public final class FunctionWindows {
   }
 
   WindowTotals totals() {
-    return new WindowTotals(firstSecond, lastArrivalNanos, newestNanos, invocationsTotal,
-        coldStartsTotal, errorsTotal, timeoutsTotal, lateDropped, classic == null ? null : classic.clone(),
-        durationSum, durationCount);
+    return counters.totals();
   }
 
   void restoreTotals(WindowTotals t) {
-    firstSecond = t.firstSecond();
-    lastArrivalNanos = t.lastArrivalNanos();
-    newestNanos = t.newestNanos();
-    invocationsTotal = t.invocations();
-    coldStartsTotal = t.coldStarts();
-    errorsTotal = t.errors();
-    timeoutsTotal = t.timeouts();
-    lateDropped = t.lateDropped();
-    classic = t.classic() == null ? null : t.classic().clone();
-    durationSum = t.durationSum();
-    durationCount = t.durationCount();
-  }
-
-  // ---- internals ----
-
-  private boolean tooLate(long atNanos) {
-    return newestNanos != Observation.NONE && atNanos < newestNanos - latenessNanos;
-  }
-
-  private void advance(long atNanos) {
-    if (atNanos > newestNanos) {
-      newestNanos = atNanos;
-    }
-  }
-
-  private void addClassic(double seconds, long count) {
-    if (classic == null) {
-      classic = new long[ClassicBuckets.count()];
-    }
-    classic[ClassicBuckets.indexOf(seconds)] += count;
-    durationSum += seconds * count;
-    durationCount += count;
-  }
-
-  private static BucketColumns columns(SealedSeries series, long from, int count, int step) {
-    int n = Math.max(0, count);
-    long[] arrivals = new long[n];
-    long[] completions = new long[n];
-    long[] cold = new long[n];
-    long[] errors = new long[n];
-    double[] concurrency = new double[n];
-    series.copy(from, n, arrivals, completions, cold, errors, concurrency);
-    return columns(from, step, arrivals, completions, cold, errors, concurrency);
-  }
-
-  private static BucketColumns columns(long from, int step, long[] arrivals, long[] completions,
-      long[] cold, long[] errors, double[] concurrency) {
-    int n = arrivals.length;
-    for (int i = 0; i < n; i++) {
-      concurrency[i] /= step;
-    }
-    return new BucketColumns(from * step, step, arrivals, completions, cold, errors, concurrency);
+    counters.restore(t);
   }
 }
