@@ -158,23 +158,19 @@ public final class PeriodDetector {
     for (int i = 0; i < n; i++) {
       x[i] = series[i] - mean;
     }
-    int best = from;
-    double bestAcf = Double.NEGATIVE_INFINITY;
-    for (int lag = from; lag <= to; lag++) {
-      double acf = autocorrelation(x, n, lag);
-      if (acf > bestAcf) {
-        bestAcf = acf;
-        best = lag;
-      }
-    }
-    return best;
+    return argmaxAutocorrelation(x, n, from, to, from);
   }
 
   /** The lag with the highest autocorrelation among the periods bin {@code k} may stand for. */
   private static int refine(double[] x, int n, int k, int maxPeriod) {
     int lo = Math.max(2, (int) Math.floor((double) n / (k + 1)));
     int hi = Math.min(Math.min(maxPeriod, n / 2), (int) Math.ceil((double) n / (k - 1)));
-    int bestLag = Math.max(lo, Math.min(hi, Math.round((float) n / k)));
+    return argmaxAutocorrelation(x, n, lo, hi, Math.max(lo, Math.min(hi, Math.round((float) n / k))));
+  }
+
+  /** The lag in {@code [lo, hi]} with the highest autocorrelation; {@code none} when the range is empty. */
+  private static int argmaxAutocorrelation(double[] x, int n, int lo, int hi, int none) {
+    int bestLag = none;
     double bestAcf = Double.NEGATIVE_INFINITY;
     for (int lag = lo; lag <= hi; lag++) {
       double acf = autocorrelation(x, n, lag);

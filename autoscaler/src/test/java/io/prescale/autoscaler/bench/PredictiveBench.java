@@ -111,7 +111,8 @@ public final class PredictiveBench {
     }
   }
 
-  private static void time(String what, int reps, Runnable r) {
+  /** Median and p90 of {@code reps} timed runs after a warm-up, printed. */
+  public static void time(String what, int reps, Runnable r) {
     for (int i = 0; i < 10; i++) {
       r.run();
     }
@@ -149,7 +150,8 @@ public final class PredictiveBench {
     }
   }
 
-  private static long usedAfterGc() {
+  /** Heap in use after a few GCs. */
+  public static long usedAfterGc() {
     Runtime rt = Runtime.getRuntime();
     for (int i = 0; i < 4; i++) {
       System.gc();

@@ -1,5 +1,8 @@
 package io.prescale.autoscaler.predictive;
 
+import static io.prescale.autoscaler.bench.PredictiveBench.time;
+import static io.prescale.autoscaler.bench.PredictiveBench.usedAfterGc;
+
 import io.prescale.autoscaler.forecast.ForecastModels;
 import io.prescale.autoscaler.forecast.PeriodDetector;
 import java.util.ArrayList;
@@ -75,32 +78,5 @@ public final class DailyPeriodBench {
     long after = usedAfterGc();
     System.out.printf("periods found: %s%n", tracks.stream().map(ForecastTrack::period).toList());
     return (after - before) / 1024.0 / n;
-  }
-
-  private static void time(String what, int reps, Runnable r) {
-    for (int i = 0; i < 5; i++) {
-      r.run();
-    }
-    double[] ms = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long s = System.nanoTime();
-      r.run();
-      ms[i] = (System.nanoTime() - s) / 1e6;
-    }
-    Arrays.sort(ms);
-    System.out.printf("%s: median %.3f ms, p90 %.3f ms%n", what, ms[reps / 2], ms[(int) (reps * 0.9)]);
-  }
-
-  private static long usedAfterGc() {
-    Runtime rt = Runtime.getRuntime();
-    for (int i = 0; i < 4; i++) {
-      System.gc();
-      try {
-        Thread.sleep(50);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    return rt.totalMemory() - rt.freeMemory();
   }
 }
