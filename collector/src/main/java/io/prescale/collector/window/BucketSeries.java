@@ -73,7 +73,7 @@ final class BucketSeries {
     if (rel > newest || rel <= newest - retained) {
       return -1;
     }
-    int pos = lowerBound(rel);
+    int pos = BucketKeys.lowerBound(keys, head, head + size, rel);
     return pos < end && key(pos) == rel ? pos : -1;
   }
 
@@ -103,7 +103,7 @@ final class BucketSeries {
     if (rel < 0 && keys instanceof char[]) { // late, before the base
       rel -= rebase(rel);
     }
-    int pos = lowerBound(rel);
+    int pos = BucketKeys.lowerBound(keys, head, head + size, rel);
     if (key(pos) == rel) {
       return pos;
     }
@@ -276,7 +276,8 @@ final class BucketSeries {
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = capacity();
-    return 16 * 4 + n * BucketKeys.keyBytes(keys) + n * STRIDE * BucketCounts.countBytes(counts) + n * 8 + (samples == null ? 0 : n * 8);
+    return 16 * 4 + n * BucketKeys.keyBytes(keys) + n * STRIDE * BucketCounts.countBytes(counts) + n * 8
+        + (samples == null ? 0 : n * 8);
   }
 
   private int firstAtOrAfter(long key) {
@@ -284,12 +285,7 @@ final class BucketSeries {
       return head;
     }
     long from = Math.max(key - base, (long) key(head + size - 1) - retained + 1);
-    return lowerBound(from);
-  }
-
-  /** First physical index with {@code key(i) >= rel} (may be {@code head + size}); {@code rel} is relative to base. */
-  private int lowerBound(long rel) {
-    return BucketKeys.lowerBound(keys, head, head + size, rel);
+    return BucketKeys.lowerBound(keys, head, head + size, from);
   }
 
   /** Drops buckets whose relative key is at or below {@code maxExpiredKey}. */

@@ -17,13 +17,12 @@ package io.prescale.collector.window;
  * HourCodec#FINE_BITS}. Counts are exact either way.
  *
  * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the sealed
- * hours, the hour and their version, so a scan of old minutes decodes each hour once and reads
- * of the newest minutes never decode. Retention follows {@link BucketSeries}: minutes at or below
- * {@code newest - retained} answer zero and are dropped by {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
+ * hours, the hour and their version ({@link SealedReads}), so a scan of old minutes decodes each
+ * hour once and reads of the newest minutes never decode. Retention follows {@link
+ * BucketSeries}: minutes at or below {@code newest - retained} answer zero and are dropped by
+ * {@link #trim}. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class SealedSeries {
-  private static final ThreadLocal<HourCodec.Decoded> CACHE =
-      ThreadLocal.withInitial(HourCodec.Decoded::new);
   private static final int M = HourCodec.MINUTES;
   private static final int F = HourCodec.FIELDS;
 
@@ -105,19 +104,7 @@ final class SealedSeries {
     if (found < oldest) {
       found = Long.MIN_VALUE;
     }
-    long top = Math.min(to - 1, newest);
-    for (long hour = Math.floorDiv(top, M); hour >= Math.floorDiv(oldest, M) && hour * M + M - 1 > found;
-        hour--) {
-      if (sealed.has(hour)) {
-        int[] counts = decoded(hour).counts;
-        for (long k = Math.min(top, hour * M + M - 1); k >= Math.max(oldest, hour * M) && k > found; k--) {
-          if (counts[(int) (k - hour * M) * F + field] > 0) {
-            return k;
-          }
-        }
-      }
-    }
-    return found;
+    return SealedReads.newestWith(sealed, field, oldest, Math.min(to - 1, newest), found);
   }
 
   long count(long key, int field) {
@@ -149,16 +136,7 @@ final class SealedSeries {
     if (newest == Long.MIN_VALUE || lo >= hi) {
       return 0;
     }
-    long total = recent.sum(field, lo, hi);
-    for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
-      if (sealed.has(hour)) {
-        int[] counts = decoded(hour).counts;
-        for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
-          total += counts[(int) (k - hour * M) * F + field];
-        }
-      }
-    }
-    return total;
+    return SealedReads.sum(sealed, field, lo, hi, recent.sum(field, lo, hi));
   }
 
   /** Sum of in-flight seconds over minutes in {@code [from, to)}. */
@@ -168,16 +146,7 @@ final class SealedSeries {
     if (newest == Long.MIN_VALUE || lo >= hi) {
       return 0;
     }
-    double total = recent.sumEffective(lo, hi);
-    for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
-      if (sealed.has(hour)) {
-        double[] inflight = decoded(hour).inflight;
-        for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
-          total += inflight[(int) (k - hour * M)];
-        }
-      }
-    }
-    return total;
+    return SealedReads.sumEffective(sealed, lo, hi, recent.sumEffective(lo, hi));
   }
 
   /** Copies minutes {@code [from, from + n)} into the column arrays (absent minutes stay 0). */
@@ -189,20 +158,7 @@ final class SealedSeries {
       return;
     }
     recent.copy(from, n, arrivals, completions, cold, errors, inflightOut);
-    for (long hour = Math.floorDiv(lo, M); hour <= Math.floorDiv(hi - 1, M); hour++) {
-      if (sealed.has(hour)) {
-        HourCodec.Decoded d = decoded(hour);
-        for (long k = Math.max(lo, hour * M), end = Math.min(hi, hour * M + M); k < end; k++) {
-          int m = (int) (k - hour * M);
-          int at = (int) (k - from);
-          arrivals[at] = d.counts[m * F + BucketSeries.ARRIVALS];
-          completions[at] = d.counts[m * F + BucketSeries.COMPLETIONS];
-          cold[at] = d.counts[m * F + BucketSeries.COLD];
-          errors[at] = d.counts[m * F + BucketSeries.ERRORS];
-          inflightOut[at] = d.inflight[m];
-        }
-      }
-    }
+    SealedReads.copy(sealed, from, lo, hi, arrivals, completions, cold, errors, inflightOut);
   }
 
   /**
@@ -347,14 +303,7 @@ final class SealedSeries {
 
   /** {@code hour}'s block (sealed), decoded once into a per-thread cache. */
   private HourCodec.Decoded decoded(long hour) {
-    HourCodec.Decoded d = CACHE.get();
-    if (d.owner != sealed || d.hour != hour || d.version != sealed.version()) {
-      HourCodec.decode(sealed.data(), sealed.offset(hour), sealed.length(hour), d);
-      d.owner = sealed;
-      d.hour = hour;
-      d.version = sealed.version();
-    }
-    return d;
+    return SealedReads.decoded(sealed, hour);
   }
 
   // ---- snapshot seam (SnapshotCodec): opaque access to the state, no logic ----
