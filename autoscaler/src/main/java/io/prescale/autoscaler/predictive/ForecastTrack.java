@@ -16,11 +16,11 @@ import java.util.List;
  *   <li>every {@value #RESELECT_MINUTES} minutes: re-select the served model by backtest loss
  *       and refit one candidate model (round-robin) on the retained history;</li>
  *   <li>every {@value #PERIOD_MINUTES} minutes (half a cycle later): detect the period by FFT
- *       periodogram and rebuild the seasonal candidates when it changed. Periods up to half of
- *       the last day are sought minute by minute; when none is significant, longer ones (a day)
- *       in the last {@value #LONG_HISTORY_MINUTES} minutes summed into
- *       {@value #LONG_STEP_MINUTES}-minute steps, which keeps the periodogram as small as the
- *       minute pass's. Seasonal models then fit and replay at least two periods and two minutes
+ *       periodogram and rebuild the seasonal candidates when it changed. Periods up to
+ *       {@value #MINUTE_PASS_MAX_PERIOD} minutes are sought minute by minute in the last day;
+ *       when none is significant, longer ones (a day) in the last
+ *       {@value #LONG_HISTORY_MINUTES} minutes summed into {@value #LONG_STEP_MINUTES}-minute
+ *       steps, which keeps that periodogram smaller than the minute pass's. Seasonal models then fit and replay at least two periods and two minutes
  *       of history (Holt-Winters needs two periods to start).</li>
  * </ul>
  * History is read back from the observation (the collector's minute buckets), so the track
@@ -32,6 +32,8 @@ final class ForecastTrack {
   static final int MAX_HISTORY_MINUTES = 1440;
   /** Retained minutes the long-period pass reads: three days, so a day shows at least twice. */
   static final int LONG_HISTORY_MINUTES = 3 * 1440;
+  /** The longest period the minute pass can see: half the periodogram's power-of-two length. */
+  static final int MINUTE_PASS_MAX_PERIOD = Integer.highestOneBit(MAX_HISTORY_MINUTES) / 2;
   /** Step of the long-period pass, minutes. */
   static final int LONG_STEP_MINUTES = 15;
   static final int SHUFFLES = 19;
@@ -91,9 +93,16 @@ final class ForecastTrack {
     }
     int found = detector.detect(history, history.length / 2).period();
     double[] longHistory = history;
-    if (found == 0 && history.length == MAX_HISTORY_MINUTES) {
+    // none, or one at the edge of what the minute pass can see (a longer period's best lag in
+    // range): the long pass says whether there is a longer one
+    if ((found == 0 || found >= MINUTE_PASS_MAX_PERIOD - 2) && history.length == MAX_HISTORY_MINUTES) {
       longHistory = history(observation, lastCompleteMinute, LONG_HISTORY_MINUTES);
-      found = longPeriod(longHistory);
+      int longer = longPeriod(longHistory);
+      if (longer > 0) {
+        found = longer;
+      } else {
+        longHistory = history;
+      }
     }
     if (found != period && (found == 0 || longHistory.length >= 2 * found + 2)) {
       period = found;
@@ -125,7 +134,7 @@ final class ForecastTrack {
     }
     int p = detector.detect(coarse, steps / 2).period();
     // only what the minute pass could not see: shorter periods are its to find
-    if (p * LONG_STEP_MINUTES <= MAX_HISTORY_MINUTES / 2) {
+    if (p * LONG_STEP_MINUTES <= MINUTE_PASS_MAX_PERIOD) {
       return 0;
     }
     // a step's period is good to a step or two (the detector prefers the shortest lag that

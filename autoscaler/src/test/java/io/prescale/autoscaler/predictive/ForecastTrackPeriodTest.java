@@ -49,6 +49,16 @@ class ForecastTrackPeriodTest {
   }
 
   @Test
+  void aTenHourPeriodPastTheMinutePassIsTheLongPasss() {
+    MinuteObservation obs = poisson(3 * 1440 + 60, m -> 20 + 15 * Math.sin(2 * Math.PI * m / 600.0), 4);
+    ForecastTrack track = track();
+    for (int m = 0; m < obs.counts.length; m++) {
+      track.advance(obs, FIRST_MINUTE + m, Q);
+    }
+    assertEquals(600, track.period(), 600 * 0.01);
+  }
+
+  @Test
   void noiseOverThreeDaysHasNoPeriod() {
     MinuteObservation obs = poisson(3 * 1440 + 60, m -> 20, 3);
     ForecastTrack track = track();
