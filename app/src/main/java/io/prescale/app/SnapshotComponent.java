@@ -1,6 +1,9 @@
 package io.prescale.app;
 
+import io.prescale.collector.extract.CollectorSink;
+import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.SnapshotExtension;
 import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -23,7 +26,9 @@ import java.util.logging.Logger;
  * WARN line, moved aside and Prescale starts empty); then writes a snapshot every {@code interval}
  * on its own thread, and a final one at stop. Register right after {@link FunctionDataComponent}:
  * it is then stopped after the collector closed its ports and drained its queue, so the final
- * snapshot holds everything ingested. A failed write (disk full, permission) is logged and counted
+ * snapshot holds everything ingested. The same file holds the collector's ingest state when the
+ * sink is a {@link CollectorSink} (cumulative-metric baselines, span/metric choice), so the first
+ * cumulative point after a restart counts what happened since the last one before. A failed write (disk full, permission) is logged and counted
  * and keeps the previous snapshot. The autoscaler rebuilds its models from the restored windows.
  *
  * <p>Series: {@code prescale_snapshot_duration_seconds}, {@code prescale_snapshot_bytes},
@@ -38,6 +43,7 @@ final class SnapshotComponent implements Component {
   private final Duration interval;
   private Path file;
   private FunctionStore store;
+  private SnapshotExtension ingestState;
   private TimeSource time;
   private ScheduledExecutorService executor;
   private Histogram duration;
@@ -57,10 +63,12 @@ final class SnapshotComponent implements Component {
   @Override
   public void start(ControlPlaneContext ctx) throws IOException {
     store = ctx.functionStore();
+    ingestState = ctx.find(TelemetrySink.class).filter(CollectorSink.class::isInstance)
+        .map(s -> ((CollectorSink) s).snapshotState()).orElse(null);
     time = ctx.timeSource();
     Files.createDirectories(dir);
     file = dir.resolve(WindowsSnapshot.FILE_NAME);
-    WindowsSnapshot.Restored r = WindowsSnapshot.restore(store, file, time.instant().toEpochMilli());
+    WindowsSnapshot.Restored r = WindowsSnapshot.restore(store, file, time.instant().toEpochMilli(), ingestState);
     if (r.refused()) {
       LOG.warning("snapshot " + file + " is unusable: " + r.problem() + "; "
           + (r.setAside() != null ? "moved to " + r.setAside().getFileName() : "it could not be moved aside")
@@ -97,7 +105,7 @@ final class SnapshotComponent implements Component {
   synchronized boolean write() {
     long t0 = time.nanoTime();
     try {
-      WindowsSnapshot.Written w = WindowsSnapshot.write(store, file, time.epochNanos());
+      WindowsSnapshot.Written w = WindowsSnapshot.write(store, file, time.epochNanos(), ingestState);
       duration.observe((time.nanoTime() - t0) / 1e9);
       bytes.set(w.bytes());
       functions.set(w.functions());

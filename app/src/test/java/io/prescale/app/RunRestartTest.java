@@ -38,6 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 class RunRestartTest {
   private static final Pattern LISTENING = Pattern.compile("OTLP/HTTP :(\\d+).*API http://[^:]+:(\\d+)/");
   private static final String FN = "restart-fn";
+  private static final String METRICS_FN = "restart-metrics-fn";
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   @TempDir Path dir;
@@ -107,7 +108,42 @@ class RunRestartTest {
     assertTrue(run.process().waitFor(60, TimeUnit.SECONDS));
   }
 
+  @Test
+  void cumulativeMetricsCountTheIntervalAcrossARestart() throws Exception {
+    Path data = dir.resolve("data");
+    Running first = start(data, "1h");
+    long streamStart = TimeSource.system().epochNanos(); // after the collector started: counts from zero
+    postCumulative(first, streamStart, 10);
+    postCumulative(first, streamStart, 25);
+    awaitInvocations(first, METRICS_FN, 25);
+    first.process().destroy(); // SIGTERM: the final snapshot holds the stream's baseline (25)
+    assertTrue(first.process().waitFor(60, TimeUnit.SECONDS), "stops within a minute of SIGTERM");
+
+    Running second = start(data, "1h");
+    postCumulative(second, streamStart, 40);
+    awaitInvocations(second, METRICS_FN, 40); // without the saved baseline 40 only sets one: 25
+    postCumulative(second, TimeSource.system().epochNanos(), 3); // new start time: a reset counts in full
+    awaitInvocations(second, METRICS_FN, 43);
+    second.process().destroy();
+    assertTrue(second.process().waitFor(60, TimeUnit.SECONDS));
+  }
+
   // ---- helpers ----
+
+  /** One cumulative {@code faas.invocations} point of {@link #METRICS_FN} over OTLP/HTTP JSON. */
+  private void postCumulative(Running run, long streamStartNanos, long value) throws Exception {
+    long now = TimeSource.system().epochNanos();
+    String body = "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":"
+        + "{\"stringValue\":\"" + METRICS_FN + "\"}}]},\"scopeMetrics\":[{\"scope\":{\"name\":\"restart\"},"
+        + "\"metrics\":[{\"name\":\"faas.invocations\",\"sum\":{\"aggregationTemporality\":2,\"isMonotonic\":true,"
+        + "\"dataPoints\":[{\"startTimeUnixNano\":\"" + streamStartNanos + "\",\"timeUnixNano\":\"" + now
+        + "\",\"asInt\":\"" + value + "\"}]}}]}]}]}";
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + "/v1/metrics"))
+        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
+        HttpResponse.BodyHandlers.ofString());
+    assertEquals(200, r.statusCode(), r.body());
+    assertFalse(r.body().contains("rejected"), r.body());
+  }
 
   private Running start(Path data, String interval) throws Exception {
     List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
@@ -172,9 +208,13 @@ class RunRestartTest {
   }
 
   private JsonObject function(Running run) throws Exception {
+    return function(run, FN);
+  }
+
+  private JsonObject function(Running run, String name) throws Exception {
     for (Object o : functions(run)) {
       JsonObject f = (JsonObject) o;
-      if (FN.equals(f.getString("function"))) {
+      if (name.equals(f.getString("function"))) {
         return f;
       }
     }
@@ -183,9 +223,13 @@ class RunRestartTest {
 
   /** Ingest is asynchronous (a queue and one thread): polls, at most a minute. */
   private void awaitInvocations(Running run, long expected) throws Exception {
+    awaitInvocations(run, FN, expected);
+  }
+
+  private void awaitInvocations(Running run, String name, long expected) throws Exception {
     long found = -1;
     for (int i = 0; i < 600 && found != expected; i++) {
-      JsonObject f = function(run);
+      JsonObject f = function(run, name);
       found = f == null ? -1 : f.getLong("invocationsTotal");
       if (found != expected) {
         Thread.sleep(100);

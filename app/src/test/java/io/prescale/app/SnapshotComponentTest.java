@@ -74,6 +74,47 @@ class SnapshotComponentTest {
     assertEquals(2, second.functionStore().get(FN).invocationsTotal(), "restored before any data arrived");
   }
 
+  /** One cumulative {@code faas.invocations} point of {@link #FN}'s only stream, received now. */
+  private void cumulative(ControlPlaneContext ctx, long streamStartNanos, long value) {
+    long now = time.epochNanos();
+    var point = io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder()
+        .setStartTimeUnixNano(streamStartNanos).setTimeUnixNano(now).setAsInt(value);
+    var metric = io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("faas.invocations")
+        .setSum(io.opentelemetry.proto.metrics.v1.Sum.newBuilder().setIsMonotonic(true).addDataPoints(point)
+            .setAggregationTemporality(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
+    var resource = io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(
+        io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("faas.name")
+            .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(FN.value())));
+    var request = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder().setResource(resource)
+            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder().addMetrics(metric)))
+        .build();
+    var result = ctx.get(io.prescale.collector.ingest.TelemetrySink.class).acceptMetrics(request, now);
+    assertEquals(0, result.rejected(), result.toString());
+    time.advance(Duration.ofSeconds(10));
+  }
+
+  @Test
+  void cumulativeBaselinesSurviveTheRestartSoNothingIsLost() throws Exception {
+    ControlPlaneContext first = context();
+    SnapshotComponent c1 = new SnapshotComponent(dir, Duration.ofHours(1));
+    c1.start(first);
+    long streamStart = time.epochNanos() + 1_000_000_000L; // began after the collector: counts from zero
+    time.advance(Duration.ofSeconds(5));
+    cumulative(first, streamStart, 10);
+    cumulative(first, streamStart, 25);
+    c1.stop();
+    assertEquals(25, first.functionStore().get(FN).invocationsTotal());
+
+    time.advance(Duration.ofMinutes(5)); // down for five minutes; the stream went on
+    ControlPlaneContext second = context();
+    new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
+    cumulative(second, streamStart, 40);
+    assertEquals(40, second.functionStore().get(FN).invocationsTotal(), "the 15 across the restart are counted");
+    cumulative(second, time.epochNanos() - 2_000_000_000L, 3); // the function restarted: a reset
+    assertEquals(43, second.functionStore().get(FN).invocationsTotal());
+  }
+
   @Test
   void theRestartGuardHoldsScaleDownsOfRestoredFunctions() throws Exception {
     ControlPlaneContext first = context();

@@ -5,6 +5,9 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.SnapshotExtension;
+import java.io.DataInputStream;
+import java.io.IOException;
 import io.prescale.core.time.TimeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,6 +37,10 @@ import java.util.Objects;
  * {@code maintenanceInterval} it evicts idle functions from the store, and every 5 minutes it
  * also trims their windows. Readers
  * of the store and of the counters may run on other threads.
+ *
+ * <p>Restarts: {@link #snapshotState()} saves the cumulative baselines and the span/metric choice
+ * in the windows' snapshot, so the first cumulative point after a restart counts the increase
+ * since the last point before it (a lower value or a new start time is still a reset).
  */
 public final class CollectorSink implements TelemetrySink {
   private final FunctionStore store;
@@ -46,6 +53,8 @@ public final class CollectorSink implements TelemetrySink {
   private static final long TRIM_NANOS = 5 * 60 * 1_000_000_000L;
   private long lastMaintenance = Long.MIN_VALUE;
   private long lastTrim = Long.MIN_VALUE;
+  /** Held by the ingest thread for each request, and while the state is copied or restored. */
+  private final Object lock = new Object();
   private volatile long superseded;
   private volatile long evictedStreams;
 
@@ -76,17 +85,50 @@ public final class CollectorSink implements TelemetrySink {
 
   @Override
   public IngestResult acceptTraces(ExportTraceServiceRequest request, long receivedNanos) {
-    maintain(receivedNanos);
-    return spans.accept(request, receivedNanos);
+    synchronized (lock) {
+      maintain(receivedNanos);
+      return spans.accept(request, receivedNanos);
+    }
   }
 
   @Override
   public IngestResult acceptMetrics(ExportMetricsServiceRequest request, long receivedNanos) {
-    maintain(receivedNanos);
-    IngestResult r = metrics.accept(request, receivedNanos);
-    superseded = metrics.superseded();
-    evictedStreams = metrics.evictedStreams();
-    return r;
+    synchronized (lock) {
+      maintain(receivedNanos);
+      IngestResult r = metrics.accept(request, receivedNanos);
+      superseded = metrics.superseded();
+      evictedStreams = metrics.evictedStreams();
+      return r;
+    }
+  }
+
+  /**
+   * The ingest state for {@link io.prescale.collector.window.WindowsSnapshot} (same file, same
+   * atomic write): cumulative-metric baselines (at most {@link ExtractConfig#maxStreams()}) and
+   * which functions count from spans or from {@code faas.*} metrics. It is copied under the ingest
+   * lock before the windows are copied; restore it before ingest starts. At a graceful stop (ingest
+   * drained) the two match exactly; after a crash, increases ingested while that periodic snapshot
+   * copied the windows are in its windows and counted again by the next point (never lost).
+   */
+  public SnapshotExtension snapshotState() {
+    return new SnapshotExtension() {
+      @Override
+      public byte[] capture() {
+        synchronized (lock) {
+          return IngestStateCodec.encode(metrics.cumulative(), arbiter, store.config().maxFunctions());
+        }
+      }
+
+      @Override
+      public Runnable read(DataInputStream in) throws IOException {
+        IngestStateCodec.Decoded d = IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions());
+        return () -> {
+          synchronized (lock) {
+            d.applyTo(metrics.cumulative(), arbiter);
+          }
+        };
+      }
+    };
   }
 
   /**

@@ -105,6 +105,42 @@ final class CumulativeTracker {
     return delta;
   }
 
+  /** What a snapshot keeps of each stream ({@link IngestStateCodec}). */
+  interface Visitor {
+    void sum(String stream, long start, double value);
+
+    void histogram(String stream, long start, long count, double sum, long[] buckets);
+  }
+
+  /** Visits every stream, least recently updated first (the order {@link #restoreSum} keeps). */
+  void forEach(Visitor v) {
+    for (Map.Entry<String, Object> e : states.entrySet()) {
+      if (e.getValue() instanceof SumState s) {
+        v.sum(e.getKey(), s.start, s.value);
+      } else if (e.getValue() instanceof HistState h) {
+        v.histogram(e.getKey(), h.start, h.count, h.sum, h.buckets);
+      }
+    }
+  }
+
+  /** A saved sum stream's baseline; a stream already tracked keeps its own. */
+  void restoreSum(String stream, long start, double value) {
+    SumState s = new SumState();
+    s.start = start;
+    s.value = value;
+    states.putIfAbsent(stream, s);
+  }
+
+  /** A saved histogram stream's baseline; a stream already tracked keeps its own. */
+  void restoreHistogram(String stream, long start, long count, double sum, long[] buckets) {
+    HistState h = new HistState();
+    h.start = start;
+    h.count = count;
+    h.sum = sum;
+    h.buckets = buckets.clone();
+    states.putIfAbsent(stream, h);
+  }
+
   long evicted() {
     return evicted;
   }

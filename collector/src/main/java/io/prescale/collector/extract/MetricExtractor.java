@@ -109,6 +109,10 @@ final class MetricExtractor {
     return superseded;
   }
 
+  CumulativeTracker cumulative() {
+    return cumulative;
+  }
+
   long evictedStreams() {
     return cumulative.evicted();
   }

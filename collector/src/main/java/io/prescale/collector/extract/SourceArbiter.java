@@ -55,6 +55,24 @@ final class SourceArbiter {
     return faasDurations.contains(key);
   }
 
+  /** Copies for a snapshot ({@link IngestStateCodec}): last span times, faas counts, faas durations. */
+  Map<FunctionKey, Long> lastSpans() {
+    return new HashMap<>(lastSpan);
+  }
+
+  Set<FunctionKey> faasCounts() {
+    return new HashSet<>(faasCounts);
+  }
+
+  Set<FunctionKey> faasDurations() {
+    return new HashSet<>(faasDurations);
+  }
+
+  /** A restored span time; a later one already known wins. */
+  void restoreSpan(FunctionKey key, long receivedNanos) {
+    lastSpan.merge(key, receivedNanos, Math::max);
+  }
+
   /** Forgets functions no longer tracked and span times too old to matter. */
   void retain(java.util.function.Predicate<FunctionKey> tracked, long nowNanos) {
     lastSpan.entrySet().removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);

@@ -32,7 +32,8 @@ import java.util.zip.GZIPOutputStream;
  * body, then a trailer: the body's length (long) and CRC32 (int) over the compressed body. The body
  * holds the write time, a fingerprint of the sealed-block encoding, the window configuration, and
  * one {@link SnapshotCodec} record per function, each preceded by a 1 byte and the last followed by
- * a 0 byte. All numbers big-endian.
+ * a 0 byte, then the {@link SnapshotExtension} section (the collector's ingest state): its length
+ * (int, 0 when none) and its bytes. All numbers big-endian.
  *
  * <p><b>Writing</b> ({@link #write}) goes to {@code <file>.tmp} in the same directory, is fsync'ed,
  * then atomically renamed over the file (and the directory fsync'ed): a crash leaves either the
@@ -50,10 +51,11 @@ public final class WindowsSnapshot {
   /** The snapshot's file name in the data directory. */
   public static final String FILE_NAME = "windows.snapshot";
   /**
-   * 3: in-flight columns of sealed blocks may be predicted from arrivals ({@link HourCodec}); 2:
-   * sparse columns got a shorter header ({@link RiceColumns}). Older versions are refused.
+   * 4: the ingest-state section after the functions ({@link SnapshotExtension}); 3: in-flight
+   * columns of sealed blocks may be predicted from arrivals ({@link HourCodec}); 2: sparse columns
+   * got a shorter header ({@link RiceColumns}). Older versions are refused.
    */
-  public static final int FORMAT_VERSION = 3;
+  public static final int FORMAT_VERSION = 4;
   /** Larger files are refused before reading. */
   public static final long MAX_FILE_BYTES = 4L << 30;
   static final byte[] MAGIC = {'P', 'S', 'N', 'A', 'P', '\r', '\n', 0x1A};
@@ -82,7 +84,20 @@ public final class WindowsSnapshot {
    * temporary file is removed.
    */
   public static Written write(FunctionStore store, Path file, long nowEpochNanos) throws IOException {
+    return write(store, file, nowEpochNanos, null);
+  }
+
+  /**
+   * Like {@link #write(FunctionStore, Path, long)}, with {@code extension}'s state (null: none),
+   * captured before the windows are copied.
+   */
+  public static Written write(FunctionStore store, Path file, long nowEpochNanos, SnapshotExtension extension)
+      throws IOException {
     Objects.requireNonNull(store, "store");
+    byte[] section = extension == null ? new byte[0] : extension.capture();
+    if (section.length > SnapshotExtension.MAX_BYTES) {
+      throw new IOException("ingest state = " + section.length + " bytes, must be in [0; " + SnapshotExtension.MAX_BYTES + "]");
+    }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     int functions = 0;
     long size;
@@ -111,6 +126,8 @@ public final class WindowsSnapshot {
         functions++;
       }
       body.writeByte(0);
+      body.writeInt(section.length);
+      body.write(section);
       body.flush();
       gz.finish();
       checked.flush();
@@ -139,11 +156,20 @@ public final class WindowsSnapshot {
    * {@code nowEpochMillis}. Never throws for a bad or unreadable file.
    */
   public static Restored restore(FunctionStore store, Path file, long nowEpochMillis) {
+    return restore(store, file, nowEpochMillis, null);
+  }
+
+  /**
+   * Like {@link #restore(FunctionStore, Path, long)}, and restores {@code extension}'s state (null:
+   * its section is skipped) when, and only when, the whole file is good.
+   */
+  public static Restored restore(FunctionStore store, Path file, long nowEpochMillis, SnapshotExtension extension) {
     Objects.requireNonNull(store, "store");
     List<SnapshotCodec.Restored> read = new ArrayList<>();
+    Runnable[] apply = new Runnable[1];
     long writtenAt;
     try {
-      writtenAt = read(file, store, read);
+      writtenAt = read(file, store, read, extension, apply);
     } catch (NoSuchFileException e) {
       return new Restored(0, null, null, null);
     } catch (IOException | RuntimeException e) {
@@ -159,11 +185,14 @@ public final class WindowsSnapshot {
         restored++;
       }
     }
+    if (apply[0] != null) {
+      apply[0].run();
+    }
     return new Restored(restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null);
   }
 
-  private static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into)
-      throws IOException {
+  private static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into,
+      SnapshotExtension extension, Runnable[] apply) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > MAX_FILE_BYTES) {
@@ -215,7 +244,13 @@ public final class WindowsSnapshot {
       }
       InputStream body = new BufferedInputStream(new GZIPInputStream(new BufferedInputStream(
           new SnapshotStreams.Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16), 1 << 16);
-      return readBody(new SnapshotInput(body), store, into);
+      SnapshotInput in = new SnapshotInput(body);
+      long writtenAt = readBody(in, store, into);
+      apply[0] = readExtension(in, body, extension);
+      if (!in.atEnd()) {
+        throw new SnapshotInput.Corrupt("bytes after the ingest state");
+      }
+      return writtenAt;
     }
   }
 
@@ -248,10 +283,32 @@ public final class WindowsSnapshot {
         throw new SnapshotInput.Corrupt("function #" + (n + 1) + ": " + e.getMessage(), e);
       }
     }
-    if (!in.atEnd()) {
-      throw new SnapshotInput.Corrupt("bytes after the last function");
-    }
     return writtenAt;
+  }
+
+  /** The section after the functions: read through a stream bounded to its declared length. */
+  private static Runnable readExtension(SnapshotInput in, InputStream body, SnapshotExtension extension)
+      throws IOException {
+    int length = in.count("ingest state length", 0, SnapshotExtension.MAX_BYTES);
+    SnapshotStreams.Bounded section = new SnapshotStreams.Bounded(body, length);
+    if (extension == null) {
+      if (section.transferTo(OutputStream.nullOutputStream()) != length) {
+        throw new java.io.EOFException();
+      }
+      return null;
+    }
+    Runnable apply;
+    try {
+      apply = extension.read(new java.io.DataInputStream(section));
+    } catch (java.io.EOFException e) {
+      throw e;
+    } catch (IOException | RuntimeException e) {
+      throw new SnapshotInput.Corrupt("ingest state: " + e.getMessage(), e);
+    }
+    if (section.read() >= 0) {
+      throw new SnapshotInput.Corrupt("ingest state: bytes after its end (declared " + length + " bytes)");
+    }
+    return apply;
   }
 
   static void writeConfig(DataOutputStream out, WindowConfig c) throws IOException {
