@@ -9,24 +9,17 @@ import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.time.TimeSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -36,14 +29,12 @@ import org.junit.jupiter.api.io.TempDir;
  * snapshot) and SIGTERM (everything ingested, through the final snapshot).
  */
 class RunRestartTest {
-  private static final Pattern LISTENING = Pattern.compile("OTLP/HTTP :(\\d+).*API http://[^:]+:(\\d+)/");
   private static final String FN = "restart-fn";
   private static final String METRICS_FN = "restart-metrics-fn";
   private final List<Process> processes = new ArrayList<>();
   private final HttpClient http = HttpClient.newHttpClient();
   @TempDir Path dir;
 
-  private record Running(Process process, int otlpPort, int apiPort, BlockingQueue<String> output) {}
 
   @AfterEach
   void stop() throws Exception {
@@ -60,7 +51,7 @@ class RunRestartTest {
     Path data = dir.resolve("data");
     Path snapshot = data.resolve(WindowsSnapshot.FILE_NAME);
 
-    Running first = start(data, "1s");
+    ChildRun first = start(data, "1s");
     post(first, 0, 5);
     awaitInvocations(first, 5);
     Object before = fileKey(snapshot);
@@ -71,16 +62,16 @@ class RunRestartTest {
     first.process().destroyForcibly(); // SIGKILL: no final snapshot
     assertTrue(first.process().waitFor(30, TimeUnit.SECONDS));
 
-    Running second = start(data, "1h"); // no periodic snapshot during this run: only the final one
+    ChildRun second = start(data, "1h"); // no periodic snapshot during this run: only the final one
     JsonObject restored = function(second);
-    assertNotNull(restored, "the function is back after kill -9; output:\n" + drain(second.output()));
+    assertNotNull(restored, "the function is back after kill -9; output:\n" + second.drain());
     assertEquals(5, restored.getLong("invocationsTotal"));
     assertEquals(5, restored.getLong("arrivals"), "the buckets came back, not only the totals");
     post(second, 5, 3); // answered 200, maybe still queued: SIGTERM drains the queue before the final snapshot
     second.process().destroy(); // SIGTERM: graceful stop writes the final snapshot
     assertTrue(second.process().waitFor(60, TimeUnit.SECONDS), "stops within a minute of SIGTERM");
 
-    Running third = start(data, "1h");
+    ChildRun third = start(data, "1h");
     JsonObject afterTerm = function(third);
     assertNotNull(afterTerm, "the function is back after SIGTERM");
     assertEquals(8, afterTerm.getLong("invocationsTotal"), "everything ingested before SIGTERM is kept");
@@ -95,7 +86,7 @@ class RunRestartTest {
   void aCorruptSnapshotIsSetAsideAndTheRunStartsEmpty() throws Exception {
     Path data = Files.createDirectories(dir.resolve("data"));
     Files.writeString(data.resolve(WindowsSnapshot.FILE_NAME), "not a snapshot at all");
-    Running run = start(data, "1h");
+    ChildRun run = start(data, "1h");
     assertEquals(0, functions(run).size());
     List<Path> aside;
     try (var files = Files.list(data)) {
@@ -103,7 +94,7 @@ class RunRestartTest {
     }
     assertEquals(1, aside.size(), "the bad file is moved aside");
     assertEquals("not a snapshot at all", Files.readString(aside.get(0)));
-    assertTrue(drain(run.output()).contains("not a Prescale snapshot"), "one WARN line names the problem");
+    assertTrue(run.drain().contains("not a Prescale snapshot"), "one WARN line names the problem");
     run.process().destroy();
     assertTrue(run.process().waitFor(60, TimeUnit.SECONDS));
   }
@@ -111,7 +102,7 @@ class RunRestartTest {
   @Test
   void cumulativeMetricsCountTheIntervalAcrossARestart() throws Exception {
     Path data = dir.resolve("data");
-    Running first = start(data, "1h");
+    ChildRun first = start(data, "1h");
     long streamStart = TimeSource.system().epochNanos(); // after the collector started: counts from zero
     postCumulative(first, streamStart, 10);
     postCumulative(first, streamStart, 25);
@@ -119,7 +110,7 @@ class RunRestartTest {
     first.process().destroy(); // SIGTERM: the final snapshot holds the stream's baseline (25)
     assertTrue(first.process().waitFor(60, TimeUnit.SECONDS), "stops within a minute of SIGTERM");
 
-    Running second = start(data, "1h");
+    ChildRun second = start(data, "1h");
     postCumulative(second, streamStart, 40);
     awaitInvocations(second, METRICS_FN, 40); // without the saved baseline 40 only sets one: 25
     postCumulative(second, TimeSource.system().epochNanos(), 3); // new start time: a reset counts in full
@@ -131,56 +122,35 @@ class RunRestartTest {
   // ---- helpers ----
 
   /** One cumulative {@code faas.invocations} point of {@link #METRICS_FN} over OTLP/HTTP JSON. */
-  private void postCumulative(Running run, long streamStartNanos, long value) throws Exception {
+  private void postCumulative(ChildRun run, long streamStartNanos, long value) throws Exception {
     long now = TimeSource.system().epochNanos();
     String body = "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":"
         + "{\"stringValue\":\"" + METRICS_FN + "\"}}]},\"scopeMetrics\":[{\"scope\":{\"name\":\"restart\"},"
         + "\"metrics\":[{\"name\":\"faas.invocations\",\"sum\":{\"aggregationTemporality\":2,\"isMonotonic\":true,"
         + "\"dataPoints\":[{\"startTimeUnixNano\":\"" + streamStartNanos + "\",\"timeUnixNano\":\"" + now
         + "\",\"asInt\":\"" + value + "\"}]}}]}]}]}";
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + "/v1/metrics"))
+    export(run, "/v1/metrics", body);
+  }
+
+  /** POSTs an OTLP/HTTP JSON body; every item must be accepted. */
+  private void export(ChildRun run, String path, String body) throws Exception {
+    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + path))
         .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
         HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     assertFalse(r.body().contains("rejected"), r.body());
   }
 
-  private Running start(Path data, String interval) throws Exception {
-    List<String> cmd = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.prescale.app.Main", "run",
+  private ChildRun start(Path data, String interval) throws Exception {
+    ChildRun run = ChildRun.start(new ProcessBuilder(ChildRun.command("run",
         "--data-dir", data.toString(), "--snapshot-interval", interval, "--bind", "127.0.0.1",
-        "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0", "--event-loops", "1");
-    Process process = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-    processes.add(process);
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (java.io.IOException ignored) {
-        // process ended
-      }
-    }, "restart-output");
-    reader.setDaemon(true);
-    reader.start();
-    StringBuilder seen = new StringBuilder();
-    for (int i = 0; i < 120; i++) {
-      String l = lines.poll(1, TimeUnit.SECONDS);
-      if (l != null) {
-        seen.append(l).append('\n');
-        Matcher m = LISTENING.matcher(l);
-        if (m.find()) {
-          lines.addAll(List.of(seen.toString().split("\n")));
-          return new Running(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), lines);
-        }
-      }
-    }
-    throw new AssertionError("prescale run did not report its ports:\n" + seen);
+        "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0", "--event-loops", "1")), "restart");
+    processes.add(run.process());
+    return run;
   }
 
   /** {@code count} SERVER spans of {@link #FN} ending now. */
-  private void post(Running run, int firstId, int count) throws Exception {
+  private void post(ChildRun run, int firstId, int count) throws Exception {
     long now = TimeSource.system().epochNanos();
     StringBuilder s = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\","
         + "\"value\":{\"stringValue\":\"" + FN + "\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"restart\"},\"spans\":[");
@@ -192,14 +162,10 @@ class RunRestartTest {
           .append("\",\"endTimeUnixNano\":\"").append(start + 50_000_000L).append("\",\"status\":{}}");
     }
     s.append("]}]}]}");
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + "/v1/traces"))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(s.toString())).build(),
-        HttpResponse.BodyHandlers.ofString());
-    assertEquals(200, r.statusCode(), r.body());
-    assertFalse(r.body().contains("rejected"), r.body());
+    export(run, "/v1/traces", s.toString());
   }
 
-  private JsonArray functions(Running run) throws Exception {
+  private JsonArray functions(ChildRun run) throws Exception {
     HttpResponse<String> r = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + run.apiPort() + "/api/v1/functions?window=1h")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -207,11 +173,11 @@ class RunRestartTest {
     return new JsonObject(r.body()).getJsonArray("functions");
   }
 
-  private JsonObject function(Running run) throws Exception {
+  private JsonObject function(ChildRun run) throws Exception {
     return function(run, FN);
   }
 
-  private JsonObject function(Running run, String name) throws Exception {
+  private JsonObject function(ChildRun run, String name) throws Exception {
     for (Object o : functions(run)) {
       JsonObject f = (JsonObject) o;
       if (name.equals(f.getString("function"))) {
@@ -222,11 +188,11 @@ class RunRestartTest {
   }
 
   /** Ingest is asynchronous (a queue and one thread): polls, at most a minute. */
-  private void awaitInvocations(Running run, long expected) throws Exception {
+  private void awaitInvocations(ChildRun run, long expected) throws Exception {
     awaitInvocations(run, FN, expected);
   }
 
-  private void awaitInvocations(Running run, String name, long expected) throws Exception {
+  private void awaitInvocations(ChildRun run, String name, long expected) throws Exception {
     long found = -1;
     for (int i = 0; i < 600 && found != expected; i++) {
       JsonObject f = function(run, name);
@@ -256,11 +222,5 @@ class RunRestartTest {
       Thread.sleep(100);
     }
     throw new AssertionError("no new snapshot in " + file + " within a minute");
-  }
-
-  private static String drain(BlockingQueue<String> lines) {
-    List<String> rest = new ArrayList<>();
-    lines.drainTo(rest);
-    return String.join("\n", rest);
   }
 }

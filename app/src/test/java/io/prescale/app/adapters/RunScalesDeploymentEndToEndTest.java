@@ -7,23 +7,15 @@ import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.prescale.app.ChildRun;
 import io.prescale.core.time.TimeSource;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,7 +29,6 @@ import org.junit.jupiter.api.io.TempDir;
 class RunScalesDeploymentEndToEndTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
-  private static final Pattern LISTENING = Pattern.compile("OTLP/HTTP :(\\d+).*API http://[^:]+:(\\d+)/");
   private Process process;
   @TempDir Path dir;
 
@@ -86,38 +77,14 @@ class RunScalesDeploymentEndToEndTest {
             adapter: { name: kubernetes, target: { namespace: shop, deployment: checkout } }
         """);
 
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.prescale.app.Main", "run", "--config", policy.toString(),
+    ProcessBuilder pb = new ProcessBuilder(ChildRun.command("run", "--config", policy.toString(),
         "--bind", "127.0.0.1", "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0"));
-    ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_"));
-    process = pb.start();
-    BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (java.io.IOException ignored) {
-        // process ended
-      }
-    }, "e2e-output");
-    reader.setDaemon(true);
-    reader.start();
-    Matcher m = null;
-    StringBuilder seen = new StringBuilder();
-    for (int i = 0; i < 120 && m == null; i++) {
-      String l = lines.poll(1, TimeUnit.SECONDS);
-      if (l != null) {
-        seen.append(l).append('\n');
-        Matcher candidate = LISTENING.matcher(l);
-        m = candidate.find() ? candidate : null;
-      }
-    }
-    assertTrue(m != null, "prescale run did not report its ports:\n" + seen);
-    int otlpPort = Integer.parseInt(m.group(1));
-    int apiPort = Integer.parseInt(m.group(2));
+    ChildRun run = ChildRun.start(pb, "e2e");
+    process = run.process();
+    int otlpPort = run.otlpPort();
+    int apiPort = run.apiPort();
     assertEquals(1, replicas(), "nothing scales before the function shows up");
 
     HttpClient http = HttpClient.newHttpClient();
@@ -130,7 +97,7 @@ class RunScalesDeploymentEndToEndTest {
       Thread.sleep(500);
       replicas = replicas();
     }
-    assertEquals(3, replicas, "the policy's fixed 3 instances reached the Deployment; output:\n" + seen + drain(lines));
+    assertEquals(3, replicas, "the policy's fixed 3 instances reached the Deployment; output:\n" + run.drain());
     HttpResponse<String> actions = http.send(HttpRequest.newBuilder(
         URI.create("http://127.0.0.1:" + apiPort + "/api/v1/actions?function=checkout")).build(),
         HttpResponse.BodyHandlers.ofString());
@@ -141,12 +108,6 @@ class RunScalesDeploymentEndToEndTest {
 
   private int replicas() {
     return client.apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas();
-  }
-
-  private static String drain(BlockingQueue<String> lines) {
-    List<String> rest = new ArrayList<>();
-    lines.drainTo(rest);
-    return String.join("\n", rest);
   }
 
   /** A few SERVER spans of function {@code checkout}, timed now (the control plane runs on the system clock). */

@@ -219,24 +219,12 @@ class WindowsSnapshotTest {
     })), "labels of f = 2147483647, must be in [0; 32]");
     // recent buckets beyond the retention
     assertRefused(file(body(out -> {
-      out.writeByte(1);
-      out.writeUTF("f");
-      out.writeInt(0);
-      out.writeLong(0);
-      writeEmptyTotals(out);
-      out.writeBoolean(false);
-      out.writeLong(T0);
+      writeRecordUpToSeconds(out);
       out.writeInt(2_000_000_000);
     })), "recent buckets of f seconds = 2000000000, must be in [0; 3600]");
     // a sealed block longer than any block
     assertRefused(file(body(out -> {
-      out.writeByte(1);
-      out.writeUTF("f");
-      out.writeInt(0);
-      out.writeLong(0);
-      writeEmptyTotals(out);
-      out.writeBoolean(false);
-      out.writeLong(T0);
+      writeRecordUpToSeconds(out);
       out.writeInt(0);
       out.writeInt(1);
       out.writeLong(T0 / 60);
@@ -250,6 +238,17 @@ class WindowsSnapshotTest {
     })), "truncated");
     // a record marker that is neither 0 nor 1
     assertRefused(file(body(out -> out.writeByte(7))), "record marker = 7");
+  }
+
+  /** A record of function {@code f}: marker, key, no labels, totals, up to its seconds tier's first bucket. */
+  private static void writeRecordUpToSeconds(DataOutputStream out) throws IOException {
+    out.writeByte(1);
+    out.writeUTF("f");
+    out.writeInt(0);
+    out.writeLong(0);
+    writeEmptyTotals(out);
+    out.writeBoolean(false);
+    out.writeLong(T0);
   }
 
   @Test
