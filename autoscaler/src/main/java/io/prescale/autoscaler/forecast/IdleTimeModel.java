@@ -76,7 +76,7 @@ public final class IdleTimeModel {
     int b = bin(x);
     double lo = lower(b);
     double hi = lower(b + 1);
-    double inside = (above[b] - above[b + 1]) * (hi - x) / (hi - lo);
+    double inside = count(b) * (hi - x) / (hi - lo);
     return (above[b + 1] + inside) / above[0];
   }
 

@@ -132,9 +132,10 @@ final class PredictiveDecider implements Decider {
     int ready = obs.readyInstances();
     platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
     Demand d = demand(spec, nowSec, q, ready);
-    check.tick(nowSec, ready, lastDesired, activity.idleAge(nowSec) > 0,
-        WarmEconomics.coldStartWeightSeconds(spec, q, true), spec.keepAlive().toMillis() / 1000.0,
-        spec.tick().toMillis() / 1000.0);
+    double idleAge = activity.idleAge(nowSec);
+    double keepAliveSeconds = spec.keepAlive().toMillis() / 1000.0;
+    check.tick(nowSec, ready, lastDesired, idleAge > 0, WarmEconomics.coldStartWeightSeconds(spec, q, true),
+        keepAliveSeconds, spec.tick().toMillis() / 1000.0);
     int burst = activity.levels() == null ? 0
         : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
         spec.tick().toMillis() / 1000.0, WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
@@ -142,7 +143,7 @@ final class PredictiveDecider implements Decider {
     int predicted = Math.max(d.instances(), burst);
     // on-demand: never much worse than the operator's keep-alive on the first instance
     boolean guard = platform.onDemand() && predicted == 0 && ready > 0 && check.worse()
-        && activity.idleAge(nowSec) < spec.keepAlive().toMillis() / 1000.0;
+        && idleAge < keepAliveSeconds;
     if (guard) {
       predicted = 1;
     }
@@ -184,8 +185,7 @@ final class PredictiveDecider implements Decider {
     platform.decided(nowSec, desired);
     lastDesired = desired;
     ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d, q),
-        NAME, guard ? Signals.reason(path, d, desired, panicAvg, ready, q) + "; held as the keep-alive would: "
-            + Signals.guardReason(check) : Signals.reason(path, d, desired, panicAvg, ready, q),
+        NAME, Signals.reason(path, d, desired, panicAvg, ready, q) + (guard ? Signals.guardReason(check) : ""),
         Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds,
             activity.idle().recorded(), burst, guard, check));
     return decision.clampedTo(spec);

@@ -55,9 +55,9 @@ final class Signals {
     return sb.toString();
   }
 
-  /** Why the keep-alive guard holds: the two scores it compares. */
+  /** Why the keep-alive guard holds, appended to {@link #reason}: the two scores it compares. */
   static String guardReason(KeepAliveCheck check) {
-    StringBuilder sb = new StringBuilder(96).append("own releases cost ");
+    StringBuilder sb = new StringBuilder(128).append("; held as the keep-alive would: own releases cost ");
     fixed(sb, Math.round(check.ownScore())).append(" s so far, the keep-alive ");
     return fixed(sb, Math.round(check.keepAliveScore())).append(" s").toString();
   }
