@@ -20,14 +20,17 @@ final class Azure2019Files {
   private static final Pattern PUBLIC_INVOCATIONS =
       Pattern.compile("invocations_per_function_md\\.anon\\.d(\\d+)\\.csv");
   private static final String PERCENTILE_PREFIX = "percentile_Average_";
+  /** A day whose header says how its minutes are numbered: 0..1439, or 1..1440 when 1440 appears. */
+  static final int BASE_FROM_HEADER = -1;
 
   private Azure2019Files() {}
 
   /**
    * One day's files.
    *
-   * @param minuteBase  the header number of the day's first minute: 0 in the sample layout
-   *                    (480 = 08:00), 1 in the public dataset (columns 1..1440)
+   * @param minuteBase  the header number of the day's first minute: 1 in the public dataset
+   *                    (columns 1..1440); {@link #BASE_FROM_HEADER} in the sample layout, whose
+   *                    samples number from 0 (480 = 08:00) and whose whole days number 1..1440
    * @param appMemory   whether {@code memory} is per app (public) rather than per function (sample)
    */
   record Day(int day, Path invocations, Path durations, Path memory, boolean appMemory, int minuteBase) {}
@@ -40,7 +43,7 @@ final class Azure2019Files {
   static List<Day> discover(Path dir) {
     if (Files.isRegularFile(dir.resolve(SAMPLE_INVOCATIONS))) {
       return List.of(new Day(1, dir.resolve(SAMPLE_INVOCATIONS), existing(dir.resolve("durations.csv")),
-          existing(dir.resolve("memory.csv")), false, 0));
+          existing(dir.resolve("memory.csv")), false, BASE_FROM_HEADER));
     }
     List<Day> days = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -89,19 +92,22 @@ final class Azure2019Files {
         if (i == app || i == fn || i == trig || i == owner) {
           continue;
         }
-        int m;
         try {
-          m = Integer.parseInt(header[i]);
+          minuteOf[n] = Integer.parseInt(header[i]);
         } catch (NumberFormatException e) {
           throw new TraceFormatException(day.invocations(), 1, csv.columnName(i),
               "'" + header[i] + "' is neither a key column nor a minute number");
         }
-        if (m < day.minuteBase() || m >= day.minuteBase() + 1440) {
-          throw new TraceFormatException(day.invocations(), 1, csv.columnName(i), "minute = " + m
-              + ", must be in [" + day.minuteBase() + "; " + (day.minuteBase() + 1439) + "]");
+        cols[n++] = i;
+      }
+      int base = day.minuteBase() == BASE_FROM_HEADER ? headerBase(minuteOf, n) : day.minuteBase();
+      for (int j = 0; j < n; j++) {
+        int m = minuteOf[j];
+        if (m < base || m >= base + 1440) {
+          throw new TraceFormatException(day.invocations(), 1, csv.columnName(cols[j]), "minute = " + m
+              + ", must be in [" + base + "; " + (base + 1439) + "]");
         }
-        cols[n] = i;
-        minuteOf[n++] = m - day.minuteBase();
+        minuteOf[j] = m - base;
       }
       if (n == 0) {
         throw new TraceFormatException(day.invocations(), 1, null, "no minute columns in the header");
@@ -150,6 +156,20 @@ final class Azure2019Files {
       return new DayCounts(day, minuteOf[order[0]], minuteOf[order[n - 1]], Arrays.copyOf(functions, rows), minutes.toArray(new int[0][]),
           counts.toArray(new int[0][]));
     }
+  }
+
+  /**
+   * How a sample-layout header numbers its minutes: from 1 (1..1440, the public dataset's
+   * numbering) when minute 1440 appears and minute 0 does not, else from 0.
+   */
+  private static int headerBase(int[] minutes, int n) {
+    boolean zero = false;
+    boolean last = false;
+    for (int j = 0; j < n; j++) {
+      zero |= minutes[j] == 0;
+      last |= minutes[j] == 1440;
+    }
+    return last && !zero ? 1 : 0;
   }
 
   /** Duration percentile tables by function key; percentile levels come from the header. */
