@@ -93,7 +93,10 @@ public final class ApiServer {
 
   /** Listens; completes with the actual port (useful when {@code port} was 0). */
   public Future<Integer> start() {
-    HttpServerOptions options = limits.applyTo(new HttpServerOptions().setHost(host).setPort(port));
+    // HTTP/1.1 only: with h2c on, a connection is not seen until its first bytes pick the protocol,
+    // so a silent one would escape the header timeout
+    HttpServerOptions options =
+        limits.applyTo(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     if (security.tls() != null) {
       options = security.tls().applyTo(options);
     }

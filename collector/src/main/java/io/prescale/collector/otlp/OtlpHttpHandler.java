@@ -114,6 +114,7 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     });
     req.exceptionHandler(e -> share.release()); // connection problems: nothing to answer
     req.response().closeHandler(v -> share.release());
+    req.response().endHandler(v -> share.release()); // answered early (refusal, 408): the rest is dropped
     req.endHandler(v -> {
       if (!refused[0]) {
         onBody(req, start, signal, encoding, body, share);
