@@ -72,6 +72,35 @@ public final class RunCommand implements Callable<Integer> {
           + " (default: ${DEFAULT-VALUE}).")
   int queueMaxBytes;
 
+  @Option(names = "--max-inflight-bytes", paramLabel = "SIZE", defaultValue = "128MiB", converter = ByteSizeConverter.class,
+      description = "Body bytes being received or decoded (not yet queued) on both OTLP ports; past it new bodies"
+          + " get 503 / UNAVAILABLE + Retry-After; at least --max-body-size (default: ${DEFAULT-VALUE}).")
+  int maxInflightBytes;
+
+  @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.Positive.class,
+      description = "A request head must arrive within this of the connection opening (HTTP/1.1: also of the"
+          + " previous response, the keep-alive wait), on every port; else the connection is closed"
+          + " (default: ${DEFAULT-VALUE}).")
+  java.time.Duration headerTimeout;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.Positive.class,
+      description = "A request body must arrive within this of its head, on every port; else 408 and the"
+          + " connection is closed (HTTP/2: the stream is reset) (default: ${DEFAULT-VALUE}).")
+  java.time.Duration requestTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.Positive.class,
+      description = "A connection with no byte in either direction, or an HTTP/2 connection with no stream,"
+          + " for this long is closed, on every port (default: ${DEFAULT-VALUE}).")
+  java.time.Duration idleTimeout;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "512",
+      description = "Open connections per port (OTLP/HTTP, OTLP/gRPC, API); more are closed at once"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
+
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Event loops serving each OTLP port (default: the number of CPUs).")
   Integer eventLoops;
@@ -161,7 +190,7 @@ public final class RunCommand implements Callable<Integer> {
     if (dataDir() != null) plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
-    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security()));
+    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
   }
 
@@ -209,7 +238,13 @@ public final class RunCommand implements Callable<Integer> {
         .withMaxBodyBytes(maxBodySize)
         .withMaxGrpcMessageBytes(maxGrpcMessageSize)
         .withQueueCapacity(queueCapacity)
-        .withQueueMaxBytes(queueMaxBytes);
+        .withQueueMaxBytes(queueMaxBytes)
+        .withMaxInflightBytes(maxInflightBytes)
+        .withLimits(io.prescale.collector.http.ListenerLimits.defaults()
+            .withHeaderTimeout(headerTimeout)
+            .withRequestTimeout(requestTimeout)
+            .withIdleTimeout(idleTimeout)
+            .withMaxConnections(maxConnections));
     if (eventLoops != null) {
       o = o.withServerInstances(eventLoops);
     }
