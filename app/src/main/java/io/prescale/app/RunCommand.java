@@ -63,9 +63,16 @@ public final class RunCommand implements Callable<Integer> {
   int queueCapacity;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Scaling policy file (YAML, see docs/policy.md), reloaded within 2 s of a change;"
-          + " an invalid edit keeps the last good version. Default: built-in defaults.")
+      description = "Scaling policy file (YAML, see docs/policy.md), reloaded without a restart: an edit in place"
+          + " once the file held still for --policy-quiet-period, a file replaced by rename or symlink swap"
+          + " within about 1 s; an invalid edit keeps the last good version. Default: built-in defaults.")
   java.nio.file.Path config;
+
+  @Option(names = "--policy-quiet-period", paramLabel = "DURATION", defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How long an in-place edit of --config must hold still (same size, mtime and SHA-256)"
+          + " before it is loaded, so a half-written file is never activated; 0s to 10m (default: ${DEFAULT-VALUE}).")
+  java.time.Duration policyQuietPeriod;
 
   @Option(names = "--ingest-queue-bytes", paramLabel = "SIZE", defaultValue = "256MiB", converter = ByteSizeConverter.class,
       description = "Body bytes waiting for the ingest thread before clients get 503 + Retry-After"
@@ -184,7 +191,7 @@ public final class RunCommand implements Callable<Integer> {
     ControlPlane plane = new ControlPlane(ctx);
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
-    plane.add(new io.prescale.app.policy.PolicyComponent(config));
+    plane.add(new io.prescale.app.policy.PolicyComponent(config, policyQuietPeriod));
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     if (dataDir() != null) plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
@@ -250,6 +257,9 @@ public final class RunCommand implements Callable<Integer> {
     }
     try {
       o.validate();
+      if (policyQuietPeriod != null && policyQuietPeriod.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("policy-quiet-period = " + policyQuietPeriod + ", must be in [0s; 10m]");
+      }
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");
       }

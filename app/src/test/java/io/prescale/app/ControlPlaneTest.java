@@ -93,6 +93,7 @@ class ControlPlaneTest {
       {"run", "--header-timeout", "2d"},
       {"run", "--max-connections", "0"},
       {"run", "--max-inflight-bytes", "1MiB"},
+      {"run", "--policy-quiet-period", "1h"},
     }) {
       StringWriter err = new StringWriter();
       CommandLine cl = PrescaleCommand.commandLine();
@@ -109,7 +110,8 @@ class ControlPlaneTest {
     cl.setOut(new PrintWriter(out));
     assertEquals(0, cl.execute("run", "--help"));
     for (String opt : List.of("--bind", "--otlp-http-port", "--otlp-grpc-port", "--http-port", "--max-body-size",
-        "--max-inflight-bytes", "--header-timeout", "--request-timeout", "--idle-timeout", "--max-connections")) {
+        "--max-inflight-bytes", "--header-timeout", "--request-timeout", "--idle-timeout", "--max-connections",
+        "--policy-quiet-period")) {
       assertTrue(out.toString().contains(opt), opt);
     }
   }
