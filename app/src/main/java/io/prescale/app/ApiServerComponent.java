@@ -12,6 +12,7 @@ final class ApiServerComponent implements Component {
   private final int port;
   private final BooleanSupplier ready;
   private final io.prescale.collector.http.ServerSecurity security;
+  private final io.prescale.collector.http.ListenerLimits limits;
   private ApiServer server;
 
   ApiServerComponent(String host, int port, BooleanSupplier ready) {
@@ -19,6 +20,12 @@ final class ApiServerComponent implements Component {
   }
 
   ApiServerComponent(String host, int port, BooleanSupplier ready, io.prescale.collector.http.ServerSecurity security) {
+    this(host, port, ready, security, io.prescale.collector.http.ListenerLimits.defaults());
+  }
+
+  ApiServerComponent(String host, int port, BooleanSupplier ready, io.prescale.collector.http.ServerSecurity security,
+      io.prescale.collector.http.ListenerLimits limits) {
+    this.limits = limits;
     this.security = security;
     this.host = host;
     this.port = port;
@@ -27,7 +34,7 @@ final class ApiServerComponent implements Component {
 
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
-    server = new ApiServer(ctx.vertx(), ctx.router(), ctx.registry(), host, port, ready, security);
+    server = new ApiServer(ctx.vertx(), ctx.router(), ctx.registry(), host, port, ready, security, limits);
     Futures.await(server.start(), "cannot start the API server on " + host + ":" + port);
     ctx.put(ApiServer.class, server);
   }

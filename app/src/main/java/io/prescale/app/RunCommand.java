@@ -63,14 +63,50 @@ public final class RunCommand implements Callable<Integer> {
   int queueCapacity;
 
   @Option(names = "--config", paramLabel = "FILE",
-      description = "Scaling policy file (YAML, see docs/policy.md), reloaded within 2 s of a change;"
-          + " an invalid edit keeps the last good version. Default: built-in defaults.")
+      description = "Scaling policy file (YAML, see docs/policy.md), reloaded without a restart: an edit in place"
+          + " once the file held still for --policy-quiet-period, a file replaced by rename or symlink swap"
+          + " within about 1 s; an invalid edit keeps the last good version. Default: built-in defaults.")
   java.nio.file.Path config;
+
+  @Option(names = "--policy-quiet-period", paramLabel = "DURATION", defaultValue = "5s",
+      converter = DurationConverter.class,
+      description = "How long an in-place edit of --config must hold still (same size, mtime and SHA-256)"
+          + " before it is loaded, so a half-written file is never activated; 0s to 10m (default: ${DEFAULT-VALUE}).")
+  java.time.Duration policyQuietPeriod;
 
   @Option(names = "--ingest-queue-bytes", paramLabel = "SIZE", defaultValue = "256MiB", converter = ByteSizeConverter.class,
       description = "Body bytes waiting for the ingest thread before clients get 503 + Retry-After"
           + " (default: ${DEFAULT-VALUE}).")
   int queueMaxBytes;
+
+  @Option(names = "--max-inflight-bytes", paramLabel = "SIZE", defaultValue = "128MiB", converter = ByteSizeConverter.class,
+      description = "Body bytes being received or decoded (not yet queued) on both OTLP ports; past it new bodies"
+          + " get 503 / UNAVAILABLE + Retry-After; at least --max-body-size (default: ${DEFAULT-VALUE}).")
+  int maxInflightBytes;
+
+  @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      converter = DurationConverter.Positive.class,
+      description = "A request head must arrive within this of the connection opening (HTTP/1.1: also of the"
+          + " previous response, the keep-alive wait), on every port; else the connection is closed"
+          + " (default: ${DEFAULT-VALUE}).")
+  java.time.Duration headerTimeout;
+
+  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      converter = DurationConverter.Positive.class,
+      description = "A request body must arrive within this of its head, on every port; else 408 and the"
+          + " connection is closed (HTTP/2: the stream is reset) (default: ${DEFAULT-VALUE}).")
+  java.time.Duration requestTimeout;
+
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+      converter = DurationConverter.Positive.class,
+      description = "A connection with no byte in either direction, or an HTTP/2 connection with no stream,"
+          + " for this long is closed, on every port (default: ${DEFAULT-VALUE}).")
+  java.time.Duration idleTimeout;
+
+  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "512",
+      description = "Open connections per port (OTLP/HTTP, OTLP/gRPC, API); more are closed at once"
+          + " (default: ${DEFAULT-VALUE}).")
+  int maxConnections;
 
   @Option(names = "--event-loops", paramLabel = "N",
       description = "Event loops serving each OTLP port (default: the number of CPUs).")
@@ -155,13 +191,13 @@ public final class RunCommand implements Callable<Integer> {
     ControlPlane plane = new ControlPlane(ctx);
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
-    plane.add(new io.prescale.app.policy.PolicyComponent(config));
+    plane.add(new io.prescale.app.policy.PolicyComponent(config, policyQuietPeriod));
     plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     if (dataDir() != null) plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
-    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security()));
+    plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
   }
 
@@ -209,12 +245,21 @@ public final class RunCommand implements Callable<Integer> {
         .withMaxBodyBytes(maxBodySize)
         .withMaxGrpcMessageBytes(maxGrpcMessageSize)
         .withQueueCapacity(queueCapacity)
-        .withQueueMaxBytes(queueMaxBytes);
+        .withQueueMaxBytes(queueMaxBytes)
+        .withMaxInflightBytes(maxInflightBytes)
+        .withLimits(io.prescale.collector.http.ListenerLimits.defaults()
+            .withHeaderTimeout(headerTimeout)
+            .withRequestTimeout(requestTimeout)
+            .withIdleTimeout(idleTimeout)
+            .withMaxConnections(maxConnections));
     if (eventLoops != null) {
       o = o.withServerInstances(eventLoops);
     }
     try {
       o.validate();
+      if (policyQuietPeriod != null && policyQuietPeriod.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("policy-quiet-period = " + policyQuietPeriod + ", must be in [0s; 10m]");
+      }
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");
       }

@@ -88,6 +88,12 @@ class ControlPlaneTest {
       {"run", "--max-body-size", "lots"},
       {"run", "--max-grpc-message-size", "1MiB"},
       {"run", "--http-port", "-1"},
+      {"run", "--idle-timeout", "soon"},
+      {"run", "--request-timeout", "0s"},
+      {"run", "--header-timeout", "2d"},
+      {"run", "--max-connections", "0"},
+      {"run", "--max-inflight-bytes", "1MiB"},
+      {"run", "--policy-quiet-period", "1h"},
     }) {
       StringWriter err = new StringWriter();
       CommandLine cl = PrescaleCommand.commandLine();
@@ -103,9 +109,28 @@ class ControlPlaneTest {
     CommandLine cl = PrescaleCommand.commandLine();
     cl.setOut(new PrintWriter(out));
     assertEquals(0, cl.execute("run", "--help"));
-    for (String opt : List.of("--bind", "--otlp-http-port", "--otlp-grpc-port", "--http-port", "--max-body-size")) {
+    for (String opt : List.of("--bind", "--otlp-http-port", "--otlp-grpc-port", "--http-port", "--max-body-size",
+        "--max-inflight-bytes", "--header-timeout", "--request-timeout", "--idle-timeout", "--max-connections",
+        "--policy-quiet-period")) {
       assertTrue(out.toString().contains(opt), opt);
     }
+  }
+
+  @Test
+  void listenerLimitsComeFromTheOptions() {
+    RunCommand cmd = new RunCommand();
+    new CommandLine(cmd).parseArgs("--idle-timeout", "90s", "--header-timeout", "1.5s", "--request-timeout", "1m",
+        "--max-connections", "64", "--max-inflight-bytes", "64MiB");
+    var o = cmd.otlpOptions();
+    assertEquals(java.time.Duration.ofSeconds(90), o.limits().idleTimeout());
+    assertEquals(java.time.Duration.ofMillis(1500), o.limits().headerTimeout());
+    assertEquals(java.time.Duration.ofMinutes(1), o.limits().requestTimeout());
+    assertEquals(64, o.limits().maxConnections());
+    assertEquals(64L * 1024 * 1024, o.maxInflightBytes());
+    RunCommand defaults = new RunCommand();
+    new CommandLine(defaults).parseArgs();
+    assertEquals(io.prescale.collector.http.ListenerLimits.defaults(), defaults.otlpOptions().limits());
+    assertEquals(io.prescale.collector.otlp.OtlpOptions.DEFAULT_MAX_INFLIGHT_BYTES, defaults.otlpOptions().maxInflightBytes());
   }
 
   @Test

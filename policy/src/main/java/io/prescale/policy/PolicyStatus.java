@@ -20,20 +20,23 @@ import java.util.Map;
  * @param lastReloadSuccess  false while the file on disk is invalid, missing or unreadable
  * @param lastCheckedAt      the last poll, or loadedAt before the first poll
  * @param pendingErrors      why the file on disk is not active; empty when it is
+ * @param lastReloadRemovedRules rules of the previous version that the last reload dropped, by
+ *                           name; empty when it dropped none (or for the first load)
  */
 public record PolicyStatus(String file, long version, String sha256, Instant loadedAt,
     List<String> rules, boolean lastReloadSuccess, Instant lastCheckedAt,
-    List<PolicyError> pendingErrors) {
+    List<PolicyError> pendingErrors, List<String> lastReloadRemovedRules) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public PolicyStatus {
     rules = List.copyOf(rules);
     pendingErrors = List.copyOf(pendingErrors);
+    lastReloadRemovedRules = List.copyOf(lastReloadRemovedRules);
   }
 
   /** Status when no policy file is configured. */
   public static PolicyStatus builtIn(Instant at) {
-    return new PolicyStatus(null, 0, "", at, List.of(), true, at, List.of());
+    return new PolicyStatus(null, 0, "", at, List.of(), true, at, List.of(), List.of());
   }
 
   /** The status as a JSON object (the body of {@code GET /api/v1/policy}). */
@@ -58,6 +61,7 @@ public record PolicyStatus(String file, long version, String sha256, Instant loa
       errors.add(em);
     }
     m.put("pendingErrors", errors);
+    m.put("lastReloadRemovedRules", lastReloadRemovedRules);
     try {
       return JSON.writeValueAsString(m);
     } catch (JsonProcessingException e) {

@@ -10,6 +10,7 @@ final class ReloadMetrics {
   private final Counter errors;
   private final Gauge version;
   private final Gauge loadedAt;
+  private final Gauge removed;
 
   ReloadMetrics(PrometheusRegistry registry) {
     success = Gauge.builder().name("prescale_policy_last_reload_success")
@@ -24,7 +25,14 @@ final class ReloadMetrics {
     loadedAt = Gauge.builder().name("prescale_policy_last_reload_timestamp_seconds")
         .help("When the active policy was loaded, seconds since the Unix epoch")
         .register(registry);
+    removed = Gauge.builder().name("prescale_policy_last_reload_removed_rules")
+        .help("Rules of the previous version that the last reload dropped (0 when it dropped none)")
+        .register(registry);
     success.set(1);
+  }
+
+  void removedRules(int n) {
+    removed.set(n);
   }
 
   void loaded(long activeVersion, double epochSeconds) {

@@ -54,13 +54,21 @@ class PolicyWatcherTest {
     return watcher.specFor(FN, Map.of(), time.instant()).maxInstances();
   }
 
-  /** Polls as the watcher thread would, one second apart; true when some poll activated a new version. */
-  private boolean pollTwice() {
-    time.advance(Duration.ofSeconds(1));
-    boolean first = watcher.poll();
-    time.advance(Duration.ofSeconds(1));
-    return watcher.poll() | first;
+  /**
+   * Polls as the watcher thread would, one second apart, {@link #SETTLE_POLLS} times: long enough
+   * for an edit in place to pass the quiet period; true when some poll activated a new version.
+   */
+  private boolean settle() {
+    boolean any = false;
+    for (int i = 0; i < SETTLE_POLLS; i++) {
+      time.advance(Duration.ofSeconds(1));
+      any |= watcher.poll();
+    }
+    return any;
   }
+
+  /** Seconds (and polls) {@link #settle()} takes: the first sight of a change plus the quiet period. */
+  private static final int SETTLE_POLLS = (int) PolicyWatcher.DEFAULT_QUIET_PERIOD.toSeconds() + 1;
 
   private double gauge(String name) {
     for (MetricSnapshot s : registry.scrape()) {
@@ -93,26 +101,31 @@ class PolicyWatcherTest {
   }
 
   @Test
-  void editInPlaceTakesEffectAfterTheFileHoldsStill() throws IOException {
+  void editInPlaceTakesEffectAfterTheFileHoldsStillForTheQuietPeriod() throws IOException {
     Files.writeString(file, policy(20));
     time.advance(Duration.ofSeconds(1));
     assertFalse(watcher.poll(), "first sight of a change only marks it");
-    assertEquals(10, max());
+    for (int i = 1; i < PolicyWatcher.DEFAULT_QUIET_PERIOD.toSeconds(); i++) {
+      time.advance(Duration.ofSeconds(1));
+      assertFalse(watcher.poll(), "held still for " + i + " s only");
+      assertEquals(10, max());
+    }
     time.advance(Duration.ofSeconds(1));
     assertTrue(watcher.poll());
     assertEquals(20, max());
     assertEquals(2, watcher.status().version());
-    assertEquals(START.plusSeconds(2), watcher.status().loadedAt());
+    assertEquals(START.plusSeconds(1).plus(PolicyWatcher.DEFAULT_QUIET_PERIOD), watcher.status().loadedAt());
     assertEquals(2.0, gauge("prescale_policy_active_version"));
-    assertFalse(pollTwice(), "nothing changed since");
+    assertFalse(settle(), "nothing changed since");
   }
 
   @Test
-  void atomicRenameIsPickedUp() throws IOException {
+  void atomicRenameIsPickedUpAtTheNextPoll() throws IOException {
     Path tmp = dir.resolve(".policy.yaml.tmp");
     Files.writeString(tmp, policy(30));
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    assertTrue(pollTwice());
+    time.advance(Duration.ofSeconds(1));
+    assertTrue(watcher.poll(), "a renamed file is complete: no quiet period");
     assertEquals(30, max());
     assertEquals(2, watcher.status().version());
   }
@@ -124,7 +137,7 @@ class PolicyWatcherTest {
     time.advance(Duration.ofSeconds(1));
     assertFalse(watcher.poll());
     Files.writeString(file, full); // the writer finishes before the next poll
-    assertTrue(pollTwice());
+    assertTrue(settle());
     assertEquals(40, max());
     assertEquals(2, watcher.status().version());
     assertEquals(0.0, errorsTotal());
@@ -134,7 +147,7 @@ class PolicyWatcherTest {
   void aFileLeftHalfWrittenKeepsTheLastGoodPolicy() throws IOException {
     String full = policy(50);
     Files.writeString(file, full.substring(0, full.indexOf("match:") + 9));
-    assertFalse(pollTwice());
+    assertFalse(settle());
     assertEquals(10, max());
     PolicyStatus s = watcher.status();
     assertEquals(1, s.version());
@@ -144,7 +157,7 @@ class PolicyWatcherTest {
     assertEquals(0.0, gauge("prescale_policy_last_reload_success"));
     assertEquals(1.0, errorsTotal());
     Files.writeString(file, full);
-    assertTrue(pollTwice());
+    assertTrue(settle());
     assertEquals(50, max());
     assertTrue(watcher.status().pendingErrors().isEmpty());
     assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
@@ -154,23 +167,23 @@ class PolicyWatcherTest {
   void anInvalidEditIsReportedOnceAndKeepsTheLastGoodPolicy() throws IOException {
     Files.writeString(file, policy(10).replace("maxInstances: 10", "maxInstnaces: 10"));
     Policy before = watcher.current();
-    assertFalse(pollTwice());
+    assertFalse(settle());
     for (int i = 0; i < 5; i++) {
-      assertFalse(pollTwice());
+      assertFalse(settle());
     }
     assertSame(before, watcher.current());
     assertEquals(1.0, errorsTotal(), "one bad version counts once, however often it is polled");
     PolicyStatus s = watcher.status();
     assertEquals(file + ":2:3: defaults.maxInstnaces: unknown key; did you mean maxInstances?",
         s.pendingErrors().get(0).toString());
-    assertEquals(START.plusSeconds(12), s.lastCheckedAt());
+    assertEquals(START.plusSeconds(6 * SETTLE_POLLS), s.lastCheckedAt());
     String json = s.toJson();
     assertTrue(json.contains("\"version\":1"), json);
     assertTrue(json.contains("\"lastReloadSuccess\":false"), json);
     assertTrue(json.contains("\"line\":2,\"column\":3"), json);
 
     Files.writeString(file, policy(10)); // reverted: back to the active content, no new version
-    assertFalse(pollTwice());
+    assertFalse(settle());
     assertEquals(1, watcher.status().version());
     assertTrue(watcher.status().lastReloadSuccess());
     assertTrue(watcher.status().pendingErrors().isEmpty());
@@ -180,13 +193,13 @@ class PolicyWatcherTest {
   @Test
   void deleteThenRecreate() throws IOException {
     Files.delete(file);
-    assertFalse(pollTwice());
+    assertFalse(settle());
     assertEquals(10, max());
     assertEquals("file does not exist (deleted or being replaced?)", watcher.status().pendingErrors().get(0).message());
     assertEquals(0.0, gauge("prescale_policy_last_reload_success"));
     assertEquals(1.0, errorsTotal());
     Files.writeString(file, policy(60));
-    assertTrue(pollTwice());
+    assertTrue(settle());
     assertEquals(60, max());
     assertEquals(2, watcher.status().version());
     assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
@@ -197,7 +210,7 @@ class PolicyWatcherTest {
     String hash = watcher.status().sha256();
     Files.writeString(file, policy(10));
     Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(START.plusSeconds(3600)));
-    assertFalse(pollTwice());
+    assertFalse(settle());
     assertEquals(1, watcher.status().version());
     assertEquals(hash, watcher.status().sha256());
   }
@@ -206,10 +219,10 @@ class PolicyWatcherTest {
   void eachGoodVersionGetsTheNextNumberAndItsHash() throws IOException {
     String h1 = watcher.status().sha256();
     Files.writeString(file, policy(11));
-    assertTrue(pollTwice());
+    assertTrue(settle());
     String h2 = watcher.status().sha256();
     Files.writeString(file, policy(12));
-    assertTrue(pollTwice());
+    assertTrue(settle());
     assertEquals(3, watcher.status().version());
     assertNotEquals(h1, h2);
     assertNotEquals(h2, watcher.status().sha256());
@@ -250,9 +263,92 @@ class PolicyWatcherTest {
     reader.start();
     for (int i = 0; i < 20; i++) {
       Files.writeString(file, policy(70 + i % 2));
-      pollTwice();
+      settle();
     }
     reader.join();
     assertEquals(null, failure[0]);
+  }
+
+  private static final String THREE_RULES = "defaults:\n  maxInstances: 10\npolicies:\n"
+      + "  - name: a\n    match: { function: \"shop/*\" }\n    minInstances: 1\n"
+      + "  - name: b\n    match: { function: \"pay/*\" }\n    minInstances: 2\n"
+      + "  - name: c\n    match: { function: \"ship/*\" }\n    minInstances: 3\n";
+
+  /** The first {@code n} lines of a text. */
+  private static String firstLines(String text, int n) {
+    int at = 0;
+    for (int i = 0; i < n; i++) {
+      at = text.indexOf('\n', at) + 1;
+    }
+    return text.substring(0, at);
+  }
+
+  @Test
+  void aTruncatedButValidFileLeftForLessThanTheQuietPeriodIsNeverActivated() throws Exception {
+    Files.writeString(file, THREE_RULES);
+    assertTrue(settle());
+    assertEquals(java.util.List.of("a", "b", "c"), watcher.status().rules());
+    long version = watcher.status().version();
+    String prefix = firstLines(THREE_RULES, 6);
+    assertEquals(java.util.List.of("a"), PolicyLoader.standard().parse(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+        "prefix").ruleNames(), "the prefix is a valid policy on its own");
+    Files.writeString(file, prefix); // the writer truncated the file, then stalls
+    for (int s = 1; s < PolicyWatcher.DEFAULT_QUIET_PERIOD.toSeconds(); s++) {
+      time.advance(Duration.ofSeconds(1));
+      assertFalse(watcher.poll(), "the prefix became active after " + s + " s");
+      assertEquals(version, watcher.status().version());
+      assertEquals(java.util.List.of("a", "b", "c"), watcher.status().rules());
+    }
+    Files.writeString(file, THREE_RULES); // the writer finishes
+    assertFalse(settle());
+    assertEquals(version, watcher.status().version());
+    assertTrue(watcher.status().lastReloadSuccess());
+    assertEquals(0.0, errorsTotal());
+  }
+
+  @Test
+  void anEditThatRemovesRulesIsActivatedAfterTheQuietPeriodWithAVisibleWarning() throws Exception {
+    Files.writeString(file, THREE_RULES);
+    assertTrue(settle());
+    assertTrue(watcher.status().lastReloadRemovedRules().contains("shop"), "the first file's rule is gone");
+    Files.writeString(file, firstLines(THREE_RULES, 6));
+    assertTrue(settle());
+    PolicyStatus s = watcher.status();
+    assertEquals(java.util.List.of("a"), s.rules());
+    assertEquals(java.util.List.of("b", "c"), s.lastReloadRemovedRules());
+    assertTrue(s.toJson().contains("\"lastReloadRemovedRules\":[\"b\",\"c\"]"), s.toJson());
+    assertEquals(2.0, gauge("prescale_policy_last_reload_removed_rules"));
+    Files.writeString(file, THREE_RULES);
+    assertTrue(settle());
+    assertEquals(java.util.List.of(), watcher.status().lastReloadRemovedRules());
+    assertEquals(0.0, gauge("prescale_policy_last_reload_removed_rules"));
+  }
+
+  @Test
+  void aSymlinkSwapAsInAConfigMapMountIsPickedUpAtTheNextPoll() throws Exception {
+    Path v1 = Files.createDirectories(dir.resolve("..v1"));
+    Path v2 = Files.createDirectories(dir.resolve("..v2"));
+    Files.writeString(v1.resolve("policy.yaml"), policy(80));
+    Files.writeString(v2.resolve("policy.yaml"), policy(81));
+    Path data = dir.resolve("..data");
+    Files.createSymbolicLink(data, v1.getFileName());
+    Path link = dir.resolve("mounted.yaml");
+    Files.createSymbolicLink(link, data.getFileName().resolve("policy.yaml"));
+    try (PolicyWatcher w = PolicyWatcher.open(link, PolicyLoader.standard(), time, null, Duration.ofSeconds(1))) {
+      assertEquals(80, w.specFor(FN, Map.of(), time.instant()).maxInstances());
+      Path next = dir.resolve("..data_tmp");
+      Files.createSymbolicLink(next, v2.getFileName());
+      Files.move(next, data, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+      time.advance(Duration.ofSeconds(1));
+      assertTrue(w.poll(), "a swapped symlink points at a complete file");
+      assertEquals(81, w.specFor(FN, Map.of(), time.instant()).maxInstances());
+    }
+  }
+
+  @Test
+  void aQuietPeriodOutOfRangeIsRefusedNamingIt() {
+    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+        () -> PolicyWatcher.open(file, PolicyLoader.standard(), time, null, Duration.ofSeconds(1), Duration.ofHours(1)));
+    assertTrue(e.getMessage().startsWith("policy-quiet-period = PT1H, must be in [0s; PT10M]"), e.getMessage());
   }
 }

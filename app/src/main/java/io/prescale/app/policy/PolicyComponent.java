@@ -20,11 +20,21 @@ import java.util.function.Supplier;
  */
 public final class PolicyComponent implements Component {
   private final Path config;
+  private final java.time.Duration quietPeriod;
   private PolicyWatcher watcher;
 
   /** @param config the policy file, or null for the built-in defaults */
   public PolicyComponent(Path config) {
+    this(config, PolicyWatcher.DEFAULT_QUIET_PERIOD);
+  }
+
+  /**
+   * @param quietPeriod how long an in-place edit of {@code config} must hold still before it is
+   *                    loaded (a file replaced by rename or symlink swap is loaded at once)
+   */
+  public PolicyComponent(Path config, java.time.Duration quietPeriod) {
     this.config = config;
+    this.quietPeriod = quietPeriod;
   }
 
   /**
@@ -59,7 +69,7 @@ public final class PolicyComponent implements Component {
     } else {
       try {
         watcher = PolicyWatcher.open(config, PolicyLoaders.standard(), ctx.timeSource(), ctx.registry(),
-            PolicyWatcher.DEFAULT_INTERVAL).start();
+            PolicyWatcher.DEFAULT_INTERVAL, quietPeriod).start();
       } catch (PolicyException e) {
         StringBuilder m = new StringBuilder("--config " + config + " is invalid ("
             + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + "):");

@@ -87,7 +87,7 @@ class PolicyComponentTest {
   void withAFileItServesVersionHashAndPendingErrors() throws Exception {
     Path f = dir.resolve("p.yaml");
     Files.writeString(f, "defaults: { maxInstances: 9 }\n");
-    component = new PolicyComponent(f);
+    component = new PolicyComponent(f, java.time.Duration.ZERO); // two polls with the same content load it
     component.start(ctx);
     assertEquals(9, ctx.get(PolicyProvider.class).specFor(FunctionKey.of("f"), Map.of(), START).maxInstances());
     PolicyWatcher w = ctx.get(PolicyWatcher.class);
@@ -100,6 +100,23 @@ class PolicyComponentTest {
     assertTrue(body.contains("\"loadedAt\":\"2026-11-27T08:00:00Z\""), body);
     assertTrue(body.contains("\"lastReloadSuccess\":false"), body);
     assertTrue(body.contains("defaults.maxInstances = \\\"nine\\\", must be an integer in [1; 2147483647]"), body);
+  }
+
+  @Test
+  void rulesDroppedByAReloadAreShown() throws Exception {
+    Path f = dir.resolve("p.yaml");
+    Files.writeString(f, "policies:\n  - name: a\n    match: { function: \"a*\" }\n"
+        + "  - name: b\n    match: { function: \"b*\" }\n");
+    component = new PolicyComponent(f, java.time.Duration.ZERO);
+    component.start(ctx);
+    assertTrue(get("/api/v1/policy").contains("\"lastReloadRemovedRules\":[]"));
+    PolicyWatcher w = ctx.get(PolicyWatcher.class);
+    Files.writeString(f, "policies:\n  - name: a\n    match: { function: \"a*\" }\n");
+    w.poll();
+    w.poll();
+    String body = get("/api/v1/policy");
+    assertTrue(body.contains("\"version\":2"), body);
+    assertTrue(body.contains("\"lastReloadRemovedRules\":[\"b\"]"), body);
   }
 
   @Test

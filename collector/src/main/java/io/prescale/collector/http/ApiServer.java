@@ -25,6 +25,9 @@ public final class ApiServer {
   private final int port;
   private final BooleanSupplier ready;
   private final ServerSecurity security;
+  private final ListenerLimits limits;
+  private final ListenerMetrics.Listener connections;
+  private volatile ConnectionGuard guard;
   private volatile HttpServer server;
 
   /**
@@ -41,6 +44,14 @@ public final class ApiServer {
    */
   public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready,
       ServerSecurity security) {
+    this(vertx, router, registry, host, port, ready, security, ListenerLimits.defaults());
+  }
+
+  /** @param limits timeouts and connection cap of this listener (see {@link ConnectionGuard}) */
+  public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready,
+      ServerSecurity security, ListenerLimits limits) {
+    this.limits = Objects.requireNonNull(limits, "limits").validate();
+    this.connections = ListenerMetrics.of(Objects.requireNonNull(registry, "registry")).listener("api");
     this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.router = Objects.requireNonNull(router, "router");
@@ -82,13 +93,17 @@ public final class ApiServer {
 
   /** Listens; completes with the actual port (useful when {@code port} was 0). */
   public Future<Integer> start() {
-    HttpServerOptions options = new HttpServerOptions().setHost(host).setPort(port);
+    // HTTP/1.1 only: with h2c on, a connection is not seen until its first bytes pick the protocol,
+    // so a silent one would escape the header timeout
+    HttpServerOptions options =
+        limits.applyTo(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     if (security.tls() != null) {
       options = security.tls().applyTo(options);
     }
     BearerToken token = security.adminToken();
-    return vertx.createHttpServer(options)
-        .requestHandler(token == null ? router : req -> {
+    ConnectionGuard g = new ConnectionGuard(limits, connections, System::nanoTime);
+    guard = g;
+    return g.install(vertx, vertx.createHttpServer(options), token == null ? router : req -> {
           if (isProbe(req.path()) || token.matches(req.getHeader(HttpHeaders.AUTHORIZATION))) {
             router.handle(req);
           } else {
@@ -118,6 +133,10 @@ public final class ApiServer {
   }
 
   public Future<Void> stop() {
+    ConnectionGuard g = guard;
+    if (g != null) {
+      g.close();
+    }
     HttpServer s = server;
     server = null;
     return s == null ? Future.succeededFuture() : s.close();

@@ -7,9 +7,11 @@ import java.util.Arrays;
 import java.util.zip.GZIPInputStream;
 
 /**
- * Gathers one request body into a single array, never past the limit: with a Content-Length it
- * copies each chunk once into an array of exactly that size. A gzip body is inflated at the end
- * into an output that stops growing at the limit, so a gzip bomb costs at most {@code maxBytes}.
+ * Gathers one request body into a single array, never past the limit. The array grows with the
+ * bytes that arrived (doubling, capped at the declared Content-Length when there is one): it is
+ * never sized from a declared length alone, so a client that announces 16 MiB and sends one byte
+ * costs a few KiB. A gzip body is inflated at the end into an output that stops growing at the
+ * limit, so a gzip bomb costs at most {@code maxBytes}.
  */
 final class BodyCollector {
   /** The body (decompressed) is larger than the limit. */
@@ -21,9 +23,12 @@ final class BodyCollector {
     }
   }
 
+  /** The first array's size; later ones double. */
+  static final int INITIAL_BYTES = 8192;
   private final int maxBytes;
   private final boolean gzip;
   private final int maxRawBytes;
+  private final long declaredLength;
   private byte[] data;
   private int length;
 
@@ -32,8 +37,8 @@ final class BodyCollector {
     this.gzip = gzip;
     // deflate can expand incompressible input a little: allow for it before inflating
     this.maxRawBytes = gzip ? (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + (long) maxBytes / 256 + 1024) : maxBytes;
-    int initial = contentLength >= 0 && contentLength <= maxRawBytes ? (int) contentLength : Math.min(maxRawBytes, 8192);
-    this.data = new byte[initial];
+    this.declaredLength = contentLength;
+    this.data = new byte[(int) Math.min(INITIAL_BYTES, contentLength >= 0 ? Math.min(contentLength, maxRawBytes) : maxRawBytes)];
   }
 
   /** The largest raw (possibly compressed) body this collector takes. */
@@ -48,7 +53,12 @@ final class BodyCollector {
       return false;
     }
     if (length + n > data.length) {
-      data = Arrays.copyOf(data, (int) Math.min(maxRawBytes, Math.max((long) length + n, data.length * 2L)));
+      long needed = (long) length + n;
+      long grown = Math.max(needed, Math.max(INITIAL_BYTES, data.length * 2L));
+      if (declaredLength >= needed) {
+        grown = Math.min(grown, declaredLength); // the last doubling stops at the announced size
+      }
+      data = Arrays.copyOf(data, (int) Math.min(maxRawBytes, grown));
     }
     chunk.getBytes(0, n, data, length);
     length += n;
@@ -90,6 +100,11 @@ final class BodyCollector {
     }
     data = out;
     length = outLen;
+  }
+
+  /** Bytes allocated for the raw body so far. */
+  int capacity() {
+    return data.length;
   }
 
   byte[] array() {

@@ -36,8 +36,8 @@ final class Ingress {
   }
 
   /**
-   * Submits a decoded request; {@code done} runs later on {@code ctx} with the sink's result.
-   * Returns false when the queue is full (the caller throttles the client); the refusal is
+   * Submits a decoded request from any thread (the decode workers call it); {@code done} runs
+   * later on {@code ctx} with the sink's result. Returns false when the queue is full (the caller throttles the client); the refusal is
    * already counted.
    */
   boolean submit(Transport t, Signal s, Encoding e, Message request, long bytes, Context ctx, Consumer<IngestResult> done) {
@@ -45,7 +45,7 @@ final class Ingress {
     if (s == Signal.LOGS) {
       IngestResult r = s.ingest(null, request, 0);
       metrics.ingested(t, s, e, r);
-      done.accept(r);
+      ctx.runOnContext(v -> done.accept(r));
       return true;
     }
     boolean queued =

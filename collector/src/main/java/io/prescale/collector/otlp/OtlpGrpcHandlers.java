@@ -29,12 +29,14 @@ import java.util.Base64;
 final class OtlpGrpcHandlers {
   private OtlpGrpcHandlers() {}
 
-  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes) {
-    return create(vertx, ingress, maxMessageBytes, null);
-  }
-
-  /** @param token required as {@code authorization: Bearer ...} metadata, or null for none */
-  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes, io.prescale.collector.http.BearerToken token) {
+  /**
+   * @param token    required as {@code authorization: Bearer ...} metadata, or null for none
+   * @param inflight budget the message takes from its arrival until it is queued
+   * @param decoder  where messages are inflated and decoded, off the event loop
+   */
+  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes, io.prescale.collector.http.BearerToken token,
+      InflightBytes inflight, DecodeStage decoder) {
+    Stage stage = new Stage(ingress, maxMessageBytes, inflight, decoder);
     GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(maxMessageBytes);
     // plain gRPC over HTTP/2 only: no JSON transcoding or gRPC-Web on the OTLP port
     options.removeEnabledProtocol(GrpcProtocol.TRANSCODING);
@@ -56,13 +58,18 @@ final class OtlpGrpcHandlers {
           req.response().status(GrpcStatus.UNAUTHENTICATED).end();
           return;
         }
-        handle(ingress, maxMessageBytes, s, req);
+        handle(stage, s, req);
       });
     }
     return server;
   }
 
-  private static void handle(Ingress ingress, int maxMessageBytes, Signal signal, GrpcServerRequest<Buffer, Message> req) {
+  /** What every call of one server shares. */
+  private record Stage(Ingress ingress, int maxMessageBytes, InflightBytes inflight, DecodeStage decoder) {}
+
+  private static void handle(Stage stage, Signal signal, GrpcServerRequest<Buffer, Message> req) {
+    Ingress ingress = stage.ingress();
+    int maxMessageBytes = stage.maxMessageBytes();
     long start = ingress.time().nanoTime();
     req.invalidMessageHandler(
         e -> {
@@ -78,25 +85,63 @@ final class OtlpGrpcHandlers {
         });
     req.exceptionHandler(e -> { /* stream reset by the client: nothing to answer */ });
     // raw messages: Vert.x would inflate gzip without a bound, on the event loop (a gzip bomb)
-    req.messageHandler(msg -> onMessage(ingress, maxMessageBytes, signal, req, start, msg));
+    req.messageHandler(msg -> onMessage(stage, signal, req, start, msg));
   }
 
-  private static void onMessage(Ingress ingress, int maxMessageBytes, Signal signal,
-      GrpcServerRequest<Buffer, Message> req, long start, GrpcMessage msg) {
-    Decoded decoded;
-    try {
-      decoded = decode(signal, msg, maxMessageBytes);
-    } catch (BodyCollector.TooLargeException e) {
-      ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.TOO_LARGE, 0);
-      fail(ingress, req, start, signal, GrpcStatus.RESOURCE_EXHAUSTED,
-          "decompressed message is larger than max-grpc-message-size = " + maxMessageBytes + " bytes");
-      return;
-    } catch (MalformedRequestException e) {
-      ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.DECODE_ERROR, 0);
-      fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT, e.getMessage());
+  private static void onMessage(Stage stage, Signal signal, GrpcServerRequest<Buffer, Message> req, long start,
+      GrpcMessage msg) {
+    Ingress ingress = stage.ingress();
+    InflightBytes.Share share = stage.inflight().share();
+    if (!share.add(msg.payload().length())) {
+      unavailable(ingress, req, start, signal, OtlpMetrics.Reason.INFLIGHT_BYTES, "messages in flight fill max-inflight-bytes = "
+          + stage.inflight().max() + " bytes; retry after " + ingress.retryAfterSeconds() + " s");
       return;
     }
     Context ctx = Vertx.currentContext();
+    stage.decoder().run(msg.payload().length(), () -> decodeAndQueue(stage, signal, req, start, msg, share, ctx))
+        .onComplete(ar -> {
+          share.release();
+          if (ar.failed()) {
+            fail(ingress, req, start, signal, GrpcStatus.INTERNAL, "internal error: " + ar.cause());
+            return;
+          }
+          DecodeOutcome o = ar.result();
+          switch (o.kind()) {
+            case QUEUED -> { } // the sink's answer follows
+            case QUEUE_FULL -> unavailable(ingress, req, start, signal, null,
+                "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s");
+            case INFLIGHT_FULL -> unavailable(ingress, req, start, signal, OtlpMetrics.Reason.INFLIGHT_BYTES,
+                "messages in flight fill max-inflight-bytes = " + stage.inflight().max() + " bytes; retry after "
+                    + ingress.retryAfterSeconds() + " s");
+            case TOO_LARGE -> {
+              ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.TOO_LARGE, 0);
+              fail(ingress, req, start, signal, GrpcStatus.RESOURCE_EXHAUSTED, o.message());
+            }
+            case MALFORMED -> {
+              ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.DECODE_ERROR, 0);
+              fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT, o.message());
+            }
+          }
+        });
+  }
+
+  /** On a decode worker: inflates, decodes and queues; the queue refusal is already counted. */
+  private static DecodeOutcome decodeAndQueue(Stage stage, Signal signal, GrpcServerRequest<Buffer, Message> req, long start,
+      GrpcMessage msg, InflightBytes.Share share, Context ctx) {
+    Ingress ingress = stage.ingress();
+    Decoded decoded;
+    try {
+      decoded = decode(signal, msg, stage.maxMessageBytes());
+    } catch (BodyCollector.TooLargeException e) {
+      return DecodeOutcome.tooLarge(
+          "decompressed message is larger than max-grpc-message-size = " + stage.maxMessageBytes() + " bytes");
+    } catch (MalformedRequestException e) {
+      return DecodeOutcome.malformed(e.getMessage());
+    }
+    int raw = msg.payload().length();
+    if (decoded.bytes() > raw && !share.add(decoded.bytes() - raw)) {
+      return DecodeOutcome.INFLIGHT_FULL;
+    }
     boolean queued =
         ingress.submit(Transport.GRPC, signal, Encoding.PROTOBUF, decoded.request(), decoded.bytes(), ctx,
             r -> {
@@ -104,12 +149,22 @@ final class OtlpGrpcHandlers {
               resp.end(signal.response(r));
               ingress.metrics().latency(Transport.GRPC, signal, ingress.time().nanoTime() - start);
             });
-    if (!queued) {
-      String message = "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s";
-      byte[] details = RpcStatus.protobuf(RpcStatus.UNAVAILABLE, message, ingress.retryAfterSeconds());
-      req.response().trailers().set("grpc-status-details-bin", Base64.getEncoder().withoutPadding().encodeToString(details));
-      fail(ingress, req, start, signal, GrpcStatus.UNAVAILABLE, message);
+    share.release(); // the queue counts these bytes now
+    return queued ? DecodeOutcome.QUEUED : DecodeOutcome.QUEUE_FULL;
+  }
+
+  /**
+   * UNAVAILABLE with RetryInfo, so clients retry; {@code reason} is counted here, or null when the
+   * refusal was already counted (queue full).
+   */
+  private static void unavailable(Ingress ingress, GrpcServerRequest<Buffer, Message> req, long start, Signal signal,
+      OtlpMetrics.Reason reason, String message) {
+    if (reason != null) {
+      ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, reason, 0);
     }
+    byte[] details = RpcStatus.protobuf(RpcStatus.UNAVAILABLE, message, ingress.retryAfterSeconds());
+    req.response().trailers().set("grpc-status-details-bin", Base64.getEncoder().withoutPadding().encodeToString(details));
+    fail(ingress, req, start, signal, GrpcStatus.UNAVAILABLE, message);
   }
 
   /** A parsed request and the size of its (inflated) encoding. */

@@ -18,19 +18,24 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * OTLP/HTTP: {@code POST /v1/traces|metrics|logs}, protobuf or JSON, identity or gzip. Decodes on
- * the event loop, queues for the ingest thread, and answers as the OTLP specification says; no
- * client input leads to a 500.
+ * OTLP/HTTP: {@code POST /v1/traces|metrics|logs}, protobuf or JSON, identity or gzip. Gathers the
+ * body on the event loop within the {@link InflightBytes} budget, inflates and decodes it on a
+ * {@link DecodeStage} worker that queues it for the ingest thread, and answers as the OTLP
+ * specification says; no client input leads to a 500.
  */
 final class OtlpHttpHandler implements Handler<HttpServerRequest> {
   private static final Logger LOG = Logger.getLogger(OtlpHttpHandler.class.getName());
   private static final String RETRY_AFTER = "Retry-After";
   private final Ingress ingress;
   private final int maxBodyBytes;
+  private final InflightBytes inflight;
+  private final DecodeStage decoder;
 
-  OtlpHttpHandler(Ingress ingress, int maxBodyBytes) {
+  OtlpHttpHandler(Ingress ingress, int maxBodyBytes, InflightBytes inflight, DecodeStage decoder) {
     this.ingress = ingress;
     this.maxBodyBytes = maxBodyBytes;
+    this.inflight = inflight;
+    this.decoder = decoder;
   }
 
   @Override
@@ -91,44 +96,87 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
       req.response().writeContinue(); // only once the headers passed every check (curl sends it)
     }
-    boolean[] overflow = {false};
+    InflightBytes.Share share = inflight.share();
+    boolean[] refused = {false};
     req.handler(chunk -> {
-      if (!overflow[0] && !body.append(chunk)) {
-        overflow[0] = true;
+      if (refused[0]) {
+        return;
+      }
+      if (!share.add(chunk.length())) {
+        refused[0] = true;
+        share.release();
+        busy(req, start, signal, encoding);
+      } else if (!body.append(chunk)) {
+        refused[0] = true;
+        share.release();
         tooLarge(req, start, signal, encoding, "body is larger than max-body-size = " + maxBodyBytes + " bytes");
       }
     });
-    req.exceptionHandler(e -> { /* connection problems: nothing to answer */ });
+    req.exceptionHandler(e -> share.release()); // connection problems: nothing to answer
+    req.response().closeHandler(v -> share.release());
+    req.response().endHandler(v -> share.release()); // answered early (refusal, 408): the rest is dropped
     req.endHandler(v -> {
-      if (!overflow[0]) {
-        try {
-          onBody(req, start, signal, encoding, body);
-        } catch (RuntimeException | LinkageError e) {
-          internalError(req, start, e);
-        }
+      if (!refused[0]) {
+        onBody(req, start, signal, encoding, body, share);
       }
     });
   }
 
-  private void onBody(HttpServerRequest req, long start, Signal signal, Encoding encoding, BodyCollector body) {
+  /** Decodes and queues on a worker; answers refusals back on this event loop. */
+  private void onBody(HttpServerRequest req, long start, Signal signal, Encoding encoding, BodyCollector body,
+      InflightBytes.Share share) {
+    Context ctx = Vertx.currentContext();
+    decoder.run(body.length(), () -> decodeAndQueue(req, start, signal, encoding, body, share, ctx))
+        .onComplete(ar -> {
+          share.release();
+          if (ar.failed()) {
+            internalError(req, start, ar.cause());
+            return;
+          }
+          DecodeOutcome o = ar.result();
+          switch (o.kind()) {
+            case QUEUED -> { } // the sink's answer follows
+            case QUEUE_FULL -> {
+              req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
+              send(req, start, signal, encoding, 503, status(encoding, RpcStatus.UNAVAILABLE,
+                  "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s"));
+            }
+            case INFLIGHT_FULL -> busy(req, start, signal, encoding);
+            case TOO_LARGE -> tooLarge(req, start, signal, encoding, o.message());
+            case MALFORMED -> refuse(req, start, signal, encoding, 400, OtlpMetrics.Reason.DECODE_ERROR,
+                RpcStatus.INVALID_ARGUMENT, o.message());
+          }
+        });
+  }
+
+  /** On a decode worker: inflates, decodes and queues; the queue refusal is already counted. */
+  private DecodeOutcome decodeAndQueue(HttpServerRequest req, long start, Signal signal, Encoding encoding,
+      BodyCollector body, InflightBytes.Share share, Context ctx) {
     Message request;
+    int raw = body.length();
     try {
       body.finish();
+      if (body.length() > raw && !share.add(body.length() - raw)) {
+        return DecodeOutcome.INFLIGHT_FULL;
+      }
       request = decode(signal, encoding, body);
     } catch (BodyCollector.TooLargeException e) {
-      tooLarge(req, start, signal, encoding, e.getMessage());
-      return;
+      return DecodeOutcome.tooLarge(e.getMessage());
     } catch (MalformedRequestException e) {
-      refuse(req, start, signal, encoding, 400, OtlpMetrics.Reason.DECODE_ERROR, RpcStatus.INVALID_ARGUMENT, e.getMessage());
-      return;
+      return DecodeOutcome.malformed(e.getMessage());
     }
-    Context ctx = Vertx.currentContext();
-    boolean queued = ingress.submit(Transport.HTTP, signal, encoding, request, body.length(), ctx, r -> answer(req, start, signal, encoding, r));
-    if (!queued) {
-      req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
-      send(req, start, signal, encoding, 503, status(encoding, RpcStatus.UNAVAILABLE,
-          "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s"));
-    }
+    boolean queued = ingress.submit(Transport.HTTP, signal, encoding, request, body.length(), ctx,
+        r -> answer(req, start, signal, encoding, r));
+    share.release(); // the queue counts these bytes now
+    return queued ? DecodeOutcome.QUEUED : DecodeOutcome.QUEUE_FULL;
+  }
+
+  /** 503 + Retry-After: the bodies in flight already fill max-inflight-bytes. */
+  private void busy(HttpServerRequest req, long start, Signal signal, Encoding encoding) {
+    req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
+    refuse(req, start, signal, encoding, 503, OtlpMetrics.Reason.INFLIGHT_BYTES, RpcStatus.UNAVAILABLE,
+        "bodies in flight fill max-inflight-bytes = " + inflight.max() + " bytes; retry after "
+            + ingress.retryAfterSeconds() + " s");
   }
 
   static Message decode(Signal signal, Encoding encoding, BodyCollector body) {

@@ -20,6 +20,7 @@ final class OtlpMetrics {
     UNSUPPORTED_MEDIA_TYPE("unsupported_media_type"),
     NOT_FOUND("not_found"),
     QUEUE_FULL("queue_full"),
+    INFLIGHT_BYTES("inflight_bytes"),
     SHUTTING_DOWN("shutting_down"),
     UNAUTHORIZED("unauthorized");
 
@@ -40,7 +41,8 @@ final class OtlpMetrics {
   private final CounterDataPoint[][] refusedRequests;
   private final DistributionDataPoint[][] latency;
 
-  OtlpMetrics(PrometheusRegistry registry, IngestQueue queue, int queueCapacity) {
+  /** @param inflight body bytes not yet queued */
+  OtlpMetrics(PrometheusRegistry registry, IngestQueue queue, int queueCapacity, InflightBytes inflight) {
     Counter items =
         Counter.builder()
             .name("prescale_otlp_received_items")
@@ -76,6 +78,11 @@ final class OtlpMetrics {
         .name("prescale_otlp_ingest_queue_capacity")
         .help("Requests the ingest queue holds before clients are throttled")
         .callback(cb -> cb.call(queueCapacity))
+        .register(registry);
+    GaugeWithCallback.builder()
+        .name("prescale_otlp_inflight_bytes")
+        .help("Body bytes received, inflated or being decoded and not yet queued (bounded by --max-inflight-bytes)")
+        .callback(cb -> cb.call(inflight.used()))
         .register(registry);
 
     int t = Transport.values().length;

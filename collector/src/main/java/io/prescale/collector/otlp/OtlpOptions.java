@@ -13,6 +13,9 @@ package io.prescale.collector.otlp;
  * @param queueMaxBytes     decoded bodies' bytes waiting for the ingest thread before clients are throttled
  * @param retryAfterSeconds the Retry-After given to throttled clients
  * @param serverInstances   event loops serving each port
+ * @param maxInflightBytes  body bytes being received, inflated or decoded at once on both ports
+ *                          (not yet queued); past it new bodies get 503 / UNAVAILABLE with Retry-After
+ * @param limits            timeouts and connection cap of both listeners
  */
 public record OtlpOptions(
     String bindHost,
@@ -23,7 +26,9 @@ public record OtlpOptions(
     int queueCapacity,
     long queueMaxBytes,
     int retryAfterSeconds,
-    int serverInstances) {
+    int serverInstances,
+    long maxInflightBytes,
+    io.prescale.collector.http.ListenerLimits limits) {
 
   public static final int DEFAULT_HTTP_PORT = 4318;
   public static final int DEFAULT_GRPC_PORT = 4317;
@@ -32,6 +37,7 @@ public record OtlpOptions(
   public static final int MIN_GRPC_MESSAGE_BYTES = 4 * 1024 * 1024;
   public static final int DEFAULT_QUEUE_CAPACITY = 1024;
   public static final long DEFAULT_QUEUE_MAX_BYTES = 256L * 1024 * 1024;
+  public static final long DEFAULT_MAX_INFLIGHT_BYTES = 128L * 1024 * 1024;
 
   public static OtlpOptions defaults() {
     return new OtlpOptions(
@@ -43,39 +49,49 @@ public record OtlpOptions(
         DEFAULT_QUEUE_CAPACITY,
         DEFAULT_QUEUE_MAX_BYTES,
         1,
-        Math.max(1, Runtime.getRuntime().availableProcessors()));
+        Math.max(1, Runtime.getRuntime().availableProcessors()),
+        DEFAULT_MAX_INFLIGHT_BYTES,
+        io.prescale.collector.http.ListenerLimits.defaults());
   }
 
   public OtlpOptions withBindHost(String v) {
-    return new OtlpOptions(v, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances);
+    return new OtlpOptions(v, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withPorts(int http, int grpc) {
-    return new OtlpOptions(bindHost, http, grpc, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances);
+    return new OtlpOptions(bindHost, http, grpc, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withMaxBodyBytes(int v) {
-    return new OtlpOptions(bindHost, httpPort, grpcPort, v, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances);
+    return new OtlpOptions(bindHost, httpPort, grpcPort, v, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withMaxGrpcMessageBytes(int v) {
-    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, v, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances);
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, v, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withQueueCapacity(int v) {
-    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, v, queueMaxBytes, retryAfterSeconds, serverInstances);
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, v, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withQueueMaxBytes(long v) {
-    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, v, retryAfterSeconds, serverInstances);
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, v, retryAfterSeconds, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withRetryAfterSeconds(int v) {
-    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, v, serverInstances);
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, v, serverInstances, maxInflightBytes, limits);
   }
 
   public OtlpOptions withServerInstances(int v) {
-    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, v);
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, v, maxInflightBytes, limits);
+  }
+
+  public OtlpOptions withMaxInflightBytes(long v) {
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, v, limits);
+  }
+
+  public OtlpOptions withLimits(io.prescale.collector.http.ListenerLimits v) {
+    return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, v);
   }
 
   /** Throws {@link IllegalArgumentException} naming the key, the value and the allowed range. */
@@ -91,6 +107,16 @@ public record OtlpOptions(
     range("ingest-queue-bytes", queueMaxBytes, 1024 * 1024, 64L * 1024 * 1024 * 1024);
     range("retry-after-seconds", retryAfterSeconds, 1, 3600);
     range("server-instances", serverInstances, 1, 256);
+    // one body of the largest size must fit, raw and (gzip) inflated
+    long oneBody = Math.max(maxBodyBytes, maxGrpcMessageBytes);
+    if (maxInflightBytes < oneBody || maxInflightBytes > 64L * 1024 * 1024 * 1024) {
+      throw new IllegalArgumentException("max-inflight-bytes = " + maxInflightBytes + ", must be in [" + oneBody
+          + " (the larger of max-body-size and max-grpc-message-size); " + 64L * 1024 * 1024 * 1024 + "]");
+    }
+    if (limits == null) {
+      throw new IllegalArgumentException("limits = null, must be set");
+    }
+    limits.validate();
     return this;
   }
 

@@ -27,10 +27,16 @@ import java.util.function.Supplier;
  * {@link #httpPort()} / {@link #grpcPort()}; {@link #stop()} closes the ports and drains the queue.
  */
 public final class OtlpServers {
+  /** HTTP/2 streams one gRPC connection may have open (Vert.x allows any number by default). */
+  static final long MAX_GRPC_STREAMS = 100;
   private final Vertx vertx;
   private final OtlpOptions options;
   private final IngestQueue queue;
   private final Ingress ingress;
+  private final InflightBytes inflight;
+  private final DecodeStage decoder;
+  private final io.prescale.collector.http.ListenerMetrics listenerMetrics;
+  private final TimeSource time;
   private final io.prescale.collector.http.ServerSecurity security;
   private final List<String> deployments = new ArrayList<>();
   private volatile int httpPort = -1;
@@ -51,8 +57,12 @@ public final class OtlpServers {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options").validate();
     this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes());
-    OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity());
-    this.ingress = new Ingress(queue, metrics, Objects.requireNonNull(time, "time"), options.retryAfterSeconds());
+    this.inflight = new InflightBytes(options.maxInflightBytes());
+    OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity(), inflight);
+    this.time = Objects.requireNonNull(time, "time");
+    this.ingress = new Ingress(queue, metrics, time, options.retryAfterSeconds());
+    this.listenerMetrics = io.prescale.collector.http.ListenerMetrics.of(registry);
+    this.decoder = new DecodeStage(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
   /** Starts the ingest thread and both servers; completes once both ports are listening. */
@@ -64,7 +74,10 @@ public final class OtlpServers {
             // OTLP.md trap 4: no h2c upgrade on this port, and gzip is inflated by the handler
             .setHttp2ClearTextEnabled(false)
             .setDecompressionSupported(false);
-    HttpServerOptions grpc = new HttpServerOptions().setHost(options.bindHost()).setHttp2ClearTextEnabled(true);
+    HttpServerOptions grpc = new HttpServerOptions().setHost(options.bindHost()).setHttp2ClearTextEnabled(true)
+        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_GRPC_STREAMS));
+    http = options.limits().applyTo(http);
+    grpc = options.limits().applyTo(grpc);
     if (security.tls() != null) {
       http = security.tls().applyTo(http);
       grpc = security.tls().applyTo(grpc).setUseAlpn(true);
@@ -73,10 +86,12 @@ public final class OtlpServers {
     int maxBody = options.maxBodyBytes();
     int maxMsg = options.maxGrpcMessageBytes();
     io.prescale.collector.http.BearerToken token = security.ingestToken();
-    return deploy(http, options.httpPort(), () -> guarded(token, new OtlpHttpHandler(ingress, maxBody)))
+    return deploy(http, options.httpPort(), "otlp_http",
+            () -> guarded(token, new OtlpHttpHandler(ingress, maxBody, inflight, decoder)))
         .compose(p -> {
           httpPort = p;
-          return deploy(grpcOptions, options.grpcPort(), () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token));
+          return deploy(grpcOptions, options.grpcPort(), "otlp_grpc",
+              () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token, inflight, decoder));
         })
         .map(p -> {
           grpcPort = p;
@@ -104,13 +119,13 @@ public final class OtlpServers {
    * servers with the same host and port. Port 0 is not shared, so with several instances a free
    * port is picked first (retried if someone takes it in between).
    */
-  private Future<Integer> deploy(HttpServerOptions base, int port, Supplier<Handler<HttpServerRequest>> handler) {
+  private Future<Integer> deploy(HttpServerOptions base, int port, String listener, Supplier<Handler<HttpServerRequest>> handler) {
     if (port != 0 || options.serverInstances() == 1) {
-      return deployOn(base, port, handler);
+      return deployOn(base, port, listener, handler);
     }
-    Future<Integer> f = deployOn(base, freePort(base.getHost()), handler);
+    Future<Integer> f = deployOn(base, freePort(base.getHost()), listener, handler);
     for (int attempt = 0; attempt < 3; attempt++) {
-      f = f.recover(e -> deployOn(base, freePort(base.getHost()), handler));
+      f = f.recover(e -> deployOn(base, freePort(base.getHost()), listener, handler));
     }
     return f;
   }
@@ -123,12 +138,15 @@ public final class OtlpServers {
     }
   }
 
-  private Future<Integer> deployOn(HttpServerOptions base, int port, Supplier<Handler<HttpServerRequest>> handler) {
+  private Future<Integer> deployOn(HttpServerOptions base, int port, String listener,
+      Supplier<Handler<HttpServerRequest>> handler) {
     HttpServerOptions opts = new HttpServerOptions(base).setPort(port);
     List<ServerVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
+    io.prescale.collector.http.ListenerMetrics.Listener counters = listenerMetrics.listener(listener);
     return vertx.deployVerticle(
             () -> {
-              ServerVerticle v = new ServerVerticle(opts, handler);
+              ServerVerticle v = new ServerVerticle(opts, handler,
+                  new io.prescale.collector.http.ConnectionGuard(options.limits(), counters, time::nanoTime));
               started.add(v);
               return v;
             },
@@ -158,6 +176,16 @@ public final class OtlpServers {
     return queue;
   }
 
+  /** Body bytes received or being decoded and not yet queued. */
+  public long inflightBytes() {
+    return inflight.used();
+  }
+
+  /** Tests only: runs on the decode worker before each body is decoded, with its size. */
+  void decodeHook(java.util.function.IntConsumer hook) {
+    decoder.hook(hook);
+  }
+
   /** Closes the ports, then ingests what is still queued. */
   public Future<Void> stop() {
     List<Future<Void>> undeploys = new ArrayList<>();
@@ -168,6 +196,7 @@ public final class OtlpServers {
     return Future.join(undeploys)
         .transform(ar -> {
           queue.close();
+          decoder.close();
           return Future.<Void>succeededFuture();
         });
   }
