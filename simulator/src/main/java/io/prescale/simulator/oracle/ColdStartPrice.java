@@ -10,7 +10,8 @@ import java.time.Duration;
  * decider's own price for the run's base spec (its {@code WarmEconomics}): the platform's
  * retention times {@code 0.01 / (1 - quantile)}, the quantile being the forecast's or
  * {@code 1 - coldStartBudget}; retention is the keep-alive on {@code on-demand} and
- * {@code stableWindow + scaleToZeroGrace} on {@code autoscaled}; at least 1 s. With the built-in
+ * {@code stableWindow + scaleToZeroGrace} on {@code autoscaled}; at least 1 s, rounded to the
+ * millisecond. With the built-in
  * defaults: 600 s on-demand, 90 s autoscaled. {@code --cold-start-price} sets one price for both.
  */
 public final class ColdStartPrice {
@@ -36,6 +37,7 @@ public final class ColdStartPrice {
         : (spec.stableWindow().toMillis() + spec.scaleToZeroGrace().toMillis()) / 1000.0;
     Double q = spec.forecast().quantile();
     double quantile = q != null ? q : 1 - spec.coldStartBudget();
-    return Math.max(MIN_SECONDS, retention * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile));
+    double w = Math.max(MIN_SECONDS, retention * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile));
+    return Math.round(w * 1000) / 1000.0; // to the millisecond: 1 - 0.99 is not exactly 0.01
   }
 }
