@@ -3,6 +3,7 @@ package io.prescale.simulator;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.simulator.oracle.OracleKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,7 +17,9 @@ import java.util.regex.Pattern;
  * {@code kpa}, {@code hpa}, {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off}
  * (mode = name), {@code keepalive-10m} / {@code keepalive-20m} / {@code keepalive-<duration>}
  * (mode keepalive with that keep-alive) and {@code prescale} (mode predictive). Specs start
- * from {@link DeciderSpec#defaults()} (or a given base) with the mode set.
+ * from {@link DeciderSpec#defaults()} (or a given base) with the mode set. {@code oracle} and
+ * {@code oracle-keepalive} are simulator-only offline limits ({@link OracleKind}): no decider,
+ * their spec's mode is their name.
  */
 public final class PolicyCatalog {
   /** The baselines the issue names. */
@@ -46,6 +49,11 @@ public final class PolicyCatalog {
     public boolean onDemandOnly() {
       return ON_DEMAND_ONLY_MODES.contains(spec.mode());
     }
+
+    /** The oracle this policy is, or null for a policy run through deciders. */
+    public OracleKind oracle() {
+      return provider == null ? OracleKind.of(name) : null;
+    }
   }
 
   /** The default list: the baselines, plus {@code prescale} when the predictive decider is registered. */
@@ -61,6 +69,10 @@ public final class PolicyCatalog {
   public Policy resolve(String name, DeciderSpec base) {
     String n = name.trim().toLowerCase(Locale.ROOT);
     DeciderSpec.Builder b = base.toBuilder().rule("simulate:" + n);
+    OracleKind oracle = OracleKind.of(n);
+    if (oracle != null) {
+      return new Policy(oracle.wireName(), b.mode(oracle.wireName()).build(), null);
+    }
     Matcher m = KEEPALIVE.matcher(n);
     String mode;
     if (m.matches()) {
@@ -82,7 +94,7 @@ public final class PolicyCatalog {
     } else {
       throw new IllegalArgumentException("policy = " + name + ", must be one of kpa, hpa, keda, "
           + "keepalive-10m, keepalive-20m, keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale,"
-          + " config (with --config)");
+          + " oracle, oracle-keepalive, config (with --config)");
     }
     DeciderProvider p = providers.get(mode);
     if (p == null) {

@@ -8,8 +8,13 @@ import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationConfig;
 import io.prescale.simulator.engine.SimulationHooks;
 import io.prescale.simulator.engine.SpecResolver;
+import io.prescale.simulator.oracle.ColdStartPrice;
+import io.prescale.simulator.oracle.OracleKind;
+import io.prescale.simulator.oracle.OracleSchedule;
+import io.prescale.simulator.oracle.OracleSimulation;
 import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.trace.Trace;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -32,14 +37,21 @@ public final class SimulationRunner {
    * @param knob       swept knob name, or null
    * @param knobValue  swept knob value, or null
    * @param resolver   per-function specs (a policy file), or null: every function runs {@code spec}
+   * @param coldStartPrice  the cold-start price for an oracle, or null: the platform's default for {@code spec}
    */
   public record Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec,
-      String curve, String knob, Double knobValue, SpecResolver resolver) {
+      String curve, String knob, Double knobValue, SpecResolver resolver, Duration coldStartPrice) {
+
+    /** A job at the default cold-start price. */
+    public Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec, String curve,
+        String knob, Double knobValue, SpecResolver resolver) {
+      this(policy, platform, spec, curve, knob, knobValue, resolver, null);
+    }
 
     /** A job whose functions all run {@code spec}. */
     public Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec, String curve,
         String knob, Double knobValue) {
-      this(policy, platform, spec, curve, knob, knobValue, null);
+      this(policy, platform, spec, curve, knob, knobValue, null, null);
     }
 
     /** The specs the job's functions run. */
@@ -111,6 +123,15 @@ public final class SimulationRunner {
   public static Outcome runOne(Trace trace, Job job, SimulationConfig base, FunctionTelemetry.Factory telemetry,
       AtomicLong progress) {
     long t0 = System.nanoTime();
+    OracleKind oracle = job.policy().oracle();
+    if (oracle != null) {
+      RunResult r = OracleSimulation.run(trace, oracle, base.withPlatform(job.platform()),
+          ColdStartPrice.seconds(job.spec(), job.platform(), job.coldStartPrice()), OracleSchedule.NONE);
+      if (progress != null) {
+        progress.addAndGet(trace.endNanos() - trace.startNanos());
+      }
+      return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);
+    }
     SimulationHooks hooks = progress == null ? SimulationHooks.NONE : new SimulationHooks() {
       private long last = Long.MIN_VALUE;
 

@@ -5,7 +5,10 @@ import io.prescale.simulator.engine.FunctionTelemetry;
 import io.prescale.simulator.engine.RunResult;
 import io.prescale.simulator.engine.SimulationConfig;
 import io.prescale.simulator.engine.SpecResolver;
+import io.prescale.simulator.oracle.ColdStartPrice;
+import io.prescale.simulator.oracle.OracleKind;
 import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.report.OracleDistance;
 import io.prescale.simulator.report.SimulationReport;
 import io.prescale.simulator.report.SweepPoint;
 import io.prescale.simulator.trace.Trace;
@@ -41,14 +44,14 @@ public final class Simulator {
   public List<SimulationRunner.Job> jobs(SimulateRequest req, DeciderSpec base, ConfigPolicy config) {
     List<SimulationRunner.Job> jobs = new ArrayList<>();
     List<PolicyCatalog.Policy> policies = new ArrayList<>();
-    for (String name : req.policies()) {
+    for (String name : policyNames(req)) {
       policies.add(isConfig(name) ? configPolicy(config) : catalog.resolve(name, base));
     }
     for (PolicyCatalog.Policy p : policies) {
       SpecResolver resolver = p.name().equals(ConfigPolicy.NAME) ? config : null;
       for (PlatformKind k : req.platforms()) {
         if (!(onDemandOnly(p, config) && k == PlatformKind.AUTOSCALED)) {
-          jobs.add(new SimulationRunner.Job(p, k, p.spec(), null, null, null, resolver));
+          jobs.add(new SimulationRunner.Job(p, k, p.spec(), null, null, null, resolver, req.coldStartPrice()));
         }
       }
     }
@@ -70,6 +73,39 @@ public final class Simulator {
       }
     }
     return jobs;
+  }
+
+  /**
+   * The policies a request runs, in report order: those named, plus {@code oracle} at the end when
+   * the distance to it is asked for ({@code --vs-oracle}) and it is not named.
+   */
+  public static List<String> policyNames(SimulateRequest req) {
+    if (!req.vsOracle() || names(req).contains(OracleKind.ORACLE.wireName())) {
+      return req.policies();
+    }
+    List<String> out = new ArrayList<>(req.policies());
+    out.add(OracleKind.ORACLE.wireName());
+    return out;
+  }
+
+  private static Set<String> names(SimulateRequest req) {
+    Set<String> out = new LinkedHashSet<>();
+    req.policies().forEach(n -> out.add(n.trim().toLowerCase(java.util.Locale.ROOT)));
+    return out;
+  }
+
+  /** Whether the run involves an oracle: one is named or the distance to it is asked for. */
+  static boolean involvesOracle(SimulateRequest req) {
+    return req.vsOracle() || names(req).stream().anyMatch(n -> OracleKind.of(n) != null);
+  }
+
+  /** The cold-start price per platform (wire name), seconds, in the request's platform order. */
+  public static Map<String, Double> coldStartPrices(SimulateRequest req, DeciderSpec base) {
+    Map<String, Double> out = new LinkedHashMap<>();
+    for (PlatformKind k : req.platforms()) {
+      out.put(k.wireName(), ColdStartPrice.seconds(base, k, req.coldStartPrice()));
+    }
+    return out;
   }
 
   /** Whether {@code name} is the policy-file policy. */
@@ -150,8 +186,10 @@ public final class Simulator {
         sweep.add(new SweepPoint(o.job().curve(), o.job().knob(), o.job().knobValue(), o.result()));
       }
     }
+    List<OracleDistance> distances = involvesOracle(req)
+        ? OracleDistance.of(results, coldStartPrices(req, base)) : List.of();
     return new SimulationReport(req.trace().toString(), parameters(trace, req, base, config, jobs),
-        results, sweep);
+        results, sweep, distances);
   }
 
   private Map<String, Object> parameters(Trace trace, SimulateRequest req, DeciderSpec base,
@@ -162,7 +200,7 @@ public final class Simulator {
     p.put("plannedInvocations", trace.plannedInvocations());
     p.put("traceStart", Instant.ofEpochSecond(0, trace.startNanos()).toString());
     p.put("traceEnd", Instant.ofEpochSecond(0, trace.endNanos()).toString());
-    p.put("policies", req.policies());
+    p.put("policies", policyNames(req));
     p.put("platforms", req.platforms().stream().map(PlatformKind::wireName).toList());
     p.put("coldStart", req.coldStart().toString());
     p.put("coldStartSigma", req.coldStartSigma());
@@ -181,9 +219,20 @@ public final class Simulator {
           + " function, and on Azure 2019 traces owner, trigger, faas.trigger), on the defaults' tick,"
           + " with perInstanceConcurrency = the run's concurrency");
     }
+    if (involvesOracle(req)) {
+      p.put("coldStartPrice", coldStartPrices(req, base));
+      p.put("oracleNote", "oracle: knows every future arrival and duration, starts each instance a"
+          + " cold-start delay before it is needed and keeps an idle gap iff it is at most the"
+          + " cold-start delay (zero cold starts at the least instance time); oracle-keepalive:"
+          + " never pre-warms, keeps an idle gap iff it is at most coldStartPrice, each start a cold"
+          + " start charged only that price (a lower bound for every keep-alive); both act at the"
+          + " exact instant (no tick), the same on both platforms; vsOracle: extra cold starts and"
+          + " cost over oracle, and costAtPrice = coldStarts x coldStartPrice + instanceSeconds"
+          + " over oracle's");
+    }
     p.put("sweep", req.sweep());
     List<String> na = new ArrayList<>();
-    for (String name : req.policies()) {
+    for (String name : policyNames(req)) {
       PolicyCatalog.Policy pol = isConfig(name) ? configPolicy(config) : catalog.resolve(name, base);
       List<String> modes = onDemandOnlyModes(pol, config);
       if (modes.isEmpty() || !req.platforms().contains(PlatformKind.AUTOSCALED)) {

@@ -13,6 +13,7 @@ import io.prescale.simulator.SimulateRequest;
 import io.prescale.simulator.SimulationRunner;
 import io.prescale.simulator.Simulator;
 import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.report.DistanceTable;
 import io.prescale.simulator.report.ReportHtml;
 import io.prescale.simulator.report.ReportJson;
 import io.prescale.simulator.report.ResultTable;
@@ -54,8 +55,10 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--policy", split = ",", paramLabel = "NAME",
       description = "Policies, comma-separated: kpa, hpa, keda, keepalive-10m, keepalive-20m,"
-          + " keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale, and config (the whole"
-          + " --config file, per-function rules included)."
+          + " keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale, config (the whole"
+          + " --config file, per-function rules included), and the offline limits oracle (knows the"
+          + " future, pre-warms: zero cold starts at the least cost; naming it adds every policy's"
+          + " distance to it) and oracle-keepalive (knows the future, never pre-warms)."
           + " Default: the six baselines, plus prescale when the predictive decider is registered,"
           + " plus config when --config is given.")
   List<String> policies;
@@ -88,6 +91,18 @@ public final class SimulateCommand implements Callable<Integer> {
   @Option(names = "--sweep", description = "Also sweep each policy's main knob (KPA/HPA/KEDA target"
       + " utilization, keep-alive length, prescale cold-start budget).")
   boolean sweep;
+
+  @Option(names = "--cold-start-price", converter = DurationConverter.class, paramLabel = "DURATION",
+      description = "Price of one cold start in instance-seconds, on both platforms: oracle-keepalive"
+          + " keeps an idle gap up to it, and the distance to the oracle charges it per cold start."
+          + " Default: the predictive decider's price for the base spec (600s on-demand, 90s"
+          + " autoscaled with the built-in defaults).")
+  Duration coldStartPrice;
+
+  @Option(names = "--vs-oracle", description = "Report every policy's distance to the oracle (extra"
+      + " cold starts, extra cost, total cost at the cold-start price over oracle's), running oracle"
+      + " when it is not named.")
+  boolean vsOracle;
 
   @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output directory.")
   Path out;
@@ -147,9 +162,13 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--policy config runs the rules of a policy file: give the"
             + " file with --config POLICY.yaml, or name only baseline policies in --policy");
       }
+      if (coldStartPrice != null && (coldStartPrice.isNegative() || coldStartPrice.isZero())) {
+        throw new IllegalArgumentException("--cold-start-price = " + coldStartPrice + ", must be > 0s");
+      }
       int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       req = new SimulateRequest(trace, names, platforms, coldStart, coldStartSigma, concurrency, seed,
-          Placement.parse(placement), sweep, n, !noSkip, new TraceOptions(memoryMb, requestDuration));
+          Placement.parse(placement), sweep, n, !noSkip, new TraceOptions(memoryMb, requestDuration),
+          coldStartPrice, vsOracle);
       Policy file = config == null ? null : PolicyLoader.standard().load(config);
       base = Simulator.baseSpec(req, file == null ? DeciderSpec.defaults() : file.defaults());
       for (String name : names) {
@@ -187,6 +206,10 @@ public final class SimulateCommand implements Callable<Integer> {
     int minutes = (int) ((t.endNanos() - t.startNanos() + 59_999_999_999L) / 60_000_000_000L);
     Files.writeString(out.resolve("report.html"), ReportHtml.write(report, minutes), StandardCharsets.UTF_8);
     System.out.print(ResultTable.text(report.results()));
+    if (!report.distances().isEmpty()) {
+      System.out.println("distance to oracle (cost at price: cold starts x price + instance-s):");
+      System.out.print(DistanceTable.text(report.distances()));
+    }
     System.out.println("placement: " + t.placementNote(req.placement()));
     for (Object na : (List<?>) report.parameters().get("notApplicable")) {
       System.out.println("not applicable: " + na);

@@ -14,7 +14,6 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
-import java.util.SplittableRandom;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -171,19 +170,7 @@ public final class Simulation {
   }
 
   private long coldStartNanos(TraceFunction f) {
-    long median = config.coldStart().toNanos();
-    if (config.coldStartSigma() == 0) {
-      return median;
-    }
-    SplittableRandom r = new SplittableRandom(config.seed() * 31 + f.key().value().hashCode());
-    double z = gaussian(r);
-    return (long) (median * Math.exp(config.coldStartSigma() * z));
-  }
-
-  private static double gaussian(SplittableRandom r) {
-    double u1 = 1.0 - r.nextDouble();
-    double u2 = r.nextDouble();
-    return Math.sqrt(-2 * Math.log(u1)) * Math.cos(2 * Math.PI * u2);
+    return ColdStartDelay.nanos(config, f);
   }
 
   private static boolean[] busiest(List<TraceFunction> fns, int k) {

@@ -40,9 +40,19 @@ public final class ReportHtml {
           .append(esc(String.valueOf(e.getValue()))).append("</td></tr>");
     }
     h.append("</table>\n<h2>Results</h2>\n");
-    h.append(table(report.results()));
+    h.append(table(ResultTable.markdown(report.results())));
     h.append("<p>cold%: requests that found no warm instance; p75fn: the 75th-percentile function's"
         + " cold-start ratio; wait: arrival to execution start (cold start + queueing).</p>\n");
+    if (!report.distances().isEmpty()) {
+      h.append("<h2>Distance to the oracle</h2>\n");
+      h.append(table(DistanceTable.markdown(report.distances())));
+      h.append("<p>oracle: knows every arrival and duration, pre-warms each instance a cold-start"
+          + " delay before it is needed: zero cold starts at the least instance-seconds. extra: above"
+          + " oracle on the same platform. cost at price: cold starts x the cold-start price +"
+          + " instance-seconds; x oracle: that over oracle's (1.000 is the limit; on-demand no policy"
+          + " goes below it, on autoscaled a policy that makes requests queue behind busy instances"
+          + " can, paying in wait instead).</p>\n");
+    }
     Set<String> platforms = new LinkedHashSet<>();
     report.results().forEach(r -> platforms.add(r.platform()));
     h.append("<h2>Cold starts against capacity</h2>\n<p>Lower and further left is better.</p>\n");
@@ -65,9 +75,8 @@ public final class ReportHtml {
     return h.toString();
   }
 
-  private static String table(List<RunResult> results) {
+  private static String table(String md) {
     StringBuilder sb = new StringBuilder("<table><tr>");
-    String md = ResultTable.markdown(results);
     String[] lines = md.split("\n");
     for (String c : cells(lines[0])) {
       sb.append("<th>").append(esc(c)).append("</th>");

@@ -11,6 +11,8 @@ import io.prescale.simulator.engine.RunResult;
  * {@code report.json}: {@code {"trace": ..., "parameters": {...}, "results": [...]}} with one
  * result per policy and platform (plus {@code "sweep": [...]} with {@code --sweep}). Ratios are
  * rounded to 6 decimals, seconds and milliseconds to 3, so the text is stable across platforms.
+ * When {@code oracle} ran, each main result also has {@code "vsOracle"}: its
+ * {@link OracleDistance} on its platform.
  */
 public final class ReportJson {
   private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
@@ -23,7 +25,12 @@ public final class ReportJson {
     root.set("parameters", MAPPER.valueToTree(report.parameters()));
     ArrayNode results = root.putArray("results");
     for (RunResult r : report.results()) {
-      results.add(result(r));
+      ObjectNode n = result(r);
+      OracleDistance d = report.distanceOf(r);
+      if (d != null) {
+        n.set("vsOracle", distance(d));
+      }
+      results.add(n);
     }
     if (!report.sweep().isEmpty()) {
       ArrayNode sweep = root.putArray("sweep");
@@ -60,6 +67,21 @@ public final class ReportJson {
     n.put("scalingActions", r.scalingActions());
     if (r.unserved() > 0) {
       n.put("unserved", r.unserved());
+    }
+    return n;
+  }
+
+  static ObjectNode distance(OracleDistance d) {
+    ObjectNode n = MAPPER.createObjectNode();
+    n.put("extraColdStarts", d.extraColdStarts());
+    n.put("extraInstanceSeconds", round(d.extraInstanceSeconds(), 1e3));
+    n.put("extraMemoryGbSeconds", round(d.extraGbSeconds(), 1e3));
+    n.put("coldStartPriceSeconds", round(d.priceSeconds(), 1e3));
+    n.put("costAtPrice", round(d.costAtPrice(), 1e3));
+    if (Double.isInfinite(d.costRatio())) {
+      n.put("costRatio", "inf");
+    } else {
+      n.put("costRatio", round(d.costRatio(), 1e6));
     }
     return n;
   }

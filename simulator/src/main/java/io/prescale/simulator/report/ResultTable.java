@@ -41,7 +41,7 @@ public final class ResultTable {
     return sb.toString();
   }
 
-  private static void line(StringBuilder sb, String[] cells, int[] w) {
+  static void line(StringBuilder sb, String[] cells, int[] w) {
     for (int i = 0; i < cells.length; i++) {
       String c = cells[i];
       if (i < 2) {
@@ -62,7 +62,7 @@ public final class ResultTable {
         Long.toString(r.scalingActions())};
   }
 
-  private static String f(String format, double v) {
+  static String f(String format, double v) {
     return String.format(Locale.ROOT, format, v);
   }
 }
