@@ -50,7 +50,7 @@ public final class OtlpServers {
     this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options").validate();
-    this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes());
+    this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes(), Objects.requireNonNull(time, "time"));
     OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity());
     this.ingress = new Ingress(queue, metrics, Objects.requireNonNull(time, "time"), options.retryAfterSeconds());
   }
@@ -76,7 +76,8 @@ public final class OtlpServers {
     return deploy(http, options.httpPort(), () -> guarded(token, new OtlpHttpHandler(ingress, maxBody)))
         .compose(p -> {
           httpPort = p;
-          return deploy(grpcOptions, options.grpcPort(), () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token));
+          return deploy(grpcOptions, options.grpcPort(), () -> new GrpcFraming(OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token), ingress, maxMsg, token,
+              queue.internalErrors()));
         })
         .map(p -> {
           grpcPort = p;
