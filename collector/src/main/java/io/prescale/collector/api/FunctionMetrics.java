@@ -4,6 +4,7 @@ import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.window.DurationHistogram;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.Saturating;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -90,9 +91,9 @@ public final class FunctionMetrics implements MultiCollector {
       double conc = 0;
       DurationHistogram h = DurationHistogram.empty();
       for (Row r : rows.subList(topN, rows.size())) {
-        inv += r.invocations();
-        cold += r.cold();
-        err += r.errors();
+        inv = Saturating.add(inv, r.invocations());
+        cold = Saturating.add(cold, r.cold());
+        err = Saturating.add(err, r.errors());
         conc += r.concurrency();
         h = h.plus(r.durations());
       }

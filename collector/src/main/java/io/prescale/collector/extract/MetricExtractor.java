@@ -23,7 +23,8 @@ import java.util.Map;
  * (histograms) and {@code http.server.active_requests} (in-flight). Arrivals are
  * {@code invocations + errors}. Which source counts is decided by {@link SourceArbiter}. Other
  * metrics are accepted and ignored. Points are validated like spans (identity, future skew,
- * lateness) and rejected with their reason.
+ * lateness) and rejected with their reason; absurd or non-finite values are refused as {@code
+ * bad_value} ({@link PointBounds}) before they reach a window.
  */
 final class MetricExtractor {
   private final FunctionStore store;
@@ -138,16 +139,28 @@ final class MetricExtractor {
     }
     boolean cumulativeSum = m.getSum().getAggregationTemporality()
         == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+    String name = m.getName();
     for (NumberDataPoint p : m.getSum().getDataPointsList()) {
       b.items++;
+      double value = value(p);
+      String bad = cumulativeSum ? PointBounds.cumulative(name, value)
+          : PointBounds.count(name, value, p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      if (bad != null) {
+        b.tally.badValue(bad);
+        continue;
+      }
       FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
       if (w == null) {
         continue;
       }
-      double value = value(p);
       double delta = cumulativeSum
           ? cumulative.sumDelta(stream(b, m, p.getAttributesList()), p.getStartTimeUnixNano(), value)
           : value;
+      if (cumulativeSum && (bad = PointBounds.count(name + " increase", delta, p.getStartTimeUnixNano(),
+          p.getTimeUnixNano())) != null) {
+        b.tally.badValue(bad);
+        continue;
+      }
       FunctionKey key = w.function();
       if (m.getName().equals("faas.invocations") || m.getName().equals("faas.errors")) {
         arbiter.faasCountsSeen(key);
@@ -183,6 +196,12 @@ final class MetricExtractor {
         == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
     for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
       b.items++;
+      long maxCount = PointBounds.maxCount(p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      String bad = PointBounds.histogram(name, p, cumulativeHist ? Long.MAX_VALUE : maxCount);
+      if (bad != null) {
+        b.tally.badValue(bad);
+        continue;
+      }
       FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
       if (w == null) {
         continue;
@@ -199,6 +218,10 @@ final class MetricExtractor {
         count = d.count();
         sum = d.sum();
         buckets = d.buckets();
+        if ((bad = PointBounds.increase(name, count, sum, buckets, maxCount)) != null) {
+          b.tally.badValue(bad);
+          continue;
+        }
       } else {
         count = p.getCount();
         sum = p.getSum();

@@ -15,7 +15,8 @@ final class Rejections {
     FUTURE("future_timestamp", "with timestamps too far in the future"),
     TOO_LATE("too_late", "older than the allowed lateness"),
     BAD_INTERVAL("bad_interval", "with an end before the start or no start time"),
-    FUNCTION_LIMIT("function_limit", "for new functions past the tracked-function limit");
+    FUNCTION_LIMIT("function_limit", "for new functions past the tracked-function limit"),
+    BAD_VALUE("bad_value", "with absurd or non-finite values");
 
     final String label;
     final String text;
@@ -32,6 +33,15 @@ final class Rejections {
   final class Tally {
     private final long[] counts = new long[Reason.values().length];
     private long rejected;
+    private String firstBadValue;
+
+    /** A {@link Reason#BAD_VALUE} rejection; the first {@code detail} goes into the message. */
+    void badValue(String detail) {
+      if (firstBadValue == null) {
+        firstBadValue = detail;
+      }
+      add(Reason.BAD_VALUE);
+    }
 
     void add(Reason r) {
       counts[r.ordinal()]++;
@@ -58,6 +68,8 @@ final class Rejections {
             b.append(" (more than ").append(futureHint).append(" ahead of the collector clock)");
           } else if (r == Reason.TOO_LATE) {
             b.append(" (").append(lateHint).append(")");
+          } else if (r == Reason.BAD_VALUE && firstBadValue != null) {
+            b.append(" (first: ").append(firstBadValue).append(")");
           }
           sep = "; ";
         }

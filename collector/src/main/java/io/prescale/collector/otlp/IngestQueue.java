@@ -3,6 +3,7 @@ package io.prescale.collector.otlp;
 import com.google.protobuf.Message;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.core.time.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
@@ -23,7 +24,11 @@ public final class IngestQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IngestQueue.class.getName());
   private static final Task POISON = new Task(null, null, 0, 0, 0, null);
 
+  /** At most one line per 10 s for unexpected failures while ingesting. */
+  static final long INTERNAL_ERROR_LOG_PERIOD_NANOS = 10_000_000_000L;
+
   private final TelemetrySink sink;
+  private final ThrottledLog internalErrors;
   private final int capacity;
   private final long maxBytes;
   private final AtomicLong queuedBytes = new AtomicLong();
@@ -43,6 +48,12 @@ public final class IngestQueue implements AutoCloseable {
    *     request is always let in, however large, when nothing waits
    */
   public IngestQueue(TelemetrySink sink, int capacity, long maxBytes) {
+    this(sink, capacity, maxBytes, TimeSource.system());
+  }
+
+  /** @param time paces the internal-error log ({@link #internalErrors()}) */
+  public IngestQueue(TelemetrySink sink, int capacity, long maxBytes, TimeSource time) {
+    this.internalErrors = new ThrottledLog(LOG, Level.WARNING, INTERNAL_ERROR_LOG_PERIOD_NANOS, time);
     this.sink = Objects.requireNonNull(sink, "sink");
     if (capacity < 1) {
       throw new IllegalArgumentException("ingest-queue-capacity = " + capacity + ", must be >= 1");
@@ -122,7 +133,9 @@ public final class IngestQueue implements AutoCloseable {
     try {
       result = t.signal.ingest(sink, t.request, t.receivedNanos);
     } catch (RuntimeException e) {
-      LOG.log(Level.SEVERE, "telemetry sink failed on a " + t.signal.label() + " request", e);
+      // a bug, but a client can repeat its trigger at will: one counted line, no stack trace
+      internalErrors.log("internal error while ingesting a " + t.signal.label() + " request of " + t.items
+          + " items, all refused: " + e + " at " + firstFrame(e));
       result = new IngestResult(0, t.items, "internal error while ingesting: " + e);
     }
     try {
@@ -130,6 +143,21 @@ public final class IngestQueue implements AutoCloseable {
     } catch (RuntimeException e) {
       LOG.log(Level.WARNING, "answering an ingested request failed", e);
     }
+  }
+
+  /** Unexpected failures in the ingest path (counted, logged at most once per 10 s). */
+  ThrottledLog internalErrors() {
+    return internalErrors;
+  }
+
+  /** Unexpected failures while ingesting since start (a bug: {@code prescale_ingest_internal_errors_total}). */
+  public long internalErrorCount() {
+    return internalErrors.total();
+  }
+
+  private static String firstFrame(Throwable e) {
+    StackTraceElement[] trace = e.getStackTrace();
+    return trace.length == 0 ? "(no stack)" : trace[0].toString();
   }
 
   /** Stops taking requests, ingests what is queued, and waits up to 10 s for the thread. */

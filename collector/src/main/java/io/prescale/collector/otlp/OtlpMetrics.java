@@ -3,6 +3,7 @@ package io.prescale.collector.otlp;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
+import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -83,6 +84,12 @@ final class OtlpMetrics {
         .name("prescale_otlp_inflight_bytes")
         .help("Body bytes received, inflated or being decoded and not yet queued (bounded by --max-inflight-bytes)")
         .callback(cb -> cb.call(inflight.used()))
+        .register(registry);
+
+    CounterWithCallback.builder()
+        .name("prescale_ingest_internal_errors")
+        .help("Unexpected failures in the ingest path (a bug; logged at most once per 10 s)")
+        .callback(cb -> cb.call(queue.internalErrorCount()))
         .register(registry);
 
     int t = Transport.values().length;

@@ -56,10 +56,10 @@ public final class OtlpServers {
     this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options").validate();
-    this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes());
+    this.time = Objects.requireNonNull(time, "time");
+    this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes(), time);
     this.inflight = new InflightBytes(options.maxInflightBytes());
     OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity(), inflight);
-    this.time = Objects.requireNonNull(time, "time");
     this.ingress = new Ingress(queue, metrics, time, options.retryAfterSeconds());
     this.listenerMetrics = io.prescale.collector.http.ListenerMetrics.of(registry);
     this.decoder = new DecodeStage(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -91,7 +91,8 @@ public final class OtlpServers {
         .compose(p -> {
           httpPort = p;
           return deploy(grpcOptions, options.grpcPort(), "otlp_grpc",
-              () -> OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token, inflight, decoder));
+              () -> new GrpcFraming(OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token, inflight, decoder),
+                  ingress, maxMsg, token, queue.internalErrors()));
         })
         .map(p -> {
           grpcPort = p;

@@ -21,7 +21,9 @@ final class BucketCounts {
    * returns the array to keep (a widened copy when the count no longer fits in a byte).
    */
   static Object add(Object counts, int at, long delta) {
-    long v = Math.min(Integer.MAX_VALUE, Math.max(0, get(counts, at) + delta));
+    // delta clamped first: get + delta must not wrap for a delta near Long.MAX_VALUE
+    long d = Math.max(-(long) Integer.MAX_VALUE, Math.min(Integer.MAX_VALUE, delta));
+    long v = Math.min(Integer.MAX_VALUE, Math.max(0, get(counts, at) + d));
     if (counts instanceof byte[] small) {
       if (v <= 0xFF) {
         small[at] = (byte) v;

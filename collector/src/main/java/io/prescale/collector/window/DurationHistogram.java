@@ -31,9 +31,9 @@ public record DurationHistogram(double[] upperBounds, long[] counts, double sum,
   public DurationHistogram plus(DurationHistogram other) {
     long[] c = counts.clone();
     for (int i = 0; i < c.length; i++) {
-      c[i] += other.counts[i];
+      c[i] = Saturating.add(c[i], other.counts[i]);
     }
-    return new DurationHistogram(upperBounds, c, sum + other.sum, count + other.count);
+    return new DurationHistogram(upperBounds, c, Saturating.add(sum, other.sum), Saturating.add(count, other.count));
   }
 
   /** An empty histogram with the standard bounds. */

@@ -126,9 +126,15 @@ public final class FunctionWindows {
     return true;
   }
 
-  /** Adds {@code count} invocation durations of {@code seconds} each (from a metric histogram). */
+  /** Durations past this (about 31 years) are absurd and ignored. */
+  public static final double MAX_DURATION_SECONDS = 1e9;
+
+  /**
+   * Adds {@code count} invocation durations of {@code seconds} each (from a metric histogram);
+   * ignored unless {@code seconds} is in [0; {@link #MAX_DURATION_SECONDS}].
+   */
   public synchronized void recordDurations(double seconds, long count, long atNanos) {
-    if (count > 0 && seconds >= 0) {
+    if (count > 0 && seconds >= 0 && seconds <= MAX_DURATION_SECONDS) {
       durations.add(seconds, count, atNanos);
       counters.addClassic(seconds, count);
     }
@@ -136,7 +142,7 @@ public final class FunctionWindows {
 
   /** Adds {@code count} cold-start initialisation durations of {@code seconds} each. */
   public synchronized void recordInitDurations(double seconds, long count, long atNanos) {
-    if (count > 0 && seconds >= 0) {
+    if (count > 0 && seconds >= 0 && seconds <= MAX_DURATION_SECONDS) {
       initDurations.add(seconds, count, atNanos);
     }
   }

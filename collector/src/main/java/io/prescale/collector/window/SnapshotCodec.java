@@ -25,8 +25,20 @@ final class SnapshotCodec {
 
   private SnapshotCodec() {}
 
-  /** A restored function and what the store keeps beside it. */
-  record Restored(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {}
+  /**
+   * A restored function and what the store keeps beside it; {@code problem} is null, or why the
+   * record, read whole, breaks {@link SnapshotRules} and must not be restored.
+   */
+  record Restored(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos, String problem) {}
+
+  /** A function whose state breaks {@link SnapshotRules}: it is left out of the snapshot. */
+  static final class Unsaveable extends Exception {
+    private static final long serialVersionUID = 1L;
+
+    Unsaveable(String message) {
+      super(message);
+    }
+  }
 
   /**
    * A fingerprint of the sealed-block encoding of this build ({@link HourCodec}): a snapshot
@@ -56,8 +68,11 @@ final class SnapshotCodec {
     return (int) crc.getValue();
   }
 
-  /** The record of {@code w}, copied under its lock. */
-  static byte[] encode(FunctionWindows w, Map<String, String> labels, long lastTouchedNanos) {
+  /**
+   * The record of {@code w}, copied under its lock; refused when its state breaks {@link
+   * SnapshotRules} (restore would drop it).
+   */
+  static byte[] encode(FunctionWindows w, Map<String, String> labels, long lastTouchedNanos) throws Unsaveable {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream(512);
     DataOutputStream out = new DataOutputStream(bytes);
     try {
@@ -73,10 +88,15 @@ final class SnapshotCodec {
       }
       out.writeLong(lastTouchedNanos);
       synchronized (w) {
-        writeTotals(out, w.totals());
+        WindowTotals totals = w.totals();
+        String problem = SnapshotRules.problem(totals);
+        if (problem != null) {
+          throw new Unsaveable(problem);
+        }
+        writeTotals(out, totals);
         out.writeBoolean(w.tiers().hasSamples());
-        writeSeries(out, w.tiers().seconds);
-        writeSeries(out, w.tiers().minutes);
+        writeSeries(out, w.tiers().seconds, "seconds");
+        writeSeries(out, w.tiers().minutes, "minutes");
         SketchCodec.write(out, w.durationSketch());
         SketchCodec.write(out, w.initDurationSketch());
         writeInstances(out, w.instanceTracker());
@@ -103,16 +123,19 @@ final class SnapshotCodec {
     }
     long lastTouched = in.readLong();
     FunctionWindows w = new FunctionWindows(key, config);
+    String[] problem = new String[1];
     synchronized (w) {
-      w.restoreTotals(readTotals(in, key));
+      WindowTotals totals = readTotals(in, key);
+      problem[0] = SnapshotRules.problem(totals);
+      w.restoreTotals(totals);
       w.tiers().restoreHasSamples(in.readBoolean());
-      readSeries(in, w.tiers().seconds, config.retainedSeconds(), key + " seconds");
-      readSeries(in, w.tiers().minutes, config.retainedMinutes(), key + " minutes");
+      readSeries(in, w.tiers().seconds, config.retainedSeconds(), key + " seconds", problem);
+      readSeries(in, w.tiers().minutes, config.retainedMinutes(), key + " minutes", problem);
       SketchCodec.read(in, w.durationSketch(), key + " durations");
       SketchCodec.read(in, w.initDurationSketch(), key + " init durations");
       readInstances(in, w.instanceTracker(), config.maxInstances(), key);
     }
-    return new Restored(w, labels, lastTouched);
+    return new Restored(w, labels, lastTouched, problem[0]);
   }
 
   // ---- totals ----
@@ -141,11 +164,12 @@ final class SnapshotCodec {
     long firstSecond = in.readLong();
     long lastArrival = in.readLong();
     long newest = in.readLong();
-    long invocations = in.nonNegative("invocations of " + key);
-    long cold = in.nonNegative("cold starts of " + key);
-    long errors = in.nonNegative("errors of " + key);
-    long timeouts = in.nonNegative("timeouts of " + key);
-    long late = in.nonNegative("late records of " + key);
+    // values are read whole and judged by SnapshotRules (a bad one drops this function only)
+    long invocations = in.readLong();
+    long cold = in.readLong();
+    long errors = in.readLong();
+    long timeouts = in.readLong();
+    long late = in.readLong();
     int n = in.readInt();
     if (n != 0 && n != ClassicBuckets.count()) {
       throw new SnapshotInput.Corrupt("classic buckets of " + key + " = " + n + ", must be 0 or "
@@ -153,17 +177,18 @@ final class SnapshotCodec {
     }
     long[] classic = n == 0 ? null : new long[n];
     for (int i = 0; i < n; i++) {
-      classic[i] = in.nonNegative("classic bucket of " + key);
+      classic[i] = in.readLong();
     }
-    double sum = in.finite("duration sum of " + key);
-    long count = in.nonNegative("duration count of " + key);
+    double sum = in.readDouble();
+    long count = in.readLong();
     return new WindowTotals(firstSecond, lastArrival, newest, invocations, cold, errors, timeouts,
         late, classic, sum, count);
   }
 
   // ---- tiers ----
 
-  private static void writeSeries(DataOutputStream out, SealedSeries series) throws IOException {
+  private static void writeSeries(DataOutputStream out, SealedSeries series, String what)
+      throws IOException, Unsaveable {
     out.writeLong(series.newestKey());
     BucketSeries recent = series.recentSeries();
     int first = recent.first();
@@ -173,6 +198,10 @@ final class SnapshotCodec {
       out.writeLong(recent.keyAt(i));
       for (int f = 0; f < F; f++) {
         out.writeInt(recent.count(i, f));
+      }
+      String problem = SnapshotRules.inflightProblem(what, recent.effective(i));
+      if (problem != null) {
+        throw new Unsaveable(problem);
       }
       out.writeDouble(recent.effective(i));
       out.writeBoolean(recent.sampled(i));
@@ -194,8 +223,8 @@ final class SnapshotCodec {
     }
   }
 
-  private static void readSeries(SnapshotInput in, SealedSeries series, int retained, String what)
-      throws IOException {
+  private static void readSeries(SnapshotInput in, SealedSeries series, int retained, String what,
+      String[] problem) throws IOException {
     long newest = in.readLong();
     int recentCount = in.count("recent buckets of " + what, 0, retained);
     boolean empty = newest == Long.MIN_VALUE;
@@ -212,8 +241,13 @@ final class SnapshotCodec {
       for (int f = 0; f < F; f++) {
         counts[f] = in.count("bucket count of " + what, 0, Integer.MAX_VALUE);
       }
-      double inflight = in.finite("in-flight time of " + what);
+      double inflight = in.readDouble();
       boolean sampled = in.readBoolean();
+      String bad = SnapshotRules.inflightProblem(what, inflight);
+      if (bad != null) {
+        problem[0] = problem[0] == null ? bad : problem[0];
+        continue; // the record is dropped; its bytes are read to the end
+      }
       if (empty || key < oldest || key > newest) {
         continue; // outside retention: it would answer zero anyway
       }

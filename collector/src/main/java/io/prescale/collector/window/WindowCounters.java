@@ -34,7 +34,7 @@ final class WindowCounters {
    */
   boolean admit(long atNanos) {
     if (newestNanos != Observation.NONE && atNanos < newestNanos - latenessNanos) {
-      lateDropped++;
+      lateDropped = Saturating.add(lateDropped, 1);
       return false;
     }
     if (atNanos > newestNanos) {
@@ -50,12 +50,12 @@ final class WindowCounters {
       lastArrivalNanos = startNanos;
     }
     addClassic(durationSeconds, 1);
-    invocationsTotal++;
+    invocationsTotal = Saturating.add(invocationsTotal, 1);
     if (cold) {
-      coldStartsTotal++;
+      coldStartsTotal = Saturating.add(coldStartsTotal, 1);
     }
     if (error) {
-      errorsTotal++;
+      errorsTotal = Saturating.add(errorsTotal, 1);
     }
   }
 
@@ -65,10 +65,10 @@ final class WindowCounters {
       seenAt(Math.floorDiv(atNanos, NANOS));
       lastArrivalNanos = Math.max(lastArrivalNanos, atNanos);
     }
-    invocationsTotal += Math.max(0, arrivals);
-    errorsTotal += Math.max(0, errors);
-    coldStartsTotal += Math.max(0, coldStarts);
-    timeoutsTotal += Math.max(0, timeouts);
+    invocationsTotal = Saturating.add(invocationsTotal, arrivals);
+    errorsTotal = Saturating.add(errorsTotal, errors);
+    coldStartsTotal = Saturating.add(coldStartsTotal, coldStarts);
+    timeoutsTotal = Saturating.add(timeoutsTotal, timeouts);
   }
 
   /** Data for {@code epochSecond}: the first second moves back to it when older. */
@@ -83,9 +83,10 @@ final class WindowCounters {
     if (classic == null) {
       classic = new long[ClassicBuckets.count()];
     }
-    classic[ClassicBuckets.indexOf(seconds)] += count;
-    durationSum += seconds * count;
-    durationCount += count;
+    int i = ClassicBuckets.indexOf(seconds);
+    classic[i] = Saturating.add(classic[i], count);
+    durationSum = Saturating.add(durationSum, seconds * count);
+    durationCount = Saturating.add(durationCount, count);
   }
 
   DurationHistogram durationHistogram() {

@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
+import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
 /**
@@ -40,7 +41,12 @@ import java.util.zip.GZIPOutputStream;
  * previous or the new snapshot, never a torn one. Each function's lock is held only while its
  * record is copied; ingest goes on meanwhile.
  *
- * <p><b>Restoring</b> ({@link #restore}) is all or nothing: a missing file restores nothing; a file
+ * <p><b>A bad function</b> (a negative total, a non-finite sum or in-flight time: {@link
+ * SnapshotRules}) is left out when writing and, should a file hold one, dropped alone when
+ * restoring (one WARN naming it, counted in {@link Restored#dropped()}); the same rule on both
+ * sides, so a snapshot never holds what restore refuses.
+ *
+ * <p><b>Restoring</b> ({@link #restore}) is otherwise all or nothing: a missing file restores nothing; a file
  * that is too large, truncated, fails its checksum, has another magic or version, was written with
  * other window settings or a different block encoding, or holds a record out of bounds is moved
  * aside to {@code <file>.corrupt-<epochmillis>} and nothing is restored (the result says why).
@@ -61,18 +67,27 @@ public final class WindowsSnapshot {
   static final byte[] MAGIC = {'P', 'S', 'N', 'A', 'P', '\r', '\n', 0x1A};
   private static final int HEADER = MAGIC.length + 8;
   private static final int TRAILER = 12;
+  private static final Logger LOG = Logger.getLogger(WindowsSnapshot.class.getName());
 
   private WindowsSnapshot() {}
 
-  /** What {@link #write} wrote. */
-  public record Written(long bytes, int functions) {}
+  /**
+   * What {@link #write} wrote; {@code skipped} functions broke {@link SnapshotRules} and were left
+   * out (each logged at WARN).
+   */
+  public record Written(long bytes, int functions, int skipped) {}
 
   /**
    * What {@link #restore} did: {@code functions} restored; {@code problem} null when the file was
    * absent or fine, else why it was refused; {@code setAside} where the refused file went (null
    * when absent, fine, or it could not be moved).
    */
-  public record Restored(int functions, Instant writtenAt, String problem, Path setAside) {
+  public record Restored(int functions, Instant writtenAt, String problem, Path setAside, int dropped) {
+    /** A restore that dropped no function. */
+    public Restored(int functions, Instant writtenAt, String problem, Path setAside) {
+      this(functions, writtenAt, problem, setAside, 0);
+    }
+
     public boolean refused() {
       return problem != null;
     }
@@ -100,6 +115,7 @@ public final class WindowsSnapshot {
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     int functions = 0;
+    int skipped = 0;
     long size;
     try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
         StandardOpenOption.TRUNCATE_EXISTING)) {
@@ -120,7 +136,14 @@ public final class WindowsSnapshot {
         if (w == null) {
           continue; // evicted meanwhile
         }
-        byte[] record = SnapshotCodec.encode(w, store.labels(key), store.lastTouchedNanos(key));
+        byte[] record;
+        try {
+          record = SnapshotCodec.encode(w, store.labels(key), store.lastTouchedNanos(key));
+        } catch (SnapshotCodec.Unsaveable e) {
+          LOG.warning("snapshot: function " + key + " left out, restore would refuse it: " + e.getMessage());
+          skipped++;
+          continue;
+        }
         body.writeByte(1);
         body.write(record);
         functions++;
@@ -147,7 +170,7 @@ public final class WindowsSnapshot {
     }
     Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     SnapshotStreams.syncDirectory(file.toAbsolutePath().getParent());
-    return new Written(size, functions);
+    return new Written(size, functions, skipped);
   }
 
   /**
@@ -180,7 +203,14 @@ public final class WindowsSnapshot {
       return new Restored(0, null, problem, setAside(file, nowEpochMillis));
     }
     int restored = 0;
+    int dropped = 0;
     for (SnapshotCodec.Restored r : read) {
+      if (r.problem() != null) {
+        LOG.warning("snapshot " + file + ": function " + r.windows().function() + " dropped, the rest restored: "
+            + r.problem());
+        dropped++;
+        continue;
+      }
       if (store.restore(r.windows(), r.labels(), r.lastTouchedNanos())) {
         restored++;
       }
@@ -188,7 +218,7 @@ public final class WindowsSnapshot {
     if (apply[0] != null) {
       apply[0].run();
     }
-    return new Restored(restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null);
+    return new Restored(restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null, dropped);
   }
 
   private static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into,
