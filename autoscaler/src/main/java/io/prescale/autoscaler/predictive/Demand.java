@@ -13,10 +13,14 @@ import io.prescale.core.decide.DeciderSpec;
  * b = prior + t. Arrivals in a window {@code w} are then negative binomial with shape {@code a}
  * and mean {@code a w / b}.
  *
- * <p>Mean load: Little's law, {@code rate x duration}, while requests are in flight; from idle
- * (the last second had none) only what arrives within the horizon, {@code rate x min(duration,
- * horizon)} (M/G/inf from empty), so a sparse long-running function is not pre-warmed as if its
- * steady-state load were already there.
+ * <p>Mean load at the horizon {@code H}: the {@code N} requests in flight now that are still
+ * running, {@code N e^(-H/d)}, plus the arrivals still running, {@code rate d (1 - e^(-H/d))}
+ * (M/M/inf transient; Little's law {@code rate x d} when {@code d << H}). From idle that is about
+ * {@code rate x min(d, H)}, so a sparse long-running function is not pre-warmed as if its
+ * steady-state load were already there; for requests much longer than the horizon it is the
+ * running requests plus the next arrivals, so neither the average load (which lags: such a
+ * function's arrivals are seen only when they end) nor a utilization target is paid on
+ * requests already running.
  *
  * <p>Slots: when an arrival within the horizon is worth a warm instance (the first slot), each
  * further slot is held while it saves at least what it costs at the cold-start price {@code W}
@@ -41,7 +45,7 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
 
   static Demand of(DeciderSpec spec, String model, boolean modelReady, double perMinute,
       double sigma, int k, int t, double horizon, double duration, double pIdle, double idleAge,
-      double weight, double q, boolean alreadyWarm) {
+      double inFlight, double unsettledRate, double weight, double q, boolean alreadyWarm) {
     double mu = perMinute / 60;
     double extraVariance = Math.max(0, sigma * sigma - perMinute) / 3600;
     // a forecast is worth at least the time one arrival takes to come (at most half a minute):
@@ -53,6 +57,10 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     double shape = mu * prior + k;
     double scale = prior + t;
     double rate = scale > 0 ? shape / scale : 0;
+    // requests that run longer than arrivals take to settle are seen arriving only when they
+    // end (telemetry reports an invocation with its span), after the minutes the forecast reads;
+    // the ones running now are Little's law's count of their recent arrivals
+    rate = Math.max(rate, unsettledRate);
     if (!(shape > 0)) {
       shape = Double.POSITIVE_INFINITY;
     }
@@ -68,22 +76,28 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     if (fromIdle && pArrival < 1) {
       slotRate = Math.max(rate, -Math.log1p(-pArrival) / horizon);
     }
-    // Little's law (M/G/inf) in steady state: rate x duration in flight. From idle (nothing in
-    // flight, idleAge > 0) the horizon only holds what arrives within it: the transient from an
-    // empty system, rate x integral_0^H P(duration > s) ds <= rate x min(duration, H); a
-    // long-running sparse function needs one slot for the next arrival, not rate x duration
-    double meanConcurrency = idleAge > 0 ? slotRate * Math.min(duration, horizon)
-        : slotRate * duration;
+    // requests in flight at the horizon, M/M/inf from the inFlight running now (Little's law
+    // once the horizon is long against the duration): those still running, inFlight e^(-H/d),
+    // plus those that arrive and are still running, rate d (1 - e^(-H/d)). From idle that is
+    // about rate x min(d, H); for requests much longer than the horizon it is the requests
+    // running now plus the arrivals within H, so a long-running function is provisioned for its
+    // next arrivals on top of what it runs, not for its average load
+    double stay = duration > 0 ? Math.exp(-horizon / duration) : 0;
+    double survivors = Math.max(0, inFlight) * stay;
+    double fresh = slotRate * duration * (1 - stay);
+    double meanConcurrency = survivors + fresh;
     double effective = q;
     int inflight = 0;
     int instances = 0;
     if (warm) {
-      double[] slots = ArrivalDistribution.slots(meanConcurrency, shape, slotRate, weight);
-      inflight = (int) slots[0] - 1;
+      // the survivors are known (they run now); the slots cover the uncertain arrivals
+      double[] slots = ArrivalDistribution.slots(fresh, shape, slotRate, weight);
+      int running = (int) Math.ceil(survivors - 1e-3);
+      inflight = running + (int) slots[0] - 1;
       effective = Math.min(MAX_QUANTILE, slots[1]);
       int cc = spec.perInstanceConcurrency();
-      int byMean = (int) Math.ceil(meanConcurrency / spec.targetPerInstance() - 1e-3);
-      int bySlots = ((int) slots[0] + cc - 1) / cc;
+      int byMean = (int) Math.ceil(survivors / cc + fresh / spec.targetPerInstance() - 1e-3);
+      int bySlots = (running + (int) slots[0] + cc - 1) / cc;
       instances = Math.max(byMean, bySlots);
     }
     return new Demand(model, modelReady, perMinute, sigma, rate, shape, horizon, duration,

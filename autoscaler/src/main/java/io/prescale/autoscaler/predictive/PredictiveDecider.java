@@ -107,6 +107,8 @@ final class PredictiveDecider implements Decider {
   private double initP95 = Double.NaN;
   private double releaseAgeSeconds = Double.NaN;
   private double budgetWeight = Double.NaN;
+  private double rateProbability = Double.NaN; // the rate model's P(arrival within H), last decision
+  private long quietUntil = NO_PROMISE;
 
   PredictiveDecider(FunctionKey function, List<ForecastModelProvider> providers, double quantile) {
     this.function = function;
@@ -184,10 +186,34 @@ final class PredictiveDecider implements Decider {
     }
     platform.decided(nowSec, desired);
     lastDesired = desired;
-    ScaleDecision decision = new ScaleDecision(function, now, true, desired, keepAlive(spec, d, q),
-        NAME, Signals.reason(path, d, desired, panicAvg, ready, q) + (guard ? Signals.guardReason(check) : ""),
-        Signals.of(d, q, panicAvg, panicking, target, desired, track, releaseAgeSeconds,
-            activity.idle().recorded(), burst, guard, check));
+    quietUntil = NO_PROMISE;
+    if (desired == 0 && ready == 0 && burst == 0 && !d.warm() && !panicking && !guard
+        && activity.lastConcurrency() == 0 && d.idleAge() > settleSeconds
+        && (activity.levels() == null || activity.levels().recorded(0) < MIN_GAPS)) {
+      long tickNanos = spec.tick().toNanos();
+      long second = QuietSpan.until(nowSec, settleSeconds, d.horizon(), tickNanos / 1e9, d.idleAge(),
+          rateProbability, activity.idle(), d.weight());
+      quietUntil = second * 1_000_000_000L;
+    }
+    // the words are made only when someone reads them, from values captured now
+    Duration keep = keepAlive(spec, d, q); // sets releaseAgeSeconds
+    String chosen = path;
+    int period = track.period();
+    long gaps = activity.idle().recorded();
+    double ownScore = check.ownScore();
+    double keepAliveScore = check.keepAliveScore();
+    double release = releaseAgeSeconds;
+    int tgt = target;
+    boolean panicNow = panicking;
+    boolean held = guard;
+    int burstHeld = burst;
+    int want = desired;
+    ScaleDecision decision = ScaleDecision.explained(function, now, desired, keep, NAME,
+        () -> new ScaleDecision.Explanation(
+            Signals.reason(chosen, d, want, panicAvg, ready, q)
+                + (held ? Signals.guardReason(ownScore, keepAliveScore) : ""),
+            Signals.of(d, q, panicAvg, panicNow, tgt, want, period, release, gaps, burstHeld, held,
+                ownScore, keepAliveScore)));
     return decision.clampedTo(spec);
   }
 
@@ -259,9 +285,13 @@ final class PredictiveDecider implements Decider {
     // nothing about it (one request must not read as "one per settled second")
     int k = modelReady ? activity.partialArrivals(modelNext) : activity.informativeArrivals(modelNext);
     int t = modelReady ? activity.partialSeconds(modelNext) : activity.informativeSeconds(modelNext);
+    // requests longer than the settling cap are counted as arrivals only once they end: the rate
+    // they run at is Little's law on those in flight (inFlight / duration)
+    double unsettled = durationSeconds > settleSeconds ? activity.lastConcurrency() / durationSeconds : 0;
     Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, durationSeconds, Double.NaN, age, weight, q, ready > 0);
+        k, t, horizon, durationSeconds, Double.NaN, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
     double pRate = rateOnly.pArrival();
+    rateProbability = pRate;
     double pIdle = Double.NaN;
     if (waiting) {
       pIdle = 1;
@@ -272,7 +302,7 @@ final class PredictiveDecider implements Decider {
       return rateOnly;
     }
     return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, durationSeconds, pIdle, age, weight, q, ready > 0);
+        k, t, horizon, durationSeconds, pIdle, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
   }
 
   private int hysteresis(long nowSec, int target, double horizon) {
@@ -317,6 +347,11 @@ final class PredictiveDecider implements Decider {
       keep = releaseAgeSeconds;
     }
     return Duration.ofMillis((long) (1000 * Math.max(d.horizon(), keep)));
+  }
+
+  @Override
+  public long quietUntilNanos() {
+    return quietUntil;
   }
 
   ForecastTrack track() {

@@ -56,10 +56,10 @@ final class Signals {
   }
 
   /** Why the keep-alive guard holds, appended to {@link #reason}: the two scores it compares. */
-  static String guardReason(KeepAliveCheck check) {
+  static String guardReason(double ownScore, double keepAliveScore) {
     StringBuilder sb = new StringBuilder(128).append("; held as the keep-alive would: own releases cost ");
-    fixed(sb, Math.round(check.ownScore())).append(" s so far, the keep-alive ");
-    return fixed(sb, Math.round(check.keepAliveScore())).append(" s").toString();
+    fixed(sb, Math.round(ownScore)).append(" s so far, the keep-alive ");
+    return fixed(sb, Math.round(keepAliveScore)).append(" s").toString();
   }
 
   static double round(double v) {
@@ -67,8 +67,8 @@ final class Signals {
   }
 
   static Map<String, Double> of(Demand d, double q, double panicAvg,
-      boolean panicking, int target, int desired, ForecastTrack track, double releaseAge,
-      long idleGaps, int burst, boolean guard, KeepAliveCheck check) {
+      boolean panicking, int target, int desired, int periodMinutes, double releaseAge,
+      long idleGaps, int burst, boolean guard, double ownScore, double keepAliveScore) {
     // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
     return Map.ofEntries(
         Map.entry(FORECAST_ARRIVALS_PER_SECOND, d.rate()),
@@ -89,13 +89,13 @@ final class Signals {
         Map.entry(PANIC, panicking ? 1.0 : 0.0),
         Map.entry(TARGET_INSTANCES, (double) target),
         Map.entry(DESIRED_INSTANCES, (double) desired),
-        Map.entry(PERIOD_MINUTES, (double) track.period()),
+        Map.entry(PERIOD_MINUTES, (double) periodMinutes),
         Map.entry(RELEASE_AGE_SECONDS, Double.isNaN(releaseAge) ? -1 : releaseAge),
         Map.entry(IDLE_GAPS, (double) idleGaps),
         Map.entry(BURST_INSTANCES, (double) burst),
         Map.entry(KEEPALIVE_GUARD, guard ? 1.0 : 0.0),
-        Map.entry(OWN_SCORE, check.ownScore()),
-        Map.entry(KEEPALIVE_SCORE, check.keepAliveScore()));
+        Map.entry(OWN_SCORE, ownScore),
+        Map.entry(KEEPALIVE_SCORE, keepAliveScore));
   }
 
   /** Appends {@code v} with at most four decimals, without Double.toString (a hot path). */

@@ -31,9 +31,10 @@ final class Tiers {
   /**
    * One invocation: in-flight time into every second and minute it covers (in increasing order,
    * so new buckets append), arrival and cold start at its start, completion and error at its end.
+   * Without {@code reconstructInflight} the in-flight time is left to live samples.
    */
-  void invocation(long start, long end, boolean cold, boolean error) {
-    if (end > start) {
+  void invocation(long start, long end, boolean cold, boolean error, boolean reconstructInflight) {
+    if (reconstructInflight && end > start) {
       inflight(start, end);
     }
     count(seconds, seconds.slot(Math.floorDiv(start, NANOS)), BucketSeries.ARRIVALS, cold ? BucketSeries.COLD : -1);

@@ -13,4 +13,19 @@ public interface Decider {
 
   /** The decision at {@code now}, from data recorded before {@code now}. Never throws on data. */
   ScaleDecision decide(DeciderSpec spec, Observation observation, Instant now);
+
+  /** {@link #quietUntilNanos()} when the decider makes no promise. */
+  long NO_PROMISE = Long.MIN_VALUE;
+
+  /**
+   * A promise about the decision just made: until this time (epoch nanoseconds), as long as the
+   * function sees no new request (no arrival, nothing in flight, no instance starting or
+   * stopping), every further decision would be the same, so a tick loop may skip calling this
+   * decider before then, and must call it at its first tick at or after that time or, when a
+   * request comes first, at the tick just before the request. Idle functions then cost nothing
+   * per tick. {@link #NO_PROMISE} (the default): call it at every tick.
+   */
+  default long quietUntilNanos() {
+    return NO_PROMISE;
+  }
 }

@@ -42,6 +42,8 @@ final class FunctionRun implements PoolListener {
   long pokeAt = Long.MIN_VALUE;
   long lastTick = Long.MIN_VALUE;
   boolean active;
+  /** While inactive after a decider's quiet promise: the tick at which it is due again. */
+  long wakeAt = Long.MIN_VALUE;
   private int lastDesired;
 
   /**
@@ -149,6 +151,21 @@ final class FunctionRun implements PoolListener {
   /** The spec the function is decided with now. */
   DeciderSpec spec() {
     return spec;
+  }
+
+  /**
+   * The tick at which the decider wants to be asked again, when it promised that its answer
+   * holds until then ({@link Decider#quietUntilNanos}) and nothing runs, starts or waits here;
+   * {@link Decider#NO_PROMISE} otherwise. {@code tickNanos} is the grid.
+   */
+  long quietUntil(long t, long tickNanos) {
+    long until = decider.quietUntilNanos();
+    if (until == Decider.NO_PROMISE || resolver != null || meter.inFlight() != 0 || !pool.settled()
+        || pool.instances() != 0) {
+      return Decider.NO_PROMISE;
+    }
+    long wake = Math.floorDiv(until + tickNanos - 1, tickNanos) * tickNanos;
+    return wake > t + tickNanos ? wake : Decider.NO_PROMISE;
   }
 
   /** Nothing pending and nothing seen for {@link #horizon}: further ticks would repeat the last decision. */

@@ -35,7 +35,9 @@ public interface FunctionTelemetry {
       return new FunctionTelemetry() {
         @Override
         public void recordInvocation(Invocation invocation) {
-          w.recordInvocation(invocation);
+          // every second an invocation covers is also reported as a live sample (ConcurrencyMeter)
+          // before any decision reads it, and samples replace the span's in-flight time
+          w.recordSampledInvocation(invocation);
         }
 
         @Override

@@ -1,5 +1,6 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.simulator.platform.PlatformKind;
@@ -87,6 +88,10 @@ public final class Simulation {
     boolean autoscaled = config.platform() == PlatformKind.AUTOSCALED;
     PriorityQueue<long[]> pokes = new PriorityQueue<>(
         Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    boolean skipQuiet = config.skipQuiescent();
+    // functions whose decider promised quiet, by the tick at which they are due again
+    PriorityQueue<long[]> wakes = new PriorityQueue<>(
+        Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
     long t = start;
     try (InvocationStream stream = trace.open(config.seed(), config.placement())) {
       boolean has = stream.next();
@@ -123,12 +128,24 @@ public final class Simulation {
           }
           has = stream.next();
         }
+        while (!wakes.isEmpty() && wakes.peek()[0] <= t) {
+          long[] wake = wakes.poll();
+          FunctionRun f = runs[(int) wake[1]];
+          if (!f.active && f.wakeAt == wake[0]) {
+            activeCount = activate(f, active, activeCount);
+          }
+        }
         Instant now = instant(t);
         int w = 0;
         for (int i = 0; i < activeCount; i++) {
           FunctionRun f = runs[active[i]];
           f.tick(t, now);
-          if (f.quiescent(t)) {
+          long wake = skipQuiet ? f.quietUntil(t, tick) : Decider.NO_PROMISE;
+          if (wake != Decider.NO_PROMISE) {
+            f.active = false;
+            f.wakeAt = wake;
+            wakes.add(new long[] {wake, f.function.index()});
+          } else if (f.quiescent(t)) {
             f.active = false;
           } else {
             active[w++] = active[i];

@@ -61,6 +61,20 @@ class ReportTest {
     assertEquals(full, skip);
   }
 
+  /**
+   * The predictive decider promises quiet spans while a function idles (its decisions would not
+   * change); skipping them must change nothing, on both platforms.
+   */
+  @Test
+  void skippingThePredictiveDecidersQuietSpansChangesNothing() throws Exception {
+    Path p = TestTraces.require("azure2019-sample100");
+    Trace t = TraceReaders.open(p, TraceOptions.DEFAULTS);
+    List<String> policies = List.of("prescale");
+    String skip = json(t, request(p, policies, 3, 2, true));
+    String full = json(t, request(p, policies, 3, 2, false));
+    assertEquals(full, skip);
+  }
+
   @Test
   void jsonHasTheIssueShapeAndHtmlIsSelfContained() throws Exception {
     Path p = TestTraces.require("azure2019-sample100");
