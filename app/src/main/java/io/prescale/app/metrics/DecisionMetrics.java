@@ -90,8 +90,11 @@ public final class DecisionMetrics {
 
   /** Counts one decision. */
   public void record(ScaleDecision d) {
-    CounterDataPoint[] points = decisionPoints.computeIfAbsent(d.decider(), decider -> new CounterDataPoint[] {
-        decisions.labelValues(decider, "false"), decisions.labelValues(decider, "true")});
+    CounterDataPoint[] points = decisionPoints.get(d.decider());
+    if (points == null) {
+      points = decisionPoints.computeIfAbsent(d.decider(), decider -> new CounterDataPoint[] {
+          decisions.labelValues(decider, "false"), decisions.labelValues(decider, "true")});
+    }
     points[d.valid() ? 1 : 0].inc();
   }
 

@@ -149,7 +149,13 @@ public final class AutoscalerLoop {
       return true;
     }
     Duration tick = spec.tick();
-    Instant dueAt = entry.lastDecidedAt.plus(tick).minus(tick.dividedBy(10));
+    Instant dueAt;
+    if (tick.getSeconds() < Integer.MAX_VALUE) { // no BigDecimal division at every tick
+      long nanos = tick.toNanos();
+      dueAt = entry.lastDecidedAt.plusNanos(nanos - nanos / 10);
+    } else {
+      dueAt = entry.lastDecidedAt.plus(tick).minus(tick.dividedBy(10));
+    }
     return !now.isBefore(dueAt);
   }
 

@@ -42,8 +42,15 @@ final class AdapterMetrics {
   }
 
   void request(String adapter, String outcome) {
-    requestPoints.computeIfAbsent(adapter, a -> new ConcurrentHashMap<>())
-        .computeIfAbsent(outcome, o -> requests.labelValues(adapter, o)).inc();
+    Map<String, CounterDataPoint> byOutcome = requestPoints.get(adapter);
+    if (byOutcome == null) {
+      byOutcome = requestPoints.computeIfAbsent(adapter, a -> new ConcurrentHashMap<>());
+    }
+    CounterDataPoint point = byOutcome.get(outcome);
+    if (point == null) {
+      point = byOutcome.computeIfAbsent(outcome, o -> requests.labelValues(adapter, o));
+    }
+    point.inc();
   }
 
   void latency(String adapter, long nanos) {
