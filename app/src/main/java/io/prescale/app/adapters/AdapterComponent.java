@@ -58,7 +58,7 @@ public final class AdapterComponent implements Component {
     engine.holdScaleDown(io.prescale.core.decide.DeciderSpec.defaults().stableWindow());
     ScalingEngine e = engine;
     ctx.put(ScalingEngine.class, e);
-    ctx.put(DecisionSink.class, (decision, spec) -> e.submit(spec, decision));
+    ctx.put(DecisionSink.class, (decision, spec) -> e.send(spec, decision));
     ctx.router().get("/api/v1/actions").handler(new ActionsRoute(e)::handle);
   }
 

@@ -4,12 +4,16 @@ import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.metrics.DecisionMetrics;
+import io.prescale.app.metrics.FunctionDecisionSeries;
 import io.prescale.autoscaler.loop.AutoscalerLoop;
 import io.prescale.autoscaler.loop.DecisionSink;
 import io.prescale.autoscaler.loop.ScheduledAutoscaler;
 import io.prescale.autoscaler.loop.SpecSource;
 import io.prescale.autoscaler.loop.TickReport;
+import io.prescale.collector.api.FunctionMetrics;
 import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
@@ -19,6 +23,7 @@ import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.ToLongFunction;
 
 /**
  * The autoscaler of {@code prescale run}: an {@link AutoscalerLoop} over every function of the
@@ -71,10 +76,11 @@ public final class AutoscalerComponent implements Component {
       LOG.log(Level.WARNING, "no adapter sink in the control plane: decisions are recorded only");
       return DecisionSink.noop();
     });
-    StoreObservations observations = new StoreObservations(store, ctx.find(ScalingEngine.class).orElse(null));
+    ScalingEngine engine = ctx.find(ScalingEngine.class).orElse(null);
+    StoreObservations observations = new StoreObservations(store, engine);
     TimeSource t = time;
     SpecSource specs = function -> policy.specFor(function, store.labels(function), t.instant());
-    metrics = new DecisionMetrics(ctx.registry());
+    metrics = new DecisionMetrics(ctx.registry(), period);
     DecisionTiming timing = new DecisionTiming(ctx.registry(), time);
     loop = AutoscalerLoop.builder()
         .observations(observations)
@@ -83,6 +89,15 @@ public final class AutoscalerComponent implements Component {
         .providers(timing.wrap(Providers.all(DeciderProvider.class)))
         .timeSource(time)
         .build();
+    // one cardinality cap for every per-function series: the busiest functions, as the function series
+    ToLongFunction<String> busy = name -> {
+      FunctionWindows w = store.get(FunctionKey.of(name));
+      return w == null ? 0 : w.invocationsTotal();
+    };
+    ctx.registry().register(new FunctionDecisionSeries(loop::forEachLatest, busy, FunctionMetrics.DEFAULT_TOP_N));
+    if (engine != null) {
+      engine.rankFunctionsBy(busy, FunctionMetrics.DEFAULT_TOP_N);
+    }
     new DecisionsRoute(loop, observations, period).mount(ctx.router());
     ctx.put(AutoscalerLoop.class, loop);
     if (scheduled) {

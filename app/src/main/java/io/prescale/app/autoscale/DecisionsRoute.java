@@ -1,30 +1,39 @@
 package io.prescale.app.autoscale;
 
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.prescale.autoscaler.loop.AutoscalerLoop;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.page.KeyPage;
+import io.prescale.core.page.PageRequest;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.json.JsonArray;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.Map;
-import java.util.TreeMap;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
- * {@code GET /api/v1/decisions}: the latest decision of every function the loop tracks, sorted by
- * function; {@code GET /api/v1/decisions/{function}} (URL-encoded, e.g. {@code shop%2Fcheckout}):
- * one function's, 404 when it has none. Each decision reads
- * <pre>{"function", "at", "valid", "desiredInstances" (null when not valid: keep the current scale),
- *  "keepAliveSeconds" (when set), "decider", "reason", "signals": {name: number},
- *  "rule", "adapter", "readyInstances", "readySource"}</pre>
- * where {@code readyInstances} is what the decider was told and {@code readySource} where that came
- * from ({@code adapter-ready}, {@code adapter-configured}, {@code last-desired}, {@code none}).
+ * {@code GET /api/v1/decisions?limit=1000&after=KEY}: one page of the latest decision of every
+ * function the loop tracks, sorted by function: at most {@code limit} (default 1000, at most
+ * 10,000) after {@code after}; {@code next} is the {@code after} of the next page (null on the
+ * last), {@code count} the decisions on this page, {@code total} all of them. {@code GET
+ * /api/v1/decisions/{function}} (URL-encoded, e.g. {@code shop%2Fcheckout}): one function's, 404
+ * when it has none. The shape of a decision is {@link DecisionJson}'s; {@code readyInstances} is
+ * what the decider was told and {@code readySource} where that came from ({@code adapter-ready},
+ * {@code adapter-configured}, {@code last-desired}, {@code none}). Built on a worker thread and
+ * written with Jackson's streaming generator, one decision at a time.
  */
 final class DecisionsRoute {
   static final String PREFIX = "/api/v1/decisions";
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final AutoscalerLoop loop;
   private final StoreObservations observations;
@@ -43,14 +52,39 @@ final class DecisionsRoute {
   }
 
   private void list(RoutingContext rc) {
-    rc.vertx().executeBlocking(() -> {
-      Map<FunctionKey, ScaleDecision> latest = loop.latestDecisions();
-      JsonArray decisions = new JsonArray();
-      latest.values().forEach(d -> decisions.add(json(d)));
-      return new JsonObject().put("decisions", decisions).put("count", decisions.size())
-          .put("tickSeconds", period.toMillis() / 1000.0).put("failures", loop.failures());
-    }, false).onComplete(ar -> reply(rc, ar.succeeded() ? 200 : 500,
-        ar.succeeded() ? ar.result() : error("internal error: " + ar.cause())));
+    PageRequest page;
+    try {
+      page = PageRequest.parse(rc.request().getParam("limit"), rc.request().getParam("after"));
+    } catch (IllegalArgumentException e) {
+      reply(rc, 400, error(e.getMessage()).toBuffer());
+      return;
+    }
+    rc.vertx().executeBlocking(() -> page(page), false).onComplete(ar -> reply(rc, ar.succeeded() ? 200 : 500,
+        ar.succeeded() ? ar.result() : error("internal error: " + ar.cause()).toBuffer()));
+  }
+
+  Buffer page(PageRequest page) {
+    List<ScaleDecision> all = new ArrayList<>(loop.trackedFunctions());
+    loop.forEachLatest(all::add);
+    KeyPage<ScaleDecision> p = KeyPage.of(all, d -> d.function().value(), page);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + p.keys().size() * 600);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("decisions");
+      for (ScaleDecision d : p.keys()) {
+        DecisionJson.write(g, d, observations.note(d.function()).orElse(null));
+      }
+      g.writeEndArray();
+      g.writeNumberField("count", p.keys().size());
+      g.writeNumberField("total", all.size());
+      g.writeStringField("next", p.next() == null ? null : p.next().function().value());
+      g.writeNumberField("tickSeconds", period.toMillis() / 1000.0);
+      g.writeNumberField("failures", loop.failures());
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return Buffer.buffer(out.toByteArray());
   }
 
   private void one(RoutingContext rc) {
@@ -62,33 +96,24 @@ final class DecisionsRoute {
     ScaleDecision d = key.isBlank() || key.length() > FunctionKey.MAX_LENGTH ? null
         : loop.latestDecision(FunctionKey.of(key)).orElse(null);
     if (d == null) {
-      reply(rc, 404, error("function '" + key + "' has no decision (not tracked, or not decided yet)"));
-    } else {
-      reply(rc, 200, json(d));
+      reply(rc, 404, error("function '" + key + "' has no decision (not tracked, or not decided yet)").toBuffer());
+      return;
     }
-  }
-
-  JsonObject json(ScaleDecision d) {
-    JsonObject o = new JsonObject().put("function", d.function().value()).put("at", d.at().toString())
-        .put("valid", d.valid()).put("desiredInstances", d.valid() ? d.desiredInstances() : null);
-    if (d.keepAlive() != null) {
-      o.put("keepAliveSeconds", d.keepAlive().toMillis() / 1000.0);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      DecisionJson.write(g, d, observations.note(d.function()).orElse(null));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
-    o.put("decider", d.decider()).put("reason", d.reason());
-    JsonObject signals = new JsonObject();
-    new TreeMap<>(d.signals()).forEach((k, v) -> signals.put(k, v != null && Double.isFinite(v) ? v : null));
-    o.put("signals", signals);
-    observations.note(d.function()).ifPresent(n -> o.put("rule", n.rule()).put("adapter", n.adapter())
-        .put("readyInstances", n.readyInstances()).put("readySource", n.readySource()));
-    return o;
+    reply(rc, 200, Buffer.buffer(out.toByteArray()));
   }
 
   private static JsonObject error(String message) {
     return new JsonObject().put("error", message);
   }
 
-  private static void reply(RoutingContext rc, int status, JsonObject body) {
+  private static void reply(RoutingContext rc, int status, Buffer body) {
     rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
-        .end(body.encode());
+        .end(body);
   }
 }

@@ -1,5 +1,6 @@
 package io.prescale.app.autoscale;
 
+import io.prescale.adapter.engine.ActualCounts;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.adapter.engine.TargetStatus;
 import io.prescale.autoscaler.loop.DecisionSink;
@@ -30,8 +31,8 @@ import java.util.concurrent.ConcurrentHashMap;
  * the target's configured count as last read or applied ({@link TargetStatus#configured()}: the
  * dry-run adapter and adapters that cannot read readiness); else the function's last valid
  * desired count (no engine, or the adapter has not answered yet); else 0. When several targets
- * name the same function (its binding changed) the largest count is used. The engine's targets are
- * read once per tick, in {@link #functions()}.
+ * name the same function (its binding changed) the largest count is used ({@link
+ * ScalingEngine#actual}, one lookup per function).
  *
  * <p>{@link #wrap} notes each decision's rule and adapter for the API. Called from the loop's
  * thread; {@link #note} may be read from any thread.
@@ -49,7 +50,6 @@ final class StoreObservations implements ObservationSource {
   private final ScalingEngine engine;
   private final Map<FunctionKey, Integer> lastDesired = new HashMap<>();
   private final ConcurrentHashMap<FunctionKey, Note> notes = new ConcurrentHashMap<>();
-  private Map<String, int[]> actual = Map.of();
 
   /** @param engine the adapters' engine, or null when there is none (ready = last desired) */
   StoreObservations(FunctionStore store, ScalingEngine engine) {
@@ -59,8 +59,7 @@ final class StoreObservations implements ObservationSource {
 
   @Override
   public Iterable<FunctionKey> functions() {
-    List<FunctionKey> keys = store.functions();
-    actual = engine == null ? Map.of() : actualByFunction(engine.targets());
+    List<FunctionKey> keys = store.keys();
     if (lastDesired.size() > keys.size() || notes.size() > keys.size()) {
       Set<FunctionKey> live = new HashSet<>(keys);
       lastDesired.keySet().retainAll(live);
@@ -77,13 +76,13 @@ final class StoreObservations implements ObservationSource {
     }
     int ready;
     String source;
-    int[] a = actual.get(function.value());
+    ActualCounts a = engine == null ? null : engine.actual(function);
     Integer desired = lastDesired.get(function);
-    if (a != null && a[0] >= 0) {
-      ready = a[0];
+    if (a != null && a.ready() >= 0) {
+      ready = a.ready();
       source = FROM_READY;
-    } else if (a != null && a[1] >= 0) {
-      ready = a[1];
+    } else if (a != null && a.configured() >= 0) {
+      ready = a.configured();
       source = FROM_CONFIGURED;
     } else if (desired != null) {
       ready = desired;
@@ -93,7 +92,9 @@ final class StoreObservations implements ObservationSource {
       source = FROM_NONE;
     }
     Note old = notes.get(function);
-    notes.put(function, new Note(ready, source, old == null ? null : old.rule(), old == null ? null : old.adapter()));
+    if (old == null || old.readyInstances() != ready || !old.readySource().equals(source)) {
+      notes.put(function, new Note(ready, source, old == null ? null : old.rule(), old == null ? null : old.adapter()));
+    }
     return w.view(ready, epochNanos(now));
   }
 
@@ -111,26 +112,16 @@ final class StoreObservations implements ObservationSource {
       lastDesired.put(d.function(), d.desiredInstances());
     }
     Note old = notes.get(d.function());
-    notes.put(d.function(), new Note(old == null ? 0 : old.readyInstances(), old == null ? FROM_NONE : old.readySource(),
-        spec.rule(), spec.adapter() == null ? null : spec.adapter().name()));
+    String adapter = spec.adapter() == null ? null : spec.adapter().name();
+    if (old == null || !Objects.equals(old.rule(), spec.rule()) || !Objects.equals(old.adapter(), adapter)) {
+      notes.put(d.function(), new Note(old == null ? 0 : old.readyInstances(),
+          old == null ? FROM_NONE : old.readySource(), spec.rule(), adapter));
+    }
   }
 
   /** What the API shows beside the function's latest decision. */
   Optional<Note> note(FunctionKey function) {
     return Optional.ofNullable(notes.get(function));
-  }
-
-  private static Map<String, int[]> actualByFunction(List<TargetStatus> targets) {
-    Map<String, int[]> out = new HashMap<>();
-    for (TargetStatus t : targets) {
-      if (t.function() == null || t.function().isEmpty()) {
-        continue;
-      }
-      int[] a = out.computeIfAbsent(t.function(), k -> new int[] {-1, -1});
-      a[0] = Math.max(a[0], t.ready());
-      a[1] = Math.max(a[1], t.configured());
-    }
-    return out;
   }
 
   static long epochNanos(Instant now) {

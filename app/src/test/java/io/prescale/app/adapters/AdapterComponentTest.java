@@ -91,7 +91,7 @@ class AdapterComponentTest {
     assertEquals(1, filtered.getJsonArray("actions").size());
     HttpResponse<String> bad = get("/api/v1/actions?limit=0");
     assertEquals(400, bad.statusCode());
-    assertTrue(bad.body().contains("limit = 0, must be an integer in [1; 1000]"), bad.body());
+    assertTrue(bad.body().contains("limit = 0, must be in [1; 1000]"), bad.body());
   }
 
   @Test

@@ -13,7 +13,6 @@ import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
 import java.util.Objects;
@@ -21,6 +20,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
  * Decides every tracked function once per tick. Per function it keeps one {@link Decider} (made by
@@ -42,8 +42,8 @@ public final class AutoscalerLoop {
   private final DecisionSink sink;
   private final Map<String, DeciderProvider> providers;
   private final TimeSource time;
-  private final Map<FunctionKey, Entry> entries = new HashMap<>();
-  private final ConcurrentHashMap<FunctionKey, ScaleDecision> latest = new ConcurrentHashMap<>();
+  /** Written by the tick only; read from any thread for the latest decisions. */
+  private final ConcurrentHashMap<FunctionKey, Entry> entries = new ConcurrentHashMap<>();
   private final AtomicLong failures = new AtomicLong();
   private long generation;
 
@@ -53,6 +53,8 @@ public final class AutoscalerLoop {
     Instant lastDecidedAt;
     long seen;
     boolean failing;
+    /** The function's latest decision (clamped), null before any; read from any thread. */
+    volatile ScaleDecision latest;
   }
 
   private AutoscalerLoop(Builder b) {
@@ -75,6 +77,7 @@ public final class AutoscalerLoop {
   /** Decides every tracked function whose tick is due at {@code now}. Never throws for one function. */
   public synchronized TickReport tick(Instant now) {
     Objects.requireNonNull(now, "now");
+    long tickStart = time == null ? 0 : time.nanoTime();
     long gen = ++generation;
     int decided = 0;
     int notDue = 0;
@@ -82,7 +85,11 @@ public final class AutoscalerLoop {
     long totalNanos = 0;
     long maxNanos = 0;
     for (FunctionKey function : observations.functions()) {
-      Entry entry = entries.computeIfAbsent(function, k -> new Entry());
+      Entry entry = entries.get(function);
+      if (entry == null) {
+        entry = new Entry();
+        entries.put(function, entry);
+      }
       entry.seen = gen;
       try {
         Observation obs = observations.observe(function, now);
@@ -105,7 +112,7 @@ public final class AutoscalerLoop {
         }
         entry.lastDecidedAt = now;
         ScaleDecision clamped = decision.clampedTo(spec);
-        latest.put(function, clamped);
+        entry.latest = clamped;
         sink.accept(clamped, spec);
         decided++;
         if (entry.failing) {
@@ -130,11 +137,11 @@ public final class AutoscalerLoop {
       Map.Entry<FunctionKey, Entry> e = it.next();
       if (e.getValue().seen != gen) {
         it.remove();
-        latest.remove(e.getKey());
         removed++;
       }
     }
-    return new TickReport(now, decided, notDue, failed, removed, totalNanos, maxNanos);
+    long tickNanos = time == null ? 0 : time.nanoTime() - tickStart;
+    return new TickReport(now, decided, notDue, failed, removed, totalNanos, maxNanos, tickNanos);
   }
 
   private static boolean due(Entry entry, DeciderSpec spec, Instant now) {
@@ -142,7 +149,13 @@ public final class AutoscalerLoop {
       return true;
     }
     Duration tick = spec.tick();
-    Instant dueAt = entry.lastDecidedAt.plus(tick).minus(tick.dividedBy(10));
+    Instant dueAt;
+    if (tick.getSeconds() < Integer.MAX_VALUE) { // no BigDecimal division at every tick
+      long nanos = tick.toNanos();
+      dueAt = entry.lastDecidedAt.plusNanos(nanos - nanos / 10);
+    } else {
+      dueAt = entry.lastDecidedAt.plus(tick).minus(tick.dividedBy(10));
+    }
     return !now.isBefore(dueAt);
   }
 
@@ -162,12 +175,29 @@ public final class AutoscalerLoop {
 
   /** The latest decision per function, sorted by function; a snapshot, safe from any thread. */
   public Map<FunctionKey, ScaleDecision> latestDecisions() {
-    return Collections.unmodifiableMap(new TreeMap<>(latest));
+    TreeMap<FunctionKey, ScaleDecision> out = new TreeMap<>();
+    forEachLatest(d -> out.put(d.function(), d));
+    return Collections.unmodifiableMap(out);
+  }
+
+  /**
+   * Hands every function's latest decision to {@code action}, in no order, without a snapshot
+   * (scrapes and paged API reads over 100,000 functions); safe from any thread.
+   */
+  public void forEachLatest(Consumer<ScaleDecision> action) {
+    Objects.requireNonNull(action, "action");
+    for (Entry e : entries.values()) {
+      ScaleDecision d = e.latest;
+      if (d != null) {
+        action.accept(d);
+      }
+    }
   }
 
   /** The latest decision of {@code function}, if it has one. */
   public Optional<ScaleDecision> latestDecision(FunctionKey function) {
-    return Optional.ofNullable(latest.get(function));
+    Entry e = entries.get(function);
+    return Optional.ofNullable(e == null ? null : e.latest);
   }
 
   /** Failed function decisions since the loop was made. */
@@ -176,7 +206,7 @@ public final class AutoscalerLoop {
   }
 
   /** Functions the loop holds state for. */
-  public synchronized int trackedFunctions() {
+  public int trackedFunctions() {
     return entries.size();
   }
 
@@ -195,7 +225,7 @@ public final class AutoscalerLoop {
     public Builder sink(DecisionSink v) { sink = v; return this; }
     /** Deciders by mode name; default: every {@link DeciderProvider} found by ServiceLoader. */
     public Builder providers(Map<String, DeciderProvider> v) { providers = v; return this; }
-    /** Optional: measures decide() durations into {@link TickReport} with its monotonic clock. */
+    /** Optional: measures decide() durations and the tick into {@link TickReport} with its monotonic clock. */
     public Builder timeSource(TimeSource v) { time = v; return this; }
 
     public AutoscalerLoop build() {

@@ -12,6 +12,15 @@ import java.time.Instant;
  * @param removed      functions forgotten because the source no longer tracks them
  * @param decideNanos  total time spent in deciders, or 0 without a time source
  * @param maxDecideNanos longest single decision, or 0 without a time source
+ * @param tickNanos    wall time of the whole tick (observations, specs, deciders, sink), or 0
+ *                     without a time source
  */
 public record TickReport(Instant at, int decided, int notDue, int failed, int removed,
-    long decideNanos, long maxDecideNanos) {}
+    long decideNanos, long maxDecideNanos, long tickNanos) {
+
+  /** A report without the tick's wall time. */
+  public TickReport(Instant at, int decided, int notDue, int failed, int removed, long decideNanos,
+      long maxDecideNanos) {
+    this(at, decided, notDue, failed, removed, decideNanos, maxDecideNanos, 0);
+  }
+}

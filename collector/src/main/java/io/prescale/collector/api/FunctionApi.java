@@ -4,12 +4,20 @@ import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionSummary;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
+import io.prescale.core.page.KeyPage;
+import io.prescale.core.page.PageRequest;
 import io.prescale.core.time.TimeSource;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
@@ -19,9 +27,12 @@ import java.util.Objects;
  * The function query API, mounted on the API server's router with {@link #mount(Router)}.
  *
  * <ul>
- *   <li>{@code GET /api/v1/functions?window=5m&limit=10000}: every tracked function (sorted by
- *       key): totals since first seen, and rate, concurrency and counts over {@code window}
- *       (default 5m, 1s to the retained minutes), recent duration percentiles.
+ *   <li>{@code GET /api/v1/functions?window=5m&limit=1000&after=KEY}: one page of the tracked
+ *       functions, sorted by key: at most {@code limit} (default 1000, at most 10,000) whose key
+ *       comes after {@code after}; {@code next} is the {@code after} of the next page (null on the
+ *       last). Each: totals since first seen, and rate, concurrency and counts over {@code window}
+ *       (default 5m, 1s to the retained minutes), recent duration percentiles. Written with
+ *       Jackson's streaming generator, one function at a time.
  *   <li>{@code GET /api/v1/functions/{key}?window=5m&seconds=300&minutes=60}: one function with its
  *       labels, the last {@code seconds} one-second buckets and the last {@code minutes}
  *       one-minute buckets. Keys contain {@code /}: send it URL-encoded
@@ -34,6 +45,7 @@ import java.util.Objects;
 public final class FunctionApi {
   public static final String PREFIX = "/api/v1/functions";
   private static final int DEFAULT_WINDOW = 300;
+  private static final JsonFactory JSON = new JsonFactory();
 
   private final FunctionStore store;
   private final TimeSource time;
@@ -58,21 +70,38 @@ public final class FunctionApi {
   Reply list(RoutingContext rc) {
     int window = QueryParams.durationSeconds("window", rc.request().getParam("window"), DEFAULT_WINDOW,
         maxWindowSeconds());
-    int limit = QueryParams.integer("limit", rc.request().getParam("limit"), 10_000, 1, 1_000_000);
-    long now = time.epochNanos();
-    List<FunctionKey> keys = store.functions();
-    JsonArray functions = new JsonArray();
-    for (FunctionKey k : keys) {
-      if (functions.size() >= limit) {
-        break;
-      }
-      FunctionWindows w = store.get(k);
-      if (w != null) {
-        functions.add(FunctionJson.summary(w.summary(now, window)));
-      }
+    PageRequest page;
+    try {
+      page = PageRequest.parse(rc.request().getParam("limit"), rc.request().getParam("after"));
+    } catch (IllegalArgumentException e) {
+      throw new QueryParams.BadParameter(e.getMessage());
     }
-    return new Reply(200, new JsonObject().put("functions", functions).put("tracked", keys.size())
-        .put("truncated", keys.size() > limit).put("windowSeconds", window));
+    long now = time.epochNanos();
+    List<FunctionKey> keys = store.keys();
+    KeyPage<FunctionKey> p = KeyPage.of(keys, FunctionKey::value, page);
+    ByteArrayOutputStream out = new ByteArrayOutputStream(64 + p.keys().size() * 400);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      g.writeStartObject();
+      g.writeArrayFieldStart("functions");
+      int count = 0;
+      for (FunctionKey k : p.keys()) {
+        FunctionWindows w = store.get(k);
+        if (w != null) {
+          FunctionJson.write(g, w.summary(now, window));
+          count++;
+        }
+      }
+      g.writeEndArray();
+      g.writeNumberField("count", count);
+      g.writeNumberField("tracked", keys.size());
+      g.writeStringField("next", p.next() == null ? null : p.next().value());
+      g.writeBooleanField("truncated", p.next() != null);
+      g.writeNumberField("windowSeconds", window);
+      g.writeEndObject();
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new Reply(200, Buffer.buffer(out.toByteArray()));
   }
 
   Reply one(RoutingContext rc) {
@@ -90,31 +119,35 @@ public final class FunctionApi {
     FunctionWindows w = key.isBlank() || key.length() > FunctionKey.MAX_LENGTH ? null
         : store.get(FunctionKey.of(key));
     if (w == null) {
-      return new Reply(404, FunctionJson.error("function '" + key + "' is not tracked"));
+      return Reply.of(404, FunctionJson.error("function '" + key + "' is not tracked"));
     }
     long now = time.epochNanos();
     long nowSec = Math.floorDiv(now, 1_000_000_000L);
     long nowMin = Math.floorDiv(nowSec, 60);
     FunctionSummary s = w.summary(now, window);
-    return new Reply(200, FunctionJson.detail(s, store.labels(w.function()),
+    return Reply.of(200, FunctionJson.detail(s, store.labels(w.function()),
         w.seconds(nowSec - seconds + 1, seconds), w.minutes(nowMin - minutes + 1, minutes)));
   }
 
-  record Reply(int status, JsonObject body) {}
+  record Reply(int status, Buffer body) {
+    static Reply of(int status, JsonObject body) {
+      return new Reply(status, body.toBuffer());
+    }
+  }
 
   private static void respond(RoutingContext rc, java.util.function.Function<RoutingContext, Reply> handler) {
     rc.vertx().executeBlocking(() -> {
       try {
         return handler.apply(rc);
       } catch (QueryParams.BadParameter e) {
-        return new Reply(400, FunctionJson.error(e.getMessage()));
+        return Reply.of(400, FunctionJson.error(e.getMessage()));
       }
     }, false).onComplete(ar -> {
       Reply r = ar.succeeded() ? ar.result()
-          : new Reply(500, FunctionJson.error("internal error: " + ar.cause()));
+          : Reply.of(500, FunctionJson.error("internal error: " + ar.cause()));
       rc.response().setStatusCode(r.status())
           .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-          .end(r.body().encode());
+          .end(r.body());
     });
   }
 }

@@ -2,8 +2,14 @@ package io.prescale.collector.api;
 
 import io.prescale.collector.window.BucketColumns;
 import io.prescale.collector.window.FunctionSummary;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
 
@@ -11,28 +17,50 @@ import java.util.Map;
 final class FunctionJson {
   private FunctionJson() {}
 
+  private static final JsonFactory JSON = new JsonFactory();
+
   static JsonObject summary(FunctionSummary s) {
-    JsonObject o = new JsonObject()
-        .put("function", s.function().value())
-        .put("invocationsTotal", s.invocationsTotal())
-        .put("coldStartsTotal", s.coldStartsTotal())
-        .put("errorsTotal", s.errorsTotal())
-        .put("timeoutsTotal", s.timeoutsTotal())
-        .put("windowSeconds", s.windowSeconds())
-        .put("arrivals", s.arrivalsInWindow())
-        .put("errors", s.errorsInWindow())
-        .put("coldStarts", s.coldStartsInWindow())
-        .put("ratePerSecond", number(s.ratePerSecond()))
-        .put("concurrency", number(s.concurrency()))
-        .put("durationP50Ms", number(s.durationP50Ms()))
-        .put("durationP99Ms", number(s.durationP99Ms()))
-        .put("initDurationP50Ms", number(s.initDurationP50Ms()))
-        .put("liveInstances", s.liveInstances());
-    o.put("firstSeen", s.firstSecond() == Long.MIN_VALUE ? null : Instant.ofEpochSecond(s.firstSecond()).toString());
-    o.put("lastSeen", s.lastSeenNanos() == Long.MIN_VALUE ? null
+    ByteArrayOutputStream out = new ByteArrayOutputStream(512);
+    try (JsonGenerator g = JSON.createGenerator(out)) {
+      write(g, s);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return new JsonObject(Buffer.buffer(out.toByteArray()));
+  }
+
+  /** Writes one function's summary as a JSON object (the list streams them one after another). */
+  static void write(JsonGenerator g, FunctionSummary s) throws IOException {
+    g.writeStartObject();
+    g.writeStringField("function", s.function().value());
+    g.writeNumberField("invocationsTotal", s.invocationsTotal());
+    g.writeNumberField("coldStartsTotal", s.coldStartsTotal());
+    g.writeNumberField("errorsTotal", s.errorsTotal());
+    g.writeNumberField("timeoutsTotal", s.timeoutsTotal());
+    g.writeNumberField("windowSeconds", s.windowSeconds());
+    g.writeNumberField("arrivals", s.arrivalsInWindow());
+    g.writeNumberField("errors", s.errorsInWindow());
+    g.writeNumberField("coldStarts", s.coldStartsInWindow());
+    number(g, "ratePerSecond", s.ratePerSecond());
+    number(g, "concurrency", s.concurrency());
+    number(g, "durationP50Ms", s.durationP50Ms());
+    number(g, "durationP99Ms", s.durationP99Ms());
+    number(g, "initDurationP50Ms", s.initDurationP50Ms());
+    g.writeNumberField("liveInstances", s.liveInstances());
+    g.writeStringField("firstSeen", s.firstSecond() == Long.MIN_VALUE ? null
+        : Instant.ofEpochSecond(s.firstSecond()).toString());
+    g.writeStringField("lastSeen", s.lastSeenNanos() == Long.MIN_VALUE ? null
         : Instant.ofEpochSecond(Math.floorDiv(s.lastSeenNanos(), 1_000_000_000L),
             Math.floorMod(s.lastSeenNanos(), 1_000_000_000L)).toString());
-    return o;
+    g.writeEndObject();
+  }
+
+  private static void number(JsonGenerator g, String name, double v) throws IOException {
+    if (Double.isNaN(v) || Double.isInfinite(v)) {
+      g.writeNullField(name);
+    } else {
+      g.writeNumberField(name, round(v));
+    }
   }
 
   static JsonObject detail(FunctionSummary s, Map<String, String> labels, BucketColumns seconds,
@@ -70,10 +98,6 @@ final class FunctionJson {
       a.add(v);
     }
     return a;
-  }
-
-  private static Double number(double v) {
-    return Double.isNaN(v) || Double.isInfinite(v) ? null : round(v);
   }
 
   private static double round(double v) {

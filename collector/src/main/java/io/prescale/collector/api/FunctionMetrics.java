@@ -5,6 +5,7 @@ import io.prescale.collector.window.DurationHistogram;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.collector.window.Saturating;
+import io.prescale.core.metrics.TopFunctions;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.MultiCollector;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -40,8 +41,8 @@ import java.util.Objects;
  * {@code prescale_extract_superseded_points_total}, {@code prescale_extract_evicted_streams_total}.
  */
 public final class FunctionMetrics implements MultiCollector {
-  public static final String OTHER = "__other__";
-  public static final int DEFAULT_TOP_N = 200;
+  public static final String OTHER = TopFunctions.OTHER;
+  public static final int DEFAULT_TOP_N = TopFunctions.DEFAULT_N;
   private static final int CONCURRENCY_SECONDS = 10;
 
   private final FunctionStore store;

@@ -113,6 +113,11 @@ public final class FunctionStore {
     return keys;
   }
 
+  /** Tracked functions, unordered: a snapshot for a full pass that needs no order (the autoscaler tick). */
+  public List<FunctionKey> keys() {
+    return new ArrayList<>(entries.keySet());
+  }
+
   /** Every tracked function's windows (a snapshot list, unordered). */
   public List<FunctionWindows> all() {
     List<FunctionWindows> all = new ArrayList<>(entries.size());

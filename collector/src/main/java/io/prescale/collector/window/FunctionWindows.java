@@ -39,6 +39,12 @@ public final class FunctionWindows {
   private final FunctionKey function;
   private final WindowConfig config;
   private final WindowCounters counters;
+  /**
+   * The second of the newest data time (every recorded bucket is at or before it), written under
+   * the lock after each admitted record; read without it, so the autoscaler's per-tick reads of
+   * seconds after it (every idle function's) answer 0 without the lock or the bucket search.
+   */
+  private volatile long newestSecond = Long.MIN_VALUE;
   private final Tiers tiers;
   private final SealedSeries seconds;
   private final SealedSeries minutes;
@@ -104,6 +110,7 @@ public final class FunctionWindows {
     durations.add(durationSeconds, 1, end);
     counters.invocation(start, cold, error, durationSeconds);
     instances.seen(invocation.instance(), end);
+    noteNewest();
     return true;
   }
 
@@ -124,6 +131,7 @@ public final class FunctionWindows {
       return false;
     }
     counters.seenAt(epochSecond);
+    noteNewest();
     return true;
   }
 
@@ -139,6 +147,7 @@ public final class FunctionWindows {
     }
     tiers.counts(atNanos, arrivals, errors, coldStarts);
     counters.counts(atNanos, arrivals, errors, coldStarts, timeouts);
+    noteNewest();
     return true;
   }
 
@@ -257,8 +266,13 @@ public final class FunctionWindows {
   }
 
   /** Mean in-flight over the second {@code epochSecond} (sample when there is one). */
-  public synchronized double concurrency(long epochSecond) {
-    return seconds.effective(epochSecond);
+  public double concurrency(long epochSecond) {
+    if (epochSecond > newestSecond) {
+      return 0;
+    }
+    synchronized (this) {
+      return seconds.effective(epochSecond);
+    }
   }
 
   /** Time-weighted mean in-flight over the {@code windowSeconds} complete seconds before {@code nowNanos}. */
@@ -298,8 +312,13 @@ public final class FunctionWindows {
     return sec == Long.MIN_VALUE ? Observation.NONE : sec * NANOS;
   }
 
-  synchronized long arrivals(long epochSecond) {
-    return seconds.count(epochSecond, BucketSeries.ARRIVALS);
+  long arrivals(long epochSecond) {
+    if (epochSecond > newestSecond) {
+      return 0;
+    }
+    synchronized (this) {
+      return seconds.count(epochSecond, BucketSeries.ARRIVALS);
+    }
   }
 
   synchronized long arrivalsBetween(long fromSecond, long toSecond) {
@@ -350,5 +369,12 @@ public final class FunctionWindows {
 
   void restoreTotals(WindowTotals t) {
     counters.restore(t);
+    noteNewest();
+  }
+
+  /** Under the lock, after data was admitted: publishes its newest second. */
+  private void noteNewest() {
+    long n = counters.newestNanos();
+    newestSecond = n == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(n, NANOS);
   }
 }

@@ -103,8 +103,10 @@ final class Actuator {
         && now - ts.rejectedAtNanos < config.reconcileInterval().toNanos()) {
       ts.pending = null;
       metrics.request(ts.target.adapter(), "rejected");
-      complete(p.future(), ApplyOutcome.rejected(ts.current(), target, "rejected recently for " + target
-          + "; not retried before the next reconcile"));
+      if (p.future() != null) {
+        complete(p.future(), ApplyOutcome.rejected(ts.current(), target, "rejected recently for " + target
+            + "; not retried before the next reconcile"));
+      }
       return;
     }
     boolean fresh = ts.fresh && now - ts.readAtNanos < config.reconcileInterval().toNanos();
@@ -113,24 +115,31 @@ final class Actuator {
       return;
     }
     int current = ts.current();
-    String clampNote = target == p.desired() ? "" : " (" + p.desired() + " clamped to the platform's ["
-        + ts.known.floor() + "; " + ts.known.ceiling() + "])";
     if (current == target) {
       ts.pending = null;
       metrics.request(ts.target.adapter(), "noop");
-      complete(p.future(), ApplyOutcome.noop(current, "already at " + current + clampNote));
+      if (p.future() != null) {
+        complete(p.future(), ApplyOutcome.noop(current, "already at " + current + clampNote(ts, p, target)));
+      }
       return;
     }
     if (target < current && holdingDown(now)) {
       ts.pending = null;
       metrics.request(ts.target.adapter(), "noop");
-      complete(p.future(), ApplyOutcome.noop(current, "held at " + current + ", not " + target
-          + ": no scale-down in the first stable window after start"));
+      if (p.future() != null) {
+        complete(p.future(), ApplyOutcome.noop(current, "held at " + current + ", not " + target
+            + ": no scale-down in the first stable window after start"));
+      }
       return;
     }
     ts.inflight = p;
     ts.pending = null;
     startCall(ts, Call.APPLY, target);
+  }
+
+  private static String clampNote(TargetState ts, Pending p, int target) {
+    return target == p.desired() ? "" : " (" + p.desired() + " clamped to the platform's ["
+        + ts.known.floor() + "; " + ts.known.ceiling() + "])";
   }
 
   private void startCall(TargetState ts, Call call, int instances) {
@@ -182,10 +191,6 @@ final class Actuator {
       ts.known = (ActualState) value;
       ts.fresh = true;
       ts.readAtNanos = now;
-      if (ts.known.known()) {
-        metrics.actual(ts.target.adapter(), ts.functionName(),
-            ts.known.ready() >= 0 ? ts.known.ready() : ts.known.configured());
-      }
       if (ts.reconciling) {
         ts.reconciling = false;
         checkDrift(ts);
@@ -317,11 +322,15 @@ final class Actuator {
   }
 
   void record(TargetState ts, String action, int from, int to, String outcome, String detail) {
-    audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.target.id(), action,
+    audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.id, action,
         from, to, outcome, ts.attempt, detail);
   }
 
+  /** Completes {@code f} outside the lock; nothing when null (a decision sent without a stage). */
   void complete(CompletableFuture<ApplyOutcome> f, ApplyOutcome o) {
+    if (f == null) {
+      return;
+    }
     deferred.add(() -> f.complete(o));
   }
 

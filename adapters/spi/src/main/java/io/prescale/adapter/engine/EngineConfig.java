@@ -15,7 +15,8 @@ import java.util.Objects;
  * @param breakerOpenFor     how long an open breaker refuses calls
  * @param callTimeout        an adapter call that has not completed by then counts as a timeout
  * @param reconcileInterval  how often every target is re-read; also how long a read stays fresh
- * @param maxTargets         targets tracked at once; decisions for more are rejected
+ * @param maxTargets         targets tracked at once; decisions for more are refused and counted
+ *                           ({@link #DEFAULT_MAX_TARGETS} by default)
  * @param maxInFlight        adapter calls in flight at once across all targets
  * @param auditCapacity      audit log entries kept
  * @param targetIdleTimeout  a target without a decision for this long is forgotten (no more
@@ -25,6 +26,12 @@ public record EngineConfig(Duration initialBackoff, Duration maxBackoff, double 
     int maxAttempts, int breakerThreshold, Duration breakerOpenFor, Duration callTimeout,
     Duration reconcileInterval, int maxTargets, int maxInFlight, int auditCapacity,
     Duration targetIdleTimeout) {
+
+  /**
+   * Targets tracked by default: the collector store's function bound ({@code StoreConfig}'s
+   * 100,000), so that with one target per function no tracked function is refused.
+   */
+  public static final int DEFAULT_MAX_TARGETS = 100_000;
 
   public EngineConfig {
     Objects.requireNonNull(initialBackoff, "initialBackoff");
@@ -49,7 +56,7 @@ public record EngineConfig(Duration initialBackoff, Duration maxBackoff, double 
 
   public static EngineConfig defaults() {
     return new EngineConfig(Duration.ofMillis(250), Duration.ofSeconds(30), 0.2, 8, 5,
-        Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(30), 10_000, 32, 1000,
+        Duration.ofSeconds(30), Duration.ofSeconds(15), Duration.ofSeconds(30), DEFAULT_MAX_TARGETS, 32, 1000,
         Duration.ofHours(1));
   }
 

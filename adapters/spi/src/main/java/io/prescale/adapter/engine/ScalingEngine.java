@@ -4,6 +4,7 @@ import io.prescale.adapter.engine.TargetState.Pending;
 import io.prescale.adapter.spi.ApplyOutcome;
 import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
+import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
@@ -11,6 +12,7 @@ import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -18,6 +20,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.DoubleSupplier;
+import java.util.function.ToLongFunction;
 
 /**
  * Turns decisions into adapter calls, the same way for every adapter.
@@ -38,6 +41,10 @@ import java.util.function.DoubleSupplier;
  *   <li>At most one call per target and {@code maxInFlight} calls overall are in flight.</li>
  *   <li>Every {@code reconcileInterval} each target is re-read; when it differs from the latest
  *       decision (someone else changed it) the drift is reported and the decision re-applied.</li>
+ *   <li>At most {@code maxTargets} targets are tracked (by default 100,000, the collector store's
+ *       function bound); a decision for a new target past it is refused, counted in
+ *       {@code prescale_adapter_targets_rejected_total{adapter}} and reported by {@link TargetLimit}
+ *       (one WARN line and one audit entry a minute); {@link #limits()} tells the API.</li>
  * </ul>
  * Thread-safe. Adapter calls and completions of returned stages run outside the engine's lock.
  */
@@ -47,7 +54,11 @@ public final class ScalingEngine implements AutoCloseable {
   private final TimeSource time;
   private final EngineConfig config;
   private final Actuator act;
-  private final Map<String, TargetState> targets = new LinkedHashMap<>();
+  private final Map<Target, TargetState> targets = new LinkedHashMap<>();
+  /** The targets each function is bound to (usually one), for {@link #actual}. */
+  private final Map<FunctionKey, List<TargetState>> byFunction = new HashMap<>();
+  private final TargetLimit limit;
+  private final TargetSeries series;
   private Scheduler.Cancellable reconcileTimer;
   private boolean flushing;
 
@@ -61,6 +72,45 @@ public final class ScalingEngine implements AutoCloseable {
     this.act = new Actuator(scheduler, time, config,
         new Backoff(config.initialBackoff(), config.maxBackoff(), config.jitter(), random),
         new AdapterMetrics(Objects.requireNonNull(registry, "registry")), new AuditLog(config.auditCapacity()));
+    this.limit = new TargetLimit(config.maxTargets());
+    this.series = new TargetSeries(this::targets, config.maxTargets());
+    registry.register(series);
+  }
+
+  /**
+   * Which functions get their own {@code prescale_actual_instances} series: the {@code topN}
+   * with the largest {@code weight} (the collector's invocations, as for the function series);
+   * the rest are summed per adapter under {@code function="__other__"}.
+   */
+  public void rankFunctionsBy(ToLongFunction<String> weight, int topN) {
+    series.rankBy(Objects.requireNonNull(weight, "weight"), topN);
+  }
+
+  /** The target bound, targets tracked now and decisions refused at the bound since start. */
+  public TargetLimits limits() {
+    synchronized (act.lock) {
+      return new TargetLimits(targets.size(), limit.max(), limit.rejected());
+    }
+  }
+
+  /**
+   * The largest ready and configured counts among {@code function}'s targets, as last read or
+   * applied (-1 when unknown), or null when no target is bound to it. One lookup, no snapshot.
+   */
+  public ActualCounts actual(FunctionKey function) {
+    synchronized (act.lock) {
+      List<TargetState> list = byFunction.get(function);
+      if (list == null) {
+        return null;
+      }
+      int ready = -1;
+      int configured = -1;
+      for (TargetState ts : list) {
+        ready = Math.max(ready, ts.known.ready());
+        configured = Math.max(configured, ts.known.configured());
+      }
+      return new ActualCounts(ready, configured);
+    }
   }
 
   /**
@@ -104,28 +154,59 @@ public final class ScalingEngine implements AutoCloseable {
       return CompletableFuture.completedFuture(ApplyOutcome.noop(-1,
           "decider " + decision.decider() + " not ready: " + decision.reason()));
     }
+    CompletableFuture<ApplyOutcome> future = new CompletableFuture<>();
+    offer(binding, decision, floor, ceiling, future);
+    return future;
+  }
+
+  /**
+   * As {@link #submit(DeciderSpec, ScaleDecision)} without a stage to complete: what the
+   * autoscaler loop calls for every function at every tick. A decision that changes nothing
+   * (the target is known to be at it) costs a lookup and a counter, no allocation of outcomes.
+   */
+  public void send(DeciderSpec spec, ScaleDecision decision) {
+    Objects.requireNonNull(spec, "spec");
+    Objects.requireNonNull(decision, "decision");
+    if (decision.valid()) {
+      offer(spec.adapter(), decision, spec.minInstances(), spec.maxInstances(), null);
+    }
+  }
+
+  /** {@code future} may be null: nothing to complete. */
+  private void offer(AdapterBinding binding, ScaleDecision decision, int floor, int ceiling,
+      CompletableFuture<ApplyOutcome> future) {
+    Objects.requireNonNull(binding, "binding");
     int desired = Math.max(floor, Math.min(ceiling, decision.desiredInstances()));
     // an empty target (the default dry-run binding, keda matched by function) is one per function
     Target target = Target.of(binding.name(), binding.target().isEmpty()
         ? Map.of("function", decision.function().value()) : binding.target());
-    CompletableFuture<ApplyOutcome> future = new CompletableFuture<>();
     act.locked(() -> {
-      TargetState ts = targets.get(target.id());
+      TargetState ts = targets.get(target);
       if (ts == null) {
         ts = newTarget(target, decision);
         if (ts == null) {
-          finish(future, ApplyOutcome.rejected(-1, desired, "too many targets (max "
-              + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name());
+          limit.refused(decision.function().value(), target, desired, time.nanoTime(),
+              time.instant(), act.metrics, act.audit);
+          if (future != null) {
+            finish(future, ApplyOutcome.rejected(-1, desired, "too many targets (max "
+                + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name());
+          } else {
+            act.metrics.request(binding.name(), "rejected");
+          }
           return;
         }
       }
-      ts.function = decision.function();
+      bind(ts, decision.function());
       ts.lastDecisionNanos = time.nanoTime();
       if (ts.invalid != null) {
-        finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name());
+        if (future != null) {
+          finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name());
+        } else {
+          act.metrics.request(binding.name(), "rejected");
+        }
         return;
       }
-      if (ts.pending != null) {
+      if (ts.pending != null && ts.pending.future() != null) {
         act.complete(ts.pending.future(), ApplyOutcome.noop(ts.current(),
             "superseded by the decision at " + decision.at()));
       }
@@ -134,7 +215,29 @@ public final class ScalingEngine implements AutoCloseable {
       ts.pending = new Pending(desired, decision, future, "apply");
       act.step(ts);
     });
-    return future;
+  }
+
+  /** Binds {@code ts} to {@code function} (a binding that moved to another function moves). */
+  private void bind(TargetState ts, FunctionKey function) {
+    if (function.equals(ts.function)) {
+      return;
+    }
+    unbind(ts);
+    ts.function = function;
+    byFunction.computeIfAbsent(function, f -> new ArrayList<>(1)).add(ts);
+  }
+
+  private void unbind(TargetState ts) {
+    if (ts.function == null) {
+      return;
+    }
+    List<TargetState> list = byFunction.get(ts.function);
+    if (list != null) {
+      list.remove(ts);
+      if (list.isEmpty()) {
+        byFunction.remove(ts.function);
+      }
+    }
   }
 
   /**
@@ -148,8 +251,8 @@ public final class ScalingEngine implements AutoCloseable {
         boolean idle = !ts.busy && ts.retry == null && ts.pending == null && !ts.queued
             && now - ts.lastDecisionNanos >= config.targetIdleTimeout().toNanos();
         if (idle) {
-          act.metrics.forget(ts.target.adapter(), ts.functionName());
-          act.audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.target.id(), "forget",
+          unbind(ts);
+          act.audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.id, "forget",
               ts.current(), ts.goal, "noop", 0, "no decision for " + config.targetIdleTimeout()
                   + "; no longer reconciled");
         }
@@ -170,7 +273,7 @@ public final class ScalingEngine implements AutoCloseable {
     synchronized (act.lock) {
       List<TargetStatus> out = new ArrayList<>();
       for (TargetState ts : targets.values()) {
-        out.add(new TargetStatus(ts.target.id(), ts.target.adapter(), ts.functionName(), ts.goal,
+        out.add(new TargetStatus(ts.id, ts.target.adapter(), ts.functionName(), ts.goal,
             ts.known.configured(), ts.known.ready(), ts.lastApplied, ts.breaker.state().name().toLowerCase(java.util.Locale.ROOT),
             ts.invalid));
       }
@@ -256,7 +359,7 @@ public final class ScalingEngine implements AutoCloseable {
     }
     TargetState ts = new TargetState(target, adapter, new CircuitBreaker(config.breakerThreshold(),
         config.breakerOpenFor().toNanos()), invalid);
-    targets.put(target.id(), ts);
+    targets.put(target, ts);
     if (invalid != null) {
       act.audit.append(time.instant(), decision.function().value(), target.adapter(), target.id(),
           "apply", -1, decision.desiredInstances(), "rejected", 0, invalid);

@@ -15,6 +15,8 @@ final class TargetState {
   record Pending(int desired, ScaleDecision decision, CompletableFuture<ApplyOutcome> future, String action) {}
 
   final Target target;
+  /** {@link Target#id()}, computed once. */
+  final String id;
   final ScalingAdapter adapter;
   final CircuitBreaker breaker;
   final String invalid;
@@ -44,6 +46,7 @@ final class TargetState {
 
   TargetState(Target target, ScalingAdapter adapter, CircuitBreaker breaker, String invalid) {
     this.target = target;
+    this.id = target.id();
     this.adapter = adapter;
     this.breaker = breaker;
     this.invalid = invalid;

@@ -17,9 +17,11 @@ public record ApplyOutcome(Kind kind, int from, int to, String detail) {
   public enum Kind {
     NOOP, SCALED, REJECTED, FAILED;
 
+    private final String label = name().toLowerCase(Locale.ROOT);
+
     /** Lower-case label value for metrics and JSON. */
     public String label() {
-      return name().toLowerCase(Locale.ROOT);
+      return label;
     }
   }
 

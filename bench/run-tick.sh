@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Autoscaler tick at the store's full size: wall time of one tick of the prescale run wiring
+# (store, built-in policy, dry-run adapter behind the scaling engine, decision metrics).
+# Usage: bench/run-tick.sh [FUNCTIONS] [BUSY] [WARMUP_TICKS] [TIMED_TICKS] (from any directory)
+# Extra JVM options in JAVA_OPTS (e.g. JAVA_OPTS=-XX:StartFlightRecording=filename=/tmp/tick.jfr).
+# Builds within the reactor only (test-compile + the class path): it installs nothing in ~/.m2.
+set -euo pipefail
+cd "$(dirname "${BASH_SOURCE[0]}")/.."
+if [[ -z "${SKIP_BUILD:-}" ]]; then
+  mvn -q -B ${MVN_OFFLINE:--o} -pl app -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/cp.txt -Dmdep.includeScope=test
+fi
+CP="app/target/test-classes:app/target/classes:$(cat app/target/cp.txt)"
+exec java -Xmx4g ${JAVA_OPTS:-} -cp "$CP" io.prescale.app.autoscale.TickBench \
+  "${1:-100000}" "${2:-1000}" "${3:-5}" "${4:-10}"
