@@ -4,6 +4,11 @@
 //   the `datasource` variable; a `datasource` variable of type datasource/prometheus; a `function`
 //   variable from label_values(prescale_function_invocations_total, function) wherever $function is
 //   used; no unknown variables in queries.
+//   Operator checks: thresholds ascend from a base step and are drawn on time series; the panels of
+//   REQUIRED_THRESHOLDS carry thresholds; every series named in REQUIRED_SERIES is on some panel;
+//   every per-function panel (legend {{function}}) of a dashboard without a function variable
+//   links to the function dashboard with var-function from the series' function label; every
+//   /d/<uid> data link points at a dashboard here and sets only variables that dashboard has.
 //   Data (with --prometheus URL): every query of every panel, variables substituted, answers through
 //   /api/v1/query without error AND with at least one finite sample.
 // Exit 0 when everything passes, 1 naming each failing dashboard, panel and query, 2 on bad usage.
@@ -17,6 +22,23 @@ import { fileURLToPath } from 'node:url';
 const FUNCTION_QUERY = 'label_values(prescale_function_invocations_total, function)';
 const KNOWN_VARS = new Set(['datasource', 'function', '__rate_interval', '__interval', '__interval_ms',
   '__range', '__range_s', '__range_ms']);
+// On each of these dashboards, some panel showing the series must carry thresholds: [uid, series, why].
+const REQUIRED_THRESHOLDS = [
+  ['prescale-autoscaler', 'prescale_autoscaler_tick_period_ratio', 'tick wall time against its period'],
+  ['prescale-collector', 'prescale_otlp_ingest_queue_capacity', 'ingest queue depth against capacity'],
+  ['prescale-fleet', 'prescale_function_cold_starts_total', 'fleet cold-start ratio'],
+  ['prescale-function', 'prescale_function_cold_starts_total', 'function cold-start ratio'],
+  ['prescale-autoscaler', 'prescale_forecast_error_ratio', 'forecast drift'],
+  ['prescale-autoscaler', 'prescale_snapshot_last_success_timestamp_seconds', 'snapshot age'],
+  ['prescale-autoscaler', 'prescale_policy_reload_errors_total', 'policy reload errors'],
+];
+// Series an operator needs on some panel (forecast drift, snapshots, policy reloads, tick, queue).
+const REQUIRED_SERIES = ['prescale_forecast_error_ratio', 'prescale_snapshot_bytes', 'prescale_snapshot_functions',
+  'prescale_snapshot_duration_seconds_bucket', 'prescale_snapshot_failures_total',
+  'prescale_snapshot_last_success_timestamp_seconds', 'prescale_policy_reload_errors_total',
+  'prescale_policy_last_reload_success', 'prescale_autoscaler_tick_period_ratio',
+  'prescale_otlp_ingest_queue_depth', 'prescale_otlp_ingest_queue_capacity'];
+const FUNCTION_DASHBOARD = 'prescale-function';
 const VAR_RE = /\$(?:\{([A-Za-z0-9_]+)(?::[a-z]+)?\}|([A-Za-z0-9_]+))/g;
 
 function usage(msg) {
@@ -159,6 +181,94 @@ function checkStructure(file, d, uids) {
   }
 }
 
+/** Threshold sets of a panel: its defaults and every override's "thresholds" property. */
+function thresholdSets(p) {
+  const fc = p.fieldConfig || {};
+  const sets = [];
+  if (fc.defaults && fc.defaults.thresholds) sets.push({ t: fc.defaults.thresholds, style: fc.defaults.custom && fc.defaults.custom.thresholdsStyle, where: 'defaults' });
+  for (const [i, ov] of (fc.overrides || []).entries()) {
+    const props = ov.properties || [];
+    const t = props.find(x => x.id === 'thresholds');
+    const style = props.find(x => x.id === 'custom.thresholdsStyle');
+    if (t) sets.push({ t: t.value, style: style ? style.value : (fc.defaults && fc.defaults.custom && fc.defaults.custom.thresholdsStyle), where: `override ${i}` });
+  }
+  return sets;
+}
+
+function checkThresholds(where, p) {
+  let meaningful = 0;
+  for (const { t, style, where: w } of thresholdSets(p)) {
+    const steps = (t && t.steps) || [];
+    if (!t || !['absolute', 'percentage'].includes(t.mode)) fail(`${where} ${w}`, `thresholds mode ${t && t.mode} is not absolute/percentage`);
+    if (steps.length === 0 || steps[0].value !== null) fail(`${where} ${w}`, 'thresholds must start with a base step (value null)');
+    for (let i = 1; i < steps.length; i++) {
+      if (typeof steps[i].value !== 'number') fail(`${where} ${w}`, `threshold step ${i} has no number value`);
+      else if (i > 1 && !(steps[i].value > steps[i - 1].value)) fail(`${where} ${w}`, `threshold steps do not ascend: ${steps[i - 1].value}, ${steps[i].value}`);
+    }
+    for (const st of steps) if (typeof st.color !== 'string' || st.color === '') fail(`${where} ${w}`, 'threshold step without a color');
+    if (steps.length > 1) {
+      meaningful++;
+      if (p.type === 'timeseries' && !(style && style.mode && style.mode !== 'off')) {
+        fail(`${where} ${w}`, 'time series thresholds are not drawn (custom.thresholdsStyle.mode missing or off)');
+      }
+    }
+  }
+  return meaningful;
+}
+
+/** Data links of a panel: panel links and field links (defaults and overrides). */
+function dataLinks(p) {
+  const fc = p.fieldConfig || {};
+  const links = [...(p.links || []), ...((fc.defaults && fc.defaults.links) || [])];
+  for (const ov of fc.overrides || []) for (const pr of ov.properties || []) if (pr.id === 'links') links.push(...(pr.value || []));
+  return links;
+}
+
+function checkOperator(dashboards) {
+  const byUid = new Map(dashboards.map(x => [x.d.uid, x]));
+  const varsOf = d => new Set(((d.templating && d.templating.list) || []).map(v => v.name));
+  const allExprs = [];
+  const thresholded = new Set();
+  for (const { file, d } of dashboards) {
+    const name = `${file} (${d.title || 'untitled'})`;
+    const hasFunctionVar = varsOf(d).has('function');
+    for (const p of flatPanels(d.panels)) {
+      const where = `${name} / panel #${p.id} "${p.title}"`;
+      const exprs = (p.targets || []).map(t => t.expr || '');
+      allExprs.push(...exprs);
+      const thresholds = checkThresholds(where, p);
+      for (const [uid, series] of REQUIRED_THRESHOLDS) {
+        if (uid === d.uid && thresholds > 0 && exprs.some(e => e.includes(series))) thresholded.add(`${uid} ${series}`);
+      }
+      const links = dataLinks(p);
+      for (const l of links) {
+        const m = /^\/d\/([^/?]+)(?:\/[^?]*)?(?:\?(.*))?$/.exec(l.url || '');
+        if (!m) continue;
+        const target = byUid.get(m[1]);
+        if (!target) { fail(where, `data link to unknown dashboard uid ${m[1]}`); continue; }
+        for (const kv of (m[2] || '').split('&')) {
+          const k = kv.split('=')[0];
+          const v = k.startsWith('var-') ? k.slice(4) : null;
+          if (v && !varsOf(target.d).has(v)) fail(where, `data link sets var-${v}, which ${m[1]} does not have`);
+        }
+      }
+      const perFunction = (p.targets || []).some(t => /\{\{\s*function\s*\}\}/.test(t.legendFormat || ''));
+      if (perFunction && !hasFunctionVar) {
+        const ok = links.some(l => (l.url || '').startsWith(`/d/${FUNCTION_DASHBOARD}/`)
+          && /[?&]var-function=\$\{__field\.labels\.function(:[a-z]+)?\}/.test(l.url));
+        if (!ok) fail(where, `per-function panel without a data link to /d/${FUNCTION_DASHBOARD}/ with var-function=\${__field.labels.function}`);
+      }
+    }
+  }
+  for (const s of REQUIRED_SERIES) {
+    if (!allExprs.some(e => new RegExp(`\\b${s}\\b`).test(e))) fail('dashboards', `no panel shows ${s}`);
+  }
+  for (const [uid, series, why] of REQUIRED_THRESHOLDS) {
+    if (!byUid.has(uid)) fail('dashboards', `dashboard ${uid} is missing`);
+    else if (!thresholded.has(`${uid} ${series}`)) fail(`${byUid.get(uid).file}`, `no panel showing ${series} has thresholds (${why})`);
+  }
+}
+
 async function promGet(o, path) {
   const res = await fetch(o.prometheus + path, { signal: AbortSignal.timeout(15000) });
   const text = await res.text();
@@ -225,6 +335,7 @@ for (const file of dashboardFiles(o.paths)) {
   checkStructure(shown, d, uids);
   dashboards.push({ file: shown, d });
 }
+checkOperator(dashboards);
 const queries = dashboards.reduce((n, { d }) => n + flatPanels(d.panels).reduce((m, p) => m + (p.targets || []).length, 0), 0);
 let ok = 0;
 if (o.prometheus) ok = await checkData(o, dashboards);

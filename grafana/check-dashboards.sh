@@ -3,6 +3,13 @@
 # and a private Prometheus scraping it every second, waits, then runs every query of every panel
 # through the Prometheus HTTP API (grafana/check-dashboards.mjs): each must answer without error
 # and with data. Fails (exit 1) naming the dashboard, panel and query. Stops everything it started.
+# The demo runs with a temporary --data-dir (snapshots every 2 s) and a copy of the example policy,
+# so the snapshot and policy series exist.
+#
+# The same Prometheus loads the alerting rules (deploy/prometheus/prescale-rules.yaml): every rule
+# must evaluate without error (deploy/prometheus/check-rules-live.mjs) and the rules that watch a
+# healthy Prescale must be inactive; then the policy file is broken on purpose, and
+# PrescalePolicyReloadErrors must fire and PrescalePolicyReloadFailing go pending.
 #
 # Needs: the jar (mvn -B -DskipTests package), Java 17, Node 20, curl, and Debian's `prometheus`
 # (installed with apt-get when missing). Only 127.0.0.1 is used; ports are picked free.
@@ -59,9 +66,12 @@ read -r API OTLP_HTTP OTLP_GRPC PROM < <(node -e '
     servers.forEach(s => s.close());
   });')
 
-say "starting prescale demo (API :$API, OTLP :$OTLP_HTTP/:$OTLP_GRPC)"
-# With the all-defaults example policy, so the policy series exist (and the example stays valid).
-java -jar "$JAR" demo --config examples/defaults.yaml --duration 900s --table-every 30s --http-port "$API" \
+say "starting prescale demo (API :$API, OTLP :$OTLP_HTTP/:$OTLP_GRPC, --data-dir $work/data)"
+# With a copy of the all-defaults example policy, so the policy series exist (and the example stays
+# valid), and a --data-dir, so the snapshot series exist; the copy is broken later on purpose.
+cp examples/defaults.yaml "$work/policy.yaml"
+java -jar "$JAR" demo --config "$work/policy.yaml" --data-dir "$work/data" --snapshot-interval 2s \
+  --duration 900s --table-every 30s --http-port "$API" \
   --otlp-http-port "$OTLP_HTTP" --otlp-grpc-port "$OTLP_GRPC" >"$work/demo.log" 2>&1 &
 pids+=($!)
 demo_pid=$!
@@ -72,10 +82,13 @@ for i in $(seq 1 120); do
   sleep 0.5
 done
 
+RULES=$(pwd)/deploy/prometheus/prescale-rules.yaml
 cat >"$work/prometheus.yml" <<YAML
 global:
   scrape_interval: 1s
   evaluation_interval: 1s
+rule_files:
+  - $RULES
 scrape_configs:
   - job_name: prescale
     static_configs:
@@ -106,6 +119,21 @@ rc=0
 # demo/diurnal-api: steady traffic (1-20/s), so every per-function panel has data at any time.
 node grafana/check-dashboards.mjs --prometheus "http://127.0.0.1:$PROM" --function demo/diurnal-api \
   --rate-interval 30s grafana/dashboards || rc=$?
+
+# Alerting rules: all evaluate without error; on a healthy demo these stay quiet.
+QUIET=PrescaleScrapeDown,PrescaleIngestQueueNearFull,PrescaleOtlpRefusalsRising,PrescaleFunctionsRejected
+QUIET=$QUIET,PrescaleAutoscalerTickOverPeriod,PrescaleAutoscalerFailures,PrescaleSnapshotFailing
+QUIET=$QUIET,PrescaleSnapshotStale,PrescalePolicyReloadErrors,PrescalePolicyReloadFailing,PrescaleAdapterTargetLimit
+node deploy/prometheus/check-rules-live.mjs --prometheus "http://127.0.0.1:$PROM" --rules "$RULES" \
+  --expect-inactive "$QUIET" || rc=1
+if [ "$rc" -eq 0 ]; then
+  say "breaking the policy file: the policy alerts must go off"
+  printf 'defaults:\n  mode: no-such-mode\n' >"$work/policy.yaml"
+  # The watcher polls every second and waits a 5 s quiet period; the scrape and rule evaluation 1 s each.
+  node deploy/prometheus/check-rules-live.mjs --prometheus "http://127.0.0.1:$PROM" --rules "$RULES" --wait 45 \
+    --expect-firing PrescalePolicyReloadErrors --expect-active PrescalePolicyReloadFailing \
+    --expect-inactive PrescaleScrapeDown,PrescaleSnapshotFailing || rc=1
+fi
 if [ "$rc" -ne 0 ]; then
   echo "---- last lines of the demo's output" >&2
   tail -n 20 "$work/demo.log" >&2 || true
