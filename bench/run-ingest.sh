@@ -3,6 +3,11 @@
 #
 #   bench/run-ingest.sh            # build, then measure; figures go to stdout and bench/out/ingest/
 #   SKIP_BUILD=1 RUNS=5 DURATION=20 bench/run-ingest.sh
+#   RUNS=1 DURATION=2 WARMUP=1 bench/run-ingest.sh     # a minimal pass (~1 min with the build)
+#
+# Builds within the reactor from a fresh clone (package, then test-compile of collector and the
+# modules it needs, and their class path): it installs nothing in ~/.m2. Extra Maven flags in
+# MVN_FLAGS (e.g. MVN_FLAGS=-o offline).
 #
 # Starts `prescale run` (the real CollectorSink, windows and API behind the OTLP servers) and
 # drives it with wrk (Debian package `wrk`) from a separate process, posting prepared bodies:
@@ -23,15 +28,22 @@ CONNS_RL_B=${CONNS_RL_B:-128}   # ... and of (b): more connections, so the ms de
 PORT=${PORT:-24318}
 GRPC_PORT=${GRPC_PORT:-24317}
 API_PORT=${API_PORT:-28080}
+WARMUP=${WARMUP:-10}            # seconds of each warm-up run
 JAVA_OPTS=${JAVA_OPTS:--Xms1g -Xmx1g}
 mkdir -p "$OUT"
 
 command -v wrk >/dev/null || { echo "wrk not found: apt-get install -y wrk" >&2; exit 1; }
 
 if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q -DskipTests package
-  mvn -B -q -pl collector test-compile dependency:build-classpath -Dmdep.outputFile=target/bench-cp.txt
+  # shellcheck disable=SC2086
+  mvn -B -q ${MVN_FLAGS:-} -DskipTests -pl app -am package
+  # -am: prescale-core and the rest come from the reactor (target/classes), not from ~/.m2.
+  # shellcheck disable=SC2086
+  mvn -B -q ${MVN_FLAGS:-} -pl collector -am test-compile dependency:build-classpath \
+    -Dmdep.outputFile=target/bench-cp.txt -Dmdep.includeScope=test
 fi
+[ -f app/target/prescale.jar ] && [ -f collector/target/bench-cp.txt ] \
+  || { echo "app/target/prescale.jar or collector/target/bench-cp.txt missing: run without SKIP_BUILD" >&2; exit 1; }
 CP="collector/target/classes:collector/target/test-classes:$(cat collector/target/bench-cp.txt)"
 
 bodies() { java -cp "$CP" io.prescale.collector.otlp.IngestBenchBodies bodies "$OUT" >/dev/null; }
@@ -68,8 +80,8 @@ run_wrk() {
 }
 
 echo "== warm-up"
-run_wrk warm-a batch100.pb "$CONNS_A" 10 >/dev/null
-run_wrk warm-b single.pb "$CONNS_B" 10 >/dev/null
+run_wrk warm-a batch100.pb "$CONNS_A" "$WARMUP" >/dev/null
+run_wrk warm-b single.pb "$CONNS_B" "$WARMUP" >/dev/null
 
 declare -a A_RPS B_RPS
 echo "== (a) 100 spans x 10 attributes per request, $CONNS_A connections, ${DURATION}s x $RUNS"
