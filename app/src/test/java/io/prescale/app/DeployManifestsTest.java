@@ -238,8 +238,27 @@ class DeployManifestsTest {
     assertEquals(Set.of("get", "update"), verbs.get("deployments/scale.apps"));
     assertEquals(Set.of("get", "update"), verbs.get("statefulsets/scale.apps"));
     assertEquals(Set.of("get", "patch"), verbs.get("revisions.serving.knative.dev"));
-    assertEquals(Set.of("get", "patch"), verbs.get("podautoscalers.autoscaling.internal.knative.dev"));
+    assertEquals(null, verbs.get("podautoscalers.autoscaling.internal.knative.dev"),
+        "PodAutoscaler access is optional (components/knative-podautoscaler), not in the base");
     assertEquals(Set.of("get"), verbs.get("services.serving.knative.dev"));
+  }
+
+  @Test
+  void configMapPolicyActsOnNothingUntilTheOperatorOptsIn() throws Exception {
+    String text = one("ConfigMap").path("data").path("policy.yaml").asText();
+    io.prescale.policy.Policy policy = io.prescale.policy.PolicyLoader.standard().parse(text, "configmap.yaml");
+    java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    for (String f : List.of("shop/checkout", "media/resize", "other/anything")) {
+      assertEquals("dry-run", policy.resolve(io.prescale.core.FunctionKey.of(f), Map.of(), at).adapter().name(),
+          f + " is bound to dry-run out of the box");
+    }
+    JsonNode rules = YAML.readTree(text).path("policies");
+    assertTrue(rules.size() >= 2, "example rules: " + rules);
+    io.prescale.policy.Policy acting = DeployRbacTest.optedIn(text);
+    assertEquals("kubernetes", acting.resolve(io.prescale.core.FunctionKey.of("shop/checkout"), Map.of(), at).adapter().name());
+    assertEquals("knative", acting.resolve(io.prescale.core.FunctionKey.of("media/resize"), Map.of(), at).adapter().name());
+    assertEquals("dry-run", acting.resolve(io.prescale.core.FunctionKey.of("other/anything"), Map.of(), at).adapter().name(),
+        "the defaults stay dry-run after opting in the example rules");
   }
 
   @Test

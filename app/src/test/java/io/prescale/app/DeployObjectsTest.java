@@ -120,11 +120,22 @@ class DeployObjectsTest {
     assertTrue(container.containsAll(Set.of(4317, 4318, 8080)), "OTLP gRPC, OTLP HTTP and API ports: " + container);
   }
 
+  /** The components that patch the Deployment; the others add objects or patch RBAC. */
+  static final List<String> DEPLOYMENT_COMPONENTS = List.of("servicemonitor", "tls", "tokens");
+
   @Test
   void everyComponentAloneAndAllTogetherGiveAValidDeployment() throws Exception {
     List<String> names = componentNames();
-    assertEquals(List.of("servicemonitor", "tls", "tokens"), names, "components under " + COMPONENTS);
+    assertEquals(List.of("knative-podautoscaler", "namespaced-rbac", "networkpolicy", "pdb", "prometheusrule",
+        "servicemonitor", "tls", "tokens"), names, "components under " + COMPONENTS);
     for (String name : names) {
+      boolean patchesDeployment = false;
+      for (JsonNode patch : docs(COMPONENTS.resolve(name).resolve("kustomization.yaml")).get(0).path("patches")) {
+        patchesDeployment |= patch.path("target").path("kind").asText().equals("Deployment");
+      }
+      assertEquals(DEPLOYMENT_COMPONENTS.contains(name), patchesDeployment, name + " patches the Deployment");
+    }
+    for (String name : DEPLOYMENT_COMPONENTS) {
       Deployment d = applyComponents(List.of(name));
       validate(d, "component " + name);
     }
@@ -272,11 +283,16 @@ class DeployObjectsTest {
   }
 
   static HasMetadata typed(JsonNode doc, Path file) throws IOException {
+    return typed(doc, file, KINDS);
+  }
+
+  /** The object as fabric8's typed class of its kind, whose apiVersion must be kinds' for it. */
+  static HasMetadata typed(JsonNode doc, Path file, Map<String, String> kinds) throws IOException {
     String apiVersion = doc.path("apiVersion").asText();
     String kind = doc.path("kind").asText();
     Class<?> type = K8S.getRegisteredKubernetesResource(apiVersion, kind);
     assertNotNull(type, file + ": no Kubernetes type " + kind + " in " + apiVersion);
-    assertEquals(apiVersion, KINDS.get(kind), file + ": " + kind + " apiVersion");
+    assertEquals(kinds.get(kind), apiVersion, file + ": " + kind + " apiVersion");
     Object o = K8S.unmarshal(JSON2.writeValueAsString(doc), type);
     assertTrue(o instanceof HasMetadata, file + ": " + kind + " unmarshals to " + o.getClass());
     assertNoUnknownFields(o, file.getFileName() + " " + kind);

@@ -42,11 +42,13 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The ClusterRole in deploy/kubernetes/rbac.yaml grants exactly what the shipped adapters call:
- * the kubernetes and knative adapters apply and read the ConfigMap policy's own bindings (plus a
- * StatefulSet) against fabric8's mock API server, every request is recorded and turned into the
- * RBAC (verb, resource, API group) the API server would authorize, and that set must equal the
- * role's rules: nothing used is missing, nothing granted is unused.
+ * The ClusterRole in deploy/kubernetes/rbac.yaml, with components/knative-podautoscaler's rule,
+ * grants exactly what the shipped adapters call: the kubernetes and knative adapters apply and
+ * read the ConfigMap policy's own bindings, opted in as its comments say (plus a StatefulSet),
+ * against fabric8's mock API server, every request is recorded and turned into the RBAC (verb,
+ * resource, API group) the API server would authorize, and that set must equal the role's rules:
+ * nothing used is missing, nothing granted is unused. Without the component, the base role grants
+ * exactly the calls other than the PodAutoscaler ones (which the knative adapter tolerates failing).
  */
 @EnableKubernetesMockClient(crud = true)
 class DeployRbacTest {
@@ -55,9 +57,30 @@ class DeployRbacTest {
   static KubernetesMockServer server;
   static KubernetesClient mockClient;
 
+  static final java.util.regex.Pattern OPT_IN = java.util.regex.Pattern.compile("name: dry-run(.*)# opt in: name: ([a-z-]+)");
+
+  /** The ConfigMap's policy with every "# opt in: name: X" rule switched from dry-run to X. */
+  static Policy optedIn(String text) throws Exception {
+    java.util.regex.Matcher m = OPT_IN.matcher(text);
+    StringBuilder out = new StringBuilder();
+    int n = 0;
+    while (m.find()) {
+      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("name: " + m.group(2) + m.group(1)));
+      n++;
+    }
+    m.appendTail(out);
+    assertTrue(n >= 2, "the ConfigMap policy has no '# opt in: name: ADAPTER' rules");
+    return PolicyLoader.standard().parse(out.toString(), "deploy/kubernetes/configmap.yaml policy.yaml, opted in");
+  }
+
   @Test
   void clusterRoleIsExactlyWhatTheAdaptersCall() throws Exception {
-    Set<String> granted = granted();
+    Set<String> base = granted(DEPLOY.resolve("rbac.yaml"));
+    Set<String> component = componentRules();
+    assertTrue(component.stream().allMatch(r -> r.endsWith(" podautoscalers.autoscaling.internal.knative.dev")), "" + component);
+    assertTrue(java.util.Collections.disjoint(base, component), "the base role already grants " + component);
+    Set<String> granted = new TreeSet<>(base);
+    granted.addAll(component);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(mockClient.getConfiguration())
         .withRequestRetryBackoffLimit(0).build()).build();
     try (client) {
@@ -86,19 +109,46 @@ class DeployRbacTest {
       used.add(authorized(r.getMethod(), r.getPath()));
     }
     assertTrue(used.size() >= 7, "the adapters made too few calls to say anything: " + used);
-    assertEquals(granted, used, "rbac.yaml's ClusterRole (left) against the calls the adapters make (right)");
+    assertEquals(granted, used, "rbac.yaml's ClusterRole + components/knative-podautoscaler (left) against the calls"
+        + " the adapters make (right)");
+    Set<String> withoutPodAutoscalers = new TreeSet<>(used);
+    withoutPodAutoscalers.removeIf(r -> r.endsWith(" podautoscalers.autoscaling.internal.knative.dev"));
+    assertEquals(base, withoutPodAutoscalers, "rbac.yaml alone against the calls other than the PodAutoscaler ones");
+  }
+
+  /** "verb resource.group" for each rule the knative-podautoscaler component's JSON patch adds. */
+  private static Set<String> componentRules() throws Exception {
+    Path dir = DEPLOY.resolve("components/knative-podautoscaler");
+    var k = DeployManifestsTest.YAML.readTree(dir.resolve("kustomization.yaml").toFile());
+    Set<String> rules = new TreeSet<>();
+    for (var patch : k.path("patches")) {
+      assertEquals("ClusterRole", patch.path("target").path("kind").asText());
+      for (var op : DeployManifestsTest.YAML.readTree(dir.resolve(patch.path("path").asText()).toFile())) {
+        assertEquals("add", op.path("op").asText());
+        assertEquals("/rules/-", op.path("path").asText());
+        for (var g : op.path("value").path("apiGroups")) {
+          for (var r : op.path("value").path("resources")) {
+            for (var v : op.path("value").path("verbs")) {
+              rules.add(v.asText() + " " + r.asText() + "." + g.asText());
+            }
+          }
+        }
+      }
+    }
+    assertTrue(!rules.isEmpty(), "no rules in " + dir);
+    return rules;
   }
 
   private static Policy configMapPolicy() throws Exception {
     String text = DeployManifestsTest.YAML.readTree(DEPLOY.resolve("configmap.yaml").toFile())
         .path("data").path("policy.yaml").asText();
-    return PolicyLoader.standard().parse(text, "deploy/kubernetes/configmap.yaml policy.yaml");
+    return optedIn(text);
   }
 
   /** "verb resource.group" for every rule of the ClusterRole, from the manifest parsed by fabric8. */
-  private static Set<String> granted() throws Exception {
+  static Set<String> granted(Path file) throws Exception {
     Set<String> granted = new TreeSet<>();
-    try (InputStream in = Files.newInputStream(DEPLOY.resolve("rbac.yaml"))) {
+    try (InputStream in = Files.newInputStream(file)) {
       for (HasMetadata o : mockClient.load(in).items()) {
         if (o instanceof ClusterRole role) {
           for (PolicyRule rule : role.getRules()) {
