@@ -139,9 +139,20 @@ public final class Simulator {
     return !onDemandOnlyModes(p, config).isEmpty();
   }
 
-  /** Base spec: the built-in defaults with the request's per-instance concurrency. */
+  /**
+   * The built-in defaults as the simulator runs them: without a ceiling on instances, as Knative's
+   * default {@code max-scale} (0, unbounded) and an on-demand platform's own scaling. Prescale's
+   * production default {@code maxInstances} (1,000) is a safety cap an operator sets for their
+   * fleet; on a trace it would cap every policy alike and hide the cold starts of functions that
+   * run thousands of requests at once. A policy file (--config) keeps its own maxInstances.
+   */
+  public static DeciderSpec unboundedDefaults() {
+    return DeciderSpec.defaults().toBuilder().maxInstances(Integer.MAX_VALUE).build();
+  }
+
+  /** Base spec: {@link #unboundedDefaults()} with the request's per-instance concurrency. */
   public static DeciderSpec baseSpec(SimulateRequest req) {
-    return baseSpec(req, DeciderSpec.defaults());
+    return baseSpec(req, unboundedDefaults());
   }
 
   /** Base spec: {@code from} (e.g. a policy file's defaults) with the request's per-instance concurrency. */

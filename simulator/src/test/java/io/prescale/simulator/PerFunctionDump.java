@@ -26,7 +26,7 @@ import java.util.concurrent.Future;
  * Analysis tool (not a test): runs policies on one platform and writes each function's outcome
  * as CSV ({@code policy,platform,fn,key,invocations,coldStarts,instanceSeconds,idleSeconds,gbSeconds,decisions}),
  * plus one summary line per run on stdout. Usage:
- * {@code PerFunctionDump TRACE_DIR OUT.csv POLICIES PLATFORMS [COLD_START_SECONDS] [THREADS]}.
+ * {@code PerFunctionDump TRACE_DIR OUT.csv POLICIES PLATFORMS [COLD_START_SECONDS] [THREADS] [COLD_START_BUDGET]}.
  */
 public final class PerFunctionDump {
   private PerFunctionDump() {}
@@ -38,6 +38,9 @@ public final class PerFunctionDump {
     String[] platforms = args[3].split(",");
     double cold = args.length > 4 ? Double.parseDouble(args[4]) : 1;
     int threads = args.length > 5 ? Integer.parseInt(args[5]) : 2;
+    DeciderSpec base = args.length > 6
+        ? Simulator.unboundedDefaults().toBuilder().coldStartBudget(Double.parseDouble(args[6])).build()
+        : Simulator.unboundedDefaults();
     Trace trace = TraceReaders.open(path, TraceOptions.DEFAULTS);
     PolicyCatalog catalog = new PolicyCatalog();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -45,7 +48,7 @@ public final class PerFunctionDump {
     for (String platform : platforms) {
       PlatformKind kind = PlatformKind.parse(platform);
       for (String name : policies) {
-        PolicyCatalog.Policy p = catalog.resolve(name, DeciderSpec.defaults());
+        PolicyCatalog.Policy p = catalog.resolve(name, base);
         runs.add(pool.submit(() -> run(trace, p, kind, cold)));
       }
     }

@@ -170,7 +170,7 @@ public final class SimulateCommand implements Callable<Integer> {
           Placement.parse(placement), sweep, n, !noSkip, new TraceOptions(memoryMb, requestDuration),
           coldStartPrice, vsOracle);
       Policy file = config == null ? null : PolicyLoader.standard().load(config);
-      base = Simulator.baseSpec(req, file == null ? DeciderSpec.defaults() : file.defaults());
+      base = file == null ? Simulator.baseSpec(req) : Simulator.baseSpec(req, file.defaults());
       for (String name : names) {
         if (!Simulator.isConfig(name)) {
           catalog.resolve(name, base); // fails on an unknown name before the trace is read

@@ -147,6 +147,19 @@ final class ActivityTracker {
     return panic.average(last);
   }
 
+  /**
+   * Net growth of the requests in flight per second over the {@code seconds} before {@code last}
+   * (from the mean of second {@code last - seconds} to that of {@code last}), 0 when they fell: a
+   * lower bound of the arrival rate there (arrivals = growth + departures) that telemetry shows as
+   * requests start, long before their spans end and count them as arrivals.
+   */
+  double inFlightGrowth(Observation obs, long last, int seconds) {
+    if (seconds <= 0 || lastConcurrency <= 0) {
+      return 0;
+    }
+    return Math.max(0, (lastConcurrency - obs.concurrency(last - seconds)) / seconds);
+  }
+
   /** Concurrency of the newest complete second. */
   double lastConcurrency() {
     return lastConcurrency;

@@ -84,7 +84,7 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     // next arrivals on top of what it runs, not for its average load
     double stay = duration > 0 ? Math.exp(-horizon / duration) : 0;
     double survivors = Math.max(0, inFlight) * stay;
-    double fresh = slotRate * duration * (1 - stay);
+    double fresh = slotRate * (Double.isInfinite(duration) ? horizon : duration * (1 - stay));
     double meanConcurrency = survivors + fresh;
     double effective = q;
     int inflight = 0;

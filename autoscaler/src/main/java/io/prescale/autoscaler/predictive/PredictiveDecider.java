@@ -133,7 +133,7 @@ final class PredictiveDecider implements Decider {
     track.advance(obs, Math.floorDiv(nowSec - settleSeconds, 60) - 1, q);
     int ready = obs.readyInstances();
     platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
-    Demand d = demand(spec, nowSec, q, ready);
+    Demand d = demand(spec, obs, nowSec, q, ready);
     double idleAge = activity.idleAge(nowSec);
     double keepAliveSeconds = spec.keepAlive().toMillis() / 1000.0;
     check.tick(nowSec, ready, lastDesired, idleAge > 0, WarmEconomics.coldStartWeightSeconds(spec, q, true),
@@ -251,7 +251,7 @@ final class PredictiveDecider implements Decider {
     bursts.newMinute();
   }
 
-  private Demand demand(DeciderSpec spec, long nowSec, double q, int ready) {
+  private Demand demand(DeciderSpec spec, Observation obs, long nowSec, double q, int ready) {
     double coldStart = Double.isFinite(initP95) && initP95 > 0 ? initP95
         : spec.forecast().horizon() != null ? spec.forecast().horizon().toMillis() / 1000.0
         : DEFAULT_COLD_START_SECONDS;
@@ -285,11 +285,14 @@ final class PredictiveDecider implements Decider {
     // nothing about it (one request must not read as "one per settled second")
     int k = modelReady ? activity.partialArrivals(modelNext) : activity.informativeArrivals(modelNext);
     int t = modelReady ? activity.partialSeconds(modelNext) : activity.informativeSeconds(modelNext);
-    // requests longer than the settling cap are counted as arrivals only once they end: the rate
-    // they run at is Little's law on those in flight (inFlight / duration)
-    double unsettled = durationSeconds > settleSeconds ? activity.lastConcurrency() / durationSeconds : 0;
+    // arrivals are counted once they end, so what comes now is seen first in flight: at least
+    // the net growth of the requests in flight over the last horizon (arrivals >= growth), and,
+    // for requests longer than the settling cap, Little's law on those in flight
+    double unsettled = Math.max(activity.inFlightGrowth(obs, nowSec - 1, (int) Math.ceil(horizon)),
+        durationSeconds > settleSeconds ? activity.lastConcurrency() / durationSeconds : 0);
+    double running = runningDuration(obs, nowSec, horizon);
     Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, durationSeconds, Double.NaN, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+        k, t, horizon, running, Double.NaN, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
     double pRate = rateOnly.pArrival();
     rateProbability = pRate;
     double pIdle = Double.NaN;
@@ -302,7 +305,31 @@ final class PredictiveDecider implements Decider {
       return rateOnly;
     }
     return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, durationSeconds, pIdle, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+        k, t, horizon, running, pIdle, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+  }
+
+  /**
+   * How long the requests in flight now are expected to run: the mean duration, or longer when
+   * few of them have ended lately (Little's law on the live counts, in flight over ends per
+   * second in the last horizon; infinite when none ended). Requests that have only started have
+   * no duration in the sketch yet: a batch of twenty-minute jobs would otherwise read as the
+   * default second and be expected to free their instances before the next tick.
+   */
+  private double runningDuration(Observation obs, long nowSec, double horizon) {
+    double inFlight = activity.lastConcurrency();
+    if (!(inFlight > 0)) {
+      return durationSeconds;
+    }
+    int w = (int) Math.ceil(horizon);
+    long ends = 0;
+    for (long s = nowSec - w; s < nowSec; s++) {
+      long c = obs.completions(s);
+      if (c < 0) {
+        return durationSeconds; // the source does not say
+      }
+      ends += c;
+    }
+    return ends == 0 ? Double.POSITIVE_INFINITY : Math.max(durationSeconds, inFlight * w / ends);
   }
 
   private int hysteresis(long nowSec, int target, double horizon) {

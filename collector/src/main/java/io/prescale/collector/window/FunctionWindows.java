@@ -321,6 +321,15 @@ public final class FunctionWindows {
     }
   }
 
+  long completions(long epochSecond) {
+    if (epochSecond > newestSecond) {
+      return 0;
+    }
+    synchronized (this) {
+      return seconds.count(epochSecond, BucketSeries.COMPLETIONS);
+    }
+  }
+
   synchronized long arrivalsBetween(long fromSecond, long toSecond) {
     return seconds.sum(BucketSeries.ARRIVALS, fromSecond, toSecond);
   }

@@ -48,6 +48,11 @@ final class WindowView implements Observation {
   }
 
   @Override
+  public long completions(long epochSecond) {
+    return epochSecond < horizonSecond ? windows.completions(epochSecond) : 0;
+  }
+
+  @Override
   public long minuteArrivals(long epochMinute) {
     long start = epochMinute * 60;
     if (start >= horizonSecond) {

@@ -29,6 +29,15 @@ public interface Observation {
   /** Invocations that started during the second starting at {@code epochSecond}. */
   long arrivals(long epochSecond);
 
+  /**
+   * Invocations that ended during the second starting at {@code epochSecond} (as far as their
+   * telemetry has come); -1 when the source does not report ends. Spans arrive as invocations
+   * end, so ends are known at once while their arrivals are known only then.
+   */
+  default long completions(long epochSecond) {
+    return -1;
+  }
+
   /** Invocations that started during the minute starting at {@code epochMinute * 60} seconds. */
   long minuteArrivals(long epochMinute);
 
