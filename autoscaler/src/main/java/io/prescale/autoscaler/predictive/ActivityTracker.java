@@ -149,15 +149,17 @@ final class ActivityTracker {
 
   /**
    * Net growth of the requests in flight per second over the {@code seconds} before {@code last}
-   * (from the mean of second {@code last - seconds} to that of {@code last}), 0 when they fell: a
-   * lower bound of the arrival rate there (arrivals = growth + departures) that telemetry shows as
-   * requests start, long before their spans end and count them as arrivals.
+   * (from the mean of second {@code last - seconds} to that of {@code last}), less the one request
+   * that revealed it, 0 when they fell: a lower bound of the arrival rate there (arrivals = growth
+   * + departures) that telemetry shows as requests start, long before their spans end and count
+   * them as arrivals. The first request of a stretch says only that the function is busy, not how
+   * often requests come (as for the nowcast, {@link #informativeArrivals}).
    */
   double inFlightGrowth(Observation obs, long last, int seconds) {
-    if (seconds <= 0 || lastConcurrency <= 0) {
+    if (seconds <= 0 || lastConcurrency <= 1) {
       return 0;
     }
-    return Math.max(0, (lastConcurrency - obs.concurrency(last - seconds)) / seconds);
+    return Math.max(0, (lastConcurrency - obs.concurrency(last - seconds) - 1) / seconds);
   }
 
   /** Concurrency of the newest complete second. */

@@ -18,17 +18,25 @@ final class FakeObservation implements Observation {
   long nowSecond;
   /** Arrivals show only once their requests ended, as spans report them (false: at once). */
   boolean reportedAtEnd;
+  /** Whether {@link #completions} reports the ends (false: -1, a source that does not say). */
+  boolean reportsEnds;
+  final long[] ends;
 
   FakeObservation(long start, int seconds) {
     this.start = start;
     this.arrivals = new long[seconds];
     this.concurrency = new double[seconds];
+    this.ends = new long[seconds];
   }
 
   /** Adds {@code n} arrivals at {@code second}, each in flight for the duration (whole seconds, at least 1). */
   void arrive(long second, long n) {
     int i = (int) (second - start);
     arrivals[i] += n;
+    int end = i + (int) Math.ceil(durationSeconds);
+    if (end < ends.length) {
+      ends[end] += n;
+    }
     double remaining = n * durationSeconds;
     for (int j = i; j < concurrency.length && remaining > 0; j++) {
       double add = Math.min(n, remaining);
@@ -80,6 +88,13 @@ final class FakeObservation implements Observation {
     check(s);
     int i = (int) (s - start);
     return i < 0 || i >= arrivals.length || !reported(s) ? 0 : arrivals[i];
+  }
+
+  @Override
+  public long completions(long s) {
+    check(s);
+    int i = (int) (s - start);
+    return !reportsEnds ? -1 : i < 0 || i >= ends.length ? 0 : ends[i];
   }
 
   private boolean reported(long second) {
