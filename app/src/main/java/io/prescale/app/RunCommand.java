@@ -161,10 +161,10 @@ public final class RunCommand implements Callable<Integer> {
     try {
       plane.start();
     } catch (Exception e) {
-      err.println("prescale run: " + e.getMessage());
+      err.println("prescale run: " + StartupFailure.describe(e));
       err.flush();
       Futures.awaitQuietly(vertx.close());
-      return 1;
+      return 2; // a port in use, an address not of this host: the operator's to fix
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       plane.stop();
@@ -254,6 +254,12 @@ public final class RunCommand implements Callable<Integer> {
             .withMaxConnections(maxConnections));
     if (eventLoops != null) {
       o = o.withServerInstances(eventLoops);
+    }
+    try {
+      java.net.InetAddress.getByName(bind);
+    } catch (java.net.UnknownHostException | SecurityException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bind = " + bind
+          + " is not an IP address or a host name that resolves (e.g. 127.0.0.1, 0.0.0.0, ::)");
     }
     try {
       o.validate();

@@ -148,6 +148,7 @@ public final class SimulateCommand implements Callable<Integer> {
       List<PlatformKind> platforms = "both".equalsIgnoreCase(platform.trim())
           ? List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED)
           : List.of(PlatformKind.parse(platform));
+      OutDir.check(out);
       if (concurrency < 1) {
         throw new IllegalArgumentException("--concurrency = " + concurrency + ", must be in [1; 2147483647]");
       }
