@@ -141,10 +141,24 @@ public final class RunCommand implements Callable<Integer> {
       description = "Time between snapshots to --data-dir; kill -9 loses at most this much (default: ${DEFAULT-VALUE}).")
   java.time.Duration snapshotInterval;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      converter = io.prescale.app.logs.LogFormatConverter.class,
+      description = "Log lines on stderr: text (one line per event) or json (one object per line: time, level,"
+          + " logger, message, error.class, error.message, error.stack) (default: ${DEFAULT-VALUE}).")
+  io.prescale.app.logs.LogFormat logFormat = io.prescale.app.logs.LogFormat.TEXT;
+
   private io.prescale.collector.http.ServerSecurity security;
+
+  /** Switches the process's log output to {@code --log-format json} when asked (text is installed by Main). */
+  public void applyLogFormat() {
+    if (logFormat == io.prescale.app.logs.LogFormat.JSON) {
+      io.prescale.app.logs.Logs.install(logFormat);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
+    applyLogFormat();
     OtlpOptions otlp = otlpOptions();
     security();
     PrintWriter out = spec.commandLine().getOut();

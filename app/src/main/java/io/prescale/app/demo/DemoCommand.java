@@ -99,6 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    run.applyLogFormat();
     OtlpOptions otlp = run.otlpOptions();
     run.security(); // a bad token or TLS file is a usage error before anything starts
     Workload workload = workload();
