@@ -203,6 +203,7 @@ public final class RunCommand implements Callable<Integer> {
    */
   public ControlPlane controlPlane(ControlPlaneContext ctx, OtlpOptions otlp) {
     ControlPlane plane = new ControlPlane(ctx);
+    plane.add(new SelfMetricsComponent(VersionProvider.version())); // JVM, process, prescale_build_info
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
     plane.add(new io.prescale.app.policy.PolicyComponent(config, policyQuietPeriod));

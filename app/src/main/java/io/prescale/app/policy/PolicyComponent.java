@@ -63,6 +63,7 @@ public final class PolicyComponent implements Component {
     Supplier<Policy> policy;
     if (config == null) {
       PolicyStatus builtIn = PolicyStatus.builtIn(ctx.timeSource().instant());
+      io.prescale.policy.BuiltInPolicyMetrics.register(ctx.registry(), ctx.timeSource().instant());
       status = () -> builtIn;
       policy = Policy::builtIn;
       ctx.put(PolicyProvider.class, Policy.builtIn());

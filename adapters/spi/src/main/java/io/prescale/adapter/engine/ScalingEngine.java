@@ -85,6 +85,7 @@ public final class ScalingEngine implements AutoCloseable {
    */
   public void rankFunctionsBy(ToLongFunction<String> weight, int topN) {
     series.rankBy(Objects.requireNonNull(weight, "weight"), topN);
+    act.metrics.rankBy(weight, topN);
   }
 
   /** The target bound, targets tracked now and decisions refused at the bound since start. */
@@ -188,9 +189,10 @@ public final class ScalingEngine implements AutoCloseable {
               time.instant(), act.metrics, act.audit);
           if (future != null) {
             finish(future, ApplyOutcome.rejected(-1, desired, "too many targets (max "
-                + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name());
+                + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name(),
+                decision.function().value());
           } else {
-            act.metrics.request(binding.name(), "rejected");
+            act.metrics.request(binding.name(), decision.function().value(), "rejected");
           }
           return;
         }
@@ -199,9 +201,9 @@ public final class ScalingEngine implements AutoCloseable {
       ts.lastDecisionNanos = time.nanoTime();
       if (ts.invalid != null) {
         if (future != null) {
-          finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name());
+          finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name(), ts.functionName());
         } else {
-          act.metrics.request(binding.name(), "rejected");
+          act.metrics.request(binding.name(), ts.functionName(), "rejected");
         }
         return;
       }
@@ -403,8 +405,8 @@ public final class ScalingEngine implements AutoCloseable {
     }
   }
 
-  private void finish(CompletableFuture<ApplyOutcome> f, ApplyOutcome o, String adapter) {
-    act.metrics.request(adapter, o.kind().label());
+  private void finish(CompletableFuture<ApplyOutcome> f, ApplyOutcome o, String adapter, String function) {
+    act.metrics.request(adapter, function, o.kind().label());
     act.complete(f, o);
   }
 
