@@ -66,4 +66,15 @@ class PolicyTargetCliTest {
     assertEquals(f + ":5:5: policies[1]: warning: rule \"orders\" is shadowed by policies[0] \"all-lambda\" (line 2),"
         + " which matches every function it matches and comes first; it never applies\n", r.err());
   }
+
+  @Test
+  void everyExamplePassesTheAdaptersOwnChecks() throws Exception {
+    try (var files = Files.list(PolicyCliTest.EXAMPLES)) {
+      for (Path f : files.filter(p -> p.toString().endsWith(".yaml")).sorted().toList()) {
+        PolicyCliTest.Run r = PolicyCliTest.run("policy", "validate", f.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals("", r.err(), "no error or warning in " + f);
+      }
+    }
+  }
 }
