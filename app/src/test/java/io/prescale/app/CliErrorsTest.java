@@ -48,6 +48,14 @@ class CliErrorsTest {
   }
 
   @Test
+  void missingConfigIsOneLine() {
+    PolicyCliTest.Run r = PolicyCliTest.run("run", "--config", dir.resolve("nope.yaml").toString(), "--http-port", "0",
+        "--otlp-http-port", "0", "--otlp-grpc-port", "0");
+    oneLine(r);
+    assertEquals("prescale run: --config " + dir.resolve("nope.yaml") + ": file does not exist\n", r.err());
+  }
+
+  @Test
   void simulateChecksOutBeforeItRuns() throws Exception {
     Path trace = dir.resolve("t.csv");
     Files.writeString(trace, "TIMESTAMP\n2024-01-01 00:00:00\n");

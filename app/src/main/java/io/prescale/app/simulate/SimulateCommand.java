@@ -156,7 +156,6 @@ public final class SimulateCommand implements Callable<Integer> {
       List<PlatformKind> platforms = "both".equalsIgnoreCase(platform.trim())
           ? List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED)
           : List.of(PlatformKind.parse(platform));
-      OutDir.check(out);
       if (concurrency < 1) {
         throw new IllegalArgumentException("--concurrency = " + concurrency + ", must be in [1; 2147483647]");
       }
@@ -190,6 +189,7 @@ public final class SimulateCommand implements Callable<Integer> {
         configPolicy = ConfigPolicy.bind(file, t, Providers.all(DeciderProvider.class), concurrency);
       }
       new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, base, configPolicy);
+      OutDir.check(out); // last check, so a run refused for another reason leaves no directory behind
     } catch (PolicyException e) {
       System.err.println("prescale simulate: invalid --config " + config + ": " + e.getMessage());
       return 2;
