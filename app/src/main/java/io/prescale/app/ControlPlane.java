@@ -38,7 +38,8 @@ public final class ControlPlane {
       try {
         c.start(context);
       } catch (Exception e) {
-        LOG.log(Level.SEVERE, "component " + c.getClass().getSimpleName() + " failed to start", e);
+        // the command prints the failure as one line; the trace is there for FINE logging only
+        LOG.log(Level.FINE, "component " + c.getClass().getSimpleName() + " failed to start", e);
         stop();
         throw e;
       }

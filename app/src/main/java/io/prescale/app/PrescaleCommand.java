@@ -27,7 +27,7 @@ final class PrescaleCommand implements Runnable {
     cl.addSubcommand(new io.prescale.app.policy.PolicyCommand());
     cl.addSubcommand(new RunCommand());
     cl.addSubcommand(new io.prescale.app.simulate.SimulateCommand());
-    return cl;
+    return CliErrors.install(cl);
   }
 
   static boolean keepsRunning(String[] args) {

@@ -141,10 +141,24 @@ public final class RunCommand implements Callable<Integer> {
       description = "Time between snapshots to --data-dir; kill -9 loses at most this much (default: ${DEFAULT-VALUE}).")
   java.time.Duration snapshotInterval;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      converter = io.prescale.app.logs.LogFormatConverter.class,
+      description = "Log lines on stderr: text (one line per event) or json (one object per line: time, level,"
+          + " logger, message, error.class, error.message, error.stack) (default: ${DEFAULT-VALUE}).")
+  io.prescale.app.logs.LogFormat logFormat = io.prescale.app.logs.LogFormat.TEXT;
+
   private io.prescale.collector.http.ServerSecurity security;
+
+  /** Switches the process's log output to {@code --log-format json} when asked (text is installed by Main). */
+  public void applyLogFormat() {
+    if (logFormat == io.prescale.app.logs.LogFormat.JSON) {
+      io.prescale.app.logs.Logs.install(logFormat);
+    }
+  }
 
   @Override
   public Integer call() throws Exception {
+    applyLogFormat();
     OtlpOptions otlp = otlpOptions();
     security();
     PrintWriter out = spec.commandLine().getOut();
@@ -161,10 +175,10 @@ public final class RunCommand implements Callable<Integer> {
     try {
       plane.start();
     } catch (Exception e) {
-      err.println("prescale run: " + e.getMessage());
+      err.println("prescale run: " + StartupFailure.describe(e));
       err.flush();
       Futures.awaitQuietly(vertx.close());
-      return 1;
+      return 2; // a port in use, an address not of this host: the operator's to fix
     }
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       plane.stop();
@@ -189,6 +203,7 @@ public final class RunCommand implements Callable<Integer> {
    */
   public ControlPlane controlPlane(ControlPlaneContext ctx, OtlpOptions otlp) {
     ControlPlane plane = new ControlPlane(ctx);
+    plane.add(new SelfMetricsComponent(VersionProvider.version())); // JVM, process, prescale_build_info
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
     plane.add(new io.prescale.app.policy.PolicyComponent(config, policyQuietPeriod));
@@ -254,6 +269,12 @@ public final class RunCommand implements Callable<Integer> {
             .withMaxConnections(maxConnections));
     if (eventLoops != null) {
       o = o.withServerInstances(eventLoops);
+    }
+    try {
+      java.net.InetAddress.getByName(bind);
+    } catch (java.net.UnknownHostException | SecurityException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--bind = " + bind
+          + " is not an IP address or a host name that resolves (e.g. 127.0.0.1, 0.0.0.0, ::)");
     }
     try {
       o.validate();

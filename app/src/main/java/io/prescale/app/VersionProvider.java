@@ -6,7 +6,12 @@ import picocli.CommandLine;
 final class VersionProvider implements CommandLine.IVersionProvider {
   @Override
   public String[] getVersion() {
+    return new String[] {"prescale " + version()};
+  }
+
+  /** The jar manifest's Implementation-Version, or {@code dev}. */
+  static String version() {
     String v = PrescaleCommand.class.getPackage().getImplementationVersion();
-    return new String[] {"prescale " + (v == null ? "dev" : v)};
+    return v == null ? "dev" : v;
   }
 }

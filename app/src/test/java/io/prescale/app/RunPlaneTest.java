@@ -31,7 +31,8 @@ class RunPlaneTest {
       int otlp = ctx.get(OtlpServers.class).httpPort();
       int api = ctx.get(ApiServer.class).actualPort();
       HttpClient http = HttpClient.newHttpClient();
-      String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":{\"stringValue\":\"run-fn\"}}]},"
+      String json = "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":{\"stringValue\":\"run-fn\"}},"
+          + "{\"key\":\"k8s.namespace.name\",\"value\":{\"stringValue\":\"shop\"}}]},"
           + "\"scopeSpans\":[{\"spans\":[{\"traceId\":\"5b8efff798038103d269b633813fc60c\",\"spanId\":\"eee19b7ec3c1b174\","
           + "\"name\":\"x\",\"kind\":2,\"startTimeUnixNano\":\"" + (nowNanos() - 100_000_000L)
           + "\",\"endTimeUnixNano\":\"" + nowNanos() + "\"}]}]}]}";
@@ -41,8 +42,20 @@ class RunPlaneTest {
       assertEquals(200, post.statusCode(), post.body());
       assertEquals(200, get(http, api, "/readyz").statusCode());
       String functions = get(http, api, "/api/v1/functions").body();
-      assertTrue(functions.contains("\"function\":\"run-fn\""), functions);
-      assertTrue(get(http, api, "/metrics").body().contains("prescale_otlp_received_items_total"));
+      assertTrue(functions.contains("\"function\":\"shop/run-fn\""), functions);
+      String metrics = get(http, api, "/metrics").body();
+      assertTrue(metrics.contains("prescale_otlp_received_items_total"));
+      // function keeps the whole key, namespace is added
+      assertTrue(metrics.contains("prescale_function_invocations_total{function=\"shop/run-fn\",namespace=\"shop\"} 1.0"),
+          metrics);
+      // self-metrics: JVM and process collectors, build info, and the built-in policy counts as loaded
+      assertTrue(metrics.contains("\njvm_memory_used_bytes{area=\"heap\"}"), metrics);
+      assertTrue(metrics.contains("\nprocess_cpu_seconds_total "), metrics);
+      assertTrue(metrics.contains("\nprescale_build_info{java_version=\"" + Runtime.version() + "\",version=\"dev\"} 1"),
+          metrics);
+      assertTrue(metrics.contains("\nprescale_policy_last_reload_success 1"), metrics);
+      assertTrue(metrics.contains("\nprescale_policy_active_version 0"), metrics);
+      assertTrue(metrics.contains("\nprescale_policy_reload_errors_total 0"), metrics);
     } finally {
       plane.stop();
       vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

@@ -247,6 +247,7 @@ final class LayerParser {
     }
     String name = null;
     Map<String, String> target = new LinkedHashMap<>();
+    YamlNode targetNode = null;
     boolean ok = true;
     for (YamlNode.Entry e : m.entries()) {
       String p = join(path, e.key());
@@ -256,6 +257,7 @@ final class LayerParser {
           ok &= name != null;
           break;
         case "target":
+          targetNode = e.value();
           ok &= target(e.value(), p, target);
           break;
         default:
@@ -267,7 +269,24 @@ final class LayerParser {
       problems.add(m, path, "missing required key name (one of: " + String.join(", ", catalog.adapters()) + ")");
       return null;
     }
+    if (ok && name != null) {
+      List<String> bad = checkTarget(name, target);
+      for (String problem : bad) {
+        problems.add(targetNode == null ? m : targetNode, join(path, "target"), problem);
+      }
+      ok = bad.isEmpty();
+    }
     return ok && name != null ? new AdapterBinding(name, new TreeMap<>(target)) : null;
+  }
+
+  /** The adapter's own problems with {@code target}; a check that throws is one problem naming why. */
+  private List<String> checkTarget(String adapter, Map<String, String> target) {
+    try {
+      List<String> bad = catalog.targets().problems(adapter, Map.copyOf(target));
+      return bad == null ? List.of() : bad;
+    } catch (RuntimeException e) {
+      return List.of("adapter " + adapter + " cannot check its target: " + e.getMessage());
+    }
   }
 
   private boolean target(YamlNode node, String path, Map<String, String> out) {

@@ -52,6 +52,14 @@ public final class Policy implements PolicyProvider {
     return names;
   }
 
+  /**
+   * What is valid but probably a mistake, each with the rule's position: rules shadowed by an
+   * earlier rule ({@link Shadowing}). Never a reason to refuse the policy.
+   */
+  public List<PolicyError> warnings() {
+    return Shadowing.warnings(file, rules);
+  }
+
   /** The spec of functions no rule matches. */
   public DeciderSpec defaults() {
     return defaults.spec();

@@ -48,21 +48,32 @@ public final class PolicyLoader {
       // a broken provider is reported by whoever uses it; the known names still apply
     }
     return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes),
-        unmodifiable(KNOWN_ADAPTERS)));
+        unmodifiable(KNOWN_ADAPTERS), TargetCheck.NONE));
   }
 
   /** This loader, also accepting {@code names} as modes. */
   public PolicyLoader withModes(Collection<String> names) {
     Set<String> modes = new LinkedHashSet<>(catalog.modes());
     modes.addAll(names);
-    return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes), catalog.adapters()));
+    return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes), catalog.adapters(),
+        catalog.targets()));
   }
 
   /** This loader, also accepting {@code names} as adapter names. */
   public PolicyLoader withAdapters(Collection<String> names) {
     Set<String> adapters = new LinkedHashSet<>(catalog.adapters());
     adapters.addAll(names);
-    return new PolicyLoader(new Catalog(catalog.modes(), java.util.Collections.unmodifiableSet(adapters)));
+    return new PolicyLoader(new Catalog(catalog.modes(), java.util.Collections.unmodifiableSet(adapters),
+        catalog.targets()));
+  }
+
+  /**
+   * This loader, also checking every {@code adapter.target} with {@code check} (each problem is an
+   * error at the target's position, path {@code ...adapter.target}).
+   */
+  public PolicyLoader withTargetCheck(TargetCheck check) {
+    return new PolicyLoader(new Catalog(catalog.modes(), catalog.adapters(),
+        java.util.Objects.requireNonNull(check, "check")));
   }
 
   public Set<String> modes() {

@@ -97,6 +97,7 @@ public final class AutoscalerComponent implements Component {
     ctx.registry().register(new FunctionDecisionSeries(loop::forEachLatest, busy, FunctionMetrics.DEFAULT_TOP_N));
     if (engine != null) {
       engine.rankFunctionsBy(busy, FunctionMetrics.DEFAULT_TOP_N);
+      engine.labelsBy(store::labels); // adapters that derive a target from the function (aws-lambda)
     }
     new DecisionsRoute(loop, observations, period).mount(ctx.router());
     ctx.put(AutoscalerLoop.class, loop);

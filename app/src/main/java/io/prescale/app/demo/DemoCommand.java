@@ -99,6 +99,7 @@ public final class DemoCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    run.applyLogFormat();
     OtlpOptions otlp = run.otlpOptions();
     run.security(); // a bad token or TLS file is a usage error before anything starts
     Workload workload = workload();
@@ -112,11 +113,11 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       plane.start();
     } catch (Exception e) {
-      err.println("prescale demo: " + e.getMessage());
+      err.println("prescale demo: " + io.prescale.app.StartupFailure.describe(e));
       err.flush();
       workload.close();
       closeQuietly(vertx);
-      return 1;
+      return 2;
     }
     OtlpServers servers = ctx.get(OtlpServers.class);
     int apiPort = ctx.get(ApiServer.class).actualPort();

@@ -83,7 +83,7 @@ public final class FunctionDecisionSeries implements MultiCollector {
         }
         continue;
       }
-      Labels l = Labels.of("function", d.function().value());
+      Labels l = Labels.of(TopFunctions.labelPairs(d.function().value()));
       desired.dataPoint(point(l, d.desiredInstances()));
       if (fc != null) {
         forecast.dataPoint(point(l, fc));

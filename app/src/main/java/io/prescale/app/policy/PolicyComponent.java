@@ -49,6 +49,12 @@ public final class PolicyComponent implements Component {
       PolicyLoaders.standard().load(config);
       return false;
     } catch (PolicyException e) {
+      if (e.errors().size() == 1 && e.errors().get(0).line() == 0) {
+        // the file as a whole (missing, unreadable, too large, not UTF-8): one line
+        err.println("prescale run: --config " + config + ": " + e.errors().get(0).message());
+        err.flush();
+        return true;
+      }
       e.errors().forEach(err::println);
       err.println("prescale run: --config " + config + " is invalid (" + e.errors().size()
           + (e.errors().size() == 1 ? " error" : " errors") + "); check it with: prescale policy validate " + config);
@@ -63,6 +69,7 @@ public final class PolicyComponent implements Component {
     Supplier<Policy> policy;
     if (config == null) {
       PolicyStatus builtIn = PolicyStatus.builtIn(ctx.timeSource().instant());
+      io.prescale.policy.BuiltInPolicyMetrics.register(ctx.registry(), ctx.timeSource().instant());
       status = () -> builtIn;
       policy = Policy::builtIn;
       ctx.put(PolicyProvider.class, Policy.builtIn());

@@ -19,6 +19,9 @@ import picocli.CommandLine.Parameters;
     description = {
       "Checks policy files and prints every problem at once.",
       "Each problem is one line: FILE:LINE:COLUMN: KEY.PATH = VALUE, must be ALLOWED",
+      "Each adapter target is checked by the adapter's own validation.",
+      "Warnings (a rule shadowed by an earlier rule whose match covers it) go to",
+      "stderr as FILE:LINE:COLUMN: policies[N]: warning: ... and do not fail.",
       "Exit code 0 when every file is valid (one OK line per file), 2 otherwise."
     })
 final class ValidatePolicyCommand implements Callable<Integer> {
@@ -38,6 +41,7 @@ final class ValidatePolicyCommand implements Callable<Integer> {
     for (Path file : files) {
       try {
         Policy p = loader.load(file);
+        p.warnings().forEach(err::println);
         out.println(file + ": OK (" + summary(p) + ")");
       } catch (PolicyException e) {
         bad++;

@@ -137,8 +137,16 @@ public final class SimulateCommand implements Callable<Integer> {
           + " duration column. Default: ${DEFAULT-VALUE}.")
   Duration requestDuration;
 
+  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+      converter = io.prescale.app.logs.LogFormatConverter.class,
+      description = "Log lines on stderr: text (one line per event) or json (one object per line). Default: ${DEFAULT-VALUE}.")
+  io.prescale.app.logs.LogFormat logFormat = io.prescale.app.logs.LogFormat.TEXT;
+
   @Override
   public Integer call() throws Exception {
+    if (logFormat == io.prescale.app.logs.LogFormat.JSON) {
+      io.prescale.app.logs.Logs.install(logFormat);
+    }
     SimulateRequest req;
     Trace t;
     DeciderSpec base;
@@ -181,6 +189,7 @@ public final class SimulateCommand implements Callable<Integer> {
         configPolicy = ConfigPolicy.bind(file, t, Providers.all(DeciderProvider.class), concurrency);
       }
       new Simulator(catalog, SimulationRunner.defaultTelemetry()).jobs(req, base, configPolicy);
+      OutDir.check(out); // last check, so a run refused for another reason leaves no directory behind
     } catch (PolicyException e) {
       System.err.println("prescale simulate: invalid --config " + config + ": " + e.getMessage());
       return 2;

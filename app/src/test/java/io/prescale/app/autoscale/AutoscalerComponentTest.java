@@ -171,7 +171,7 @@ class AutoscalerComponentTest {
     time.advance(Duration.ofSeconds(1));
     autoscaler.tick();
     String metrics = get("/metrics").body();
-    assertTrue(metrics.contains("prescale_desired_instances{function=\"shop/checkout\"} 3.0"), metrics);
+    assertTrue(metrics.contains("prescale_desired_instances{function=\"shop/checkout\",namespace=\"shop\"} 3.0"), metrics);
     assertTrue(metrics.contains("prescale_decision_duration_seconds_bucket{decider=\"fixed\",le=\"1.0E-6\"} 1"),
         metrics);
     assertTrue(metrics.contains("prescale_decision_duration_seconds_count{decider=\"fixed\"} 1"), metrics);

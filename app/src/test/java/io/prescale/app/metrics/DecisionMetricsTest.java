@@ -61,9 +61,9 @@ class DecisionMetricsTest {
         ScaleDecision.notReady(FunctionKey.of("resize"), Instant.EPOCH, "kpa", "warming up"));
     registry.register(new FunctionDecisionSeries(latest::forEach, f -> 0, 200));
     String text = scrape(registry);
-    assertTrue(text.contains("prescale_desired_instances{function=\"shop/checkout\"} 4.0"), text);
-    assertTrue(text.contains("prescale_forecast_arrivals_per_second{function=\"shop/checkout\"} 12.5"), text);
-    assertTrue(text.contains("prescale_forecast_error_ratio{function=\"shop/checkout\"} 0.2"), text);
+    assertTrue(text.contains("prescale_desired_instances{function=\"shop/checkout\",namespace=\"shop\"} 4.0"), text);
+    assertTrue(text.contains("prescale_forecast_arrivals_per_second{function=\"shop/checkout\",namespace=\"shop\"} 12.5"), text);
+    assertTrue(text.contains("prescale_forecast_error_ratio{function=\"shop/checkout\",namespace=\"shop\"} 0.2"), text);
     assertFalse(text.contains("resize"), "a decision that is not valid has no desired count: " + text);
     assertFalse(text.contains("{function=\"__other__\"}"), "nothing past the cap: " + text);
   }

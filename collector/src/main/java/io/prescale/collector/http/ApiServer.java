@@ -70,11 +70,20 @@ public final class ApiServer {
       router.errorHandler(status, rc -> error(rc, status));
     }
     router.errorHandler(500, rc -> {
+      if (clientError(rc.failure())) {
+        error(rc, 400); // a value the client sent that a route could not use: its mistake, no stack trace
+        return;
+      }
       if (rc.failure() != null) {
         LOG.log(Level.SEVERE, "API request " + rc.request().path() + " failed", rc.failure());
       }
       error(rc, 500);
     });
+  }
+
+  /** A failure caused by what the client sent (a bad number, bad JSON), not by Prescale. */
+  static boolean clientError(Throwable t) {
+    return t instanceof IllegalArgumentException || t instanceof io.vertx.core.json.DecodeException;
   }
 
   private static void error(io.vertx.ext.web.RoutingContext rc, int status) {

@@ -141,7 +141,8 @@ public final class IngestQueue implements AutoCloseable {
     try {
       t.done.accept(result);
     } catch (RuntimeException e) {
-      LOG.log(Level.WARNING, "answering an ingested request failed", e);
+      // the client is usually gone (connection closed): one line, no stack trace
+      LOG.log(Level.WARNING, "answering an ingested request failed: " + e);
     }
   }
 

@@ -142,15 +142,15 @@ class FunctionApiTest {
   @Test
   void prometheusSeriesWithClassicBucketsAndCardinalityCap() throws Exception {
     String text = get("/metrics").body();
-    assertTrue(text.contains("prescale_function_invocations_total{function=\"shop/checkout\"} 10"), text);
+    assertTrue(text.contains("prescale_function_invocations_total{function=\"shop/checkout\",namespace=\"shop\"} 10"), text);
     assertTrue(text.contains("prescale_function_invocations_total{function=\"__other__\"} 1"), text);
     assertFalse(text.contains("function=\"resize\""), text);
-    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",le=\"0.25\"} 0"), text);
-    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",le=\"0.5\"} 10"), text);
-    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",le=\"+Inf\"} 10"), text);
-    assertTrue(text.contains("prescale_function_cold_starts_total{function=\"shop/checkout\"} 1"), text);
-    assertTrue(text.contains("prescale_function_errors_total{function=\"shop/checkout\"} 1"), text);
+    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"0.25\"} 0"), text);
+    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"0.5\"} 10"), text);
+    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"+Inf\"} 10"), text);
+    assertTrue(text.contains("prescale_function_cold_starts_total{function=\"shop/checkout\",namespace=\"shop\"} 1"), text);
+    assertTrue(text.contains("prescale_function_errors_total{function=\"shop/checkout\",namespace=\"shop\"} 1"), text);
     assertTrue(text.contains("prescale_functions_tracked 2"), text);
-    assertTrue(text.contains("prescale_function_concurrency{function=\"shop/checkout\"} 0.5"), text);
+    assertTrue(text.contains("prescale_function_concurrency{function=\"shop/checkout\",namespace=\"shop\"} 0.5"), text);
   }
 }

@@ -35,6 +35,7 @@ class ApiServerTest {
     router.get("/api/v1/broken").handler(rc -> {
       throw new IllegalStateException("bug");
     });
+    router.get("/api/v1/number").handler(rc -> rc.response().end(String.valueOf(Integer.parseInt(rc.request().getParam("n")))));
     router.post("/api/v1/echo").handler(BodyHandler.create(false).setBodyLimit(16)).handler(rc -> rc.response().end(rc.body().buffer()));
     api = new ApiServer(vertx, router, registry, "127.0.0.1", 0, READY::get);
     api.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -70,6 +71,10 @@ class ApiServerTest {
     assertEquals(404, missing.statusCode());
     assertEquals("{\"error\":\"Not Found\",\"status\":404,\"path\":\"/nope\"}", missing.body());
     assertEquals(500, get("/api/v1/broken", null).statusCode());
+    // a value the client sent that a route cannot use is the client's mistake: 400, not 500
+    HttpResponse<String> bad = get("/api/v1/number?n=abc", null);
+    assertEquals(400, bad.statusCode(), bad.body());
+    assertEquals("{\"error\":\"Bad Request\",\"status\":400,\"path\":\"/api/v1/number\"}", bad.body());
     HttpResponse<String> big = HTTP.send(
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + "/api/v1/echo"))
             .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1000))).build(),

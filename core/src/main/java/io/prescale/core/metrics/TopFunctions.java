@@ -26,6 +26,33 @@ public final class TopFunctions {
 
   private TopFunctions() {}
 
+  /**
+   * The {@code namespace} label of a per-function series: the part of the key before its first
+   * {@code /} ({@code shop/checkout} -> {@code shop}: the Kubernetes namespace, or the cloud region
+   * for Lambda keys), or null when the key has none (or is {@link #OTHER}): the series then has no
+   * namespace label. The {@code function} label keeps the whole key.
+   */
+  public static String namespace(String key) {
+    int slash = key == null ? -1 : key.indexOf('/');
+    return slash > 0 ? key.substring(0, slash) : null;
+  }
+
+  /**
+   * Label names and values of a per-function series: {@code more} (name, value, ...), then
+   * {@code function} = the key and, when it has one, {@code namespace}; for {@code Labels.of}.
+   */
+  public static String[] labelPairs(String function, String... more) {
+    String ns = namespace(function);
+    String[] out = java.util.Arrays.copyOf(more, more.length + (ns == null ? 2 : 4));
+    out[more.length] = "function";
+    out[more.length + 1] = function;
+    if (ns != null) {
+      out[more.length + 2] = "namespace";
+      out[more.length + 3] = ns;
+    }
+    return out;
+  }
+
   /** Checks {@code n} is in [0; 100000]; the error names the key, the value and the range. */
   public static int checkN(String key, int n) {
     if (n < 0 || n > MAX_N) {

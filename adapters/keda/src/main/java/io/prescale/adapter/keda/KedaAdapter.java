@@ -38,6 +38,11 @@ final class KedaAdapter implements ScalingAdapter {
 
   @Override
   public List<String> validate(Target target) {
+    return problems(target);
+  }
+
+  /** The target's problems: {@code namespace} needs {@code scaledobject}. */
+  static List<String> problems(Target target) {
     if (target.get("namespace", null) != null && target.get("scaledobject", null) == null) {
       return List.of("adapter keda target has 'namespace' but no 'scaledobject'");
     }

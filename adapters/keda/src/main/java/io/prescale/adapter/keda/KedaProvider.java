@@ -42,4 +42,9 @@ public final class KedaProvider implements AdapterProvider {
           + ": " + cause.getMessage(), cause);
     }
   }
+
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return KedaAdapter.problems(target);
+  }
 }

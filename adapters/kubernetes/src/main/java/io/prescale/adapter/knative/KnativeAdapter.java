@@ -78,6 +78,11 @@ final class KnativeAdapter implements ScalingAdapter {
 
   @Override
   public List<String> validate(Target target) {
+    return problems(target);
+  }
+
+  /** The target's problems: exactly one of {@code service} or {@code revision}. */
+  static List<String> problems(Target target) {
     boolean service = target.get("service", null) != null;
     boolean revision = target.get("revision", null) != null;
     if (service == revision) {

@@ -28,4 +28,9 @@ public final class KnativeProvider implements AdapterProvider {
   public static ScalingAdapter over(KubernetesClient client) {
     return new KnativeAdapter(client, KubeClients.executor(NAME, 2), false);
   }
+
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return KnativeAdapter.problems(target);
+  }
 }

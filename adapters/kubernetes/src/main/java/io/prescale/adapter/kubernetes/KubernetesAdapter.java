@@ -46,6 +46,11 @@ final class KubernetesAdapter implements ScalingAdapter {
 
   @Override
   public List<String> validate(Target target) {
+    return problems(target);
+  }
+
+  /** The target's problems: it must name one Deployment or StatefulSet ({@link WorkloadRef}). */
+  static List<String> problems(Target target) {
     try {
       WorkloadRef.of(target);
       return List.of();

@@ -29,4 +29,9 @@ public final class KubernetesProvider implements AdapterProvider {
   public static ScalingAdapter over(KubernetesClient client) {
     return new KubernetesAdapter(client, KubeClients.executor(NAME, 2), false);
   }
+
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return KubernetesAdapter.problems(target);
+  }
 }

@@ -57,6 +57,11 @@ final class OpenFaasAdapter implements ScalingAdapter {
 
   @Override
   public java.util.List<String> validate(Target target) {
+    return problems(target);
+  }
+
+  /** The target's problems: {@code function} is required. */
+  static java.util.List<String> problems(Target target) {
     return target.get("function", null) == null
         ? java.util.List.of("adapter openfaas target key 'function' is missing; set it to the OpenFaaS function name")
         : java.util.List.of();

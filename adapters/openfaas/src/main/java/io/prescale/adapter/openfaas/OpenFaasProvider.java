@@ -48,4 +48,9 @@ public final class OpenFaasProvider implements AdapterProvider {
     return new OpenFaasAdapter(client, uri, context.setting("username", "admin"), password,
         context.duration("timeout", Duration.ofSeconds(10)), context.time());
   }
+
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return OpenFaasAdapter.problems(target);
+  }
 }

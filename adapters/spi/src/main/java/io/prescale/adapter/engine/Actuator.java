@@ -102,7 +102,7 @@ final class Actuator {
     if ((target == ts.rejectedFor || p.desired() == ts.rejectedFor)
         && now - ts.rejectedAtNanos < config.reconcileInterval().toNanos()) {
       ts.pending = null;
-      metrics.request(ts.target.adapter(), "rejected");
+      metrics.request(ts.target.adapter(), ts.functionName(), "rejected");
       if (p.future() != null) {
         complete(p.future(), ApplyOutcome.rejected(ts.current(), target, "rejected recently for " + target
             + "; not retried before the next reconcile"));
@@ -117,7 +117,7 @@ final class Actuator {
     int current = ts.current();
     if (current == target) {
       ts.pending = null;
-      metrics.request(ts.target.adapter(), "noop");
+      metrics.request(ts.target.adapter(), ts.functionName(), "noop");
       if (p.future() != null) {
         complete(p.future(), ApplyOutcome.noop(current, "already at " + current + clampNote(ts, p, target)));
       }
@@ -125,7 +125,7 @@ final class Actuator {
     }
     if (target < current && holdingDown(now)) {
       ts.pending = null;
-      metrics.request(ts.target.adapter(), "noop");
+      metrics.request(ts.target.adapter(), ts.functionName(), "noop");
       if (p.future() != null) {
         complete(p.future(), ApplyOutcome.noop(current, "held at " + current + ", not " + target
             + ": no scale-down in the first stable window after start"));
@@ -208,7 +208,7 @@ final class Actuator {
     Pending p = ts.inflight;
     ts.inflight = null;
     String kind = outcome.kind().label();
-    metrics.request(ts.target.adapter(), kind);
+    metrics.request(ts.target.adapter(), ts.functionName(), kind);
     if (outcome.kind() == ApplyOutcome.Kind.SCALED || outcome.kind() == ApplyOutcome.Kind.NOOP) {
       ts.breaker.onSuccess();
       ts.attempt = 0;
@@ -241,7 +241,7 @@ final class Actuator {
       complete(p.future(), ApplyOutcome.failed(ts.current(), to, what + "; superseded by a newer decision"));
     }
     if (!e.retryable()) {
-      metrics.request(ts.target.adapter(), "rejected");
+      metrics.request(ts.target.adapter(), ts.functionName(), "rejected");
       record(ts, "apply", ts.current(), to, "rejected", what);
       ts.attempt = 0;
       ts.rejectedFor = to;
@@ -256,20 +256,20 @@ final class Actuator {
     }
     if (ts.pending == null) {
       ts.reconciling = false;
-      metrics.request(ts.target.adapter(), "failed");
+      metrics.request(ts.target.adapter(), ts.functionName(), "failed");
       record(ts, "reconcile", ts.current(), to, "failed", what);
       ts.attempt = 0;
       return;
     }
     if (ts.attempt >= config.maxAttempts()) {
-      metrics.request(ts.target.adapter(), "failed");
+      metrics.request(ts.target.adapter(), ts.functionName(), "failed");
       record(ts, ts.pending.action(), ts.current(), to, "failed", "gave up after " + ts.attempt
           + " attempts; the reconcile retries later: " + what);
       ts.attempt = 0;
       failPending(ts, ApplyOutcome.Kind.FAILED, what);
       return;
     }
-    metrics.request(ts.target.adapter(), "retry");
+    metrics.request(ts.target.adapter(), ts.functionName(), "retry");
     Duration delay = e.kind() == AdapterException.Kind.CONFLICT
         ? backoff.delay(1, null) : backoff.delay(ts.attempt, e.retryAfter().orElse(null));
     record(ts, ts.pending.action(), ts.current(), to, "retry", what + "; retry in " + delay.toMillis() + " ms");

@@ -1,33 +1,27 @@
 package io.prescale.adapter.engine;
 
-import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * The engine's counters: {@code prescale_adapter_requests_total{adapter,outcome}} (one per adapter
- * call or skipped no-op; outcome noop, scaled, rejected, failed, retry),
+ * The engine's counters: {@code prescale_adapter_requests_total{adapter,function,namespace,outcome}}
+ * (one per adapter call or skipped no-op; outcome noop, scaled, rejected, failed, retry; top-N
+ * functions, see {@link RequestSeries}),
  * {@code prescale_adapter_latency_seconds{adapter}} (classic buckets),
  * {@code prescale_adapter_drift_total{adapter}} and
  * {@code prescale_adapter_targets_rejected_total{adapter}} (decisions refused because the engine
  * tracks {@code maxTargets} targets already). The per-target series are read at scrape time by
- * {@link TargetSeries}. Request counters are looked up once per adapter and outcome (the no-op of
- * every function at every tick goes through here).
+ * {@link TargetSeries}.
  */
 final class AdapterMetrics {
-  private final Counter requests;
+  private final RequestSeries requests = new RequestSeries();
   private final Histogram latency;
   private final Counter drift;
   private final Counter targetsRejected;
-  private final Map<String, Map<String, CounterDataPoint>> requestPoints = new ConcurrentHashMap<>();
 
   AdapterMetrics(PrometheusRegistry registry) {
-    requests = Counter.builder().name("prescale_adapter_requests_total")
-        .help("Adapter calls and skipped no-ops by outcome")
-        .labelNames("adapter", "outcome").register(registry);
+    registry.register(requests);
     latency = Histogram.builder().name("prescale_adapter_latency_seconds")
         .help("Latency of adapter calls (apply and read)")
         .classicOnly()
@@ -41,16 +35,14 @@ final class AdapterMetrics {
         .labelNames("adapter").register(registry);
   }
 
-  void request(String adapter, String outcome) {
-    Map<String, CounterDataPoint> byOutcome = requestPoints.get(adapter);
-    if (byOutcome == null) {
-      byOutcome = requestPoints.computeIfAbsent(adapter, a -> new ConcurrentHashMap<>());
-    }
-    CounterDataPoint point = byOutcome.get(outcome);
-    if (point == null) {
-      point = byOutcome.computeIfAbsent(outcome, o -> requests.labelValues(adapter, o));
-    }
-    point.inc();
+  /** One request of {@code adapter} for {@code function} ("" when none is known) ended as {@code outcome}. */
+  void request(String adapter, String function, String outcome) {
+    requests.count(adapter, function, outcome);
+  }
+
+  /** Which functions get their own request series: as {@link TargetSeries#rankBy}. */
+  void rankBy(java.util.function.ToLongFunction<String> weight, int topN) {
+    requests.rankBy(weight, topN);
   }
 
   void latency(String adapter, long nanos) {

@@ -61,6 +61,7 @@ public final class ScalingEngine implements AutoCloseable {
   private final TargetSeries series;
   private Scheduler.Cancellable reconcileTimer;
   private boolean flushing;
+  private volatile java.util.function.Function<FunctionKey, Map<String, String>> labels = f -> Map.of();
 
   public ScalingEngine(AdapterRegistry adapters, Scheduler scheduler, TimeSource time,
       PrometheusRegistry registry, EngineConfig config, DoubleSupplier random) {
@@ -84,6 +85,7 @@ public final class ScalingEngine implements AutoCloseable {
    */
   public void rankFunctionsBy(ToLongFunction<String> weight, int topN) {
     series.rankBy(Objects.requireNonNull(weight, "weight"), topN);
+    act.metrics.rankBy(weight, topN);
   }
 
   /** The target bound, targets tracked now and decisions refused at the bound since start. */
@@ -177,9 +179,7 @@ public final class ScalingEngine implements AutoCloseable {
       CompletableFuture<ApplyOutcome> future) {
     Objects.requireNonNull(binding, "binding");
     int desired = Math.max(floor, Math.min(ceiling, decision.desiredInstances()));
-    // an empty target (the default dry-run binding, keda matched by function) is one per function
-    Target target = Target.of(binding.name(), binding.target().isEmpty()
-        ? Map.of("function", decision.function().value()) : binding.target());
+    Target target = Target.of(binding.name(), targetValues(binding, decision.function()));
     act.locked(() -> {
       TargetState ts = targets.get(target);
       if (ts == null) {
@@ -189,9 +189,10 @@ public final class ScalingEngine implements AutoCloseable {
               time.instant(), act.metrics, act.audit);
           if (future != null) {
             finish(future, ApplyOutcome.rejected(-1, desired, "too many targets (max "
-                + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name());
+                + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name(),
+                decision.function().value());
           } else {
-            act.metrics.request(binding.name(), "rejected");
+            act.metrics.request(binding.name(), decision.function().value(), "rejected");
           }
           return;
         }
@@ -200,9 +201,9 @@ public final class ScalingEngine implements AutoCloseable {
       ts.lastDecisionNanos = time.nanoTime();
       if (ts.invalid != null) {
         if (future != null) {
-          finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name());
+          finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name(), ts.functionName());
         } else {
-          act.metrics.request(binding.name(), "rejected");
+          act.metrics.request(binding.name(), ts.functionName(), "rejected");
         }
         return;
       }
@@ -215,6 +216,34 @@ public final class ScalingEngine implements AutoCloseable {
       ts.pending = new Pending(desired, decision, future, "apply");
       act.step(ts);
     });
+  }
+
+  /**
+   * The binding's target for {@code function}: as written when it names a {@code function}, else
+   * what the adapter makes of it ({@link ScalingAdapter#targetFor}: an empty target is one per
+   * function; aws-lambda derives the Lambda name). An adapter that cannot be created gets the
+   * default, and {@link #newTarget} reports why it cannot be used.
+   */
+  private Map<String, String> targetValues(AdapterBinding binding, FunctionKey function) {
+    Map<String, String> bound = binding.target();
+    if (bound.containsKey("function")) {
+      return bound;
+    }
+    ScalingAdapter adapter;
+    try {
+      adapter = adapters.get(binding.name());
+    } catch (RuntimeException e) {
+      return bound.isEmpty() ? Map.of("function", function.value()) : bound;
+    }
+    return adapter.targetFor(bound, function.value(), () -> labels.apply(function));
+  }
+
+  /**
+   * Where {@link ScalingAdapter#targetFor} reads a function's resource labels (the collector's
+   * store in {@code prescale run}); until called, no function has labels.
+   */
+  public void labelsBy(java.util.function.Function<FunctionKey, Map<String, String>> labels) {
+    this.labels = Objects.requireNonNull(labels, "labels");
   }
 
   /** Binds {@code ts} to {@code function} (a binding that moved to another function moves). */
@@ -376,8 +405,8 @@ public final class ScalingEngine implements AutoCloseable {
     }
   }
 
-  private void finish(CompletableFuture<ApplyOutcome> f, ApplyOutcome o, String adapter) {
-    act.metrics.request(adapter, o.kind().label());
+  private void finish(CompletableFuture<ApplyOutcome> f, ApplyOutcome o, String adapter, String function) {
+    act.metrics.request(adapter, function, o.kind().label());
     act.complete(f, o);
   }
 

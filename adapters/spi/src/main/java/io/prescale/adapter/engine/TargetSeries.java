@@ -72,7 +72,7 @@ final class TargetSeries implements MultiCollector {
       }
     }
     own.forEach((k, v) -> actual.dataPoint(GaugeDataPointSnapshot.builder()
-        .labels(Labels.of("adapter", k.get(0), "function", k.get(1))).value(v).build()));
+        .labels(Labels.of(TopFunctions.labelPairs(k.get(1), "adapter", k.get(0)))).value(v).build()));
     other.forEach((adapter, v) -> actual.dataPoint(GaugeDataPointSnapshot.builder()
         .labels(Labels.of("adapter", adapter, "function", TopFunctions.OTHER)).value(v).build()));
     return MetricSnapshots.of(actual.build(),

@@ -31,6 +31,18 @@ public interface ScalingAdapter extends AutoCloseable {
     return List.of();
   }
 
+  /**
+   * The target a decision for {@code function} goes to, given the binding's {@code target} map
+   * (which has no {@code function} key; the engine asks only then). By default the map itself, or
+   * {@code {function: KEY}} when it is empty (one target per function: dry-run, keda). An adapter
+   * whose platform names functions differently derives the name here, from the key or from the
+   * function's resource {@code labels} (read only when needed).
+   */
+  default java.util.Map<String, String> targetFor(java.util.Map<String, String> target, String function,
+      java.util.function.Supplier<java.util.Map<String, String>> labels) {
+    return target.isEmpty() ? java.util.Map.of("function", function) : target;
+  }
+
   /** Sets the target to {@code desired.instances()}. */
   CompletionStage<ApplyOutcome> apply(Target target, DesiredState desired);
 

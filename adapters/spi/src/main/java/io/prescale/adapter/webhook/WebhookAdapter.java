@@ -54,6 +54,11 @@ final class WebhookAdapter implements ScalingAdapter {
 
   @Override
   public List<String> validate(Target target) {
+    return problems(target);
+  }
+
+  /** The target's problems: {@code url} must be an absolute http:// or https:// URL with a host. */
+  static List<String> problems(Target target) {
     List<String> problems = new ArrayList<>();
     try {
       uri(target);
@@ -99,6 +104,10 @@ final class WebhookAdapter implements ScalingAdapter {
     if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
       throw new IllegalArgumentException("adapter webhook target key 'url' = " + url
           + ", must be an http:// or https:// URL");
+    }
+    if (u.getHost() == null || u.getHost().isBlank()) {
+      throw new IllegalArgumentException("adapter webhook target key 'url' = " + url
+          + " has no host, must be an http:// or https:// URL such as https://hooks.example.com/scale");
     }
     return u;
   }

@@ -26,4 +26,9 @@ public final class WebhookProvider implements AdapterProvider {
         .followRedirects(HttpClient.Redirect.NEVER).build();
     return new WebhookAdapter(client, timeout, context.path("secret-file"), context.time());
   }
+
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return WebhookAdapter.problems(target);
+  }
 }

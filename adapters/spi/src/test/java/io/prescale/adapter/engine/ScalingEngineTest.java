@@ -263,10 +263,10 @@ class ScalingEngineTest {
     f.settled(f.submit(3));
     f.settled(f.submit(3));
     String text = f.scrape();
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"fake\",outcome=\"scaled\"} 1.0"), text);
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"fake\",outcome=\"noop\"} 1.0"), text);
+    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\",outcome=\"scaled\"} 1.0"), text);
+    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\",outcome=\"noop\"} 1.0"), text);
     assertTrue(text.contains("prescale_adapter_latency_seconds_bucket{adapter=\"fake\",le=\"0.005\"} 2"), text);
-    assertTrue(text.contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\"} 0.0"), text);
+    assertTrue(text.contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\"} 0.0"), text);
   }
 
   @Test
@@ -318,12 +318,12 @@ class ScalingEngineTest {
   void aTargetWithoutDecisionsForAnHourIsForgottenAndComesBackWithTheNextOne() {
     EngineFixture f = new EngineFixture();
     f.settled(f.submit(3));
-    assertTrue(f.scrape().contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\"}"));
+    assertTrue(f.scrape().contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\"}"));
     f.drive.advance(Duration.ofMinutes(59));
     assertEquals(1, f.engine.targets().size());
     f.drive.advance(Duration.ofMinutes(1));
     assertEquals(0, f.engine.targets().size());
-    assertTrue(!f.scrape().contains("function=\"shop/checkout\""), f.scrape());
+    assertTrue(!f.scrape().contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\""), f.scrape());
     assertEquals(1, f.engine.audit().recent(10, r -> r.action().equals("forget")).size());
     int reads = f.fake.reads;
     assertEquals(Kind.NOOP, f.settled(f.submit(3)).kind(), "re-read: already at 3");

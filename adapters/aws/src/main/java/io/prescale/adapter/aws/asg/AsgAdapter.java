@@ -43,6 +43,11 @@ final class AsgAdapter implements ScalingAdapter {
 
   @Override
   public List<String> validate(Target target) {
+    return problems(target);
+  }
+
+  /** The target's problems: {@code group} is required. */
+  static List<String> problems(Target target) {
     return target.get("group", null) == null
         ? List.of("adapter aws-asg target key 'group' is missing; set the Auto Scaling group name")
         : List.of();

@@ -36,4 +36,9 @@ public final class AsgProvider implements AdapterProvider {
     return new AsgAdapter(client, AwsClients.executor(NAME, context.integer("threads", 2, 1, 64)), context.time(),
         Boolean.parseBoolean(cooldown));
   }
+
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return AsgAdapter.problems(target);
+  }
 }

@@ -56,8 +56,29 @@ final class LambdaAdapter implements ScalingAdapter {
 
   @Override
   public List<String> validate(Target target) {
+    return problems(target, true);
+  }
+
+  /**
+   * A target without {@code function} is one Lambda per Prescale function: the name is derived
+   * from the function ({@link LambdaNames}).
+   */
+  @Override
+  public java.util.Map<String, String> targetFor(java.util.Map<String, String> target, String function,
+      java.util.function.Supplier<java.util.Map<String, String>> labels) {
+    java.util.Map<String, String> filled = new java.util.TreeMap<>(target);
+    filled.put("function", LambdaNames.of(function, labels.get()));
+    return filled;
+  }
+
+  /**
+   * The target's problems: {@code qualifier} must be an alias or a published version;
+   * {@code function} is required only once the engine completed the target
+   * ({@code functionRequired}), a policy may leave it to be derived from the function.
+   */
+  static List<String> problems(Target target, boolean functionRequired) {
     List<String> problems = new ArrayList<>();
-    if (target.get("function", null) == null) {
+    if (functionRequired && target.get("function", null) == null) {
       problems.add("adapter aws-lambda target key 'function' is missing; set the function name or ARN");
     }
     String q = target.get("qualifier", null);

@@ -30,4 +30,10 @@ public final class LambdaProvider implements AdapterProvider {
     LambdaClient client = AwsClients.configure(LambdaClient.builder(), context, credentials).build();
     return new LambdaAdapter(client, AwsClients.executor(NAME, context.integer("threads", 2, 1, 64)), context.time());
   }
+
+  /** As the adapter's validation, except that {@code function} may be left out (derived, see {@link LambdaNames}). */
+  @Override
+  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+    return LambdaAdapter.problems(target, false);
+  }
 }
