@@ -44,8 +44,9 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
   static final double MAX_QUANTILE = 1 - 1e-6;
 
   static Demand of(DeciderSpec spec, String model, boolean modelReady, double perMinute,
-      double sigma, int k, int t, double horizon, double duration, double pIdle, double idleAge,
-      double inFlight, double unsettledRate, double weight, double q, boolean alreadyWarm) {
+      double sigma, int k, int t, double horizon, double duration, double runningDuration,
+      double pIdle, double idleAge, double inFlight, double unsettledRate, double weight, double q,
+      boolean alreadyWarm) {
     double mu = perMinute / 60;
     double extraVariance = Math.max(0, sigma * sigma - perMinute) / 3600;
     // a forecast is worth at least the time one arrival takes to come (at most half a minute):
@@ -77,14 +78,15 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
       slotRate = Math.max(rate, -Math.log1p(-pArrival) / horizon);
     }
     // requests in flight at the horizon, M/M/inf from the inFlight running now (Little's law
-    // once the horizon is long against the duration): those still running, inFlight e^(-H/d),
-    // plus those that arrive and are still running, rate d (1 - e^(-H/d)). From idle that is
+    // once the horizon is long against the duration): those still running, inFlight e^(-H/r) (r
+    // the running requests' expected duration), plus those that arrive and are still running,
+    // rate d (1 - e^(-H/d)). From idle that is
     // about rate x min(d, H); for requests much longer than the horizon it is the requests
     // running now plus the arrivals within H, so a long-running function is provisioned for its
     // next arrivals on top of what it runs, not for its average load
-    double stay = duration > 0 ? Math.exp(-horizon / duration) : 0;
+    double stay = runningDuration > 0 ? Math.exp(-horizon / runningDuration) : 0;
     double survivors = Math.max(0, inFlight) * stay;
-    double fresh = slotRate * (Double.isInfinite(duration) ? horizon : duration * (1 - stay));
+    double fresh = slotRate * (duration > 0 ? duration * -Math.expm1(-horizon / duration) : 0);
     double meanConcurrency = survivors + fresh;
     double effective = q;
     int inflight = 0;
@@ -92,7 +94,9 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     if (warm) {
       // the survivors are known (they run now); the slots cover the uncertain arrivals
       double[] slots = ArrivalDistribution.slots(fresh, shape, slotRate, weight);
-      int running = (int) Math.ceil(survivors - 1e-3);
+      // the expected survivors, rounded: a request likely to end within the horizon frees its
+      // slot for the arrivals (the reactive floor still holds what runs now)
+      int running = (int) Math.round(survivors);
       inflight = running + (int) slots[0] - 1;
       effective = Math.min(MAX_QUANTILE, slots[1]);
       int cc = spec.perInstanceConcurrency();

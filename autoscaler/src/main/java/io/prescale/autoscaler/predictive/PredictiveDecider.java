@@ -103,6 +103,7 @@ final class PredictiveDecider implements Decider {
   private int rawNext;
   private long cacheMinute = Long.MIN_VALUE;
   private double durationSeconds = DEFAULT_DURATION_SECONDS;
+  private boolean durationKnown; // whether durationSeconds comes from data, not the default
   private int settleSeconds = 2;
   private double initP95 = Double.NaN;
   private double releaseAgeSeconds = Double.NaN;
@@ -238,8 +239,10 @@ final class PredictiveDecider implements Decider {
     }
     if (arrivals >= LITTLE_MIN_ARRIVALS && inflight > 0) {
       durationSeconds = inflight / arrivals;
+      durationKnown = true;
     } else if (Double.isFinite(mean) && mean > 0) {
       durationSeconds = mean;
+      durationKnown = true;
     }
     double p99 = obs.durationQuantileSeconds(0.99);
     if (Double.isFinite(p99) && p99 > 0) {
@@ -292,7 +295,8 @@ final class PredictiveDecider implements Decider {
         durationSeconds > settleSeconds ? activity.lastConcurrency() / durationSeconds : 0);
     double running = runningDuration(obs, nowSec, horizon);
     Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, running, Double.NaN, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+        k, t, horizon, durationKnown ? durationSeconds : running, running, Double.NaN, age,
+        activity.lastConcurrency(), unsettled, weight, q, ready > 0);
     double pRate = rateOnly.pArrival();
     rateProbability = pRate;
     double pIdle = Double.NaN;
@@ -305,13 +309,14 @@ final class PredictiveDecider implements Decider {
       return rateOnly;
     }
     return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, running, pIdle, age, activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+        k, t, horizon, durationKnown ? durationSeconds : running, running, pIdle, age,
+        activity.lastConcurrency(), unsettled, weight, q, ready > 0);
   }
 
   /**
    * How long the requests in flight now are expected to run: the mean duration, or longer when
    * few of them have ended lately (Little's law on the live counts, in flight over ends per
-   * second in the last horizon; infinite when none ended). Requests that have only started have
+   * second in the last horizon, counting one end more than seen). Requests that have only started have
    * no duration in the sketch yet: a batch of twenty-minute jobs would otherwise read as the
    * default second and be expected to free their instances before the next tick.
    */
@@ -329,7 +334,10 @@ final class PredictiveDecider implements Decider {
       }
       ends += c;
     }
-    return ends == 0 ? Double.POSITIVE_INFINITY : Math.max(durationSeconds, inFlight * w / ends);
+    // one end more than seen (a prior worth one request): a single request running without an
+    // end in the window is expected to run about the window longer, not forever; a batch of
+    // thousands that do not end, for as long as they take
+    return Math.max(durationSeconds, inFlight * w / (ends + 1));
   }
 
   private int hysteresis(long nowSec, int target, double horizon) {

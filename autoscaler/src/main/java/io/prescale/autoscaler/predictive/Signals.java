@@ -48,11 +48,7 @@ final class Signals {
       fixed(sb.append("->"), d.quantile());
     }
     sb.append(" in-flight ").append(d.inflight()).append(" over ");
-    if (Double.isInfinite(d.duration())) {
-      sb.append("running requests (none ended lately)");
-    } else {
-      fixed(sb, d.duration()).append('s');
-    }
+    fixed(sb, d.duration()).append('s');
     sb.append("; P(arrival in ");
     fixed(sb, d.horizon()).append("s)=");
     fixed(sb, d.pArrival()).append(d.fromIdleModel() ? " (idle model)" : " (rate)")
@@ -82,7 +78,7 @@ final class Signals {
         Map.entry(QUANTILE, q),
         Map.entry(EFFECTIVE_QUANTILE, d.quantile()),
         Map.entry(HORIZON_SECONDS, d.horizon()),
-        Map.entry(DURATION_SECONDS, Double.isInfinite(d.duration()) ? -1 : d.duration()), // -1: none ended lately
+        Map.entry(DURATION_SECONDS, d.duration()),
         Map.entry(MEAN_CONCURRENCY, d.meanConcurrency()),
         Map.entry(CONCURRENCY_QUANTILE, (double) d.inflight()),
         Map.entry(ARRIVAL_PROBABILITY, d.pArrival()),
