@@ -1,8 +1,6 @@
 package io.prescale.fuzz;
 
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
-import java.lang.management.MemoryMXBean;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -17,7 +15,6 @@ import java.util.TreeMap;
  * {@link #input} regenerates any input without running the ones before it.
  */
 public final class Fuzzer {
-  private static final MemoryMXBean MEMORY = ManagementFactory.getMemoryMXBean();
   private final FuzzTarget target;
   private final long runSeed;
   private final List<byte[]> corpus;
@@ -57,7 +54,7 @@ public final class Fuzzer {
     Map<String, Long> byClass = new TreeMap<>();
     Map<String, Long> outcomes = new TreeMap<>();
     Map<String, Failure> first = new LinkedHashMap<>();
-    long maxHeap = 0;
+    HeapSampler heap = new HeapSampler();
     long maxAlloc = 0;
     long maxNanos = 0;
     long t0 = System.nanoTime();
@@ -67,7 +64,7 @@ public final class Fuzzer {
       maxAlloc = Math.max(maxAlloc, t.allocated);
       maxNanos = Math.max(maxNanos, t.nanos);
       if ((i & 127) == 0) {
-        maxHeap = Math.max(maxHeap, MEMORY.getHeapMemoryUsage().getUsed());
+        heap.sample();
       }
       if (t.thrown == null) {
         outcomes.merge(t.outcome == null ? "ok" : t.outcome, 1L, Long::sum);
@@ -80,8 +77,8 @@ public final class Fuzzer {
         first.put(sig, new Failure(target.name(), runSeed, i, sig, t.thrown, in, file));
       }
     }
-    maxHeap = Math.max(maxHeap, MEMORY.getHeapMemoryUsage().getUsed());
+    heap.sample();
     return new FuzzReport(target.name(), runSeed, inputs, System.nanoTime() - t0, byClass, outcomes,
-        new ArrayList<>(first.values()), maxHeap, maxAlloc, maxNanos);
+        new ArrayList<>(first.values()), heap.maxUsed, heap.maxAfterGc, maxAlloc, maxNanos);
   }
 }

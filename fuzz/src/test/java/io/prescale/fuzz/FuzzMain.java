@@ -55,6 +55,7 @@ public final class FuzzMain {
       if (!only.isEmpty() && !only.contains(t.name())) {
         continue;
       }
+      System.gc(); // so that the heap after GC is this target's, not the previous one's
       List<Failure> replayed = keep.replay(t);
       for (Failure f : replayed) {
         System.out.println("  REGRESSION " + f);
@@ -68,16 +69,17 @@ public final class FuzzMain {
       reports.add(r);
     }
     System.out.println();
-    System.out.println("| target | inputs | failures (by class) | time | inputs/s | max heap used | max alloc/input | slowest input | outcomes |");
+    System.out.println("| target | inputs | failures (by class) | time | inputs/s | heap max used / after GC | max alloc/input | slowest input | outcomes |");
     System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---|");
     long total = 0;
     long nanos = 0;
     for (FuzzReport r : reports) {
       total += r.inputs();
       nanos += r.nanos();
-      System.out.printf(java.util.Locale.ROOT, "| %s | %,d | %d %s | %.1f s | %,.0f | %d MiB | %,d KiB | %.1f ms | %s |%n",
+      System.out.printf(java.util.Locale.ROOT, "| %s | %,d | %d %s | %.1f s | %,.0f | %d / %d MiB | %,d KiB | %.1f ms | %s |%n",
           r.target(), r.inputs(), r.failureCount(), r.exceptionsByClass().isEmpty() ? "" : r.exceptionsByClass(),
-          r.nanos() / 1e9, r.inputs() / (r.nanos() / 1e9), r.maxHeapUsedBytes() >> 20, r.maxInputAllocBytes() >> 10,
+          r.nanos() / 1e9, r.inputs() / (r.nanos() / 1e9), r.maxHeapUsedBytes() >> 20, r.maxHeapAfterGcBytes() >> 20,
+          r.maxInputAllocBytes() >> 10,
           r.maxInputNanos() / 1e6, r.outcomes());
     }
     System.out.printf(java.util.Locale.ROOT, "| **total** | **%,d** | **%d** | %.1f s | | | | | |%n", total, failures,
