@@ -10,7 +10,9 @@ public record Failure(String target, long runSeed, long index, String signature,
   /** Reproduce: {@code new Fuzzer(target, runSeed).input(index)}, or replay {@code file}. */
   @Override
   public String toString() {
-    return target + ": " + signature + " (run seed " + runSeed + ", input #" + index + ", " + input.length
-        + " bytes" + (file == null ? "" : ", kept as " + file) + "): " + thrown;
+    String from = index < 0 ? "regression file " + file + ", " + input.length + " bytes"
+        : "run seed " + runSeed + ", input #" + index + ", " + input.length + " bytes"
+            + (file == null ? "" : ", kept as " + file);
+    return target + ": " + signature + " (" + from + "): " + thrown;
   }
 }

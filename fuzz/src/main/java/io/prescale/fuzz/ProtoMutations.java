@@ -28,14 +28,14 @@ public final class ProtoMutations {
     }
     Random r = m.random();
     switch (r.nextInt(8)) {
-      case 0: return varint(r, in, w.of(WireSites.Kind.VARINT), m);
-      case 1: return lyingLength(r, in, w.of(WireSites.Kind.LENGTH), m);
-      case 2: return fixed(r, in, w.of(WireSites.Kind.FIXED64), 8, m);
-      case 3: return fixed(r, in, w.of(WireSites.Kind.FIXED32), 4, m);
-      case 4: return duplicateField(r, in, w.of(WireSites.Kind.FIELD), m);
-      case 5: return removeField(r, in, w.of(WireSites.Kind.FIELD), m);
-      case 6: return retag(r, in, w.of(WireSites.Kind.TAG), m);
-      default: return bytes(r, in, w.of(WireSites.Kind.BYTES), m);
+      case 0: return varint(r, in, w.sitesOf(WireSites.Kind.VARINT), m);
+      case 1: return lyingLength(r, in, w.sitesOf(WireSites.Kind.LENGTH), m);
+      case 2: return fixed(r, in, w.sitesOf(WireSites.Kind.FIXED64), 8, m);
+      case 3: return fixed(r, in, w.sitesOf(WireSites.Kind.FIXED32), 4, m);
+      case 4: return duplicateField(r, in, w.sitesOf(WireSites.Kind.FIELD), m);
+      case 5: return removeField(r, in, w.sitesOf(WireSites.Kind.FIELD), m);
+      case 6: return retag(r, in, w.sitesOf(WireSites.Kind.TAG), m);
+      default: return bytes(r, in, w.sitesOf(WireSites.Kind.BYTES), m);
     }
   }
 

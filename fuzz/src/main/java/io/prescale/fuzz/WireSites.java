@@ -29,7 +29,7 @@ final class WireSites {
     return w;
   }
 
-  List<Site> of(Kind kind) {
+  List<Site> sitesOf(Kind kind) {
     List<Site> l = new ArrayList<>();
     for (Site s : sites) {
       if (s.kind == kind) {
