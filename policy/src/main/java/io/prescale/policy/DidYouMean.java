@@ -14,7 +14,11 @@ final class DidYouMean {
     String best = null;
     int bestDistance = Integer.MAX_VALUE;
     for (String c : candidates) {
-      int d = distance(w, c.toLowerCase(Locale.ROOT));
+      String lc = c.toLowerCase(Locale.ROOT);
+      if (Math.abs(lc.length() - w.length()) > limit) {
+        continue; // the distance is at least the difference in length: a long word costs no table
+      }
+      int d = distance(w, lc);
       if (d < bestDistance) {
         bestDistance = d;
         best = c;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadConstraints;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import com.fasterxml.jackson.dataformat.yaml.YAMLParser;
 import io.prescale.policy.YamlNode.Pos;
@@ -13,6 +14,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.error.Mark;
 import org.yaml.snakeyaml.error.MarkedYAMLException;
 
@@ -22,9 +24,30 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * positions; nothing here throws on bad input.
  */
 final class YamlReader {
-  private static final YAMLFactory FACTORY = YAMLFactory.builder().build();
+  /** Deeper than this is refused: a policy nests about 6 levels, and node() recurses once a level. */
+  static final int MAX_NESTING = 64;
+  private static final YAMLFactory FACTORY = factory();
 
   private YamlReader() {}
+
+  /**
+   * Bounded reading, whatever the file holds: the nesting depth (Jackson's streaming parser
+   * enforces it; SnakeYAML's own limit applies only to its composer, which Jackson does not use),
+   * string and number lengths, and the SnakeYAML limits for what might compose nodes: aliases are
+   * never expanded here (each is reported as unsupported), so an alias bomb costs its own text.
+   */
+  private static YAMLFactory factory() {
+    LoaderOptions options = new LoaderOptions();
+    options.setMaxAliasesForCollections(16);
+    options.setNestingDepthLimit(MAX_NESTING);
+    options.setCodePointLimit(PolicyLoader.MAX_BYTES + 1);
+    options.setAllowRecursiveKeys(false);
+    return YAMLFactory.builder()
+        .loaderOptions(options)
+        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
+            .maxStringLength(PolicyLoader.MAX_BYTES).maxNumberLength(1000).maxNameLength(PolicyLoader.MAX_BYTES).build())
+        .build();
+  }
 
   /** The document's root node, or null when it could not be read (the reason is in problems). */
   static YamlNode read(String text, Problems problems) {
@@ -33,20 +56,22 @@ final class YamlReader {
       return null;
     }
     try (JsonParser p = FACTORY.createParser(text)) {
-      JsonToken first = p.nextToken();
-      if (first == null) {
-        problems.add(new Pos(1, 1), "", "file has no content (only comments?); expected a mapping with keys defaults and/or policies");
+      try {
+        JsonToken first = p.nextToken();
+        if (first == null) {
+          problems.add(new Pos(1, 1), "", "file has no content (only comments?); expected a mapping with keys defaults and/or policies");
+          return null;
+        }
+        YamlNode root = node(p, first, "", problems);
+        JsonToken extra = p.nextToken();
+        if (extra != null) {
+          problems.add(pos(p.currentTokenLocation()), "", "more than one YAML document; expected exactly one");
+        }
+        return root;
+      } catch (JsonProcessingException e) {
+        syntaxError(e, p, problems);
         return null;
       }
-      YamlNode root = node(p, first, "", problems);
-      JsonToken extra = p.nextToken();
-      if (extra != null) {
-        problems.add(pos(p.currentTokenLocation()), "", "more than one YAML document; expected exactly one");
-      }
-      return root;
-    } catch (JsonProcessingException e) {
-      syntaxError(e, problems);
-      return null;
     } catch (IOException e) {
       problems.add((Pos) null, "", "cannot read: " + e.getMessage());
       return null;
@@ -110,7 +135,8 @@ final class YamlReader {
     }
   }
 
-  private static void syntaxError(JsonProcessingException e, Problems problems) {
+  /** The problem at its mark; without one (a constraint such as the depth), where the parser stopped. */
+  private static void syntaxError(JsonProcessingException e, JsonParser p, Problems problems) {
     Throwable cause = e.getCause();
     if (cause instanceof MarkedYAMLException m && m.getProblemMark() != null) {
       Mark mark = m.getProblemMark();
@@ -119,7 +145,7 @@ final class YamlReader {
           "YAML syntax error: " + oneLine(m.getProblem()) + context);
       return;
     }
-    JsonLocation loc = e.getLocation();
+    JsonLocation loc = e.getLocation() != null ? e.getLocation() : p.currentLocation();
     problems.add(loc == null ? null : pos(loc), "", "YAML syntax error: " + oneLine(e.getOriginalMessage()));
   }
 

@@ -60,10 +60,12 @@ final class FunctionIdentity {
     return false;
   }
 
+  /** Trimmed first: trim() also drops control characters that isBlank() keeps ("\u0001" is not blank). */
   private static String usable(String name) {
-    if (name == null || name.isBlank() || name.startsWith("unknown_service")) {
+    if (name == null) {
       return null;
     }
-    return name.trim();
+    String t = name.trim();
+    return t.isBlank() || t.startsWith("unknown_service") ? null : t;
   }
 }

@@ -39,6 +39,9 @@ final class SpanExtractor {
     this.arbiter = arbiter;
   }
 
+  /** Longer spans (31 years) are bad intervals: the windows keep no duration past this. */
+  static final long MAX_SPAN_NANOS = (long) (FunctionWindows.MAX_DURATION_SECONDS * 1e9);
+
   IngestResult accept(ExportTraceServiceRequest request, long received) {
     Rejections.Tally tally = rejections.tally();
     long items = 0;
@@ -56,7 +59,9 @@ final class SpanExtractor {
           items++;
           long start = span.getStartTimeUnixNano();
           long end = span.getEndTimeUnixNano();
-          if (start == 0 || end < start) {
+          // fixed64 times are unsigned: one past 2^63 (after 2262) reads negative here, and its
+          // end - start would overflow into a negative duration
+          if (start <= 0 || end < start || end - start > MAX_SPAN_NANOS) {
             tally.add(Reason.BAD_INTERVAL);
             continue;
           }

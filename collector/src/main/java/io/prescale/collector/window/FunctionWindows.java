@@ -107,7 +107,9 @@ public final class FunctionWindows {
     boolean error = invocation.error();
     tiers.invocation(start, end, cold, error, reconstructInflight);
     double durationSeconds = (end - start) / 1e9;
-    durations.add(durationSeconds, 1, end);
+    if (durationSeconds <= MAX_DURATION_SECONDS) { // as recordDurations: a snapshot keeps no longer one
+      durations.add(durationSeconds, 1, end);
+    }
     counters.invocation(start, cold, error, durationSeconds);
     instances.seen(invocation.instance(), end);
     noteNewest();

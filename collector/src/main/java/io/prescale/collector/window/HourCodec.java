@@ -217,9 +217,13 @@ final class HourCodec {
       RiceColumns.read(in, d.column, n);
       for (int j = 0; j < n; j++) {
         int at = d.offsets[j] * FIELDS;
-        d.counts[at + f] = f == BucketSeries.COMPLETIONS
-            ? (int) (RiceColumns.unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS])
-            : (int) d.column[j];
+        long v = f == BucketSeries.COMPLETIONS
+            ? RiceColumns.unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS]
+            : d.column[j];
+        if (v < 0 || v > Integer.MAX_VALUE) { // only a damaged block (a snapshot file) holds one
+          throw new IllegalArgumentException("count " + v + " out of [0; 2^31-1] in field " + f);
+        }
+        d.counts[at + f] = (int) v;
       }
     }
     if (in.get(1) != 0) {
@@ -233,7 +237,11 @@ final class HourCodec {
           int arrivals = d.counts[d.offsets[j] * FIELDS + BucketSeries.ARRIVALS];
           steps = Math.max(0, RiceColumns.unzigzag(steps) + predicted(arrivals, Math.min(perArrival, Integer.MAX_VALUE)));
         }
-        d.inflight[d.offsets[j]] = steps * step;
+        double inflight = steps * step;
+        if (!(inflight >= 0 && inflight <= 2 * HUGE)) { // NaN, infinite, negative: a damaged block
+          throw new IllegalArgumentException("in-flight time " + inflight + " out of [0; 2^61]");
+        }
+        d.inflight[d.offsets[j]] = inflight;
       }
     }
     d.present = present;

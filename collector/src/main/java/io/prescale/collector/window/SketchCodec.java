@@ -67,10 +67,12 @@ final class SketchCodec {
     DDSketch d = RecentSketch.newSketch(s.accuracy(), s.maxBins());
     IndexMapping mapping = d.getIndexMapping();
     int lo = mapping.index(mapping.minIndexableValue());
-    int hi = mapping.index(mapping.maxIndexableValue());
+    // what ingest can hold: durations in [0; MAX_DURATION_SECONDS], so no negative bin and none
+    // above that (a bin near the indexable maximum answers ~1e308 s, infinite in milliseconds)
+    int hi = mapping.index(FunctionWindows.MAX_DURATION_SECONDS);
     double zeros = count(in, what);
     readBins(in, d.getPositiveValueStore(), s.maxBins(), lo, hi, what);
-    readBins(in, d.getNegativeValueStore(), s.maxBins(), lo, hi, what);
+    readBins(in, d.getNegativeValueStore(), 0, lo, hi, what);
     if (zeros > 0) {
       d.accept(0, zeros);
     }

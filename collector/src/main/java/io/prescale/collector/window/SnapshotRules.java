@@ -3,8 +3,9 @@ package io.prescale.collector.window;
 /**
  * The values a function's snapshot record must hold to be restored, checked by the writer (a bad
  * function is left out of the file) and by the reader (a bad record is dropped alone) with this
- * same rule: totals, classic buckets and the duration count not negative, the duration sum
- * finite. Framing (lengths and counts that say how to read the rest) is checked by {@link
+ * same rule: totals, classic buckets and the duration count not negative, the duration sum and
+ * every in-flight time finite and not negative (what ingest can produce). Framing (lengths and
+ * counts that say how to read the rest) is checked by {@link
  * SnapshotInput} and refuses the whole file, since nothing after it can be trusted.
  */
 final class SnapshotRules {
@@ -23,15 +24,16 @@ final class SnapshotRules {
         p = negative("classic bucket " + i, t.classic()[i]);
       }
     }
-    if (p == null && !Double.isFinite(t.durationSum())) {
-      p = "duration sum = " + t.durationSum() + ", must be finite";
+    if (p == null && !(Double.isFinite(t.durationSum()) && t.durationSum() >= 0)) {
+      p = "duration sum = " + t.durationSum() + ", must be finite and >= 0";
     }
     return p;
   }
 
   /** Null when an in-flight time may be saved and restored. */
   static String inflightProblem(String what, double seconds) {
-    return Double.isFinite(seconds) ? null : what + " in-flight time = " + seconds + ", must be finite";
+    return Double.isFinite(seconds) && seconds >= 0 ? null
+        : what + " in-flight time = " + seconds + ", must be finite and >= 0";
   }
 
   private static String negative(String what, long v) {

@@ -221,7 +221,12 @@ public final class WindowsSnapshot {
     return new Restored(restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null, dropped);
   }
 
-  private static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into,
+  /**
+   * Reads {@code file} into {@code into} without touching the store or the file: every refusal is
+   * an {@link IOException} ({@link SnapshotInput.Corrupt}, EOF, a damaged gzip stream); anything
+   * else thrown is a bug (the fuzz tests call this directly to tell the two apart).
+   */
+  static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into,
       SnapshotExtension extension, Runnable[] apply) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
