@@ -92,11 +92,11 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     int inflight = 0;
     int instances = 0;
     if (warm) {
-      // the survivors are known (they run now); the slots cover the uncertain arrivals
-      double[] slots = ArrivalDistribution.slots(fresh, shape, slotRate, weight);
-      // the expected survivors, rounded: a request likely to end within the horizon frees its
-      // slot for the arrivals (the reactive floor still holds what runs now)
-      int running = (int) Math.round(survivors);
+      // the whole survivors are known (they run now and most of them will still run); the slots
+      // cover the uncertain rest: the arrivals plus the fraction of a survivor (a request likely
+      // to end within the horizon frees its slot; the reactive floor still holds what runs now)
+      int running = (int) Math.floor(survivors);
+      double[] slots = ArrivalDistribution.slots(fresh + (survivors - running), shape, slotRate, weight);
       inflight = running + (int) slots[0] - 1;
       effective = Math.min(MAX_QUANTILE, slots[1]);
       int cc = spec.perInstanceConcurrency();
