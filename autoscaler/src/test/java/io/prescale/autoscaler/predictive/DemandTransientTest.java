@@ -28,8 +28,10 @@ class DemandTransientTest {
     // from 12 in flight: those still running plus the new arrivals
     assertEquals(12 * stay + slotRate * 150 * (1 - stay), busy.meanConcurrency(), 1e-9);
     assertTrue(idle.instances() <= 2, "slots for the next arrivals only: " + idle);
-    assertTrue(busy.instances() >= 12 && busy.instances() <= 14,
-        "the running requests plus a slot or two for the next arrivals: " + busy);
+    // 11.7 expected to still run: 11 held, the rest (0.7 of one plus the arrivals, about 0.9 in
+    // all) covered by slots at the on-demand price of 600 s
+    assertTrue(busy.instances() >= 12 && busy.instances() <= 16,
+        "the running requests plus a few slots for the next arrivals: " + busy);
   }
 
   @Test
