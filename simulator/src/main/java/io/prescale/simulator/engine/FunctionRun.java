@@ -40,6 +40,7 @@ final class FunctionRun implements PoolListener {
   long decisions;
   long lastActivity;
   long pokeAt = Long.MIN_VALUE;
+  private final double initSeconds;
   long lastTick = Long.MIN_VALUE;
   boolean active;
   /** While inactive after a decider's quiet promise: the tick at which it is due again. */
@@ -67,6 +68,7 @@ final class FunctionRun implements PoolListener {
     this.meter = new ConcurrencyMeter(
         telemetry instanceof BlindTelemetry ? null : telemetry::recordConcurrency);
     this.memoryBytes = (long) (function.memoryMb() * 1024 * 1024);
+    this.initSeconds = poolConfig.coldStartNanos() / 1e9;
     this.lastActivity = startNanos;
   }
 
@@ -191,6 +193,9 @@ final class FunctionRun implements PoolListener {
     }
     telemetry.recordInvocation(new Invocation(function.key(), arrivalNanos, endNanos, cold,
         function.trigger(), false, null, memoryBytes));
+    if (cold) {
+      telemetry.recordInitDuration(initSeconds, endNanos);
+    }
     hooks.completed(function.index(), arrivalNanos, startNanos, endNanos, cold);
   }
 

@@ -19,6 +19,12 @@ public interface FunctionTelemetry {
   /** Live mean in-flight requests of a completed second (queue-proxy / activator report). */
   void recordConcurrency(long epochSecond, double meanInFlight);
 
+  /**
+   * How long a cold start took, reported with the request it delayed (as Lambda's "Init
+   * Duration" and the {@code faas.init_duration} metric report it).
+   */
+  default void recordInitDuration(double seconds, long atNanos) {}
+
   /** What a decision at {@code nowNanos} may see. */
   Observation view(int readyInstances, long nowNanos);
 
@@ -43,6 +49,11 @@ public interface FunctionTelemetry {
         @Override
         public void recordConcurrency(long epochSecond, double meanInFlight) {
           w.recordConcurrency(epochSecond, meanInFlight);
+        }
+
+        @Override
+        public void recordInitDuration(double seconds, long atNanos) {
+          w.recordInitDurations(seconds, 1, atNanos);
         }
 
         @Override
