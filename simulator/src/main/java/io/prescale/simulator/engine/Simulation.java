@@ -10,7 +10,6 @@ import io.prescale.simulator.trace.Trace;
 import io.prescale.simulator.trace.TraceFunction;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -205,45 +204,20 @@ public final class Simulation {
   }
 
   private RunResult result(FunctionRun[] runs, Histogram waits, long simulatedNanos) {
-    long invocations = 0;
-    long cold = 0;
-    long actions = 0;
-    long decisions = 0;
-    long unserved = 0;
-    double instance = 0;
-    double idle = 0;
-    double busy = 0;
-    double gbSeconds = 0;
-    double[] ratios = new double[runs.length];
-    int n = 0;
+    RunTotals totals = new RunTotals();
     List<MinuteSeries> series = new ArrayList<>();
     for (FunctionRun f : runs) {
-      invocations += f.invocations;
-      cold += f.coldStarts;
-      actions += f.scalingActions;
-      decisions += f.decisions;
-      unserved += f.invocations - f.completions;
       double s = f.pool.instanceNanos() / 1e9;
-      instance += s;
-      idle += f.pool.idleNanos() / 1e9;
-      busy += f.pool.busyNanos() / 1e9;
-      gbSeconds += s * f.function.memoryMb() / 1024.0;
+      totals.add(f.invocations, f.coldStarts, f.scalingActions, f.decisions,
+          f.invocations - f.completions, s, f.pool.idleNanos() / 1e9, f.pool.busyNanos() / 1e9,
+          f.function.memoryMb());
       hooks.finished(new FunctionOutcome(f.function.index(), f.spec().mode(), f.invocations,
           f.coldStarts, s, f.pool.idleNanos() / 1e9, s * f.function.memoryMb() / 1024.0,
           f.scalingActions, f.decisions));
-      if (f.invocations > 0) {
-        ratios[n++] = (double) f.coldStarts / f.invocations;
-      }
       if (f.series != null) {
         series.add(f.series);
       }
     }
-    Arrays.sort(ratios, 0, n);
-    double p75 = n == 0 ? 0 : ratios[(int) Math.ceil(0.75 * n) - 1];
-    return new RunResult(policy, config.platform().wireName(), invocations, cold,
-        invocations == 0 ? 0 : (double) cold / invocations, p75,
-        waits.getValueAtPercentile(50) / 1000.0, waits.getValueAtPercentile(99) / 1000.0,
-        waits.getValueAtPercentile(99.9) / 1000.0, instance, idle, busy, gbSeconds, actions,
-        unserved, decisions, simulatedNanos / 1e9, series);
+    return totals.result(policy, config.platform().wireName(), waits, simulatedNanos / 1e9, series);
   }
 }

@@ -2,11 +2,11 @@ package io.prescale.simulator.oracle;
 
 import io.prescale.simulator.engine.ColdStartDelay;
 import io.prescale.simulator.engine.RunResult;
+import io.prescale.simulator.engine.RunTotals;
 import io.prescale.simulator.engine.SimulationConfig;
 import io.prescale.simulator.trace.InvocationStream;
 import io.prescale.simulator.trace.Trace;
 import io.prescale.simulator.trace.TraceFunction;
-import java.util.Arrays;
 import java.util.List;
 import org.HdrHistogram.Histogram;
 
@@ -65,34 +65,12 @@ public final class OracleSimulation {
 
   private static RunResult result(OracleKind kind, SimulationConfig config, List<TraceFunction> fns,
       FunctionOracle[] oracles, Histogram waits, long simulatedNanos) {
-    long invocations = 0;
-    long colds = 0;
-    long actions = 0;
-    double instance = 0;
-    double idle = 0;
-    double busy = 0;
-    double gbSeconds = 0;
-    double[] ratios = new double[oracles.length];
-    int n = 0;
+    RunTotals totals = new RunTotals();
     for (FunctionOracle o : oracles) {
-      invocations += o.invocations;
-      colds += o.coldStarts;
-      actions += o.starts + o.stops;
-      double s = o.instanceNanos() / 1e9;
-      instance += s;
-      idle += o.idleNanos / 1e9;
-      busy += o.busyNanos / 1e9;
-      gbSeconds += s * fns.get(o.fn).memoryMb() / 1024.0;
-      if (o.invocations > 0) {
-        ratios[n++] = (double) o.coldStarts / o.invocations;
-      }
+      totals.add(o.invocations, o.coldStarts, o.starts + o.stops, 0, 0, o.instanceNanos() / 1e9,
+          o.idleNanos / 1e9, o.busyNanos / 1e9, fns.get(o.fn).memoryMb());
     }
-    Arrays.sort(ratios, 0, n);
-    double p75 = n == 0 ? 0 : ratios[(int) Math.ceil(0.75 * n) - 1];
-    return new RunResult(kind.wireName(), config.platform().wireName(), invocations, colds,
-        invocations == 0 ? 0 : (double) colds / invocations, p75,
-        waits.getValueAtPercentile(50) / 1000.0, waits.getValueAtPercentile(99) / 1000.0,
-        waits.getValueAtPercentile(99.9) / 1000.0, instance, idle, busy, gbSeconds, actions, 0, 0,
-        simulatedNanos / 1e9, List.of());
+    return totals.result(kind.wireName(), config.platform().wireName(), waits, simulatedNanos / 1e9,
+        List.of());
   }
 }
