@@ -1,8 +1,10 @@
 package io.prescale.autoscaler.predictive;
 
 /**
- * On an on-demand platform, the first instance the decider holds, compared gap by gap with the
- * operator's fixed keep-alive {@code K} on the same idle gaps (those of the idle-time model).
+ * The first instance the decider holds, compared gap by gap with the platform's own fixed
+ * retention {@code K} on the same idle gaps (those of the idle-time model): the operator's
+ * keep-alive on an on-demand platform, Knative's stable window plus scale-to-zero grace on an
+ * autoscaled one ({@link WarmEconomics#retentionSeconds}).
  * Each side scores the cold starts it paid when a gap ended, priced at the policy's {@code W}
  * (instance-seconds), plus the idle instance-seconds it held during the gap: the keep-alive
  * {@code min(gap, K)}, and a cold start when {@code gap > K}; the decider what was ready at each

@@ -50,12 +50,13 @@ import java.util.List;
  *       instances a burst left beyond what the forecast holds; otherwise the operator's
  *       keep-alive, cut short by the idle-time model when the next arrival is unlikely within it
  *       or a pre-warm will meet it.</li>
- *   <li><b>Keep-alive guard</b> (on-demand platforms): {@link KeepAliveCheck} scores, gap by gap,
- *       the first instance as this decider held it against the operator's keep-alive on the same
- *       gaps (cold starts at the policy's price plus idle instance-seconds); while the decider's
- *       score is the worse one, an idle instance is held as the keep-alive would hold it (path
- *       {@code keepalive-guard}), so a function whose gaps the models cannot read is served no
- *       worse than without Prescale.</li>
+ *   <li><b>Keep-alive guard</b>: {@link KeepAliveCheck} scores, gap by gap, the first instance
+ *       as this decider held it against the platform's own retention on the same gaps (the
+ *       operator's keep-alive on on-demand platforms, Knative's stable window plus scale-to-zero
+ *       grace on autoscaled ones; cold starts at the policy's price plus idle instance-seconds);
+ *       while the decider's score is the worse one, an idle instance is held as that retention
+ *       would hold it (path {@code keepalive-guard}), so a function whose gaps the models cannot
+ *       read is served no worse than without Prescale.</li>
  *   <li><b>Price on on-demand platforms</b>: a cold start is worth at least what the operator's
  *       keep-alive spends on this function, spent where its next arrival is likeliest
  *       ({@link WarmEconomics#atLeastKeepAlive}, {@link IdleTimeModel#budgetWeight}): never a
@@ -110,6 +111,7 @@ final class PredictiveDecider implements Decider {
   private double budgetWeight = Double.NaN;
   private double rateProbability = Double.NaN; // the rate model's P(arrival within H), last decision
   private long quietUntil = NO_PROMISE;
+  private QuietAsk quietAsk;
 
   PredictiveDecider(FunctionKey function, List<ForecastModelProvider> providers, double quantile) {
     this.function = function;
@@ -137,16 +139,19 @@ final class PredictiveDecider implements Decider {
     Demand d = demand(spec, obs, nowSec, q, ready);
     double idleAge = activity.idleAge(nowSec);
     double keepAliveSeconds = spec.keepAlive().toMillis() / 1000.0;
-    check.tick(nowSec, ready, lastDesired, idleAge > 0, WarmEconomics.coldStartWeightSeconds(spec, q, true),
-        keepAliveSeconds, spec.tick().toMillis() / 1000.0);
+    // what the platform's own scaler holds after a request: the operator's keep-alive on
+    // on-demand platforms, Knative's stable window plus scale-to-zero grace on autoscaled ones
+    double retentionSeconds = WarmEconomics.retentionSeconds(spec, platform.onDemand());
+    check.tick(nowSec, ready, lastDesired, idleAge > 0,
+        WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
+        retentionSeconds, spec.tick().toMillis() / 1000.0);
     int burst = activity.levels() == null ? 0
         : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
         spec.tick().toMillis() / 1000.0, WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
         platform.onDemand() ? spec.keepAlive().toMillis() / 1000.0 : Double.NaN, activity.idle().recorded());
     int predicted = Math.max(d.instances(), burst);
-    // on-demand: never much worse than the operator's keep-alive on the first instance
-    boolean guard = platform.onDemand() && predicted == 0 && ready > 0 && check.worse()
-        && idleAge < keepAliveSeconds;
+    // never much worse on the first instance than what the platform's own retention holds
+    boolean guard = predicted == 0 && ready > 0 && check.worse() && idleAge < retentionSeconds;
     if (guard) {
       predicted = 1;
     }
@@ -188,13 +193,14 @@ final class PredictiveDecider implements Decider {
     platform.decided(nowSec, desired);
     lastDesired = desired;
     quietUntil = NO_PROMISE;
+    quietAsk = null;
     if (desired == 0 && ready == 0 && burst == 0 && !d.warm() && !panicking && !guard
         && activity.lastConcurrency() == 0 && d.idleAge() > settleSeconds
         && (activity.levels() == null || activity.levels().recorded(0) < MIN_GAPS)) {
-      long tickNanos = spec.tick().toNanos();
-      long second = QuietSpan.until(nowSec, settleSeconds, d.horizon(), tickNanos / 1e9, d.idleAge(),
-          rateProbability, activity.idle(), d.weight());
-      quietUntil = second * 1_000_000_000L;
+      // worked out only when the tick loop asks (the simulator does; each span it finds saves
+      // many decisions), from what holds now: the idle-time model changes only at the next decision
+      quietAsk = new QuietAsk(nowSec, settleSeconds, d.horizon(), spec.tick().toNanos() / 1e9,
+          d.idleAge(), rateProbability, d.weight());
     }
     // the words are made only when someone reads them, from values captured now
     Duration keep = keepAlive(spec, d, q); // sets releaseAgeSeconds
@@ -386,8 +392,18 @@ final class PredictiveDecider implements Decider {
 
   @Override
   public long quietUntilNanos() {
+    if (quietAsk != null) {
+      QuietAsk a = quietAsk;
+      quietAsk = null;
+      quietUntil = QuietSpan.until(a.nowSec(), a.settleSeconds(), a.horizon(), a.tickSeconds(),
+          a.idleAge(), a.pRate(), activity.idle(), a.weight()) * 1_000_000_000L;
+    }
     return quietUntil;
   }
+
+  /** The inputs of a quiet span, kept until the tick loop asks for the promise. */
+  private record QuietAsk(long nowSec, int settleSeconds, double horizon, double tickSeconds,
+      double idleAge, double pRate, double weight) {}
 
   ForecastTrack track() {
     return track;

@@ -26,10 +26,18 @@ final class WarmEconomics {
 
   /** Price of one cold start in instance-seconds. */
   static double coldStartWeightSeconds(DeciderSpec spec, double quantile, boolean onDemand) {
-    double retention = onDemand ? spec.keepAlive().toMillis() / 1000.0
-        : (spec.stableWindow().toMillis() + spec.scaleToZeroGrace().toMillis()) / 1000.0;
-    double weight = retention * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
+    double weight = retentionSeconds(spec, onDemand) * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
     return Math.max(MIN_WEIGHT_SECONDS, weight);
+  }
+
+  /**
+   * How long the platform's own scaler keeps an idle instance after a request, seconds: the
+   * operator's keep-alive on an on-demand platform, Knative's {@code stableWindow +
+   * scaleToZeroGrace} on an autoscaled one.
+   */
+  static double retentionSeconds(DeciderSpec spec, boolean onDemand) {
+    return onDemand ? spec.keepAlive().toMillis() / 1000.0
+        : (spec.stableWindow().toMillis() + spec.scaleToZeroGrace().toMillis()) / 1000.0;
   }
 
   /**

@@ -22,6 +22,8 @@ import java.util.Random;
  */
 public final class PredictiveBench {
   private static final long T0 = 1_700_000_000L - 1_700_000_000L % 3600;
+  /** {@code -Dquiet=true}: also ask each decider for its quiet promise, as the simulator does. */
+  private static final boolean ASK_QUIET = Boolean.getBoolean("quiet");
 
   public static void main(String[] args) {
     int functions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
@@ -87,6 +89,9 @@ public final class PredictiveBench {
         SyntheticObservation o = obs.get(i);
         o.now = t;
         o.ready = ds.get(i).decide(spec, o, now).desiredInstances();
+        if (ASK_QUIET) {
+          ds.get(i).quietUntilNanos(); // what the simulator asks after each decision
+        }
       }
     }
     return t;
