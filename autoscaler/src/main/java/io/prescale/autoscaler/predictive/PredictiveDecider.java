@@ -217,10 +217,10 @@ final class PredictiveDecider implements Decider {
     int want = desired;
     ScaleDecision decision = ScaleDecision.explained(function, now, desired, keep, NAME,
         () -> new ScaleDecision.Explanation(
-            Signals.reason(chosen, d, want, panicAvg, ready, q)
+            Signals.reason(chosen, TrafficClass.of(d, period, burstHeld), d, want, panicAvg, ready, q)
                 + (held ? Signals.guardReason(ownScore, keepAliveScore) : ""),
             Signals.of(d, q, panicAvg, panicNow, tgt, want, period, release, gaps, burstHeld, held,
-                ownScore, keepAliveScore)));
+                ownScore, keepAliveScore, TrafficClass.of(d, period, burstHeld))));
     return decision.clampedTo(spec);
   }
 

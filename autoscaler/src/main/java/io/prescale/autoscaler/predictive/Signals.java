@@ -29,12 +29,16 @@ final class Signals {
   static final String KEEPALIVE_GUARD = "keepAliveGuard";
   static final String OWN_SCORE = "firstInstanceScoreSeconds";
   static final String KEEPALIVE_SCORE = "keepAliveScoreSeconds";
+  /** The {@link TrafficClass} ordinal: 0 first-seen, 1 diurnal, 2 timer, 3 dense, 4 bursty, 5 sparse, 6 steady. */
+  static final String TRAFFIC_CLASS = "trafficClass";
 
   private Signals() {}
 
   /** One line a person reads: path, model, forecast, quantile, the warm trade and the result. */
-  static String reason(String path, Demand d, int desired, double panicAvg, int ready, double q) {
-    StringBuilder sb = new StringBuilder(192).append(path).append(": ");
+  static String reason(String path, TrafficClass traffic, Demand d, int desired, double panicAvg,
+      int ready, double q) {
+    StringBuilder sb = new StringBuilder(192).append(path).append(": ").append(traffic.label())
+        .append(" traffic; ");
     if (path.startsWith("reactive")) {
       fixed(sb.append("observed "), panicAvg).append(" in flight, ready ").append(ready)
           .append(", forecast wanted ").append(d.instances()).append("; ");
@@ -69,7 +73,8 @@ final class Signals {
 
   static Map<String, Double> of(Demand d, double q, double panicAvg,
       boolean panicking, int target, int desired, int periodMinutes, double releaseAge,
-      long idleGaps, int burst, boolean guard, double ownScore, double keepAliveScore) {
+      long idleGaps, int burst, boolean guard, double ownScore, double keepAliveScore,
+      TrafficClass traffic) {
     // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
     return Map.ofEntries(
         Map.entry(FORECAST_ARRIVALS_PER_SECOND, d.rate()),
@@ -96,7 +101,8 @@ final class Signals {
         Map.entry(BURST_INSTANCES, (double) burst),
         Map.entry(KEEPALIVE_GUARD, guard ? 1.0 : 0.0),
         Map.entry(OWN_SCORE, ownScore),
-        Map.entry(KEEPALIVE_SCORE, keepAliveScore));
+        Map.entry(KEEPALIVE_SCORE, keepAliveScore),
+        Map.entry(TRAFFIC_CLASS, (double) traffic.ordinal()));
   }
 
   /** Appends {@code v} with at most four decimals, without Double.toString (a hot path). */
