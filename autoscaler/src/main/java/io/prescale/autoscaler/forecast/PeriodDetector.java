@@ -1,7 +1,6 @@
 package io.prescale.autoscaler.forecast;
 
 import java.util.Random;
-import org.apache.commons.math3.complex.Complex;
 import org.apache.commons.math3.transform.DftNormalization;
 import org.apache.commons.math3.transform.FastFourierTransformer;
 import org.apache.commons.math3.transform.TransformType;
@@ -23,7 +22,6 @@ public final class PeriodDetector {
   public static final int MIN_LENGTH = 32;
   static final int CANDIDATES = 8;
 
-  private final FastFourierTransformer fft = new FastFourierTransformer(DftNormalization.STANDARD);
   private final int shuffles;
   private final Random random;
 
@@ -190,12 +188,15 @@ public final class PeriodDetector {
     return sum / (n - lag);
   }
 
-  private double[] power(double[] x) {
-    Complex[] spectrum = fft.transform(x, TransformType.FORWARD);
+  private static double[] power(double[] x) {
+    // Commons Math's in-place transform on (real, imaginary) arrays: the same arithmetic as
+    // transform(double[]), without a Complex object per point
+    double[][] spectrum = {x.clone(), new double[x.length]};
+    FastFourierTransformer.transformInPlace(spectrum, DftNormalization.STANDARD, TransformType.FORWARD);
     double[] p = new double[x.length / 2 + 1];
     for (int k = 0; k < p.length; k++) {
-      double re = spectrum[k].getReal();
-      double im = spectrum[k].getImaginary();
+      double re = spectrum[0][k];
+      double im = spectrum[1][k];
       p[k] = re * re + im * im;
     }
     return p;
