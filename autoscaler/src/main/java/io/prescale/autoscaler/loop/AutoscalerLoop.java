@@ -25,9 +25,10 @@ import java.util.function.Consumer;
 /**
  * Decides every tracked function once per tick. Per function it keeps one {@link Decider} (made by
  * the {@link DeciderProvider} named by {@code spec.mode()}, remade when the mode changes; the spec
- * is passed at every call, so a reload of other settings keeps the decider's state), calls it when
- * the function's own {@code spec.tick()} has elapsed (within 10 %), clamps the decision to the
- * spec's [min, max] once, keeps it as the function's latest and hands it to the {@link
+ * is passed at every call, so a reload of other settings keeps the decider's state) in a
+ * {@link FunctionTicker}, which the simulator uses too; calls it when the function's own
+ * {@code spec.tick()} has elapsed (within 10 %) and the ticker clamps the decision to the spec's
+ * [min, max] once; keeps it as the function's latest and hands it to the {@link
  * DecisionSink}. A function whose spec, decider or sink throws, or whose mode is unknown, is
  * counted and logged (once when it starts failing) and the other functions are decided as usual.
  *
@@ -48,8 +49,7 @@ public final class AutoscalerLoop {
   private long generation;
 
   private static final class Entry {
-    String mode;
-    Decider decider;
+    FunctionTicker ticker;
     Instant lastDecidedAt;
     long seen;
     boolean failing;
@@ -102,16 +102,17 @@ public final class AutoscalerLoop {
           notDue++;
           continue;
         }
-        Decider decider = deciderFor(entry, function, spec);
+        if (entry.ticker == null) {
+          entry.ticker = new FunctionTicker(function, this::provider);
+        }
         long start = time == null ? 0 : time.nanoTime();
-        ScaleDecision decision = Objects.requireNonNull(decider.decide(spec, obs, now), "decision");
+        ScaleDecision clamped = entry.ticker.decide(spec, obs, now);
         if (time != null) {
           long took = time.nanoTime() - start;
           totalNanos += took;
           maxNanos = Math.max(maxNanos, took);
         }
         entry.lastDecidedAt = now;
-        ScaleDecision clamped = decision.clampedTo(spec);
         entry.latest = clamped;
         sink.accept(clamped, spec);
         decided++;
@@ -128,7 +129,7 @@ public final class AutoscalerLoop {
         if (!entry.failing) {
           entry.failing = true;
           LOG.log(Level.WARNING, "function " + function + ": no decision at " + now
-              + " (mode " + entry.mode + "): " + e, e);
+              + " (mode " + (entry.ticker == null ? null : entry.ticker.mode()) + "): " + e, e);
         }
       }
     }
@@ -159,18 +160,13 @@ public final class AutoscalerLoop {
     return !now.isBefore(dueAt);
   }
 
-  private Decider deciderFor(Entry entry, FunctionKey function, DeciderSpec spec) {
-    if (entry.decider == null || !spec.mode().equals(entry.mode)) {
-      entry.decider = null;
-      entry.mode = spec.mode();
-      DeciderProvider provider = providers.get(spec.mode());
-      if (provider == null) {
-        throw new IllegalArgumentException("mode '" + spec.mode() + "' (rule " + spec.rule()
-            + ") is not known; known: " + String.join(", ", new TreeMap<>(providers).keySet()));
-      }
-      entry.decider = Objects.requireNonNull(provider.create(function, spec), "decider");
+  private DeciderProvider provider(DeciderSpec spec) {
+    DeciderProvider provider = providers.get(spec.mode());
+    if (provider == null) {
+      throw new IllegalArgumentException("mode '" + spec.mode() + "' (rule " + spec.rule()
+          + ") is not known; known: " + String.join(", ", new TreeMap<>(providers).keySet()));
     }
-    return entry.decider;
+    return provider;
   }
 
   /** The latest decision per function, sorted by function; a snapshot, safe from any thread. */

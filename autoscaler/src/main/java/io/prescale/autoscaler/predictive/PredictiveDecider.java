@@ -221,7 +221,7 @@ final class PredictiveDecider implements Decider {
                 + (held ? Signals.guardReason(ownScore, keepAliveScore) : ""),
             Signals.of(d, q, panicAvg, panicNow, tgt, want, period, release, gaps, burstHeld, held,
                 ownScore, keepAliveScore, TrafficClass.of(d, period, burstHeld))));
-    return decision.clampedTo(spec);
+    return decision; // the tick step clamps it into the spec's bounds (FunctionTicker)
   }
 
   private void refreshMinuteCache(Observation obs, long minute) {

@@ -1,5 +1,6 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.autoscaler.loop.FunctionTicker;
 import io.prescale.core.Invocation;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
@@ -27,7 +28,8 @@ final class FunctionRun implements PoolListener {
   final long horizon;
   private final SpecResolver resolver;
   private DeciderSpec spec;
-  private Decider decider;
+  private SpecResolver.Resolved resolved;
+  private final FunctionTicker ticker;
   private final ConcurrencyMeter meter;
   private final Histogram waits;
   private final SimulationHooks hooks;
@@ -57,7 +59,9 @@ final class FunctionRun implements PoolListener {
       SimulationHooks hooks, MinuteSeries series, long startNanos) {
     this.function = function;
     this.spec = resolved.spec();
-    this.decider = create(function, resolved);
+    this.resolved = resolved;
+    // the tick step of prescale run's loop: the decider of the spec's mode, clamped to its bounds
+    this.ticker = new FunctionTicker(function.key(), s -> this.resolved.provider());
     this.resolver = resolver;
     this.horizon = horizon;
     this.telemetry = telemetry;
@@ -94,18 +98,13 @@ final class FunctionRun implements PoolListener {
     Observation obs = telemetry.view(pool.readyInstances(), t);
     ScaleDecision d;
     try {
-      d = decider.decide(spec, obs, now);
+      d = ticker.decide(spec, obs, now);
     } catch (RuntimeException e) {
       throw new IllegalStateException("decider " + spec.mode() + " failed for function "
           + function.key() + " at " + now + ": " + e, e);
     }
-    if (d == null) {
-      throw new IllegalStateException("decider " + spec.mode() + " returned no decision for "
-          + function.key() + " at " + now);
-    }
     decisions++;
     if (d.valid()) {
-      d = d.clampedTo(spec);
       int desired = d.desiredInstances();
       if (desired != lastDesired) {
         scalingActions++;
@@ -118,27 +117,16 @@ final class FunctionRun implements PoolListener {
     return d;
   }
 
-  /** Re-resolves a varying spec; a new mode gets a new decider, other changes keep its state. */
+  /** Re-resolves a varying spec; a new mode gets a new decider (the ticker's), other changes keep its state. */
   private void respec(long t, Instant now) {
     SpecResolver.Resolved r = resolver.resolve(function, now);
     if (r.spec().equals(spec)) {
       return;
     }
     checkTick(function, r.spec(), resolver.tick());
-    if (!r.spec().mode().equals(spec.mode())) {
-      decider = create(function, r);
-    }
+    resolved = r;
     spec = r.spec();
     hooks.resolved(function.index(), t, spec);
-  }
-
-  private static Decider create(TraceFunction function, SpecResolver.Resolved r) {
-    Decider d = r.provider().create(function.key(), r.spec());
-    if (d == null) {
-      throw new IllegalStateException("decider provider of mode " + r.spec().mode()
-          + " made no decider for function " + function.key());
-    }
-    return d;
   }
 
   /** Fails when {@code spec} does not use the run's shared tick. */
@@ -161,7 +149,8 @@ final class FunctionRun implements PoolListener {
    * {@link Decider#NO_PROMISE} otherwise. {@code tickNanos} is the grid.
    */
   long quietUntil(long t, long tickNanos) {
-    long until = decider.quietUntilNanos();
+    Decider decider = ticker.decider();
+    long until = decider == null ? Decider.NO_PROMISE : decider.quietUntilNanos();
     if (until == Decider.NO_PROMISE || resolver != null || meter.inFlight() != 0 || !pool.settled()
         || pool.instances() != 0) {
       return Decider.NO_PROMISE;
