@@ -1,6 +1,7 @@
 package io.prescale.app;
 
 import io.prescale.collector.otlp.OtlpOptions;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -279,7 +280,7 @@ public final class RunCommand implements Callable<Integer> {
     try {
       o.validate();
       if (policyQuietPeriod != null && policyQuietPeriod.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("policy-quiet-period = " + policyQuietPeriod + ", must be in [0s; 10m]");
+        throw new IllegalArgumentException("policy-quiet-period = " + Durations.format(policyQuietPeriod) + ", must be in [0s; 10m]");
       }
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");

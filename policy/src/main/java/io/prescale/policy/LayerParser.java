@@ -1,6 +1,7 @@
 package io.prescale.policy;
 
 import io.prescale.core.decide.AdapterBinding;
+import io.prescale.core.time.Durations;
 import io.prescale.policy.YamlNode.Mapping;
 import io.prescale.policy.YamlNode.Scalar;
 import java.time.Duration;
@@ -203,7 +204,7 @@ final class LayerParser {
 
   private Duration duration(YamlNode node, String path, Range range, String alternatives) {
     if (node instanceof Scalar sc && (sc.type() == Scalar.Type.STRING || sc.type() == Scalar.Type.INT)) {
-      Duration d = Durations.parse(sc.text());
+      Duration d = Durations.parseOrNull(sc.text());
       if (d != null) {
         if (range.contains(d)) {
           return d;

@@ -2,6 +2,7 @@ package io.prescale.policy;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
@@ -99,12 +100,14 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       PrometheusRegistry registry, Duration interval, Duration quietPeriod) throws PolicyException {
     Objects.requireNonNull(file, "file");
     if (quietPeriod == null || quietPeriod.isNegative() || quietPeriod.compareTo(MAX_QUIET_PERIOD) > 0) {
-      throw new IllegalArgumentException("policy-quiet-period = " + quietPeriod + ", must be in [0s; " + MAX_QUIET_PERIOD + "]");
+      throw new IllegalArgumentException("policy-quiet-period = "
+          + (quietPeriod == null ? null : Durations.format(quietPeriod)) + ", must be in [0s; "
+          + Durations.format(MAX_QUIET_PERIOD) + "]");
     }
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(time, "time");
     if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofSeconds(2)) > 0) {
-      throw new IllegalArgumentException("interval = " + interval + ", must be in (0s; 2s]");
+      throw new IllegalArgumentException("interval = " + Durations.format(interval) + ", must be in (0s; 2s]");
     }
     PolicyWatcher w = new PolicyWatcher(file, loader, time, interval, quietPeriod,
         registry == null ? null : new ReloadMetrics(registry));

@@ -3,6 +3,7 @@ package io.prescale.policy;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ForecastSpec;
+import io.prescale.core.time.Durations;
 import java.time.Duration;
 import java.util.EnumMap;
 import java.util.List;

@@ -349,6 +349,6 @@ class PolicyWatcherTest {
   void aQuietPeriodOutOfRangeIsRefusedNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> PolicyWatcher.open(file, PolicyLoader.standard(), time, null, Duration.ofSeconds(1), Duration.ofHours(1)));
-    assertTrue(e.getMessage().startsWith("policy-quiet-period = PT1H, must be in [0s; PT10M]"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("policy-quiet-period = 1h, must be in [0s; 10m]"), e.getMessage());
   }
 }

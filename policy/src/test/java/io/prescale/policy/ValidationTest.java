@@ -73,7 +73,7 @@ class ValidationTest {
                 + "keepalive, hybrid-histogram, fixed, off; YAML reads unquoted off as a boolean: write \"off\" in quotes"),
         when("duration without unit",
             List.of(edit("grace: 30s", "grace: 30")),
-            "policy.yaml:6:40: defaults.scaleToZero.grace = 30, must be a duration like 500ms, 30s, 5m, 1h30m or 1d in [0s; 1h]"),
+            "policy.yaml:6:40: defaults.scaleToZero.grace = 30, must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S in [0s; 1h]"),
         when("duration out of range",
             List.of(edit("stable: 60s", "stable: 2s")),
             "policy.yaml:7:21: defaults.window.stable = \"2s\", must be in [6s; 1h]"),

@@ -17,6 +17,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prescale.policy.PolicyProvider;
 import java.lang.System.Logger;
@@ -61,7 +62,7 @@ public final class AutoscalerComponent implements Component {
   public AutoscalerComponent(Duration period, boolean scheduled) {
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("autoscaler tick period = " + period + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("autoscaler tick period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     this.period = period;
     this.scheduled = scheduled;

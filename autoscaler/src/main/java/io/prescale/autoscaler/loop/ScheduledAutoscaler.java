@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.loop;
 
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import java.lang.System.Logger;
 import java.lang.System.Logger.Level;
@@ -41,7 +42,7 @@ public final class ScheduledAutoscaler implements AutoCloseable {
     this.time = Objects.requireNonNull(time, "time");
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period = " + period + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     this.period = period;
     this.listener = listener == null ? r -> { } : listener;
