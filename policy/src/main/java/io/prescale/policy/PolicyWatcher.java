@@ -6,7 +6,6 @@ import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -22,6 +21,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Keeps the last good policy of one file in force and picks up changes without a restart.
@@ -51,7 +52,7 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
   /** How long an in-place edit must hold still before it is loaded. */
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_QUIET_PERIOD = Duration.ofMinutes(10);
-  private static final System.Logger LOG = System.getLogger(PolicyWatcher.class.getName());
+  private static final Logger LOG = Logger.getLogger(PolicyWatcher.class.getName());
 
   private final Path file;
   private final PolicyLoader loader;
@@ -157,7 +158,8 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       candidateFp = null;
       failedFp = null;
       if (!status.pendingErrors().isEmpty() || !status.lastReloadSuccess()) {
-        LOG.log(Level.INFO, "policy {0}: file is back to active version {1}", file, status.version());
+        LOG.log(Level.INFO, "policy {0}: file is back to active version {1}",
+            new Object[] {file, status.version()});
         if (metrics != null) {
           metrics.recovered();
         }
@@ -233,7 +235,7 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
     try {
       poll();
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "policy " + file + ": poll failed; keeping version " + status.version(), e);
+      LOG.log(Level.SEVERE, "policy " + file + ": poll failed; keeping version " + status.version(), e);
     }
   }
 
@@ -250,11 +252,11 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       metrics.removedRules(removed.size());
     }
     if (!removed.isEmpty()) {
-      LOG.log(Level.WARNING, "policy {0}: version {1} removes {2} rule(s) of version {3}: {4}", file, version,
-          removed.size(), version - 1, removed);
+      LOG.log(Level.WARNING, "policy {0}: version {1} removes {2} rule(s) of version {3}: {4}",
+          new Object[] {file, version, removed.size(), version - 1, removed});
     }
-    LOG.log(Level.INFO, "policy {0}: version {1} active (sha256 {2}, rules {3})", file, version,
-        fp.sha256(), p.ruleNames());
+    LOG.log(Level.INFO, "policy {0}: version {1} active (sha256 {2}, rules {3})",
+        new Object[] {file, version, fp.sha256(), p.ruleNames()});
   }
 
   private void failed(List<PolicyError> errors) {
@@ -266,7 +268,7 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       metrics.failed();
     }
     String keeping = status == null ? "" : "; keeping version " + status.version();
-    LOG.log(Level.WARNING, "policy {0}: {1} error(s){2}", file, errors.size(), keeping);
+    LOG.log(Level.WARNING, "policy {0}: {1} error(s){2}", new Object[] {file, errors.size(), keeping});
     for (PolicyError e : errors) {
       LOG.log(Level.WARNING, e.toString());
     }

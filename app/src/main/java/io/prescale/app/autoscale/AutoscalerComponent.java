@@ -20,11 +20,11 @@ import io.prescale.core.spi.Providers;
 import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prescale.policy.PolicyProvider;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The autoscaler of {@code prescale run}: an {@link AutoscalerLoop} over every function of the
@@ -41,7 +41,7 @@ import java.util.function.ToLongFunction;
  * before the API server.
  */
 public final class AutoscalerComponent implements Component {
-  private static final Logger LOG = System.getLogger(AutoscalerComponent.class.getName());
+  private static final Logger LOG = Logger.getLogger(AutoscalerComponent.class.getName());
 
   private final Duration period;
   private final boolean scheduled;

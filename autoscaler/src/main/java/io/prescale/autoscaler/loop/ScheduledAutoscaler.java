@@ -2,8 +2,6 @@ package io.prescale.autoscaler.loop;
 
 import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -11,6 +9,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs an {@link AutoscalerLoop} on wall time for {@code prescale run}: one daemon thread ticks at
@@ -18,7 +18,7 @@ import java.util.function.Consumer;
  * tick time. A failing tick is logged and the schedule goes on.
  */
 public final class ScheduledAutoscaler implements AutoCloseable {
-  private static final Logger LOG = System.getLogger(ScheduledAutoscaler.class.getName());
+  private static final Logger LOG = Logger.getLogger(ScheduledAutoscaler.class.getName());
 
   private final AutoscalerLoop loop;
   private final TimeSource time;
