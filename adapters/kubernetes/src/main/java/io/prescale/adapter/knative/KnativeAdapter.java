@@ -1,5 +1,7 @@
 package io.prescale.adapter.knative;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.prescale.adapter.spi.BlockingCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -51,6 +53,7 @@ import java.util.function.Supplier;
 final class KnativeAdapter implements ScalingAdapter {
   static final String MIN_SCALE = "autoscaling.knative.dev/min-scale";
   static final String MAX_SCALE = "autoscaling.knative.dev/max-scale";
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final ResourceDefinitionContext REVISIONS = new ResourceDefinitionContext.Builder()
       .withGroup("serving.knative.dev").withVersion("v1").withKind("Revision").withPlural("revisions")
       .withNamespaced(true).build();
@@ -97,13 +100,20 @@ final class KnativeAdapter implements ScalingAdapter {
     return async(() -> {
       String ns = target.get("namespace", "default");
       String revision = revisionName(target, ns);
-      String patch = "{\"metadata\":{\"annotations\":{\"" + MIN_SCALE + "\":\"" + desired.instances() + "\"}}}";
+      String patch = minScalePatch(desired.instances());
       call(() -> revision(ns, revision).patch(PatchContext.of(PatchType.JSON_MERGE), patch),
           "patch revision " + ns + "/" + revision);
       String pa = patchPodAutoscaler(ns, revision, patch);
       return ApplyOutcome.scaled(desired.previous(), desired.instances(),
           "revision " + ns + "/" + revision + " " + MIN_SCALE + " = " + desired.instances() + pa);
     });
+  }
+
+  /** The JSON merge patch that sets the min-scale annotation: {@code {"metadata":{"annotations":{...}}}}. */
+  static String minScalePatch(int instances) {
+    ObjectNode patch = JSON.createObjectNode();
+    patch.putObject("metadata").putObject("annotations").put(MIN_SCALE, Integer.toString(instances));
+    return patch.toString();
   }
 
   @Override

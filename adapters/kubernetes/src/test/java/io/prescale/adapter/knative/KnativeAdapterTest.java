@@ -159,4 +159,10 @@ class KnativeAdapterTest {
     assertEquals(2, h.engine.audit().recent(10, r -> r.outcome().equals("retry")).size());
     assertEquals(1, h.engine.audit().recent(10, r -> r.detail().contains("retry in 9000 ms")).size());
   }
+
+  @Test
+  void minScalePatchIsAJsonMergePatchOfTheAnnotation() {
+    assertEquals("{\"metadata\":{\"annotations\":{\"autoscaling.knative.dev/min-scale\":\"3\"}}}",
+        KnativeAdapter.minScalePatch(3));
+  }
 }
