@@ -195,28 +195,28 @@ public final class PolicyLoader {
 
   private static Policy stack(String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
     Compiler compiler = new Compiler(problems);
-    Level defaults = defaultsLayer == null ? Compiler.builtIn()
+    ResolvedSpec defaults = defaultsLayer == null ? Compiler.builtIn()
         : compiler.stack(Compiler.builtIn(), defaultsLayer, "defaults");
     if (defaults == null) {
       return null;
     }
-    List<Level> ruleLevels = new ArrayList<>();
-    List<List<Level>> scheduleLevels = new ArrayList<>();
+    List<ResolvedSpec> ruleSpecs = new ArrayList<>();
+    List<List<ResolvedSpec>> scheduleSpecs = new ArrayList<>();
     for (Rule r : rules) {
-      Level rl = compiler.stack(defaults, r.layer(), r.name());
-      List<Level> sl = new ArrayList<>();
+      ResolvedSpec rl = compiler.stack(defaults, r.layer(), r.name());
+      List<ResolvedSpec> sl = new ArrayList<>();
       if (rl != null) {
         for (Schedule s : r.schedules()) {
           sl.add(compiler.stack(rl, s.layer(), r.name()));
         }
       }
-      ruleLevels.add(rl);
-      scheduleLevels.add(sl);
+      ruleSpecs.add(rl);
+      scheduleSpecs.add(sl);
     }
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Policy(name, defaults, rules, ruleLevels, scheduleLevels);
+    return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs);
   }
 
   /** The names {@code source} finds; none when a provider is broken (whoever uses it reports that). */

@@ -54,7 +54,7 @@ final class HpaDecider implements Decider {
 
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = Windows.nanos(now);
+    long nowNanos = BaselineBuckets.nanos(now);
     if (!cadence.due(nowNanos, HpaBehavior.SYNC_NANOS)) {
       return last; // the first call is always due, so last is set
     }
@@ -64,7 +64,7 @@ final class HpaDecider implements Decider {
     }
     int minReplicas = Math.max(1, spec.minInstances());
     int maxReplicas = Math.max(minReplicas, spec.maxInstances());
-    double total = Windows.meanConcurrency(obs, Windows.lastCompleteSecond(now), METRIC_SECONDS);
+    double total = BaselineBuckets.meanConcurrency(obs, BaselineBuckets.lastCompleteSecond(now), METRIC_SECONDS);
     double target = spec.targetPerInstance();
     double ratio = Double.NaN;
     int desired;

@@ -60,7 +60,7 @@ final class KedaDecider implements Decider {
 
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = Windows.nanos(now);
+    long nowNanos = BaselineBuckets.nanos(now);
     boolean poll = polling.due(nowNanos, POLLING_NANOS);
     boolean hpaSync = sync.due(nowNanos, HpaBehavior.SYNC_NANOS);
     if (!poll && !hpaSync) {
@@ -69,7 +69,7 @@ final class KedaDecider implements Decider {
     if (replicas < 0) {
       replicas = Math.max(0, obs.readyInstances());
     }
-    long lastSecond = Windows.lastCompleteSecond(now);
+    long lastSecond = BaselineBuckets.lastCompleteSecond(now);
     int minReplicaCount = spec.minInstances();
     int hpaMin = Math.max(1, minReplicaCount);
     int hpaMax = Math.max(hpaMin, spec.maxInstances());
@@ -77,9 +77,9 @@ final class KedaDecider implements Decider {
     String reason = last == null ? "first poll" : last.reason();
     double pollMetric = Double.NaN;
     if (poll) {
-      pollMetric = Windows.meanConcurrency(obs, lastSecond, POLL_SECONDS);
+      pollMetric = BaselineBuckets.meanConcurrency(obs, lastSecond, POLL_SECONDS);
       boolean active = pollMetric > ACTIVATION_THRESHOLD
-          || Windows.arrivals(obs, lastSecond, POLL_SECONDS) > 0;
+          || BaselineBuckets.arrivals(obs, lastSecond, POLL_SECONDS) > 0;
       if (replicas == 0 && active) {
         replicas = hpaMin;
         lastActiveNanos = nowNanos;
@@ -101,7 +101,7 @@ final class KedaDecider implements Decider {
         reason = replicas == 0 ? "inactive at zero" : "inactive, minReplicaCount > 0: hpa scales";
       }
     }
-    double sum = Windows.meanConcurrency(obs, lastSecond, SYNC_SECONDS);
+    double sum = BaselineBuckets.meanConcurrency(obs, lastSecond, SYNC_SECONDS);
     double ratio = Double.NaN;
     if (hpaSync && replicas > 0) {
       int current = replicas;

@@ -78,7 +78,7 @@ final class KpaDecider implements Decider {
 
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = Windows.nanos(now);
+    long nowNanos = BaselineBuckets.nanos(now);
     int readyPods = Math.max(0, obs.readyInstances());
     if (!started) {
       started = true;
@@ -87,9 +87,9 @@ final class KpaDecider implements Decider {
         maxPanicPods = readyPods;
       }
     }
-    int stableBuckets = Windows.seconds(spec.stableWindow());
-    int panicBuckets = Math.min(stableBuckets, Windows.seconds(spec.panicWindow()));
-    long last = Windows.lastCompleteSecond(now);
+    int stableBuckets = BaselineBuckets.seconds(spec.stableWindow());
+    int panicBuckets = Math.min(stableBuckets, BaselineBuckets.seconds(spec.panicWindow()));
+    long last = BaselineBuckets.lastCompleteSecond(now);
     window.advance(obs, last, stableBuckets, panicBuckets, readyPods > 0);
     long lastArrival = obs.lastArrivalNanos();
     if (obs.firstSecond() == Observation.NONE && lastArrival == Observation.NONE) {

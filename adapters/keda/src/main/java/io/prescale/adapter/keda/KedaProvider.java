@@ -29,7 +29,7 @@ public final class KedaProvider implements AdapterProvider {
     String host = context.setting("host", "127.0.0.1");
     int port = context.integer("port", DEFAULT_PORT, 0, 65535);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-    DesiredBoard board = new DesiredBoard();
+    DesiredCounts board = new DesiredCounts();
     try {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
           .requestHandler(new ExternalScalerService(board).mount(vertx))
