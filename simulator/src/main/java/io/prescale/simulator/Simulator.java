@@ -19,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -91,7 +92,7 @@ public final class Simulator {
 
   private static Set<String> names(SimulateRequest req) {
     Set<String> out = new LinkedHashSet<>();
-    req.policies().forEach(n -> out.add(n.trim().toLowerCase(java.util.Locale.ROOT)));
+    req.policies().forEach(n -> out.add(n.trim().toLowerCase(Locale.ROOT)));
     return out;
   }
 

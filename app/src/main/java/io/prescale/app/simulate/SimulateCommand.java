@@ -1,6 +1,9 @@
 package io.prescale.app.simulate;
 
 import io.prescale.app.DurationConverter;
+import io.prescale.app.logs.LogFormat;
+import io.prescale.app.logs.LogFormatConverter;
+import io.prescale.app.logs.Logs;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
@@ -139,14 +142,14 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration requestDuration;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
-      converter = io.prescale.app.logs.LogFormatConverter.class,
+      converter = LogFormatConverter.class,
       description = "Log lines on stderr: text (one line per event) or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  io.prescale.app.logs.LogFormat logFormat = io.prescale.app.logs.LogFormat.TEXT;
+  LogFormat logFormat = LogFormat.TEXT;
 
   @Override
   public Integer call() throws Exception {
-    if (logFormat == io.prescale.app.logs.LogFormat.JSON) {
-      io.prescale.app.logs.Logs.install(logFormat);
+    if (logFormat == LogFormat.JSON) {
+      Logs.install(logFormat);
     }
     SimulateRequest req;
     Trace t;

@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.loop;
 
+import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import java.time.Duration;
@@ -29,7 +30,7 @@ public final class ScheduledAutoscaler implements AutoCloseable {
 
   /** Ticks every {@code DeciderSpec.defaults().tick()} (2 s), no listener. */
   public ScheduledAutoscaler(AutoscalerLoop loop, TimeSource time) {
-    this(loop, time, io.prescale.core.decide.DeciderSpec.defaults().tick(), null);
+    this(loop, time, DeciderSpec.defaults().tick(), null);
   }
 
   /**

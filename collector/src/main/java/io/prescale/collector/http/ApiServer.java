@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -140,7 +141,7 @@ public final class ApiServer {
   }
 
   /** 401 with no detail: which token was wrong, or whether one was expected, is not said. */
-  public static void unauthorized(io.vertx.core.http.HttpServerResponse resp) {
+  public static void unauthorized(HttpServerResponse resp) {
     resp.setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
   }
 
@@ -159,7 +160,7 @@ public final class ApiServer {
     return s == null ? Future.succeededFuture() : s.close();
   }
 
-  private static void text(io.vertx.core.http.HttpServerResponse resp, int status, String body) {
+  private static void text(HttpServerResponse resp, int status, String body) {
     resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(body);
   }
 }

@@ -1,6 +1,7 @@
 package io.prescale.adapter.keda;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.Message;
 import io.prescale.adapter.keda.proto.ExternalScalerProto;
 import io.prescale.adapter.keda.proto.GetMetricSpecResponse;
 import io.prescale.adapter.keda.proto.GetMetricsRequest;
@@ -113,8 +114,8 @@ final class ExternalScalerService {
         ? DesiredCounts.functionKey(function) : DesiredCounts.scaledObjectKey(ref.getNamespace(), ref.getName());
   }
 
-  private static <Req extends com.google.protobuf.Message, Resp extends com.google.protobuf.Message>
-      ServiceMethod<Req, Resp> method(String name, com.google.protobuf.Message.Builder prototype) {
+  private static <Req extends Message, Resp extends Message>
+      ServiceMethod<Req, Resp> method(String name, Message.Builder prototype) {
     if (SERVICE.findMethodByName(name) == null) {
       throw new IllegalStateException("externalscaler.proto has no method " + name);
     }

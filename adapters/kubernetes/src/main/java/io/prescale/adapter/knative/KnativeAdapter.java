@@ -2,6 +2,7 @@ package io.prescale.adapter.knative;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.prescale.adapter.spi.BlockingCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -18,6 +19,7 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -90,7 +92,7 @@ final class KnativeAdapter implements ScalingAdapter {
     boolean revision = target.get("revision", null) != null;
     if (service == revision) {
       return List.of("adapter knative target needs exactly one of 'service' or 'revision'; target has "
-          + new java.util.TreeMap<>(target.values()).keySet());
+          + new TreeMap<>(target.values()).keySet());
     }
     return List.of();
   }
@@ -171,7 +173,7 @@ final class KnativeAdapter implements ScalingAdapter {
       client.genericKubernetesResources(POD_AUTOSCALERS).inNamespace(ns).withName(name)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return "; podautoscaler too";
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || e.getCode() == 403) {
         return "; podautoscaler not patched (HTTP " + e.getCode() + ")";
       }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -148,9 +149,9 @@ class KnativeAdapterTest {
   @Test
   void recoversFromServerErrorsAndThrottlingOnThePatch() {
     String path = "/apis/serving.knative.dev/v1/namespaces/shop/revisions/hello-00001";
-    server.expect().patch().withPath(path).andReturn(500, new io.fabric8.kubernetes.api.model.StatusBuilder()
+    server.expect().patch().withPath(path).andReturn(500, new StatusBuilder()
         .withStatus("Failure").withCode(500).withMessage("etcdserver: request timed out").build()).once();
-    server.expect().patch().withPath(path).andReturn(429, new io.fabric8.kubernetes.api.model.StatusBuilder()
+    server.expect().patch().withPath(path).andReturn(429, new StatusBuilder()
         .withStatus("Failure").withCode(429).withMessage("too many requests")
         .withNewDetails().withRetryAfterSeconds(9).endDetails().build()).once();
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
