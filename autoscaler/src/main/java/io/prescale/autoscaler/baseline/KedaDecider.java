@@ -9,33 +9,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * KEDA (kedacore/keda: {@code pkg/scaling/scale_handler.go} polling, {@code
- * pkg/scaling/executor/scale_scaledobjects.go} {@code RequestScale}) in front of the HPA it creates.
- *
- * <p>Defaults: pollingInterval 30 s, cooldownPeriod 300 s, minReplicaCount
- * {@code spec.minInstances} (0 by default), activationThreshold 0, metric target (AverageValue)
- * {@link DeciderSpec#targetPerInstance()}. At each poll the trigger is active when its metric is
- * above the activation threshold. Then, as {@code RequestScale}: replicas 0 and active ->
- * {@code max(minReplicaCount, 1)} (lastActiveTime = now); active -> lastActiveTime = now;
- * inactive, replicas > 0, minReplicaCount 0 -> 0 once {@code lastActiveTime + cooldown < now}.
- * While replicas > 0 the HPA (15 s sync, minReplicas {@code max(1, minReplicaCount)}, default
- * behavior in {@link HpaBehavior}) scales on the external metric with an AverageValue target:
- * {@code ratio = sum / (threshold * statusReplicas)}; outside the 0.1 tolerance
- * {@code desired = ceil(sum / threshold)}, else statusReplicas. At 0 the HPA is idle, as upstream.
- *
- * <p>Deviations from upstream:
- * <ul>
- *   <li>Metric: the trigger reads the function's total concurrency (a Prometheus-style
- *       {@code sum} of in-flight requests), averaged over the complete seconds of the last
- *       polling interval (30 s) for activation and of the last HPA sync (15 s) for the HPA. For
- *       activation, arrivals in the polling interval also count as activity (with the default
- *       threshold 0), so requests held at zero replicas, which may not be in flight yet, activate
- *       the function as a queue-length trigger would.</li>
- *   <li>statusReplicas is taken as the replicas last set (pods are created at once, so
- *       status.replicas follows spec.replicas; pod start-up is not separated).</li>
- *   <li>Polling and sync run on the 2 s decision tick (see {@link Cadence}); between them the
- *       previous decision is returned unchanged. No fallback, no pause, no idleReplicaCount.</li>
- * </ul>
+ * KEDA (activation, cooldown to zero) in front of the HPA it creates. The algorithm and every
+ * deliberate deviation from upstream: {@code docs/baselines.md}, section "KEDA".
  */
 final class KedaDecider implements Decider {
   static final String NAME = "keda";
