@@ -44,10 +44,7 @@ public record AdapterContext(String adapter, Map<String, String> settings, TimeS
     if (v == null) {
       return fallback;
     }
-    Duration d = Durations.parseOrNull(v);
-    if (d == null) {
-      throw new IllegalArgumentException(describe(key, v, Durations.SYNTAX));
-    }
+    Duration d = Durations.parse("adapter " + adapter + " setting " + key, v);
     if (d.isNegative() || d.isZero()) {
       throw new IllegalArgumentException(describe(key, v, "(0s; inf)"));
     }
