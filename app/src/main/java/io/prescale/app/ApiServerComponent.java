@@ -1,6 +1,8 @@
 package io.prescale.app;
 
 import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.http.ListenerLimits;
+import io.prescale.collector.http.ServerSecurity;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -11,20 +13,20 @@ final class ApiServerComponent implements Component {
   private final String host;
   private final int port;
   private final BooleanSupplier ready;
-  private final io.prescale.collector.http.ServerSecurity security;
-  private final io.prescale.collector.http.ListenerLimits limits;
+  private final ServerSecurity security;
+  private final ListenerLimits limits;
   private ApiServer server;
 
   ApiServerComponent(String host, int port, BooleanSupplier ready) {
-    this(host, port, ready, io.prescale.collector.http.ServerSecurity.none());
+    this(host, port, ready, ServerSecurity.none());
   }
 
-  ApiServerComponent(String host, int port, BooleanSupplier ready, io.prescale.collector.http.ServerSecurity security) {
-    this(host, port, ready, security, io.prescale.collector.http.ListenerLimits.defaults());
+  ApiServerComponent(String host, int port, BooleanSupplier ready, ServerSecurity security) {
+    this(host, port, ready, security, ListenerLimits.defaults());
   }
 
-  ApiServerComponent(String host, int port, BooleanSupplier ready, io.prescale.collector.http.ServerSecurity security,
-      io.prescale.collector.http.ListenerLimits limits) {
+  ApiServerComponent(String host, int port, BooleanSupplier ready, ServerSecurity security,
+      ListenerLimits limits) {
     this.limits = limits;
     this.security = security;
     this.host = host;

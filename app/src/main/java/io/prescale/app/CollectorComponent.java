@@ -1,5 +1,6 @@
 package io.prescale.app;
 
+import io.prescale.collector.http.ServerSecurity;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.otlp.CountingSink;
 import io.prescale.collector.otlp.OtlpOptions;
@@ -11,14 +12,14 @@ import io.prescale.collector.otlp.OtlpServers;
  */
 final class CollectorComponent implements Component {
   private final OtlpOptions options;
-  private final io.prescale.collector.http.ServerSecurity security;
+  private final ServerSecurity security;
   private OtlpServers servers;
 
   CollectorComponent(OtlpOptions options) {
-    this(options, io.prescale.collector.http.ServerSecurity.none());
+    this(options, ServerSecurity.none());
   }
 
-  CollectorComponent(OtlpOptions options, io.prescale.collector.http.ServerSecurity security) {
+  CollectorComponent(OtlpOptions options, ServerSecurity security) {
     this.options = options;
     this.security = security;
   }

@@ -1,5 +1,7 @@
 package io.prescale.app;
 
+import io.prescale.app.logs.LogFormat;
+import io.prescale.app.logs.Logs;
 import picocli.CommandLine;
 
 /** Entry point of {@code prescale}. */
@@ -7,7 +9,7 @@ public final class Main {
   private Main() {}
 
   public static void main(String[] args) {
-    io.prescale.app.logs.Logs.install(io.prescale.app.logs.LogFormat.TEXT); // one line per event
+    Logs.install(LogFormat.TEXT); // one line per event
     int code = PrescaleCommand.commandLine().execute(args);
     if (code != 0 || !PrescaleCommand.keepsRunning(args)) {
       System.exit(code);

@@ -1,5 +1,8 @@
 package io.prescale.app;
 
+import io.prescale.app.demo.DemoCommand;
+import io.prescale.app.policy.PolicyCommand;
+import io.prescale.app.simulate.SimulateCommand;
 import java.util.Set;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,10 +26,10 @@ final class PrescaleCommand implements Runnable {
   static CommandLine commandLine() {
     CommandLine cl = new CommandLine(new PrescaleCommand());
     // One line per subcommand; keep the list sorted.
-    cl.addSubcommand(new io.prescale.app.demo.DemoCommand());
-    cl.addSubcommand(new io.prescale.app.policy.PolicyCommand());
+    cl.addSubcommand(new DemoCommand());
+    cl.addSubcommand(new PolicyCommand());
     cl.addSubcommand(new RunCommand());
-    cl.addSubcommand(new io.prescale.app.simulate.SimulateCommand());
+    cl.addSubcommand(new SimulateCommand());
     return CliErrors.install(cl);
   }
 

@@ -1,11 +1,30 @@
 package io.prescale.app;
 
+import io.prescale.app.adapters.AdapterComponent;
+import io.prescale.app.autoscale.AutoscalerComponent;
+import io.prescale.app.logs.LogFormat;
+import io.prescale.app.logs.LogFormatConverter;
+import io.prescale.app.logs.Logs;
+import io.prescale.app.policy.PolicyComponent;
+import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.http.BearerToken;
+import io.prescale.collector.http.ListenerLimits;
+import io.prescale.collector.http.ServerSecurity;
+import io.prescale.collector.http.TlsFiles;
 import io.prescale.collector.otlp.OtlpOptions;
+import io.prescale.collector.otlp.OtlpServers;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -66,13 +85,13 @@ public final class RunCommand implements Callable<Integer> {
       description = "Scaling policy file (YAML, see docs/policy.md), reloaded without a restart: an edit in place"
           + " once the file held still for --policy-quiet-period, a file replaced by rename or symlink swap"
           + " within about 1 s; an invalid edit keeps the last good version. Default: built-in defaults.")
-  java.nio.file.Path config;
+  Path config;
 
   @Option(names = "--policy-quiet-period", paramLabel = "DURATION", defaultValue = "5s",
       converter = DurationConverter.class,
       description = "How long an in-place edit of --config must hold still (same size, mtime and SHA-256)"
           + " before it is loaded, so a half-written file is never activated; 0s to 10m (default: ${DEFAULT-VALUE}).")
-  java.time.Duration policyQuietPeriod;
+  Duration policyQuietPeriod;
 
   @Option(names = "--ingest-queue-bytes", paramLabel = "SIZE", defaultValue = "256MiB", converter = ByteSizeConverter.class,
       description = "Body bytes waiting for the ingest thread before clients get 503 + Retry-After"
@@ -89,19 +108,19 @@ public final class RunCommand implements Callable<Integer> {
       description = "A request head must arrive within this of the connection opening (HTTP/1.1: also of the"
           + " previous response, the keep-alive wait), on every port; else the connection is closed"
           + " (default: ${DEFAULT-VALUE}).")
-  java.time.Duration headerTimeout;
+  Duration headerTimeout;
 
   @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
       converter = DurationConverter.Positive.class,
       description = "A request body must arrive within this of its head, on every port; else 408 and the"
           + " connection is closed (HTTP/2: the stream is reset) (default: ${DEFAULT-VALUE}).")
-  java.time.Duration requestTimeout;
+  Duration requestTimeout;
 
   @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
       converter = DurationConverter.Positive.class,
       description = "A connection with no byte in either direction, or an HTTP/2 connection with no stream,"
           + " for this long is closed, on every port (default: ${DEFAULT-VALUE}).")
-  java.time.Duration idleTimeout;
+  Duration idleTimeout;
 
   @Option(names = "--max-connections", paramLabel = "N", defaultValue = "512",
       description = "Open connections per port (OTLP/HTTP, OTLP/gRPC, API); more are closed at once"
@@ -115,44 +134,44 @@ public final class RunCommand implements Callable<Integer> {
   @Option(names = "--ingest-token-file", paramLabel = "FILE",
       description = "Require 'Authorization: Bearer <token>' (gRPC metadata 'authorization') on both OTLP ports;"
           + " the token is the file's trimmed content. Without it: 401 / UNAUTHENTICATED. Default: no token.")
-  java.nio.file.Path ingestTokenFile;
+  Path ingestTokenFile;
 
   @Option(names = "--admin-token-file", paramLabel = "FILE",
       description = "Require 'Authorization: Bearer <token>' on every API route (/api/..., /metrics) except"
           + " /healthz and /readyz; the token is the file's trimmed content. Default: no token.")
-  java.nio.file.Path adminTokenFile;
+  Path adminTokenFile;
 
   @Option(names = "--tls-cert", paramLabel = "FILE",
       description = "Serve TLS on all three ports with this PEM certificate (chain); needs --tls-key.")
-  java.nio.file.Path tlsCert;
+  Path tlsCert;
 
   @Option(names = "--tls-key", paramLabel = "FILE",
       description = "PEM private key (PKCS#8 or PKCS#1) of --tls-cert.")
-  java.nio.file.Path tlsKey;
+  Path tlsKey;
 
   @Option(names = "--data-dir", paramLabel = "DIR",
       description = "Keep state in DIR (created if missing): every function's windows are snapshotted to"
           + " DIR/windows.snapshot every --snapshot-interval and at shutdown, and restored at start."
           + " Default: none, no persistence (a restart starts with empty windows).")
-  java.nio.file.Path dataDir;
+  Path dataDir;
 
   @Option(names = "--snapshot-interval", paramLabel = "DURATION", defaultValue = "30s",
       converter = DurationConverter.Positive.class,
       description = "Time between snapshots to --data-dir; kill -9 loses at most this much (default: ${DEFAULT-VALUE}).")
-  java.time.Duration snapshotInterval;
+  Duration snapshotInterval;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
-      converter = io.prescale.app.logs.LogFormatConverter.class,
+      converter = LogFormatConverter.class,
       description = "Log lines on stderr: text (one line per event) or json (one object per line: time, level,"
           + " logger, message, error.class, error.message, error.stack) (default: ${DEFAULT-VALUE}).")
-  io.prescale.app.logs.LogFormat logFormat = io.prescale.app.logs.LogFormat.TEXT;
+  LogFormat logFormat = LogFormat.TEXT;
 
-  private io.prescale.collector.http.ServerSecurity security;
+  private ServerSecurity security;
 
   /** Switches the process's log output to {@code --log-format json} when asked (text is installed by Main). */
   public void applyLogFormat() {
-    if (logFormat == io.prescale.app.logs.LogFormat.JSON) {
-      io.prescale.app.logs.Logs.install(logFormat);
+    if (logFormat == LogFormat.JSON) {
+      Logs.install(logFormat);
     }
   }
 
@@ -163,7 +182,7 @@ public final class RunCommand implements Callable<Integer> {
     security();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (io.prescale.app.policy.PolicyComponent.reportInvalid(config, err)) {
+    if (PolicyComponent.reportInvalid(config, err)) {
       return 2; // an invalid --config is a usage error: every problem printed, nothing started
     }
 
@@ -185,8 +204,8 @@ public final class RunCommand implements Callable<Integer> {
       Futures.awaitQuietly(vertx.close());
     }, "prescale-shutdown"));
 
-    var servers = ctx.get(io.prescale.collector.otlp.OtlpServers.class);
-    var api = ctx.get(io.prescale.collector.http.ApiServer.class);
+    var servers = ctx.get(OtlpServers.class);
+    var api = ctx.get(ApiServer.class);
     out.printf("prescale listening on %s: OTLP/HTTP :%d, OTLP/gRPC :%d, API %s://%s:%d/ (Ctrl-C to stop)%n",
         bind, servers.httpPort(), servers.grpcPort(), security().scheme(), bind, api.actualPort());
     if (security().ingestToken() != null || security().adminToken() != null || security().tlsEnabled()) {
@@ -206,12 +225,12 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new SelfMetricsComponent(VersionProvider.version())); // JVM, process, prescale_build_info
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
-    plane.add(new io.prescale.app.policy.PolicyComponent(config, policyQuietPeriod));
-    plane.add(new io.prescale.app.adapters.AdapterComponent()); // DecisionSink for the autoscaler: keep before it
+    plane.add(new PolicyComponent(config, policyQuietPeriod));
+    plane.add(new AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     if (dataDir() != null) plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     plane.add(new CollectorComponent(otlp, security()));
-    plane.add(new io.prescale.app.autoscale.AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
+    plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
   }
@@ -220,15 +239,15 @@ public final class RunCommand implements Callable<Integer> {
    * Tokens and TLS files of the listeners, read once (the files are not read again); a missing,
    * unreadable or empty file is a usage error naming the option and the file, never the content.
    */
-  public synchronized io.prescale.collector.http.ServerSecurity security() {
+  public synchronized ServerSecurity security() {
     if (security == null) {
       try {
         var ingest = ingestTokenFile == null ? null
-            : io.prescale.collector.http.BearerToken.fromFile("--ingest-token-file", ingestTokenFile);
+            : BearerToken.fromFile("--ingest-token-file", ingestTokenFile);
         var admin = adminTokenFile == null ? null
-            : io.prescale.collector.http.BearerToken.fromFile("--admin-token-file", adminTokenFile);
-        var tls = tlsCert == null && tlsKey == null ? null : io.prescale.collector.http.TlsFiles.load(tlsCert, tlsKey);
-        security = new io.prescale.collector.http.ServerSecurity(ingest, admin, tls);
+            : BearerToken.fromFile("--admin-token-file", adminTokenFile);
+        var tls = tlsCert == null && tlsKey == null ? null : TlsFiles.load(tlsCert, tlsKey);
+        security = new ServerSecurity(ingest, admin, tls);
       } catch (IllegalArgumentException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
       }
@@ -237,15 +256,15 @@ public final class RunCommand implements Callable<Integer> {
   }
 
   /** --data-dir, created when missing; null when not given. Not a writable directory: a usage error. */
-  public java.nio.file.Path dataDir() {
+  public Path dataDir() {
     if (dataDir != null) {
       try {
-        java.nio.file.Files.createDirectories(dataDir);
-      } catch (java.io.IOException | RuntimeException e) {
+        Files.createDirectories(dataDir);
+      } catch (IOException | RuntimeException e) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir
             + " cannot be created: " + e.getMessage());
       }
-      if (!java.nio.file.Files.isWritable(dataDir)) {
+      if (!Files.isWritable(dataDir)) {
         throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir + " is not writable");
       }
     }
@@ -262,7 +281,7 @@ public final class RunCommand implements Callable<Integer> {
         .withQueueCapacity(queueCapacity)
         .withQueueMaxBytes(queueMaxBytes)
         .withMaxInflightBytes(maxInflightBytes)
-        .withLimits(io.prescale.collector.http.ListenerLimits.defaults()
+        .withLimits(ListenerLimits.defaults()
             .withHeaderTimeout(headerTimeout)
             .withRequestTimeout(requestTimeout)
             .withIdleTimeout(idleTimeout)
@@ -271,15 +290,15 @@ public final class RunCommand implements Callable<Integer> {
       o = o.withServerInstances(eventLoops);
     }
     try {
-      java.net.InetAddress.getByName(bind);
-    } catch (java.net.UnknownHostException | SecurityException e) {
+      InetAddress.getByName(bind);
+    } catch (UnknownHostException | SecurityException e) {
       throw new CommandLine.ParameterException(spec.commandLine(), "--bind = " + bind
           + " is not an IP address or a host name that resolves (e.g. 127.0.0.1, 0.0.0.0, ::)");
     }
     try {
       o.validate();
-      if (policyQuietPeriod != null && policyQuietPeriod.compareTo(java.time.Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("policy-quiet-period = " + policyQuietPeriod + ", must be in [0s; 10m]");
+      if (policyQuietPeriod != null && policyQuietPeriod.compareTo(Duration.ofMinutes(10)) > 0) {
+        throw new IllegalArgumentException("policy-quiet-period = " + Durations.format(policyQuietPeriod) + ", must be in [0s; 10m]");
       }
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");

@@ -5,6 +5,7 @@ import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.SnapshotExtension;
 import io.prescale.collector.window.WindowsSnapshot;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -56,7 +57,7 @@ final class SnapshotComponent implements Component {
     this.dir = Objects.requireNonNull(dir, "dir");
     this.interval = Objects.requireNonNull(interval, "interval");
     if (interval.isNegative() || interval.isZero()) {
-      throw new IllegalArgumentException("snapshot-interval = " + interval + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("snapshot-interval = " + Durations.format(interval) + ", must be in (0s; inf)");
     }
   }
 

@@ -1,5 +1,11 @@
 package io.prescale.app;
 
+import java.io.IOException;
+import java.lang.reflect.InvocationTargetException;
+import java.nio.file.FileSystemException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
 /**
  * One line for a failure to start (a port in use, an address that is not this host's, a file that
  * cannot be read or written): the message of the outermost exception and, when it adds something,
@@ -11,9 +17,9 @@ public final class StartupFailure {
   /** {@code outer message[: Cause: inner message]}, on one line. */
   public static String describe(Throwable t) {
     Throwable top = t;
-    while ((top instanceof java.util.concurrent.ExecutionException
-        || top instanceof java.util.concurrent.CompletionException
-        || top instanceof java.lang.reflect.InvocationTargetException) && top.getCause() != null) {
+    while ((top instanceof ExecutionException
+        || top instanceof CompletionException
+        || top instanceof InvocationTargetException) && top.getCause() != null) {
       top = top.getCause();
     }
     Throwable root = top;
@@ -38,6 +44,6 @@ public final class StartupFailure {
       return name;
     }
     // the JDK's bare messages ("Address already in use") say more with their class
-    return t instanceof java.io.IOException && !(t instanceof java.nio.file.FileSystemException) ? name + ": " + m : m;
+    return t instanceof IOException && !(t instanceof FileSystemException) ? name + ": " + m : m;
   }
 }

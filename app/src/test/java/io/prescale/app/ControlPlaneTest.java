@@ -5,12 +5,15 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prescale.collector.http.ListenerLimits;
+import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.core.time.ManualTimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -122,15 +125,15 @@ class ControlPlaneTest {
     new CommandLine(cmd).parseArgs("--idle-timeout", "90s", "--header-timeout", "1.5s", "--request-timeout", "1m",
         "--max-connections", "64", "--max-inflight-bytes", "64MiB");
     var o = cmd.otlpOptions();
-    assertEquals(java.time.Duration.ofSeconds(90), o.limits().idleTimeout());
-    assertEquals(java.time.Duration.ofMillis(1500), o.limits().headerTimeout());
-    assertEquals(java.time.Duration.ofMinutes(1), o.limits().requestTimeout());
+    assertEquals(Duration.ofSeconds(90), o.limits().idleTimeout());
+    assertEquals(Duration.ofMillis(1500), o.limits().headerTimeout());
+    assertEquals(Duration.ofMinutes(1), o.limits().requestTimeout());
     assertEquals(64, o.limits().maxConnections());
     assertEquals(64L * 1024 * 1024, o.maxInflightBytes());
     RunCommand defaults = new RunCommand();
     new CommandLine(defaults).parseArgs();
-    assertEquals(io.prescale.collector.http.ListenerLimits.defaults(), defaults.otlpOptions().limits());
-    assertEquals(io.prescale.collector.otlp.OtlpOptions.DEFAULT_MAX_INFLIGHT_BYTES, defaults.otlpOptions().maxInflightBytes());
+    assertEquals(ListenerLimits.defaults(), defaults.otlpOptions().limits());
+    assertEquals(OtlpOptions.DEFAULT_MAX_INFLIGHT_BYTES, defaults.otlpOptions().maxInflightBytes());
   }
 
   @Test

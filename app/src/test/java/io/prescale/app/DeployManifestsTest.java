@@ -9,11 +9,16 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.prescale.adapter.keda.KedaProvider;
+import io.prescale.core.FunctionKey;
+import io.prescale.policy.Policy;
+import io.prescale.policy.PolicyLoader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -157,7 +162,7 @@ class DeployManifestsTest {
     assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--otlp-grpc-port").defaultValue()), ports.get("otlp-grpc"));
     assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--otlp-http-port").defaultValue()), ports.get("otlp-http"));
     assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--http-port").defaultValue()), ports.get("http"));
-    assertEquals(io.prescale.adapter.keda.KedaProvider.DEFAULT_PORT, ports.get("keda-scaler"));
+    assertEquals(KedaProvider.DEFAULT_PORT, ports.get("keda-scaler"));
     boolean kedaListensOutsideThePod = false;
     for (JsonNode e : container().path("env")) {
       kedaListensOutsideThePod |= e.path("name").asText().equals("PRESCALE_ADAPTER_KEDA_HOST")
@@ -246,18 +251,18 @@ class DeployManifestsTest {
   @Test
   void configMapPolicyActsOnNothingUntilTheOperatorOptsIn() throws Exception {
     String text = one("ConfigMap").path("data").path("policy.yaml").asText();
-    io.prescale.policy.Policy policy = io.prescale.policy.PolicyLoader.standard().parse(text, "configmap.yaml");
-    java.time.Instant at = java.time.Instant.parse("2026-01-01T00:00:00Z");
+    Policy policy = PolicyLoader.standard().parse(text, "configmap.yaml");
+    Instant at = Instant.parse("2026-01-01T00:00:00Z");
     for (String f : List.of("shop/checkout", "media/resize", "other/anything")) {
-      assertEquals("dry-run", policy.resolve(io.prescale.core.FunctionKey.of(f), Map.of(), at).adapter().name(),
+      assertEquals("dry-run", policy.resolve(FunctionKey.of(f), Map.of(), at).adapter().name(),
           f + " is bound to dry-run out of the box");
     }
     JsonNode rules = YAML.readTree(text).path("policies");
     assertTrue(rules.size() >= 2, "example rules: " + rules);
-    io.prescale.policy.Policy acting = DeployRbacTest.optedIn(text);
-    assertEquals("kubernetes", acting.resolve(io.prescale.core.FunctionKey.of("shop/checkout"), Map.of(), at).adapter().name());
-    assertEquals("knative", acting.resolve(io.prescale.core.FunctionKey.of("media/resize"), Map.of(), at).adapter().name());
-    assertEquals("dry-run", acting.resolve(io.prescale.core.FunctionKey.of("other/anything"), Map.of(), at).adapter().name(),
+    Policy acting = DeployRbacTest.optedIn(text);
+    assertEquals("kubernetes", acting.resolve(FunctionKey.of("shop/checkout"), Map.of(), at).adapter().name());
+    assertEquals("knative", acting.resolve(FunctionKey.of("media/resize"), Map.of(), at).adapter().name());
+    assertEquals("dry-run", acting.resolve(FunctionKey.of("other/anything"), Map.of(), at).adapter().name(),
         "the defaults stay dry-run after opting in the example rules");
   }
 

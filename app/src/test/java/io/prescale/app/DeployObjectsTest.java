@@ -9,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.fail;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.MappingIterator;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
@@ -57,7 +58,7 @@ class DeployObjectsTest {
   static final Path DEPLOY = DeployManifestsTest.DEPLOY;
   static final Path COMPONENTS = DEPLOY.resolve("components");
   static final KubernetesSerialization K8S = new KubernetesSerialization();
-  static final com.fasterxml.jackson.databind.ObjectMapper JSON2 = new com.fasterxml.jackson.databind.ObjectMapper();
+  static final ObjectMapper JSON2 = new ObjectMapper();
   static final tools.jackson.databind.ObjectMapper JSON3 = new tools.jackson.databind.ObjectMapper();
   static final Map<String, String> KINDS = Map.of("Namespace", "v1", "ServiceAccount", "v1",
       "ClusterRole", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "rbac.authorization.k8s.io/v1",

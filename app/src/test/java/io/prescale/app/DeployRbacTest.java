@@ -34,11 +34,14 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -57,15 +60,15 @@ class DeployRbacTest {
   static KubernetesMockServer server;
   static KubernetesClient mockClient;
 
-  static final java.util.regex.Pattern OPT_IN = java.util.regex.Pattern.compile("name: dry-run(.*)# opt in: name: ([a-z-]+)");
+  static final Pattern OPT_IN = Pattern.compile("name: dry-run(.*)# opt in: name: ([a-z-]+)");
 
   /** The ConfigMap's policy with every "# opt in: name: X" rule switched from dry-run to X. */
   static Policy optedIn(String text) throws Exception {
-    java.util.regex.Matcher m = OPT_IN.matcher(text);
+    Matcher m = OPT_IN.matcher(text);
     StringBuilder out = new StringBuilder();
     int n = 0;
     while (m.find()) {
-      m.appendReplacement(out, java.util.regex.Matcher.quoteReplacement("name: " + m.group(2) + m.group(1)));
+      m.appendReplacement(out, Matcher.quoteReplacement("name: " + m.group(2) + m.group(1)));
       n++;
     }
     m.appendTail(out);
@@ -78,7 +81,7 @@ class DeployRbacTest {
     Set<String> base = granted(DEPLOY.resolve("rbac.yaml"));
     Set<String> component = componentRules();
     assertTrue(component.stream().allMatch(r -> r.endsWith(" podautoscalers.autoscaling.internal.knative.dev")), "" + component);
-    assertTrue(java.util.Collections.disjoint(base, component), "the base role already grants " + component);
+    assertTrue(Collections.disjoint(base, component), "the base role already grants " + component);
     Set<String> granted = new TreeSet<>(base);
     granted.addAll(component);
     KubernetesClient client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(mockClient.getConfiguration())

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
@@ -206,7 +207,7 @@ class DeployRenderedTest {
 
   /** The namespaces of the ConfigMap policy's adapter targets, once its example rules are opted in. */
   private static Set<String> targetNamespaces(Map<String, List<HasMetadata>> byKind, String what) throws Exception {
-    var cm = (io.fabric8.kubernetes.api.model.ConfigMap) only(byKind, "ConfigMap", what);
+    var cm = (ConfigMap) only(byKind, "ConfigMap", what);
     Policy policy = DeployRbacTest.optedIn(cm.getData().get("policy.yaml"));
     Set<String> ns = new TreeSet<>();
     Instant at = Instant.parse("2026-01-01T00:00:00Z");

@@ -13,6 +13,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.time.Instant;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
@@ -63,7 +64,7 @@ class RunPlaneTest {
   }
 
   private static long nowNanos() {
-    java.time.Instant now = TimeSource.system().instant();
+    Instant now = TimeSource.system().instant();
     return now.getEpochSecond() * 1_000_000_000L + now.getNano();
   }
 

@@ -9,6 +9,7 @@ import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.time.TimeSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -207,7 +208,7 @@ class RunRestartTest {
   private static Object fileKey(Path file) {
     try {
       return Files.readAttributes(file, BasicFileAttributes.class).fileKey();
-    } catch (java.io.IOException e) {
+    } catch (IOException e) {
       return null;
     }
   }

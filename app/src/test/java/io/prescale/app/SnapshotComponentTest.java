@@ -5,11 +5,28 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
+import io.opentelemetry.proto.common.v1.AnyValue;
+import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
+import io.opentelemetry.proto.metrics.v1.Metric;
+import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
+import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
+import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
+import io.opentelemetry.proto.metrics.v1.Sum;
+import io.opentelemetry.proto.resource.v1.Resource;
+import io.prescale.adapter.engine.EngineConfig;
+import io.prescale.adapter.engine.ScalingEngine;
+import io.prescale.adapter.spi.ApplyOutcome;
+import io.prescale.app.adapters.AdapterComponent;
+import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.time.ManualTimeSource;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -21,6 +38,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -77,19 +95,19 @@ class SnapshotComponentTest {
   /** One cumulative {@code faas.invocations} point of {@link #FN}'s only stream, received now. */
   private void cumulative(ControlPlaneContext ctx, long streamStartNanos, long value) {
     long now = time.epochNanos();
-    var point = io.opentelemetry.proto.metrics.v1.NumberDataPoint.newBuilder()
+    var point = NumberDataPoint.newBuilder()
         .setStartTimeUnixNano(streamStartNanos).setTimeUnixNano(now).setAsInt(value);
-    var metric = io.opentelemetry.proto.metrics.v1.Metric.newBuilder().setName("faas.invocations")
-        .setSum(io.opentelemetry.proto.metrics.v1.Sum.newBuilder().setIsMonotonic(true).addDataPoints(point)
-            .setAggregationTemporality(io.opentelemetry.proto.metrics.v1.AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
-    var resource = io.opentelemetry.proto.resource.v1.Resource.newBuilder().addAttributes(
-        io.opentelemetry.proto.common.v1.KeyValue.newBuilder().setKey("faas.name")
-            .setValue(io.opentelemetry.proto.common.v1.AnyValue.newBuilder().setStringValue(FN.value())));
-    var request = io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(io.opentelemetry.proto.metrics.v1.ResourceMetrics.newBuilder().setResource(resource)
-            .addScopeMetrics(io.opentelemetry.proto.metrics.v1.ScopeMetrics.newBuilder().addMetrics(metric)))
+    var metric = Metric.newBuilder().setName("faas.invocations")
+        .setSum(Sum.newBuilder().setIsMonotonic(true).addDataPoints(point)
+            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
+    var resource = Resource.newBuilder().addAttributes(
+        KeyValue.newBuilder().setKey("faas.name")
+            .setValue(AnyValue.newBuilder().setStringValue(FN.value())));
+    var request = ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource)
+            .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(metric)))
         .build();
-    var result = ctx.get(io.prescale.collector.ingest.TelemetrySink.class).acceptMetrics(request, now);
+    var result = ctx.get(TelemetrySink.class).acceptMetrics(request, now);
     assertEquals(0, result.rejected(), result.toString());
     time.advance(Duration.ofSeconds(10));
   }
@@ -126,18 +144,18 @@ class SnapshotComponentTest {
     ControlPlaneContext second = context();
     new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
     assertEquals(1, second.functionStore().get(FN).invocationsTotal());
-    io.prescale.app.adapters.AdapterComponent adapters = new io.prescale.app.adapters.AdapterComponent(
-        java.util.Map.of(), io.prescale.adapter.engine.EngineConfig.defaults());
+    AdapterComponent adapters = new AdapterComponent(
+        Map.of(), EngineConfig.defaults());
     adapters.start(second);
     try {
-      var engine = second.get(io.prescale.adapter.engine.ScalingEngine.class);
-      var spec = io.prescale.core.decide.DeciderSpec.defaults();
-      var up = engine.submit(spec, io.prescale.core.decide.ScaleDecision.of(FN, time.instant(), 5, "test", "up",
-          java.util.Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertEquals(io.prescale.adapter.spi.ApplyOutcome.Kind.SCALED, up.kind(), up.toString());
-      var down = engine.submit(spec, io.prescale.core.decide.ScaleDecision.of(FN, time.instant(), 1, "test", "down",
-          java.util.Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
-      assertEquals(io.prescale.adapter.spi.ApplyOutcome.Kind.NOOP, down.kind(), down.toString());
+      var engine = second.get(ScalingEngine.class);
+      var spec = DeciderSpec.defaults();
+      var up = engine.submit(spec, ScaleDecision.of(FN, time.instant(), 5, "test", "up",
+          Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(ApplyOutcome.Kind.SCALED, up.kind(), up.toString());
+      var down = engine.submit(spec, ScaleDecision.of(FN, time.instant(), 1, "test", "down",
+          Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      assertEquals(ApplyOutcome.Kind.NOOP, down.kind(), down.toString());
       assertTrue(down.detail().contains("no scale-down in the first stable window after start"), down.detail());
     } finally {
       adapters.stop();

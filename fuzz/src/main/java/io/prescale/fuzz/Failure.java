@@ -1,11 +1,13 @@
 package io.prescale.fuzz;
 
+import java.nio.file.Path;
+
 /**
  * One failing input: where it came from (the run's seed and the input's index, or a regression
  * file), what was thrown, and where it was written (null when it was not).
  */
 public record Failure(String target, long runSeed, long index, String signature, Throwable thrown, byte[] input,
-    java.nio.file.Path file) {
+    Path file) {
 
   /** Reproduce: {@code new Fuzzer(target, runSeed).input(index)}, or replay {@code file}. */
   @Override

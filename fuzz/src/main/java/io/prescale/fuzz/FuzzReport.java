@@ -1,6 +1,7 @@
 package io.prescale.fuzz;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -25,7 +26,7 @@ public record FuzzReport(String target, long runSeed, long inputs, long nanos, M
 
   /** One line for the console and bench/RESULTS.md. */
   public String line() {
-    return String.format(java.util.Locale.ROOT,
+    return String.format(Locale.ROOT,
         "%-20s inputs %,10d  failures %,6d %s  time %7.1f s (%,.0f/s)  heap max used %,5d MiB, after GC %,4d MiB  max alloc/input %,7d KiB"
             + "  slowest input %,6.1f ms  outcomes %s",
         target, inputs, failureCount(), exceptionsByClass.isEmpty() ? "" : exceptionsByClass.toString(), nanos / 1e9,

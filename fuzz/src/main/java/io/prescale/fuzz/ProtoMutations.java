@@ -1,5 +1,7 @@
 package io.prescale.fuzz;
 
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -95,7 +97,7 @@ public final class ProtoMutations {
       return m.anyBytes(in);
     }
     WireSites.Site s = pick(r, l);
-    byte[] field = java.util.Arrays.copyOfRange(in, s.start(), s.end());
+    byte[] field = Arrays.copyOfRange(in, s.start(), s.end());
     int copies = r.nextInt(4) == 0 ? 1 + r.nextInt(64) : 1;
     byte[] add = new byte[0];
     for (int i = 0; i < copies && add.length + field.length < Mutations.MAX_LENGTH / 2; i++) {
@@ -133,7 +135,7 @@ public final class ProtoMutations {
       case 0 -> new byte[0];
       case 1 -> new byte[] {(byte) 0xC3, (byte) 0x28, (byte) 0xFF};
       case 2 -> repeat((byte) 'x', 1 + r.nextInt(100_000));
-      case 3 -> "shop/../\u0000\u202e/checkout".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      case 3 -> "shop/../\u0000\u202e/checkout".getBytes(StandardCharsets.UTF_8);
       default -> m.other();
     };
     return WireSites.replaceKeepingLengths(in, s, s.start(), s.end(), with);
@@ -141,7 +143,7 @@ public final class ProtoMutations {
 
   private static byte[] repeat(byte b, int n) {
     byte[] out = new byte[n];
-    java.util.Arrays.fill(out, b);
+    Arrays.fill(out, b);
     return out;
   }
 }

@@ -1,5 +1,6 @@
 package io.prescale.fuzz;
 
+import com.sun.management.ThreadMXBean;
 import java.lang.management.ManagementFactory;
 
 /**
@@ -7,8 +8,8 @@ import java.lang.management.ManagementFactory;
  * is an {@link AssertionError} too), the outcome, the bytes it allocated and its time.
  */
 final class Trial {
-  private static final com.sun.management.ThreadMXBean THREADS =
-      (com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS =
+      (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   String outcome;
   Throwable thrown;

@@ -1,6 +1,7 @@
 package io.prescale.fuzz;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -125,7 +126,7 @@ final class WireSites {
       v >>>= 7;
     }
     out[n++] = (byte) v;
-    return java.util.Arrays.copyOf(out, n);
+    return Arrays.copyOf(out, n);
   }
 
   /**

@@ -6,6 +6,7 @@ import io.prescale.policy.PolicyFuzzTargets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * The long pass (bench/run-fuzz.sh): {@code FuzzMain INPUTS_PER_TARGET [SEED] [TARGET...]}, or
@@ -76,13 +77,13 @@ public final class FuzzMain {
     for (FuzzReport r : reports) {
       total += r.inputs();
       nanos += r.nanos();
-      System.out.printf(java.util.Locale.ROOT, "| %s | %,d | %d %s | %.1f s | %,.0f | %d / %d MiB | %,d KiB | %.1f ms | %s |%n",
+      System.out.printf(Locale.ROOT, "| %s | %,d | %d %s | %.1f s | %,.0f | %d / %d MiB | %,d KiB | %.1f ms | %s |%n",
           r.target(), r.inputs(), r.failureCount(), r.exceptionsByClass().isEmpty() ? "" : r.exceptionsByClass(),
           r.nanos() / 1e9, r.inputs() / (r.nanos() / 1e9), r.maxHeapUsedBytes() >> 20, r.maxHeapAfterGcBytes() >> 20,
           r.maxInputAllocBytes() >> 10,
           r.maxInputNanos() / 1e6, r.outcomes());
     }
-    System.out.printf(java.util.Locale.ROOT, "| **total** | **%,d** | **%d** | %.1f s | | | | | |%n", total, failures,
+    System.out.printf(Locale.ROOT, "| **total** | **%,d** | **%d** | %.1f s | | | | | |%n", total, failures,
         nanos / 1e9);
     System.exit(failures == 0 ? 0 : 1);
   }

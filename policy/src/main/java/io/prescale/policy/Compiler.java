@@ -6,7 +6,7 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stacks layers into {@link Level}s (built-in, defaults, each rule, each schedule of each rule)
+ * Stacks layers into {@link ResolvedSpec}s (built-in, defaults, each rule, each schedule of each rule)
  * and checks what only the stacked values can show: {@code minInstances <= maxInstances}.
  */
 final class Compiler {
@@ -18,8 +18,8 @@ final class Compiler {
     this.problems = problems;
   }
 
-  /** The levels; null entries where a check failed (the problems say why). */
-  Level stack(Level below, Layer layer, String rule) {
+  /** The resolved specs; null entries where a check failed (the problems say why). */
+  ResolvedSpec stack(ResolvedSpec below, Layer layer, String rule) {
     EnumMap<Setting, Object> values = new EnumMap<>(Setting.class);
     values.putAll(Setting.valuesOf(below.spec()));
     EnumMap<Setting, String> sources = new EnumMap<>(Setting.class);
@@ -32,19 +32,19 @@ final class Compiler {
       return null;
     }
     try {
-      return new Level(Setting.toSpec(values, rule), sources);
+      return new ResolvedSpec(Setting.toSpec(values, rule), sources);
     } catch (IllegalArgumentException e) {
       problems.add(firstPosition(layer), layer.path(), e.getMessage());
       return null;
     }
   }
 
-  static Level builtIn() {
+  static ResolvedSpec builtIn() {
     EnumMap<Setting, String> sources = new EnumMap<>(Setting.class);
     for (Setting s : Setting.values()) {
       sources.put(s, BUILT_IN);
     }
-    return new Level(DeciderSpec.defaults(), sources);
+    return new ResolvedSpec(DeciderSpec.defaults(), sources);
   }
 
   private boolean minAtMostMax(Layer layer, Map<Setting, Object> values, Map<Setting, String> sources) {

@@ -1,6 +1,7 @@
 package io.prescale.policy;
 
 import io.prescale.core.decide.AdapterBinding;
+import io.prescale.core.time.Durations;
 import io.prescale.policy.YamlNode.Mapping;
 import io.prescale.policy.YamlNode.Scalar;
 import java.time.Duration;
@@ -12,11 +13,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /** Reads the settings keys of one mapping (defaults, rule or schedule) into a {@link Layer}. */
 final class LayerParser {
-  private static final Pattern NAME = Pattern.compile("[a-z0-9][a-z0-9-]*");
   private static final Set<String> RULE_ONLY = Set.of("name", "match", "schedules");
   private static final Set<String> SCHEDULE_ONLY = Set.of("days", "from", "to", "timezone");
 
@@ -161,8 +160,7 @@ final class LayerParser {
     if (node instanceof Scalar sc && sc.type() == Scalar.Type.BOOLEAN) {
       hint = "; YAML reads unquoted " + sc.text() + " as a boolean: write \"" + sc.text() + "\" in quotes";
     }
-    problems.add(node, path, "= " + node.describe() + ", must be one of: " + String.join(", ", allowed)
-        + hint);
+    problems.add(node, path, "= " + node.describe() + ", must be one of: " + allowed(allowed) + hint);
     return null;
   }
 
@@ -203,7 +201,7 @@ final class LayerParser {
 
   private Duration duration(YamlNode node, String path, Range range, String alternatives) {
     if (node instanceof Scalar sc && (sc.type() == Scalar.Type.STRING || sc.type() == Scalar.Type.INT)) {
-      Duration d = Durations.parse(sc.text());
+      Duration d = Durations.parseOrNull(sc.text());
       if (d != null) {
         if (range.contains(d)) {
           return d;
@@ -218,8 +216,10 @@ final class LayerParser {
   }
 
   private List<String> names(YamlNode node, String path) {
+    Set<String> known = catalog.models();
     if (!(node instanceof YamlNode.Sequence seq)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a list of model names such as [seasonal-naive, ets]");
+      problems.add(node, path, "= " + node.describe() + ", must be a list of model names, each one of: "
+          + allowed(known));
       return null;
     }
     List<String> out = new ArrayList<>();
@@ -227,8 +227,10 @@ final class LayerParser {
     for (int i = 0; i < seq.items().size(); i++) {
       YamlNode item = seq.items().get(i);
       String itemPath = path + "[" + i + "]";
-      if (!(item instanceof Scalar sc) || sc.type() != Scalar.Type.STRING || !NAME.matcher(sc.text()).matches()) {
-        problems.add(item, itemPath, "= " + item.describe() + ", must be a model name of lower-case letters, digits and dashes");
+      if (!(item instanceof Scalar sc) || sc.type() != Scalar.Type.STRING || !known.contains(sc.text())) {
+        String text = item instanceof Scalar sc ? sc.text() : "";
+        problems.add(item, itemPath, "= " + item.describe() + ", must be one of: " + allowed(known)
+            + DidYouMean.hint(text, known));
         ok = false;
       } else if (out.contains(sc.text())) {
         problems.add(item, itemPath, "= " + item.describe() + ", is listed twice");
@@ -238,6 +240,10 @@ final class LayerParser {
       }
     }
     return ok ? List.copyOf(out) : null;
+  }
+
+  private static String allowed(Set<String> names) {
+    return names.isEmpty() ? "(none registered)" : String.join(", ", names);
   }
 
   private AdapterBinding adapter(YamlNode node, String path) {
@@ -266,7 +272,7 @@ final class LayerParser {
       }
     }
     if (m.get("name") == null) {
-      problems.add(m, path, "missing required key name (one of: " + String.join(", ", catalog.adapters()) + ")");
+      problems.add(m, path, "missing required key name (one of: " + allowed(catalog.adapters()) + ")");
       return null;
     }
     if (ok && name != null) {

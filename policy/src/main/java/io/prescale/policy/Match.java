@@ -3,6 +3,7 @@ package io.prescale.policy;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.stream.Collectors;
 
 /**
@@ -46,7 +47,7 @@ record Match(List<Glob> functions, Map<String, Glob> labels) {
           + (functions.size() == 1 ? functions.get(0).toString()
               : "any of " + functions.stream().map(Glob::toString).collect(Collectors.joining(", "))));
     }
-    for (Map.Entry<String, Glob> e : new java.util.TreeMap<>(labels).entrySet()) {
+    for (Map.Entry<String, Glob> e : new TreeMap<>(labels).entrySet()) {
       String v = fnLabels.get(e.getKey());
       if (v == null) {
         return Optional.of("label " + e.getKey() + " is absent (wanted " + e.getValue() + ")");

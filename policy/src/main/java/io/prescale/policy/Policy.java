@@ -19,18 +19,18 @@ public final class Policy implements PolicyProvider {
       List.of(), List.of());
 
   private final String file;
-  private final Level defaults;
+  private final ResolvedSpec defaults;
   private final List<Rule> rules;
-  private final List<Level> ruleLevels;
-  private final List<List<Level>> scheduleLevels;
+  private final List<ResolvedSpec> ruleSpecs;
+  private final List<List<ResolvedSpec>> scheduleSpecs;
 
-  Policy(String file, Level defaults, List<Rule> rules, List<Level> ruleLevels,
-      List<List<Level>> scheduleLevels) {
+  Policy(String file, ResolvedSpec defaults, List<Rule> rules, List<ResolvedSpec> ruleSpecs,
+      List<List<ResolvedSpec>> scheduleSpecs) {
     this.file = file;
     this.defaults = defaults;
     this.rules = List.copyOf(rules);
-    this.ruleLevels = List.copyOf(ruleLevels);
-    this.scheduleLevels = List.copyOf(scheduleLevels);
+    this.ruleSpecs = List.copyOf(ruleSpecs);
+    this.scheduleSpecs = List.copyOf(scheduleSpecs);
   }
 
   /** Built-in defaults for every function. */
@@ -79,10 +79,10 @@ public final class Policy implements PolicyProvider {
         List<Schedule> schedules = r.schedules();
         for (int s = 0; s < schedules.size(); s++) {
           if (schedules.get(s).activeAt(at)) {
-            return scheduleLevels.get(i).get(s).spec();
+            return scheduleSpecs.get(i).get(s).spec();
           }
         }
-        return ruleLevels.get(i).spec();
+        return ruleSpecs.get(i).spec();
       }
     }
     return defaults.spec();
@@ -98,7 +98,7 @@ public final class Policy implements PolicyProvider {
     Map<String, String> l = labels == null ? Map.of() : labels;
     List<String> skipped = new ArrayList<>();
     List<String> schedules = new ArrayList<>();
-    Level chosen = defaults;
+    ResolvedSpec chosen = defaults;
     String ruleLine = null;
     for (int i = 0; i < rules.size() && ruleLine == null; i++) {
       Rule r = rules.get(i);
@@ -108,14 +108,14 @@ public final class Policy implements PolicyProvider {
         continue;
       }
       ruleLine = r.name() + " (policies[" + i + "])";
-      chosen = ruleLevels.get(i);
+      chosen = ruleSpecs.get(i);
       Schedule open = r.activeSchedule(at);
       for (Schedule s : r.schedules()) {
         String state = s == open ? "open" : "closed";
         schedules.add("schedule " + (s.index() + 1) + " of rule " + r.name() + " (" + s.text() + "): " + state);
       }
       if (open != null) {
-        chosen = scheduleLevels.get(i).get(open.index());
+        chosen = scheduleSpecs.get(i).get(open.index());
       }
     }
     List<Explanation.Line> lines = new ArrayList<>();

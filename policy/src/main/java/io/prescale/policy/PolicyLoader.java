@@ -1,6 +1,7 @@
 package io.prescale.policy;
 
 import io.prescale.core.decide.DeciderProvider;
+import io.prescale.core.spi.ProviderNames;
 import io.prescale.core.spi.Providers;
 import io.prescale.policy.YamlNode.Mapping;
 import java.io.IOException;
@@ -13,23 +14,23 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.ServiceConfigurationError;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads policy files: YAML with positions, then every check at once, then stacking into flat
- * specs. Immutable and thread-safe. {@link #standard()} knows the modes and adapters of the
- * issue plus every {@link DeciderProvider} on the class path; {@link #withModes} and
- * {@link #withAdapters} add more names.
+ * specs. Immutable and thread-safe. {@link #standard()} knows the names registered on the class
+ * path: modes ({@link DeciderProvider}), adapters and forecast models ({@link ProviderNames});
+ * {@link #withModes}, {@link #withAdapters} and {@link #withModels} add more names.
  */
 public final class PolicyLoader {
-  /** Decider names every build knows. */
-  public static final List<String> KNOWN_MODES = List.of("predictive", "kpa", "hpa", "keda",
-      "keepalive", "hybrid-histogram", "fixed", "off");
-  /** Adapter names every build knows. */
-  public static final List<String> KNOWN_ADAPTERS = List.of("kubernetes", "knative", "keda",
-      "openfaas", "aws-lambda", "aws-asg", "webhook", "dry-run");
   /** Larger files are refused: a policy is a few kilobytes. */
   public static final int MAX_BYTES = 1 << 20;
 
@@ -39,31 +40,28 @@ public final class PolicyLoader {
     this.catalog = catalog;
   }
 
-  /** The known names plus the deciders registered on the class path. */
+  /** The modes, adapters and forecast models registered on the class path. */
   public static PolicyLoader standard() {
-    Set<String> modes = new LinkedHashSet<>(KNOWN_MODES);
-    try {
-      modes.addAll(Providers.all(DeciderProvider.class).keySet());
-    } catch (RuntimeException | java.util.ServiceConfigurationError e) {
-      // a broken provider is reported by whoever uses it; the known names still apply
-    }
-    return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes),
-        unmodifiable(KNOWN_ADAPTERS), TargetCheck.NONE));
+    return new PolicyLoader(new Catalog(registered(() -> Providers.all(DeciderProvider.class).keySet()),
+        registered(() -> ProviderNames.of(ProviderNames.ADAPTER)),
+        registered(() -> ProviderNames.of(ProviderNames.FORECAST_MODEL)), TargetCheck.NONE));
   }
 
   /** This loader, also accepting {@code names} as modes. */
   public PolicyLoader withModes(Collection<String> names) {
-    Set<String> modes = new LinkedHashSet<>(catalog.modes());
-    modes.addAll(names);
-    return new PolicyLoader(new Catalog(java.util.Collections.unmodifiableSet(modes), catalog.adapters(),
+    return new PolicyLoader(new Catalog(plus(catalog.modes(), names), catalog.adapters(), catalog.models(),
         catalog.targets()));
   }
 
   /** This loader, also accepting {@code names} as adapter names. */
   public PolicyLoader withAdapters(Collection<String> names) {
-    Set<String> adapters = new LinkedHashSet<>(catalog.adapters());
-    adapters.addAll(names);
-    return new PolicyLoader(new Catalog(catalog.modes(), java.util.Collections.unmodifiableSet(adapters),
+    return new PolicyLoader(new Catalog(catalog.modes(), plus(catalog.adapters(), names), catalog.models(),
+        catalog.targets()));
+  }
+
+  /** This loader, also accepting {@code names} as forecast model names. */
+  public PolicyLoader withModels(Collection<String> names) {
+    return new PolicyLoader(new Catalog(catalog.modes(), catalog.adapters(), plus(catalog.models(), names),
         catalog.targets()));
   }
 
@@ -72,16 +70,23 @@ public final class PolicyLoader {
    * error at the target's position, path {@code ...adapter.target}).
    */
   public PolicyLoader withTargetCheck(TargetCheck check) {
-    return new PolicyLoader(new Catalog(catalog.modes(), catalog.adapters(),
-        java.util.Objects.requireNonNull(check, "check")));
+    return new PolicyLoader(new Catalog(catalog.modes(), catalog.adapters(), catalog.models(),
+        Objects.requireNonNull(check, "check")));
   }
 
+  /** The mode names a policy may use. */
   public Set<String> modes() {
     return catalog.modes();
   }
 
+  /** The adapter names a policy may use. */
   public Set<String> adapters() {
     return catalog.adapters();
+  }
+
+  /** The forecast model names a policy may use. */
+  public Set<String> models() {
+    return catalog.models();
   }
 
   /** The policy in {@code file}; the exception lists every problem, each with file:line:column. */
@@ -172,7 +177,7 @@ public final class PolicyLoader {
       return rules;
     }
     RuleParser parser = new RuleParser(layers, problems);
-    java.util.Map<String, Rule> byName = new java.util.HashMap<>();
+    Map<String, Rule> byName = new HashMap<>();
     for (int i = 0; i < seq.items().size(); i++) {
       Rule r = parser.parse(seq.items().get(i), i);
       if (r == null) {
@@ -190,31 +195,42 @@ public final class PolicyLoader {
 
   private static Policy stack(String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
     Compiler compiler = new Compiler(problems);
-    Level defaults = defaultsLayer == null ? Compiler.builtIn()
+    ResolvedSpec defaults = defaultsLayer == null ? Compiler.builtIn()
         : compiler.stack(Compiler.builtIn(), defaultsLayer, "defaults");
     if (defaults == null) {
       return null;
     }
-    List<Level> ruleLevels = new ArrayList<>();
-    List<List<Level>> scheduleLevels = new ArrayList<>();
+    List<ResolvedSpec> ruleSpecs = new ArrayList<>();
+    List<List<ResolvedSpec>> scheduleSpecs = new ArrayList<>();
     for (Rule r : rules) {
-      Level rl = compiler.stack(defaults, r.layer(), r.name());
-      List<Level> sl = new ArrayList<>();
+      ResolvedSpec rl = compiler.stack(defaults, r.layer(), r.name());
+      List<ResolvedSpec> sl = new ArrayList<>();
       if (rl != null) {
         for (Schedule s : r.schedules()) {
           sl.add(compiler.stack(rl, s.layer(), r.name()));
         }
       }
-      ruleLevels.add(rl);
-      scheduleLevels.add(sl);
+      ruleSpecs.add(rl);
+      scheduleSpecs.add(sl);
     }
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Policy(name, defaults, rules, ruleLevels, scheduleLevels);
+    return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs);
   }
 
-  private static Set<String> unmodifiable(List<String> names) {
-    return java.util.Collections.unmodifiableSet(new LinkedHashSet<>(names));
+  /** The names {@code source} finds; none when a provider is broken (whoever uses it reports that). */
+  private static Set<String> registered(Supplier<Set<String>> source) {
+    try {
+      return Collections.unmodifiableSet(new LinkedHashSet<>(source.get()));
+    } catch (RuntimeException | ServiceConfigurationError e) {
+      return Set.of();
+    }
+  }
+
+  private static Set<String> plus(Set<String> names, Collection<String> more) {
+    Set<String> out = new LinkedHashSet<>(names);
+    out.addAll(more);
+    return Collections.unmodifiableSet(out);
   }
 }

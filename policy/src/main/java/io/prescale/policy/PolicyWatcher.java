@@ -2,10 +2,10 @@ package io.prescale.policy;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.IOException;
-import java.lang.System.Logger.Level;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -21,6 +21,8 @@ import java.util.Objects;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Keeps the last good policy of one file in force and picks up changes without a restart.
@@ -50,7 +52,7 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
   /** How long an in-place edit must hold still before it is loaded. */
   public static final Duration DEFAULT_QUIET_PERIOD = Duration.ofSeconds(5);
   static final Duration MAX_QUIET_PERIOD = Duration.ofMinutes(10);
-  private static final System.Logger LOG = System.getLogger(PolicyWatcher.class.getName());
+  private static final Logger LOG = Logger.getLogger(PolicyWatcher.class.getName());
 
   private final Path file;
   private final PolicyLoader loader;
@@ -99,12 +101,14 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       PrometheusRegistry registry, Duration interval, Duration quietPeriod) throws PolicyException {
     Objects.requireNonNull(file, "file");
     if (quietPeriod == null || quietPeriod.isNegative() || quietPeriod.compareTo(MAX_QUIET_PERIOD) > 0) {
-      throw new IllegalArgumentException("policy-quiet-period = " + quietPeriod + ", must be in [0s; " + MAX_QUIET_PERIOD + "]");
+      throw new IllegalArgumentException("policy-quiet-period = "
+          + (quietPeriod == null ? null : Durations.format(quietPeriod)) + ", must be in [0s; "
+          + Durations.format(MAX_QUIET_PERIOD) + "]");
     }
     Objects.requireNonNull(loader, "loader");
     Objects.requireNonNull(time, "time");
     if (interval.isNegative() || interval.isZero() || interval.compareTo(Duration.ofSeconds(2)) > 0) {
-      throw new IllegalArgumentException("interval = " + interval + ", must be in (0s; 2s]");
+      throw new IllegalArgumentException("interval = " + Durations.format(interval) + ", must be in (0s; 2s]");
     }
     PolicyWatcher w = new PolicyWatcher(file, loader, time, interval, quietPeriod,
         registry == null ? null : new ReloadMetrics(registry));
@@ -154,7 +158,8 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       candidateFp = null;
       failedFp = null;
       if (!status.pendingErrors().isEmpty() || !status.lastReloadSuccess()) {
-        LOG.log(Level.INFO, "policy {0}: file is back to active version {1}", file, status.version());
+        LOG.log(Level.INFO, "policy {0}: file is back to active version {1}",
+            new Object[] {file, status.version()});
         if (metrics != null) {
           metrics.recovered();
         }
@@ -230,7 +235,7 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
     try {
       poll();
     } catch (RuntimeException e) {
-      LOG.log(Level.ERROR, "policy " + file + ": poll failed; keeping version " + status.version(), e);
+      LOG.log(Level.SEVERE, "policy " + file + ": poll failed; keeping version " + status.version(), e);
     }
   }
 
@@ -247,11 +252,11 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       metrics.removedRules(removed.size());
     }
     if (!removed.isEmpty()) {
-      LOG.log(Level.WARNING, "policy {0}: version {1} removes {2} rule(s) of version {3}: {4}", file, version,
-          removed.size(), version - 1, removed);
+      LOG.log(Level.WARNING, "policy {0}: version {1} removes {2} rule(s) of version {3}: {4}",
+          new Object[] {file, version, removed.size(), version - 1, removed});
     }
-    LOG.log(Level.INFO, "policy {0}: version {1} active (sha256 {2}, rules {3})", file, version,
-        fp.sha256(), p.ruleNames());
+    LOG.log(Level.INFO, "policy {0}: version {1} active (sha256 {2}, rules {3})",
+        new Object[] {file, version, fp.sha256(), p.ruleNames()});
   }
 
   private void failed(List<PolicyError> errors) {
@@ -263,7 +268,7 @@ public final class PolicyWatcher implements PolicyProvider, AutoCloseable {
       metrics.failed();
     }
     String keeping = status == null ? "" : "; keeping version " + status.version();
-    LOG.log(Level.WARNING, "policy {0}: {1} error(s){2}", file, errors.size(), keeping);
+    LOG.log(Level.WARNING, "policy {0}: {1} error(s){2}", new Object[] {file, errors.size(), keeping});
     for (PolicyError e : errors) {
       LOG.log(Level.WARNING, e.toString());
     }

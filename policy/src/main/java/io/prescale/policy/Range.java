@@ -1,5 +1,6 @@
 package io.prescale.policy;
 
+import io.prescale.core.time.Durations;
 import java.time.Duration;
 
 /**

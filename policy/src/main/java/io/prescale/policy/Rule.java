@@ -1,5 +1,6 @@
 package io.prescale.policy;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -16,7 +17,7 @@ record Rule(int index, String name, Match match, Layer layer, List<Schedule> sch
   }
 
   /** The schedule open at {@code at}, or null. */
-  Schedule activeSchedule(java.time.Instant at) {
+  Schedule activeSchedule(Instant at) {
     for (Schedule s : schedules) {
       if (s.activeAt(at)) {
         return s;

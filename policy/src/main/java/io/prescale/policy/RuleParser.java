@@ -3,15 +3,20 @@ package io.prescale.policy;
 import io.prescale.policy.YamlNode.Mapping;
 import io.prescale.policy.YamlNode.Scalar;
 import io.prescale.policy.YamlNode.Sequence;
+import java.time.DateTimeException;
 import java.time.DayOfWeek;
+import java.time.Instant;
 import java.time.ZoneId;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -130,11 +135,11 @@ final class RuleParser {
       Schedule s = schedule(seq.items().get(i), path + "[" + i + "]", i, rule);
       if (s != null) {
         for (Schedule earlier : out) {
-          java.time.Instant at = earlier.firstOverlap(s, 2026);
+          Instant at = earlier.firstOverlap(s, 2026);
           if (at != null) {
             problems.add(s.pos(), path + "[" + i + "]", "overlaps schedules[" + earlier.index() + "] ("
                 + earlier.text() + "): both are open at "
-                + at.atZone(s.zone()).format(java.time.format.DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", java.util.Locale.ROOT))
+                + at.atZone(s.zone()).format(DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT))
                 + " " + s.zone() + "; schedules of one rule must not overlap");
           }
         }
@@ -211,13 +216,13 @@ final class RuleParser {
     if (node instanceof Scalar sc && sc.type() == Scalar.Type.STRING) {
       try {
         return ZoneId.of(sc.text());
-      } catch (java.time.DateTimeException e) {
+      } catch (DateTimeException e) {
         // reported below
       }
     }
     String text = node instanceof Scalar sc ? sc.text() : "";
     problems.add(node, path, "= " + node.describe() + ", must be an IANA time zone such as Europe/Berlin, "
-        + "America/New_York or UTC" + DidYouMean.hint(text, new java.util.TreeSet<>(ZoneId.getAvailableZoneIds())));
+        + "America/New_York or UTC" + DidYouMean.hint(text, new TreeSet<>(ZoneId.getAvailableZoneIds())));
     return null;
   }
 }

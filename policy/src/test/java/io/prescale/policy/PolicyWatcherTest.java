@@ -14,11 +14,14 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.GaugeSnapshot;
 import io.prometheus.metrics.model.snapshots.MetricSnapshot;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.FileTime;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -93,7 +96,7 @@ class PolicyWatcherTest {
     PolicyStatus s = watcher.status();
     assertEquals(1, s.version());
     assertEquals(START, s.loadedAt());
-    assertEquals(PolicyWatcher.sha256(policy(10).getBytes(java.nio.charset.StandardCharsets.UTF_8)), s.sha256());
+    assertEquals(PolicyWatcher.sha256(policy(10).getBytes(StandardCharsets.UTF_8)), s.sha256());
     assertTrue(s.pendingErrors().isEmpty());
     assertEquals(10, max());
     assertEquals(1.0, gauge("prescale_policy_last_reload_success"));
@@ -209,7 +212,7 @@ class PolicyWatcherTest {
   void rewritingTheSameBytesLoadsNothing() throws IOException {
     String hash = watcher.status().sha256();
     Files.writeString(file, policy(10));
-    Files.setLastModifiedTime(file, java.nio.file.attribute.FileTime.from(START.plusSeconds(3600)));
+    Files.setLastModifiedTime(file, FileTime.from(START.plusSeconds(3600)));
     assertFalse(settle());
     assertEquals(1, watcher.status().version());
     assertEquals(hash, watcher.status().sha256());
@@ -226,7 +229,7 @@ class PolicyWatcherTest {
     assertEquals(3, watcher.status().version());
     assertNotEquals(h1, h2);
     assertNotEquals(h2, watcher.status().sha256());
-    assertEquals(java.util.List.of("shop"), watcher.status().rules());
+    assertEquals(List.of("shop"), watcher.status().rules());
   }
 
   @Test
@@ -287,17 +290,17 @@ class PolicyWatcherTest {
   void aTruncatedButValidFileLeftForLessThanTheQuietPeriodIsNeverActivated() throws Exception {
     Files.writeString(file, THREE_RULES);
     assertTrue(settle());
-    assertEquals(java.util.List.of("a", "b", "c"), watcher.status().rules());
+    assertEquals(List.of("a", "b", "c"), watcher.status().rules());
     long version = watcher.status().version();
     String prefix = firstLines(THREE_RULES, 6);
-    assertEquals(java.util.List.of("a"), PolicyLoader.standard().parse(prefix.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+    assertEquals(List.of("a"), PolicyLoader.standard().parse(prefix.getBytes(StandardCharsets.UTF_8),
         "prefix").ruleNames(), "the prefix is a valid policy on its own");
     Files.writeString(file, prefix); // the writer truncated the file, then stalls
     for (int s = 1; s < PolicyWatcher.DEFAULT_QUIET_PERIOD.toSeconds(); s++) {
       time.advance(Duration.ofSeconds(1));
       assertFalse(watcher.poll(), "the prefix became active after " + s + " s");
       assertEquals(version, watcher.status().version());
-      assertEquals(java.util.List.of("a", "b", "c"), watcher.status().rules());
+      assertEquals(List.of("a", "b", "c"), watcher.status().rules());
     }
     Files.writeString(file, THREE_RULES); // the writer finishes
     assertFalse(settle());
@@ -314,13 +317,13 @@ class PolicyWatcherTest {
     Files.writeString(file, firstLines(THREE_RULES, 6));
     assertTrue(settle());
     PolicyStatus s = watcher.status();
-    assertEquals(java.util.List.of("a"), s.rules());
-    assertEquals(java.util.List.of("b", "c"), s.lastReloadRemovedRules());
+    assertEquals(List.of("a"), s.rules());
+    assertEquals(List.of("b", "c"), s.lastReloadRemovedRules());
     assertTrue(s.toJson().contains("\"lastReloadRemovedRules\":[\"b\",\"c\"]"), s.toJson());
     assertEquals(2.0, gauge("prescale_policy_last_reload_removed_rules"));
     Files.writeString(file, THREE_RULES);
     assertTrue(settle());
-    assertEquals(java.util.List.of(), watcher.status().lastReloadRemovedRules());
+    assertEquals(List.of(), watcher.status().lastReloadRemovedRules());
     assertEquals(0.0, gauge("prescale_policy_last_reload_removed_rules"));
   }
 
@@ -349,6 +352,6 @@ class PolicyWatcherTest {
   void aQuietPeriodOutOfRangeIsRefusedNamingIt() {
     IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
         () -> PolicyWatcher.open(file, PolicyLoader.standard(), time, null, Duration.ofSeconds(1), Duration.ofHours(1)));
-    assertTrue(e.getMessage().startsWith("policy-quiet-period = PT1H, must be in [0s; PT10M]"), e.getMessage());
+    assertTrue(e.getMessage().startsWith("policy-quiet-period = 1h, must be in [0s; 10m]"), e.getMessage());
   }
 }

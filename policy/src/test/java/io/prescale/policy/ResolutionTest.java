@@ -11,6 +11,7 @@ import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.DeciderSpec;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -115,7 +116,7 @@ class ResolutionTest {
     assertEquals("shop (policies[1])", e.rule());
     assertEquals(List.of("payments (policies[0]): function \"shop/cart\" does not match \"shop/pay-*\""), e.skipped());
     assertEquals(List.of("schedule 1 of rule shop (mon-fri 09:00-17:00 UTC): open"), e.schedules());
-    Map<String, String> sources = new java.util.HashMap<>();
+    Map<String, String> sources = new HashMap<>();
     for (Explanation.Line l : e.settings()) {
       sources.put(l.key(), l.source() + " = " + l.value());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** Rules shadowed by an earlier, wider rule are warnings with the later rule's position. */
@@ -70,7 +71,7 @@ class ShadowingTest {
   void targetCheckProblemsAreErrorsAtTheTarget() {
     PolicyLoader loader = PolicyLoader.standard().withTargetCheck((adapter, target) ->
         target.containsKey("deployment") ? List.of() : List.of("adapter " + adapter + " needs deployment"));
-    PolicyException e = org.junit.jupiter.api.Assertions.assertThrows(PolicyException.class, () -> loader.parse(
+    PolicyException e = Assertions.assertThrows(PolicyException.class, () -> loader.parse(
         String.join("\n",
             "defaults:",
             "  adapter: { name: kubernetes, target: { namespace: shop } }",

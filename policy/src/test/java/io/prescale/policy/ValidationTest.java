@@ -65,15 +65,15 @@ class ValidationTest {
             "policy.yaml:13:93: policies[0].schedules[0].minInstances = 500, must be <= maxInstances (100, from defaults)"),
         when("unknown mode with suggestion",
             List.of(edit("mode: predictive", "mode: predictve")),
-            "policy.yaml:2:9: defaults.mode = \"predictve\", must be one of: predictive, kpa, hpa, keda, "
-                + "keepalive, hybrid-histogram, fixed, off; did you mean predictive?"),
+            "policy.yaml:2:9: defaults.mode = \"predictve\", must be one of: fixed, hpa, hybrid-histogram, "
+                + "keda, keepalive, kpa, off, predictive; did you mean predictive?"),
         when("unquoted off is a YAML boolean",
             List.of(edit("mode: predictive", "mode: off")),
-            "policy.yaml:2:9: defaults.mode = off, must be one of: predictive, kpa, hpa, keda, "
-                + "keepalive, hybrid-histogram, fixed, off; YAML reads unquoted off as a boolean: write \"off\" in quotes"),
+            "policy.yaml:2:9: defaults.mode = off, must be one of: fixed, hpa, hybrid-histogram, "
+                + "keda, keepalive, kpa, off, predictive; YAML reads unquoted off as a boolean: write \"off\" in quotes"),
         when("duration without unit",
             List.of(edit("grace: 30s", "grace: 30")),
-            "policy.yaml:6:40: defaults.scaleToZero.grace = 30, must be a duration like 500ms, 30s, 5m, 1h30m or 1d in [0s; 1h]"),
+            "policy.yaml:6:40: defaults.scaleToZero.grace = 30, must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S in [0s; 1h]"),
         when("duration out of range",
             List.of(edit("stable: 60s", "stable: 2s")),
             "policy.yaml:7:21: defaults.window.stable = \"2s\", must be in [6s; 1h]"),
@@ -115,8 +115,16 @@ class ValidationTest {
                 + "both are open at Tue 2026-01-06 04:30 UTC; schedules of one rule must not overlap"),
         when("unknown adapter",
             List.of(edit("name: kubernetes", "name: kubernets")),
-            "policy.yaml:14:22: policies[0].adapter.name = \"kubernets\", must be one of: kubernetes, knative, "
-                + "keda, openfaas, aws-lambda, aws-asg, webhook, dry-run; did you mean kubernetes?"),
+            "policy.yaml:14:22: policies[0].adapter.name = \"kubernets\", must be one of: aws-asg, aws-lambda, "
+                + "dry-run, keda, knative, kubernetes, openfaas, webhook; did you mean kubernetes?"),
+        when("misspelled forecast model",
+            List.of(edit("  mode: predictive", "  mode: predictive\n  forecast: { models: [seasonal-naive, holt-winter] }")),
+            "policy.yaml:3:40: defaults.forecast.models[1] = \"holt-winter\", must be one of: ewma, holt-winters, "
+                + "linear-trend, seasonal-naive; did you mean holt-winters?"),
+        when("forecast model that is no registered model",
+            List.of(edit("  mode: predictive", "  mode: predictive\n  forecast: { models: [ets] }")),
+            "policy.yaml:3:24: defaults.forecast.models[0] = \"ets\", must be one of: ewma, holt-winters, "
+                + "linear-trend, seasonal-naive"),
         when("adapter inside a schedule",
             List.of(edit("minInstances: 5 }", "minInstances: 5, adapter: { name: webhook } }")),
             "policy.yaml:13:96: policies[0].schedules[0].adapter: adapter cannot be set in a schedule; set it on the rule"),
@@ -184,10 +192,12 @@ class ValidationTest {
   }
 
   @Test
-  void extraAdaptersAndModesCanBeRegistered() throws PolicyException {
-    String text = VALID.replace("name: kubernetes", "name: nomad").replace("mode: predictive", "mode: mine");
+  void extraAdaptersModesAndModelsCanBeRegistered() throws PolicyException {
+    String text = VALID.replace("name: kubernetes", "name: nomad").replace("mode: predictive", "mode: mine")
+        + "    forecast: { models: [arima] }\n";
     assertThrows(PolicyException.class, () -> PolicyLoader.standard().parse(text, "p.yaml"));
-    Policy p = PolicyLoader.standard().withAdapters(List.of("nomad")).withModes(List.of("mine")).parse(text, "p.yaml");
+    Policy p = PolicyLoader.standard().withAdapters(List.of("nomad")).withModes(List.of("mine"))
+        .withModels(List.of("arima")).parse(text, "p.yaml");
     assertEquals("mine", p.defaults().mode());
   }
 }

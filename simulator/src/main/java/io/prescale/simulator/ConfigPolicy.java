@@ -2,6 +2,7 @@ package io.prescale.simulator;
 
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import io.prescale.policy.Explanation;
 import io.prescale.policy.Policy;
 import io.prescale.simulator.engine.SpecResolver;
@@ -125,8 +126,8 @@ public final class ConfigPolicy implements SpecResolver {
   private void check(DeciderSpec s, TraceFunction f, Instant at, boolean scheduled) {
     String where = "rule '" + s.rule() + "'" + (scheduled ? " (as at " + at + ")" : "");
     if (!s.tick().equals(tick)) {
-      throw new IllegalArgumentException(policy.file() + ": " + where + " sets tick = " + text(s.tick())
-          + " for function " + f.key() + ", must be " + text(tick) + " (the defaults' tick): the"
+      throw new IllegalArgumentException(policy.file() + ": " + where + " sets tick = " + Durations.format(s.tick())
+          + " for function " + f.key() + ", must be " + Durations.format(tick) + " (the defaults' tick): the"
           + " simulator decides every function on one tick grid; set tick in defaults only");
     }
     if (!providers.containsKey(s.mode())) {
@@ -194,12 +195,6 @@ public final class ConfigPolicy implements SpecResolver {
     }
     byRule.forEach(out::putIfAbsent);
     return Collections.unmodifiableMap(out);
-  }
-
-  /** A duration as policy files write it: {@code 2s}, {@code 500ms}. */
-  static String text(Duration d) {
-    long ms = d.toMillis();
-    return ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
   }
 
   private static Instant instant(long nanos) {

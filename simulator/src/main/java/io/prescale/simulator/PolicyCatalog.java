@@ -3,14 +3,14 @@ package io.prescale.simulator;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.oracle.OracleKind;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Set;
 
 /**
  * Command-line policy names and the decider spec each one runs with:
@@ -26,8 +26,8 @@ public final class PolicyCatalog {
   public static final List<String> BASELINES =
       List.of("kpa", "hpa", "keda", "keepalive-10m", "keepalive-20m", "hybrid-histogram");
   /** Modes that never ask for an instance while a request waits: on-demand platform only. */
-  public static final java.util.Set<String> ON_DEMAND_ONLY_MODES = java.util.Set.of("keepalive", "hybrid-histogram");
-  private static final Pattern KEEPALIVE = Pattern.compile("keepalive-(\\d+)(s|m|h)");
+  public static final Set<String> ON_DEMAND_ONLY_MODES = Set.of("keepalive", "hybrid-histogram");
+  private static final String KEEPALIVE = "keepalive-";
 
   private final Map<String, DeciderProvider> providers;
 
@@ -73,17 +73,11 @@ public final class PolicyCatalog {
     if (oracle != null) {
       return new Policy(oracle.wireName(), b.mode(oracle.wireName()).build(), null);
     }
-    Matcher m = KEEPALIVE.matcher(n);
+    Duration keepAlive = n.startsWith(KEEPALIVE) ? Durations.parseOrNull(n.substring(KEEPALIVE.length())) : null;
     String mode;
-    if (m.matches()) {
+    if (keepAlive != null && !keepAlive.isNegative()) {
       mode = "keepalive";
-      long v = Long.parseLong(m.group(1));
-      Duration d = switch (m.group(2)) {
-        case "s" -> Duration.ofSeconds(v);
-        case "m" -> Duration.ofMinutes(v);
-        default -> Duration.ofHours(v);
-      };
-      b.keepAlive(d);
+      b.keepAlive(keepAlive);
     } else if (n.equals("prescale")) {
       mode = "predictive";
     } else if (List.of("kpa", "hpa", "keda", "hybrid-histogram", "fixed", "off").contains(n)) {
@@ -93,7 +87,7 @@ public final class PolicyCatalog {
           + " one: give it with --config POLICY.yaml, or name only baseline policies");
     } else {
       throw new IllegalArgumentException("policy = " + name + ", must be one of kpa, hpa, keda, "
-          + "keepalive-10m, keepalive-20m, keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale,"
+          + "keepalive-10m, keepalive-20m, keepalive-<duration>, hybrid-histogram, fixed, off, prescale,"
           + " oracle, oracle-keepalive, config (with --config)");
     }
     DeciderProvider p = providers.get(mode);

@@ -1,5 +1,6 @@
 package io.prescale.simulator;
 
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.trace.Placement;
 import io.prescale.simulator.trace.TraceOptions;
@@ -47,7 +48,7 @@ public record SimulateRequest(Path trace, List<String> policies, List<PlatformKi
       throw new IllegalArgumentException("platform list is empty");
     }
     if (coldStartPrice != null && (coldStartPrice.isNegative() || coldStartPrice.isZero())) {
-      throw new IllegalArgumentException("coldStartPrice = " + coldStartPrice + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("coldStartPrice = " + Durations.format(coldStartPrice) + ", must be in (0s; inf)");
     }
     if (threads < 1) {
       throw new IllegalArgumentException("threads = " + threads + ", must be in [1; 2147483647]");

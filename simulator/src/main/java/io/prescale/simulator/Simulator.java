@@ -1,6 +1,7 @@
 package io.prescale.simulator;
 
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.engine.FunctionTelemetry;
 import io.prescale.simulator.engine.RunResult;
 import io.prescale.simulator.engine.SimulationConfig;
@@ -18,6 +19,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
@@ -90,7 +92,7 @@ public final class Simulator {
 
   private static Set<String> names(SimulateRequest req) {
     Set<String> out = new LinkedHashSet<>();
-    req.policies().forEach(n -> out.add(n.trim().toLowerCase(java.util.Locale.ROOT)));
+    req.policies().forEach(n -> out.add(n.trim().toLowerCase(Locale.ROOT)));
     return out;
   }
 
@@ -213,13 +215,13 @@ public final class Simulator {
     p.put("traceEnd", Instant.ofEpochSecond(0, trace.endNanos()).toString());
     p.put("policies", policyNames(req));
     p.put("platforms", req.platforms().stream().map(PlatformKind::wireName).toList());
-    p.put("coldStart", req.coldStart().toString());
+    p.put("coldStart", Durations.format(req.coldStart()));
     p.put("coldStartSigma", req.coldStartSigma());
     p.put("concurrency", req.concurrency());
     p.put("seed", req.seed());
     p.put("placement", req.placement().wireName());
     p.put("placement note", trace.placementNote(req.placement()));
-    p.put("tick", base.tick().toString());
+    p.put("tick", Durations.format(base.tick()));
     p.put("baseSpec", base.rule());
     boolean runsConfig = req.policies().stream().anyMatch(Simulator::isConfig);
     if (runsConfig) {

@@ -18,6 +18,8 @@ import io.prescale.simulator.engine.SimulationConfig;
 import io.prescale.simulator.engine.SimulationHooks;
 import io.prescale.simulator.engine.SpecResolver;
 import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.report.ReportJson;
+import io.prescale.simulator.trace.Placement;
 import io.prescale.simulator.trace.Trace;
 import io.prescale.simulator.trace.TraceFunction;
 import io.prescale.simulator.trace.TraceOptions;
@@ -243,13 +245,13 @@ class ConfigPolicyTest {
   private static SimulateRequest request(Path trace, List<String> policies, long seed, int threads,
       boolean skip, boolean sweep) {
     return new SimulateRequest(trace, policies, List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED),
-        Duration.ofSeconds(1), 0, 1, seed, io.prescale.simulator.trace.Placement.UNIFORM, sweep, threads,
+        Duration.ofSeconds(1), 0, 1, seed, Placement.UNIFORM, sweep, threads,
         skip, TraceOptions.DEFAULTS);
   }
 
   private static String json(Trace t, SimulateRequest req, ConfigPolicy cp) throws InterruptedException {
     Simulator sim = new Simulator(new PolicyCatalog(), SimulationRunner.defaultTelemetry());
-    return io.prescale.simulator.report.ReportJson.write(
+    return ReportJson.write(
         sim.run(t, req, Simulator.baseSpec(req, cp.defaults()), cp, null, null));
   }
 
@@ -284,9 +286,9 @@ class ConfigPolicyTest {
     List<String> names = List.of("config");
     List<PlatformKind> onDemand = List.of(PlatformKind.ON_DEMAND);
     String skip = json(t, new SimulateRequest(p, names, onDemand, Duration.ofSeconds(1), 0, 1, 3,
-        io.prescale.simulator.trace.Placement.UNIFORM, false, 1, true, TraceOptions.DEFAULTS), cp);
+        Placement.UNIFORM, false, 1, true, TraceOptions.DEFAULTS), cp);
     String full = json(t, new SimulateRequest(p, names, onDemand, Duration.ofSeconds(1), 0, 1, 3,
-        io.prescale.simulator.trace.Placement.UNIFORM, false, 2, false, TraceOptions.DEFAULTS), cp);
+        Placement.UNIFORM, false, 2, false, TraceOptions.DEFAULTS), cp);
     assertEquals(full, skip);
     assertTrue(skip.contains("\"invocations\" : 339657"), skip);
   }

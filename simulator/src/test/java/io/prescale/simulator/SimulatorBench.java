@@ -8,6 +8,8 @@ import io.prescale.simulator.trace.Placement;
 import io.prescale.simulator.trace.Trace;
 import io.prescale.simulator.trace.TraceOptions;
 import io.prescale.simulator.trace.TraceReaders;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -37,7 +39,7 @@ public final class SimulatorBench {
     System.out.println("| policy | platform | median wall s | median invocations/s (wall) |"
         + " median invocations/CPU-s | runs (invocations/s, wall) |");
     System.out.println("|---|---|---:|---:|---:|---|");
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     List<String> names = args.length > 3 ? List.of(args[3].split(",")) : catalog.defaultNames();
     for (String name : names) {
       PolicyCatalog.Policy p = catalog.resolve(name, DeciderSpec.defaults());

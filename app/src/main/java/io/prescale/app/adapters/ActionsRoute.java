@@ -15,6 +15,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
+import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
@@ -152,7 +153,7 @@ final class ActionsRoute {
   }
 
   private static Predicate<ActionRecord> match(RoutingContext rc, String param,
-      java.util.function.Function<ActionRecord, String> field) {
+      Function<ActionRecord, String> field) {
     String want = rc.request().getParam(param);
     return want == null ? r -> true : r -> want.equals(field.apply(r));
   }

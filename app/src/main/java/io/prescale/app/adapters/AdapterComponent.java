@@ -7,6 +7,8 @@ import io.prescale.adapter.engine.Scheduler;
 import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.autoscaler.loop.DecisionSink;
+import io.prescale.core.decide.DeciderSpec;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -24,7 +26,7 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class AdapterComponent implements Component {
   /** At stop, how long pending and in-flight adapter calls may take to land. */
-  static final java.time.Duration FLUSH_TIMEOUT = java.time.Duration.ofSeconds(10);
+  static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
   private final Map<String, String> env;
   private final EngineConfig config;
   private ScalingEngine engine;
@@ -55,7 +57,7 @@ public final class AdapterComponent implements Component {
     engine.start();
     // Restart guard: whatever scale Prescale finds at start, it does not lower it during the first
     // stable window (the built-in 60 s), as Knative's KPA starts in panic.
-    engine.holdScaleDown(io.prescale.core.decide.DeciderSpec.defaults().stableWindow());
+    engine.holdScaleDown(DeciderSpec.defaults().stableWindow());
     ScalingEngine e = engine;
     ctx.put(ScalingEngine.class, e);
     ctx.put(DecisionSink.class, (decision, spec) -> e.send(spec, decision));

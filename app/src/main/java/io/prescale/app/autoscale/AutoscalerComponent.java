@@ -17,13 +17,14 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prescale.policy.PolicyProvider;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.function.ToLongFunction;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The autoscaler of {@code prescale run}: an {@link AutoscalerLoop} over every function of the
@@ -40,7 +41,7 @@ import java.util.function.ToLongFunction;
  * before the API server.
  */
 public final class AutoscalerComponent implements Component {
-  private static final Logger LOG = System.getLogger(AutoscalerComponent.class.getName());
+  private static final Logger LOG = Logger.getLogger(AutoscalerComponent.class.getName());
 
   private final Duration period;
   private final boolean scheduled;
@@ -61,7 +62,7 @@ public final class AutoscalerComponent implements Component {
   public AutoscalerComponent(Duration period, boolean scheduled) {
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("autoscaler tick period = " + period + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("autoscaler tick period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     this.period = period;
     this.scheduled = scheduled;

@@ -1,5 +1,6 @@
 package io.prescale.app.demo;
 
+import io.prescale.core.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -40,10 +41,10 @@ final class BuiltinWorkload implements Workload {
 
   BuiltinWorkload(Duration dayLength, Duration timerEvery, long seed) {
     if (dayLength.compareTo(Duration.ofSeconds(10)) < 0) {
-      throw new IllegalArgumentException("day-length = " + dayLength.toSeconds() + "s, must be >= 10s");
+      throw new IllegalArgumentException("day-length = " + Durations.format(dayLength) + ", must be >= 10s");
     }
     if (timerEvery.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("timer-every = " + timerEvery.toMillis() + "ms, must be >= 1s");
+      throw new IllegalArgumentException("timer-every = " + Durations.format(timerEvery) + ", must be >= 1s");
     }
     this.dayNanos = dayLength.toNanos();
     this.timerNanos = timerEvery.toNanos();

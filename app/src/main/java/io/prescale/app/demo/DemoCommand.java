@@ -4,6 +4,7 @@ import io.prescale.app.DurationConverter;
 import io.prescale.app.ControlPlane;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.RunCommand;
+import io.prescale.app.StartupFailure;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.collector.otlp.OtlpServers;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.ToLongFunction;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -113,7 +115,7 @@ public final class DemoCommand implements Callable<Integer> {
     try {
       plane.start();
     } catch (Exception e) {
-      err.println("prescale demo: " + io.prescale.app.StartupFailure.describe(e));
+      err.println("prescale demo: " + StartupFailure.describe(e));
       err.flush();
       workload.close();
       closeQuietly(vertx);
@@ -213,7 +215,7 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   private static Runnable once(Runnable r) {
-    java.util.concurrent.atomic.AtomicBoolean done = new java.util.concurrent.atomic.AtomicBoolean();
+    AtomicBoolean done = new AtomicBoolean();
     return () -> {
       if (done.compareAndSet(false, true)) {
         r.run();

@@ -6,9 +6,12 @@ import io.prescale.core.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.PriorityQueue;
+import java.util.function.ToLongFunction;
 import java.util.logging.Level;
 import java.util.logging.Logger;
 
@@ -48,15 +51,15 @@ final class PlatformEmulator {
   private final Thread thread;
   private volatile boolean running;
   /** The rows and the collector's counts of one per-second snapshot, published together. */
-  record Snapshot(List<FunctionRow> rows, java.util.Map<String, Long> collected) {
+  record Snapshot(List<FunctionRow> rows, Map<String, Long> collected) {
     /** The collector's count of {@code function} at this snapshot, -1 when unknown. */
     long collectedOf(String function) {
       return collected.getOrDefault(function, -1L);
     }
   }
 
-  private volatile Snapshot snapshot = new Snapshot(List.of(), java.util.Map.of());
-  private volatile java.util.function.ToLongFunction<String> collectedProbe = f -> -1;
+  private volatile Snapshot snapshot = new Snapshot(List.of(), Map.of());
+  private volatile ToLongFunction<String> collectedProbe = f -> -1;
   private long seq;
   private long generated;
   private long nextSecond = SECOND;
@@ -104,7 +107,7 @@ final class PlatformEmulator {
    * snapshot, so the table compares it with the invocations sent at the same moment (read later,
    * it would run ahead of a snapshot up to a second old).
    */
-  void collectedProbe(java.util.function.ToLongFunction<String> probe) {
+  void collectedProbe(ToLongFunction<String> probe) {
     collectedProbe = Objects.requireNonNull(probe, "probe");
   }
 
@@ -239,7 +242,7 @@ final class PlatformEmulator {
       scale(fp, fp.lastDecision, now);
       snapshot.add(fp.row());
     }
-    java.util.Map<String, Long> seen = new java.util.HashMap<>();
+    Map<String, Long> seen = new HashMap<>();
     for (FunctionRow r : snapshot) {
       seen.put(r.function(), collectedProbe.applyAsLong(r.function()));
     }

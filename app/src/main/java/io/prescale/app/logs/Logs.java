@@ -5,6 +5,7 @@ import java.io.UnsupportedEncodingException;
 import java.util.logging.Formatter;
 import java.util.logging.Handler;
 import java.util.logging.Level;
+import java.util.logging.LogRecord;
 import java.util.logging.Logger;
 import java.util.logging.StreamHandler;
 
@@ -29,7 +30,7 @@ public final class Logs {
     }
     StreamHandler handler = new StreamHandler(out, formatter(format)) {
       @Override
-      public synchronized void publish(java.util.logging.LogRecord record) {
+      public synchronized void publish(LogRecord record) {
         super.publish(record);
         flush(); // one event, one line, at once: stderr is read live
       }

@@ -3,6 +3,7 @@ package io.prescale.app.metrics;
 import io.prescale.autoscaler.loop.DecisionSink;
 import io.prescale.autoscaler.loop.TickReport;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.Durations;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;
@@ -47,7 +48,7 @@ public final class DecisionMetrics {
     Objects.requireNonNull(registry, "registry");
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period = " + period + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     periodSeconds = period.toNanos() / 1e9;
     decisions = Counter.builder().name("prescale_autoscaler_decisions")

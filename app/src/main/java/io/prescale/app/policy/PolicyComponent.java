@@ -2,12 +2,15 @@ package io.prescale.app.policy;
 
 import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
+import io.prescale.policy.BuiltInPolicyMetrics;
 import io.prescale.policy.Policy;
 import io.prescale.policy.PolicyException;
 import io.prescale.policy.PolicyProvider;
 import io.prescale.policy.PolicyStatus;
 import io.prescale.policy.PolicyWatcher;
+import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.function.Supplier;
 
 /**
@@ -20,7 +23,7 @@ import java.util.function.Supplier;
  */
 public final class PolicyComponent implements Component {
   private final Path config;
-  private final java.time.Duration quietPeriod;
+  private final Duration quietPeriod;
   private PolicyWatcher watcher;
 
   /** @param config the policy file, or null for the built-in defaults */
@@ -32,7 +35,7 @@ public final class PolicyComponent implements Component {
    * @param quietPeriod how long an in-place edit of {@code config} must hold still before it is
    *                    loaded (a file replaced by rename or symlink swap is loaded at once)
    */
-  public PolicyComponent(Path config, java.time.Duration quietPeriod) {
+  public PolicyComponent(Path config, Duration quietPeriod) {
     this.config = config;
     this.quietPeriod = quietPeriod;
   }
@@ -41,7 +44,7 @@ public final class PolicyComponent implements Component {
    * Checks {@code config} before anything starts: prints every problem to {@code err} and returns
    * true when the file cannot be used; false when it is valid or null (built-in defaults).
    */
-  public static boolean reportInvalid(Path config, java.io.PrintWriter err) {
+  public static boolean reportInvalid(Path config, PrintWriter err) {
     if (config == null) {
       return false;
     }
@@ -69,7 +72,7 @@ public final class PolicyComponent implements Component {
     Supplier<Policy> policy;
     if (config == null) {
       PolicyStatus builtIn = PolicyStatus.builtIn(ctx.timeSource().instant());
-      io.prescale.policy.BuiltInPolicyMetrics.register(ctx.registry(), ctx.timeSource().instant());
+      BuiltInPolicyMetrics.register(ctx.registry(), ctx.timeSource().instant());
       status = () -> builtIn;
       policy = Policy::builtIn;
       ctx.put(PolicyProvider.class, Policy.builtIn());

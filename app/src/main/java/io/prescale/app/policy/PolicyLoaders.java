@@ -2,17 +2,17 @@ package io.prescale.app.policy;
 
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.core.spi.Providers;
-import io.prescale.policy.PolicyLoader;
 import io.prescale.adapter.spi.Target;
+import io.prescale.policy.PolicyLoader;
 import io.prescale.policy.TargetCheck;
 import java.util.List;
 import java.util.Map;
 import java.util.ServiceConfigurationError;
 
 /**
- * The loader the app uses: the standard names plus every adapter registered on the class path,
- * each binding's {@code target} checked by its adapter provider's own
- * {@link AdapterProvider#validateTarget} (no adapter is created).
+ * The loader the app uses: the registered names ({@link PolicyLoader#standard()}), each binding's
+ * {@code target} checked by its adapter provider's own {@link AdapterProvider#validateTarget}
+ * (no adapter is created).
  */
 final class PolicyLoaders {
   private PolicyLoaders() {}
@@ -21,9 +21,9 @@ final class PolicyLoaders {
     PolicyLoader loader = PolicyLoader.standard();
     try {
       Map<String, AdapterProvider> providers = Providers.all(AdapterProvider.class);
-      return loader.withAdapters(providers.keySet()).withTargetCheck(check(providers));
+      return loader.withTargetCheck(check(providers));
     } catch (RuntimeException | ServiceConfigurationError e) {
-      return loader; // a broken adapter is reported by the adapter engine; the known names still apply
+      return loader; // a broken adapter is reported by the adapter engine
     }
   }
 

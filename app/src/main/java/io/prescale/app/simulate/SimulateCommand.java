@@ -1,9 +1,13 @@
 package io.prescale.app.simulate;
 
 import io.prescale.app.DurationConverter;
+import io.prescale.app.logs.LogFormat;
+import io.prescale.app.logs.LogFormatConverter;
+import io.prescale.app.logs.Logs;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.Durations;
 import io.prescale.policy.Policy;
 import io.prescale.policy.PolicyException;
 import io.prescale.policy.PolicyLoader;
@@ -55,7 +59,7 @@ public final class SimulateCommand implements Callable<Integer> {
 
   @Option(names = "--policy", split = ",", paramLabel = "NAME",
       description = "Policies, comma-separated: kpa, hpa, keda, keepalive-10m, keepalive-20m,"
-          + " keepalive-<N>{s|m|h}, hybrid-histogram, fixed, off, prescale, config (the whole"
+          + " keepalive-<duration>, hybrid-histogram, fixed, off, prescale, config (the whole"
           + " --config file, per-function rules included), and the offline limits oracle (knows the"
           + " future, pre-warms: zero cold starts at the least cost; naming it adds every policy's"
           + " distance to it) and oracle-keepalive (knows the future, never pre-warms)."
@@ -138,14 +142,14 @@ public final class SimulateCommand implements Callable<Integer> {
   Duration requestDuration;
 
   @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
-      converter = io.prescale.app.logs.LogFormatConverter.class,
+      converter = LogFormatConverter.class,
       description = "Log lines on stderr: text (one line per event) or json (one object per line). Default: ${DEFAULT-VALUE}.")
-  io.prescale.app.logs.LogFormat logFormat = io.prescale.app.logs.LogFormat.TEXT;
+  LogFormat logFormat = LogFormat.TEXT;
 
   @Override
   public Integer call() throws Exception {
-    if (logFormat == io.prescale.app.logs.LogFormat.JSON) {
-      io.prescale.app.logs.Logs.install(logFormat);
+    if (logFormat == LogFormat.JSON) {
+      Logs.install(logFormat);
     }
     SimulateRequest req;
     Trace t;
@@ -160,7 +164,7 @@ public final class SimulateCommand implements Callable<Integer> {
         throw new IllegalArgumentException("--concurrency = " + concurrency + ", must be in [1; 2147483647]");
       }
       if (coldStart.isNegative()) {
-        throw new IllegalArgumentException("--cold-start = " + coldStart + ", must be >= 0");
+        throw new IllegalArgumentException("--cold-start = " + Durations.format(coldStart) + ", must be >= 0");
       }
       if (!(coldStartSigma >= 0 && coldStartSigma <= 5)) {
         throw new IllegalArgumentException("--cold-start-sigma = " + coldStartSigma + ", must be in [0; 5]");
@@ -171,7 +175,7 @@ public final class SimulateCommand implements Callable<Integer> {
             + " file with --config POLICY.yaml, or name only baseline policies in --policy");
       }
       if (coldStartPrice != null && (coldStartPrice.isNegative() || coldStartPrice.isZero())) {
-        throw new IllegalArgumentException("--cold-start-price = " + coldStartPrice + ", must be > 0s");
+        throw new IllegalArgumentException("--cold-start-price = " + Durations.format(coldStartPrice) + ", must be > 0s");
       }
       int n = threads == null ? Runtime.getRuntime().availableProcessors() : threads;
       req = new SimulateRequest(trace, names, platforms, coldStart, coldStartSigma, concurrency, seed,

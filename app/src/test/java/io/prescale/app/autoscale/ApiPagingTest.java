@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.regex.Matcher;
@@ -156,7 +157,7 @@ class ApiPagingTest {
   void perFunctionSeriesStayWithinTheTopNCap() throws Exception {
     String metrics = get("/metrics").body();
     Matcher m = Pattern.compile("(?m)^(prescale_[a-z_]+)\\{[^}]*function=\"[^\"]*\"").matcher(metrics);
-    java.util.Map<String, Integer> perName = new java.util.TreeMap<>();
+    Map<String, Integer> perName = new TreeMap<>();
     while (m.find()) {
       perName.merge(m.group(1), 1, Integer::sum);
     }

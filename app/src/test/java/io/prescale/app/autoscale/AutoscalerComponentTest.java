@@ -11,6 +11,7 @@ import io.prescale.adapter.engine.TargetStatus;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.adapters.AdapterComponent;
 import io.prescale.autoscaler.loop.AutoscalerLoop;
+import io.prescale.autoscaler.loop.ScheduledAutoscaler;
 import io.prescale.autoscaler.loop.TickReport;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.window.FunctionStore;
@@ -189,7 +190,7 @@ class AutoscalerComponentTest {
     autoscaler.tick();
     assertTrue(loop.latestDecisions().isEmpty());
     assertEquals(404, get("/api/v1/decisions/resize").statusCode());
-    assertNull(ctx.find(io.prescale.autoscaler.loop.ScheduledAutoscaler.class).orElse(null),
+    assertNull(ctx.find(ScheduledAutoscaler.class).orElse(null),
         "a component driven by hand runs no scheduler");
   }
 }

@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.ByteArrayOutputStream;
+import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.logging.Level;
@@ -36,7 +37,7 @@ class LogsTest {
   @Test
   void textIsOneLineWithTheErrorClassAndMessage() {
     String line = Logs.formatter(LogFormat.TEXT).format(record("snapshot failed\nretrying",
-        new java.io.IOException("disk full")));
+        new IOException("disk full")));
     assertEquals("2026-12-06T06:21:04.123Z WARNING io.prescale.test: snapshot failed retrying:"
         + " java.io.IOException: disk full" + System.lineSeparator(), line);
   }

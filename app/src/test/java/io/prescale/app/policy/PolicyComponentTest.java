@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.core.FunctionKey;
+import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.time.ManualTimeSource;
 import io.prescale.policy.PolicyProvider;
 import io.prescale.policy.PolicyWatcher;
@@ -19,6 +20,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -87,7 +89,7 @@ class PolicyComponentTest {
   void withAFileItServesVersionHashAndPendingErrors() throws Exception {
     Path f = dir.resolve("p.yaml");
     Files.writeString(f, "defaults: { maxInstances: 9 }\n");
-    component = new PolicyComponent(f, java.time.Duration.ZERO); // two polls with the same content load it
+    component = new PolicyComponent(f, Duration.ZERO); // two polls with the same content load it
     component.start(ctx);
     assertEquals(9, ctx.get(PolicyProvider.class).specFor(FunctionKey.of("f"), Map.of(), START).maxInstances());
     PolicyWatcher w = ctx.get(PolicyWatcher.class);
@@ -107,7 +109,7 @@ class PolicyComponentTest {
     Path f = dir.resolve("p.yaml");
     Files.writeString(f, "policies:\n  - name: a\n    match: { function: \"a*\" }\n"
         + "  - name: b\n    match: { function: \"b*\" }\n");
-    component = new PolicyComponent(f, java.time.Duration.ZERO);
+    component = new PolicyComponent(f, Duration.ZERO);
     component.start(ctx);
     assertTrue(get("/api/v1/policy").contains("\"lastReloadRemovedRules\":[]"));
     PolicyWatcher w = ctx.get(PolicyWatcher.class);
@@ -123,7 +125,7 @@ class PolicyComponentTest {
   void withoutAFileTheBuiltInDefaultsApply() throws Exception {
     component = new PolicyComponent(null);
     component.start(ctx);
-    assertEquals(io.prescale.core.decide.DeciderSpec.defaults(),
+    assertEquals(DeciderSpec.defaults(),
         ctx.get(PolicyProvider.class).specFor(FunctionKey.of("f"), Map.of(), START));
     String body = get("/api/v1/policy");
     assertTrue(body.contains("\"source\":\"built-in\""), body);

@@ -9,34 +9,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Kubernetes' Horizontal Pod Autoscaler (autoscaling/v2, {@code pkg/controller/podautoscaler/}:
- * {@code reconcileAutoscaler}, {@code ReplicaCalculator.GetMetricReplicas}/
- * {@code calcPlainMetricReplicas}, default behavior in {@link HpaBehavior}) with a Pods metric of
- * type AverageValue: the average concurrency per ready pod against
- * {@link DeciderSpec#targetPerInstance()}.
- *
- * <p>Every 15 s (sync period; between syncs the previous decision is returned unchanged, its
- * {@code at} is the sync time): {@code current} = the replicas this HPA set last (the scale's
- * spec.replicas). If {@code current > max} -> max; if {@code current < minReplicas} -> minReplicas
- * ({@code minReplicas = max(1, spec.minInstances)}: HPA never goes below 1); otherwise
- * {@code ratio = (meanConcurrency / readyPods) / target}; within tolerance
- * ({@code |1 - ratio| <= 0.1}) the recommendation is {@code current}, else
- * {@code ceil(ratio * readyPods)}; then stabilization and rate limits of the default behavior.
- *
- * <p>Deviations from upstream:
- * <ul>
- *   <li>Metric source: the mean of {@link Observation#concurrency(long)} over the 15 complete
- *       seconds before the sync (metrics-server's default 15 s resolution), divided by
- *       {@link Observation#readyInstances()}. Pods not ready yet are ignored, as upstream ignores
- *       pending pods; with no ready pod the metric is unavailable and the HPA keeps
- *       {@code current} (upstream: the reconcile fails and nothing changes).</li>
- *   <li>Initial replicas: the first sync takes {@code current} from the ready count; a function
- *       at 0 then goes to minReplicas (the "autoscaling disabled at 0" rule is not applied: here 0
- *       only means nothing runs yet, like a Deployment just created).</li>
- *   <li>Sync times are evaluated on the 2 s decision tick (see {@link Cadence}); scale events are
- *       recorded at the sync that made them, as upstream after a successful rescale.</li>
- *   <li>No missing-pod or unready-pod re-estimation (every ready pod reports the same average).</li>
- * </ul>
+ * Kubernetes' Horizontal Pod Autoscaler (autoscaling/v2) on average concurrency per ready pod,
+ * synced every 15 s. The algorithm and every deliberate deviation from upstream:
+ * {@code docs/baselines.md}, section "HPA".
  */
 final class HpaDecider implements Decider {
   static final String NAME = "hpa";
@@ -54,7 +29,7 @@ final class HpaDecider implements Decider {
 
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = Windows.nanos(now);
+    long nowNanos = BaselineBuckets.nanos(now);
     if (!cadence.due(nowNanos, HpaBehavior.SYNC_NANOS)) {
       return last; // the first call is always due, so last is set
     }
@@ -64,7 +39,7 @@ final class HpaDecider implements Decider {
     }
     int minReplicas = Math.max(1, spec.minInstances());
     int maxReplicas = Math.max(minReplicas, spec.maxInstances());
-    double total = Windows.meanConcurrency(obs, Windows.lastCompleteSecond(now), METRIC_SECONDS);
+    double total = BaselineBuckets.meanConcurrency(obs, BaselineBuckets.lastCompleteSecond(now), METRIC_SECONDS);
     double target = spec.targetPerInstance();
     double ratio = Double.NaN;
     int desired;

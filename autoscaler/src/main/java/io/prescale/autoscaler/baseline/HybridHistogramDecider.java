@@ -51,7 +51,7 @@ final class HybridHistogramDecider implements Decider {
 
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    histogram.advance(obs, Windows.lastCompleteMinute(now));
+    histogram.advance(obs, BaselineBuckets.lastCompleteMinute(now));
     if (histogram.recompute() || signals == null) {
       preWarmNanos = Math.round(histogram.preWarmMinutes() * MINUTE_NANOS);
       keepAliveNanos = Math.round(histogram.keepAliveMinutes() * MINUTE_NANOS);
@@ -72,7 +72,7 @@ final class HybridHistogramDecider implements Decider {
       return new ScaleDecision(function, now, true, 0, Duration.ZERO, NAME,
           "no invocation yet: nothing to pre-warm", signals);
     }
-    long since = Windows.nanos(now) - lastArrival;
+    long since = BaselineBuckets.nanos(now) - lastArrival;
     if (since >= preWarmNanos && since < preWarmNanos + keepAliveNanos) {
       return new ScaleDecision(function, now, true, 1, Duration.ZERO, NAME,
           "pre-warm window: hold one instance until the keep-alive window ends", signals);

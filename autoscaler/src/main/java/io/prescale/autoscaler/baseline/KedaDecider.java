@@ -9,33 +9,8 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * KEDA (kedacore/keda: {@code pkg/scaling/scale_handler.go} polling, {@code
- * pkg/scaling/executor/scale_scaledobjects.go} {@code RequestScale}) in front of the HPA it creates.
- *
- * <p>Defaults: pollingInterval 30 s, cooldownPeriod 300 s, minReplicaCount
- * {@code spec.minInstances} (0 by default), activationThreshold 0, metric target (AverageValue)
- * {@link DeciderSpec#targetPerInstance()}. At each poll the trigger is active when its metric is
- * above the activation threshold. Then, as {@code RequestScale}: replicas 0 and active ->
- * {@code max(minReplicaCount, 1)} (lastActiveTime = now); active -> lastActiveTime = now;
- * inactive, replicas > 0, minReplicaCount 0 -> 0 once {@code lastActiveTime + cooldown < now}.
- * While replicas > 0 the HPA (15 s sync, minReplicas {@code max(1, minReplicaCount)}, default
- * behavior in {@link HpaBehavior}) scales on the external metric with an AverageValue target:
- * {@code ratio = sum / (threshold * statusReplicas)}; outside the 0.1 tolerance
- * {@code desired = ceil(sum / threshold)}, else statusReplicas. At 0 the HPA is idle, as upstream.
- *
- * <p>Deviations from upstream:
- * <ul>
- *   <li>Metric: the trigger reads the function's total concurrency (a Prometheus-style
- *       {@code sum} of in-flight requests), averaged over the complete seconds of the last
- *       polling interval (30 s) for activation and of the last HPA sync (15 s) for the HPA. For
- *       activation, arrivals in the polling interval also count as activity (with the default
- *       threshold 0), so requests held at zero replicas, which may not be in flight yet, activate
- *       the function as a queue-length trigger would.</li>
- *   <li>statusReplicas is taken as the replicas last set (pods are created at once, so
- *       status.replicas follows spec.replicas; pod start-up is not separated).</li>
- *   <li>Polling and sync run on the 2 s decision tick (see {@link Cadence}); between them the
- *       previous decision is returned unchanged. No fallback, no pause, no idleReplicaCount.</li>
- * </ul>
+ * KEDA (activation, cooldown to zero) in front of the HPA it creates. The algorithm and every
+ * deliberate deviation from upstream: {@code docs/baselines.md}, section "KEDA".
  */
 final class KedaDecider implements Decider {
   static final String NAME = "keda";
@@ -60,7 +35,7 @@ final class KedaDecider implements Decider {
 
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = Windows.nanos(now);
+    long nowNanos = BaselineBuckets.nanos(now);
     boolean poll = polling.due(nowNanos, POLLING_NANOS);
     boolean hpaSync = sync.due(nowNanos, HpaBehavior.SYNC_NANOS);
     if (!poll && !hpaSync) {
@@ -69,7 +44,7 @@ final class KedaDecider implements Decider {
     if (replicas < 0) {
       replicas = Math.max(0, obs.readyInstances());
     }
-    long lastSecond = Windows.lastCompleteSecond(now);
+    long lastSecond = BaselineBuckets.lastCompleteSecond(now);
     int minReplicaCount = spec.minInstances();
     int hpaMin = Math.max(1, minReplicaCount);
     int hpaMax = Math.max(hpaMin, spec.maxInstances());
@@ -77,9 +52,9 @@ final class KedaDecider implements Decider {
     String reason = last == null ? "first poll" : last.reason();
     double pollMetric = Double.NaN;
     if (poll) {
-      pollMetric = Windows.meanConcurrency(obs, lastSecond, POLL_SECONDS);
+      pollMetric = BaselineBuckets.meanConcurrency(obs, lastSecond, POLL_SECONDS);
       boolean active = pollMetric > ACTIVATION_THRESHOLD
-          || Windows.arrivals(obs, lastSecond, POLL_SECONDS) > 0;
+          || BaselineBuckets.arrivals(obs, lastSecond, POLL_SECONDS) > 0;
       if (replicas == 0 && active) {
         replicas = hpaMin;
         lastActiveNanos = nowNanos;
@@ -101,7 +76,7 @@ final class KedaDecider implements Decider {
         reason = replicas == 0 ? "inactive at zero" : "inactive, minReplicaCount > 0: hpa scales";
       }
     }
-    double sum = Windows.meanConcurrency(obs, lastSecond, SYNC_SECONDS);
+    double sum = BaselineBuckets.meanConcurrency(obs, lastSecond, SYNC_SECONDS);
     double ratio = Double.NaN;
     if (hpaSync && replicas > 0) {
       int current = replicas;

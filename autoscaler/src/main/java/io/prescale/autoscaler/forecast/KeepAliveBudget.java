@@ -1,6 +1,7 @@
 package io.prescale.autoscaler.forecast;
 
 import java.util.Arrays;
+import java.util.function.IntToDoubleFunction;
 
 /**
  * The price of a cold start at which holding an idle instance only at a gap histogram's likeliest
@@ -71,7 +72,7 @@ final class KeepAliveBudget {
   }
 
   /** Bin edges {@code lower(0) .. lower(bins)}. */
-  static double[] edges(int bins, java.util.function.IntToDoubleFunction lower) {
+  static double[] edges(int bins, IntToDoubleFunction lower) {
     double[] e = new double[bins + 1];
     for (int b = 0; b <= bins; b++) {
       e[b] = lower.applyAsDouble(b);

@@ -8,8 +8,6 @@ import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.spi.Providers;
 import io.prescale.core.time.TimeSource;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collections;
@@ -21,6 +19,8 @@ import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Decides every tracked function once per tick. Per function it keeps one {@link Decider} (made by
@@ -36,7 +36,7 @@ import java.util.function.Consumer;
  * #latestDecisions()} may be read from any thread.
  */
 public final class AutoscalerLoop {
-  private static final Logger LOG = System.getLogger(AutoscalerLoop.class.getName());
+  private static final Logger LOG = Logger.getLogger(AutoscalerLoop.class.getName());
 
   private final ObservationSource observations;
   private final SpecSource specs;

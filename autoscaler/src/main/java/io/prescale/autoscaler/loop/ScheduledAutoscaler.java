@@ -1,8 +1,8 @@
 package io.prescale.autoscaler.loop;
 
+import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.Executors;
@@ -10,6 +10,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * Runs an {@link AutoscalerLoop} on wall time for {@code prescale run}: one daemon thread ticks at
@@ -17,7 +19,7 @@ import java.util.function.Consumer;
  * tick time. A failing tick is logged and the schedule goes on.
  */
 public final class ScheduledAutoscaler implements AutoCloseable {
-  private static final Logger LOG = System.getLogger(ScheduledAutoscaler.class.getName());
+  private static final Logger LOG = Logger.getLogger(ScheduledAutoscaler.class.getName());
 
   private final AutoscalerLoop loop;
   private final TimeSource time;
@@ -28,7 +30,7 @@ public final class ScheduledAutoscaler implements AutoCloseable {
 
   /** Ticks every {@code DeciderSpec.defaults().tick()} (2 s), no listener. */
   public ScheduledAutoscaler(AutoscalerLoop loop, TimeSource time) {
-    this(loop, time, io.prescale.core.decide.DeciderSpec.defaults().tick(), null);
+    this(loop, time, DeciderSpec.defaults().tick(), null);
   }
 
   /**
@@ -41,7 +43,7 @@ public final class ScheduledAutoscaler implements AutoCloseable {
     this.time = Objects.requireNonNull(time, "time");
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period = " + period + ", must be in (0s; inf)");
+      throw new IllegalArgumentException("period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     this.period = period;
     this.listener = listener == null ? r -> { } : listener;

@@ -41,7 +41,7 @@ import java.util.List;
  *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a
  *       floor; KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds
  *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
- *       on-demand platforms ({@link PlatformSense}), which start instances for requests
+ *       on-demand platforms ({@link OnDemandDetector}), which start instances for requests
  *       themselves.</li>
  *   <li><b>Hysteresis</b>: the decision is the largest target of the last {@code H} seconds;
  *       scale-down is rate-limited like Knative, relative to the last decision
@@ -93,7 +93,7 @@ final class PredictiveDecider implements Decider {
   private final FunctionKey function;
   private final ForecastTrack track;
   private final ActivityTracker activity = new ActivityTracker();
-  private final PlatformSense platform = new PlatformSense();
+  private final OnDemandDetector platform = new OnDemandDetector();
   private final BurstLevels bursts = new BurstLevels();
   private final KeepAliveCheck check = new KeepAliveCheck();
   private long panicUntil = Long.MIN_VALUE;

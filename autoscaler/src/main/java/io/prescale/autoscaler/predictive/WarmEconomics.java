@@ -16,7 +16,7 @@ import io.prescale.core.decide.DeciderSpec;
  * platform that is the keep-alive (an idle instance held {@code keepAlive} after each request);
  * on an autoscaled one, Knative's retention after the last request, {@code stableWindow +
  * scaleToZeroGrace}. A tighter budget (or a higher quantile) makes a cold start dearer in
- * proportion: {@code W = retention x 0.01 / (1 - quantile)}. See {@link PlatformSense}.
+ * proportion: {@code W = retention x 0.01 / (1 - quantile)}. See {@link OnDemandDetector}.
  */
 final class WarmEconomics {
   static final double REFERENCE_BUDGET = 0.01;

@@ -10,6 +10,7 @@ import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.spi.Providers;
 import java.time.Instant;
+import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -79,7 +80,7 @@ class NoFutureReadsTest {
       nanos += random.nextInt(20) == 0 ? random.nextLong(1, 400_000_000_000L) : 2_000_000_000L;
     }
     assertTrue(decisions > 1000, "decisions " + decisions);
-    if (java.util.Set.of("kpa", "hpa", "keda", "hybrid-histogram").contains(mode)) {
+    if (Set.of("kpa", "hpa", "keda", "hybrid-histogram").contains(mode)) {
       assertTrue(strict.reads > 100, "reads " + strict.reads); // the check saw real reads
     }
   }

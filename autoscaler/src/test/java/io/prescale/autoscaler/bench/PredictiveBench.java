@@ -9,6 +9,8 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,7 +66,7 @@ public final class PredictiveBench {
     t = tick(ds, obs, spec, t, T0 + 2 * 3600);
     double[] perDecision = new double[5];
     double[] cpuPerDecision = new double[5];
-    java.lang.management.ThreadMXBean mx = java.lang.management.ManagementFactory.getThreadMXBean();
+    ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     for (int r = 0; r < perDecision.length; r++) {
       long start = System.nanoTime();
       long cpu = mx.getCurrentThreadCpuTime();

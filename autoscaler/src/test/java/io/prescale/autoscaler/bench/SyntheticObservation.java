@@ -2,6 +2,7 @@ package io.prescale.autoscaler.bench;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.observe.Observation;
+import java.util.Arrays;
 
 /**
  * An observation computed on the fly from a hash of (seed, second), so a benchmark can hold
@@ -42,7 +43,7 @@ final class SyntheticObservation implements Observation {
   private final long[] cachedCount = new long[4096];
 
   {
-    java.util.Arrays.fill(cachedSecond, Long.MIN_VALUE);
+    Arrays.fill(cachedSecond, Long.MIN_VALUE);
   }
 
   @Override

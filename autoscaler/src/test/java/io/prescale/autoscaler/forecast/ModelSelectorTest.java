@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
@@ -17,7 +18,7 @@ class ModelSelectorTest {
     for (int t = 0; t < y.length; t++) {
       s.observe(y[t]);
       if (t % 50 == 49) {
-        history = java.util.Arrays.copyOf(y, t + 1);
+        history = Arrays.copyOf(y, t + 1);
         s.refitNext(history);
         s.reselect();
       }

@@ -3,7 +3,9 @@ package io.prescale.autoscaler.predictive;
 import static io.prescale.autoscaler.bench.PredictiveBench.time;
 import static io.prescale.autoscaler.bench.PredictiveBench.usedAfterGc;
 
+import io.prescale.autoscaler.forecast.ForecastModelProvider;
 import io.prescale.autoscaler.forecast.ForecastModels;
+import io.prescale.autoscaler.forecast.ModelContext;
 import io.prescale.autoscaler.forecast.PeriodDetector;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -43,10 +45,10 @@ public final class DailyPeriodBench {
         throw new IllegalStateException("no day found");
       }
     });
-    io.prescale.autoscaler.forecast.ModelContext ctx = new io.prescale.autoscaler.forecast.ModelContext(1440,
-        io.prescale.autoscaler.forecast.ModelContext.DEFAULT_WINDOW);
+    ModelContext ctx = new ModelContext(1440,
+        ModelContext.DEFAULT_WINDOW);
     double[] fit = Arrays.copyOfRange(minutes, minutes.length - 2882, minutes.length);
-    for (io.prescale.autoscaler.forecast.ForecastModelProvider p : ForecastModels.select(List.of())) {
+    for (ForecastModelProvider p : ForecastModels.select(List.of())) {
       time("refit " + p.name() + " (period 1440) on 2882 minutes", 20, () -> p.create(ctx).refit(fit));
     }
     MinuteObservation flat = MinuteObservation.poisson(FIRST, 4 * 1440, m -> 20, 1);

@@ -22,6 +22,7 @@ import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
  * The function query API, mounted on the API server's router with {@link #mount(Router)}.
@@ -135,7 +136,7 @@ public final class FunctionApi {
     }
   }
 
-  private static void respond(RoutingContext rc, java.util.function.Function<RoutingContext, Reply> handler) {
+  private static void respond(RoutingContext rc, Function<RoutingContext, Reply> handler) {
     rc.vertx().executeBlocking(() -> {
       try {
         return handler.apply(rc);

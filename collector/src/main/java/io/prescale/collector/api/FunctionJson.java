@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Instant;
 import java.util.Map;
+import java.util.TreeMap;
 
 /** JSON shapes of the function API. NaN (no data) is written as null. */
 final class FunctionJson {
@@ -66,7 +67,7 @@ final class FunctionJson {
   static JsonObject detail(FunctionSummary s, Map<String, String> labels, BucketColumns seconds,
       BucketColumns minutes) {
     JsonObject o = summary(s);
-    o.put("labels", new JsonObject(new java.util.TreeMap<String, Object>(labels)));
+    o.put("labels", new JsonObject(new TreeMap<String, Object>(labels)));
     o.put("seconds", columns(seconds));
     o.put("minutes", columns(minutes));
     return o;

@@ -112,7 +112,7 @@ public final class FunctionMetrics implements MultiCollector {
     HistogramSnapshot.Builder durations = HistogramSnapshot.builder()
         .name("prescale_function_duration_seconds").help("Invocation durations in seconds");
     for (Row r : rows) {
-      Labels l = Labels.of(io.prescale.core.metrics.TopFunctions.labelPairs(r.function()));
+      Labels l = Labels.of(TopFunctions.labelPairs(r.function()));
       invocations.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(r.invocations()).build());
       coldStarts.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(r.cold()).build());
       errors.dataPoint(CounterDataPointSnapshot.builder().labels(l).value(r.errors()).build());

@@ -1,8 +1,7 @@
 package io.prescale.collector.api;
 
+import io.prescale.core.time.Durations;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
-import java.util.Locale;
 
 /** Parsing of query parameters; errors name the parameter, the value and the allowed range. */
 final class QueryParams {
@@ -18,20 +17,20 @@ final class QueryParams {
   }
 
   /**
-   * A duration like {@code 30s}, {@code 5m}, {@code 1h}, {@code 7d} or ISO-8601 {@code PT5M},
-   * whole seconds within {@code [1s; maxSeconds]}; {@code fallback} when absent.
+   * A duration in the one grammar of {@link Durations} ({@code 30s}, {@code 5m}, {@code 1h},
+   * {@code 7d}, {@code PT5M}), in whole seconds (a fraction is dropped) within
+   * {@code [1s; maxSeconds]}; {@code fallback} when absent.
    */
   static int durationSeconds(String name, String value, int fallback, int maxSeconds) {
     if (value == null || value.isEmpty()) {
       return fallback;
     }
-    String range = "[1s; " + maxSeconds + "s]";
-    long seconds;
-    try {
-      seconds = parse(value.trim());
-    } catch (RuntimeException e) {
-      throw new BadParameter(name + " = " + value + ", must be a duration like 30s, 5m, 1h or PT5M in " + range);
+    String range = "[1s; " + Durations.format(Duration.ofSeconds(maxSeconds)) + "]";
+    Duration d = Durations.parseOrNull(value);
+    if (d == null) {
+      throw new BadParameter(name + " = " + value + ", must be " + Durations.SYNTAX + " in " + range);
     }
+    long seconds = d.getSeconds();
     if (seconds < 1 || seconds > maxSeconds) {
       throw new BadParameter(name + " = " + value + ", must be in " + range);
     }
@@ -53,25 +52,5 @@ final class QueryParams {
       throw new BadParameter(name + " = " + value + ", must be in [" + min + "; " + max + "]");
     }
     return (int) v;
-  }
-
-  private static long parse(String v) {
-    String lower = v.toLowerCase(Locale.ROOT);
-    if (lower.startsWith("pt") || lower.startsWith("p")) {
-      try {
-        return Duration.parse(v.toUpperCase(Locale.ROOT)).getSeconds();
-      } catch (DateTimeParseException e) {
-        throw new IllegalArgumentException(e);
-      }
-    }
-    char unit = lower.charAt(lower.length() - 1);
-    long factor = switch (unit) {
-      case 's' -> 1;
-      case 'm' -> 60;
-      case 'h' -> 3600;
-      case 'd' -> 86_400;
-      default -> throw new IllegalArgumentException("unit");
-    };
-    return Math.multiplyExact(Long.parseLong(lower.substring(0, lower.length() - 1)), factor);
   }
 }

@@ -4,6 +4,7 @@ import io.prescale.core.FunctionKey;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * In-flight totals per function from {@code http.server.active_requests}: the latest value of each
@@ -44,7 +45,7 @@ final class ActiveRequests {
     return total;
   }
 
-  void retain(java.util.function.Predicate<FunctionKey> tracked) {
+  void retain(Predicate<FunctionKey> tracked) {
     byFunction.keySet().removeIf(k -> !tracked.test(k));
   }
 

@@ -2,6 +2,7 @@ package io.prescale.collector.extract;
 
 import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -105,7 +106,7 @@ final class Attributes {
       String s = asString(kv.getValue());
       parts[i] = kv.getKey() + '=' + (s == null ? kv.getValue().toString() : s);
     }
-    java.util.Arrays.sort(parts);
+    Arrays.sort(parts);
     return String.join("\u0001", parts);
   }
 }

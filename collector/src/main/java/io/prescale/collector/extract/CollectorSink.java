@@ -15,32 +15,9 @@ import java.util.Objects;
 
 /**
  * The collector's {@link TelemetrySink}: turns OTLP spans and metrics into per-function data in a
- * {@link FunctionStore}.
- *
- * <ul>
- *   <li>Spans: one invocation per SERVER span (and CONSUMER span with {@code faas.trigger}
- *       pubsub/datasource); see {@link SpanExtractor}.
- *   <li>Metrics: {@code faas.*} counters and histograms, {@code http.server.request.duration},
- *       {@code http.server.active_requests}; delta and cumulative; see {@link MetricExtractor}.
- *   <li>Function identity: {@link IdentityConfig}.
- *   <li>Double counting: <b>spans win</b>. A function that sent invocation spans within
- *       {@link ExtractConfig#spansWin()} (default 10 minutes) is counted from spans only; its
- *       metric counts and durations are ignored ({@link #supersededDataPoints()}). Concurrency
- *       samples and init durations always apply. See {@link SourceArbiter}.
- *   <li>Rejections: items that decode but cannot be used (no identity, end before start,
- *       timestamps beyond the future skew or the lateness, new functions past the store limit)
- *       are counted by reason ({@link #rejectedByReason()}) and reported in the
- *       {@link IngestResult} with an English message, for OTLP partial success.
- * </ul>
- *
- * <p>Called from one ingest thread at a time (the {@link TelemetrySink} contract); every
- * {@code maintenanceInterval} it evicts idle functions from the store, and every 5 minutes it
- * also trims their windows. Readers
- * of the store and of the counters may run on other threads.
- *
- * <p>Restarts: {@link #snapshotState()} saves the cumulative baselines and the span/metric choice
- * in the windows' snapshot, so the first cumulative point after a restart counts the increase
- * since the last point before it (a lower value or a new start time is still a reset).
+ * {@link FunctionStore}; spans win over metrics for a function that sends both ({@link SourceArbiter}).
+ * Called from one ingest thread at a time; readers of the store and the counters may run on
+ * other threads. What is extracted, rejections, maintenance and restarts: {@code docs/collector.md}.
  */
 public final class CollectorSink implements TelemetrySink {
   private final FunctionStore store;

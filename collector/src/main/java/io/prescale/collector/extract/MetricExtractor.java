@@ -15,6 +15,7 @@ import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * Metrics to counts, durations and concurrency samples: {@code faas.invocations} (successful),
@@ -118,7 +119,7 @@ final class MetricExtractor {
     return cumulative.evicted();
   }
 
-  void retain(java.util.function.Predicate<FunctionKey> tracked) {
+  void retain(Predicate<FunctionKey> tracked) {
     active.retain(tracked);
   }
 

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
 
 /**
  * The one rule that keeps a function from being counted twice when it sends both spans and
@@ -74,7 +75,7 @@ final class SourceArbiter {
   }
 
   /** Forgets functions no longer tracked and span times too old to matter. */
-  void retain(java.util.function.Predicate<FunctionKey> tracked, long nowNanos) {
+  void retain(Predicate<FunctionKey> tracked, long nowNanos) {
     lastSpan.entrySet().removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
     faasCounts.removeIf(k -> !tracked.test(k));
     faasDurations.removeIf(k -> !tracked.test(k));

@@ -1,12 +1,18 @@
 package io.prescale.collector.http;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.netty.handler.codec.http.HttpResponseStatus;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.DecodeException;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import java.util.Objects;
 import java.util.function.BooleanSupplier;
 import java.util.logging.Level;
@@ -19,6 +25,7 @@ import java.util.logging.Logger;
  */
 public final class ApiServer {
   private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
+  private static final ObjectMapper JSON = new ObjectMapper();
   private final Vertx vertx;
   private final Router router;
   private final String host;
@@ -83,17 +90,19 @@ public final class ApiServer {
 
   /** A failure caused by what the client sent (a bad number, bad JSON), not by Prescale. */
   static boolean clientError(Throwable t) {
-    return t instanceof IllegalArgumentException || t instanceof io.vertx.core.json.DecodeException;
+    return t instanceof IllegalArgumentException || t instanceof DecodeException;
   }
 
-  private static void error(io.vertx.ext.web.RoutingContext rc, int status) {
+  private static void error(RoutingContext rc, int status) {
     if (rc.response().ended()) {
       return;
     }
-    String reason = io.netty.handler.codec.http.HttpResponseStatus.valueOf(status).reasonPhrase();
+    ObjectNode body = JSON.createObjectNode()
+        .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
+        .put("status", status)
+        .put("path", rc.request().path());
     rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-        .end("{\"error\":\"" + reason + "\",\"status\":" + status + ",\"path\":\""
-            + rc.request().path().replace("\\", "\\\\").replace("\"", "\\\"") + "\"}");
+        .end(body.toString());
   }
 
   public Router router() {
@@ -132,7 +141,7 @@ public final class ApiServer {
   }
 
   /** 401 with no detail: which token was wrong, or whether one was expected, is not said. */
-  public static void unauthorized(io.vertx.core.http.HttpServerResponse resp) {
+  public static void unauthorized(HttpServerResponse resp) {
     resp.setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
   }
 
@@ -151,7 +160,7 @@ public final class ApiServer {
     return s == null ? Future.succeededFuture() : s.close();
   }
 
-  private static void text(io.vertx.core.http.HttpServerResponse resp, int status, String body) {
+  private static void text(HttpServerResponse resp, int status, String body) {
     resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(body);
   }
 }

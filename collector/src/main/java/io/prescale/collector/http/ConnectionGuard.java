@@ -1,5 +1,6 @@
 package io.prescale.collector.http;
 
+import io.prescale.core.time.Durations;
 import io.vertx.core.Context;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
@@ -192,7 +193,7 @@ public final class ConnectionGuard {
     resp.setStatusCode(408)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end("request body not received within request-timeout = " + limits.requestTimeout() + "\n")
+        .end("request body not received within request-timeout = " + Durations.format(limits.requestTimeout()) + "\n")
         .onComplete(ar -> connection.close());
   }
 }

@@ -3,6 +3,7 @@ package io.prescale.collector.otlp;
 import com.google.protobuf.CodedInputStream;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.prescale.collector.http.BearerToken;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -34,7 +35,7 @@ final class OtlpGrpcHandlers {
    * @param inflight budget the message takes from its arrival until it is queued
    * @param decoder  where messages are inflated and decoded, off the event loop
    */
-  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes, io.prescale.collector.http.BearerToken token,
+  static GrpcServer create(Vertx vertx, Ingress ingress, int maxMessageBytes, BearerToken token,
       InflightBytes inflight, DecodeStage decoder) {
     Stage stage = new Stage(ingress, maxMessageBytes, inflight, decoder);
     GrpcServerOptions options = new GrpcServerOptions().setMaxMessageSize(maxMessageBytes);

@@ -1,5 +1,7 @@
 package io.prescale.collector.otlp;
 
+import io.prescale.collector.http.ListenerLimits;
+
 /**
  * Settings of the OTLP servers. Build with {@link #defaults()} and the {@code with*} methods;
  * {@link #validate()} names the key, the value and the allowed range of the first bad setting.
@@ -28,7 +30,7 @@ public record OtlpOptions(
     int retryAfterSeconds,
     int serverInstances,
     long maxInflightBytes,
-    io.prescale.collector.http.ListenerLimits limits) {
+    ListenerLimits limits) {
 
   public static final int DEFAULT_HTTP_PORT = 4318;
   public static final int DEFAULT_GRPC_PORT = 4317;
@@ -51,7 +53,7 @@ public record OtlpOptions(
         1,
         Math.max(1, Runtime.getRuntime().availableProcessors()),
         DEFAULT_MAX_INFLIGHT_BYTES,
-        io.prescale.collector.http.ListenerLimits.defaults());
+        ListenerLimits.defaults());
   }
 
   public OtlpOptions withBindHost(String v) {
@@ -90,7 +92,7 @@ public record OtlpOptions(
     return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, v, limits);
   }
 
-  public OtlpOptions withLimits(io.prescale.collector.http.ListenerLimits v) {
+  public OtlpOptions withLimits(ListenerLimits v) {
     return new OtlpOptions(bindHost, httpPort, grpcPort, maxBodyBytes, maxGrpcMessageBytes, queueCapacity, queueMaxBytes, retryAfterSeconds, serverInstances, maxInflightBytes, v);
   }
 

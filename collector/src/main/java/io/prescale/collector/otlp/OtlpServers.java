@@ -1,5 +1,10 @@
 package io.prescale.collector.otlp;
 
+import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.http.BearerToken;
+import io.prescale.collector.http.ConnectionGuard;
+import io.prescale.collector.http.ListenerMetrics;
+import io.prescale.collector.http.ServerSecurity;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -7,6 +12,8 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.Http2Settings;
+import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.http.HttpServerRequest;
 import java.io.IOException;
@@ -18,6 +25,8 @@ import java.util.HashSet;
 import java.util.Set;
 import java.util.List;
 import java.util.Objects;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
@@ -35,15 +44,15 @@ public final class OtlpServers {
   private final Ingress ingress;
   private final InflightBytes inflight;
   private final DecodeStage decoder;
-  private final io.prescale.collector.http.ListenerMetrics listenerMetrics;
+  private final ListenerMetrics listenerMetrics;
   private final TimeSource time;
-  private final io.prescale.collector.http.ServerSecurity security;
+  private final ServerSecurity security;
   private final List<String> deployments = new ArrayList<>();
   private volatile int httpPort = -1;
   private volatile int grpcPort = -1;
 
   public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time) {
-    this(vertx, options, sink, registry, time, io.prescale.collector.http.ServerSecurity.none());
+    this(vertx, options, sink, registry, time, ServerSecurity.none());
   }
 
   /**
@@ -52,7 +61,7 @@ public final class OtlpServers {
    *                 both ports TLS only (gRPC negotiates HTTP/2 with ALPN)
    */
   public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time,
-      io.prescale.collector.http.ServerSecurity security) {
+      ServerSecurity security) {
     this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.options = Objects.requireNonNull(options, "options").validate();
@@ -61,7 +70,7 @@ public final class OtlpServers {
     this.inflight = new InflightBytes(options.maxInflightBytes());
     OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity(), inflight);
     this.ingress = new Ingress(queue, metrics, time, options.retryAfterSeconds());
-    this.listenerMetrics = io.prescale.collector.http.ListenerMetrics.of(registry);
+    this.listenerMetrics = ListenerMetrics.of(registry);
     this.decoder = new DecodeStage(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
@@ -75,7 +84,7 @@ public final class OtlpServers {
             .setHttp2ClearTextEnabled(false)
             .setDecompressionSupported(false);
     HttpServerOptions grpc = new HttpServerOptions().setHost(options.bindHost()).setHttp2ClearTextEnabled(true)
-        .setInitialSettings(new io.vertx.core.http.Http2Settings().setMaxConcurrentStreams(MAX_GRPC_STREAMS));
+        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_GRPC_STREAMS));
     http = options.limits().applyTo(http);
     grpc = options.limits().applyTo(grpc);
     if (security.tls() != null) {
@@ -85,7 +94,7 @@ public final class OtlpServers {
     HttpServerOptions grpcOptions = grpc;
     int maxBody = options.maxBodyBytes();
     int maxMsg = options.maxGrpcMessageBytes();
-    io.prescale.collector.http.BearerToken token = security.ingestToken();
+    BearerToken token = security.ingestToken();
     return deploy(http, options.httpPort(), "otlp_http",
             () -> guarded(token, new OtlpHttpHandler(ingress, maxBody, inflight, decoder)))
         .compose(p -> {
@@ -101,16 +110,16 @@ public final class OtlpServers {
   }
 
   /** The handler behind a bearer-token check (401, no detail, nothing decoded), or itself without a token. */
-  private Handler<HttpServerRequest> guarded(io.prescale.collector.http.BearerToken token, Handler<HttpServerRequest> handler) {
+  private Handler<HttpServerRequest> guarded(BearerToken token, Handler<HttpServerRequest> handler) {
     if (token == null) {
       return handler;
     }
     return req -> {
-      if (token.matches(req.getHeader(io.vertx.core.http.HttpHeaders.AUTHORIZATION))) {
+      if (token.matches(req.getHeader(HttpHeaders.AUTHORIZATION))) {
         handler.handle(req);
       } else {
         ingress.metrics().unauthorized(Transport.HTTP);
-        io.prescale.collector.http.ApiServer.unauthorized(req.response());
+        ApiServer.unauthorized(req.response());
       }
     };
   }
@@ -142,12 +151,12 @@ public final class OtlpServers {
   private Future<Integer> deployOn(HttpServerOptions base, int port, String listener,
       Supplier<Handler<HttpServerRequest>> handler) {
     HttpServerOptions opts = new HttpServerOptions(base).setPort(port);
-    List<ServerVerticle> started = new java.util.concurrent.CopyOnWriteArrayList<>();
-    io.prescale.collector.http.ListenerMetrics.Listener counters = listenerMetrics.listener(listener);
+    List<ServerVerticle> started = new CopyOnWriteArrayList<>();
+    ListenerMetrics.Listener counters = listenerMetrics.listener(listener);
     return vertx.deployVerticle(
             () -> {
               ServerVerticle v = new ServerVerticle(opts, handler,
-                  new io.prescale.collector.http.ConnectionGuard(options.limits(), counters, time::nanoTime));
+                  new ConnectionGuard(options.limits(), counters, time::nanoTime));
               started.add(v);
               return v;
             },
@@ -183,7 +192,7 @@ public final class OtlpServers {
   }
 
   /** Tests only: runs on the decode worker before each body is decoded, with its size. */
-  void decodeHook(java.util.function.IntConsumer hook) {
+  void decodeHook(IntConsumer hook) {
     decoder.hook(hook);
   }
 

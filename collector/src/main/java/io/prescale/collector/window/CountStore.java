@@ -7,6 +7,7 @@ import com.datadoghq.sketch.ddsketch.store.BinAcceptor;
 import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
 import com.datadoghq.sketch.ddsketch.store.Store;
 import java.io.IOException;
+import java.util.Arrays;
 import java.util.Iterator;
 import java.util.NoSuchElementException;
 
@@ -98,7 +99,7 @@ final class CountStore implements Store {
     c.width = width;
     c.n = n;
     if (n > 0) {
-      c.keys = java.util.Arrays.copyOf(keys, n);
+      c.keys = Arrays.copyOf(keys, n);
       c.counts = BinCounts.newArray(width, n);
       System.arraycopy(counts, 0, c.counts, 0, n);
     }

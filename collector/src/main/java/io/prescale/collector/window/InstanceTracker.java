@@ -1,6 +1,7 @@
 package io.prescale.collector.window;
 
 import java.util.Arrays;
+import java.util.function.ObjLongConsumer;
 
 /**
  * Distinct execution environments ({@code faas.instance}) seen recently, at most {@code max}
@@ -167,7 +168,7 @@ final class InstanceTracker {
   }
 
   /** Every remembered instance and when last seen, least recently seen first (snapshot seam). */
-  void forEach(java.util.function.ObjLongConsumer<String> action) {
+  void forEach(ObjLongConsumer<String> action) {
     Entries e = entries;
     if (e == null) {
       return;

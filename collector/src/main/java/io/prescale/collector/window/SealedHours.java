@@ -1,6 +1,7 @@
 package io.prescale.collector.window;
 
 import java.util.Arrays;
+import java.util.function.ObjLongConsumer;
 
 /**
  * The sealed hours of a {@link SealedSeries}: one immutable {@link HourCodec} block per epoch hour
@@ -255,7 +256,7 @@ final class SealedHours {
   }
 
   /** Every block (a copy) with its hour, oldest first (snapshot seam: blocks are opaque there). */
-  void forEach(java.util.function.ObjLongConsumer<byte[]> action) {
+  void forEach(ObjLongConsumer<byte[]> action) {
     int start = 0;
     for (int i = 0; i < lengths.length; i++) {
       int end = start + lengths[i];

@@ -1,5 +1,7 @@
 package io.prescale.collector.window;
 
+import java.util.Arrays;
+
 /**
  * A tier of a function's buckets (minutes, and seconds: with seconds read "block of 60 seconds"
  * for "hour" below): the same questions as a {@link BucketSeries}, in a fraction of the memory. Recent minutes (the current hour, plus the lateness) live in a mutable
@@ -230,8 +232,8 @@ final class SealedSeries {
       long hour = Math.floorDiv(recent.keyAt(i), M);
       long present = 0;
       long sampled = 0;
-      java.util.Arrays.fill(counts, 0);
-      java.util.Arrays.fill(inflight, 0);
+      Arrays.fill(counts, 0);
+      Arrays.fill(inflight, 0);
       for (long key; i < end && (key = recent.keyAt(i)) < boundary && Math.floorDiv(key, M) == hour; i++) {
         if (key < oldest) {
           continue;

@@ -1,5 +1,6 @@
 package io.prescale.collector.window;
 
+import java.io.EOFException;
 import java.io.FilterInputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
@@ -19,7 +20,7 @@ final class SnapshotStreams {
     while (buf.hasRemaining()) {
       int n = ch.read(buf, position + buf.position());
       if (n < 0) {
-        throw new java.io.EOFException();
+        throw new EOFException();
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.prescale.collector.window;
 
+import io.prescale.core.time.Durations;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
@@ -22,7 +23,7 @@ public record StoreConfig(int maxFunctions, Duration idleTimeout, List<String> l
       throw new IllegalArgumentException("maxFunctions = " + maxFunctions + ", must be in [1; 10000000]");
     }
     if (idleTimeout.getSeconds() < 1) {
-      throw new IllegalArgumentException("idleTimeout = " + idleTimeout + ", must be in [1s; inf)");
+      throw new IllegalArgumentException("idleTimeout = " + Durations.format(idleTimeout) + ", must be in [1s; inf)");
     }
     if (labelKeys.size() > 32) {
       throw new IllegalArgumentException("labelKeys has " + labelKeys.size() + " keys, must be in [0; 32]");

@@ -3,7 +3,9 @@ package io.prescale.collector.window;
 import io.prescale.core.FunctionKey;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -24,6 +26,7 @@ import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
 import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
+import java.util.zip.ZipException;
 
 /**
  * Saves every function of a {@link FunctionStore} to one file and restores it, so that the windows
@@ -198,7 +201,7 @@ public final class WindowsSnapshot {
     } catch (IOException | RuntimeException e) {
       String problem = SnapshotInput.truncated(e) ? "truncated (the body ends early)"
           : e instanceof SnapshotInput.Corrupt ? e.getMessage()
-          : e instanceof java.util.zip.ZipException ? "the compressed body is damaged: " + e.getMessage()
+          : e instanceof ZipException ? "the compressed body is damaged: " + e.getMessage()
           : "unreadable: " + e;
       return new Restored(0, null, problem, setAside(file, nowEpochMillis));
     }
@@ -267,7 +270,7 @@ public final class WindowsSnapshot {
         buf.clear().limit((int) Math.min(buf.capacity(), end - pos));
         int n = ch.read(buf, pos);
         if (n < 0) {
-          throw new java.io.EOFException();
+          throw new EOFException();
         }
         buf.flip();
         crc.update(buf);
@@ -328,14 +331,14 @@ public final class WindowsSnapshot {
     SnapshotStreams.Bounded section = new SnapshotStreams.Bounded(body, length);
     if (extension == null) {
       if (section.transferTo(OutputStream.nullOutputStream()) != length) {
-        throw new java.io.EOFException();
+        throw new EOFException();
       }
       return null;
     }
     Runnable apply;
     try {
-      apply = extension.read(new java.io.DataInputStream(section));
-    } catch (java.io.EOFException e) {
+      apply = extension.read(new DataInputStream(section));
+    } catch (EOFException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new SnapshotInput.Corrupt("ingest state: " + e.getMessage(), e);

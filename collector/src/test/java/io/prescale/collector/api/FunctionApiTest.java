@@ -100,11 +100,11 @@ class FunctionApiTest {
   void badWindowIsA400NamingTheParameter() throws Exception {
     HttpResponse<String> r = get("/api/v1/functions?window=banana");
     assertEquals(400, r.statusCode());
-    assertEquals("window = banana, must be a duration like 30s, 5m, 1h or PT5M in [1s; 604800s]",
+    assertEquals("window = banana, must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S in [1s; 7d]",
         new JsonObject(r.body()).getString("error"));
     r = get("/api/v1/functions?window=8d");
     assertEquals(400, r.statusCode());
-    assertEquals("window = 8d, must be in [1s; 604800s]", new JsonObject(r.body()).getString("error"));
+    assertEquals("window = 8d, must be in [1s; 7d]", new JsonObject(r.body()).getString("error"));
   }
 
   @Test

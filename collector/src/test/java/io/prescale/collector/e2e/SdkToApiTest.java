@@ -41,6 +41,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -235,7 +236,7 @@ class SdkToApiTest {
     throw new AssertionError(key + " did not reach " + invocations + " invocations: " + found);
   }
 
-  private static String waitFor(String path, java.util.function.Predicate<String> ok) throws Exception {
+  private static String waitFor(String path, Predicate<String> ok) throws Exception {
     String body = "";
     for (int attempt = 0; attempt < 100; attempt++) {
       body = get(path).body();

@@ -22,6 +22,7 @@ import io.prescale.collector.window.SnapshotExtension;
 import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -29,6 +30,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -150,7 +152,7 @@ class IngestStateRestartTest {
 
     CumulativeTracker t2 = new CumulativeTracker(RESTART, 100);
     SourceArbiter a2 = new SourceArbiter(600 * S);
-    IngestStateCodec.decode(new DataInputStream(new java.io.ByteArrayInputStream(bytes)), 100, 100).applyTo(t2, a2);
+    IngestStateCodec.decode(new DataInputStream(new ByteArrayInputStream(bytes)), 100, 100).applyTo(t2, a2);
     assertEquals(describe(tracker), describe(t2));
     assertEquals(List.of("s1", "h1", "s2"), List.of(describe(t2).split("\n")).stream().map(l -> l.split(" ")[0]).toList());
     assertEquals(START + 5 * S, a2.lastSpans().get(F));
@@ -172,7 +174,7 @@ class IngestStateRestartTest {
       @Override
       public void histogram(String stream, long start, long count, double sum, long[] buckets) {
         sb.append(stream).append(" hist ").append(start).append(' ').append(count).append(' ').append(sum)
-            .append(' ').append(java.util.Arrays.toString(buckets)).append('\n');
+            .append(' ').append(Arrays.toString(buckets)).append('\n');
       }
     });
     return sb.toString();

@@ -17,6 +17,7 @@ import io.prescale.collector.window.StoreConfig;
 import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -117,7 +118,7 @@ class SpanExtractionTest {
 
   @Test
   void idleFunctionsAreEvictedByTheSinkAsTimePasses() {
-    FunctionStore small = new FunctionStore(StoreConfig.defaults().withIdleTimeout(java.time.Duration.ofMinutes(30)),
+    FunctionStore small = new FunctionStore(StoreConfig.defaults().withIdleTimeout(Duration.ofMinutes(30)),
         WindowConfig.defaults());
     CollectorSink s = new CollectorSink(small, time);
     s.acceptTraces(traces(resource("faas.name", "old"), span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);

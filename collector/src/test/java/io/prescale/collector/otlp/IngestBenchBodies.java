@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
@@ -105,7 +106,7 @@ public final class IngestBenchBodies {
       } while ((t = System.nanoTime()) < end);
       rates[r] = n * (double) spans / ((t - t0) / 1e9);
     }
-    java.util.Arrays.sort(rates);
+    Arrays.sort(rates);
     System.out.printf("parse_spans_per_s=%.0f (median of %d rounds; min %.0f, max %.0f; %d)%n",
         rates[rounds / 2], rounds, rates[0], rates[rounds - 1], sink % 2);
   }

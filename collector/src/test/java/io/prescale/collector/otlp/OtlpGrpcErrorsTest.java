@@ -22,8 +22,10 @@ import io.vertx.grpc.client.GrpcClientResponse;
 import io.vertx.grpc.common.GrpcStatus;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Base64;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,7 +102,7 @@ class OtlpGrpcErrorsTest {
   @Test
   void truncatedIsInvalidArgument() throws Exception {
     byte[] full = Requests.spans("cut", 4).toByteArray();
-    byte[] cut = java.util.Arrays.copyOf(full, full.length - 5);
+    byte[] cut = Arrays.copyOf(full, full.length - 5);
     assertEquals(GrpcStatus.INVALID_ARGUMENT, call(TRACES, cut).status());
     assertHealthy();
   }
@@ -175,9 +177,9 @@ class OtlpGrpcErrorsTest {
     server.sink.hold();
     try {
       byte[] body = Requests.spans("queued", 1).toByteArray();
-      var first = java.util.concurrent.CompletableFuture.supplyAsync(() -> callUnchecked(body));
+      var first = CompletableFuture.supplyAsync(() -> callUnchecked(body));
       assertTrue(server.sink.awaitEntered());
-      var second = java.util.concurrent.CompletableFuture.supplyAsync(() -> callUnchecked(body));
+      var second = CompletableFuture.supplyAsync(() -> callUnchecked(body));
       for (int i = 0; i < 1000 && server.servers.queue().depth() < 1; i++) {
         Thread.sleep(10);
       }

@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceResponse;
 import io.prescale.collector.ingest.IngestResult;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.Socket;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
@@ -139,10 +142,10 @@ class OtlpHttpErrorsTest {
   @Test
   void expectContinueIsAnswered() throws Exception {
     byte[] body = Requests.spans("continue", 20).toByteArray();
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.servers.httpPort())) {
+    try (Socket s = new Socket("127.0.0.1", server.servers.httpPort())) {
       s.setSoTimeout(10_000);
       var out = s.getOutputStream();
-      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
       out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: " + PB + "\r\nContent-Length: " + body.length
           + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
@@ -155,9 +158,9 @@ class OtlpHttpErrorsTest {
       }
       assertEquals("HTTP/1.1 200 OK", line);
     }
-    try (java.net.Socket s = new java.net.Socket("127.0.0.1", server.servers.httpPort())) {
+    try (Socket s = new Socket("127.0.0.1", server.servers.httpPort())) {
       s.setSoTimeout(10_000);
-      var in = new java.io.BufferedReader(new java.io.InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
       s.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000"
           + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();

@@ -8,6 +8,7 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.opentelemetry.proto.trace.v1.Status;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.HexFormat;
@@ -44,7 +45,7 @@ class OtlpJsonTest {
     assertEquals(Span.SpanKind.SPAN_KIND_SERVER, span.getKind());
     assertEquals(1700000000000000000L, span.getStartTimeUnixNano());
     assertEquals(1700000000250000000L, span.getEndTimeUnixNano());
-    assertEquals(io.opentelemetry.proto.trace.v1.Status.StatusCode.STATUS_CODE_ERROR, span.getStatus().getCode());
+    assertEquals(Status.StatusCode.STATUS_CODE_ERROR, span.getStatus().getCode());
     assertEquals(503, span.getAttributes(0).getValue().getIntValue());
   }
 

@@ -28,9 +28,12 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
@@ -232,7 +235,7 @@ class OtlpSecurityTest {
     @Test
     void clearTextClientsGetNoAnswer() {
       assertFalse(export(OtlpHttpSpanExporter.builder().setEndpoint(s.http().replace("https:", "http:"))
-          .addHeader("Authorization", "Bearer " + INGEST).setTimeout(java.time.Duration.ofSeconds(3)).build(), "tls-plain"));
+          .addHeader("Authorization", "Bearer " + INGEST).setTimeout(Duration.ofSeconds(3)).build(), "tls-plain"));
       assertEquals(0, s.spansNamed("tls-plain"));
     }
   }
@@ -240,13 +243,13 @@ class OtlpSecurityTest {
   @Test
   void missingOrNonPemTlsFilesAreClearErrors(@TempDir Path dir) throws Exception {
     Path cert = dir.resolve("missing.crt");
-    Path key = java.nio.file.Files.writeString(dir.resolve("k.pem"), "not pem");
-    var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(cert, key));
+    Path key = Files.writeString(dir.resolve("k.pem"), "not pem");
+    var e = Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(cert, key));
     assertTrue(e.getMessage().contains("--tls-cert = '" + cert + "'"), e.getMessage());
-    Path realCert = java.nio.file.Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
-    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(realCert, key));
+    Path realCert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
+    e = Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(realCert, key));
     assertTrue(e.getMessage().contains("--tls-key = '" + key + "'"), e.getMessage());
-    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(realCert, null));
+    e = Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(realCert, null));
     assertTrue(e.getMessage().contains("--tls-key"), e.getMessage());
   }
 }

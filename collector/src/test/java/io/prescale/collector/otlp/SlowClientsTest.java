@@ -11,11 +11,14 @@ import io.prescale.collector.http.ListenerMetrics;
 import io.prescale.collector.http.ServerSecurity;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
@@ -32,7 +35,7 @@ class SlowClientsTest {
   private static final Duration REQUEST = Duration.ofMillis(800);
   private static final Duration IDLE = Duration.ofSeconds(2);
   /** The HTTP/2 client preface and an empty SETTINGS frame. */
-  private static final byte[] H2_PREFACE = concat("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII),
+  private static final byte[] H2_PREFACE = concat("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
       new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
   private static final int CAP = 3;
   private static final String PB_HEAD = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n"
@@ -67,12 +70,12 @@ class SlowClientsTest {
     await(vertx.close());
   }
 
-  private static <T> T await(io.vertx.core.Future<T> f) throws Exception {
+  private static <T> T await(Future<T> f) throws Exception {
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
   private static byte[] concat(byte[] a, byte[] b) {
-    byte[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+    byte[] r = Arrays.copyOf(a, a.length + b.length);
     System.arraycopy(b, 0, r, a.length, b.length);
     return r;
   }

@@ -8,10 +8,15 @@ import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.store.Bin;
 import com.datadoghq.sketch.ddsketch.store.CollapsingLowestDenseStore;
 import com.datadoghq.sketch.ddsketch.store.Store;
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Random;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** {@link CountStore} against the library's {@link CollapsingLowestDenseStore}: same bins, always. */
@@ -158,9 +163,9 @@ class CountStoreTest {
     RecentSketch ours = new RecentSketch(0.01, 512, 300_000_000_000L);
     ours.restore(ourCur, ourPrev, 1_800_000_000_000_000_000L);
     byte[] written = write(ours);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(write(lib), written, "same snapshot bytes");
+    Assertions.assertArrayEquals(write(lib), written, "same snapshot bytes");
     RecentSketch back = new RecentSketch(0.01, 512, 300_000_000_000L);
-    SketchCodec.read(new SnapshotInput(new java.io.ByteArrayInputStream(written)), back, "test");
+    SketchCodec.read(new SnapshotInput(new ByteArrayInputStream(written)), back, "test");
     assertTrue(back.current().getPositiveValueStore() instanceof CountStore, "read into compact stores");
     for (double q : QUANTILES) {
       assertEquals(lib.quantile(q), back.quantile(q), "q" + q);
@@ -169,9 +174,9 @@ class CountStoreTest {
     assertSame(libPrev.getPositiveValueStore(), back.previous().getPositiveValueStore(), "previous");
   }
 
-  private static byte[] write(RecentSketch s) throws java.io.IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    SketchCodec.write(new java.io.DataOutputStream(bytes), s);
+  private static byte[] write(RecentSketch s) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    SketchCodec.write(new DataOutputStream(bytes), s);
     return bytes.toByteArray();
   }
 

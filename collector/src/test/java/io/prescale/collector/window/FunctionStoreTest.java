@@ -11,6 +11,7 @@ import io.prescale.core.Trigger;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class FunctionStoreTest {
@@ -72,10 +73,10 @@ class FunctionStoreTest {
 
   @Test
   void configErrorsNameKeyValueAndRange() {
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
         () -> StoreConfig.defaults().withMaxFunctions(0));
     assertEquals("maxFunctions = 0, must be in [1; 10000000]", e.getMessage());
-    e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    e = Assertions.assertThrows(IllegalArgumentException.class,
         () -> WindowConfig.defaults().withRetainedMinutes(10));
     assertEquals("retainedMinutes = 10, must be in [60; 129600]", e.getMessage());
   }

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.TreeMap;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 /** The blocks kept back to back in one array answer like a map of hour to block. */
@@ -74,7 +75,7 @@ class SealedHoursTest {
   void aBlockLongerThanALengthCanHoldIsRefusedWithItsSize() {
     SealedHours hours = new SealedHours(10);
     hours.put(7, new byte[SealedHours.MAX_BLOCK_BYTES]);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
         () -> hours.put(8, new byte[SealedHours.MAX_BLOCK_BYTES + 1]));
     assertTrue(e.getMessage().contains("65536") && e.getMessage().contains("[1; 65535]"), e.getMessage());
     assertEquals(SealedHours.MAX_BLOCK_BYTES, hours.length(7));

@@ -7,6 +7,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
 import io.prescale.core.observe.Observation;
+import java.util.Arrays;
 import org.junit.jupiter.api.Test;
 
 /** {@link FunctionWindows} answers the same through sealed blocks as through recent buckets. */
@@ -66,7 +67,7 @@ class SealedMinutesWindowsTest {
     BucketColumns c = w.minutes(m0, 180);
     assertEquals(1, c.coldStarts()[30]);
     assertEquals(1, c.errors()[176]);
-    assertEquals(182, java.util.Arrays.stream(c.arrivals()).sum());
+    assertEquals(182, Arrays.stream(c.arrivals()).sum());
   }
 
   @Test
@@ -91,8 +92,8 @@ class SealedMinutesWindowsTest {
     assertEquals(minuteBefore, w.view(0).minuteConcurrency(T0 / 60 + 7), 1e-9);
     assertEquals(2, w.view(0).arrivals(T0 + 7 * 60 + 30), "second 450: the 3-second rhythm and the long one");
     BucketColumns c = w.seconds(T0 + 60, 20 * 60 - 60);
-    assertEquals((20 * 60 - 60) / 3 + 1, java.util.Arrays.stream(c.arrivals()).sum());
-    assertEquals((1197 - 63) / 9 + 1, java.util.Arrays.stream(c.coldStarts()).sum());
+    assertEquals((20 * 60 - 60) / 3 + 1, Arrays.stream(c.arrivals()).sum());
+    assertEquals((1197 - 63) / 9 + 1, Arrays.stream(c.coldStarts()).sum());
     FunctionSummary s = w.summary((T0 + 20 * 60 - 1) * S, 600);
     assertEquals(200, s.arrivalsInWindow());
     assertEquals(T0 + 7 * 60 + 30, w.view(0, (T0 + 7 * 60 + 31) * S).lastArrivalNanos() / S);

@@ -11,7 +11,9 @@ import java.io.DataOutputStream;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
@@ -137,7 +139,7 @@ class SnapshotBadFunctionTest {
 
   /** WARN lines of {@link WindowsSnapshot}'s logger while open. */
   private static final class Warnings extends Handler implements AutoCloseable {
-    final java.util.List<String> lines = new java.util.concurrent.CopyOnWriteArrayList<>();
+    final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger log = Logger.getLogger(WindowsSnapshot.class.getName());
 
     Warnings() {

@@ -6,6 +6,7 @@ import io.prescale.core.Trigger;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 
 /**
  * Benchmark main (not a test): heap bytes per tracked function for several traffic profiles, and
@@ -50,7 +51,7 @@ public final class WindowsBench {
       }
     });
     memory("busy: ~20/min, random durations, cold, errors, 7 days", 300, w -> {
-      java.util.Random rnd = new java.util.Random(w.function().hashCode());
+      Random rnd = new Random(w.function().hashCode());
       for (long t = 0; t < 7 * DAY * S; t += (long) (-Math.log(1 - rnd.nextDouble()) * 3 * S)) {
         long start = T0 + t;
         long duration = (long) (-Math.log(1 - rnd.nextDouble()) * 0.2 * S);

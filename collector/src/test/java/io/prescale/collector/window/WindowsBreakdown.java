@@ -4,6 +4,8 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
 import java.lang.reflect.Field;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
 
 /**
@@ -19,7 +21,7 @@ public final class WindowsBreakdown {
 
   public static void main(String[] args) throws Exception {
     if (args.length > 0) {
-      java.util.List<FunctionWindows> keep = new java.util.ArrayList<>();
+      List<FunctionWindows> keep = new ArrayList<>();
       for (int i = 0; i < Integer.parseInt(args[0]); i++) {
         keep.add(busy(new Random(i)));
       }
@@ -52,8 +54,8 @@ public final class WindowsBreakdown {
   private static void report(String name, SealedSeries s, boolean coarseOld) throws Exception {
     BucketSeries recent = (BucketSeries) get(s, "recent");
     SealedHours sealed = (SealedHours) get(s, "sealed");
-    java.util.List<byte[]> blocks = new java.util.ArrayList<>();
-    java.util.List<Long> hours = new java.util.ArrayList<>();
+    List<byte[]> blocks = new ArrayList<>();
+    List<Long> hours = new ArrayList<>();
     sealed.forEach((block, hour) -> {
       blocks.add(block);
       hours.add(hour);

@@ -11,14 +11,18 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
 import io.prescale.core.observe.Observation;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.Map;
+import java.util.Random;
 import java.util.zip.CRC32;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -174,8 +178,8 @@ class WindowsSnapshotTest {
   @Test
   void truncatedFileIsSetAside() throws IOException {
     byte[] good = goodSnapshot();
-    assertRefused(java.util.Arrays.copyOf(good, good.length / 2), "truncated");
-    assertRefused(java.util.Arrays.copyOf(good, 5), "truncated");
+    assertRefused(Arrays.copyOf(good, good.length / 2), "truncated");
+    assertRefused(Arrays.copyOf(good, 5), "truncated");
     assertRefused(new byte[0], "truncated");
   }
 
@@ -256,16 +260,16 @@ class WindowsSnapshotTest {
     byte[] good = goodSnapshot();
     int header = WindowsSnapshot.MAGIC.length + 8;
     byte[] body;
-    try (var in = new java.util.zip.GZIPInputStream(new java.io.ByteArrayInputStream(good, header, good.length - header - 12))) {
+    try (var in = new GZIPInputStream(new ByteArrayInputStream(good, header, good.length - header - 12))) {
       body = in.readAllBytes();
     }
-    java.util.Random random = new java.util.Random(7);
+    Random random = new Random(7);
     int refused = 0;
     int accepted = 0;
     for (int round = 0; round < 300; round++) {
       byte[] damaged = body.clone();
       if (round % 10 == 0) {
-        damaged = java.util.Arrays.copyOf(damaged, random.nextInt(damaged.length));
+        damaged = Arrays.copyOf(damaged, random.nextInt(damaged.length));
       } else {
         for (int k = 1 + random.nextInt(4); k > 0; k--) {
           int at = 60 + random.nextInt(damaged.length - 60); // past the preamble: into the records

@@ -1,5 +1,6 @@
 package io.prescale.core.decide;
 
+import io.prescale.core.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -102,7 +103,8 @@ public record DeciderSpec(
 
   private static void check(boolean ok, String key, Object value, String range) {
     if (!ok) {
-      throw new IllegalArgumentException(key + " = " + value + ", must be in " + range);
+      throw new IllegalArgumentException(key + " = "
+          + (value instanceof Duration d ? Durations.format(d) : value) + ", must be in " + range);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.prescale.core.metrics;
 
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.PriorityQueue;
@@ -43,7 +44,7 @@ public final class TopFunctions {
    */
   public static String[] labelPairs(String function, String... more) {
     String ns = namespace(function);
-    String[] out = java.util.Arrays.copyOf(more, more.length + (ns == null ? 2 : 4));
+    String[] out = Arrays.copyOf(more, more.length + (ns == null ? 2 : 4));
     out[more.length] = "function";
     out[more.length + 1] = function;
     if (ns != null) {

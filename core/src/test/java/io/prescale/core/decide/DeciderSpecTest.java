@@ -52,7 +52,7 @@ class DeciderSpecTest {
         Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.maxScaleDownRate(1),
             "maxScaleDownRate = 1.0, must be in (1; inf)"),
         Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.stableWindow(Duration.ZERO),
-            "stableWindow = PT0S, must be in (0s; inf)"),
+            "stableWindow = 0s, must be in (0s; inf)"),
         Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.panicThresholdPercentage(100),
             "panicThresholdPercentage = 100.0, must be in (100; inf)"));
   }

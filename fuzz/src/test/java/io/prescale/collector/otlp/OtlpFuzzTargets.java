@@ -1,5 +1,6 @@
 package io.prescale.collector.otlp;
 
+import com.google.protobuf.Message;
 import io.prescale.fuzz.FuzzTarget;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +23,8 @@ public final class OtlpFuzzTargets {
   public static final long NOW = OtlpSeeds.NOW;
 
   /** Valid traces and metrics requests, for seeding other targets (snapshots). */
-  public static List<com.google.protobuf.Message> sampleRequests() {
-    List<com.google.protobuf.Message> l = new ArrayList<>(OtlpSeeds.requests(Signal.TRACES));
+  public static List<Message> sampleRequests() {
+    List<Message> l = new ArrayList<>(OtlpSeeds.requests(Signal.TRACES));
     l.addAll(OtlpSeeds.requests(Signal.METRICS));
     return l;
   }

@@ -9,6 +9,7 @@ import io.opentelemetry.proto.common.v1.AnyValue;
 import io.opentelemetry.proto.common.v1.ArrayValue;
 import io.opentelemetry.proto.common.v1.InstrumentationScope;
 import io.opentelemetry.proto.common.v1.KeyValue;
+import io.opentelemetry.proto.common.v1.KeyValueList;
 import io.opentelemetry.proto.logs.v1.LogRecord;
 import io.opentelemetry.proto.logs.v1.ResourceLogs;
 import io.opentelemetry.proto.logs.v1.ScopeLogs;
@@ -250,7 +251,7 @@ final class OtlpSeeds {
                     .addAttributes(kv("http.response.status_code", 500L))
                     .setTraceId(ByteString.copyFrom(new byte[16])).setSpanId(ByteString.copyFrom(new byte[8])))
                 .addLogRecords(LogRecord.newBuilder().setTimeUnixNano(NOW - 2 * S)
-                    .setBody(AnyValue.newBuilder().setKvlistValue(io.opentelemetry.proto.common.v1.KeyValueList
+                    .setBody(AnyValue.newBuilder().setKvlistValue(KeyValueList
                         .newBuilder().addValues(kv("k", 1.5)))))))
         .build();
   }

@@ -6,6 +6,7 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.InstancePool;
 import io.prescale.simulator.platform.PoolConfig;
 import io.prescale.simulator.platform.PoolListener;
@@ -132,8 +133,8 @@ final class FunctionRun implements PoolListener {
   /** Fails when {@code spec} does not use the run's shared tick. */
   static void checkTick(TraceFunction function, DeciderSpec spec, java.time.Duration tick) {
     if (!spec.tick().equals(tick)) {
-      throw new IllegalArgumentException("tick = " + spec.tick().toMillis() + "ms (rule " + spec.rule()
-          + ", function " + function.key() + "), must be " + tick.toMillis() + "ms"
+      throw new IllegalArgumentException("tick = " + Durations.format(spec.tick()) + " (rule " + spec.rule()
+          + ", function " + function.key() + "), must be " + Durations.format(tick)
           + ": all functions of a simulation share one decision tick");
     }
   }

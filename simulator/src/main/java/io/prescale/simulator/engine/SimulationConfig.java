@@ -1,5 +1,6 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.trace.Placement;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public record SimulationConfig(PlatformKind platform, int concurrency, Duration 
       throw new IllegalArgumentException("concurrency = " + concurrency + ", must be in [1; 2147483647]");
     }
     if (coldStart.isNegative()) {
-      throw new IllegalArgumentException("coldStart = " + coldStart + ", must be in [0s; inf)");
+      throw new IllegalArgumentException("coldStart = " + Durations.format(coldStart) + ", must be in [0s; inf)");
     }
     if (!(coldStartSigma >= 0 && coldStartSigma <= 5)) {
       throw new IllegalArgumentException("coldStartSigma = " + coldStartSigma + ", must be in [0; 5]");

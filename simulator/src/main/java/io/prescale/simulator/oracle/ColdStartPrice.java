@@ -1,6 +1,7 @@
 package io.prescale.simulator.oracle;
 
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.PlatformKind;
 import java.time.Duration;
 
@@ -24,7 +25,7 @@ public final class ColdStartPrice {
   public static double seconds(DeciderSpec base, PlatformKind platform, Duration override) {
     if (override != null) {
       if (override.isNegative() || override.isZero()) {
-        throw new IllegalArgumentException("coldStartPrice = " + override + ", must be in (0s; inf)");
+        throw new IllegalArgumentException("coldStartPrice = " + Durations.format(override) + ", must be in (0s; inf)");
       }
       return override.toNanos() / 1e9;
     }

@@ -2,6 +2,7 @@ package io.prescale.simulator.report;
 
 import io.prescale.simulator.engine.MinuteSeries;
 import io.prescale.simulator.engine.RunResult;
+import java.awt.Color;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.Styler;
+import org.knowm.xchart.style.XYStyler;
 import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /** The report's charts (XChart), rendered to PNG bytes. */
@@ -86,7 +88,7 @@ final class Charts {
           XYSeries a = chart.addSeries("arrivals/min", x, arr);
           a.setMarker(SeriesMarkers.NONE);
           a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-          a.setLineColor(java.awt.Color.BLACK);
+          a.setLineColor(Color.BLACK);
           arrivalsDrawn = true;
         }
         XYSeries s = chart.addSeries(r.policy() + " instances", x, inst);
@@ -98,10 +100,10 @@ final class Charts {
   }
 
   private static void style(XYChart chart) {
-    org.knowm.xchart.style.XYStyler st = chart.getStyler();
+    XYStyler st = chart.getStyler();
     st.setLegendPosition(Styler.LegendPosition.OutsideE);
     st.setLegendLayout(Styler.LegendLayout.Vertical);
-    st.setChartBackgroundColor(java.awt.Color.WHITE);
+    st.setChartBackgroundColor(Color.WHITE);
     st.setPlotGridLinesVisible(true);
     st.setXAxisDecimalPattern("#,##0.#");
     chart.getStyler().setMarkerSize(9);

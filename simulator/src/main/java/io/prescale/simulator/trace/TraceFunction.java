@@ -3,6 +3,7 @@ package io.prescale.simulator.trace;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Trigger;
 import java.util.LinkedHashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 
@@ -56,7 +57,7 @@ public record TraceFunction(int index, FunctionKey key, String app, Trigger trig
       out.put("owner", owner.trim());
     }
     if (rawTrigger != null && !rawTrigger.isBlank()) {
-      out.put("trigger", rawTrigger.trim().toLowerCase(java.util.Locale.ROOT));
+      out.put("trigger", rawTrigger.trim().toLowerCase(Locale.ROOT));
       out.put("faas.trigger", Trigger.parse(rawTrigger).wireName());
     }
     return out;

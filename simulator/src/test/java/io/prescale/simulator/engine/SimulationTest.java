@@ -14,9 +14,11 @@ import io.prescale.simulator.trace.Trace;
 import io.prescale.simulator.trace.TraceOptions;
 import io.prescale.simulator.trace.TraceReaders;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -68,7 +70,7 @@ class SimulationTest {
     Trace t = SmallTraces.of(dir, "f", 0, 1, "g", 0, 1, "h", 0, 1);
     PolicyCatalog.Policy p = new PolicyCatalog().resolve("keepalive-10m", DeciderSpec.defaults());
     SimulationConfig base = SimulationConfig.defaults(PlatformKind.ON_DEMAND);
-    SimulationConfig spread = new SimulationConfig(PlatformKind.ON_DEMAND, 1, java.time.Duration.ofSeconds(2),
+    SimulationConfig spread = new SimulationConfig(PlatformKind.ON_DEMAND, 1, Duration.ofSeconds(2),
         0.5, 9, base.placement(), true, base.drainLimit(), 0);
     List<Long> waits = new ArrayList<>();
     SimulationHooks hooks = new SimulationHooks() {
@@ -82,7 +84,7 @@ class SimulationTest {
     waits.clear();
     new Simulation(t, p.name(), p.spec(), p.provider(), spread, SimulationRunner.defaultTelemetry(), hooks).run();
     assertEquals(again, waits, "same seed, same delays");
-    assertEquals(3, new java.util.HashSet<>(waits).size(), "each function draws its own delay: " + waits);
+    assertEquals(3, new HashSet<>(waits).size(), "each function draws its own delay: " + waits);
     assertTrue(waits.stream().allMatch(w -> w > 200_000_000L && w < 20_000_000_000L), waits.toString());
   }
 

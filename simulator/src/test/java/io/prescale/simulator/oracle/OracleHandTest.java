@@ -5,8 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.prescale.simulator.engine.RunResult;
 import io.prescale.simulator.engine.SimulationConfig;
 import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.trace.Placement;
 import io.prescale.simulator.trace.Trace;
 import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -83,8 +86,8 @@ class OracleHandTest {
   void concurrencyTwoCountsInstancesAsHalfTheRequests() {
     // burst with 2 requests per instance: 10 levels of ceil(n / 2), 40 starts of 1 + 1 = 80
     RunResult r = OracleSimulation.run(HandTraces.burst(dir), OracleKind.ORACLE,
-        new SimulationConfig(PlatformKind.ON_DEMAND, 2, java.time.Duration.ofSeconds(1), 0, 1,
-            io.prescale.simulator.trace.Placement.UNIFORM, true, java.time.Duration.ofHours(1), 0),
+        new SimulationConfig(PlatformKind.ON_DEMAND, 2, Duration.ofSeconds(1), 0, 1,
+            Placement.UNIFORM, true, Duration.ofHours(1), 0),
         600, OracleSchedule.NONE);
     check(r, 0, 80, 0, 80);
   }
@@ -92,7 +95,7 @@ class OracleHandTest {
   @Test
   void aPriceThatIsNotPositiveIsRefusedWithItsValue() {
     Trace t = HandTraces.timer(dir);
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(
+    IllegalArgumentException e = Assertions.assertThrows(
         IllegalArgumentException.class, () -> run(t, OracleKind.KEEPALIVE, 0));
     assertEquals("coldStartPrice = 0.0s, must be in (0; inf)", e.getMessage());
   }

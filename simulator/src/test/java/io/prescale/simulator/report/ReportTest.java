@@ -19,6 +19,7 @@ import io.prescale.simulator.trace.TraceOptions;
 import io.prescale.simulator.trace.TraceReaders;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -101,7 +102,7 @@ class ReportTest {
   }
 
   private static List<String> names(JsonNode n) {
-    java.util.ArrayList<String> out = new java.util.ArrayList<>();
+    ArrayList<String> out = new ArrayList<>();
     for (Iterator<String> it = n.fieldNames(); it.hasNext(); ) {
       out.add(it.next());
     }

@@ -8,6 +8,7 @@ import java.net.SocketTimeoutException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.ApiCallTimeoutException;
@@ -25,7 +26,7 @@ public final class AwsErrors {
   private AwsErrors() {}
 
   /** Runs one blocking SDK call; its failure becomes the {@link AdapterException} {@link #map} gives. */
-  public static <T> T call(java.util.function.Supplier<T> body, String what, Instant now) {
+  public static <T> T call(Supplier<T> body, String what, Instant now) {
     try {
       return body.get();
     } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package io.prescale.adapter.keda;
 
 import com.google.protobuf.Descriptors.ServiceDescriptor;
+import com.google.protobuf.Message;
 import io.prescale.adapter.keda.proto.ExternalScalerProto;
 import io.prescale.adapter.keda.proto.GetMetricSpecResponse;
 import io.prescale.adapter.keda.proto.GetMetricsRequest;
@@ -21,7 +22,7 @@ import io.vertx.grpc.server.GrpcServerRequest;
 import io.vertx.grpc.server.GrpcServerResponse;
 
 /**
- * KEDA's {@code externalscaler.ExternalScaler} service over {@link DesiredBoard}:
+ * KEDA's {@code externalscaler.ExternalScaler} service over {@link DesiredCounts}:
  * <ul>
  *   <li>{@code GetMetricSpec}: one metric, {@value #METRIC}, target size 1 (one per instance);</li>
  *   <li>{@code GetMetrics}: its value = the desired instances, so KEDA's HPA (AverageValue 1)
@@ -38,9 +39,9 @@ final class ExternalScalerService {
   static final ServiceDescriptor SERVICE = ExternalScalerProto.getDescriptor().findServiceByName("ExternalScaler");
   private static final ServiceName NAME = ServiceName.create(SERVICE.getFullName());
 
-  private final DesiredBoard board;
+  private final DesiredCounts board;
 
-  ExternalScalerService(DesiredBoard board) {
+  ExternalScalerService(DesiredCounts board) {
     this.board = board;
   }
 
@@ -110,11 +111,11 @@ final class ExternalScalerService {
   static String key(ScaledObjectRef ref) {
     String function = ref.getScalerMetadataMap().get("function");
     return function != null && !function.isBlank()
-        ? DesiredBoard.functionKey(function) : DesiredBoard.scaledObjectKey(ref.getNamespace(), ref.getName());
+        ? DesiredCounts.functionKey(function) : DesiredCounts.scaledObjectKey(ref.getNamespace(), ref.getName());
   }
 
-  private static <Req extends com.google.protobuf.Message, Resp extends com.google.protobuf.Message>
-      ServiceMethod<Req, Resp> method(String name, com.google.protobuf.Message.Builder prototype) {
+  private static <Req extends Message, Resp extends Message>
+      ServiceMethod<Req, Resp> method(String name, Message.Builder prototype) {
     if (SERVICE.findMethodByName(name) == null) {
       throw new IllegalStateException("externalscaler.proto has no method " + name);
     }

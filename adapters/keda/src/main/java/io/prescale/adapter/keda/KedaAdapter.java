@@ -21,11 +21,11 @@ import java.util.concurrent.TimeUnit;
  * as well, so trigger metadata {@code function: <key>} always works.
  */
 final class KedaAdapter implements ScalingAdapter {
-  private final DesiredBoard board;
+  private final DesiredCounts board;
   private final Vertx vertx;
   private final HttpServer server;
 
-  KedaAdapter(DesiredBoard board, Vertx vertx, HttpServer server) {
+  KedaAdapter(DesiredCounts board, Vertx vertx, HttpServer server) {
     this.board = board;
     this.vertx = vertx;
     this.server = server;
@@ -58,7 +58,7 @@ final class KedaAdapter implements ScalingAdapter {
   public CompletionStage<ApplyOutcome> apply(Target target, DesiredState desired) {
     String key = key(target, desired.function().value());
     int before = board.set(key, desired.instances());
-    board.set(DesiredBoard.functionKey(desired.function().value()), desired.instances());
+    board.set(DesiredCounts.functionKey(desired.function().value()), desired.instances());
     return CompletableFuture.completedFuture(before == desired.instances()
         ? ApplyOutcome.noop(before, "already serving " + before + " for " + key)
         : ApplyOutcome.scaled(before, desired.instances(), "serving " + desired.instances()
@@ -75,10 +75,10 @@ final class KedaAdapter implements ScalingAdapter {
   private static String key(Target target, String function) {
     String so = target.get("scaledobject", null);
     if (so != null) {
-      return DesiredBoard.scaledObjectKey(target.get("namespace", "default"), so);
+      return DesiredCounts.scaledObjectKey(target.get("namespace", "default"), so);
     }
     String fn = target.get("function", function);
-    return fn == null ? null : DesiredBoard.functionKey(fn);
+    return fn == null ? null : DesiredCounts.functionKey(fn);
   }
 
   @Override

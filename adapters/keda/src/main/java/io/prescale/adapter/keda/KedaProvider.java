@@ -3,10 +3,12 @@ package io.prescale.adapter.keda;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -29,7 +31,7 @@ public final class KedaProvider implements AdapterProvider {
     String host = context.setting("host", "127.0.0.1");
     int port = context.integer("port", DEFAULT_PORT, 0, 65535);
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
-    DesiredBoard board = new DesiredBoard();
+    DesiredCounts board = new DesiredCounts();
     try {
       HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
           .requestHandler(new ExternalScalerService(board).mount(vertx))
@@ -44,7 +46,7 @@ public final class KedaProvider implements AdapterProvider {
   }
 
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return KedaAdapter.problems(target);
   }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.Message;
 import io.prescale.adapter.engine.AdapterRegistry;
 import io.prescale.adapter.engine.EngineConfig;
 import io.prescale.adapter.engine.ManualDrive;
@@ -88,8 +89,8 @@ class KedaExternalScalerTest {
     return ScaledObjectRef.newBuilder().setNamespace("shop").setName("checkout").putAllScalerMetadata(metadata).build();
   }
 
-  private <Req extends com.google.protobuf.Message, Resp> Future<GrpcClientResponse<Req, Resp>> call(
-      String method, Req request, com.google.protobuf.Message.Builder responseType) {
+  private <Req extends Message, Resp> Future<GrpcClientResponse<Req, Resp>> call(
+      String method, Req request, Message.Builder responseType) {
     assertTrue(ExternalScalerService.SERVICE.findMethodByName(method) != null, method + " is in the proto");
     ServiceMethod<Resp, Req> m = ServiceMethod.client(SERVICE, method, GrpcMessageEncoder.encoder(),
         GrpcMessageDecoder.decoder(responseType));
@@ -99,8 +100,8 @@ class KedaExternalScalerTest {
     });
   }
 
-  private <Req extends com.google.protobuf.Message, Resp> Resp unary(String method, Req request,
-      com.google.protobuf.Message.Builder responseType) throws Exception {
+  private <Req extends Message, Resp> Resp unary(String method, Req request,
+      Message.Builder responseType) throws Exception {
     return this.<Req, Resp>call(method, request, responseType).compose(GrpcClientResponse::last)
         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
   }

@@ -1,5 +1,8 @@
 package io.prescale.adapter.knative;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.fabric8.kubernetes.client.KubernetesClientException;
 import io.prescale.adapter.spi.BlockingCalls;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -16,41 +19,20 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
 
 /**
  * Keeps a floor under Knative's autoscaler: Prescale sets {@code autoscaling.knative.dev/min-scale}
- * and Knative's KPA still scales above it for bursts.
- *
- * <p>Which object: the Revision ({@code serving.knative.dev/v1 revisions}, {@code metadata.annotations}),
- * not the Service. Annotating the Service's {@code spec.template} changes the Configuration's
- * template and so creates a new Revision (a rollout for every decision). A Revision's spec is
- * immutable but its metadata is not, and knative/serving's revision reconciler builds the
- * revision's PodAutoscaler from the revision's annotations and updates the PodAutoscaler when
- * they differ, so a changed {@code min-scale} on the Revision reaches the autoscaler without a new
- * revision (knative/serving PR #16186, "Allow adjusting Revision min/max scale annotations",
- * merged October 2025). Older releases compared only the PodAutoscaler's spec, so there the
- * revision's annotation does not reach the autoscaler; but min-scale and max-scale on the
- * PodAutoscaler itself are mutable (class and metric are not) and are kept by those releases. So
- * the adapter also merges the same annotation into the revision's PodAutoscaler
- * ({@code autoscaling.internal.knative.dev/v1alpha1 podautoscalers}, same name as the revision);
- * a missing PodAutoscaler (404) or no permission on it (403) is tolerated and said in the
- * outcome, since current releases need only the revision. With a {@code service} target the adapter follows the Service's
- * {@code status.latestReadyRevisionName}; when a rollout makes a new revision ready, the
- * engine's reconcile reads the new revision (no floor yet), reports the drift and sets it there.
- *
- * <p>Reads: configured = the Revision's current {@code min-scale} (0 when absent), ready =
- * {@code status.actualReplicas}, ceiling = {@code autoscaling.knative.dev/max-scale} when set.
- * RBAC: {@code get} on {@code services.serving.knative.dev}, {@code get}, {@code patch} on
- * {@code revisions.serving.knative.dev}, and (for Knative releases before the PR above)
- * {@code get}, {@code patch} on {@code podautoscalers.autoscaling.internal.knative.dev} (fabric8's
- * patch reads the object first; deploy/kubernetes/rbac.yaml, checked by DeployRbacTest).
+ * on the Revision (and its PodAutoscaler) and Knative's KPA still scales above it for bursts.
+ * Which objects, why, what is read and the RBAC it needs: {@code docs/knative.md}.
  */
 final class KnativeAdapter implements ScalingAdapter {
   static final String MIN_SCALE = "autoscaling.knative.dev/min-scale";
   static final String MAX_SCALE = "autoscaling.knative.dev/max-scale";
+  private static final ObjectMapper JSON = new ObjectMapper();
   static final ResourceDefinitionContext REVISIONS = new ResourceDefinitionContext.Builder()
       .withGroup("serving.knative.dev").withVersion("v1").withKind("Revision").withPlural("revisions")
       .withNamespaced(true).build();
@@ -87,7 +69,7 @@ final class KnativeAdapter implements ScalingAdapter {
     boolean revision = target.get("revision", null) != null;
     if (service == revision) {
       return List.of("adapter knative target needs exactly one of 'service' or 'revision'; target has "
-          + new java.util.TreeMap<>(target.values()).keySet());
+          + new TreeMap<>(target.values()).keySet());
     }
     return List.of();
   }
@@ -97,13 +79,20 @@ final class KnativeAdapter implements ScalingAdapter {
     return async(() -> {
       String ns = target.get("namespace", "default");
       String revision = revisionName(target, ns);
-      String patch = "{\"metadata\":{\"annotations\":{\"" + MIN_SCALE + "\":\"" + desired.instances() + "\"}}}";
+      String patch = minScalePatch(desired.instances());
       call(() -> revision(ns, revision).patch(PatchContext.of(PatchType.JSON_MERGE), patch),
           "patch revision " + ns + "/" + revision);
       String pa = patchPodAutoscaler(ns, revision, patch);
       return ApplyOutcome.scaled(desired.previous(), desired.instances(),
           "revision " + ns + "/" + revision + " " + MIN_SCALE + " = " + desired.instances() + pa);
     });
+  }
+
+  /** The JSON merge patch that sets the min-scale annotation: {@code {"metadata":{"annotations":{...}}}}. */
+  static String minScalePatch(int instances) {
+    ObjectNode patch = JSON.createObjectNode();
+    patch.putObject("metadata").putObject("annotations").put(MIN_SCALE, Integer.toString(instances));
+    return patch.toString();
   }
 
   @Override
@@ -161,7 +150,7 @@ final class KnativeAdapter implements ScalingAdapter {
       client.genericKubernetesResources(POD_AUTOSCALERS).inNamespace(ns).withName(name)
           .patch(PatchContext.of(PatchType.JSON_MERGE), patch);
       return "; podautoscaler too";
-    } catch (io.fabric8.kubernetes.client.KubernetesClientException e) {
+    } catch (KubernetesClientException e) {
       if (e.getCode() == 404 || e.getCode() == 403) {
         return "; podautoscaler not patched (HTTP " + e.getCode() + ")";
       }

@@ -5,6 +5,8 @@ import io.prescale.adapter.kubernetes.KubeClients;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
+import java.util.List;
 
 /**
  * {@code knative}. Target: {@code namespace} (default {@code default}) and {@code service} (follows
@@ -30,7 +32,7 @@ public final class KnativeProvider implements AdapterProvider {
   }
 
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return KnativeAdapter.problems(target);
   }
 }

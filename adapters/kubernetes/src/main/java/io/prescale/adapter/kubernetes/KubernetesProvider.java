@@ -4,6 +4,8 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
+import java.util.List;
 
 /**
  * {@code kubernetes}. Target: {@code namespace} (default {@code default}) and {@code deployment},
@@ -31,7 +33,7 @@ public final class KubernetesProvider implements AdapterProvider {
   }
 
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return KubernetesAdapter.problems(target);
   }
 }

@@ -2,6 +2,7 @@ package io.prescale.adapter.kubernetes;
 
 import io.prescale.adapter.spi.Target;
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * A Deployment or StatefulSet named by a binding target: {@code {namespace, deployment}},
@@ -27,7 +28,7 @@ record WorkloadRef(String namespace, String kind, String name) {
     String kind = t.get("kind", null);
     if (kind == null) {
       throw new IllegalArgumentException("adapter kubernetes target needs 'deployment', 'statefulset' or"
-          + " 'kind' + 'name'; target has " + new java.util.TreeMap<>(t.values()).keySet());
+          + " 'kind' + 'name'; target has " + new TreeMap<>(t.values()).keySet());
     }
     String normalized = switch (kind.toLowerCase(Locale.ROOT)) {
       case "deployment", "deployments" -> "Deployment";

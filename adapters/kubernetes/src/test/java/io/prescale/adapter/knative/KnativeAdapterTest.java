@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
@@ -148,9 +149,9 @@ class KnativeAdapterTest {
   @Test
   void recoversFromServerErrorsAndThrottlingOnThePatch() {
     String path = "/apis/serving.knative.dev/v1/namespaces/shop/revisions/hello-00001";
-    server.expect().patch().withPath(path).andReturn(500, new io.fabric8.kubernetes.api.model.StatusBuilder()
+    server.expect().patch().withPath(path).andReturn(500, new StatusBuilder()
         .withStatus("Failure").withCode(500).withMessage("etcdserver: request timed out").build()).once();
-    server.expect().patch().withPath(path).andReturn(429, new io.fabric8.kubernetes.api.model.StatusBuilder()
+    server.expect().patch().withPath(path).andReturn(429, new StatusBuilder()
         .withStatus("Failure").withCode(429).withMessage("too many requests")
         .withNewDetails().withRetryAfterSeconds(9).endDetails().build()).once();
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
@@ -158,5 +159,11 @@ class KnativeAdapterTest {
     assertEquals("4", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
     assertEquals(2, h.engine.audit().recent(10, r -> r.outcome().equals("retry")).size());
     assertEquals(1, h.engine.audit().recent(10, r -> r.detail().contains("retry in 9000 ms")).size());
+  }
+
+  @Test
+  void minScalePatchIsAJsonMergePatchOfTheAnnotation() {
+    assertEquals("{\"metadata\":{\"annotations\":{\"autoscaling.knative.dev/min-scale\":\"3\"}}}",
+        KnativeAdapter.minScalePatch(3));
   }
 }

@@ -7,6 +7,7 @@ import io.prescale.adapter.engine.ActionRecord;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.ApplyOutcome;
 import io.prescale.core.time.ManualTimeSource;
+import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.time.Instant;
 import java.util.List;
@@ -20,7 +21,7 @@ class KubernetesUnreachableTest {
   @Test
   void connectionErrorsAreRetriedThenReportedAsFailed() throws Exception {
     int port;
-    try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getByName("127.0.0.1"))) {
+    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
     var adapter = new KubernetesProvider().create(new AdapterContext("kubernetes",

@@ -21,6 +21,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Base64;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -56,15 +57,15 @@ final class OpenFaasAdapter implements ScalingAdapter {
   }
 
   @Override
-  public java.util.List<String> validate(Target target) {
+  public List<String> validate(Target target) {
     return problems(target);
   }
 
   /** The target's problems: {@code function} is required. */
-  static java.util.List<String> problems(Target target) {
+  static List<String> problems(Target target) {
     return target.get("function", null) == null
-        ? java.util.List.of("adapter openfaas target key 'function' is missing; set it to the OpenFaaS function name")
-        : java.util.List.of();
+        ? List.of("adapter openfaas target key 'function' is missing; set it to the OpenFaaS function name")
+        : List.of();
   }
 
   @Override

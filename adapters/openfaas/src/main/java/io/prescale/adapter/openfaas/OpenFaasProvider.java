@@ -3,9 +3,13 @@ package io.prescale.adapter.openfaas;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
 import java.net.URI;
 import java.net.http.HttpClient;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code openfaas}. Target: {@code function} (required), {@code namespace} (optional). Settings:
@@ -36,10 +40,10 @@ public final class OpenFaasProvider implements AdapterProvider {
       throw new IllegalArgumentException("adapter openfaas setting gateway = " + gateway
           + ", must be an http:// or https:// URL");
     }
-    java.nio.file.Path password = context.path("password-file");
-    if (password == null && java.nio.file.Files.exists(java.nio.file.Path.of(DEFAULT_PASSWORD_FILE))) {
-      password = java.nio.file.Path.of(DEFAULT_PASSWORD_FILE);
-    } else if (password != null && !java.nio.file.Files.isReadable(password)) {
+    Path password = context.path("password-file");
+    if (password == null && Files.exists(Path.of(DEFAULT_PASSWORD_FILE))) {
+      password = Path.of(DEFAULT_PASSWORD_FILE);
+    } else if (password != null && !Files.isReadable(password)) {
       throw new IllegalArgumentException("adapter openfaas setting password-file = " + password
           + ", must be a readable file");
     }
@@ -50,7 +54,7 @@ public final class OpenFaasProvider implements AdapterProvider {
   }
 
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return OpenFaasAdapter.problems(target);
   }
 }

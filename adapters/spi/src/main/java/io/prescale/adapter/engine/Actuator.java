@@ -10,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
@@ -233,7 +234,7 @@ final class Actuator {
     ts.inflight = null;
     ts.attempt++;
     int to = instances >= 0 ? instances : ts.goal;
-    String what = (call == Call.READ ? "read" : "apply") + " failed (" + e.kind().name().toLowerCase(java.util.Locale.ROOT)
+    String what = (call == Call.READ ? "read" : "apply") + " failed (" + e.kind().name().toLowerCase(Locale.ROOT)
         + "): " + e.getMessage();
     if (call == Call.APPLY && ts.pending == null) {
       ts.pending = p;

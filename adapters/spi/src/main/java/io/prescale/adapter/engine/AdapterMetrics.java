@@ -3,6 +3,7 @@ package io.prescale.adapter.engine;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
+import java.util.function.ToLongFunction;
 
 /**
  * The engine's counters: {@code prescale_adapter_requests_total{adapter,function,namespace,outcome}}
@@ -41,7 +42,7 @@ final class AdapterMetrics {
   }
 
   /** Which functions get their own request series: as {@link TargetSeries#rankBy}. */
-  void rankBy(java.util.function.ToLongFunction<String> weight, int topN) {
+  void rankBy(ToLongFunction<String> weight, int topN) {
     requests.rankBy(weight, topN);
   }
 

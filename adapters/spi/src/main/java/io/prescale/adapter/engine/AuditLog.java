@@ -1,5 +1,6 @@
 package io.prescale.adapter.engine;
 
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -16,7 +17,7 @@ public final class AuditLog {
     ring = new ActionRecord[capacity];
   }
 
-  synchronized ActionRecord append(java.time.Instant at, String function, String adapter,
+  synchronized ActionRecord append(Instant at, String function, String adapter,
       String target, String action, int from, int to, String outcome, int attempt, String detail) {
     ActionRecord r = new ActionRecord(written + 1, at, function, adapter, target, action, from, to,
         outcome, attempt, detail);

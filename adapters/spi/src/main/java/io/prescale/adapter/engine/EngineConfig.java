@@ -1,5 +1,6 @@
 package io.prescale.adapter.engine;
 
+import io.prescale.core.time.Durations;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -82,7 +83,8 @@ public record EngineConfig(Duration initialBackoff, Duration maxBackoff, double 
 
   private static void check(boolean ok, String key, Object value, String range) {
     if (!ok) {
-      throw new IllegalArgumentException(key + " = " + value + ", must be in " + range);
+      throw new IllegalArgumentException(key + " = "
+          + (value instanceof Duration d ? Durations.format(d) : value) + ", must be in " + range);
     }
   }
 

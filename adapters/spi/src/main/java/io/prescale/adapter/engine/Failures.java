@@ -3,6 +3,7 @@ package io.prescale.adapter.engine;
 import io.prescale.adapter.spi.AdapterException;
 import io.prescale.adapter.spi.AdapterException.Kind;
 import java.io.IOException;
+import java.net.SocketTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -22,7 +23,7 @@ final class Failures {
     }
     String message = e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
     if (e instanceof HttpTimeoutException || e instanceof TimeoutException
-        || e instanceof java.net.SocketTimeoutException) {
+        || e instanceof SocketTimeoutException) {
       return new AdapterException(Kind.TIMEOUT, 0, null, message, e);
     }
     if (e instanceof IOException) {

@@ -6,8 +6,10 @@ import io.prometheus.metrics.model.snapshots.CounterSnapshot;
 import io.prometheus.metrics.model.snapshots.CounterSnapshot.CounterDataPointSnapshot;
 import io.prometheus.metrics.model.snapshots.Labels;
 import io.prometheus.metrics.model.snapshots.MetricSnapshots;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLongArray;
@@ -57,9 +59,9 @@ final class RequestSeries implements MultiCollector {
         .help("Adapter calls and skipped no-ops by outcome, per function (the busiest functions; the rest summed"
             + " under function=\"__other__\")");
     new TreeMap<>(counts).forEach((adapter, byFunction) -> {
-      java.util.List<String> named = new java.util.ArrayList<>(byFunction.keySet());
+      List<String> named = new ArrayList<>(byFunction.keySet());
       named.remove(TopFunctions.OTHER); // requests with no function known are always summed
-      java.util.Set<String> top = TopFunctions.of(named, weight, topN);
+      Set<String> top = TopFunctions.of(named, weight, topN);
       long[] other = new long[OUTCOMES.size()];
       boolean anyOther = false;
       for (Map.Entry<String, AtomicLongArray> e : new TreeMap<>(byFunction).entrySet()) {

@@ -15,11 +15,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 import java.util.function.DoubleSupplier;
+import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
@@ -61,7 +63,7 @@ public final class ScalingEngine implements AutoCloseable {
   private final TargetSeries series;
   private Scheduler.Cancellable reconcileTimer;
   private boolean flushing;
-  private volatile java.util.function.Function<FunctionKey, Map<String, String>> labels = f -> Map.of();
+  private volatile Function<FunctionKey, Map<String, String>> labels = f -> Map.of();
 
   public ScalingEngine(AdapterRegistry adapters, Scheduler scheduler, TimeSource time,
       PrometheusRegistry registry, EngineConfig config, DoubleSupplier random) {
@@ -242,7 +244,7 @@ public final class ScalingEngine implements AutoCloseable {
    * Where {@link ScalingAdapter#targetFor} reads a function's resource labels (the collector's
    * store in {@code prescale run}); until called, no function has labels.
    */
-  public void labelsBy(java.util.function.Function<FunctionKey, Map<String, String>> labels) {
+  public void labelsBy(Function<FunctionKey, Map<String, String>> labels) {
     this.labels = Objects.requireNonNull(labels, "labels");
   }
 
@@ -303,7 +305,7 @@ public final class ScalingEngine implements AutoCloseable {
       List<TargetStatus> out = new ArrayList<>();
       for (TargetState ts : targets.values()) {
         out.add(new TargetStatus(ts.id, ts.target.adapter(), ts.functionName(), ts.goal,
-            ts.known.configured(), ts.known.ready(), ts.lastApplied, ts.breaker.state().name().toLowerCase(java.util.Locale.ROOT),
+            ts.known.configured(), ts.known.ready(), ts.lastApplied, ts.breaker.state().name().toLowerCase(Locale.ROOT),
             ts.invalid));
       }
       return out;

@@ -1,10 +1,10 @@
 package io.prescale.adapter.engine;
 
 import io.prescale.adapter.spi.Target;
-import java.lang.System.Logger;
-import java.lang.System.Logger.Level;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.logging.Level;
+import java.util.logging.Logger;
 
 /**
  * The bound on tracked targets ({@link EngineConfig#maxTargets()}) made visible: every refused
@@ -16,7 +16,7 @@ import java.time.Instant;
  */
 final class TargetLimit {
   static final Duration REPORT_EVERY = Duration.ofMinutes(1);
-  private static final Logger LOG = System.getLogger(ScalingEngine.class.getName());
+  private static final Logger LOG = Logger.getLogger(ScalingEngine.class.getName());
 
   private final int max;
   private long rejected;

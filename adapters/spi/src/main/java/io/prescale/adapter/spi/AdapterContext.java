@@ -1,9 +1,9 @@
 package io.prescale.adapter.spi;
 
+import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.format.DateTimeParseException;
 import java.util.Map;
 import java.util.Objects;
 
@@ -35,21 +35,20 @@ public record AdapterContext(String adapter, Map<String, String> settings, TimeS
     return v == null || v.isBlank() ? fallback : v.trim();
   }
 
-  /** A duration setting in ISO-8601 ({@code PT5S}) or plain {@code 5s / 500ms / 2m}. */
+  /**
+   * A positive duration setting in the one grammar of {@link Durations} ({@code 5s}, {@code 500ms},
+   * {@code 1h30m}, {@code PT5S}).
+   */
   public Duration duration(String key, Duration fallback) {
     String v = setting(key, null);
     if (v == null) {
       return fallback;
     }
-    try {
-      Duration d = parseDuration(v);
-      if (d.isNegative() || d.isZero()) {
-        throw new IllegalArgumentException(describe(key, v, "(0s; inf)"));
-      }
-      return d;
-    } catch (DateTimeParseException | NumberFormatException e) {
-      throw new IllegalArgumentException(describe(key, v, "a duration such as 5s, 500ms or PT5S"));
+    Duration d = Durations.parse("adapter " + adapter + " setting " + key, v);
+    if (d.isNegative() || d.isZero()) {
+      throw new IllegalArgumentException(describe(key, v, "(0s; inf)"));
     }
+    return d;
   }
 
   /** An integer setting within [min; max]. */
@@ -77,23 +76,5 @@ public record AdapterContext(String adapter, Map<String, String> settings, TimeS
 
   private String describe(String key, String value, String allowed) {
     return "adapter " + adapter + " setting " + key + " = " + value + ", must be " + allowed;
-  }
-
-  /** Parses {@code 5s}, {@code 500ms}, {@code 2m}, {@code 1h} or ISO-8601. */
-  public static Duration parseDuration(String v) {
-    String s = v.trim().toLowerCase(java.util.Locale.ROOT);
-    if (s.startsWith("p")) {
-      return Duration.parse(s.toUpperCase(java.util.Locale.ROOT));
-    }
-    if (s.endsWith("ms")) {
-      return Duration.ofMillis(Long.parseLong(s.substring(0, s.length() - 2)));
-    }
-    long n = Long.parseLong(s.substring(0, s.length() - 1));
-    return switch (s.charAt(s.length() - 1)) {
-      case 's' -> Duration.ofSeconds(n);
-      case 'm' -> Duration.ofMinutes(n);
-      case 'h' -> Duration.ofHours(n);
-      default -> throw new NumberFormatException(v);
-    };
   }
 }

@@ -1,6 +1,7 @@
 package io.prescale.adapter.spi;
 
 import io.prescale.core.spi.Named;
+import java.util.List;
 
 /**
  * Creates a {@link ScalingAdapter}; registered in
@@ -20,7 +21,7 @@ public interface AdapterProvider extends Named {
    * when the target is usable. The adapter's own {@link ScalingAdapter#validate} applies the same
    * rules to the target the engine completes (for example a target filled from the function).
    */
-  default java.util.List<String> validateTarget(Target target) {
-    return java.util.List.of();
+  default List<String> validateTarget(Target target) {
+    return List.of();
   }
 }

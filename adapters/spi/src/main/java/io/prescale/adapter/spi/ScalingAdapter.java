@@ -1,7 +1,9 @@
 package io.prescale.adapter.spi;
 
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Applies desired instance counts to targets of one kind (Deployments, Lambda aliases, ...). One
@@ -38,9 +40,9 @@ public interface ScalingAdapter extends AutoCloseable {
    * whose platform names functions differently derives the name here, from the key or from the
    * function's resource {@code labels} (read only when needed).
    */
-  default java.util.Map<String, String> targetFor(java.util.Map<String, String> target, String function,
-      java.util.function.Supplier<java.util.Map<String, String>> labels) {
-    return target.isEmpty() ? java.util.Map.of("function", function) : target;
+  default Map<String, String> targetFor(Map<String, String> target, String function,
+      Supplier<Map<String, String>> labels) {
+    return target.isEmpty() ? Map.of("function", function) : target;
   }
 
   /** Sets the target to {@code desired.instances()}. */

@@ -16,6 +16,7 @@ import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -119,7 +120,7 @@ final class WebhookAdapter implements ScalingAdapter {
       return null;
     }
     try {
-      return Files.readString(file).strip().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+      return Files.readString(file).strip().getBytes(StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IOException("adapter webhook secret-file " + file + " cannot be read: " + e, e);
     }

@@ -3,8 +3,10 @@ package io.prescale.adapter.webhook;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
 import java.net.http.HttpClient;
 import java.time.Duration;
+import java.util.List;
 
 /**
  * {@code webhook}. Target: {@code url} (required), {@code secret-file} (optional). Settings:
@@ -28,7 +30,7 @@ public final class WebhookProvider implements AdapterProvider {
   }
 
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return WebhookAdapter.problems(target);
   }
 }

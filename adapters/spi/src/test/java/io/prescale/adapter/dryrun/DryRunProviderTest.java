@@ -11,13 +11,15 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.spi.Providers;
+import java.util.List;
 import java.util.Map;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Test;
 
 class DryRunProviderTest {
   @Test
   void isFoundByNameAndRecordsWithoutChangingAnything() {
-    assertTrue(Providers.all(AdapterProvider.class).keySet().containsAll(java.util.List.of("dry-run", "webhook")));
+    assertTrue(Providers.all(AdapterProvider.class).keySet().containsAll(List.of("dry-run", "webhook")));
     ScalingAdapter a = Providers.find(AdapterProvider.class, "dry-run").create(AdapterContext.of("dry-run"));
     Target t = Target.of("dry-run", Map.of());
     assertEquals(-1, a.read(t).toCompletableFuture().join().configured());
@@ -30,7 +32,7 @@ class DryRunProviderTest {
 
   @Test
   void anUnknownNameListsTheKnownOnes() {
-    IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
         () -> Providers.find(AdapterProvider.class, "nomad"));
     assertTrue(e.getMessage().contains("dry-run"), e.getMessage());
   }

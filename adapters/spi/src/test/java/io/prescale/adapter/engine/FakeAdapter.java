@@ -6,6 +6,7 @@ import io.prescale.adapter.spi.ApplyOutcome;
 import io.prescale.adapter.spi.DesiredState;
 import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -89,7 +90,7 @@ final class FakeAdapter implements ScalingAdapter {
     return AdapterException.forStatus(status, null, "scripted");
   }
 
-  static AdapterException throttled(java.time.Duration retryAfter) {
+  static AdapterException throttled(Duration retryAfter) {
     return AdapterException.forStatus(429, retryAfter, "slow down");
   }
 }

@@ -5,15 +5,18 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prescale.adapter.spi.ActualState;
 import io.prescale.adapter.spi.AdapterException;
 import io.prescale.adapter.spi.ApplyOutcome;
 import io.prescale.adapter.spi.ApplyOutcome.Kind;
+import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.ScaleDecision;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import org.junit.jupiter.api.Test;
 
@@ -139,7 +142,7 @@ class ScalingEngineTest {
   void aTimeoutThatLandedIsNotAppliedTwice() {
     EngineFixture f = new EngineFixture();
     f.fake.landsDespiteFailure = true;
-    f.fake.applyFailures.add(new java.util.concurrent.CompletionException(new HttpTimeoutException("request timed out")));
+    f.fake.applyFailures.add(new CompletionException(new HttpTimeoutException("request timed out")));
     CompletionStage<ApplyOutcome> o = f.submit(8);
     assertTrue(f.drive.until(o, s(5)));
     assertEquals(Kind.NOOP, o.toCompletableFuture().join().kind(), "the re-read found 8 already set");
@@ -286,8 +289,8 @@ class ScalingEngineTest {
   void anEmptyTargetIsOnePerFunctionSoFunctionsDoNotSupersedeEachOther() {
     EngineFixture f = new EngineFixture();
     f.fake.hold = false;
-    ScaleDecision a = ScaleDecision.of(io.prescale.core.FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
-    ScaleDecision b = ScaleDecision.of(io.prescale.core.FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
+    ScaleDecision a = ScaleDecision.of(FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
+    ScaleDecision b = ScaleDecision.of(FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
     AdapterBinding empty = new AdapterBinding("fake", Map.of());
     CompletionStage<ApplyOutcome> first = f.engine.submit(empty, a, 0, 10);
     CompletionStage<ApplyOutcome> second = f.engine.submit(empty, b, 0, 10);
@@ -340,7 +343,7 @@ class ScalingEngineTest {
     f.engine.reconcileNow();
     CompletionStage<ApplyOutcome> five = f.submit(5);
     f.fake.holdReads = false;
-    f.fake.heldRead.complete(new io.prescale.adapter.spi.ActualState(1, 1, 0, Integer.MAX_VALUE));
+    f.fake.heldRead.complete(new ActualState(1, 1, 0, Integer.MAX_VALUE));
     f.drive.settle();
     assertEquals(Kind.SCALED, five.toCompletableFuture().getNow(ApplyOutcome.failed(-1, -1, "never answered")).kind());
     assertEquals(List.of(3, 5), f.fake.landed);

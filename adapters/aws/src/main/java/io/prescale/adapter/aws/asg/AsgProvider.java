@@ -4,6 +4,8 @@ import io.prescale.adapter.aws.AwsClients;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
@@ -38,7 +40,7 @@ public final class AsgProvider implements AdapterProvider {
   }
 
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return AsgAdapter.problems(target);
   }
 }

@@ -11,6 +11,8 @@ import io.prescale.adapter.spi.Target;
 import io.prescale.core.time.TimeSource;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -64,9 +66,9 @@ final class LambdaAdapter implements ScalingAdapter {
    * from the function ({@link LambdaNames}).
    */
   @Override
-  public java.util.Map<String, String> targetFor(java.util.Map<String, String> target, String function,
-      java.util.function.Supplier<java.util.Map<String, String>> labels) {
-    java.util.Map<String, String> filled = new java.util.TreeMap<>(target);
+  public Map<String, String> targetFor(Map<String, String> target, String function,
+      Supplier<Map<String, String>> labels) {
+    Map<String, String> filled = new TreeMap<>(target);
     filled.put("function", LambdaNames.of(function, labels.get()));
     return filled;
   }

@@ -1,5 +1,6 @@
 package io.prescale.adapter.aws.lambda;
 
+import java.util.Arrays;
 import java.util.Map;
 
 /**
@@ -53,6 +54,6 @@ final class LambdaNames {
         || !parts[5].equals("function") || parts[6].isEmpty() || parts[3].isEmpty() || parts[4].isEmpty()) {
       return null;
     }
-    return String.join(":", java.util.Arrays.asList(parts).subList(0, 7));
+    return String.join(":", Arrays.asList(parts).subList(0, 7));
   }
 }

@@ -4,6 +4,8 @@ import io.prescale.adapter.aws.AwsClients;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.AdapterProvider;
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.adapter.spi.Target;
+import java.util.List;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.services.lambda.LambdaClient;
 
@@ -33,7 +35,7 @@ public final class LambdaProvider implements AdapterProvider {
 
   /** As the adapter's validation, except that {@code function} may be left out (derived, see {@link LambdaNames}). */
   @Override
-  public java.util.List<String> validateTarget(io.prescale.adapter.spi.Target target) {
+  public List<String> validateTarget(Target target) {
     return LambdaAdapter.problems(target, false);
   }
 }

@@ -9,7 +9,7 @@ package io.prescale.autoscaler.predictive;
  * <p>It matters for the price of a cold start ({@link WarmEconomics}): each platform's own
  * retention is what its operator already pays to avoid one.
  */
-final class PlatformSense {
+final class OnDemandDetector {
   /** How long a decided count covers instances still busy after a scale-down. */
   static final long MEMORY_SECONDS = 120;
   private final long[] at = new long[8];

@@ -10,7 +10,7 @@ import java.util.function.IntConsumer;
  * The desired instance counts the scaler serves, keyed by ScaledObject ({@code namespace/name})
  * and by function key; listeners (StreamIsActive streams) hear every change. Thread-safe.
  */
-final class DesiredBoard {
+final class DesiredCounts {
   private final Map<String, Integer> values = new ConcurrentHashMap<>();
   private final Map<String, List<IntConsumer>> listeners = new ConcurrentHashMap<>();
 

@@ -1,11 +1,15 @@
 package io.prescale.autoscaler.baseline;
 
+import io.prescale.core.observe.Observation;
 import java.time.Duration;
 import java.time.Instant;
 
-/** Small time helpers shared by the baselines. */
-final class Windows {
-  private Windows() {}
+/**
+ * Which one-second and one-minute buckets of an {@link Observation} a baseline decider reads at
+ * {@code now} (only complete ones), and sums over them; shared by the baselines.
+ */
+final class BaselineBuckets {
+  private BaselineBuckets() {}
 
   /** A duration as whole seconds, rounded to the nearest, at least 1. */
   static int seconds(Duration d) {
@@ -29,7 +33,7 @@ final class Windows {
   }
 
   /** Mean of {@code obs.concurrency} over the {@code n} seconds ending at {@code last}. */
-  static double meanConcurrency(io.prescale.core.observe.Observation obs, long last, int n) {
+  static double meanConcurrency(Observation obs, long last, int n) {
     double sum = 0;
     for (long s = last - n + 1; s <= last; s++) {
       double v = obs.concurrency(s);
@@ -41,7 +45,7 @@ final class Windows {
   }
 
   /** Invocations that started in the {@code n} seconds ending at {@code last}. */
-  static long arrivals(io.prescale.core.observe.Observation obs, long last, int n) {
+  static long arrivals(Observation obs, long last, int n) {
     long sum = 0;
     for (long s = last - n + 1; s <= last; s++) {
       sum += Math.max(0, obs.arrivals(s));
