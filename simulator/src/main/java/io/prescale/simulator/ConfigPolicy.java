@@ -1,5 +1,6 @@
 package io.prescale.simulator;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.time.Durations;
@@ -198,6 +199,6 @@ public final class ConfigPolicy implements SpecResolver {
   }
 
   private static Instant instant(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, 1_000_000_000L), Math.floorMod(nanos, 1_000_000_000L));
+    return EpochNanos.toInstant(nanos);
   }
 }

@@ -1,5 +1,6 @@
 package io.prescale.app.autoscale;
 
+import io.prescale.core.time.EpochNanos;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.prescale.core.decide.ScaleDecision;
 import java.io.IOException;
@@ -27,7 +28,7 @@ final class DecisionJson {
       g.writeNullField("desiredInstances");
     }
     if (d.keepAlive() != null) {
-      g.writeNumberField("keepAliveSeconds", d.keepAlive().toMillis() / 1000.0);
+      g.writeNumberField("keepAliveSeconds", EpochNanos.seconds(d.keepAlive()));
     }
     g.writeStringField("decider", d.decider());
     g.writeStringField("reason", d.reason());

@@ -1,5 +1,6 @@
 package io.prescale.app.autoscale;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.adapter.engine.ActualCounts;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.adapter.engine.TargetStatus;
@@ -125,6 +126,6 @@ final class StoreObservations implements ObservationSource {
   }
 
   static long epochNanos(Instant now) {
-    return Math.addExact(Math.multiplyExact(now.getEpochSecond(), 1_000_000_000L), now.getNano());
+    return EpochNanos.of(now);
   }
 }

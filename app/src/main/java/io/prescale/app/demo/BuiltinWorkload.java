@@ -1,5 +1,6 @@
 package io.prescale.app.demo;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.Durations;
 import java.time.Duration;
 import java.util.List;
@@ -53,9 +54,9 @@ final class BuiltinWorkload implements Workload {
 
   @Override
   public String describe() {
-    return "built-in generator: diurnal-api (sine over a " + dayNanos / 1_000_000_000L + " s day), bursty-ingest ("
+    return "built-in generator: diurnal-api (sine over a " + dayNanos / EpochNanos.PER_SECOND + " s day), bursty-ingest ("
         + BURST_SECONDS + " s bursts every " + BURST_PERIOD_SECONDS + " s), nightly-report (timer every "
-        + timerNanos / 1_000_000_000L + " s)";
+        + timerNanos / EpochNanos.PER_SECOND + " s)";
   }
 
   @Override
@@ -69,7 +70,7 @@ final class BuiltinWorkload implements Workload {
       double phase = 2 * Math.PI * (offsetNanos % dayNanos) / dayNanos;
       return DIURNAL_LOW + (DIURNAL_HIGH - DIURNAL_LOW) * (1 - Math.cos(phase)) / 2;
     }
-    long second = offsetNanos / 1_000_000_000L;
+    long second = offsetNanos / EpochNanos.PER_SECOND;
     return second % BURST_PERIOD_SECONDS < BURST_SECONDS ? BURST_RATE : IDLE_RATE;
   }
 

@@ -1,5 +1,6 @@
 package io.prescale.app.demo;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.app.DurationConverter;
 import io.prescale.app.ControlPlane;
 import io.prescale.app.ControlPlaneContext;
@@ -169,7 +170,7 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (time.nanoTime() >= nextTable) {
         PlatformEmulator.Snapshot latest = emulator.latest(); // rows and counts of the same step
-        DemoText.table(out, (time.nanoTime() - started) / 1_000_000_000L, latest.rows(), latest::collectedOf);
+        DemoText.table(out, (time.nanoTime() - started) / EpochNanos.PER_SECOND, latest.rows(), latest::collectedOf);
         if (workload instanceof TraceWorkload t && t.ended() && !endNoted) {
           out.println("prescale demo: the trace has no more invocations; the platform idles until stopped");
           out.flush();

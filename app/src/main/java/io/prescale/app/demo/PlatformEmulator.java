@@ -1,5 +1,6 @@
 package io.prescale.app.demo;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.app.demo.FunctionPlatform.Instance;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.time.TimeSource;
@@ -31,7 +32,7 @@ import java.util.logging.Logger;
  */
 final class PlatformEmulator {
   private static final Logger LOG = Logger.getLogger(PlatformEmulator.class.getName());
-  private static final long SECOND = 1_000_000_000L;
+  private static final long SECOND = EpochNanos.PER_SECOND;
   private static final Duration NO_DECISION_KEEP_ALIVE = Duration.ofMinutes(10);
 
   private record Event(long at, long seq, int kind, FunctionPlatform fp, Instance instance,

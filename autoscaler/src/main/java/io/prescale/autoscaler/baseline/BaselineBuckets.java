@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.baseline;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.observe.Observation;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +20,7 @@ final class BaselineBuckets {
 
   /** {@code t} as nanoseconds since the epoch. */
   static long nanos(Instant t) {
-    return t.getEpochSecond() * 1_000_000_000L + t.getNano();
+    return EpochNanos.of(t);
   }
 
   /** The newest complete one-second bucket at {@code now}. */

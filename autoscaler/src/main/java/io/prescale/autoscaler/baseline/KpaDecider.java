@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.baseline;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
@@ -93,7 +94,7 @@ final class KpaDecider implements Decider {
 
     if (want == 0) {
       long busyEnd = window.lastBusySecond() == Observation.NONE
-          ? NONE : (window.lastBusySecond() + 1) * 1_000_000_000L;
+          ? NONE : (window.lastBusySecond() + 1) * EpochNanos.PER_SECOND;
       long lastTraffic = Math.max(busyEnd, lastArrival);
       long idleNeeded = spec.stableWindow().toNanos() + spec.scaleToZeroGrace().toNanos();
       if (lastTraffic != NONE && nowNanos - lastTraffic < idleNeeded) {

@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.predictive;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderSpec;
 
 /**
@@ -69,7 +70,7 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     boolean fromIdle = !Double.isNaN(pIdle);
     double pArrival = fromIdle ? pIdle : pRate;
     boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon,
-        spec.tick().toMillis() / 1000.0, alreadyWarm);
+        EpochNanos.seconds(spec.tick()), alreadyWarm);
 
     // right after activity, a clustered function's next arrivals come faster than its average
     // rate: the idle-time model's hazard over the horizon says how much faster

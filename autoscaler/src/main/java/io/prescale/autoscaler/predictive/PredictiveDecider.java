@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.predictive;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.autoscaler.forecast.ForecastModel;
 import io.prescale.autoscaler.forecast.ForecastModelProvider;
 import io.prescale.autoscaler.forecast.IdleTimeModel;
@@ -130,7 +131,7 @@ final class PredictiveDecider implements Decider {
     long nowSec = now.getEpochSecond();
     long last = nowSec - 1;
     double q = quantile(spec);
-    int panicSeconds = (int) Math.max(1, Math.ceil(spec.panicWindow().toMillis() / 1000.0));
+    int panicSeconds = (int) Math.max(1, Math.ceil(EpochNanos.seconds(spec.panicWindow())));
     refreshMinuteCache(obs, Math.floorDiv(nowSec, 60));
     activity.scan(obs, last, last - settleSeconds, panicSeconds);
     track.advance(obs, Math.floorDiv(nowSec - settleSeconds, 60) - 1, q);
@@ -138,17 +139,17 @@ final class PredictiveDecider implements Decider {
     platform.observe(nowSec, ready, lastDesired, activity.lastConcurrency());
     Demand d = demand(spec, obs, nowSec, q, ready);
     double idleAge = activity.idleAge(nowSec);
-    double keepAliveSeconds = spec.keepAlive().toMillis() / 1000.0;
+    double keepAliveSeconds = EpochNanos.seconds(spec.keepAlive());
     // what the platform's own scaler holds after a request: the operator's keep-alive on
     // on-demand platforms, Knative's stable window plus scale-to-zero grace on autoscaled ones
     double retentionSeconds = WarmEconomics.retentionSeconds(spec, platform.onDemand());
     check.tick(nowSec, ready, lastDesired, idleAge > 0,
         WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
-        retentionSeconds, spec.tick().toMillis() / 1000.0);
+        retentionSeconds, EpochNanos.seconds(spec.tick()));
     int burst = activity.levels() == null ? 0
         : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
-        spec.tick().toMillis() / 1000.0, WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
-        platform.onDemand() ? spec.keepAlive().toMillis() / 1000.0 : Double.NaN, activity.idle().recorded());
+        EpochNanos.seconds(spec.tick()), WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
+        platform.onDemand() ? EpochNanos.seconds(spec.keepAlive()) : Double.NaN, activity.idle().recorded());
     int predicted = Math.max(d.instances(), burst);
     // never much worse on the first instance than what the platform's own retention holds
     boolean guard = predicted == 0 && ready > 0 && check.worse() && idleAge < retentionSeconds;
@@ -262,9 +263,9 @@ final class PredictiveDecider implements Decider {
 
   private Demand demand(DeciderSpec spec, Observation obs, long nowSec, double q, int ready) {
     double coldStart = Double.isFinite(initP95) && initP95 > 0 ? initP95
-        : spec.forecast().horizon() != null ? spec.forecast().horizon().toMillis() / 1000.0
+        : spec.forecast().horizon() != null ? EpochNanos.seconds(spec.forecast().horizon())
         : DEFAULT_COLD_START_SECONDS;
-    double horizon = coldStart + ACTUATION_SECONDS + spec.tick().toMillis() / 1000.0;
+    double horizon = coldStart + ACTUATION_SECONDS + EpochNanos.seconds(spec.tick());
     ForecastModel model = track.model();
     boolean modelReady = track.observed() >= model.warmUp();
     long minute = Math.floorDiv(nowSec, 60);
@@ -286,7 +287,7 @@ final class PredictiveDecider implements Decider {
     double weight = WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand());
     if (platform.onDemand() && idle.recorded() >= PRIOR_GAPS) {
       if (Double.isNaN(budgetWeight)) {
-        budgetWeight = idle.budgetWeight(spec.keepAlive().toMillis() / 1000.0);
+        budgetWeight = idle.budgetWeight(EpochNanos.seconds(spec.keepAlive()));
       }
       weight = WarmEconomics.atLeastKeepAlive(weight, budgetWeight);
     }
@@ -371,14 +372,14 @@ final class PredictiveDecider implements Decider {
    */
   private Duration keepAlive(DeciderSpec spec, Demand d, double q) {
     IdleTimeModel idle = activity.idle();
-    double keep = spec.keepAlive().toMillis() / 1000.0;
+    double keep = EpochNanos.seconds(spec.keepAlive());
     if (d.warm()) {
       // the forecast holds what pays; an extra instance a burst left is kept while the stable
       // window still remembers that burst
-      keep = spec.stableWindow().toMillis() / 1000.0;
+      keep = EpochNanos.seconds(spec.stableWindow());
     } else if (idle.recorded() >= PRIOR_GAPS) {
       if (Double.isNaN(releaseAgeSeconds)) {
-        double tick = spec.tick().toMillis() / 1000.0;
+        double tick = EpochNanos.seconds(spec.tick());
         // the idle-time model shrunk towards the rate model, as for the pre-warm decisions
         releaseAgeSeconds = Math.min(idle.unlikelyBefore(keep, 1 - q, d.rate(), PRIOR_GAPS),
             idle.releaseBeforeRewarm(d.horizon(), WarmEconomics.threshold(d.weight(), tick),
@@ -396,7 +397,7 @@ final class PredictiveDecider implements Decider {
       QuietAsk a = quietAsk;
       quietAsk = null;
       quietUntil = QuietSpan.until(a.nowSec(), a.settleSeconds(), a.horizon(), a.tickSeconds(),
-          a.idleAge(), a.pRate(), activity.idle(), a.weight()) * 1_000_000_000L;
+          a.idleAge(), a.pRate(), activity.idle(), a.weight()) * EpochNanos.PER_SECOND;
     }
     return quietUntil;
   }

@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.predictive;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderSpec;
 
 /**
@@ -18,11 +19,19 @@ import io.prescale.core.decide.DeciderSpec;
  * scaleToZeroGrace}. A tighter budget (or a higher quantile) makes a cold start dearer in
  * proportion: {@code W = retention x 0.01 / (1 - quantile)}. See {@link OnDemandDetector}.
  */
-final class WarmEconomics {
+public final class WarmEconomics {
   static final double REFERENCE_BUDGET = 0.01;
   static final double MIN_WEIGHT_SECONDS = 1;
 
   private WarmEconomics() {}
+
+  /**
+   * Price of one cold start in instance-seconds at the spec's own quantile (the forecast's, else
+   * {@code 1 - coldStartBudget}): the one rule, also the simulator's oracle price.
+   */
+  public static double coldStartPriceSeconds(DeciderSpec spec, boolean onDemand) {
+    return coldStartWeightSeconds(spec, PredictiveDecider.quantile(spec), onDemand);
+  }
 
   /** Price of one cold start in instance-seconds. */
   static double coldStartWeightSeconds(DeciderSpec spec, double quantile, boolean onDemand) {
@@ -35,9 +44,9 @@ final class WarmEconomics {
    * operator's keep-alive on an on-demand platform, Knative's {@code stableWindow +
    * scaleToZeroGrace} on an autoscaled one.
    */
-  static double retentionSeconds(DeciderSpec spec, boolean onDemand) {
-    return onDemand ? spec.keepAlive().toMillis() / 1000.0
-        : (spec.stableWindow().toMillis() + spec.scaleToZeroGrace().toMillis()) / 1000.0;
+  public static double retentionSeconds(DeciderSpec spec, boolean onDemand) {
+    return onDemand ? EpochNanos.seconds(spec.keepAlive())
+        : EpochNanos.seconds(spec.stableWindow().plus(spec.scaleToZeroGrace()));
   }
 
   /**

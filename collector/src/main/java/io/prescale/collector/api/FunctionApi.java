@@ -1,5 +1,6 @@
 package io.prescale.collector.api;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionSummary;
 import io.prescale.collector.window.FunctionWindows;
@@ -123,7 +124,7 @@ public final class FunctionApi {
       return Reply.of(404, FunctionJson.error("function '" + key + "' is not tracked"));
     }
     long now = time.epochNanos();
-    long nowSec = Math.floorDiv(now, 1_000_000_000L);
+    long nowSec = EpochNanos.second(now);
     long nowMin = Math.floorDiv(nowSec, 60);
     FunctionSummary s = w.summary(now, window);
     return Reply.of(200, FunctionJson.detail(s, store.labels(w.function()),

@@ -1,5 +1,6 @@
 package io.prescale.collector.api;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.collector.window.BucketColumns;
 import io.prescale.collector.window.FunctionSummary;
 import com.fasterxml.jackson.core.JsonFactory;
@@ -51,8 +52,7 @@ final class FunctionJson {
     g.writeStringField("firstSeen", s.firstSecond() == Long.MIN_VALUE ? null
         : Instant.ofEpochSecond(s.firstSecond()).toString());
     g.writeStringField("lastSeen", s.lastSeenNanos() == Long.MIN_VALUE ? null
-        : Instant.ofEpochSecond(Math.floorDiv(s.lastSeenNanos(), 1_000_000_000L),
-            Math.floorMod(s.lastSeenNanos(), 1_000_000_000L)).toString());
+        : EpochNanos.toInstant(s.lastSeenNanos()).toString());
     g.writeEndObject();
   }
 

@@ -1,5 +1,6 @@
 package io.prescale.collector.extract;
 
+import io.prescale.core.time.EpochNanos;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prescale.collector.ingest.IngestResult;
@@ -27,7 +28,7 @@ public final class CollectorSink implements TelemetrySink {
   private final SpanExtractor spans;
   private final MetricExtractor metrics;
   private final long maintenanceNanos;
-  private static final long TRIM_NANOS = 5 * 60 * 1_000_000_000L;
+  private static final long TRIM_NANOS = 5 * 60 * EpochNanos.PER_SECOND;
   private long lastMaintenance = Long.MIN_VALUE;
   private long lastTrim = Long.MIN_VALUE;
   /** Held by the ingest thread for each request, and while the state is copied or restored. */

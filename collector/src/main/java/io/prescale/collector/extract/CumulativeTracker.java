@@ -1,5 +1,6 @@
 package io.prescale.collector.extract;
 
+import io.prescale.core.time.EpochNanos;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -14,7 +15,7 @@ import java.util.Map;
  * is forgotten first (and counted). Only the ingest thread uses this class.
  */
 final class CumulativeTracker {
-  private static final long START_SLACK_NANOS = 1_000_000_000L;
+  private static final long START_SLACK_NANOS = EpochNanos.PER_SECOND;
 
   private final long collectorStartNanos;
   private final LinkedHashMap<String, Object> states;

@@ -1,5 +1,6 @@
 package io.prescale.collector.extract;
 
+import io.prescale.core.time.EpochNanos;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -272,7 +273,7 @@ final class MetricExtractor {
       }
       double total = active.update(w.function(), stream(b, m, p.getAttributesList()), value(p),
           p.getTimeUnixNano());
-      if (!w.recordConcurrency(Math.floorDiv(p.getTimeUnixNano(), 1_000_000_000L), total)) {
+      if (!w.recordConcurrency(EpochNanos.second(p.getTimeUnixNano()), total)) {
         b.tally.add(Reason.TOO_LATE);
       }
     }

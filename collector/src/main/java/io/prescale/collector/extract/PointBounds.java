@@ -1,5 +1,6 @@
 package io.prescale.collector.extract;
 
+import io.prescale.core.time.EpochNanos;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 
 /**
@@ -16,7 +17,7 @@ final class PointBounds {
   static final long MAX_ARRIVALS_PER_SECOND = 1_000_000;
   /** The most one data point may report: a one-second bucket's capacity. */
   static final long MAX_POINT_COUNT = Integer.MAX_VALUE;
-  private static final long NANOS = 1_000_000_000L;
+  private static final long NANOS = EpochNanos.PER_SECOND;
 
   private PointBounds() {}
 

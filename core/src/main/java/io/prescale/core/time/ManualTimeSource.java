@@ -14,13 +14,13 @@ public final class ManualTimeSource implements TimeSource {
 
   public ManualTimeSource(Instant start) {
     Objects.requireNonNull(start, "start");
-    this.originEpochNanos = start.getEpochSecond() * 1_000_000_000L + start.getNano();
+    this.originEpochNanos = EpochNanos.of(start);
   }
 
   @Override
   public Instant instant() {
     long now = originEpochNanos + elapsedNanos;
-    return Instant.ofEpochSecond(Math.floorDiv(now, 1_000_000_000L), Math.floorMod(now, 1_000_000_000L));
+    return EpochNanos.toInstant(now);
   }
 
   @Override

@@ -15,7 +15,7 @@ public interface TimeSource extends InstantSource {
   /** Wall time in nanoseconds since the Unix epoch. */
   default long epochNanos() {
     Instant now = instant();
-    return now.getEpochSecond() * 1_000_000_000L + now.getNano();
+    return EpochNanos.of(now);
   }
 
   /** The machine's clocks. */

@@ -1,12 +1,14 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.core.time.EpochNanos;
+
 /**
  * Time-weighted mean in-flight requests per completed second, reported the way Knative's
  * queue-proxy and activator report it: a second is written only once it is over, and seconds with
  * nothing in flight are not written (the windows answer zero for them).
  */
 final class ConcurrencyMeter {
-  private static final long SECOND = 1_000_000_000L;
+  private static final long SECOND = EpochNanos.PER_SECOND;
 
   /** Receives one completed second. */
   interface Sink {

@@ -1,5 +1,6 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderSpec;
 
 /**
@@ -44,7 +45,7 @@ final class Quiescence {
         return 0;
       case "kpa":
         return spec.stableWindow().toNanos() + spec.scaleToZeroGrace().toNanos()
-            + 2 * spec.tick().toNanos() + 1_000_000_000L;
+            + 2 * spec.tick().toNanos() + EpochNanos.PER_SECOND;
       default:
         return NEVER;
     }

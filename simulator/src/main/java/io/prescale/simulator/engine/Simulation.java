@@ -1,5 +1,6 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
@@ -29,7 +30,7 @@ import org.HdrHistogram.Histogram;
  * for the second's concurrency to be complete, at most 1 s, so the decider sees the request).
  */
 public final class Simulation {
-  private static final long SECOND = 1_000_000_000L;
+  private static final long SECOND = EpochNanos.PER_SECOND;
 
   private final Trace trace;
   private final String policy;

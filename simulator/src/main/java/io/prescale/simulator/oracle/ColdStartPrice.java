@@ -1,5 +1,6 @@
 package io.prescale.simulator.oracle;
 
+import io.prescale.autoscaler.predictive.WarmEconomics;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.PlatformKind;
@@ -8,7 +9,7 @@ import java.time.Duration;
 /**
  * The price of one cold start in instance-seconds: what {@code oracle-keepalive} weighs an idle gap
  * against, and what the report's total cost charges per cold start. Default: the predictive
- * decider's own price for the run's base spec (its {@code WarmEconomics}): the platform's
+ * decider's own price for the run's base spec ({@link WarmEconomics#coldStartPriceSeconds}): the platform's
  * retention times {@code 0.01 / (1 - quantile)}, the quantile being the forecast's or
  * {@code 1 - coldStartBudget}; retention is the keep-alive on {@code on-demand} and
  * {@code stableWindow + scaleToZeroGrace} on {@code autoscaled}; at least 1 s, rounded to the
@@ -16,9 +17,6 @@ import java.time.Duration;
  * defaults: 600 s on-demand, 90 s autoscaled. {@code --cold-start-price} sets one price for both.
  */
 public final class ColdStartPrice {
-  private static final double REFERENCE_BUDGET = 0.01;
-  private static final double MIN_SECONDS = 1;
-
   private ColdStartPrice() {}
 
   /** The price on {@code platform}: {@code override} when given, else the default for {@code base}. */
@@ -34,11 +32,7 @@ public final class ColdStartPrice {
 
   /** The predictive decider's price of a cold start for {@code spec} on {@code platform}. */
   public static double defaultSeconds(DeciderSpec spec, PlatformKind platform) {
-    double retention = platform == PlatformKind.ON_DEMAND ? spec.keepAlive().toMillis() / 1000.0
-        : (spec.stableWindow().toMillis() + spec.scaleToZeroGrace().toMillis()) / 1000.0;
-    Double q = spec.forecast().quantile();
-    double quantile = q != null ? q : 1 - spec.coldStartBudget();
-    double w = Math.max(MIN_SECONDS, retention * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile));
+    double w = WarmEconomics.coldStartPriceSeconds(spec, platform == PlatformKind.ON_DEMAND);
     return Math.round(w * 1000) / 1000.0; // to the millisecond: 1 - 0.99 is not exactly 0.01
   }
 }

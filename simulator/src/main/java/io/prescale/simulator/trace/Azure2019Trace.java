@@ -1,5 +1,6 @@
 package io.prescale.simulator.trace;
 
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Trigger;
 import io.prescale.simulator.trace.Azure2019Files.Day;
@@ -28,7 +29,7 @@ import java.util.Map;
  */
 final class Azure2019Trace implements Trace {
   /** Day 1 of the dataset; the trace gives minutes of the day only, so the date is nominal. */
-  static final long DAY1_NANOS = Instant.parse("2019-07-15T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+  static final long DAY1_NANOS = Instant.parse("2019-07-15T00:00:00Z").getEpochSecond() * EpochNanos.PER_SECOND;
   private static final long DAY = 86_400_000_000_000L;
   private static final long MINUTE = 60_000_000_000L;
 

@@ -1,5 +1,6 @@
 package io.prescale.simulator.trace;
 
+import io.prescale.core.time.EpochNanos;
 import java.nio.file.Path;
 import java.time.Instant;
 
@@ -9,7 +10,7 @@ import java.time.Instant;
  * 2021-01-31T00:00:00Z (nominal). It has no memory either: every function gets the given default.
  */
 final class Azure2021Reader {
-  static final long ORIGIN_NANOS = Instant.parse("2021-01-31T00:00:00Z").getEpochSecond() * 1_000_000_000L;
+  static final long ORIGIN_NANOS = Instant.parse("2021-01-31T00:00:00Z").getEpochSecond() * EpochNanos.PER_SECOND;
 
   private Azure2021Reader() {}
 

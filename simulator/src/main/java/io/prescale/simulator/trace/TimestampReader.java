@@ -1,5 +1,6 @@
 package io.prescale.simulator.trace;
 
+import io.prescale.core.time.EpochNanos;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
@@ -77,7 +78,7 @@ final class TimestampReader {
     try {
       TemporalAccessor t = FORMAT.parseBest(v, OffsetDateTime::from, LocalDateTime::from);
       OffsetDateTime odt = t instanceof OffsetDateTime o ? o : ((LocalDateTime) t).atOffset(ZoneOffset.UTC);
-      return odt.toEpochSecond() * 1_000_000_000L + odt.getNano();
+      return odt.toEpochSecond() * EpochNanos.PER_SECOND + odt.getNano();
     } catch (DateTimeParseException e) {
       throw csv.error(col, "'" + v + "' is not a timestamp (yyyy-MM-dd HH:mm:ss[.fraction] or epoch seconds)");
     }
