@@ -16,6 +16,9 @@ import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.trace.Trace;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
@@ -100,8 +103,25 @@ public final class SimulationRunner {
       }
       order.sort(Comparator.comparingInt((Integer i) -> -expectedCost(jobs.get(i))));
       List<Future<Outcome>> submitted = new ArrayList<>(Collections.nCopies(jobs.size(), null));
+      // a sweep point equal to a main run (the policy's default knob) is run once: runs are
+      // deterministic, so its result is the same
+      Map<List<Object>, Integer> firstOf = new HashMap<>();
+      int[] sameAs = new int[jobs.size()];
+      Arrays.fill(sameAs, -1);
+      for (int i = 0; i < jobs.size(); i++) {
+        List<Object> key = sameRunKey(jobs.get(i));
+        if (key != null) {
+          Integer first = firstOf.putIfAbsent(key, i);
+          if (first != null) {
+            sameAs[i] = first;
+          }
+        }
+      }
       for (int i : order) {
         Job job = jobs.get(i);
+        if (sameAs[i] >= 0) {
+          continue;
+        }
         submitted.set(i, pool.submit(() -> {
           Outcome o = runOne(trace, job, base, telemetry, progress);
           if (runsDone != null) {
@@ -110,11 +130,18 @@ public final class SimulationRunner {
           return o;
         }));
       }
-      List<Future<Outcome>> futures = submitted;
       List<Outcome> out = new ArrayList<>();
-      for (Future<Outcome> f : futures) {
+      for (int i = 0; i < jobs.size(); i++) {
+        Future<Outcome> f = submitted.get(sameAs[i] >= 0 ? sameAs[i] : i);
         try {
-          out.add(f.get());
+          Outcome o = f.get();
+          if (sameAs[i] >= 0) {
+            o = new Outcome(jobs.get(i), o.result(), 0);
+            if (runsDone != null) {
+              runsDone.incrementAndGet();
+            }
+          }
+          out.add(o);
         } catch (ExecutionException e) {
           Throwable c = e.getCause();
           if (c instanceof RuntimeException re) {
@@ -127,6 +154,17 @@ public final class SimulationRunner {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * What makes two jobs the same run, or null when that cannot be told (a policy file's
+   * per-function specs): the policy, platform, spec and cold-start price.
+   */
+  private static List<Object> sameRunKey(Job job) {
+    if (job.resolver() != null) {
+      return null;
+    }
+    return Arrays.asList(job.policy().name(), job.platform(), job.spec(), job.coldStartPrice());
   }
 
   /**
