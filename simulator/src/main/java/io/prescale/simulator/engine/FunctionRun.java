@@ -6,6 +6,7 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.InstancePool;
 import io.prescale.simulator.platform.PoolConfig;
@@ -88,8 +89,9 @@ final class FunctionRun implements PoolListener {
     pool.arrive(t, duration);
   }
 
-  /** Brings the function to {@code t} and asks its decider; returns the decision. */
-  ScaleDecision tick(long t, Instant now) {
+  /** Brings the function to {@code t} (epoch nanoseconds) and asks its decider; returns the decision. */
+  ScaleDecision tick(long t) {
+    Instant now = EpochNanos.toInstant(t); // the decider boundary's form
     lastTick = t;
     if (resolver != null) {
       respec(t, now);

@@ -67,7 +67,7 @@ public final class Simulation {
     int minutes = (int) ((end - start + config.drainLimit().toNanos()) / 60_000_000_000L) + 2;
     FunctionRun[] runs = new FunctionRun[fns.size()];
     int[] active = new int[fns.size()];
-    Instant at = instant(start);
+    Instant at = EpochNanos.toInstant(start);
     for (TraceFunction f : fns) {
       MinuteSeries series = tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
       boolean varies = specs.varies(f);
@@ -102,7 +102,7 @@ public final class Simulation {
           if (p <= a && p < t) {
             FunctionRun f = runs[(int) pokes.poll()[1]];
             activeCount = activate(f, active, activeCount);
-            f.tick(p, instant(p));
+            f.tick(p);
             continue;
           }
           if (a >= t) {
@@ -114,7 +114,7 @@ public final class Simulation {
             // its decider was last called one tick ago, exactly as without skipping
             long previous = Math.floorDiv(a, tick) * tick;
             if (previous > f.lastTick) {
-              f.tick(previous, instant(previous));
+              f.tick(previous);
             }
           }
           activeCount = activate(f, active, activeCount);
@@ -135,11 +135,10 @@ public final class Simulation {
             activeCount = activate(f, active, activeCount);
           }
         }
-        Instant now = instant(t);
         int w = 0;
         for (int i = 0; i < activeCount; i++) {
           FunctionRun f = runs[active[i]];
-          f.tick(t, now);
+          f.tick(t);
           long wake = skipQuiet ? f.quietUntil(t, tick) : Decider.NO_PROMISE;
           if (wake != Decider.NO_PROMISE) {
             f.active = false;
@@ -198,10 +197,6 @@ public final class Simulation {
         .limit(k)
         .forEach(f -> out[f.index()] = true);
     return out;
-  }
-
-  private static Instant instant(long nanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(nanos, SECOND), Math.floorMod(nanos, SECOND));
   }
 
   private RunResult result(FunctionRun[] runs, Histogram waits, long simulatedNanos) {
