@@ -13,7 +13,7 @@ import java.util.Arrays;
  * power-of-two table at most half full) finds them in O(1), rebuilt when an instance is forgotten.
  * The arrays are released when every instance expired.
  */
-final class InstanceTracker {
+public final class InstanceTracker {
   private static final int MIN_CAPACITY = 4;
   private static final int SCAN = 8;
 
@@ -36,7 +36,7 @@ final class InstanceTracker {
     this.windowNanos = windowNanos;
   }
 
-  void seen(String instance, long atNanos) {
+  public void seen(String instance, long atNanos) {
     if (instance == null || instance.isEmpty()) {
       return;
     }
@@ -167,7 +167,7 @@ final class InstanceTracker {
   }
 
   /** Every remembered instance and when last seen, least recently seen first (snapshot seam). */
-  void forEach(java.util.function.ObjLongConsumer<String> action) {
+  public void forEach(java.util.function.ObjLongConsumer<String> action) {
     Entries e = entries;
     if (e == null) {
       return;

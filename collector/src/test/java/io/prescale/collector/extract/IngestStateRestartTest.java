@@ -1,5 +1,8 @@
 package io.prescale.collector.extract;
 
+import io.prescale.collector.snapshot.SnapshotExtension;
+import io.prescale.collector.snapshot.WindowsSnapshot;
+import io.prescale.collector.window.FunctionStore;
 import static io.prescale.collector.extract.Otlp.histogram;
 import static io.prescale.collector.extract.Otlp.hpoint;
 import static io.prescale.collector.extract.Otlp.metrics;
@@ -17,9 +20,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.SnapshotExtension;
-import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import java.io.ByteArrayOutputStream;

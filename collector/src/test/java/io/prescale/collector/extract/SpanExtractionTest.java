@@ -1,5 +1,9 @@
 package io.prescale.collector.extract;
 
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.StoreConfig;
+import io.prescale.collector.window.WindowConfig;
 import static io.prescale.collector.extract.Otlp.errorSpan;
 import static io.prescale.collector.extract.Otlp.resource;
 import static io.prescale.collector.extract.Otlp.span;
@@ -11,10 +15,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.prescale.collector.ingest.IngestResult;
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.collector.window.StoreConfig;
-import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import java.time.Instant;
