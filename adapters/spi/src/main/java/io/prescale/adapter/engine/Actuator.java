@@ -14,11 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The per-target state machine behind {@link ScalingEngine}: read when the known state is stale,
- * skip no-ops, clamp to the platform's bounds, apply, classify failures into retry / re-read /
- * reject / give up, keep the breaker and the bound on calls in flight, report drift. Every method
- * except {@link #locked} and {@link #awaitQuiet} runs under {@link #lock}; adapter calls and the
- * completion of callers' stages are deferred until the lock is released.
+ * Drives each target through its {@link TargetState.Phase phases} for {@link ScalingEngine}: read
+ * when the known state is stale, skip no-ops, clamp to the platform's bounds, apply, classify
+ * failures into retry / re-read / reject / give up, keep the breaker and the bound on calls in
+ * flight, report drift. {@link #step} is the one decision point of an idle target with a decision
+ * to send; {@link #onDone} is where every call's answer lands. Every method except {@link #locked}
+ * and {@link #awaitQuiet} runs under {@link #lock}; adapter calls and the completion of callers'
+ * stages are deferred until the lock is released.
  */
 final class Actuator {
   enum Call { READ, APPLY }
@@ -63,9 +65,9 @@ final class Actuator {
     return holdDown && now - holdDownUntilNanos < 0;
   }
 
-  /** Starts a (reconcile) read of {@code ts}. */
+  /** Starts a (reconcile) read of {@code ts}, which is idle. */
   void read(TargetState ts) {
-    startCall(ts, Call.READ, -1);
+    startCall(ts, Call.READ, -1, null);
   }
 
   /** No adapter call in flight and no completion being delivered. */
@@ -88,19 +90,24 @@ final class Actuator {
     }
   }
 
+  /**
+   * The next move of an idle target with a pending decision (nothing otherwise): wait while the
+   * breaker is open, drop a decision rejected recently, read when what is known is stale, finish a
+   * no-op or a held scale-down without a call, else apply.
+   */
   void step(TargetState ts) {
-    if (closed || ts.busy || ts.retry != null || ts.queued || ts.pending == null) {
+    if (closed || !ts.readyToStep()) {
       return;
     }
     long now = time.nanoTime();
     if (!ts.breaker.allow(now)) {
-      scheduleRetry(ts, Duration.ofNanos(ts.breaker.waitNanos(now)));
+      Duration wait = Duration.ofNanos(ts.breaker.waitNanos(now));
+      ts.openWait(scheduler.schedule(wait, () -> wake(ts)));
       return;
     }
     Pending p = ts.pending;
     int target = ts.known.clamp(p.desired());
-    if ((target == ts.rejectedFor || p.desired() == ts.rejectedFor)
-        && now - ts.rejectedAtNanos < config.reconcileInterval().toNanos()) {
+    if (ts.rejectedRecently(target, p.desired(), now, config.reconcileInterval().toNanos())) {
       ts.pending = null;
       metrics.request(ts.target.adapter(), ts.functionName(), "rejected");
       if (p.future() != null) {
@@ -109,9 +116,8 @@ final class Actuator {
       }
       return;
     }
-    boolean fresh = ts.fresh && now - ts.readAtNanos < config.reconcileInterval().toNanos();
-    if (!fresh) {
-      startCall(ts, Call.READ, -1);
+    if (!ts.freshAt(now, config.reconcileInterval().toNanos())) {
+      startCall(ts, Call.READ, -1, null);
       return;
     }
     int current = ts.current();
@@ -132,9 +138,7 @@ final class Actuator {
       }
       return;
     }
-    ts.inflight = p;
-    ts.pending = null;
-    startCall(ts, Call.APPLY, target);
+    startCall(ts, Call.APPLY, target, p);
   }
 
   private static String clampNote(TargetState ts, Pending p, int target) {
@@ -142,23 +146,26 @@ final class Actuator {
         + ts.known.floor() + "; " + ts.known.ceiling() + "])";
   }
 
-  private void startCall(TargetState ts, Call call, int instances) {
+  /**
+   * Starts a read, or an apply of {@code apply} (still {@code ts.pending}), when a call slot is
+   * free; else queues {@code ts} (an apply stays pending) until {@link #drainWaiting} frees one.
+   */
+  private void startCall(TargetState ts, Call call, int instances, Pending apply) {
     if (inFlight >= config.maxInFlight()) {
-      if (!ts.queued) {
-        ts.queued = true;
-        waiting.add(ts);
-      }
-      if (call == Call.APPLY) {
-        ts.pending = ts.pending == null ? ts.inflight : ts.pending;
-        ts.inflight = null;
-      }
+      ts.queue();
+      waiting.add(ts);
       return;
     }
     inFlight++;
-    ts.busy = true;
+    DesiredState desired;
+    if (call == Call.APPLY) {
+      ts.startApply(apply);
+      desired = new DesiredState(ts.function, instances, ts.current(), apply.decision());
+    } else {
+      ts.startRead();
+      desired = null;
+    }
     long t0 = time.nanoTime();
-    DesiredState desired = call == Call.APPLY
-        ? new DesiredState(ts.function, instances, ts.current(), ts.inflight.decision()) : null;
     deferred.add(() -> {
       CompletionStage<?> stage;
       try {
@@ -183,16 +190,14 @@ final class Actuator {
 
   private void onDone(TargetState ts, Call call, int instances, long t0, Object value, Throwable error) {
     inFlight--;
-    ts.busy = false;
+    ts.callDone();
     lock.notifyAll();
     long now = time.nanoTime();
     metrics.latency(ts.target.adapter(), now - t0);
     if (error == null && call == Call.READ) {
-      ts.known = (ActualState) value;
-      ts.fresh = true;
-      ts.readAtNanos = now;
-      if (ts.reconciling) {
-        ts.reconciling = false;
+      ts.found((ActualState) value, now);
+      if (ts.driftCheckDue) {
+        ts.driftCheckDue = false;
         checkDrift(ts);
       }
       step(ts);
@@ -212,14 +217,10 @@ final class Actuator {
     if (outcome.kind() == ApplyOutcome.Kind.SCALED || outcome.kind() == ApplyOutcome.Kind.NOOP) {
       ts.breaker.onSuccess();
       ts.attempt = 0;
-      ts.lastApplied = instances;
-      ts.known = ts.known.withConfigured(instances);
-      ts.fresh = true;
-      ts.readAtNanos = now;
+      ts.applied(instances, now);
     } else if (outcome.kind() == ApplyOutcome.Kind.REJECTED) {
       ts.attempt = 0;
-      ts.rejectedFor = instances;
-      ts.rejectedAtNanos = now;
+      ts.rejected(instances, now);
     }
     record(ts, p == null ? "apply" : p.action(), outcome.from(), instances, kind, outcome.detail());
     if (p != null) {
@@ -244,18 +245,17 @@ final class Actuator {
       metrics.request(ts.target.adapter(), ts.functionName(), "rejected");
       record(ts, "apply", ts.current(), to, "rejected", what);
       ts.attempt = 0;
-      ts.rejectedFor = to;
-      ts.rejectedAtNanos = now;
+      ts.rejected(to, now);
       failPending(ts, ApplyOutcome.Kind.REJECTED, what);
       return;
     }
-    ts.fresh = false;
+    ts.stale();
     if (ts.breaker.onFailure(now)) {
       record(ts, "breaker-open", ts.current(), to, "failed", "circuit breaker opened for "
           + config.breakerOpenFor() + " after " + what);
     }
     if (ts.pending == null) {
-      ts.reconciling = false;
+      ts.driftCheckDue = false;
       metrics.request(ts.target.adapter(), ts.functionName(), "failed");
       record(ts, "reconcile", ts.current(), to, "failed", what);
       ts.attempt = 0;
@@ -273,7 +273,7 @@ final class Actuator {
     Duration delay = e.kind() == AdapterException.Kind.CONFLICT
         ? backoff.delay(1, null) : backoff.delay(ts.attempt, e.retryAfter().orElse(null));
     record(ts, ts.pending.action(), ts.current(), to, "retry", what + "; retry in " + delay.toMillis() + " ms");
-    scheduleRetry(ts, delay);
+    ts.backOff(scheduler.schedule(delay, () -> wake(ts)));
   }
 
   private void failPending(TargetState ts, ApplyOutcome.Kind kind, String detail) {
@@ -302,19 +302,20 @@ final class Actuator {
     }
   }
 
-  private void scheduleRetry(TargetState ts, Duration delay) {
-    ts.retry = scheduler.schedule(delay, () -> locked(() -> {
-      ts.retry = null;
+  /** A backoff or breaker timer fired: back to idle, and the next step. */
+  private void wake(TargetState ts) {
+    locked(() -> {
+      ts.wake();
       step(ts);
-    }));
+    });
   }
 
   private void drainWaiting() {
     while (inFlight < config.maxInFlight() && !waiting.isEmpty()) {
       TargetState next = waiting.poll();
-      next.queued = false;
-      if (next.reconciling && next.pending == null) {
-        startCall(next, Call.READ, -1);
+      next.dequeue();
+      if (next.driftCheckDue && next.pending == null) {
+        startCall(next, Call.READ, -1, null);
       } else {
         step(next);
       }

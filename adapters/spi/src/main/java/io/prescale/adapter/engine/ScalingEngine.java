@@ -277,7 +277,7 @@ public final class ScalingEngine implements AutoCloseable {
     act.locked(() -> {
       long now = time.nanoTime();
       targets.values().removeIf(ts -> {
-        boolean idle = !ts.busy && ts.retry == null && ts.pending == null && !ts.queued
+        boolean idle = ts.idle() && ts.pending == null
             && now - ts.lastDecisionNanos >= config.targetIdleTimeout().toNanos();
         if (idle) {
           unbind(ts);
@@ -288,9 +288,8 @@ public final class ScalingEngine implements AutoCloseable {
         return idle;
       });
       for (TargetState ts : targets.values()) {
-        if (ts.invalid == null && ts.goal >= 0 && !ts.busy && ts.retry == null
-            && ts.pending == null && !ts.queued) {
-          ts.reconciling = true;
+        if (ts.invalid == null && ts.goal >= 0 && ts.idle() && ts.pending == null) {
+          ts.driftCheckDue = true;
           act.read(ts);
         }
       }
@@ -342,7 +341,7 @@ public final class ScalingEngine implements AutoCloseable {
 
   private boolean hasWork() {
     for (TargetState ts : targets.values()) {
-      if (ts.pending != null || ts.inflight != null || ts.busy || ts.queued) {
+      if (ts.pending != null || ts.inflight != null || ts.calling() || ts.phase() == TargetState.Phase.QUEUED) {
         return true;
       }
     }
@@ -358,10 +357,7 @@ public final class ScalingEngine implements AutoCloseable {
         reconcileTimer.cancel();
       }
       for (TargetState ts : targets.values()) {
-        if (ts.retry != null) {
-          ts.retry.cancel();
-          ts.retry = null;
-        }
+        ts.cancelWait();
         if (ts.pending != null) {
           act.complete(ts.pending.future(), ApplyOutcome.failed(ts.current(), ts.pending.desired(), "engine closed"));
           ts.pending = null;
