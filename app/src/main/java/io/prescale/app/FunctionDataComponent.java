@@ -1,8 +1,8 @@
 package io.prescale.app;
 
-import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.api.FunctionData;
 import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.window.FunctionStore;
 
 /**
  * The collector's data half: the per-function store, the {@link TelemetrySink} that fills it

@@ -1,10 +1,10 @@
 package io.prescale.app;
 
+import io.prescale.collector.extract.CollectorSink;
+import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.snapshot.SnapshotExtension;
 import io.prescale.collector.snapshot.WindowsSnapshot;
 import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.extract.CollectorSink;
-import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.core.metrics.Counter;
 import io.prometheus.metrics.core.metrics.Gauge;

@@ -1,11 +1,11 @@
 package io.prescale.app;
 
-import io.prescale.collector.snapshot.WindowsSnapshot;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prescale.collector.snapshot.WindowsSnapshot;
 import io.prescale.core.time.TimeSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,12 +1,12 @@
 package io.prescale.app;
 
-import io.prescale.collector.snapshot.WindowsSnapshot;
-import io.prescale.collector.window.FunctionStore;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prescale.collector.snapshot.WindowsSnapshot;
+import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

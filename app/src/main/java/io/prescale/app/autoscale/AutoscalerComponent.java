@@ -1,7 +1,5 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
@@ -13,6 +11,8 @@ import io.prescale.autoscaler.loop.ScheduledAutoscaler;
 import io.prescale.autoscaler.loop.SpecSource;
 import io.prescale.autoscaler.loop.TickReport;
 import io.prescale.collector.api.FunctionMetrics;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;

@@ -1,12 +1,12 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import io.prescale.adapter.engine.ActualCounts;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.adapter.engine.TargetStatus;
 import io.prescale.autoscaler.loop.DecisionSink;
 import io.prescale.autoscaler.loop.ObservationSource;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;

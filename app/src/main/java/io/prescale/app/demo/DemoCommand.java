@@ -1,14 +1,14 @@
 package io.prescale.app.demo;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.app.DurationConverter;
 import io.prescale.app.ControlPlane;
 import io.prescale.app.ControlPlaneContext;
+import io.prescale.app.DurationConverter;
 import io.prescale.app.RunCommand;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.collector.otlp.OtlpServers;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

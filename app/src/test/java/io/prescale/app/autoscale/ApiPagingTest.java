@@ -1,6 +1,5 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.collector.window.FunctionStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +9,7 @@ import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.adapters.AdapterComponent;
 import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import io.prescale.policy.PolicyLoader;

@@ -1,7 +1,5 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -15,6 +13,8 @@ import io.prescale.app.adapters.AdapterComponent;
 import io.prescale.autoscaler.loop.AutoscalerLoop;
 import io.prescale.autoscaler.loop.TickReport;
 import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

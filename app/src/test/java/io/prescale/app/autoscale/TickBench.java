@@ -1,11 +1,11 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import io.prescale.adapter.engine.EngineConfig;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.adapters.AdapterComponent;
 import io.prescale.autoscaler.loop.TickReport;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

@@ -1,11 +1,11 @@
 package io.prescale.collector.api;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.StoreConfig;
-import io.prescale.collector.window.WindowConfig;
 import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.extract.ExtractConfig;
 import io.prescale.collector.extract.IdentityConfig;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.StoreConfig;
+import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.ext.web.Router;

@@ -1,10 +1,10 @@
 package io.prescale.collector.api;
 
+import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.window.DurationHistogram;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.collector.window.Saturating;
-import io.prescale.collector.extract.CollectorSink;
 import io.prescale.core.metrics.TopFunctions;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.MultiCollector;

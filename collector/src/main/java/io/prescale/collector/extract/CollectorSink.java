@@ -1,14 +1,14 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.snapshot.SnapshotExtension;
-import io.prescale.collector.window.FunctionStore;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.snapshot.SnapshotExtension;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.core.time.TimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;
-import io.prescale.core.time.TimeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;

@@ -1,7 +1,5 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
@@ -10,6 +8,8 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.prescale.collector.extract.Rejections.Reason;
 import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

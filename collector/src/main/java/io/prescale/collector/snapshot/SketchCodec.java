@@ -1,10 +1,10 @@
 package io.prescale.collector.snapshot;
 
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.collector.window.sketch.RecentSketch;
 import com.datadoghq.sketch.ddsketch.DDSketch;
 import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 import com.datadoghq.sketch.ddsketch.store.Store;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.sketch.RecentSketch;
 import java.io.DataOutputStream;
 import java.io.IOException;
 

@@ -23,9 +23,9 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.logging.Logger;
 import java.util.zip.CRC32;
 import java.util.zip.GZIPInputStream;
-import java.util.logging.Logger;
 import java.util.zip.GZIPOutputStream;
 
 /**

@@ -1,11 +1,11 @@
 package io.prescale.collector.api;
 
-import io.prescale.collector.window.FunctionStore;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;

@@ -1,12 +1,12 @@
 package io.prescale.collector.api;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prescale.collector.http.ApiServer;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

@@ -1,7 +1,5 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import static io.prescale.collector.extract.Otlp.histogram;
 import static io.prescale.collector.extract.Otlp.hpoint;
 import static io.prescale.collector.extract.Otlp.metrics;
@@ -16,6 +14,8 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.prescale.collector.api.FunctionMetrics;
 import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;

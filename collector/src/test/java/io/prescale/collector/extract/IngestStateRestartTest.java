@@ -1,8 +1,5 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.snapshot.SnapshotExtension;
-import io.prescale.collector.snapshot.WindowsSnapshot;
-import io.prescale.collector.window.FunctionStore;
 import static io.prescale.collector.extract.Otlp.histogram;
 import static io.prescale.collector.extract.Otlp.hpoint;
 import static io.prescale.collector.extract.Otlp.metrics;
@@ -20,6 +17,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.prescale.collector.snapshot.SnapshotExtension;
+import io.prescale.collector.snapshot.WindowsSnapshot;
+import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import java.io.ByteArrayOutputStream;

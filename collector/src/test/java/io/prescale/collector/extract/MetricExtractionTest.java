@@ -1,7 +1,5 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
 import static io.prescale.collector.extract.Otlp.histogram;
 import static io.prescale.collector.extract.Otlp.hpoint;
 import static io.prescale.collector.extract.Otlp.metrics;
@@ -15,6 +13,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import java.time.Instant;

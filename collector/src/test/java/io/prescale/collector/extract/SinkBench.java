@@ -1,10 +1,10 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.window.FunctionStore;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
+import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.time.ManualTimeSource;
 import java.time.Duration;
 import java.time.Instant;

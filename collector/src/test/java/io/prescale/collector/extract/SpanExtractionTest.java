@@ -1,9 +1,5 @@
 package io.prescale.collector.extract;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.collector.window.StoreConfig;
-import io.prescale.collector.window.WindowConfig;
 import static io.prescale.collector.extract.Otlp.errorSpan;
 import static io.prescale.collector.extract.Otlp.resource;
 import static io.prescale.collector.extract.Otlp.span;
@@ -15,6 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
 import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.StoreConfig;
+import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import java.time.Instant;

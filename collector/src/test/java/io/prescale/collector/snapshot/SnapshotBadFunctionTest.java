@@ -1,14 +1,14 @@
 package io.prescale.collector.snapshot;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.collector.window.WindowConfig;
-import io.prescale.collector.window.WindowTotals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.WindowConfig;
+import io.prescale.collector.window.WindowTotals;
 import io.prescale.core.FunctionKey;
 import java.io.ByteArrayOutputStream;
 import java.io.DataOutputStream;

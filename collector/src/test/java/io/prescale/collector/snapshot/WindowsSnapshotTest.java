@@ -1,11 +1,5 @@
 package io.prescale.collector.snapshot;
 
-import io.prescale.collector.window.BucketColumns;
-import io.prescale.collector.window.DurationHistogram;
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.collector.window.StoreConfig;
-import io.prescale.collector.window.WindowConfig;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -13,6 +7,12 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.prescale.collector.window.BucketColumns;
+import io.prescale.collector.window.DurationHistogram;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.StoreConfig;
+import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

@@ -1,12 +1,12 @@
 package io.prescale.collector.otlp;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.StoreConfig;
-import io.prescale.collector.window.WindowConfig;
 import com.google.protobuf.Message;
 import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.StoreConfig;
 import io.prescale.collector.window.StoreInvariants;
+import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.time.ManualTimeSource;
 import io.prescale.fuzz.FuzzTarget;
 import io.prescale.fuzz.Mutations;

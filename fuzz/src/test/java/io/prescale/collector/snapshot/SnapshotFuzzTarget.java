@@ -1,15 +1,15 @@
 package io.prescale.collector.snapshot;
 
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
-import io.prescale.collector.window.StoreConfig;
-import io.prescale.collector.window.StoreInvariants;
-import io.prescale.collector.window.WindowConfig;
 import com.google.protobuf.Message;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.otlp.OtlpFuzzTargets;
+import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.StoreConfig;
+import io.prescale.collector.window.StoreInvariants;
+import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;

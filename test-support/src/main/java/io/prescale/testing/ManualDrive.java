@@ -1,30 +1,37 @@
-package io.prescale.adapter.engine;
+package io.prescale.testing;
 
 import java.time.Duration;
 import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Drives a {@link ScalingEngine} on a {@link ManualScheduler} in tests: lets in-flight adapter
- * calls finish (they run on the adapters' own I/O threads), then runs what became due, and moves
- * time by hand. Nothing here measures time.
+ * Drives a system on a {@link ManualScheduler} in tests (the adapter engine: {@code new
+ * ManualDrive(scheduler, engine::awaitQuiet)}): lets in-flight calls finish (they run on the
+ * adapters' own I/O threads), then runs what became due, and moves time by hand. Nothing here
+ * measures time.
  */
 public final class ManualDrive {
+  /** Waits, at most {@code max}, until the system has no call in flight. */
+  @FunctionalInterface
+  public interface Quiet {
+    void await(Duration max);
+  }
+
   private static final Duration QUIET_LIMIT = Duration.ofSeconds(30);
   private final ManualScheduler scheduler;
-  private final ScalingEngine engine;
+  private final Quiet quiet;
 
-  public ManualDrive(ManualScheduler scheduler, ScalingEngine engine) {
+  public ManualDrive(ManualScheduler scheduler, Quiet quiet) {
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
-    this.engine = Objects.requireNonNull(engine, "engine");
+    this.quiet = Objects.requireNonNull(quiet, "quiet");
   }
 
   /** Waits for in-flight calls and runs every task due now, until nothing more happens. */
   public void settle() {
     do {
-      engine.awaitQuiet(QUIET_LIMIT);
+      quiet.await(QUIET_LIMIT);
     } while (scheduler.runNextDue());
-    engine.awaitQuiet(QUIET_LIMIT);
+    quiet.await(QUIET_LIMIT);
   }
 
   /** Moves time forward by {@code step}, running each task at its due time. */

@@ -1,4 +1,4 @@
-package io.prescale.adapter.engine;
+package io.prescale.core.time;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -6,7 +6,11 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
-/** Runs a task after a delay. Production wraps a {@link ScheduledExecutorService}; tests use {@link ManualScheduler}. */
+/**
+ * Runs a task after a delay. Production wraps a {@link ScheduledExecutorService}; tests use
+ * {@code io.prescale.testing.ManualScheduler} (test-support), which runs tasks when a test moves a
+ * {@link ManualTimeSource}.
+ */
 public interface Scheduler {
 
   /** A scheduled task that can be cancelled. */

@@ -1,6 +1,7 @@
-package io.prescale.adapter.engine;
+package io.prescale.testing;
 
 import io.prescale.core.time.ManualTimeSource;
+import io.prescale.core.time.Scheduler;
 import java.time.Duration;
 import java.util.Objects;
 import java.util.Optional;

@@ -5,6 +5,8 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.time.ManualTimeSource;
+import io.prescale.testing.ManualDrive;
+import io.prescale.testing.ManualScheduler;
 import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.io.ByteArrayOutputStream;
@@ -33,7 +35,7 @@ final class EngineFixture {
   EngineFixture(EngineConfig config) {
     engine = new ScalingEngine(AdapterRegistry.of(fake), scheduler, time, registry, config, () -> 0.5);
     engine.start();
-    drive = new ManualDrive(scheduler, engine);
+    drive = new ManualDrive(scheduler, engine::awaitQuiet);
   }
 
   CompletionStage<ApplyOutcome> submit(int desired) {

@@ -8,11 +8,17 @@ import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 
-/** Turns whatever an adapter failed with into an {@link AdapterException} the engine acts on. */
-final class Failures {
+/**
+ * Turns whatever an adapter failed with into the {@link AdapterException} the engine acts on: an
+ * {@link AdapterException} as it is; timeouts ({@link HttpTimeoutException}, {@link
+ * TimeoutException}, socket timeouts) TIMEOUT; other I/O errors CONNECTION; {@link
+ * IllegalArgumentException} REJECTED; anything else SERVER_ERROR. Public for adapter tests
+ * ({@code AdapterContractTest}).
+ */
+public final class Failures {
   private Failures() {}
 
-  static AdapterException classify(Throwable t) {
+  public static AdapterException classify(Throwable t) {
     Throwable e = t;
     while ((e instanceof CompletionException || e instanceof ExecutionException) && e.getCause() != null) {
       e = e.getCause();

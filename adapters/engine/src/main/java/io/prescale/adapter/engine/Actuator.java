@@ -5,6 +5,7 @@ import io.prescale.adapter.spi.ActualState;
 import io.prescale.adapter.spi.AdapterException;
 import io.prescale.adapter.spi.ApplyOutcome;
 import io.prescale.adapter.spi.DesiredState;
+import io.prescale.core.time.Scheduler;
 import io.prescale.core.time.TimeSource;
 import java.time.Duration;
 import java.util.ArrayDeque;

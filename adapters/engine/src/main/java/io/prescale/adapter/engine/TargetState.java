@@ -6,6 +6,7 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.Scheduler;
 import java.util.concurrent.CompletableFuture;
 
 /**
