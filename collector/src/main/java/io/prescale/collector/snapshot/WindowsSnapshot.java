@@ -1,5 +1,14 @@
 package io.prescale.collector.snapshot;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import io.prescale.collector.snapshot.proto.FunctionRecord;
+import io.prescale.collector.snapshot.proto.Header;
+import io.prescale.collector.snapshot.proto.Snapshot;
+import io.prescale.collector.snapshot.proto.WindowSettings;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.collector.window.WindowConfig;
@@ -33,11 +42,14 @@ import java.util.zip.GZIPOutputStream;
  * (and the models the autoscaler rebuilds from them) survive a restart.
  *
  * <p><b>File.</b> {@code MAGIC} (8 bytes), format version (int), flags (int, 0), then the gzip'ed
- * body, then a trailer: the body's length (long) and CRC32 (int) over the compressed body. The body
- * holds the write time, a fingerprint of the sealed-block encoding, the window configuration, and
- * one {@link SnapshotCodec} record per function, each preceded by a 1 byte and the last followed by
- * a 0 byte, then the {@link SnapshotExtension} section (the collector's ingest state): its length
- * (int, 0 when none) and its bytes. All numbers big-endian.
+ * body, then a trailer: the body's length (long) and CRC32 (int) over the compressed body. All
+ * numbers big-endian. The body is a protobuf {@code Snapshot} message ({@code
+ * collector/src/main/proto/snapshot.proto}) written field by field: the header (write time, a
+ * fingerprint of the sealed-block encoding, the window configuration), one {@code FunctionRecord}
+ * per function ({@link FunctionRecords}), then the {@link SnapshotExtension} section (the
+ * collector's ingest state) as bytes. Fields can be added without a version bump: a reader skips
+ * what it does not know. A format-4 file (the hand-coded body written before) is still read, by
+ * {@link LegacySnapshotReader}; the next snapshot rewrites it as format 5.
  *
  * <p><b>Writing</b> ({@link #write}) goes to {@code <file>.tmp} in the same directory, is fsync'ed,
  * then atomically renamed over the file (and the directory fsync'ed): a crash leaves either the
@@ -53,18 +65,18 @@ import java.util.zip.GZIPOutputStream;
  * that is too large, truncated, fails its checksum, has another magic or version, was written with
  * other window settings or a different block encoding, or holds a record out of bounds is moved
  * aside to {@code <file>.corrupt-<epochmillis>} and nothing is restored (the result says why).
- * Every count is bounds-checked before allocating (see {@link SnapshotInput}). Never throws for a
- * bad file.
+ * Every count is bounds-checked before allocating. Never throws for a bad file.
  */
 public final class WindowsSnapshot {
   /** The snapshot's file name in the data directory. */
   public static final String FILE_NAME = "windows.snapshot";
   /**
-   * 4: the ingest-state section after the functions ({@link SnapshotExtension}); 3: in-flight
-   * columns of sealed blocks may be predicted from arrivals ({@link io.prescale.collector.window.sealed.HourCodec}); 2: sparse columns
-   * got a shorter header ({@link io.prescale.collector.window.sealed.RiceColumns}). Older versions are refused.
+   * 5: the body is protobuf ({@code snapshot.proto}); 4: the ingest-state section after the
+   * functions ({@link SnapshotExtension}), still read ({@link LegacySnapshotReader}); 3: in-flight
+   * columns of sealed blocks may be predicted from arrivals; 2: sparse columns got a shorter
+   * header. Versions before 4 are refused.
    */
-  public static final int FORMAT_VERSION = 4;
+  public static final int FORMAT_VERSION = 5;
   /** Larger files are refused before reading. */
   public static final long MAX_FILE_BYTES = 4L << 30;
   static final byte[] MAGIC = {'P', 'S', 'N', 'A', 'P', '\r', '\n', 0x1A};
@@ -130,31 +142,32 @@ public final class WindowsSnapshot {
       header.flush();
       SnapshotStreams.Checked checked = new SnapshotStreams.Checked(raw);
       GZIPOutputStream gz = new GZIPOutputStream(checked, 1 << 16);
-      DataOutputStream body = new DataOutputStream(new BufferedOutputStream(gz, 1 << 16));
-      body.writeLong(nowEpochNanos);
-      body.writeInt(SnapshotCodec.blockFingerprint());
-      writeConfig(body, store.windowConfig());
+      CodedOutputStream body = CodedOutputStream.newInstance(gz, 1 << 16);
+      body.writeMessage(Snapshot.HEADER_FIELD_NUMBER, Header.newBuilder().setWrittenAtNanos(nowEpochNanos)
+          .setBlockFingerprint(FunctionRecords.blockFingerprint()).setSettings(settings(store.windowConfig())).build());
       for (FunctionKey key : store.functions()) {
         FunctionWindows w = store.get(key);
         if (w == null) {
           continue; // evicted meanwhile
         }
-        byte[] record;
+        FunctionRecord record;
         try {
-          record = SnapshotCodec.encode(w, store.labels(key), store.lastTouchedNanos(key));
-        } catch (SnapshotCodec.Unsaveable e) {
+          record = FunctionRecords.encode(w, store.labels(key), store.lastTouchedNanos(key));
+        } catch (FunctionRecords.Unsaveable e) {
           LOG.warning("snapshot: function " + key + " left out, restore would refuse it: " + e.getMessage());
           skipped++;
           continue;
         }
-        body.writeByte(1);
-        body.write(record);
+        body.writeMessage(Snapshot.FUNCTIONS_FIELD_NUMBER, record);
         functions++;
       }
-      body.writeByte(0);
-      body.writeInt(section.length);
-      body.write(section);
+      if (section.length > 0) {
+        body.writeTag(Snapshot.INGEST_STATE_FIELD_NUMBER, WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        body.writeUInt32NoTag(section.length);
+        body.writeRawBytes(section);
+      }
       body.flush();
+
       gz.finish();
       checked.flush();
       DataOutputStream trailer = new DataOutputStream(raw);
@@ -191,7 +204,7 @@ public final class WindowsSnapshot {
    */
   public static Restored restore(FunctionStore store, Path file, long nowEpochMillis, SnapshotExtension extension) {
     Objects.requireNonNull(store, "store");
-    List<SnapshotCodec.Restored> read = new ArrayList<>();
+    List<FunctionRecords.Restored> read = new ArrayList<>();
     Runnable[] apply = new Runnable[1];
     long writtenAt;
     try {
@@ -199,15 +212,16 @@ public final class WindowsSnapshot {
     } catch (NoSuchFileException e) {
       return new Restored(0, null, null, null);
     } catch (IOException | RuntimeException e) {
-      String problem = SnapshotInput.truncated(e) ? "truncated (the body ends early)"
+      String problem = truncated(e) ? "truncated (the body ends early)"
           : e instanceof SnapshotInput.Corrupt ? e.getMessage()
           : e instanceof java.util.zip.ZipException ? "the compressed body is damaged: " + e.getMessage()
+          : e instanceof InvalidProtocolBufferException ? "malformed body: " + e.getMessage()
           : "unreadable: " + e;
       return new Restored(0, null, problem, setAside(file, nowEpochMillis));
     }
     int restored = 0;
     int dropped = 0;
-    for (SnapshotCodec.Restored r : read) {
+    for (FunctionRecords.Restored r : read) {
       if (r.problem() != null) {
         LOG.warning("snapshot " + file + ": function " + r.windows().function() + " dropped, the rest restored: "
             + r.problem());
@@ -229,7 +243,7 @@ public final class WindowsSnapshot {
    * an {@link IOException} ({@link SnapshotInput.Corrupt}, EOF, a damaged gzip stream); anything
    * else thrown is a bug (the fuzz tests call this directly to tell the two apart).
    */
-  static long read(Path file, FunctionStore store, List<SnapshotCodec.Restored> into,
+  static long read(Path file, FunctionStore store, List<FunctionRecords.Restored> into,
       SnapshotExtension extension, Runnable[] apply) throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
@@ -249,8 +263,9 @@ public final class WindowsSnapshot {
         throw new SnapshotInput.Corrupt("truncated: " + size + " bytes, less than header and trailer");
       }
       int version = head.getInt(MAGIC.length);
-      if (version != FORMAT_VERSION) {
-        throw new SnapshotInput.Corrupt("format version " + version + ", this build reads version " + FORMAT_VERSION);
+      if (version != FORMAT_VERSION && version != LegacySnapshotReader.VERSION) {
+        throw new SnapshotInput.Corrupt("format version " + version + ", this build reads version " + FORMAT_VERSION
+            + " (and " + LegacySnapshotReader.VERSION + ")");
       }
       int flags = head.getInt(MAGIC.length + 4);
       if (flags != 0) {
@@ -282,59 +297,105 @@ public final class WindowsSnapshot {
       }
       InputStream body = new BufferedInputStream(new GZIPInputStream(new BufferedInputStream(
           new SnapshotStreams.Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16), 1 << 16);
-      SnapshotInput in = new SnapshotInput(body);
-      long writtenAt = readBody(in, store, into);
-      apply[0] = readExtension(in, body, extension);
-      if (!in.atEnd()) {
-        throw new SnapshotInput.Corrupt("bytes after the ingest state");
-      }
-      return writtenAt;
+      return version == LegacySnapshotReader.VERSION
+          ? LegacySnapshotReader.read(body, store, into, extension, apply)
+          : readBody(body, store, into, extension, apply);
     }
   }
 
-  private static long readBody(SnapshotInput in, FunctionStore store, List<SnapshotCodec.Restored> into)
-      throws IOException {
-    long writtenAt = in.readLong();
-    int fingerprint = in.readInt();
-    if (fingerprint != SnapshotCodec.blockFingerprint()) {
-      throw new SnapshotInput.Corrupt("written by a build with another sealed-block encoding (fingerprint "
-          + Integer.toHexString(fingerprint) + ", this build " + Integer.toHexString(SnapshotCodec.blockFingerprint()) + ")");
+  /**
+   * A format-5 body: the {@code Snapshot} message field by field, one function in memory at a
+   * time. The header comes first; unknown fields (a newer build's) are skipped.
+   */
+  private static long readBody(InputStream body, FunctionStore store, List<FunctionRecords.Restored> into,
+      SnapshotExtension extension, Runnable[] apply) throws IOException {
+    CodedInputStream in = CodedInputStream.newInstance(body, 1 << 16);
+    in.setSizeLimit(Integer.MAX_VALUE); // counted per field (resetSizeCounter): the file is bounded already
+    Header header = null;
+    boolean ingest = false;
+    int max = store.config().maxFunctions();
+    int n = 0;
+    for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+      in.resetSizeCounter();
+      int field = WireFormat.getTagFieldNumber(tag);
+      if (field != Snapshot.HEADER_FIELD_NUMBER && field != Snapshot.FUNCTIONS_FIELD_NUMBER
+          && field != Snapshot.INGEST_STATE_FIELD_NUMBER) {
+        in.skipField(tag); // a newer build's
+        continue;
+      }
+      if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+        throw new SnapshotInput.Corrupt("snapshot field " + field + " has wire type " + WireFormat.getTagWireType(tag)
+            + ", must be " + WireFormat.WIRETYPE_LENGTH_DELIMITED);
+      }
+      if (field == Snapshot.HEADER_FIELD_NUMBER) {
+        if (header != null) {
+          throw new SnapshotInput.Corrupt("a second header");
+        }
+        header = checked(in.readMessage(Header.parser(), ExtensionRegistryLite.getEmptyRegistry()), store.windowConfig());
+      } else if (header == null) {
+        throw new SnapshotInput.Corrupt("snapshot field " + field + " before the header");
+      } else if (field == Snapshot.FUNCTIONS_FIELD_NUMBER) {
+        if (n >= max) {
+          throw new SnapshotInput.Corrupt("more than " + max + " functions (the store's bound)");
+        }
+        n++;
+        FunctionRecord record = in.readMessage(FunctionRecord.parser(), ExtensionRegistryLite.getEmptyRegistry());
+        try {
+          into.add(FunctionRecords.decode(record, store.windowConfig()));
+        } catch (SnapshotInput.Corrupt e) {
+          throw new SnapshotInput.Corrupt("function #" + n + ": " + e.getMessage(), e);
+        }
+      } else {
+        if (ingest) {
+          throw new SnapshotInput.Corrupt("a second ingest state");
+        }
+        ingest = true;
+        apply[0] = readExtension(in, extension);
+      }
     }
-    WindowConfig config = store.windowConfig();
-    String settings = readConfig(in);
+    if (header == null) {
+      throw new SnapshotInput.Corrupt("no header");
+    }
+    return header.getWrittenAtNanos();
+  }
+
+  /** {@code h}, when its fingerprint and settings are this build's and the store's. */
+  private static Header checked(Header h, WindowConfig config) throws SnapshotInput.Corrupt {
+    if (h.getBlockFingerprint() != FunctionRecords.blockFingerprint()) {
+      throw new SnapshotInput.Corrupt("written by a build with another sealed-block encoding (fingerprint "
+          + Integer.toHexString(h.getBlockFingerprint()) + ", this build "
+          + Integer.toHexString(FunctionRecords.blockFingerprint()) + ")");
+    }
+    WindowSettings w = h.getSettings();
+    String settings = "retainedSeconds=" + w.getRetainedSeconds() + ", retainedMinutes=" + w.getRetainedMinutes()
+        + ", latenessNanos=" + w.getLatenessNanos() + ", histogramWindowNanos=" + w.getHistogramWindowNanos()
+        + ", relativeAccuracy=" + w.getRelativeAccuracy() + ", maxSketchBins=" + w.getMaxSketchBins()
+        + ", instanceWindowNanos=" + w.getInstanceWindowNanos() + ", maxInstances=" + w.getMaxInstances();
     if (!settings.equals(describe(config))) {
       throw new SnapshotInput.Corrupt("written with other window settings (" + settings + "; now " + describe(config) + ")");
     }
-    int max = store.config().maxFunctions();
-    for (int n = 0; ; n++) {
-      int marker = in.readUnsignedByte();
-      if (marker == 0) {
-        break;
-      }
-      if (marker != 1 || n >= max) {
-        throw new SnapshotInput.Corrupt(marker != 1 ? "record marker = " + marker + " after " + n + " functions, must be 0 or 1"
-            : "more than " + max + " functions (the store's bound)");
-      }
-      try {
-        into.add(SnapshotCodec.decode(in, config));
-      } catch (SnapshotInput.Corrupt e) {
-        throw new SnapshotInput.Corrupt("function #" + (n + 1) + ": " + e.getMessage(), e);
-      }
-    }
-    return writtenAt;
+    return h;
   }
 
-  /** The section after the functions: read through a stream bounded to its declared length. */
-  private static Runnable readExtension(SnapshotInput in, InputStream body, SnapshotExtension extension)
-      throws IOException {
-    int length = in.count("ingest state length", 0, SnapshotExtension.MAX_BYTES);
-    SnapshotStreams.Bounded section = new SnapshotStreams.Bounded(body, length);
+  static WindowSettings settings(WindowConfig c) {
+    return WindowSettings.newBuilder().setRetainedSeconds(c.retainedSeconds()).setRetainedMinutes(c.retainedMinutes())
+        .setLatenessNanos(c.lateness().toNanos()).setHistogramWindowNanos(c.histogramWindow().toNanos())
+        .setRelativeAccuracy(c.relativeAccuracy()).setMaxSketchBins(c.maxSketchBins())
+        .setInstanceWindowNanos(c.instanceWindow().toNanos()).setMaxInstances(c.maxInstances()).build();
+  }
+
+  /** The ingest-state section: its length checked, then handed whole to {@code extension} (null: skipped). */
+  private static Runnable readExtension(CodedInputStream in, SnapshotExtension extension) throws IOException {
+    int length = in.readRawVarint32();
+    if (length < 0 || length > SnapshotExtension.MAX_BYTES) {
+      throw new SnapshotInput.Corrupt("ingest state length = " + length + ", must be in [0; "
+          + SnapshotExtension.MAX_BYTES + "]");
+    }
     if (extension == null) {
-      if (section.transferTo(OutputStream.nullOutputStream()) != length) {
-        throw new java.io.EOFException();
-      }
+      in.skipRawBytes(length);
       return null;
     }
+    java.io.ByteArrayInputStream section = new java.io.ByteArrayInputStream(in.readRawBytes(length));
     Runnable apply;
     try {
       apply = extension.read(new java.io.DataInputStream(section));
@@ -349,6 +410,13 @@ public final class WindowsSnapshot {
     return apply;
   }
 
+  /** The body ended early: an EOF, or protobuf's "input ended unexpectedly". */
+  static boolean truncated(Throwable e) {
+    return SnapshotInput.truncated(e) || (e instanceof InvalidProtocolBufferException && e.getMessage() != null
+        && e.getMessage().contains("input ended unexpectedly"));
+  }
+
+  /** The window configuration as format 4 wrote it (tests build format-4 bodies with it). */
   static void writeConfig(DataOutputStream out, WindowConfig c) throws IOException {
     out.writeInt(c.retainedSeconds());
     out.writeInt(c.retainedMinutes());
@@ -360,14 +428,7 @@ public final class WindowsSnapshot {
     out.writeInt(c.maxInstances());
   }
 
-  private static String readConfig(SnapshotInput in) throws IOException {
-    return "retainedSeconds=" + in.readInt() + ", retainedMinutes=" + in.readInt() + ", latenessNanos="
-        + in.readLong() + ", histogramWindowNanos=" + in.readLong() + ", relativeAccuracy=" + in.readDouble()
-        + ", maxSketchBins=" + in.readInt() + ", instanceWindowNanos=" + in.readLong() + ", maxInstances="
-        + in.readInt();
-  }
-
-  private static String describe(WindowConfig c) {
+  static String describe(WindowConfig c) {
     return "retainedSeconds=" + c.retainedSeconds() + ", retainedMinutes=" + c.retainedMinutes()
         + ", latenessNanos=" + c.lateness().toNanos() + ", histogramWindowNanos=" + c.histogramWindow().toNanos()
         + ", relativeAccuracy=" + c.relativeAccuracy() + ", maxSketchBins=" + c.maxSketchBins()

@@ -359,7 +359,7 @@ public final class FunctionWindows {
     return initDurations.quantile(q);
   }
 
-  // ---- snapshot seam (WindowsSnapshot / SnapshotCodec); callers hold this object's lock ----
+  // ---- snapshot seam (io.prescale.collector.snapshot: WindowsSnapshot, FunctionRecords); callers hold this object's lock ----
 
   public Tiers tiers() {
     return tiers;

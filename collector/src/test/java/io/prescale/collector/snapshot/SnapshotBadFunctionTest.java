@@ -5,6 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.CodedOutputStream;
+import io.prescale.collector.snapshot.proto.FunctionRecord;
+import io.prescale.collector.snapshot.proto.Header;
+import io.prescale.collector.snapshot.proto.Snapshot;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.collector.window.WindowConfig;
@@ -54,10 +58,9 @@ class SnapshotBadFunctionTest {
   @Test
   void restoreDropsOnlyTheBadFunction() throws Exception {
     FunctionWindows good = counted(GOOD, 5);
-    byte[] goodRecord = SnapshotCodec.encode(good, Map.of(), T0 * S);
-    byte[] badRecord = SnapshotCodec.encode(counted(BAD, 7), Map.of(), T0 * S);
-    // invocations follow: key (2 + 3 bytes), label count (4), last touch (8), three times (24)
-    ByteBuffer.wrap(badRecord).putLong(2 + 3 + 4 + 8 + 24, -2L);
+    FunctionRecord goodRecord = FunctionRecords.encode(good, Map.of(), T0 * S);
+    FunctionRecord badRecord = FunctionRecords.encode(counted(BAD, 7), Map.of(), T0 * S);
+    badRecord = badRecord.toBuilder().setTotals(badRecord.getTotals().toBuilder().setInvocations(-2L)).build();
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
     Files.write(file, file(goodRecord, badRecord));
     FunctionStore store = FunctionStore.withDefaults();
@@ -112,32 +115,21 @@ class SnapshotBadFunctionTest {
   }
 
   /** A whole snapshot file holding {@code records}, no ingest state. */
-  private static byte[] file(byte[]... records) throws Exception {
+  private static byte[] file(FunctionRecord... records) throws Exception {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
-    try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(body))) {
-      out.writeLong(T0 * S);
-      out.writeInt(SnapshotCodec.blockFingerprint());
-      WindowsSnapshot.writeConfig(out, WindowConfig.defaults());
-      for (byte[] r : records) {
-        out.writeByte(1);
-        out.write(r);
+    try (GZIPOutputStream gz = new GZIPOutputStream(body)) {
+      CodedOutputStream out = CodedOutputStream.newInstance(gz);
+      out.writeMessage(Snapshot.HEADER_FIELD_NUMBER, Header.newBuilder().setWrittenAtNanos(T0 * S)
+          .setBlockFingerprint(FunctionRecords.blockFingerprint())
+          .setSettings(WindowsSnapshot.settings(WindowConfig.defaults())).build());
+      for (FunctionRecord r : records) {
+        out.writeMessage(Snapshot.FUNCTIONS_FIELD_NUMBER, r);
       }
-      out.writeByte(0);
-      out.writeInt(0);
+      out.flush();
     }
-    byte[] b = body.toByteArray();
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    DataOutputStream out = new DataOutputStream(bytes);
-    out.write(WindowsSnapshot.MAGIC);
-    out.writeInt(WindowsSnapshot.FORMAT_VERSION);
-    out.writeInt(0);
-    out.write(b);
-    CRC32 crc = new CRC32();
-    crc.update(b);
-    out.writeLong(b.length);
-    out.writeInt((int) crc.getValue());
-    return bytes.toByteArray();
+    return WindowsSnapshotTest.file(WindowsSnapshot.FORMAT_VERSION, body.toByteArray());
   }
+
 
   /** WARN lines of {@link WindowsSnapshot}'s logger while open. */
   private static final class Warnings extends Handler implements AutoCloseable {

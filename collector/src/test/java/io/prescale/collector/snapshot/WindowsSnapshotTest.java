@@ -200,8 +200,8 @@ class WindowsSnapshotTest {
   }
 
   @Test
-  void previousVersionsAreSetAside() throws IOException { // 1 and 2: other sealed-block encodings
-    for (int version = 1; version < WindowsSnapshot.FORMAT_VERSION; version++) {
+  void versionsBeforeTheLegacyOneAreSetAside() throws IOException { // 1 and 2: other sealed-block encodings
+    for (int version = 1; version < LegacySnapshotReader.VERSION; version++) {
       byte[] old = goodSnapshot();
       ByteBuffer.wrap(old).putInt(8, version);
       assertRefused(old, "format version " + version + ", this build reads version " + WindowsSnapshot.FORMAT_VERSION);
@@ -216,20 +216,20 @@ class WindowsSnapshotTest {
   }
 
   @Test
-  void absurdLengthsWithAValidChecksumAreRefusedBeforeAllocating() throws IOException {
+  void absurdLengthsInAFormat4FileWithAValidChecksumAreRefusedBeforeAllocating() throws IOException {
     // a function whose label count is absurd
-    assertRefused(file(body(out -> {
+    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
       out.writeByte(1);
       out.writeUTF("f");
       out.writeInt(Integer.MAX_VALUE);
     })), "labels of f = 2147483647, must be in [0; 32]");
     // recent buckets beyond the retention
-    assertRefused(file(body(out -> {
+    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
       writeRecordUpToSeconds(out);
       out.writeInt(2_000_000_000);
     })), "recent buckets of f seconds = 2000000000, must be in [0; 3600]");
     // a sealed block longer than any block
-    assertRefused(file(body(out -> {
+    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
       writeRecordUpToSeconds(out);
       out.writeInt(0);
       out.writeInt(1);
@@ -237,13 +237,13 @@ class WindowsSnapshotTest {
       out.writeInt(Integer.MAX_VALUE);
     })), "sealed block of f seconds length = 2147483647");
     // a count that says more is coming than the file holds
-    assertRefused(file(body(out -> {
+    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
       out.writeByte(1);
       out.writeUTF("f");
       out.writeInt(3);
     })), "truncated");
     // a record marker that is neither 0 nor 1
-    assertRefused(file(body(out -> out.writeByte(7))), "record marker = 7");
+    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> out.writeByte(7))), "record marker = 7");
   }
 
   /** A record of function {@code f}: marker, key, no labels, totals, up to its seconds tier's first bucket. */
@@ -283,7 +283,7 @@ class WindowsSnapshotTest {
         gz.write(damaged);
       }
       Path file = dir.resolve("fuzz-" + round);
-      Files.write(file, file(zipped.toByteArray()));
+      Files.write(file, file(WindowsSnapshot.FORMAT_VERSION, zipped.toByteArray()));
       FunctionStore store = FunctionStore.withDefaults();
       WindowsSnapshot.Restored r = WindowsSnapshot.restore(store, file, NOW_MILLIS);
       if (r.refused()) {
@@ -365,24 +365,24 @@ class WindowsSnapshotTest {
     void write(DataOutputStream out) throws IOException;
   }
 
-  /** A body with a valid preamble for the default store, then {@code records}. */
+  /** A format-4 body with a valid preamble for the default store, then {@code records}. */
   private static byte[] body(BodyWriter records) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     try (DataOutputStream out = new DataOutputStream(new GZIPOutputStream(bytes))) {
       out.writeLong(1);
-      out.writeInt(SnapshotCodec.blockFingerprint());
+      out.writeInt(FunctionRecords.blockFingerprint());
       WindowsSnapshot.writeConfig(out, WindowConfig.defaults());
       records.write(out);
     }
     return bytes.toByteArray();
   }
 
-  /** A whole file around {@code body}, with a correct length and checksum. */
-  private static byte[] file(byte[] body) throws IOException {
+  /** A whole file of {@code version} around {@code body}, with a correct length and checksum. */
+  static byte[] file(int version, byte[] body) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     DataOutputStream out = new DataOutputStream(bytes);
     out.write(WindowsSnapshot.MAGIC);
-    out.writeInt(WindowsSnapshot.FORMAT_VERSION);
+    out.writeInt(version);
     out.writeInt(0);
     out.write(body);
     CRC32 crc = new CRC32();

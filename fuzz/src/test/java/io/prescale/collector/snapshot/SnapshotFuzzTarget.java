@@ -129,14 +129,14 @@ final class SnapshotFuzzTarget implements FuzzTarget {
 
   /** Null when restored, else the refusal (an IOException: the documented outcome). */
   private static IOException restore(Store s, Path file) {
-    List<SnapshotCodec.Restored> read = new ArrayList<>();
+    List<FunctionRecords.Restored> read = new ArrayList<>();
     Runnable[] apply = new Runnable[1];
     try {
       WindowsSnapshot.read(file, s.store, read, s.sink.snapshotState(), apply);
     } catch (IOException e) {
       return e;
     }
-    for (SnapshotCodec.Restored r : read) {
+    for (FunctionRecords.Restored r : read) {
       if (r.problem() == null) {
         s.store.restore(r.windows(), r.labels(), r.lastTouchedNanos());
       }

@@ -306,7 +306,7 @@ public final class SealedSeries {
     return SealedReads.decoded(sealed, hour);
   }
 
-  // ---- snapshot seam (SnapshotCodec): opaque access to the state, no logic ----
+  // ---- snapshot seam (snapshot.FunctionRecords): opaque access to the state, no logic ----
 
   public BucketSeries recentSeries() {
     return recent;

@@ -87,7 +87,7 @@ public final class RecentSketch {
     return n;
   }
 
-  // ---- snapshot seam (SnapshotCodec) ----
+  // ---- snapshot seam (snapshot.SketchRecords) ----
 
   public DDSketch current() {
     return current;

@@ -7,13 +7,14 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.datadoghq.sketch.ddsketch.DDSketch;
+import io.prescale.collector.snapshot.proto.Sketch;
 import io.prescale.collector.window.sketch.CountStore;
 import io.prescale.collector.window.sketch.RecentSketch;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link SketchCodec}: a sketch on compact stores is saved as one on the library's stores. */
-class SketchCodecTest {
+/** {@link SketchRecords}: a sketch on compact stores is saved as one on the library's stores. */
+class SketchRecordsTest {
   @Test
   void sketchesAreByteForByteThoseOfTheLibrarysStoreAndReadBackTheSame() throws Exception {
     Random rnd = new Random(3);
@@ -30,21 +31,15 @@ class SketchCodecTest {
     lib.restore(libCur, libPrev, 1_800_000_000_000_000_000L);
     RecentSketch ours = new RecentSketch(0.01, 512, 300_000_000_000L);
     ours.restore(ourCur, ourPrev, 1_800_000_000_000_000_000L);
-    byte[] written = write(ours);
-    org.junit.jupiter.api.Assertions.assertArrayEquals(write(lib), written, "same snapshot bytes");
+    byte[] written = SketchRecords.encode(ours).toByteArray();
+    org.junit.jupiter.api.Assertions.assertArrayEquals(SketchRecords.encode(lib).toByteArray(), written, "same snapshot bytes");
     RecentSketch back = new RecentSketch(0.01, 512, 300_000_000_000L);
-    SketchCodec.read(new SnapshotInput(new java.io.ByteArrayInputStream(written)), back, "test");
+    SketchRecords.decode(Sketch.parseFrom(written), back, "test");
     assertTrue(back.current().getPositiveValueStore() instanceof CountStore, "read into compact stores");
     for (double q : QUANTILES) {
       assertEquals(lib.quantile(q), back.quantile(q), "q" + q);
     }
     assertSame(libCur.getPositiveValueStore(), back.current().getPositiveValueStore(), "current");
     assertSame(libPrev.getPositiveValueStore(), back.previous().getPositiveValueStore(), "previous");
-  }
-
-  private static byte[] write(RecentSketch s) throws java.io.IOException {
-    java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
-    SketchCodec.write(new java.io.DataOutputStream(bytes), s);
-    return bytes.toByteArray();
   }
 }
