@@ -15,6 +15,8 @@ import io.prescale.collector.window.sealed.HourCodec;
 import io.prescale.collector.window.sealed.SealedSeries;
 import io.prescale.collector.window.sketch.RecentSketch;
 import io.prescale.core.FunctionKey;
+import java.io.DataInputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -91,14 +93,14 @@ final class LegacySnapshotReader {
     SnapshotStreams.Bounded section = new SnapshotStreams.Bounded(body, length);
     if (extension == null) {
       if (section.transferTo(OutputStream.nullOutputStream()) != length) {
-        throw new java.io.EOFException();
+        throw new EOFException();
       }
       return null;
     }
     Runnable apply;
     try {
-      apply = extension.read(new java.io.DataInputStream(section));
-    } catch (java.io.EOFException e) {
+      apply = extension.read(new DataInputStream(section));
+    } catch (EOFException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new SnapshotInput.Corrupt("ingest state: " + e.getMessage(), e);

@@ -8,6 +8,7 @@ import io.prescale.collector.snapshot.proto.DDSketchState;
 import io.prescale.collector.snapshot.proto.Sketch;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.collector.window.sketch.RecentSketch;
+import java.util.List;
 
 /**
  * A {@link RecentSketch} as a {@link Sketch} message: the current window's start and, per
@@ -74,7 +75,7 @@ final class SketchRecords {
     return d;
   }
 
-  private static void bins(java.util.List<Integer> indexes, java.util.List<Double> counts, Store store, int maxBins,
+  private static void bins(List<Integer> indexes, List<Double> counts, Store store, int maxBins,
       int lo, int hi, String what) throws Corrupt {
     FunctionRecords.count("sketch bins of " + what, indexes.size(), maxBins);
     if (counts.size() != indexes.size()) {

@@ -15,7 +15,10 @@ import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
+import java.io.ByteArrayInputStream;
+import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
@@ -395,11 +398,11 @@ public final class WindowsSnapshot {
       in.skipRawBytes(length);
       return null;
     }
-    java.io.ByteArrayInputStream section = new java.io.ByteArrayInputStream(in.readRawBytes(length));
+    ByteArrayInputStream section = new ByteArrayInputStream(in.readRawBytes(length));
     Runnable apply;
     try {
-      apply = extension.read(new java.io.DataInputStream(section));
-    } catch (java.io.EOFException e) {
+      apply = extension.read(new DataInputStream(section));
+    } catch (EOFException e) {
       throw e;
     } catch (IOException | RuntimeException e) {
       throw new SnapshotInput.Corrupt("ingest state: " + e.getMessage(), e);

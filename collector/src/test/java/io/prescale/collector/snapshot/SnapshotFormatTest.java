@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.google.protobuf.ByteString;
 import com.google.protobuf.CodedOutputStream;
+import com.google.protobuf.UnknownFieldSet;
 import io.prescale.collector.snapshot.proto.Bucket;
 import io.prescale.collector.snapshot.proto.FunctionRecord;
 import io.prescale.collector.snapshot.proto.Header;
@@ -77,8 +78,8 @@ class SnapshotFormatTest {
     FunctionStore original = SnapshotFixture.store();
     FunctionKey key = FunctionKey.of("shop/checkout");
     FunctionRecord known = FunctionRecords.encode(original.get(key), original.labels(key), original.lastTouchedNanos(key))
-        .toBuilder().setUnknownFields(com.google.protobuf.UnknownFieldSet.newBuilder()
-            .addField(99, com.google.protobuf.UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build()).build();
+        .toBuilder().setUnknownFields(UnknownFieldSet.newBuilder()
+            .addField(99, UnknownFieldSet.Field.newBuilder().addVarint(7).build()).build()).build();
     FunctionStore store = FunctionStore.withDefaults();
     WindowsSnapshot.Restored r = restore(file(out -> {
       out.writeMessage(Snapshot.HEADER_FIELD_NUMBER, header());
