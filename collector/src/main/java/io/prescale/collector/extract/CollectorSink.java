@@ -121,7 +121,15 @@ public final class CollectorSink implements TelemetrySink {
 
       @Override
       public Runnable read(DataInputStream in) throws IOException {
-        IngestStateCodec.Decoded d = IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions());
+        return apply(IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions()));
+      }
+
+      @Override
+      public Runnable readFormat4(DataInputStream in) throws IOException {
+        return apply(IngestStateCodec.decodeFormat4(in, config.maxStreams(), store.config().maxFunctions()));
+      }
+
+      private Runnable apply(IngestStateCodec.Decoded d) {
         return () -> {
           synchronized (lock) {
             d.applyTo(metrics.cumulative(), arbiter);

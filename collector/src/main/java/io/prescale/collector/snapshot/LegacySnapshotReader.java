@@ -99,7 +99,7 @@ final class LegacySnapshotReader {
     }
     Runnable apply;
     try {
-      apply = extension.read(new DataInputStream(section));
+      apply = extension.readFormat4(new DataInputStream(section));
     } catch (EOFException e) {
       throw e;
     } catch (IOException | RuntimeException e) {

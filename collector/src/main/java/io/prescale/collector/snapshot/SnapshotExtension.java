@@ -22,4 +22,12 @@ public interface SnapshotExtension {
    * {@link IOException} naming what is wrong for a bad section. Returns what applies the state.
    */
   Runnable read(DataInputStream in) throws IOException;
+
+  /**
+   * As {@link #read}, for the section of a format-4 snapshot ({@link LegacySnapshotReader}), in
+   * the encoding this extension used then; by default the same as {@link #read}.
+   */
+  default Runnable readFormat4(DataInputStream in) throws IOException {
+    return read(in);
+  }
 }
