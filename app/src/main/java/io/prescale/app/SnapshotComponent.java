@@ -2,6 +2,8 @@ package io.prescale.app;
 
 import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.snapshot.SnapshotExtension;
+import io.prescale.collector.snapshot.WindowsSnapshot;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.SnapshotExtension;
 import io.prescale.collector.window.WindowsSnapshot;

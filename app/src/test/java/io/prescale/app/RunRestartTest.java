@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import io.prescale.collector.window.WindowsSnapshot;
+import io.prescale.collector.snapshot.WindowsSnapshot;
 import io.prescale.core.time.TimeSource;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;

@@ -1,7 +1,7 @@
 package io.prescale.fuzz;
 
 import io.prescale.collector.otlp.OtlpFuzzTargets;
-import io.prescale.collector.window.SnapshotFuzzTargets;
+import io.prescale.collector.snapshot.SnapshotFuzzTargets;
 import io.prescale.policy.PolicyFuzzTargets;
 import java.nio.file.Path;
 import java.util.ArrayList;

@@ -4,6 +4,7 @@ import io.prescale.core.time.EpochNanos;
 import io.prescale.app.DurationConverter;
 import io.prescale.app.ControlPlane;
 import io.prescale.app.ControlPlaneContext;
+import io.prescale.app.DurationConverter;
 import io.prescale.app.RunCommand;
 import io.prescale.app.StartupFailure;
 import io.prescale.collector.http.ApiServer;

@@ -3,6 +3,7 @@ package io.prescale.autoscaler.baseline;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.testing.FakeObservation;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.SplittableRandom;

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.testing.FakeObservation;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 

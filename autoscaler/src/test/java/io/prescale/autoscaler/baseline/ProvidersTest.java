@@ -9,6 +9,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
 import java.time.Instant;
+import io.prescale.testing.FakeObservation;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;

@@ -2,6 +2,7 @@ package io.prescale.autoscaler.baseline;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import io.prescale.testing.FakeObservation;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 

@@ -12,6 +12,7 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.time.ManualTimeSource;
+import io.prescale.testing.FakeObservation;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -80,7 +81,7 @@ class AutoscalerLoopTest {
 
     Functions with(FunctionKey... keys) {
       for (FunctionKey k : keys) {
-        tracked.put(k, new EmptyObservation(k));
+        tracked.put(k, FakeObservation.empty(k));
       }
       return this;
     }

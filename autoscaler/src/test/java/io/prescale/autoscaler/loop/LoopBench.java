@@ -3,6 +3,7 @@ package io.prescale.autoscaler.loop;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.observe.Observation;
+import io.prescale.testing.FakeObservation;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -30,7 +31,7 @@ public final class LoopBench {
     for (int i = 0; i < n; i++) {
       FunctionKey k = FunctionKey.of("ns/fn-" + i);
       keys.add(k);
-      obs.put(k, new EmptyObservation(k));
+      obs.put(k, FakeObservation.empty(k));
     }
     ObservationSource source = new ObservationSource() {
       @Override

@@ -5,11 +5,11 @@ import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.snapshot.SnapshotExtension;
 import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.SnapshotExtension;
+import io.prescale.core.time.TimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;
-import io.prescale.core.time.TimeSource;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
@@ -99,7 +99,15 @@ public final class CollectorSink implements TelemetrySink {
 
       @Override
       public Runnable read(DataInputStream in) throws IOException {
-        IngestStateCodec.Decoded d = IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions());
+        return apply(IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions()));
+      }
+
+      @Override
+      public Runnable readFormat4(DataInputStream in) throws IOException {
+        return apply(IngestStateCodec.decodeFormat4(in, config.maxStreams(), store.config().maxFunctions()));
+      }
+
+      private Runnable apply(IngestStateCodec.Decoded d) {
         return () -> {
           synchronized (lock) {
             d.applyTo(metrics.cumulative(), arbiter);

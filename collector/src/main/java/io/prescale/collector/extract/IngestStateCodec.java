@@ -1,13 +1,19 @@
 package io.prescale.collector.extract;
 
+import com.google.protobuf.CodedInputStream;
+import com.google.protobuf.ExtensionRegistryLite;
+import com.google.protobuf.InvalidProtocolBufferException;
+import com.google.protobuf.WireFormat;
+import io.prescale.collector.snapshot.proto.CumulativeHistogram;
+import io.prescale.collector.snapshot.proto.CumulativeStream;
+import io.prescale.collector.snapshot.proto.CumulativeSum;
+import io.prescale.collector.snapshot.proto.IngestState;
+import io.prescale.collector.snapshot.proto.SpanTime;
 import io.prescale.core.FunctionKey;
-import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.DataOutputStream;
 import java.io.IOException;
-import java.io.UncheckedIOException;
+import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 
@@ -17,16 +23,19 @@ import java.util.Map;
  * {@link SourceArbiter}, so that the first cumulative point after a restart counts the increase
  * since the last point before it.
  *
- * <p>Layout (big-endian): streams (int), each: key (UTF), kind (1 sum, 2 histogram), start (long),
- * then value (double) for a sum or count (long), sum (double), buckets (int) and their counts
- * (longs) for a histogram; least recently updated first. Then span times (int; key UTF, long),
- * functions with faas counts (int; key UTF), with faas durations (int; key UTF). Every count is
- * checked against the sink's own bounds before anything is allocated. Streams the format cannot
- * hold (a key over {@value #MAX_STREAM_CHARS} characters, more than {@value #MAX_BUCKETS} buckets,
- * a non-finite value) are left out: they restart from a baseline, as before.
+ * <p>Encoded as an {@link IngestState} message ({@code snapshot.proto}): streams least recently
+ * updated first, then span times, functions with faas counts, with faas durations. Decoding reads
+ * it entry by entry and checks every count against the sink's own bounds as it goes. Streams the
+ * format does not hold (a key over {@value #MAX_STREAM_CHARS} characters, more than {@value
+ * #MAX_BUCKETS} buckets, a non-finite value) are left out: they restart from a baseline, as
+ * before. {@link #decodeFormat4} reads the section of a format-4 snapshot (hand-coded,
+ * big-endian: streams (int), each key (UTF), kind (1 sum, 2 histogram), start (long), then value
+ * (double), or count (long), sum (double), buckets (int) and their counts (longs); then span
+ * times (int; key UTF, long), functions with faas counts (int; key UTF), with faas durations (int;
+ * key UTF)).
  */
 final class IngestStateCodec {
-  static final int MAX_STREAM_CHARS = 16_384; // writeUTF: at most 3 bytes a char, under 64 KiB
+  static final int MAX_STREAM_CHARS = 16_384;
   static final int MAX_BUCKETS = 4096;
   private static final int SUM = 1;
   private static final int HISTOGRAM = 2;
@@ -35,75 +44,142 @@ final class IngestStateCodec {
 
   /** Encodes the state, at most {@code maxFunctions} of each function set; the caller holds the sink's lock. */
   static byte[] encode(CumulativeTracker tracker, SourceArbiter arbiter, int maxFunctions) {
-    ByteArrayOutputStream bytes = new ByteArrayOutputStream(4096);
-    DataOutputStream out = new DataOutputStream(bytes);
-    try {
-      int[] n = new int[1];
-      tracker.forEach(new CumulativeTracker.Visitor() {
-        @Override
-        public void sum(String stream, long start, double value) {
-          n[0] += keep(stream) && Double.isFinite(value) ? 1 : 0;
+    IngestState.Builder b = IngestState.newBuilder();
+    tracker.forEach(new CumulativeTracker.Visitor() {
+      @Override
+      public void sum(String stream, long start, double value) {
+        if (keep(stream) && Double.isFinite(value)) {
+          b.addStreams(CumulativeStream.newBuilder().setKey(stream).setStart(start)
+              .setSum(CumulativeSum.newBuilder().setValue(value)));
         }
-
-        @Override
-        public void histogram(String stream, long start, long count, double sum, long[] buckets) {
-          n[0] += keep(stream, count, sum, buckets) ? 1 : 0;
-        }
-      });
-      out.writeInt(n[0]);
-      tracker.forEach(new CumulativeTracker.Visitor() {
-        @Override
-        public void sum(String stream, long start, double value) {
-          if (keep(stream) && Double.isFinite(value)) {
-            write(() -> {
-              out.writeUTF(stream);
-              out.writeByte(SUM);
-              out.writeLong(start);
-              out.writeDouble(value);
-            });
-          }
-        }
-
-        @Override
-        public void histogram(String stream, long start, long count, double sum, long[] buckets) {
-          if (keep(stream, count, sum, buckets)) {
-            write(() -> {
-              out.writeUTF(stream);
-              out.writeByte(HISTOGRAM);
-              out.writeLong(start);
-              out.writeLong(count);
-              out.writeDouble(sum);
-              out.writeInt(buckets.length);
-              for (long b : buckets) {
-                out.writeLong(b);
-              }
-            });
-          }
-        }
-      });
-      Map<FunctionKey, Long> spans = arbiter.lastSpans();
-      int left = Math.min(spans.size(), maxFunctions);
-      out.writeInt(left);
-      for (Map.Entry<FunctionKey, Long> e : spans.entrySet()) {
-        if (left-- == 0) {
-          break;
-        }
-        out.writeUTF(e.getKey().value());
-        out.writeLong(e.getValue());
       }
-      writeKeys(out, arbiter.faasCounts(), maxFunctions);
-      writeKeys(out, arbiter.faasDurations(), maxFunctions);
-    } catch (IOException e) {
-      throw new UncheckedIOException(e); // a ByteArrayOutputStream does not fail
+
+      @Override
+      public void histogram(String stream, long start, long count, double sum, long[] buckets) {
+        if (keep(stream, count, sum, buckets)) {
+          CumulativeHistogram.Builder h = CumulativeHistogram.newBuilder().setCount(count).setSum(sum);
+          for (long c : buckets) {
+            h.addBuckets(c);
+          }
+          b.addStreams(CumulativeStream.newBuilder().setKey(stream).setStart(start).setHistogram(h));
+        }
+      }
+    });
+    int left = maxFunctions;
+    for (Map.Entry<FunctionKey, Long> e : arbiter.lastSpans().entrySet()) {
+      if (left-- == 0) {
+        break;
+      }
+      b.addSpanTimes(SpanTime.newBuilder().setFunction(e.getKey().value()).setLastNanos(e.getValue()));
     }
-    return bytes.toByteArray();
+    left = maxFunctions;
+    for (FunctionKey k : arbiter.faasCounts()) {
+      if (left-- == 0) {
+        break;
+      }
+      b.addFaasCounts(k.value());
+    }
+    left = maxFunctions;
+    for (FunctionKey k : arbiter.faasDurations()) {
+      if (left-- == 0) {
+        break;
+      }
+      b.addFaasDurations(k.value());
+    }
+    return b.build().toByteArray();
   }
 
   /**
-   * Decodes a section; {@code maxStreams} and {@code maxFunctions} bound its counts. Returns what
-   * puts the state into {@code tracker} and {@code arbiter} (the caller holds the sink's lock).
+   * Decodes an {@link IngestState} section entry by entry; {@code maxStreams} and {@code
+   * maxFunctions} bound its counts. Returns what puts the state into {@code tracker} and {@code
+   * arbiter} (the caller holds the sink's lock).
    */
-  static Decoded decode(DataInputStream in, int maxStreams, int maxFunctions) throws IOException {
+  static Decoded decode(InputStream section, int maxStreams, int maxFunctions) throws IOException {
+    Decoded d = new Decoded();
+    CodedInputStream in = CodedInputStream.newInstance(section);
+    in.setSizeLimit(Integer.MAX_VALUE);
+    int streams = 0;
+    int spans = 0;
+    int counts = 0;
+    int durations = 0;
+    try {
+      for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
+        int field = WireFormat.getTagFieldNumber(tag);
+        if (field < IngestState.STREAMS_FIELD_NUMBER || field > IngestState.FAAS_DURATIONS_FIELD_NUMBER) {
+          in.skipField(tag); // a newer build's
+          continue;
+        }
+        if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
+          throw new IOException("field " + field + " has wire type " + WireFormat.getTagWireType(tag) + ", must be "
+              + WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        }
+        if (field == IngestState.STREAMS_FIELD_NUMBER) {
+          check("cumulative streams", ++streams, maxStreams);
+          stream(in.readMessage(CumulativeStream.parser(), ExtensionRegistryLite.getEmptyRegistry()), streams, d);
+        } else if (field == IngestState.SPAN_TIMES_FIELD_NUMBER) {
+          check("functions with span times", ++spans, maxFunctions);
+          SpanTime t = in.readMessage(SpanTime.parser(), ExtensionRegistryLite.getEmptyRegistry());
+          FunctionKey key = key(t.getFunction());
+          long at = t.getLastNanos();
+          d.restores.add((tr, a) -> a.restoreSpan(key, at));
+        } else if (field == IngestState.FAAS_COUNTS_FIELD_NUMBER) {
+          check("functions with faas counts", ++counts, maxFunctions);
+          FunctionKey key = key(in.readString());
+          d.restores.add((tr, a) -> a.faasCountsSeen(key));
+        } else {
+          check("functions with faas durations", ++durations, maxFunctions);
+          FunctionKey key = key(in.readString());
+          d.restores.add((tr, a) -> a.faasDurationsSeen(key));
+        }
+      }
+    } catch (InvalidProtocolBufferException e) {
+      throw new IOException((e.getMessage() != null && e.getMessage().contains("input ended unexpectedly")
+          ? "truncated: " : "malformed: ") + e.getMessage(), e);
+    }
+    return d;
+  }
+
+  private static void stream(CumulativeStream s, int n, Decoded d) throws IOException {
+    String stream = s.getKey();
+    if (stream.length() > MAX_STREAM_CHARS) {
+      throw new IOException("stream #" + n + " key length = " + stream.length() + ", must be in [0; "
+          + MAX_STREAM_CHARS + "]");
+    }
+    long start = s.getStart();
+    if (s.hasSum()) {
+      double value = finite(s.getSum().getValue(), "value of stream #" + n);
+      d.restores.add((t, a) -> t.restoreSum(stream, start, value));
+    } else if (s.hasHistogram()) {
+      CumulativeHistogram h = s.getHistogram();
+      long c = nonNegative(h.getCount(), "count of stream #" + n);
+      double sum = finite(h.getSum(), "sum of stream #" + n);
+      check("buckets of stream #" + n, h.getBucketsCount(), MAX_BUCKETS);
+      long[] buckets = new long[h.getBucketsCount()];
+      for (int b = 0; b < buckets.length; b++) {
+        buckets[b] = nonNegative(h.getBuckets(b), "bucket count of stream #" + n);
+      }
+      d.restores.add((t, a) -> t.restoreHistogram(stream, start, c, sum, buckets));
+    } else {
+      throw new IOException("kind of stream #" + n + " = none, must be sum or histogram");
+    }
+  }
+
+  private static void check(String what, int n, int max) throws IOException {
+    if (n > max) {
+      throw new IOException(what + " = " + n + ", must be in [0; " + max + "]");
+    }
+  }
+
+  private static FunctionKey key(String s) throws IOException {
+    try {
+      return FunctionKey.of(s);
+    } catch (IllegalArgumentException e) {
+      throw new IOException("function key: " + e.getMessage());
+    }
+  }
+
+  /** Decodes the section of a format-4 snapshot, as {@link #decode} does a current one. */
+  static Decoded decodeFormat4(DataInputStream in, int maxStreams, int maxFunctions) throws IOException {
     Decoded d = new Decoded();
     int streams = count(in, "cumulative streams", maxStreams);
     for (int i = 0; i < streams; i++) {
@@ -168,18 +244,6 @@ final class IngestStateCodec {
     void apply(CumulativeTracker tracker, SourceArbiter arbiter);
   }
 
-  private interface Io {
-    void run() throws IOException;
-  }
-
-  private static void write(Io io) {
-    try {
-      io.run();
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   private static boolean keep(String stream) {
     return stream.length() <= MAX_STREAM_CHARS;
   }
@@ -196,24 +260,8 @@ final class IngestStateCodec {
     return true;
   }
 
-  private static void writeKeys(DataOutputStream out, Collection<FunctionKey> keys, int max) throws IOException {
-    int left = Math.min(keys.size(), max);
-    out.writeInt(left);
-    for (FunctionKey k : keys) {
-      if (left-- == 0) {
-        break;
-      }
-      out.writeUTF(k.value());
-    }
-  }
-
   private static FunctionKey key(DataInputStream in) throws IOException {
-    String s = in.readUTF();
-    try {
-      return FunctionKey.of(s);
-    } catch (IllegalArgumentException e) {
-      throw new IOException("function key: " + e.getMessage());
-    }
+    return key(in.readUTF());
   }
 
   private static int count(DataInputStream in, String what, int max) throws IOException {

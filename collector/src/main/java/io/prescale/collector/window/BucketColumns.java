@@ -1,5 +1,7 @@
 package io.prescale.collector.window;
 
+import io.prescale.collector.window.sealed.SealedSeries;
+
 /**
  * A run of consecutive buckets as columns (absent buckets are zero).
  *

@@ -16,7 +16,7 @@ public final class ClassicBuckets {
     return BOUNDS.clone();
   }
 
-  static int count() {
+  public static int count() {
     return BOUNDS.length;
   }
 

@@ -187,7 +187,7 @@ public final class FunctionStore {
    * Adds restored {@code windows} (a snapshot) under its key unless the key is tracked already or
    * the store is full; returns whether it was added. Labels are cut like reported ones.
    */
-  boolean restore(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {
+  public boolean restore(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {
     synchronized (this) {
       if (entries.size() >= config.maxFunctions() || entries.containsKey(windows.function())) {
         return false;

@@ -1,5 +1,8 @@
 package io.prescale.collector.window;
 
+import io.prescale.collector.window.sealed.BucketSeries;
+import io.prescale.collector.window.sealed.SealedSeries;
+import io.prescale.collector.window.sketch.RecentSketch;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.observe.Observation;
@@ -23,11 +26,11 @@ import java.util.Objects;
  * counts it); anything newer goes into the bucket of its own time.
  *
  * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks
- * (a minute of seconds, an hour of minutes: {@link SealedSeries}, {@link HourCodec}); counts stay
- * exact; a sealed in-flight time is off by at most {@link HourCodec#RELATIVE_ERROR} (2<sup>-11</sup>)
+ * (a minute of seconds, an hour of minutes: {@link SealedSeries}, {@link io.prescale.collector.window.sealed.HourCodec}); counts stay
+ * exact; a sealed in-flight time is off by at most {@link io.prescale.collector.window.sealed.HourCodec#RELATIVE_ERROR} (2<sup>-11</sup>)
  * of the largest in-flight time of its block per sealing, 2<sup>-5</sup> (3.1 %) for minutes in
  * hours older than a day ({@link Tiers#COARSE_AFTER_MINUTES}). The duration sketches count in
- * bytes ({@link CountStore}), recent buckets take 16 bytes. Seven days of a function busy every
+ * bytes ({@link io.prescale.collector.window.sketch.CountStore}), recent buckets take 16 bytes. Seven days of a function busy every
  * minute take a few to a few tens of KiB instead of ~290 KiB (bench/RESULTS.md).
  *
  * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
@@ -356,29 +359,29 @@ public final class FunctionWindows {
     return initDurations.quantile(q);
   }
 
-  // ---- snapshot seam (WindowsSnapshot / SnapshotCodec); callers hold this object's lock ----
+  // ---- snapshot seam (io.prescale.collector.snapshot: WindowsSnapshot, FunctionRecords); callers hold this object's lock ----
 
-  Tiers tiers() {
+  public Tiers tiers() {
     return tiers;
   }
 
-  RecentSketch durationSketch() {
+  public RecentSketch durationSketch() {
     return durations;
   }
 
-  RecentSketch initDurationSketch() {
+  public RecentSketch initDurationSketch() {
     return initDurations;
   }
 
-  InstanceTracker instanceTracker() {
+  public InstanceTracker instanceTracker() {
     return instances;
   }
 
-  WindowTotals totals() {
+  public WindowTotals totals() {
     return counters.totals();
   }
 
-  void restoreTotals(WindowTotals t) {
+  public void restoreTotals(WindowTotals t) {
     counters.restore(t);
     noteNewest();
   }

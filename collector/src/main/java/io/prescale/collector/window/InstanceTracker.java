@@ -14,7 +14,7 @@ import java.util.function.ObjLongConsumer;
  * power-of-two table at most half full) finds them in O(1), rebuilt when an instance is forgotten.
  * The arrays are released when every instance expired.
  */
-final class InstanceTracker {
+public final class InstanceTracker {
   private static final int MIN_CAPACITY = 4;
   private static final int SCAN = 8;
 
@@ -37,7 +37,7 @@ final class InstanceTracker {
     this.windowNanos = windowNanos;
   }
 
-  void seen(String instance, long atNanos) {
+  public void seen(String instance, long atNanos) {
     if (instance == null || instance.isEmpty()) {
       return;
     }
@@ -168,7 +168,7 @@ final class InstanceTracker {
   }
 
   /** Every remembered instance and when last seen, least recently seen first (snapshot seam). */
-  void forEach(ObjLongConsumer<String> action) {
+  public void forEach(ObjLongConsumer<String> action) {
     Entries e = entries;
     if (e == null) {
       return;

@@ -1,25 +1,28 @@
 package io.prescale.collector.window;
 
+import io.prescale.collector.window.sealed.BucketSeries;
+import io.prescale.collector.window.sealed.SealedSeries;
+
 /**
  * The one-second and one-minute {@link BucketSeries} of a function, kept consistent: every record
  * lands in both tiers, and a live in-flight sample replaces the reconstruction of its second in
  * the minute too. Not thread-safe: {@link FunctionWindows} locks.
  */
-final class Tiers {
+public final class Tiers {
   static final long NANOS = 1_000_000_000L;
   static final long MINUTE_NANOS = 60 * NANOS;
   /**
-   * Minute hours older than this (one day) keep in-flight time at {@link HourCodec#COARSE_BITS}
+   * Minute hours older than this (one day) keep in-flight time at {@link io.prescale.collector.window.sealed.HourCodec#COARSE_BITS}
    * (error at most 2^-5 = 3.1 % of the hour's largest minute per sealing; coarsening
    * re-encodes a block once, and re-encoding at the same precision is exact): only charts and long summaries read them; Little's law and the deciders
    * read the last minutes (the predictive decider's idle-gap seeding reads up to a day back and only
    * asks "any in-flight?", which coarse blocks keep: a positive value stays positive), and those
    * stay fine or unsealed.
    */
-  static final int COARSE_AFTER_MINUTES = 24 * 60;
+  public static final int COARSE_AFTER_MINUTES = 24 * 60;
 
-  final SealedSeries seconds;
-  final SealedSeries minutes;
+  public final SealedSeries seconds;
+  public final SealedSeries minutes;
   private boolean hasSamples;
 
   /** Seal lags: see {@link SealedSeries} (the lateness in whole seconds or minutes, plus one). */
@@ -74,11 +77,11 @@ final class Tiers {
   }
 
   /** Whether a live sample was ever recorded (snapshot seam). */
-  boolean hasSamples() {
+  public boolean hasSamples() {
     return hasSamples;
   }
 
-  void restoreHasSamples(boolean value) {
+  public void restoreHasSamples(boolean value) {
     hasSamples = value;
   }
 

@@ -6,7 +6,7 @@ package io.prescale.collector.window;
  *
  * @param classic classic histogram counts ({@link ClassicBuckets#count()} of them), null when none
  */
-record WindowTotals(
+public record WindowTotals(
     long firstSecond,
     long lastArrivalNanos,
     long newestNanos,

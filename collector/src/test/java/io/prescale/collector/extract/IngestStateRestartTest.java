@@ -13,19 +13,27 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import com.google.protobuf.CodedOutputStream;
 import io.opentelemetry.proto.resource.v1.Resource;
 import io.opentelemetry.proto.trace.v1.Span.SpanKind;
+import io.prescale.collector.snapshot.SnapshotExtension;
+import io.prescale.collector.snapshot.WindowsSnapshot;
+import io.prescale.collector.snapshot.proto.CumulativeHistogram;
+import io.prescale.collector.snapshot.proto.CumulativeStream;
+import io.prescale.collector.snapshot.proto.CumulativeSum;
+import io.prescale.collector.snapshot.proto.IngestState;
+import io.prescale.collector.snapshot.proto.SpanTime;
 import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.SnapshotExtension;
-import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
+import java.io.EOFException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -152,7 +160,7 @@ class IngestStateRestartTest {
 
     CumulativeTracker t2 = new CumulativeTracker(RESTART, 100);
     SourceArbiter a2 = new SourceArbiter(600 * S);
-    IngestStateCodec.decode(new DataInputStream(new ByteArrayInputStream(bytes)), 100, 100).applyTo(t2, a2);
+    IngestStateCodec.decode(new ByteArrayInputStream(bytes), 100, 100).applyTo(t2, a2);
     assertEquals(describe(tracker), describe(t2));
     assertEquals(List.of("s1", "h1", "s2"), List.of(describe(t2).split("\n")).stream().map(l -> l.split(" ")[0]).toList());
     assertEquals(START + 5 * S, a2.lastSpans().get(F));
@@ -183,13 +191,15 @@ class IngestStateRestartTest {
   // ---- damaged or hostile sections: one problem, set aside, nothing restored, no crash ----
 
   private interface Body {
-    void write(DataOutputStream out) throws IOException;
+    void write(CodedOutputStream out) throws IOException;
   }
 
   /** A snapshot of one function whose ingest section is {@code body}, with valid length and checksum. */
   private Path withSection(Body body) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-    body.write(new DataOutputStream(bytes));
+    CodedOutputStream out = CodedOutputStream.newInstance(bytes);
+    body.write(out);
+    out.flush();
     FunctionStore store = FunctionStore.withDefaults();
     store.getOrCreate(F, START);
     WindowsSnapshot.write(store, file(), START, new SnapshotExtension() {
@@ -219,15 +229,114 @@ class IngestStateRestartTest {
     assertFalse(Files.exists(file()));
   }
 
-  @Test
-  void absurdStreamCountIsRefusedBeforeAllocating() throws IOException {
-    withSection(out -> out.writeInt(2_000_000_000));
-    assertRefused("ingest state: cumulative streams = 2000000000, must be in [0; 100000]");
+  private static CumulativeStream.Builder stream(String key) {
+    return CumulativeStream.newBuilder().setKey(key).setStart(STREAM_START);
   }
 
   @Test
-  void absurdBucketCountIsRefused() throws IOException {
+  void moreStreamsThanTheSinkKeepsAreRefused() throws IOException {
     withSection(out -> {
+      for (int i = 0; i <= 100_000; i++) {
+        out.writeMessage(IngestState.STREAMS_FIELD_NUMBER, stream("s" + i).setSum(CumulativeSum.newBuilder().setValue(1)).build());
+      }
+    });
+    assertRefused("ingest state: cumulative streams = 100001, must be in [0; 100000]");
+  }
+
+  @Test
+  void tooManyBucketsAreRefused() throws IOException {
+    CumulativeHistogram.Builder h = CumulativeHistogram.newBuilder().setCount(3).setSum(1);
+    for (int i = 0; i <= IngestStateCodec.MAX_BUCKETS; i++) {
+      h.addBuckets(0);
+    }
+    withSection(out -> out.writeMessage(IngestState.STREAMS_FIELD_NUMBER, stream("s").setHistogram(h).build()));
+    assertRefused("buckets of stream #1 = 4097, must be in [0; 4096]");
+  }
+
+  @Test
+  void noKindAndBadKeysAndNaNAreRefused() throws IOException {
+    withSection(out -> out.writeMessage(IngestState.STREAMS_FIELD_NUMBER, stream("s").build()));
+    assertRefused("kind of stream #1 = none");
+    withSection(out -> out.writeMessage(IngestState.STREAMS_FIELD_NUMBER,
+        stream("s").setSum(CumulativeSum.newBuilder().setValue(Double.NaN)).build()));
+    assertRefused("value of stream #1 = NaN, must be finite");
+    withSection(out -> out.writeMessage(IngestState.SPAN_TIMES_FIELD_NUMBER,
+        SpanTime.newBuilder().setFunction(" ").setLastNanos(1).build()));
+    assertRefused("ingest state: function key");
+  }
+
+  @Test
+  void aShortOrMalformedSectionIsRefusedAndUnknownFieldsAreSkipped() throws IOException {
+    withSection(out -> {
+      out.writeTag(IngestState.STREAMS_FIELD_NUMBER, 2);
+      out.writeUInt32NoTag(50); // one stream announced, a part of it there
+      out.writeString(CumulativeStream.KEY_FIELD_NUMBER, "s");
+    });
+    assertRefused("truncated");
+    withSection(out -> out.writeInt64(IngestState.STREAMS_FIELD_NUMBER, 5));
+    assertRefused("ingest state: field 1 has wire type 0, must be 2");
+    withSection(out -> {
+      out.writeString(30, "a field of a newer build");
+      out.writeMessage(IngestState.SPAN_TIMES_FIELD_NUMBER, SpanTime.newBuilder().setFunction("f").setLastNanos(9).build());
+    });
+    FunctionStore store = FunctionStore.withDefaults();
+    assertNull(WindowsSnapshot.restore(store, file(), 42, secondSink(store).snapshotState()).problem());
+  }
+
+  // ---- the section of a format-4 snapshot (hand-coded), read by readFormat4 ----
+
+  private interface Format4 {
+    void write(DataOutputStream out) throws IOException;
+  }
+
+  private static void assertFormat4Refused(Format4 section, String problem) throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    section.write(new DataOutputStream(bytes));
+    SnapshotExtension ext = secondSink(FunctionStore.withDefaults()).snapshotState();
+    IOException e = assertThrows(IOException.class, () -> ext.readFormat4(
+        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+    assertTrue(String.valueOf(e.getMessage()).contains(problem) || (problem.equals("truncated")
+        && e instanceof EOFException), e.toString());
+  }
+
+  @Test
+  void aFormat4SectionRestoresTheSameState() throws IOException {
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    DataOutputStream out = new DataOutputStream(bytes);
+    out.writeInt(2);
+    out.writeUTF("s1");
+    out.writeByte(1);
+    out.writeLong(STREAM_START);
+    out.writeDouble(12.5);
+    out.writeUTF("h1");
+    out.writeByte(2);
+    out.writeLong(STREAM_START);
+    out.writeLong(7);
+    out.writeDouble(3.25);
+    out.writeInt(2);
+    out.writeLong(3);
+    out.writeLong(4);
+    out.writeInt(1);
+    out.writeUTF("f");
+    out.writeLong(START + 5 * S);
+    out.writeInt(1);
+    out.writeUTF("g");
+    out.writeInt(1);
+    out.writeUTF("h");
+    CumulativeTracker t = new CumulativeTracker(RESTART, 100);
+    SourceArbiter a = new SourceArbiter(600 * S);
+    IngestStateCodec.decodeFormat4(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 100, 100)
+        .applyTo(t, a);
+    assertEquals("s1 sum " + STREAM_START + " 12.5\nh1 hist " + STREAM_START + " 7 3.25 [3, 4]\n", describe(t));
+    assertEquals(START + 5 * S, a.lastSpans().get(F));
+    assertTrue(a.hasFaasCounts(FunctionKey.of("g")));
+    assertTrue(a.hasFaasDurations(FunctionKey.of("h")));
+  }
+
+  @Test
+  void absurdCountsInAFormat4SectionAreRefusedBeforeAllocating() throws IOException {
+    assertFormat4Refused(out -> out.writeInt(2_000_000_000), "cumulative streams = 2000000000, must be in [0; 100000]");
+    assertFormat4Refused(out -> {
       out.writeInt(1);
       out.writeUTF("s");
       out.writeByte(2);
@@ -235,44 +344,25 @@ class IngestStateRestartTest {
       out.writeLong(3);
       out.writeDouble(1);
       out.writeInt(Integer.MAX_VALUE);
-    });
-    assertRefused("buckets of stream #1 = 2147483647, must be in [0; 4096]");
-  }
-
-  @Test
-  void unknownKindAndBadKeysAndNaNAreRefused() throws IOException {
-    withSection(out -> {
+    }, "buckets of stream #1 = 2147483647, must be in [0; 4096]");
+    assertFormat4Refused(out -> {
       out.writeInt(1);
       out.writeUTF("s");
       out.writeByte(7);
-    });
-    assertRefused("kind of stream #1 = 7");
-    withSection(out -> {
+    }, "kind of stream #1 = 7");
+    assertFormat4Refused(out -> {
       out.writeInt(1);
       out.writeUTF("s");
       out.writeByte(1);
       out.writeLong(STREAM_START);
       out.writeDouble(Double.NaN);
-    });
-    assertRefused("value of stream #1 = NaN, must be finite");
-    withSection(out -> {
+    }, "value of stream #1 = NaN, must be finite");
+    assertFormat4Refused(out -> {
       out.writeInt(0);
       out.writeInt(1);
       out.writeUTF(" ");
       out.writeLong(1);
-    });
-    assertRefused("ingest state: function key");
-  }
-
-  @Test
-  void aShortOrLongSectionIsRefused() throws IOException {
-    withSection(out -> out.writeInt(1)); // one stream announced, none there
-    assertRefused("truncated");
-    withSection(out -> {
-      for (int i = 0; i < 5; i++) {
-        out.writeInt(0);
-      }
-    });
-    assertRefused("bytes after its end");
+    }, "function key");
+    assertFormat4Refused(out -> out.writeInt(1), "truncated");
   }
 }

@@ -7,8 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.google.protobuf.Message;
 import io.prescale.adapter.engine.AdapterRegistry;
 import io.prescale.adapter.engine.EngineConfig;
-import io.prescale.adapter.engine.ManualDrive;
-import io.prescale.adapter.engine.ManualScheduler;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.adapter.keda.proto.GetMetricSpecResponse;
 import io.prescale.adapter.keda.proto.GetMetricsRequest;
@@ -23,6 +21,8 @@ import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
 import io.prescale.core.time.ManualTimeSource;
+import io.prescale.testing.ManualDrive;
+import io.prescale.testing.ManualScheduler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -65,7 +65,7 @@ class KedaExternalScalerTest {
     ManualScheduler scheduler = new ManualScheduler(time);
     engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
         EngineConfig.defaults(), () -> 0.5);
-    drive = new ManualDrive(scheduler, engine);
+    drive = new ManualDrive(scheduler, engine::awaitQuiet);
     vertx = Vertx.vertx();
     client = GrpcClient.client(vertx);
     address = SocketAddress.inetSocketAddress(adapter.port(), "127.0.0.1");

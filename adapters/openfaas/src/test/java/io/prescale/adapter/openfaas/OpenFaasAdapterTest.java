@@ -18,8 +18,6 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.verification.LoggedRequest;
 import io.prescale.adapter.engine.AdapterRegistry;
 import io.prescale.adapter.engine.EngineConfig;
-import io.prescale.adapter.engine.ManualDrive;
-import io.prescale.adapter.engine.ManualScheduler;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.adapter.spi.AdapterContext;
 import io.prescale.adapter.spi.ApplyOutcome;
@@ -28,6 +26,8 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.time.ManualTimeSource;
+import io.prescale.testing.ManualDrive;
+import io.prescale.testing.ManualScheduler;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +71,7 @@ class OpenFaasAdapterTest {
     ManualScheduler scheduler = new ManualScheduler(time);
     engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
         EngineConfig.defaults(), () -> 0.5);
-    drive = new ManualDrive(scheduler, engine);
+    drive = new ManualDrive(scheduler, engine::awaitQuiet);
   }
 
   @AfterEach
