@@ -45,10 +45,22 @@ class NoFutureReadsTest {
     @Override public FunctionKey function() { return data.function(); }
     @Override public int readyInstances() { return data.readyInstances(); }
     @Override public long firstSecond() { return data.firstSecond(); }
-    @Override public double concurrency(long s) { second(s); return data.concurrency(s); }
-    @Override public long arrivals(long s) { second(s); return data.arrivals(s); }
-    @Override public long minuteArrivals(long m) { minute(m); return data.minuteArrivals(m); }
-    @Override public double minuteConcurrency(long m) { minute(m); return data.minuteConcurrency(m); }
+    @Override public double concurrency(long s) {
+      second(s);
+      return data.concurrency(s);
+    }
+    @Override public long arrivals(long s) {
+      second(s);
+      return data.arrivals(s);
+    }
+    @Override public long minuteArrivals(long m) {
+      minute(m);
+      return data.minuteArrivals(m);
+    }
+    @Override public double minuteConcurrency(long m) {
+      minute(m);
+      return data.minuteConcurrency(m);
+    }
     @Override public long lastArrivalNanos() { return data.lastArrivalNanos(); }
     @Override public double durationQuantileSeconds(double q) { return data.durationQuantileSeconds(q); }
     @Override public double initDurationQuantileSeconds(double q) { return data.initDurationQuantileSeconds(q); }
