@@ -2,7 +2,6 @@ package io.prescale.app;
 
 import io.prescale.app.logs.LogFormat;
 import io.prescale.app.logs.Logs;
-import picocli.CommandLine;
 
 /** Entry point of {@code prescale}. */
 public final class Main {

@@ -228,7 +228,9 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new PolicyComponent(config, policyQuietPeriod));
     plane.add(new AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
-    if (dataDir() != null) plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
+    if (dataDir() != null) {
+      plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
+    }
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));

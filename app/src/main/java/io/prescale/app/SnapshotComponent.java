@@ -5,8 +5,6 @@ import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.snapshot.SnapshotExtension;
 import io.prescale.collector.snapshot.WindowsSnapshot;
 import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.SnapshotExtension;
-import io.prescale.collector.window.WindowsSnapshot;
 import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.core.metrics.Counter;

@@ -75,7 +75,14 @@ enum Setting {
   enum Kind { MODE, INT, DOUBLE, BOOL, DURATION, NAMES, AUTO_DURATION, AUTO_DOUBLE, ADAPTER }
 
   /** "Let Prescale derive it": forecast horizon and quantile. */
-  enum Auto { AUTO; @Override public String toString() { return "auto"; } }
+  enum Auto {
+    AUTO;
+
+    @Override
+    public String toString() {
+      return "auto";
+    }
+  }
 
   /** What each group of nested settings is, for the JSON Schema. */
   static final Map<String, String> GROUPS = Map.of(

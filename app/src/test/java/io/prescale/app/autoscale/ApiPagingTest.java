@@ -1,7 +1,6 @@
 package io.prescale.app.autoscale;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prescale.adapter.engine.EngineConfig;

@@ -34,6 +34,8 @@ import java.util.Map;
  * <p>Arguments: functions (100000), busy (1000), warm-up ticks (5), timed ticks (10).
  */
 public final class TickBench {
+  private TickBench() {}
+
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
 
   public static void main(String[] args) throws Exception {

@@ -1,5 +1,6 @@
 package io.prescale.autoscaler.baseline;
 
+import io.prescale.autoscaler.window.SecondAverages;
 import io.prescale.core.time.EpochNanos;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.Decider;
@@ -19,7 +20,7 @@ final class KpaDecider implements Decider {
   private static final long NONE = Long.MIN_VALUE;
 
   private final FunctionKey function;
-  private final SecondWindow window = new SecondWindow();
+  private final SecondAverages window = SecondAverages.knative();
   private boolean started;
   private long panicTimeNanos = NONE;
   private int maxPanicPods;

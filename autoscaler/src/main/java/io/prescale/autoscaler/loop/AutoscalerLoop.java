@@ -216,13 +216,28 @@ public final class AutoscalerLoop {
 
     private Builder() {}
 
-    public Builder observations(ObservationSource v) { observations = v; return this; }
-    public Builder specs(SpecSource v) { specs = v; return this; }
-    public Builder sink(DecisionSink v) { sink = v; return this; }
+    public Builder observations(ObservationSource v) {
+      observations = v;
+      return this;
+    }
+    public Builder specs(SpecSource v) {
+      specs = v;
+      return this;
+    }
+    public Builder sink(DecisionSink v) {
+      sink = v;
+      return this;
+    }
     /** Deciders by mode name; default: every {@link DeciderProvider} found by ServiceLoader. */
-    public Builder providers(Map<String, DeciderProvider> v) { providers = v; return this; }
+    public Builder providers(Map<String, DeciderProvider> v) {
+      providers = v;
+      return this;
+    }
     /** Optional: measures decide() durations and the tick into {@link TickReport} with its monotonic clock. */
-    public Builder timeSource(TimeSource v) { time = v; return this; }
+    public Builder timeSource(TimeSource v) {
+      time = v;
+      return this;
+    }
 
     public AutoscalerLoop build() {
       return new AutoscalerLoop(this);

@@ -2,6 +2,7 @@ package io.prescale.autoscaler.predictive;
 
 import io.prescale.autoscaler.forecast.IdleTimeModel;
 import io.prescale.autoscaler.forecast.LevelIdleModel;
+import io.prescale.autoscaler.window.SecondAverages;
 import io.prescale.core.observe.Observation;
 import java.util.function.DoubleConsumer;
 
@@ -33,7 +34,7 @@ final class ActivityTracker {
   static final double LEVEL_TOLERANCE = 1e-3;
   private final IdleTimeModel idle = new IdleTimeModel();
   private LevelIdleModel levels; // from the first second with two requests in flight
-  private ReactiveWindow panic = new ReactiveWindow(1);
+  private SecondAverages panic = SecondAverages.fed(1);
   private long concurrencyScanned = Long.MIN_VALUE;
   private long lastBusySecond = Observation.NONE;
   private double lastConcurrency;
@@ -52,7 +53,7 @@ final class ActivityTracker {
   /** Reads seconds up to {@code last} (concurrency) and up to {@code settled} (arrivals). */
   void scan(Observation obs, long last, long settled, int panicSeconds) {
     if (panic.length() != panicSeconds) {
-      panic = new ReactiveWindow(panicSeconds);
+      panic = SecondAverages.fed(panicSeconds);
     }
     long firstSecond = obs.firstSecond();
     long oldest = last - Math.max(1, obs.retainedSeconds()) + 1;
@@ -65,7 +66,7 @@ final class ActivityTracker {
     long from = concurrencyScanned == Long.MIN_VALUE ? oldest : Math.max(oldest, concurrencyScanned + 1);
     for (long s = from; s <= last; s++) {
       double c = obs.concurrency(s);
-      panic.add(s, c);
+      panic.record(s, c);
       if (c > 0) {
         if (lastBusySecond != Observation.NONE && s - lastBusySecond > 1) {
           gap(s - lastBusySecond - 1);

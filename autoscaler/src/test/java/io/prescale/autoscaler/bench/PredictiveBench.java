@@ -23,6 +23,8 @@ import java.util.Random;
  * Run: see bench/RESULTS.md, section "Predictive decider".
  */
 public final class PredictiveBench {
+  private PredictiveBench() {}
+
   private static final long T0 = 1_700_000_000L - 1_700_000_000L % 3600;
   /** {@code -Dquiet=true}: also ask each decider for its quiet promise, as the simulator does. */
   private static final boolean ASK_QUIET = Boolean.getBoolean("quiet");

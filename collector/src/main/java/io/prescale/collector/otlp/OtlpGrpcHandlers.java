@@ -122,6 +122,7 @@ final class OtlpGrpcHandlers {
               ingress.metrics().refused(Transport.GRPC, signal, Encoding.PROTOBUF, OtlpMetrics.Reason.DECODE_ERROR, 0);
               fail(ingress, req, start, signal, GrpcStatus.INVALID_ARGUMENT, o.message());
             }
+            default -> fail(ingress, req, start, signal, GrpcStatus.INTERNAL, "internal error: decode outcome " + o.kind());
           }
         });
   }

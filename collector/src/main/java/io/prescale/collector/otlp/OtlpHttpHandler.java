@@ -145,6 +145,7 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
             case TOO_LARGE -> tooLarge(req, start, signal, encoding, o.message());
             case MALFORMED -> refuse(req, start, signal, encoding, 400, OtlpMetrics.Reason.DECODE_ERROR,
                 RpcStatus.INVALID_ARGUMENT, o.message());
+            default -> internalError(req, start, new IllegalStateException("decode outcome " + o.kind()));
           }
         });
   }

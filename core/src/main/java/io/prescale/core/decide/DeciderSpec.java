@@ -152,24 +152,78 @@ public record DeciderSpec(
       rule = s.rule;
     }
 
-    public Builder mode(String v) { mode = v; return this; }
-    public Builder minInstances(int v) { minInstances = v; return this; }
-    public Builder maxInstances(int v) { maxInstances = v; return this; }
-    public Builder perInstanceConcurrency(int v) { perInstanceConcurrency = v; return this; }
-    public Builder targetUtilization(double v) { targetUtilization = v; return this; }
-    public Builder coldStartBudget(double v) { coldStartBudget = v; return this; }
-    public Builder scaleToZero(boolean v) { scaleToZero = v; return this; }
-    public Builder scaleToZeroGrace(Duration v) { scaleToZeroGrace = v; return this; }
-    public Builder maxScaleUpRate(double v) { maxScaleUpRate = v; return this; }
-    public Builder maxScaleDownRate(double v) { maxScaleDownRate = v; return this; }
-    public Builder stableWindow(Duration v) { stableWindow = v; return this; }
-    public Builder panicWindowPercentage(double v) { panicWindowPercentage = v; return this; }
-    public Builder panicThresholdPercentage(double v) { panicThresholdPercentage = v; return this; }
-    public Builder keepAlive(Duration v) { keepAlive = v; return this; }
-    public Builder tick(Duration v) { tick = v; return this; }
-    public Builder forecast(ForecastSpec v) { forecast = v; return this; }
-    public Builder adapter(AdapterBinding v) { adapter = v; return this; }
-    public Builder rule(String v) { rule = v; return this; }
+    public Builder mode(String v) {
+      mode = v;
+      return this;
+    }
+    public Builder minInstances(int v) {
+      minInstances = v;
+      return this;
+    }
+    public Builder maxInstances(int v) {
+      maxInstances = v;
+      return this;
+    }
+    public Builder perInstanceConcurrency(int v) {
+      perInstanceConcurrency = v;
+      return this;
+    }
+    public Builder targetUtilization(double v) {
+      targetUtilization = v;
+      return this;
+    }
+    public Builder coldStartBudget(double v) {
+      coldStartBudget = v;
+      return this;
+    }
+    public Builder scaleToZero(boolean v) {
+      scaleToZero = v;
+      return this;
+    }
+    public Builder scaleToZeroGrace(Duration v) {
+      scaleToZeroGrace = v;
+      return this;
+    }
+    public Builder maxScaleUpRate(double v) {
+      maxScaleUpRate = v;
+      return this;
+    }
+    public Builder maxScaleDownRate(double v) {
+      maxScaleDownRate = v;
+      return this;
+    }
+    public Builder stableWindow(Duration v) {
+      stableWindow = v;
+      return this;
+    }
+    public Builder panicWindowPercentage(double v) {
+      panicWindowPercentage = v;
+      return this;
+    }
+    public Builder panicThresholdPercentage(double v) {
+      panicThresholdPercentage = v;
+      return this;
+    }
+    public Builder keepAlive(Duration v) {
+      keepAlive = v;
+      return this;
+    }
+    public Builder tick(Duration v) {
+      tick = v;
+      return this;
+    }
+    public Builder forecast(ForecastSpec v) {
+      forecast = v;
+      return this;
+    }
+    public Builder adapter(AdapterBinding v) {
+      adapter = v;
+      return this;
+    }
+    public Builder rule(String v) {
+      rule = v;
+      return this;
+    }
 
     public DeciderSpec build() {
       return new DeciderSpec(mode, minInstances, maxInstances, perInstanceConcurrency,

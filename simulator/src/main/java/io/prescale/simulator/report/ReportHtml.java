@@ -4,7 +4,6 @@ import io.prescale.simulator.engine.MinuteSeries;
 import io.prescale.simulator.engine.RunResult;
 import java.util.Base64;
 import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 

@@ -9,7 +9,6 @@ import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.platform.PoolConfig;
 import io.prescale.simulator.platform.PoolListener;
 import io.prescale.simulator.trace.InvocationStream;
-import io.prescale.simulator.trace.Placement;
 import io.prescale.simulator.trace.Trace;
 import java.nio.file.Path;
 import java.util.ArrayList;
