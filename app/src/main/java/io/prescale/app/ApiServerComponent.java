@@ -25,7 +25,11 @@ final class ApiServerComponent implements Component {
     this(host, port, ready, security, ListenerLimits.defaults());
   }
 
-  ApiServerComponent(String host, int port, BooleanSupplier ready, ServerSecurity security,
+  ApiServerComponent(
+      String host,
+      int port,
+      BooleanSupplier ready,
+      ServerSecurity security,
       ListenerLimits limits) {
     this.limits = limits;
     this.security = security;
@@ -36,7 +40,9 @@ final class ApiServerComponent implements Component {
 
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
-    server = new ApiServer(ctx.vertx(), ctx.router(), ctx.registry(), host, port, ready, security, limits);
+    server =
+        new ApiServer(
+            ctx.vertx(), ctx.router(), ctx.registry(), host, port, ready, security, limits);
     Futures.await(server.start(), "cannot start the API server on " + host + ":" + port);
     ctx.put(ApiServer.class, server);
   }

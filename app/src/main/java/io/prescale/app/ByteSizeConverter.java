@@ -3,7 +3,9 @@ package io.prescale.app;
 import java.util.Locale;
 import picocli.CommandLine;
 
-/** Sizes like {@code 16MiB}, {@code 512KiB}, {@code 4194304} (bytes); k/m/g are binary units too. */
+/**
+ * Sizes like {@code 16MiB}, {@code 512KiB}, {@code 4194304} (bytes); k/m/g are binary units too.
+ */
 final class ByteSizeConverter implements CommandLine.ITypeConverter<Integer> {
   @Override
   public Integer convert(String value) {

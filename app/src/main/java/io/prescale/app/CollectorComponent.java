@@ -7,8 +7,8 @@ import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.collector.otlp.OtlpServers;
 
 /**
- * The OTLP endpoints. Uses the {@link TelemetrySink} an earlier component put in the context,
- * else a {@link CountingSink}; shares the started {@link OtlpServers}.
+ * The OTLP endpoints. Uses the {@link TelemetrySink} an earlier component put in the context, else
+ * a {@link CountingSink}; shares the started {@link OtlpServers}.
  */
 final class CollectorComponent implements Component {
   private final OtlpOptions options;
@@ -27,9 +27,17 @@ final class CollectorComponent implements Component {
   @Override
   public void start(ControlPlaneContext ctx) throws Exception {
     TelemetrySink sink = ctx.find(TelemetrySink.class).orElseGet(CountingSink::new);
-    servers = new OtlpServers(ctx.vertx(), options, sink, ctx.registry(), ctx.timeSource(), security);
-    Futures.await(servers.start(), "cannot start the OTLP servers on " + options.bindHost() + " ports "
-        + options.httpPort() + " (HTTP) and " + options.grpcPort() + " (gRPC)");
+    servers =
+        new OtlpServers(ctx.vertx(), options, sink, ctx.registry(), ctx.timeSource(), security);
+    Futures.await(
+        servers.start(),
+        "cannot start the OTLP servers on "
+            + options.bindHost()
+            + " ports "
+            + options.httpPort()
+            + " (HTTP) and "
+            + options.grpcPort()
+            + " (gRPC)");
     ctx.put(OtlpServers.class, servers);
   }
 

@@ -1,8 +1,8 @@
 package io.prescale.app;
 
 /**
- * One part of a running control plane (collector, API routes, autoscaler loop, adapters...).
- * {@link ControlPlane} starts components in registration order and stops them in reverse.
+ * One part of a running control plane (collector, API routes, autoscaler loop, adapters...). {@link
+ * ControlPlane} starts components in registration order and stops them in reverse.
  */
 public interface Component {
 

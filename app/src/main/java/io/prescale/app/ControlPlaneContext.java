@@ -12,9 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * What components share: the Vert.x instance, the API server's {@link Router} (routes mounted
- * before the API server listens), the Prometheus registry behind {@code /metrics}, the time
- * source, and typed shared objects (the collector's function store, the telemetry sink, ...)
- * that one component {@link #put}s and later ones {@link #get}.
+ * before the API server listens), the Prometheus registry behind {@code /metrics}, the time source,
+ * and typed shared objects (the collector's function store, the telemetry sink, ...) that one
+ * component {@link #put}s and later ones {@link #get}.
  */
 public final class ControlPlaneContext {
   private final Vertx vertx;
@@ -23,7 +23,8 @@ public final class ControlPlaneContext {
   private final TimeSource timeSource;
   private final Map<Class<?>, Object> shared = new ConcurrentHashMap<>();
 
-  public ControlPlaneContext(Vertx vertx, Router router, PrometheusRegistry registry, TimeSource timeSource) {
+  public ControlPlaneContext(
+      Vertx vertx, Router router, PrometheusRegistry registry, TimeSource timeSource) {
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.router = Objects.requireNonNull(router, "router");
     this.registry = Objects.requireNonNull(registry, "registry");
@@ -66,7 +67,12 @@ public final class ControlPlaneContext {
   /** The shared value of {@code type}; throws naming the type when nobody put one. */
   public <T> T get(Class<T> type) {
     return find(type)
-        .orElseThrow(() -> new IllegalStateException("no " + type.getName() + " in the control plane context;"
-            + " the component that provides it must be registered earlier"));
+        .orElseThrow(
+            () ->
+                new IllegalStateException(
+                    "no "
+                        + type.getName()
+                        + " in the control plane context;"
+                        + " the component that provides it must be registered earlier"));
   }
 }

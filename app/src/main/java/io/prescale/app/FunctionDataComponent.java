@@ -5,10 +5,10 @@ import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
 
 /**
- * The collector's data half: the per-function store, the {@link TelemetrySink} that fills it
- * (used by {@link CollectorComponent}, so register this component before it), the
- * {@code /api/v1/functions} routes and the per-function series in /metrics. Shares
- * {@link FunctionData}, {@link FunctionStore} and {@link TelemetrySink} in the context.
+ * The collector's data half: the per-function store, the {@link TelemetrySink} that fills it (used
+ * by {@link CollectorComponent}, so register this component before it), the {@code
+ * /api/v1/functions} routes and the per-function series in /metrics. Shares {@link FunctionData},
+ * {@link FunctionStore} and {@link TelemetrySink} in the context.
  */
 final class FunctionDataComponent implements Component {
   @Override

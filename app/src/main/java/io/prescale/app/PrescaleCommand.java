@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
     name = "prescale",
     mixinStandardHelpOptions = true,
     versionProvider = VersionProvider.class,
-    description = "Observability and predictive autoscaling control plane for serverless workloads.",
+    description =
+        "Observability and predictive autoscaling control plane for serverless workloads.",
     subcommands = {CommandLine.HelpCommand.class})
 final class PrescaleCommand implements Runnable {
   /**

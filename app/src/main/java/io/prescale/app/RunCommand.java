@@ -52,123 +52,212 @@ import picocli.CommandLine.Option;
 public final class RunCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--bind", paramLabel = "HOST", defaultValue = "127.0.0.1",
-      description = "Address all servers listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
+  @Option(
+      names = "--bind",
+      paramLabel = "HOST",
+      defaultValue = "127.0.0.1",
+      description =
+          "Address all servers listen on (default: ${DEFAULT-VALUE}; 0.0.0.0 for every interface).")
   String bind;
 
-  @Option(names = "--otlp-http-port", paramLabel = "PORT", defaultValue = "4318",
-      description = "OTLP/HTTP port: POST /v1/traces, /v1/metrics, /v1/logs (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--otlp-http-port",
+      paramLabel = "PORT",
+      defaultValue = "4318",
+      description =
+          "OTLP/HTTP port: POST /v1/traces, /v1/metrics, /v1/logs (default: ${DEFAULT-VALUE}).")
   int otlpHttpPort;
 
-  @Option(names = "--otlp-grpc-port", paramLabel = "PORT", defaultValue = "4317",
+  @Option(
+      names = "--otlp-grpc-port",
+      paramLabel = "PORT",
+      defaultValue = "4317",
       description = "OTLP/gRPC port (default: ${DEFAULT-VALUE}).")
   int otlpGrpcPort;
 
-  @Option(names = "--http-port", paramLabel = "PORT", defaultValue = "8080",
-      description = "API server port: /api/v1/functions, /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--http-port",
+      paramLabel = "PORT",
+      defaultValue = "8080",
+      description =
+          "API server port: /api/v1/functions, /metrics, /healthz, /readyz (default: ${DEFAULT-VALUE}).")
   int httpPort;
 
-  @Option(names = "--max-body-size", paramLabel = "SIZE", defaultValue = "16MiB", converter = ByteSizeConverter.class,
-      description = "Largest OTLP/HTTP body after decompression; larger gets 413 (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-body-size",
+      paramLabel = "SIZE",
+      defaultValue = "16MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Largest OTLP/HTTP body after decompression; larger gets 413 (default: ${DEFAULT-VALUE}).")
   int maxBodySize;
 
-  @Option(names = "--max-grpc-message-size", paramLabel = "SIZE", defaultValue = "16MiB", converter = ByteSizeConverter.class,
-      description = "Largest OTLP/gRPC message, at least 4MiB; larger gets RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-grpc-message-size",
+      paramLabel = "SIZE",
+      defaultValue = "16MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Largest OTLP/gRPC message, at least 4MiB; larger gets RESOURCE_EXHAUSTED (default: ${DEFAULT-VALUE}).")
   int maxGrpcMessageSize;
 
-  @Option(names = "--ingest-queue-capacity", paramLabel = "N", defaultValue = "1024",
-      description = "Decoded requests waiting for the ingest thread before clients get 503 + Retry-After"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ingest-queue-capacity",
+      paramLabel = "N",
+      defaultValue = "1024",
+      description =
+          "Decoded requests waiting for the ingest thread before clients get 503 + Retry-After"
+              + " (default: ${DEFAULT-VALUE}).")
   int queueCapacity;
 
-  @Option(names = "--config", paramLabel = "FILE",
-      description = "Scaling policy file (YAML, see docs/policy.md), reloaded without a restart: an edit in place"
-          + " once the file held still for --policy-quiet-period, a file replaced by rename or symlink swap"
-          + " within about 1 s; an invalid edit keeps the last good version. Default: built-in defaults.")
+  @Option(
+      names = "--config",
+      paramLabel = "FILE",
+      description =
+          "Scaling policy file (YAML, see docs/policy.md), reloaded without a restart: an edit in place"
+              + " once the file held still for --policy-quiet-period, a file replaced by rename or symlink swap"
+              + " within about 1 s; an invalid edit keeps the last good version. Default: built-in defaults.")
   Path config;
 
-  @Option(names = "--policy-quiet-period", paramLabel = "DURATION", defaultValue = "5s",
+  @Option(
+      names = "--policy-quiet-period",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
       converter = DurationConverter.class,
-      description = "How long an in-place edit of --config must hold still (same size, mtime and SHA-256)"
-          + " before it is loaded, so a half-written file is never activated; 0s to 10m (default: ${DEFAULT-VALUE}).")
+      description =
+          "How long an in-place edit of --config must hold still (same size, mtime and SHA-256)"
+              + " before it is loaded, so a half-written file is never activated; 0s to 10m (default: ${DEFAULT-VALUE}).")
   Duration policyQuietPeriod;
 
-  @Option(names = "--ingest-queue-bytes", paramLabel = "SIZE", defaultValue = "256MiB", converter = ByteSizeConverter.class,
-      description = "Body bytes waiting for the ingest thread before clients get 503 + Retry-After"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--ingest-queue-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "256MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Body bytes waiting for the ingest thread before clients get 503 + Retry-After"
+              + " (default: ${DEFAULT-VALUE}).")
   int queueMaxBytes;
 
-  @Option(names = "--max-inflight-bytes", paramLabel = "SIZE", defaultValue = "128MiB", converter = ByteSizeConverter.class,
-      description = "Body bytes being received or decoded (not yet queued) on both OTLP ports; past it new bodies"
-          + " get 503 / UNAVAILABLE + Retry-After; at least --max-body-size (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-inflight-bytes",
+      paramLabel = "SIZE",
+      defaultValue = "128MiB",
+      converter = ByteSizeConverter.class,
+      description =
+          "Body bytes being received or decoded (not yet queued) on both OTLP ports; past it new bodies"
+              + " get 503 / UNAVAILABLE + Retry-After; at least --max-body-size (default: ${DEFAULT-VALUE}).")
   int maxInflightBytes;
 
-  @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+  @Option(
+      names = "--header-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "10s",
       converter = DurationConverter.Positive.class,
-      description = "A request head must arrive within this of the connection opening (HTTP/1.1: also of the"
-          + " previous response, the keep-alive wait), on every port; else the connection is closed"
-          + " (default: ${DEFAULT-VALUE}).")
+      description =
+          "A request head must arrive within this of the connection opening (HTTP/1.1: also of the"
+              + " previous response, the keep-alive wait), on every port; else the connection is closed"
+              + " (default: ${DEFAULT-VALUE}).")
   Duration headerTimeout;
 
-  @Option(names = "--request-timeout", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(
+      names = "--request-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
       converter = DurationConverter.Positive.class,
-      description = "A request body must arrive within this of its head, on every port; else 408 and the"
-          + " connection is closed (HTTP/2: the stream is reset) (default: ${DEFAULT-VALUE}).")
+      description =
+          "A request body must arrive within this of its head, on every port; else 408 and the"
+              + " connection is closed (HTTP/2: the stream is reset) (default: ${DEFAULT-VALUE}).")
   Duration requestTimeout;
 
-  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "60s",
+  @Option(
+      names = "--idle-timeout",
+      paramLabel = "DURATION",
+      defaultValue = "60s",
       converter = DurationConverter.Positive.class,
-      description = "A connection with no byte in either direction, or an HTTP/2 connection with no stream,"
-          + " for this long is closed, on every port (default: ${DEFAULT-VALUE}).")
+      description =
+          "A connection with no byte in either direction, or an HTTP/2 connection with no stream,"
+              + " for this long is closed, on every port (default: ${DEFAULT-VALUE}).")
   Duration idleTimeout;
 
-  @Option(names = "--max-connections", paramLabel = "N", defaultValue = "512",
-      description = "Open connections per port (OTLP/HTTP, OTLP/gRPC, API); more are closed at once"
-          + " (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--max-connections",
+      paramLabel = "N",
+      defaultValue = "512",
+      description =
+          "Open connections per port (OTLP/HTTP, OTLP/gRPC, API); more are closed at once"
+              + " (default: ${DEFAULT-VALUE}).")
   int maxConnections;
 
-  @Option(names = "--event-loops", paramLabel = "N",
+  @Option(
+      names = "--event-loops",
+      paramLabel = "N",
       description = "Event loops serving each OTLP port (default: the number of CPUs).")
   Integer eventLoops;
 
-  @Option(names = "--ingest-token-file", paramLabel = "FILE",
-      description = "Require 'Authorization: Bearer <token>' (gRPC metadata 'authorization') on both OTLP ports;"
-          + " the token is the file's trimmed content. Without it: 401 / UNAUTHENTICATED. Default: no token.")
+  @Option(
+      names = "--ingest-token-file",
+      paramLabel = "FILE",
+      description =
+          "Require 'Authorization: Bearer <token>' (gRPC metadata 'authorization') on both OTLP ports;"
+              + " the token is the file's trimmed content. Without it: 401 / UNAUTHENTICATED. Default: no token.")
   Path ingestTokenFile;
 
-  @Option(names = "--admin-token-file", paramLabel = "FILE",
-      description = "Require 'Authorization: Bearer <token>' on every API route (/api/..., /metrics) except"
-          + " /healthz and /readyz; the token is the file's trimmed content. Default: no token.")
+  @Option(
+      names = "--admin-token-file",
+      paramLabel = "FILE",
+      description =
+          "Require 'Authorization: Bearer <token>' on every API route (/api/..., /metrics) except"
+              + " /healthz and /readyz; the token is the file's trimmed content. Default: no token.")
   Path adminTokenFile;
 
-  @Option(names = "--tls-cert", paramLabel = "FILE",
-      description = "Serve TLS on all three ports with this PEM certificate (chain); needs --tls-key.")
+  @Option(
+      names = "--tls-cert",
+      paramLabel = "FILE",
+      description =
+          "Serve TLS on all three ports with this PEM certificate (chain); needs --tls-key.")
   Path tlsCert;
 
-  @Option(names = "--tls-key", paramLabel = "FILE",
+  @Option(
+      names = "--tls-key",
+      paramLabel = "FILE",
       description = "PEM private key (PKCS#8 or PKCS#1) of --tls-cert.")
   Path tlsKey;
 
-  @Option(names = "--data-dir", paramLabel = "DIR",
-      description = "Keep state in DIR (created if missing): every function's windows are snapshotted to"
-          + " DIR/windows.snapshot every --snapshot-interval and at shutdown, and restored at start."
-          + " Default: none, no persistence (a restart starts with empty windows).")
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description =
+          "Keep state in DIR (created if missing): every function's windows are snapshotted to"
+              + " DIR/windows.snapshot every --snapshot-interval and at shutdown, and restored at start."
+              + " Default: none, no persistence (a restart starts with empty windows).")
   Path dataDir;
 
-  @Option(names = "--snapshot-interval", paramLabel = "DURATION", defaultValue = "30s",
+  @Option(
+      names = "--snapshot-interval",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
       converter = DurationConverter.Positive.class,
-      description = "Time between snapshots to --data-dir; kill -9 loses at most this much (default: ${DEFAULT-VALUE}).")
+      description =
+          "Time between snapshots to --data-dir; kill -9 loses at most this much (default: ${DEFAULT-VALUE}).")
   Duration snapshotInterval;
 
-  @Option(names = "--log-format", paramLabel = "FORMAT", defaultValue = "text",
+  @Option(
+      names = "--log-format",
+      paramLabel = "FORMAT",
+      defaultValue = "text",
       converter = LogFormatConverter.class,
-      description = "Log lines on stderr: text (one line per event) or json (one object per line: time, level,"
-          + " logger, message, error.class, error.message, error.stack) (default: ${DEFAULT-VALUE}).")
+      description =
+          "Log lines on stderr: text (one line per event) or json (one object per line: time, level,"
+              + " logger, message, error.class, error.message, error.stack) (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat = LogFormat.TEXT;
 
   private ServerSecurity security;
 
-  /** Switches the process's log output to {@code --log-format json} when asked (text is installed by Main). */
+  /**
+   * Switches the process's log output to {@code --log-format json} when asked (text is installed by
+   * Main).
+   */
   public void applyLogFormat() {
     if (logFormat == LogFormat.JSON) {
       Logs.install(logFormat);
@@ -188,7 +277,8 @@ public final class RunCommand implements Callable<Integer> {
 
     Vertx vertx = Vertx.vertx();
     ControlPlaneContext ctx =
-        new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), TimeSource.system());
+        new ControlPlaneContext(
+            vertx, Router.router(vertx), new PrometheusRegistry(), TimeSource.system());
     ControlPlane plane = controlPlane(ctx, otlp);
 
     try {
@@ -199,18 +289,28 @@ public final class RunCommand implements Callable<Integer> {
       Futures.awaitQuietly(vertx.close());
       return 2; // a port in use, an address not of this host: the operator's to fix
     }
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      plane.stop();
-      Futures.awaitQuietly(vertx.close());
-    }, "prescale-shutdown"));
+    Runtime.getRuntime()
+        .addShutdownHook(
+            new Thread(
+                () -> {
+                  plane.stop();
+                  Futures.awaitQuietly(vertx.close());
+                },
+                "prescale-shutdown"));
 
     var servers = ctx.get(OtlpServers.class);
     var api = ctx.get(ApiServer.class);
-    out.printf("prescale listening on %s: OTLP/HTTP :%d, OTLP/gRPC :%d, API %s://%s:%d/ (Ctrl-C to stop)%n",
+    out.printf(
+        "prescale listening on %s: OTLP/HTTP :%d, OTLP/gRPC :%d, API %s://%s:%d/ (Ctrl-C to stop)%n",
         bind, servers.httpPort(), servers.grpcPort(), security().scheme(), bind, api.actualPort());
-    if (security().ingestToken() != null || security().adminToken() != null || security().tlsEnabled()) {
-      out.printf("security: ingest token %s, admin token %s, TLS %s%n", security().ingestToken() != null ? "required" : "off",
-          security().adminToken() != null ? "required (except /healthz, /readyz)" : "off", security().tlsEnabled() ? "on" : "off");
+    if (security().ingestToken() != null
+        || security().adminToken() != null
+        || security().tlsEnabled()) {
+      out.printf(
+          "security: ingest token %s, admin token %s, TLS %s%n",
+          security().ingestToken() != null ? "required" : "off",
+          security().adminToken() != null ? "required (except /healthz, /readyz)" : "off",
+          security().tlsEnabled() ? "on" : "off");
     }
     out.flush();
     return 0;
@@ -222,14 +322,18 @@ public final class RunCommand implements Callable<Integer> {
    */
   public ControlPlane controlPlane(ControlPlaneContext ctx, OtlpOptions otlp) {
     ControlPlane plane = new ControlPlane(ctx);
-    plane.add(new SelfMetricsComponent(VersionProvider.version())); // JVM, process, prescale_build_info
+    plane.add(
+        new SelfMetricsComponent(VersionProvider.version())); // JVM, process, prescale_build_info
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
     plane.add(new PolicyComponent(config, policyQuietPeriod));
     plane.add(new AdapterComponent()); // DecisionSink for the autoscaler: keep before it
-    plane.add(new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
+    plane.add(
+        new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
     if (dataDir() != null) {
-      plane.add(new SnapshotComponent(dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
+      plane.add(
+          new SnapshotComponent(
+              dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     }
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
@@ -244,10 +348,14 @@ public final class RunCommand implements Callable<Integer> {
   public synchronized ServerSecurity security() {
     if (security == null) {
       try {
-        var ingest = ingestTokenFile == null ? null
-            : BearerToken.fromFile("--ingest-token-file", ingestTokenFile);
-        var admin = adminTokenFile == null ? null
-            : BearerToken.fromFile("--admin-token-file", adminTokenFile);
+        var ingest =
+            ingestTokenFile == null
+                ? null
+                : BearerToken.fromFile("--ingest-token-file", ingestTokenFile);
+        var admin =
+            adminTokenFile == null
+                ? null
+                : BearerToken.fromFile("--admin-token-file", adminTokenFile);
         var tls = tlsCert == null && tlsKey == null ? null : TlsFiles.load(tlsCert, tlsKey);
         security = new ServerSecurity(ingest, admin, tls);
       } catch (IllegalArgumentException e) {
@@ -257,17 +365,20 @@ public final class RunCommand implements Callable<Integer> {
     return security;
   }
 
-  /** --data-dir, created when missing; null when not given. Not a writable directory: a usage error. */
+  /**
+   * --data-dir, created when missing; null when not given. Not a writable directory: a usage error.
+   */
   public Path dataDir() {
     if (dataDir != null) {
       try {
         Files.createDirectories(dataDir);
       } catch (IOException | RuntimeException e) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir
-            + " cannot be created: " + e.getMessage());
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--data-dir " + dataDir + " cannot be created: " + e.getMessage());
       }
       if (!Files.isWritable(dataDir)) {
-        throw new CommandLine.ParameterException(spec.commandLine(), "--data-dir " + dataDir + " is not writable");
+        throw new CommandLine.ParameterException(
+            spec.commandLine(), "--data-dir " + dataDir + " is not writable");
       }
     }
     return dataDir;
@@ -275,32 +386,40 @@ public final class RunCommand implements Callable<Integer> {
 
   /** The validated OTLP options; a bad value is a usage error of the command. */
   public OtlpOptions otlpOptions() {
-    OtlpOptions o = OtlpOptions.defaults()
-        .withBindHost(bind)
-        .withPorts(otlpHttpPort, otlpGrpcPort)
-        .withMaxBodyBytes(maxBodySize)
-        .withMaxGrpcMessageBytes(maxGrpcMessageSize)
-        .withQueueCapacity(queueCapacity)
-        .withQueueMaxBytes(queueMaxBytes)
-        .withMaxInflightBytes(maxInflightBytes)
-        .withLimits(ListenerLimits.defaults()
-            .withHeaderTimeout(headerTimeout)
-            .withRequestTimeout(requestTimeout)
-            .withIdleTimeout(idleTimeout)
-            .withMaxConnections(maxConnections));
+    OtlpOptions o =
+        OtlpOptions.defaults()
+            .withBindHost(bind)
+            .withPorts(otlpHttpPort, otlpGrpcPort)
+            .withMaxBodyBytes(maxBodySize)
+            .withMaxGrpcMessageBytes(maxGrpcMessageSize)
+            .withQueueCapacity(queueCapacity)
+            .withQueueMaxBytes(queueMaxBytes)
+            .withMaxInflightBytes(maxInflightBytes)
+            .withLimits(
+                ListenerLimits.defaults()
+                    .withHeaderTimeout(headerTimeout)
+                    .withRequestTimeout(requestTimeout)
+                    .withIdleTimeout(idleTimeout)
+                    .withMaxConnections(maxConnections));
     if (eventLoops != null) {
       o = o.withServerInstances(eventLoops);
     }
     try {
       InetAddress.getByName(bind);
     } catch (UnknownHostException | SecurityException e) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--bind = " + bind
-          + " is not an IP address or a host name that resolves (e.g. 127.0.0.1, 0.0.0.0, ::)");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--bind = "
+              + bind
+              + " is not an IP address or a host name that resolves (e.g. 127.0.0.1, 0.0.0.0, ::)");
     }
     try {
       o.validate();
       if (policyQuietPeriod != null && policyQuietPeriod.compareTo(Duration.ofMinutes(10)) > 0) {
-        throw new IllegalArgumentException("policy-quiet-period = " + Durations.format(policyQuietPeriod) + ", must be in [0s; 10m]");
+        throw new IllegalArgumentException(
+            "policy-quiet-period = "
+                + Durations.format(policyQuietPeriod)
+                + ", must be in [0s; 10m]");
       }
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");

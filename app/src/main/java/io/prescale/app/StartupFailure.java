@@ -18,8 +18,9 @@ public final class StartupFailure {
   public static String describe(Throwable t) {
     Throwable top = t;
     while ((top instanceof ExecutionException
-        || top instanceof CompletionException
-        || top instanceof InvocationTargetException) && top.getCause() != null) {
+            || top instanceof CompletionException
+            || top instanceof InvocationTargetException)
+        && top.getCause() != null) {
       top = top.getCause();
     }
     Throwable root = top;

@@ -19,12 +19,18 @@ import java.util.regex.Pattern;
  * thread), and the OTLP/HTTP and API ports it reported when it started listening.
  */
 public record ChildRun(Process process, int otlpPort, int apiPort, BlockingQueue<String> output) {
-  private static final Pattern LISTENING = Pattern.compile("OTLP/HTTP :(\\d+).*API http://[^:]+:(\\d+)/");
+  private static final Pattern LISTENING =
+      Pattern.compile("OTLP/HTTP :(\\d+).*API http://[^:]+:(\\d+)/");
 
   /** {@code java -cp <test class path> io.prescale.app.Main <args>}. */
   public static List<String> command(String... args) {
-    List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-        "-cp", System.getProperty("java.class.path"), "io.prescale.app.Main"));
+    List<String> cmd =
+        new ArrayList<>(
+            List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                "io.prescale.app.Main"));
     cmd.addAll(List.of(args));
     return cmd;
   }
@@ -33,18 +39,24 @@ public record ChildRun(Process process, int otlpPort, int apiPort, BlockingQueue
    * Starts {@code pb} (output merged) and waits up to two minutes for the listening line; every
    * line read stays in {@link #output()}. Fails, after killing the process, when none came.
    */
-  public static ChildRun start(ProcessBuilder pb, String name) throws IOException, InterruptedException {
+  public static ChildRun start(ProcessBuilder pb, String name)
+      throws IOException, InterruptedException {
     Process process = pb.redirectErrorStream(true).start();
     BlockingDeque<String> lines = new LinkedBlockingDeque<>();
-    Thread reader = new Thread(() -> {
-      try (BufferedReader r = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-        for (String l; (l = r.readLine()) != null; ) {
-          lines.add(l);
-        }
-      } catch (IOException ignored) {
-        // process ended
-      }
-    }, name + "-output");
+    Thread reader =
+        new Thread(
+            () -> {
+              try (BufferedReader r =
+                  new BufferedReader(
+                      new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+                for (String l; (l = r.readLine()) != null; ) {
+                  lines.add(l);
+                }
+              } catch (IOException ignored) {
+                // process ended
+              }
+            },
+            name + "-output");
     reader.setDaemon(true);
     reader.start();
     List<String> seen = new ArrayList<>();
@@ -57,7 +69,8 @@ public record ChildRun(Process process, int otlpPort, int apiPort, BlockingQueue
           for (int j = seen.size() - 1; j >= 0; j--) {
             lines.addFirst(seen.get(j)); // in order, before whatever came since
           }
-          return new ChildRun(process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), lines);
+          return new ChildRun(
+              process, Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)), lines);
         }
       }
     }

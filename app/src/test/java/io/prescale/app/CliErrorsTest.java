@@ -32,7 +32,8 @@ class CliErrorsTest {
       assertTrue(r.err().contains("unknown command '" + word + "'"), r.err());
       assertEquals("", r.out(), "no help printed for " + String.join(" ", args));
     }
-    assertTrue(PolicyCliTest.run("fo").err().startsWith("prescale: unknown command 'fo'; commands: "),
+    assertTrue(
+        PolicyCliTest.run("fo").err().startsWith("prescale: unknown command 'fo'; commands: "),
         "names the known commands");
   }
 
@@ -41,18 +42,38 @@ class CliErrorsTest {
     PolicyCliTest.Run r = PolicyCliTest.run("run", "--http-port", "x");
     oneLine(r);
     assertTrue(r.err().startsWith("prescale run: "), r.err());
-    PolicyCliTest.Run bind = PolicyCliTest.run("run", "--bind", "no-such-host.invalid", "--http-port", "0",
-        "--otlp-http-port", "0", "--otlp-grpc-port", "0");
+    PolicyCliTest.Run bind =
+        PolicyCliTest.run(
+            "run",
+            "--bind",
+            "no-such-host.invalid",
+            "--http-port",
+            "0",
+            "--otlp-http-port",
+            "0",
+            "--otlp-grpc-port",
+            "0");
     oneLine(bind);
-    assertTrue(bind.err().contains("--bind = no-such-host.invalid is not an IP address"), bind.err());
+    assertTrue(
+        bind.err().contains("--bind = no-such-host.invalid is not an IP address"), bind.err());
   }
 
   @Test
   void missingConfigIsOneLine() {
-    PolicyCliTest.Run r = PolicyCliTest.run("run", "--config", dir.resolve("nope.yaml").toString(), "--http-port", "0",
-        "--otlp-http-port", "0", "--otlp-grpc-port", "0");
+    PolicyCliTest.Run r =
+        PolicyCliTest.run(
+            "run",
+            "--config",
+            dir.resolve("nope.yaml").toString(),
+            "--http-port",
+            "0",
+            "--otlp-http-port",
+            "0",
+            "--otlp-grpc-port",
+            "0");
     oneLine(r);
-    assertEquals("prescale run: --config " + dir.resolve("nope.yaml") + ": file does not exist\n", r.err());
+    assertEquals(
+        "prescale run: --config " + dir.resolve("nope.yaml") + ": file does not exist\n", r.err());
   }
 
   @Test
@@ -60,25 +81,45 @@ class CliErrorsTest {
     Path trace = dir.resolve("t.csv");
     Files.writeString(trace, "TIMESTAMP\n2024-01-01 00:00:00\n");
     Path file = Files.writeString(dir.resolve("a-file"), "x");
-    CliRun r = CliRun.of("simulate", "--trace", trace.toString(), "--policy", "kpa", "--out",
-        file.resolve("sub").toString());
+    CliRun r =
+        CliRun.of(
+            "simulate",
+            "--trace",
+            trace.toString(),
+            "--policy",
+            "kpa",
+            "--out",
+            file.resolve("sub").toString());
     assertEquals(2, r.code(), r.err());
-    assertTrue(r.err().contains("--out = " + file.resolve("sub") + " cannot be created as a directory"), r.err());
+    assertTrue(
+        r.err().contains("--out = " + file.resolve("sub") + " cannot be created as a directory"),
+        r.err());
     assertFalse(r.err().contains("\tat "), r.err());
   }
 
   @Test
   void portInUseIsOneLineFromTheRealProcess() throws Exception {
     try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
-      ProcessBuilder pb = new ProcessBuilder(ChildRun.command("run", "--http-port", String.valueOf(taken.getLocalPort()),
-          "--otlp-http-port", "0", "--otlp-grpc-port", "0")).redirectErrorStream(false);
+      ProcessBuilder pb =
+          new ProcessBuilder(
+                  ChildRun.command(
+                      "run",
+                      "--http-port",
+                      String.valueOf(taken.getLocalPort()),
+                      "--otlp-http-port",
+                      "0",
+                      "--otlp-grpc-port",
+                      "0"))
+              .redirectErrorStream(false);
       Process p = pb.start();
       assertTrue(p.waitFor(60, TimeUnit.SECONDS), "prescale run should stop");
       String err = new String(p.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
       assertEquals(2, p.exitValue(), err);
       assertFalse(err.contains("\tat "), err);
       String last = err.lines().reduce((a, b) -> b).orElse("");
-      assertTrue(last.startsWith("prescale run: ") && last.contains(String.valueOf(taken.getLocalPort())), err);
+      assertTrue(
+          last.startsWith("prescale run: ") && last.contains(String.valueOf(taken.getLocalPort())),
+          err);
       assertEquals(1, err.lines().filter(l -> l.startsWith("prescale run: ")).count(), err);
     }
   }

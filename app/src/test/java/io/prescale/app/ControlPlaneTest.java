@@ -32,7 +32,10 @@ class ControlPlaneTest {
   }
 
   private ControlPlaneContext context() {
-    return new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(),
+    return new ControlPlaneContext(
+        vertx,
+        Router.router(vertx),
+        new PrometheusRegistry(),
         new ManualTimeSource(Instant.parse("2026-01-01T00:00:00Z")));
   }
 
@@ -55,7 +58,8 @@ class ControlPlaneTest {
 
   @Test
   void startsInOrderStopsInReverse() throws Exception {
-    ControlPlane plane = new ControlPlane(context()).add(component("a", false)).add(component("b", false));
+    ControlPlane plane =
+        new ControlPlane(context()).add(component("a", false)).add(component("b", false));
     assertFalse(plane.isReady());
     plane.start();
     assertTrue(plane.isReady());
@@ -68,7 +72,10 @@ class ControlPlaneTest {
   @Test
   void aFailedStartStopsWhatStarted() {
     ControlPlane plane =
-        new ControlPlane(context()).add(component("a", false)).add(component("b", true)).add(component("c", false));
+        new ControlPlane(context())
+            .add(component("a", false))
+            .add(component("b", true))
+            .add(component("c", false));
     IllegalStateException e = assertThrows(IllegalStateException.class, plane::start);
     assertEquals("b cannot start", e.getMessage());
     assertEquals(List.of("start a", "start b", "stop a"), events);
@@ -78,7 +85,8 @@ class ControlPlaneTest {
   void contextSharesTypedValues() {
     ControlPlaneContext ctx = context();
     assertTrue(ctx.find(String.class).isEmpty());
-    IllegalStateException e = assertThrows(IllegalStateException.class, () -> ctx.get(String.class));
+    IllegalStateException e =
+        assertThrows(IllegalStateException.class, () -> ctx.get(String.class));
     assertTrue(e.getMessage().contains("java.lang.String"));
     ctx.put(String.class, "shared");
     assertEquals("shared", ctx.get(String.class));
@@ -86,18 +94,19 @@ class ControlPlaneTest {
 
   @Test
   void runRejectsBadOptionsWithExitCode2() {
-    for (String[] args : new String[][] {
-      {"run", "--otlp-http-port", "70000"},
-      {"run", "--max-body-size", "lots"},
-      {"run", "--max-grpc-message-size", "1MiB"},
-      {"run", "--http-port", "-1"},
-      {"run", "--idle-timeout", "soon"},
-      {"run", "--request-timeout", "0s"},
-      {"run", "--header-timeout", "2d"},
-      {"run", "--max-connections", "0"},
-      {"run", "--max-inflight-bytes", "1MiB"},
-      {"run", "--policy-quiet-period", "1h"},
-    }) {
+    for (String[] args :
+        new String[][] {
+          {"run", "--otlp-http-port", "70000"},
+          {"run", "--max-body-size", "lots"},
+          {"run", "--max-grpc-message-size", "1MiB"},
+          {"run", "--http-port", "-1"},
+          {"run", "--idle-timeout", "soon"},
+          {"run", "--request-timeout", "0s"},
+          {"run", "--header-timeout", "2d"},
+          {"run", "--max-connections", "0"},
+          {"run", "--max-inflight-bytes", "1MiB"},
+          {"run", "--policy-quiet-period", "1h"},
+        }) {
       StringWriter err = new StringWriter();
       CommandLine cl = PrescaleCommand.commandLine();
       cl.setErr(new PrintWriter(err));
@@ -112,9 +121,19 @@ class ControlPlaneTest {
     CommandLine cl = PrescaleCommand.commandLine();
     cl.setOut(new PrintWriter(out));
     assertEquals(0, cl.execute("run", "--help"));
-    for (String opt : List.of("--bind", "--otlp-http-port", "--otlp-grpc-port", "--http-port", "--max-body-size",
-        "--max-inflight-bytes", "--header-timeout", "--request-timeout", "--idle-timeout", "--max-connections",
-        "--policy-quiet-period")) {
+    for (String opt :
+        List.of(
+            "--bind",
+            "--otlp-http-port",
+            "--otlp-grpc-port",
+            "--http-port",
+            "--max-body-size",
+            "--max-inflight-bytes",
+            "--header-timeout",
+            "--request-timeout",
+            "--idle-timeout",
+            "--max-connections",
+            "--policy-quiet-period")) {
       assertTrue(out.toString().contains(opt), opt);
     }
   }
@@ -122,8 +141,18 @@ class ControlPlaneTest {
   @Test
   void listenerLimitsComeFromTheOptions() {
     RunCommand cmd = new RunCommand();
-    new CommandLine(cmd).parseArgs("--idle-timeout", "90s", "--header-timeout", "1.5s", "--request-timeout", "1m",
-        "--max-connections", "64", "--max-inflight-bytes", "64MiB");
+    new CommandLine(cmd)
+        .parseArgs(
+            "--idle-timeout",
+            "90s",
+            "--header-timeout",
+            "1.5s",
+            "--request-timeout",
+            "1m",
+            "--max-connections",
+            "64",
+            "--max-inflight-bytes",
+            "64MiB");
     var o = cmd.otlpOptions();
     assertEquals(Duration.ofSeconds(90), o.limits().idleTimeout());
     assertEquals(Duration.ofMillis(1500), o.limits().headerTimeout());

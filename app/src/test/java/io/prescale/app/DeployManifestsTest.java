@@ -34,11 +34,12 @@ import picocli.CommandLine;
 /**
  * deploy/kubernetes: every manifest parses, and the objects refer to each other correctly
  * (ServiceAccount, ConfigMap and its key, ports and their names, probes, RBAC subjects, the
- * container's arguments against {@code prescale run}'s options). The policy in the ConfigMap
- * passes {@code prescale policy validate}.
+ * container's arguments against {@code prescale run}'s options). The policy in the ConfigMap passes
+ * {@code prescale policy validate}.
  */
 class DeployManifestsTest {
-  static final Path DEPLOY = Path.of(System.getProperty("user.dir")).resolve("../deploy/kubernetes").normalize();
+  static final Path DEPLOY =
+      Path.of(System.getProperty("user.dir")).resolve("../deploy/kubernetes").normalize();
   static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   static final Map<String, List<JsonNode>> BY_KIND = new HashMap<>();
   static final Map<String, Path> FILE_OF = new HashMap<>();
@@ -71,7 +72,9 @@ class DeployManifestsTest {
 
   static String text(JsonNode node, String field, Path file) {
     JsonNode v = node.get(field);
-    assertTrue(v != null && v.isTextual() && !v.asText().isBlank(), file + ": '" + field + "' missing in " + node);
+    assertTrue(
+        v != null && v.isTextual() && !v.asText().isBlank(),
+        file + ": '" + field + "' missing in " + node);
     return v.asText();
   }
 
@@ -83,7 +86,8 @@ class DeployManifestsTest {
   }
 
   static JsonNode container() {
-    JsonNode containers = one("Deployment").path("spec").path("template").path("spec").path("containers");
+    JsonNode containers =
+        one("Deployment").path("spec").path("template").path("spec").path("containers");
     assertEquals(1, containers.size(), "one container");
     return containers.get(0);
   }
@@ -102,7 +106,8 @@ class DeployManifestsTest {
     one("Kustomization").path("resources").forEach(r -> listed.add(r.asText()));
     Set<String> present = new HashSet<>();
     try (Stream<Path> files = Files.list(DEPLOY)) {
-      files.map(p -> p.getFileName().toString())
+      files
+          .map(p -> p.getFileName().toString())
           .filter(n -> n.endsWith(".yaml") && !n.equals("kustomization.yaml"))
           .forEach(present::add);
     }
@@ -120,7 +125,9 @@ class DeployManifestsTest {
   @Test
   void deploymentUsesTheServiceAccountAndTheConfigMapKey() {
     JsonNode pod = one("Deployment").path("spec").path("template").path("spec");
-    assertEquals(one("ServiceAccount").path("metadata").path("name").asText(), pod.path("serviceAccountName").asText());
+    assertEquals(
+        one("ServiceAccount").path("metadata").path("name").asText(),
+        pod.path("serviceAccountName").asText());
 
     JsonNode cm = one("ConfigMap");
     JsonNode policyVolume = null;
@@ -130,9 +137,12 @@ class DeployManifestsTest {
       }
     }
     assertNotNull(policyVolume, "a ConfigMap volume");
-    assertEquals(cm.path("metadata").path("name").asText(), policyVolume.path("configMap").path("name").asText());
+    assertEquals(
+        cm.path("metadata").path("name").asText(),
+        policyVolume.path("configMap").path("name").asText());
     JsonNode item = policyVolume.path("configMap").path("items").get(0);
-    assertTrue(cm.path("data").has(item.path("key").asText()), "ConfigMap has key " + item.path("key"));
+    assertTrue(
+        cm.path("data").has(item.path("key").asText()), "ConfigMap has key " + item.path("key"));
 
     String mountPath = null;
     for (JsonNode m : container().path("volumeMounts")) {
@@ -145,7 +155,8 @@ class DeployManifestsTest {
     container().path("args").forEach(a -> args.add(a.asText()));
     assertEquals("run", args.get(0));
     assertEquals("0.0.0.0", args.get(args.indexOf("--bind") + 1));
-    assertEquals(mountPath + "/" + item.path("path").asText(), args.get(args.indexOf("--config") + 1));
+    assertEquals(
+        mountPath + "/" + item.path("path").asText(), args.get(args.indexOf("--config") + 1));
   }
 
   @Test
@@ -159,14 +170,21 @@ class DeployManifestsTest {
       }
     }
     Map<String, Integer> ports = containerPorts();
-    assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--otlp-grpc-port").defaultValue()), ports.get("otlp-grpc"));
-    assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--otlp-http-port").defaultValue()), ports.get("otlp-http"));
-    assertEquals(Integer.valueOf(run.getCommandSpec().findOption("--http-port").defaultValue()), ports.get("http"));
+    assertEquals(
+        Integer.valueOf(run.getCommandSpec().findOption("--otlp-grpc-port").defaultValue()),
+        ports.get("otlp-grpc"));
+    assertEquals(
+        Integer.valueOf(run.getCommandSpec().findOption("--otlp-http-port").defaultValue()),
+        ports.get("otlp-http"));
+    assertEquals(
+        Integer.valueOf(run.getCommandSpec().findOption("--http-port").defaultValue()),
+        ports.get("http"));
     assertEquals(KedaProvider.DEFAULT_PORT, ports.get("keda-scaler"));
     boolean kedaListensOutsideThePod = false;
     for (JsonNode e : container().path("env")) {
-      kedaListensOutsideThePod |= e.path("name").asText().equals("PRESCALE_ADAPTER_KEDA_HOST")
-          && e.path("value").asText().equals("0.0.0.0");
+      kedaListensOutsideThePod |=
+          e.path("name").asText().equals("PRESCALE_ADAPTER_KEDA_HOST")
+              && e.path("value").asText().equals("0.0.0.0");
     }
     assertTrue(kedaListensOutsideThePod, "the KEDA scaler must listen beyond loopback in the pod");
   }
@@ -178,7 +196,9 @@ class DeployManifestsTest {
     assertEquals("/readyz", c.path("readinessProbe").path("httpGet").path("path").asText());
     for (String probe : List.of("livenessProbe", "readinessProbe", "startupProbe")) {
       String port = c.path(probe).path("httpGet").path("port").asText();
-      assertTrue(containerPorts().containsKey(port), probe + " port " + port + " is a named container port");
+      assertTrue(
+          containerPorts().containsKey(port),
+          probe + " port " + port + " is a named container port");
       assertEquals(8080, containerPorts().get(port), probe + " goes to the API port");
     }
   }
@@ -186,9 +206,16 @@ class DeployManifestsTest {
   @Test
   void serviceSelectsThePodsAndExposesEveryContainerPort() {
     JsonNode svc = one("Service").path("spec");
-    JsonNode labels = one("Deployment").path("spec").path("template").path("metadata").path("labels");
-    svc.path("selector").fields().forEachRemaining(e ->
-        assertEquals(e.getValue().asText(), labels.path(e.getKey()).asText(), "selector " + e.getKey()));
+    JsonNode labels =
+        one("Deployment").path("spec").path("template").path("metadata").path("labels");
+    svc.path("selector")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    e.getValue().asText(),
+                    labels.path(e.getKey()).asText(),
+                    "selector " + e.getKey()));
     Map<String, Integer> ports = containerPorts();
     Set<Integer> exposed = new HashSet<>();
     for (JsonNode p : svc.path("ports")) {
@@ -206,8 +233,15 @@ class DeployManifestsTest {
     JsonNode sc = c.path("securityContext");
     assertTrue(sc.path("readOnlyRootFilesystem").asBoolean());
     assertFalse(sc.path("allowPrivilegeEscalation").asBoolean(true));
-    assertTrue(sc.path("runAsNonRoot").asBoolean()
-        || one("Deployment").path("spec").path("template").path("spec").path("securityContext").path("runAsNonRoot").asBoolean());
+    assertTrue(
+        sc.path("runAsNonRoot").asBoolean()
+            || one("Deployment")
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("securityContext")
+                .path("runAsNonRoot")
+                .asBoolean());
     assertEquals("ALL", sc.path("capabilities").path("drop").get(0).asText());
     assertFalse(c.path("resources").path("requests").path("memory").asText().isEmpty());
     assertFalse(c.path("resources").path("limits").path("memory").asText().isEmpty());
@@ -218,7 +252,8 @@ class DeployManifestsTest {
     JsonNode sa = one("ServiceAccount").path("metadata");
     JsonNode binding = one("ClusterRoleBinding");
     JsonNode role = one("ClusterRole");
-    assertEquals(role.path("metadata").path("name").asText(), binding.path("roleRef").path("name").asText());
+    assertEquals(
+        role.path("metadata").path("name").asText(), binding.path("roleRef").path("name").asText());
     assertEquals("ClusterRole", binding.path("roleRef").path("kind").asText());
     JsonNode subject = binding.path("subjects").get(0);
     assertEquals("ServiceAccount", subject.path("kind").asText());
@@ -229,21 +264,27 @@ class DeployManifestsTest {
     for (JsonNode rule : role.path("rules")) {
       for (JsonNode g : rule.path("apiGroups")) {
         for (JsonNode r : rule.path("resources")) {
-          Set<String> v = verbs.computeIfAbsent(r.asText() + "." + g.asText(), k -> new HashSet<>());
+          Set<String> v =
+              verbs.computeIfAbsent(r.asText() + "." + g.asText(), k -> new HashSet<>());
           rule.path("verbs").forEach(x -> v.add(x.asText()));
         }
       }
     }
-    verbs.forEach((res, v) -> {
-      assertFalse(res.contains("*"), "no wildcard resources: " + res);
-      assertTrue(Set.of("get", "update", "patch").containsAll(v), res + " verbs " + v + " beyond get/update/patch");
-    });
+    verbs.forEach(
+        (res, v) -> {
+          assertFalse(res.contains("*"), "no wildcard resources: " + res);
+          assertTrue(
+              Set.of("get", "update", "patch").containsAll(v),
+              res + " verbs " + v + " beyond get/update/patch");
+        });
     assertEquals(Set.of("get"), verbs.get("deployments.apps"));
     assertEquals(Set.of("get"), verbs.get("statefulsets.apps"));
     assertEquals(Set.of("get", "update"), verbs.get("deployments/scale.apps"));
     assertEquals(Set.of("get", "update"), verbs.get("statefulsets/scale.apps"));
     assertEquals(Set.of("get", "patch"), verbs.get("revisions.serving.knative.dev"));
-    assertEquals(null, verbs.get("podautoscalers.autoscaling.internal.knative.dev"),
+    assertEquals(
+        null,
+        verbs.get("podautoscalers.autoscaling.internal.knative.dev"),
         "PodAutoscaler access is optional (components/knative-podautoscaler), not in the base");
     assertEquals(Set.of("get"), verbs.get("services.serving.knative.dev"));
   }
@@ -254,15 +295,22 @@ class DeployManifestsTest {
     Policy policy = PolicyLoader.standard().parse(text, "configmap.yaml");
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
     for (String f : List.of("shop/checkout", "media/resize", "other/anything")) {
-      assertEquals("dry-run", policy.resolve(FunctionKey.of(f), Map.of(), at).adapter().name(),
+      assertEquals(
+          "dry-run",
+          policy.resolve(FunctionKey.of(f), Map.of(), at).adapter().name(),
           f + " is bound to dry-run out of the box");
     }
     JsonNode rules = YAML.readTree(text).path("policies");
     assertTrue(rules.size() >= 2, "example rules: " + rules);
     Policy acting = DeployRbacTest.optedIn(text);
-    assertEquals("kubernetes", acting.resolve(FunctionKey.of("shop/checkout"), Map.of(), at).adapter().name());
-    assertEquals("knative", acting.resolve(FunctionKey.of("media/resize"), Map.of(), at).adapter().name());
-    assertEquals("dry-run", acting.resolve(FunctionKey.of("other/anything"), Map.of(), at).adapter().name(),
+    assertEquals(
+        "kubernetes",
+        acting.resolve(FunctionKey.of("shop/checkout"), Map.of(), at).adapter().name());
+    assertEquals(
+        "knative", acting.resolve(FunctionKey.of("media/resize"), Map.of(), at).adapter().name());
+    assertEquals(
+        "dry-run",
+        acting.resolve(FunctionKey.of("other/anything"), Map.of(), at).adapter().name(),
         "the defaults stay dry-run after opting in the example rules");
   }
 

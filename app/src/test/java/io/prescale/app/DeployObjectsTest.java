@@ -47,22 +47,36 @@ import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * deploy/kubernetes as the API server would take it: every manifest unmarshals with fabric8 into
- * the typed class registered for its apiVersion and kind, with no field the model does not know
- * (a misspelt 'readinesProbe' would otherwise be dropped silently), and the Deployment agrees with
- * the image (app/pom.xml's Jib ports and user) and the Service. Each optional component under
+ * the typed class registered for its apiVersion and kind, with no field the model does not know (a
+ * misspelt 'readinesProbe' would otherwise be dropped silently), and the Deployment agrees with the
+ * image (app/pom.xml's Jib ports and user) and the Service. Each optional component under
  * components/ (tokens, tls, servicemonitor) is applied as kustomize would (its RFC 6902 patches)
- * alone and all together, and the result must still be a valid Deployment whose file options
- * point into read-only Secret mounts holding those files.
+ * alone and all together, and the result must still be a valid Deployment whose file options point
+ * into read-only Secret mounts holding those files.
  */
 class DeployObjectsTest {
   static final Path DEPLOY = DeployManifestsTest.DEPLOY;
   static final Path COMPONENTS = DEPLOY.resolve("components");
   static final KubernetesSerialization K8S = new KubernetesSerialization();
   static final ObjectMapper JSON2 = new ObjectMapper();
-  static final tools.jackson.databind.ObjectMapper JSON3 = new tools.jackson.databind.ObjectMapper();
-  static final Map<String, String> KINDS = Map.of("Namespace", "v1", "ServiceAccount", "v1",
-      "ClusterRole", "rbac.authorization.k8s.io/v1", "ClusterRoleBinding", "rbac.authorization.k8s.io/v1",
-      "ConfigMap", "v1", "Deployment", "apps/v1", "Service", "v1");
+  static final tools.jackson.databind.ObjectMapper JSON3 =
+      new tools.jackson.databind.ObjectMapper();
+  static final Map<String, String> KINDS =
+      Map.of(
+          "Namespace",
+          "v1",
+          "ServiceAccount",
+          "v1",
+          "ClusterRole",
+          "rbac.authorization.k8s.io/v1",
+          "ClusterRoleBinding",
+          "rbac.authorization.k8s.io/v1",
+          "ConfigMap",
+          "v1",
+          "Deployment",
+          "apps/v1",
+          "Service",
+          "v1");
 
   @Test
   void everyManifestIsATypedObjectOfAKnownVersionWithNoUnknownField() throws IOException {
@@ -71,7 +85,8 @@ class DeployObjectsTest {
       for (JsonNode doc : docs(f)) {
         if (!doc.path("kind").asText().equals("Kustomization")) {
           HasMetadata o = typed(doc, f);
-          assertNull(found.put(o.getKind(), o.getApiVersion()), "a second " + o.getKind() + " in " + f);
+          assertNull(
+              found.put(o.getKind(), o.getApiVersion()), "a second " + o.getKind() + " in " + f);
         }
       }
     }
@@ -85,15 +100,26 @@ class DeployObjectsTest {
     Container c = pod.getContainers().get(0);
     String[] imageUser = pomValues("configuration/container/user").get(0).split(":");
     assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), "pod runAsNonRoot");
-    assertEquals(Long.valueOf(imageUser[0]), pod.getSecurityContext().getRunAsUser(), "pod runAsUser = the image's user");
-    assertEquals(Long.valueOf(imageUser[1]), pod.getSecurityContext().getRunAsGroup(), "pod runAsGroup = the image's group");
+    assertEquals(
+        Long.valueOf(imageUser[0]),
+        pod.getSecurityContext().getRunAsUser(),
+        "pod runAsUser = the image's user");
+    assertEquals(
+        Long.valueOf(imageUser[1]),
+        pod.getSecurityContext().getRunAsGroup(),
+        "pod runAsGroup = the image's group");
     assertEquals(65532L, pod.getSecurityContext().getRunAsUser());
     assertEquals("RuntimeDefault", pod.getSecurityContext().getSeccompProfile().getType());
-    assertEquals(Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), "readOnlyRootFilesystem");
-    assertEquals(Boolean.FALSE, c.getSecurityContext().getAllowPrivilegeEscalation(), "allowPrivilegeEscalation");
+    assertEquals(
+        Boolean.TRUE, c.getSecurityContext().getReadOnlyRootFilesystem(), "readOnlyRootFilesystem");
+    assertEquals(
+        Boolean.FALSE,
+        c.getSecurityContext().getAllowPrivilegeEscalation(),
+        "allowPrivilegeEscalation");
     assertEquals(List.of("ALL"), c.getSecurityContext().getCapabilities().getDrop());
     Volume tmp = volumeMountedAt(pod, c, "/tmp");
-    assertNotNull(tmp.getEmptyDir(), "/tmp is an emptyDir (the root filesystem is read-only): " + tmp);
+    assertNotNull(
+        tmp.getEmptyDir(), "/tmp is an emptyDir (the root filesystem is read-only): " + tmp);
     assertNotNull(tmp.getEmptyDir().getSizeLimit(), "the /tmp emptyDir has a sizeLimit");
     for (String r : List.of("cpu", "memory")) {
       assertNotNull(c.getResources().getRequests().get(r), "resources.requests." + r);
@@ -104,21 +130,41 @@ class DeployObjectsTest {
     assertTrue(args.contains("--data-dir"), "the Deployment keeps state: --data-dir in " + args);
     String dataDir = args.get(args.indexOf("--data-dir") + 1);
     Volume data = volumeMountedAt(pod, c, dataDir);
-    assertTrue(data.getEmptyDir() != null || data.getPersistentVolumeClaim() != null,
+    assertTrue(
+        data.getEmptyDir() != null || data.getPersistentVolumeClaim() != null,
         "--data-dir " + dataDir + " is an emptyDir or a PersistentVolumeClaim: " + data);
-    assertTrue(c.getVolumeMounts().stream().noneMatch(m -> m.getMountPath().equals(dataDir) && Boolean.TRUE.equals(m.getReadOnly())),
+    assertTrue(
+        c.getVolumeMounts().stream()
+            .noneMatch(
+                m -> m.getMountPath().equals(dataDir) && Boolean.TRUE.equals(m.getReadOnly())),
         "--data-dir is writable");
-    assertTrue(pod.getTerminationGracePeriodSeconds() != null && pod.getTerminationGracePeriodSeconds() >= 30,
-        "time for the final snapshot after SIGTERM: terminationGracePeriodSeconds " + pod.getTerminationGracePeriodSeconds());
+    assertTrue(
+        pod.getTerminationGracePeriodSeconds() != null
+            && pod.getTerminationGracePeriodSeconds() >= 30,
+        "time for the final snapshot after SIGTERM: terminationGracePeriodSeconds "
+            + pod.getTerminationGracePeriodSeconds());
 
-    Set<Integer> container = c.getPorts().stream().map(ContainerPort::getContainerPort).collect(Collectors.toCollection(TreeSet::new));
-    Set<Integer> image = pomValues("configuration/container/ports/port").stream().map(Integer::valueOf)
-        .collect(Collectors.toCollection(TreeSet::new));
+    Set<Integer> container =
+        c.getPorts().stream()
+            .map(ContainerPort::getContainerPort)
+            .collect(Collectors.toCollection(TreeSet::new));
+    Set<Integer> image =
+        pomValues("configuration/container/ports/port").stream()
+            .map(Integer::valueOf)
+            .collect(Collectors.toCollection(TreeSet::new));
     Service svc = (Service) objects(DEPLOY.resolve("service.yaml")).get(0);
-    Set<Integer> service = svc.getSpec().getPorts().stream().map(p -> p.getPort()).collect(Collectors.toCollection(TreeSet::new));
-    assertEquals(image, container, "the Deployment's container ports against the image's (app/pom.xml, Jib <ports>)");
+    Set<Integer> service =
+        svc.getSpec().getPorts().stream()
+            .map(p -> p.getPort())
+            .collect(Collectors.toCollection(TreeSet::new));
+    assertEquals(
+        image,
+        container,
+        "the Deployment's container ports against the image's (app/pom.xml, Jib <ports>)");
     assertEquals(container, service, "the Service's ports against the Deployment's");
-    assertTrue(container.containsAll(Set.of(4317, 4318, 8080)), "OTLP gRPC, OTLP HTTP and API ports: " + container);
+    assertTrue(
+        container.containsAll(Set.of(4317, 4318, 8080)),
+        "OTLP gRPC, OTLP HTTP and API ports: " + container);
   }
 
   /** The components that patch the Deployment; the others add objects or patch RBAC. */
@@ -127,14 +173,28 @@ class DeployObjectsTest {
   @Test
   void everyComponentAloneAndAllTogetherGiveAValidDeployment() throws Exception {
     List<String> names = componentNames();
-    assertEquals(List.of("knative-podautoscaler", "namespaced-rbac", "networkpolicy", "pdb", "prometheusrule",
-        "servicemonitor", "tls", "tokens"), names, "components under " + COMPONENTS);
+    assertEquals(
+        List.of(
+            "knative-podautoscaler",
+            "namespaced-rbac",
+            "networkpolicy",
+            "pdb",
+            "prometheusrule",
+            "servicemonitor",
+            "tls",
+            "tokens"),
+        names,
+        "components under " + COMPONENTS);
     for (String name : names) {
       boolean patchesDeployment = false;
-      for (JsonNode patch : docs(COMPONENTS.resolve(name).resolve("kustomization.yaml")).get(0).path("patches")) {
+      for (JsonNode patch :
+          docs(COMPONENTS.resolve(name).resolve("kustomization.yaml")).get(0).path("patches")) {
         patchesDeployment |= patch.path("target").path("kind").asText().equals("Deployment");
       }
-      assertEquals(DEPLOYMENT_COMPONENTS.contains(name), patchesDeployment, name + " patches the Deployment");
+      assertEquals(
+          DEPLOYMENT_COMPONENTS.contains(name),
+          patchesDeployment,
+          name + " patches the Deployment");
     }
     for (String name : DEPLOYMENT_COMPONENTS) {
       Deployment d = applyComponents(List.of(name));
@@ -143,19 +203,29 @@ class DeployObjectsTest {
     Deployment all = applyComponents(List.of("tokens", "tls", "servicemonitor"));
     validate(all, "components tokens + tls + servicemonitor");
     List<String> args = all.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
-    for (String option : List.of("--ingest-token-file", "--admin-token-file", "--tls-cert", "--tls-key")) {
+    for (String option :
+        List.of("--ingest-token-file", "--admin-token-file", "--tls-cert", "--tls-key")) {
       assertTrue(args.contains(option), option + " with every component: " + args);
     }
-    assertEquals("false", all.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"),
+    assertEquals(
+        "false",
+        all.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"),
         "with the ServiceMonitor, annotation-based scraping (without the token) is off");
-    assertEquals("https", applyComponents(List.of("tls")).getSpec().getTemplate().getMetadata().getAnnotations()
-        .get("prometheus.io/scheme"));
+    assertEquals(
+        "https",
+        applyComponents(List.of("tls"))
+            .getSpec()
+            .getTemplate()
+            .getMetadata()
+            .getAnnotations()
+            .get("prometheus.io/scheme"));
   }
 
   @Test
   void serviceMonitorScrapesTheApiPortWithTheAdminToken() throws Exception {
     List<JsonNode> resources = new ArrayList<>();
-    for (JsonNode r : docs(COMPONENTS.resolve("servicemonitor/kustomization.yaml")).get(0).path("resources")) {
+    for (JsonNode r :
+        docs(COMPONENTS.resolve("servicemonitor/kustomization.yaml")).get(0).path("resources")) {
       resources.addAll(docs(COMPONENTS.resolve("servicemonitor").resolve(r.asText())));
     }
     assertEquals(1, resources.size(), "one ServiceMonitor");
@@ -164,11 +234,22 @@ class DeployObjectsTest {
     assertEquals("ServiceMonitor", sm.path("kind").asText());
     Service svc = (Service) objects(DEPLOY.resolve("service.yaml")).get(0);
     assertEquals(svc.getMetadata().getNamespace(), sm.path("metadata").path("namespace").asText());
-    sm.path("spec").path("selector").path("matchLabels").fields().forEachRemaining(e ->
-        assertEquals(e.getValue().asText(), svc.getMetadata().getLabels().get(e.getKey()), "selector " + e.getKey()));
+    sm.path("spec")
+        .path("selector")
+        .path("matchLabels")
+        .fields()
+        .forEachRemaining(
+            e ->
+                assertEquals(
+                    e.getValue().asText(),
+                    svc.getMetadata().getLabels().get(e.getKey()),
+                    "selector " + e.getKey()));
     JsonNode endpoint = sm.path("spec").path("endpoints").get(0);
-    assertTrue(svc.getSpec().getPorts().stream().anyMatch(p -> p.getName().equals(endpoint.path("port").asText())
-        && p.getPort() == 8080), "endpoint port " + endpoint.path("port") + " is the Service's API port");
+    assertTrue(
+        svc.getSpec().getPorts().stream()
+            .anyMatch(
+                p -> p.getName().equals(endpoint.path("port").asText()) && p.getPort() == 8080),
+        "endpoint port " + endpoint.path("port") + " is the Service's API port");
     assertEquals("/metrics", endpoint.path("path").asText());
     assertEquals("Bearer", endpoint.path("authorization").path("type").asText());
 
@@ -181,11 +262,19 @@ class DeployObjectsTest {
     JsonNode credentials = endpoint.path("authorization").path("credentials");
     assertEquals(secret.getSecret().getSecretName(), credentials.path("name").asText());
     String fileName = Path.of(adminFile).getFileName().toString();
-    assertTrue(secret.getSecret().getItems().stream().anyMatch(i -> i.getKey().equals(credentials.path("key").asText())
-        && i.getPath().equals(fileName)), "Secret key " + credentials.path("key") + " is the file " + adminFile);
+    assertTrue(
+        secret.getSecret().getItems().stream()
+            .anyMatch(
+                i ->
+                    i.getKey().equals(credentials.path("key").asText())
+                        && i.getPath().equals(fileName)),
+        "Secret key " + credentials.path("key") + " is the file " + adminFile);
   }
 
-  /** Options of `prescale run`, file options inside read-only Secret mounts holding the file, probes. */
+  /**
+   * Options of `prescale run`, file options inside read-only Secret mounts holding the file,
+   * probes.
+   */
   static void validate(Deployment d, String what) {
     assertNoUnknownFields(d, what);
     PodSpec pod = d.getSpec().getTemplate().getSpec();
@@ -195,7 +284,9 @@ class DeployObjectsTest {
       assertTrue(volumes.add(v.getName()), what + ": volume " + v.getName() + " twice");
     }
     for (VolumeMount m : c.getVolumeMounts()) {
-      assertTrue(volumes.contains(m.getName()), what + ": mount " + m.getMountPath() + " of unknown volume " + m.getName());
+      assertTrue(
+          volumes.contains(m.getName()),
+          what + ": mount " + m.getMountPath() + " of unknown volume " + m.getName());
     }
     CommandLine run = PrescaleCommand.commandLine().getSubcommands().get("run");
     List<String> args = c.getArgs();
@@ -207,11 +298,16 @@ class DeployObjectsTest {
         continue;
       }
       String value = args.get(++i);
-      if (o.typeInfo().getType() == Path.class && !o.longestName().equals("--config") && !o.longestName().equals("--data-dir")) {
+      if (o.typeInfo().getType() == Path.class
+          && !o.longestName().equals("--config")
+          && !o.longestName().equals("--data-dir")) {
         Volume v = volumeMountedAt(pod, c, Path.of(value).getParent().toString());
-        assertNotNull(v.getSecret(), what + ": " + o.longestName() + " " + value + " is not in a Secret volume");
+        assertNotNull(
+            v.getSecret(),
+            what + ": " + o.longestName() + " " + value + " is not in a Secret volume");
         String file = Path.of(value).getFileName().toString();
-        assertTrue(v.getSecret().getItems().stream().anyMatch(it -> it.getPath().equals(file)),
+        assertTrue(
+            v.getSecret().getItems().stream().anyMatch(it -> it.getPath().equals(file)),
             what + ": Secret " + v.getSecret().getSecretName() + " does not project " + file);
       }
     }
@@ -219,24 +315,41 @@ class DeployObjectsTest {
   }
 
   static void assertProbes(Container c, String scheme) {
-    Map<String, Probe> probes = Map.of("/healthz startupProbe", c.getStartupProbe(), "/healthz livenessProbe",
-        c.getLivenessProbe(), "/readyz readinessProbe", c.getReadinessProbe());
-    probes.forEach((what, p) -> {
-      assertNotNull(p, what);
-      assertEquals(what.split(" ")[0], p.getHttpGet().getPath(), what);
-      assertEquals("http", p.getHttpGet().getPort().getStrVal(), what + " on the API port");
-      assertEquals(scheme, p.getHttpGet().getScheme() == null ? "HTTP" : p.getHttpGet().getScheme(), what + " scheme");
-    });
+    Map<String, Probe> probes =
+        Map.of(
+            "/healthz startupProbe",
+            c.getStartupProbe(),
+            "/healthz livenessProbe",
+            c.getLivenessProbe(),
+            "/readyz readinessProbe",
+            c.getReadinessProbe());
+    probes.forEach(
+        (what, p) -> {
+          assertNotNull(p, what);
+          assertEquals(what.split(" ")[0], p.getHttpGet().getPath(), what);
+          assertEquals("http", p.getHttpGet().getPort().getStrVal(), what + " on the API port");
+          assertEquals(
+              scheme,
+              p.getHttpGet().getScheme() == null ? "HTTP" : p.getHttpGet().getScheme(),
+              what + " scheme");
+        });
   }
 
   /** The volume mounted (read-only unless it is /tmp or the data directory) exactly at the path. */
   static Volume volumeMountedAt(PodSpec pod, Container c, String path) {
-    VolumeMount m = c.getVolumeMounts().stream().filter(x -> x.getMountPath().equals(path)).findFirst()
-        .orElseGet(() -> fail("nothing mounted at " + path + ": " + c.getVolumeMounts()));
-    Volume v = pod.getVolumes().stream().filter(x -> x.getName().equals(m.getName())).findFirst()
-        .orElseGet(() -> fail("no volume " + m.getName()));
+    VolumeMount m =
+        c.getVolumeMounts().stream()
+            .filter(x -> x.getMountPath().equals(path))
+            .findFirst()
+            .orElseGet(() -> fail("nothing mounted at " + path + ": " + c.getVolumeMounts()));
+    Volume v =
+        pod.getVolumes().stream()
+            .filter(x -> x.getName().equals(m.getName()))
+            .findFirst()
+            .orElseGet(() -> fail("no volume " + m.getName()));
     if (v.getSecret() != null || v.getConfigMap() != null) {
-      assertEquals(Boolean.TRUE, m.getReadOnly(), "mount " + path + " of " + v.getName() + " is read-only");
+      assertEquals(
+          Boolean.TRUE, m.getReadOnly(), "mount " + path + " of " + v.getName() + " is read-only");
     }
     return v;
   }
@@ -250,15 +363,23 @@ class DeployObjectsTest {
       assertEquals("kustomize.config.k8s.io/v1alpha1", k.path("apiVersion").asText(), name);
       assertEquals("Component", k.path("kind").asText(), name);
       for (JsonNode patch : k.path("patches")) {
-        assertEquals("Deployment", patch.path("target").path("kind").asText(), name + " patches only the Deployment");
-        assertEquals(base.getMetadata().getName(), patch.path("target").path("name").asText(), name + " patch target");
+        assertEquals(
+            "Deployment",
+            patch.path("target").path("kind").asText(),
+            name + " patches only the Deployment");
+        assertEquals(
+            base.getMetadata().getName(),
+            patch.path("target").path("name").asText(),
+            name + " patch target");
         Path file = COMPONENTS.resolve(name).resolve(patch.path("path").asText());
         JsonNode ops = DeployManifestsTest.YAML.readTree(file.toFile());
-        assertTrue(ops.isArray() && !ops.isEmpty(), file + " is a JSON patch (a list of operations)");
+        assertTrue(
+            ops.isArray() && !ops.isEmpty(), file + " is a JSON patch (a list of operations)");
         try {
           tree = JsonPatch.apply(JSON3.readTree(JSON2.writeValueAsString(ops)), tree);
         } catch (RuntimeException e) {
-          throw new AssertionError(file + " does not apply to deployment.yaml: " + e.getMessage(), e);
+          throw new AssertionError(
+              file + " does not apply to deployment.yaml: " + e.getMessage(), e);
         }
       }
     }
@@ -302,7 +423,8 @@ class DeployObjectsTest {
 
   static List<JsonNode> docs(Path file) throws IOException {
     List<JsonNode> out = new ArrayList<>();
-    try (MappingIterator<JsonNode> it = DeployManifestsTest.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
+    try (MappingIterator<JsonNode> it =
+        DeployManifestsTest.YAML.readerFor(JsonNode.class).readValues(file.toFile())) {
       while (it.hasNext()) {
         JsonNode doc = it.next();
         if (doc != null && !doc.isNull() && !doc.isMissingNode()) {
@@ -321,10 +443,18 @@ class DeployObjectsTest {
 
   /** Values of the jib-maven-plugin's configuration in app/pom.xml (the image profile). */
   static List<String> pomValues(String xpath) throws Exception {
-    var doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
-        .parse(DEPLOY.resolve("../../app/pom.xml").normalize().toFile());
-    NodeList nodes = (NodeList) XPathFactory.newInstance().newXPath()
-        .evaluate("//plugin[artifactId='jib-maven-plugin']/" + xpath, doc, XPathConstants.NODESET);
+    var doc =
+        DocumentBuilderFactory.newInstance()
+            .newDocumentBuilder()
+            .parse(DEPLOY.resolve("../../app/pom.xml").normalize().toFile());
+    NodeList nodes =
+        (NodeList)
+            XPathFactory.newInstance()
+                .newXPath()
+                .evaluate(
+                    "//plugin[artifactId='jib-maven-plugin']/" + xpath,
+                    doc,
+                    XPathConstants.NODESET);
     List<String> values = new ArrayList<>();
     for (int i = 0; i < nodes.getLength(); i++) {
       values.add(nodes.item(i).getTextContent().trim());
@@ -339,7 +469,11 @@ class DeployObjectsTest {
   }
 
   private static void walk(Object o, String where, Set<Object> seen) {
-    if (o == null || o instanceof String || o instanceof Number || o instanceof Boolean || !seen.add(o)) {
+    if (o == null
+        || o instanceof String
+        || o instanceof Number
+        || o instanceof Boolean
+        || !seen.add(o)) {
       return;
     }
     if (o instanceof Map<?, ?> m) {
@@ -357,8 +491,11 @@ class DeployObjectsTest {
       return;
     }
     for (Method m : o.getClass().getMethods()) {
-      if (m.getParameterCount() != 0 || Modifier.isStatic(m.getModifiers()) || !m.getName().startsWith("get")
-          || m.getName().equals("getClass") || !m.getDeclaringClass().getName().startsWith("io.fabric8")) {
+      if (m.getParameterCount() != 0
+          || Modifier.isStatic(m.getModifiers())
+          || !m.getName().startsWith("get")
+          || m.getName().equals("getClass")
+          || !m.getDeclaringClass().getName().startsWith("io.fabric8")) {
         continue;
       }
       Object value;

@@ -18,7 +18,8 @@ import org.junit.jupiter.api.Test;
  * checks and unit-tests the rules themselves), and every alert names a severity and a summary.
  */
 class DeployPrometheusRuleTest {
-  static final Path RULES = DeployManifestsTest.DEPLOY.resolve("../prometheus/prescale-rules.yaml").normalize();
+  static final Path RULES =
+      DeployManifestsTest.DEPLOY.resolve("../prometheus/prescale-rules.yaml").normalize();
   static final Path COMPONENT = DeployManifestsTest.DEPLOY.resolve("components/prometheusrule");
 
   static JsonNode rulesFileGroups() throws Exception {
@@ -29,15 +30,19 @@ class DeployPrometheusRuleTest {
 
   @Test
   void prometheusRuleHoldsExactlyTheRulesFilesGroups() throws Exception {
-    JsonNode k = DeployManifestsTest.YAML.readTree(COMPONENT.resolve("kustomization.yaml").toFile());
+    JsonNode k =
+        DeployManifestsTest.YAML.readTree(COMPONENT.resolve("kustomization.yaml").toFile());
     assertEquals("Component", k.path("kind").asText());
-    List<JsonNode> docs = DeployObjectsTest.docs(COMPONENT.resolve(k.path("resources").get(0).asText()));
+    List<JsonNode> docs =
+        DeployObjectsTest.docs(COMPONENT.resolve(k.path("resources").get(0).asText()));
     assertEquals(1, docs.size());
     JsonNode rule = docs.get(0);
     assertEquals("monitoring.coreos.com/v1", rule.path("apiVersion").asText());
     assertEquals("PrometheusRule", rule.path("kind").asText());
     assertEquals("prescale", rule.path("metadata").path("namespace").asText());
-    assertEquals(rulesFileGroups(), rule.path("spec").path("groups"),
+    assertEquals(
+        rulesFileGroups(),
+        rule.path("spec").path("groups"),
         "components/prometheusrule differs from deploy/prometheus/prescale-rules.yaml: bash deploy/check-rules.sh --write");
   }
 
@@ -50,17 +55,30 @@ class DeployPrometheusRuleTest {
         String name = r.path("alert").asText();
         assertFalse(name.isEmpty(), "only alerting rules: " + r);
         assertTrue(names.add(name), name + " twice");
-        assertTrue(Set.of("warning", "critical").contains(r.path("labels").path("severity").asText()), name + " severity");
+        assertTrue(
+            Set.of("warning", "critical").contains(r.path("labels").path("severity").asText()),
+            name + " severity");
         assertFalse(r.path("annotations").path("summary").asText().isEmpty(), name + " summary");
-        assertFalse(r.path("annotations").path("description").asText().isEmpty(), name + " description");
-        assertTrue(r.path("expr").asText().contains("prescale_") || r.path("expr").asText().contains("up{job=\"prescale\"}"),
+        assertFalse(
+            r.path("annotations").path("description").asText().isEmpty(), name + " description");
+        assertTrue(
+            r.path("expr").asText().contains("prescale_")
+                || r.path("expr").asText().contains("up{job=\"prescale\"}"),
             name + " watches Prescale: " + r.path("expr"));
         alerts++;
       }
     }
-    for (String required : List.of("PrescaleScrapeDown", "PrescaleIngestQueueNearFull", "PrescaleOtlpRefusalsRising",
-        "PrescaleAutoscalerTickOverPeriod", "PrescaleSnapshotFailing", "PrescaleSnapshotStale",
-        "PrescalePolicyReloadFailing", "PrescaleAdapterFailures", "PrescaleAdapterTargetLimit")) {
+    for (String required :
+        List.of(
+            "PrescaleScrapeDown",
+            "PrescaleIngestQueueNearFull",
+            "PrescaleOtlpRefusalsRising",
+            "PrescaleAutoscalerTickOverPeriod",
+            "PrescaleSnapshotFailing",
+            "PrescaleSnapshotStale",
+            "PrescalePolicyReloadFailing",
+            "PrescaleAdapterFailures",
+            "PrescaleAdapterTargetLimit")) {
       assertTrue(names.contains(required), "missing alert " + required + " in " + names);
     }
     assertEquals(names.size(), alerts);

@@ -24,12 +24,17 @@ class DurationConverterTest {
 
   @Test
   void refusesGarbageNegativeAndForPositiveZero() {
-    TypeConversionException e = assertThrows(TypeConversionException.class, () -> any.convert("soon"));
-    assertEquals("'soon' is not a duration (must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S)", e.getMessage());
+    TypeConversionException e =
+        assertThrows(TypeConversionException.class, () -> any.convert("soon"));
+    assertEquals(
+        "'soon' is not a duration (must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S)",
+        e.getMessage());
     assertThrows(TypeConversionException.class, () -> any.convert("10x"));
-    assertEquals("'-PT1S' must not be negative",
+    assertEquals(
+        "'-PT1S' must not be negative",
         assertThrows(TypeConversionException.class, () -> any.convert("-PT1S")).getMessage());
-    assertEquals("'0s' must be a positive duration",
+    assertEquals(
+        "'0s' must be a positive duration",
         assertThrows(TypeConversionException.class, () -> positive.convert("0s")).getMessage());
     assertEquals(Duration.ofSeconds(30), positive.convert("30s"));
   }

@@ -24,7 +24,8 @@ import org.junit.jupiter.api.Test;
  * files parse. (Whether every query has data is proven against a real Prometheus by the script.)
  */
 class GrafanaDashboardsTest {
-  static final Path GRAFANA = Path.of(System.getProperty("user.dir")).resolve("../grafana").normalize();
+  static final Path GRAFANA =
+      Path.of(System.getProperty("user.dir")).resolve("../grafana").normalize();
   static final ObjectMapper JSON = new ObjectMapper();
   static final String DATASOURCE = "${datasource}";
 
@@ -64,8 +65,11 @@ class GrafanaDashboardsTest {
           fn = v;
         }
       }
-      assertTrue(ds != null && ds.path("type").asText().equals("datasource")
-          && ds.path("query").asText().equals("prometheus"), f + ": datasource variable");
+      assertTrue(
+          ds != null
+              && ds.path("type").asText().equals("datasource")
+              && ds.path("query").asText().equals("prometheus"),
+          f + ": datasource variable");
       List<JsonNode> panels = new ArrayList<>();
       panels(d.path("panels"), panels);
       assertFalse(panels.isEmpty(), f + ": no panels");
@@ -77,16 +81,24 @@ class GrafanaDashboardsTest {
         assertEquals(DATASOURCE, p.path("datasource").path("uid").asText(), where + ": datasource");
         assertFalse(p.path("targets").isEmpty(), where + ": no queries");
         for (JsonNode t : p.path("targets")) {
-          assertEquals(DATASOURCE, t.path("datasource").path("uid").asText(), where + " " + t.path("refId"));
+          assertEquals(
+              DATASOURCE, t.path("datasource").path("uid").asText(), where + " " + t.path("refId"));
           String expr = t.path("expr").asText();
           assertTrue(expr.contains("prescale_"), where + ": not a Prescale series: " + expr);
           usesFunction |= expr.contains("$function");
         }
       }
       if (usesFunction) {
-        assertTrue(fn != null && fn.path("definition").asText()
-            .equals("label_values(prescale_function_invocations_total, function)"), f + ": function variable");
-        assertEquals(DATASOURCE, fn.path("datasource").path("uid").asText(), f + ": function variable datasource");
+        assertTrue(
+            fn != null
+                && fn.path("definition")
+                    .asText()
+                    .equals("label_values(prescale_function_invocations_total, function)"),
+            f + ": function variable");
+        assertEquals(
+            DATASOURCE,
+            fn.path("datasource").path("uid").asText(),
+            f + ": function variable datasource");
       }
     }
   }
@@ -96,11 +108,20 @@ class GrafanaDashboardsTest {
     ObjectMapper yaml = new ObjectMapper(new YAMLFactory());
     JsonNode ds = yaml.readTree(GRAFANA.resolve("provisioning/datasources/prescale.yaml").toFile());
     assertEquals("prometheus", ds.path("datasources").get(0).path("type").asText());
-    JsonNode dash = yaml.readTree(GRAFANA.resolve("provisioning/dashboards/prescale.yaml").toFile());
+    JsonNode dash =
+        yaml.readTree(GRAFANA.resolve("provisioning/dashboards/prescale.yaml").toFile());
     assertEquals("file", dash.path("providers").get(0).path("type").asText());
     assertFalse(dash.path("providers").get(0).path("options").path("path").asText().isEmpty());
     JsonNode prom = yaml.readTree(GRAFANA.resolve("prometheus.yml").toFile());
-    assertEquals("127.0.0.1:8080", prom.path("scrape_configs").get(0).path("static_configs").get(0)
-        .path("targets").get(0).asText(), "the default --http-port of prescale run/demo");
+    assertEquals(
+        "127.0.0.1:8080",
+        prom.path("scrape_configs")
+            .get(0)
+            .path("static_configs")
+            .get(0)
+            .path("targets")
+            .get(0)
+            .asText(),
+        "the default --http-port of prescale run/demo");
   }
 }

@@ -36,7 +36,6 @@ class RunRestartTest {
   private final HttpClient http = HttpClient.newHttpClient();
   @TempDir Path dir;
 
-
   @AfterEach
   void stop() throws Exception {
     for (Process p : processes) {
@@ -68,16 +67,20 @@ class RunRestartTest {
     assertNotNull(restored, "the function is back after kill -9; output:\n" + second.drain());
     assertEquals(5, restored.getLong("invocationsTotal"));
     assertEquals(5, restored.getLong("arrivals"), "the buckets came back, not only the totals");
-    post(second, 5, 3); // answered 200, maybe still queued: SIGTERM drains the queue before the final snapshot
+    post(
+        second, 5,
+        3); // answered 200, maybe still queued: SIGTERM drains the queue before the final snapshot
     second.process().destroy(); // SIGTERM: graceful stop writes the final snapshot
     assertTrue(second.process().waitFor(60, TimeUnit.SECONDS), "stops within a minute of SIGTERM");
 
     ChildRun third = start(data, "1h");
     JsonObject afterTerm = function(third);
     assertNotNull(afterTerm, "the function is back after SIGTERM");
-    assertEquals(8, afterTerm.getLong("invocationsTotal"), "everything ingested before SIGTERM is kept");
+    assertEquals(
+        8, afterTerm.getLong("invocationsTotal"), "everything ingested before SIGTERM is kept");
     assertEquals(8, afterTerm.getLong("arrivals"));
-    assertFalse(Files.list(data).anyMatch(p -> p.getFileName().toString().contains(".corrupt-")),
+    assertFalse(
+        Files.list(data).anyMatch(p -> p.getFileName().toString().contains(".corrupt-")),
         "no snapshot was set aside");
     third.process().destroy();
     assertTrue(third.process().waitFor(60, TimeUnit.SECONDS));
@@ -91,7 +94,14 @@ class RunRestartTest {
     assertEquals(0, functions(run).size());
     List<Path> aside;
     try (var files = Files.list(data)) {
-      aside = files.filter(p -> p.getFileName().toString().startsWith(WindowsSnapshot.FILE_NAME + ".corrupt-")).toList();
+      aside =
+          files
+              .filter(
+                  p ->
+                      p.getFileName()
+                          .toString()
+                          .startsWith(WindowsSnapshot.FILE_NAME + ".corrupt-"))
+              .toList();
     }
     assertEquals(1, aside.size(), "the bad file is moved aside");
     assertEquals("not a snapshot at all", Files.readString(aside.get(0)));
@@ -104,7 +114,8 @@ class RunRestartTest {
   void cumulativeMetricsCountTheIntervalAcrossARestart() throws Exception {
     Path data = dir.resolve("data");
     ChildRun first = start(data, "1h");
-    long streamStart = TimeSource.system().epochNanos(); // after the collector started: counts from zero
+    long streamStart =
+        TimeSource.system().epochNanos(); // after the collector started: counts from zero
     postCumulative(first, streamStart, 10);
     postCumulative(first, streamStart, 25);
     awaitInvocations(first, METRICS_FN, 25);
@@ -114,7 +125,8 @@ class RunRestartTest {
     ChildRun second = start(data, "1h");
     postCumulative(second, streamStart, 40);
     awaitInvocations(second, METRICS_FN, 40); // without the saved baseline 40 only sets one: 25
-    postCumulative(second, TimeSource.system().epochNanos(), 3); // new start time: a reset counts in full
+    postCumulative(
+        second, TimeSource.system().epochNanos(), 3); // new start time: a reset counts in full
     awaitInvocations(second, METRICS_FN, 43);
     second.process().destroy();
     assertTrue(second.process().waitFor(60, TimeUnit.SECONDS));
@@ -125,27 +137,56 @@ class RunRestartTest {
   /** One cumulative {@code faas.invocations} point of {@link #METRICS_FN} over OTLP/HTTP JSON. */
   private void postCumulative(ChildRun run, long streamStartNanos, long value) throws Exception {
     long now = TimeSource.system().epochNanos();
-    String body = "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":"
-        + "{\"stringValue\":\"" + METRICS_FN + "\"}}]},\"scopeMetrics\":[{\"scope\":{\"name\":\"restart\"},"
-        + "\"metrics\":[{\"name\":\"faas.invocations\",\"sum\":{\"aggregationTemporality\":2,\"isMonotonic\":true,"
-        + "\"dataPoints\":[{\"startTimeUnixNano\":\"" + streamStartNanos + "\",\"timeUnixNano\":\"" + now
-        + "\",\"asInt\":\"" + value + "\"}]}}]}]}]}";
+    String body =
+        "{\"resourceMetrics\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":"
+            + "{\"stringValue\":\""
+            + METRICS_FN
+            + "\"}}]},\"scopeMetrics\":[{\"scope\":{\"name\":\"restart\"},"
+            + "\"metrics\":[{\"name\":\"faas.invocations\",\"sum\":{\"aggregationTemporality\":2,\"isMonotonic\":true,"
+            + "\"dataPoints\":[{\"startTimeUnixNano\":\""
+            + streamStartNanos
+            + "\",\"timeUnixNano\":\""
+            + now
+            + "\",\"asInt\":\""
+            + value
+            + "\"}]}}]}]}]}";
     export(run, "/v1/metrics", body);
   }
 
   /** POSTs an OTLP/HTTP JSON body; every item must be accepted. */
   private void export(ChildRun run, String path, String body) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + path))
-        .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(body)).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + run.otlpPort() + path))
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofString(body))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     assertFalse(r.body().contains("rejected"), r.body());
   }
 
   private ChildRun start(Path data, String interval) throws Exception {
-    ChildRun run = ChildRun.start(new ProcessBuilder(ChildRun.command("run",
-        "--data-dir", data.toString(), "--snapshot-interval", interval, "--bind", "127.0.0.1",
-        "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0", "--event-loops", "1")), "restart");
+    ChildRun run =
+        ChildRun.start(
+            new ProcessBuilder(
+                ChildRun.command(
+                    "run",
+                    "--data-dir",
+                    data.toString(),
+                    "--snapshot-interval",
+                    interval,
+                    "--bind",
+                    "127.0.0.1",
+                    "--otlp-http-port",
+                    "0",
+                    "--otlp-grpc-port",
+                    "0",
+                    "--http-port",
+                    "0",
+                    "--event-loops",
+                    "1")),
+            "restart");
     processes.add(run.process());
     return run;
   }
@@ -153,23 +194,36 @@ class RunRestartTest {
   /** {@code count} SERVER spans of {@link #FN} ending now. */
   private void post(ChildRun run, int firstId, int count) throws Exception {
     long now = TimeSource.system().epochNanos();
-    StringBuilder s = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\","
-        + "\"value\":{\"stringValue\":\"" + FN + "\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"restart\"},\"spans\":[");
+    StringBuilder s =
+        new StringBuilder(
+            "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"faas.name\","
+                + "\"value\":{\"stringValue\":\""
+                + FN
+                + "\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"restart\"},\"spans\":[");
     for (int j = 0; j < count; j++) {
       long start = now - 200_000_000L - j * 10_000_000L;
-      s.append(j > 0 ? "," : "").append("{\"traceId\":\"").append(String.format("%032x", firstId + j + 1))
-          .append("\",\"spanId\":\"").append(String.format("%016x", firstId + j + 1))
-          .append("\",\"name\":\"invoke\",\"kind\":2,\"startTimeUnixNano\":\"").append(start)
-          .append("\",\"endTimeUnixNano\":\"").append(start + 50_000_000L).append("\",\"status\":{}}");
+      s.append(j > 0 ? "," : "")
+          .append("{\"traceId\":\"")
+          .append(String.format("%032x", firstId + j + 1))
+          .append("\",\"spanId\":\"")
+          .append(String.format("%016x", firstId + j + 1))
+          .append("\",\"name\":\"invoke\",\"kind\":2,\"startTimeUnixNano\":\"")
+          .append(start)
+          .append("\",\"endTimeUnixNano\":\"")
+          .append(start + 50_000_000L)
+          .append("\",\"status\":{}}");
     }
     s.append("]}]}]}");
     export(run, "/v1/traces", s.toString());
   }
 
   private JsonArray functions(ChildRun run) throws Exception {
-    HttpResponse<String> r = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + run.apiPort() + "/api/v1/functions?window=1h")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> r =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + run.apiPort() + "/api/v1/functions?window=1h"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, r.statusCode(), r.body());
     return new JsonObject(r.body()).getJsonArray("functions");
   }

@@ -15,10 +15,22 @@ class SimulateCliTest {
   @Test
   void writesJsonHtmlAndATable() throws Exception {
     Path trace = dir.resolve("t.csv");
-    Files.writeString(trace, "app,func,end_timestamp,duration\na,f,1.5,0.5\na,f,400.2,0.2\na,g,30,2\n");
+    Files.writeString(
+        trace, "app,func,end_timestamp,duration\na,f,1.5,0.5\na,f,400.2,0.2\na,g,30,2\n");
     Path out = dir.resolve("out");
-    CliRun r = CliRun.of("simulate", "--trace", trace.toString(), "--policy", "kpa,keepalive-10m",
-        "--platform", "both", "--out", out.toString(), "--threads", "1");
+    CliRun r =
+        CliRun.of(
+            "simulate",
+            "--trace",
+            trace.toString(),
+            "--policy",
+            "kpa,keepalive-10m",
+            "--platform",
+            "both",
+            "--out",
+            out.toString(),
+            "--threads",
+            "1");
     assertEquals(0, r.code(), r.err());
     String json = Files.readString(out.resolve("report.json"));
     assertTrue(json.startsWith("{\n  \"trace\" : \"" + trace + "\""), json);
@@ -32,11 +44,21 @@ class SimulateCliTest {
   void malformedTraceAndBadOptionsExitTwoWithWhere() throws Exception {
     Path trace = dir.resolve("t.csv");
     Files.writeString(trace, "app,func,end_timestamp,duration\na,f,1.5,zero\n");
-    CliRun r = CliRun.of("simulate", "--trace", trace.toString(), "--out", dir.resolve("o").toString());
+    CliRun r =
+        CliRun.of("simulate", "--trace", trace.toString(), "--out", dir.resolve("o").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("t.csv:2 column 4 (duration): 'zero' is not a number"), r.err());
-    r = CliRun.of("simulate", "--trace", trace.toString(), "--policy", "kpa", "--placement", "gauss",
-        "--out", dir.resolve("o").toString());
+    r =
+        CliRun.of(
+            "simulate",
+            "--trace",
+            trace.toString(),
+            "--policy",
+            "kpa",
+            "--placement",
+            "gauss",
+            "--out",
+            dir.resolve("o").toString());
     assertEquals(2, r.code());
     assertTrue(r.err().contains("placement = gauss"), r.err());
   }

@@ -44,7 +44,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The --data-dir component in process: restore at start, periodic/final writes, metrics, failures. */
+/**
+ * The --data-dir component in process: restore at start, periodic/final writes, metrics, failures.
+ */
 class SnapshotComponentTest {
   private static final FunctionKey FN = FunctionKey.of("snap-fn");
   private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-11-27T10:00:00Z"));
@@ -57,15 +59,18 @@ class SnapshotComponentTest {
   }
 
   private ControlPlaneContext context() {
-    ControlPlaneContext ctx = new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
+    ControlPlaneContext ctx =
+        new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
     new FunctionDataComponent().start(ctx);
     return ctx;
   }
 
   private void invoke(FunctionStore store) {
     long end = time.epochNanos();
-    store.getOrCreate(FN, end).recordInvocation(new Invocation(FN, end - 50_000_000L, end, false, Trigger.HTTP,
-        false, "i-1", 0));
+    store
+        .getOrCreate(FN, end)
+        .recordInvocation(
+            new Invocation(FN, end - 50_000_000L, end, false, Trigger.HTTP, false, "i-1", 0));
     time.advance(Duration.ofSeconds(1));
   }
 
@@ -78,10 +83,16 @@ class SnapshotComponentTest {
     assertTrue(c1.write());
     String metrics = scrape(first.registry());
     assertTrue(metrics.contains("prescale_snapshot_functions 1.0"), metrics);
-    assertTrue(metrics.contains("prescale_snapshot_bytes " + (double) Files.size(dir.resolve(WindowsSnapshot.FILE_NAME))),
+    assertTrue(
+        metrics.contains(
+            "prescale_snapshot_bytes "
+                + (double) Files.size(dir.resolve(WindowsSnapshot.FILE_NAME))),
         metrics);
-    assertTrue(metrics.contains("prescale_snapshot_last_success_timestamp_seconds "
-        + (double) time.instant().getEpochSecond()), metrics);
+    assertTrue(
+        metrics.contains(
+            "prescale_snapshot_last_success_timestamp_seconds "
+                + (double) time.instant().getEpochSecond()),
+        metrics);
     assertTrue(metrics.contains("prescale_snapshot_duration_seconds_count 1"), metrics);
     assertTrue(metrics.contains("prescale_snapshot_failures_total 0.0"), metrics);
     invoke(first.functionStore()); // after the last periodic write: only the final one has it
@@ -89,24 +100,40 @@ class SnapshotComponentTest {
 
     ControlPlaneContext second = context();
     new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
-    assertEquals(2, second.functionStore().get(FN).invocationsTotal(), "restored before any data arrived");
+    assertEquals(
+        2, second.functionStore().get(FN).invocationsTotal(), "restored before any data arrived");
   }
 
   /** One cumulative {@code faas.invocations} point of {@link #FN}'s only stream, received now. */
   private void cumulative(ControlPlaneContext ctx, long streamStartNanos, long value) {
     long now = time.epochNanos();
-    var point = NumberDataPoint.newBuilder()
-        .setStartTimeUnixNano(streamStartNanos).setTimeUnixNano(now).setAsInt(value);
-    var metric = Metric.newBuilder().setName("faas.invocations")
-        .setSum(Sum.newBuilder().setIsMonotonic(true).addDataPoints(point)
-            .setAggregationTemporality(AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
-    var resource = Resource.newBuilder().addAttributes(
-        KeyValue.newBuilder().setKey("faas.name")
-            .setValue(AnyValue.newBuilder().setStringValue(FN.value())));
-    var request = ExportMetricsServiceRequest.newBuilder()
-        .addResourceMetrics(ResourceMetrics.newBuilder().setResource(resource)
-            .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(metric)))
-        .build();
+    var point =
+        NumberDataPoint.newBuilder()
+            .setStartTimeUnixNano(streamStartNanos)
+            .setTimeUnixNano(now)
+            .setAsInt(value);
+    var metric =
+        Metric.newBuilder()
+            .setName("faas.invocations")
+            .setSum(
+                Sum.newBuilder()
+                    .setIsMonotonic(true)
+                    .addDataPoints(point)
+                    .setAggregationTemporality(
+                        AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE));
+    var resource =
+        Resource.newBuilder()
+            .addAttributes(
+                KeyValue.newBuilder()
+                    .setKey("faas.name")
+                    .setValue(AnyValue.newBuilder().setStringValue(FN.value())));
+    var request =
+        ExportMetricsServiceRequest.newBuilder()
+            .addResourceMetrics(
+                ResourceMetrics.newBuilder()
+                    .setResource(resource)
+                    .addScopeMetrics(ScopeMetrics.newBuilder().addMetrics(metric)))
+            .build();
     var result = ctx.get(TelemetrySink.class).acceptMetrics(request, now);
     assertEquals(0, result.rejected(), result.toString());
     time.advance(Duration.ofSeconds(10));
@@ -117,7 +144,8 @@ class SnapshotComponentTest {
     ControlPlaneContext first = context();
     SnapshotComponent c1 = new SnapshotComponent(dir, Duration.ofHours(1));
     c1.start(first);
-    long streamStart = time.epochNanos() + 1_000_000_000L; // began after the collector: counts from zero
+    long streamStart =
+        time.epochNanos() + 1_000_000_000L; // began after the collector: counts from zero
     time.advance(Duration.ofSeconds(5));
     cumulative(first, streamStart, 10);
     cumulative(first, streamStart, 25);
@@ -128,7 +156,10 @@ class SnapshotComponentTest {
     ControlPlaneContext second = context();
     new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
     cumulative(second, streamStart, 40);
-    assertEquals(40, second.functionStore().get(FN).invocationsTotal(), "the 15 across the restart are counted");
+    assertEquals(
+        40,
+        second.functionStore().get(FN).invocationsTotal(),
+        "the 15 across the restart are counted");
     cumulative(second, time.epochNanos() - 2_000_000_000L, 3); // the function restarted: a reset
     assertEquals(43, second.functionStore().get(FN).invocationsTotal());
   }
@@ -144,19 +175,26 @@ class SnapshotComponentTest {
     ControlPlaneContext second = context();
     new SnapshotComponent(dir, Duration.ofHours(1)).start(second);
     assertEquals(1, second.functionStore().get(FN).invocationsTotal());
-    AdapterComponent adapters = new AdapterComponent(
-        Map.of(), EngineConfig.defaults());
+    AdapterComponent adapters = new AdapterComponent(Map.of(), EngineConfig.defaults());
     adapters.start(second);
     try {
       var engine = second.get(ScalingEngine.class);
       var spec = DeciderSpec.defaults();
-      var up = engine.submit(spec, ScaleDecision.of(FN, time.instant(), 5, "test", "up",
-          Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var up =
+          engine
+              .submit(spec, ScaleDecision.of(FN, time.instant(), 5, "test", "up", Map.of()))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertEquals(ApplyOutcome.Kind.SCALED, up.kind(), up.toString());
-      var down = engine.submit(spec, ScaleDecision.of(FN, time.instant(), 1, "test", "down",
-          Map.of())).toCompletableFuture().get(30, TimeUnit.SECONDS);
+      var down =
+          engine
+              .submit(spec, ScaleDecision.of(FN, time.instant(), 1, "test", "down", Map.of()))
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertEquals(ApplyOutcome.Kind.NOOP, down.kind(), down.toString());
-      assertTrue(down.detail().contains("no scale-down in the first stable window after start"), down.detail());
+      assertTrue(
+          down.detail().contains("no scale-down in the first stable window after start"),
+          down.detail());
     } finally {
       adapters.stop();
     }
@@ -171,7 +209,8 @@ class SnapshotComponentTest {
     assertTrue(c.write());
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
     byte[] before = Files.readAllBytes(file);
-    Path blocker = Files.createDirectory(dir.resolve(WindowsSnapshot.FILE_NAME + ".tmp")); // cannot be opened
+    Path blocker =
+        Files.createDirectory(dir.resolve(WindowsSnapshot.FILE_NAME + ".tmp")); // cannot be opened
     Files.writeString(blocker.resolve("keep"), "so that it cannot be removed either");
     invoke(ctx.functionStore());
     assertFalse(c.write());

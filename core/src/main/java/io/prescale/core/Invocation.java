@@ -5,14 +5,15 @@ import java.util.Objects;
 /**
  * One function invocation as extracted from telemetry or replayed from a trace.
  *
- * @param function      which function ran
- * @param startNanos    start, nanoseconds since the Unix epoch
- * @param endNanos      end, nanoseconds since the Unix epoch ({@code >= startNanos})
- * @param coldStart     whether the invocation paid a cold start ({@code faas.coldstart})
- * @param trigger       what started it
- * @param error         span status Error or HTTP 5xx
- * @param instance      execution environment id ({@code faas.instance}/{@code service.instance.id}), may be null
- * @param memoryBytes   configured memory of the instance ({@code faas.max_memory}), 0 when unknown
+ * @param function which function ran
+ * @param startNanos start, nanoseconds since the Unix epoch
+ * @param endNanos end, nanoseconds since the Unix epoch ({@code >= startNanos})
+ * @param coldStart whether the invocation paid a cold start ({@code faas.coldstart})
+ * @param trigger what started it
+ * @param error span status Error or HTTP 5xx
+ * @param instance execution environment id ({@code faas.instance}/{@code service.instance.id}), may
+ *     be null
+ * @param memoryBytes configured memory of the instance ({@code faas.max_memory}), 0 when unknown
  */
 public record Invocation(
     FunctionKey function,

@@ -10,7 +10,10 @@ public enum Trigger {
   TIMER,
   OTHER;
 
-  /** Parses a {@code faas.trigger} value (or an Azure trace trigger name); unknown values map to OTHER. */
+  /**
+   * Parses a {@code faas.trigger} value (or an Azure trace trigger name); unknown values map to
+   * OTHER.
+   */
   public static Trigger parse(String value) {
     if (value == null) {
       return OTHER;

@@ -9,8 +9,10 @@ class FunctionKeyTest {
   @Test
   void rejectsBlankAndOverlongWithRange() {
     assertThrows(IllegalArgumentException.class, () -> FunctionKey.of(" "));
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> FunctionKey.of("x".repeat(FunctionKey.MAX_LENGTH + 1)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> FunctionKey.of("x".repeat(FunctionKey.MAX_LENGTH + 1)));
     assertEquals("function key length = 513, must be in [1; 512]", e.getMessage());
   }
 

@@ -18,8 +18,8 @@ public interface FuzzTarget {
   byte[] mutate(Mutations m, byte[] input);
 
   /**
-   * Runs one input; throws when a property is violated. Returns the outcome's label (such as
-   * {@code 200}, {@code 400}, {@code restored}, {@code refused}) for the report.
+   * Runs one input; throws when a property is violated. Returns the outcome's label (such as {@code
+   * 200}, {@code 400}, {@code restored}, {@code refused}) for the report.
    */
   String check(byte[] input) throws Exception;
 
@@ -28,7 +28,10 @@ public interface FuzzTarget {
     return (64L << 20) + 200L * length;
   }
 
-  /** Longer than this for one input is a failure (a hang, or close to one); generous for slow machines. */
+  /**
+   * Longer than this for one input is a failure (a hang, or close to one); generous for slow
+   * machines.
+   */
   default long timeLimitNanos() {
     return 5_000_000_000L;
   }

@@ -78,7 +78,17 @@ public final class Fuzzer {
       }
     }
     heap.sample();
-    return new FuzzReport(target.name(), runSeed, inputs, System.nanoTime() - t0, byClass, outcomes,
-        new ArrayList<>(first.values()), heap.maxUsed, heap.maxAfterGc, maxAlloc, maxNanos);
+    return new FuzzReport(
+        target.name(),
+        runSeed,
+        inputs,
+        System.nanoTime() - t0,
+        byClass,
+        outcomes,
+        new ArrayList<>(first.values()),
+        heap.maxUsed,
+        heap.maxAfterGc,
+        maxAlloc,
+        maxNanos);
   }
 }

@@ -12,8 +12,10 @@ import java.util.List;
  * (what the pass really kept alive).
  */
 final class HeapSampler {
-  private static final List<MemoryPoolMXBean> POOLS = ManagementFactory.getMemoryPoolMXBeans().stream()
-      .filter(p -> p.getType() == MemoryType.HEAP).toList();
+  private static final List<MemoryPoolMXBean> POOLS =
+      ManagementFactory.getMemoryPoolMXBeans().stream()
+          .filter(p -> p.getType() == MemoryType.HEAP)
+          .toList();
   long maxUsed;
   long maxAfterGc;
 

@@ -11,8 +11,13 @@ import java.util.Random;
 public final class Mutations {
   /** No mutation makes an input longer than this. */
   public static final int MAX_LENGTH = 1 << 20;
-  private static final int[] INTERESTING_8 = {0, 1, 0x7F, 0x80, 0xFF, 0x0A, 0x22, 0x5B, 0x7B, 0x2A, 0x26};
-  private static final int[] INTERESTING_32 = {0, 1, -1, 0x7FFFFFFF, 0x80000000, 0x00FFFFFF, 0x01000000, 16, 4096, 65536};
+
+  private static final int[] INTERESTING_8 = {
+    0, 1, 0x7F, 0x80, 0xFF, 0x0A, 0x22, 0x5B, 0x7B, 0x2A, 0x26
+  };
+  private static final int[] INTERESTING_32 = {
+    0, 1, -1, 0x7FFFFFFF, 0x80000000, 0x00FFFFFF, 0x01000000, 16, 4096, 65536
+  };
 
   private final Random random;
   private final List<byte[]> corpus;
@@ -34,17 +39,28 @@ public final class Mutations {
   /** One of the byte-level mutations, chosen at random. */
   public byte[] anyBytes(byte[] in) {
     switch (random.nextInt(11)) {
-      case 0: return flipBit(in);
-      case 1: return setByte(in);
-      case 2: return insert(in);
-      case 3: return delete(in);
-      case 4: return duplicate(in);
-      case 5: return truncate(in);
-      case 6: return splice(in);
-      case 7: return arithmetic(in);
-      case 8: return setInt32(in);
-      case 9: return overwriteFromOther(in);
-      default: return insertRepeated(in);
+      case 0:
+        return flipBit(in);
+      case 1:
+        return setByte(in);
+      case 2:
+        return insert(in);
+      case 3:
+        return delete(in);
+      case 4:
+        return duplicate(in);
+      case 5:
+        return truncate(in);
+      case 6:
+        return splice(in);
+      case 7:
+        return arithmetic(in);
+      case 8:
+        return setInt32(in);
+      case 9:
+        return overwriteFromOther(in);
+      default:
+        return insertRepeated(in);
     }
   }
 
@@ -63,8 +79,11 @@ public final class Mutations {
       return in;
     }
     byte[] out = in.clone();
-    out[random.nextInt(out.length)] = (byte) (random.nextBoolean()
-        ? INTERESTING_8[random.nextInt(INTERESTING_8.length)] : random.nextInt(256));
+    out[random.nextInt(out.length)] =
+        (byte)
+            (random.nextBoolean()
+                ? INTERESTING_8[random.nextInt(INTERESTING_8.length)]
+                : random.nextInt(256));
     return out;
   }
 
@@ -141,14 +160,19 @@ public final class Mutations {
     }
     byte[] out = in.clone();
     int i = random.nextInt(out.length - 3);
-    int v = random.nextInt(3) == 0 ? readInt(out, i) + (random.nextBoolean() ? 1 : -1)
-        : INTERESTING_32[random.nextInt(INTERESTING_32.length)];
+    int v =
+        random.nextInt(3) == 0
+            ? readInt(out, i) + (random.nextBoolean() ? 1 : -1)
+            : INTERESTING_32[random.nextInt(INTERESTING_32.length)];
     writeInt(out, i, v);
     return out;
   }
 
   static int readInt(byte[] b, int i) {
-    return ((b[i] & 0xFF) << 24) | ((b[i + 1] & 0xFF) << 16) | ((b[i + 2] & 0xFF) << 8) | (b[i + 3] & 0xFF);
+    return ((b[i] & 0xFF) << 24)
+        | ((b[i + 1] & 0xFF) << 16)
+        | ((b[i + 2] & 0xFF) << 8)
+        | (b[i + 3] & 0xFF);
   }
 
   static void writeInt(byte[] b, int i, int v) {

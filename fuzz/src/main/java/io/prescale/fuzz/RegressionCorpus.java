@@ -54,7 +54,8 @@ public final class RegressionCorpus {
       byte[] input = Files.readAllBytes(f);
       Trial t = Trial.run(target, input);
       if (t.thrown != null) {
-        failures.add(new Failure(target.name(), 0, -1, Signatures.of(t.thrown), t.thrown, input, f));
+        failures.add(
+            new Failure(target.name(), 0, -1, Signatures.of(t.thrown), t.thrown, input, f));
       }
     }
     return failures;
@@ -62,7 +63,9 @@ public final class RegressionCorpus {
 
   private static String hash(byte[] input) {
     try {
-      return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(input)).substring(0, 16);
+      return HexFormat.of()
+          .formatHex(MessageDigest.getInstance("SHA-256").digest(input))
+          .substring(0, 16);
     } catch (NoSuchAlgorithmException e) {
       throw new IllegalStateException(e);
     }

@@ -7,7 +7,8 @@ final class Signatures {
   static String of(Throwable t) {
     StackTraceElement at = null;
     for (StackTraceElement e : t.getStackTrace()) {
-      if (e.getClassName().startsWith("io.prescale.") && !e.getClassName().startsWith("io.prescale.fuzz.")) {
+      if (e.getClassName().startsWith("io.prescale.")
+          && !e.getClassName().startsWith("io.prescale.fuzz.")) {
         at = e;
         break;
       }
@@ -15,8 +16,14 @@ final class Signatures {
     if (at == null && t.getStackTrace().length > 0) {
       at = t.getStackTrace()[0];
     }
-    String where = at == null ? "?" : at.getClassName().substring(at.getClassName().lastIndexOf('.') + 1) + "."
-        + at.getMethodName() + ":" + at.getLineNumber();
+    String where =
+        at == null
+            ? "?"
+            : at.getClassName().substring(at.getClassName().lastIndexOf('.') + 1)
+                + "."
+                + at.getMethodName()
+                + ":"
+                + at.getLineNumber();
     return t.getClass().getSimpleName() + " at " + where;
   }
 }

@@ -14,19 +14,75 @@ import java.util.regex.Pattern;
  */
 public final class TextMutations {
   private static final Pattern NUMBER = Pattern.compile("-?\\d+(\\.\\d+)?([eE][+-]?\\d+)?");
-  private static final Pattern STRING = Pattern.compile("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\""); // no backtracking: long strings
-  private static final String[] NUMBERS = {"1e309", "-1e309", "-1", "0", "-0", "NaN", "\"NaN\"", "Infinity",
-      "\"-Infinity\"", ".nan", ".inf", "-.inf", "9223372036854775807", "9223372036854775808", "-9223372036854775809",
-      "18446744073709551616", "4.9e-324", "1e-400", "2147483648", "99999999999999999999999999999", "0x1F", "1_000",
-      "\"12\"", "true", "null", "[]", "{}", "1.5"};
-  private static final String[] STRINGS = {"\"\"", "\"\\ud800\"", "\"\\u0000\"", "\"zz\"", "\"0\"", "\"abc\"",
-      "\"0102030405060708090a0b0c0d0e0f10\"", "\"unknown_service:java\"", "null", "123", "\"SPAN_KIND_SERVER\"",
-      "\"shop/*\"", "\"[\"", "\"mon-fri\"", "\"25:99\"", "\"Mars/Olympus\"", "\"-5s\"", "\"999999999999d\""};
+  private static final Pattern STRING =
+      Pattern.compile("\"[^\"\\\\]*+(?:\\\\.[^\"\\\\]*+)*+\""); // no backtracking: long strings
+  private static final String[] NUMBERS = {
+    "1e309",
+    "-1e309",
+    "-1",
+    "0",
+    "-0",
+    "NaN",
+    "\"NaN\"",
+    "Infinity",
+    "\"-Infinity\"",
+    ".nan",
+    ".inf",
+    "-.inf",
+    "9223372036854775807",
+    "9223372036854775808",
+    "-9223372036854775809",
+    "18446744073709551616",
+    "4.9e-324",
+    "1e-400",
+    "2147483648",
+    "99999999999999999999999999999",
+    "0x1F",
+    "1_000",
+    "\"12\"",
+    "true",
+    "null",
+    "[]",
+    "{}",
+    "1.5"
+  };
+  private static final String[] STRINGS = {
+    "\"\"",
+    "\"\\ud800\"",
+    "\"\\u0000\"",
+    "\"zz\"",
+    "\"0\"",
+    "\"abc\"",
+    "\"0102030405060708090a0b0c0d0e0f10\"",
+    "\"unknown_service:java\"",
+    "null",
+    "123",
+    "\"SPAN_KIND_SERVER\"",
+    "\"shop/*\"",
+    "\"[\"",
+    "\"mon-fri\"",
+    "\"25:99\"",
+    "\"Mars/Olympus\"",
+    "\"-5s\"",
+    "\"999999999999d\""
+  };
   private static final String[] YAML_LINES = {
-      "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
-      "defaults: &d { mode: predictive }\npolicies: [ *d ]\n", "\t", "---\n", "? complex\n: key\n", "!!binary AAAA\n",
-      "x: !!java.lang.Runtime {}\n", "%YAML 1.1\n", "<<: *a\n", "key: |\n  text\n", "'unterminated\n", "[{\n",
-      "\uFEFF", "\r\n", "policies:\n  - name: a\n    name: b\n"};
+    "a: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\nc: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+    "defaults: &d { mode: predictive }\npolicies: [ *d ]\n",
+    "\t",
+    "---\n",
+    "? complex\n: key\n",
+    "!!binary AAAA\n",
+    "x: !!java.lang.Runtime {}\n",
+    "%YAML 1.1\n",
+    "<<: *a\n",
+    "key: |\n  text\n",
+    "'unterminated\n",
+    "[{\n",
+    "\uFEFF",
+    "\r\n",
+    "policies:\n  - name: a\n    name: b\n"
+  };
 
   private TextMutations() {}
 
@@ -34,17 +90,18 @@ public final class TextMutations {
   public static byte[] mutate(Mutations m, byte[] in, boolean yaml) {
     Random r = m.random();
     String s = new String(in, StandardCharsets.UTF_8);
-    String out = switch (r.nextInt(yaml ? 9 : 7)) {
-      case 0 -> replaceMatch(r, s, NUMBER, NUMBERS);
-      case 1 -> replaceMatch(r, s, STRING, STRINGS);
-      case 2 -> nest(r, s, yaml);
-      case 3 -> longString(r, s);
-      case 4 -> lines(r, s);
-      case 5 -> spliceLines(r, s, new String(m.other(), StandardCharsets.UTF_8));
-      case 6 -> replaceMatch(r, s, yaml ? Pattern.compile("(?m):\\s.*$") : STRING, NUMBERS);
-      case 7 -> insertLine(r, s, YAML_LINES[r.nextInt(YAML_LINES.length)]);
-      default -> indent(r, s);
-    };
+    String out =
+        switch (r.nextInt(yaml ? 9 : 7)) {
+          case 0 -> replaceMatch(r, s, NUMBER, NUMBERS);
+          case 1 -> replaceMatch(r, s, STRING, STRINGS);
+          case 2 -> nest(r, s, yaml);
+          case 3 -> longString(r, s);
+          case 4 -> lines(r, s);
+          case 5 -> spliceLines(r, s, new String(m.other(), StandardCharsets.UTF_8));
+          case 6 -> replaceMatch(r, s, yaml ? Pattern.compile("(?m):\\s.*$") : STRING, NUMBERS);
+          case 7 -> insertLine(r, s, YAML_LINES[r.nextInt(YAML_LINES.length)]);
+          default -> indent(r, s);
+        };
     return Mutations.cap(out.getBytes(StandardCharsets.UTF_8));
   }
 
@@ -77,13 +134,18 @@ public final class TextMutations {
       at = colon < 0 ? at : colon + 1;
     }
     boolean closed = r.nextInt(8) != 0;
-    return s.substring(0, at) + open.repeat(depth) + "1" + (closed ? close.repeat(depth) : "") + s.substring(at);
+    return s.substring(0, at)
+        + open.repeat(depth)
+        + "1"
+        + (closed ? close.repeat(depth) : "")
+        + s.substring(at);
   }
 
   private static String longString(Random r, String s) {
     int at = r.nextInt(s.length() + 1);
     int n = 1 + r.nextInt(r.nextBoolean() ? 100 : 200_000);
-    String body = r.nextBoolean() ? "x".repeat(n) : "\u00e9\u20ac\ud83d\ude00".repeat(Math.max(1, n / 4));
+    String body =
+        r.nextBoolean() ? "x".repeat(n) : "\u00e9\u20ac\ud83d\ude00".repeat(Math.max(1, n / 4));
     return s.substring(0, at) + body + s.substring(at);
   }
 
@@ -118,7 +180,8 @@ public final class TextMutations {
 
   private static String insertLine(Random r, String s, String line) {
     List<String> l = new ArrayList<>(List.of(s.split("\n", -1)));
-    l.add(r.nextInt(l.size() + 1), line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
+    l.add(
+        r.nextInt(l.size() + 1), line.endsWith("\n") ? line.substring(0, line.length() - 1) : line);
     return String.join("\n", l);
   }
 

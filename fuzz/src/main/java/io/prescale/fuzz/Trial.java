@@ -8,8 +8,7 @@ import java.lang.management.ManagementFactory;
  * is an {@link AssertionError} too), the outcome, the bytes it allocated and its time.
  */
 final class Trial {
-  private static final ThreadMXBean THREADS =
-      (ThreadMXBean) ManagementFactory.getThreadMXBean();
+  private static final ThreadMXBean THREADS = (ThreadMXBean) ManagementFactory.getThreadMXBean();
 
   String outcome;
   Throwable thrown;
@@ -29,11 +28,26 @@ final class Trial {
     t.allocated = THREADS.getCurrentThreadAllocatedBytes() - a0;
     long bound = target.allocationBound(input.length);
     if (t.thrown == null && t.nanos > target.timeLimitNanos()) {
-      t.thrown = new AssertionError(target.name() + ": one input of " + input.length + " bytes took "
-          + t.nanos / 1_000_000 + " ms, more than the limit of " + target.timeLimitNanos() / 1_000_000 + " ms");
+      t.thrown =
+          new AssertionError(
+              target.name()
+                  + ": one input of "
+                  + input.length
+                  + " bytes took "
+                  + t.nanos / 1_000_000
+                  + " ms, more than the limit of "
+                  + target.timeLimitNanos() / 1_000_000
+                  + " ms");
     } else if (t.thrown == null && t.allocated > bound) {
-      t.thrown = new AssertionError(target.name() + ": one input of " + input.length + " bytes allocated "
-          + t.allocated + " bytes, more than the bound of " + bound);
+      t.thrown =
+          new AssertionError(
+              target.name()
+                  + ": one input of "
+                  + input.length
+                  + " bytes allocated "
+                  + t.allocated
+                  + " bytes, more than the bound of "
+                  + bound);
     }
     return t;
   }

@@ -11,7 +11,15 @@ import java.util.List;
  * right.
  */
 final class WireSites {
-  enum Kind { TAG, VARINT, FIXED64, FIXED32, LENGTH, BYTES, FIELD }
+  enum Kind {
+    TAG,
+    VARINT,
+    FIXED64,
+    FIXED32,
+    LENGTH,
+    BYTES,
+    FIELD
+  }
 
   /** {@code [start; end)} of one site; {@code enclosing} holds LENGTH sites, outermost first. */
   record Site(Kind kind, int start, int end, long value, List<Site> enclosing) {}
@@ -86,7 +94,9 @@ final class WireSites {
           int end = body + (int) len[0];
           List<Site> inner = new ArrayList<>(enclosing);
           inner.add(length);
-          if (depth >= MAX_DEPTH || len[0] == 0 || !walk(body, end, depth + 1, List.copyOf(inner))) {
+          if (depth >= MAX_DEPTH
+              || len[0] == 0
+              || !walk(body, end, depth + 1, List.copyOf(inner))) {
             sites.add(new Site(Kind.BYTES, body, end, 0, List.copyOf(inner)));
           }
           p = end;

@@ -10,20 +10,25 @@ import java.util.Locale;
 
 /**
  * The long pass (bench/run-fuzz.sh): {@code FuzzMain INPUTS_PER_TARGET [SEED] [TARGET...]}, or
- * {@code FuzzMain keep TARGET SEED INDEX...} to keep given inputs of a run as regression cases. Runs
- * every target (or the named ones), prints one line per target and a Markdown table, and keeps the
- * first failing input of each distinct failure in the regression folder
- * ({@code -Dprescale.fuzz.regressions}, default {@code fuzz/src/test/resources/fuzz-regressions}).
- * Exit code 1 when anything failed.
+ * {@code FuzzMain keep TARGET SEED INDEX...} to keep given inputs of a run as regression cases.
+ * Runs every target (or the named ones), prints one line per target and a Markdown table, and keeps
+ * the first failing input of each distinct failure in the regression folder ({@code
+ * -Dprescale.fuzz.regressions}, default {@code fuzz/src/test/resources/fuzz-regressions}). Exit
+ * code 1 when anything failed.
  */
 public final class FuzzMain {
   private FuzzMain() {}
 
-  /** {@code keep TARGET SEED INDEX...}: writes those inputs of that run to the regression folder. */
+  /**
+   * {@code keep TARGET SEED INDEX...}: writes those inputs of that run to the regression folder.
+   */
   private static void keep(String[] args) throws Exception {
-    RegressionCorpus keep = new RegressionCorpus(Path.of(System.getProperty("prescale.fuzz.regressions",
-        "fuzz/" + ShortPass.REGRESSIONS)));
-    FuzzTarget target = all().stream().filter(t -> t.name().equals(args[1])).findFirst().orElseThrow();
+    RegressionCorpus keep =
+        new RegressionCorpus(
+            Path.of(
+                System.getProperty("prescale.fuzz.regressions", "fuzz/" + ShortPass.REGRESSIONS)));
+    FuzzTarget target =
+        all().stream().filter(t -> t.name().equals(args[1])).findFirst().orElseThrow();
     Fuzzer f = new Fuzzer(target, Long.parseLong(args[2]));
     for (int i = 3; i < args.length; i++) {
       System.out.println(keep.keep(target.name(), f.input(Long.parseLong(args[i]))));
@@ -46,10 +51,13 @@ public final class FuzzMain {
     long inputs = args.length > 0 ? Long.parseLong(args[0].replace("_", "")) : 100_000;
     long seed = args.length > 1 ? Long.parseLong(args[1]) : System.currentTimeMillis();
     List<String> only = args.length > 2 ? List.of(args).subList(2, args.length) : List.of();
-    RegressionCorpus keep = new RegressionCorpus(Path.of(System.getProperty("prescale.fuzz.regressions",
-        "fuzz/" + ShortPass.REGRESSIONS)));
-    System.out.printf("fuzz: seed %d, %,d inputs per target, regressions in %s, max heap %d MiB%n", seed, inputs,
-        keep.dir().toAbsolutePath(), Runtime.getRuntime().maxMemory() >> 20);
+    RegressionCorpus keep =
+        new RegressionCorpus(
+            Path.of(
+                System.getProperty("prescale.fuzz.regressions", "fuzz/" + ShortPass.REGRESSIONS)));
+    System.out.printf(
+        "fuzz: seed %d, %,d inputs per target, regressions in %s, max heap %d MiB%n",
+        seed, inputs, keep.dir().toAbsolutePath(), Runtime.getRuntime().maxMemory() >> 20);
     List<FuzzReport> reports = new ArrayList<>();
     long failures = 0;
     for (FuzzTarget t : all()) {
@@ -70,20 +78,34 @@ public final class FuzzMain {
       reports.add(r);
     }
     System.out.println();
-    System.out.println("| target | inputs | failures (by class) | time | inputs/s | heap max used / after GC | max alloc/input | slowest input | outcomes |");
+    System.out.println(
+        "| target | inputs | failures (by class) | time | inputs/s | heap max used / after GC | max alloc/input | slowest input | outcomes |");
     System.out.println("|---|---:|---|---:|---:|---:|---:|---:|---|");
     long total = 0;
     long nanos = 0;
     for (FuzzReport r : reports) {
       total += r.inputs();
       nanos += r.nanos();
-      System.out.printf(Locale.ROOT, "| %s | %,d | %d %s | %.1f s | %,.0f | %d / %d MiB | %,d KiB | %.1f ms | %s |%n",
-          r.target(), r.inputs(), r.failureCount(), r.exceptionsByClass().isEmpty() ? "" : r.exceptionsByClass(),
-          r.nanos() / 1e9, r.inputs() / (r.nanos() / 1e9), r.maxHeapUsedBytes() >> 20, r.maxHeapAfterGcBytes() >> 20,
+      System.out.printf(
+          Locale.ROOT,
+          "| %s | %,d | %d %s | %.1f s | %,.0f | %d / %d MiB | %,d KiB | %.1f ms | %s |%n",
+          r.target(),
+          r.inputs(),
+          r.failureCount(),
+          r.exceptionsByClass().isEmpty() ? "" : r.exceptionsByClass(),
+          r.nanos() / 1e9,
+          r.inputs() / (r.nanos() / 1e9),
+          r.maxHeapUsedBytes() >> 20,
+          r.maxHeapAfterGcBytes() >> 20,
           r.maxInputAllocBytes() >> 10,
-          r.maxInputNanos() / 1e6, r.outcomes());
+          r.maxInputNanos() / 1e6,
+          r.outcomes());
     }
-    System.out.printf(Locale.ROOT, "| **total** | **%,d** | **%d** | %.1f s | | | | | |%n", total, failures,
+    System.out.printf(
+        Locale.ROOT,
+        "| **total** | **%,d** | **%d** | %.1f s | | | | | |%n",
+        total,
+        failures,
         nanos / 1e9);
     System.exit(failures == 0 ? 0 : 1);
   }

@@ -15,16 +15,20 @@ import java.util.Map;
 import java.util.stream.Stream;
 
 /**
- * A policy file through {@link PolicyLoader#parse(byte[], String)}, seeded with the files in
- * {@code examples/}. Properties: it loads, or throws {@link PolicyException} whose every error
- * names the file and a line and column (only "not valid UTF-8" has no position); nothing else is
- * thrown, within the time and allocation bounds (alias bombs, deep nesting); a loaded policy
- * resolves and explains a function at a few instants without throwing.
+ * A policy file through {@link PolicyLoader#parse(byte[], String)}, seeded with the files in {@code
+ * examples/}. Properties: it loads, or throws {@link PolicyException} whose every error names the
+ * file and a line and column (only "not valid UTF-8" has no position); nothing else is thrown,
+ * within the time and allocation bounds (alias bombs, deep nesting); a loaded policy resolves and
+ * explains a function at a few instants without throwing.
  */
 final class PolicyFuzzTarget implements FuzzTarget {
   private static final String FILE = "policy.yaml";
-  private static final List<Instant> INSTANTS = List.of(Instant.parse("2026-03-29T01:30:00Z"),
-      Instant.parse("2026-11-27T08:30:00Z"), Instant.parse("2026-12-06T23:59:59Z"), Instant.EPOCH);
+  private static final List<Instant> INSTANTS =
+      List.of(
+          Instant.parse("2026-03-29T01:30:00Z"),
+          Instant.parse("2026-11-27T08:30:00Z"),
+          Instant.parse("2026-12-06T23:59:59Z"),
+          Instant.EPOCH);
   private final PolicyLoader loader = PolicyLoader.standard();
 
   @Override
@@ -46,10 +50,14 @@ final class PolicyFuzzTarget implements FuzzTarget {
     }
   }
 
-  /** {@code examples/} of the repository: from the module (tests) or the repository root (long pass). */
+  /**
+   * {@code examples/} of the repository: from the module (tests) or the repository root (long
+   * pass).
+   */
   private static Path examples() {
     for (Path p = Path.of("").toAbsolutePath(); p != null; p = p.getParent()) {
-      if (Files.isDirectory(p.resolve("examples")) && Files.exists(p.resolve("examples/shop.yaml"))) {
+      if (Files.isDirectory(p.resolve("examples"))
+          && Files.exists(p.resolve("examples/shop.yaml"))) {
         return p.resolve("examples");
       }
     }
@@ -69,7 +77,8 @@ final class PolicyFuzzTarget implements FuzzTarget {
     } catch (PolicyException e) {
       for (PolicyError err : e.errors()) {
         boolean positionless = err.message().equals("is not valid UTF-8 text");
-        if (!err.file().equals(FILE) || err.message().isEmpty()
+        if (!err.file().equals(FILE)
+            || err.message().isEmpty()
             || (!positionless && (err.line() < 1 || err.column() < 1))) {
           throw new AssertionError("policy error without file:line:column: " + err);
         }
@@ -82,7 +91,8 @@ final class PolicyFuzzTarget implements FuzzTarget {
       }
       for (Instant at : INSTANTS) {
         FunctionKey key = FunctionKey.of(function);
-        Map<String, String> labels = Map.of("k8s.namespace.name", "shop", "cloud.region", "eu-west-1");
+        Map<String, String> labels =
+            Map.of("k8s.namespace.name", "shop", "cloud.region", "eu-west-1");
         policy.resolve(key, labels, at);
         policy.explain(key, labels, at);
       }
@@ -92,7 +102,10 @@ final class PolicyFuzzTarget implements FuzzTarget {
     return "loaded";
   }
 
-  /** Jackson and SnakeYAML take a few hundred bytes of short-lived garbage per byte of a long scalar. */
+  /**
+   * Jackson and SnakeYAML take a few hundred bytes of short-lived garbage per byte of a long
+   * scalar.
+   */
   @Override
   public long allocationBound(int length) {
     return (64L << 20) + 600L * length;

@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class PolicyFuzzTest {
   @Test
   void loadsOrReportsErrorsWithPositions() {
-    FuzzReport r = assertTimeoutPreemptively(Duration.ofMinutes(2),
-        () -> ShortPass.run(PolicyFuzzTargets.policy(), 20_261_206L, 2_500));
+    FuzzReport r =
+        assertTimeoutPreemptively(
+            Duration.ofMinutes(2),
+            () -> ShortPass.run(PolicyFuzzTargets.policy(), 20_261_206L, 2_500));
     System.out.println(r.line());
   }
 }

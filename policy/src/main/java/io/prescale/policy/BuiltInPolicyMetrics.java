@@ -4,10 +4,10 @@ import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.time.Instant;
 
 /**
- * The {@code prescale_policy_*} series when no policy file is given: the built-in defaults count
- * as loaded once, at start (last reload a success, no reload errors, no rules removed, loaded at
- * start; version 0, as {@code GET /api/v1/policy} reports the built-in defaults), so dashboards
- * and alerts read the same series with or without {@code --config}.
+ * The {@code prescale_policy_*} series when no policy file is given: the built-in defaults count as
+ * loaded once, at start (last reload a success, no reload errors, no rules removed, loaded at
+ * start; version 0, as {@code GET /api/v1/policy} reports the built-in defaults), so dashboards and
+ * alerts read the same series with or without {@code --config}.
  */
 public final class BuiltInPolicyMetrics {
   private BuiltInPolicyMetrics() {}

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Stacks layers into {@link ResolvedSpec}s (built-in, defaults, each rule, each schedule of each rule)
- * and checks what only the stacked values can show: {@code minInstances <= maxInstances}.
+ * Stacks layers into {@link ResolvedSpec}s (built-in, defaults, each rule, each schedule of each
+ * rule) and checks what only the stacked values can show: {@code minInstances <= maxInstances}.
  */
 final class Compiler {
   static final String BUILT_IN = "built-in";
@@ -47,7 +47,8 @@ final class Compiler {
     return new ResolvedSpec(DeciderSpec.defaults(), sources);
   }
 
-  private boolean minAtMostMax(Layer layer, Map<Setting, Object> values, Map<Setting, String> sources) {
+  private boolean minAtMostMax(
+      Layer layer, Map<Setting, Object> values, Map<Setting, String> sources) {
     int min = (Integer) values.get(Setting.MIN_INSTANCES);
     int max = (Integer) values.get(Setting.MAX_INSTANCES);
     if (min <= max) {
@@ -56,11 +57,25 @@ final class Compiler {
     boolean setsMin = layer.values().containsKey(Setting.MIN_INSTANCES);
     boolean setsMax = layer.values().containsKey(Setting.MAX_INSTANCES);
     if (setsMin) {
-      problems.add(layer.positions().get(Setting.MIN_INSTANCES), layer.pathOf(Setting.MIN_INSTANCES),
-          "= " + min + ", must be <= maxInstances (" + max + from(layer, sources.get(Setting.MAX_INSTANCES)) + ")");
+      problems.add(
+          layer.positions().get(Setting.MIN_INSTANCES),
+          layer.pathOf(Setting.MIN_INSTANCES),
+          "= "
+              + min
+              + ", must be <= maxInstances ("
+              + max
+              + from(layer, sources.get(Setting.MAX_INSTANCES))
+              + ")");
     } else if (setsMax) {
-      problems.add(layer.positions().get(Setting.MAX_INSTANCES), layer.pathOf(Setting.MAX_INSTANCES),
-          "= " + max + ", must be >= minInstances (" + min + from(layer, sources.get(Setting.MIN_INSTANCES)) + ")");
+      problems.add(
+          layer.positions().get(Setting.MAX_INSTANCES),
+          layer.pathOf(Setting.MAX_INSTANCES),
+          "= "
+              + max
+              + ", must be >= minInstances ("
+              + min
+              + from(layer, sources.get(Setting.MIN_INSTANCES))
+              + ")");
     }
     return false;
   }

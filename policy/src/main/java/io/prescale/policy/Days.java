@@ -10,7 +10,8 @@ import java.util.Set;
  * {@code fri-mon} (wraps), {@code daily}, {@code weekdays}, {@code weekends}; full names work too.
  */
 final class Days {
-  static final String SYNTAX = "days like mon-fri, sat,sun, mon-wed,fri, daily, weekdays or weekends";
+  static final String SYNTAX =
+      "days like mon-fri, sat,sun, mon-wed,fri, daily, weekdays or weekends";
 
   private Days() {}
 

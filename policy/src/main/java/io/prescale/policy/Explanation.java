@@ -15,12 +15,20 @@ import java.util.TreeMap;
  * which schedules are open, and each setting's value with the layer it came from ({@code built-in},
  * {@code defaults}, {@code rule NAME}, {@code schedule N of rule NAME}).
  *
- * @param rule       {@code NAME (policies[i])}, or null when no rule matched and defaults apply
- * @param skipped    one line per earlier rule: {@code NAME (policies[i]): reason}
- * @param schedules  one line per schedule of the matching rule, open or closed
+ * @param rule {@code NAME (policies[i])}, or null when no rule matched and defaults apply
+ * @param skipped one line per earlier rule: {@code NAME (policies[i]): reason}
+ * @param schedules one line per schedule of the matching rule, open or closed
  */
-public record Explanation(String function, Map<String, String> labels, Instant at, String file,
-    String rule, List<String> skipped, List<String> schedules, List<Line> settings, DeciderSpec spec) {
+public record Explanation(
+    String function,
+    Map<String, String> labels,
+    Instant at,
+    String file,
+    String rule,
+    List<String> skipped,
+    List<String> schedules,
+    List<Line> settings,
+    DeciderSpec spec) {
 
   /** One resolved setting. */
   public record Line(String key, String value, String source) {}
@@ -37,9 +45,13 @@ public record Explanation(String function, Map<String, String> labels, Instant a
     StringBuilder b = new StringBuilder();
     b.append("policy:    ").append(file).append('\n');
     b.append("function:  ").append(function).append('\n');
-    b.append("labels:    ").append(labels.isEmpty() ? "(none)" : new TreeMap<>(labels).toString()).append('\n');
+    b.append("labels:    ")
+        .append(labels.isEmpty() ? "(none)" : new TreeMap<>(labels).toString())
+        .append('\n');
     b.append("at:        ").append(at).append('\n');
-    b.append("rule:      ").append(rule == null ? "(none matched; defaults apply)" : rule).append('\n');
+    b.append("rule:      ")
+        .append(rule == null ? "(none matched; defaults apply)" : rule)
+        .append('\n');
     for (String s : skipped) {
       b.append("  skipped  ").append(s).append('\n');
     }
@@ -54,8 +66,13 @@ public record Explanation(String function, Map<String, String> labels, Instant a
     }
     b.append("settings:\n");
     for (Line l : settings) {
-      b.append("  ").append(pad(l.key(), keyWidth)).append("  ").append(pad(l.value(), valueWidth))
-          .append("  ").append(l.source()).append('\n');
+      b.append("  ")
+          .append(pad(l.key(), keyWidth))
+          .append("  ")
+          .append(pad(l.value(), valueWidth))
+          .append("  ")
+          .append(l.source())
+          .append('\n');
     }
     return b.toString();
   }

@@ -1,10 +1,10 @@
 package io.prescale.policy;
 
 /**
- * A function-name or label-value pattern: {@code *} matches any run of characters (including
- * {@code /}), {@code ?} exactly one; everything else matches itself. Matched without regular
- * expressions, in at most (pattern length x text length) steps: a long pattern or one with many
- * {@code *} costs no compilation and cannot backtrack catastrophically.
+ * A function-name or label-value pattern: {@code *} matches any run of characters (including {@code
+ * /}), {@code ?} exactly one; everything else matches itself. Matched without regular expressions,
+ * in at most (pattern length x text length) steps: a long pattern or one with many {@code *} costs
+ * no compilation and cannot backtrack catastrophically.
  */
 record Glob(String text, int[] codePoints) {
 

@@ -8,14 +8,14 @@ import java.util.Map;
  * The settings one part of a policy gives explicitly (the defaults section, a rule, a schedule),
  * with where each was written. Anything absent is inherited from the layer below.
  *
- * @param source    how {@code explain} names this layer: {@code defaults}, {@code rule checkout},
- *                  {@code schedule 1 of rule checkout}
- * @param path      key path of the layer in the file, e.g. {@code policies[0]}
- * @param values    explicit values
+ * @param source how {@code explain} names this layer: {@code defaults}, {@code rule checkout},
+ *     {@code schedule 1 of rule checkout}
+ * @param path key path of the layer in the file, e.g. {@code policies[0]}
+ * @param values explicit values
  * @param positions where each explicit value was written
  */
-record Layer(String source, String path, Map<Setting, Object> values,
-    Map<Setting, YamlNode.Pos> positions) {
+record Layer(
+    String source, String path, Map<Setting, Object> values, Map<Setting, YamlNode.Pos> positions) {
 
   Layer {
     values = Collections.unmodifiableMap(copy(values));

@@ -48,7 +48,8 @@ final class LayerParser {
       }
       if (key.equals("adapter")) {
         if (!allowAdapter) {
-          problems.add(e.keyPos(), keyPath, "adapter cannot be set in a schedule; set it on the rule");
+          problems.add(
+              e.keyPos(), keyPath, "adapter cannot be set in a schedule; set it on the rule");
         } else {
           AdapterBinding a = adapter(e.value(), keyPath);
           if (a != null) {
@@ -66,7 +67,8 @@ final class LayerParser {
       } else if (RULE_ONLY.contains(key)) {
         problems.add(e.keyPos(), keyPath, "is only allowed in a rule (an entry of policies)");
       } else if (SCHEDULE_ONLY.contains(key)) {
-        problems.add(e.keyPos(), keyPath, "is only allowed in a schedule (an entry of a rule's schedules)");
+        problems.add(
+            e.keyPos(), keyPath, "is only allowed in a schedule (an entry of a rule's schedules)");
       } else {
         unknownKey(e, keyPath, allowed);
       }
@@ -76,11 +78,20 @@ final class LayerParser {
 
   void unknownKey(YamlNode.Entry e, String keyPath, Set<String> allowed) {
     String hint = DidYouMean.suggest(e.key(), allowed);
-    problems.add(e.keyPos(), keyPath, "unknown key" + (hint != null ? "; did you mean " + hint + "?"
-        : "; allowed keys: " + String.join(", ", allowed)));
+    problems.add(
+        e.keyPos(),
+        keyPath,
+        "unknown key"
+            + (hint != null
+                ? "; did you mean " + hint + "?"
+                : "; allowed keys: " + String.join(", ", allowed)));
   }
 
-  private void group(String group, YamlNode node, String path, EnumMap<Setting, Object> values,
+  private void group(
+      String group,
+      YamlNode node,
+      String path,
+      EnumMap<Setting, Object> values,
       EnumMap<Setting, YamlNode.Pos> positions) {
     List<String> keys = new ArrayList<>();
     for (Setting s : Setting.values()) {
@@ -89,8 +100,10 @@ final class LayerParser {
       }
     }
     if (!(node instanceof Mapping m)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a mapping with keys: "
-          + String.join(", ", keys));
+      problems.add(
+          node,
+          path,
+          "= " + node.describe() + ", must be a mapping with keys: " + String.join(", ", keys));
       return;
     }
     for (YamlNode.Entry e : m.entries()) {
@@ -103,7 +116,11 @@ final class LayerParser {
     }
   }
 
-  private void put(Setting s, YamlNode node, String path, EnumMap<Setting, Object> values,
+  private void put(
+      Setting s,
+      YamlNode node,
+      String path,
+      EnumMap<Setting, Object> values,
       EnumMap<Setting, YamlNode.Pos> positions) {
     Object v = value(s, node, path);
     if (v != null) {
@@ -123,8 +140,11 @@ final class LayerParser {
         return number(node, path, s.range, "a number");
       case BOOL:
         if (node instanceof Scalar sc && sc.type() == Scalar.Type.BOOLEAN) {
-          return Boolean.valueOf(sc.text().equalsIgnoreCase("true") || sc.text().equalsIgnoreCase("yes")
-              || sc.text().equalsIgnoreCase("on") || sc.text().equalsIgnoreCase("y"));
+          return Boolean.valueOf(
+              sc.text().equalsIgnoreCase("true")
+                  || sc.text().equalsIgnoreCase("yes")
+                  || sc.text().equalsIgnoreCase("on")
+                  || sc.text().equalsIgnoreCase("y"));
         }
         problems.add(node, path, "= " + node.describe() + ", must be true or false");
         return null;
@@ -152,15 +172,23 @@ final class LayerParser {
   }
 
   String oneOf(YamlNode node, String path, Set<String> allowed) {
-    if (node instanceof Scalar sc && sc.type() == Scalar.Type.STRING && allowed.contains(sc.text())) {
+    if (node instanceof Scalar sc
+        && sc.type() == Scalar.Type.STRING
+        && allowed.contains(sc.text())) {
       return sc.text();
     }
     String text = node instanceof Scalar sc ? sc.text() : "";
     String hint = DidYouMean.hint(text, allowed);
     if (node instanceof Scalar sc && sc.type() == Scalar.Type.BOOLEAN) {
-      hint = "; YAML reads unquoted " + sc.text() + " as a boolean: write \"" + sc.text() + "\" in quotes";
+      hint =
+          "; YAML reads unquoted "
+              + sc.text()
+              + " as a boolean: write \""
+              + sc.text()
+              + "\" in quotes";
     }
-    problems.add(node, path, "= " + node.describe() + ", must be one of: " + allowed(allowed) + hint);
+    problems.add(
+        node, path, "= " + node.describe() + ", must be one of: " + allowed(allowed) + hint);
     return null;
   }
 
@@ -182,7 +210,8 @@ final class LayerParser {
   }
 
   private Double number(YamlNode node, String path, Range range, String what) {
-    if (node instanceof Scalar sc && (sc.type() == Scalar.Type.INT || sc.type() == Scalar.Type.FLOAT)) {
+    if (node instanceof Scalar sc
+        && (sc.type() == Scalar.Type.INT || sc.type() == Scalar.Type.FLOAT)) {
       double v;
       try {
         v = Double.parseDouble(sc.text().replace("_", ""));
@@ -200,7 +229,8 @@ final class LayerParser {
   }
 
   private Duration duration(YamlNode node, String path, Range range, String alternatives) {
-    if (node instanceof Scalar sc && (sc.type() == Scalar.Type.STRING || sc.type() == Scalar.Type.INT)) {
+    if (node instanceof Scalar sc
+        && (sc.type() == Scalar.Type.STRING || sc.type() == Scalar.Type.INT)) {
       Duration d = Durations.parseOrNull(sc.text());
       if (d != null) {
         if (range.contains(d)) {
@@ -210,16 +240,23 @@ final class LayerParser {
         return null;
       }
     }
-    problems.add(node, path, "= " + node.describe() + ", must be " + alternatives + Durations.SYNTAX
-        + " in " + range);
+    problems.add(
+        node,
+        path,
+        "= " + node.describe() + ", must be " + alternatives + Durations.SYNTAX + " in " + range);
     return null;
   }
 
   private List<String> names(YamlNode node, String path) {
     Set<String> known = catalog.models();
     if (!(node instanceof YamlNode.Sequence seq)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a list of model names, each one of: "
-          + allowed(known));
+      problems.add(
+          node,
+          path,
+          "= "
+              + node.describe()
+              + ", must be a list of model names, each one of: "
+              + allowed(known));
       return null;
     }
     List<String> out = new ArrayList<>();
@@ -227,10 +264,18 @@ final class LayerParser {
     for (int i = 0; i < seq.items().size(); i++) {
       YamlNode item = seq.items().get(i);
       String itemPath = path + "[" + i + "]";
-      if (!(item instanceof Scalar sc) || sc.type() != Scalar.Type.STRING || !known.contains(sc.text())) {
+      if (!(item instanceof Scalar sc)
+          || sc.type() != Scalar.Type.STRING
+          || !known.contains(sc.text())) {
         String text = item instanceof Scalar sc ? sc.text() : "";
-        problems.add(item, itemPath, "= " + item.describe() + ", must be one of: " + allowed(known)
-            + DidYouMean.hint(text, known));
+        problems.add(
+            item,
+            itemPath,
+            "= "
+                + item.describe()
+                + ", must be one of: "
+                + allowed(known)
+                + DidYouMean.hint(text, known));
         ok = false;
       } else if (out.contains(sc.text())) {
         problems.add(item, itemPath, "= " + item.describe() + ", is listed twice");
@@ -248,7 +293,8 @@ final class LayerParser {
 
   private AdapterBinding adapter(YamlNode node, String path) {
     if (!(node instanceof Mapping m)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a mapping with keys: name, target");
+      problems.add(
+          node, path, "= " + node.describe() + ", must be a mapping with keys: name, target");
       return null;
     }
     String name = null;
@@ -272,7 +318,8 @@ final class LayerParser {
       }
     }
     if (m.get("name") == null) {
-      problems.add(m, path, "missing required key name (one of: " + allowed(catalog.adapters()) + ")");
+      problems.add(
+          m, path, "missing required key name (one of: " + allowed(catalog.adapters()) + ")");
       return null;
     }
     if (ok && name != null) {
@@ -285,7 +332,9 @@ final class LayerParser {
     return ok && name != null ? new AdapterBinding(name, new TreeMap<>(target)) : null;
   }
 
-  /** The adapter's own problems with {@code target}; a check that throws is one problem naming why. */
+  /**
+   * The adapter's own problems with {@code target}; a check that throws is one problem naming why.
+   */
   private List<String> checkTarget(String adapter, Map<String, String> target) {
     try {
       List<String> bad = catalog.targets().problems(adapter, Map.copyOf(target));
@@ -297,7 +346,12 @@ final class LayerParser {
 
   private boolean target(YamlNode node, String path, Map<String, String> out) {
     if (!(node instanceof Mapping m)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a mapping of names to values, e.g. {namespace: shop, deployment: checkout}");
+      problems.add(
+          node,
+          path,
+          "= "
+              + node.describe()
+              + ", must be a mapping of names to values, e.g. {namespace: shop, deployment: checkout}");
       return false;
     }
     boolean ok = true;
@@ -305,7 +359,10 @@ final class LayerParser {
       if (e.value() instanceof Scalar sc && sc.type() != Scalar.Type.NULL) {
         out.put(e.key(), sc.text());
       } else {
-        problems.add(e.value(), join(path, e.key()), "= " + e.value().describe() + ", must be a single value");
+        problems.add(
+            e.value(),
+            join(path, e.key()),
+            "= " + e.value().describe() + ", must be a single value");
         ok = false;
       }
     }

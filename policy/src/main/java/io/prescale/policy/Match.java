@@ -43,9 +43,14 @@ record Match(List<Glob> functions, Map<String, Glob> labels) {
   /** Why {@code function} does not match, or empty when it does. */
   Optional<String> whyNot(String function, Map<String, String> fnLabels) {
     if (!functions.isEmpty() && functions.stream().noneMatch(g -> g.matches(function))) {
-      return Optional.of("function \"" + function + "\" does not match "
-          + (functions.size() == 1 ? functions.get(0).toString()
-              : "any of " + functions.stream().map(Glob::toString).collect(Collectors.joining(", "))));
+      return Optional.of(
+          "function \""
+              + function
+              + "\" does not match "
+              + (functions.size() == 1
+                  ? functions.get(0).toString()
+                  : "any of "
+                      + functions.stream().map(Glob::toString).collect(Collectors.joining(", "))));
     }
     for (Map.Entry<String, Glob> e : new TreeMap<>(labels).entrySet()) {
       String v = fnLabels.get(e.getKey());
@@ -53,7 +58,8 @@ record Match(List<Glob> functions, Map<String, Glob> labels) {
         return Optional.of("label " + e.getKey() + " is absent (wanted " + e.getValue() + ")");
       }
       if (!e.getValue().matches(v)) {
-        return Optional.of("label " + e.getKey() + " = \"" + v + "\" does not match " + e.getValue());
+        return Optional.of(
+            "label " + e.getKey() + " = \"" + v + "\" does not match " + e.getValue());
       }
     }
     return Optional.empty();

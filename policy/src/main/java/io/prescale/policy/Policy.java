@@ -11,12 +11,12 @@ import java.util.Optional;
 
 /**
  * A loaded, valid policy: defaults plus ordered rules, each already stacked into flat specs.
- * Immutable and thread-safe; {@link #resolve} does no allocation beyond matching and is meant to
- * be called per function per tick. Obtain one from {@link PolicyLoader}.
+ * Immutable and thread-safe; {@link #resolve} does no allocation beyond matching and is meant to be
+ * called per function per tick. Obtain one from {@link PolicyLoader}.
  */
 public final class Policy implements PolicyProvider {
-  private static final Policy BUILT_IN = new Policy("(built-in)", Compiler.builtIn(), List.of(),
-      List.of(), List.of());
+  private static final Policy BUILT_IN =
+      new Policy("(built-in)", Compiler.builtIn(), List.of(), List.of(), List.of());
 
   private final String file;
   private final ResolvedSpec defaults;
@@ -24,7 +24,11 @@ public final class Policy implements PolicyProvider {
   private final List<ResolvedSpec> ruleSpecs;
   private final List<List<ResolvedSpec>> scheduleSpecs;
 
-  Policy(String file, ResolvedSpec defaults, List<Rule> rules, List<ResolvedSpec> ruleSpecs,
+  Policy(
+      String file,
+      ResolvedSpec defaults,
+      List<Rule> rules,
+      List<ResolvedSpec> ruleSpecs,
       List<List<ResolvedSpec>> scheduleSpecs) {
     this.file = file;
     this.defaults = defaults;
@@ -112,7 +116,15 @@ public final class Policy implements PolicyProvider {
       Schedule open = r.activeSchedule(at);
       for (Schedule s : r.schedules()) {
         String state = s == open ? "open" : "closed";
-        schedules.add("schedule " + (s.index() + 1) + " of rule " + r.name() + " (" + s.text() + "): " + state);
+        schedules.add(
+            "schedule "
+                + (s.index() + 1)
+                + " of rule "
+                + r.name()
+                + " ("
+                + s.text()
+                + "): "
+                + state);
       }
       if (open != null) {
         chosen = scheduleSpecs.get(i).get(open.index());
@@ -120,9 +132,19 @@ public final class Policy implements PolicyProvider {
     }
     List<Explanation.Line> lines = new ArrayList<>();
     for (Setting s : Setting.values()) {
-      lines.add(new Explanation.Line(s.path, Setting.format(s.of(chosen.spec())), chosen.sources().get(s)));
+      lines.add(
+          new Explanation.Line(
+              s.path, Setting.format(s.of(chosen.spec())), chosen.sources().get(s)));
     }
-    return new Explanation(function.value(), Map.copyOf(l), at, file, ruleLine, skipped, schedules,
-        lines, chosen.spec());
+    return new Explanation(
+        function.value(),
+        Map.copyOf(l),
+        at,
+        file,
+        ruleLine,
+        skipped,
+        schedules,
+        lines,
+        chosen.spec());
   }
 }

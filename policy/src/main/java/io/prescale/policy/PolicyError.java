@@ -6,16 +6,18 @@ import java.util.Objects;
 /**
  * One problem in a policy file: where it is, which key, and what is wrong with it.
  *
- * @param file    the file name as given to the loader
- * @param line    1-based line, 0 when the problem has no position (e.g. the file is missing)
- * @param column  1-based column, 0 when unknown
- * @param path    key path such as {@code policies[0].schedules[1].minInstances}; empty for the file
+ * @param file the file name as given to the loader
+ * @param line 1-based line, 0 when the problem has no position (e.g. the file is missing)
+ * @param column 1-based column, 0 when unknown
+ * @param path key path such as {@code policies[0].schedules[1].minInstances}; empty for the file
  * @param message what is wrong, naming the bad value and what is allowed
  */
 public record PolicyError(String file, int line, int column, String path, String message) {
   static final Comparator<PolicyError> BY_POSITION =
-      Comparator.comparingInt(PolicyError::line).thenComparingInt(PolicyError::column)
-          .thenComparing(PolicyError::path).thenComparing(PolicyError::message);
+      Comparator.comparingInt(PolicyError::line)
+          .thenComparingInt(PolicyError::column)
+          .thenComparing(PolicyError::path)
+          .thenComparing(PolicyError::message);
 
   public PolicyError {
     Objects.requireNonNull(file, "file");
@@ -23,7 +25,9 @@ public record PolicyError(String file, int line, int column, String path, String
     Objects.requireNonNull(message, "message");
   }
 
-  /** {@code file:line:column: path = value, must be ...} or {@code file:line:column: path: message}. */
+  /**
+   * {@code file:line:column: path = value, must be ...} or {@code file:line:column: path: message}.
+   */
   @Override
   public String toString() {
     StringBuilder b = new StringBuilder(file);

@@ -9,8 +9,11 @@ public final class PolicyException extends Exception {
   private final transient List<PolicyError> errors;
 
   public PolicyException(List<PolicyError> errors) {
-    super(errors.size() + (errors.size() == 1 ? " error" : " errors") + " in policy:\n"
-        + errors.stream().map(PolicyError::toString).collect(Collectors.joining("\n")));
+    super(
+        errors.size()
+            + (errors.size() == 1 ? " error" : " errors")
+            + " in policy:\n"
+            + errors.stream().map(PolicyError::toString).collect(Collectors.joining("\n")));
     if (errors.isEmpty()) {
       throw new IllegalArgumentException("errors must not be empty");
     }

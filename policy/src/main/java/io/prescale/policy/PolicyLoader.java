@@ -25,10 +25,10 @@ import java.util.Set;
 import java.util.function.Supplier;
 
 /**
- * Reads policy files: YAML with positions, then every check at once, then stacking into flat
- * specs. Immutable and thread-safe. {@link #standard()} knows the names registered on the class
- * path: modes ({@link DeciderProvider}), adapters and forecast models ({@link ProviderNames});
- * {@link #withModes}, {@link #withAdapters} and {@link #withModels} add more names.
+ * Reads policy files: YAML with positions, then every check at once, then stacking into flat specs.
+ * Immutable and thread-safe. {@link #standard()} knows the names registered on the class path:
+ * modes ({@link DeciderProvider}), adapters and forecast models ({@link ProviderNames}); {@link
+ * #withModes}, {@link #withAdapters} and {@link #withModels} add more names.
  */
 public final class PolicyLoader {
   /** Larger files are refused: a policy is a few kilobytes. */
@@ -42,27 +42,33 @@ public final class PolicyLoader {
 
   /** The modes, adapters and forecast models registered on the class path. */
   public static PolicyLoader standard() {
-    return new PolicyLoader(new Catalog(registered(() -> Providers.all(DeciderProvider.class).keySet()),
-        registered(() -> ProviderNames.of(ProviderNames.ADAPTER)),
-        registered(() -> ProviderNames.of(ProviderNames.FORECAST_MODEL)), TargetCheck.NONE));
+    return new PolicyLoader(
+        new Catalog(
+            registered(() -> Providers.all(DeciderProvider.class).keySet()),
+            registered(() -> ProviderNames.of(ProviderNames.ADAPTER)),
+            registered(() -> ProviderNames.of(ProviderNames.FORECAST_MODEL)),
+            TargetCheck.NONE));
   }
 
   /** This loader, also accepting {@code names} as modes. */
   public PolicyLoader withModes(Collection<String> names) {
-    return new PolicyLoader(new Catalog(plus(catalog.modes(), names), catalog.adapters(), catalog.models(),
-        catalog.targets()));
+    return new PolicyLoader(
+        new Catalog(
+            plus(catalog.modes(), names), catalog.adapters(), catalog.models(), catalog.targets()));
   }
 
   /** This loader, also accepting {@code names} as adapter names. */
   public PolicyLoader withAdapters(Collection<String> names) {
-    return new PolicyLoader(new Catalog(catalog.modes(), plus(catalog.adapters(), names), catalog.models(),
-        catalog.targets()));
+    return new PolicyLoader(
+        new Catalog(
+            catalog.modes(), plus(catalog.adapters(), names), catalog.models(), catalog.targets()));
   }
 
   /** This loader, also accepting {@code names} as forecast model names. */
   public PolicyLoader withModels(Collection<String> names) {
-    return new PolicyLoader(new Catalog(catalog.modes(), catalog.adapters(), plus(catalog.models(), names),
-        catalog.targets()));
+    return new PolicyLoader(
+        new Catalog(
+            catalog.modes(), catalog.adapters(), plus(catalog.models(), names), catalog.targets()));
   }
 
   /**
@@ -70,8 +76,12 @@ public final class PolicyLoader {
    * error at the target's position, path {@code ...adapter.target}).
    */
   public PolicyLoader withTargetCheck(TargetCheck check) {
-    return new PolicyLoader(new Catalog(catalog.modes(), catalog.adapters(), catalog.models(),
-        Objects.requireNonNull(check, "check")));
+    return new PolicyLoader(
+        new Catalog(
+            catalog.modes(),
+            catalog.adapters(),
+            catalog.models(),
+            Objects.requireNonNull(check, "check")));
   }
 
   /** The mode names a policy may use. */
@@ -96,8 +106,10 @@ public final class PolicyLoader {
     try {
       long size = Files.size(file);
       if (size > MAX_BYTES) {
-        throw new PolicyException(List.of(new PolicyError(name, 0, 0, "",
-            "file is " + size + " bytes, must be at most " + MAX_BYTES)));
+        throw new PolicyException(
+            List.of(
+                new PolicyError(
+                    name, 0, 0, "", "file is " + size + " bytes, must be at most " + MAX_BYTES)));
       }
       bytes = Files.readAllBytes(file);
     } catch (NoSuchFileException e) {
@@ -112,10 +124,16 @@ public final class PolicyLoader {
   public Policy parse(byte[] bytes, String name) throws PolicyException {
     String text;
     try {
-      text = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT).decode(ByteBuffer.wrap(bytes)).toString();
+      text =
+          StandardCharsets.UTF_8
+              .newDecoder()
+              .onMalformedInput(CodingErrorAction.REPORT)
+              .onUnmappableCharacter(CodingErrorAction.REPORT)
+              .decode(ByteBuffer.wrap(bytes))
+              .toString();
     } catch (CharacterCodingException e) {
-      throw new PolicyException(List.of(new PolicyError(name, 0, 0, "", "is not valid UTF-8 text")));
+      throw new PolicyException(
+          List.of(new PolicyError(name, 0, 0, "", "is not valid UTF-8 text")));
     }
     return parse(text, name);
   }
@@ -138,7 +156,10 @@ public final class PolicyLoader {
       return null;
     }
     if (!(root instanceof Mapping m)) {
-      problems.add(root, "", "the file must be a mapping with keys defaults and/or policies, not " + root.describe());
+      problems.add(
+          root,
+          "",
+          "the file must be a mapping with keys defaults and/or policies, not " + root.describe());
       return null;
     }
     LayerParser layers = new LayerParser(catalog, problems);
@@ -149,8 +170,12 @@ public final class PolicyLoader {
         case "defaults":
           if (e.value() instanceof Mapping dm) {
             defaults = layers.parse(dm, "defaults", "defaults", Set.of(), true);
-          } else if (!(e.value() instanceof YamlNode.Scalar s && s.type() == YamlNode.Scalar.Type.NULL)) {
-            problems.add(e.value(), "defaults", "= " + e.value().describe() + ", must be a mapping of settings");
+          } else if (!(e.value() instanceof YamlNode.Scalar s
+              && s.type() == YamlNode.Scalar.Type.NULL)) {
+            problems.add(
+                e.value(),
+                "defaults",
+                "= " + e.value().describe() + ", must be a mapping of settings");
           } else {
             defaults = Layer.empty("defaults", "defaults");
           }
@@ -185,18 +210,29 @@ public final class PolicyLoader {
       }
       Rule first = byName.putIfAbsent(r.name(), r);
       if (first != null) {
-        problems.add(r.pos(), "policies[" + i + "].name", "= \"" + r.name() + "\", must be unique (also policies["
-            + first.index() + "] at line " + first.pos().line() + ")");
+        problems.add(
+            r.pos(),
+            "policies[" + i + "].name",
+            "= \""
+                + r.name()
+                + "\", must be unique (also policies["
+                + first.index()
+                + "] at line "
+                + first.pos().line()
+                + ")");
       }
       rules.add(r);
     }
     return rules;
   }
 
-  private static Policy stack(String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
+  private static Policy stack(
+      String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
     Compiler compiler = new Compiler(problems);
-    ResolvedSpec defaults = defaultsLayer == null ? Compiler.builtIn()
-        : compiler.stack(Compiler.builtIn(), defaultsLayer, "defaults");
+    ResolvedSpec defaults =
+        defaultsLayer == null
+            ? Compiler.builtIn()
+            : compiler.stack(Compiler.builtIn(), defaultsLayer, "defaults");
     if (defaults == null) {
       return null;
     }
@@ -219,7 +255,9 @@ public final class PolicyLoader {
     return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs);
   }
 
-  /** The names {@code source} finds; none when a provider is broken (whoever uses it reports that). */
+  /**
+   * The names {@code source} finds; none when a provider is broken (whoever uses it reports that).
+   */
   private static Set<String> registered(Supplier<Set<String>> source) {
     try {
       return Collections.unmodifiableSet(new LinkedHashSet<>(source.get()));

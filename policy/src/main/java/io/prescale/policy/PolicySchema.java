@@ -16,9 +16,9 @@ import java.util.List;
 /**
  * The JSON Schema of policy files, generated from the settings table ({@link Setting}) and the
  * names a loader knows (the registered modes, adapters and forecast models), as Strimzi generates
- * its CRDs from its model. The committed {@code policy.schema.json} is this output for the
- * standard loader; {@code PolicySchemaTest} fails when they differ and rewrites the file with
- * {@code -Dprescale.schema.write=true}.
+ * its CRDs from its model. The committed {@code policy.schema.json} is this output for the standard
+ * loader; {@code PolicySchemaTest} fails when they differ and rewrites the file with {@code
+ * -Dprescale.schema.write=true}.
  */
 public final class PolicySchema {
   private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
@@ -34,15 +34,19 @@ public final class PolicySchema {
     ObjectNode root = JSON.objectNode();
     root.put("$schema", "https://json-schema.org/draft/2020-12/schema");
     root.put("title", "Prescale scaling policy");
-    root.put("description", "Defaults for every function and ordered rules; the first rule whose match"
-        + " fits a function wins. Checked exactly by `prescale policy validate`; this schema is for editors.");
+    root.put(
+        "description",
+        "Defaults for every function and ordered rules; the first rule whose match"
+            + " fits a function wins. Checked exactly by `prescale policy validate`; this schema is for editors.");
     root.put("type", "object");
     root.put("additionalProperties", false);
     ObjectNode props = root.putObject("properties");
 
     ObjectNode defaults = closedObject();
     settings(defaults.putObject("properties"), loader, true);
-    props.putObject("defaults").set("anyOf", array(JSON.objectNode().put("type", "null"), defaults));
+    props
+        .putObject("defaults")
+        .set("anyOf", array(JSON.objectNode().put("type", "null"), defaults));
     ObjectNode rules = JSON.objectNode().put("type", "array");
     rules.putObject("items").put("$ref", "#/$defs/rule");
     props.putObject("policies").set("anyOf", array(JSON.objectNode().put("type", "null"), rules));
@@ -103,7 +107,9 @@ public final class PolicySchema {
     ObjectNode n = JSON.objectNode();
     switch (s.kind) {
       case MODE -> {
-        n.put("description", s.description() + " More names are accepted when such deciders are installed.");
+        n.put(
+            "description",
+            s.description() + " More names are accepted when such deciders are installed.");
         n.set("anyOf", names(loader.modes()));
       }
       case INT -> {
@@ -128,7 +134,9 @@ public final class PolicySchema {
         n.put("type", "array");
         n.put("uniqueItems", true);
         n.putObject("items").set("anyOf", names(loader.models()));
-        n.put("description", s.description() + " More names are accepted when such models are installed.");
+        n.put(
+            "description",
+            s.description() + " More names are accepted when such models are installed.");
       }
       case AUTO_DURATION, AUTO_DOUBLE -> {
         n.put("description", s.description());
@@ -173,7 +181,8 @@ public final class PolicySchema {
   private static ArrayNode names(Collection<String> known) {
     ArrayNode e = JSON.arrayNode();
     known.forEach(e::add);
-    return array(JSON.objectNode().set("enum", e),
+    return array(
+        JSON.objectNode().set("enum", e),
         JSON.objectNode().put("type", "string").put("pattern", NAME_PATTERN));
   }
 
@@ -183,11 +192,13 @@ public final class PolicySchema {
     a.put("description", Setting.ADAPTER.description());
     ObjectNode props = a.putObject("properties");
     ObjectNode name = props.putObject("name");
-    name.put("description", "Adapter name. More names are accepted when such adapters are installed.");
+    name.put(
+        "description", "Adapter name. More names are accepted when such adapters are installed.");
     name.set("anyOf", names(adapters));
     ObjectNode target = props.putObject("target");
     target.put("type", "object");
-    target.put("description", "Adapter-specific target, e.g. {namespace: shop, deployment: checkout}.");
+    target.put(
+        "description", "Adapter-specific target, e.g. {namespace: shop, deployment: checkout}.");
     target.set("additionalProperties", scalarValue());
     return a;
   }
@@ -210,21 +221,34 @@ public final class PolicySchema {
     ObjectNode s = closedObject();
     s.putArray("required").add("from").add("to");
     s.put("minProperties", 3);
-    s.put("description", "A weekly window during which these settings apply; from inclusive, to exclusive;"
-        + " to <= from crosses midnight.");
+    s.put(
+        "description",
+        "A weekly window during which these settings apply; from inclusive, to exclusive;"
+            + " to <= from crosses midnight.");
     ObjectNode props = s.putObject("properties");
     settings(props, loader, false);
     ObjectNode days = props.putObject("days");
     days.put("type", "string");
     days.put("description", "e.g. mon-fri, sat,sun, mon-wed,fri, daily, weekdays, weekends");
     days.put("default", "daily");
-    days.put("pattern", "^(daily|every day|\\*|weekdays|weekends|(" + DAY_RANGE + ")( *, *" + DAY_RANGE + ")*)$");
-    props.putObject("from").put("type", "string").put("pattern", "^" + TIME + "$")
+    days.put(
+        "pattern",
+        "^(daily|every day|\\*|weekdays|weekends|(" + DAY_RANGE + ")( *, *" + DAY_RANGE + ")*)$");
+    props
+        .putObject("from")
+        .put("type", "string")
+        .put("pattern", "^" + TIME + "$")
         .put("description", "Start, local time HH:MM in [00:00; 23:59].");
-    props.putObject("to").put("type", "string").put("pattern", "^(" + TIME + "|24:00)$")
+    props
+        .putObject("to")
+        .put("type", "string")
+        .put("pattern", "^(" + TIME + "|24:00)$")
         .put("description", "End, local time HH:MM in [00:00; 24:00].");
-    props.putObject("timezone").put("type", "string")
-        .put("description", "IANA time zone, e.g. Europe/Berlin; default UTC.").put("default", "UTC");
+    props
+        .putObject("timezone")
+        .put("type", "string")
+        .put("description", "IANA time zone, e.g. Europe/Berlin; default UTC.")
+        .put("default", "UTC");
     return s;
   }
 
@@ -260,8 +284,10 @@ public final class PolicySchema {
   }
 
   private static DefaultPrettyPrinter printer() {
-    DefaultPrettyPrinter p = new DefaultPrettyPrinter(Separators.createDefaultInstance()
-        .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
+    DefaultPrettyPrinter p =
+        new DefaultPrettyPrinter(
+            Separators.createDefaultInstance()
+                .withObjectFieldValueSpacing(Separators.Spacing.AFTER));
     p.indentArraysWith(DefaultIndenter.SYSTEM_LINEFEED_INSTANCE);
     return p;
   }

@@ -12,20 +12,27 @@ import java.util.Map;
  * What {@code GET /api/v1/policy} shows: the policy in force and the problems of the file on disk
  * that did not become active.
  *
- * @param file               the watched file, or null when only built-in defaults apply
- * @param version            1 for the first load, +1 per successful reload; 0 for built-in defaults
- * @param sha256             hex SHA-256 of the active file's bytes; empty for built-in defaults
- * @param loadedAt           when the active version was loaded
- * @param rules              rule names of the active version, in match order
- * @param lastReloadSuccess  false while the file on disk is invalid, missing or unreadable
- * @param lastCheckedAt      the last poll, or loadedAt before the first poll
- * @param pendingErrors      why the file on disk is not active; empty when it is
+ * @param file the watched file, or null when only built-in defaults apply
+ * @param version 1 for the first load, +1 per successful reload; 0 for built-in defaults
+ * @param sha256 hex SHA-256 of the active file's bytes; empty for built-in defaults
+ * @param loadedAt when the active version was loaded
+ * @param rules rule names of the active version, in match order
+ * @param lastReloadSuccess false while the file on disk is invalid, missing or unreadable
+ * @param lastCheckedAt the last poll, or loadedAt before the first poll
+ * @param pendingErrors why the file on disk is not active; empty when it is
  * @param lastReloadRemovedRules rules of the previous version that the last reload dropped, by
- *                           name; empty when it dropped none (or for the first load)
+ *     name; empty when it dropped none (or for the first load)
  */
-public record PolicyStatus(String file, long version, String sha256, Instant loadedAt,
-    List<String> rules, boolean lastReloadSuccess, Instant lastCheckedAt,
-    List<PolicyError> pendingErrors, List<String> lastReloadRemovedRules) {
+public record PolicyStatus(
+    String file,
+    long version,
+    String sha256,
+    Instant loadedAt,
+    List<String> rules,
+    boolean lastReloadSuccess,
+    Instant lastCheckedAt,
+    List<PolicyError> pendingErrors,
+    List<String> lastReloadRemovedRules) {
   private static final ObjectMapper JSON = new ObjectMapper();
 
   public PolicyStatus {

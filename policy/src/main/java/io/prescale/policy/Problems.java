@@ -17,8 +17,9 @@ final class Problems {
   }
 
   void add(YamlNode.Pos pos, String path, String message) {
-    errors.add(new PolicyError(file, pos == null ? 0 : pos.line(), pos == null ? 0 : pos.column(),
-        path, message));
+    errors.add(
+        new PolicyError(
+            file, pos == null ? 0 : pos.line(), pos == null ? 0 : pos.column(), path, message));
   }
 
   void add(YamlNode node, String path, String message) {

@@ -28,7 +28,9 @@ record Range(double low, boolean lowIncluded, double high, boolean highIncluded,
     return aboveLow && belowHigh;
   }
 
-  /** In nanoseconds as a double: no overflow for durations past 292 years (toNanos() would throw). */
+  /**
+   * In nanoseconds as a double: no overflow for durations past 292 years (toNanos() would throw).
+   */
   boolean contains(Duration d) {
     return contains(d.getSeconds() * 1e9 + d.getNano());
   }

@@ -39,8 +39,13 @@ final class RuleParser {
   Rule parse(YamlNode node, int index) {
     String path = "policies[" + index + "]";
     if (!(node instanceof Mapping m)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a mapping with keys name, match, "
-          + "schedules and settings");
+      problems.add(
+          node,
+          path,
+          "= "
+              + node.describe()
+              + ", must be a mapping with keys name, match, "
+              + "schedules and settings");
       return null;
     }
     String name = name(m, path);
@@ -65,18 +70,23 @@ final class RuleParser {
       problems.add(m, path, "missing required key name");
       return null;
     }
-    if (e.value() instanceof Scalar sc && sc.type() == Scalar.Type.STRING && !sc.text().isBlank()
+    if (e.value() instanceof Scalar sc
+        && sc.type() == Scalar.Type.STRING
+        && !sc.text().isBlank()
         && sc.text().length() <= 100) {
       return sc.text();
     }
-    problems.add(e.value(), path + ".name", "= " + e.value().describe()
-        + ", must be a non-empty text of at most 100 characters");
+    problems.add(
+        e.value(),
+        path + ".name",
+        "= " + e.value().describe() + ", must be a non-empty text of at most 100 characters");
     return null;
   }
 
   private Match match(YamlNode node, String path) {
     if (!(node instanceof Mapping m)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a mapping with keys: function, labels");
+      problems.add(
+          node, path, "= " + node.describe() + ", must be a mapping with keys: function, labels");
       return Match.ANY;
     }
     List<Glob> functions = new ArrayList<>();
@@ -106,8 +116,12 @@ final class RuleParser {
             }
           }
         } else {
-          problems.add(e.value(), p, "= " + e.value().describe()
-              + ", must be a mapping of label names to values, e.g. {k8s.namespace.name: shop}");
+          problems.add(
+              e.value(),
+              p,
+              "= "
+                  + e.value().describe()
+                  + ", must be a mapping of label names to values, e.g. {k8s.namespace.name: shop}");
         }
       } else {
         layers.unknownKey(e, p, new LinkedHashSet<>(List.of("function", "labels")));
@@ -120,8 +134,13 @@ final class RuleParser {
     if (node instanceof Scalar sc && sc.type() != Scalar.Type.NULL && !sc.text().isEmpty()) {
       return Glob.compile(sc.text());
     }
-    problems.add(node, path, "= " + node.describe() + ", must be a non-empty pattern "
-        + "(* matches any characters, ? one)");
+    problems.add(
+        node,
+        path,
+        "= "
+            + node.describe()
+            + ", must be a non-empty pattern "
+            + "(* matches any characters, ? one)");
     return null;
   }
 
@@ -137,10 +156,19 @@ final class RuleParser {
         for (Schedule earlier : out) {
           Instant at = earlier.firstOverlap(s, 2026);
           if (at != null) {
-            problems.add(s.pos(), path + "[" + i + "]", "overlaps schedules[" + earlier.index() + "] ("
-                + earlier.text() + "): both are open at "
-                + at.atZone(s.zone()).format(DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT))
-                + " " + s.zone() + "; schedules of one rule must not overlap");
+            problems.add(
+                s.pos(),
+                path + "[" + i + "]",
+                "overlaps schedules["
+                    + earlier.index()
+                    + "] ("
+                    + earlier.text()
+                    + "): both are open at "
+                    + at.atZone(s.zone())
+                        .format(DateTimeFormatter.ofPattern("EEE yyyy-MM-dd HH:mm", Locale.ROOT))
+                    + " "
+                    + s.zone()
+                    + "; schedules of one rule must not overlap");
           }
         }
         out.add(s);
@@ -151,18 +179,28 @@ final class RuleParser {
 
   private Schedule schedule(YamlNode node, String path, int index, String rule) {
     if (!(node instanceof Mapping m)) {
-      problems.add(node, path, "= " + node.describe() + ", must be a mapping with keys days, from, to, timezone and settings");
+      problems.add(
+          node,
+          path,
+          "= "
+              + node.describe()
+              + ", must be a mapping with keys days, from, to, timezone and settings");
       return null;
     }
     int before = problems.size();
-    Layer layer = layers.parse(m, path, "schedule " + (index + 1) + " of rule " + rule, SCHEDULE_KEYS, false);
+    Layer layer =
+        layers.parse(m, path, "schedule " + (index + 1) + " of rule " + rule, SCHEDULE_KEYS, false);
     Set<DayOfWeek> days = EnumSet.allOf(DayOfWeek.class);
     String daysText = "daily";
     YamlNode.Entry de = m.get("days");
     if (de != null) {
-      Set<DayOfWeek> d = de.value() instanceof Scalar sc && sc.type() == Scalar.Type.STRING ? Days.parse(sc.text()) : null;
+      Set<DayOfWeek> d =
+          de.value() instanceof Scalar sc && sc.type() == Scalar.Type.STRING
+              ? Days.parse(sc.text())
+              : null;
       if (d == null || d.isEmpty()) {
-        problems.add(de.value(), path + ".days", "= " + de.value().describe() + ", must be " + Days.SYNTAX);
+        problems.add(
+            de.value(), path + ".days", "= " + de.value().describe() + ", must be " + Days.SYNTAX);
       } else {
         days = d;
         daysText = ((Scalar) de.value()).text();
@@ -171,8 +209,14 @@ final class RuleParser {
     int from = time(m, "from", path, false);
     int to = time(m, "to", path, true);
     if (from >= 0 && to >= 0 && from == to) {
-      problems.add(m.get("to").value(), path + ".to", "= \"" + Schedule.hhmm(to) + "\", must differ from from (\""
-          + Schedule.hhmm(from) + "\"); for whole days write from: \"00:00\", to: \"24:00\"");
+      problems.add(
+          m.get("to").value(),
+          path + ".to",
+          "= \""
+              + Schedule.hhmm(to)
+              + "\", must differ from from (\""
+              + Schedule.hhmm(from)
+              + "\"); for whole days write from: \"00:00\", to: \"24:00\"");
     }
     ZoneId zone = ZoneId.of("UTC");
     YamlNode.Entry ze = m.get("timezone");
@@ -194,7 +238,8 @@ final class RuleParser {
     YamlNode.Entry e = m.get(key);
     String range = isEnd ? "[\"00:00\"; \"24:00\"]" : "[\"00:00\"; \"23:59\"]";
     if (e == null) {
-      problems.add(m, path, "missing required key " + key + " (" + TIME_SYNTAX + " in " + range + ")");
+      problems.add(
+          m, path, "missing required key " + key + " (" + TIME_SYNTAX + " in " + range + ")");
       return -1;
     }
     if (e.value() instanceof Scalar sc && sc.type() == Scalar.Type.STRING) {
@@ -208,7 +253,10 @@ final class RuleParser {
         }
       }
     }
-    problems.add(e.value(), path + "." + key, "= " + e.value().describe() + ", must be " + TIME_SYNTAX + " in " + range);
+    problems.add(
+        e.value(),
+        path + "." + key,
+        "= " + e.value().describe() + ", must be " + TIME_SYNTAX + " in " + range);
     return -1;
   }
 
@@ -221,8 +269,14 @@ final class RuleParser {
       }
     }
     String text = node instanceof Scalar sc ? sc.text() : "";
-    problems.add(node, path, "= " + node.describe() + ", must be an IANA time zone such as Europe/Berlin, "
-        + "America/New_York or UTC" + DidYouMean.hint(text, new TreeSet<>(ZoneId.getAvailableZoneIds())));
+    problems.add(
+        node,
+        path,
+        "= "
+            + node.describe()
+            + ", must be an IANA time zone such as Europe/Berlin, "
+            + "America/New_York or UTC"
+            + DidYouMean.hint(text, new TreeSet<>(ZoneId.getAvailableZoneIds())));
     return null;
   }
 }

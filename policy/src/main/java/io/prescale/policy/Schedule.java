@@ -16,11 +16,18 @@ import java.util.Set;
  * from} the window crosses midnight and belongs to the day it starts on ({@code fri 22:00-06:00}
  * runs until Saturday 06:00). {@code to} may be 24:00 (1440).
  *
- * @param index    0-based position in the rule's {@code schedules}
- * @param text     the window as written, e.g. {@code mon-fri 08:00-18:00 Europe/Berlin}
+ * @param index 0-based position in the rule's {@code schedules}
+ * @param text the window as written, e.g. {@code mon-fri 08:00-18:00 Europe/Berlin}
  */
-record Schedule(int index, Set<DayOfWeek> days, int fromMinute, int toMinute, ZoneId zone,
-    Layer layer, String text, YamlNode.Pos pos) {
+record Schedule(
+    int index,
+    Set<DayOfWeek> days,
+    int fromMinute,
+    int toMinute,
+    ZoneId zone,
+    Layer layer,
+    String text,
+    YamlNode.Pos pos) {
 
   Schedule {
     days = Set.copyOf(days);
@@ -39,8 +46,8 @@ record Schedule(int index, Set<DayOfWeek> days, int fromMinute, int toMinute, Zo
   }
 
   /**
-   * The first instant in the reference year at which both windows are open, or null when they
-   * never are. Windows are compared as real instants, so different zones and DST are handled.
+   * The first instant in the reference year at which both windows are open, or null when they never
+   * are. Windows are compared as real instants, so different zones and DST are handled.
    */
   Instant firstOverlap(Schedule other, int year) {
     List<Instant[]> a = intervals(year);

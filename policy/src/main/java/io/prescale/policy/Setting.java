@@ -18,61 +18,123 @@ import java.util.stream.Collectors;
  * {@code explain} prints settings.
  */
 enum Setting {
-  MODE("mode", Kind.MODE, null, DeciderSpec::mode,
-      "Decider that scales the function."),
-  MIN_INSTANCES("minInstances", Kind.INT, Range.closed(0, Integer.MAX_VALUE), DeciderSpec::minInstances,
+  MODE("mode", Kind.MODE, null, DeciderSpec::mode, "Decider that scales the function."),
+  MIN_INSTANCES(
+      "minInstances",
+      Kind.INT,
+      Range.closed(0, Integer.MAX_VALUE),
+      DeciderSpec::minInstances,
       "Floor of instances; must be <= maxInstances."),
-  MAX_INSTANCES("maxInstances", Kind.INT, Range.closed(1, Integer.MAX_VALUE), DeciderSpec::maxInstances,
+  MAX_INSTANCES(
+      "maxInstances",
+      Kind.INT,
+      Range.closed(1, Integer.MAX_VALUE),
+      DeciderSpec::maxInstances,
       "Ceiling of instances."),
-  PER_INSTANCE_CONCURRENCY("perInstanceConcurrency", Kind.INT, Range.closed(1, 10_000),
+  PER_INSTANCE_CONCURRENCY(
+      "perInstanceConcurrency",
+      Kind.INT,
+      Range.closed(1, 10_000),
       DeciderSpec::perInstanceConcurrency,
       "Requests one instance serves at once."),
-  TARGET_UTILIZATION("targetUtilization", Kind.DOUBLE, Range.of(0, false, 1, true),
+  TARGET_UTILIZATION(
+      "targetUtilization",
+      Kind.DOUBLE,
+      Range.of(0, false, 1, true),
       DeciderSpec::targetUtilization,
       "Share of perInstanceConcurrency to aim at, {range}."),
-  COLD_START_BUDGET("coldStartBudget", Kind.DOUBLE, Range.of(0, false, 1, false),
+  COLD_START_BUDGET(
+      "coldStartBudget",
+      Kind.DOUBLE,
+      Range.of(0, false, 1, false),
       DeciderSpec::coldStartBudget,
       "Share of invocations allowed to start cold, {range}."),
-  SCALE_TO_ZERO_ENABLED("scaleToZero.enabled", Kind.BOOL, null, DeciderSpec::scaleToZero,
+  SCALE_TO_ZERO_ENABLED(
+      "scaleToZero.enabled",
+      Kind.BOOL,
+      null,
+      DeciderSpec::scaleToZero,
       "Whether the function may go to zero instances."),
-  SCALE_TO_ZERO_GRACE("scaleToZero.grace", Kind.DURATION,
-      Range.durations(Duration.ZERO, true, Duration.ofHours(1)), DeciderSpec::scaleToZeroGrace,
+  SCALE_TO_ZERO_GRACE(
+      "scaleToZero.grace",
+      Kind.DURATION,
+      Range.durations(Duration.ZERO, true, Duration.ofHours(1)),
+      DeciderSpec::scaleToZeroGrace,
       "Idle time past the stable window before going to zero, {range}."),
-  MAX_SCALE_UP_RATE("maxScaleUpRate", Kind.DOUBLE, Range.of(1, false, Range.INF, false),
+  MAX_SCALE_UP_RATE(
+      "maxScaleUpRate",
+      Kind.DOUBLE,
+      Range.of(1, false, Range.INF, false),
       DeciderSpec::maxScaleUpRate,
       "At most ceil(rate x ready) instances after one tick, {range}."),
-  MAX_SCALE_DOWN_RATE("maxScaleDownRate", Kind.DOUBLE, Range.of(1, false, Range.INF, false),
+  MAX_SCALE_DOWN_RATE(
+      "maxScaleDownRate",
+      Kind.DOUBLE,
+      Range.of(1, false, Range.INF, false),
       DeciderSpec::maxScaleDownRate,
       "At least floor(ready / rate) instances after one tick, {range}."),
-  STABLE_WINDOW("window.stable", Kind.DURATION,
-      Range.durations(Duration.ofSeconds(6), true, Duration.ofHours(1)), DeciderSpec::stableWindow,
+  STABLE_WINDOW(
+      "window.stable",
+      Kind.DURATION,
+      Range.durations(Duration.ofSeconds(6), true, Duration.ofHours(1)),
+      DeciderSpec::stableWindow,
       "Stable window, {range}."),
-  PANIC_PERCENTAGE("window.panicPercentage", Kind.DOUBLE, Range.closed(1, 100),
+  PANIC_PERCENTAGE(
+      "window.panicPercentage",
+      Kind.DOUBLE,
+      Range.closed(1, 100),
       DeciderSpec::panicWindowPercentage,
       "Panic window as a percentage of the stable window, {range}."),
-  PANIC_THRESHOLD("window.panicThreshold", Kind.DOUBLE, Range.closed(110, 1000),
+  PANIC_THRESHOLD(
+      "window.panicThreshold",
+      Kind.DOUBLE,
+      Range.closed(110, 1000),
       DeciderSpec::panicThresholdPercentage,
       "Panic when panic-window demand reaches this percentage of ready capacity, {range}."),
-  KEEP_ALIVE("keepAlive", Kind.DURATION, Range.durations(Duration.ZERO, true, Duration.ofHours(24)),
+  KEEP_ALIVE(
+      "keepAlive",
+      Kind.DURATION,
+      Range.durations(Duration.ZERO, true, Duration.ofHours(24)),
       DeciderSpec::keepAlive,
       "How long an idle instance is kept warm (keep-alive modes), {range}."),
-  TICK("tick", Kind.DURATION, Range.durations(Duration.ofSeconds(1), true, Duration.ofMinutes(5)),
+  TICK(
+      "tick",
+      Kind.DURATION,
+      Range.durations(Duration.ofSeconds(1), true, Duration.ofMinutes(5)),
       DeciderSpec::tick,
       "How often the function is decided, {range}."),
-  FORECAST_MODELS("forecast.models", Kind.NAMES, null, s -> s.forecast().models(),
+  FORECAST_MODELS(
+      "forecast.models",
+      Kind.NAMES,
+      null,
+      s -> s.forecast().models(),
       "Candidate models; empty: every registered model competes."),
-  FORECAST_HORIZON("forecast.horizon", Kind.AUTO_DURATION,
+  FORECAST_HORIZON(
+      "forecast.horizon",
+      Kind.AUTO_DURATION,
       Range.durations(Duration.ZERO, false, Duration.ofHours(24)),
       s -> s.forecast().horizon() == null ? Auto.AUTO : s.forecast().horizon(),
       "How far ahead to provision, {range}, or auto (derived from the cold-start time)."),
-  FORECAST_QUANTILE("forecast.quantile", Kind.AUTO_DOUBLE, Range.of(0, false, 1, false),
+  FORECAST_QUANTILE(
+      "forecast.quantile",
+      Kind.AUTO_DOUBLE,
+      Range.of(0, false, 1, false),
       s -> s.forecast().quantile() == null ? Auto.AUTO : s.forecast().quantile(),
       "Arrival quantile to provision for, {range}, or auto (derived from coldStartBudget)."),
-  ADAPTER("adapter", Kind.ADAPTER, null, DeciderSpec::adapter,
-      "Where decisions go.");
+  ADAPTER("adapter", Kind.ADAPTER, null, DeciderSpec::adapter, "Where decisions go.");
 
   /** The value types a setting can have. */
-  enum Kind { MODE, INT, DOUBLE, BOOL, DURATION, NAMES, AUTO_DURATION, AUTO_DOUBLE, ADAPTER }
+  enum Kind {
+    MODE,
+    INT,
+    DOUBLE,
+    BOOL,
+    DURATION,
+    NAMES,
+    AUTO_DURATION,
+    AUTO_DOUBLE,
+    ADAPTER
+  }
 
   /** "Let Prescale derive it": forecast horizon and quantile. */
   enum Auto {
@@ -85,10 +147,11 @@ enum Setting {
   }
 
   /** What each group of nested settings is, for the JSON Schema. */
-  static final Map<String, String> GROUPS = Map.of(
-      "scaleToZero", "Whether and when the function may go to zero instances.",
-      "window", "Averaging windows of the reactive path (Knative's stable and panic windows).",
-      "forecast", "Settings of the predictive decider.");
+  static final Map<String, String> GROUPS =
+      Map.of(
+          "scaleToZero", "Whether and when the function may go to zero instances.",
+          "window", "Averaging windows of the reactive path (Knative's stable and panic windows).",
+          "forecast", "Settings of the predictive decider.");
 
   final String path;
   final Kind kind;
@@ -96,7 +159,12 @@ enum Setting {
   private final Function<DeciderSpec, Object> getter;
   private final String description;
 
-  Setting(String path, Kind kind, Range range, Function<DeciderSpec, Object> getter, String description) {
+  Setting(
+      String path,
+      Kind kind,
+      Range range,
+      Function<DeciderSpec, Object> getter,
+      String description) {
     this.path = path;
     this.kind = kind;
     this.range = range;
@@ -155,14 +223,20 @@ enum Setting {
         .panicThresholdPercentage((Double) v.get(PANIC_THRESHOLD))
         .keepAlive((Duration) v.get(KEEP_ALIVE))
         .tick((Duration) v.get(TICK))
-        .forecast(new ForecastSpec((List<String>) v.get(FORECAST_MODELS),
-            horizon instanceof Duration d ? d : null, quantile instanceof Double q ? q : null))
+        .forecast(
+            new ForecastSpec(
+                (List<String>) v.get(FORECAST_MODELS),
+                horizon instanceof Duration d ? d : null,
+                quantile instanceof Double q ? q : null))
         .adapter((AdapterBinding) v.get(ADAPTER))
         .rule(rule)
         .build();
   }
 
-  /** A value as an operator would write it: {@code 30s}, {@code 0.7}, {@code [seasonal-naive, holt-winters]}. */
+  /**
+   * A value as an operator would write it: {@code 30s}, {@code 0.7}, {@code [seasonal-naive,
+   * holt-winters]}.
+   */
   static String format(Object value) {
     if (value instanceof Duration d) {
       return Durations.format(d);
@@ -171,12 +245,12 @@ enum Setting {
       return Range.number(d);
     }
     if (value instanceof List<?> l) {
-      return l.isEmpty() ? "[] (every registered model)"
+      return l.isEmpty()
+          ? "[] (every registered model)"
           : l.stream().map(String::valueOf).collect(Collectors.joining(", ", "[", "]"));
     }
     if (value instanceof AdapterBinding a) {
-      return a.name() + (a.target().isEmpty() ? ""
-          : " " + new TreeMap<>(a.target()).toString());
+      return a.name() + (a.target().isEmpty() ? "" : " " + new TreeMap<>(a.target()).toString());
     }
     return String.valueOf(value);
   }

@@ -8,17 +8,18 @@ import java.util.Map;
  * Warnings for rules that can never apply: a rule is shadowed by an earlier rule whose match
  * accepts every function the later one accepts, since the first matching rule wins. An earlier
  * match covers a later one when
+ *
  * <ul>
  *   <li>its {@code function} globs are absent (any function), or each of the later rule's globs is
- *       covered by one of them, and</li>
- *   <li>each of its labels is also a label of the later rule, with a covering value pattern.</li>
+ *       covered by one of them, and
+ *   <li>each of its labels is also a label of the later rule, with a covering value pattern.
  * </ul>
+ *
  * A glob covers another when both are the same text, when it is {@code *}, or when it is a literal
- * prefix followed by one final {@code *} ({@code shop/*}) that the other starts with
- * ({@code shop/checkout-*}). Other patterns are not compared (no warning: a missed warning is
- * better than a false one). Schedules play no part: they never change which rule matches, only
- * the settings of the rule that did, so a covered rule is shadowed whatever either rule's
- * schedules say.
+ * prefix followed by one final {@code *} ({@code shop/*}) that the other starts with ({@code
+ * shop/checkout-*}). Other patterns are not compared (no warning: a missed warning is better than a
+ * false one). Schedules play no part: they never change which rule matches, only the settings of
+ * the rule that did, so a covered rule is shadowed whatever either rule's schedules say.
  */
 final class Shadowing {
   private Shadowing() {}
@@ -30,11 +31,21 @@ final class Shadowing {
       for (int i = 0; i < j; i++) {
         Rule earlier = rules.get(i);
         if (covers(earlier.match(), later.match())) {
-          out.add(new PolicyError(file, later.pos() == null ? 0 : later.pos().line(),
-              later.pos() == null ? 0 : later.pos().column(), "policies[" + j + "]",
-              "warning: rule \"" + later.name() + "\" is shadowed by policies[" + i + "] \"" + earlier.name()
-                  + "\"" + (earlier.pos() == null ? "" : " (line " + earlier.pos().line() + ")")
-                  + ", which matches every function it matches and comes first; it never applies"));
+          out.add(
+              new PolicyError(
+                  file,
+                  later.pos() == null ? 0 : later.pos().line(),
+                  later.pos() == null ? 0 : later.pos().column(),
+                  "policies[" + j + "]",
+                  "warning: rule \""
+                      + later.name()
+                      + "\" is shadowed by policies["
+                      + i
+                      + "] \""
+                      + earlier.name()
+                      + "\""
+                      + (earlier.pos() == null ? "" : " (line " + earlier.pos().line() + ")")
+                      + ", which matches every function it matches and comes first; it never applies"));
           break;
         }
       }
@@ -68,7 +79,9 @@ final class Shadowing {
       return true;
     }
     String prefix = w.substring(0, w.length() - 1);
-    return w.endsWith("*") && prefix.indexOf('*') < 0 && prefix.indexOf('?') < 0
+    return w.endsWith("*")
+        && prefix.indexOf('*') < 0
+        && prefix.indexOf('?') < 0
         && narrow.text().startsWith(prefix);
   }
 }

@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * Checks an adapter binding's {@code target} the way the adapter itself will ({@code prescale}
- * wires each adapter provider's own validation in), so a policy whose target is unusable is
- * refused with the target's file position instead of failing at runtime.
+ * wires each adapter provider's own validation in), so a policy whose target is unusable is refused
+ * with the target's file position instead of failing at runtime.
  */
 @FunctionalInterface
 public interface TargetCheck {

@@ -15,7 +15,13 @@ sealed interface YamlNode permits YamlNode.Scalar, YamlNode.Mapping, YamlNode.Se
 
   /** A scalar with its YAML type as Jackson saw it. */
   record Scalar(Pos pos, Type type, String text) implements YamlNode {
-    enum Type { STRING, INT, FLOAT, BOOLEAN, NULL }
+    enum Type {
+      STRING,
+      INT,
+      FLOAT,
+      BOOLEAN,
+      NULL
+    }
 
     @Override
     public String describe() {

@@ -24,8 +24,11 @@ import org.yaml.snakeyaml.error.MarkedYAMLException;
  * positions; nothing here throws on bad input.
  */
 final class YamlReader {
-  /** Deeper than this is refused: a policy nests about 6 levels, and node() recurses once a level. */
+  /**
+   * Deeper than this is refused: a policy nests about 6 levels, and node() recurses once a level.
+   */
   static final int MAX_NESTING = 64;
+
   private static final YAMLFactory FACTORY = factory();
 
   private YamlReader() {}
@@ -44,28 +47,42 @@ final class YamlReader {
     options.setAllowRecursiveKeys(false);
     return YAMLFactory.builder()
         .loaderOptions(options)
-        .streamReadConstraints(StreamReadConstraints.builder().maxNestingDepth(MAX_NESTING)
-            .maxStringLength(PolicyLoader.MAX_BYTES).maxNumberLength(1000).maxNameLength(PolicyLoader.MAX_BYTES).build())
+        .streamReadConstraints(
+            StreamReadConstraints.builder()
+                .maxNestingDepth(MAX_NESTING)
+                .maxStringLength(PolicyLoader.MAX_BYTES)
+                .maxNumberLength(1000)
+                .maxNameLength(PolicyLoader.MAX_BYTES)
+                .build())
         .build();
   }
 
   /** The document's root node, or null when it could not be read (the reason is in problems). */
   static YamlNode read(String text, Problems problems) {
     if (text.isBlank()) {
-      problems.add(new Pos(1, 1), "", "file is empty; expected a mapping with keys defaults and/or policies");
+      problems.add(
+          new Pos(1, 1),
+          "",
+          "file is empty; expected a mapping with keys defaults and/or policies");
       return null;
     }
     try (JsonParser p = FACTORY.createParser(text)) {
       try {
         JsonToken first = p.nextToken();
         if (first == null) {
-          problems.add(new Pos(1, 1), "", "file has no content (only comments?); expected a mapping with keys defaults and/or policies");
+          problems.add(
+              new Pos(1, 1),
+              "",
+              "file has no content (only comments?); expected a mapping with keys defaults and/or policies");
           return null;
         }
         YamlNode root = node(p, first, "", problems);
         JsonToken extra = p.nextToken();
         if (extra != null) {
-          problems.add(pos(p.currentTokenLocation()), "", "more than one YAML document; expected exactly one");
+          problems.add(
+              pos(p.currentTokenLocation()),
+              "",
+              "more than one YAML document; expected exactly one");
         }
         return root;
       } catch (JsonProcessingException e) {
@@ -82,40 +99,50 @@ final class YamlReader {
       throws IOException {
     Pos pos = pos(p.currentTokenLocation());
     switch (t) {
-      case START_OBJECT: {
-        List<YamlNode.Entry> entries = new ArrayList<>();
-        Map<String, Pos> seen = new HashMap<>();
-        JsonToken k;
-        while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
-          String key = p.currentName();
-          Pos keyPos = pos(p.currentTokenLocation());
-          String childPath = path.isEmpty() ? key : path + "." + key;
-          YamlNode value = node(p, p.nextToken(), childPath, problems);
-          Pos first = seen.putIfAbsent(key, keyPos);
-          if (first != null) {
-            problems.add(keyPos, childPath, "duplicate key (first defined at line " + first.line()
-                + ", column " + first.column() + ")");
-          } else {
-            entries.add(new YamlNode.Entry(key, keyPos, value));
+      case START_OBJECT:
+        {
+          List<YamlNode.Entry> entries = new ArrayList<>();
+          Map<String, Pos> seen = new HashMap<>();
+          JsonToken k;
+          while ((k = p.nextToken()) == JsonToken.FIELD_NAME) {
+            String key = p.currentName();
+            Pos keyPos = pos(p.currentTokenLocation());
+            String childPath = path.isEmpty() ? key : path + "." + key;
+            YamlNode value = node(p, p.nextToken(), childPath, problems);
+            Pos first = seen.putIfAbsent(key, keyPos);
+            if (first != null) {
+              problems.add(
+                  keyPos,
+                  childPath,
+                  "duplicate key (first defined at line "
+                      + first.line()
+                      + ", column "
+                      + first.column()
+                      + ")");
+            } else {
+              entries.add(new YamlNode.Entry(key, keyPos, value));
+            }
           }
+          return new YamlNode.Mapping(pos, List.copyOf(entries));
         }
-        return new YamlNode.Mapping(pos, List.copyOf(entries));
-      }
-      case START_ARRAY: {
-        List<YamlNode> items = new ArrayList<>();
-        JsonToken i;
-        while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
-          items.add(node(p, i, path + "[" + items.size() + "]", problems));
+      case START_ARRAY:
+        {
+          List<YamlNode> items = new ArrayList<>();
+          JsonToken i;
+          while ((i = p.nextToken()) != JsonToken.END_ARRAY) {
+            items.add(node(p, i, path + "[" + items.size() + "]", problems));
+          }
+          return new YamlNode.Sequence(pos, List.copyOf(items));
         }
-        return new YamlNode.Sequence(pos, List.copyOf(items));
-      }
-      default: {
-        if (p instanceof YAMLParser y && y.isCurrentAlias()) {
-          problems.add(pos, path, "alias *" + p.getText() + " is not supported; write the value out");
-          return new Scalar(pos, Scalar.Type.NULL, "*" + p.getText());
+      default:
+        {
+          if (p instanceof YAMLParser y && y.isCurrentAlias()) {
+            problems.add(
+                pos, path, "alias *" + p.getText() + " is not supported; write the value out");
+            return new Scalar(pos, Scalar.Type.NULL, "*" + p.getText());
+          }
+          return new Scalar(pos, type(t), t == JsonToken.VALUE_NULL ? "null" : p.getText());
         }
-        return new Scalar(pos, type(t), t == JsonToken.VALUE_NULL ? "null" : p.getText());
-      }
     }
   }
 
@@ -135,18 +162,24 @@ final class YamlReader {
     }
   }
 
-  /** The problem at its mark; without one (a constraint such as the depth), where the parser stopped. */
+  /**
+   * The problem at its mark; without one (a constraint such as the depth), where the parser
+   * stopped.
+   */
   private static void syntaxError(JsonProcessingException e, JsonParser p, Problems problems) {
     Throwable cause = e.getCause();
     if (cause instanceof MarkedYAMLException m && m.getProblemMark() != null) {
       Mark mark = m.getProblemMark();
       String context = m.getContext() == null ? "" : " (" + m.getContext() + ")";
-      problems.add(new Pos(mark.getLine() + 1, mark.getColumn() + 1), "",
+      problems.add(
+          new Pos(mark.getLine() + 1, mark.getColumn() + 1),
+          "",
           "YAML syntax error: " + oneLine(m.getProblem()) + context);
       return;
     }
     JsonLocation loc = e.getLocation() != null ? e.getLocation() : p.currentLocation();
-    problems.add(loc == null ? null : pos(loc), "", "YAML syntax error: " + oneLine(e.getOriginalMessage()));
+    problems.add(
+        loc == null ? null : pos(loc), "", "YAML syntax error: " + oneLine(e.getOriginalMessage()));
   }
 
   private static String oneLine(String s) {

@@ -9,7 +9,9 @@ import org.junit.jupiter.api.Test;
 class DidYouMeanTest {
   @Test
   void findsCloseKeysOnly() {
-    assertEquals("maxInstances", DidYouMean.suggest("maxInstnaces", List.of("minInstances", "maxInstances")));
+    assertEquals(
+        "maxInstances",
+        DidYouMean.suggest("maxInstnaces", List.of("minInstances", "maxInstances")));
     assertNull(DidYouMean.suggest("colour", List.of("minInstances", "maxInstances")));
   }
 }

@@ -25,9 +25,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** The shipped examples are fixtures: each must load, and each must pass the published JSON Schema. */
+/**
+ * The shipped examples are fixtures: each must load, and each must pass the published JSON Schema.
+ */
 class ExamplesTest {
-  static final Path EXAMPLES = Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
+  static final Path EXAMPLES =
+      Path.of(System.getProperty("user.dir")).resolve("../examples").normalize();
   private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
   private static final Instant AT = Instant.parse("2026-11-27T08:30:00Z");
 
@@ -65,20 +68,24 @@ class ExamplesTest {
   void theSchemaRejectsWhatTheLoaderRejects() throws IOException {
     Schema schema = schema();
     String base = Files.readString(EXAMPLES.resolve("shop.yaml"));
-    for (String[] bad : new String[][] {
-        {"  maxInstances: 100", "  maxInstnaces: 100"},
-        {"targetUtilization: 0.7", "targetUtilization: 1.5"},
-        {"grace: 30s", "grace: 30 seconds"},
-        {"from: \"08:00\"", "from: \"8 am\""},
-        {"name: kubernetes", "name: Kubernetes!"},
-        {"  - name: batch\n", "  - nme: batch\n"}}) {
+    for (String[] bad :
+        new String[][] {
+          {"  maxInstances: 100", "  maxInstnaces: 100"},
+          {"targetUtilization: 0.7", "targetUtilization: 1.5"},
+          {"grace: 30s", "grace: 30 seconds"},
+          {"from: \"08:00\"", "from: \"8 am\""},
+          {"name: kubernetes", "name: Kubernetes!"},
+          {"  - name: batch\n", "  - nme: batch\n"}
+        }) {
       assertTrue(base.contains(bad[0]), bad[0]);
       List<Error> errors = schema.validate(YAML.readTree(base.replace(bad[0], bad[1])));
       assertFalse(errors.isEmpty(), "schema accepted " + bad[1]);
     }
   }
 
-  /** As Knative tests its shipped config-autoscaler: the defaults example is exactly the built-in. */
+  /**
+   * As Knative tests its shipped config-autoscaler: the defaults example is exactly the built-in.
+   */
   @Test
   void defaultsExampleIsExactlyTheBuiltInDefaults() throws PolicyException {
     Policy p = PolicyLoader.standard().load(EXAMPLES.resolve("defaults.yaml"));
@@ -87,7 +94,8 @@ class ExamplesTest {
     assertEquals(DeciderSpec.defaults(), spec.toBuilder().rule("built-in").build());
     Explanation e = p.explain(FunctionKey.of("any/function"), Map.of(), AT);
     for (Explanation.Line l : e.settings()) {
-      assertEquals("defaults", l.source(), l.key() + " is not written out in examples/defaults.yaml");
+      assertEquals(
+          "defaults", l.source(), l.key() + " is not written out in examples/defaults.yaml");
     }
   }
 
@@ -98,13 +106,19 @@ class ExamplesTest {
     // Friday 09:30 in Berlin: business hours
     assertEquals(5, p.resolve(FunctionKey.of("shop/checkout-api"), shop, AT).minInstances());
     // Friday 20:00 in Berlin: after hours
-    assertEquals(2, p.resolve(FunctionKey.of("shop/checkout-api"), shop, Instant.parse("2026-11-27T19:00:00Z")).minInstances());
+    assertEquals(
+        2,
+        p.resolve(FunctionKey.of("shop/checkout-api"), shop, Instant.parse("2026-11-27T19:00:00Z"))
+            .minInstances());
     // no namespace label: the checkout rule does not apply
     assertEquals("defaults", p.resolve(FunctionKey.of("shop/checkout-api"), Map.of(), AT).rule());
     // the nightly batch window crosses midnight
-    DeciderSpec night = p.resolve(FunctionKey.of("shop/batch-export"), Map.of(), Instant.parse("2026-11-28T04:00:00Z"));
+    DeciderSpec night =
+        p.resolve(
+            FunctionKey.of("shop/batch-export"), Map.of(), Instant.parse("2026-11-28T04:00:00Z"));
     assertEquals(1, night.minInstances());
     assertEquals("keepalive", night.mode());
-    assertEquals(10, p.resolve(FunctionKey.of("shop/suggest"), Map.of(), AT).perInstanceConcurrency());
+    assertEquals(
+        10, p.resolve(FunctionKey.of("shop/suggest"), Map.of(), AT).perInstanceConcurrency());
   }
 }

@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * The committed {@code policy.schema.json} is exactly what {@link PolicySchema} generates from the
- * settings table and the registered providers. After changing either, regenerate it with
- * {@code mvn -o -B verify -pl policy -am -Dtest=PolicySchemaTest -Dprescale.schema.write=true
+ * settings table and the registered providers. After changing either, regenerate it with {@code mvn
+ * -o -B verify -pl policy -am -Dtest=PolicySchemaTest -Dprescale.schema.write=true
  * -Dsurefire.failIfNoSpecifiedTests=false}.
  */
 class PolicySchemaTest {
-  static final Path COMMITTED = Path.of(System.getProperty("user.dir"))
-      .resolve("src/main/resources/io/prescale/policy/policy.schema.json");
+  static final Path COMMITTED =
+      Path.of(System.getProperty("user.dir"))
+          .resolve("src/main/resources/io/prescale/policy/policy.schema.json");
 
   @Test
   void committedSchemaIsTheGeneratedOne() throws IOException {
@@ -24,7 +25,9 @@ class PolicySchemaTest {
     if (Boolean.getBoolean("prescale.schema.write")) {
       Files.writeString(COMMITTED, generated, StandardCharsets.UTF_8);
     }
-    assertEquals(generated, Files.readString(COMMITTED, StandardCharsets.UTF_8),
+    assertEquals(
+        generated,
+        Files.readString(COMMITTED, StandardCharsets.UTF_8),
         COMMITTED + " differs from the generated schema; regenerate it (see PolicySchemaTest)");
   }
 }

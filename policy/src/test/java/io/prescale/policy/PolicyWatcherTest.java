@@ -28,8 +28,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Hot reload with a real file on disk. The test drives {@link PolicyWatcher#poll()} itself with
- * a manual clock; nothing waits on wall time.
+ * Hot reload with a real file on disk. The test drives {@link PolicyWatcher#poll()} itself with a
+ * manual clock; nothing waits on wall time.
  */
 class PolicyWatcherTest {
   private static final Instant START = Instant.parse("2026-11-27T08:00:00Z");
@@ -42,7 +42,9 @@ class PolicyWatcherTest {
   private PolicyWatcher watcher;
 
   private static String policy(int max) {
-    return "defaults:\n  maxInstances: " + max + "\npolicies:\n  - name: shop\n    match: { function: \"shop/*\" }\n"
+    return "defaults:\n  maxInstances: "
+        + max
+        + "\npolicies:\n  - name: shop\n    match: { function: \"shop/*\" }\n"
         + "    minInstances: 1\n";
   }
 
@@ -50,7 +52,8 @@ class PolicyWatcherTest {
   void open() throws Exception {
     file = dir.resolve("policy.yaml");
     Files.writeString(file, policy(10));
-    watcher = PolicyWatcher.open(file, PolicyLoader.standard(), time, registry, Duration.ofSeconds(1));
+    watcher =
+        PolicyWatcher.open(file, PolicyLoader.standard(), time, registry, Duration.ofSeconds(1));
   }
 
   private int max() {
@@ -70,7 +73,9 @@ class PolicyWatcherTest {
     return any;
   }
 
-  /** Seconds (and polls) {@link #settle()} takes: the first sight of a change plus the quiet period. */
+  /**
+   * Seconds (and polls) {@link #settle()} takes: the first sight of a change plus the quiet period.
+   */
   private static final int SETTLE_POLLS = (int) PolicyWatcher.DEFAULT_QUIET_PERIOD.toSeconds() + 1;
 
   private double gauge(String name) {
@@ -117,7 +122,8 @@ class PolicyWatcherTest {
     assertTrue(watcher.poll());
     assertEquals(20, max());
     assertEquals(2, watcher.status().version());
-    assertEquals(START.plusSeconds(1).plus(PolicyWatcher.DEFAULT_QUIET_PERIOD), watcher.status().loadedAt());
+    assertEquals(
+        START.plusSeconds(1).plus(PolicyWatcher.DEFAULT_QUIET_PERIOD), watcher.status().loadedAt());
     assertEquals(2.0, gauge("prescale_policy_active_version"));
     assertFalse(settle(), "nothing changed since");
   }
@@ -156,7 +162,8 @@ class PolicyWatcherTest {
     assertEquals(1, s.version());
     assertFalse(s.lastReloadSuccess());
     assertFalse(s.pendingErrors().isEmpty());
-    assertTrue(s.pendingErrors().get(0).toString().startsWith(file + ":"), s.pendingErrors().toString());
+    assertTrue(
+        s.pendingErrors().get(0).toString().startsWith(file + ":"), s.pendingErrors().toString());
     assertEquals(0.0, gauge("prescale_policy_last_reload_success"));
     assertEquals(1.0, errorsTotal());
     Files.writeString(file, full);
@@ -177,7 +184,8 @@ class PolicyWatcherTest {
     assertSame(before, watcher.current());
     assertEquals(1.0, errorsTotal(), "one bad version counts once, however often it is polled");
     PolicyStatus s = watcher.status();
-    assertEquals(file + ":2:3: defaults.maxInstnaces: unknown key; did you mean maxInstances?",
+    assertEquals(
+        file + ":2:3: defaults.maxInstnaces: unknown key; did you mean maxInstances?",
         s.pendingErrors().get(0).toString());
     assertEquals(START.plusSeconds(6 * SETTLE_POLLS), s.lastCheckedAt());
     String json = s.toJson();
@@ -198,7 +206,9 @@ class PolicyWatcherTest {
     Files.delete(file);
     assertFalse(settle());
     assertEquals(10, max());
-    assertEquals("file does not exist (deleted or being replaced?)", watcher.status().pendingErrors().get(0).message());
+    assertEquals(
+        "file does not exist (deleted or being replaced?)",
+        watcher.status().pendingErrors().get(0).message());
     assertEquals(0.0, gauge("prescale_policy_last_reload_success"));
     assertEquals(1.0, errorsTotal());
     Files.writeString(file, policy(60));
@@ -236,31 +246,48 @@ class PolicyWatcherTest {
   void anInvalidFileAtStartIsAnError() throws IOException {
     Path bad = dir.resolve("bad.yaml");
     Files.writeString(bad, "defaults: { minInstances: -1 }\n");
-    PolicyException e = assertThrows(PolicyException.class,
-        () -> PolicyWatcher.open(bad, PolicyLoader.standard(), time, null, Duration.ofSeconds(1)));
-    assertEquals(bad + ":1:27: defaults.minInstances = -1, must be in [0; 2147483647]", e.errors().get(0).toString());
-    assertThrows(PolicyException.class,
-        () -> PolicyWatcher.open(dir.resolve("missing.yaml"), PolicyLoader.standard(), time, null, Duration.ofSeconds(1)));
+    PolicyException e =
+        assertThrows(
+            PolicyException.class,
+            () ->
+                PolicyWatcher.open(
+                    bad, PolicyLoader.standard(), time, null, Duration.ofSeconds(1)));
+    assertEquals(
+        bad + ":1:27: defaults.minInstances = -1, must be in [0; 2147483647]",
+        e.errors().get(0).toString());
+    assertThrows(
+        PolicyException.class,
+        () ->
+            PolicyWatcher.open(
+                dir.resolve("missing.yaml"),
+                PolicyLoader.standard(),
+                time,
+                null,
+                Duration.ofSeconds(1)));
   }
 
   @Test
   void pollingIntervalIsAtMostTwoSeconds() {
-    assertThrows(IllegalArgumentException.class,
+    assertThrows(
+        IllegalArgumentException.class,
         () -> PolicyWatcher.open(file, PolicyLoader.standard(), time, null, Duration.ofSeconds(5)));
   }
 
   @Test
   void readersAlwaysSeeAWholePolicyWhileReloadsHappen() throws Exception {
-    // Writers alternate two valid versions; a reader checks each spec is one of the two whole specs.
-    Thread reader = new Thread(() -> {
-      for (int i = 0; i < 20_000; i++) {
-        var spec = watcher.specFor(FN, Map.of(), START);
-        int m = spec.maxInstances();
-        if (!(m == 10 || m == 70 || m == 71) || spec.minInstances() != 1) {
-          throw new AssertionError("half a policy: " + spec);
-        }
-      }
-    });
+    // Writers alternate two valid versions; a reader checks each spec is one of the two whole
+    // specs.
+    Thread reader =
+        new Thread(
+            () -> {
+              for (int i = 0; i < 20_000; i++) {
+                var spec = watcher.specFor(FN, Map.of(), START);
+                int m = spec.maxInstances();
+                if (!(m == 10 || m == 70 || m == 71) || spec.minInstances() != 1) {
+                  throw new AssertionError("half a policy: " + spec);
+                }
+              }
+            });
     final Throwable[] failure = new Throwable[1];
     reader.setUncaughtExceptionHandler((t, e) -> failure[0] = e);
     reader.start();
@@ -272,10 +299,11 @@ class PolicyWatcherTest {
     assertEquals(null, failure[0]);
   }
 
-  private static final String THREE_RULES = "defaults:\n  maxInstances: 10\npolicies:\n"
-      + "  - name: a\n    match: { function: \"shop/*\" }\n    minInstances: 1\n"
-      + "  - name: b\n    match: { function: \"pay/*\" }\n    minInstances: 2\n"
-      + "  - name: c\n    match: { function: \"ship/*\" }\n    minInstances: 3\n";
+  private static final String THREE_RULES =
+      "defaults:\n  maxInstances: 10\npolicies:\n"
+          + "  - name: a\n    match: { function: \"shop/*\" }\n    minInstances: 1\n"
+          + "  - name: b\n    match: { function: \"pay/*\" }\n    minInstances: 2\n"
+          + "  - name: c\n    match: { function: \"ship/*\" }\n    minInstances: 3\n";
 
   /** The first {@code n} lines of a text. */
   private static String firstLines(String text, int n) {
@@ -293,8 +321,12 @@ class PolicyWatcherTest {
     assertEquals(List.of("a", "b", "c"), watcher.status().rules());
     long version = watcher.status().version();
     String prefix = firstLines(THREE_RULES, 6);
-    assertEquals(List.of("a"), PolicyLoader.standard().parse(prefix.getBytes(StandardCharsets.UTF_8),
-        "prefix").ruleNames(), "the prefix is a valid policy on its own");
+    assertEquals(
+        List.of("a"),
+        PolicyLoader.standard()
+            .parse(prefix.getBytes(StandardCharsets.UTF_8), "prefix")
+            .ruleNames(),
+        "the prefix is a valid policy on its own");
     Files.writeString(file, prefix); // the writer truncated the file, then stalls
     for (int s = 1; s < PolicyWatcher.DEFAULT_QUIET_PERIOD.toSeconds(); s++) {
       time.advance(Duration.ofSeconds(1));
@@ -313,7 +345,9 @@ class PolicyWatcherTest {
   void anEditThatRemovesRulesIsActivatedAfterTheQuietPeriodWithAVisibleWarning() throws Exception {
     Files.writeString(file, THREE_RULES);
     assertTrue(settle());
-    assertTrue(watcher.status().lastReloadRemovedRules().contains("shop"), "the first file's rule is gone");
+    assertTrue(
+        watcher.status().lastReloadRemovedRules().contains("shop"),
+        "the first file's rule is gone");
     Files.writeString(file, firstLines(THREE_RULES, 6));
     assertTrue(settle());
     PolicyStatus s = watcher.status();
@@ -337,7 +371,8 @@ class PolicyWatcherTest {
     Files.createSymbolicLink(data, v1.getFileName());
     Path link = dir.resolve("mounted.yaml");
     Files.createSymbolicLink(link, data.getFileName().resolve("policy.yaml"));
-    try (PolicyWatcher w = PolicyWatcher.open(link, PolicyLoader.standard(), time, null, Duration.ofSeconds(1))) {
+    try (PolicyWatcher w =
+        PolicyWatcher.open(link, PolicyLoader.standard(), time, null, Duration.ofSeconds(1))) {
       assertEquals(80, w.specFor(FN, Map.of(), time.instant()).maxInstances());
       Path next = dir.resolve("..data_tmp");
       Files.createSymbolicLink(next, v2.getFileName());
@@ -350,8 +385,19 @@ class PolicyWatcherTest {
 
   @Test
   void aQuietPeriodOutOfRangeIsRefusedNamingIt() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> PolicyWatcher.open(file, PolicyLoader.standard(), time, null, Duration.ofSeconds(1), Duration.ofHours(1)));
-    assertTrue(e.getMessage().startsWith("policy-quiet-period = 1h, must be in [0s; 10m]"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                PolicyWatcher.open(
+                    file,
+                    PolicyLoader.standard(),
+                    time,
+                    null,
+                    Duration.ofSeconds(1),
+                    Duration.ofHours(1)));
+    assertTrue(
+        e.getMessage().startsWith("policy-quiet-period = 1h, must be in [0s; 10m]"),
+        e.getMessage());
   }
 }

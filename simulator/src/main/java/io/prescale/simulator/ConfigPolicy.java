@@ -1,9 +1,9 @@
 package io.prescale.simulator;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.time.Durations;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.policy.Explanation;
 import io.prescale.policy.Policy;
 import io.prescale.simulator.engine.SpecResolver;
@@ -25,18 +25,20 @@ import java.util.TreeMap;
 /**
  * A policy file run as one simulated policy, {@code --policy config}: every function of the trace
  * runs the spec the file resolves for its key and labels ({@link TraceFunction#labels()}), mode and
- * knobs, as {@code prescale run} would, including schedules (a function whose rule has schedules
- * is resolved again at every tick). Two things are the simulation's, not the file's:
- * {@code perInstanceConcurrency} is the run's {@code --concurrency} for every function (every run
- * of a report simulates the same platform), and every function is decided on one tick, the
- * file's {@code defaults} tick: a rule or schedule that sets another tick for a function of the
- * trace is an error. Bound to one trace; immutable and safe to share between parallel runs.
+ * knobs, as {@code prescale run} would, including schedules (a function whose rule has schedules is
+ * resolved again at every tick). Two things are the simulation's, not the file's: {@code
+ * perInstanceConcurrency} is the run's {@code --concurrency} for every function (every run of a
+ * report simulates the same platform), and every function is decided on one tick, the file's {@code
+ * defaults} tick: a rule or schedule that sets another tick for a function of the trace is an
+ * error. Bound to one trace; immutable and safe to share between parallel runs.
  */
 public final class ConfigPolicy implements SpecResolver {
   /** The {@code --policy} name. */
   public static final String NAME = "config";
+
   /** How far past the trace end a run may go (the simulator's drain limit) plus margin. */
   private static final long SCAN_PAST_END = Duration.ofHours(1).plusMinutes(1).toNanos();
+
   private static final long MINUTE = 60_000_000_000L;
 
   private final Policy policy;
@@ -49,7 +51,8 @@ public final class ConfigPolicy implements SpecResolver {
   private final Map<String, Integer> byMode;
   private final Map<String, Integer> byRule;
 
-  private ConfigPolicy(Policy policy, Map<String, DeciderProvider> providers, int concurrency, int functions) {
+  private ConfigPolicy(
+      Policy policy, Map<String, DeciderProvider> providers, int concurrency, int functions) {
     this.policy = policy;
     this.providers = Map.copyOf(providers);
     this.concurrency = concurrency;
@@ -65,12 +68,12 @@ public final class ConfigPolicy implements SpecResolver {
    * Resolves {@code policy} for every function of {@code trace} and checks it can run: every mode
    * registered, every tick the defaults' tick (over the whole trace, schedules included).
    *
-   * @param providers   deciders by mode name
+   * @param providers deciders by mode name
    * @param concurrency the run's requests per instance, set as every spec's perInstanceConcurrency
    * @throws IllegalArgumentException naming the rule, the function, the value and what is allowed
    */
-  public static ConfigPolicy bind(Policy policy, Trace trace, Map<String, DeciderProvider> providers,
-      int concurrency) {
+  public static ConfigPolicy bind(
+      Policy policy, Trace trace, Map<String, DeciderProvider> providers, int concurrency) {
     Objects.requireNonNull(policy, "policy");
     Objects.requireNonNull(trace, "trace");
     List<TraceFunction> fns = trace.functions();
@@ -93,7 +96,8 @@ public final class ConfigPolicy implements SpecResolver {
       if (why.schedules().isEmpty()) {
         specs.add(policy.resolve(f.key(), f.labels(), at));
       } else {
-        // schedules open and close at whole minutes of their zone: one look per minute finds every spec
+        // schedules open and close at whole minutes of their zone: one look per minute finds every
+        // spec
         long end = trace.endNanos() + SCAN_PAST_END;
         for (long t = start; t <= end; t = Math.floorDiv(t, MINUTE) * MINUTE + MINUTE) {
           DeciderSpec s = policy.resolve(f.key(), f.labels(), instant(t));
@@ -127,20 +131,38 @@ public final class ConfigPolicy implements SpecResolver {
   private void check(DeciderSpec s, TraceFunction f, Instant at, boolean scheduled) {
     String where = "rule '" + s.rule() + "'" + (scheduled ? " (as at " + at + ")" : "");
     if (!s.tick().equals(tick)) {
-      throw new IllegalArgumentException(policy.file() + ": " + where + " sets tick = " + Durations.format(s.tick())
-          + " for function " + f.key() + ", must be " + Durations.format(tick) + " (the defaults' tick): the"
-          + " simulator decides every function on one tick grid; set tick in defaults only");
+      throw new IllegalArgumentException(
+          policy.file()
+              + ": "
+              + where
+              + " sets tick = "
+              + Durations.format(s.tick())
+              + " for function "
+              + f.key()
+              + ", must be "
+              + Durations.format(tick)
+              + " (the defaults' tick): the"
+              + " simulator decides every function on one tick grid; set tick in defaults only");
     }
     if (!providers.containsKey(s.mode())) {
-      throw new IllegalArgumentException(policy.file() + ": " + where + " sets mode = " + s.mode()
-          + " for function " + f.key() + ", which is not registered; registered: "
-          + String.join(", ", new TreeMap<>(providers).keySet()));
+      throw new IllegalArgumentException(
+          policy.file()
+              + ": "
+              + where
+              + " sets mode = "
+              + s.mode()
+              + " for function "
+              + f.key()
+              + ", which is not registered; registered: "
+              + String.join(", ", new TreeMap<>(providers).keySet()));
     }
   }
 
   private SpecResolver.Resolved resolved(DeciderSpec raw, TraceFunction f) {
-    DeciderSpec spec = raw.perInstanceConcurrency() == concurrency ? raw
-        : raw.toBuilder().perInstanceConcurrency(concurrency).build();
+    DeciderSpec spec =
+        raw.perInstanceConcurrency() == concurrency
+            ? raw
+            : raw.toBuilder().perInstanceConcurrency(concurrency).build();
     return new SpecResolver.Resolved(spec, providers.get(raw.mode()));
   }
 
@@ -179,14 +201,17 @@ public final class ConfigPolicy implements SpecResolver {
   }
 
   /**
-   * How many functions of the trace run each mode, by mode name; a function whose rule's
-   * schedules switch modes counts once under each mode it runs.
+   * How many functions of the trace run each mode, by mode name; a function whose rule's schedules
+   * switch modes counts once under each mode it runs.
    */
   public Map<String, Integer> functionsByMode() {
     return Collections.unmodifiableMap(byMode);
   }
 
-  /** How many functions of the trace each rule matches, in file order ({@code defaults} last: none did). */
+  /**
+   * How many functions of the trace each rule matches, in file order ({@code defaults} last: none
+   * did).
+   */
   public Map<String, Integer> functionsByRule() {
     Map<String, Integer> out = new LinkedHashMap<>();
     for (String r : policy.ruleNames()) {

@@ -13,20 +13,22 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Command-line policy names and the decider spec each one runs with:
- * {@code kpa}, {@code hpa}, {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off}
- * (mode = name), {@code keepalive-10m} / {@code keepalive-20m} / {@code keepalive-<duration>}
- * (mode keepalive with that keep-alive) and {@code prescale} (mode predictive). Specs start
- * from {@link DeciderSpec#defaults()} (or a given base) with the mode set. {@code oracle} and
- * {@code oracle-keepalive} are simulator-only offline limits ({@link OracleKind}): no decider,
- * their spec's mode is their name.
+ * Command-line policy names and the decider spec each one runs with: {@code kpa}, {@code hpa},
+ * {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off} (mode = name), {@code
+ * keepalive-10m} / {@code keepalive-20m} / {@code keepalive-<duration>} (mode keepalive with that
+ * keep-alive) and {@code prescale} (mode predictive). Specs start from {@link
+ * DeciderSpec#defaults()} (or a given base) with the mode set. {@code oracle} and {@code
+ * oracle-keepalive} are simulator-only offline limits ({@link OracleKind}): no decider, their
+ * spec's mode is their name.
  */
 public final class PolicyCatalog {
   /** The baselines the issue names. */
   public static final List<String> BASELINES =
       List.of("kpa", "hpa", "keda", "keepalive-10m", "keepalive-20m", "hybrid-histogram");
+
   /** Modes that never ask for an instance while a request waits: on-demand platform only. */
   public static final Set<String> ON_DEMAND_ONLY_MODES = Set.of("keepalive", "hybrid-histogram");
+
   private static final String KEEPALIVE = "keepalive-";
 
   private final Map<String, DeciderProvider> providers;
@@ -42,8 +44,8 @@ public final class PolicyCatalog {
   /** One resolved policy. */
   public record Policy(String name, DeciderSpec spec, DeciderProvider provider) {
     /**
-     * Whether the policy only makes sense where requests start instances themselves: keep-alive
-     * and hybrid-histogram never ask for an instance when a request waits, so on the autoscaled
+     * Whether the policy only makes sense where requests start instances themselves: keep-alive and
+     * hybrid-histogram never ask for an instance when a request waits, so on the autoscaled
      * platform (only decisions add instances) requests would wait forever.
      */
     public boolean onDemandOnly() {
@@ -56,7 +58,10 @@ public final class PolicyCatalog {
     }
   }
 
-  /** The default list: the baselines, plus {@code prescale} when the predictive decider is registered. */
+  /**
+   * The default list: the baselines, plus {@code prescale} when the predictive decider is
+   * registered.
+   */
   public List<String> defaultNames() {
     List<String> out = new ArrayList<>(BASELINES);
     if (providers.containsKey("predictive")) {
@@ -73,7 +78,8 @@ public final class PolicyCatalog {
     if (oracle != null) {
       return new Policy(oracle.wireName(), b.mode(oracle.wireName()).build(), null);
     }
-    Duration keepAlive = n.startsWith(KEEPALIVE) ? Durations.parseOrNull(n.substring(KEEPALIVE.length())) : null;
+    Duration keepAlive =
+        n.startsWith(KEEPALIVE) ? Durations.parseOrNull(n.substring(KEEPALIVE.length())) : null;
     String mode;
     if (keepAlive != null && !keepAlive.isNegative()) {
       mode = "keepalive";
@@ -83,17 +89,26 @@ public final class PolicyCatalog {
     } else if (List.of("kpa", "hpa", "keda", "hybrid-histogram", "fixed", "off").contains(n)) {
       mode = n;
     } else if (n.equals("config")) {
-      throw new IllegalArgumentException("policy = config runs the rules of a policy file and needs"
-          + " one: give it with --config POLICY.yaml, or name only baseline policies");
+      throw new IllegalArgumentException(
+          "policy = config runs the rules of a policy file and needs"
+              + " one: give it with --config POLICY.yaml, or name only baseline policies");
     } else {
-      throw new IllegalArgumentException("policy = " + name + ", must be one of kpa, hpa, keda, "
-          + "keepalive-10m, keepalive-20m, keepalive-<duration>, hybrid-histogram, fixed, off, prescale,"
-          + " oracle, oracle-keepalive, config (with --config)");
+      throw new IllegalArgumentException(
+          "policy = "
+              + name
+              + ", must be one of kpa, hpa, keda, "
+              + "keepalive-10m, keepalive-20m, keepalive-<duration>, hybrid-histogram, fixed, off, prescale,"
+              + " oracle, oracle-keepalive, config (with --config)");
     }
     DeciderProvider p = providers.get(mode);
     if (p == null) {
-      throw new IllegalArgumentException("policy " + name + " needs decider mode '" + mode
-          + "', which is not registered; registered: " + String.join(", ", providers.keySet().stream().sorted().toList()));
+      throw new IllegalArgumentException(
+          "policy "
+              + name
+              + " needs decider mode '"
+              + mode
+              + "', which is not registered; registered: "
+              + String.join(", ", providers.keySet().stream().sorted().toList()));
     }
     return new Policy(n, b.mode(mode).build(), p);
   }

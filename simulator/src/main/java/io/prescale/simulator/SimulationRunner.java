@@ -17,11 +17,11 @@ import io.prescale.simulator.trace.Trace;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
-import java.util.Map;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -30,32 +30,51 @@ import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * Runs many (policy, platform, knob) simulations of one trace, in parallel on {@code threads}
- * threads; each run is single-threaded and independent, so results do not depend on the
- * thread count. Results come back in job order.
+ * threads; each run is single-threaded and independent, so results do not depend on the thread
+ * count. Results come back in job order.
  */
 public final class SimulationRunner {
 
   /**
    * One run to make.
    *
-   * @param curve      sweep curve name (null for the main results)
-   * @param knob       swept knob name, or null
-   * @param knobValue  swept knob value, or null
-   * @param resolver   per-function specs (a policy file), or null: every function runs {@code spec}
-   * @param coldStartPrice  the cold-start price for an oracle, or null: the platform's default for {@code spec}
+   * @param curve sweep curve name (null for the main results)
+   * @param knob swept knob name, or null
+   * @param knobValue swept knob value, or null
+   * @param resolver per-function specs (a policy file), or null: every function runs {@code spec}
+   * @param coldStartPrice the cold-start price for an oracle, or null: the platform's default for
+   *     {@code spec}
    */
-  public record Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec,
-      String curve, String knob, Double knobValue, SpecResolver resolver, Duration coldStartPrice) {
+  public record Job(
+      PolicyCatalog.Policy policy,
+      PlatformKind platform,
+      DeciderSpec spec,
+      String curve,
+      String knob,
+      Double knobValue,
+      SpecResolver resolver,
+      Duration coldStartPrice) {
 
     /** A job at the default cold-start price. */
-    public Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec, String curve,
-        String knob, Double knobValue, SpecResolver resolver) {
+    public Job(
+        PolicyCatalog.Policy policy,
+        PlatformKind platform,
+        DeciderSpec spec,
+        String curve,
+        String knob,
+        Double knobValue,
+        SpecResolver resolver) {
       this(policy, platform, spec, curve, knob, knobValue, resolver, null);
     }
 
     /** A job whose functions all run {@code spec}. */
-    public Job(PolicyCatalog.Policy policy, PlatformKind platform, DeciderSpec spec, String curve,
-        String knob, Double knobValue) {
+    public Job(
+        PolicyCatalog.Policy policy,
+        PlatformKind platform,
+        DeciderSpec spec,
+        String curve,
+        String knob,
+        Double knobValue) {
       this(policy, platform, spec, curve, knob, knobValue, null, null);
     }
 
@@ -72,9 +91,9 @@ public final class SimulationRunner {
 
   /**
    * The collector's windows as the simulator uses them: the defaults but with a day of one-second
-   * buckets. Workaround: once a full window slides, {@code BucketSeries} re-copies its whole
-   * array for every new bucket (reported to the collector's owner); a window longer than the
-   * trace never slides. Deciders read at most minutes of seconds, so answers are the same.
+   * buckets. Workaround: once a full window slides, {@code BucketSeries} re-copies its whole array
+   * for every new bucket (reported to the collector's owner); a window longer than the trace never
+   * slides. Deciders read at most minutes of seconds, so answers are the same.
    */
   public static FunctionTelemetry.Factory defaultTelemetry() {
     return FunctionTelemetry.collectorWindows(
@@ -87,14 +106,23 @@ public final class SimulationRunner {
    * @param progress receives virtual nanoseconds done across all jobs; may be null
    * @param runsDone counts finished runs; may be null
    */
-  public static List<Outcome> runAll(Trace trace, List<Job> jobs, SimulationConfig base,
-      FunctionTelemetry.Factory telemetry, int threads, AtomicLong progress, AtomicLong runsDone)
+  public static List<Outcome> runAll(
+      Trace trace,
+      List<Job> jobs,
+      SimulationConfig base,
+      FunctionTelemetry.Factory telemetry,
+      int threads,
+      AtomicLong progress,
+      AtomicLong runsDone)
       throws InterruptedException {
-    ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads), r -> {
-      Thread t = new Thread(r, "simulate");
-      t.setDaemon(true);
-      return t;
-    });
+    ExecutorService pool =
+        Executors.newFixedThreadPool(
+            Math.max(1, threads),
+            r -> {
+              Thread t = new Thread(r, "simulate");
+              t.setDaemon(true);
+              return t;
+            });
     try {
       // the longest runs first (fewest threads idle at the end); results still in job order
       List<Integer> order = new ArrayList<>();
@@ -122,13 +150,16 @@ public final class SimulationRunner {
         if (sameAs[i] >= 0) {
           continue;
         }
-        submitted.set(i, pool.submit(() -> {
-          Outcome o = runOne(trace, job, base, telemetry, progress);
-          if (runsDone != null) {
-            runsDone.incrementAndGet();
-          }
-          return o;
-        }));
+        submitted.set(
+            i,
+            pool.submit(
+                () -> {
+                  Outcome o = runOne(trace, job, base, telemetry, progress);
+                  if (runsDone != null) {
+                    runsDone.incrementAndGet();
+                  }
+                  return o;
+                }));
       }
       List<Outcome> out = new ArrayList<>();
       for (int i = 0; i < jobs.size(); i++) {
@@ -169,8 +200,8 @@ public final class SimulationRunner {
 
   /**
    * A rank of how long a job runs, for scheduling only: the predictive decider and policy files
-   * (which may send functions to it) model every function; baselines only count; an oracle is
-   * one pass over the stream.
+   * (which may send functions to it) model every function; baselines only count; an oracle is one
+   * pass over the stream.
    */
   static int expectedCost(Job job) {
     if (job.policy().oracle() != null) {
@@ -180,31 +211,50 @@ public final class SimulationRunner {
   }
 
   /** Runs one job on the calling thread. */
-  public static Outcome runOne(Trace trace, Job job, SimulationConfig base, FunctionTelemetry.Factory telemetry,
+  public static Outcome runOne(
+      Trace trace,
+      Job job,
+      SimulationConfig base,
+      FunctionTelemetry.Factory telemetry,
       AtomicLong progress) {
     long t0 = System.nanoTime();
     OracleKind oracle = job.policy().oracle();
     if (oracle != null) {
-      RunResult r = OracleSimulation.run(trace, oracle, base.withPlatform(job.platform()),
-          ColdStartPrice.seconds(job.spec(), job.platform(), job.coldStartPrice()), OracleSchedule.NONE);
+      RunResult r =
+          OracleSimulation.run(
+              trace,
+              oracle,
+              base.withPlatform(job.platform()),
+              ColdStartPrice.seconds(job.spec(), job.platform(), job.coldStartPrice()),
+              OracleSchedule.NONE);
       if (progress != null) {
         progress.addAndGet(trace.endNanos() - trace.startNanos());
       }
       return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);
     }
-    SimulationHooks hooks = progress == null ? SimulationHooks.NONE : new SimulationHooks() {
-      private long last = Long.MIN_VALUE;
+    SimulationHooks hooks =
+        progress == null
+            ? SimulationHooks.NONE
+            : new SimulationHooks() {
+              private long last = Long.MIN_VALUE;
 
-      @Override
-      public void progress(long tNanos) {
-        if (last != Long.MIN_VALUE) {
-          progress.addAndGet(Math.min(tNanos, trace.endNanos()) - Math.min(last, trace.endNanos()));
-        }
-        last = tNanos;
-      }
-    };
-    Simulation sim = new Simulation(trace, job.policy().name(), job.specs(),
-        base.withPlatform(job.platform()), telemetry, hooks);
+              @Override
+              public void progress(long tNanos) {
+                if (last != Long.MIN_VALUE) {
+                  progress.addAndGet(
+                      Math.min(tNanos, trace.endNanos()) - Math.min(last, trace.endNanos()));
+                }
+                last = tNanos;
+              }
+            };
+    Simulation sim =
+        new Simulation(
+            trace,
+            job.policy().name(),
+            job.specs(),
+            base.withPlatform(job.platform()),
+            telemetry,
+            hooks);
     RunResult r = sim.run();
     return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);
   }

@@ -24,7 +24,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 
-/** Runs a {@link SimulateRequest} on a trace: every policy on every platform (and sweeps), one report. */
+/**
+ * Runs a {@link SimulateRequest} on a trace: every policy on every platform (and sweeps), one
+ * report.
+ */
 public final class Simulator {
   private final PolicyCatalog catalog;
   private final FunctionTelemetry.Factory telemetry;
@@ -43,7 +46,8 @@ public final class Simulator {
    * The jobs a request makes; the policy name {@code config} runs {@code config} (a policy file
    * bound to the trace), which is then required.
    */
-  public List<SimulationRunner.Job> jobs(SimulateRequest req, DeciderSpec base, ConfigPolicy config) {
+  public List<SimulationRunner.Job> jobs(
+      SimulateRequest req, DeciderSpec base, ConfigPolicy config) {
     List<SimulationRunner.Job> jobs = new ArrayList<>();
     List<PolicyCatalog.Policy> policies = new ArrayList<>();
     for (String name : policyNames(req)) {
@@ -53,7 +57,9 @@ public final class Simulator {
       SpecResolver resolver = p.name().equals(ConfigPolicy.NAME) ? config : null;
       for (PlatformKind k : req.platforms()) {
         if (!(onDemandOnly(p, config) && k == PlatformKind.AUTOSCALED)) {
-          jobs.add(new SimulationRunner.Job(p, k, p.spec(), null, null, null, resolver, req.coldStartPrice()));
+          jobs.add(
+              new SimulationRunner.Job(
+                  p, k, p.spec(), null, null, null, resolver, req.coldStartPrice()));
         }
       }
     }
@@ -69,7 +75,9 @@ public final class Simulator {
             continue;
           }
           for (double v : s.values()) {
-            jobs.add(new SimulationRunner.Job(p, k, s.apply().apply(p.spec(), v), s.curve(), s.knob(), v));
+            jobs.add(
+                new SimulationRunner.Job(
+                    p, k, s.apply().apply(p.spec(), v), s.curve(), s.knob(), v));
           }
         }
       }
@@ -117,8 +125,9 @@ public final class Simulator {
 
   private static PolicyCatalog.Policy configPolicy(ConfigPolicy config) {
     if (config == null) {
-      throw new IllegalArgumentException("policy = config runs the rules of a policy file and needs"
-          + " one: give it with --config POLICY.yaml, or name only baseline policies");
+      throw new IllegalArgumentException(
+          "policy = config runs the rules of a policy file and needs"
+              + " one: give it with --config POLICY.yaml, or name only baseline policies");
     }
     return new PolicyCatalog.Policy(ConfigPolicy.NAME, config.defaults(), null);
   }
@@ -129,11 +138,14 @@ public final class Simulator {
       return p.onDemandOnly() ? List.of(p.spec().mode()) : List.of();
     }
     List<String> out = new ArrayList<>();
-    config.functionsByMode().forEach((mode, n) -> {
-      if (PolicyCatalog.ON_DEMAND_ONLY_MODES.contains(mode)) {
-        out.add(mode + " (" + n + (n == 1 ? " function)" : " functions)"));
-      }
-    });
+    config
+        .functionsByMode()
+        .forEach(
+            (mode, n) -> {
+              if (PolicyCatalog.ON_DEMAND_ONLY_MODES.contains(mode)) {
+                out.add(mode + " (" + n + (n == 1 ? " function)" : " functions)"));
+              }
+            });
     return out;
   }
 
@@ -157,12 +169,16 @@ public final class Simulator {
     return baseSpec(req, unboundedDefaults());
   }
 
-  /** Base spec: {@code from} (e.g. a policy file's defaults) with the request's per-instance concurrency. */
+  /**
+   * Base spec: {@code from} (e.g. a policy file's defaults) with the request's per-instance
+   * concurrency.
+   */
   public static DeciderSpec baseSpec(SimulateRequest req, DeciderSpec from) {
     return from.toBuilder().perInstanceConcurrency(req.concurrency()).build();
   }
 
-  public SimulationReport run(Trace trace, SimulateRequest req, AtomicLong progress, AtomicLong runsDone)
+  public SimulationReport run(
+      Trace trace, SimulateRequest req, AtomicLong progress, AtomicLong runsDone)
       throws InterruptedException {
     return run(trace, req, baseSpec(req), progress, runsDone);
   }
@@ -173,8 +189,9 @@ public final class Simulator {
    * @param progress virtual nanoseconds done across runs, or null
    * @param runsDone finished runs, or null
    */
-  public SimulationReport run(Trace trace, SimulateRequest req, DeciderSpec base, AtomicLong progress,
-      AtomicLong runsDone) throws InterruptedException {
+  public SimulationReport run(
+      Trace trace, SimulateRequest req, DeciderSpec base, AtomicLong progress, AtomicLong runsDone)
+      throws InterruptedException {
     return run(trace, req, base, null, progress, runsDone);
   }
 
@@ -182,14 +199,29 @@ public final class Simulator {
    * Runs every job of the request; the policy {@code config} runs {@code config}, a policy file
    * bound to {@code trace} (null when no file was given).
    */
-  public SimulationReport run(Trace trace, SimulateRequest req, DeciderSpec base, ConfigPolicy config,
-      AtomicLong progress, AtomicLong runsDone) throws InterruptedException {
+  public SimulationReport run(
+      Trace trace,
+      SimulateRequest req,
+      DeciderSpec base,
+      ConfigPolicy config,
+      AtomicLong progress,
+      AtomicLong runsDone)
+      throws InterruptedException {
     List<SimulationRunner.Job> jobs = jobs(req, base, config);
-    SimulationConfig settings = new SimulationConfig(PlatformKind.ON_DEMAND, req.concurrency(),
-        req.coldStart(), req.coldStartSigma(), req.seed(), req.placement(), req.skipQuiescent(),
-        Duration.ofHours(1), 3);
+    SimulationConfig settings =
+        new SimulationConfig(
+            PlatformKind.ON_DEMAND,
+            req.concurrency(),
+            req.coldStart(),
+            req.coldStartSigma(),
+            req.seed(),
+            req.placement(),
+            req.skipQuiescent(),
+            Duration.ofHours(1),
+            3);
     List<SimulationRunner.Outcome> outcomes =
-        SimulationRunner.runAll(trace, jobs, settings, telemetry, req.threads(), progress, runsDone);
+        SimulationRunner.runAll(
+            trace, jobs, settings, telemetry, req.threads(), progress, runsDone);
     List<RunResult> results = new ArrayList<>();
     List<SweepPoint> sweep = new ArrayList<>();
     for (SimulationRunner.Outcome o : outcomes) {
@@ -199,14 +231,22 @@ public final class Simulator {
         sweep.add(new SweepPoint(o.job().curve(), o.job().knob(), o.job().knobValue(), o.result()));
       }
     }
-    List<OracleDistance> distances = involvesOracle(req)
-        ? OracleDistance.of(results, coldStartPrices(req, base)) : List.of();
-    return new SimulationReport(req.trace().toString(), parameters(trace, req, base, config, jobs),
-        results, sweep, distances);
+    List<OracleDistance> distances =
+        involvesOracle(req) ? OracleDistance.of(results, coldStartPrices(req, base)) : List.of();
+    return new SimulationReport(
+        req.trace().toString(),
+        parameters(trace, req, base, config, jobs),
+        results,
+        sweep,
+        distances);
   }
 
-  private Map<String, Object> parameters(Trace trace, SimulateRequest req, DeciderSpec base,
-      ConfigPolicy config, List<SimulationRunner.Job> jobs) {
+  private Map<String, Object> parameters(
+      Trace trace,
+      SimulateRequest req,
+      DeciderSpec base,
+      ConfigPolicy config,
+      List<SimulationRunner.Job> jobs) {
     Map<String, Object> p = new LinkedHashMap<>();
     p.put("traceFormat", trace.format());
     p.put("functions", trace.functions().size());
@@ -228,49 +268,63 @@ public final class Simulator {
       p.put("config", config.file());
       p.put("configFunctionsByMode", config.functionsByMode());
       p.put("configFunctionsByRule", config.functionsByRule());
-      p.put("configNote", "config: each function runs the spec the file resolves for it (labels: app,"
-          + " function, and on Azure 2019 traces owner, trigger, faas.trigger), on the defaults' tick,"
-          + " with perInstanceConcurrency = the run's concurrency");
+      p.put(
+          "configNote",
+          "config: each function runs the spec the file resolves for it (labels: app,"
+              + " function, and on Azure 2019 traces owner, trigger, faas.trigger), on the defaults' tick,"
+              + " with perInstanceConcurrency = the run's concurrency");
     }
     if (involvesOracle(req)) {
       p.put("coldStartPrice", coldStartPrices(req, base));
-      p.put("oracleNote", "oracle: knows every future arrival and duration, starts each instance a"
-          + " cold-start delay before it is needed and keeps an idle gap iff it is at most the"
-          + " cold-start delay (zero cold starts at the least instance time); oracle-keepalive:"
-          + " never pre-warms, keeps an idle gap iff it is at most coldStartPrice, each start a cold"
-          + " start charged only that price (a lower bound for every keep-alive); both act at the"
-          + " exact instant (no tick), the same on both platforms; vsOracle: extra cold starts and"
-          + " cost over oracle, and costAtPrice = coldStarts x coldStartPrice + instanceSeconds"
-          + " over oracle's");
+      p.put(
+          "oracleNote",
+          "oracle: knows every future arrival and duration, starts each instance a"
+              + " cold-start delay before it is needed and keeps an idle gap iff it is at most the"
+              + " cold-start delay (zero cold starts at the least instance time); oracle-keepalive:"
+              + " never pre-warms, keeps an idle gap iff it is at most coldStartPrice, each start a cold"
+              + " start charged only that price (a lower bound for every keep-alive); both act at the"
+              + " exact instant (no tick), the same on both platforms; vsOracle: extra cold starts and"
+              + " cost over oracle, and costAtPrice = coldStarts x coldStartPrice + instanceSeconds"
+              + " over oracle's");
     }
     p.put("sweep", req.sweep());
     List<String> na = new ArrayList<>();
     for (String name : policyNames(req)) {
-      PolicyCatalog.Policy pol = isConfig(name) ? configPolicy(config) : catalog.resolve(name, base);
+      PolicyCatalog.Policy pol =
+          isConfig(name) ? configPolicy(config) : catalog.resolve(name, base);
       List<String> modes = onDemandOnlyModes(pol, config);
       if (modes.isEmpty() || !req.platforms().contains(PlatformKind.AUTOSCALED)) {
         continue;
       }
       if (isConfig(name)) {
-        na.add(pol.name() + " on autoscaled: the file sends functions to on-demand modes, "
-            + String.join(", ", modes) + ", which never ask for an instance while a request waits;"
-            + " there only decisions add instances, so their requests would wait forever");
+        na.add(
+            pol.name()
+                + " on autoscaled: the file sends functions to on-demand modes, "
+                + String.join(", ", modes)
+                + ", which never ask for an instance while a request waits;"
+                + " there only decisions add instances, so their requests would wait forever");
       } else {
-        na.add(pol.name() + " on autoscaled: an on-demand policy (never asks for an instance while"
-            + " a request waits); there only decisions add instances, so requests would wait forever");
+        na.add(
+            pol.name()
+                + " on autoscaled: an on-demand policy (never asks for an instance while"
+                + " a request waits); there only decisions add instances, so requests would wait forever");
       }
     }
     if (runsConfig && req.sweep()) {
-      na.add(ConfigPolicy.NAME + " --sweep: a policy file has no single knob to sweep (each rule sets"
-          + " its own); it is one point per platform");
+      na.add(
+          ConfigPolicy.NAME
+              + " --sweep: a policy file has no single knob to sweep (each rule sets"
+              + " its own); it is one point per platform");
     }
     p.put("notApplicable", na);
-    p.put("definitions", "coldStarts: requests that found no warm instance with a free slot and were"
-        + " served by an instance that became ready after they arrived; wait: arrival to execution"
-        + " start; instanceSeconds: start to stop of every instance (start-up included);"
-        + " idleInstanceSeconds: ready with no request; memoryGbSeconds: instanceSeconds x the"
-        + " function's memory; scalingActions: changes of a function's decided desired count;"
-        + " decisions see only data recorded before the tick");
+    p.put(
+        "definitions",
+        "coldStarts: requests that found no warm instance with a free slot and were"
+            + " served by an instance that became ready after they arrived; wait: arrival to execution"
+            + " start; instanceSeconds: start to stop of every instance (start-up included);"
+            + " idleInstanceSeconds: ready with no request; memoryGbSeconds: instanceSeconds x the"
+            + " function's memory; scalingActions: changes of a function's decided desired count;"
+            + " decisions see only data recorded before the tick");
     p.put("runs", jobs.size());
     return p;
   }

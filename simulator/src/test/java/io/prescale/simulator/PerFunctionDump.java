@@ -23,10 +23,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
 /**
- * Analysis tool (not a test): runs policies on one platform and writes each function's outcome
- * as CSV ({@code policy,platform,fn,key,invocations,coldStarts,instanceSeconds,idleSeconds,gbSeconds,decisions}),
- * plus one summary line per run on stdout. Usage:
- * {@code PerFunctionDump TRACE_DIR OUT.csv POLICIES PLATFORMS [COLD_START_SECONDS] [THREADS] [COLD_START_BUDGET]}.
+ * Analysis tool (not a test): runs policies on one platform and writes each function's outcome as
+ * CSV ({@code
+ * policy,platform,fn,key,invocations,coldStarts,instanceSeconds,idleSeconds,gbSeconds,decisions}),
+ * plus one summary line per run on stdout. Usage: {@code PerFunctionDump TRACE_DIR OUT.csv POLICIES
+ * PLATFORMS [COLD_START_SECONDS] [THREADS] [COLD_START_BUDGET]}.
  */
 public final class PerFunctionDump {
   private PerFunctionDump() {}
@@ -38,9 +39,12 @@ public final class PerFunctionDump {
     String[] platforms = args[3].split(",");
     double cold = args.length > 4 ? Double.parseDouble(args[4]) : 1;
     int threads = args.length > 5 ? Integer.parseInt(args[5]) : 2;
-    DeciderSpec base = args.length > 6
-        ? Simulator.unboundedDefaults().toBuilder().coldStartBudget(Double.parseDouble(args[6])).build()
-        : Simulator.unboundedDefaults();
+    DeciderSpec base =
+        args.length > 6
+            ? Simulator.unboundedDefaults().toBuilder()
+                .coldStartBudget(Double.parseDouble(args[6]))
+                .build()
+            : Simulator.unboundedDefaults();
     Trace trace = TraceReaders.open(path, TraceOptions.DEFAULTS);
     PolicyCatalog catalog = new PolicyCatalog();
     ExecutorService pool = Executors.newFixedThreadPool(threads);
@@ -53,7 +57,8 @@ public final class PerFunctionDump {
       }
     }
     try (PrintWriter w = new PrintWriter(Files.newBufferedWriter(out))) {
-      w.println("policy,platform,fn,key,invocations,coldStarts,instanceSeconds,idleSeconds,gbSeconds,decisions");
+      w.println(
+          "policy,platform,fn,key,invocations,coldStarts,instanceSeconds,idleSeconds,gbSeconds,decisions");
       for (Future<List<String>> f : runs) {
         for (String line : f.get()) {
           w.println(line);
@@ -63,24 +68,54 @@ public final class PerFunctionDump {
     pool.shutdown();
   }
 
-  private static List<String> run(Trace trace, PolicyCatalog.Policy p, PlatformKind kind, double cold) {
+  private static List<String> run(
+      Trace trace, PolicyCatalog.Policy p, PlatformKind kind, double cold) {
     List<String> lines = new ArrayList<>();
     List<TraceFunction> fns = trace.functions();
-    SimulationHooks hooks = new SimulationHooks() {
-      @Override
-      public void finished(FunctionOutcome o) {
-        lines.add(String.format(Locale.ROOT, "%s,%s,%d,%s,%d,%d,%.1f,%.1f,%.2f,%d", p.name(),
-            kind.wireName(), o.fn(), fns.get(o.fn()).key().value(), o.invocations(), o.coldStarts(),
-            o.instanceSeconds(), o.idleInstanceSeconds(), o.memoryGbSeconds(), o.decisions()));
-      }
-    };
+    SimulationHooks hooks =
+        new SimulationHooks() {
+          @Override
+          public void finished(FunctionOutcome o) {
+            lines.add(
+                String.format(
+                    Locale.ROOT,
+                    "%s,%s,%d,%s,%d,%d,%.1f,%.1f,%.2f,%d",
+                    p.name(),
+                    kind.wireName(),
+                    o.fn(),
+                    fns.get(o.fn()).key().value(),
+                    o.invocations(),
+                    o.coldStarts(),
+                    o.instanceSeconds(),
+                    o.idleInstanceSeconds(),
+                    o.memoryGbSeconds(),
+                    o.decisions()));
+          }
+        };
     long t0 = System.nanoTime();
-    SimulationConfig config = SimulationConfig.defaults(kind).withColdStart(Duration.ofMillis((long) (cold * 1000)));
-    RunResult r = new Simulation(trace, p.name(), p.spec(), p.provider(), config,
-        SimulationRunner.defaultTelemetry(), hooks).run();
-    System.out.printf(Locale.ROOT, "%s %s: invocations %d cold %d (p75 %.3f) instance-s %.0f GB-s %.0f wall %.1f s%n",
-        p.name(), kind.wireName(), r.invocations(), r.coldStarts(), r.coldStartRatioP75Function(),
-        r.instanceSeconds(), r.memoryGbSeconds(), (System.nanoTime() - t0) / 1e9);
+    SimulationConfig config =
+        SimulationConfig.defaults(kind).withColdStart(Duration.ofMillis((long) (cold * 1000)));
+    RunResult r =
+        new Simulation(
+                trace,
+                p.name(),
+                p.spec(),
+                p.provider(),
+                config,
+                SimulationRunner.defaultTelemetry(),
+                hooks)
+            .run();
+    System.out.printf(
+        Locale.ROOT,
+        "%s %s: invocations %d cold %d (p75 %.3f) instance-s %.0f GB-s %.0f wall %.1f s%n",
+        p.name(),
+        kind.wireName(),
+        r.invocations(),
+        r.coldStarts(),
+        r.coldStartRatioP75Function(),
+        r.instanceSeconds(),
+        r.memoryGbSeconds(),
+        (System.nanoTime() - t0) / 1e9);
     return lines;
   }
 }

@@ -18,10 +18,10 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Benchmark (not a test): simulated invocations per wall-clock second of one run (one thread)
- * per policy and platform, median of several runs after a warm-up, then the wall time of a whole
- * {@code prescale simulate} of every baseline on both platforms. Usage:
- * {@code SimulatorBench [TRACE_DIR] [ROUNDS] [THREADS_FOR_WHOLE_RUN] [POLICIES]}.
+ * Benchmark (not a test): simulated invocations per wall-clock second of one run (one thread) per
+ * policy and platform, median of several runs after a warm-up, then the wall time of a whole {@code
+ * prescale simulate} of every baseline on both platforms. Usage: {@code SimulatorBench [TRACE_DIR]
+ * [ROUNDS] [THREADS_FOR_WHOLE_RUN] [POLICIES]}.
  */
 public final class SimulatorBench {
   private SimulatorBench() {}
@@ -29,15 +29,26 @@ public final class SimulatorBench {
   public static void main(String[] args) throws Exception {
     Path path = Path.of(args.length > 0 ? args[0] : "../../shared/traces/azure2019-sample250");
     int rounds = args.length > 1 ? Integer.parseInt(args[1]) : 5;
-    int threads = args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
+    int threads =
+        args.length > 2 ? Integer.parseInt(args[2]) : Runtime.getRuntime().availableProcessors();
     Trace trace = TraceReaders.open(path, TraceOptions.DEFAULTS);
     PolicyCatalog catalog = new PolicyCatalog();
-    System.out.printf(Locale.ROOT, "java %s, %d cores, max heap %d MiB%n", System.getProperty("java.version"),
-        Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
-    System.out.printf(Locale.ROOT, "trace %s: %d functions, %d invocations; %d rounds after 1 warm-up%n",
-        path, trace.functions().size(), trace.plannedInvocations(), rounds);
-    System.out.println("| policy | platform | median wall s | median invocations/s (wall) |"
-        + " median invocations/CPU-s | runs (invocations/s, wall) |");
+    System.out.printf(
+        Locale.ROOT,
+        "java %s, %d cores, max heap %d MiB%n",
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
+        Runtime.getRuntime().maxMemory() >> 20);
+    System.out.printf(
+        Locale.ROOT,
+        "trace %s: %d functions, %d invocations; %d rounds after 1 warm-up%n",
+        path,
+        trace.functions().size(),
+        trace.plannedInvocations(),
+        rounds);
+    System.out.println(
+        "| policy | platform | median wall s | median invocations/s (wall) |"
+            + " median invocations/CPU-s | runs (invocations/s, wall) |");
     System.out.println("|---|---|---:|---:|---:|---|");
     ThreadMXBean mx = ManagementFactory.getThreadMXBean();
     List<String> names = args.length > 3 ? List.of(args[3].split(",")) : catalog.defaultNames();
@@ -48,14 +59,20 @@ public final class SimulatorBench {
           continue;
         }
         SimulationRunner.Job job = new SimulationRunner.Job(p, k, p.spec(), null, null, null);
-        SimulationRunner.runOne(trace, job, SimulationConfig.defaults(k), SimulationRunner.defaultTelemetry(), null);
+        SimulationRunner.runOne(
+            trace, job, SimulationConfig.defaults(k), SimulationRunner.defaultTelemetry(), null);
         double[] rates = new double[rounds];
         double[] walls = new double[rounds];
         double[] cpuRates = new double[rounds];
         for (int i = 0; i < rounds; i++) {
           long cpu0 = mx.getCurrentThreadCpuTime();
-          SimulationRunner.Outcome o = SimulationRunner.runOne(trace, job, SimulationConfig.defaults(k),
-              SimulationRunner.defaultTelemetry(), null);
+          SimulationRunner.Outcome o =
+              SimulationRunner.runOne(
+                  trace,
+                  job,
+                  SimulationConfig.defaults(k),
+                  SimulationRunner.defaultTelemetry(),
+                  null);
           double cpu = (mx.getCurrentThreadCpuTime() - cpu0) / 1e9;
           RunResult r = o.result();
           walls[i] = o.wallSeconds();
@@ -66,13 +83,31 @@ public final class SimulatorBench {
         for (double r : rates) {
           each.add(String.format(Locale.ROOT, "%.0f", r));
         }
-        System.out.printf(Locale.ROOT, "| %s | %s | %.3f | %.0f | %.0f | %s |%n", name, k.wireName(),
-            median(walls), median(rates), median(cpuRates), String.join(", ", each));
+        System.out.printf(
+            Locale.ROOT,
+            "| %s | %s | %.3f | %.0f | %.0f | %s |%n",
+            name,
+            k.wireName(),
+            median(walls),
+            median(rates),
+            median(cpuRates),
+            String.join(", ", each));
       }
     }
-    SimulateRequest req = new SimulateRequest(path, PolicyCatalog.BASELINES,
-        List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED), Duration.ofSeconds(1), 0, 1, 1,
-        Placement.UNIFORM, false, threads, true, TraceOptions.DEFAULTS);
+    SimulateRequest req =
+        new SimulateRequest(
+            path,
+            PolicyCatalog.BASELINES,
+            List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED),
+            Duration.ofSeconds(1),
+            0,
+            1,
+            1,
+            Placement.UNIFORM,
+            false,
+            threads,
+            true,
+            TraceOptions.DEFAULTS);
     Simulator sim = new Simulator(catalog, SimulationRunner.defaultTelemetry());
     double[] whole = new double[3];
     for (int i = 0; i < whole.length; i++) {
@@ -81,8 +116,13 @@ public final class SimulatorBench {
       sim.run(fresh, req, null, null);
       whole[i] = (System.nanoTime() - t0) / 1e9;
     }
-    System.out.printf(Locale.ROOT, "whole run (%s, both platforms, %d threads, trace parsing included):"
-        + " median %.1f s of %s%n", String.join(",", PolicyCatalog.BASELINES), threads, median(whole),
+    System.out.printf(
+        Locale.ROOT,
+        "whole run (%s, both platforms, %d threads, trace parsing included):"
+            + " median %.1f s of %s%n",
+        String.join(",", PolicyCatalog.BASELINES),
+        threads,
+        median(whole),
         Arrays.toString(whole));
   }
 

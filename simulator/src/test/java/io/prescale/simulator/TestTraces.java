@@ -13,8 +13,12 @@ public final class TestTraces {
   public static Path require(String name) {
     Path root = Path.of(System.getProperty("user.dir")).resolve("../../shared/traces").normalize();
     Path p = root.resolve(name);
-    assumeTrue(Files.exists(p), "shared trace " + p + " is absent (it lives beside the repository,"
-        + " in ../shared/traces); skipping the test that needs it");
+    assumeTrue(
+        Files.exists(p),
+        "shared trace "
+            + p
+            + " is absent (it lives beside the repository,"
+            + " in ../shared/traces); skipping the test that needs it");
     return p;
   }
 }

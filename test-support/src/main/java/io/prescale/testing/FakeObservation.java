@@ -10,10 +10,10 @@ import java.util.Objects;
  * epoch second 0 ({@link #ofSeconds}), minute arrivals that follow the seconds, ready instances,
  * the newest arrival and duration quantiles; or nothing at all ({@link #empty}).
  *
- * <p>It answers whatever was set, also for the second that contains "now" and later ones, so a
- * test can put data there to check a decider does not read it; {@link #readsBefore} makes every
- * read of such a bucket fail the test instead (and {@link #reads()} counts the reads checked).
- * Not thread-safe, like the observations deciders get.
+ * <p>It answers whatever was set, also for the second that contains "now" and later ones, so a test
+ * can put data there to check a decider does not read it; {@link #readsBefore} makes every read of
+ * such a bucket fail the test instead (and {@link #reads()} counts the reads checked). Not
+ * thread-safe, like the observations deciders get.
  */
 public final class FakeObservation implements Observation {
   private final FunctionKey function;
@@ -35,7 +35,10 @@ public final class FakeObservation implements Observation {
     minuteArrivals = new long[seconds == 0 ? 0 : seconds / 60 + 1];
   }
 
-  /** Function {@code fn} with {@code seconds} seconds (from epoch second 0) retained, nothing seen yet. */
+  /**
+   * Function {@code fn} with {@code seconds} seconds (from epoch second 0) retained, nothing seen
+   * yet.
+   */
   public static FakeObservation ofSeconds(int seconds) {
     return new FakeObservation(FunctionKey.of("fn"), seconds);
   }
@@ -97,8 +100,8 @@ public final class FakeObservation implements Observation {
   }
 
   /**
-   * From now on a read of second {@code nowSecond} or later, or of the minute that contains it or
-   * a later one, fails with an {@link AssertionError}: "now" is inside {@code nowSecond}, so that
+   * From now on a read of second {@code nowSecond} or later, or of the minute that contains it or a
+   * later one, fails with an {@link AssertionError}: "now" is inside {@code nowSecond}, so that
    * bucket is incomplete and later ones are the future.
    */
   public FakeObservation readsBefore(long nowSecond) {
@@ -149,7 +152,9 @@ public final class FakeObservation implements Observation {
   @Override
   public double concurrency(long epochSecond) {
     second(epochSecond);
-    return epochSecond < 0 || epochSecond >= concurrency.length ? 0 : concurrency[(int) epochSecond];
+    return epochSecond < 0 || epochSecond >= concurrency.length
+        ? 0
+        : concurrency[(int) epochSecond];
   }
 
   @Override
@@ -161,7 +166,9 @@ public final class FakeObservation implements Observation {
   @Override
   public long minuteArrivals(long epochMinute) {
     minute(epochMinute);
-    return epochMinute < 0 || epochMinute >= minuteArrivals.length ? 0 : minuteArrivals[(int) epochMinute];
+    return epochMinute < 0 || epochMinute >= minuteArrivals.length
+        ? 0
+        : minuteArrivals[(int) epochMinute];
   }
 
   @Override

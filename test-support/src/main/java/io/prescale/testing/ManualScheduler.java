@@ -52,7 +52,9 @@ public final class ManualScheduler implements Scheduler {
   /** Time until the next task, empty when nothing is scheduled. */
   public synchronized Optional<Duration> untilNext() {
     Task t = queue.peek();
-    return t == null ? Optional.empty() : Optional.of(Duration.ofNanos(Math.max(0, t.dueNanos - time.nanoTime())));
+    return t == null
+        ? Optional.empty()
+        : Optional.of(Duration.ofNanos(Math.max(0, t.dueNanos - time.nanoTime())));
   }
 
   /** Number of scheduled tasks. */

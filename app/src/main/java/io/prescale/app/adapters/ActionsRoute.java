@@ -19,18 +19,21 @@ import java.util.function.Function;
 import java.util.function.Predicate;
 
 /**
- * {@code GET /api/v1/actions[?limit=N&before=SEQ&function=F&adapter=A&outcome=O&targetLimit=N&targetsAfter=ID]}:
+ * {@code GET
+ * /api/v1/actions[?limit=N&before=SEQ&function=F&adapter=A&outcome=O&targetLimit=N&targetsAfter=ID]}:
+ *
  * <ul>
  *   <li>{@code actions}: the newest adapter actions first (applies, retries, rejections, failures,
- *       drift, breaker openings, target-limit refusals) from the bounded audit log, at most
- *       {@code limit} (default 100, at most the log's capacity) older than {@code before};
- *       {@code nextBefore} is the {@code before} of the next page (null when none is left);</li>
- *   <li>{@code targets}: one page of every target's state, sorted by target id, at most
- *       {@code targetLimit} (default 1000, at most 10,000) after {@code targetsAfter};
- *       {@code targetsNext} is the {@code targetsAfter} of the next page;</li>
- *   <li>{@code targetLimits}: {@code {tracked, max, rejected}}, the engine's bound on targets
- *       and the decisions it refused.</li>
+ *       drift, breaker openings, target-limit refusals) from the bounded audit log, at most {@code
+ *       limit} (default 100, at most the log's capacity) older than {@code before}; {@code
+ *       nextBefore} is the {@code before} of the next page (null when none is left);
+ *   <li>{@code targets}: one page of every target's state, sorted by target id, at most {@code
+ *       targetLimit} (default 1000, at most 10,000) after {@code targetsAfter}; {@code targetsNext}
+ *       is the {@code targetsAfter} of the next page;
+ *   <li>{@code targetLimits}: {@code {tracked, max, rejected}}, the engine's bound on targets and
+ *       the decisions it refused.
  * </ul>
+ *
  * A bad parameter answers 400 naming it, its value and the range. Built on a worker thread and
  * written with Jackson's streaming generator.
  */
@@ -48,12 +51,21 @@ final class ActionsRoute {
     PageRequest targets;
     long before;
     try {
-      actions = PageRequest.parse("limit", rc.request().getParam("limit"), Math.min(100, capacity), capacity, null);
-      targets = PageRequest.parse("targetLimit", rc.request().getParam("targetLimit"), PageRequest.DEFAULT_LIMIT,
-          PageRequest.MAX_LIMIT, rc.request().getParam("targetsAfter"));
+      actions =
+          PageRequest.parse(
+              "limit", rc.request().getParam("limit"), Math.min(100, capacity), capacity, null);
+      targets =
+          PageRequest.parse(
+              "targetLimit",
+              rc.request().getParam("targetLimit"),
+              PageRequest.DEFAULT_LIMIT,
+              PageRequest.MAX_LIMIT,
+              rc.request().getParam("targetsAfter"));
       before = seq(rc.request().getParam("before"));
     } catch (IllegalArgumentException e) {
-      rc.response().setStatusCode(400).putHeader("content-type", "application/json")
+      rc.response()
+          .setStatusCode(400)
+          .putHeader("content-type", "application/json")
           .end(new JsonObject().put("error", e.getMessage()).encode());
       return;
     }
@@ -62,14 +74,19 @@ final class ActionsRoute {
     filter = filter.and(match(rc, "adapter", ActionRecord::adapter));
     filter = filter.and(match(rc, "outcome", ActionRecord::outcome));
     Predicate<ActionRecord> f = filter;
-    rc.vertx().executeBlocking(() -> body(actions.limit(), f, targets), false).onComplete(ar -> {
-      if (ar.succeeded()) {
-        rc.response().putHeader("content-type", "application/json").end(ar.result());
-      } else {
-        rc.response().setStatusCode(500).putHeader("content-type", "application/json")
-            .end(new JsonObject().put("error", "internal error: " + ar.cause()).encode());
-      }
-    });
+    rc.vertx()
+        .executeBlocking(() -> body(actions.limit(), f, targets), false)
+        .onComplete(
+            ar -> {
+              if (ar.succeeded()) {
+                rc.response().putHeader("content-type", "application/json").end(ar.result());
+              } else {
+                rc.response()
+                    .setStatusCode(500)
+                    .putHeader("content-type", "application/json")
+                    .end(new JsonObject().put("error", "internal error: " + ar.cause()).encode());
+              }
+            });
   }
 
   private Buffer body(int limit, Predicate<ActionRecord> filter, PageRequest targetPage) {
@@ -149,11 +166,12 @@ final class ActionsRoute {
     } catch (NumberFormatException e) {
       // reported below
     }
-    throw new IllegalArgumentException("before = " + value + ", must be an integer in [1; " + Long.MAX_VALUE + "]");
+    throw new IllegalArgumentException(
+        "before = " + value + ", must be an integer in [1; " + Long.MAX_VALUE + "]");
   }
 
-  private static Predicate<ActionRecord> match(RoutingContext rc, String param,
-      Function<ActionRecord, String> field) {
+  private static Predicate<ActionRecord> match(
+      RoutingContext rc, String param, Function<ActionRecord, String> field) {
     String want = rc.request().getParam(param);
     return want == null ? r -> true : r -> want.equals(field.apply(r));
   }

@@ -7,8 +7,8 @@ import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.autoscaler.loop.DecisionSink;
 import io.prescale.core.decide.DeciderSpec;
-import java.time.Duration;
 import io.prescale.core.time.Scheduler;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Executors;
@@ -16,17 +16,17 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * The adapters part of {@code prescale run}: a {@link ScalingEngine} over every
- * {@code AdapterProvider} on the class path (created on first use, configured from
- * {@code PRESCALE_ADAPTER_<NAME>_<KEY>} variables, see {@link AdapterSettings}). It shares in the
- * context a {@link DecisionSink} that sends each decision to its spec's {@code adapter} binding
- * (the autoscaler loop picks it up: register this component BEFORE the autoscaler), and the
- * {@link ScalingEngine} itself; it serves {@code GET /api/v1/actions}. Submitting never blocks
- * the loop.
+ * The adapters part of {@code prescale run}: a {@link ScalingEngine} over every {@code
+ * AdapterProvider} on the class path (created on first use, configured from {@code
+ * PRESCALE_ADAPTER_<NAME>_<KEY>} variables, see {@link AdapterSettings}). It shares in the context
+ * a {@link DecisionSink} that sends each decision to its spec's {@code adapter} binding (the
+ * autoscaler loop picks it up: register this component BEFORE the autoscaler), and the {@link
+ * ScalingEngine} itself; it serves {@code GET /api/v1/actions}. Submitting never blocks the loop.
  */
 public final class AdapterComponent implements Component {
   /** At stop, how long pending and in-flight adapter calls may take to land. */
   static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(10);
+
   private final Map<String, String> env;
   private final EngineConfig config;
   private ScalingEngine engine;
@@ -46,14 +46,21 @@ public final class AdapterComponent implements Component {
     Map<String, String> props = new HashMap<>();
     System.getProperties().forEach((k, v) -> props.put(String.valueOf(k), String.valueOf(v)));
     AdapterSettings settings = new AdapterSettings(env, props);
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "prescale-adapters");
-      t.setDaemon(true);
-      return t;
-    });
-    engine = new ScalingEngine(AdapterRegistry.fromServiceLoader(settings::forAdapter, ctx.timeSource()),
-        Scheduler.of(executor), ctx.timeSource(), ctx.registry(), config,
-        () -> ThreadLocalRandom.current().nextDouble());
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "prescale-adapters");
+              t.setDaemon(true);
+              return t;
+            });
+    engine =
+        new ScalingEngine(
+            AdapterRegistry.fromServiceLoader(settings::forAdapter, ctx.timeSource()),
+            Scheduler.of(executor),
+            ctx.timeSource(),
+            ctx.registry(),
+            config,
+            () -> ThreadLocalRandom.current().nextDouble());
     engine.start();
     // Restart guard: whatever scale Prescale finds at start, it does not lower it during the first
     // stable window (the built-in 60 s), as Knative's KPA starts in panic.

@@ -56,13 +56,14 @@ public final class AutoscalerComponent implements Component {
   }
 
   /**
-   * @param period    time between ticks
+   * @param period time between ticks
    * @param scheduled false: nothing ticks by itself, the caller drives {@link #tick()} (tests)
    */
   public AutoscalerComponent(Duration period, boolean scheduled) {
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("autoscaler tick period = " + Durations.format(period) + ", must be in (0s; inf)");
+      throw new IllegalArgumentException(
+          "autoscaler tick period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     this.period = period;
     this.scheduled = scheduled;
@@ -73,32 +74,43 @@ public final class AutoscalerComponent implements Component {
     time = ctx.timeSource();
     FunctionStore store = ctx.functionStore();
     PolicyProvider policy = ctx.find(PolicyProvider.class).orElseGet(PolicyProvider::builtIn);
-    DecisionSink adapters = ctx.find(DecisionSink.class).orElseGet(() -> {
-      LOG.log(Level.WARNING, "no adapter sink in the control plane: decisions are recorded only");
-      return DecisionSink.noop();
-    });
+    DecisionSink adapters =
+        ctx.find(DecisionSink.class)
+            .orElseGet(
+                () -> {
+                  LOG.log(
+                      Level.WARNING,
+                      "no adapter sink in the control plane: decisions are recorded only");
+                  return DecisionSink.noop();
+                });
     ScalingEngine engine = ctx.find(ScalingEngine.class).orElse(null);
     StoreObservations observations = new StoreObservations(store, engine);
     TimeSource t = time;
     SpecSource specs = function -> policy.specFor(function, store.labels(function), t.instant());
     metrics = new DecisionMetrics(ctx.registry(), period);
     DecisionTiming timing = new DecisionTiming(ctx.registry(), time);
-    loop = AutoscalerLoop.builder()
-        .observations(observations)
-        .specs(specs)
-        .sink(metrics.wrap(observations.wrap(adapters)))
-        .providers(timing.wrap(Providers.all(DeciderProvider.class)))
-        .timeSource(time)
-        .build();
-    // one cardinality cap for every per-function series: the busiest functions, as the function series
-    ToLongFunction<String> busy = name -> {
-      FunctionWindows w = store.get(FunctionKey.of(name));
-      return w == null ? 0 : w.invocationsTotal();
-    };
-    ctx.registry().register(new FunctionDecisionSeries(loop::forEachLatest, busy, FunctionMetrics.DEFAULT_TOP_N));
+    loop =
+        AutoscalerLoop.builder()
+            .observations(observations)
+            .specs(specs)
+            .sink(metrics.wrap(observations.wrap(adapters)))
+            .providers(timing.wrap(Providers.all(DeciderProvider.class)))
+            .timeSource(time)
+            .build();
+    // one cardinality cap for every per-function series: the busiest functions, as the function
+    // series
+    ToLongFunction<String> busy =
+        name -> {
+          FunctionWindows w = store.get(FunctionKey.of(name));
+          return w == null ? 0 : w.invocationsTotal();
+        };
+    ctx.registry()
+        .register(
+            new FunctionDecisionSeries(loop::forEachLatest, busy, FunctionMetrics.DEFAULT_TOP_N));
     if (engine != null) {
       engine.rankFunctionsBy(busy, FunctionMetrics.DEFAULT_TOP_N);
-      engine.labelsBy(store::labels); // adapters that derive a target from the function (aws-lambda)
+      engine.labelsBy(
+          store::labels); // adapters that derive a target from the function (aws-lambda)
     }
     new DecisionsRoute(loop, observations, period).mount(ctx.router());
     ctx.put(AutoscalerLoop.class, loop);

@@ -1,23 +1,27 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.core.time.EpochNanos;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import java.io.IOException;
 import java.util.Map;
 import java.util.TreeMap;
 
 /**
  * One decision as {@code GET /api/v1/decisions} writes it, with Jackson's streaming generator:
- * <pre>{"function", "at", "valid", "desiredInstances" (null when not valid: keep the current scale),
+ *
+ * <pre>
+ * {"function", "at", "valid", "desiredInstances" (null when not valid: keep the current scale),
  *  "keepAliveSeconds" (when set), "decider", "reason", "signals": {name: number},
  *  "rule", "adapter", "readyInstances", "readySource"}</pre>
+ *
  * Non-finite signals are written as null.
  */
 final class DecisionJson {
   private DecisionJson() {}
 
-  static void write(JsonGenerator g, ScaleDecision d, StoreObservations.Note note) throws IOException {
+  static void write(JsonGenerator g, ScaleDecision d, StoreObservations.Note note)
+      throws IOException {
     g.writeStartObject();
     g.writeStringField("function", d.function().value());
     g.writeStringField("at", d.at().toString());

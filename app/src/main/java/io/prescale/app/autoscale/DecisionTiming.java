@@ -24,13 +24,16 @@ final class DecisionTiming {
 
   DecisionTiming(PrometheusRegistry registry, TimeSource time) {
     this.time = Objects.requireNonNull(time, "time");
-    seconds = Histogram.builder().name(NAME)
-        .help("Time of one function's decision (one decide call of its decider), by decider")
-        .labelNames("decider")
-        .classicOnly()
-        .classicUpperBounds(0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001,
-            0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
-        .register(Objects.requireNonNull(registry, "registry"));
+    seconds =
+        Histogram.builder()
+            .name(NAME)
+            .help("Time of one function's decision (one decide call of its decider), by decider")
+            .labelNames("decider")
+            .classicOnly()
+            .classicUpperBounds(
+                0.000001, 0.0000025, 0.000005, 0.00001, 0.000025, 0.00005, 0.0001, 0.00025, 0.0005,
+                0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1)
+            .register(Objects.requireNonNull(registry, "registry"));
   }
 
   /** The same providers, each making deciders whose calls are timed. */

@@ -59,8 +59,16 @@ final class DecisionsRoute {
       reply(rc, 400, error(e.getMessage()).toBuffer());
       return;
     }
-    rc.vertx().executeBlocking(() -> page(page), false).onComplete(ar -> reply(rc, ar.succeeded() ? 200 : 500,
-        ar.succeeded() ? ar.result() : error("internal error: " + ar.cause()).toBuffer()));
+    rc.vertx()
+        .executeBlocking(() -> page(page), false)
+        .onComplete(
+            ar ->
+                reply(
+                    rc,
+                    ar.succeeded() ? 200 : 500,
+                    ar.succeeded()
+                        ? ar.result()
+                        : error("internal error: " + ar.cause()).toBuffer()));
   }
 
   Buffer page(PageRequest page) {
@@ -93,10 +101,16 @@ final class DecisionsRoute {
     if (key.endsWith("/")) {
       key = key.substring(0, key.length() - 1);
     }
-    ScaleDecision d = key.isBlank() || key.length() > FunctionKey.MAX_LENGTH ? null
-        : loop.latestDecision(FunctionKey.of(key)).orElse(null);
+    ScaleDecision d =
+        key.isBlank() || key.length() > FunctionKey.MAX_LENGTH
+            ? null
+            : loop.latestDecision(FunctionKey.of(key)).orElse(null);
     if (d == null) {
-      reply(rc, 404, error("function '" + key + "' has no decision (not tracked, or not decided yet)").toBuffer());
+      reply(
+          rc,
+          404,
+          error("function '" + key + "' has no decision (not tracked, or not decided yet)")
+              .toBuffer());
       return;
     }
     ByteArrayOutputStream out = new ByteArrayOutputStream(1024);
@@ -113,7 +127,9 @@ final class DecisionsRoute {
   }
 
   private static void reply(RoutingContext rc, int status, Buffer body) {
-    rc.response().setStatusCode(status).putHeader("content-type", "application/json; charset=utf-8")
+    rc.response()
+        .setStatusCode(status)
+        .putHeader("content-type", "application/json; charset=utf-8")
         .end(body);
   }
 }

@@ -1,6 +1,5 @@
 package io.prescale.app.autoscale;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.adapter.engine.ActualCounts;
 import io.prescale.adapter.engine.ScalingEngine;
 import io.prescale.adapter.engine.TargetStatus;
@@ -12,6 +11,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -24,16 +24,16 @@ import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * The loop's {@link ObservationSource} over the collector's {@link FunctionStore}: every tracked
- * function, viewed at the tick time ({@code windows.view(ready, nanosOf(now))}, so a decision
- * never reads data past {@code now}).
+ * function, viewed at the tick time ({@code windows.view(ready, nanosOf(now))}, so a decision never
+ * reads data past {@code now}).
  *
  * <p>The ready count handed to the decider comes, in this order, from: the adapter's last read of
  * the function's target ({@link TargetStatus#ready()}, e.g. a Deployment's ready replicas); else
  * the target's configured count as last read or applied ({@link TargetStatus#configured()}: the
- * dry-run adapter and adapters that cannot read readiness); else the function's last valid
- * desired count (no engine, or the adapter has not answered yet); else 0. When several targets
- * name the same function (its binding changed) the largest count is used ({@link
- * ScalingEngine#actual}, one lookup per function).
+ * dry-run adapter and adapters that cannot read readiness); else the function's last valid desired
+ * count (no engine, or the adapter has not answered yet); else 0. When several targets name the
+ * same function (its binding changed) the largest count is used ({@link ScalingEngine#actual}, one
+ * lookup per function).
  *
  * <p>{@link #wrap} notes each decision's rule and adapter for the API. Called from the loop's
  * thread; {@link #note} may be read from any thread.
@@ -52,7 +52,9 @@ final class StoreObservations implements ObservationSource {
   private final Map<FunctionKey, Integer> lastDesired = new HashMap<>();
   private final ConcurrentHashMap<FunctionKey, Note> notes = new ConcurrentHashMap<>();
 
-  /** @param engine the adapters' engine, or null when there is none (ready = last desired) */
+  /**
+   * @param engine the adapters' engine, or null when there is none (ready = last desired)
+   */
   StoreObservations(FunctionStore store, ScalingEngine engine) {
     this.store = Objects.requireNonNull(store, "store");
     this.engine = engine;
@@ -94,12 +96,18 @@ final class StoreObservations implements ObservationSource {
     }
     Note old = notes.get(function);
     if (old == null || old.readyInstances() != ready || !old.readySource().equals(source)) {
-      notes.put(function, new Note(ready, source, old == null ? null : old.rule(), old == null ? null : old.adapter()));
+      notes.put(
+          function,
+          new Note(
+              ready, source, old == null ? null : old.rule(), old == null ? null : old.adapter()));
     }
     return w.view(ready, epochNanos(now));
   }
 
-  /** A sink that notes each decision (last valid desired count, rule, adapter), then calls {@code next}. */
+  /**
+   * A sink that notes each decision (last valid desired count, rule, adapter), then calls {@code
+   * next}.
+   */
   DecisionSink wrap(DecisionSink next) {
     Objects.requireNonNull(next, "next");
     return (decision, spec) -> {
@@ -114,9 +122,16 @@ final class StoreObservations implements ObservationSource {
     }
     Note old = notes.get(d.function());
     String adapter = spec.adapter() == null ? null : spec.adapter().name();
-    if (old == null || !Objects.equals(old.rule(), spec.rule()) || !Objects.equals(old.adapter(), adapter)) {
-      notes.put(d.function(), new Note(old == null ? 0 : old.readyInstances(),
-          old == null ? FROM_NONE : old.readySource(), spec.rule(), adapter));
+    if (old == null
+        || !Objects.equals(old.rule(), spec.rule())
+        || !Objects.equals(old.adapter(), adapter)) {
+      notes.put(
+          d.function(),
+          new Note(
+              old == null ? 0 : old.readyInstances(),
+              old == null ? FROM_NONE : old.readySource(),
+              spec.rule(),
+              adapter));
     }
   }
 

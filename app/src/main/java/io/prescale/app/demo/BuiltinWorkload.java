@@ -1,7 +1,7 @@
 package io.prescale.app.demo;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.Durations;
+import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
 import java.util.List;
 import java.util.SplittableRandom;
@@ -11,17 +11,18 @@ import java.util.SplittableRandom;
  * should tell apart.
  *
  * <ul>
- *   <li>{@code demo/diurnal-api} (http): a compressed day; the rate follows a sine from
- *       {@value #DIURNAL_LOW}/s at "night" to {@value #DIURNAL_HIGH}/s at "noon" over one
- *       {@code dayLength} (default 10 minutes); 250 ms mean duration, 800 ms cold start.</li>
+ *   <li>{@code demo/diurnal-api} (http): a compressed day; the rate follows a sine from {@value
+ *       #DIURNAL_LOW}/s at "night" to {@value #DIURNAL_HIGH}/s at "noon" over one {@code dayLength}
+ *       (default 10 minutes); 250 ms mean duration, 800 ms cold start.
  *   <li>{@code demo/bursty-ingest} (pubsub): on/off bursts; {@value #BURST_RATE}/s for the first
  *       {@value #BURST_SECONDS} s of every {@value #BURST_PERIOD_SECONDS} s, {@value #IDLE_RATE}/s
- *       in between; 150 ms mean duration, 1.5 s cold start.</li>
- *   <li>{@code demo/nightly-report} (timer): one invocation every {@code timerEvery} (default
- *       30 s), 3 s mean duration, 2 s cold start: sparse, perfectly periodic.</li>
+ *       in between; 150 ms mean duration, 1.5 s cold start.
+ *   <li>{@code demo/nightly-report} (timer): one invocation every {@code timerEvery} (default 30
+ *       s), 3 s mean duration, 2 s cold start: sparse, perfectly periodic.
  * </ul>
- * Arrivals are Poisson within 100 ms slices (the timer is exact); durations are exponential
- * around the mean. The same seed gives the same traffic.
+ *
+ * Arrivals are Poisson within 100 ms slices (the timer is exact); durations are exponential around
+ * the mean. The same seed gives the same traffic.
  */
 final class BuiltinWorkload implements Workload {
   static final double DIURNAL_LOW = 1;
@@ -32,20 +33,23 @@ final class BuiltinWorkload implements Workload {
   static final long BURST_PERIOD_SECONDS = 90;
   private static final long SLICE = 100_000_000L;
 
-  private final List<DemoFunction> functions = List.of(
-      new DemoFunction("demo", "diurnal-api", "http", 250, 800),
-      new DemoFunction("demo", "bursty-ingest", "pubsub", 150, 1500),
-      new DemoFunction("demo", "nightly-report", "timer", 3000, 2000));
+  private final List<DemoFunction> functions =
+      List.of(
+          new DemoFunction("demo", "diurnal-api", "http", 250, 800),
+          new DemoFunction("demo", "bursty-ingest", "pubsub", 150, 1500),
+          new DemoFunction("demo", "nightly-report", "timer", 3000, 2000));
   private final long dayNanos;
   private final long timerNanos;
   private final SplittableRandom random;
 
   BuiltinWorkload(Duration dayLength, Duration timerEvery, long seed) {
     if (dayLength.compareTo(Duration.ofSeconds(10)) < 0) {
-      throw new IllegalArgumentException("day-length = " + Durations.format(dayLength) + ", must be >= 10s");
+      throw new IllegalArgumentException(
+          "day-length = " + Durations.format(dayLength) + ", must be >= 10s");
     }
     if (timerEvery.compareTo(Duration.ofSeconds(1)) < 0) {
-      throw new IllegalArgumentException("timer-every = " + Durations.format(timerEvery) + ", must be >= 1s");
+      throw new IllegalArgumentException(
+          "timer-every = " + Durations.format(timerEvery) + ", must be >= 1s");
     }
     this.dayNanos = dayLength.toNanos();
     this.timerNanos = timerEvery.toNanos();
@@ -54,9 +58,15 @@ final class BuiltinWorkload implements Workload {
 
   @Override
   public String describe() {
-    return "built-in generator: diurnal-api (sine over a " + dayNanos / EpochNanos.PER_SECOND + " s day), bursty-ingest ("
-        + BURST_SECONDS + " s bursts every " + BURST_PERIOD_SECONDS + " s), nightly-report (timer every "
-        + timerNanos / EpochNanos.PER_SECOND + " s)";
+    return "built-in generator: diurnal-api (sine over a "
+        + dayNanos / EpochNanos.PER_SECOND
+        + " s day), bursty-ingest ("
+        + BURST_SECONDS
+        + " s bursts every "
+        + BURST_PERIOD_SECONDS
+        + " s), nightly-report (timer every "
+        + timerNanos / EpochNanos.PER_SECOND
+        + " s)";
   }
 
   @Override

@@ -12,8 +12,8 @@ interface DecisionFeed {
 
   /**
    * The latest decision for {@code function}, or null when there is none yet (the platform then
-   * keeps what it has). {@code meanConcurrency} is the emulator's own in-flight mean over the
-   * last 30 s, for feeds that decide locally.
+   * keeps what it has). {@code meanConcurrency} is the emulator's own in-flight mean over the last
+   * 30 s, for feeds that decide locally.
    */
   ScaleDecision latest(FunctionKey function, double meanConcurrency, Instant now);
 }

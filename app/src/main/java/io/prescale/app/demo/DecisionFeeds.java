@@ -17,8 +17,9 @@ final class DecisionFeeds {
    * (or {@link ScheduledAutoscaler}) in the context, else the {@link ReactiveRule}.
    */
   static DecisionFeed from(ControlPlaneContext ctx) {
-    Optional<AutoscalerLoop> loop = ctx.find(AutoscalerLoop.class)
-        .or(() -> ctx.find(ScheduledAutoscaler.class).map(ScheduledAutoscaler::loop));
+    Optional<AutoscalerLoop> loop =
+        ctx.find(AutoscalerLoop.class)
+            .or(() -> ctx.find(ScheduledAutoscaler.class).map(ScheduledAutoscaler::loop));
     return loop.<DecisionFeed>map(LoopFeed::new).orElseGet(ReactiveRule::new);
   }
 

@@ -1,7 +1,5 @@
 package io.prescale.app.demo;
 
-import io.prescale.core.time.EpochNanos;
-import io.prescale.app.DurationConverter;
 import io.prescale.app.ControlPlane;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.app.DurationConverter;
@@ -13,6 +11,7 @@ import io.prescale.collector.otlp.OtlpServers;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -63,39 +62,73 @@ public final class DemoCommand implements Callable<Integer> {
   /** The same control plane options as {@code prescale run} (ports, --bind, ...) and --help. */
   @CommandLine.Mixin RunCommand run;
 
-  @Option(names = "--duration", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+  @Option(
+      names = "--duration",
+      paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
       description = "Stop after this long, e.g. 90s or 10m (default: until Ctrl-C / SIGTERM).")
   Duration duration;
 
-  @Option(names = "--trace", paramLabel = "PATH",
-      description = "Replay a trace (e.g. ../shared/traces/azure2019-sample100) instead of the built-in generator.")
+  @Option(
+      names = "--trace",
+      paramLabel = "PATH",
+      description =
+          "Replay a trace (e.g. ../shared/traces/azure2019-sample100) instead of the built-in generator.")
   Path trace;
 
-  @Option(names = "--trace-functions", paramLabel = "N", defaultValue = "5",
-      description = "With --trace: replay the N functions with the most invocations (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--trace-functions",
+      paramLabel = "N",
+      defaultValue = "5",
+      description =
+          "With --trace: replay the N functions with the most invocations (default: ${DEFAULT-VALUE}).")
   int traceFunctions;
 
-  @Option(names = "--trace-offset", paramLabel = "DURATION", converter = DurationConverter.Positive.class,
+  @Option(
+      names = "--trace-offset",
+      paramLabel = "DURATION",
+      converter = DurationConverter.Positive.class,
       description = "With --trace: start this far into the trace, e.g. 8h (default: its start).")
   Duration traceOffset;
 
-  @Option(names = "--cold-start", paramLabel = "DURATION", defaultValue = "1s", converter = DurationConverter.Positive.class,
+  @Option(
+      names = "--cold-start",
+      paramLabel = "DURATION",
+      defaultValue = "1s",
+      converter = DurationConverter.Positive.class,
       description = "With --trace: cold-start delay of every function (default: ${DEFAULT-VALUE}).")
   Duration coldStart;
 
-  @Option(names = "--day-length", paramLabel = "DURATION", defaultValue = "10m", converter = DurationConverter.Positive.class,
-      description = "Built-in generator: length of diurnal-api's compressed day (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--day-length",
+      paramLabel = "DURATION",
+      defaultValue = "10m",
+      converter = DurationConverter.Positive.class,
+      description =
+          "Built-in generator: length of diurnal-api's compressed day (default: ${DEFAULT-VALUE}).")
   Duration dayLength;
 
-  @Option(names = "--timer-every", paramLabel = "DURATION", defaultValue = "30s", converter = DurationConverter.Positive.class,
-      description = "Built-in generator: period of nightly-report's timer (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--timer-every",
+      paramLabel = "DURATION",
+      defaultValue = "30s",
+      converter = DurationConverter.Positive.class,
+      description =
+          "Built-in generator: period of nightly-report's timer (default: ${DEFAULT-VALUE}).")
   Duration timerEvery;
 
-  @Option(names = "--table-every", paramLabel = "DURATION", defaultValue = "5s", converter = DurationConverter.Positive.class,
+  @Option(
+      names = "--table-every",
+      paramLabel = "DURATION",
+      defaultValue = "5s",
+      converter = DurationConverter.Positive.class,
       description = "How often the live table is printed (default: ${DEFAULT-VALUE}).")
   Duration tableEvery;
 
-  @Option(names = "--seed", paramLabel = "N", defaultValue = "1",
+  @Option(
+      names = "--seed",
+      paramLabel = "N",
+      defaultValue = "1",
       description = "Seed of the generated arrivals and durations (default: ${DEFAULT-VALUE}).")
   long seed;
 
@@ -112,7 +145,8 @@ public final class DemoCommand implements Callable<Integer> {
 
     TimeSource time = TimeSource.system();
     Vertx vertx = Vertx.vertx();
-    ControlPlaneContext ctx = new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
+    ControlPlaneContext ctx =
+        new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
     ControlPlane plane = run.controlPlane(ctx, otlp);
     try {
       plane.start();
@@ -128,35 +162,55 @@ public final class DemoCommand implements Callable<Integer> {
     String host = clientHost(otlp.bindHost());
     DecisionFeed feed = DecisionFeeds.from(ctx);
     var security = run.security();
-    SpanEmitter spans = new SpanEmitter(workload.functions(), security.scheme() + "://" + host + ":" + servers.httpPort(),
-        security.ingestToken() == null ? null : security.ingestToken().headerValue(),
-        security.tls() == null ? null : security.tls().certificatePem());
+    SpanEmitter spans =
+        new SpanEmitter(
+            workload.functions(),
+            security.scheme() + "://" + host + ":" + servers.httpPort(),
+            security.ingestToken() == null ? null : security.ingestToken().headerValue(),
+            security.tls() == null ? null : security.tls().certificatePem());
     PlatformEmulator emulator = new PlatformEmulator(workload, feed, spans, time);
-    Runnable stopAll = once(() -> {
-      emulator.stop();
-      spans.flush(Duration.ofSeconds(5));
-      spans.close();
-      workload.close();
-      plane.stop();
-      closeQuietly(vertx);
-      finished.countDown();
-    });
+    Runnable stopAll =
+        once(
+            () -> {
+              emulator.stop();
+              spans.flush(Duration.ofSeconds(5));
+              spans.close();
+              workload.close();
+              plane.stop();
+              closeQuietly(vertx);
+              finished.countDown();
+            });
     Thread hook = new Thread(stopAll, "prescale-demo-shutdown");
     Runtime.getRuntime().addShutdownHook(hook);
 
-    DemoText.banner(out, host, servers.httpPort(), servers.grpcPort(), apiPort, workload.describe(),
-        feed.describe(), duration == null ? "Ctrl-C to stop" : "stops after " + duration.toSeconds() + " s");
+    DemoText.banner(
+        out,
+        host,
+        servers.httpPort(),
+        servers.grpcPort(),
+        apiPort,
+        workload.describe(),
+        feed.describe(),
+        duration == null ? "Ctrl-C to stop" : "stops after " + duration.toSeconds() + " s");
     if (security.tlsEnabled() || security.adminToken() != null || security.ingestToken() != null) {
-      out.println("security: the endpoints above use " + security.scheme() + "; the emulator sends the ingest token"
-          + (security.adminToken() != null ? "; Prometheus needs 'authorization: {credentials_file: <admin token file>}'" : "")
-          + (security.tlsEnabled() ? " and 'scheme: https' with 'tls_config: {ca_file: <cert>}'" : ""));
+      out.println(
+          "security: the endpoints above use "
+              + security.scheme()
+              + "; the emulator sends the ingest token"
+              + (security.adminToken() != null
+                  ? "; Prometheus needs 'authorization: {credentials_file: <admin token file>}'"
+                  : "")
+              + (security.tlsEnabled()
+                  ? " and 'scheme: https' with 'tls_config: {ca_file: <cert>}'"
+                  : ""));
       out.flush();
     }
     FunctionStore store = ctx.find(FunctionStore.class).orElse(null);
-    ToLongFunction<String> collected = f -> {
-      FunctionWindows w = store == null ? null : store.get(FunctionKey.of(f));
-      return store == null ? -1 : w == null ? 0 : w.invocationsTotal();
-    };
+    ToLongFunction<String> collected =
+        f -> {
+          FunctionWindows w = store == null ? null : store.get(FunctionKey.of(f));
+          return store == null ? -1 : w == null ? 0 : w.invocationsTotal();
+        };
     emulator.collectedProbe(collected);
     long started = time.nanoTime();
     emulator.start();
@@ -171,9 +225,14 @@ public final class DemoCommand implements Callable<Integer> {
       }
       if (time.nanoTime() >= nextTable) {
         PlatformEmulator.Snapshot latest = emulator.latest(); // rows and counts of the same step
-        DemoText.table(out, (time.nanoTime() - started) / EpochNanos.PER_SECOND, latest.rows(), latest::collectedOf);
+        DemoText.table(
+            out,
+            (time.nanoTime() - started) / EpochNanos.PER_SECOND,
+            latest.rows(),
+            latest::collectedOf);
         if (workload instanceof TraceWorkload t && t.ended() && !endNoted) {
-          out.println("prescale demo: the trace has no more invocations; the platform idles until stopped");
+          out.println(
+              "prescale demo: the trace has no more invocations; the platform idles until stopped");
           out.flush();
           endNoted = true;
         }

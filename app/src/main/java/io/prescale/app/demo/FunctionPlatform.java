@@ -5,8 +5,8 @@ import io.prescale.core.decide.ScaleDecision;
 import java.util.ArrayDeque;
 
 /**
- * One function's instances on the emulated on-demand platform. Owned by the emulator's thread.
- * An instance serves one request at a time; it is starting (cold start under way), busy or idle.
+ * One function's instances on the emulated on-demand platform. Owned by the emulator's thread. An
+ * instance serves one request at a time; it is starting (cold start under way), busy or idle.
  */
 final class FunctionPlatform {
   static final int CONCURRENCY_WINDOW = 30;
@@ -27,14 +27,19 @@ final class FunctionPlatform {
   final int index;
   final DemoFunction function;
   final FunctionKey key;
+
   /** Ready idle instances, longest idle first. */
   final ArrayDeque<Instance> idle = new ArrayDeque<>();
+
   /** Starting instances no request has claimed yet (pre-warmed by a decision). */
   final ArrayDeque<Instance> unclaimed = new ArrayDeque<>();
+
   int starting;
   int busy;
+
   /** Requests waiting for a starting instance. */
   int waiting;
+
   long arrivals;
   long coldStarts;
   long completed;
@@ -95,7 +100,17 @@ final class FunctionPlatform {
       forecast = d.signals().get("forecastArrivalsPerSecond");
     }
     int desired = d == null || !d.valid() ? -1 : d.desiredInstances();
-    return new FunctionRow(function.key(), ratePerSecond(), forecast, desired, idle.size() + busy, starting,
-        busy + waiting, coldStarts, arrivals, completed, d == null ? "" : d.decider());
+    return new FunctionRow(
+        function.key(),
+        ratePerSecond(),
+        forecast,
+        desired,
+        idle.size() + busy,
+        starting,
+        busy + waiting,
+        coldStarts,
+        arrivals,
+        completed,
+        d == null ? "" : d.decider());
   }
 }

@@ -1,8 +1,8 @@
 package io.prescale.app.demo;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.app.demo.FunctionPlatform.Instance;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,15 +19,16 @@ import java.util.logging.Logger;
 /**
  * Plays an on-demand serverless platform in real time, on its own thread, with the semantics the
  * simulator implements:
+ *
  * <ul>
- *   <li>a request takes the most recently used idle instance; with none idle it claims an
- *       instance a decision is already starting, else starts a new one: either way it waits for
- *       the cold start and its span says {@code faas.coldstart=true};</li>
+ *   <li>a request takes the most recently used idle instance; with none idle it claims an instance
+ *       a decision is already starting, else starts a new one: either way it waits for the cold
+ *       start and its span says {@code faas.coldstart=true};
  *   <li>once a second each function's latest decision (from the {@link DecisionFeed}) is applied:
  *       instances are started up to {@code desiredInstances} (each ready after the function's
  *       cold-start delay), and idle instances above it are released once idle for the decision's
- *       keep-alive (none: 10 minutes with no decision at all, 0 with a decision without one);</li>
- *   <li>every completed request is reported to the {@link SpanSink} with its instance.</li>
+ *       keep-alive (none: 10 minutes with no decision at all, 0 with a decision without one);
+ *   <li>every completed request is reported to the {@link SpanSink} with its instance.
  * </ul>
  */
 final class PlatformEmulator {
@@ -35,8 +36,15 @@ final class PlatformEmulator {
   private static final long SECOND = EpochNanos.PER_SECOND;
   private static final Duration NO_DECISION_KEEP_ALIVE = Duration.ofMinutes(10);
 
-  private record Event(long at, long seq, int kind, FunctionPlatform fp, Instance instance,
-      long arrival, long duration, boolean cold) {
+  private record Event(
+      long at,
+      long seq,
+      int kind,
+      FunctionPlatform fp,
+      Instance instance,
+      long arrival,
+      long duration,
+      boolean cold) {
     static final int ARRIVAL = 0;
     static final int READY = 1;
     static final int COMPLETE = 2;
@@ -47,10 +55,12 @@ final class PlatformEmulator {
   private final SpanSink spans;
   private final TimeSource time;
   private final List<FunctionPlatform> functions = new ArrayList<>();
-  private final PriorityQueue<Event> events = new PriorityQueue<>(
-      (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
+  private final PriorityQueue<Event> events =
+      new PriorityQueue<>(
+          (a, b) -> a.at != b.at ? Long.compare(a.at, b.at) : Long.compare(a.seq, b.seq));
   private final Thread thread;
   private volatile boolean running;
+
   /** The rows and the collector's counts of one per-second snapshot, published together. */
   record Snapshot(List<FunctionRow> rows, Map<String, Long> collected) {
     /** The collector's count of {@code function} at this snapshot, -1 when unknown. */
@@ -105,8 +115,8 @@ final class PlatformEmulator {
 
   /**
    * Reads the collector's invocation count of a function (-1 when unknown) at each per-second
-   * snapshot, so the table compares it with the invocations sent at the same moment (read later,
-   * it would run ahead of a snapshot up to a second old).
+   * snapshot, so the table compares it with the invocations sent at the same moment (read later, it
+   * would run ahead of a snapshot up to a second old).
    */
   void collectedProbe(ToLongFunction<String> probe) {
     collectedProbe = Objects.requireNonNull(probe, "probe");
@@ -128,7 +138,8 @@ final class PlatformEmulator {
         long now = time.nanoTime() - startMono;
         advance(now);
         long next = Math.min(nextSecond, events.isEmpty() ? nextSecond : events.peek().at);
-        long sleepMs = Math.max(1, Math.min(50, (next - (time.nanoTime() - startMono)) / 1_000_000));
+        long sleepMs =
+            Math.max(1, Math.min(50, (next - (time.nanoTime() - startMono)) / 1_000_000));
         Thread.sleep(sleepMs);
       }
     } catch (InterruptedException e) {
@@ -146,8 +157,13 @@ final class PlatformEmulator {
   void advance(long now) {
     while (generated < now + SECOND) {
       long from = generated;
-      workload.arrivals(from, from + SECOND, (f, offset, duration) ->
-          push(new Event(offset, 0, Event.ARRIVAL, functions.get(f), null, offset, duration, false)));
+      workload.arrivals(
+          from,
+          from + SECOND,
+          (f, offset, duration) ->
+              push(
+                  new Event(
+                      offset, 0, Event.ARRIVAL, functions.get(f), null, offset, duration, false)));
       generated += SECOND;
     }
     while (!events.isEmpty() && events.peek().at <= now) {
@@ -183,7 +199,9 @@ final class PlatformEmulator {
         if (i.waitingArrival >= 0) {
           fp.waiting--;
           fp.busy++;
-          push(new Event(e.at + i.waitingDuration, 0, Event.COMPLETE, fp, i, i.waitingArrival, 0, true));
+          push(
+              new Event(
+                  e.at + i.waitingDuration, 0, Event.COMPLETE, fp, i, i.waitingArrival, 0, true));
           i.waitingArrival = -1;
         } else {
           fp.unclaimed.remove(i);
@@ -222,7 +240,8 @@ final class PlatformEmulator {
   private Instance startInstance(FunctionPlatform fp, long at) {
     Instance i = fp.newInstance();
     fp.starting++;
-    push(new Event(at + fp.function.coldStartMs() * 1_000_000L, 0, Event.READY, fp, i, 0, 0, false));
+    push(
+        new Event(at + fp.function.coldStartMs() * 1_000_000L, 0, Event.READY, fp, i, 0, 0, false));
     return i;
   }
 
@@ -252,7 +271,8 @@ final class PlatformEmulator {
 
   private void scale(FunctionPlatform fp, ScaleDecision d, long now) {
     int desired = d == null || !d.valid() ? 0 : d.desiredInstances();
-    Duration keep = d == null ? NO_DECISION_KEEP_ALIVE : d.keepAlive() == null ? Duration.ZERO : d.keepAlive();
+    Duration keep =
+        d == null ? NO_DECISION_KEEP_ALIVE : d.keepAlive() == null ? Duration.ZERO : d.keepAlive();
     if (d != null && !d.valid()) {
       keep = NO_DECISION_KEEP_ALIVE;
     }
@@ -260,7 +280,9 @@ final class PlatformEmulator {
       fp.unclaimed.addLast(startInstance(fp, now));
     }
     long keepNanos = keep.toNanos();
-    while (fp.instances() > desired && !fp.idle.isEmpty() && now - fp.idle.peekFirst().idleSince >= keepNanos) {
+    while (fp.instances() > desired
+        && !fp.idle.isEmpty()
+        && now - fp.idle.peekFirst().idleSince >= keepNanos) {
       fp.idle.pollFirst();
     }
   }

@@ -7,9 +7,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * The demo's stand-in while the control plane exposes no decisions: hold
- * {@code ceil(1.2 x mean in-flight over 30 s)} warm, keep idle extras for 60 s. Purely reactive,
- * so it never pre-warms ahead of a burst; the table says when it is in use.
+ * The demo's stand-in while the control plane exposes no decisions: hold {@code ceil(1.2 x mean
+ * in-flight over 30 s)} warm, keep idle extras for 60 s. Purely reactive, so it never pre-warms
+ * ahead of a burst; the table says when it is in use.
  */
 final class ReactiveRule implements DecisionFeed {
   static final Duration KEEP_ALIVE = Duration.ofSeconds(60);
@@ -23,8 +23,13 @@ final class ReactiveRule implements DecisionFeed {
   @Override
   public ScaleDecision latest(FunctionKey function, double meanConcurrency, Instant now) {
     int desired = (int) Math.ceil(1.2 * meanConcurrency - 1e-9);
-    return ScaleDecision.of(function, now, Math.max(0, desired), "demo-reactive",
-        String.format("30 s mean in-flight %.2f x 1.2", meanConcurrency),
-        Map.of("meanConcurrency", meanConcurrency)).withKeepAlive(KEEP_ALIVE);
+    return ScaleDecision.of(
+            function,
+            now,
+            Math.max(0, desired),
+            "demo-reactive",
+            String.format("30 s mean in-flight %.2f x 1.2", meanConcurrency),
+            Map.of("meanConcurrency", meanConcurrency))
+        .withKeepAlive(KEEP_ALIVE);
   }
 }

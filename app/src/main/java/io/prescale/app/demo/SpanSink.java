@@ -1,6 +1,8 @@
 package io.prescale.app.demo;
 
-/** Where the emulated platform reports each completed invocation ({@link SpanEmitter} in the demo). */
+/**
+ * Where the emulated platform reports each completed invocation ({@link SpanEmitter} in the demo).
+ */
 interface SpanSink {
 
   /** One invocation of function {@code f}, from arrival to response (cold start included). */

@@ -38,28 +38,48 @@ final class TraceWorkload implements Workload {
     }
     this.trace = TraceReaders.open(path, TraceOptions.DEFAULTS);
     List<TraceFunction> busiest = new ArrayList<>(trace.functions());
-    busiest.sort(Comparator.comparingLong(TraceFunction::plannedInvocations).reversed()
-        .thenComparingInt(TraceFunction::index));
+    busiest.sort(
+        Comparator.comparingLong(TraceFunction::plannedInvocations)
+            .reversed()
+            .thenComparingInt(TraceFunction::index));
     for (TraceFunction f : busiest.subList(0, Math.min(top, busiest.size()))) {
       byTraceIndex.put(f.index(), functions.size());
       String name = f.shortLabel().replace('/', '-');
-      functions.add(new DemoFunction("azure", name, f.trigger().name().toLowerCase(Locale.ROOT), 1000, coldStartMs));
+      functions.add(
+          new DemoFunction(
+              "azure", name, f.trigger().name().toLowerCase(Locale.ROOT), 1000, coldStartMs));
     }
     this.offsetNanos = offsetNanos;
     this.originNanos = trace.startNanos() + offsetNanos;
     long lengthMinutes = (trace.endNanos() - trace.startNanos()) / 60_000_000_000L;
     if (originNanos >= trace.endNanos()) {
-      throw new IllegalArgumentException("trace-offset = " + offsetNanos / 60_000_000_000L + "m, must be less than"
-          + " the trace's length, " + lengthMinutes + "m (" + path + ")");
+      throw new IllegalArgumentException(
+          "trace-offset = "
+              + offsetNanos / 60_000_000_000L
+              + "m, must be less than"
+              + " the trace's length, "
+              + lengthMinutes
+              + "m ("
+              + path
+              + ")");
     }
     this.stream = trace.open(seed, Placement.POISSON);
   }
 
   @Override
   public String describe() {
-    return "trace " + trace.source() + " (" + trace.format() + "): the " + functions.size()
-        + " busiest of " + trace.functions().size() + " functions, from "
-        + offsetNanos / 60_000_000_000L + " min into the trace, " + trace.placementNote(Placement.POISSON);
+    return "trace "
+        + trace.source()
+        + " ("
+        + trace.format()
+        + "): the "
+        + functions.size()
+        + " busiest of "
+        + trace.functions().size()
+        + " functions, from "
+        + offsetNanos / 60_000_000_000L
+        + " min into the trace, "
+        + trace.placementNote(Placement.POISSON);
   }
 
   @Override

@@ -11,9 +11,9 @@ import java.util.logging.Formatter;
 import java.util.logging.LogRecord;
 
 /**
- * One JSON object per line: {@code time} (ISO-8601 UTC), {@code level}, {@code logger},
- * {@code message}, and for an event with a throwable {@code error.class}, {@code error.message}
- * and {@code error.stack} (the stack trace as one string field).
+ * One JSON object per line: {@code time} (ISO-8601 UTC), {@code level}, {@code logger}, {@code
+ * message}, and for an event with a throwable {@code error.class}, {@code error.message} and {@code
+ * error.stack} (the stack trace as one string field).
  */
 final class JsonLineFormatter extends Formatter {
   private static final JsonFactory JSON = new JsonFactory();

@@ -28,13 +28,14 @@ public final class Logs {
     for (Handler h : root.getHandlers()) {
       root.removeHandler(h);
     }
-    StreamHandler handler = new StreamHandler(out, formatter(format)) {
-      @Override
-      public synchronized void publish(LogRecord record) {
-        super.publish(record);
-        flush(); // one event, one line, at once: stderr is read live
-      }
-    };
+    StreamHandler handler =
+        new StreamHandler(out, formatter(format)) {
+          @Override
+          public synchronized void publish(LogRecord record) {
+            super.publish(record);
+            flush(); // one event, one line, at once: stderr is read live
+          }
+        };
     try {
       handler.setEncoding("UTF-8");
     } catch (UnsupportedEncodingException e) {

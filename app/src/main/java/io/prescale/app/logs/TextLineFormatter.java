@@ -6,16 +6,19 @@ import java.util.logging.LogRecord;
 
 /**
  * One line per event: {@code 2026-12-06T06:21:04.123Z WARNING io.prescale.x.Y: message}, and when
- * the event carries a throwable {@code : ErrorClass: its message} on the same line (no stack
- * trace: {@code --log-format json} has it in a field). Line breaks inside a message become spaces.
+ * the event carries a throwable {@code : ErrorClass: its message} on the same line (no stack trace:
+ * {@code --log-format json} has it in a field). Line breaks inside a message become spaces.
  */
 final class TextLineFormatter extends Formatter {
   @Override
   public String format(LogRecord r) {
     StringBuilder b = new StringBuilder(160);
-    b.append(DateTimeFormatter.ISO_INSTANT.format(r.getInstant())).append(' ')
-        .append(r.getLevel().getName()).append(' ')
-        .append(r.getLoggerName() == null ? "" : r.getLoggerName()).append(": ")
+    b.append(DateTimeFormatter.ISO_INSTANT.format(r.getInstant()))
+        .append(' ')
+        .append(r.getLevel().getName())
+        .append(' ')
+        .append(r.getLoggerName() == null ? "" : r.getLoggerName())
+        .append(": ")
         .append(oneLine(formatMessage(r)));
     Throwable t = r.getThrown();
     if (t != null) {

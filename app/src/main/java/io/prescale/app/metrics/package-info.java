@@ -1,2 +1,5 @@
-/** Prometheus series about the autoscaler's own decisions, for {@code /metrics} and the Grafana dashboards. */
+/**
+ * Prometheus series about the autoscaler's own decisions, for {@code /metrics} and the Grafana
+ * dashboards.
+ */
 package io.prescale.app.metrics;

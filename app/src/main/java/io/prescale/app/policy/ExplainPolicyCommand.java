@@ -16,7 +16,10 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code prescale policy explain --config FILE FUNCTION}: which rule applies and where each setting comes from. */
+/**
+ * {@code prescale policy explain --config FILE FUNCTION}: which rule applies and where each setting
+ * comes from.
+ */
 @Command(
     name = "explain",
     mixinStandardHelpOptions = true,
@@ -31,19 +34,31 @@ import picocli.CommandLine.Parameters;
 final class ExplainPolicyCommand implements Callable<Integer> {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
-  @Option(names = "--config", required = true, paramLabel = "FILE", description = "The policy file.")
+  @Option(
+      names = "--config",
+      required = true,
+      paramLabel = "FILE",
+      description = "The policy file.")
   Path config;
 
-  @Option(names = "--label", paramLabel = "KEY=VALUE",
+  @Option(
+      names = "--label",
+      paramLabel = "KEY=VALUE",
       description = "A resource label of the function, e.g. k8s.namespace.name=shop; repeatable.")
   Map<String, String> labels = new LinkedHashMap<>();
 
-  @Option(names = "--at", paramLabel = "TIME",
-      description = "When to evaluate schedules: 2026-11-27T08:30:00Z, 2026-11-27T09:30+01:00 or "
-          + "2026-11-27T09:30+01:00[Europe/Berlin] (default: now).")
+  @Option(
+      names = "--at",
+      paramLabel = "TIME",
+      description =
+          "When to evaluate schedules: 2026-11-27T08:30:00Z, 2026-11-27T09:30+01:00 or "
+              + "2026-11-27T09:30+01:00[Europe/Berlin] (default: now).")
   String at;
 
-  @Parameters(index = "0", paramLabel = "FUNCTION", description = "Function key, e.g. shop/checkout-api.")
+  @Parameters(
+      index = "0",
+      paramLabel = "FUNCTION",
+      description = "Function key, e.g. shop/checkout-api.")
   String function;
 
   @Override
@@ -64,8 +79,14 @@ final class ExplainPolicyCommand implements Callable<Integer> {
       for (PolicyError error : e.errors()) {
         err.println(error);
       }
-      err.println(config + ": " + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors")
-          + "; fix them first (prescale policy validate " + config + ")");
+      err.println(
+          config
+              + ": "
+              + e.errors().size()
+              + (e.errors().size() == 1 ? " error" : " errors")
+              + "; fix them first (prescale policy validate "
+              + config
+              + ")");
       err.flush();
       return ValidatePolicyCommand.INVALID;
     }
@@ -77,9 +98,12 @@ final class ExplainPolicyCommand implements Callable<Integer> {
   private Instant parseTime(String text) {
     Instant t = ExplainRoute.parseTime(text);
     if (t == null) {
-      throw new CommandLine.ParameterException(spec.commandLine(), "--at = " + text
-          + ", must be a time with an offset such as 2026-11-27T08:30:00Z, 2026-11-27T09:30+01:00 or "
-          + "2026-11-27T09:30+01:00[Europe/Berlin]");
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--at = "
+              + text
+              + ", must be a time with an offset such as 2026-11-27T08:30:00Z, 2026-11-27T09:30+01:00 or "
+              + "2026-11-27T09:30+01:00[Europe/Berlin]");
     }
     return t;
   }

@@ -54,7 +54,8 @@ final class ExplainRoute {
       fail(rc, "function: " + e.getMessage());
       return;
     }
-    rc.response().putHeader("content-type", "application/json")
+    rc.response()
+        .putHeader("content-type", "application/json")
         .end(policy.get().explain(key, labels, at).toJson());
   }
 
@@ -77,6 +78,9 @@ final class ExplainRoute {
   }
 
   private static void fail(RoutingContext rc, String message) {
-    rc.response().setStatusCode(400).putHeader("content-type", "text/plain; charset=utf-8").end(message + "\n");
+    rc.response()
+        .setStatusCode(400)
+        .putHeader("content-type", "text/plain; charset=utf-8")
+        .end(message + "\n");
   }
 }

@@ -11,7 +11,11 @@ import picocli.CommandLine.Command;
       "Check and explain scaling policy files (YAML; see docs/policy.md).",
       "Exit codes: 0 valid, 2 invalid file or bad arguments."
     },
-    subcommands = {ValidatePolicyCommand.class, ExplainPolicyCommand.class, SchemaPolicyCommand.class})
+    subcommands = {
+      ValidatePolicyCommand.class,
+      ExplainPolicyCommand.class,
+      SchemaPolicyCommand.class
+    })
 public final class PolicyCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 

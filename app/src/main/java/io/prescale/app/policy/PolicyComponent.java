@@ -18,22 +18,23 @@ import java.util.function.Supplier;
  * defaults without one), reloads it on change, shares a {@link PolicyProvider} in the context for
  * the autoscaler loop ({@code ctx.get(PolicyProvider.class).specFor(fn, labels, now)}), and serves
  * {@code GET /api/v1/policy} and {@code GET /api/v1/policy/explain?function=KEY&label=K=V&at=TIME}.
- * Register it before the components that read the provider and before
- * the API server.
+ * Register it before the components that read the provider and before the API server.
  */
 public final class PolicyComponent implements Component {
   private final Path config;
   private final Duration quietPeriod;
   private PolicyWatcher watcher;
 
-  /** @param config the policy file, or null for the built-in defaults */
+  /**
+   * @param config the policy file, or null for the built-in defaults
+   */
   public PolicyComponent(Path config) {
     this(config, PolicyWatcher.DEFAULT_QUIET_PERIOD);
   }
 
   /**
    * @param quietPeriod how long an in-place edit of {@code config} must hold still before it is
-   *                    loaded (a file replaced by rename or symlink swap is loaded at once)
+   *     loaded (a file replaced by rename or symlink swap is loaded at once)
    */
   public PolicyComponent(Path config, Duration quietPeriod) {
     this.config = config;
@@ -59,8 +60,14 @@ public final class PolicyComponent implements Component {
         return true;
       }
       e.errors().forEach(err::println);
-      err.println("prescale run: --config " + config + " is invalid (" + e.errors().size()
-          + (e.errors().size() == 1 ? " error" : " errors") + "); check it with: prescale policy validate " + config);
+      err.println(
+          "prescale run: --config "
+              + config
+              + " is invalid ("
+              + e.errors().size()
+              + (e.errors().size() == 1 ? " error" : " errors")
+              + "); check it with: prescale policy validate "
+              + config);
       err.flush();
       return true;
     }
@@ -78,11 +85,24 @@ public final class PolicyComponent implements Component {
       ctx.put(PolicyProvider.class, Policy.builtIn());
     } else {
       try {
-        watcher = PolicyWatcher.open(config, PolicyLoaders.standard(), ctx.timeSource(), ctx.registry(),
-            PolicyWatcher.DEFAULT_INTERVAL, quietPeriod).start();
+        watcher =
+            PolicyWatcher.open(
+                    config,
+                    PolicyLoaders.standard(),
+                    ctx.timeSource(),
+                    ctx.registry(),
+                    PolicyWatcher.DEFAULT_INTERVAL,
+                    quietPeriod)
+                .start();
       } catch (PolicyException e) {
-        StringBuilder m = new StringBuilder("--config " + config + " is invalid ("
-            + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors") + "):");
+        StringBuilder m =
+            new StringBuilder(
+                "--config "
+                    + config
+                    + " is invalid ("
+                    + e.errors().size()
+                    + (e.errors().size() == 1 ? " error" : " errors")
+                    + "):");
         e.errors().forEach(error -> m.append('\n').append(error));
         throw new IllegalArgumentException(m.toString()); // no cause: the errors say it all
       }
@@ -92,10 +112,16 @@ public final class PolicyComponent implements Component {
       ctx.put(PolicyProvider.class, w);
       ctx.put(PolicyWatcher.class, w);
     }
-    ctx.router().get("/api/v1/policy").handler(rc -> rc.response()
-        .putHeader("content-type", "application/json")
-        .end(status.get().toJson()));
-    ctx.router().get("/api/v1/policy/explain").handler(new ExplainRoute(policy, ctx.timeSource())::handle);
+    ctx.router()
+        .get("/api/v1/policy")
+        .handler(
+            rc ->
+                rc.response()
+                    .putHeader("content-type", "application/json")
+                    .end(status.get().toJson()));
+    ctx.router()
+        .get("/api/v1/policy/explain")
+        .handler(new ExplainRoute(policy, ctx.timeSource())::handle);
   }
 
   @Override

@@ -1,8 +1,8 @@
 package io.prescale.app.policy;
 
 import io.prescale.adapter.spi.AdapterProvider;
-import io.prescale.core.spi.Providers;
 import io.prescale.adapter.spi.Target;
+import io.prescale.core.spi.Providers;
 import io.prescale.policy.PolicyLoader;
 import io.prescale.policy.TargetCheck;
 import java.util.List;
@@ -11,8 +11,8 @@ import java.util.ServiceConfigurationError;
 
 /**
  * The loader the app uses: the registered names ({@link PolicyLoader#standard()}), each binding's
- * {@code target} checked by its adapter provider's own {@link AdapterProvider#validateTarget}
- * (no adapter is created).
+ * {@code target} checked by its adapter provider's own {@link AdapterProvider#validateTarget} (no
+ * adapter is created).
  */
 final class PolicyLoaders {
   private PolicyLoaders() {}

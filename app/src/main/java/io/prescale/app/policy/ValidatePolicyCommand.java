@@ -12,7 +12,9 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Parameters;
 
-/** {@code prescale policy validate FILE...}: every error of every file, each with file:line:column. */
+/**
+ * {@code prescale policy validate FILE...}: every error of every file, each with file:line:column.
+ */
 @Command(
     name = "validate",
     mixinStandardHelpOptions = true,
@@ -48,7 +50,8 @@ final class ValidatePolicyCommand implements Callable<Integer> {
         for (PolicyError error : e.errors()) {
           err.println(error);
         }
-        err.println(file + ": " + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors"));
+        err.println(
+            file + ": " + e.errors().size() + (e.errors().size() == 1 ? " error" : " errors"));
       }
     }
     out.flush();
@@ -59,9 +62,16 @@ final class ValidatePolicyCommand implements Callable<Integer> {
   static String summary(Policy p) {
     List<String> rules = p.ruleNames();
     var d = p.defaults();
-    return rules.size() + (rules.size() == 1 ? " rule" : " rules")
+    return rules.size()
+        + (rules.size() == 1 ? " rule" : " rules")
         + (rules.isEmpty() ? "" : ": " + String.join(", ", rules))
-        + "; defaults: mode " + d.mode() + ", instances " + d.minInstances() + "-" + d.maxInstances()
-        + ", adapter " + d.adapter().name();
+        + "; defaults: mode "
+        + d.mode()
+        + ", instances "
+        + d.minInstances()
+        + "-"
+        + d.maxInstances()
+        + ", adapter "
+        + d.adapter().name();
   }
 }

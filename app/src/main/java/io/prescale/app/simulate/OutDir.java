@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
- * {@code --out} checked before a simulation runs (which can take minutes): the directory is
- * created when missing and a probe file is written and removed in it, so a path that is a file,
- * cannot be created or is not writable fails at once, naming the option, the path and why.
+ * {@code --out} checked before a simulation runs (which can take minutes): the directory is created
+ * when missing and a probe file is written and removed in it, so a path that is a file, cannot be
+ * created or is not writable fails at once, naming the option, the path and why.
  */
 final class OutDir {
   private OutDir() {}
@@ -16,7 +16,8 @@ final class OutDir {
     try {
       Files.createDirectories(out);
     } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException("--out = " + out + " cannot be created as a directory: " + why(e));
+      throw new IllegalArgumentException(
+          "--out = " + out + " cannot be created as a directory: " + why(e));
     }
     if (!Files.isDirectory(out)) {
       throw new IllegalArgumentException("--out = " + out + " is not a directory");
@@ -24,7 +25,8 @@ final class OutDir {
     try {
       Files.delete(Files.createTempFile(out, ".prescale-", ".probe"));
     } catch (IOException | SecurityException e) {
-      throw new IllegalArgumentException("--out = " + out + " is not a writable directory: " + why(e));
+      throw new IllegalArgumentException(
+          "--out = " + out + " is not a writable directory: " + why(e));
     }
     return out;
   }

@@ -40,8 +40,15 @@ final class ProgressBar implements AutoCloseable {
   private void draw() {
     double f = Math.min(1.0, done.get() / (double) total);
     int fill = (int) (f * WIDTH);
-    out.print(String.format(Locale.ROOT, "\r[%s%s] %3.0f%%  %d/%d runs", "#".repeat(fill),
-        " ".repeat(WIDTH - fill), 100 * f, runsDone.get(), runs));
+    out.print(
+        String.format(
+            Locale.ROOT,
+            "\r[%s%s] %3.0f%%  %d/%d runs",
+            "#".repeat(fill),
+            " ".repeat(WIDTH - fill),
+            100 * f,
+            runsDone.get(),
+            runs));
     out.flush();
   }
 

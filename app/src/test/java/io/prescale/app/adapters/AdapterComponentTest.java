@@ -44,8 +44,14 @@ class AdapterComponentTest {
     ctx = new ControlPlaneContext(vertx, router, new PrometheusRegistry(), TimeSource.system());
     component = new AdapterComponent(Map.of(), EngineConfig.defaults());
     component.start(ctx);
-    server = vertx.createHttpServer().requestHandler(router).listen(0, "127.0.0.1")
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    server =
+        vertx
+            .createHttpServer()
+            .requestHandler(router)
+            .listen(0, "127.0.0.1")
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
   }
 
   @AfterEach
@@ -55,22 +61,33 @@ class AdapterComponentTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.actualPort() + path))
+            .build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void appliesDecisionsToTheSpecsBindingAndServesTheAuditLog() throws Exception {
-    DeciderSpec spec = DeciderSpec.builder().maxInstances(5)
-        .adapter(new AdapterBinding("dry-run", Map.of("name", "checkout"))).build();
+    DeciderSpec spec =
+        DeciderSpec.builder()
+            .maxInstances(5)
+            .adapter(new AdapterBinding("dry-run", Map.of("name", "checkout")))
+            .build();
     Instant now = Instant.parse("2026-01-01T00:00:00Z");
-    ApplyOutcome o = ctx.get(ScalingEngine.class)
-        .submit(spec, ScaleDecision.of(FunctionKey.of("shop/checkout"), now, 9, "kpa", "busy", Map.of()))
-        .toCompletableFuture().get(10, TimeUnit.SECONDS);
+    ApplyOutcome o =
+        ctx.get(ScalingEngine.class)
+            .submit(
+                spec,
+                ScaleDecision.of(FunctionKey.of("shop/checkout"), now, 9, "kpa", "busy", Map.of()))
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
     assertEquals(ApplyOutcome.Kind.SCALED, o.kind());
     assertEquals(5, o.to(), "clamped to the spec's max");
-    DeciderSpec unknown = DeciderSpec.builder().adapter(new AdapterBinding("nomad", Map.of())).build();
-    ctx.get(DecisionSink.class).accept(ScaleDecision.of(FunctionKey.of("resize"), now, 1, "kpa", "r", Map.of()), unknown);
+    DeciderSpec unknown =
+        DeciderSpec.builder().adapter(new AdapterBinding("nomad", Map.of())).build();
+    ctx.get(DecisionSink.class)
+        .accept(ScaleDecision.of(FunctionKey.of("resize"), now, 1, "kpa", "r", Map.of()), unknown);
 
     HttpResponse<String> r = get("/api/v1/actions");
     assertEquals(200, r.statusCode());
@@ -80,14 +97,17 @@ class AdapterComponentTest {
     JsonObject rejected = actions.getJsonObject(0);
     assertEquals("resize", rejected.getString("function"));
     assertEquals("rejected", rejected.getString("outcome"));
-    assertTrue(rejected.getString("detail").contains("'nomad' is not known"), rejected.getString("detail"));
+    assertTrue(
+        rejected.getString("detail").contains("'nomad' is not known"),
+        rejected.getString("detail"));
     JsonObject scaled = actions.getJsonObject(1);
     assertEquals("shop/checkout", scaled.getString("function"));
     assertEquals("scaled", scaled.getString("outcome"));
     assertEquals(5, scaled.getInteger("to"));
     assertEquals(2, body.getJsonArray("targets").size());
 
-    JsonObject filtered = new JsonObject(get("/api/v1/actions?function=shop/checkout&limit=5").body());
+    JsonObject filtered =
+        new JsonObject(get("/api/v1/actions?function=shop/checkout&limit=5").body());
     assertEquals(1, filtered.getJsonArray("actions").size());
     HttpResponse<String> bad = get("/api/v1/actions?limit=0");
     assertEquals(400, bad.statusCode());
@@ -96,10 +116,16 @@ class AdapterComponentTest {
 
   @Test
   void settingsComeFromPrefixedEnvironmentVariablesAndSystemProperties() {
-    AdapterSettings s = new AdapterSettings(
-        Map.of("PRESCALE_ADAPTER_AWS_LAMBDA_ENDPOINT", "http://127.0.0.1:1", "PRESCALE_ADAPTER_KEDA_PORT", "9000",
-            "PRESCALE_ADAPTER_OPENFAAS_PASSWORD_FILE", "/var/secrets/pw"),
-        Map.of("prescale.adapter.keda.port", "9001"));
+    AdapterSettings s =
+        new AdapterSettings(
+            Map.of(
+                "PRESCALE_ADAPTER_AWS_LAMBDA_ENDPOINT",
+                "http://127.0.0.1:1",
+                "PRESCALE_ADAPTER_KEDA_PORT",
+                "9000",
+                "PRESCALE_ADAPTER_OPENFAAS_PASSWORD_FILE",
+                "/var/secrets/pw"),
+            Map.of("prescale.adapter.keda.port", "9001"));
     assertEquals(Map.of("endpoint", "http://127.0.0.1:1"), s.forAdapter("aws-lambda"));
     assertEquals(Map.of("port", "9001"), s.forAdapter("keda"), "a system property wins");
     assertEquals(Map.of("password-file", "/var/secrets/pw"), s.forAdapter("openfaas"));

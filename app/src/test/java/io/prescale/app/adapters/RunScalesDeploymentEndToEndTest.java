@@ -44,14 +44,39 @@ class RunScalesDeploymentEndToEndTest {
 
   @Test
   void scalesTheBoundDeploymentWhenItsFunctionShowsUpInOtlpTraffic() throws Exception {
-    client.apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
-        .withNewMetadata().withName("checkout").withNamespace("shop").endMetadata()
-        .withNewSpec().withReplicas(1).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("checkout:1").endContainer().endSpec()
-        .endTemplate().endSpec().build()).create();
+    client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("checkout")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(1)
+                .withNewSelector()
+                .addToMatchLabels("app", "checkout")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "checkout")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("checkout:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .build())
+        .create();
     Path kubeconfig = dir.resolve("kubeconfig");
-    Files.writeString(kubeconfig, """
+    Files.writeString(
+        kubeconfig,
+        """
         apiVersion: v1
         kind: Config
         clusters:
@@ -64,9 +89,12 @@ class RunScalesDeploymentEndToEndTest {
         users:
           - name: fake
             user: { token: not-a-real-token }
-        """.formatted(server.url("/").replaceAll("/$", "")));
+        """
+            .formatted(server.url("/").replaceAll("/$", "")));
     Path policy = dir.resolve("policy.yaml");
-    Files.writeString(policy, """
+    Files.writeString(
+        policy,
+        """
         defaults:
           mode: predictive
         policies:
@@ -77,8 +105,20 @@ class RunScalesDeploymentEndToEndTest {
             adapter: { name: kubernetes, target: { namespace: shop, deployment: checkout } }
         """);
 
-    ProcessBuilder pb = new ProcessBuilder(ChildRun.command("run", "--config", policy.toString(),
-        "--bind", "127.0.0.1", "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0"));
+    ProcessBuilder pb =
+        new ProcessBuilder(
+            ChildRun.command(
+                "run",
+                "--config",
+                policy.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--otlp-http-port",
+                "0",
+                "--otlp-grpc-port",
+                "0",
+                "--http-port",
+                "0"));
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_"));
     ChildRun run = ChildRun.start(pb, "e2e");
@@ -90,39 +130,69 @@ class RunScalesDeploymentEndToEndTest {
     HttpClient http = HttpClient.newHttpClient();
     int replicas = 1;
     for (int i = 0; i < 180 && replicas != 3; i++) {
-      HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpPort + "/v1/traces"))
-          .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(spans(i))).build(),
-          HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          http.send(
+              HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + otlpPort + "/v1/traces"))
+                  .header("Content-Type", "application/json")
+                  .POST(HttpRequest.BodyPublishers.ofString(spans(i)))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(200, r.statusCode(), r.body());
       Thread.sleep(500);
       replicas = replicas();
     }
-    assertEquals(3, replicas, "the policy's fixed 3 instances reached the Deployment; output:\n" + run.drain());
-    HttpResponse<String> actions = http.send(HttpRequest.newBuilder(
-        URI.create("http://127.0.0.1:" + apiPort + "/api/v1/actions?function=checkout")).build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        3,
+        replicas,
+        "the policy's fixed 3 instances reached the Deployment; output:\n" + run.drain());
+    HttpResponse<String> actions =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + apiPort + "/api/v1/actions?function=checkout"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, actions.statusCode());
-    assertTrue(actions.body().contains("\"outcome\":\"scaled\"") && actions.body().contains("Deployment shop/checkout"),
+    assertTrue(
+        actions.body().contains("\"outcome\":\"scaled\"")
+            && actions.body().contains("Deployment shop/checkout"),
         actions.body());
   }
 
   private int replicas() {
-    return client.apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas();
+    return client
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
-  /** A few SERVER spans of function {@code checkout}, timed now (the control plane runs on the system clock). */
+  /**
+   * A few SERVER spans of function {@code checkout}, timed now (the control plane runs on the
+   * system clock).
+   */
   private static String spans(int batch) {
     long now = TimeSource.system().epochNanos();
-    StringBuilder s = new StringBuilder("{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
-        + "\"value\":{\"stringValue\":\"checkout\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"e2e\"},\"spans\":[");
+    StringBuilder s =
+        new StringBuilder(
+            "{\"resourceSpans\":[{\"resource\":{\"attributes\":[{\"key\":\"service.name\","
+                + "\"value\":{\"stringValue\":\"checkout\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"e2e\"},\"spans\":[");
     for (int j = 0; j < 5; j++) {
       long start = now - 200_000_000L - j * 10_000_000L;
       if (j > 0) {
         s.append(',');
       }
-      s.append("{\"traceId\":\"").append(String.format("%032x", batch * 100L + j + 1)).append("\",\"spanId\":\"")
-          .append(String.format("%016x", batch * 100L + j + 1)).append("\",\"name\":\"POST /checkout\",\"kind\":2,")
-          .append("\"startTimeUnixNano\":\"").append(start).append("\",\"endTimeUnixNano\":\"").append(start + 50_000_000L)
+      s.append("{\"traceId\":\"")
+          .append(String.format("%032x", batch * 100L + j + 1))
+          .append("\",\"spanId\":\"")
+          .append(String.format("%016x", batch * 100L + j + 1))
+          .append("\",\"name\":\"POST /checkout\",\"kind\":2,")
+          .append("\"startTimeUnixNano\":\"")
+          .append(start)
+          .append("\",\"endTimeUnixNano\":\"")
+          .append(start + 50_000_000L)
           .append("\",\"status\":{}}");
     }
     return s.append("]}]}]}").toString();

@@ -45,7 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 class ApiPagingTest {
   private static final int FUNCTIONS = 2500;
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       defaults:
         mode: fixed
         minInstances: 1
@@ -91,18 +92,34 @@ class ApiPagingTest {
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   /** Every page from the first, each at most {@code limit} long; the items' names in order. */
-  private List<String> walk(String path, String limitParam, int limit, String afterParam, String array,
-      String nextField, Function<JsonObject, String> name) throws Exception {
+  private List<String> walk(
+      String path,
+      String limitParam,
+      int limit,
+      String afterParam,
+      String array,
+      String nextField,
+      Function<JsonObject, String> name)
+      throws Exception {
     List<String> seen = new ArrayList<>();
     String after = null;
     for (int pages = 0; pages < 20; pages++) {
-      HttpResponse<String> r = get(path + "?" + limitParam + "=" + limit + (after == null ? ""
-          : "&" + afterParam + "=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
+      HttpResponse<String> r =
+          get(
+              path
+                  + "?"
+                  + limitParam
+                  + "="
+                  + limit
+                  + (after == null
+                      ? ""
+                      : "&" + afterParam + "=" + URLEncoder.encode(after, StandardCharsets.UTF_8)));
       assertEquals(200, r.statusCode(), r.body());
       JsonObject body = new JsonObject(r.body());
       JsonArray items = body.getJsonArray(array);
@@ -129,41 +146,62 @@ class ApiPagingTest {
     JsonObject first = new JsonObject(get("/api/v1/decisions").body());
     assertEquals(1000, first.getJsonArray("decisions").size(), "default limit");
     assertEquals(FUNCTIONS, first.getInteger("total"));
-    assertEachOnceInOrder(walk("/api/v1/decisions", "limit", 900, "after", "decisions", "next",
-        o -> o.getString("function")));
+    assertEachOnceInOrder(
+        walk(
+            "/api/v1/decisions",
+            "limit",
+            900,
+            "after",
+            "decisions",
+            "next",
+            o -> o.getString("function")));
     HttpResponse<String> bad = get("/api/v1/decisions?limit=20000");
     assertEquals(400, bad.statusCode());
-    assertEquals("limit = 20000, must be in [1; 10000]", new JsonObject(bad.body()).getString("error"));
+    assertEquals(
+        "limit = 20000, must be in [1; 10000]", new JsonObject(bad.body()).getString("error"));
   }
 
   @Test
   void actionTargetsComeInBoundedPagesWithTheEnginesBound() throws Exception {
     JsonObject first = new JsonObject(get("/api/v1/actions?limit=5").body());
     assertEquals(1000, first.getJsonArray("targets").size(), "default target page");
-    assertEquals(new JsonObject().put("tracked", FUNCTIONS).put("max", 100_000).put("rejected", 0),
+    assertEquals(
+        new JsonObject().put("tracked", FUNCTIONS).put("max", 100_000).put("rejected", 0),
         first.getJsonObject("targetLimits"));
     assertTrue(first.getJsonArray("actions").size() <= 5);
-    List<String> targets = walk("/api/v1/actions", "targetLimit", 1000, "targetsAfter", "targets", "targetsNext",
-        o -> o.getString("function"));
+    List<String> targets =
+        walk(
+            "/api/v1/actions",
+            "targetLimit",
+            1000,
+            "targetsAfter",
+            "targets",
+            "targetsNext",
+            o -> o.getString("function"));
     assertEquals(FUNCTIONS, targets.size());
     assertEquals(FUNCTIONS, targets.stream().distinct().count());
     HttpResponse<String> bad = get("/api/v1/actions?targetLimit=0");
     assertEquals(400, bad.statusCode());
-    assertEquals("targetLimit = 0, must be in [1; 10000]", new JsonObject(bad.body()).getString("error"));
+    assertEquals(
+        "targetLimit = 0, must be in [1; 10000]", new JsonObject(bad.body()).getString("error"));
   }
 
   @Test
   void perFunctionSeriesStayWithinTheTopNCap() throws Exception {
     String metrics = get("/metrics").body();
-    Matcher m = Pattern.compile("(?m)^(prescale_[a-z_]+)\\{[^}]*function=\"[^\"]*\"").matcher(metrics);
+    Matcher m =
+        Pattern.compile("(?m)^(prescale_[a-z_]+)\\{[^}]*function=\"[^\"]*\"").matcher(metrics);
     Map<String, Integer> perName = new TreeMap<>();
     while (m.find()) {
       perName.merge(m.group(1), 1, Integer::sum);
     }
     assertTrue(perName.containsKey("prescale_desired_instances"), perName.toString());
     assertTrue(perName.containsKey("prescale_actual_instances"), perName.toString());
-    perName.forEach((name, n) -> assertTrue(n <= 201, name + " has " + n + " series with a function label"));
-    assertTrue(metrics.contains("prescale_desired_instances{function=\"__other__\"} 2300.0"), "2300 x 1 summed");
+    perName.forEach(
+        (name, n) -> assertTrue(n <= 201, name + " has " + n + " series with a function label"));
+    assertTrue(
+        metrics.contains("prescale_desired_instances{function=\"__other__\"} 2300.0"),
+        "2300 x 1 summed");
     assertTrue(metrics.contains("prescale_adapter_targets 2500.0"), "tracked targets");
     assertTrue(metrics.contains("prescale_adapter_targets_max 100000.0"));
   }

@@ -47,7 +47,8 @@ class AutoscalerComponentTest {
   private static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
   private static final FunctionKey CHECKOUT = FunctionKey.of("shop/checkout");
   private static final FunctionKey RESIZE = FunctionKey.of("resize");
-  private static final String POLICY = """
+  private static final String POLICY =
+      """
       defaults:
         mode: kpa
       policies:
@@ -98,19 +99,24 @@ class AutoscalerComponentTest {
     for (int s = seconds; s >= 1; s--) {
       for (int i = 0; i < perSecond; i++) {
         long start = now - s * 1_000_000_000L + i * (1_000_000_000L / perSecond);
-        w.recordInvocation(new Invocation(f, start, start + 100_000_000L, false, Trigger.HTTP, false, "i-1", 0));
+        w.recordInvocation(
+            new Invocation(f, start, start + 100_000_000L, false, Trigger.HTTP, false, "i-1", 0));
       }
     }
   }
 
   private HttpResponse<String> get(String path) throws Exception {
-    return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path)).build(),
+    return http.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
   @Test
   void aFunctionWithInvocationsIsListedWithThePolicysModeAndAReasonAfterATick() throws Exception {
-    assertEquals(0, new JsonObject(get("/api/v1/decisions").body()).getInteger("count"), "nothing before a tick");
+    assertEquals(
+        0,
+        new JsonObject(get("/api/v1/decisions").body()).getInteger("count"),
+        "nothing before a tick");
     traffic(RESIZE, 30, 4);
     time.advance(Duration.ofSeconds(1));
     TickReport report = autoscaler.tick();
@@ -145,20 +151,31 @@ class AutoscalerComponentTest {
     assertTrue(checkout.getBoolean("valid"), checkout.encode());
     assertEquals(3, checkout.getInteger("desiredInstances"), checkout.encode());
     assertEquals("shop-floor", checkout.getString("rule"));
-    assertEquals(StoreObservations.FROM_NONE, checkout.getString("readySource"), "nothing known at the first tick");
-    assertEquals("kpa", new JsonObject(get("/api/v1/decisions/resize").body()).getString("decider"));
+    assertEquals(
+        StoreObservations.FROM_NONE,
+        checkout.getString("readySource"),
+        "nothing known at the first tick");
+    assertEquals(
+        "kpa", new JsonObject(get("/api/v1/decisions/resize").body()).getString("decider"));
 
     ScalingEngine engine = ctx.get(ScalingEngine.class);
     engine.awaitQuiet(Duration.ofSeconds(10));
-    TargetStatus target = engine.targets().stream().filter(t -> t.function().equals("shop/checkout"))
-        .findFirst().orElseThrow(() -> new AssertionError("no dry-run target for shop/checkout: " + engine.targets()));
+    TargetStatus target =
+        engine.targets().stream()
+            .filter(t -> t.function().equals("shop/checkout"))
+            .findFirst()
+            .orElseThrow(
+                () ->
+                    new AssertionError("no dry-run target for shop/checkout: " + engine.targets()));
     assertEquals(3, target.configured(), target.toString());
 
     time.advance(Duration.ofSeconds(2));
     autoscaler.tick();
     checkout = new JsonObject(get("/api/v1/decisions/shop/checkout").body());
     assertEquals(3, checkout.getInteger("readyInstances"), checkout.encode());
-    assertEquals(StoreObservations.FROM_CONFIGURED, checkout.getString("readySource"),
+    assertEquals(
+        StoreObservations.FROM_CONFIGURED,
+        checkout.getString("readySource"),
         "the dry-run adapter reads no readiness: its configured count is what the decider is told");
 
     HttpResponse<String> missing = get("/api/v1/decisions/nope");
@@ -172,11 +189,18 @@ class AutoscalerComponentTest {
     time.advance(Duration.ofSeconds(1));
     autoscaler.tick();
     String metrics = get("/metrics").body();
-    assertTrue(metrics.contains("prescale_desired_instances{function=\"shop/checkout\",namespace=\"shop\"} 3.0"), metrics);
-    assertTrue(metrics.contains("prescale_decision_duration_seconds_bucket{decider=\"fixed\",le=\"1.0E-6\"} 1"),
+    assertTrue(
+        metrics.contains(
+            "prescale_desired_instances{function=\"shop/checkout\",namespace=\"shop\"} 3.0"),
         metrics);
-    assertTrue(metrics.contains("prescale_decision_duration_seconds_count{decider=\"fixed\"} 1"), metrics);
-    assertTrue(metrics.contains("prescale_autoscaler_tick_functions{state=\"decided\"} 1.0"), metrics);
+    assertTrue(
+        metrics.contains(
+            "prescale_decision_duration_seconds_bucket{decider=\"fixed\",le=\"1.0E-6\"} 1"),
+        metrics);
+    assertTrue(
+        metrics.contains("prescale_decision_duration_seconds_count{decider=\"fixed\"} 1"), metrics);
+    assertTrue(
+        metrics.contains("prescale_autoscaler_tick_functions{state=\"decided\"} 1.0"), metrics);
   }
 
   @Test
@@ -186,11 +210,13 @@ class AutoscalerComponentTest {
     autoscaler.tick();
     AutoscalerLoop loop = ctx.get(AutoscalerLoop.class);
     assertTrue(loop.latestDecision(RESIZE).isPresent());
-    store.evictIdle(StoreObservations.epochNanos(time.instant()) + store.config().idleTimeout().toNanos() + 1);
+    store.evictIdle(
+        StoreObservations.epochNanos(time.instant()) + store.config().idleTimeout().toNanos() + 1);
     autoscaler.tick();
     assertTrue(loop.latestDecisions().isEmpty());
     assertEquals(404, get("/api/v1/decisions/resize").statusCode());
-    assertNull(ctx.find(ScheduledAutoscaler.class).orElse(null),
+    assertNull(
+        ctx.find(ScheduledAutoscaler.class).orElse(null),
         "a component driven by hand runs no scheduler");
   }
 }

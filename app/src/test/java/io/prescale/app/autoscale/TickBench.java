@@ -25,11 +25,11 @@ import java.util.Map;
 /**
  * Wall time of one autoscaler tick of {@code prescale run} at the store's full size (not a test;
  * figures go to bench/RESULTS.md, run with bench/run-tick.sh): the production wiring (the
- * collector's store, the built-in policy (predictive mode), the dry-run adapter behind the
- * scaling engine, the decision metrics) over {@code functions} functions of which {@code busy}
- * get 5 invocations a second, the rest one invocation before the start. Time is a manual clock
- * moved 2 s per tick, so ticks run back to back; the busy functions' invocations are recorded
- * between ticks, outside the timing.
+ * collector's store, the built-in policy (predictive mode), the dry-run adapter behind the scaling
+ * engine, the decision metrics) over {@code functions} functions of which {@code busy} get 5
+ * invocations a second, the rest one invocation before the start. Time is a manual clock moved 2 s
+ * per tick, so ticks run back to back; the busy functions' invocations are recorded between ticks,
+ * outside the timing.
  *
  * <p>Arguments: functions (100000), busy (1000), warm-up ticks (5), timed ticks (10).
  */
@@ -43,13 +43,18 @@ public final class TickBench {
     int busy = args.length > 1 ? Integer.parseInt(args[1]) : 1000;
     int warmup = args.length > 2 ? Integer.parseInt(args[2]) : 5;
     int timed = args.length > 3 ? Integer.parseInt(args[3]) : 10;
-    System.out.printf("functions %d (busy %d), java %s, cpus %d, max heap %d MiB%n", functions, busy,
-        System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+    System.out.printf(
+        "functions %d (busy %d), java %s, cpus %d, max heap %d MiB%n",
+        functions,
+        busy,
+        System.getProperty("java.version"),
+        Runtime.getRuntime().availableProcessors(),
         Runtime.getRuntime().maxMemory() >> 20);
 
     ManualTimeSource time = new ManualTimeSource(T0);
     Vertx vertx = Vertx.vertx();
-    ControlPlaneContext ctx = new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
+    ControlPlaneContext ctx =
+        new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), time);
     FunctionStore store = FunctionStore.withDefaults();
     ctx.put(FunctionStore.class, store);
     List<FunctionWindows> busyWindows = fill(store, time, functions, busy);
@@ -70,8 +75,16 @@ public final class TickBench {
       long wall = System.nanoTime() - t0;
       long cpu = mx.getCurrentThreadCpuTime() - cpu0;
       String phase = i < warmup ? "warm-up" : "timed";
-      System.out.printf("tick %2d %-7s wall %8.1f ms, thread CPU %8.1f ms, %6.2f us/function (decided %d, not due %d, failed %d)%n",
-          i + 1, phase, wall / 1e6, cpu / 1e6, wall / 1e3 / functions, r.decided(), r.notDue(), r.failed());
+      System.out.printf(
+          "tick %2d %-7s wall %8.1f ms, thread CPU %8.1f ms, %6.2f us/function (decided %d, not due %d, failed %d)%n",
+          i + 1,
+          phase,
+          wall / 1e6,
+          cpu / 1e6,
+          wall / 1e3 / functions,
+          r.decided(),
+          r.notDue(),
+          r.failed());
       if (i >= warmup) {
         wallMs[i - warmup] = wall / 1e6;
         cpuMs[i - warmup] = cpu / 1e6;
@@ -80,17 +93,29 @@ public final class TickBench {
     Arrays.sort(wallMs);
     Arrays.sort(cpuMs);
     double median = wallMs[timed / 2];
-    System.out.printf("RESULT functions=%d busy=%d tick wall median %.1f ms (min %.1f, max %.1f) = %.2f us/function,"
-        + " %.1f %% of the 2 s period; thread CPU median %.1f ms = %.2f us/function%n",
-        functions, busy, median, wallMs[0], wallMs[timed - 1], median * 1000 / functions, median / 20,
-        cpuMs[timed / 2], cpuMs[timed / 2] * 1000 / functions);
+    System.out.printf(
+        "RESULT functions=%d busy=%d tick wall median %.1f ms (min %.1f, max %.1f) = %.2f us/function,"
+            + " %.1f %% of the 2 s period; thread CPU median %.1f ms = %.2f us/function%n",
+        functions,
+        busy,
+        median,
+        wallMs[0],
+        wallMs[timed - 1],
+        median * 1000 / functions,
+        median / 20,
+        cpuMs[timed / 2],
+        cpuMs[timed / 2] * 1000 / functions);
     autoscaler.stop();
     adapters.stop();
     vertx.close().toCompletionStage().toCompletableFuture().get();
   }
 
-  /** Every function with one invocation 30 minutes ago; the busy ones with the last 10 minutes at 5/s. */
-  private static List<FunctionWindows> fill(FunctionStore store, ManualTimeSource time, int functions, int busy) {
+  /**
+   * Every function with one invocation 30 minutes ago; the busy ones with the last 10 minutes at
+   * 5/s.
+   */
+  private static List<FunctionWindows> fill(
+      FunctionStore store, ManualTimeSource time, int functions, int busy) {
     long now = time.epochNanos();
     List<FunctionWindows> busyWindows = new ArrayList<>();
     int step = busy == 0 ? Integer.MAX_VALUE : Math.max(1, functions / busy);
@@ -98,7 +123,8 @@ public final class TickBench {
       FunctionKey f = FunctionKey.of(String.format("ns-%02d/fn-%06d", i % 50, i));
       FunctionWindows w = store.getOrCreate(f, Map.of(), now);
       long start = now - 1_800_000_000_000L;
-      w.recordInvocation(new Invocation(f, start, start + 100_000_000L, false, Trigger.HTTP, false, "i-1", 0));
+      w.recordInvocation(
+          new Invocation(f, start, start + 100_000_000L, false, Trigger.HTTP, false, "i-1", 0));
       if (i % step == 0 && busyWindows.size() < busy) {
         busyWindows.add(w);
       }
@@ -121,8 +147,9 @@ public final class TickBench {
     for (FunctionWindows w : busy) {
       for (int i = 0; i < 5; i++) {
         long start = second + i * 200_000_000L;
-        w.recordInvocation(new Invocation(w.function(), start, start + 100_000_000L, false, Trigger.HTTP,
-            false, "i-1", 0));
+        w.recordInvocation(
+            new Invocation(
+                w.function(), start, start + 100_000_000L, false, Trigger.HTTP, false, "i-1", 0));
       }
     }
   }

@@ -27,17 +27,23 @@ class BuiltinWorkloadTest {
 
   @Test
   void sameSeedSameTraffic() {
-    List<long[]> a = arrivals(new BuiltinWorkload(Duration.ofMinutes(10), Duration.ofSeconds(30), 7), 0, 60 * S);
-    List<long[]> b = arrivals(new BuiltinWorkload(Duration.ofMinutes(10), Duration.ofSeconds(30), 7), 0, 60 * S);
+    List<long[]> a =
+        arrivals(new BuiltinWorkload(Duration.ofMinutes(10), Duration.ofSeconds(30), 7), 0, 60 * S);
+    List<long[]> b =
+        arrivals(new BuiltinWorkload(Duration.ofMinutes(10), Duration.ofSeconds(30), 7), 0, 60 * S);
     assertEquals(a.size(), b.size());
     for (int i = 0; i < a.size(); i++) {
-      assertEquals(List.of(a.get(i)[0], a.get(i)[1], a.get(i)[2]), List.of(b.get(i)[0], b.get(i)[1], b.get(i)[2]));
+      assertEquals(
+          List.of(a.get(i)[0], a.get(i)[1], a.get(i)[2]),
+          List.of(b.get(i)[0], b.get(i)[1], b.get(i)[2]));
     }
   }
 
   @Test
   void timerFiresExactlyEveryPeriod() {
-    List<long[]> a = arrivals(new BuiltinWorkload(Duration.ofMinutes(10), Duration.ofSeconds(30), 1), 0, 120 * S);
+    List<long[]> a =
+        arrivals(
+            new BuiltinWorkload(Duration.ofMinutes(10), Duration.ofSeconds(30), 1), 0, 120 * S);
     List<Long> offsets = a.stream().filter(x -> x[0] == 2).map(x -> x[1]).toList();
     assertEquals(List.of(0L, 30 * S, 60 * S, 90 * S), offsets);
   }
@@ -61,8 +67,10 @@ class BuiltinWorkloadTest {
 
   @Test
   void badSettingsNameTheOptionAndTheRange() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new BuiltinWorkload(Duration.ofSeconds(5), Duration.ofSeconds(30), 1));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> new BuiltinWorkload(Duration.ofSeconds(5), Duration.ofSeconds(30), 1));
     assertEquals("day-length = 5s, must be >= 10s", e.getMessage());
   }
 }

@@ -11,7 +11,10 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
-/** {@code prescale demo} in-process: options shared with run, usage errors, and a short closed-loop run. */
+/**
+ * {@code prescale demo} in-process: options shared with run, usage errors, and a short closed-loop
+ * run.
+ */
 class DemoCommandTest {
   record Result(int code, String out, String err) {}
 
@@ -29,8 +32,18 @@ class DemoCommandTest {
   void helpHasRunsPortOptionsAndTheDemosOwn() {
     Result r = demo("--help");
     assertEquals(0, r.code());
-    for (String option : new String[] {"--otlp-http-port", "--otlp-grpc-port", "--http-port", "--bind", "--config",
-        "--duration", "--trace", "--day-length", "--timer-every"}) {
+    for (String option :
+        new String[] {
+          "--otlp-http-port",
+          "--otlp-grpc-port",
+          "--http-port",
+          "--bind",
+          "--config",
+          "--duration",
+          "--trace",
+          "--day-length",
+          "--timer-every"
+        }) {
       assertTrue(r.out().contains(option), option + " missing in\n" + r.out());
     }
   }
@@ -44,14 +57,33 @@ class DemoCommandTest {
 
   @Test
   void traceReplaySendsTheBusiestFunctionsAndOffsetsPastTheEndAreUsageErrors() {
-    Path trace = Path.of(System.getProperty("user.dir")).resolve("../../shared/traces/azure2019-sample100").normalize();
+    Path trace =
+        Path.of(System.getProperty("user.dir"))
+            .resolve("../../shared/traces/azure2019-sample100")
+            .normalize();
     Assumptions.assumeTrue(Files.isDirectory(trace), "needs the Azure 2019 sample at " + trace);
     Result late = demo("--trace", trace.toString(), "--trace-offset", "48h", "--duration", "1s");
     assertEquals(2, late.code(), late.err());
-    assertTrue(late.err().contains("trace-offset = 2880m, must be less than the trace's length"), late.err());
+    assertTrue(
+        late.err().contains("trace-offset = 2880m, must be less than the trace's length"),
+        late.err());
 
-    Result r = demo("--trace", trace.toString(), "--trace-functions", "2", "--duration", "4s", "--table-every", "3s",
-        "--http-port", "0", "--otlp-http-port", "0", "--otlp-grpc-port", "0");
+    Result r =
+        demo(
+            "--trace",
+            trace.toString(),
+            "--trace-functions",
+            "2",
+            "--duration",
+            "4s",
+            "--table-every",
+            "3s",
+            "--http-port",
+            "0",
+            "--otlp-http-port",
+            "0",
+            "--otlp-grpc-port",
+            "0");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("the 2 busiest of 100 functions"), r.out());
     assertEquals(2, r.out().lines().filter(l -> l.contains(" azure/")).count(), r.out());
@@ -66,12 +98,23 @@ class DemoCommandTest {
 
   @Test
   void shortRunSendsSpansThroughOtlpToTheCollector() {
-    Result r = demo("--duration", "7s", "--table-every", "6s", "--http-port", "0", "--otlp-http-port", "0",
-        "--otlp-grpc-port", "0");
+    Result r =
+        demo(
+            "--duration",
+            "7s",
+            "--table-every",
+            "6s",
+            "--http-port",
+            "0",
+            "--otlp-http-port",
+            "0",
+            "--otlp-grpc-port",
+            "0");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().startsWith("prescale demo: control plane on 127.0.0.1"), r.out());
     assertTrue(r.out().contains("scrape_configs:"), r.out());
-    String line = r.out().lines().filter(l -> l.contains("demo/bursty-ingest")).findFirst().orElseThrow();
+    String line =
+        r.out().lines().filter(l -> l.contains("demo/bursty-ingest")).findFirst().orElseThrow();
     String[] cols = line.trim().split("\\s+");
     long sent = Long.parseLong(cols[cols.length - 2]);
     long collected = Long.parseLong(cols[cols.length - 1]);

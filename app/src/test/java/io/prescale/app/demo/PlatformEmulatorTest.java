@@ -69,7 +69,8 @@ class PlatformEmulatorTest {
 
       @Override
       public ScaleDecision latest(FunctionKey function, double meanConcurrency, Instant now) {
-        return ScaleDecision.of(function, now, desired, "test", "fixed", Map.of()).withKeepAlive(keepAlive);
+        return ScaleDecision.of(function, now, desired, "test", "fixed", Map.of())
+            .withKeepAlive(keepAlive);
       }
     };
   }
@@ -83,8 +84,11 @@ class PlatformEmulatorTest {
   @Test
   void firstRequestStartsColdAndTheNextReusesTheWarmInstance() {
     Spans spans = new Spans();
-    PlatformEmulator e = emulator(new Scripted().at(100 * MS, 200 * MS).at(2 * S, 50 * MS),
-        fixed(0, Duration.ofMinutes(5)), spans);
+    PlatformEmulator e =
+        emulator(
+            new Scripted().at(100 * MS, 200 * MS).at(2 * S, 50 * MS),
+            fixed(0, Duration.ofMinutes(5)),
+            spans);
     e.advance(5 * S);
     assertEquals(2, spans.spans.size());
     SpanRecord cold = spans.spans.get(0);
@@ -104,13 +108,15 @@ class PlatformEmulatorTest {
   @Test
   void decisionsPreWarmSoRequestsFindWarmInstances() {
     Spans spans = new Spans();
-    PlatformEmulator e = emulator(new Scripted().at(3 * S, 100 * MS).at(3 * S + 1, 100 * MS),
-        fixed(2, null), spans);
+    PlatformEmulator e =
+        emulator(new Scripted().at(3 * S, 100 * MS).at(3 * S + 1, 100 * MS), fixed(2, null), spans);
     e.advance(5 * S);
     assertEquals(2, spans.spans.size());
     assertFalse(spans.spans.get(0).cold());
     assertFalse(spans.spans.get(1).cold());
-    assertFalse(spans.spans.get(0).instance().equals(spans.spans.get(1).instance()), "one request per instance");
+    assertFalse(
+        spans.spans.get(0).instance().equals(spans.spans.get(1).instance()),
+        "one request per instance");
     FunctionRow row = e.rows().get(0);
     assertEquals(2, row.desired());
     assertEquals(2, row.ready());
@@ -120,7 +126,8 @@ class PlatformEmulatorTest {
   @Test
   void idleInstancesAboveDesiredLeaveAfterTheKeepAlive() {
     Spans spans = new Spans();
-    PlatformEmulator e = emulator(new Scripted().at(100 * MS, 100 * MS), fixed(0, Duration.ofSeconds(5)), spans);
+    PlatformEmulator e =
+        emulator(new Scripted().at(100 * MS, 100 * MS), fixed(0, Duration.ofSeconds(5)), spans);
     e.advance(5 * S);
     assertEquals(1, e.rows().get(0).ready(), "idle since 0.7 s: kept at 5 s");
     e.advance(6 * S);
@@ -130,17 +137,18 @@ class PlatformEmulatorTest {
   @Test
   void withoutAnyDecisionIdleInstancesStayTenMinutes() {
     Spans spans = new Spans();
-    DecisionFeed none = new DecisionFeed() {
-      @Override
-      public String describe() {
-        return "none";
-      }
+    DecisionFeed none =
+        new DecisionFeed() {
+          @Override
+          public String describe() {
+            return "none";
+          }
 
-      @Override
-      public ScaleDecision latest(FunctionKey function, double meanConcurrency, Instant now) {
-        return null;
-      }
-    };
+          @Override
+          public ScaleDecision latest(FunctionKey function, double meanConcurrency, Instant now) {
+            return null;
+          }
+        };
     PlatformEmulator e = emulator(new Scripted().at(0, 100 * MS), none, spans);
     e.advance(599 * S);
     assertEquals(1, e.rows().get(0).ready());
@@ -154,14 +162,16 @@ class PlatformEmulatorTest {
     ScaleDecision d = new ReactiveRule().latest(FunctionKey.of("a"), 2.5, Instant.EPOCH);
     assertEquals(3, d.desiredInstances());
     assertEquals(Duration.ofSeconds(60), d.keepAlive());
-    assertEquals(0, new ReactiveRule().latest(FunctionKey.of("a"), 0, Instant.EPOCH).desiredInstances());
+    assertEquals(
+        0, new ReactiveRule().latest(FunctionKey.of("a"), 0, Instant.EPOCH).desiredInstances());
   }
 
   @Test
   void theCollectorCountIsReadWithTheSnapshotNotLater() {
     Spans spans = new Spans();
-    PlatformEmulator e = emulator(new Scripted().at(100 * MS, 100 * MS).at(1500 * MS, 100 * MS),
-        fixed(1, null), spans);
+    PlatformEmulator e =
+        emulator(
+            new Scripted().at(100 * MS, 100 * MS).at(1500 * MS, 100 * MS), fixed(1, null), spans);
     assertEquals(-1, e.collected("t/f"), "no snapshot yet");
     e.collectedProbe(f -> f.equals("t/f") ? spans.spans.size() : -1);
     e.advance(1200 * MS);
@@ -173,7 +183,8 @@ class PlatformEmulatorTest {
     assertEquals(2, e.collected("t/f"));
     assertEquals(2, e.rows().get(0).arrivals());
     PlatformEmulator.Snapshot latest = e.latest();
-    assertEquals(2, latest.collectedOf("t/f"), "one object holds the rows and the counts of a step");
+    assertEquals(
+        2, latest.collectedOf("t/f"), "one object holds the rows and the counts of a step");
     assertEquals(2, latest.rows().get(0).arrivals());
     assertEquals(-1, e.collected("t/other"));
   }

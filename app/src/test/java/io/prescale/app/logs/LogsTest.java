@@ -17,7 +17,10 @@ import java.util.logging.Logger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** One line per event in text, one JSON object per line in json; the stack trace only in a JSON field. */
+/**
+ * One line per event in text, one JSON object per line in json; the stack trace only in a JSON
+ * field.
+ */
 class LogsTest {
   static final Instant AT = Instant.parse("2026-12-06T06:21:04.123Z");
 
@@ -36,15 +39,21 @@ class LogsTest {
 
   @Test
   void textIsOneLineWithTheErrorClassAndMessage() {
-    String line = Logs.formatter(LogFormat.TEXT).format(record("snapshot failed\nretrying",
-        new IOException("disk full")));
-    assertEquals("2026-12-06T06:21:04.123Z WARNING io.prescale.test: snapshot failed retrying:"
-        + " java.io.IOException: disk full" + System.lineSeparator(), line);
+    String line =
+        Logs.formatter(LogFormat.TEXT)
+            .format(record("snapshot failed\nretrying", new IOException("disk full")));
+    assertEquals(
+        "2026-12-06T06:21:04.123Z WARNING io.prescale.test: snapshot failed retrying:"
+            + " java.io.IOException: disk full"
+            + System.lineSeparator(),
+        line);
   }
 
   @Test
   void jsonHasTheFieldsAndTheStackInOneField() throws Exception {
-    String line = Logs.formatter(LogFormat.JSON).format(record("poll failed", new IllegalStateException("boom")));
+    String line =
+        Logs.formatter(LogFormat.JSON)
+            .format(record("poll failed", new IllegalStateException("boom")));
     assertEquals(1, line.lines().count(), line);
     JsonNode n = new ObjectMapper().readTree(line);
     assertEquals("2026-12-06T06:21:04.123Z", n.get("time").asText());
@@ -54,7 +63,8 @@ class LogsTest {
     assertEquals("java.lang.IllegalStateException", n.get("error.class").asText());
     assertEquals("boom", n.get("error.message").asText());
     assertTrue(n.get("error.stack").asText().contains("\tat io.prescale.app.logs.LogsTest"), line);
-    JsonNode plain = new ObjectMapper().readTree(Logs.formatter(LogFormat.JSON).format(record("ok", null)));
+    JsonNode plain =
+        new ObjectMapper().readTree(Logs.formatter(LogFormat.JSON).format(record("ok", null)));
     assertFalse(plain.has("error.class"), plain.toString());
   }
 
@@ -66,13 +76,18 @@ class LogsTest {
     Logger.getLogger("io.prescale.x").info("fine");
     String text = out.toString(StandardCharsets.UTF_8);
     assertEquals(2, text.lines().count(), text);
-    assertTrue(text.lines().findFirst().orElseThrow().endsWith("SEVERE io.prescale.x: bad: java.lang.RuntimeException: why"),
+    assertTrue(
+        text.lines()
+            .findFirst()
+            .orElseThrow()
+            .endsWith("SEVERE io.prescale.x: bad: java.lang.RuntimeException: why"),
         text);
   }
 
   @Test
   void unknownFormatNamesTheChoices() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> LogFormat.parse("yaml"));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> LogFormat.parse("yaml"));
     assertEquals("--log-format = yaml, must be one of [text, json]", e.getMessage());
   }
 }

@@ -1,7 +1,7 @@
 package io.prescale.autoscaler.baseline;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
 import java.time.Instant;
 

@@ -1,10 +1,10 @@
 package io.prescale.autoscaler.baseline;
 
 /**
- * A controller's own evaluation period on top of the 2 s decision tick: due at the first call,
- * then every {@code period} on average (the next due time advances by exactly one period, so a
- * 15 s period over 2 s ticks evaluates at 0, 16, 30, 46, 60 s...; after a gap longer than one
- * period it restarts from the call).
+ * A controller's own evaluation period on top of the 2 s decision tick: due at the first call, then
+ * every {@code period} on average (the next due time advances by exactly one period, so a 15 s
+ * period over 2 s ticks evaluates at 0, 16, 30, 46, 60 s...; after a gap longer than one period it
+ * restarts from the call).
  */
 final class Cadence {
   private long nextDueNanos = Long.MIN_VALUE;
@@ -14,7 +14,8 @@ final class Cadence {
     if (nextDueNanos != Long.MIN_VALUE && nowNanos < nextDueNanos) {
       return false;
     }
-    long next = nextDueNanos == Long.MIN_VALUE ? nowNanos + periodNanos : nextDueNanos + periodNanos;
+    long next =
+        nextDueNanos == Long.MIN_VALUE ? nowNanos + periodNanos : nextDueNanos + periodNanos;
     nextDueNanos = next <= nowNanos ? nowNanos + periodNanos : next;
     return true;
   }

@@ -23,7 +23,12 @@ final class FixedDecider implements Decider {
   @Override
   public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
     int desired = spec.minInstances();
-    return ScaleDecision.of(function, now, desired, NAME, "fixed: hold minInstances",
+    return ScaleDecision.of(
+        function,
+        now,
+        desired,
+        NAME,
+        "fixed: hold minInstances",
         Map.of("desired", (double) desired, "ready", (double) obs.readyInstances()));
   }
 }

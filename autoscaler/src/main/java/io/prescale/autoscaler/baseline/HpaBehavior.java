@@ -4,15 +4,15 @@ import java.util.ArrayDeque;
 import java.util.Iterator;
 
 /**
- * The HPA controller's normalisation of a metric recommendation with the default
- * {@code behavior} (kubernetes {@code pkg/controller/podautoscaler/horizontal.go}:
- * {@code stabilizeRecommendationWithBehaviors} then {@code convertDesiredReplicasWithBehaviorRate}).
+ * The HPA controller's normalisation of a metric recommendation with the default {@code behavior}
+ * (kubernetes {@code pkg/controller/podautoscaler/horizontal.go}: {@code
+ * stabilizeRecommendationWithBehaviors} then {@code convertDesiredReplicasWithBehaviorRate}).
  *
  * <p>Defaults: scale-up stabilization 0 s, policies {Pods 4 / 15 s, Percent 100 / 15 s},
- * selectPolicy Max; scale-down stabilization 300 s, policy {Percent 100 / 15 s}. The
- * stabilization compares the unstabilised recommendations recorded at earlier syncs (strictly
- * after {@code now - window}, as Go's {@code After}); the rate limits use the scale events of the
- * current policy period. Shared by {@link HpaDecider} and {@link KedaDecider}. Not thread-safe.
+ * selectPolicy Max; scale-down stabilization 300 s, policy {Percent 100 / 15 s}. The stabilization
+ * compares the unstabilised recommendations recorded at earlier syncs (strictly after {@code now -
+ * window}, as Go's {@code After}); the rate limits use the scale events of the current policy
+ * period. Shared by {@link HpaDecider} and {@link KedaDecider}. Not thread-safe.
  */
 final class HpaBehavior {
   static final long SYNC_NANOS = 15_000_000_000L;
@@ -62,8 +62,8 @@ final class HpaBehavior {
     lastLimit = stabilized != desired ? "down-scale stabilization (max of last 300 s)" : "";
     int periodStart = current - sum(scaleUps) + sum(scaleDowns);
     if (stabilized > current) {
-      int limit = Math.max(periodStart + UP_PODS,
-          (int) Math.ceil(periodStart * (1 + UP_PERCENT / 100.0)));
+      int limit =
+          Math.max(periodStart + UP_PODS, (int) Math.ceil(periodStart * (1 + UP_PERCENT / 100.0)));
       limit = Math.max(limit, current);
       int allowed = Math.min(maxReplicas, limit);
       if (stabilized > allowed) {

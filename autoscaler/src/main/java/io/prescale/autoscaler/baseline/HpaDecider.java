@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * Kubernetes' Horizontal Pod Autoscaler (autoscaling/v2) on average concurrency per ready pod,
- * synced every 15 s. The algorithm and every deliberate deviation from upstream:
- * {@code docs/baselines.md}, section "HPA".
+ * synced every 15 s. The algorithm and every deliberate deviation from upstream: {@code
+ * docs/baselines.md}, section "HPA".
  */
 final class HpaDecider implements Decider {
   static final String NAME = "hpa";
@@ -39,7 +39,9 @@ final class HpaDecider implements Decider {
     }
     int minReplicas = Math.max(1, spec.minInstances());
     int maxReplicas = Math.max(minReplicas, spec.maxInstances());
-    double total = BaselineBuckets.meanConcurrency(obs, BaselineBuckets.lastCompleteSecond(now), METRIC_SECONDS);
+    double total =
+        BaselineBuckets.meanConcurrency(
+            obs, BaselineBuckets.lastCompleteSecond(now), METRIC_SECONDS);
     double target = spec.targetPerInstance();
     double ratio = Double.NaN;
     int desired;
@@ -55,21 +57,40 @@ final class HpaDecider implements Decider {
       reason = "no ready pod reports the metric: keep current";
     } else {
       ratio = (total / ready) / target;
-      int recommendation = Math.abs(1.0 - ratio) <= HpaBehavior.TOLERANCE
-          ? current : (int) Math.min(Integer.MAX_VALUE, Math.ceil(ratio * ready));
+      int recommendation =
+          Math.abs(1.0 - ratio) <= HpaBehavior.TOLERANCE
+              ? current
+              : (int) Math.min(Integer.MAX_VALUE, Math.ceil(ratio * ready));
       desired = behavior.normalize(nowNanos, current, recommendation, minReplicas, maxReplicas);
       String limit = behavior.lastLimit();
-      reason = recommendation == current ? "within tolerance 0.1: keep current"
-          : limit.isEmpty() ? "ceil(ready x perPod / target)" : limit;
+      reason =
+          recommendation == current
+              ? "within tolerance 0.1: keep current"
+              : limit.isEmpty() ? "ceil(ready x perPod / target)" : limit;
     }
     current = desired;
-    last = new ScaleDecision(function, now, true, desired, null, NAME, reason, Map.of(
-        "concurrency", total,
-        "perPodConcurrency", ready == 0 ? 0.0 : total / ready,
-        "target", target,
-        "ratio", Double.isNaN(ratio) ? 0.0 : ratio,
-        "ready", (double) ready,
-        "desired", (double) desired));
+    last =
+        new ScaleDecision(
+            function,
+            now,
+            true,
+            desired,
+            null,
+            NAME,
+            reason,
+            Map.of(
+                "concurrency",
+                total,
+                "perPodConcurrency",
+                ready == 0 ? 0.0 : total / ready,
+                "target",
+                target,
+                "ratio",
+                Double.isNaN(ratio) ? 0.0 : ratio,
+                "ready",
+                (double) ready,
+                "desired",
+                (double) desired));
     return last;
   }
 }

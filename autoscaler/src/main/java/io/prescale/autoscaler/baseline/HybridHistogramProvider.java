@@ -5,7 +5,10 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 
-/** Makes {@link HybridHistogramDecider}s: policy mode {@code hybrid-histogram}. Shahrad et al.'s hybrid histogram policy. */
+/**
+ * Makes {@link HybridHistogramDecider}s: policy mode {@code hybrid-histogram}. Shahrad et al.'s
+ * hybrid histogram policy.
+ */
 public final class HybridHistogramProvider implements DeciderProvider {
   @Override
   public String name() {

@@ -4,25 +4,26 @@ import io.prescale.core.observe.Observation;
 
 /**
  * The hybrid histogram policy's per-function idle-time histogram (Shahrad et al., ATC'20): 1-minute
- * bins over 4 hours, plus an out-of-bounds (OOB) count for longer idle times, built from
- * {@link Observation#minuteArrivals(long)}, and the windows it yields.
+ * bins over 4 hours, plus an out-of-bounds (OOB) count for longer idle times, built from {@link
+ * Observation#minuteArrivals(long)}, and the windows it yields.
  *
- * <p>One idle time per invocation, at minute resolution (the Azure traces the paper used are
- * minute counts too): when minute {@code m} has {@code c} arrivals and the previous minute with
- * arrivals was {@code p}, its first invocation records {@code m - p - 1} whole idle minutes (bin 0
- * for consecutive busy minutes, bin 9 for a timer firing every 10 minutes) and the other
- * {@code c - 1} record idle times under a minute (bin 0).
+ * <p>One idle time per invocation, at minute resolution (the Azure traces the paper used are minute
+ * counts too): when minute {@code m} has {@code c} arrivals and the previous minute with arrivals
+ * was {@code p}, its first invocation records {@code m - p - 1} whole idle minutes (bin 0 for
+ * consecutive busy minutes, bin 9 for a timer firing every 10 minutes) and the other {@code c - 1}
+ * record idle times under a minute (bin 0).
  *
  * <p>Windows, as BASELINES.md section 5 states them:
+ *
  * <ul>
- *   <li>no idle time yet: pre-warm 0, keep-alive 4 h (the paper's fallback to standard keep-alive);</li>
- *   <li>OOB share >= 0.5: the next idle time IT is predicted by simple exponential smoothing of
- *       the idle-time series (alpha 0.5), which is the forecast of an ARIMA(0,1,1) model: our
- *       documented substitute for the paper's ARIMA; pre-warm {@code 0.85 IT}, keep-alive
- *       {@code 0.30 IT};</li>
- *   <li>coefficient of variation of the 240 bin counts {@code < 2}: pre-warm 0, keep-alive 4 h;</li>
- *   <li>otherwise: pre-warm {@code head x 1 min x 0.9}, keep-alive {@code (tail + 1) x 1 min x 1.1},
- *       head/tail = the bins holding the 5th/99th percentile of in-bounds idle times.</li>
+ *   <li>no idle time yet: pre-warm 0, keep-alive 4 h (the paper's fallback to standard keep-alive);
+ *   <li>OOB share >= 0.5: the next idle time IT is predicted by simple exponential smoothing of the
+ *       idle-time series (alpha 0.5), which is the forecast of an ARIMA(0,1,1) model: our
+ *       documented substitute for the paper's ARIMA; pre-warm {@code 0.85 IT}, keep-alive {@code
+ *       0.30 IT};
+ *   <li>coefficient of variation of the 240 bin counts {@code < 2}: pre-warm 0, keep-alive 4 h;
+ *   <li>otherwise: pre-warm {@code head x 1 min x 0.9}, keep-alive {@code (tail + 1) x 1 min x
+ *       1.1}, head/tail = the bins holding the 5th/99th percentile of in-bounds idle times.
  * </ul>
  */
 final class IdleTimeHistogram {
@@ -30,7 +31,12 @@ final class IdleTimeHistogram {
   static final double SES_ALPHA = 0.5;
   private static final long NONE = Observation.NONE;
 
-  enum Branch { NO_HISTORY, TIME_SERIES, NOT_REPRESENTATIVE, HISTOGRAM }
+  enum Branch {
+    NO_HISTORY,
+    TIME_SERIES,
+    NOT_REPRESENTATIVE,
+    HISTOGRAM
+  }
 
   private final long[] bins = new long[BINS];
   private long inBounds;
@@ -53,7 +59,9 @@ final class IdleTimeHistogram {
       if (first == NONE) {
         return false;
       }
-      from = Math.max(Math.floorDiv(first, 60L), lastComplete - Math.max(1, obs.retainedMinutes()) + 1);
+      from =
+          Math.max(
+              Math.floorDiv(first, 60L), lastComplete - Math.max(1, obs.retainedMinutes()) + 1);
     } else {
       from = Math.max(lastMinuteRead + 1, lastComplete - Math.max(1, obs.retainedMinutes()) + 1);
     }
@@ -88,8 +96,10 @@ final class IdleTimeHistogram {
     } else {
       outOfBounds++;
     }
-    smoothedMinutes = Double.isNaN(smoothedMinutes) ? minutes
-        : SES_ALPHA * minutes + (1 - SES_ALPHA) * smoothedMinutes;
+    smoothedMinutes =
+        Double.isNaN(smoothedMinutes)
+            ? minutes
+            : SES_ALPHA * minutes + (1 - SES_ALPHA) * smoothedMinutes;
     dirty = true;
   }
 
@@ -97,7 +107,10 @@ final class IdleTimeHistogram {
   void recordWithinMinute(long n) {
     bins[0] += n;
     inBounds += n;
-    smoothedMinutes = Double.isNaN(smoothedMinutes) ? 0 : Math.pow(1 - SES_ALPHA, Math.min(n, 64)) * smoothedMinutes;
+    smoothedMinutes =
+        Double.isNaN(smoothedMinutes)
+            ? 0
+            : Math.pow(1 - SES_ALPHA, Math.min(n, 64)) * smoothedMinutes;
     dirty = true;
   }
 

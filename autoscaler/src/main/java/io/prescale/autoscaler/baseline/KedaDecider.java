@@ -53,8 +53,9 @@ final class KedaDecider implements Decider {
     double pollMetric = Double.NaN;
     if (poll) {
       pollMetric = BaselineBuckets.meanConcurrency(obs, lastSecond, POLL_SECONDS);
-      boolean active = pollMetric > ACTIVATION_THRESHOLD
-          || BaselineBuckets.arrivals(obs, lastSecond, POLL_SECONDS) > 0;
+      boolean active =
+          pollMetric > ACTIVATION_THRESHOLD
+              || BaselineBuckets.arrivals(obs, lastSecond, POLL_SECONDS) > 0;
       if (replicas == 0 && active) {
         replicas = hpaMin;
         lastActiveNanos = nowNanos;
@@ -89,25 +90,45 @@ final class KedaDecider implements Decider {
         reason = "hpa: current below minReplicas";
       } else {
         ratio = sum / (target * current);
-        int recommendation = Math.abs(1.0 - ratio) <= HpaBehavior.TOLERANCE
-            ? current : (int) Math.min(Integer.MAX_VALUE, Math.ceil(sum / target));
+        int recommendation =
+            Math.abs(1.0 - ratio) <= HpaBehavior.TOLERANCE
+                ? current
+                : (int) Math.min(Integer.MAX_VALUE, Math.ceil(sum / target));
         desired = behavior.normalize(nowNanos, current, recommendation, hpaMin, hpaMax);
         String limit = behavior.lastLimit();
         if (desired != current || !poll) {
-          reason = recommendation == current ? "hpa: within tolerance 0.1"
-              : limit.isEmpty() ? "hpa: ceil(sum / threshold)" : "hpa: " + limit;
+          reason =
+              recommendation == current
+                  ? "hpa: within tolerance 0.1"
+                  : limit.isEmpty() ? "hpa: ceil(sum / threshold)" : "hpa: " + limit;
         }
       }
       replicas = desired;
     }
-    last = new ScaleDecision(function, now, true, replicas, null, NAME, reason, Map.of(
-        "concurrency", sum,
-        "pollConcurrency", Double.isNaN(pollMetric) ? sum : pollMetric,
-        "target", target,
-        "ratio", Double.isNaN(ratio) ? 0.0 : ratio,
-        "ready", (double) obs.readyInstances(),
-        "secondsSinceActive", lastActiveNanos == NONE ? -1.0 : (nowNanos - lastActiveNanos) / 1e9,
-        "desired", (double) replicas));
+    last =
+        new ScaleDecision(
+            function,
+            now,
+            true,
+            replicas,
+            null,
+            NAME,
+            reason,
+            Map.of(
+                "concurrency",
+                sum,
+                "pollConcurrency",
+                Double.isNaN(pollMetric) ? sum : pollMetric,
+                "target",
+                target,
+                "ratio",
+                Double.isNaN(ratio) ? 0.0 : ratio,
+                "ready",
+                (double) obs.readyInstances(),
+                "secondsSinceActive",
+                lastActiveNanos == NONE ? -1.0 : (nowNanos - lastActiveNanos) / 1e9,
+                "desired",
+                (double) replicas));
     return last;
   }
 }

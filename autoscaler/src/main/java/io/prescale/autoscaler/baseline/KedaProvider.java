@@ -5,7 +5,9 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 
-/** Makes {@link KedaDecider}s: policy mode {@code keda}. KEDA: activation/cooldown around an HPA. */
+/**
+ * Makes {@link KedaDecider}s: policy mode {@code keda}. KEDA: activation/cooldown around an HPA.
+ */
 public final class KedaProvider implements DeciderProvider {
   @Override
   public String name() {

@@ -10,11 +10,11 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * Fixed keep-alive (AWS Lambda about 10 min, Azure Functions 20 min; the simulator's
- * {@code keepalive-10m} / {@code keepalive-20m} are this with {@code spec.keepAlive()} = 10m/20m):
- * no pre-warming ({@code desired = 0}), an instance stays warm for {@code keepAlive} after its
- * last request ({@code decision.keepAlive()}). The keep-alive is re-read from the spec at every
- * call, so a policy reload applies at once.
+ * Fixed keep-alive (AWS Lambda about 10 min, Azure Functions 20 min; the simulator's {@code
+ * keepalive-10m} / {@code keepalive-20m} are this with {@code spec.keepAlive()} = 10m/20m): no
+ * pre-warming ({@code desired = 0}), an instance stays warm for {@code keepAlive} after its last
+ * request ({@code decision.keepAlive()}). The keep-alive is re-read from the spec at every call, so
+ * a policy reload applies at once.
  *
  * <p>Deviation: this is an on-demand policy. On a platform where only decisions add instances
  * (Knative/Kubernetes), desired 0 adds nothing; there the platform's own on-demand start, if any,
@@ -37,7 +37,14 @@ final class KeepAliveDecider implements Decider {
       cachedKeepAlive = keep;
       cachedSignals = Map.of("desired", 0.0, "keepAliveSeconds", keep.toMillis() / 1000.0);
     }
-    return new ScaleDecision(function, now, true, 0, keep, NAME,
-        "keep-alive: no pre-warm, keep idle instances for keepAlive", cachedSignals);
+    return new ScaleDecision(
+        function,
+        now,
+        true,
+        0,
+        keep,
+        NAME,
+        "keep-alive: no pre-warm, keep idle instances for keepAlive",
+        cachedSignals);
   }
 }

@@ -5,7 +5,10 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 
-/** Makes {@link KeepAliveDecider}s: policy mode {@code keepalive}. Fixed keep-alive of the spec's keepAlive. */
+/**
+ * Makes {@link KeepAliveDecider}s: policy mode {@code keepalive}. Fixed keep-alive of the spec's
+ * keepAlive.
+ */
 public final class KeepAliveProvider implements DeciderProvider {
   @Override
   public String name() {

@@ -1,18 +1,18 @@
 package io.prescale.autoscaler.baseline;
 
 import io.prescale.autoscaler.window.SecondAverages;
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.time.Instant;
 import java.util.Map;
 
 /**
- * Knative Serving's KPA (stable and panic windows, scale to zero), after knative/serving's
- * {@code pkg/autoscaler/scaling/autoscaler.go}. The algorithm and every deliberate deviation from
+ * Knative Serving's KPA (stable and panic windows, scale to zero), after knative/serving's {@code
+ * pkg/autoscaler/scaling/autoscaler.go}. The algorithm and every deliberate deviation from
  * upstream: {@code docs/baselines.md}, section "KPA".
  */
 final class KpaDecider implements Decider {
@@ -87,21 +87,27 @@ final class KpaDecider implements Decider {
         maxPanicPods = candidate;
       }
       want = maxPanicPods;
-      reason = over ? "panic: panic-window demand >= threshold x ready pods"
-          : "panic: holding the highest count, no scale-down";
+      reason =
+          over
+              ? "panic: panic-window demand >= threshold x ready pods"
+              : "panic: holding the highest count, no scale-down";
     } else {
       reason = "stable: stable-window average / target";
     }
 
     if (want == 0) {
-      long busyEnd = window.lastBusySecond() == Observation.NONE
-          ? NONE : (window.lastBusySecond() + 1) * EpochNanos.PER_SECOND;
+      long busyEnd =
+          window.lastBusySecond() == Observation.NONE
+              ? NONE
+              : (window.lastBusySecond() + 1) * EpochNanos.PER_SECOND;
       long lastTraffic = Math.max(busyEnd, lastArrival);
       long idleNeeded = spec.stableWindow().toNanos() + spec.scaleToZeroGrace().toNanos();
       if (lastTraffic != NONE && nowNanos - lastTraffic < idleNeeded) {
         want = 1;
-        reason = readyPods == 0 ? "activator: request at zero, scale from zero"
-            : "idle, waiting stable window + scale-to-zero grace: keep 1";
+        reason =
+            readyPods == 0
+                ? "activator: request at zero, scale from zero"
+                : "idle, waiting stable window + scale-to-zero grace: keep 1";
       } else if (!spec.scaleToZero()) {
         want = 1;
         reason = "idle, scale-to-zero disabled: keep 1";
@@ -110,9 +116,15 @@ final class KpaDecider implements Decider {
       }
     }
 
-    if (signals == null || stableAvg != sStable || panicAvg != sPanic || panicking != sPanicking
-        || stablePods != sStablePods || panicPods != sPanicPods || readyPods != sReady
-        || target != sTarget || want != sWant) {
+    if (signals == null
+        || stableAvg != sStable
+        || panicAvg != sPanic
+        || panicking != sPanicking
+        || stablePods != sStablePods
+        || panicPods != sPanicPods
+        || readyPods != sReady
+        || target != sTarget
+        || want != sWant) {
       sStable = stableAvg;
       sPanic = panicAvg;
       sPanicking = panicking;
@@ -121,15 +133,24 @@ final class KpaDecider implements Decider {
       sReady = readyPods;
       sTarget = target;
       sWant = want;
-      signals = Map.of(
-          "stableConcurrency", stableAvg,
-          "panicConcurrency", panicAvg,
-          "panicking", panicking ? 1.0 : 0.0,
-          "desiredStable", (double) stablePods,
-          "desiredPanic", (double) panicPods,
-          "ready", (double) readyPods,
-          "target", target,
-          "desired", (double) want);
+      signals =
+          Map.of(
+              "stableConcurrency",
+              stableAvg,
+              "panicConcurrency",
+              panicAvg,
+              "panicking",
+              panicking ? 1.0 : 0.0,
+              "desiredStable",
+              (double) stablePods,
+              "desiredPanic",
+              (double) panicPods,
+              "ready",
+              (double) readyPods,
+              "target",
+              target,
+              "desired",
+              (double) want);
     }
     return new ScaleDecision(function, now, true, want, null, NAME, reason, signals);
   }

@@ -1,8 +1,8 @@
 package io.prescale.autoscaler.forecast;
 
 /**
- * Exponentially weighted mean of squared one-step-ahead errors. Before enough errors are seen
- * the plain mean is used, so early estimates are not biased towards zero.
+ * Exponentially weighted mean of squared one-step-ahead errors. Before enough errors are seen the
+ * plain mean is used, so early estimates are not biased towards zero.
  */
 final class ErrorTracker {
   private static final double WEIGHT = 0.05;

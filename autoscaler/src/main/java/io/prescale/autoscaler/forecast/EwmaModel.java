@@ -2,8 +2,8 @@ package io.prescale.autoscaler.forecast;
 
 /**
  * Exponentially weighted moving average: level {@code l += alpha * (y - l)}; the forecast is the
- * level at every horizon. {@link #refit(double[])} picks alpha on a grid by one-step squared
- * error, so a step change is followed as fast as the series allows.
+ * level at every horizon. {@link #refit(double[])} picks alpha on a grid by one-step squared error,
+ * so a step change is followed as fast as the series allows.
  */
 final class EwmaModel implements ForecastModel {
   static final double DEFAULT_ALPHA = 0.3;

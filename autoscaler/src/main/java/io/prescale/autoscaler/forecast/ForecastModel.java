@@ -3,13 +3,13 @@ package io.prescale.autoscaler.forecast;
 import org.apache.commons.math3.distribution.NormalDistribution;
 
 /**
- * An incremental forecast of one series observed at a fixed step. {@link #observe(double)} is
- * cheap (constant time) and is called once per completed step; {@link #refit(double[])} is the
- * expensive part (parameter fitting) and is called rarely, staggered across functions by the
- * caller. Not thread-safe.
+ * An incremental forecast of one series observed at a fixed step. {@link #observe(double)} is cheap
+ * (constant time) and is called once per completed step; {@link #refit(double[])} is the expensive
+ * part (parameter fitting) and is called rarely, staggered across functions by the caller. Not
+ * thread-safe.
  *
- * <p>Every model tracks its own one-step-ahead errors, so it can give a prediction interval:
- * {@link #quantile(int, double)} is the point forecast plus a normal quantile of its error.
+ * <p>Every model tracks its own one-step-ahead errors, so it can give a prediction interval: {@link
+ * #quantile(int, double)} is the point forecast plus a normal quantile of its error.
  */
 public interface ForecastModel {
 
@@ -44,10 +44,13 @@ public interface ForecastModel {
     return forecast(stepsAhead) + Normal.z(q) * errorStdDev(stepsAhead);
   }
 
-  /** Standard normal quantiles, cached for the last level asked (the policy's quantile rarely changes). */
+  /**
+   * Standard normal quantiles, cached for the last level asked (the policy's quantile rarely
+   * changes).
+   */
   final class Normal {
-    private static final NormalDistribution STANDARD = new NormalDistribution(null, 0, 1,
-        NormalDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY);
+    private static final NormalDistribution STANDARD =
+        new NormalDistribution(null, 0, 1, NormalDistribution.DEFAULT_INVERSE_ABSOLUTE_ACCURACY);
     private static volatile double[] last = {0.5, 0.0};
 
     private Normal() {}

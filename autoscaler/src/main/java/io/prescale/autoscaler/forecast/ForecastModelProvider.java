@@ -3,8 +3,9 @@ package io.prescale.autoscaler.forecast;
 import io.prescale.core.spi.Named;
 
 /**
- * Makes forecast models of one kind, found by {@link #name()} through
- * {@link java.util.ServiceLoader} ({@code META-INF/services/io.prescale.autoscaler.forecast.ForecastModelProvider}).
+ * Makes forecast models of one kind, found by {@link #name()} through {@link
+ * java.util.ServiceLoader} ({@code
+ * META-INF/services/io.prescale.autoscaler.forecast.ForecastModelProvider}).
  */
 public interface ForecastModelProvider extends Named {
 

@@ -8,8 +8,12 @@ import java.util.Map;
 /** Looks forecast model providers up by name ({@link java.util.ServiceLoader}). */
 public final class ForecastModels {
   /** Default competition order: the cheapest robust model first (it serves during warm-up). */
-  public static final List<String> DEFAULT_ORDER = List.of(EwmaModelProvider.NAME,
-      LinearTrendModelProvider.NAME, HoltWintersModelProvider.NAME, SeasonalNaiveModelProvider.NAME);
+  public static final List<String> DEFAULT_ORDER =
+      List.of(
+          EwmaModelProvider.NAME,
+          LinearTrendModelProvider.NAME,
+          HoltWintersModelProvider.NAME,
+          SeasonalNaiveModelProvider.NAME);
 
   private static volatile Map<String, ForecastModelProvider> cache;
 
@@ -26,8 +30,8 @@ public final class ForecastModels {
   }
 
   /**
-   * The providers called {@code names} in that order, or every registered one (default order
-   * first) when {@code names} is empty. The error names the unknown model and the known ones.
+   * The providers called {@code names} in that order, or every registered one (default order first)
+   * when {@code names} is empty. The error names the unknown model and the known ones.
    */
   public static List<ForecastModelProvider> select(List<String> names) {
     Map<String, ForecastModelProvider> known = all();
@@ -38,15 +42,20 @@ public final class ForecastModels {
           out.add(known.get(n));
         }
       }
-      known.keySet().stream().sorted().filter(n -> !DEFAULT_ORDER.contains(n))
+      known.keySet().stream()
+          .sorted()
+          .filter(n -> !DEFAULT_ORDER.contains(n))
           .forEach(n -> out.add(known.get(n)));
       return out;
     }
     for (String n : names) {
       ForecastModelProvider p = known.get(n);
       if (p == null) {
-        throw new IllegalArgumentException("forecast model '" + n + "' is not known; known: "
-            + String.join(", ", known.keySet().stream().sorted().toList()));
+        throw new IllegalArgumentException(
+            "forecast model '"
+                + n
+                + "' is not known; known: "
+                + String.join(", ", known.keySet().stream().sorted().toList()));
       }
       out.add(p);
     }

@@ -20,7 +20,9 @@ final class HoltWintersFit {
 
   private HoltWintersFit() {}
 
-  /** Best (alpha, beta, gamma) in [0.001, 0.999]^3 for {@code y}; {@code start} when the fit fails. */
+  /**
+   * Best (alpha, beta, gamma) in [0.001, 0.999]^3 for {@code y}; {@code start} when the fit fails.
+   */
   static double[] fit(double[] y, int period, double[] start) {
     double[] guess = new double[3];
     for (int i = 0; i < 3; i++) {
@@ -28,12 +30,14 @@ final class HoltWintersFit {
     }
     BOBYQAOptimizer optimizer = new BOBYQAOptimizer(7, 0.15, 1e-3);
     try {
-      PointValuePair best = optimizer.optimize(
-          new MaxEval(MAX_EVALUATIONS),
-          new ObjectiveFunction(p -> sse(y, period, p[0], p[1], p[2])),
-          GoalType.MINIMIZE,
-          new InitialGuess(guess),
-          new SimpleBounds(new double[] {LOWER, LOWER, LOWER}, new double[] {UPPER, UPPER, UPPER}));
+      PointValuePair best =
+          optimizer.optimize(
+              new MaxEval(MAX_EVALUATIONS),
+              new ObjectiveFunction(p -> sse(y, period, p[0], p[1], p[2])),
+              GoalType.MINIMIZE,
+              new InitialGuess(guess),
+              new SimpleBounds(
+                  new double[] {LOWER, LOWER, LOWER}, new double[] {UPPER, UPPER, UPPER}));
       return best.getPoint();
     } catch (MathIllegalStateException tooManyEvaluations) {
       return start.clone();

@@ -2,16 +2,18 @@ package io.prescale.autoscaler.forecast;
 
 /**
  * Holt-Winters with additive trend and additive seasonality of period {@code p}:
+ *
  * <pre>
  *   level  l' = alpha (y - s[t]) + (1 - alpha)(l + b)
  *   trend  b' = beta (l' - l) + (1 - beta) b
  *   season s[t] = gamma (y - l') + (1 - gamma) s[t]
  *   forecast(h) = l + h b + s[t + h - 1]
  * </pre>
- * The first two periods initialise the state (level = mean of period 1, trend = difference of
- * the period means / p, season = period-1 deviations); until then the forecast is the running
- * mean. {@link #refit(double[])} fits alpha, beta, gamma with {@link HoltWintersFit} (BOBYQA on
- * one-step squared error) and replays the history.
+ *
+ * The first two periods initialise the state (level = mean of period 1, trend = difference of the
+ * period means / p, season = period-1 deviations); until then the forecast is the running mean.
+ * {@link #refit(double[])} fits alpha, beta, gamma with {@link HoltWintersFit} (BOBYQA on one-step
+ * squared error) and replays the history.
  */
 final class HoltWintersModel implements ForecastModel {
   private final int period;

@@ -1,18 +1,18 @@
 package io.prescale.autoscaler.forecast;
 
 /**
- * Distribution of the idle time between consecutive arrivals of one function, for sparse
- * functions where a rate forecast says little ("about 0.1 per minute") but the gaps have a shape
- * ("every 10 minutes"). Gaps are kept in a histogram of 1-second bins below one minute and
- * 1-minute bins up to {@value #MAX_SECONDS} s (the hybrid-histogram range of Shahrad et al.),
- * plus one out-of-bounds count. Counts decay (halve) once they sum past {@value #DECAY_AT}, so
- * the model follows a function whose rhythm changes. Only the tail sums are kept (the bins are
- * their differences): about 1.2 KiB per function.
+ * Distribution of the idle time between consecutive arrivals of one function, for sparse functions
+ * where a rate forecast says little ("about 0.1 per minute") but the gaps have a shape ("every 10
+ * minutes"). Gaps are kept in a histogram of 1-second bins below one minute and 1-minute bins up to
+ * {@value #MAX_SECONDS} s (the hybrid-histogram range of Shahrad et al.), plus one out-of-bounds
+ * count. Counts decay (halve) once they sum past {@value #DECAY_AT}, so the model follows a
+ * function whose rhythm changes. Only the tail sums are kept (the bins are their differences):
+ * about 1.2 KiB per function.
  *
- * <p>The question a decider asks is {@link #probabilityWithin(double, double)}: given that
- * {@code age} seconds passed since the last arrival, how likely is the next one within
- * {@code window} seconds. That is the hazard the pre-warm and release decisions weigh against
- * the cost of a warm instance. Mass is spread uniformly inside a bin.
+ * <p>The question a decider asks is {@link #probabilityWithin(double, double)}: given that {@code
+ * age} seconds passed since the last arrival, how likely is the next one within {@code window}
+ * seconds. That is the hazard the pre-warm and release decisions weigh against the cost of a warm
+ * instance. Mass is spread uniformly inside a bin.
  */
 public final class IdleTimeModel {
   public static final int SECOND_BINS = 60;
@@ -116,16 +116,16 @@ public final class IdleTimeModel {
 
   /**
    * The first age (seconds since the last arrival) at which an arrival within {@code window}
-   * becomes less likely than {@code threshold}: how long to keep an idle instance before the
-   * next arrival is unlikely soon. Scans bin edges; {@link #MAX_SECONDS} when never.
+   * becomes less likely than {@code threshold}: how long to keep an idle instance before the next
+   * arrival is unlikely soon. Scans bin edges; {@link #MAX_SECONDS} when never.
    */
   public double releaseAge(double window, double threshold) {
     return releaseAge(window, threshold, 0, 0);
   }
 
   /**
-   * As {@link #releaseAge(double, double)}, with the model's probability blended with a
-   * {@code prior} probability worth {@code priorWeight} gaps (see {@link #blend}).
+   * As {@link #releaseAge(double, double)}, with the model's probability blended with a {@code
+   * prior} probability worth {@code priorWeight} gaps (see {@link #blend}).
    */
   public double releaseAge(double window, double threshold, double prior, double priorWeight) {
     if (above[0] == 0 && priorWeight == 0) {
@@ -142,18 +142,22 @@ public final class IdleTimeModel {
   }
 
   /**
-   * The first age at which the next arrival has become unlikely ({@code < epsilon}) to come
-   * before {@code keepAlive} seconds of idleness: from then on an instance held until
-   * {@code keepAlive} would most likely be released unused, so it may go at once (a pre-warm
-   * brings it back for the arrival that follows). {@code keepAlive} when that never happens
-   * first: memoryless gaps keep the full keep-alive.
+   * The first age at which the next arrival has become unlikely ({@code < epsilon}) to come before
+   * {@code keepAlive} seconds of idleness: from then on an instance held until {@code keepAlive}
+   * would most likely be released unused, so it may go at once (a pre-warm brings it back for the
+   * arrival that follows). {@code keepAlive} when that never happens first: memoryless gaps keep
+   * the full keep-alive.
    */
   public double unlikelyBefore(double keepAlive, double epsilon) {
     return unlikelyBefore(keepAlive, epsilon, 0, 0);
   }
 
-  /** As {@link #unlikelyBefore(double, double)}, shrunk towards a Poisson prior (see {@link #releaseBeforeRewarm}). */
-  public double unlikelyBefore(double keepAlive, double epsilon, double priorRate, double priorWeight) {
+  /**
+   * As {@link #unlikelyBefore(double, double)}, shrunk towards a Poisson prior (see {@link
+   * #releaseBeforeRewarm}).
+   */
+  public double unlikelyBefore(
+      double keepAlive, double epsilon, double priorRate, double priorWeight) {
     if (above[0] == 0) {
       return keepAlive;
     }
@@ -174,26 +178,32 @@ public final class IdleTimeModel {
   }
 
   /**
-   * The first age at which letting an idle instance go pays, given a rhythm: from there the
-   * next arrival is unlikely for a stretch ({@code P(arrival within window) < keepThreshold})
-   * after which it becomes likely enough to pre-warm again ({@code >= startThreshold}), and the
-   * instance-seconds saved over the stretch, less the restart ({@code window}), exceed the
-   * expected cold starts within it priced at {@code weight}. {@code maxAge} when no stretch
-   * pays before it (memoryless gaps never become likelier with age).
+   * The first age at which letting an idle instance go pays, given a rhythm: from there the next
+   * arrival is unlikely for a stretch ({@code P(arrival within window) < keepThreshold}) after
+   * which it becomes likely enough to pre-warm again ({@code >= startThreshold}), and the
+   * instance-seconds saved over the stretch, less the restart ({@code window}), exceed the expected
+   * cold starts within it priced at {@code weight}. {@code maxAge} when no stretch pays before it
+   * (memoryless gaps never become likelier with age).
    */
-  public double releaseBeforeRewarm(double window, double keepThreshold, double startThreshold,
-      double weight, double maxAge) {
+  public double releaseBeforeRewarm(
+      double window, double keepThreshold, double startThreshold, double weight, double maxAge) {
     return releaseBeforeRewarm(window, keepThreshold, startThreshold, weight, maxAge, 0, 0);
   }
 
   /**
-   * As {@link #releaseBeforeRewarm(double, double, double, double, double)}, with every
-   * probability shrunk ({@link #blend}) towards a Poisson stream of {@code priorRate} per second
-   * weighing {@code priorWeight} gaps, as the decider's own pre-warm decisions are: a hole in a
-   * histogram of few gaps is then not a stretch where no arrival can come.
+   * As {@link #releaseBeforeRewarm(double, double, double, double, double)}, with every probability
+   * shrunk ({@link #blend}) towards a Poisson stream of {@code priorRate} per second weighing
+   * {@code priorWeight} gaps, as the decider's own pre-warm decisions are: a hole in a histogram of
+   * few gaps is then not a stretch where no arrival can come.
    */
-  public double releaseBeforeRewarm(double window, double keepThreshold, double startThreshold,
-      double weight, double maxAge, double priorRate, double priorWeight) {
+  public double releaseBeforeRewarm(
+      double window,
+      double keepThreshold,
+      double startThreshold,
+      double weight,
+      double maxAge,
+      double priorRate,
+      double priorWeight) {
     if (above[0] == 0) {
       return maxAge;
     }
@@ -228,14 +238,14 @@ public final class IdleTimeModel {
    * The price of a cold start (instance-seconds) at which holding one idle instance only at the
    * idle ages where the next arrival is likeliest spends what a fixed {@code keepAlive} spends.
    *
-   * <p>Holding over an idle age bin costs the instance-seconds {@code ∫ S(t) dt} over the bin
-   * (the instance is idle there only while no arrival came) and saves the bin's mass of cold
-   * starts; their ratio is the bin's hazard. A fixed keep-alive holds the bins below
-   * {@code keepAlive} whatever their hazard and spends {@code ∫_0^keepAlive S(t) dt} per gap.
-   * Spending the same on the bins in decreasing order of hazard saves at least as many cold
-   * starts; the hazard of the last bin that budget reaches is the marginal cold starts saved per
-   * instance-second, and its inverse the price that holds exactly those bins. NaN when nothing
-   * was recorded or no bin has a hazard.
+   * <p>Holding over an idle age bin costs the instance-seconds {@code ∫ S(t) dt} over the bin (the
+   * instance is idle there only while no arrival came) and saves the bin's mass of cold starts;
+   * their ratio is the bin's hazard. A fixed keep-alive holds the bins below {@code keepAlive}
+   * whatever their hazard and spends {@code ∫_0^keepAlive S(t) dt} per gap. Spending the same on
+   * the bins in decreasing order of hazard saves at least as many cold starts; the hazard of the
+   * last bin that budget reaches is the marginal cold starts saved per instance-second, and its
+   * inverse the price that holds exactly those bins. NaN when nothing was recorded or no bin has a
+   * hazard.
    */
   public double budgetWeight(double keepAlive) {
     if (above[0] == 0) {
@@ -249,11 +259,11 @@ public final class IdleTimeModel {
   }
 
   /**
-   * The model's probability shrunk towards {@code prior} (for example the rate model's), as if
-   * the prior were {@code priorWeight} more gaps: {@code (n p + w prior) / (n + w)} with
-   * {@code n} the (decayed) gaps seen. A histogram of a handful of gaps has holes a single next
-   * gap may fall into; the shrinkage keeps those holes from reading as "never". The prior alone
-   * when the model cannot say (NaN).
+   * The model's probability shrunk towards {@code prior} (for example the rate model's), as if the
+   * prior were {@code priorWeight} more gaps: {@code (n p + w prior) / (n + w)} with {@code n} the
+   * (decayed) gaps seen. A histogram of a handful of gaps has holes a single next gap may fall
+   * into; the shrinkage keeps those holes from reading as "never". The prior alone when the model
+   * cannot say (NaN).
    */
   public double blend(double modelProbability, double prior, double priorWeight) {
     if (Double.isNaN(modelProbability)) {

@@ -16,17 +16,23 @@ final class KeepAliveBudget {
   private KeepAliveBudget() {}
 
   /**
-   * @param edges       bin edges in seconds, {@code edges[b]} to {@code edges[b + 1]} (at most 1024 bins)
-   * @param counts      (decayed) gaps per bin
-   * @param outOfRange  gaps beyond the last edge
-   * @param keepAlive   the fixed keep-alive, seconds
-   * @return the price in instance-seconds, NaN when no bin holds a gap or the keep-alive is not positive
+   * @param edges bin edges in seconds, {@code edges[b]} to {@code edges[b + 1]} (at most 1024 bins)
+   * @param counts (decayed) gaps per bin
+   * @param outOfRange gaps beyond the last edge
+   * @param keepAlive the fixed keep-alive, seconds
+   * @return the price in instance-seconds, NaN when no bin holds a gap or the keep-alive is not
+   *     positive
    */
   static double price(double[] edges, double[] counts, double outOfRange, double keepAlive) {
     int bins = counts.length;
     if (edges.length != bins + 1 || bins > INDEX_MASK + 1) {
-      throw new IllegalArgumentException("edges = " + edges.length + " for " + bins + " bins, must be bins + 1 <= "
-          + (INDEX_MASK + 2));
+      throw new IllegalArgumentException(
+          "edges = "
+              + edges.length
+              + " for "
+              + bins
+              + " bins, must be bins + 1 <= "
+              + (INDEX_MASK + 2));
     }
     if (!(keepAlive > 0)) {
       return Double.NaN;

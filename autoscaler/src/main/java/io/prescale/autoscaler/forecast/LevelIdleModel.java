@@ -5,26 +5,26 @@ import java.util.Arrays;
 /**
  * Idle times per concurrency level: for each tracked level {@code k} (requests in flight), the
  * distribution of the gaps between the seconds in which concurrency reached at least {@code k}.
- * Level 1 is {@link IdleTimeModel} (the gaps between busy stretches); this model answers the
- * same question for the second, third, ... instance a burst needs: once concurrency fell below
- * {@code k}, how likely is it to reach {@code k} again within a window, given the time since it
- * last did. A timer that fans out to ten requests every hour has the same hourly rhythm at every
- * level up to ten; a busy function's rare peaks have long gaps at high levels.
+ * Level 1 is {@link IdleTimeModel} (the gaps between busy stretches); this model answers the same
+ * question for the second, third, ... instance a burst needs: once concurrency fell below {@code
+ * k}, how likely is it to reach {@code k} again within a window, given the time since it last did.
+ * A timer that fans out to ten requests every hour has the same hourly rhythm at every level up to
+ * ten; a busy function's rare peaks have long gaps at high levels.
  *
- * <p>Levels are tracked at {@link #LEVELS}, about {@code sqrt 2} apart (a level between two
- * tracked ones is within ~40 % of one; beyond 32 in flight the rate model's slots hold the
- * load). Gaps go into log-spaced bins, {@link #PER_OCTAVE} per doubling (each ~19 % wide, a
- * timer's jitter of a minute in ten still lands in one or two bins): {@code [0, 1)}, then
- * {@code [2^((b-1)/4), 2^(b/4))} seconds up to {@code 2^14} s (about the 4 h range of
- * {@link IdleTimeModel}), plus one out-of-range count. Counts are fixed-point in 16 bits and
- * halved once a level's total passes {@link IdleTimeModel#DECAY_AT} (the same memory as level
- * 1). About 0.35 KiB of fixed arrays, plus 130 bytes per level once a gap lands in its bins
- * (at most ~1.5 KiB); the decider creates it only when a function first runs two requests at
- * once.
+ * <p>Levels are tracked at {@link #LEVELS}, about {@code sqrt 2} apart (a level between two tracked
+ * ones is within ~40 % of one; beyond 32 in flight the rate model's slots hold the load). Gaps go
+ * into log-spaced bins, {@link #PER_OCTAVE} per doubling (each ~19 % wide, a timer's jitter of a
+ * minute in ten still lands in one or two bins): {@code [0, 1)}, then {@code [2^((b-1)/4),
+ * 2^(b/4))} seconds up to {@code 2^14} s (about the 4 h range of {@link IdleTimeModel}), plus one
+ * out-of-range count. Counts are fixed-point in 16 bits and halved once a level's total passes
+ * {@link IdleTimeModel#DECAY_AT} (the same memory as level 1). About 0.35 KiB of fixed arrays, plus
+ * 130 bytes per level once a gap lands in its bins (at most ~1.5 KiB); the decider creates it only
+ * when a function first runs two requests at once.
  */
 public final class LevelIdleModel {
   /** Concurrency levels tracked (requests in flight). */
   public static final int[] LEVELS = {2, 3, 4, 6, 8, 12, 16, 24, 32};
+
   static final int PER_OCTAVE = 4;
   static final int BINS = 14 * PER_OCTAVE + 1;
   static final double MAX_SECONDS = Math.pow(2, (BINS - 1) / (double) PER_OCTAVE);
@@ -53,8 +53,8 @@ public final class LevelIdleModel {
   }
 
   /**
-   * Concurrency reached {@code level} in second {@code second} (seconds in increasing order;
-   * only seconds that reached at least {@code LEVELS[0]} need to be reported).
+   * Concurrency reached {@code level} in second {@code second} (seconds in increasing order; only
+   * seconds that reached at least {@code LEVELS[0]} need to be reported).
    */
   public void observe(long second, int level) {
     for (int j = 0; j < LEVELS.length && LEVELS[j] <= level; j++) {
@@ -106,7 +106,10 @@ public final class LevelIdleModel {
     return total[j];
   }
 
-  /** Whole seconds since concurrency last reached {@code LEVELS[j]}, as of {@code nowSec}; NaN before. */
+  /**
+   * Whole seconds since concurrency last reached {@code LEVELS[j]}, as of {@code nowSec}; NaN
+   * before.
+   */
   public double age(int j, long nowSec) {
     long last = lastAtLeast[j];
     return last == NONE ? Double.NaN : Math.max(0, nowSec - 1 - last);
@@ -136,8 +139,8 @@ public final class LevelIdleModel {
   }
 
   /**
-   * {@code P(concurrency reaches LEVELS[j] within (age, age + window] | not for age seconds)},
-   * or NaN when the histogram has (almost) no mass beyond {@code age}.
+   * {@code P(concurrency reaches LEVELS[j] within (age, age + window] | not for age seconds)}, or
+   * NaN when the histogram has (almost) no mass beyond {@code age}.
    */
   public double probabilityWithin(int j, double age, double window) {
     double s = survival(j, age);
@@ -150,11 +153,10 @@ public final class LevelIdleModel {
   }
 
   /**
-   * The price of a cold start (instance-seconds) at which holding the level's instance only at
-   * its likeliest idle ages spends what a fixed {@code keepAlive} spends on it: the level's
-   * version of {@link IdleTimeModel#budgetWeight} (bins in decreasing hazard until
-   * {@code ∫_0^keepAlive S(t) dt} is spent; the inverse hazard of the last bin bought). NaN when
-   * the level has no binned gap.
+   * The price of a cold start (instance-seconds) at which holding the level's instance only at its
+   * likeliest idle ages spends what a fixed {@code keepAlive} spends on it: the level's version of
+   * {@link IdleTimeModel#budgetWeight} (bins in decreasing hazard until {@code ∫_0^keepAlive S(t)
+   * dt} is spent; the inverse hazard of the last bin bought). NaN when the level has no binned gap.
    */
   public double budgetWeight(int j, double keepAlive) {
     char[] c = counts[j];
@@ -167,7 +169,6 @@ public final class LevelIdleModel {
     }
     return KeepAliveBudget.price(EDGES, mass, outOfRange[j], keepAlive);
   }
-
 
   private float mass(int j) {
     float m = outOfRange[j];

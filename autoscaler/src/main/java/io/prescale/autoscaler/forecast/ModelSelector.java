@@ -4,16 +4,17 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Runs several candidate models on one series and serves the one with the lowest rolling
- * backtest loss: before each model sees a new value, its one-step-ahead quantile forecast at the
- * policy's quantile is scored with the pinball loss (exponentially weighted, about the last
- * {@code 1 / (1 - }{@value #LOSS_DECAY}{@code )} steps). The served model changes only in
- * {@link #reselect()}, which the caller runs periodically, so choices do not flap every step.
- * Candidates are rebuilt when the detected period changes ({@link #rebuild}); the new models are
- * backtested on the history they replay, so they compete at once.
+ * Runs several candidate models on one series and serves the one with the lowest rolling backtest
+ * loss: before each model sees a new value, its one-step-ahead quantile forecast at the policy's
+ * quantile is scored with the pinball loss (exponentially weighted, about the last {@code 1 / (1 -
+ * }{@value #LOSS_DECAY}{@code )} steps). The served model changes only in {@link #reselect()},
+ * which the caller runs periodically, so choices do not flap every step. Candidates are rebuilt
+ * when the detected period changes ({@link #rebuild}); the new models are backtested on the history
+ * they replay, so they compete at once.
  */
 public final class ModelSelector {
   static final double LOSS_DECAY = 0.98;
+
   /** Scored steps a model needs before it may be chosen. */
   static final int MIN_SCORED = 10;
 
@@ -25,11 +26,13 @@ public final class ModelSelector {
   private int refitCursor;
 
   /**
-   * @param providers candidate kinds in order of preference on ties (the first serves until the others have a score)
-   * @param context   period and window
-   * @param quantile  the quantile the policy provisions for, in (0, 1)
+   * @param providers candidate kinds in order of preference on ties (the first serves until the
+   *     others have a score)
+   * @param context period and window
+   * @param quantile the quantile the policy provisions for, in (0, 1)
    */
-  public ModelSelector(List<ForecastModelProvider> providers, ModelContext context, double quantile) {
+  public ModelSelector(
+      List<ForecastModelProvider> providers, ModelContext context, double quantile) {
     if (providers.isEmpty()) {
       throw new IllegalArgumentException("providers must not be empty");
     }
@@ -46,7 +49,10 @@ public final class ModelSelector {
     quantile = q;
   }
 
-  /** Replaces the candidates by those applicable to {@code next}, replaying {@code history} into them. */
+  /**
+   * Replaces the candidates by those applicable to {@code next}, replaying {@code history} into
+   * them.
+   */
   public void rebuild(ModelContext next, double[] history) {
     context = next;
     String servedName = served == null ? null : served.model.name();
@@ -82,7 +88,10 @@ public final class ModelSelector {
     }
   }
 
-  /** Serves the candidate with the lowest loss among those scored enough; keeps the current one otherwise. */
+  /**
+   * Serves the candidate with the lowest loss among those scored enough; keeps the current one
+   * otherwise.
+   */
   public void reselect() {
     Candidate best = served;
     for (Candidate c : candidates) {
@@ -93,7 +102,9 @@ public final class ModelSelector {
     served = best;
   }
 
-  /** Refits the next candidate in turn on {@code history} (one model per call: spreads the cost). */
+  /**
+   * Refits the next candidate in turn on {@code history} (one model per call: spreads the cost).
+   */
   public void refitNext(double[] history) {
     Candidate c = candidates.get(refitCursor++ % candidates.size());
     c.model.refit(history);

@@ -6,20 +6,20 @@ import org.apache.commons.math3.transform.FastFourierTransformer;
 import org.apache.commons.math3.transform.TransformType;
 
 /**
- * Finds the dominant period of a series by FFT periodogram (Commons Math
- * {@link FastFourierTransformer}) and keeps it only when it is significant: the peak power must
- * beat the largest peak of every one of {@code shuffles} randomly permuted copies of the series
- * (a permutation test: with 19 shuffles a period found in white noise survives with probability
- * 1/20). The periodogram's bin {@code k} only says the period lies between {@code n/(k+1)} and
- * {@code n/(k-1)}; the exact period is the lag of the highest autocorrelation in that range
- * (the AUTOPERIOD refinement of Vlachos et al.). A spike train (a timer) puts as much power on
- * its harmonics as on its fundamental, so up to {@value #CANDIDATES} significant peaks are
- * refined, with their multiples, and the shortest lag that autocorrelates within 10 % of the
- * best wins.
+ * Finds the dominant period of a series by FFT periodogram (Commons Math {@link
+ * FastFourierTransformer}) and keeps it only when it is significant: the peak power must beat the
+ * largest peak of every one of {@code shuffles} randomly permuted copies of the series (a
+ * permutation test: with 19 shuffles a period found in white noise survives with probability 1/20).
+ * The periodogram's bin {@code k} only says the period lies between {@code n/(k+1)} and {@code
+ * n/(k-1)}; the exact period is the lag of the highest autocorrelation in that range (the
+ * AUTOPERIOD refinement of Vlachos et al.). A spike train (a timer) puts as much power on its
+ * harmonics as on its fundamental, so up to {@value #CANDIDATES} significant peaks are refined,
+ * with their multiples, and the shortest lag that autocorrelates within 10 % of the best wins.
  */
 public final class PeriodDetector {
   /** The periodogram needs at least this many points. */
   public static final int MIN_LENGTH = 32;
+
   static final int CANDIDATES = 8;
 
   private final int shuffles;
@@ -27,7 +27,7 @@ public final class PeriodDetector {
 
   /**
    * @param shuffles permuted copies the peak must beat, {@code >= 1}
-   * @param seed     seed of the permutations (per function, so results are reproducible)
+   * @param seed seed of the permutations (per function, so results are reproducible)
    */
   public PeriodDetector(int shuffles, long seed) {
     if (shuffles < 1) {
@@ -45,8 +45,8 @@ public final class PeriodDetector {
   }
 
   /**
-   * The significant period of {@code series} (the last power-of-two many points are used), at
-   * most {@code maxPeriod} and at most half their length; {@code period = 0} when none.
+   * The significant period of {@code series} (the last power-of-two many points are used), at most
+   * {@code maxPeriod} and at most half their length; {@code period = 0} when none.
    */
   public Result detect(double[] series, int maxPeriod) {
     int n = Integer.highestOneBit(Math.max(1, series.length));
@@ -137,15 +137,24 @@ public final class PeriodDetector {
   }
 
   /**
-   * The lag in {@code [lo, hi]} with the highest autocorrelation of {@code series} (mean
-   * removed): a period found on a coarser series, made exact on the fine one.
+   * The lag in {@code [lo, hi]} with the highest autocorrelation of {@code series} (mean removed):
+   * a period found on a coarser series, made exact on the fine one.
    */
   public static int bestLag(double[] series, int lo, int hi) {
     int n = series.length;
     int from = Math.max(1, lo);
     int to = Math.min(hi, n - 1);
     if (from > to) {
-      throw new IllegalArgumentException("lags [" + lo + "; " + hi + "] for " + n + " points, must be within [1; " + (n - 1) + "]");
+      throw new IllegalArgumentException(
+          "lags ["
+              + lo
+              + "; "
+              + hi
+              + "] for "
+              + n
+              + " points, must be within [1; "
+              + (n - 1)
+              + "]");
     }
     double mean = 0;
     for (double v : series) {
@@ -163,10 +172,14 @@ public final class PeriodDetector {
   private static int refine(double[] x, int n, int k, int maxPeriod) {
     int lo = Math.max(2, (int) Math.floor((double) n / (k + 1)));
     int hi = Math.min(Math.min(maxPeriod, n / 2), (int) Math.ceil((double) n / (k - 1)));
-    return argmaxAutocorrelation(x, n, lo, hi, Math.max(lo, Math.min(hi, Math.round((float) n / k))));
+    return argmaxAutocorrelation(
+        x, n, lo, hi, Math.max(lo, Math.min(hi, Math.round((float) n / k))));
   }
 
-  /** The lag in {@code [lo, hi]} with the highest autocorrelation; {@code none} when the range is empty. */
+  /**
+   * The lag in {@code [lo, hi]} with the highest autocorrelation; {@code none} when the range is
+   * empty.
+   */
   private static int argmaxAutocorrelation(double[] x, int n, int lo, int hi, int none) {
     int bestLag = none;
     double bestAcf = Double.NEGATIVE_INFINITY;
@@ -192,7 +205,8 @@ public final class PeriodDetector {
     // Commons Math's in-place transform on (real, imaginary) arrays: the same arithmetic as
     // transform(double[]), without a Complex object per point
     double[][] spectrum = {x.clone(), new double[x.length]};
-    FastFourierTransformer.transformInPlace(spectrum, DftNormalization.STANDARD, TransformType.FORWARD);
+    FastFourierTransformer.transformInPlace(
+        spectrum, DftNormalization.STANDARD, TransformType.FORWARD);
     double[] p = new double[x.length / 2 + 1];
     for (int k = 0; k < p.length; k++) {
       double re = spectrum[0][k];

@@ -1,8 +1,8 @@
 package io.prescale.autoscaler.forecast;
 
 /**
- * Seasonal naive: the value {@code stepsAhead} steps ahead is the value one period earlier.
- * Keeps exactly one period of values (as floats: counts need no more precision).
+ * Seasonal naive: the value {@code stepsAhead} steps ahead is the value one period earlier. Keeps
+ * exactly one period of values (as floats: counts need no more precision).
  */
 final class SeasonalNaiveModel implements ForecastModel {
   private final float[] season;

@@ -25,12 +25,12 @@ import java.util.logging.Logger;
 /**
  * Decides every tracked function once per tick. Per function it keeps one {@link Decider} (made by
  * the {@link DeciderProvider} named by {@code spec.mode()}, remade when the mode changes; the spec
- * is passed at every call, so a reload of other settings keeps the decider's state) in a
- * {@link FunctionTicker}, which the simulator uses too; calls it when the function's own
- * {@code spec.tick()} has elapsed (within 10 %) and the ticker clamps the decision to the spec's
- * [min, max] once; keeps it as the function's latest and hands it to the {@link
- * DecisionSink}. A function whose spec, decider or sink throws, or whose mode is unknown, is
- * counted and logged (once when it starts failing) and the other functions are decided as usual.
+ * is passed at every call, so a reload of other settings keeps the decider's state) in a {@link
+ * FunctionTicker}, which the simulator uses too; calls it when the function's own {@code
+ * spec.tick()} has elapsed (within 10 %) and the ticker clamps the decision to the spec's [min,
+ * max] once; keeps it as the function's latest and hands it to the {@link DecisionSink}. A function
+ * whose spec, decider or sink throws, or whose mode is unknown, is counted and logged (once when it
+ * starts failing) and the other functions are decided as usual.
  *
  * <p>{@link #tick} is called from one thread at a time (it is synchronized); {@link
  * #latestDecisions()} may be read from any thread.
@@ -43,8 +43,10 @@ public final class AutoscalerLoop {
   private final DecisionSink sink;
   private final Map<String, DeciderProvider> providers;
   private final TimeSource time;
+
   /** Written by the tick only; read from any thread for the latest decisions. */
   private final ConcurrentHashMap<FunctionKey, Entry> entries = new ConcurrentHashMap<>();
+
   private final AtomicLong failures = new AtomicLong();
   private long generation;
 
@@ -53,6 +55,7 @@ public final class AutoscalerLoop {
     Instant lastDecidedAt;
     long seen;
     boolean failing;
+
     /** The function's latest decision (clamped), null before any; read from any thread. */
     volatile ScaleDecision latest;
   }
@@ -61,12 +64,14 @@ public final class AutoscalerLoop {
     this.observations = Objects.requireNonNull(b.observations, "observations");
     this.specs = Objects.requireNonNull(b.specs, "specs");
     this.sink = b.sink == null ? DecisionSink.noop() : b.sink;
-    this.providers = Map.copyOf(b.providers == null ? Providers.all(DeciderProvider.class) : b.providers);
+    this.providers =
+        Map.copyOf(b.providers == null ? Providers.all(DeciderProvider.class) : b.providers);
     this.time = b.time;
   }
 
   /** A loop over {@code observations} with every {@link DeciderProvider} on the class path. */
-  public static AutoscalerLoop create(ObservationSource observations, SpecSource specs, DecisionSink sink) {
+  public static AutoscalerLoop create(
+      ObservationSource observations, SpecSource specs, DecisionSink sink) {
     return builder().observations(observations).specs(specs).sink(sink).build();
   }
 
@@ -74,7 +79,9 @@ public final class AutoscalerLoop {
     return new Builder();
   }
 
-  /** Decides every tracked function whose tick is due at {@code now}. Never throws for one function. */
+  /**
+   * Decides every tracked function whose tick is due at {@code now}. Never throws for one function.
+   */
   public synchronized TickReport tick(Instant now) {
     Objects.requireNonNull(now, "now");
     long tickStart = time == null ? 0 : time.nanoTime();
@@ -128,13 +135,23 @@ public final class AutoscalerLoop {
         failures.incrementAndGet();
         if (!entry.failing) {
           entry.failing = true;
-          LOG.log(Level.WARNING, "function " + function + ": no decision at " + now
-              + " (mode " + (entry.ticker == null ? null : entry.ticker.mode()) + "): " + e, e);
+          LOG.log(
+              Level.WARNING,
+              "function "
+                  + function
+                  + ": no decision at "
+                  + now
+                  + " (mode "
+                  + (entry.ticker == null ? null : entry.ticker.mode())
+                  + "): "
+                  + e,
+              e);
         }
       }
     }
     int removed = 0;
-    for (Iterator<Map.Entry<FunctionKey, Entry>> it = entries.entrySet().iterator(); it.hasNext(); ) {
+    for (Iterator<Map.Entry<FunctionKey, Entry>> it = entries.entrySet().iterator();
+        it.hasNext(); ) {
       Map.Entry<FunctionKey, Entry> e = it.next();
       if (e.getValue().seen != gen) {
         it.remove();
@@ -163,8 +180,13 @@ public final class AutoscalerLoop {
   private DeciderProvider provider(DeciderSpec spec) {
     DeciderProvider provider = providers.get(spec.mode());
     if (provider == null) {
-      throw new IllegalArgumentException("mode '" + spec.mode() + "' (rule " + spec.rule()
-          + ") is not known; known: " + String.join(", ", new TreeMap<>(providers).keySet()));
+      throw new IllegalArgumentException(
+          "mode '"
+              + spec.mode()
+              + "' (rule "
+              + spec.rule()
+              + ") is not known; known: "
+              + String.join(", ", new TreeMap<>(providers).keySet()));
     }
     return provider;
   }
@@ -220,20 +242,27 @@ public final class AutoscalerLoop {
       observations = v;
       return this;
     }
+
     public Builder specs(SpecSource v) {
       specs = v;
       return this;
     }
+
     public Builder sink(DecisionSink v) {
       sink = v;
       return this;
     }
+
     /** Deciders by mode name; default: every {@link DeciderProvider} found by ServiceLoader. */
     public Builder providers(Map<String, DeciderProvider> v) {
       providers = v;
       return this;
     }
-    /** Optional: measures decide() durations and the tick into {@link TickReport} with its monotonic clock. */
+
+    /**
+     * Optional: measures decide() durations and the tick into {@link TickReport} with its monotonic
+     * clock.
+     */
     public Builder timeSource(TimeSource v) {
       time = v;
       return this;

@@ -16,8 +16,8 @@ import java.util.function.Function;
  * other spec changes keep its state, the spec being passed at every call), ask it, and clamp its
  * answer into the spec's {@code [minInstances, maxInstances]}: the one place the policy's bounds
  * are applied (deciders say what they want; the adapter engine applies only the platform's own
- * limits). The simulator also asks {@link #decider()} for its quiet promise
- * ({@link Decider#quietUntilNanos}) to skip an idle function's ticks exactly.
+ * limits). The simulator also asks {@link #decider()} for its quiet promise ({@link
+ * Decider#quietUntilNanos}) to skip an idle function's ticks exactly.
  *
  * <p>Not thread-safe: one function is decided from one thread at a time.
  */
@@ -28,8 +28,8 @@ public final class FunctionTicker {
   private Decider decider;
 
   /**
-   * @param providers the provider of a spec's mode; throws {@link IllegalArgumentException}
-   *     naming the mode, the rule and the known modes when there is none
+   * @param providers the provider of a spec's mode; throws {@link IllegalArgumentException} naming
+   *     the mode, the rule and the known modes when there is none
    */
   public FunctionTicker(FunctionKey function, Function<DeciderSpec, DeciderProvider> providers) {
     this.function = Objects.requireNonNull(function, "function");
@@ -44,8 +44,8 @@ public final class FunctionTicker {
     Decider d = deciderFor(spec);
     ScaleDecision decision = d.decide(spec, observation, now);
     if (decision == null) {
-      throw new IllegalStateException("decider " + spec.mode() + " returned no decision for "
-          + function + " at " + now);
+      throw new IllegalStateException(
+          "decider " + spec.mode() + " returned no decision for " + function + " at " + now);
     }
     return decision.clampedTo(spec);
   }
@@ -58,8 +58,8 @@ public final class FunctionTicker {
       DeciderProvider provider = providers.apply(spec);
       decider = provider.create(function, spec);
       if (decider == null) {
-        throw new IllegalStateException("decider provider of mode " + mode
-            + " made no decider for function " + function);
+        throw new IllegalStateException(
+            "decider provider of mode " + mode + " made no decider for function " + function);
       }
     }
     return decider;

@@ -34,19 +34,20 @@ public final class ScheduledAutoscaler implements AutoCloseable {
   }
 
   /**
-   * @param period   time between ticks (the spec tick, 2 s by default)
+   * @param period time between ticks (the spec tick, 2 s by default)
    * @param listener receives every tick's report (metrics), may be null
    */
-  public ScheduledAutoscaler(AutoscalerLoop loop, TimeSource time, Duration period,
-      Consumer<TickReport> listener) {
+  public ScheduledAutoscaler(
+      AutoscalerLoop loop, TimeSource time, Duration period, Consumer<TickReport> listener) {
     this.loop = Objects.requireNonNull(loop, "loop");
     this.time = Objects.requireNonNull(time, "time");
     Objects.requireNonNull(period, "period");
     if (period.isNegative() || period.isZero()) {
-      throw new IllegalArgumentException("period = " + Durations.format(period) + ", must be in (0s; inf)");
+      throw new IllegalArgumentException(
+          "period = " + Durations.format(period) + ", must be in (0s; inf)");
     }
     this.period = period;
-    this.listener = listener == null ? r -> { } : listener;
+    this.listener = listener == null ? r -> {} : listener;
   }
 
   /** Starts ticking now; a second call is refused. */
@@ -54,11 +55,13 @@ public final class ScheduledAutoscaler implements AutoCloseable {
     if (executor != null) {
       throw new IllegalStateException("already started");
     }
-    executor = Executors.newSingleThreadScheduledExecutor(r -> {
-      Thread t = new Thread(r, "prescale-autoscaler");
-      t.setDaemon(true);
-      return t;
-    });
+    executor =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "prescale-autoscaler");
+              t.setDaemon(true);
+              return t;
+            });
     executor.scheduleAtFixedRate(this::runTick, 0, period.toNanos(), TimeUnit.NANOSECONDS);
   }
 

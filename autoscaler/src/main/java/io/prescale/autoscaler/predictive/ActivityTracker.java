@@ -8,30 +8,31 @@ import java.util.function.DoubleConsumer;
 
 /**
  * What one function did second by second, read once per second from the observation:
+ *
  * <ul>
  *   <li>concurrency (live: written when the second ends) feeds the panic window and the idle-time
  *       model, whose gaps are the idle stretches between busy seconds (the "idle time" of the
  *       hybrid-histogram policy: from the end of one invocation to the next arrival); a settled
- *       second with arrivals is busy too, so requests too short to show any in-flight time
- *       (0 ms spans) still end their gaps instead of merging them; and the per-level idle times
- *       of bursts ({@link LevelIdleModel}; a second's level is the instances its mean concurrency
- *       occupies, the same reading as the decider's reactive floor);</li>
+ *       second with arrivals is busy too, so requests too short to show any in-flight time (0 ms
+ *       spans) still end their gaps instead of merging them; and the per-level idle times of bursts
+ *       ({@link LevelIdleModel}; a second's level is the instances its mean concurrency occupies,
+ *       the same reading as the decider's reactive floor);
  *   <li>arrivals are read only once settled, {@code settleSeconds} after their second, because
  *       telemetry reports an invocation when it ends (a span), so a second's arrival count is
- *       complete only once its invocations finished. They give the arrivals of the current
- *       minute so far (the nowcast).</li>
+ *       complete only once its invocations finished. They give the arrivals of the current minute
+ *       so far (the nowcast).
  *   <li>on the first scan of a function with history older than the second tier (a restart that
- *       restored its windows, or a decider created for a function tracked for long), the idle
- *       gaps before that tier are read from the minute tier, up to the day the forecast models
- *       replay too: the gap between two busy minutes {@code m1 < m2} with idle minutes between is
- *       taken as {@code (m2 - m1) x 60 - 1} seconds (the expected gap between arrivals placed
- *       anywhere in their minutes), so a sparse function's rhythm is not relearnt from
- *       scratch.</li>
+ *       restored its windows, or a decider created for a function tracked for long), the idle gaps
+ *       before that tier are read from the minute tier, up to the day the forecast models replay
+ *       too: the gap between two busy minutes {@code m1 < m2} with idle minutes between is taken as
+ *       {@code (m2 - m1) x 60 - 1} seconds (the expected gap between arrivals placed anywhere in
+ *       their minutes), so a sparse function's rhythm is not relearnt from scratch.
  * </ul>
  */
 final class ActivityTracker {
   /** A mean of exactly one request in flight can read 1.0000000001; not a second request. */
   static final double LEVEL_TOLERANCE = 1e-3;
+
   private final IdleTimeModel idle = new IdleTimeModel();
   private LevelIdleModel levels; // from the first second with two requests in flight
   private SecondAverages panic = SecondAverages.fed(1);
@@ -43,9 +44,11 @@ final class ActivityTracker {
   private int partialArrivals;
   private int partialSeconds;
   private long firstArrival = Observation.NONE;
-  private DoubleConsumer gapListener = g -> { };
+  private DoubleConsumer gapListener = g -> {};
 
-  /** Told every idle gap scanned from the second tier as it ends (not those seeded from minutes). */
+  /**
+   * Told every idle gap scanned from the second tier as it ends (not those seeded from minutes).
+   */
   void onGap(DoubleConsumer listener) {
     this.gapListener = listener;
   }
@@ -60,10 +63,13 @@ final class ActivityTracker {
     if (firstSecond != Observation.NONE) {
       oldest = Math.max(oldest, firstSecond);
     }
-    if (concurrencyScanned == Long.MIN_VALUE && firstSecond != Observation.NONE && firstSecond < oldest) {
+    if (concurrencyScanned == Long.MIN_VALUE
+        && firstSecond != Observation.NONE
+        && firstSecond < oldest) {
       seedFromMinutes(obs, Math.floorDiv(firstSecond, 60), Math.floorDiv(oldest, 60));
     }
-    long from = concurrencyScanned == Long.MIN_VALUE ? oldest : Math.max(oldest, concurrencyScanned + 1);
+    long from =
+        concurrencyScanned == Long.MIN_VALUE ? oldest : Math.max(oldest, concurrencyScanned + 1);
     for (long s = from; s <= last; s++) {
       double c = obs.concurrency(s);
       panic.record(s, c);
@@ -86,8 +92,10 @@ final class ActivityTracker {
     if (firstSecond == Observation.NONE) {
       return;
     }
-    long aFrom = arrivalsScanned == Long.MIN_VALUE ? Math.max(oldest, settled - 59)
-        : Math.max(oldest, arrivalsScanned + 1);
+    long aFrom =
+        arrivalsScanned == Long.MIN_VALUE
+            ? Math.max(oldest, settled - 59)
+            : Math.max(oldest, arrivalsScanned + 1);
     for (long s = aFrom; s <= settled; s++) {
       long minute = Math.floorDiv(s, 60);
       if (minute != partialMinute) {
@@ -170,10 +178,14 @@ final class ActivityTracker {
 
   /** Whole idle seconds since the last busy second, as of {@code nowSec}; NaN before any. */
   double idleAge(long nowSec) {
-    return lastBusySecond == Observation.NONE ? Double.NaN : Math.max(0, nowSec - 1 - lastBusySecond);
+    return lastBusySecond == Observation.NONE
+        ? Double.NaN
+        : Math.max(0, nowSec - 1 - lastBusySecond);
   }
 
-  /** Settled arrivals so far in {@code minute} (0 when the settled seconds are in an older minute). */
+  /**
+   * Settled arrivals so far in {@code minute} (0 when the settled seconds are in an older minute).
+   */
   int partialArrivals(long minute) {
     return minute == partialMinute ? partialArrivals : 0;
   }
@@ -186,10 +198,15 @@ final class ActivityTracker {
    */
   int informativeArrivals(long minute) {
     int k = partialArrivals(minute);
-    return firstArrival != Observation.NONE && Math.floorDiv(firstArrival, 60) == minute ? Math.max(0, k - 1) : k;
+    return firstArrival != Observation.NONE && Math.floorDiv(firstArrival, 60) == minute
+        ? Math.max(0, k - 1)
+        : k;
   }
 
-  /** Settled seconds in {@code minute} after the first arrival ever seen (all of them when it came earlier). */
+  /**
+   * Settled seconds in {@code minute} after the first arrival ever seen (all of them when it came
+   * earlier).
+   */
   int informativeSeconds(long minute) {
     int t = partialSeconds(minute);
     if (firstArrival == Observation.NONE || Math.floorDiv(firstArrival, 60) != minute) {

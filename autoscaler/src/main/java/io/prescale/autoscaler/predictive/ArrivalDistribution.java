@@ -5,10 +5,11 @@ import org.apache.commons.math3.distribution.PoissonDistribution;
 
 /**
  * Counts of arrivals in a window when the arrival rate is Gamma-distributed around its forecast:
- * negative binomial with shape {@code r} and mean {@code mu} (over-dispersed), or Poisson with
- * mean {@code mu} when {@code r} is infinite. Small means are summed term by term (exact and
+ * negative binomial with shape {@code r} and mean {@code mu} (over-dispersed), or Poisson with mean
+ * {@code mu} when {@code r} is infinite. Small means are summed term by term (exact and
  * allocation-free, which keeps a decision within microseconds); large ones go to Commons Math
- * ({@link PoissonDistribution}, {@link PascalDistribution} with the shape rounded up to an integer).
+ * ({@link PoissonDistribution}, {@link PascalDistribution} with the shape rounded up to an
+ * integer).
  */
 final class ArrivalDistribution {
   static final double EXACT_LIMIT = 200;
@@ -28,14 +29,13 @@ final class ArrivalDistribution {
   }
 
   /**
-   * Slots worth holding for requests in flight {@code X} (mean {@code mu}) when new requests
-   * arrive at {@code rate} per second and a cold start costs {@code weight} instance-seconds:
-   * the largest {@code n >= 1} whose last slot saves at least what it costs, i.e.
-   * {@code rate x P(X = n - 1) x weight >= P(X <= n - 1)} (the n-th slot turns the arrivals that
-   * find {@code n - 1} in flight warm, and idles whenever fewer than {@code n} are in flight).
-   * The ratio {@code P(X <= k) / P(X = k)} grows with {@code k}, so the first slot that does not
-   * pay ends the search. Returns {@code {n, P(X <= n - 1)}}; the second is the in-flight
-   * quantile the slots cover.
+   * Slots worth holding for requests in flight {@code X} (mean {@code mu}) when new requests arrive
+   * at {@code rate} per second and a cold start costs {@code weight} instance-seconds: the largest
+   * {@code n >= 1} whose last slot saves at least what it costs, i.e. {@code rate x P(X = n - 1) x
+   * weight >= P(X <= n - 1)} (the n-th slot turns the arrivals that find {@code n - 1} in flight
+   * warm, and idles whenever fewer than {@code n} are in flight). The ratio {@code P(X <= k) / P(X
+   * = k)} grows with {@code k}, so the first slot that does not pay ends the search. Returns {@code
+   * {n, P(X <= n - 1)}}; the second is the in-flight quantile the slots cover.
    */
   static double[] slots(double mu, double r, double rate, double weight) {
     double value = rate * weight;
@@ -80,8 +80,12 @@ final class ArrivalDistribution {
     boolean poisson = Double.isInfinite(r) || r > 1e6;
     if (mu > EXACT_LIMIT) {
       if (poisson) {
-        return new PoissonDistribution(null, mu, PoissonDistribution.DEFAULT_EPSILON,
-            PoissonDistribution.DEFAULT_MAX_ITERATIONS).cumulativeProbability(k);
+        return new PoissonDistribution(
+                null,
+                mu,
+                PoissonDistribution.DEFAULT_EPSILON,
+                PoissonDistribution.DEFAULT_MAX_ITERATIONS)
+            .cumulativeProbability(k);
       }
       int shape = (int) Math.min(Integer.MAX_VALUE, Math.ceil(r));
       return new PascalDistribution(null, shape, shape / (shape + mu)).cumulativeProbability(k);
@@ -104,8 +108,12 @@ final class ArrivalDistribution {
     boolean poisson = Double.isInfinite(r) || r > 1e6;
     if (mu > EXACT_LIMIT) {
       if (poisson) {
-        return new PoissonDistribution(null, mu, PoissonDistribution.DEFAULT_EPSILON,
-            PoissonDistribution.DEFAULT_MAX_ITERATIONS).inverseCumulativeProbability(q);
+        return new PoissonDistribution(
+                null,
+                mu,
+                PoissonDistribution.DEFAULT_EPSILON,
+                PoissonDistribution.DEFAULT_MAX_ITERATIONS)
+            .inverseCumulativeProbability(q);
       }
       int shape = (int) Math.min(Integer.MAX_VALUE, Math.ceil(r));
       double p = shape / (shape + mu);

@@ -1,61 +1,94 @@
 package io.prescale.autoscaler.predictive;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.EpochNanos;
 
 /**
- * What the forecast asks for at one tick (before the safety net and hysteresis), with the
- * numbers behind it.
+ * What the forecast asks for at one tick (before the safety net and hysteresis), with the numbers
+ * behind it.
  *
  * <p>Rate: the model's forecast {@code m} per minute with error {@code s} is a Gamma prior on the
  * rate per second, mean {@code m / 60}, variance {@code max(0, s^2 - m) / 3600} (the error left
- * after Poisson noise), worth between {@value #MIN_PRIOR_SECONDS} and {@value #PRIOR_SECONDS} s of data; the {@code k} settled
- * arrivals in {@code t} seconds of this minute update it to Gamma(a, b), a = mean x prior + k,
- * b = prior + t. Arrivals in a window {@code w} are then negative binomial with shape {@code a}
- * and mean {@code a w / b}.
+ * after Poisson noise), worth between {@value #MIN_PRIOR_SECONDS} and {@value #PRIOR_SECONDS} s of
+ * data; the {@code k} settled arrivals in {@code t} seconds of this minute update it to Gamma(a,
+ * b), a = mean x prior + k, b = prior + t. Arrivals in a window {@code w} are then negative
+ * binomial with shape {@code a} and mean {@code a w / b}.
  *
  * <p>Mean load at the horizon {@code H}: the {@code N} requests in flight now that are still
  * running, {@code N e^(-H/d)}, plus the arrivals still running, {@code rate d (1 - e^(-H/d))}
  * (M/M/inf transient; Little's law {@code rate x d} when {@code d << H}). From idle that is about
  * {@code rate x min(d, H)}, so a sparse long-running function is not pre-warmed as if its
- * steady-state load were already there; for requests much longer than the horizon it is the
- * running requests plus the next arrivals, so neither the average load (which lags: such a
- * function's arrivals are seen only when they end) nor a utilization target is paid on
- * requests already running.
+ * steady-state load were already there; for requests much longer than the horizon it is the running
+ * requests plus the next arrivals, so neither the average load (which lags: such a function's
+ * arrivals are seen only when they end) nor a utilization target is paid on requests already
+ * running.
  *
  * <p>Slots: when an arrival within the horizon is worth a warm instance (the first slot), each
- * further slot is held while it saves at least what it costs at the cold-start price {@code W}
- * of {@link WarmEconomics} ({@link ArrivalDistribution#slots}): busy functions get a high
- * in-flight quantile (a slot is cheap next to the cold starts it saves), sparse long-running ones
- * a low one. The policy's quantile (its cold-start budget) enters through the price {@code W};
- * {@code quantile} here is the in-flight quantile the slots cover.
+ * further slot is held while it saves at least what it costs at the cold-start price {@code W} of
+ * {@link WarmEconomics} ({@link ArrivalDistribution#slots}): busy functions get a high in-flight
+ * quantile (a slot is cheap next to the cold starts it saves), sparse long-running ones a low one.
+ * The policy's quantile (its cold-start budget) enters through the price {@code W}; {@code
+ * quantile} here is the in-flight quantile the slots cover.
  */
-record Demand(String model, boolean modelReady, double perMinute, double sigma, double rate,
-    double shape, double horizon, double duration, double meanConcurrency, double quantile,
-    int inflight, double pArrival, boolean fromIdleModel, double idleAge, double weight,
-    boolean warm, int instances) {
+record Demand(
+    String model,
+    boolean modelReady,
+    double perMinute,
+    double sigma,
+    double rate,
+    double shape,
+    double horizon,
+    double duration,
+    double meanConcurrency,
+    double quantile,
+    int inflight,
+    double pArrival,
+    boolean fromIdleModel,
+    double idleAge,
+    double weight,
+    boolean warm,
+    int instances) {
 
   /**
-   * An exact forecast is worth this much data at most (an hour): enough that a Poisson-exact
-   * model is not swayed by one arrival, so a timer's expected tick is not read as a rate jump.
+   * An exact forecast is worth this much data at most (an hour): enough that a Poisson-exact model
+   * is not swayed by one arrival, so a timer's expected tick is not read as a rate jump.
    */
   static final double PRIOR_SECONDS = 3600;
+
   /** At most this much data is needed before one arrival stops swaying a near-zero forecast. */
   static final double MIN_PRIOR_SECONDS = 30;
+
   static final double MAX_QUANTILE = 1 - 1e-6;
 
-  static Demand of(DeciderSpec spec, String model, boolean modelReady, double perMinute,
-      double sigma, int k, int t, double horizon, double duration, double runningDuration,
-      double pIdle, double idleAge, double inFlight, double unsettledRate, double weight, double q,
+  static Demand of(
+      DeciderSpec spec,
+      String model,
+      boolean modelReady,
+      double perMinute,
+      double sigma,
+      int k,
+      int t,
+      double horizon,
+      double duration,
+      double runningDuration,
+      double pIdle,
+      double idleAge,
+      double inFlight,
+      double unsettledRate,
+      double weight,
+      double q,
       boolean alreadyWarm) {
     double mu = perMinute / 60;
     double extraVariance = Math.max(0, sigma * sigma - perMinute) / 3600;
     // a forecast is worth at least the time one arrival takes to come (at most half a minute):
     // a forecast near zero is not overturned into "1 per second" by one arrival
     double minPrior = mu > 0 ? Math.min(MIN_PRIOR_SECONDS, 1 / mu) : MIN_PRIOR_SECONDS;
-    double prior = !modelReady ? 0
-        : extraVariance > 0 ? Math.max(minPrior, Math.min(PRIOR_SECONDS, mu / extraVariance))
-        : PRIOR_SECONDS;
+    double prior =
+        !modelReady
+            ? 0
+            : extraVariance > 0
+                ? Math.max(minPrior, Math.min(PRIOR_SECONDS, mu / extraVariance))
+                : PRIOR_SECONDS;
     double shape = mu * prior + k;
     double scale = prior + t;
     double rate = scale > 0 ? shape / scale : 0;
@@ -69,8 +102,9 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
     double pRate = 1 - ArrivalDistribution.probabilityNone(rate * horizon, shape);
     boolean fromIdle = !Double.isNaN(pIdle);
     double pArrival = fromIdle ? pIdle : pRate;
-    boolean warm = WarmEconomics.keepWarm(pArrival, weight, horizon,
-        EpochNanos.seconds(spec.tick()), alreadyWarm);
+    boolean warm =
+        WarmEconomics.keepWarm(
+            pArrival, weight, horizon, EpochNanos.seconds(spec.tick()), alreadyWarm);
 
     // right after activity, a clustered function's next arrivals come faster than its average
     // rate: the idle-time model's hazard over the horizon says how much faster
@@ -97,7 +131,8 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
       // cover the uncertain rest: the arrivals plus the fraction of a survivor (a request likely
       // to end within the horizon frees its slot; the reactive floor still holds what runs now)
       int running = (int) Math.floor(survivors);
-      double[] slots = ArrivalDistribution.slots(fresh + (survivors - running), shape, slotRate, weight);
+      double[] slots =
+          ArrivalDistribution.slots(fresh + (survivors - running), shape, slotRate, weight);
       inflight = running + (int) slots[0] - 1;
       effective = Math.min(MAX_QUANTILE, slots[1]);
       int cc = spec.perInstanceConcurrency();
@@ -105,7 +140,23 @@ record Demand(String model, boolean modelReady, double perMinute, double sigma, 
       int bySlots = (running + (int) slots[0] + cc - 1) / cc;
       instances = Math.max(byMean, bySlots);
     }
-    return new Demand(model, modelReady, perMinute, sigma, rate, shape, horizon, duration,
-        meanConcurrency, effective, inflight, pArrival, fromIdle, idleAge, weight, warm, instances);
+    return new Demand(
+        model,
+        modelReady,
+        perMinute,
+        sigma,
+        rate,
+        shape,
+        horizon,
+        duration,
+        meanConcurrency,
+        effective,
+        inflight,
+        pArrival,
+        fromIdle,
+        idleAge,
+        weight,
+        warm,
+        instances);
   }
 }

@@ -1,20 +1,19 @@
 package io.prescale.autoscaler.predictive;
 
 /**
- * The first instance the decider holds, compared gap by gap with the platform's own fixed
- * retention {@code K} on the same idle gaps (those of the idle-time model): the operator's
- * keep-alive on an on-demand platform, Knative's stable window plus scale-to-zero grace on an
- * autoscaled one ({@link WarmEconomics#retentionSeconds}).
- * Each side scores the cold starts it paid when a gap ended, priced at the policy's {@code W}
- * (instance-seconds), plus the idle instance-seconds it held during the gap: the keep-alive
- * {@code min(gap, K)}, and a cold start when {@code gap > K}; the decider what was ready at each
- * tick while idle, and a cold start when nothing was ready or asked for at the last tick before
- * the gap ended. The decider's side is measured at tick resolution, so it is credited one tick
- * per gap. While its score is the worse one, the decider holds its first instance as the
- * keep-alive would ({@link PredictiveDecider}): it is then no worse on this function than what
- * the operator runs without it, by about one cold start at most, and its own rules take over again
- * once the keep-alive's score falls behind. Sums since the decider was created; gaps read from
- * history before it (a restart) are not scored, since it held nothing then.
+ * The first instance the decider holds, compared gap by gap with the platform's own fixed retention
+ * {@code K} on the same idle gaps (those of the idle-time model): the operator's keep-alive on an
+ * on-demand platform, Knative's stable window plus scale-to-zero grace on an autoscaled one ({@link
+ * WarmEconomics#retentionSeconds}). Each side scores the cold starts it paid when a gap ended,
+ * priced at the policy's {@code W} (instance-seconds), plus the idle instance-seconds it held
+ * during the gap: the keep-alive {@code min(gap, K)}, and a cold start when {@code gap > K}; the
+ * decider what was ready at each tick while idle, and a cold start when nothing was ready or asked
+ * for at the last tick before the gap ended. The decider's side is measured at tick resolution, so
+ * it is credited one tick per gap. While its score is the worse one, the decider holds its first
+ * instance as the keep-alive would ({@link PredictiveDecider}): it is then no worse on this
+ * function than what the operator runs without it, by about one cold start at most, and its own
+ * rules take over again once the keep-alive's score falls behind. Sums since the decider was
+ * created; gaps read from history before it (a restart) are not scored, since it held nothing then.
  */
 final class KeepAliveCheck {
   private double own;
@@ -30,11 +29,17 @@ final class KeepAliveCheck {
 
   /**
    * One decision tick, before this tick's decision: {@code ready} instances, the decider's own
-   * previous decision, whether the function is idle (no request in flight in the last second),
-   * the price of a cold start, the operator's keep-alive and the tick, seconds.
+   * previous decision, whether the function is idle (no request in flight in the last second), the
+   * price of a cold start, the operator's keep-alive and the tick, seconds.
    */
-  void tick(long nowSec, int ready, int previousDesired, boolean idle, double weightSeconds,
-      double keepAliveSeconds, double tickSeconds) {
+  void tick(
+      long nowSec,
+      int ready,
+      int previousDesired,
+      boolean idle,
+      double weightSeconds,
+      double keepAliveSeconds,
+      double tickSeconds) {
     if (lastTick != Long.MIN_VALUE && lastIdle && idle) {
       idleHeld += Math.min(lastReady, 1) * (double) (nowSec - lastTick);
     }

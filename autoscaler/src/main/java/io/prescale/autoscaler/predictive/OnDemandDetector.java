@@ -12,6 +12,7 @@ package io.prescale.autoscaler.predictive;
 final class OnDemandDetector {
   /** How long a decided count covers instances still busy after a scale-down. */
   static final long MEMORY_SECONDS = 120;
+
   private final long[] at = new long[8];
   private final int[] desired = new int[8];
   private int next;
@@ -19,9 +20,9 @@ final class OnDemandDetector {
 
   /**
    * Records the ready count seen at {@code nowSec}, before deciding, with the last decision
-   * (negative before the first) and the concurrency of the last second. Idle instances above
-   * the last decision that were kept, not removed at once, also mean on-demand (they linger for
-   * the keep-alive, at least one horizon, longer than a tick).
+   * (negative before the first) and the concurrency of the last second. Idle instances above the
+   * last decision that were kept, not removed at once, also mean on-demand (they linger for the
+   * keep-alive, at least one horizon, longer than a tick).
    */
   void observe(long nowSec, int ready, int lastDesired, double lastConcurrency) {
     if (onDemand || ready == 0) {

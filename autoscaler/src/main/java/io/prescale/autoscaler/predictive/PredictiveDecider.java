@@ -1,6 +1,5 @@
 package io.prescale.autoscaler.predictive;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.autoscaler.forecast.ForecastModel;
 import io.prescale.autoscaler.forecast.ForecastModelProvider;
 import io.prescale.autoscaler.forecast.IdleTimeModel;
@@ -9,6 +8,7 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
@@ -16,69 +16,74 @@ import java.util.List;
 
 /**
  * Provisions one function ahead of its forecast demand.
+ *
  * <ol>
- *   <li><b>Horizon</b> {@code H} = cold-start time (observed init-duration p95, else
- *       {@code forecast.horizon}, else 1 s) + actuation latency + one tick.</li>
- *   <li><b>Rate</b>: the served model's forecast of this minute's arrivals is a Gamma prior on
- *       the rate (its spread from the model's error beyond Poisson noise), updated with the
- *       settled arrivals of this minute (a nowcast); right after activity, the idle-time model's
- *       hazard can raise it (clustered arrivals). Counts in a window are then negative binomial
- *       (Poisson-like when the model is exact). See {@link Demand}. Without rate history the
- *       nowcast leaves out the function's first arrival (it only revealed that the function
- *       exists), so a new function's first request asks for the instance it occupies, not for
- *       "one request per settled second".</li>
- *   <li><b>Target</b> (Little's law, M/G/inf; mean time in flight from the observed in-flight
- *       over arrivals): when an arrival within {@code H} is worth a warm instance
- *       ({@link WarmEconomics}: its probability, from the idle-time model blended with the rate
- *       model, times the price of a cold start, against the cost of starting or keeping one),
- *       each further slot is held while it saves at least what it costs
- *       ({@link ArrivalDistribution#slots}); instances = max(ceil(mean load / (concurrency x
- *       utilization)), ceil(slots / concurrency)). Otherwise the forecast asks for nothing
- *       (requests in flight keep their instances through the reactive floor).</li>
+ *   <li><b>Horizon</b> {@code H} = cold-start time (observed init-duration p95, else {@code
+ *       forecast.horizon}, else 1 s) + actuation latency + one tick.
+ *   <li><b>Rate</b>: the served model's forecast of this minute's arrivals is a Gamma prior on the
+ *       rate (its spread from the model's error beyond Poisson noise), updated with the settled
+ *       arrivals of this minute (a nowcast); right after activity, the idle-time model's hazard can
+ *       raise it (clustered arrivals). Counts in a window are then negative binomial (Poisson-like
+ *       when the model is exact). See {@link Demand}. Without rate history the nowcast leaves out
+ *       the function's first arrival (it only revealed that the function exists), so a new
+ *       function's first request asks for the instance it occupies, not for "one request per
+ *       settled second".
+ *   <li><b>Target</b> (Little's law, M/G/inf; mean time in flight from the observed in-flight over
+ *       arrivals): when an arrival within {@code H} is worth a warm instance ({@link
+ *       WarmEconomics}: its probability, from the idle-time model blended with the rate model,
+ *       times the price of a cold start, against the cost of starting or keeping one), each further
+ *       slot is held while it saves at least what it costs ({@link ArrivalDistribution#slots});
+ *       instances = max(ceil(mean load / (concurrency x utilization)), ceil(slots / concurrency)).
+ *       Otherwise the forecast asks for nothing (requests in flight keep their instances through
+ *       the reactive floor).
  *   <li><b>Bursts</b>: beyond the forecast's instances, the {@code k}-th instance is held while
  *       concurrency reaching {@code k} within {@code H} is worth it by the same trade, with the
- *       per-level idle-time model of {@link io.prescale.autoscaler.forecast.LevelIdleModel}
- *       ({@link BurstLevels}).</li>
- *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a
- *       floor; KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds
- *       the forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
+ *       per-level idle-time model of {@link io.prescale.autoscaler.forecast.LevelIdleModel} ({@link
+ *       BurstLevels}).
+ *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a floor;
+ *       KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds the
+ *       forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
  *       on-demand platforms ({@link OnDemandDetector}), which start instances for requests
- *       themselves.</li>
+ *       themselves.
  *   <li><b>Hysteresis</b>: the decision is the largest target of the last {@code H} seconds;
- *       scale-down is rate-limited like Knative, relative to the last decision
- *       ({@code floor(last / maxScaleDownRate)}).</li>
+ *       scale-down is rate-limited like Knative, relative to the last decision ({@code floor(last /
+ *       maxScaleDownRate)}).
  *   <li><b>Keep-alive</b> (on-demand platforms): see {@link #keepAlive}: the stable window for
- *       instances a burst left beyond what the forecast holds; otherwise the operator's
- *       keep-alive, cut short by the idle-time model when the next arrival is unlikely within it
- *       or a pre-warm will meet it.</li>
- *   <li><b>Keep-alive guard</b>: {@link KeepAliveCheck} scores, gap by gap, the first instance
- *       as this decider held it against the platform's own retention on the same gaps (the
- *       operator's keep-alive on on-demand platforms, Knative's stable window plus scale-to-zero
- *       grace on autoscaled ones; cold starts at the policy's price plus idle instance-seconds);
- *       while the decider's score is the worse one, an idle instance is held as that retention
- *       would hold it (path {@code keepalive-guard}), so a function whose gaps the models cannot
- *       read is served no worse than without Prescale.</li>
+ *       instances a burst left beyond what the forecast holds; otherwise the operator's keep-alive,
+ *       cut short by the idle-time model when the next arrival is unlikely within it or a pre-warm
+ *       will meet it.
+ *   <li><b>Keep-alive guard</b>: {@link KeepAliveCheck} scores, gap by gap, the first instance as
+ *       this decider held it against the platform's own retention on the same gaps (the operator's
+ *       keep-alive on on-demand platforms, Knative's stable window plus scale-to-zero grace on
+ *       autoscaled ones; cold starts at the policy's price plus idle instance-seconds); while the
+ *       decider's score is the worse one, an idle instance is held as that retention would hold it
+ *       (path {@code keepalive-guard}), so a function whose gaps the models cannot read is served
+ *       no worse than without Prescale.
  *   <li><b>Price on on-demand platforms</b>: a cold start is worth at least what the operator's
- *       keep-alive spends on this function, spent where its next arrival is likeliest
- *       ({@link WarmEconomics#atLeastKeepAlive}, {@link IdleTimeModel#budgetWeight}): never a
- *       thinner warm pool than the keep-alive's budget buys.</li>
+ *       keep-alive spends on this function, spent where its next arrival is likeliest ({@link
+ *       WarmEconomics#atLeastKeepAlive}, {@link IdleTimeModel#budgetWeight}): never a thinner warm
+ *       pool than the keep-alive's budget buys.
  * </ol>
- * Reads only whole seconds before {@code now}; arrivals only once settled (see
- * {@link ActivityTracker}).
+ *
+ * Reads only whole seconds before {@code now}; arrivals only once settled (see {@link
+ * ActivityTracker}).
  */
 final class PredictiveDecider implements Decider {
   static final String NAME = PredictiveDeciderProvider.NAME;
   static final double ACTUATION_SECONDS = 0.5;
   static final double DEFAULT_COLD_START_SECONDS = 1;
   static final double DEFAULT_DURATION_SECONDS = 1;
+
   /**
    * The idle-time model speaks from its first gap: its probability is always shrunk towards the
    * rate model's, worth {@link #PRIOR_GAPS} gaps ({@link IdleTimeModel#blend}), so one gap weighs
    * 1/11 and cannot overrule the rate model alone; a further threshold would only discard data.
    */
   static final int MIN_GAPS = 1;
+
   /** The rate model's arrival probability counts as this many idle gaps in the idle-time model. */
   static final double PRIOR_GAPS = 10;
+
   /**
    * Longest wait for a second's arrivals to be complete: telemetry reports an invocation when it
    * ends, so a second is settled once its p99 duration has passed; at most 15 minutes, the longest
@@ -86,10 +91,13 @@ final class PredictiveDecider implements Decider {
    * functions whose requests run longer than it: it read their minutes before their spans came.
    */
   static final int MAX_SETTLE_SECONDS = 900;
+
   private static final int HYSTERESIS_SLOTS = 16;
   static final int LITTLE_MINUTES = 5;
   static final int LITTLE_MIN_ARRIVALS = 10;
-  private static final double[] MEAN_GRID = {0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95};
+  private static final double[] MEAN_GRID = {
+    0.05, 0.15, 0.25, 0.35, 0.45, 0.55, 0.65, 0.75, 0.85, 0.95
+  };
 
   private final FunctionKey function;
   private final ForecastTrack track;
@@ -110,7 +118,8 @@ final class PredictiveDecider implements Decider {
   private double initP95 = Double.NaN;
   private double releaseAgeSeconds = Double.NaN;
   private double budgetWeight = Double.NaN;
-  private double rateProbability = Double.NaN; // the rate model's P(arrival within H), last decision
+  private double rateProbability =
+      Double.NaN; // the rate model's P(arrival within H), last decision
   private long quietUntil = NO_PROMISE;
   private QuietAsk quietAsk;
 
@@ -143,13 +152,27 @@ final class PredictiveDecider implements Decider {
     // what the platform's own scaler holds after a request: the operator's keep-alive on
     // on-demand platforms, Knative's stable window plus scale-to-zero grace on autoscaled ones
     double retentionSeconds = WarmEconomics.retentionSeconds(spec, platform.onDemand());
-    check.tick(nowSec, ready, lastDesired, idleAge > 0,
+    check.tick(
+        nowSec,
+        ready,
+        lastDesired,
+        idleAge > 0,
         WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
-        retentionSeconds, EpochNanos.seconds(spec.tick()));
-    int burst = activity.levels() == null ? 0
-        : bursts.instances(activity.levels(), d, nowSec, ready, spec.perInstanceConcurrency(),
-        EpochNanos.seconds(spec.tick()), WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
-        platform.onDemand() ? EpochNanos.seconds(spec.keepAlive()) : Double.NaN, activity.idle().recorded());
+        retentionSeconds,
+        EpochNanos.seconds(spec.tick()));
+    int burst =
+        activity.levels() == null
+            ? 0
+            : bursts.instances(
+                activity.levels(),
+                d,
+                nowSec,
+                ready,
+                spec.perInstanceConcurrency(),
+                EpochNanos.seconds(spec.tick()),
+                WarmEconomics.coldStartWeightSeconds(spec, q, platform.onDemand()),
+                platform.onDemand() ? EpochNanos.seconds(spec.keepAlive()) : Double.NaN,
+                activity.idle().recorded());
     int predicted = Math.max(d.instances(), burst);
     // never much worse on the first instance than what the platform's own retention holds
     boolean guard = predicted == 0 && ready > 0 && check.worse() && idleAge < retentionSeconds;
@@ -165,8 +188,10 @@ final class PredictiveDecider implements Decider {
     int observedNeed = (int) Math.ceil(panicAvg / spec.perInstanceConcurrency() - 1e-3);
     // no panic where the platform starts instances for requests itself (on-demand): it already
     // served the burst, and panic instances would only linger for the keep-alive
-    boolean over = !platform.onDemand() && observedNeed > predicted
-        && observedNeed >= spec.panicThresholdPercentage() / 100.0 * Math.max(1, ready);
+    boolean over =
+        !platform.onDemand()
+            && observedNeed > predicted
+            && observedNeed >= spec.panicThresholdPercentage() / 100.0 * Math.max(1, ready);
     if (over) {
       panicUntil = nowSec + panicSeconds;
     }
@@ -186,8 +211,12 @@ final class PredictiveDecider implements Decider {
     int desired = hysteresis(nowSec, target, d.horizon());
     // rate limits relative to this decider's own last decision: on an on-demand platform the
     // ready count includes instances the platform started for requests, which must stay free to go
-    desired = Math.max(desired, (int) Math.floor(Math.max(0, lastDesired) / spec.maxScaleDownRate()));
-    desired = Math.min(desired, (int) Math.ceil(spec.maxScaleUpRate() * Math.max(1, Math.max(ready, lastDesired))));
+    desired =
+        Math.max(desired, (int) Math.floor(Math.max(0, lastDesired) / spec.maxScaleDownRate()));
+    desired =
+        Math.min(
+            desired,
+            (int) Math.ceil(spec.maxScaleUpRate() * Math.max(1, Math.max(ready, lastDesired))));
     if (!spec.scaleToZero()) {
       desired = Math.max(desired, 1);
     }
@@ -195,13 +224,26 @@ final class PredictiveDecider implements Decider {
     lastDesired = desired;
     quietUntil = NO_PROMISE;
     quietAsk = null;
-    if (desired == 0 && ready == 0 && burst == 0 && !d.warm() && !panicking && !guard
-        && activity.lastConcurrency() == 0 && d.idleAge() > settleSeconds
+    if (desired == 0
+        && ready == 0
+        && burst == 0
+        && !d.warm()
+        && !panicking
+        && !guard
+        && activity.lastConcurrency() == 0
+        && d.idleAge() > settleSeconds
         && (activity.levels() == null || activity.levels().recorded(0) < MIN_GAPS)) {
       // worked out only when the tick loop asks (the simulator does; each span it finds saves
       // many decisions), from what holds now: the idle-time model changes only at the next decision
-      quietAsk = new QuietAsk(nowSec, settleSeconds, d.horizon(), spec.tick().toNanos() / 1e9,
-          d.idleAge(), rateProbability, d.weight());
+      quietAsk =
+          new QuietAsk(
+              nowSec,
+              settleSeconds,
+              d.horizon(),
+              spec.tick().toNanos() / 1e9,
+              d.idleAge(),
+              rateProbability,
+              d.weight());
     }
     // the words are made only when someone reads them, from values captured now
     Duration keep = keepAlive(spec, d, q); // sets releaseAgeSeconds
@@ -216,12 +258,39 @@ final class PredictiveDecider implements Decider {
     boolean held = guard;
     int burstHeld = burst;
     int want = desired;
-    ScaleDecision decision = ScaleDecision.explained(function, now, desired, keep, NAME,
-        () -> new ScaleDecision.Explanation(
-            Signals.reason(chosen, TrafficClass.of(d, period, burstHeld), d, want, panicAvg, ready, q)
-                + (held ? Signals.guardReason(ownScore, keepAliveScore) : ""),
-            Signals.of(d, q, panicAvg, panicNow, tgt, want, period, release, gaps, burstHeld, held,
-                ownScore, keepAliveScore, TrafficClass.of(d, period, burstHeld))));
+    ScaleDecision decision =
+        ScaleDecision.explained(
+            function,
+            now,
+            desired,
+            keep,
+            NAME,
+            () ->
+                new ScaleDecision.Explanation(
+                    Signals.reason(
+                            chosen,
+                            TrafficClass.of(d, period, burstHeld),
+                            d,
+                            want,
+                            panicAvg,
+                            ready,
+                            q)
+                        + (held ? Signals.guardReason(ownScore, keepAliveScore) : ""),
+                    Signals.of(
+                        d,
+                        q,
+                        panicAvg,
+                        panicNow,
+                        tgt,
+                        want,
+                        period,
+                        release,
+                        gaps,
+                        burstHeld,
+                        held,
+                        ownScore,
+                        keepAliveScore,
+                        TrafficClass.of(d, period, burstHeld))));
     return decision; // the tick step clamps it into the spec's bounds (FunctionTicker)
   }
 
@@ -262,9 +331,12 @@ final class PredictiveDecider implements Decider {
   }
 
   private Demand demand(DeciderSpec spec, Observation obs, long nowSec, double q, int ready) {
-    double coldStart = Double.isFinite(initP95) && initP95 > 0 ? initP95
-        : spec.forecast().horizon() != null ? EpochNanos.seconds(spec.forecast().horizon())
-        : DEFAULT_COLD_START_SECONDS;
+    double coldStart =
+        Double.isFinite(initP95) && initP95 > 0
+            ? initP95
+            : spec.forecast().horizon() != null
+                ? EpochNanos.seconds(spec.forecast().horizon())
+                : DEFAULT_COLD_START_SECONDS;
     double horizon = coldStart + ACTUATION_SECONDS + EpochNanos.seconds(spec.tick());
     ForecastModel model = track.model();
     boolean modelReady = track.observed() >= model.warmUp();
@@ -272,7 +344,9 @@ final class PredictiveDecider implements Decider {
     // the model's last minute is the one before the settled frontier; steps to cover now + H
     long modelNext = Math.floorDiv(nowSec - settleSeconds, 60);
     int first = (int) Math.max(1, minute - modelNext + 1);
-    int lastStep = (int) Math.max(first, Math.floorDiv(nowSec + (long) Math.ceil(horizon), 60) - modelNext + 1);
+    int lastStep =
+        (int)
+            Math.max(first, Math.floorDiv(nowSec + (long) Math.ceil(horizon), 60) - modelNext + 1);
     double perMinute = 0;
     double sigma = 0;
     if (modelReady) {
@@ -293,17 +367,37 @@ final class PredictiveDecider implements Decider {
     }
     // without history the nowcast is the rate: the arrival that revealed the function says
     // nothing about it (one request must not read as "one per settled second")
-    int k = modelReady ? activity.partialArrivals(modelNext) : activity.informativeArrivals(modelNext);
-    int t = modelReady ? activity.partialSeconds(modelNext) : activity.informativeSeconds(modelNext);
+    int k =
+        modelReady ? activity.partialArrivals(modelNext) : activity.informativeArrivals(modelNext);
+    int t =
+        modelReady ? activity.partialSeconds(modelNext) : activity.informativeSeconds(modelNext);
     // arrivals are counted once they end, so what comes now is seen first in flight: at least
     // the net growth of the requests in flight over the last horizon (arrivals >= growth), and,
     // for requests longer than the settling cap, Little's law on those in flight
-    double unsettled = Math.max(activity.inFlightGrowth(obs, nowSec - 1, (int) Math.ceil(horizon)),
-        durationSeconds > settleSeconds ? activity.lastConcurrency() / durationSeconds : 0);
+    double unsettled =
+        Math.max(
+            activity.inFlightGrowth(obs, nowSec - 1, (int) Math.ceil(horizon)),
+            durationSeconds > settleSeconds ? activity.lastConcurrency() / durationSeconds : 0);
     double running = runningDuration(obs, nowSec, horizon);
-    Demand rateOnly = Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, durationKnown ? durationSeconds : running, running, Double.NaN, age,
-        activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+    Demand rateOnly =
+        Demand.of(
+            spec,
+            model.name(),
+            modelReady,
+            Math.max(0, perMinute),
+            sigma,
+            k,
+            t,
+            horizon,
+            durationKnown ? durationSeconds : running,
+            running,
+            Double.NaN,
+            age,
+            activity.lastConcurrency(),
+            unsettled,
+            weight,
+            q,
+            ready > 0);
     double pRate = rateOnly.pArrival();
     rateProbability = pRate;
     double pIdle = Double.NaN;
@@ -315,17 +409,32 @@ final class PredictiveDecider implements Decider {
     if (Double.isNaN(pIdle)) {
       return rateOnly;
     }
-    return Demand.of(spec, model.name(), modelReady, Math.max(0, perMinute), sigma,
-        k, t, horizon, durationKnown ? durationSeconds : running, running, pIdle, age,
-        activity.lastConcurrency(), unsettled, weight, q, ready > 0);
+    return Demand.of(
+        spec,
+        model.name(),
+        modelReady,
+        Math.max(0, perMinute),
+        sigma,
+        k,
+        t,
+        horizon,
+        durationKnown ? durationSeconds : running,
+        running,
+        pIdle,
+        age,
+        activity.lastConcurrency(),
+        unsettled,
+        weight,
+        q,
+        ready > 0);
   }
 
   /**
-   * How long the requests in flight now are expected to run: the mean duration, or longer when
-   * few of them have ended lately (Little's law on the live counts, in flight over ends per
-   * second in the last horizon, counting one end more than seen). Requests that have only started have
-   * no duration in the sketch yet: a batch of twenty-minute jobs would otherwise read as the
-   * default second and be expected to free their instances before the next tick.
+   * How long the requests in flight now are expected to run: the mean duration, or longer when few
+   * of them have ended lately (Little's law on the live counts, in flight over ends per second in
+   * the last horizon, counting one end more than seen). Requests that have only started have no
+   * duration in the sketch yet: a batch of twenty-minute jobs would otherwise read as the default
+   * second and be expected to free their instances before the next tick.
    */
   private double runningDuration(Observation obs, long nowSec, double horizon) {
     double inFlight = activity.lastConcurrency();
@@ -362,13 +471,12 @@ final class PredictiveDecider implements Decider {
   }
 
   /**
-   * On-demand keep-alive of idle instances above the decision. Where the forecast holds
-   * instances (an arrival is worth a warm slot), an extra one a burst left behind is kept for
-   * the stable window. Elsewhere: the operator's keep-alive, cut short once the idle-time model
-   * (with enough gaps seen) says either that the next arrival is unlikely ({@code < 1 -
-   * quantile}) to come before it, or that holding stops paying now while a later pre-warm will
-   * meet the next arrival (a rhythm, such as a timer). At least the horizon, so the next
-   * decision sees the instance.
+   * On-demand keep-alive of idle instances above the decision. Where the forecast holds instances
+   * (an arrival is worth a warm slot), an extra one a burst left behind is kept for the stable
+   * window. Elsewhere: the operator's keep-alive, cut short once the idle-time model (with enough
+   * gaps seen) says either that the next arrival is unlikely ({@code < 1 - quantile}) to come
+   * before it, or that holding stops paying now while a later pre-warm will meet the next arrival
+   * (a rhythm, such as a timer). At least the horizon, so the next decision sees the instance.
    */
   private Duration keepAlive(DeciderSpec spec, Demand d, double q) {
     IdleTimeModel idle = activity.idle();
@@ -381,10 +489,17 @@ final class PredictiveDecider implements Decider {
       if (Double.isNaN(releaseAgeSeconds)) {
         double tick = EpochNanos.seconds(spec.tick());
         // the idle-time model shrunk towards the rate model, as for the pre-warm decisions
-        releaseAgeSeconds = Math.min(idle.unlikelyBefore(keep, 1 - q, d.rate(), PRIOR_GAPS),
-            idle.releaseBeforeRewarm(d.horizon(), WarmEconomics.threshold(d.weight(), tick),
-                WarmEconomics.threshold(d.weight(), d.horizon()), d.weight(), keep,
-                d.rate(), PRIOR_GAPS));
+        releaseAgeSeconds =
+            Math.min(
+                idle.unlikelyBefore(keep, 1 - q, d.rate(), PRIOR_GAPS),
+                idle.releaseBeforeRewarm(
+                    d.horizon(),
+                    WarmEconomics.threshold(d.weight(), tick),
+                    WarmEconomics.threshold(d.weight(), d.horizon()),
+                    d.weight(),
+                    keep,
+                    d.rate(),
+                    PRIOR_GAPS));
       }
       keep = releaseAgeSeconds;
     }
@@ -396,15 +511,30 @@ final class PredictiveDecider implements Decider {
     if (quietAsk != null) {
       QuietAsk a = quietAsk;
       quietAsk = null;
-      quietUntil = QuietSpan.until(a.nowSec(), a.settleSeconds(), a.horizon(), a.tickSeconds(),
-          a.idleAge(), a.pRate(), activity.idle(), a.weight()) * EpochNanos.PER_SECOND;
+      quietUntil =
+          QuietSpan.until(
+                  a.nowSec(),
+                  a.settleSeconds(),
+                  a.horizon(),
+                  a.tickSeconds(),
+                  a.idleAge(),
+                  a.pRate(),
+                  activity.idle(),
+                  a.weight())
+              * EpochNanos.PER_SECOND;
     }
     return quietUntil;
   }
 
   /** The inputs of a quiet span, kept until the tick loop asks for the promise. */
-  private record QuietAsk(long nowSec, int settleSeconds, double horizon, double tickSeconds,
-      double idleAge, double pRate, double weight) {}
+  private record QuietAsk(
+      long nowSec,
+      int settleSeconds,
+      double horizon,
+      double tickSeconds,
+      double idleAge,
+      double pRate,
+      double weight) {}
 
   ForecastTrack track() {
     return track;

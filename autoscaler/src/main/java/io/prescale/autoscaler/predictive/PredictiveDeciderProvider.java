@@ -7,9 +7,9 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 
 /**
- * Provider of the {@code predictive} decider (the policy {@code prescale} in the simulator).
- * The spec's {@code forecast.models} limits the competing models; an unknown name fails here,
- * naming the known ones.
+ * Provider of the {@code predictive} decider (the policy {@code prescale} in the simulator). The
+ * spec's {@code forecast.models} limits the competing models; an unknown name fails here, naming
+ * the known ones.
  */
 public final class PredictiveDeciderProvider implements DeciderProvider {
   public static final String NAME = "predictive";
@@ -21,7 +21,9 @@ public final class PredictiveDeciderProvider implements DeciderProvider {
 
   @Override
   public Decider create(FunctionKey function, DeciderSpec spec) {
-    return new PredictiveDecider(function, ForecastModels.select(spec.forecast().models()),
+    return new PredictiveDecider(
+        function,
+        ForecastModels.select(spec.forecast().models()),
         PredictiveDecider.quantile(spec));
   }
 }

@@ -3,16 +3,16 @@ package io.prescale.autoscaler.predictive;
 import io.prescale.autoscaler.forecast.IdleTimeModel;
 
 /**
- * How long an idle function's "nothing" stays the answer, so the tick loop can stop asking
- * ({@link io.prescale.core.decide.Decider#quietUntilNanos}). Asked only when the decision holds
- * nothing and nothing runs: no instance ready, none in flight, no panic, no guard, no burst level
- * with a rhythm of its own, every arrival settled. Until the next minute boundary that any of the
- * decider's minute reads cross (the forecast's settled minute, the current minute, the minute the
- * horizon reaches), the forecast and the nowcast's prior stay as they are and the nowcast's rate
- * only falls (settled seconds without arrivals), so the only thing that can turn the answer is
- * the idle-time model's hazard as the idle age grows: checked at every tick of the span with the
- * rate model's probability of now (an upper bound of the later ones). Exact: the decider would
- * return the same decision at every skipped tick.
+ * How long an idle function's "nothing" stays the answer, so the tick loop can stop asking ({@link
+ * io.prescale.core.decide.Decider#quietUntilNanos}). Asked only when the decision holds nothing and
+ * nothing runs: no instance ready, none in flight, no panic, no guard, no burst level with a rhythm
+ * of its own, every arrival settled. Until the next minute boundary that any of the decider's
+ * minute reads cross (the forecast's settled minute, the current minute, the minute the horizon
+ * reaches), the forecast and the nowcast's prior stay as they are and the nowcast's rate only falls
+ * (settled seconds without arrivals), so the only thing that can turn the answer is the idle-time
+ * model's hazard as the idle age grows: checked at every tick of the span with the rate model's
+ * probability of now (an upper bound of the later ones). Exact: the decider would return the same
+ * decision at every skipped tick.
  */
 final class QuietSpan {
   private QuietSpan() {}
@@ -28,10 +28,20 @@ final class QuietSpan {
    * @param pRate the rate model's probability of an arrival within the horizon now
    * @param weight the price of a cold start, instance-seconds
    */
-  static long until(long nowSec, int settleSeconds, double horizon, double tickSeconds,
-      double idleAge, double pRate, IdleTimeModel idle, double weight) {
-    long boundary = Math.min(nextMinute(nowSec, 0),
-        Math.min(nextMinute(nowSec, -settleSeconds), nextMinute(nowSec, (long) Math.ceil(horizon))));
+  static long until(
+      long nowSec,
+      int settleSeconds,
+      double horizon,
+      double tickSeconds,
+      double idleAge,
+      double pRate,
+      IdleTimeModel idle,
+      double weight) {
+    long boundary =
+        Math.min(
+            nextMinute(nowSec, 0),
+            Math.min(
+                nextMinute(nowSec, -settleSeconds), nextMinute(nowSec, (long) Math.ceil(horizon))));
     boolean idleSpeaks = idle.recorded() >= PredictiveDecider.MIN_GAPS;
     for (int k = 1; ; k++) {
       double ahead = k * tickSeconds;
@@ -41,7 +51,11 @@ final class QuietSpan {
       }
       double p = pRate;
       if (idleSpeaks) {
-        p = idle.blend(idle.probabilityWithin(idleAge + ahead, horizon), pRate, PredictiveDecider.PRIOR_GAPS);
+        p =
+            idle.blend(
+                idle.probabilityWithin(idleAge + ahead, horizon),
+                pRate,
+                PredictiveDecider.PRIOR_GAPS);
       }
       if (WarmEconomics.keepWarm(p, weight, horizon, tickSeconds, false)) {
         return nowSec + (long) Math.floor(ahead);

@@ -29,19 +29,37 @@ final class Signals {
   static final String KEEPALIVE_GUARD = "keepAliveGuard";
   static final String OWN_SCORE = "firstInstanceScoreSeconds";
   static final String KEEPALIVE_SCORE = "keepAliveScoreSeconds";
-  /** The {@link TrafficClass} ordinal: 0 first-seen, 1 diurnal, 2 timer, 3 dense, 4 bursty, 5 sparse, 6 steady. */
+
+  /**
+   * The {@link TrafficClass} ordinal: 0 first-seen, 1 diurnal, 2 timer, 3 dense, 4 bursty, 5
+   * sparse, 6 steady.
+   */
   static final String TRAFFIC_CLASS = "trafficClass";
 
   private Signals() {}
 
   /** One line a person reads: path, model, forecast, quantile, the warm trade and the result. */
-  static String reason(String path, TrafficClass traffic, Demand d, int desired, double panicAvg,
-      int ready, double q) {
-    StringBuilder sb = new StringBuilder(192).append(path).append(": ").append(traffic.label())
-        .append(" traffic; ");
+  static String reason(
+      String path,
+      TrafficClass traffic,
+      Demand d,
+      int desired,
+      double panicAvg,
+      int ready,
+      double q) {
+    StringBuilder sb =
+        new StringBuilder(192)
+            .append(path)
+            .append(": ")
+            .append(traffic.label())
+            .append(" traffic; ");
     if (path.startsWith("reactive")) {
-      fixed(sb.append("observed "), panicAvg).append(" in flight, ready ").append(ready)
-          .append(", forecast wanted ").append(d.instances()).append("; ");
+      fixed(sb.append("observed "), panicAvg)
+          .append(" in flight, ready ")
+          .append(ready)
+          .append(", forecast wanted ")
+          .append(d.instances())
+          .append("; ");
     }
     sb.append(d.model()).append(d.modelReady() ? "" : " (warming up)").append(' ');
     fixed(sb, d.perMinute()).append("/min (err ");
@@ -55,14 +73,18 @@ final class Signals {
     fixed(sb, d.duration()).append('s');
     sb.append("; P(arrival in ");
     fixed(sb, d.horizon()).append("s)=");
-    fixed(sb, d.pArrival()).append(d.fromIdleModel() ? " (idle model)" : " (rate)")
-        .append(d.warm() ? " warm" : " cold ok").append(" -> ").append(desired);
+    fixed(sb, d.pArrival())
+        .append(d.fromIdleModel() ? " (idle model)" : " (rate)")
+        .append(d.warm() ? " warm" : " cold ok")
+        .append(" -> ")
+        .append(desired);
     return sb.toString();
   }
 
   /** Why the keep-alive guard holds, appended to {@link #reason}: the two scores it compares. */
   static String guardReason(double ownScore, double keepAliveScore) {
-    StringBuilder sb = new StringBuilder(128).append("; held as the keep-alive would: own releases cost ");
+    StringBuilder sb =
+        new StringBuilder(128).append("; held as the keep-alive would: own releases cost ");
     fixed(sb, Math.round(ownScore)).append(" s so far, the keep-alive ");
     return fixed(sb, Math.round(keepAliveScore)).append(" s").toString();
   }
@@ -71,9 +93,20 @@ final class Signals {
     return Math.round(v * 1e4) / 1e4;
   }
 
-  static Map<String, Double> of(Demand d, double q, double panicAvg,
-      boolean panicking, int target, int desired, int periodMinutes, double releaseAge,
-      long idleGaps, int burst, boolean guard, double ownScore, double keepAliveScore,
+  static Map<String, Double> of(
+      Demand d,
+      double q,
+      double panicAvg,
+      boolean panicking,
+      int target,
+      int desired,
+      int periodMinutes,
+      double releaseAge,
+      long idleGaps,
+      int burst,
+      boolean guard,
+      double ownScore,
+      double keepAliveScore,
       TrafficClass traffic) {
     // an immutable map built once: ScaleDecision's Map.copyOf keeps it as it is
     return Map.ofEntries(

@@ -2,20 +2,21 @@ package io.prescale.autoscaler.predictive;
 
 /**
  * What kind of traffic a function's own data show, named in every decision's reason and signals
- * ({@link Signals#TRAFFIC_CLASS}, the ordinal). A label read from what the decider already
- * learned online, not a switch: the served forecast model is the one the function's own backtest
- * favours ({@link io.prescale.autoscaler.forecast.ModelSelector}), the period the one its own
- * periodogram finds, and the idle-time and burst models read its own gaps, so each class is
- * served by whatever those choose. First match wins:
+ * ({@link Signals#TRAFFIC_CLASS}, the ordinal). A label read from what the decider already learned
+ * online, not a switch: the served forecast model is the one the function's own backtest favours
+ * ({@link io.prescale.autoscaler.forecast.ModelSelector}), the period the one its own periodogram
+ * finds, and the idle-time and burst models read its own gaps, so each class is served by whatever
+ * those choose. First match wins:
+ *
  * <ol>
- *   <li>{@link #FIRST_SEEN}: the served model has not seen enough minutes to forecast yet.</li>
- *   <li>{@link #DIURNAL}: a period of half a day or more.</li>
- *   <li>{@link #TIMER}: a shorter period.</li>
- *   <li>{@link #DENSE}: at least one arrival a second forecast.</li>
- *   <li>{@link #BURSTY}: the forecast's error is more than twice Poisson noise, or the burst
- *       levels hold instances.</li>
- *   <li>{@link #SPARSE}: under one arrival a minute forecast, no period.</li>
- *   <li>{@link #STEADY}: the rest (a rate the Poisson nowcast reads well).</li>
+ *   <li>{@link #FIRST_SEEN}: the served model has not seen enough minutes to forecast yet.
+ *   <li>{@link #DIURNAL}: a period of half a day or more.
+ *   <li>{@link #TIMER}: a shorter period.
+ *   <li>{@link #DENSE}: at least one arrival a second forecast.
+ *   <li>{@link #BURSTY}: the forecast's error is more than twice Poisson noise, or the burst levels
+ *       hold instances.
+ *   <li>{@link #SPARSE}: under one arrival a minute forecast, no period.
+ *   <li>{@link #STEADY}: the rest (a rate the Poisson nowcast reads well).
  * </ol>
  */
 enum TrafficClass {

@@ -1,21 +1,21 @@
 package io.prescale.autoscaler.predictive;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.EpochNanos;
 
 /**
- * The explicit trade behind holding an otherwise idle instance. It saves
- * {@code P(arrival within H) x W}, {@code W} the price of one cold start in instance-seconds.
- * It costs: {@code H} instance-seconds to start one (it is paid while starting, and a later
- * start would be as good until then); only one tick to keep one already warm (the next
- * decision can still let it go, and re-starting it would cost the cold start again). Hold iff
- * {@code P(arrival within H) x W >= cost}: for a steady Poisson stream, "start while the rate is
- * at least 1/W, keep while at least tick / (H W)".
+ * The explicit trade behind holding an otherwise idle instance. It saves {@code P(arrival within H)
+ * x W}, {@code W} the price of one cold start in instance-seconds. It costs: {@code H}
+ * instance-seconds to start one (it is paid while starting, and a later start would be as good
+ * until then); only one tick to keep one already warm (the next decision can still let it go, and
+ * re-starting it would cost the cold start again). Hold iff {@code P(arrival within H) x W >=
+ * cost}: for a steady Poisson stream, "start while the rate is at least 1/W, keep while at least
+ * tick / (H W)".
  *
  * <p>{@code W} comes from the policy, not from data: what the operator already pays per avoided
  * cold start on the platform at hand, at the default cold-start budget of 1 %. On an on-demand
- * platform that is the keep-alive (an idle instance held {@code keepAlive} after each request);
- * on an autoscaled one, Knative's retention after the last request, {@code stableWindow +
+ * platform that is the keep-alive (an idle instance held {@code keepAlive} after each request); on
+ * an autoscaled one, Knative's retention after the last request, {@code stableWindow +
  * scaleToZeroGrace}. A tighter budget (or a higher quantile) makes a cold start dearer in
  * proportion: {@code W = retention x 0.01 / (1 - quantile)}. See {@link OnDemandDetector}.
  */
@@ -35,7 +35,8 @@ public final class WarmEconomics {
 
   /** Price of one cold start in instance-seconds. */
   static double coldStartWeightSeconds(DeciderSpec spec, double quantile, boolean onDemand) {
-    double weight = retentionSeconds(spec, onDemand) * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
+    double weight =
+        retentionSeconds(spec, onDemand) * REFERENCE_BUDGET / Math.max(1e-6, 1 - quantile);
     return Math.max(MIN_WEIGHT_SECONDS, weight);
   }
 
@@ -45,7 +46,8 @@ public final class WarmEconomics {
    * scaleToZeroGrace} on an autoscaled one.
    */
   public static double retentionSeconds(DeciderSpec spec, boolean onDemand) {
-    return onDemand ? EpochNanos.seconds(spec.keepAlive())
+    return onDemand
+        ? EpochNanos.seconds(spec.keepAlive())
         : EpochNanos.seconds(spec.stableWindow().plus(spec.scaleToZeroGrace()));
   }
 
@@ -57,18 +59,25 @@ public final class WarmEconomics {
    * may spend up to it. The policy's price stands when it is higher or the model cannot say (NaN).
    */
   static double atLeastKeepAlive(double weightSeconds, double keepAliveBudgetWeight) {
-    return Double.isNaN(keepAliveBudgetWeight) ? weightSeconds
+    return Double.isNaN(keepAliveBudgetWeight)
+        ? weightSeconds
         : Math.max(weightSeconds, keepAliveBudgetWeight);
   }
 
   /** Whether holding one instance is worth it: already warm (keep) or not (start). */
-  static boolean keepWarm(double probabilityOfArrival, double weightSeconds, double horizonSeconds,
-      double tickSeconds, boolean alreadyWarm) {
+  static boolean keepWarm(
+      double probabilityOfArrival,
+      double weightSeconds,
+      double horizonSeconds,
+      double tickSeconds,
+      boolean alreadyWarm) {
     double cost = alreadyWarm ? Math.min(tickSeconds, horizonSeconds) : horizonSeconds;
     return probabilityOfArrival * weightSeconds >= cost;
   }
 
-  /** The arrival probability within the horizon below which an idle instance is not worth keeping. */
+  /**
+   * The arrival probability within the horizon below which an idle instance is not worth keeping.
+   */
   static double threshold(double weightSeconds, double horizonSeconds) {
     return horizonSeconds / weightSeconds;
   }

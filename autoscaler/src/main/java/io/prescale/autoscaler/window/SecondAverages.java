@@ -3,19 +3,19 @@ package io.prescale.autoscaler.window;
 import io.prescale.core.observe.Observation;
 
 /**
- * Mean concurrency over a trailing window of one-second buckets, after Knative's
- * {@code TimedFloat64Buckets.WindowAverage}: the sum over the window divided by the window length,
- * or by the number of seconds since the first write when that is shorter; seconds never written
- * count as zero, and negative or NaN data counts as no load. Kept as a running sum so a decision
- * costs a handful of bucket reads instead of a re-scan of the whole window. Not thread-safe.
+ * Mean concurrency over a trailing window of one-second buckets, after Knative's {@code
+ * TimedFloat64Buckets.WindowAverage}: the sum over the window divided by the window length, or by
+ * the number of seconds since the first write when that is shorter; seconds never written count as
+ * zero, and negative or NaN data counts as no load. Kept as a running sum so a decision costs a
+ * handful of bucket reads instead of a re-scan of the whole window. Not thread-safe.
  *
  * <p>Two feeds, chosen when the window is made. They differ in what counts as a write, in how the
  * running sum is refreshed and in precision, and they are kept as two explicit options on purpose:
- * each reproduces, bit for bit, the averages its decider has always used, so merging the two
- * rules would change KPA or predictive decisions.
+ * each reproduces, bit for bit, the averages its decider has always used, so merging the two rules
+ * would change KPA or predictive decisions.
  *
  * <dl>
- *   <dt>{@link #knative()}: read from the observation (the KPA)</dt>
+ *   <dt>{@link #knative()}: read from the observation (the KPA)
  *   <dd>{@link #advance} reads the seconds that completed since the previous call, re-reads the
  *       newest {@code panic} seconds (telemetry from spans arrives when the span ends, so recent
  *       buckets can still grow), and re-scans the whole stable window once per window length (or
@@ -26,14 +26,14 @@ import io.prescale.core.observe.Observation;
  *       second while pods are ready), every second since the previous call; when no write came for
  *       a whole stable window the first write is reset, so a burst after a long idle time is
  *       averaged over the seconds since it began. A count of non-zero buckets makes "no traffic in
- *       the window" exactly zero.</dd>
- *   <dt>{@link #fed(int)}: fed second by second (the predictive decider's panic window)</dt>
- *   <dd>The caller {@link #record}s each second once, in increasing order, and asks for the
- *       {@link #average} of the window ending at a second. Every second fed is a write, zeros
- *       included, from the first one on (never reset); seconds skipped by the feed count as zero
- *       but written; seconds after the newest fed count as zero. Values are kept to {@code float}
- *       precision and the running sum (which adds the exact value and takes back the rounded one)
- *       is re-added from the buckets at every epoch second divisible by 1024.</dd>
+ *       the window" exactly zero.
+ *   <dt>{@link #fed(int)}: fed second by second (the predictive decider's panic window)
+ *   <dd>The caller {@link #record}s each second once, in increasing order, and asks for the {@link
+ *       #average} of the window ending at a second. Every second fed is a write, zeros included,
+ *       from the first one on (never reset); seconds skipped by the feed count as zero but written;
+ *       seconds after the newest fed count as zero. Values are kept to {@code float} precision and
+ *       the running sum (which adds the exact value and takes back the rounded one) is re-added
+ *       from the buckets at every epoch second divisible by 1024.
  * </dl>
  */
 public final class SecondAverages {
@@ -42,8 +42,10 @@ public final class SecondAverages {
   private final boolean fed;
   private double[] ring;
   private double sum;
+
   /** Newest second read (knative) or fed. */
   private long lastRead = Long.MIN_VALUE;
+
   private long firstWrite = Observation.NONE;
   // knative() only
   private int stableBuckets;

@@ -11,8 +11,8 @@ import java.util.function.Supplier;
 
 /**
  * Cost of one decision per baseline on the 2 s tick, single thread, over an array-backed
- * observation (so the numbers are the decider's own cost, not the windows'). Not a unit test:
- * run it by hand, record the numbers in {@code bench/RESULTS.md}.
+ * observation (so the numbers are the decider's own cost, not the windows'). Not a unit test: run
+ * it by hand, record the numbers in {@code bench/RESULTS.md}.
  *
  * <pre>
  * mvn -q -B -o test-compile -pl autoscaler
@@ -34,7 +34,8 @@ public final class DeciderBench {
         busy.arrivals(s, 1 + random.nextInt(3));
       }
     }
-    FakeObservation idle = FakeObservation.ofSeconds(SECONDS).concurrency(0, 10, 1).arrivals(5, 1).ready(0);
+    FakeObservation idle =
+        FakeObservation.ofSeconds(SECONDS).concurrency(0, 10, 1).arrivals(5, 1).ready(0);
     FunctionKey fn = FunctionKey.of("bench");
     run("kpa, busy (load every second)", () -> new KpaDecider(fn), "kpa", busy);
     run("kpa, idle at zero", () -> new KpaDecider(fn), "kpa", idle);
@@ -62,7 +63,8 @@ public final class DeciderBench {
     }
     double[] measured = Arrays.copyOfRange(rounds, 4, rounds.length);
     Arrays.sort(measured);
-    System.out.printf("%-32s median %7.1f ns/decision, best %7.1f (%d decisions x %d rounds; %d)%n",
+    System.out.printf(
+        "%-32s median %7.1f ns/decision, best %7.1f (%d decisions x %d rounds; %d)%n",
         label, measured[measured.length / 2], measured[0], times.length, measured.length, sink);
   }
 }

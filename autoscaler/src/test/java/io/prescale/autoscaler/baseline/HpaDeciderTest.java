@@ -14,7 +14,8 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Hand-computed HPA scenarios; target 1 concurrent request per pod. */
 class HpaDeciderTest {
-  private static final DeciderSpec SPEC = DeciderSpec.builder().mode("hpa").targetUtilization(1.0).build();
+  private static final DeciderSpec SPEC =
+      DeciderSpec.builder().mode("hpa").targetUtilization(1.0).build();
 
   private static ScaleDecision at(HpaDecider d, FakeObservation obs, long second) {
     return d.decide(SPEC, obs, Instant.ofEpochSecond(second));
@@ -26,37 +27,41 @@ class HpaDeciderTest {
 
   @ParameterizedTest(name = "10 pods, total concurrency {0} (ratio {0}/10) -> {1}")
   @CsvSource({
-      "10.9, 10",  // ratio 1.09: inside the 0.1 tolerance, no change
-      "11.1, 12",  // ratio 1.11: ceil(1.11 x 10)
-      "9.1, 10",   // ratio 0.91: inside
-      "8.9, 9",    // ratio 0.89: ceil(0.89 x 10); nothing older to stabilize on
+    "10.9, 10", // ratio 1.09: inside the 0.1 tolerance, no change
+    "11.1, 12", // ratio 1.11: ceil(1.11 x 10)
+    "9.1, 10", // ratio 0.91: inside
+    "8.9, 9", // ratio 0.89: ceil(0.89 x 10); nothing older to stabilize on
   })
   void toleranceBand(double concurrency, int desired) {
-    FakeObservation obs = FakeObservation.ofSeconds(1000).concurrency(0, 1000, concurrency).ready(10);
+    FakeObservation obs =
+        FakeObservation.ofSeconds(1000).concurrency(0, 1000, concurrency).ready(10);
     assertEquals(desired, at(hpa(), obs, 100).desiredInstances());
   }
 
   @ParameterizedTest(name = "{0} pods, recommendation {1} -> {2}")
   @CsvSource({
-      "2, 20, 6",     // max(2 + 4 pods, 2 x 200 %) = 6
-      "10, 100, 20",  // max(10 + 4, 10 + 100 %) = 20
-      "3, 5, 5",      // under both limits
+    "2, 20, 6", // max(2 + 4 pods, 2 x 200 %) = 6
+    "10, 100, 20", // max(10 + 4, 10 + 100 %) = 20
+    "3, 5, 5", // under both limits
   })
-  void scaleUpIsLimitedToMaxOfFourPodsAndHundredPercent(int ready, double concurrency, int desired) {
-    FakeObservation obs = FakeObservation.ofSeconds(1000).concurrency(0, 1000, concurrency).ready(ready);
+  void scaleUpIsLimitedToMaxOfFourPodsAndHundredPercent(
+      int ready, double concurrency, int desired) {
+    FakeObservation obs =
+        FakeObservation.ofSeconds(1000).concurrency(0, 1000, concurrency).ready(ready);
     ScaleDecision s = at(hpa(), obs, 100);
     assertEquals(desired, s.desiredInstances());
   }
 
   @Test
   void scaleDownWaitsForTheMaxRecommendationOfTheLast300Seconds() {
-    FakeObservation obs = FakeObservation.ofSeconds(1000)
-        .concurrency(0, 100, 10).concurrency(100, 1000, 1).ready(10);
+    FakeObservation obs =
+        FakeObservation.ofSeconds(1000).concurrency(0, 100, 10).concurrency(100, 1000, 1).ready(10);
     HpaDecider d = hpa();
     assertEquals(10, at(d, obs, 100).desiredInstances()); // ratio 1: recommendation 10 at t = 100
     for (long t = 115; t < 400; t += 15) {
       ScaleDecision s = at(d, obs, t);
-      assertEquals(10, s.desiredInstances(), "t = " + t); // recommendation 1, held by the one at 100
+      assertEquals(
+          10, s.desiredInstances(), "t = " + t); // recommendation 1, held by the one at 100
       assertEquals(0.1, s.signals().get("ratio"), 1e-9);
     }
     assertEquals(1, at(d, obs, 400).desiredInstances()); // 100 is no longer after 400 - 300

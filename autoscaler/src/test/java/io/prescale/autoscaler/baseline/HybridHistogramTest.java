@@ -17,7 +17,8 @@ class HybridHistogramTest {
 
   private static ScaleDecision at(HybridHistogramDecider d, FakeObservation obs, double seconds) {
     long nanos = Math.round(seconds * 1e9);
-    return d.decide(SPEC, obs, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
+    return d.decide(
+        SPEC, obs, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
   }
 
   @Test
@@ -105,8 +106,11 @@ class HybridHistogramTest {
 
   @Test
   void noHistoryFallsBackToFourHourKeepAlive() {
-    ScaleDecision s = at(new HybridHistogramDecider(FunctionKey.of("fn")),
-        FakeObservation.ofSeconds(100).arrivals(10, 1), 50);
+    ScaleDecision s =
+        at(
+            new HybridHistogramDecider(FunctionKey.of("fn")),
+            FakeObservation.ofSeconds(100).arrivals(10, 1),
+            50);
     assertEquals(0, s.desiredInstances());
     assertEquals(Duration.ofHours(4), s.keepAlive());
     assertTrue(s.reason().startsWith("no idle-time history"), s.reason());

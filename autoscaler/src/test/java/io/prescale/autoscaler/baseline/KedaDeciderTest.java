@@ -12,9 +12,11 @@ import org.junit.jupiter.api.Test;
 
 /** Hand-computed KEDA scenarios: polling 30 s from t = 100, cooldown 300 s, threshold 0.5 or 1. */
 class KedaDeciderTest {
-  private static final DeciderSpec SPEC = DeciderSpec.builder().mode("keda").targetUtilization(1.0).build();
+  private static final DeciderSpec SPEC =
+      DeciderSpec.builder().mode("keda").targetUtilization(1.0).build();
 
-  private static ScaleDecision at(KedaDecider d, DeciderSpec spec, FakeObservation obs, long second) {
+  private static ScaleDecision at(
+      KedaDecider d, DeciderSpec spec, FakeObservation obs, long second) {
     return d.decide(spec, obs, Instant.ofEpochSecond(second));
   }
 

@@ -15,12 +15,14 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 /** Hand-computed KPA scenarios; times are epoch seconds from 0, target 1 unless stated. */
 class KpaDeciderTest {
-  private static final DeciderSpec SPEC = DeciderSpec.builder().mode("kpa")
-      .targetUtilization(1.0).build();
+  private static final DeciderSpec SPEC =
+      DeciderSpec.builder().mode("kpa").targetUtilization(1.0).build();
 
-  private static ScaleDecision at(KpaDecider d, DeciderSpec spec, FakeObservation obs, double seconds) {
+  private static ScaleDecision at(
+      KpaDecider d, DeciderSpec spec, FakeObservation obs, double seconds) {
     long nanos = Math.round(seconds * 1e9);
-    return d.decide(spec, obs, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
+    return d.decide(
+        spec, obs, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
   }
 
   private static KpaDecider kpa() {
@@ -43,8 +45,8 @@ class KpaDeciderTest {
 
   @ParameterizedTest(name = "ready 2, panic-window demand {0} -> panicking {1}, desired {2}")
   @CsvSource({
-      "4, true, 4",   // dppc 4 / ready 2 = 200 %: panic, exactly at the threshold
-      "3, false, 2",  // 150 %: stable, ceil((54 x 1 + 6 x 3) / 60 = 1.2) = 2
+    "4, true, 4", // dppc 4 / ready 2 = 200 %: panic, exactly at the threshold
+    "3, false, 2", // 150 %: stable, ceil((54 x 1 + 6 x 3) / 60 = 1.2) = 2
   })
   void panicStartsAtExactly200Percent(double demand, boolean panicking, int desired) {
     FakeObservation obs = FakeObservation.ofSeconds(1000).concurrency(0, 1000, 1).ready(1);
@@ -101,7 +103,8 @@ class KpaDeciderTest {
 
   @Test
   void scalesToZeroOnlyAfterStableWindowPlusGraceWithoutTraffic() {
-    FakeObservation obs = FakeObservation.ofSeconds(1000).concurrency(0, 10, 1).arrivals(9, 1).ready(1);
+    FakeObservation obs =
+        FakeObservation.ofSeconds(1000).concurrency(0, 10, 1).arrivals(9, 1).ready(1);
     KpaDecider d = kpa();
     assertEquals(1, at(d, SPEC, obs, 10).desiredInstances());
     for (int t = 12; t < 100; t += 2) {
@@ -140,7 +143,8 @@ class KpaDeciderTest {
     at(d, SPEC, obs, 10);
     obs.ready(0);
     assertEquals(0, at(d, SPEC, obs, 200).desiredInstances());
-    // a request arrives at 200.5 s; its second is still filling (50 in flight there must not be read)
+    // a request arrives at 200.5 s; its second is still filling (50 in flight there must not be
+    // read)
     obs.concurrency(200, 201, 50).lastArrivalNanos(200_500_000_000L);
     ScaleDecision poke = at(d, SPEC, obs, 200.6);
     assertEquals(1, poke.desiredInstances());

@@ -24,18 +24,22 @@ class NoFutureReadsTest {
     SplittableRandom random = new SplittableRandom(mode.hashCode());
     FakeObservation data = FakeObservation.ofSeconds(40_000);
     DeciderSpec spec = DeciderSpec.builder().mode(mode).build();
-    Decider decider = Providers.find(DeciderProvider.class, mode).create(FunctionKey.of("fn"), spec);
+    Decider decider =
+        Providers.find(DeciderProvider.class, mode).create(FunctionKey.of("fn"), spec);
     long nanos = 100_000_000_000L;
     int decisions = 0;
     while (nanos < 39_000_000_000_000L) {
       long second = nanos / 1_000_000_000L;
       // traffic up to and including the second that contains now (the still-filling bucket)
       if (random.nextInt(3) == 0) {
-        data.concurrency(second, second + 1, random.nextDouble() * 5).arrivals(second, 1 + random.nextInt(4));
+        data.concurrency(second, second + 1, random.nextDouble() * 5)
+            .arrivals(second, 1 + random.nextInt(4));
       }
       data.ready(random.nextInt(4));
-      data.readsBefore(second); // fails the test on any read of the second that contains now, or later
-      ScaleDecision d = decider.decide(spec, data, Instant.ofEpochSecond(second, nanos % 1_000_000_000L));
+      data.readsBefore(
+          second); // fails the test on any read of the second that contains now, or later
+      ScaleDecision d =
+          decider.decide(spec, data, Instant.ofEpochSecond(second, nanos % 1_000_000_000L));
       assertTrue(d.desiredInstances() >= 0);
       decisions++;
       nanos += random.nextInt(20) == 0 ? random.nextLong(1, 400_000_000_000L) : 2_000_000_000L;

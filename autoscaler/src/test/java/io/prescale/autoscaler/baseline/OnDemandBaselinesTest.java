@@ -22,7 +22,8 @@ class OnDemandBaselinesTest {
   @ParameterizedTest(name = "keep-alive {0} min")
   @ValueSource(ints = {10, 20})
   void keepAliveHoldsNothingAndKeepsIdleInstancesForTheSpecWindow(int minutes) {
-    DeciderSpec spec = DeciderSpec.builder().mode("keepalive").keepAlive(Duration.ofMinutes(minutes)).build();
+    DeciderSpec spec =
+        DeciderSpec.builder().mode("keepalive").keepAlive(Duration.ofMinutes(minutes)).build();
     FakeObservation obs = FakeObservation.ofSeconds(1000).concurrency(0, 1000, 3).ready(3);
     ScaleDecision s = new KeepAliveDecider(FN).decide(spec, obs, NOW);
     assertTrue(s.valid());
@@ -49,7 +50,8 @@ class OnDemandBaselinesTest {
 
   @Test
   void offIsNeverReady() {
-    ScaleDecision s = new OffDecider(FN).decide(DeciderSpec.defaults(), FakeObservation.ofSeconds(10), NOW);
+    ScaleDecision s =
+        new OffDecider(FN).decide(DeciderSpec.defaults(), FakeObservation.ofSeconds(10), NOW);
     assertFalse(s.valid());
     assertEquals("off", s.decider());
   }

@@ -8,8 +8,8 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
 import io.prescale.testing.FakeObservation;
+import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -18,11 +18,17 @@ class ProvidersTest {
   @Test
   void everyBaselineIsRegisteredByItsPolicyModeName() {
     Map<String, DeciderProvider> all = Providers.all(DeciderProvider.class);
-    assertTrue(all.keySet().containsAll(
-        Set.of("kpa", "hpa", "keda", "keepalive", "hybrid-histogram", "fixed", "off")), all.keySet().toString());
-    for (String name : Set.of("kpa", "hpa", "keda", "keepalive", "hybrid-histogram", "fixed", "off")) {
+    assertTrue(
+        all.keySet()
+            .containsAll(
+                Set.of("kpa", "hpa", "keda", "keepalive", "hybrid-histogram", "fixed", "off")),
+        all.keySet().toString());
+    for (String name :
+        Set.of("kpa", "hpa", "keda", "keepalive", "hybrid-histogram", "fixed", "off")) {
       Decider d = all.get(name).create(FunctionKey.of("fn"), DeciderSpec.defaults());
-      var decision = d.decide(DeciderSpec.defaults(), FakeObservation.ofSeconds(100), Instant.ofEpochSecond(50));
+      var decision =
+          d.decide(
+              DeciderSpec.defaults(), FakeObservation.ofSeconds(100), Instant.ofEpochSecond(50));
       assertEquals(name, decision.decider());
     }
   }

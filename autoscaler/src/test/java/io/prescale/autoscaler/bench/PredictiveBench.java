@@ -18,21 +18,27 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Cost of the predictive decider (not a test; numbers go to bench/RESULTS.md):
- * steady-state decision time per function per tick, refit time per function, heap per decider.
- * Run: see bench/RESULTS.md, section "Predictive decider".
+ * Cost of the predictive decider (not a test; numbers go to bench/RESULTS.md): steady-state
+ * decision time per function per tick, refit time per function, heap per decider. Run: see
+ * bench/RESULTS.md, section "Predictive decider".
  */
 public final class PredictiveBench {
   private PredictiveBench() {}
 
   private static final long T0 = 1_700_000_000L - 1_700_000_000L % 3600;
+
   /** {@code -Dquiet=true}: also ask each decider for its quiet promise, as the simulator does. */
   private static final boolean ASK_QUIET = Boolean.getBoolean("quiet");
 
   public static void main(String[] args) {
     int functions = args.length > 0 ? Integer.parseInt(args[0]) : 1000;
-    System.out.println("functions " + functions + ", java " + System.getProperty("java.version")
-        + ", cpus " + Runtime.getRuntime().availableProcessors());
+    System.out.println(
+        "functions "
+            + functions
+            + ", java "
+            + System.getProperty("java.version")
+            + ", cpus "
+            + Runtime.getRuntime().availableProcessors());
     decisions(functions);
     refits();
     memory(Math.max(500, functions));
@@ -80,12 +86,17 @@ public final class PredictiveBench {
     }
     Arrays.sort(perDecision);
     Arrays.sort(cpuPerDecision);
-    System.out.printf("decision (incl. minute ingestion and staggered refits): wall median %.2f us (min %.2f, max %.2f); thread CPU median %.2f us (min %.2f) per function per tick%n",
-        perDecision[2] / 1000, perDecision[0] / 1000, perDecision[4] / 1000,
-        cpuPerDecision[2] / 1000, cpuPerDecision[0] / 1000);
+    System.out.printf(
+        "decision (incl. minute ingestion and staggered refits): wall median %.2f us (min %.2f, max %.2f); thread CPU median %.2f us (min %.2f) per function per tick%n",
+        perDecision[2] / 1000,
+        perDecision[0] / 1000,
+        perDecision[4] / 1000,
+        cpuPerDecision[2] / 1000,
+        cpuPerDecision[0] / 1000);
   }
 
-  private static long tick(List<Decider> ds, List<SyntheticObservation> obs, DeciderSpec spec, long from, long to) {
+  private static long tick(
+      List<Decider> ds, List<SyntheticObservation> obs, DeciderSpec spec, long from, long to) {
     long t = from;
     for (; t < to; t += 2) {
       Instant now = Instant.ofEpochSecond(t);
@@ -109,14 +120,19 @@ public final class PredictiveBench {
       day[i] = 30 + 10 * Math.sin(2 * Math.PI * i / 60) + r.nextGaussian() * 3;
     }
     PeriodDetector detector = new PeriodDetector(19, 7);
-    time("period detection (FFT 1024 + 19 shuffles + ACF refine) on 1440 minutes", 50,
+    time(
+        "period detection (FFT 1024 + 19 shuffles + ACF refine) on 1440 minutes",
+        50,
         () -> detector.detect(day, 720));
     ModelContext ctx = new ModelContext(60, ModelContext.DEFAULT_WINDOW);
     for (ForecastModelProvider p : ForecastModels.select(List.of())) {
-      time("refit " + p.name() + " (period 60) on 1440 minutes", 50, () -> {
-        ForecastModel m = p.create(ctx);
-        m.refit(day);
-      });
+      time(
+          "refit " + p.name() + " (period 60) on 1440 minutes",
+          50,
+          () -> {
+            ForecastModel m = p.create(ctx);
+            m.refit(day);
+          });
     }
   }
 
@@ -132,7 +148,8 @@ public final class PredictiveBench {
       ms[i] = (System.nanoTime() - s) / 1e6;
     }
     Arrays.sort(ms);
-    System.out.printf("%s: median %.3f ms, p90 %.3f ms%n", what, ms[reps / 2], ms[(int) (reps * 0.9)]);
+    System.out.printf(
+        "%s: median %.3f ms, p90 %.3f ms%n", what, ms[reps / 2], ms[(int) (reps * 0.9)]);
   }
 
   /** Heap held by warmed-up deciders (heap delta over n deciders after GC). */
@@ -141,18 +158,20 @@ public final class PredictiveBench {
     for (String kind : List.of("dense", "medium", "timer", "seasonal-60")) {
       List<SyntheticObservation> obs = new ArrayList<>();
       for (int i = 0; i < n; i++) {
-        obs.add(switch (kind) {
-          case "dense" -> new SyntheticObservation("d" + i, i, 5, 0, 0.2, T0);
-          case "medium" -> new SyntheticObservation("m" + i, i, 0.05, 0, 0.5, T0);
-          case "timer" -> new SyntheticObservation("t" + i, i, 0, 600, 0.5, T0);
-          default -> new SyntheticObservation("s" + i, i, 0, 3600, 0.5, T0);
-        });
+        obs.add(
+            switch (kind) {
+              case "dense" -> new SyntheticObservation("d" + i, i, 5, 0, 0.2, T0);
+              case "medium" -> new SyntheticObservation("m" + i, i, 0.05, 0, 0.5, T0);
+              case "timer" -> new SyntheticObservation("t" + i, i, 0, 600, 0.5, T0);
+              default -> new SyntheticObservation("s" + i, i, 0, 3600, 0.5, T0);
+            });
       }
       long before = usedAfterGc();
       List<Decider> ds = deciders(obs, spec);
       tick(ds, obs, spec, T0 + 2, T0 + 5 * 3600);
       long after = usedAfterGc();
-      System.out.printf("heap per %s decider after 5 h: %.1f KiB%n", kind, (after - before) / 1024.0 / n);
+      System.out.printf(
+          "heap per %s decider after 5 h: %.1f KiB%n", kind, (after - before) / 1024.0 / n);
       if (ds.isEmpty()) {
         System.out.println();
       }

@@ -6,8 +6,8 @@ import java.util.Arrays;
 
 /**
  * An observation computed on the fly from a hash of (seed, second), so a benchmark can hold
- * thousands of functions without storing their traffic: Poisson arrivals at {@code rate} per
- * second (optionally a timer every {@code timerSeconds}), concurrency = arrivals x duration.
+ * thousands of functions without storing their traffic: Poisson arrivals at {@code rate} per second
+ * (optionally a timer every {@code timerSeconds}), concurrency = arrivals x duration.
  */
 final class SyntheticObservation implements Observation {
   private final FunctionKey key;
@@ -19,7 +19,8 @@ final class SyntheticObservation implements Observation {
   int ready;
   long now;
 
-  SyntheticObservation(String key, long seed, double rate, long timerSeconds, double duration, long first) {
+  SyntheticObservation(
+      String key, long seed, double rate, long timerSeconds, double duration, long first) {
     this.key = FunctionKey.of(key);
     this.seed = seed;
     this.rate = rate;

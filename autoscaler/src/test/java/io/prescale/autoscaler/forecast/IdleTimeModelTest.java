@@ -31,7 +31,8 @@ class IdleTimeModelTest {
     assertTrue(m.probabilityWithin(560, horizon) > threshold, "pre-warm before 10 minutes");
     assertTrue(m.probabilityWithin(640, horizon) > 0.1, "hazard grows as the tick is overdue");
     // release immediately after an arrival: the next one is 9+ minutes away
-    assertTrue(m.releaseAge(horizon, threshold) < 60, "release age " + m.releaseAge(horizon, threshold));
+    assertTrue(
+        m.releaseAge(horizon, threshold) < 60, "release age " + m.releaseAge(horizon, threshold));
     assertEquals(600, m.quantile(0.5), 60);
   }
 
@@ -85,7 +86,8 @@ class IdleTimeModelTest {
 
   @Test
   void budgetWeightSpendsTheKeepAliveOnTheLikeliestAgesFirst() {
-    // 90 % of gaps in [300, 360) s (a 5-minute timer), 10 % in [180, 240) s (a tick that came early).
+    // 90 % of gaps in [300, 360) s (a 5-minute timer), 10 % in [180, 240) s (a tick that came
+    // early).
     // S(t): 1 to 180, 0.9 at 240, 0.9 to 300, 0 at 360. A 600 s keep-alive spends
     // 180 + 57 + 54 + 27 = 318 s per gap; the timer's bin costs 27 s for 0.9 (hazard 1/30), the
     // early bin 57 s for 0.1: both fit the budget, so the price is the early bin's 570 s
@@ -118,7 +120,11 @@ class IdleTimeModelTest {
     // raw: from 6 s the histogram says nothing comes for a while, then a re-warm before 40 s
     double raw = m.releaseBeforeRewarm(h, tick / w, h / w, w, 600);
     assertEquals(6, raw, 1e-9);
-    assertEquals(raw, m.releaseBeforeRewarm(h, tick / w, h / w, w, 600, 0.045, 0), 1e-9, "no prior weight: raw");
+    assertEquals(
+        raw,
+        m.releaseBeforeRewarm(h, tick / w, h / w, w, 600, 0.045, 0),
+        1e-9,
+        "no prior weight: raw");
     // shrunk 40:10 towards 0.045/s, an arrival within 3.5 s is never below the keep threshold
     assertEquals(600, m.releaseBeforeRewarm(h, tick / w, h / w, w, 600, 0.045, 10), 1e-9);
     // beyond every gap seen the raw model lets go at once; the rate still says one may come

@@ -30,8 +30,10 @@ class KeepAliveBudgetTest {
 
   @Test
   void edgesMustBoundEveryBin() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> KeepAliveBudget.price(new double[] {0, 10}, new double[] {1, 1}, 0, 20));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> KeepAliveBudget.price(new double[] {0, 10}, new double[] {1, 1}, 0, 20));
     assertTrue(e.getMessage().contains("edges = 2 for 2 bins"), e.getMessage());
   }
 }

@@ -54,7 +54,8 @@ class LevelIdleModelTest {
     }
     assertTrue(Double.isNaN(m.probabilityWithin(TWO, 3000, horizon)), "never saw a gap that long");
     long last = T0 + 600L * 39 + 62;
-    assertEquals(600 - 3, m.age(TWO, last + 600), 62, "age counts from the last second at the level");
+    assertEquals(
+        600 - 3, m.age(TWO, last + 600), 62, "age counts from the last second at the level");
   }
 
   @Test
@@ -83,7 +84,8 @@ class LevelIdleModelTest {
       m.observe(s, 3);
     }
     assertTrue(m.probabilityWithin(TWO, 28, 4) > 0.5, "the new 30 s rhythm dominates");
-    assertTrue(m.survival(TWO, 500) < 0.02, "the old 10-minute gaps faded: " + m.survival(TWO, 500));
+    assertTrue(
+        m.survival(TWO, 500) < 0.02, "the old 10-minute gaps faded: " + m.survival(TWO, 500));
   }
 
   @Test

@@ -13,7 +13,8 @@ class ModelSelectorTest {
   private static final double Q = 0.9;
 
   private static ModelSelector run(double[] y, int period) {
-    ModelSelector s = new ModelSelector(ForecastModels.select(List.of()), ModelContext.of(period), Q);
+    ModelSelector s =
+        new ModelSelector(ForecastModels.select(List.of()), ModelContext.of(period), Q);
     double[] history = new double[0];
     for (int t = 0; t < y.length; t++) {
       s.observe(y[t]);
@@ -47,7 +48,8 @@ class ModelSelectorTest {
     }
     ModelSelector s = run(y, 30);
     String best = s.best().name();
-    assertTrue(best.equals(HoltWintersModelProvider.NAME) || best.equals(SeasonalNaiveModelProvider.NAME),
+    assertTrue(
+        best.equals(HoltWintersModelProvider.NAME) || best.equals(SeasonalNaiveModelProvider.NAME),
         best + " losses " + s.candidates());
     assertTrue(s.loss(best) < s.loss(EwmaModelProvider.NAME) / 3);
   }
@@ -60,7 +62,9 @@ class ModelSelectorTest {
       y[t] = (t / 100 % 2 == 0 ? 20 : 60) + 2 * r.nextGaussian();
     }
     ModelSelector s = run(y, 0);
-    assertEquals(EwmaModelProvider.NAME, s.best().name(),
+    assertEquals(
+        EwmaModelProvider.NAME,
+        s.best().name(),
         "ewma " + s.loss("ewma") + " linear " + s.loss("linear-trend"));
   }
 
@@ -68,15 +72,18 @@ class ModelSelectorTest {
   void seasonalModelsNeedAPeriodAndUnknownNamesAreNamed() {
     ModelSelector s = new ModelSelector(ForecastModels.select(List.of()), ModelContext.of(0), Q);
     assertEquals(List.of("ewma", "linear-trend"), s.candidates());
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> ForecastModels.select(List.of("arima")));
-    assertTrue(e.getMessage().contains("'arima'") && e.getMessage().contains("holt-winters"), e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> ForecastModels.select(List.of("arima")));
+    assertTrue(
+        e.getMessage().contains("'arima'") && e.getMessage().contains("holt-winters"),
+        e.getMessage());
     assertThrows(IllegalArgumentException.class, () -> s.setQuantile(1.0));
   }
 
   @Test
   void everyModelIsRegisteredByName() {
-    assertEquals(List.of("ewma", "holt-winters", "linear-trend", "seasonal-naive"),
+    assertEquals(
+        List.of("ewma", "holt-winters", "linear-trend", "seasonal-naive"),
         ForecastModels.all().keySet().stream().sorted().toList());
   }
 }

@@ -56,19 +56,21 @@ class AutoscalerLoopTest {
     Map<String, DeciderProvider> providers(String... modes) {
       Map<String, DeciderProvider> map = new HashMap<>();
       for (String mode : modes) {
-        map.put(mode, new DeciderProvider() {
-          @Override
-          public String name() {
-            return mode;
-          }
+        map.put(
+            mode,
+            new DeciderProvider() {
+              @Override
+              public String name() {
+                return mode;
+              }
 
-          @Override
-          public Decider create(FunctionKey function, DeciderSpec spec) {
-            CountingDecider d = new CountingDecider(function, mode);
-            created.add(d);
-            return d;
-          }
-        });
+              @Override
+              public Decider create(FunctionKey function, DeciderSpec spec) {
+                CountingDecider d = new CountingDecider(function, mode);
+                created.add(d);
+                return d;
+              }
+            });
       }
       return map;
     }
@@ -106,9 +108,13 @@ class AutoscalerLoopTest {
   void clampsOnceAndKeepsTheLatestDecisionPerFunction() {
     Registry registry = new Registry();
     List<ScaleDecision> sunk = new ArrayList<>();
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
-        .specs(SpecSource.fixed(spec("count"))).sink((d, s) -> sunk.add(d))
-        .providers(registry.providers("count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A, B))
+            .specs(SpecSource.fixed(spec("count")))
+            .sink((d, s) -> sunk.add(d))
+            .providers(registry.providers("count"))
+            .build();
     for (int i = 0; i < 3; i++) {
       loop.tick(T0.plusSeconds(2L * i));
     }
@@ -124,8 +130,12 @@ class AutoscalerLoopTest {
   void aSpecChangeKeepsTheDeciderAndAModeChangeMakesANewOne() {
     Registry registry = new Registry();
     DeciderSpec[] current = {spec("x")};
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A))
-        .specs(f -> current[0]).providers(registry.providers("x", "y")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A))
+            .specs(f -> current[0])
+            .providers(registry.providers("x", "y"))
+            .build();
     loop.tick(T0);
     current[0] = current[0].toBuilder().maxInstances(100).rule("reloaded").build();
     loop.tick(T0.plusSeconds(2));
@@ -144,11 +154,16 @@ class AutoscalerLoopTest {
   void oneFailingFunctionDoesNotStopTheOthers() {
     Registry registry = new Registry();
     FunctionKey unknown = FunctionKey.of("unknown-mode");
-    Map<FunctionKey, DeciderSpec> specs = Map.of(A, spec("boom"), B, spec("count"), unknown, spec("nope"));
+    Map<FunctionKey, DeciderSpec> specs =
+        Map.of(A, spec("boom"), B, spec("count"), unknown, spec("nope"));
     List<FunctionKey> sunk = new ArrayList<>();
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, unknown, B))
-        .specs(specs::get).sink((d, s) -> sunk.add(d.function()))
-        .providers(registry.providers("boom", "count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A, unknown, B))
+            .specs(specs::get)
+            .sink((d, s) -> sunk.add(d.function()))
+            .providers(registry.providers("boom", "count"))
+            .build();
     TickReport first = loop.tick(T0);
     TickReport second = loop.tick(T0.plusSeconds(2));
     assertEquals(2, first.failed());
@@ -163,17 +178,22 @@ class AutoscalerLoopTest {
   @Test
   void aThrowingSinkOrSpecSourceIsCountedToo() {
     Registry registry = new Registry();
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
-        .specs(f -> {
-          if (f.equals(A)) {
-            throw new IllegalArgumentException("policy broken for a");
-          }
-          return spec("count");
-        })
-        .sink((d, s) -> {
-          throw new IllegalStateException("adapter down");
-        })
-        .providers(registry.providers("count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A, B))
+            .specs(
+                f -> {
+                  if (f.equals(A)) {
+                    throw new IllegalArgumentException("policy broken for a");
+                  }
+                  return spec("count");
+                })
+            .sink(
+                (d, s) -> {
+                  throw new IllegalStateException("adapter down");
+                })
+            .providers(registry.providers("count"))
+            .build();
     TickReport r = loop.tick(T0);
     assertEquals(2, r.failed());
     assertEquals(2, loop.failures());
@@ -183,8 +203,12 @@ class AutoscalerLoopTest {
   void eachFunctionIsDecidedAtItsOwnSpecTick() {
     Registry registry = new Registry();
     DeciderSpec slow = spec("count").toBuilder().tick(Duration.ofSeconds(10)).build();
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
-        .specs(f -> f.equals(A) ? slow : spec("count")).providers(registry.providers("count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A, B))
+            .specs(f -> f.equals(A) ? slow : spec("count"))
+            .providers(registry.providers("count"))
+            .build();
     int notDue = 0;
     for (int t = 0; t <= 20; t += 2) {
       notDue += loop.tick(T0.plusSeconds(t)).notDue();
@@ -199,8 +223,12 @@ class AutoscalerLoopTest {
   void forgetsFunctionsTheSourceNoLongerTracks() {
     Registry registry = new Registry();
     Functions functions = new Functions().with(A, B);
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(functions)
-        .specs(SpecSource.fixed(spec("count"))).providers(registry.providers("count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(functions)
+            .specs(SpecSource.fixed(spec("count")))
+            .providers(registry.providers("count"))
+            .build();
     loop.tick(T0);
     functions.tracked.remove(B);
     TickReport r = loop.tick(T0.plusSeconds(2));
@@ -211,8 +239,11 @@ class AutoscalerLoopTest {
 
   @Test
   void runsTheRegisteredBaselinesByMode() {
-    AutoscalerLoop loop = AutoscalerLoop.create(new Functions().with(A),
-        SpecSource.fixed(DeciderSpec.builder().mode("keepalive").build()), DecisionSink.noop());
+    AutoscalerLoop loop =
+        AutoscalerLoop.create(
+            new Functions().with(A),
+            SpecSource.fixed(DeciderSpec.builder().mode("keepalive").build()),
+            DecisionSink.noop());
     loop.tick(T0);
     ScaleDecision d = loop.latestDecision(A).orElseThrow();
     assertEquals("keepalive", d.decider());
@@ -222,22 +253,30 @@ class AutoscalerLoopTest {
   @Test
   void measuresDecideDurationsWithTheInjectedClock() {
     ManualTimeSource time = new ManualTimeSource(T0);
-    Map<String, DeciderProvider> slow = Map.of("slow", new DeciderProvider() {
-      @Override
-      public String name() {
-        return "slow";
-      }
+    Map<String, DeciderProvider> slow =
+        Map.of(
+            "slow",
+            new DeciderProvider() {
+              @Override
+              public String name() {
+                return "slow";
+              }
 
-      @Override
-      public Decider create(FunctionKey function, DeciderSpec spec) {
-        return (s, obs, now) -> {
-          time.advance(Duration.ofMillis(3));
-          return ScaleDecision.of(function, now, 1, "slow", "slow", Map.of());
-        };
-      }
-    });
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A, B))
-        .specs(SpecSource.fixed(spec("slow"))).providers(slow).timeSource(time).build();
+              @Override
+              public Decider create(FunctionKey function, DeciderSpec spec) {
+                return (s, obs, now) -> {
+                  time.advance(Duration.ofMillis(3));
+                  return ScaleDecision.of(function, now, 1, "slow", "slow", Map.of());
+                };
+              }
+            });
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A, B))
+            .specs(SpecSource.fixed(spec("slow")))
+            .providers(slow)
+            .timeSource(time)
+            .build();
     TickReport r = loop.tick(T0);
     assertEquals(6_000_000L, r.decideNanos());
     assertEquals(3_000_000L, r.maxDecideNanos());
@@ -247,18 +286,26 @@ class AutoscalerLoopTest {
   void scheduledWrapperTicksWithTheTimeSourceUntilClosed() throws InterruptedException {
     ManualTimeSource time = new ManualTimeSource(T0);
     Registry registry = new Registry();
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(new Functions().with(A))
-        .specs(SpecSource.fixed(spec("count").toBuilder().tick(Duration.ofMillis(1)).build()))
-        .providers(registry.providers("count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(new Functions().with(A))
+            .specs(SpecSource.fixed(spec("count").toBuilder().tick(Duration.ofMillis(1)).build()))
+            .providers(registry.providers("count"))
+            .build();
     CountDownLatch twoTicks = new CountDownLatch(2);
     List<Instant> seen = new ArrayList<>();
-    try (ScheduledAutoscaler scheduled = new ScheduledAutoscaler(loop, time, Duration.ofMillis(5), r -> {
-      synchronized (seen) {
-        seen.add(r.at());
-      }
-      time.advance(Duration.ofSeconds(2));
-      twoTicks.countDown();
-    })) {
+    try (ScheduledAutoscaler scheduled =
+        new ScheduledAutoscaler(
+            loop,
+            time,
+            Duration.ofMillis(5),
+            r -> {
+              synchronized (seen) {
+                seen.add(r.at());
+              }
+              time.advance(Duration.ofSeconds(2));
+              twoTicks.countDown();
+            })) {
       scheduled.start();
       assertTrue(twoTicks.await(30, TimeUnit.SECONDS), "two ticks ran");
     }
@@ -273,8 +320,12 @@ class AutoscalerLoopTest {
   void observesEachFunctionAtTheTickTime() {
     Registry registry = new Registry();
     Functions functions = new Functions().with(A);
-    AutoscalerLoop loop = AutoscalerLoop.builder().observations(functions)
-        .specs(SpecSource.fixed(spec("count"))).providers(registry.providers("count")).build();
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(functions)
+            .specs(SpecSource.fixed(spec("count")))
+            .providers(registry.providers("count"))
+            .build();
     loop.tick(T0);
     loop.tick(T0.plusSeconds(2));
     assertEquals(List.of(T0, T0.plusSeconds(2)), functions.observedAt);

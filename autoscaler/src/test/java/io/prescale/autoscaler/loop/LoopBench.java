@@ -33,20 +33,24 @@ public final class LoopBench {
       keys.add(k);
       obs.put(k, FakeObservation.empty(k));
     }
-    ObservationSource source = new ObservationSource() {
-      @Override
-      public Iterable<FunctionKey> functions() {
-        return keys;
-      }
+    ObservationSource source =
+        new ObservationSource() {
+          @Override
+          public Iterable<FunctionKey> functions() {
+            return keys;
+          }
 
-      @Override
-      public Observation observe(FunctionKey function, Instant now) {
-        return obs.get(function);
-      }
-    };
+          @Override
+          public Observation observe(FunctionKey function, Instant now) {
+            return obs.get(function);
+          }
+        };
     for (String mode : new String[] {"keepalive", "kpa"}) {
-      AutoscalerLoop loop = AutoscalerLoop.create(source,
-          SpecSource.fixed(DeciderSpec.builder().mode(mode).build()), DecisionSink.noop());
+      AutoscalerLoop loop =
+          AutoscalerLoop.create(
+              source,
+              SpecSource.fixed(DeciderSpec.builder().mode(mode).build()),
+              DecisionSink.noop());
       double[] rounds = new double[40];
       for (int r = 0; r < rounds.length; r++) {
         long t0 = System.nanoTime();
@@ -55,7 +59,8 @@ public final class LoopBench {
       }
       double[] measured = Arrays.copyOfRange(rounds, 20, rounds.length);
       Arrays.sort(measured);
-      System.out.printf("loop tick, %d functions, mode %-9s median %6.1f ns/function, best %6.1f%n",
+      System.out.printf(
+          "loop tick, %d functions, mode %-9s median %6.1f ns/function, best %6.1f%n",
           n, mode, measured[measured.length / 2], measured[0]);
     }
   }

@@ -13,11 +13,14 @@ class ArrivalDistributionTest {
     for (double mu : new double[] {0.01, 0.3, 1, 4.5, 37, 199, 250, 3000}) {
       for (double q : new double[] {0.5, 0.9, 0.99, 0.999}) {
         int expected = new PoissonDistribution(mu).inverseCumulativeProbability(q);
-        assertEquals(expected, ArrivalDistribution.quantile(mu, Double.POSITIVE_INFINITY, q),
+        assertEquals(
+            expected,
+            ArrivalDistribution.quantile(mu, Double.POSITIVE_INFINITY, q),
             "mu " + mu + " q " + q);
       }
     }
-    assertEquals(Math.exp(-2), ArrivalDistribution.probabilityNone(2, Double.POSITIVE_INFINITY), 1e-12);
+    assertEquals(
+        Math.exp(-2), ArrivalDistribution.probabilityNone(2, Double.POSITIVE_INFINITY), 1e-12);
   }
 
   @Test
@@ -27,7 +30,8 @@ class ArrivalDistributionTest {
         double p = r / (r + mu);
         for (double q : new double[] {0.9, 0.99}) {
           int expected = new PascalDistribution(r, p).inverseCumulativeProbability(q);
-          assertEquals(expected, ArrivalDistribution.quantile(mu, r, q), "r " + r + " mu " + mu + " q " + q);
+          assertEquals(
+              expected, ArrivalDistribution.quantile(mu, r, q), "r " + r + " mu " + mu + " q " + q);
         }
       }
     }

@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Test;
 
 /**
  * On an autoscaled platform (only decisions add instances) the decider's first instance is cold
- * about as often as under Knative's own retention on the same traffic (an idle instance kept
- * {@code stableWindow + scaleToZeroGrace} after the last request), at comparable idle time: the
- * keep-alive guard ({@link KeepAliveCheck}) scores both on the same gaps and holds like the
- * retention while the decider's own releases score worse. A sparse function whose requests come in short irregular clusters hours apart is the case
- * the models cannot read from a few gaps.
+ * about as often as under Knative's own retention on the same traffic (an idle instance kept {@code
+ * stableWindow + scaleToZeroGrace} after the last request), at comparable idle time: the keep-alive
+ * guard ({@link KeepAliveCheck}) scores both on the same gaps and holds like the retention while
+ * the decider's own releases score worse. A sparse function whose requests come in short irregular
+ * clusters hours apart is the case the models cannot read from a few gaps.
  */
 class AutoscaledGuardTest {
   private static final long T0 = 1_700_000_040L - 1_700_000_040L % 3600;
@@ -70,8 +70,16 @@ class AutoscaledGuardTest {
 
     @Override
     public String toString() {
-      return cold + " cold, " + Math.round(idle) + " idle s (retention " + retentionCold + " cold, "
-          + Math.round(retentionIdle) + " idle s, guard " + guardTicks + " ticks)";
+      return cold
+          + " cold, "
+          + Math.round(idle)
+          + " idle s (retention "
+          + retentionCold
+          + " cold, "
+          + Math.round(retentionIdle)
+          + " idle s, guard "
+          + guardTicks
+          + " ticks)";
     }
   }
 
@@ -87,7 +95,8 @@ class AutoscaledGuardTest {
     for (long a : arrivals) {
       obs.arrive(a, 1);
     }
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("sparse"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("sparse"), SPEC);
     Outcome o = new Outcome();
     long tick = SPEC.tick().getSeconds();
     int ready = 0;

@@ -14,12 +14,13 @@ import org.junit.jupiter.api.Test;
 /**
  * A once-a-day batch: from idle, 50 twenty-minute jobs start every second. Their spans (and so
  * their arrivals and durations) come only twenty minutes later; what the decider sees at once is
- * the requests in flight growing and none ending. It must provision ahead of that growth, not
- * only the requests already running (which would make every new job wait for a cold start).
+ * the requests in flight growing and none ending. It must provision ahead of that growth, not only
+ * the requests already running (which would make every new job wait for a cold start).
  */
 class BatchRampTest {
   private static final long T0 = 1_700_000_040L - 1_700_000_040L % 3600;
-  private static final DeciderSpec SPEC = DeciderSpec.defaults().toBuilder().maxInstances(100_000).build();
+  private static final DeciderSpec SPEC =
+      DeciderSpec.defaults().toBuilder().maxInstances(100_000).build();
   private static final int RATE = 50;
 
   private static int[] aheadDuringRamp(boolean reportsEnds) {
@@ -31,7 +32,8 @@ class BatchRampTest {
     for (long t = rampStart; t < rampStart + 300; t++) {
       obs.arrive(t, RATE);
     }
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("batch"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("batch"), SPEC);
     int minAhead = Integer.MAX_VALUE;
     int maxAhead = Integer.MIN_VALUE;
     for (long s = T0 + 2; s < rampStart + 240; s += 2) {
@@ -50,7 +52,8 @@ class BatchRampTest {
   void theGrowthOfRequestsThatDoNotEndIsProvisionedAhead() {
     int[] ahead = aheadDuringRamp(true);
     // the next tick's arrivals (2 s x 50) must find instances: at least that many beyond the
-    // running requests, and not wildly more (the growth over the horizon, 50/s x ~3.5 s, plus slots)
+    // running requests, and not wildly more (the growth over the horizon, 50/s x ~3.5 s, plus
+    // slots)
     assertTrue(ahead[0] >= 2 * RATE, "instances beyond the running requests, least: " + ahead[0]);
     assertTrue(ahead[1] <= 8 * RATE, "instances beyond the running requests, most: " + ahead[1]);
   }

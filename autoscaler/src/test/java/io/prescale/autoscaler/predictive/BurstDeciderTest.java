@@ -35,7 +35,8 @@ class BurstDeciderTest {
       }
     }
     long due = at;
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
     ScaleDecision before = null;
     ScaleDecision between = null;
     long mid = due - PERIOD / 2;
@@ -44,7 +45,8 @@ class BurstDeciderTest {
     for (long s = T0 + 2; s <= lastTick; s += 2) {
       ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
       // on demand: the platform starts an instance for each request that finds none free
-      obs.ready = Math.max(x.desiredInstances(), (int) Math.ceil(obs.concurrency[(int) (s - 1 - T0)]));
+      obs.ready =
+          Math.max(x.desiredInstances(), (int) Math.ceil(obs.concurrency[(int) (s - 1 - T0)]));
       if (s == mid) {
         between = x;
       }

@@ -5,8 +5,8 @@ import io.prescale.core.observe.Observation;
 
 /**
  * Array-backed observation: per-second arrivals and concurrency from {@code start}, a fixed
- * duration, settable ready count and "now". Reading a bucket at or after now fails the test,
- * which is how the decider's honesty (no reads of the incomplete current second) is checked.
+ * duration, settable ready count and "now". Reading a bucket at or after now fails the test, which
+ * is how the decider's honesty (no reads of the incomplete current second) is checked.
  */
 final class FakeObservation implements Observation {
   final long start;
@@ -16,10 +16,13 @@ final class FakeObservation implements Observation {
   double initSeconds = Double.NaN;
   int ready;
   long nowSecond;
+
   /** Arrivals show only once their requests ended, as spans report them (false: at once). */
   boolean reportedAtEnd;
+
   /** Whether {@link #completions} reports the ends (false: -1, a source that does not say). */
   boolean reportsEnds;
+
   final long[] ends;
 
   FakeObservation(long start, int seconds) {
@@ -29,7 +32,10 @@ final class FakeObservation implements Observation {
     this.ends = new long[seconds];
   }
 
-  /** Adds {@code n} arrivals at {@code second}, each in flight for the duration (whole seconds, at least 1). */
+  /**
+   * Adds {@code n} arrivals at {@code second}, each in flight for the duration (whole seconds, at
+   * least 1).
+   */
   void arrive(long second, long n) {
     int i = (int) (second - start);
     arrivals[i] += n;
@@ -52,7 +58,12 @@ final class FakeObservation implements Observation {
 
   private void check(long second) {
     if (second >= nowSecond) {
-      throw new AssertionError("read second " + second + " at now " + nowSecond + ": the future or the incomplete current second");
+      throw new AssertionError(
+          "read second "
+              + second
+              + " at now "
+              + nowSecond
+              + ": the future or the incomplete current second");
     }
   }
 

@@ -27,7 +27,8 @@ class ForecastTrackPeriodTest {
     }
     assertEquals(1440, track.period(), 1440 * 0.01, "a day, to the PeriodDetectorTest's 1 %");
     assertTrue(track.selector().candidates().contains(HoltWintersModelProvider.NAME));
-    assertTrue(Double.isFinite(track.selector().loss(HoltWintersModelProvider.NAME)),
+    assertTrue(
+        Double.isFinite(track.selector().loss(HoltWintersModelProvider.NAME)),
         "holt-winters was backtested");
     // the seasonal fit knows where the day goes: the next trough and peak (true means 5 and 35)
     ForecastModel hw = track.selector().candidate(HoltWintersModelProvider.NAME);
@@ -50,7 +51,8 @@ class ForecastTrackPeriodTest {
 
   @Test
   void aTenHourPeriodPastTheMinutePassIsTheLongPasss() {
-    MinuteObservation obs = poisson(3 * 1440 + 60, m -> 20 + 15 * Math.sin(2 * Math.PI * m / 600.0), 4);
+    MinuteObservation obs =
+        poisson(3 * 1440 + 60, m -> 20 + 15 * Math.sin(2 * Math.PI * m / 600.0), 4);
     ForecastTrack track = track();
     for (int m = 0; m < obs.counts.length; m++) {
       track.advance(obs, FIRST_MINUTE + m, Q);

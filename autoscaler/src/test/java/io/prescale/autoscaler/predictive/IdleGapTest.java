@@ -20,10 +20,11 @@ class IdleGapTest {
   /**
    * Ticks from {@code from} to {@code to} on a minimal on-demand platform (a request starts an
    * instance; an idle one above the decision goes after the decision's keep-alive); returns the
-   * first second at or after {@code watchFrom} at which the decision starts an instance while
-   * none is ready (a pre-warm), or -1.
+   * first second at or after {@code watchFrom} at which the decision starts an instance while none
+   * is ready (a pre-warm), or -1.
    */
-  private static long firstWarm(Decider d, FakeObservation obs, long from, long to, long watchFrom) {
+  private static long firstWarm(
+      Decider d, FakeObservation obs, long from, long to, long watchFrom) {
     long first = -1;
     long keptUntil = Long.MIN_VALUE;
     long keepAlive = 0;
@@ -55,11 +56,14 @@ class IdleGapTest {
       obs.arrive(T0 + 30 + 1230L * i, 1);
     }
     long third = T0 + 30 + 2 * 1230L;
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
     long warm = firstWarm(d, obs, T0 + 2, third, third - 1200);
     assertTrue(warm > 0, "never pre-warmed for the third tick");
     assertTrue(warm <= third - 3, "pre-warmed " + (third - warm) + " s before the tick");
-    assertTrue(warm >= third - 60, "held no longer than the gap's bin: from " + (third - warm) + " s before" + " s");
+    assertTrue(
+        warm >= third - 60,
+        "held no longer than the gap's bin: from " + (third - warm) + " s before" + " s");
   }
 
   @Test
@@ -68,7 +72,8 @@ class IdleGapTest {
     obs.arrive(T0 + 30, 1);
     obs.arrive(T0 + 30 + 1230, 1);
     long second = T0 + 30 + 1230;
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
     assertEquals(-1, firstWarm(d, obs, T0 + 2, second, T0 + 31), "nothing says when it comes");
   }
 
@@ -80,8 +85,10 @@ class IdleGapTest {
     for (int i = 0; i < 13; i++) {
       obs.arrive(T0 + 20 + 300L * i, 1);
     }
-    PredictiveDecider d = (PredictiveDecider) Providers.find(DeciderProvider.class, "predictive")
-        .create(FunctionKey.of("fake"), SPEC);
+    PredictiveDecider d =
+        (PredictiveDecider)
+            Providers.find(DeciderProvider.class, "predictive")
+                .create(FunctionKey.of("fake"), SPEC);
     firstWarm(d, obs, T0 + 2, T0 + 12 * 300 + 100, T0);
     // 12 gaps of 299 idle seconds, not one gap of an hour or none at all
     assertEquals(12, d.idle().recorded());

@@ -24,7 +24,11 @@ class KeepAliveCheckTest {
       c.tick(t + 2 * i, 0, 0, true, W, K, TICK);
     }
     c.gapEnded(119); // an arrival after 119 idle seconds: the keep-alive held them all
-    assertEquals(18 + 2 + W, c.ownScore(), 1e-9, "idle held 9 tick intervals, then one more, and a cold start");
+    assertEquals(
+        18 + 2 + W,
+        c.ownScore(),
+        1e-9,
+        "idle held 9 tick intervals, then one more, and a cold start");
     assertEquals(119 + TICK, c.keepAliveScore(), 1e-9);
     assertTrue(c.worse());
   }
@@ -55,7 +59,8 @@ class KeepAliveCheckTest {
     c.tick(t, 0, 0, true, W, K, TICK);
     c.tick(t + 2, 0, 1, true, W, K, TICK); // the previous decision asked for one: a pre-warm
     c.gapEnded(1200);
-    assertEquals(0, c.ownScore(), 1e-9, "no idle held while none was ready, and warm at the arrival");
+    assertEquals(
+        0, c.ownScore(), 1e-9, "no idle held while none was ready, and warm at the arrival");
     assertEquals(W + K + TICK, c.keepAliveScore(), 1e-9);
   }
 }

@@ -31,7 +31,8 @@ class KeepAliveGuardTest {
       }
       OnDemandHarness.Outcome o = OnDemandHarness.run(arrivals, 180);
       assertEquals(1, o.keepAliveCold, "the keep-alive's cold starts: the first request only");
-      assertTrue(o.score() <= o.keepAliveScore() + 2 * W,
+      assertTrue(
+          o.score() <= o.keepAliveScore() + 2 * W,
           "seed " + seed + ": decider " + o + " against keep-alive " + o.keepAliveScore());
     }
   }
@@ -46,7 +47,9 @@ class KeepAliveGuardTest {
       arrivals.add(T0 + 30 + 1830L * i);
     }
     OnDemandHarness.Outcome o = OnDemandHarness.run(arrivals, 1);
-    assertTrue(o.lastGuardArrival < 6, "the guard still held before arrival " + o.lastGuardArrival + ": " + o);
+    assertTrue(
+        o.lastGuardArrival < 6,
+        "the guard still held before arrival " + o.lastGuardArrival + ": " + o);
     assertTrue(o.cold <= 3, "pre-warms met the ticks: " + o);
     assertTrue(o.score() < o.keepAliveScore() - 5 * W, o + " against " + o.keepAliveScore());
   }

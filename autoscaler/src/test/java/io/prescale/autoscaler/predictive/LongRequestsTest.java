@@ -25,7 +25,8 @@ class LongRequestsTest {
     for (long t = T0 + 10; t < T0 + 3 * 3600 - 300; t += 300) {
       obs.arrive(t, 1);
     }
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
     double sum = 0;
     int n = 0;
     ScaleDecision last = null;

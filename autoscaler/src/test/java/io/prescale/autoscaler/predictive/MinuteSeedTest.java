@@ -11,18 +11,21 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /**
- * A decider created for a function with more history than the second tier (after a restart
- * restored its windows) learns the idle gaps before that tier from the minute tier.
+ * A decider created for a function with more history than the second tier (after a restart restored
+ * its windows) learns the idle gaps before that tier from the minute tier.
  */
 class MinuteSeedTest {
   private static final long T0 = 1_700_000_040L - 1_700_000_040L % 3600;
   private static final DeciderSpec SPEC = DeciderSpec.defaults();
 
   private static PredictiveDecider decider() {
-    return (PredictiveDecider) Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
+    return (PredictiveDecider)
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
   }
 
-  /** A 10-minute timer from T0 + 30 for {@code hours}; the decider's first tick comes right after. */
+  /**
+   * A 10-minute timer from T0 + 30 for {@code hours}; the decider's first tick comes right after.
+   */
   private static PredictiveDecider firstTickAfter(int hours) {
     FakeObservation obs = new FakeObservation(T0, hours * 3600 + 120);
     for (long t = T0 + 30; t < T0 + hours * 3600L; t += 600) {
@@ -41,7 +44,8 @@ class MinuteSeedTest {
     // the seam between the tiers is not guessed
     PredictiveDecider d = firstTickAfter(4);
     assertEquals(5 + 17, d.idle().recorded());
-    assertEquals(599, d.idle().quantile(0.5), 60, "the timer's rhythm, within the minute-bin width");
+    assertEquals(
+        599, d.idle().quantile(0.5), 60, "the timer's rhythm, within the minute-bin width");
     assertTrue(d.idle().quantile(0.05) > 500, "no short gaps invented: " + d.idle().quantile(0.05));
   }
 

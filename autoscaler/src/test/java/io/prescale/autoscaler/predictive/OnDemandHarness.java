@@ -14,7 +14,8 @@ final class OnDemandHarness {
   static final long T0 = 1_700_000_040L - 1_700_000_040L % 3600;
   static final DeciderSpec SPEC = DeciderSpec.defaults();
   static final double K = SPEC.keepAlive().toMillis() / 1000.0;
-  static final double W = WarmEconomics.coldStartWeightSeconds(SPEC, PredictiveDecider.quantile(SPEC), true);
+  static final double W =
+      WarmEconomics.coldStartWeightSeconds(SPEC, PredictiveDecider.quantile(SPEC), true);
 
   private OnDemandHarness() {}
 
@@ -36,8 +37,14 @@ final class OnDemandHarness {
 
     @Override
     public String toString() {
-      return cold + " cold, " + Math.round(idle) + " idle s (keep-alive " + keepAliveCold + " cold, "
-          + Math.round(keepAliveIdle) + " idle s)";
+      return cold
+          + " cold, "
+          + Math.round(idle)
+          + " idle s (keep-alive "
+          + keepAliveCold
+          + " cold, "
+          + Math.round(keepAliveIdle)
+          + " idle s)";
     }
   }
 
@@ -53,7 +60,8 @@ final class OnDemandHarness {
     for (long a : arrivals) {
       obs.arrive(a, 1);
     }
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("fake"), SPEC);
     Outcome o = new Outcome();
     long tick = SPEC.tick().getSeconds();
     long keptUntil = Long.MIN_VALUE;

@@ -27,7 +27,8 @@ class PredictiveDeciderTest {
   }
 
   /** Decides every tick in [from, to); the fake platform follows each decision at once. */
-  private static List<ScaleDecision> run(Decider d, DeciderSpec spec, FakeObservation obs, long from, long to) {
+  private static List<ScaleDecision> run(
+      Decider d, DeciderSpec spec, FakeObservation obs, long from, long to) {
     List<ScaleDecision> out = new ArrayList<>();
     for (long s = from; s < to; s += spec.tick().getSeconds()) {
       ScaleDecision decision = d.decide(spec, obs.at(s), Instant.ofEpochSecond(s));
@@ -69,14 +70,21 @@ class PredictiveDeciderTest {
     assertEquals(90, w, 1e-9);
     PoissonDistribution inflight = new PoissonDistribution(rate * 0.2);
     int n = d.desiredInstances();
-    assertTrue(rate * w * inflight.probability(n - 1) >= inflight.cumulativeProbability(n - 1) * 0.9, d.reason());
-    assertTrue(rate * w * inflight.probability(n) < inflight.cumulativeProbability(n) * 1.1, d.reason());
-    assertEquals(inflight.cumulativeProbability(n - 1), d.signals().get(Signals.EFFECTIVE_QUANTILE), 2e-3);
+    assertTrue(
+        rate * w * inflight.probability(n - 1) >= inflight.cumulativeProbability(n - 1) * 0.9,
+        d.reason());
+    assertTrue(
+        rate * w * inflight.probability(n) < inflight.cumulativeProbability(n) * 1.1, d.reason());
+    assertEquals(
+        inflight.cumulativeProbability(n - 1), d.signals().get(Signals.EFFECTIVE_QUANTILE), 2e-3);
     assertEquals(n - 1, d.signals().get(Signals.CONCURRENCY_QUANTILE), 0.0);
-    assertTrue(d.signals().get(Signals.EFFECTIVE_QUANTILE) >= 0.99, "a busy function gets at least the budget's quantile");
+    assertTrue(
+        d.signals().get(Signals.EFFECTIVE_QUANTILE) >= 0.99,
+        "a busy function gets at least the budget's quantile");
     assertEquals(0.99, d.signals().get(Signals.QUANTILE), 1e-12);
     assertTrue(d.reason().startsWith("predictive"), d.reason());
-    assertEquals(1 + 0.5 + 2, d.signals().get(Signals.HORIZON_SECONDS), 1e-9, "default cold start 1 s");
+    assertEquals(
+        1 + 0.5 + 2, d.signals().get(Signals.HORIZON_SECONDS), 1e-9, "default cold start 1 s");
   }
 
   @Test
@@ -134,13 +142,16 @@ class PredictiveDeciderTest {
     ScaleDecision after = last(run(d, SPEC, obs, burst + 1, burst + 7));
     assertTrue(after.reason().startsWith("reactive"), after.reason());
     // 4 of the 6 panic-window seconds carried 20 in flight: 13.4 on average, 14 instances
-    assertTrue(after.desiredInstances() >= Math.ceil(after.signals().get(Signals.PANIC_CONCURRENCY)),
+    assertTrue(
+        after.desiredInstances() >= Math.ceil(after.signals().get(Signals.PANIC_CONCURRENCY)),
         after.desiredInstances() + " " + after.reason());
     assertTrue(after.desiredInstances() >= 14, after.reason());
     // the floor of what runs now, panicking or not (the growth in flight may already have
     // raised the forecast's rate, so the forecast need not be far enough below to panic)
-    assertTrue(after.signals().get(Signals.PANIC) == 1.0
-        || after.signals().get(Signals.TARGET_INSTANCES) >= after.signals().get(Signals.PANIC_CONCURRENCY),
+    assertTrue(
+        after.signals().get(Signals.PANIC) == 1.0
+            || after.signals().get(Signals.TARGET_INSTANCES)
+                >= after.signals().get(Signals.PANIC_CONCURRENCY),
         after.reason());
   }
 
@@ -168,8 +179,9 @@ class PredictiveDeciderTest {
     DeciderSpec spec = SPEC.toBuilder().minInstances(2).build();
     FakeObservation obs = new FakeObservation(T0, 3 * 3600);
     obs.arrive(T0 + 5, 1);
-    FunctionTicker ticker = new FunctionTicker(FunctionKey.of("fake"),
-        s -> Providers.find(DeciderProvider.class, s.mode()));
+    FunctionTicker ticker =
+        new FunctionTicker(
+            FunctionKey.of("fake"), s -> Providers.find(DeciderProvider.class, s.mode()));
     boolean belowWanted = false;
     for (long s = T0 + 2; s < T0 + 3 * 3600; s += spec.tick().getSeconds()) {
       ScaleDecision x = ticker.decide(spec, obs.at(s), Instant.ofEpochSecond(s));

@@ -34,7 +34,8 @@ class QuietSpanTest {
     double at = age + (until - now);
     double p = idle.blend(idle.probabilityWithin(at, H), 0, PredictiveDecider.PRIOR_GAPS);
     assertTrue(WarmEconomics.keepWarm(p, 90, H, TICK, false), "p " + p);
-    double before = idle.blend(idle.probabilityWithin(at - TICK, H), 0, PredictiveDecider.PRIOR_GAPS);
+    double before =
+        idle.blend(idle.probabilityWithin(at - TICK, H), 0, PredictiveDecider.PRIOR_GAPS);
     assertTrue(!WarmEconomics.keepWarm(before, 90, H, TICK, false), "p before " + before);
   }
 

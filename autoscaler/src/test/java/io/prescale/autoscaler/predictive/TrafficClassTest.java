@@ -15,8 +15,24 @@ import org.junit.jupiter.api.Test;
 /** Each decision names the kind of traffic the function's own data show. */
 class TrafficClassTest {
   private static Demand demand(boolean ready, double perMinute, double sigma) {
-    return new Demand("ewma", ready, perMinute, sigma, perMinute / 60, 1, 3.5, 1, 0, 0.99, 0, 0,
-        false, 10, 90, false, 0);
+    return new Demand(
+        "ewma",
+        ready,
+        perMinute,
+        sigma,
+        perMinute / 60,
+        1,
+        3.5,
+        1,
+        0,
+        0.99,
+        0,
+        0,
+        false,
+        10,
+        90,
+        false,
+        0);
   }
 
   @Test
@@ -41,7 +57,8 @@ class TrafficClassTest {
       obs.arrive(s, 3); // three a second: dense
     }
     DeciderSpec spec = DeciderSpec.defaults();
-    Decider d = Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("dense"), spec);
+    Decider d =
+        Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("dense"), spec);
     ScaleDecision first = d.decide(spec, obs.at(t0 + 2), Instant.ofEpochSecond(t0 + 2));
     assertTrue(first.reason().contains("first-seen traffic"), first.reason());
     assertEquals(TrafficClass.FIRST_SEEN.ordinal(), first.signals().get(Signals.TRAFFIC_CLASS));

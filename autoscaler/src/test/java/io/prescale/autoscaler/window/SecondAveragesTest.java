@@ -74,7 +74,8 @@ class SecondAveragesTest {
   @Test
   void aBurstAfterAWholeIdleWindowIsAveragedSinceItBegan() {
     // Knative resets the first write when a window passed without data
-    SecondsObservation obs = new SecondsObservation(1000).concurrency(0, 10, 1).concurrency(200, 202, 12);
+    SecondsObservation obs =
+        new SecondsObservation(1000).concurrency(0, 10, 1).concurrency(200, 202, 12);
     SecondAverages w = SecondAverages.knative();
     w.advance(obs, 11, 60, 6, false);
     w.advance(obs, 201, 60, 6, false);
@@ -84,7 +85,8 @@ class SecondAveragesTest {
 
   @Test
   void readyPodsKeepWritingZerosSoNoResetHappens() {
-    SecondsObservation obs = new SecondsObservation(1000).concurrency(0, 10, 1).concurrency(200, 202, 12);
+    SecondsObservation obs =
+        new SecondsObservation(1000).concurrency(0, 10, 1).concurrency(200, 202, 12);
     SecondAverages w = SecondAverages.knative();
     for (long last = 11; last <= 201; last += 2) {
       w.advance(obs, last, 60, 6, true);
@@ -95,8 +97,10 @@ class SecondAveragesTest {
 
   @Test
   void aGapInCallsStillSeesWritesJustBeforeTheWindow() {
-    // writes every second up to 134, then a call at 201 after a 190 s gap: 190 - 134 <= 60, no reset
-    SecondsObservation obs = new SecondsObservation(1000).concurrency(0, 135, 1).concurrency(190, 202, 3);
+    // writes every second up to 134, then a call at 201 after a 190 s gap: 190 - 134 <= 60, no
+    // reset
+    SecondsObservation obs =
+        new SecondsObservation(1000).concurrency(0, 135, 1).concurrency(190, 202, 3);
     SecondAverages w = SecondAverages.knative();
     w.advance(obs, 11, 60, 6, false);
     w.advance(obs, 201, 60, 6, false);
@@ -105,7 +109,9 @@ class SecondAveragesTest {
 
   // ---- fed(int) ----
 
-  /** The plain definition: fed seconds in (last - n, last] over min(n, seconds since the first fed). */
+  /**
+   * The plain definition: fed seconds in (last - n, last] over min(n, seconds since the first fed).
+   */
   private static double plainFed(double[] fed, long first, long newest, long last, int n) {
     if (last - newest >= n) {
       return 0;
@@ -133,7 +139,11 @@ class SecondAveragesTest {
         w.record(s, fed[(int) s]);
         newest = s;
         long last = s + (random.nextInt(20) == 0 ? random.nextInt(n + 1) : 0);
-        assertEquals(plainFed(fed, first, newest, last, n), w.average(last), 1e-3, n + " at " + last); // float buckets
+        assertEquals(
+            plainFed(fed, first, newest, last, n),
+            w.average(last),
+            1e-3,
+            n + " at " + last); // float buckets
       }
       assertEquals(n, w.length());
     }
@@ -165,7 +175,8 @@ class SecondAveragesTest {
   @Test
   void eachWindowHasItsOwnFeed() {
     SecondsObservation obs = new SecondsObservation(10);
-    assertThrows(IllegalStateException.class, () -> SecondAverages.fed(5).advance(obs, 5, 5, 5, false));
+    assertThrows(
+        IllegalStateException.class, () -> SecondAverages.fed(5).advance(obs, 5, 5, 5, false));
     assertThrows(IllegalStateException.class, () -> SecondAverages.knative().record(5, 1));
   }
 }

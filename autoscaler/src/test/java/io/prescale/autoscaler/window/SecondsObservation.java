@@ -41,7 +41,9 @@ final class SecondsObservation implements Observation {
 
   @Override
   public double concurrency(long epochSecond) {
-    return epochSecond < 0 || epochSecond >= concurrency.length ? 0 : concurrency[(int) epochSecond];
+    return epochSecond < 0 || epochSecond >= concurrency.length
+        ? 0
+        : concurrency[(int) epochSecond];
   }
 
   @Override

@@ -1,15 +1,15 @@
 package io.prescale.collector.api;
 
-import io.prescale.core.time.EpochNanos;
+import com.fasterxml.jackson.core.JsonFactory;
+import com.fasterxml.jackson.core.JsonGenerator;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionSummary;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.page.KeyPage;
 import io.prescale.core.page.PageRequest;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
-import com.fasterxml.jackson.core.JsonFactory;
-import com.fasterxml.jackson.core.JsonGenerator;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonObject;
@@ -35,13 +35,14 @@ import java.util.function.Function;
  *       (default 5m, 1s to the retained minutes), recent duration percentiles. Written with
  *       Jackson's streaming generator, one function at a time.
  *   <li>{@code GET /api/v1/functions/{key}?window=5m&seconds=300&minutes=60}: one function with its
- *       labels, the last {@code seconds} one-second buckets and the last {@code minutes}
- *       one-minute buckets. Keys contain {@code /}: send it URL-encoded
- *       ({@code shop%2Fcheckout}) or plain ({@code /api/v1/functions/shop/checkout}); both work.
- *       Unknown keys answer 404 with a JSON error.
+ *       labels, the last {@code seconds} one-second buckets and the last {@code minutes} one-minute
+ *       buckets. Keys contain {@code /}: send it URL-encoded ({@code shop%2Fcheckout}) or plain
+ *       ({@code /api/v1/functions/shop/checkout}); both work. Unknown keys answer 404 with a JSON
+ *       error.
  * </ul>
- * A bad parameter answers 400 {@code {"error": "<name> = <value>, must be in <range>"}}.
- * Responses are built on a worker thread, never on the event loop.
+ *
+ * A bad parameter answers 400 {@code {"error": "<name> = <value>, must be in <range>"}}. Responses
+ * are built on a worker thread, never on the event loop.
  */
 public final class FunctionApi {
   public static final String PREFIX = "/api/v1/functions";
@@ -69,8 +70,9 @@ public final class FunctionApi {
   }
 
   Reply list(RoutingContext rc) {
-    int window = QueryParams.durationSeconds("window", rc.request().getParam("window"), DEFAULT_WINDOW,
-        maxWindowSeconds());
+    int window =
+        QueryParams.durationSeconds(
+            "window", rc.request().getParam("window"), DEFAULT_WINDOW, maxWindowSeconds());
     PageRequest page;
     try {
       page = PageRequest.parse(rc.request().getParam("limit"), rc.request().getParam("after"));
@@ -111,14 +113,27 @@ public final class FunctionApi {
     if (key.endsWith("/")) {
       key = key.substring(0, key.length() - 1);
     }
-    int window = QueryParams.durationSeconds("window", rc.request().getParam("window"), DEFAULT_WINDOW,
-        maxWindowSeconds());
-    int seconds = QueryParams.integer("seconds", rc.request().getParam("seconds"), 300, 1,
-        store.windowConfig().retainedSeconds());
-    int minutes = QueryParams.integer("minutes", rc.request().getParam("minutes"), 60, 1,
-        store.windowConfig().retainedMinutes());
-    FunctionWindows w = key.isBlank() || key.length() > FunctionKey.MAX_LENGTH ? null
-        : store.get(FunctionKey.of(key));
+    int window =
+        QueryParams.durationSeconds(
+            "window", rc.request().getParam("window"), DEFAULT_WINDOW, maxWindowSeconds());
+    int seconds =
+        QueryParams.integer(
+            "seconds",
+            rc.request().getParam("seconds"),
+            300,
+            1,
+            store.windowConfig().retainedSeconds());
+    int minutes =
+        QueryParams.integer(
+            "minutes",
+            rc.request().getParam("minutes"),
+            60,
+            1,
+            store.windowConfig().retainedMinutes());
+    FunctionWindows w =
+        key.isBlank() || key.length() > FunctionKey.MAX_LENGTH
+            ? null
+            : store.get(FunctionKey.of(key));
     if (w == null) {
       return Reply.of(404, FunctionJson.error("function '" + key + "' is not tracked"));
     }
@@ -126,8 +141,13 @@ public final class FunctionApi {
     long nowSec = EpochNanos.second(now);
     long nowMin = Math.floorDiv(nowSec, 60);
     FunctionSummary s = w.summary(now, window);
-    return Reply.of(200, FunctionJson.detail(s, store.labels(w.function()),
-        w.seconds(nowSec - seconds + 1, seconds), w.minutes(nowMin - minutes + 1, minutes)));
+    return Reply.of(
+        200,
+        FunctionJson.detail(
+            s,
+            store.labels(w.function()),
+            w.seconds(nowSec - seconds + 1, seconds),
+            w.minutes(nowMin - minutes + 1, minutes)));
   }
 
   record Reply(int status, Buffer body) {
@@ -137,18 +157,26 @@ public final class FunctionApi {
   }
 
   private static void respond(RoutingContext rc, Function<RoutingContext, Reply> handler) {
-    rc.vertx().executeBlocking(() -> {
-      try {
-        return handler.apply(rc);
-      } catch (QueryParams.BadParameter e) {
-        return Reply.of(400, FunctionJson.error(e.getMessage()));
-      }
-    }, false).onComplete(ar -> {
-      Reply r = ar.succeeded() ? ar.result()
-          : Reply.of(500, FunctionJson.error("internal error: " + ar.cause()));
-      rc.response().setStatusCode(r.status())
-          .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-          .end(r.body());
-    });
+    rc.vertx()
+        .executeBlocking(
+            () -> {
+              try {
+                return handler.apply(rc);
+              } catch (QueryParams.BadParameter e) {
+                return Reply.of(400, FunctionJson.error(e.getMessage()));
+              }
+            },
+            false)
+        .onComplete(
+            ar -> {
+              Reply r =
+                  ar.succeeded()
+                      ? ar.result()
+                      : Reply.of(500, FunctionJson.error("internal error: " + ar.cause()));
+              rc.response()
+                  .setStatusCode(r.status())
+                  .putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
+                  .end(r.body());
+            });
   }
 }

@@ -12,9 +12,9 @@ import io.vertx.ext.web.Router;
 import java.util.Objects;
 
 /**
- * The collector's data half in one piece, for wiring: the {@link FunctionStore}, the
- * {@link CollectorSink} that fills it (give it to the OTLP servers as their {@code TelemetrySink}),
- * the {@link FunctionApi} routes and the {@link FunctionMetrics} series. Usage in a control plane:
+ * The collector's data half in one piece, for wiring: the {@link FunctionStore}, the {@link
+ * CollectorSink} that fills it (give it to the OTLP servers as their {@code TelemetrySink}), the
+ * {@link FunctionApi} routes and the {@link FunctionMetrics} series. Usage in a control plane:
  *
  * <pre>{@code
  * FunctionData data = new FunctionData(time).mount(router, registry);
@@ -27,8 +27,13 @@ public final class FunctionData {
   private final TimeSource time;
   private final int topN;
 
-  public FunctionData(StoreConfig storeConfig, WindowConfig windowConfig, IdentityConfig identity,
-      ExtractConfig extract, int topN, TimeSource time) {
+  public FunctionData(
+      StoreConfig storeConfig,
+      WindowConfig windowConfig,
+      IdentityConfig identity,
+      ExtractConfig extract,
+      int topN,
+      TimeSource time) {
     this.time = Objects.requireNonNull(time, "time");
     this.store = new FunctionStore(storeConfig, windowConfig);
     this.sink = new CollectorSink(store, identity, extract, time);
@@ -40,11 +45,19 @@ public final class FunctionData {
 
   /** Defaults: 100,000 functions, 1 h of seconds, 7 d of minutes, top 200 functions in /metrics. */
   public FunctionData(TimeSource time) {
-    this(StoreConfig.defaults(), WindowConfig.defaults(), IdentityConfig.defaults(),
-        ExtractConfig.defaults(), FunctionMetrics.DEFAULT_TOP_N, time);
+    this(
+        StoreConfig.defaults(),
+        WindowConfig.defaults(),
+        IdentityConfig.defaults(),
+        ExtractConfig.defaults(),
+        FunctionMetrics.DEFAULT_TOP_N,
+        time);
   }
 
-  /** Mounts {@code /api/v1/functions} on {@code router} and registers the series in {@code registry}. */
+  /**
+   * Mounts {@code /api/v1/functions} on {@code router} and registers the series in {@code
+   * registry}.
+   */
   public FunctionData mount(Router router, PrometheusRegistry registry) {
     new FunctionApi(store, time).mount(router);
     FunctionMetrics.register(registry, store, sink, time, topN);

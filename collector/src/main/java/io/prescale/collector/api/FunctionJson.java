@@ -1,10 +1,10 @@
 package io.prescale.collector.api;
 
-import io.prescale.core.time.EpochNanos;
-import io.prescale.collector.window.BucketColumns;
-import io.prescale.collector.window.FunctionSummary;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.prescale.collector.window.BucketColumns;
+import io.prescale.collector.window.FunctionSummary;
+import io.prescale.core.time.EpochNanos;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -49,10 +49,16 @@ final class FunctionJson {
     number(g, "durationP99Ms", s.durationP99Ms());
     number(g, "initDurationP50Ms", s.initDurationP50Ms());
     g.writeNumberField("liveInstances", s.liveInstances());
-    g.writeStringField("firstSeen", s.firstSecond() == Long.MIN_VALUE ? null
-        : Instant.ofEpochSecond(s.firstSecond()).toString());
-    g.writeStringField("lastSeen", s.lastSeenNanos() == Long.MIN_VALUE ? null
-        : EpochNanos.toInstant(s.lastSeenNanos()).toString());
+    g.writeStringField(
+        "firstSeen",
+        s.firstSecond() == Long.MIN_VALUE
+            ? null
+            : Instant.ofEpochSecond(s.firstSecond()).toString());
+    g.writeStringField(
+        "lastSeen",
+        s.lastSeenNanos() == Long.MIN_VALUE
+            ? null
+            : EpochNanos.toInstant(s.lastSeenNanos()).toString());
     g.writeEndObject();
   }
 
@@ -64,8 +70,8 @@ final class FunctionJson {
     }
   }
 
-  static JsonObject detail(FunctionSummary s, Map<String, String> labels, BucketColumns seconds,
-      BucketColumns minutes) {
+  static JsonObject detail(
+      FunctionSummary s, Map<String, String> labels, BucketColumns seconds, BucketColumns minutes) {
     JsonObject o = summary(s);
     o.put("labels", new JsonObject(new TreeMap<String, Object>(labels)));
     o.put("seconds", columns(seconds));

@@ -17,9 +17,9 @@ final class QueryParams {
   }
 
   /**
-   * A duration in the one grammar of {@link Durations} ({@code 30s}, {@code 5m}, {@code 1h},
-   * {@code 7d}, {@code PT5M}), in whole seconds (a fraction is dropped) within
-   * {@code [1s; maxSeconds]}; {@code fallback} when absent.
+   * A duration in the one grammar of {@link Durations} ({@code 30s}, {@code 5m}, {@code 1h}, {@code
+   * 7d}, {@code PT5M}), in whole seconds (a fraction is dropped) within {@code [1s; maxSeconds]};
+   * {@code fallback} when absent.
    */
   static int durationSeconds(String name, String value, int fallback, int maxSeconds) {
     if (value == null || value.isEmpty()) {
@@ -28,7 +28,8 @@ final class QueryParams {
     String range = "[1s; " + Durations.format(Duration.ofSeconds(maxSeconds)) + "]";
     Duration d = Durations.parseOrNull(value);
     if (d == null) {
-      throw new BadParameter(name + " = " + value + ", must be " + Durations.SYNTAX + " in " + range);
+      throw new BadParameter(
+          name + " = " + value + ", must be " + Durations.SYNTAX + " in " + range);
     }
     long seconds = d.getSeconds();
     if (seconds < 1 || seconds > maxSeconds) {
@@ -46,7 +47,8 @@ final class QueryParams {
     try {
       v = Long.parseLong(value.trim());
     } catch (NumberFormatException e) {
-      throw new BadParameter(name + " = " + value + ", must be an integer in [" + min + "; " + max + "]");
+      throw new BadParameter(
+          name + " = " + value + ", must be an integer in [" + min + "; " + max + "]");
     }
     if (v < min || v > max) {
       throw new BadParameter(name + " = " + value + ", must be in [" + min + "; " + max + "]");

@@ -8,8 +8,8 @@ import java.util.function.Predicate;
 
 /**
  * In-flight totals per function from {@code http.server.active_requests}: the latest value of each
- * stream (one per instance and attribute set), summed over the streams updated within the
- * staleness window. Bounded: at most 256 streams per function. Only the ingest thread uses it.
+ * stream (one per instance and attribute set), summed over the streams updated within the staleness
+ * window. Bounded: at most 256 streams per function. Only the ingest thread uses it.
  */
 final class ActiveRequests {
   private static final int MAX_STREAMS_PER_FUNCTION = 256;

@@ -61,7 +61,10 @@ final class Attributes {
     }
   }
 
-  /** Integer attribute (also numeric strings and doubles); {@code fallback} when absent or not a number. */
+  /**
+   * Integer attribute (also numeric strings and doubles); {@code fallback} when absent or not a
+   * number.
+   */
   static long integer(List<KeyValue> attrs, String key, long fallback) {
     AnyValue v = find(attrs, key);
     if (v == null) {

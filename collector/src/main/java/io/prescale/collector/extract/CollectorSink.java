@@ -1,12 +1,12 @@
 package io.prescale.collector.extract;
 
-import io.prescale.core.time.EpochNanos;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.snapshot.SnapshotExtension;
 import io.prescale.collector.window.FunctionStore;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -16,9 +16,10 @@ import java.util.Objects;
 
 /**
  * The collector's {@link TelemetrySink}: turns OTLP spans and metrics into per-function data in a
- * {@link FunctionStore}; spans win over metrics for a function that sends both ({@link SourceArbiter}).
- * Called from one ingest thread at a time; readers of the store and the counters may run on
- * other threads. What is extracted, rejections, maintenance and restarts: {@code docs/collector.md}.
+ * {@link FunctionStore}; spans win over metrics for a function that sends both ({@link
+ * SourceArbiter}). Called from one ingest thread at a time; readers of the store and the counters
+ * may run on other threads. What is extracted, rejections, maintenance and restarts: {@code
+ * docs/collector.md}.
  */
 public final class CollectorSink implements TelemetrySink {
   private final FunctionStore store;
@@ -31,12 +32,15 @@ public final class CollectorSink implements TelemetrySink {
   private static final long TRIM_NANOS = 5 * 60 * EpochNanos.PER_SECOND;
   private long lastMaintenance = Long.MIN_VALUE;
   private long lastTrim = Long.MIN_VALUE;
+
   /** Held by the ingest thread for each request, and while the state is copied or restored. */
   private final Object lock = new Object();
+
   private volatile long superseded;
   private volatile long evictedStreams;
 
-  public CollectorSink(FunctionStore store, IdentityConfig identity, ExtractConfig config, TimeSource time) {
+  public CollectorSink(
+      FunctionStore store, IdentityConfig identity, ExtractConfig config, TimeSource time) {
     this.store = Objects.requireNonNull(store, "store");
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(identity, "identity");
@@ -93,18 +97,21 @@ public final class CollectorSink implements TelemetrySink {
       @Override
       public byte[] capture() {
         synchronized (lock) {
-          return IngestStateCodec.encode(metrics.cumulative(), arbiter, store.config().maxFunctions());
+          return IngestStateCodec.encode(
+              metrics.cumulative(), arbiter, store.config().maxFunctions());
         }
       }
 
       @Override
       public Runnable read(DataInputStream in) throws IOException {
-        return apply(IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions()));
+        return apply(
+            IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions()));
       }
 
       @Override
       public Runnable readFormat4(DataInputStream in) throws IOException {
-        return apply(IngestStateCodec.decodeFormat4(in, config.maxStreams(), store.config().maxFunctions()));
+        return apply(
+            IngestStateCodec.decodeFormat4(in, config.maxStreams(), store.config().maxFunctions()));
       }
 
       private Runnable apply(IngestStateCodec.Decoded d) {

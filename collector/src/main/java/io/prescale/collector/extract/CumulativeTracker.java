@@ -8,11 +8,11 @@ import java.util.Map;
 /**
  * Turns cumulative OTLP points into deltas, per stream (resource + metric + point attributes).
  *
- * <p>Rules: a stream's first point counts in full when its start time is at or after this
- * collector started (the stream began while we listened), otherwise it only sets the baseline. A
- * later point whose start time differs from the stored one, or whose value went down, is a reset:
- * it counts in full. At most {@code maxStreams} streams are remembered; the least recently updated
- * is forgotten first (and counted). Only the ingest thread uses this class.
+ * <p>Rules: a stream's first point counts in full when its start time is at or after this collector
+ * started (the stream began while we listened), otherwise it only sets the baseline. A later point
+ * whose start time differs from the stored one, or whose value went down, is a reset: it counts in
+ * full. At most {@code maxStreams} streams are remembered; the least recently updated is forgotten
+ * first (and counted). Only the ingest thread uses this class.
  */
 final class CumulativeTracker {
   private static final long START_SLACK_NANOS = EpochNanos.PER_SECOND;
@@ -38,16 +38,17 @@ final class CumulativeTracker {
 
   CumulativeTracker(long collectorStartNanos, int maxStreams) {
     this.collectorStartNanos = collectorStartNanos;
-    this.states = new LinkedHashMap<>(1024, 0.75f, true) {
-      @Override
-      protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
-        if (size() > maxStreams) {
-          evicted++;
-          return true;
-        }
-        return false;
-      }
-    };
+    this.states =
+        new LinkedHashMap<>(1024, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Object> eldest) {
+            if (size() > maxStreams) {
+              evicted++;
+              return true;
+            }
+            return false;
+          }
+        };
   }
 
   /** The increase of a cumulative sum since its last point; 0 for a baseline. */
@@ -72,7 +73,8 @@ final class CumulativeTracker {
   }
 
   /** The increase of a cumulative histogram since its last point; null for a baseline. */
-  HistogramDelta histogramDelta(String stream, long startNanos, long count, double sum, List<Long> buckets) {
+  HistogramDelta histogramDelta(
+      String stream, long startNanos, long count, double sum, List<Long> buckets) {
     long[] b = new long[buckets.size()];
     for (int i = 0; i < b.length; i++) {
       b[i] = buckets.get(i);
@@ -88,8 +90,10 @@ final class CumulativeTracker {
       return countsFromZero(startNanos) ? new HistogramDelta(count, sum, b.clone()) : null;
     }
     HistogramDelta delta;
-    boolean reset = (startNanos != 0 && startNanos != s.start) || count < s.count
-        || b.length != s.buckets.length;
+    boolean reset =
+        (startNanos != 0 && startNanos != s.start)
+            || count < s.count
+            || b.length != s.buckets.length;
     if (reset) {
       delta = new HistogramDelta(count, sum, b.clone());
     } else {

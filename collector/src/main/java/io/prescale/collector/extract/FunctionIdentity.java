@@ -60,7 +60,10 @@ final class FunctionIdentity {
     return false;
   }
 
-  /** Trimmed first: trim() also drops control characters that isBlank() keeps ("\u0001" is not blank). */
+  /**
+   * Trimmed first: trim() also drops control characters that isBlank() keeps ("\u0001" is not
+   * blank).
+   */
   private static String usable(String name) {
     if (name == null) {
       return null;

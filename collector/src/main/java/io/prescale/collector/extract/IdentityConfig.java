@@ -6,10 +6,10 @@ import java.util.Objects;
 /**
  * How a function key is built from attributes. The name is the first of {@code nameKeys} present
  * (span attribute first, then resource attribute); when one of {@code prefixKeys} is present too,
- * the key is {@code <prefix>/<name>}, else just the name. Names starting with
- * {@code unknown_service} (the SDK default when no service name was configured) do not count.
+ * the key is {@code <prefix>/<name>}, else just the name. Names starting with {@code
+ * unknown_service} (the SDK default when no service name was configured) do not count.
  *
- * @param nameKeys   default {@code faas.name}, {@code service.name}
+ * @param nameKeys default {@code faas.name}, {@code service.name}
  * @param prefixKeys default {@code k8s.namespace.name}, {@code cloud.region}
  */
 public record IdentityConfig(List<String> nameKeys, List<String> prefixKeys) {
@@ -22,7 +22,7 @@ public record IdentityConfig(List<String> nameKeys, List<String> prefixKeys) {
   }
 
   public static IdentityConfig defaults() {
-    return new IdentityConfig(List.of("faas.name", "service.name"),
-        List.of("k8s.namespace.name", "cloud.region"));
+    return new IdentityConfig(
+        List.of("faas.name", "service.name"), List.of("k8s.namespace.name", "cloud.region"));
   }
 }

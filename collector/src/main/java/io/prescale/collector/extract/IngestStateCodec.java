@@ -19,20 +19,19 @@ import java.util.Map;
 
 /**
  * The collector's ingest state in a snapshot ({@link CollectorSink#snapshotState()}): the
- * cumulative-metric baselines of {@link CumulativeTracker} and the span/metric choice of
- * {@link SourceArbiter}, so that the first cumulative point after a restart counts the increase
- * since the last point before it.
+ * cumulative-metric baselines of {@link CumulativeTracker} and the span/metric choice of {@link
+ * SourceArbiter}, so that the first cumulative point after a restart counts the increase since the
+ * last point before it.
  *
  * <p>Encoded as an {@link IngestState} message ({@code snapshot.proto}): streams least recently
  * updated first, then span times, functions with faas counts, with faas durations. Decoding reads
  * it entry by entry and checks every count against the sink's own bounds as it goes. Streams the
  * format does not hold (a key over {@value #MAX_STREAM_CHARS} characters, more than {@value
- * #MAX_BUCKETS} buckets, a non-finite value) are left out: they restart from a baseline, as
- * before. {@link #decodeFormat4} reads the section of a format-4 snapshot (hand-coded,
- * big-endian: streams (int), each key (UTF), kind (1 sum, 2 histogram), start (long), then value
- * (double), or count (long), sum (double), buckets (int) and their counts (longs); then span
- * times (int; key UTF, long), functions with faas counts (int; key UTF), with faas durations (int;
- * key UTF)).
+ * #MAX_BUCKETS} buckets, a non-finite value) are left out: they restart from a baseline, as before.
+ * {@link #decodeFormat4} reads the section of a format-4 snapshot (hand-coded, big-endian: streams
+ * (int), each key (UTF), kind (1 sum, 2 histogram), start (long), then value (double), or count
+ * (long), sum (double), buckets (int) and their counts (longs); then span times (int; key UTF,
+ * long), functions with faas counts (int; key UTF), with faas durations (int; key UTF)).
  */
 final class IngestStateCodec {
   static final int MAX_STREAM_CHARS = 16_384;
@@ -42,35 +41,45 @@ final class IngestStateCodec {
 
   private IngestStateCodec() {}
 
-  /** Encodes the state, at most {@code maxFunctions} of each function set; the caller holds the sink's lock. */
+  /**
+   * Encodes the state, at most {@code maxFunctions} of each function set; the caller holds the
+   * sink's lock.
+   */
   static byte[] encode(CumulativeTracker tracker, SourceArbiter arbiter, int maxFunctions) {
     IngestState.Builder b = IngestState.newBuilder();
-    tracker.forEach(new CumulativeTracker.Visitor() {
-      @Override
-      public void sum(String stream, long start, double value) {
-        if (keep(stream) && Double.isFinite(value)) {
-          b.addStreams(CumulativeStream.newBuilder().setKey(stream).setStart(start)
-              .setSum(CumulativeSum.newBuilder().setValue(value)));
-        }
-      }
-
-      @Override
-      public void histogram(String stream, long start, long count, double sum, long[] buckets) {
-        if (keep(stream, count, sum, buckets)) {
-          CumulativeHistogram.Builder h = CumulativeHistogram.newBuilder().setCount(count).setSum(sum);
-          for (long c : buckets) {
-            h.addBuckets(c);
+    tracker.forEach(
+        new CumulativeTracker.Visitor() {
+          @Override
+          public void sum(String stream, long start, double value) {
+            if (keep(stream) && Double.isFinite(value)) {
+              b.addStreams(
+                  CumulativeStream.newBuilder()
+                      .setKey(stream)
+                      .setStart(start)
+                      .setSum(CumulativeSum.newBuilder().setValue(value)));
+            }
           }
-          b.addStreams(CumulativeStream.newBuilder().setKey(stream).setStart(start).setHistogram(h));
-        }
-      }
-    });
+
+          @Override
+          public void histogram(String stream, long start, long count, double sum, long[] buckets) {
+            if (keep(stream, count, sum, buckets)) {
+              CumulativeHistogram.Builder h =
+                  CumulativeHistogram.newBuilder().setCount(count).setSum(sum);
+              for (long c : buckets) {
+                h.addBuckets(c);
+              }
+              b.addStreams(
+                  CumulativeStream.newBuilder().setKey(stream).setStart(start).setHistogram(h));
+            }
+          }
+        });
     int left = maxFunctions;
     for (Map.Entry<FunctionKey, Long> e : arbiter.lastSpans().entrySet()) {
       if (left-- == 0) {
         break;
       }
-      b.addSpanTimes(SpanTime.newBuilder().setFunction(e.getKey().value()).setLastNanos(e.getValue()));
+      b.addSpanTimes(
+          SpanTime.newBuilder().setFunction(e.getKey().value()).setLastNanos(e.getValue()));
     }
     left = maxFunctions;
     for (FunctionKey k : arbiter.faasCounts()) {
@@ -105,17 +114,26 @@ final class IngestStateCodec {
     try {
       for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
         int field = WireFormat.getTagFieldNumber(tag);
-        if (field < IngestState.STREAMS_FIELD_NUMBER || field > IngestState.FAAS_DURATIONS_FIELD_NUMBER) {
+        if (field < IngestState.STREAMS_FIELD_NUMBER
+            || field > IngestState.FAAS_DURATIONS_FIELD_NUMBER) {
           in.skipField(tag); // a newer build's
           continue;
         }
         if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-          throw new IOException("field " + field + " has wire type " + WireFormat.getTagWireType(tag) + ", must be "
-              + WireFormat.WIRETYPE_LENGTH_DELIMITED);
+          throw new IOException(
+              "field "
+                  + field
+                  + " has wire type "
+                  + WireFormat.getTagWireType(tag)
+                  + ", must be "
+                  + WireFormat.WIRETYPE_LENGTH_DELIMITED);
         }
         if (field == IngestState.STREAMS_FIELD_NUMBER) {
           check("cumulative streams", ++streams, maxStreams);
-          stream(in.readMessage(CumulativeStream.parser(), ExtensionRegistryLite.getEmptyRegistry()), streams, d);
+          stream(
+              in.readMessage(CumulativeStream.parser(), ExtensionRegistryLite.getEmptyRegistry()),
+              streams,
+              d);
         } else if (field == IngestState.SPAN_TIMES_FIELD_NUMBER) {
           check("functions with span times", ++spans, maxFunctions);
           SpanTime t = in.readMessage(SpanTime.parser(), ExtensionRegistryLite.getEmptyRegistry());
@@ -133,8 +151,12 @@ final class IngestStateCodec {
         }
       }
     } catch (InvalidProtocolBufferException e) {
-      throw new IOException((e.getMessage() != null && e.getMessage().contains("input ended unexpectedly")
-          ? "truncated: " : "malformed: ") + e.getMessage(), e);
+      throw new IOException(
+          (e.getMessage() != null && e.getMessage().contains("input ended unexpectedly")
+                  ? "truncated: "
+                  : "malformed: ")
+              + e.getMessage(),
+          e);
     }
     return d;
   }
@@ -142,8 +164,14 @@ final class IngestStateCodec {
   private static void stream(CumulativeStream s, int n, Decoded d) throws IOException {
     String stream = s.getKey();
     if (stream.length() > MAX_STREAM_CHARS) {
-      throw new IOException("stream #" + n + " key length = " + stream.length() + ", must be in [0; "
-          + MAX_STREAM_CHARS + "]");
+      throw new IOException(
+          "stream #"
+              + n
+              + " key length = "
+              + stream.length()
+              + ", must be in [0; "
+              + MAX_STREAM_CHARS
+              + "]");
     }
     long start = s.getStart();
     if (s.hasSum()) {
@@ -179,18 +207,26 @@ final class IngestStateCodec {
   }
 
   /** Decodes the section of a format-4 snapshot, as {@link #decode} does a current one. */
-  static Decoded decodeFormat4(DataInputStream in, int maxStreams, int maxFunctions) throws IOException {
+  static Decoded decodeFormat4(DataInputStream in, int maxStreams, int maxFunctions)
+      throws IOException {
     Decoded d = new Decoded();
     int streams = count(in, "cumulative streams", maxStreams);
     for (int i = 0; i < streams; i++) {
       String stream = in.readUTF();
       if (stream.length() > MAX_STREAM_CHARS) {
-        throw new IOException("stream #" + (i + 1) + " key length = " + stream.length() + ", must be in [0; "
-            + MAX_STREAM_CHARS + "]");
+        throw new IOException(
+            "stream #"
+                + (i + 1)
+                + " key length = "
+                + stream.length()
+                + ", must be in [0; "
+                + MAX_STREAM_CHARS
+                + "]");
       }
       int kind = in.readUnsignedByte();
       if (kind != SUM && kind != HISTOGRAM) {
-        throw new IOException("kind of stream #" + (i + 1) + " = " + kind + ", must be 1 (sum) or 2 (histogram)");
+        throw new IOException(
+            "kind of stream #" + (i + 1) + " = " + kind + ", must be 1 (sum) or 2 (histogram)");
       }
       long start = in.readLong();
       if (kind == SUM) {

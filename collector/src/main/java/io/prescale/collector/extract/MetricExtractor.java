@@ -1,6 +1,5 @@
 package io.prescale.collector.extract;
 
-import io.prescale.core.time.EpochNanos;
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.common.v1.KeyValue;
 import io.opentelemetry.proto.metrics.v1.AggregationTemporality;
@@ -14,6 +13,7 @@ import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
+import io.prescale.core.time.EpochNanos;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -22,11 +22,11 @@ import java.util.function.Predicate;
  * Metrics to counts, durations and concurrency samples: {@code faas.invocations} (successful),
  * {@code faas.errors}, {@code faas.coldstarts}, {@code faas.timeouts} (sums, delta or cumulative),
  * {@code faas.invoke_duration}, {@code faas.init_duration}, {@code http.server.request.duration}
- * (histograms) and {@code http.server.active_requests} (in-flight). Arrivals are
- * {@code invocations + errors}. Which source counts is decided by {@link SourceArbiter}. Other
- * metrics are accepted and ignored. Points are validated like spans (identity, future skew,
- * lateness) and rejected with their reason; absurd or non-finite values are refused as {@code
- * bad_value} ({@link PointBounds}) before they reach a window.
+ * (histograms) and {@code http.server.active_requests} (in-flight). Arrivals are {@code invocations
+ * + errors}. Which source counts is decided by {@link SourceArbiter}. Other metrics are accepted
+ * and ignored. Points are validated like spans (identity, future skew, lateness) and rejected with
+ * their reason; absurd or non-finite values are refused as {@code bad_value} ({@link PointBounds})
+ * before they reach a window.
  */
 final class MetricExtractor {
   private final FunctionStore store;
@@ -38,8 +38,13 @@ final class MetricExtractor {
   private final ActiveRequests active;
   private long superseded;
 
-  MetricExtractor(FunctionStore store, FunctionIdentity identity, ExtractConfig config,
-      Rejections rejections, SourceArbiter arbiter, long collectorStartNanos) {
+  MetricExtractor(
+      FunctionStore store,
+      FunctionIdentity identity,
+      ExtractConfig config,
+      Rejections rejections,
+      SourceArbiter arbiter,
+      long collectorStartNanos) {
     this.store = store;
     this.identity = identity;
     this.config = config;
@@ -76,7 +81,8 @@ final class MetricExtractor {
         tally.add(Reason.TOO_LATE);
         return null;
       }
-      FunctionKey key = identity.itemMayOverride(attrs) ? identity.resolve(attrs, resource) : resourceKey;
+      FunctionKey key =
+          identity.itemMayOverride(attrs) ? identity.resolve(attrs, resource) : resourceKey;
       if (key == null) {
         tally.add(Reason.NO_IDENTITY);
         return null;
@@ -102,8 +108,12 @@ final class MetricExtractor {
         }
       }
     }
-    String message = b.tally.message("data points", b.items, config.futureSkew().toString(),
-        "lateness " + config.lateness());
+    String message =
+        b.tally.message(
+            "data points",
+            b.items,
+            config.futureSkew().toString(),
+            "lateness " + config.lateness());
     return new IngestResult(b.items - b.tally.rejected(), b.tally.rejected(), message);
   }
 
@@ -128,7 +138,8 @@ final class MetricExtractor {
     String name = m.getName();
     switch (name) {
       case "faas.invocations", "faas.errors", "faas.coldstarts", "faas.timeouts" -> counter(b, m);
-      case "faas.invoke_duration", "faas.init_duration", "http.server.request.duration" -> histogram(b, m);
+      case "faas.invoke_duration", "faas.init_duration", "http.server.request.duration" ->
+          histogram(b, m);
       case "http.server.active_requests" -> activeRequests(b, m);
       default -> b.items += points(m);
     }
@@ -139,14 +150,17 @@ final class MetricExtractor {
       b.items += points(m);
       return;
     }
-    boolean cumulativeSum = m.getSum().getAggregationTemporality()
-        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+    boolean cumulativeSum =
+        m.getSum().getAggregationTemporality()
+            == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
     String name = m.getName();
     for (NumberDataPoint p : m.getSum().getDataPointsList()) {
       b.items++;
       double value = value(p);
-      String bad = cumulativeSum ? PointBounds.cumulative(name, value)
-          : PointBounds.count(name, value, p.getStartTimeUnixNano(), p.getTimeUnixNano());
+      String bad =
+          cumulativeSum
+              ? PointBounds.cumulative(name, value)
+              : PointBounds.count(name, value, p.getStartTimeUnixNano(), p.getTimeUnixNano());
       if (bad != null) {
         b.tally.badValue(bad);
         continue;
@@ -155,11 +169,16 @@ final class MetricExtractor {
       if (w == null) {
         continue;
       }
-      double delta = cumulativeSum
-          ? cumulative.sumDelta(stream(b, m, p.getAttributesList()), p.getStartTimeUnixNano(), value)
-          : value;
-      if (cumulativeSum && (bad = PointBounds.count(name + " increase", delta, p.getStartTimeUnixNano(),
-          p.getTimeUnixNano())) != null) {
+      double delta =
+          cumulativeSum
+              ? cumulative.sumDelta(
+                  stream(b, m, p.getAttributesList()), p.getStartTimeUnixNano(), value)
+              : value;
+      if (cumulativeSum
+          && (bad =
+                  PointBounds.count(
+                      name + " increase", delta, p.getStartTimeUnixNano(), p.getTimeUnixNano()))
+              != null) {
         b.tally.badValue(bad);
         continue;
       }
@@ -175,12 +194,13 @@ final class MetricExtractor {
         superseded++;
         continue;
       }
-      boolean ok = switch (m.getName()) {
-        case "faas.invocations" -> w.recordCounts(p.getTimeUnixNano(), n, 0, 0, 0);
-        case "faas.errors" -> w.recordCounts(p.getTimeUnixNano(), n, n, 0, 0);
-        case "faas.coldstarts" -> w.recordCounts(p.getTimeUnixNano(), 0, 0, n, 0);
-        default -> w.recordCounts(p.getTimeUnixNano(), 0, 0, 0, n);
-      };
+      boolean ok =
+          switch (m.getName()) {
+            case "faas.invocations" -> w.recordCounts(p.getTimeUnixNano(), n, 0, 0, 0);
+            case "faas.errors" -> w.recordCounts(p.getTimeUnixNano(), n, n, 0, 0);
+            case "faas.coldstarts" -> w.recordCounts(p.getTimeUnixNano(), 0, 0, n, 0);
+            default -> w.recordCounts(p.getTimeUnixNano(), 0, 0, 0, n);
+          };
       if (!ok) {
         b.tally.add(Reason.TOO_LATE);
       }
@@ -194,8 +214,9 @@ final class MetricExtractor {
     }
     String name = m.getName();
     double scale = unitScale(m.getUnit());
-    boolean cumulativeHist = m.getHistogram().getAggregationTemporality()
-        == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
+    boolean cumulativeHist =
+        m.getHistogram().getAggregationTemporality()
+            == AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE;
     for (HistogramDataPoint p : m.getHistogram().getDataPointsList()) {
       b.items++;
       long maxCount = PointBounds.maxCount(p.getStartTimeUnixNano(), p.getTimeUnixNano());
@@ -212,8 +233,13 @@ final class MetricExtractor {
       double sum;
       long[] buckets;
       if (cumulativeHist) {
-        CumulativeTracker.HistogramDelta d = cumulative.histogramDelta(stream(b, m, p.getAttributesList()),
-            p.getStartTimeUnixNano(), p.getCount(), p.getSum(), p.getBucketCountsList());
+        CumulativeTracker.HistogramDelta d =
+            cumulative.histogramDelta(
+                stream(b, m, p.getAttributesList()),
+                p.getStartTimeUnixNano(),
+                p.getCount(),
+                p.getSum(),
+                p.getBucketCountsList());
         if (d == null) {
           continue;
         }
@@ -259,8 +285,10 @@ final class MetricExtractor {
   }
 
   private void activeRequests(Batch b, Metric m) {
-    List<NumberDataPoint> pts = m.hasSum() ? m.getSum().getDataPointsList()
-        : m.hasGauge() ? m.getGauge().getDataPointsList() : null;
+    List<NumberDataPoint> pts =
+        m.hasSum()
+            ? m.getSum().getDataPointsList()
+            : m.hasGauge() ? m.getGauge().getDataPointsList() : null;
     if (pts == null) {
       b.items += points(m);
       return;
@@ -271,8 +299,9 @@ final class MetricExtractor {
       if (w == null) {
         continue;
       }
-      double total = active.update(w.function(), stream(b, m, p.getAttributesList()), value(p),
-          p.getTimeUnixNano());
+      double total =
+          active.update(
+              w.function(), stream(b, m, p.getAttributesList()), value(p), p.getTimeUnixNano());
       if (!w.recordConcurrency(EpochNanos.second(p.getTimeUnixNano()), total)) {
         b.tally.add(Reason.TOO_LATE);
       }
@@ -282,11 +311,18 @@ final class MetricExtractor {
   /**
    * Durations from histogram buckets: each bucket's count at a representative value: the mean
    * ({@code sum / count}) when only one bucket holds values, else the bucket's midpoint (the first
-   * bucket's upper bound halved, the overflow bucket's lower bound), clamped into the point's
-   * [min, max] when the point carries them.
+   * bucket's upper bound halved, the overflow bucket's lower bound), clamped into the point's [min,
+   * max] when the point carries them.
    */
-  private static void addDurations(FunctionWindows w, HistogramDataPoint p, long[] buckets, long count,
-      double sum, double scale, long time, boolean init) {
+  private static void addDurations(
+      FunctionWindows w,
+      HistogramDataPoint p,
+      long[] buckets,
+      long count,
+      double sum,
+      double scale,
+      long time,
+      boolean init) {
     List<Double> bounds = p.getExplicitBoundsList();
     int nonEmpty = 0;
     for (long c : buckets) {
@@ -326,7 +362,8 @@ final class MetricExtractor {
     return Math.max(0, x);
   }
 
-  private static void record(FunctionWindows w, double seconds, long count, long time, boolean init) {
+  private static void record(
+      FunctionWindows w, double seconds, long count, long time, boolean init) {
     if (init) {
       w.recordInitDurations(seconds, count, time);
     } else {

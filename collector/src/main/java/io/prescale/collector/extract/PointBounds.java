@@ -1,7 +1,7 @@
 package io.prescale.collector.extract;
 
-import io.prescale.core.time.EpochNanos;
 import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
+import io.prescale.core.time.EpochNanos;
 
 /**
  * What one metric data point may carry before it is refused as {@code bad_value}: counts are
@@ -15,16 +15,22 @@ import io.opentelemetry.proto.metrics.v1.HistogramDataPoint;
 final class PointBounds {
   /** Invocations a second one data point may report. */
   static final long MAX_ARRIVALS_PER_SECOND = 1_000_000;
+
   /** The most one data point may report: a one-second bucket's capacity. */
   static final long MAX_POINT_COUNT = Integer.MAX_VALUE;
+
   private static final long NANOS = EpochNanos.PER_SECOND;
 
   private PointBounds() {}
 
   /** The largest count a point over {@code [startNanos, timeNanos]} may carry. */
   static long maxCount(long startNanos, long timeNanos) {
-    long seconds = startNanos <= 0 || timeNanos <= startNanos ? 1 : Math.max(1, (timeNanos - startNanos) / NANOS);
-    return seconds >= MAX_POINT_COUNT / MAX_ARRIVALS_PER_SECOND ? MAX_POINT_COUNT
+    long seconds =
+        startNanos <= 0 || timeNanos <= startNanos
+            ? 1
+            : Math.max(1, (timeNanos - startNanos) / NANOS);
+    return seconds >= MAX_POINT_COUNT / MAX_ARRIVALS_PER_SECOND
+        ? MAX_POINT_COUNT
         : Math.min(MAX_POINT_COUNT, seconds * MAX_ARRIVALS_PER_SECOND);
   }
 
@@ -35,7 +41,13 @@ final class PointBounds {
     }
     long max = maxCount(startNanos, timeNanos);
     if (value > max) {
-      return metric + " = " + value + ", must be in [0; " + max + "] (" + MAX_ARRIVALS_PER_SECOND
+      return metric
+          + " = "
+          + value
+          + ", must be in [0; "
+          + max
+          + "] ("
+          + MAX_ARRIVALS_PER_SECOND
           + " a second of the point's interval)";
     }
     return null;
@@ -56,7 +68,14 @@ final class PointBounds {
     }
     for (int i = 0; i < buckets.length; i++) {
       if (buckets[i] < 0 || buckets[i] > maxCount) {
-        return metric + " bucket " + i + " increase = " + buckets[i] + ", must be in [0; " + maxCount + "]";
+        return metric
+            + " bucket "
+            + i
+            + " increase = "
+            + buckets[i]
+            + ", must be in [0; "
+            + maxCount
+            + "]";
       }
     }
     if (!Double.isFinite(sum)) {
@@ -65,15 +84,30 @@ final class PointBounds {
     return null;
   }
 
-  /** A histogram point's count and bucket counts (at most {@code maxCount}), sum, bounds, min and max. */
+  /**
+   * A histogram point's count and bucket counts (at most {@code maxCount}), sum, bounds, min and
+   * max.
+   */
   static String histogram(String metric, HistogramDataPoint p, long maxCount) {
     if (p.getCount() < 0 || p.getCount() > maxCount) {
-      return metric + " count = " + Long.toUnsignedString(p.getCount()) + ", must be in [0; " + maxCount + "]";
+      return metric
+          + " count = "
+          + Long.toUnsignedString(p.getCount())
+          + ", must be in [0; "
+          + maxCount
+          + "]";
     }
     for (int i = 0; i < p.getBucketCountsCount(); i++) {
       long c = p.getBucketCounts(i);
       if (c < 0 || c > maxCount) {
-        return metric + " bucket " + i + " count = " + Long.toUnsignedString(c) + ", must be in [0; " + maxCount + "]";
+        return metric
+            + " bucket "
+            + i
+            + " count = "
+            + Long.toUnsignedString(c)
+            + ", must be in [0; "
+            + maxCount
+            + "]";
       }
     }
     if (p.hasSum() && !Double.isFinite(p.getSum())) {

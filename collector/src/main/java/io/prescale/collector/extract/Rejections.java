@@ -57,8 +57,14 @@ final class Rejections {
       if (rejected == 0) {
         return "";
       }
-      StringBuilder b = new StringBuilder("rejected ").append(rejected).append(" of ").append(items)
-          .append(' ').append(what).append(':');
+      StringBuilder b =
+          new StringBuilder("rejected ")
+              .append(rejected)
+              .append(" of ")
+              .append(items)
+              .append(' ')
+              .append(what)
+              .append(':');
       String sep = " ";
       for (Reason r : Reason.values()) {
         long n = counts[r.ordinal()];

@@ -8,17 +8,17 @@ import java.util.Set;
 import java.util.function.Predicate;
 
 /**
- * The one rule that keeps a function from being counted twice when it sends both spans and
- * metrics: <b>spans win</b>. A function that sent an invocation span within
- * {@link ExtractConfig#spansWin()} of a metric export is counted from its spans only; that
- * export's {@code faas.invocations/errors/coldstarts/timeouts} counts and {@code
- * faas.invoke_duration} / {@code http.server.request.duration} durations are ignored (cumulative
- * streams still advance, so nothing is counted later either). Concurrency samples
- * ({@code http.server.active_requests}) and init durations are always used: spans carry neither.
+ * The one rule that keeps a function from being counted twice when it sends both spans and metrics:
+ * <b>spans win</b>. A function that sent an invocation span within {@link ExtractConfig#spansWin()}
+ * of a metric export is counted from its spans only; that export's {@code
+ * faas.invocations/errors/coldstarts/timeouts} counts and {@code faas.invoke_duration} / {@code
+ * http.server.request.duration} durations are ignored (cumulative streams still advance, so nothing
+ * is counted later either). Concurrency samples ({@code http.server.active_requests}) and init
+ * durations are always used: spans carry neither.
  *
  * <p>Among metrics, {@code faas.*} wins over {@code http.server.request.duration}: once a function
- * reported {@code faas.invocations} (or {@code faas.invoke_duration}), its HTTP histogram no
- * longer counts invocations (or durations). Only the ingest thread uses this class.
+ * reported {@code faas.invocations} (or {@code faas.invoke_duration}), its HTTP histogram no longer
+ * counts invocations (or durations). Only the ingest thread uses this class.
  */
 final class SourceArbiter {
   private final long spansWinNanos;
@@ -56,7 +56,9 @@ final class SourceArbiter {
     return faasDurations.contains(key);
   }
 
-  /** Copies for a snapshot ({@link IngestStateCodec}): last span times, faas counts, faas durations. */
+  /**
+   * Copies for a snapshot ({@link IngestStateCodec}): last span times, faas counts, faas durations.
+   */
   Map<FunctionKey, Long> lastSpans() {
     return new HashMap<>(lastSpan);
   }
@@ -76,7 +78,9 @@ final class SourceArbiter {
 
   /** Forgets functions no longer tracked and span times too old to matter. */
   void retain(Predicate<FunctionKey> tracked, long nowNanos) {
-    lastSpan.entrySet().removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
+    lastSpan
+        .entrySet()
+        .removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
     faasCounts.removeIf(k -> !tracked.test(k));
     faasDurations.removeIf(k -> !tracked.test(k));
   }

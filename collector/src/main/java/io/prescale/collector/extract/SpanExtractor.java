@@ -17,11 +17,11 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Spans to invocations. One invocation per SERVER span, and per CONSUMER span whose
- * {@code faas.trigger} is {@code pubsub} or {@code datasource}; INTERNAL, CLIENT and PRODUCER
- * spans (work inside a function) are accepted but are not invocations. Every span must have a
- * function identity, an end at or after its start, and an end within the future skew and the
- * lateness of the receive time; otherwise it is rejected with its reason.
+ * Spans to invocations. One invocation per SERVER span, and per CONSUMER span whose {@code
+ * faas.trigger} is {@code pubsub} or {@code datasource}; INTERNAL, CLIENT and PRODUCER spans (work
+ * inside a function) are accepted but are not invocations. Every span must have a function
+ * identity, an end at or after its start, and an end within the future skew and the lateness of the
+ * receive time; otherwise it is rejected with its reason.
  */
 final class SpanExtractor {
   private final FunctionStore store;
@@ -30,8 +30,12 @@ final class SpanExtractor {
   private final Rejections rejections;
   private final SourceArbiter arbiter;
 
-  SpanExtractor(FunctionStore store, FunctionIdentity identity, ExtractConfig config,
-      Rejections rejections, SourceArbiter arbiter) {
+  SpanExtractor(
+      FunctionStore store,
+      FunctionIdentity identity,
+      ExtractConfig config,
+      Rejections rejections,
+      SourceArbiter arbiter) {
     this.store = store;
     this.identity = identity;
     this.config = config;
@@ -74,7 +78,8 @@ final class SpanExtractor {
             continue;
           }
           List<KeyValue> attrs = span.getAttributesList();
-          FunctionKey key = identity.itemMayOverride(attrs) ? identity.resolve(attrs, resource) : resourceKey;
+          FunctionKey key =
+              identity.itemMayOverride(attrs) ? identity.resolve(attrs, resource) : resourceKey;
           if (key == null) {
             tally.add(Reason.NO_IDENTITY);
             continue;
@@ -99,17 +104,25 @@ final class SpanExtractor {
             lastWindows = windows;
             arbiter.spanSeen(key, received);
           }
-          Invocation inv = new Invocation(key, start, end, coldStart(attrs, facts),
-              trigger(triggerValue, attrs), isError(span, attrs), instance(attrs, facts),
-              Math.max(0, Attributes.integer(attrs, "faas.max_memory", facts.memory)));
+          Invocation inv =
+              new Invocation(
+                  key,
+                  start,
+                  end,
+                  coldStart(attrs, facts),
+                  trigger(triggerValue, attrs),
+                  isError(span, attrs),
+                  instance(attrs, facts),
+                  Math.max(0, Attributes.integer(attrs, "faas.max_memory", facts.memory)));
           if (!windows.recordInvocation(inv)) {
             tally.add(Reason.TOO_LATE);
           }
         }
       }
     }
-    String message = tally.message("spans", items, config.futureSkew().toString(),
-        "lateness " + config.lateness());
+    String message =
+        tally.message(
+            "spans", items, config.futureSkew().toString(), "lateness " + config.lateness());
     return new IngestResult(items - tally.rejected(), tally.rejected(), message);
   }
 

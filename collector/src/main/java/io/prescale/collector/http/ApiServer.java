@@ -19,9 +19,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * The API server on {@code --http-port}: {@code GET /healthz} (the process answers),
- * {@code GET /readyz} (every component started), {@code GET /metrics} (Prometheus / OpenMetrics).
- * Other modules mount their routes on {@link #router()} before {@link #start()}.
+ * The API server on {@code --http-port}: {@code GET /healthz} (the process answers), {@code GET
+ * /readyz} (every component started), {@code GET /metrics} (Prometheus / OpenMetrics). Other
+ * modules mount their routes on {@link #router()} before {@link #start()}.
  */
 public final class ApiServer {
   private static final Logger LOG = Logger.getLogger(ApiServer.class.getName());
@@ -39,26 +39,48 @@ public final class ApiServer {
 
   /**
    * @param router shared router; this class adds /healthz, /readyz and /metrics to it
-   * @param ready  whether /readyz answers 200 (else 503)
+   * @param ready whether /readyz answers 200 (else 503)
    */
-  public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready) {
+  public ApiServer(
+      Vertx vertx,
+      Router router,
+      PrometheusRegistry registry,
+      String host,
+      int port,
+      BooleanSupplier ready) {
     this(vertx, router, registry, host, port, ready, ServerSecurity.none());
   }
 
   /**
    * @param security its admin token protects every route except /healthz and /readyz (including
-   *                 /metrics); its TLS files make the server answer HTTPS only
+   *     /metrics); its TLS files make the server answer HTTPS only
    */
-  public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready,
+  public ApiServer(
+      Vertx vertx,
+      Router router,
+      PrometheusRegistry registry,
+      String host,
+      int port,
+      BooleanSupplier ready,
       ServerSecurity security) {
     this(vertx, router, registry, host, port, ready, security, ListenerLimits.defaults());
   }
 
-  /** @param limits timeouts and connection cap of this listener (see {@link ConnectionGuard}) */
-  public ApiServer(Vertx vertx, Router router, PrometheusRegistry registry, String host, int port, BooleanSupplier ready,
-      ServerSecurity security, ListenerLimits limits) {
+  /**
+   * @param limits timeouts and connection cap of this listener (see {@link ConnectionGuard})
+   */
+  public ApiServer(
+      Vertx vertx,
+      Router router,
+      PrometheusRegistry registry,
+      String host,
+      int port,
+      BooleanSupplier ready,
+      ServerSecurity security,
+      ListenerLimits limits) {
     this.limits = Objects.requireNonNull(limits, "limits").validate();
-    this.connections = ListenerMetrics.of(Objects.requireNonNull(registry, "registry")).listener("api");
+    this.connections =
+        ListenerMetrics.of(Objects.requireNonNull(registry, "registry")).listener("api");
     this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
     this.router = Objects.requireNonNull(router, "router");
@@ -66,26 +88,36 @@ public final class ApiServer {
     this.port = port;
     this.ready = Objects.requireNonNull(ready, "ready");
     router.get("/healthz").handler(rc -> text(rc.response(), 200, "ok\n"));
-    router.get("/readyz").handler(rc -> {
-      boolean ok = this.ready.getAsBoolean();
-      text(rc.response(), ok ? 200 : 503, ok ? "ready\n" : "starting\n");
-    });
-    router.get("/metrics").handler(new MetricsHandler(Objects.requireNonNull(registry, "registry")));
+    router
+        .get("/readyz")
+        .handler(
+            rc -> {
+              boolean ok = this.ready.getAsBoolean();
+              text(rc.response(), ok ? 200 : 503, ok ? "ready\n" : "starting\n");
+            });
+    router
+        .get("/metrics")
+        .handler(new MetricsHandler(Objects.requireNonNull(registry, "registry")));
     // client errors raised by Vert.x itself (BodyHandler limit, bad routes) answer in JSON, and a
     // failure inside a route is logged and answered 500 rather than left hanging (OTLP.md trap 5)
     for (int status : new int[] {400, 404, 405, 413, 415}) {
       router.errorHandler(status, rc -> error(rc, status));
     }
-    router.errorHandler(500, rc -> {
-      if (clientError(rc.failure())) {
-        error(rc, 400); // a value the client sent that a route could not use: its mistake, no stack trace
-        return;
-      }
-      if (rc.failure() != null) {
-        LOG.log(Level.SEVERE, "API request " + rc.request().path() + " failed", rc.failure());
-      }
-      error(rc, 500);
-    });
+    router.errorHandler(
+        500,
+        rc -> {
+          if (clientError(rc.failure())) {
+            error(
+                rc,
+                400); // a value the client sent that a route could not use: its mistake, no stack
+            // trace
+            return;
+          }
+          if (rc.failure() != null) {
+            LOG.log(Level.SEVERE, "API request " + rc.request().path() + " failed", rc.failure());
+          }
+          error(rc, 500);
+        });
   }
 
   /** A failure caused by what the client sent (a bad number, bad JSON), not by Prescale. */
@@ -97,11 +129,14 @@ public final class ApiServer {
     if (rc.response().ended()) {
       return;
     }
-    ObjectNode body = JSON.createObjectNode()
-        .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
-        .put("status", status)
-        .put("path", rc.request().path());
-    rc.response().setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+    ObjectNode body =
+        JSON.createObjectNode()
+            .put("error", HttpResponseStatus.valueOf(status).reasonPhrase())
+            .put("status", status)
+            .put("path", rc.request().path());
+    rc.response()
+        .setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
         .end(body.toString());
   }
 
@@ -114,25 +149,33 @@ public final class ApiServer {
     // HTTP/1.1 only: with h2c on, a connection is not seen until its first bytes pick the protocol,
     // so a silent one would escape the header timeout
     HttpServerOptions options =
-        limits.applyTo(new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
+        limits.applyTo(
+            new HttpServerOptions().setHost(host).setPort(port).setHttp2ClearTextEnabled(false));
     if (security.tls() != null) {
       options = security.tls().applyTo(options);
     }
     BearerToken token = security.adminToken();
     ConnectionGuard g = new ConnectionGuard(limits, connections, System::nanoTime);
     guard = g;
-    return g.install(vertx, vertx.createHttpServer(options), token == null ? router : req -> {
-          if (isProbe(req.path()) || token.matches(req.getHeader(HttpHeaders.AUTHORIZATION))) {
-            router.handle(req);
-          } else {
-            unauthorized(req.response());
-          }
-        })
+    return g.install(
+            vertx,
+            vertx.createHttpServer(options),
+            token == null
+                ? router
+                : req -> {
+                  if (isProbe(req.path())
+                      || token.matches(req.getHeader(HttpHeaders.AUTHORIZATION))) {
+                    router.handle(req);
+                  } else {
+                    unauthorized(req.response());
+                  }
+                })
         .listen()
-        .map(s -> {
-          server = s;
-          return s.actualPort();
-        });
+        .map(
+            s -> {
+              server = s;
+              return s.actualPort();
+            });
   }
 
   /** The probes stay open to kubelets and load balancers, which send no token. */
@@ -142,7 +185,10 @@ public final class ApiServer {
 
   /** 401 with no detail: which token was wrong, or whether one was expected, is not said. */
   public static void unauthorized(HttpServerResponse resp) {
-    resp.setStatusCode(401).putHeader("WWW-Authenticate", "Bearer").putHeader(HttpHeaders.CONTENT_LENGTH, "0").end();
+    resp.setStatusCode(401)
+        .putHeader("WWW-Authenticate", "Bearer")
+        .putHeader(HttpHeaders.CONTENT_LENGTH, "0")
+        .end();
   }
 
   public int actualPort() {
@@ -161,6 +207,8 @@ public final class ApiServer {
   }
 
   private static void text(HttpServerResponse resp, int status, String body) {
-    resp.setStatusCode(status).putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8").end(body);
+    resp.setStatusCode(status)
+        .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
+        .end(body);
   }
 }

@@ -11,8 +11,8 @@ import java.util.Objects;
 /**
  * A bearer token read from a file, checked against {@code Authorization} headers (HTTP) or the
  * {@code authorization} gRPC metadata in constant time: both sides are hashed with SHA-256 and the
- * digests compared with {@link MessageDigest#isEqual}, so neither the content nor the length of
- * the expected token leaks through timing. {@link #toString()} never shows the token.
+ * digests compared with {@link MessageDigest#isEqual}, so neither the content nor the length of the
+ * expected token leaks through timing. {@link #toString()} never shows the token.
  */
 public final class BearerToken {
   private static final String SCHEME = "bearer";
@@ -26,7 +26,8 @@ public final class BearerToken {
 
   /**
    * The token in {@code file} (content trimmed). Throws {@link IllegalArgumentException} naming the
-   * option and the file (never the content) when it cannot be read, is empty or spans several words.
+   * option and the file (never the content) when it cannot be read, is empty or spans several
+   * words.
    */
   public static BearerToken fromFile(String option, Path file) {
     Objects.requireNonNull(file, option);
@@ -34,17 +35,27 @@ public final class BearerToken {
     try {
       content = Files.readString(file, StandardCharsets.UTF_8).trim();
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(option + " = '" + file + "': cannot read the token file ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      throw new IllegalArgumentException(
+          option
+              + " = '"
+              + file
+              + "': cannot read the token file ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     }
     if (content.isEmpty()) {
-      throw new IllegalArgumentException(option + " = '" + file + "': the token file is empty; it must hold the token");
+      throw new IllegalArgumentException(
+          option + " = '" + file + "': the token file is empty; it must hold the token");
     }
     for (int i = 0; i < content.length(); i++) {
       char c = content.charAt(i);
       if (c <= ' ' || c == 0x7f) {
-        throw new IllegalArgumentException(option + " = '" + file
-            + "': the token must be one word (no spaces, line breaks or control characters)");
+        throw new IllegalArgumentException(
+            option
+                + " = '"
+                + file
+                + "': the token must be one word (no spaces, line breaks or control characters)");
       }
     }
     return new BearerToken(content);
@@ -52,7 +63,9 @@ public final class BearerToken {
 
   /** For tests and embedding: a token given directly (not blank, one word). */
   public static BearerToken of(String token) {
-    if (token == null || token.isBlank() || token.trim().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
+    if (token == null
+        || token.isBlank()
+        || token.trim().chars().anyMatch(c -> c <= ' ' || c == 0x7f)) {
       throw new IllegalArgumentException("bearer token must be one non-empty word");
     }
     return new BearerToken(token.trim());
@@ -65,7 +78,8 @@ public final class BearerToken {
   public boolean matches(String authorization) {
     byte[] presented = credentials(authorization);
     // always hash and compare, even for a missing header, so every refusal costs the same
-    boolean equal = MessageDigest.isEqual(digest, sha256(presented == null ? new byte[0] : presented));
+    boolean equal =
+        MessageDigest.isEqual(digest, sha256(presented == null ? new byte[0] : presented));
     return presented != null && equal;
   }
 

@@ -18,13 +18,13 @@ import java.util.Objects;
 import java.util.function.LongSupplier;
 
 /**
- * Enforces {@link ListenerLimits} on one HTTP server: refuses connections past
- * {@code maxConnections} (closed at once), closes connections whose request head does not arrive
- * within {@code headerTimeout} (from the connection opening or, on HTTP/1.x, the previous
- * response), HTTP/2 connections with no stream for {@code idleTimeout}, and answers 408 (HTTP/1.x,
- * then closes) or resets the stream (HTTP/2) when a body is not complete within
- * {@code requestTimeout} of its head. A periodic {@link #sweep()} does the timing, so the clock is
- * injected and nothing is armed per request.
+ * Enforces {@link ListenerLimits} on one HTTP server: refuses connections past {@code
+ * maxConnections} (closed at once), closes connections whose request head does not arrive within
+ * {@code headerTimeout} (from the connection opening or, on HTTP/1.x, the previous response),
+ * HTTP/2 connections with no stream for {@code idleTimeout}, and answers 408 (HTTP/1.x, then
+ * closes) or resets the stream (HTTP/2) when a body is not complete within {@code requestTimeout}
+ * of its head. A periodic {@link #sweep()} does the timing, so the clock is injected and nothing is
+ * armed per request.
  */
 public final class ConnectionGuard {
   private final ListenerLimits limits;
@@ -53,23 +53,32 @@ public final class ConnectionGuard {
 
   private record Active(HttpServerRequest request, long startNanos, Context context) {}
 
-  /** @param nanoTime monotonic clock of the timeouts */
-  public ConnectionGuard(ListenerLimits limits, ListenerMetrics.Listener metrics, LongSupplier nanoTime) {
+  /**
+   * @param nanoTime monotonic clock of the timeouts
+   */
+  public ConnectionGuard(
+      ListenerLimits limits, ListenerMetrics.Listener metrics, LongSupplier nanoTime) {
     this.limits = Objects.requireNonNull(limits, "limits").validate();
     this.metrics = Objects.requireNonNull(metrics, "metrics");
     this.nanoTime = Objects.requireNonNull(nanoTime, "nanoTime");
   }
 
-  /** Guards {@code server}: its connection and request handlers go through this guard; sweeps periodically. */
+  /**
+   * Guards {@code server}: its connection and request handlers go through this guard; sweeps
+   * periodically.
+   */
   public HttpServer install(Vertx vertx, HttpServer server, Handler<HttpServerRequest> handler) {
     synchronized (this) {
       this.vertx = vertx;
       timerId = vertx.setPeriodic(limits.sweepMillis(), id -> sweep());
     }
-    return server.connectionHandler(this::opened).requestHandler(req -> {
-      requested(req);
-      handler.handle(req);
-    });
+    return server
+        .connectionHandler(this::opened)
+        .requestHandler(
+            req -> {
+              requested(req);
+              handler.handle(req);
+            });
   }
 
   /** Stops sweeping (the server's close closes the connections). */
@@ -143,17 +152,20 @@ public final class ConnectionGuard {
       boolean waitsForHead = !c.served || !c.http2;
       long limit = (waitsForHead ? limits.headerTimeout() : limits.idleTimeout()).toNanos();
       if (now - c.idleSinceNanos >= limit) {
-        ListenerMetrics.Reason reason = c.served ? ListenerMetrics.Reason.IDLE_TIMEOUT : ListenerMetrics.Reason.HEADER_TIMEOUT;
+        ListenerMetrics.Reason reason =
+            c.served ? ListenerMetrics.Reason.IDLE_TIMEOUT : ListenerMetrics.Reason.HEADER_TIMEOUT;
         c.closing = true;
         metrics.closed(reason);
         HttpConnection connection = c.connection;
-        actions.add(() -> {
-          if (c.http2) {
-            connection.shutdown(); // GOAWAY: the client opens a new connection for its next export
-          } else {
-            connection.close();
-          }
-        });
+        actions.add(
+            () -> {
+              if (c.http2) {
+                connection
+                    .shutdown(); // GOAWAY: the client opens a new connection for its next export
+              } else {
+                connection.close();
+              }
+            });
       }
       return;
     }
@@ -178,7 +190,10 @@ public final class ConnectionGuard {
     }
   }
 
-  /** 408 and close on HTTP/1.x (the unread body makes the connection unusable); a stream reset on HTTP/2. */
+  /**
+   * 408 and close on HTTP/1.x (the unread body makes the connection unusable); a stream reset on
+   * HTTP/2.
+   */
   private void timedOut(HttpServerRequest req) {
     HttpServerResponse resp = req.response();
     if (req.version() == HttpVersion.HTTP_2) {
@@ -193,7 +208,10 @@ public final class ConnectionGuard {
     resp.setStatusCode(408)
         .putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE)
         .putHeader(HttpHeaders.CONTENT_TYPE, "text/plain; charset=utf-8")
-        .end("request body not received within request-timeout = " + Durations.format(limits.requestTimeout()) + "\n")
+        .end(
+            "request body not received within request-timeout = "
+                + Durations.format(limits.requestTimeout())
+                + "\n")
         .onComplete(ar -> connection.close());
   }
 }

@@ -10,9 +10,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Connection series of every listener, registered once per registry (the OTLP servers and the
- * API server share one): {@code prescale_listener_open_connections{listener}} and
- * {@code prescale_listener_closed_connections_total{listener,reason}}.
+ * Connection series of every listener, registered once per registry (the OTLP servers and the API
+ * server share one): {@code prescale_listener_open_connections{listener}} and {@code
+ * prescale_listener_closed_connections_total{listener,reason}}.
  */
 public final class ListenerMetrics {
   /** Why the server closed a connection (or a stream): the {@code reason} label. */
@@ -34,12 +34,14 @@ public final class ListenerMetrics {
   private final Map<String, Listener> listeners = new ConcurrentHashMap<>();
 
   private ListenerMetrics(PrometheusRegistry registry) {
-    closed = Counter.builder()
-        .name("prescale_listener_closed_connections")
-        .help("Connections (HTTP/2: streams, for request_timeout) the server closed, by listener and reason:"
-            + " too_many_connections (over --max-connections), header_timeout, idle_timeout, request_timeout")
-        .labelNames("listener", "reason")
-        .register(registry);
+    closed =
+        Counter.builder()
+            .name("prescale_listener_closed_connections")
+            .help(
+                "Connections (HTTP/2: streams, for request_timeout) the server closed, by listener and reason:"
+                    + " too_many_connections (over --max-connections), header_timeout, idle_timeout, request_timeout")
+            .labelNames("listener", "reason")
+            .register(registry);
     GaugeWithCallback.builder()
         .name("prescale_listener_open_connections")
         .help("Open connections, by listener (otlp_http, otlp_grpc, api)")

@@ -28,11 +28,17 @@ final class MetricsHandler implements Handler<RoutingContext> {
     ExpositionFormatWriter writer = writerFor(rc.request().getHeader(HttpHeaders.ACCEPT));
     rc.vertx()
         .executeBlocking(() -> render(writer), false)
-        .onSuccess(body -> rc.response().putHeader(HttpHeaders.CONTENT_TYPE, writer.getContentType()).end(body))
+        .onSuccess(
+            body ->
+                rc.response()
+                    .putHeader(HttpHeaders.CONTENT_TYPE, writer.getContentType())
+                    .end(body))
         .onFailure(rc::fail);
   }
 
-  /** OpenMetrics or Prometheus text; never the protobuf format (it needs a module we do not ship). */
+  /**
+   * OpenMetrics or Prometheus text; never the protobuf format (it needs a module we do not ship).
+   */
   ExpositionFormatWriter writerFor(String accept) {
     ExpositionFormatWriter w = formats.findWriter(accept);
     if (w == null || !w.isAvailable() || w == formats.getPrometheusProtobufWriter()) {

@@ -32,7 +32,8 @@ public final class TlsFiles {
    */
   public static TlsFiles load(Path certFile, Path keyFile) {
     if (certFile == null || keyFile == null) {
-      throw new IllegalArgumentException("--tls-cert and --tls-key go together: give both PEM files, or neither");
+      throw new IllegalArgumentException(
+          "--tls-cert and --tls-key go together: give both PEM files, or neither");
     }
     byte[] cert = read("--tls-cert", certFile);
     byte[] key = read("--tls-key", keyFile);
@@ -45,20 +46,31 @@ public final class TlsFiles {
     try {
       return Files.readAllBytes(file);
     } catch (IOException | RuntimeException e) {
-      throw new IllegalArgumentException(option + " = '" + file + "': cannot read the PEM file ("
-          + e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage()) + ")");
+      throw new IllegalArgumentException(
+          option
+              + " = '"
+              + file
+              + "': cannot read the PEM file ("
+              + e.getClass().getSimpleName()
+              + (e.getMessage() == null ? "" : ": " + e.getMessage())
+              + ")");
     }
   }
 
   private static void expect(String option, Path file, byte[] pem, String marker) {
-    if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN ") || !new String(pem, StandardCharsets.US_ASCII).contains(marker)) {
-      throw new IllegalArgumentException(option + " = '" + file + "': not a PEM file with a '-----BEGIN ..." + marker + "' block");
+    if (!new String(pem, StandardCharsets.US_ASCII).contains("-----BEGIN ")
+        || !new String(pem, StandardCharsets.US_ASCII).contains(marker)) {
+      throw new IllegalArgumentException(
+          option + " = '" + file + "': not a PEM file with a '-----BEGIN ..." + marker + "' block");
     }
   }
 
   /** The options' copy with TLS on, using these PEM files. */
   public HttpServerOptions applyTo(HttpServerOptions options) {
-    PemKeyCertOptions pem = new PemKeyCertOptions().addCertValue(Buffer.buffer(certPem)).addKeyValue(Buffer.buffer(keyPem));
+    PemKeyCertOptions pem =
+        new PemKeyCertOptions()
+            .addCertValue(Buffer.buffer(certPem))
+            .addKeyValue(Buffer.buffer(keyPem));
     return new HttpServerOptions(options).setSsl(true).setKeyCertOptions(pem);
   }
 

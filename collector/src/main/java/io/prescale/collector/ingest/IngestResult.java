@@ -6,7 +6,7 @@ package io.prescale.collector.ingest;
  *
  * @param accepted items taken in
  * @param rejected items that decoded but could not be used
- * @param message  English explanation of the rejections, empty when none
+ * @param message English explanation of the rejections, empty when none
  */
 public record IngestResult(long accepted, long rejected, String message) {
   public static IngestResult ok(long accepted) {

@@ -5,9 +5,9 @@ import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
 
 /**
  * Where decoded OTLP requests go: the seam between the transports (HTTP, gRPC) and what turns
- * telemetry into per-function data. Implementations never throw on data: anything that decodes
- * but cannot be used is counted and reported back as rejected, so the transport can answer with
- * OTLP partial success.
+ * telemetry into per-function data. Implementations never throw on data: anything that decodes but
+ * cannot be used is counted and reported back as rejected, so the transport can answer with OTLP
+ * partial success.
  */
 public interface TelemetrySink {
 

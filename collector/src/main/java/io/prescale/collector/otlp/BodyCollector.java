@@ -25,6 +25,7 @@ final class BodyCollector {
 
   /** The first array's size; later ones double. */
   static final int INITIAL_BYTES = 8192;
+
   private final int maxBytes;
   private final boolean gzip;
   private final int maxRawBytes;
@@ -36,9 +37,17 @@ final class BodyCollector {
     this.maxBytes = maxBytes;
     this.gzip = gzip;
     // deflate can expand incompressible input a little: allow for it before inflating
-    this.maxRawBytes = gzip ? (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + (long) maxBytes / 256 + 1024) : maxBytes;
+    this.maxRawBytes =
+        gzip
+            ? (int) Math.min(Integer.MAX_VALUE - 8, maxBytes + (long) maxBytes / 256 + 1024)
+            : maxBytes;
     this.declaredLength = contentLength;
-    this.data = new byte[(int) Math.min(INITIAL_BYTES, contentLength >= 0 ? Math.min(contentLength, maxRawBytes) : maxRawBytes)];
+    this.data =
+        new byte
+            [(int)
+                Math.min(
+                    INITIAL_BYTES,
+                    contentLength >= 0 ? Math.min(contentLength, maxRawBytes) : maxRawBytes)];
   }
 
   /** The largest raw (possibly compressed) body this collector takes. */
@@ -77,7 +86,8 @@ final class BodyCollector {
     }
     byte[] out = new byte[(int) Math.min(maxBytes + 1L, Math.max(1024L, length * 4L))];
     int outLen = 0;
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(data, 0, length), 8192)) {
+    try (GZIPInputStream in =
+        new GZIPInputStream(new ByteArrayInputStream(data, 0, length), 8192)) {
       while (true) {
         if (outLen == out.length) {
           if (outLen > maxBytes) {
@@ -96,7 +106,8 @@ final class BodyCollector {
       throw new MalformedRequestException("invalid gzip body: " + e.getMessage());
     }
     if (outLen > maxBytes) {
-      throw new TooLargeException("decompressed body is larger than max-body-size = " + maxBytes + " bytes");
+      throw new TooLargeException(
+          "decompressed body is larger than max-body-size = " + maxBytes + " bytes");
     }
     data = out;
     length = outLen;

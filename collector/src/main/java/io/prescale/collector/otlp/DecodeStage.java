@@ -13,7 +13,7 @@ import java.util.function.IntConsumer;
  */
 final class DecodeStage implements AutoCloseable {
   private final WorkerExecutor workers;
-  private volatile IntConsumer hook = n -> { };
+  private volatile IntConsumer hook = n -> {};
 
   DecodeStage(Vertx vertx, int threads) {
     this.workers = vertx.createSharedWorkerExecutor("prescale-otlp-decode", threads);
@@ -21,10 +21,12 @@ final class DecodeStage implements AutoCloseable {
 
   /** Runs {@code work} on a decode worker; completes on the calling context. */
   <T> Future<T> run(int bodyBytes, Callable<T> work) {
-    return workers.executeBlocking(() -> {
-      hook.accept(bodyBytes);
-      return work.call();
-    }, false);
+    return workers.executeBlocking(
+        () -> {
+          hook.accept(bodyBytes);
+          return work.call();
+        },
+        false);
   }
 
   /** Tests only: runs on the worker before each decode, with the body's size. */

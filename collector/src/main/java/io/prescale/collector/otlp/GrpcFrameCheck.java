@@ -39,7 +39,8 @@ final class GrpcFrameCheck {
    * @param maxMessageBytes the largest message accepted, compressed or not
    */
   GrpcFrameCheck(String grpcEncoding, int maxMessageBytes) {
-    this.encodingNegotiated = grpcEncoding != null && !grpcEncoding.isEmpty() && !grpcEncoding.equals("identity");
+    this.encodingNegotiated =
+        grpcEncoding != null && !grpcEncoding.isEmpty() && !grpcEncoding.equals("identity");
     this.maxMessageBytes = maxMessageBytes;
   }
 
@@ -77,12 +78,19 @@ final class GrpcFrameCheck {
   /** The stream ended: null when exactly one whole message came, else why not. */
   Refusal end() {
     if (prefixBytes > 0 && !inPayload) {
-      return internal("truncated gRPC message: the stream ended after " + prefixBytes + " of the "
-          + PREFIX + " bytes of the message prefix");
+      return internal(
+          "truncated gRPC message: the stream ended after "
+              + prefixBytes
+              + " of the "
+              + PREFIX
+              + " bytes of the message prefix");
     }
     if (inPayload) {
-      return internal("truncated gRPC message: the length prefix says " + declared
-          + " bytes, the stream ended after " + (declared - remaining));
+      return internal(
+          "truncated gRPC message: the length prefix says "
+              + declared
+              + " bytes, the stream ended after "
+              + (declared - remaining));
     }
     if (messages == 0) {
       return internal("no request message: the stream ended before one (a unary call takes one)");
@@ -98,20 +106,32 @@ final class GrpcFrameCheck {
   private Refusal startMessage() {
     messages++;
     if (messages > 1) {
-      return internal("a unary call takes one request message; a second one starts at byte " + frame.length());
+      return internal(
+          "a unary call takes one request message; a second one starts at byte " + frame.length());
     }
     int flag = prefix[0] & 0xFF;
     if (flag > 1) {
       return internal("gRPC compressed flag = " + flag + ", must be 0 or 1");
     }
     if (flag == 1 && !encodingNegotiated) {
-      return internal("the message is flagged compressed but the request negotiated no grpc-encoding"
-          + " (send grpc-encoding: gzip, or clear the flag)");
+      return internal(
+          "the message is flagged compressed but the request negotiated no grpc-encoding"
+              + " (send grpc-encoding: gzip, or clear the flag)");
     }
-    declared = ((prefix[1] & 0xFFL) << 24) | ((prefix[2] & 0xFFL) << 16) | ((prefix[3] & 0xFFL) << 8) | (prefix[4] & 0xFFL);
+    declared =
+        ((prefix[1] & 0xFFL) << 24)
+            | ((prefix[2] & 0xFFL) << 16)
+            | ((prefix[3] & 0xFFL) << 8)
+            | (prefix[4] & 0xFFL);
     if (declared > maxMessageBytes) {
-      return new Refusal(GrpcStatus.RESOURCE_EXHAUSTED, OtlpMetrics.Reason.TOO_LARGE, "message of " + declared
-          + " bytes is larger than max-grpc-message-size = " + maxMessageBytes + " bytes");
+      return new Refusal(
+          GrpcStatus.RESOURCE_EXHAUSTED,
+          OtlpMetrics.Reason.TOO_LARGE,
+          "message of "
+              + declared
+              + " bytes is larger than max-grpc-message-size = "
+              + maxMessageBytes
+              + " bytes");
     }
     remaining = declared;
     inPayload = true;

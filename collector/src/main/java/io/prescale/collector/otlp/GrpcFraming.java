@@ -16,10 +16,9 @@ import java.nio.charset.StandardCharsets;
  * framing ({@link GrpcFrameCheck}) before the gRPC server sees a byte. The Vert.x deframer leaves
  * some client mistakes unanswered (a compressed flag without {@code grpc-encoding} throws inside
  * it; a truncated message or an empty stream waits forever) and answers an oversized prefix while
- * the stream is still open; here each is answered at once as a trailers-only gRPC status (the
- * rest of the stream is dropped unread), counted in {@code prescale_otlp_refused_requests_total},
- * and nothing is logged. A good call is handed
- * on unchanged: its one frame, then the end of the stream.
+ * the stream is still open; here each is answered at once as a trailers-only gRPC status (the rest
+ * of the stream is dropped unread), counted in {@code prescale_otlp_refused_requests_total}, and
+ * nothing is logged. A good call is handed on unchanged: its one frame, then the end of the stream.
  *
  * <p>Requests it does not check go straight through: other paths (the gRPC server answers
  * UNIMPLEMENTED), non-gRPC content types (415), HTTP/1.x, and calls without the ingest token (the
@@ -32,8 +31,14 @@ final class GrpcFraming implements Handler<HttpServerRequest> {
   private final BearerToken token;
   private final ThrottledLog internalErrors;
 
-  /** @param token the ingest token, or null for none */
-  GrpcFraming(Handler<HttpServerRequest> grpcServer, Ingress ingress, int maxMessageBytes, BearerToken token,
+  /**
+   * @param token the ingest token, or null for none
+   */
+  GrpcFraming(
+      Handler<HttpServerRequest> grpcServer,
+      Ingress ingress,
+      int maxMessageBytes,
+      BearerToken token,
       ThrottledLog internalErrors) {
     this.grpcServer = grpcServer;
     this.ingress = ingress;
@@ -46,10 +51,14 @@ final class GrpcFraming implements Handler<HttpServerRequest> {
   public void handle(HttpServerRequest req) {
     Signal signal = signalAt(req.path());
     String contentType = req.getHeader("content-type");
-    boolean checked = signal != null && req.version() == HttpVersion.HTTP_2
-        && contentType != null && contentType.startsWith("application/grpc") && !contentType.startsWith("application/grpc-web")
-        && (token == null || token.matches(req.getHeader("authorization")))
-        && req instanceof HttpServerRequestInternal;
+    boolean checked =
+        signal != null
+            && req.version() == HttpVersion.HTTP_2
+            && contentType != null
+            && contentType.startsWith("application/grpc")
+            && !contentType.startsWith("application/grpc-web")
+            && (token == null || token.matches(req.getHeader("authorization")))
+            && req instanceof HttpServerRequestInternal;
     grpcServer.handle(checked ? new Checked((HttpServerRequestInternal) req, signal) : req);
   }
 
@@ -126,10 +135,14 @@ final class GrpcFraming implements Handler<HttpServerRequest> {
           end.handle(null);
         }
       } catch (RuntimeException e) {
-        internalErrors.log("OTLP/gRPC " + signal.label() + " call failed inside the gRPC server: " + e);
+        internalErrors.log(
+            "OTLP/gRPC " + signal.label() + " call failed inside the gRPC server: " + e);
         if (!delegate.response().ended() && !delegate.response().headWritten()) {
-          answer(new GrpcFrameCheck.Refusal(GrpcStatus.INTERNAL, OtlpMetrics.Reason.DECODE_ERROR,
-            "internal error while reading the call"));
+          answer(
+              new GrpcFrameCheck.Refusal(
+                  GrpcStatus.INTERNAL,
+                  OtlpMetrics.Reason.DECODE_ERROR,
+                  "internal error while reading the call"));
         }
       }
     }
@@ -169,7 +182,8 @@ final class GrpcFraming implements Handler<HttpServerRequest> {
       if (c >= 0x20 && c <= 0x7E && c != '%') {
         b.append((char) c);
       } else {
-        b.append('%').append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
+        b.append('%')
+            .append(Character.toUpperCase(Character.forDigit(c >> 4, 16)))
             .append(Character.toUpperCase(Character.forDigit(c & 0xF, 16)));
       }
     }

@@ -16,9 +16,9 @@ import java.util.logging.Level;
 import java.util.logging.Logger;
 
 /**
- * Decoded requests waiting for the ONE ingest thread that calls the {@link TelemetrySink}
- * (the sink is never called concurrently). Bounded: when full, {@link #offer} refuses and the
- * transport throttles the client (503 / UNAVAILABLE with Retry-After).
+ * Decoded requests waiting for the ONE ingest thread that calls the {@link TelemetrySink} (the sink
+ * is never called concurrently). Bounded: when full, {@link #offer} refuses and the transport
+ * throttles the client (503 / UNAVAILABLE with Retry-After).
  */
 public final class IngestQueue implements AutoCloseable {
   private static final Logger LOG = Logger.getLogger(IngestQueue.class.getName());
@@ -36,7 +36,13 @@ public final class IngestQueue implements AutoCloseable {
   private final Thread thread;
   private volatile boolean closed;
 
-  private record Task(Signal signal, Message request, long items, long bytes, long receivedNanos, Consumer<IngestResult> done) {}
+  private record Task(
+      Signal signal,
+      Message request,
+      long items,
+      long bytes,
+      long receivedNanos,
+      Consumer<IngestResult> done) {}
 
   public IngestQueue(TelemetrySink sink, int capacity) {
     this(sink, capacity, Long.MAX_VALUE);
@@ -51,9 +57,12 @@ public final class IngestQueue implements AutoCloseable {
     this(sink, capacity, maxBytes, TimeSource.system());
   }
 
-  /** @param time paces the internal-error log ({@link #internalErrors()}) */
+  /**
+   * @param time paces the internal-error log ({@link #internalErrors()})
+   */
   public IngestQueue(TelemetrySink sink, int capacity, long maxBytes, TimeSource time) {
-    this.internalErrors = new ThrottledLog(LOG, Level.WARNING, INTERNAL_ERROR_LOG_PERIOD_NANOS, time);
+    this.internalErrors =
+        new ThrottledLog(LOG, Level.WARNING, INTERNAL_ERROR_LOG_PERIOD_NANOS, time);
     this.sink = Objects.requireNonNull(sink, "sink");
     if (capacity < 1) {
       throw new IllegalArgumentException("ingest-queue-capacity = " + capacity + ", must be >= 1");
@@ -87,10 +96,16 @@ public final class IngestQueue implements AutoCloseable {
   }
 
   /**
-   * Queues a request; {@code done} later runs on the ingest thread with the sink's answer.
-   * Returns false, without queueing, when the queue is full or closed.
+   * Queues a request; {@code done} later runs on the ingest thread with the sink's answer. Returns
+   * false, without queueing, when the queue is full or closed.
    */
-  boolean offer(Signal signal, Message request, long items, long bytes, long receivedNanos, Consumer<IngestResult> done) {
+  boolean offer(
+      Signal signal,
+      Message request,
+      long items,
+      long bytes,
+      long receivedNanos,
+      Consumer<IngestResult> done) {
     if (closed || queue.size() >= capacity) {
       return false;
     }
@@ -134,8 +149,15 @@ public final class IngestQueue implements AutoCloseable {
       result = t.signal.ingest(sink, t.request, t.receivedNanos);
     } catch (RuntimeException e) {
       // a bug, but a client can repeat its trigger at will: one counted line, no stack trace
-      internalErrors.log("internal error while ingesting a " + t.signal.label() + " request of " + t.items
-          + " items, all refused: " + e + " at " + firstFrame(e));
+      internalErrors.log(
+          "internal error while ingesting a "
+              + t.signal.label()
+              + " request of "
+              + t.items
+              + " items, all refused: "
+              + e
+              + " at "
+              + firstFrame(e));
       result = new IngestResult(0, t.items, "internal error while ingesting: " + e);
     }
     try {
@@ -151,7 +173,10 @@ public final class IngestQueue implements AutoCloseable {
     return internalErrors;
   }
 
-  /** Unexpected failures while ingesting since start (a bug: {@code prescale_ingest_internal_errors_total}). */
+  /**
+   * Unexpected failures while ingesting since start (a bug: {@code
+   * prescale_ingest_internal_errors_total}).
+   */
   public long internalErrorCount() {
     return internalErrors.total();
   }

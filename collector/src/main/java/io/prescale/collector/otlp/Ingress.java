@@ -7,8 +7,8 @@ import io.vertx.core.Context;
 import java.util.function.Consumer;
 
 /**
- * What both transports do with a decoded request: hand it to the ingest queue and bring the
- * sink's answer back to the request's event loop, counting everything on the way.
+ * What both transports do with a decoded request: hand it to the ingest queue and bring the sink's
+ * answer back to the request's event loop, counting everything on the way.
  */
 final class Ingress {
   private final IngestQueue queue;
@@ -36,11 +36,18 @@ final class Ingress {
   }
 
   /**
-   * Submits a decoded request from any thread (the decode workers call it); {@code done} runs
-   * later on {@code ctx} with the sink's result. Returns false when the queue is full (the caller throttles the client); the refusal is
-   * already counted.
+   * Submits a decoded request from any thread (the decode workers call it); {@code done} runs later
+   * on {@code ctx} with the sink's result. Returns false when the queue is full (the caller
+   * throttles the client); the refusal is already counted.
    */
-  boolean submit(Transport t, Signal s, Encoding e, Message request, long bytes, Context ctx, Consumer<IngestResult> done) {
+  boolean submit(
+      Transport t,
+      Signal s,
+      Encoding e,
+      Message request,
+      long bytes,
+      Context ctx,
+      Consumer<IngestResult> done) {
     long items = s.countItems(request);
     if (s == Signal.LOGS) {
       IngestResult r = s.ingest(null, request, 0);

@@ -51,27 +51,56 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
   /** A bug of ours, not the client's: logged and answered 500 rather than left hanging. */
   private void internalError(HttpServerRequest req, long start, Throwable e) {
     LOG.log(Level.SEVERE, "OTLP/HTTP request " + req.path() + " failed", e);
-    send(req, start, null, Encoding.JSON, 500, RpcStatus.json(RpcStatus.INTERNAL, "internal error: " + e));
+    send(
+        req,
+        start,
+        null,
+        Encoding.JSON,
+        500,
+        RpcStatus.json(RpcStatus.INTERNAL, "internal error: " + e));
   }
 
   private void route(HttpServerRequest req, long start) {
     Signal signal = Signal.byPath(req.path());
     if (signal == null) {
-      refuse(req, start, null, null, 404, OtlpMetrics.Reason.NOT_FOUND, RpcStatus.NOT_FOUND,
+      refuse(
+          req,
+          start,
+          null,
+          null,
+          404,
+          OtlpMetrics.Reason.NOT_FOUND,
+          RpcStatus.NOT_FOUND,
           "no OTLP endpoint at " + req.path() + "; use POST /v1/traces, /v1/metrics or /v1/logs");
       return;
     }
     if (req.method() != HttpMethod.POST) {
       req.response().putHeader(HttpHeaders.ALLOW, "POST");
-      refuse(req, start, signal, null, 405, OtlpMetrics.Reason.NOT_FOUND, RpcStatus.UNIMPLEMENTED,
+      refuse(
+          req,
+          start,
+          signal,
+          null,
+          405,
+          OtlpMetrics.Reason.NOT_FOUND,
+          RpcStatus.UNIMPLEMENTED,
           req.method() + " " + req.path() + " is not supported; use POST");
       return;
     }
     String contentType = req.getHeader(HttpHeaders.CONTENT_TYPE);
     Encoding encoding = Encoding.ofContentType(contentType);
     if (encoding == null) {
-      refuse(req, start, signal, null, 415, OtlpMetrics.Reason.UNSUPPORTED_MEDIA_TYPE, RpcStatus.INVALID_ARGUMENT,
-          "Content-Type = '" + contentType + "' is not supported; use application/x-protobuf or application/json");
+      refuse(
+          req,
+          start,
+          signal,
+          null,
+          415,
+          OtlpMetrics.Reason.UNSUPPORTED_MEDIA_TYPE,
+          RpcStatus.INVALID_ARGUMENT,
+          "Content-Type = '"
+              + contentType
+              + "' is not supported; use application/x-protobuf or application/json");
       return;
     }
     String contentEncoding = req.getHeader(HttpHeaders.CONTENT_ENCODING);
@@ -81,7 +110,14 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
       if (ce.equals("gzip") || ce.equals("x-gzip")) {
         gzip = true;
       } else if (!ce.isEmpty() && !ce.equals("identity")) {
-        refuse(req, start, signal, encoding, 415, OtlpMetrics.Reason.UNSUPPORTED_MEDIA_TYPE, RpcStatus.INVALID_ARGUMENT,
+        refuse(
+            req,
+            start,
+            signal,
+            encoding,
+            415,
+            OtlpMetrics.Reason.UNSUPPORTED_MEDIA_TYPE,
+            RpcStatus.INVALID_ARGUMENT,
             "Content-Encoding = '" + contentEncoding + "' is not supported; use gzip or identity");
         return;
       }
@@ -89,8 +125,16 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     long contentLength = contentLength(req);
     BodyCollector body = new BodyCollector(maxBodyBytes, gzip, contentLength);
     if (contentLength > body.maxRawBytes()) {
-      tooLarge(req, start, signal, encoding, "body of " + contentLength + " bytes is larger than max-body-size = "
-          + maxBodyBytes + " bytes");
+      tooLarge(
+          req,
+          start,
+          signal,
+          encoding,
+          "body of "
+              + contentLength
+              + " bytes is larger than max-body-size = "
+              + maxBodyBytes
+              + " bytes");
       return;
     }
     if ("100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
@@ -98,61 +142,103 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     }
     InflightBytes.Share share = inflight.share();
     boolean[] refused = {false};
-    req.handler(chunk -> {
-      if (refused[0]) {
-        return;
-      }
-      if (!share.add(chunk.length())) {
-        refused[0] = true;
-        share.release();
-        busy(req, start, signal, encoding);
-      } else if (!body.append(chunk)) {
-        refused[0] = true;
-        share.release();
-        tooLarge(req, start, signal, encoding, "body is larger than max-body-size = " + maxBodyBytes + " bytes");
-      }
-    });
-    req.exceptionHandler(e -> share.release()); // connection problems: nothing to answer
-    req.response().closeHandler(v -> share.release());
-    req.response().endHandler(v -> share.release()); // answered early (refusal, 408): the rest is dropped
-    req.endHandler(v -> {
-      if (!refused[0]) {
-        onBody(req, start, signal, encoding, body, share);
-      }
-    });
-  }
-
-  /** Decodes and queues on a worker; answers refusals back on this event loop. */
-  private void onBody(HttpServerRequest req, long start, Signal signal, Encoding encoding, BodyCollector body,
-      InflightBytes.Share share) {
-    Context ctx = Vertx.currentContext();
-    decoder.run(body.length(), () -> decodeAndQueue(req, start, signal, encoding, body, share, ctx))
-        .onComplete(ar -> {
-          share.release();
-          if (ar.failed()) {
-            internalError(req, start, ar.cause());
+    req.handler(
+        chunk -> {
+          if (refused[0]) {
             return;
           }
-          DecodeOutcome o = ar.result();
-          switch (o.kind()) {
-            case QUEUED -> { } // the sink's answer follows
-            case QUEUE_FULL -> {
-              req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
-              send(req, start, signal, encoding, 503, status(encoding, RpcStatus.UNAVAILABLE,
-                  "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s"));
-            }
-            case INFLIGHT_FULL -> busy(req, start, signal, encoding);
-            case TOO_LARGE -> tooLarge(req, start, signal, encoding, o.message());
-            case MALFORMED -> refuse(req, start, signal, encoding, 400, OtlpMetrics.Reason.DECODE_ERROR,
-                RpcStatus.INVALID_ARGUMENT, o.message());
-            default -> internalError(req, start, new IllegalStateException("decode outcome " + o.kind()));
+          if (!share.add(chunk.length())) {
+            refused[0] = true;
+            share.release();
+            busy(req, start, signal, encoding);
+          } else if (!body.append(chunk)) {
+            refused[0] = true;
+            share.release();
+            tooLarge(
+                req,
+                start,
+                signal,
+                encoding,
+                "body is larger than max-body-size = " + maxBodyBytes + " bytes");
+          }
+        });
+    req.exceptionHandler(e -> share.release()); // connection problems: nothing to answer
+    req.response().closeHandler(v -> share.release());
+    req.response()
+        .endHandler(v -> share.release()); // answered early (refusal, 408): the rest is dropped
+    req.endHandler(
+        v -> {
+          if (!refused[0]) {
+            onBody(req, start, signal, encoding, body, share);
           }
         });
   }
 
+  /** Decodes and queues on a worker; answers refusals back on this event loop. */
+  private void onBody(
+      HttpServerRequest req,
+      long start,
+      Signal signal,
+      Encoding encoding,
+      BodyCollector body,
+      InflightBytes.Share share) {
+    Context ctx = Vertx.currentContext();
+    decoder
+        .run(body.length(), () -> decodeAndQueue(req, start, signal, encoding, body, share, ctx))
+        .onComplete(
+            ar -> {
+              share.release();
+              if (ar.failed()) {
+                internalError(req, start, ar.cause());
+                return;
+              }
+              DecodeOutcome o = ar.result();
+              switch (o.kind()) {
+                case QUEUED -> {} // the sink's answer follows
+                case QUEUE_FULL -> {
+                  req.response()
+                      .putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
+                  send(
+                      req,
+                      start,
+                      signal,
+                      encoding,
+                      503,
+                      status(
+                          encoding,
+                          RpcStatus.UNAVAILABLE,
+                          "ingest queue is full; retry after "
+                              + ingress.retryAfterSeconds()
+                              + " s"));
+                }
+                case INFLIGHT_FULL -> busy(req, start, signal, encoding);
+                case TOO_LARGE -> tooLarge(req, start, signal, encoding, o.message());
+                case MALFORMED ->
+                    refuse(
+                        req,
+                        start,
+                        signal,
+                        encoding,
+                        400,
+                        OtlpMetrics.Reason.DECODE_ERROR,
+                        RpcStatus.INVALID_ARGUMENT,
+                        o.message());
+                default ->
+                    internalError(
+                        req, start, new IllegalStateException("decode outcome " + o.kind()));
+              }
+            });
+  }
+
   /** On a decode worker: inflates, decodes and queues; the queue refusal is already counted. */
-  private DecodeOutcome decodeAndQueue(HttpServerRequest req, long start, Signal signal, Encoding encoding,
-      BodyCollector body, InflightBytes.Share share, Context ctx) {
+  private DecodeOutcome decodeAndQueue(
+      HttpServerRequest req,
+      long start,
+      Signal signal,
+      Encoding encoding,
+      BodyCollector body,
+      InflightBytes.Share share,
+      Context ctx) {
     Message request;
     int raw = body.length();
     try {
@@ -166,8 +252,15 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     } catch (MalformedRequestException e) {
       return DecodeOutcome.malformed(e.getMessage());
     }
-    boolean queued = ingress.submit(Transport.HTTP, signal, encoding, request, body.length(), ctx,
-        r -> answer(req, start, signal, encoding, r));
+    boolean queued =
+        ingress.submit(
+            Transport.HTTP,
+            signal,
+            encoding,
+            request,
+            body.length(),
+            ctx,
+            r -> answer(req, start, signal, encoding, r));
     share.release(); // the queue counts these bytes now
     return queued ? DecodeOutcome.QUEUED : DecodeOutcome.QUEUE_FULL;
   }
@@ -175,9 +268,19 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
   /** 503 + Retry-After: the bodies in flight already fill max-inflight-bytes. */
   private void busy(HttpServerRequest req, long start, Signal signal, Encoding encoding) {
     req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
-    refuse(req, start, signal, encoding, 503, OtlpMetrics.Reason.INFLIGHT_BYTES, RpcStatus.UNAVAILABLE,
-        "bodies in flight fill max-inflight-bytes = " + inflight.max() + " bytes; retry after "
-            + ingress.retryAfterSeconds() + " s");
+    refuse(
+        req,
+        start,
+        signal,
+        encoding,
+        503,
+        OtlpMetrics.Reason.INFLIGHT_BYTES,
+        RpcStatus.UNAVAILABLE,
+        "bodies in flight fill max-inflight-bytes = "
+            + inflight.max()
+            + " bytes; retry after "
+            + ingress.retryAfterSeconds()
+            + " s");
   }
 
   static Message decode(Signal signal, Encoding encoding, BodyCollector body) {
@@ -189,46 +292,81 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     try {
       return signal.parse(in);
     } catch (InvalidProtocolBufferException e) {
-      throw new MalformedRequestException("invalid protobuf " + signal.label() + " request: " + e.getMessage());
+      throw new MalformedRequestException(
+          "invalid protobuf " + signal.label() + " request: " + e.getMessage());
     }
   }
 
-  private void answer(HttpServerRequest req, long start, Signal signal, Encoding encoding, IngestResult result) {
+  private void answer(
+      HttpServerRequest req, long start, Signal signal, Encoding encoding, IngestResult result) {
     Message response = signal.response(result);
     byte[] bytes = encoding == Encoding.JSON ? OtlpJson.print(response) : response.toByteArray();
     send(req, start, signal, encoding, 200, bytes);
   }
 
-  private void tooLarge(HttpServerRequest req, long start, Signal signal, Encoding encoding, String message) {
-    refuse(req, start, signal, encoding, 413, OtlpMetrics.Reason.TOO_LARGE, RpcStatus.RESOURCE_EXHAUSTED, message);
+  private void tooLarge(
+      HttpServerRequest req, long start, Signal signal, Encoding encoding, String message) {
+    refuse(
+        req,
+        start,
+        signal,
+        encoding,
+        413,
+        OtlpMetrics.Reason.TOO_LARGE,
+        RpcStatus.RESOURCE_EXHAUSTED,
+        message);
   }
 
-  private void refuse(HttpServerRequest req, long start, Signal signal, Encoding encoding, int httpStatus,
-      OtlpMetrics.Reason reason, int rpcCode, String message) {
+  private void refuse(
+      HttpServerRequest req,
+      long start,
+      Signal signal,
+      Encoding encoding,
+      int httpStatus,
+      OtlpMetrics.Reason reason,
+      int rpcCode,
+      String message) {
     ingress.metrics().refused(Transport.HTTP, signal, encoding, reason, 0);
     // not-yet-read body chunks are dropped; the connection stays usable
     if (!req.isEnded()) {
-      req.handler(chunk -> { });
-      req.endHandler(v -> { });
-      if (req.version() != HttpVersion.HTTP_2 && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
-        // the client may now skip the body it announced: this connection cannot carry another request
+      req.handler(chunk -> {});
+      req.endHandler(v -> {});
+      if (req.version() != HttpVersion.HTTP_2
+          && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
+        // the client may now skip the body it announced: this connection cannot carry another
+        // request
         req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
       }
     }
-    send(req, start, signal, encoding == null ? Encoding.JSON : encoding, httpStatus, status(encoding, rpcCode, message));
+    send(
+        req,
+        start,
+        signal,
+        encoding == null ? Encoding.JSON : encoding,
+        httpStatus,
+        status(encoding, rpcCode, message));
   }
 
   private static byte[] status(Encoding encoding, int code, String message) {
-    return encoding == Encoding.PROTOBUF ? RpcStatus.protobuf(code, message) : RpcStatus.json(code, message);
+    return encoding == Encoding.PROTOBUF
+        ? RpcStatus.protobuf(code, message)
+        : RpcStatus.json(code, message);
   }
 
-  private void send(HttpServerRequest req, long start, Signal signal, Encoding encoding, int httpStatus, byte[] body) {
+  private void send(
+      HttpServerRequest req,
+      long start,
+      Signal signal,
+      Encoding encoding,
+      int httpStatus,
+      byte[] body) {
     HttpServerResponse resp = req.response();
     if (resp.ended() || resp.closed()) {
       return;
     }
     resp.setStatusCode(httpStatus);
-    resp.putHeader(HttpHeaders.CONTENT_TYPE, (encoding == null ? Encoding.JSON : encoding).contentType());
+    resp.putHeader(
+        HttpHeaders.CONTENT_TYPE, (encoding == null ? Encoding.JSON : encoding).contentType());
     resp.end(Buffer.buffer(body));
     ingress.metrics().latency(Transport.HTTP, signal, ingress.time().nanoTime() - start);
   }

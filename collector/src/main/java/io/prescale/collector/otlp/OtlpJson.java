@@ -14,16 +14,17 @@ import java.util.Base64;
 import java.util.Set;
 
 /**
- * OTLP/JSON, which differs from the standard protobuf JSON mapping: trace and span ids are hex,
- * not base64 (OTLP.md trap 2), and unknown fields must be ignored. Ids are rewritten to base64 in
- * one streaming pass, then {@link JsonFormat} (integer enums, 64-bit ints as strings or numbers)
- * does the rest.
+ * OTLP/JSON, which differs from the standard protobuf JSON mapping: trace and span ids are hex, not
+ * base64 (OTLP.md trap 2), and unknown fields must be ignored. Ids are rewritten to base64 in one
+ * streaming pass, then {@link JsonFormat} (integer enums, 64-bit ints as strings or numbers) does
+ * the rest.
  */
 final class OtlpJson {
   private static final Set<String> ID_FIELDS = Set.of("traceId", "spanId", "parentSpanId");
   private static final JsonFactory FACTORY = new JsonFactory();
   private static final JsonFormat.Parser PARSER = JsonFormat.parser().ignoringUnknownFields();
-  private static final JsonFormat.Printer PRINTER = JsonFormat.printer().omittingInsignificantWhitespace();
+  private static final JsonFormat.Printer PRINTER =
+      JsonFormat.printer().omittingInsignificantWhitespace();
 
   private OtlpJson() {}
 
@@ -34,7 +35,8 @@ final class OtlpJson {
     try {
       PARSER.merge(rewritten, builder);
     } catch (InvalidProtocolBufferException | RuntimeException e) {
-      throw new MalformedRequestException("invalid OTLP/JSON " + signal.label() + " request: " + e.getMessage());
+      throw new MalformedRequestException(
+          "invalid OTLP/JSON " + signal.label() + " request: " + e.getMessage());
     }
     return builder.build();
   }
@@ -44,7 +46,8 @@ final class OtlpJson {
     try {
       return PRINTER.print(message).getBytes(StandardCharsets.UTF_8);
     } catch (InvalidProtocolBufferException e) {
-      throw new IllegalStateException("cannot print " + message.getDescriptorForType().getFullName(), e);
+      throw new IllegalStateException(
+          "cannot print " + message.getDescriptorForType().getFullName(), e);
     }
   }
 
@@ -90,7 +93,8 @@ final class OtlpJson {
   static String hexToBase64(String field, String hex) {
     int n = hex.length();
     if ((n & 1) != 0) {
-      throw new MalformedRequestException(field + " = '" + hex + "' is not hex: odd number of digits");
+      throw new MalformedRequestException(
+          field + " = '" + hex + "' is not hex: odd number of digits");
     }
     byte[] bytes = new byte[n / 2];
     for (int i = 0; i < n; i += 2) {

@@ -1,5 +1,6 @@
 package io.prescale.collector.otlp;
 
+import io.prescale.collector.ingest.IngestResult;
 import io.prometheus.metrics.core.datapoints.CounterDataPoint;
 import io.prometheus.metrics.core.datapoints.DistributionDataPoint;
 import io.prometheus.metrics.core.metrics.Counter;
@@ -7,11 +8,10 @@ import io.prometheus.metrics.core.metrics.CounterWithCallback;
 import io.prometheus.metrics.core.metrics.GaugeWithCallback;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
-import io.prescale.collector.ingest.IngestResult;
 
 /**
- * The collector's own metrics, registered once per registry. Data points are resolved up front
- * so the hot path does no label lookups.
+ * The collector's own metrics, registered once per registry. Data points are resolved up front so
+ * the hot path does no label lookups.
  */
 final class OtlpMetrics {
   /** Why a whole request was refused: the {@code reason} label. */
@@ -42,13 +42,17 @@ final class OtlpMetrics {
   private final CounterDataPoint[][] refusedRequests;
   private final DistributionDataPoint[][] latency;
 
-  /** @param inflight body bytes not yet queued */
-  OtlpMetrics(PrometheusRegistry registry, IngestQueue queue, int queueCapacity, InflightBytes inflight) {
+  /**
+   * @param inflight body bytes not yet queued
+   */
+  OtlpMetrics(
+      PrometheusRegistry registry, IngestQueue queue, int queueCapacity, InflightBytes inflight) {
     Counter items =
         Counter.builder()
             .name("prescale_otlp_received_items")
-            .help("Spans, metric data points and log records received, by transport, signal, encoding and"
-                + " outcome (accepted; rejected through partial success; refused with the whole request)")
+            .help(
+                "Spans, metric data points and log records received, by transport, signal, encoding and"
+                    + " outcome (accepted; rejected through partial success; refused with the whole request)")
             .labelNames("transport", "signal", "encoding", "outcome")
             .register(registry);
     Counter requests =
@@ -82,7 +86,8 @@ final class OtlpMetrics {
         .register(registry);
     GaugeWithCallback.builder()
         .name("prescale_otlp_inflight_bytes")
-        .help("Body bytes received, inflated or being decoded and not yet queued (bounded by --max-inflight-bytes)")
+        .help(
+            "Body bytes received, inflated or being decoded and not yet queued (bounded by --max-inflight-bytes)")
         .callback(cb -> cb.call(inflight.used()))
         .register(registry);
 
@@ -104,9 +109,12 @@ final class OtlpMetrics {
       for (Signal sg : Signal.values()) {
         latency[tr.ordinal()][sg.ordinal()] = duration.labelValues(tr.label(), sg.label());
         for (Encoding en : Encoding.values()) {
-          accepted[tr.ordinal()][sg.ordinal()][en.ordinal()] = items.labelValues(tr.label(), sg.label(), en.label(), "accepted");
-          rejected[tr.ordinal()][sg.ordinal()][en.ordinal()] = items.labelValues(tr.label(), sg.label(), en.label(), "rejected");
-          refused[tr.ordinal()][sg.ordinal()][en.ordinal()] = items.labelValues(tr.label(), sg.label(), en.label(), "refused");
+          accepted[tr.ordinal()][sg.ordinal()][en.ordinal()] =
+              items.labelValues(tr.label(), sg.label(), en.label(), "accepted");
+          rejected[tr.ordinal()][sg.ordinal()][en.ordinal()] =
+              items.labelValues(tr.label(), sg.label(), en.label(), "rejected");
+          refused[tr.ordinal()][sg.ordinal()][en.ordinal()] =
+              items.labelValues(tr.label(), sg.label(), en.label(), "refused");
         }
       }
       for (Reason r : Reason.values()) {

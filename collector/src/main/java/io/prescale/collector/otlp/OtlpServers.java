@@ -22,22 +22,23 @@ import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Set;
 import java.util.List;
 import java.util.Objects;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 import java.util.function.Supplier;
 
 /**
- * The OTLP ingest endpoints: OTLP/HTTP and OTLP/gRPC servers, each on
- * {@link OtlpOptions#serverInstances()} event loops, feeding one {@link IngestQueue} whose single
- * thread calls the {@link TelemetrySink}. Usage: {@code new OtlpServers(...).start()}, then
- * {@link #httpPort()} / {@link #grpcPort()}; {@link #stop()} closes the ports and drains the queue.
+ * The OTLP ingest endpoints: OTLP/HTTP and OTLP/gRPC servers, each on {@link
+ * OtlpOptions#serverInstances()} event loops, feeding one {@link IngestQueue} whose single thread
+ * calls the {@link TelemetrySink}. Usage: {@code new OtlpServers(...).start()}, then {@link
+ * #httpPort()} / {@link #grpcPort()}; {@link #stop()} closes the ports and drains the queue.
  */
 public final class OtlpServers {
   /** HTTP/2 streams one gRPC connection may have open (Vert.x allows any number by default). */
   static final long MAX_GRPC_STREAMS = 100;
+
   private final Vertx vertx;
   private final OtlpOptions options;
   private final IngestQueue queue;
@@ -51,16 +52,26 @@ public final class OtlpServers {
   private volatile int httpPort = -1;
   private volatile int grpcPort = -1;
 
-  public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time) {
+  public OtlpServers(
+      Vertx vertx,
+      OtlpOptions options,
+      TelemetrySink sink,
+      PrometheusRegistry registry,
+      TimeSource time) {
     this(vertx, options, sink, registry, time, ServerSecurity.none());
   }
 
   /**
    * @param security its ingest token is required on both ports (OTLP/HTTP answers 401, OTLP/gRPC
-   *                 UNAUTHENTICATED without it, and nothing reaches the sink); its TLS files make
-   *                 both ports TLS only (gRPC negotiates HTTP/2 with ALPN)
+   *     UNAUTHENTICATED without it, and nothing reaches the sink); its TLS files make both ports
+   *     TLS only (gRPC negotiates HTTP/2 with ALPN)
    */
-  public OtlpServers(Vertx vertx, OtlpOptions options, TelemetrySink sink, PrometheusRegistry registry, TimeSource time,
+  public OtlpServers(
+      Vertx vertx,
+      OtlpOptions options,
+      TelemetrySink sink,
+      PrometheusRegistry registry,
+      TimeSource time,
       ServerSecurity security) {
     this.security = Objects.requireNonNull(security, "security");
     this.vertx = Objects.requireNonNull(vertx, "vertx");
@@ -68,7 +79,9 @@ public final class OtlpServers {
     this.time = Objects.requireNonNull(time, "time");
     this.queue = new IngestQueue(sink, options.queueCapacity(), options.queueMaxBytes(), time);
     this.inflight = new InflightBytes(options.maxInflightBytes());
-    OtlpMetrics metrics = new OtlpMetrics(Objects.requireNonNull(registry, "registry"), queue, queue.capacity(), inflight);
+    OtlpMetrics metrics =
+        new OtlpMetrics(
+            Objects.requireNonNull(registry, "registry"), queue, queue.capacity(), inflight);
     this.ingress = new Ingress(queue, metrics, time, options.retryAfterSeconds());
     this.listenerMetrics = ListenerMetrics.of(registry);
     this.decoder = new DecodeStage(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()));
@@ -83,8 +96,11 @@ public final class OtlpServers {
             // OTLP.md trap 4: no h2c upgrade on this port, and gzip is inflated by the handler
             .setHttp2ClearTextEnabled(false)
             .setDecompressionSupported(false);
-    HttpServerOptions grpc = new HttpServerOptions().setHost(options.bindHost()).setHttp2ClearTextEnabled(true)
-        .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_GRPC_STREAMS));
+    HttpServerOptions grpc =
+        new HttpServerOptions()
+            .setHost(options.bindHost())
+            .setHttp2ClearTextEnabled(true)
+            .setInitialSettings(new Http2Settings().setMaxConcurrentStreams(MAX_GRPC_STREAMS));
     http = options.limits().applyTo(http);
     grpc = options.limits().applyTo(grpc);
     if (security.tls() != null) {
@@ -95,22 +111,39 @@ public final class OtlpServers {
     int maxBody = options.maxBodyBytes();
     int maxMsg = options.maxGrpcMessageBytes();
     BearerToken token = security.ingestToken();
-    return deploy(http, options.httpPort(), "otlp_http",
+    return deploy(
+            http,
+            options.httpPort(),
+            "otlp_http",
             () -> guarded(token, new OtlpHttpHandler(ingress, maxBody, inflight, decoder)))
-        .compose(p -> {
-          httpPort = p;
-          return deploy(grpcOptions, options.grpcPort(), "otlp_grpc",
-              () -> new GrpcFraming(OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token, inflight, decoder),
-                  ingress, maxMsg, token, queue.internalErrors()));
-        })
-        .map(p -> {
-          grpcPort = p;
-          return null;
-        });
+        .compose(
+            p -> {
+              httpPort = p;
+              return deploy(
+                  grpcOptions,
+                  options.grpcPort(),
+                  "otlp_grpc",
+                  () ->
+                      new GrpcFraming(
+                          OtlpGrpcHandlers.create(vertx, ingress, maxMsg, token, inflight, decoder),
+                          ingress,
+                          maxMsg,
+                          token,
+                          queue.internalErrors()));
+            })
+        .map(
+            p -> {
+              grpcPort = p;
+              return null;
+            });
   }
 
-  /** The handler behind a bearer-token check (401, no detail, nothing decoded), or itself without a token. */
-  private Handler<HttpServerRequest> guarded(BearerToken token, Handler<HttpServerRequest> handler) {
+  /**
+   * The handler behind a bearer-token check (401, no detail, nothing decoded), or itself without a
+   * token.
+   */
+  private Handler<HttpServerRequest> guarded(
+      BearerToken token, Handler<HttpServerRequest> handler) {
     if (token == null) {
       return handler;
     }
@@ -129,7 +162,11 @@ public final class OtlpServers {
    * servers with the same host and port. Port 0 is not shared, so with several instances a free
    * port is picked first (retried if someone takes it in between).
    */
-  private Future<Integer> deploy(HttpServerOptions base, int port, String listener, Supplier<Handler<HttpServerRequest>> handler) {
+  private Future<Integer> deploy(
+      HttpServerOptions base,
+      int port,
+      String listener,
+      Supplier<Handler<HttpServerRequest>> handler) {
     if (port != 0 || options.serverInstances() == 1) {
       return deployOn(base, port, listener, handler);
     }
@@ -148,30 +185,40 @@ public final class OtlpServers {
     }
   }
 
-  private Future<Integer> deployOn(HttpServerOptions base, int port, String listener,
+  private Future<Integer> deployOn(
+      HttpServerOptions base,
+      int port,
+      String listener,
       Supplier<Handler<HttpServerRequest>> handler) {
     HttpServerOptions opts = new HttpServerOptions(base).setPort(port);
     List<ServerVerticle> started = new CopyOnWriteArrayList<>();
     ListenerMetrics.Listener counters = listenerMetrics.listener(listener);
-    return vertx.deployVerticle(
+    return vertx
+        .deployVerticle(
             () -> {
-              ServerVerticle v = new ServerVerticle(opts, handler,
-                  new ConnectionGuard(options.limits(), counters, time::nanoTime));
+              ServerVerticle v =
+                  new ServerVerticle(
+                      opts,
+                      handler,
+                      new ConnectionGuard(options.limits(), counters, time::nanoTime));
               started.add(v);
               return v;
             },
             new DeploymentOptions().setInstances(options.serverInstances()))
-        .compose(id -> {
-          deployments.add(id);
-          Set<Integer> ports = new HashSet<>();
-          for (ServerVerticle v : started) {
-            ports.add(v.actualPort());
-          }
-          if (ports.size() != 1) {
-            return Future.failedFuture(new IllegalStateException("servers of one endpoint listen on different ports: " + ports));
-          }
-          return Future.succeededFuture(ports.iterator().next());
-        });
+        .compose(
+            id -> {
+              deployments.add(id);
+              Set<Integer> ports = new HashSet<>();
+              for (ServerVerticle v : started) {
+                ports.add(v.actualPort());
+              }
+              if (ports.size() != 1) {
+                return Future.failedFuture(
+                    new IllegalStateException(
+                        "servers of one endpoint listen on different ports: " + ports));
+              }
+              return Future.succeededFuture(ports.iterator().next());
+            });
   }
 
   public int httpPort() {
@@ -204,10 +251,11 @@ public final class OtlpServers {
     }
     deployments.clear();
     return Future.join(undeploys)
-        .transform(ar -> {
-          queue.close();
-          decoder.close();
-          return Future.<Void>succeededFuture();
-        });
+        .transform(
+            ar -> {
+              queue.close();
+              decoder.close();
+              return Future.<Void>succeededFuture();
+            });
   }
 }

@@ -41,7 +41,11 @@ final class RpcStatus {
         ri.writeMessage(1, delay);
         ri.checkNoSpaceLeft();
         detail =
-            Any.newBuilder().setTypeUrl(RETRY_INFO_TYPE).setValue(ByteString.copyFrom(retryInfo)).build().toByteString();
+            Any.newBuilder()
+                .setTypeUrl(RETRY_INFO_TYPE)
+                .setValue(ByteString.copyFrom(retryInfo))
+                .build()
+                .toByteString();
       }
       int size = 0;
       if (code != 0) {
@@ -74,6 +78,7 @@ final class RpcStatus {
   /** google.rpc.Status in the protobuf JSON mapping: {@code {"code":3,"message":"..."}}. */
   static byte[] json(int code, String message) {
     char[] escaped = JsonStringEncoder.getInstance().quoteAsString(message);
-    return ("{\"code\":" + code + ",\"message\":\"" + new String(escaped) + "\"}").getBytes(StandardCharsets.UTF_8);
+    return ("{\"code\":" + code + ",\"message\":\"" + new String(escaped) + "\"}")
+        .getBytes(StandardCharsets.UTF_8);
   }
 }

@@ -19,7 +19,10 @@ final class ServerVerticle extends VerticleBase {
   private final ConnectionGuard guard;
   private volatile HttpServer server;
 
-  ServerVerticle(HttpServerOptions options, Supplier<Handler<HttpServerRequest>> handler, ConnectionGuard guard) {
+  ServerVerticle(
+      HttpServerOptions options,
+      Supplier<Handler<HttpServerRequest>> handler,
+      ConnectionGuard guard) {
     this.options = options;
     this.handler = handler;
     this.guard = guard;

@@ -40,8 +40,10 @@ final class ThrottledLog {
         suppressed++;
         return;
       }
-      line = suppressed == 0 ? message
-          : message + " (" + suppressed + " more since the previous line, not logged)";
+      line =
+          suppressed == 0
+              ? message
+              : message + " (" + suppressed + " more since the previous line, not logged)";
       loggedOnce = true;
       lastLoggedNanos = now;
       suppressed = 0;

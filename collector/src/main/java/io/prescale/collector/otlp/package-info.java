@@ -1,2 +1,5 @@
-/** OTLP ingest transports: HTTP (4318) and gRPC (4317) servers, decoding, limits and the ingest queue. */
+/**
+ * OTLP ingest transports: HTTP (4318) and gRPC (4317) servers, decoding, limits and the ingest
+ * queue.
+ */
 package io.prescale.collector.otlp;

@@ -24,9 +24,9 @@ import java.util.Map;
 import java.util.zip.CRC32;
 
 /**
- * One function's {@link FunctionRecord} in a snapshot ({@code snapshot.proto}): labels, last
- * touch, totals, both tiers (recent buckets through {@link BucketSeries}' read API, sealed blocks
- * as opaque bytes), the two duration sketches ({@link SketchRecords}) and the instances. {@link
+ * One function's {@link FunctionRecord} in a snapshot ({@code snapshot.proto}): labels, last touch,
+ * totals, both tiers (recent buckets through {@link BucketSeries}' read API, sealed blocks as
+ * opaque bytes), the two duration sketches ({@link SketchRecords}) and the instances. {@link
  * #encode} copies the state under the function's lock only; {@link #decode} checks every count
  * against the window configuration before allocating, and builds a new, unshared {@link
  * FunctionWindows}. The checks and their messages are those of the format-4 reader ({@link
@@ -45,7 +45,8 @@ final class FunctionRecords {
    * A restored function and what the store keeps beside it; {@code problem} is null, or why the
    * record, read whole, breaks {@link SnapshotRules} and must not be restored.
    */
-  record Restored(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos, String problem) {}
+  record Restored(
+      FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos, String problem) {}
 
   /** A function whose state breaks {@link SnapshotRules}: it is left out of the snapshot. */
   static final class Unsaveable extends Exception {
@@ -119,10 +120,18 @@ final class FunctionRecords {
   }
 
   private static Totals totals(WindowTotals t) {
-    Totals.Builder b = Totals.newBuilder().setFirstSecond(t.firstSecond()).setLastArrivalNanos(t.lastArrivalNanos())
-        .setNewestNanos(t.newestNanos()).setInvocations(t.invocations()).setColdStarts(t.coldStarts())
-        .setErrors(t.errors()).setTimeouts(t.timeouts()).setLateDropped(t.lateDropped())
-        .setDurationSum(t.durationSum()).setDurationCount(t.durationCount());
+    Totals.Builder b =
+        Totals.newBuilder()
+            .setFirstSecond(t.firstSecond())
+            .setLastArrivalNanos(t.lastArrivalNanos())
+            .setNewestNanos(t.newestNanos())
+            .setInvocations(t.invocations())
+            .setColdStarts(t.coldStarts())
+            .setErrors(t.errors())
+            .setTimeouts(t.timeouts())
+            .setLateDropped(t.lateDropped())
+            .setDurationSum(t.durationSum())
+            .setDurationCount(t.durationCount());
     if (t.classic() != null) {
       for (long c : t.classic()) {
         b.addClassic(c);
@@ -140,24 +149,34 @@ final class FunctionRecords {
       if (problem != null) {
         throw new Unsaveable(problem);
       }
-      b.addRecent(Bucket.newBuilder().setKey(recent.keyAt(i))
-          .setArrivals(recent.count(i, BucketSeries.ARRIVALS))
-          .setCompletions(recent.count(i, BucketSeries.COMPLETIONS))
-          .setColdStarts(recent.count(i, BucketSeries.COLD))
-          .setErrors(recent.count(i, BucketSeries.ERRORS))
-          .setInflight(recent.effective(i)).setSampled(recent.sampled(i)));
+      b.addRecent(
+          Bucket.newBuilder()
+              .setKey(recent.keyAt(i))
+              .setArrivals(recent.count(i, BucketSeries.ARRIVALS))
+              .setCompletions(recent.count(i, BucketSeries.COMPLETIONS))
+              .setColdStarts(recent.count(i, BucketSeries.COLD))
+              .setErrors(recent.count(i, BucketSeries.ERRORS))
+              .setInflight(recent.effective(i))
+              .setSampled(recent.sampled(i)));
     }
-    series.sealedBlocks().forEach((block, hour) -> b.addSealed(SealedBlock.newBuilder().setHour(hour)
-        .setBlock(com.google.protobuf.ByteString.copyFrom(block))));
+    series
+        .sealedBlocks()
+        .forEach(
+            (block, hour) ->
+                b.addSealed(
+                    SealedBlock.newBuilder()
+                        .setHour(hour)
+                        .setBlock(com.google.protobuf.ByteString.copyFrom(block))));
     return b.build();
   }
 
   private static void instances(FunctionRecord.Builder r, InstanceTracker t) {
-    t.forEach((id, at) -> {
-      if (id.length() <= MAX_INSTANCE_CHARS) {
-        r.addInstances(Instance.newBuilder().setId(id).setLastSeenNanos(at));
-      }
-    });
+    t.forEach(
+        (id, at) -> {
+          if (id.length() <= MAX_INSTANCE_CHARS) {
+            r.addInstances(Instance.newBuilder().setId(id).setLastSeenNanos(at));
+          }
+        });
   }
 
   // ---- reading ----
@@ -167,7 +186,12 @@ final class FunctionRecords {
     FunctionKey key;
     String k = r.getKey();
     if (k.length() > FunctionKey.MAX_LENGTH) {
-      throw new Corrupt("function key length = " + k.length() + ", must be in [0; " + FunctionKey.MAX_LENGTH + "]");
+      throw new Corrupt(
+          "function key length = "
+              + k.length()
+              + ", must be in [0; "
+              + FunctionKey.MAX_LENGTH
+              + "]");
     }
     try {
       key = FunctionKey.of(k);
@@ -177,7 +201,8 @@ final class FunctionRecords {
     count("labels of " + key, r.getLabelsCount(), MAX_LABELS);
     Map<String, String> labels = new HashMap<>(r.getLabelsCount() * 2);
     for (Map.Entry<String, String> e : r.getLabelsMap().entrySet()) {
-      labels.put(string("label key", e.getKey(), FunctionStore.MAX_LABEL_LENGTH),
+      labels.put(
+          string("label key", e.getKey(), FunctionStore.MAX_LABEL_LENGTH),
           string("label value", e.getValue(), FunctionStore.MAX_LABEL_LENGTH));
     }
     FunctionWindows w = new FunctionWindows(key, config);
@@ -187,13 +212,17 @@ final class FunctionRecords {
       problem[0] = SnapshotRules.problem(totals);
       w.restoreTotals(totals);
       w.tiers().restoreHasSamples(r.getHasSamples());
-      series(r.getSeconds(), w.tiers().seconds, config.retainedSeconds(), key + " seconds", problem);
-      series(r.getMinutes(), w.tiers().minutes, config.retainedMinutes(), key + " minutes", problem);
+      series(
+          r.getSeconds(), w.tiers().seconds, config.retainedSeconds(), key + " seconds", problem);
+      series(
+          r.getMinutes(), w.tiers().minutes, config.retainedMinutes(), key + " minutes", problem);
       SketchRecords.decode(r.getDurations(), w.durationSketch(), key + " durations");
       SketchRecords.decode(r.getInitDurations(), w.initDurationSketch(), key + " init durations");
       count("instances of " + key, r.getInstancesCount(), config.maxInstances());
       for (Instance i : r.getInstancesList()) {
-        w.instanceTracker().seen(string("instance of " + key, i.getId(), MAX_INSTANCE_CHARS), i.getLastSeenNanos());
+        w.instanceTracker()
+            .seen(
+                string("instance of " + key, i.getId(), MAX_INSTANCE_CHARS), i.getLastSeenNanos());
       }
     }
     return new Restored(w, labels, r.getLastTouchedNanos(), problem[0]);
@@ -203,7 +232,8 @@ final class FunctionRecords {
     // values are taken whole and judged by SnapshotRules (a bad one drops this function only)
     int n = t.getClassicCount();
     if (n != 0 && n != ClassicBuckets.count()) {
-      throw new Corrupt("classic buckets of " + key + " = " + n + ", must be 0 or " + ClassicBuckets.count());
+      throw new Corrupt(
+          "classic buckets of " + key + " = " + n + ", must be 0 or " + ClassicBuckets.count());
     }
     long[] classic = null;
     if (n > 0) {
@@ -212,13 +242,22 @@ final class FunctionRecords {
         classic[i] = t.getClassic(i);
       }
     }
-    return new WindowTotals(t.getFirstSecond(), t.getLastArrivalNanos(), t.getNewestNanos(), t.getInvocations(),
-        t.getColdStarts(), t.getErrors(), t.getTimeouts(), t.getLateDropped(), classic, t.getDurationSum(),
+    return new WindowTotals(
+        t.getFirstSecond(),
+        t.getLastArrivalNanos(),
+        t.getNewestNanos(),
+        t.getInvocations(),
+        t.getColdStarts(),
+        t.getErrors(),
+        t.getTimeouts(),
+        t.getLateDropped(),
+        classic,
+        t.getDurationSum(),
         t.getDurationCount());
   }
 
-  private static void series(Series s, SealedSeries series, int retained, String what, String[] problem)
-      throws Corrupt {
+  private static void series(
+      Series s, SealedSeries series, int retained, String what, String[] problem) throws Corrupt {
     long newest = s.getNewestKey();
     count("recent buckets of " + what, s.getRecentCount(), retained);
     boolean empty = newest == Long.MIN_VALUE;
@@ -230,11 +269,16 @@ final class FunctionRecords {
       Bucket b = buckets.get(j);
       long key = b.getKey();
       if (key <= previous && j > 0) {
-        throw new Corrupt("bucket keys of " + what + " out of order: " + key + " after " + previous);
+        throw new Corrupt(
+            "bucket keys of " + what + " out of order: " + key + " after " + previous);
       }
       previous = key;
-      int[] counts = {bucketCount(what, b.getArrivals()), bucketCount(what, b.getCompletions()),
-          bucketCount(what, b.getColdStarts()), bucketCount(what, b.getErrors())};
+      int[] counts = {
+        bucketCount(what, b.getArrivals()),
+        bucketCount(what, b.getCompletions()),
+        bucketCount(what, b.getColdStarts()),
+        bucketCount(what, b.getErrors())
+      };
       double inflight = b.getInflight();
       String bad = SnapshotRules.inflightProblem(what, inflight);
       if (bad != null) {
@@ -265,12 +309,20 @@ final class FunctionRecords {
     for (int j = 0; j < sealed.size(); j++) {
       long hour = sealed.get(j).getHour();
       if (hour <= previousHour && j > 0) {
-        throw new Corrupt("sealed hours of " + what + " out of order: " + hour + " after " + previousHour);
+        throw new Corrupt(
+            "sealed hours of " + what + " out of order: " + hour + " after " + previousHour);
       }
       previousHour = hour;
       int length = sealed.get(j).getBlock().size();
       if (length < 1 || length > MAX_BLOCK_BYTES) {
-        throw new Corrupt("sealed block of " + what + " length = " + length + ", must be in [1; " + MAX_BLOCK_BYTES + "]");
+        throw new Corrupt(
+            "sealed block of "
+                + what
+                + " length = "
+                + length
+                + ", must be in [1; "
+                + MAX_BLOCK_BYTES
+                + "]");
       }
       byte[] block = sealed.get(j).getBlock().toByteArray();
       try {
@@ -282,12 +334,14 @@ final class FunctionRecords {
         series.sealedBlocks().put(hour, block);
       }
     }
-    series.restoreNewest(recent.size() == 0 && series.sealedBlocks().isEmpty() ? Long.MIN_VALUE : newest);
+    series.restoreNewest(
+        recent.size() == 0 && series.sealedBlocks().isEmpty() ? Long.MIN_VALUE : newest);
   }
 
   private static int bucketCount(String what, int c) throws Corrupt {
     if (c < 0) {
-      throw new Corrupt("bucket count of " + what + " = " + c + ", must be in [0; " + Integer.MAX_VALUE + "]");
+      throw new Corrupt(
+          "bucket count of " + what + " = " + c + ", must be in [0; " + Integer.MAX_VALUE + "]");
     }
     return c;
   }

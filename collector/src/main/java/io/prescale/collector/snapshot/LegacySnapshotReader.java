@@ -25,26 +25,35 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Reads the body of a format-4 snapshot (hand-coded, big-endian), read-only: what main wrote
- * before the protobuf body ({@code snapshot.proto}, format 5), so a snapshot taken before an
- * upgrade still restores once. Body: the write time, the sealed-block fingerprint, the window
- * configuration, one record per function (each preceded by a 1 byte, the last followed by a 0
- * byte), then the ingest-state section (length and bytes). A record: key, labels, last touch,
- * totals, has-samples flag, the seconds and minutes tiers (recent buckets, sealed blocks), the two
- * duration sketches, the instances. Every count is checked against its bound before allocating
- * ({@link SnapshotInput}). Nothing writes this format any more.
+ * Reads the body of a format-4 snapshot (hand-coded, big-endian), read-only: what main wrote before
+ * the protobuf body ({@code snapshot.proto}, format 5), so a snapshot taken before an upgrade still
+ * restores once. Body: the write time, the sealed-block fingerprint, the window configuration, one
+ * record per function (each preceded by a 1 byte, the last followed by a 0 byte), then the
+ * ingest-state section (length and bytes). A record: key, labels, last touch, totals, has-samples
+ * flag, the seconds and minutes tiers (recent buckets, sealed blocks), the two duration sketches,
+ * the instances. Every count is checked against its bound before allocating ({@link
+ * SnapshotInput}). Nothing writes this format any more.
  */
 final class LegacySnapshotReader {
   /** The format version this class reads. */
   static final int VERSION = 4;
+
   private static final int M = HourCodec.MINUTES;
   private static final int F = HourCodec.FIELDS;
 
   private LegacySnapshotReader() {}
 
-  /** Reads the whole body into {@code into} and returns its write time and what applies the ingest state. */
-  static long read(InputStream body, FunctionStore store, List<Restored> into, SnapshotExtension extension,
-      Runnable[] apply) throws IOException {
+  /**
+   * Reads the whole body into {@code into} and returns its write time and what applies the ingest
+   * state.
+   */
+  static long read(
+      InputStream body,
+      FunctionStore store,
+      List<Restored> into,
+      SnapshotExtension extension,
+      Runnable[] apply)
+      throws IOException {
     SnapshotInput in = new SnapshotInput(body);
     long writtenAt = readBody(in, store, into);
     apply[0] = readExtension(in, body, extension);
@@ -59,13 +68,22 @@ final class LegacySnapshotReader {
     long writtenAt = in.readLong();
     int fingerprint = in.readInt();
     if (fingerprint != FunctionRecords.blockFingerprint()) {
-      throw new SnapshotInput.Corrupt("written by a build with another sealed-block encoding (fingerprint "
-          + Integer.toHexString(fingerprint) + ", this build " + Integer.toHexString(FunctionRecords.blockFingerprint()) + ")");
+      throw new SnapshotInput.Corrupt(
+          "written by a build with another sealed-block encoding (fingerprint "
+              + Integer.toHexString(fingerprint)
+              + ", this build "
+              + Integer.toHexString(FunctionRecords.blockFingerprint())
+              + ")");
     }
     WindowConfig config = store.windowConfig();
     String settings = readConfig(in);
     if (!settings.equals(WindowsSnapshot.describe(config))) {
-      throw new SnapshotInput.Corrupt("written with other window settings (" + settings + "; now " + WindowsSnapshot.describe(config) + ")");
+      throw new SnapshotInput.Corrupt(
+          "written with other window settings ("
+              + settings
+              + "; now "
+              + WindowsSnapshot.describe(config)
+              + ")");
     }
     int max = store.config().maxFunctions();
     for (int n = 0; ; n++) {
@@ -74,8 +92,10 @@ final class LegacySnapshotReader {
         break;
       }
       if (marker != 1 || n >= max) {
-        throw new SnapshotInput.Corrupt(marker != 1 ? "record marker = " + marker + " after " + n + " functions, must be 0 or 1"
-            : "more than " + max + " functions (the store's bound)");
+        throw new SnapshotInput.Corrupt(
+            marker != 1
+                ? "record marker = " + marker + " after " + n + " functions, must be 0 or 1"
+                : "more than " + max + " functions (the store's bound)");
       }
       try {
         into.add(decode(in, config));
@@ -87,8 +107,8 @@ final class LegacySnapshotReader {
   }
 
   /** The section after the functions: read through a stream bounded to its declared length. */
-  private static Runnable readExtension(SnapshotInput in, InputStream body, SnapshotExtension extension)
-      throws IOException {
+  private static Runnable readExtension(
+      SnapshotInput in, InputStream body, SnapshotExtension extension) throws IOException {
     int length = in.count("ingest state length", 0, SnapshotExtension.MAX_BYTES);
     SnapshotStreams.Bounded section = new SnapshotStreams.Bounded(body, length);
     if (extension == null) {
@@ -106,15 +126,28 @@ final class LegacySnapshotReader {
       throw new SnapshotInput.Corrupt("ingest state: " + e.getMessage(), e);
     }
     if (section.read() >= 0) {
-      throw new SnapshotInput.Corrupt("ingest state: bytes after its end (declared " + length + " bytes)");
+      throw new SnapshotInput.Corrupt(
+          "ingest state: bytes after its end (declared " + length + " bytes)");
     }
     return apply;
   }
 
   private static String readConfig(SnapshotInput in) throws IOException {
-    return "retainedSeconds=" + in.readInt() + ", retainedMinutes=" + in.readInt() + ", latenessNanos="
-        + in.readLong() + ", histogramWindowNanos=" + in.readLong() + ", relativeAccuracy=" + in.readDouble()
-        + ", maxSketchBins=" + in.readInt() + ", instanceWindowNanos=" + in.readLong() + ", maxInstances="
+    return "retainedSeconds="
+        + in.readInt()
+        + ", retainedMinutes="
+        + in.readInt()
+        + ", latenessNanos="
+        + in.readLong()
+        + ", histogramWindowNanos="
+        + in.readLong()
+        + ", relativeAccuracy="
+        + in.readDouble()
+        + ", maxSketchBins="
+        + in.readInt()
+        + ", instanceWindowNanos="
+        + in.readLong()
+        + ", maxInstances="
         + in.readInt();
   }
 
@@ -131,7 +164,8 @@ final class LegacySnapshotReader {
     int n = in.count("labels of " + key, 0, FunctionRecords.MAX_LABELS);
     Map<String, String> labels = new HashMap<>(n * 2);
     for (int i = 0; i < n; i++) {
-      labels.put(in.string("label key", FunctionStore.MAX_LABEL_LENGTH),
+      labels.put(
+          in.string("label key", FunctionStore.MAX_LABEL_LENGTH),
           in.string("label value", FunctionStore.MAX_LABEL_LENGTH));
     }
     long lastTouched = in.readLong();
@@ -163,8 +197,8 @@ final class LegacySnapshotReader {
     long late = in.readLong();
     int n = in.readInt();
     if (n != 0 && n != ClassicBuckets.count()) {
-      throw new SnapshotInput.Corrupt("classic buckets of " + key + " = " + n + ", must be 0 or "
-          + ClassicBuckets.count());
+      throw new SnapshotInput.Corrupt(
+          "classic buckets of " + key + " = " + n + ", must be 0 or " + ClassicBuckets.count());
     }
     long[] classic = n == 0 ? null : new long[n];
     for (int i = 0; i < n; i++) {
@@ -172,12 +206,23 @@ final class LegacySnapshotReader {
     }
     double sum = in.readDouble();
     long count = in.readLong();
-    return new WindowTotals(firstSecond, lastArrival, newest, invocations, cold, errors, timeouts,
-        late, classic, sum, count);
+    return new WindowTotals(
+        firstSecond,
+        lastArrival,
+        newest,
+        invocations,
+        cold,
+        errors,
+        timeouts,
+        late,
+        classic,
+        sum,
+        count);
   }
 
-  private static void readSeries(SnapshotInput in, SealedSeries series, int retained, String what,
-      String[] problem) throws IOException {
+  private static void readSeries(
+      SnapshotInput in, SealedSeries series, int retained, String what, String[] problem)
+      throws IOException {
     long newest = in.readLong();
     int recentCount = in.count("recent buckets of " + what, 0, retained);
     boolean empty = newest == Long.MIN_VALUE;
@@ -187,7 +232,8 @@ final class LegacySnapshotReader {
     for (int j = 0; j < recentCount; j++) {
       long key = in.readLong();
       if (key <= previous && j > 0) {
-        throw new SnapshotInput.Corrupt("bucket keys of " + what + " out of order: " + key + " after " + previous);
+        throw new SnapshotInput.Corrupt(
+            "bucket keys of " + what + " out of order: " + key + " after " + previous);
       }
       previous = key;
       int[] counts = new int[F];
@@ -223,20 +269,23 @@ final class LegacySnapshotReader {
     for (int j = 0; j < sealedCount; j++) {
       long hour = in.readLong();
       if (hour <= previousHour && j > 0) {
-        throw new SnapshotInput.Corrupt("sealed hours of " + what + " out of order: " + hour + " after " + previousHour);
+        throw new SnapshotInput.Corrupt(
+            "sealed hours of " + what + " out of order: " + hour + " after " + previousHour);
       }
       previousHour = hour;
       byte[] block = in.bytes("sealed block of " + what, 1, FunctionRecords.MAX_BLOCK_BYTES);
       try {
         HourCodec.decode(block, check);
       } catch (RuntimeException e) {
-        throw new SnapshotInput.Corrupt("sealed block " + hour + " of " + what + " does not decode: " + e);
+        throw new SnapshotInput.Corrupt(
+            "sealed block " + hour + " of " + what + " does not decode: " + e);
       }
       if (!empty && hour >= Math.floorDiv(oldest, M) && hour <= Math.floorDiv(newest, M)) {
         series.sealedBlocks().put(hour, block);
       }
     }
-    series.restoreNewest(recent.size() == 0 && series.sealedBlocks().isEmpty() ? Long.MIN_VALUE : newest);
+    series.restoreNewest(
+        recent.size() == 0 && series.sealedBlocks().isEmpty() ? Long.MIN_VALUE : newest);
   }
 
   // ---- sketches ----
@@ -244,7 +293,8 @@ final class LegacySnapshotReader {
   private static void readSketch(SnapshotInput in, RecentSketch s, String what) throws IOException {
     int flags = in.readUnsignedByte();
     if (flags > 3) {
-      throw new SnapshotInput.Corrupt("sketch flags of " + what + " = " + flags + ", must be in [0; 3]");
+      throw new SnapshotInput.Corrupt(
+          "sketch flags of " + what + " = " + flags + ", must be in [0; 3]");
     }
     long currentStart = in.readLong();
     DDSketch current = (flags & 1) != 0 ? sketch(in, s, what) : null;
@@ -279,14 +329,22 @@ final class LegacySnapshotReader {
     return d;
   }
 
-  private static void readBins(SnapshotInput in, Store store, int maxBins, int lo, int hi, String what)
-      throws IOException {
+  private static void readBins(
+      SnapshotInput in, Store store, int maxBins, int lo, int hi, String what) throws IOException {
     int n = in.count("sketch bins of " + what, 0, maxBins);
     for (int i = 0; i < n; i++) {
       int index = in.readInt();
       if (index < lo || index > hi) {
-        throw new SnapshotInput.Corrupt("sketch bin index of " + what + " = " + index + ", must be in ["
-            + lo + "; " + hi + "]");
+        throw new SnapshotInput.Corrupt(
+            "sketch bin index of "
+                + what
+                + " = "
+                + index
+                + ", must be in ["
+                + lo
+                + "; "
+                + hi
+                + "]");
       }
       double count = count(in, what);
       if (count > 0) {
@@ -299,7 +357,8 @@ final class LegacySnapshotReader {
   private static double count(SnapshotInput in, String what) throws IOException {
     double c = in.finite("sketch count of " + what);
     if (c < 0 || c > SketchRecords.MAX_SKETCH_COUNT) {
-      throw new SnapshotInput.Corrupt("sketch count of " + what + " = " + c + ", must be in [0; 1e15]");
+      throw new SnapshotInput.Corrupt(
+          "sketch count of " + what + " = " + c + ", must be in [0; 1e15]");
     }
     return c;
   }

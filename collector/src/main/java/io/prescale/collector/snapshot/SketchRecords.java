@@ -11,10 +11,10 @@ import io.prescale.collector.window.sketch.RecentSketch;
 import java.util.List;
 
 /**
- * A {@link RecentSketch} as a {@link Sketch} message: the current window's start and, per
- * DDSketch that exists, its zero count and the (index, count) bins of its stores. Reading checks
- * every bin index against the index mapping's range, every count, and that the sketch answers
- * quantiles before it is used (as the format-4 reader did).
+ * A {@link RecentSketch} as a {@link Sketch} message: the current window's start and, per DDSketch
+ * that exists, its zero count and the (index, count) bins of its stores. Reading checks every bin
+ * index against the index mapping's range, every count, and that the sketch answers quantiles
+ * before it is used (as the format-4 reader did).
  */
 final class SketchRecords {
   static final double MAX_SKETCH_COUNT = 1e15;
@@ -35,8 +35,9 @@ final class SketchRecords {
   private static DDSketchState state(DDSketch d) {
     Store positive = d.getPositiveValueStore();
     Store negative = d.getNegativeValueStore();
-    DDSketchState.Builder b = DDSketchState.newBuilder()
-        .setZeroCount(d.getCount() - positive.getTotalCount() - negative.getTotalCount());
+    DDSketchState.Builder b =
+        DDSketchState.newBuilder()
+            .setZeroCount(d.getCount() - positive.getTotalCount() - negative.getTotalCount());
     positive.forEach((index, count) -> b.addPositiveIndexes(index).addPositiveCounts(count));
     negative.forEach((index, count) -> b.addNegativeIndexes(index).addNegativeCounts(count));
     return b.build();
@@ -56,8 +57,22 @@ final class SketchRecords {
     // above that (a bin near the indexable maximum answers ~1e308 s, infinite in milliseconds)
     int hi = mapping.index(FunctionWindows.MAX_DURATION_SECONDS);
     double zeros = count(m.getZeroCount(), what);
-    bins(m.getPositiveIndexesList(), m.getPositiveCountsList(), d.getPositiveValueStore(), s.maxBins(), lo, hi, what);
-    bins(m.getNegativeIndexesList(), m.getNegativeCountsList(), d.getNegativeValueStore(), 0, lo, hi, what);
+    bins(
+        m.getPositiveIndexesList(),
+        m.getPositiveCountsList(),
+        d.getPositiveValueStore(),
+        s.maxBins(),
+        lo,
+        hi,
+        what);
+    bins(
+        m.getNegativeIndexesList(),
+        m.getNegativeCountsList(),
+        d.getNegativeValueStore(),
+        0,
+        lo,
+        hi,
+        what);
     if (zeros > 0) {
       d.accept(0, zeros);
     }
@@ -75,16 +90,39 @@ final class SketchRecords {
     return d;
   }
 
-  private static void bins(List<Integer> indexes, List<Double> counts, Store store, int maxBins,
-      int lo, int hi, String what) throws Corrupt {
+  private static void bins(
+      List<Integer> indexes,
+      List<Double> counts,
+      Store store,
+      int maxBins,
+      int lo,
+      int hi,
+      String what)
+      throws Corrupt {
     FunctionRecords.count("sketch bins of " + what, indexes.size(), maxBins);
     if (counts.size() != indexes.size()) {
-      throw new Corrupt("sketch bins of " + what + ": " + indexes.size() + " indexes, " + counts.size() + " counts");
+      throw new Corrupt(
+          "sketch bins of "
+              + what
+              + ": "
+              + indexes.size()
+              + " indexes, "
+              + counts.size()
+              + " counts");
     }
     for (int i = 0; i < indexes.size(); i++) {
       int index = indexes.get(i);
       if (index < lo || index > hi) {
-        throw new Corrupt("sketch bin index of " + what + " = " + index + ", must be in [" + lo + "; " + hi + "]");
+        throw new Corrupt(
+            "sketch bin index of "
+                + what
+                + " = "
+                + index
+                + ", must be in ["
+                + lo
+                + "; "
+                + hi
+                + "]");
       }
       double count = count(counts.get(i), what);
       if (count > 0) {

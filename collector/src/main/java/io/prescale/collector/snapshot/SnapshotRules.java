@@ -7,8 +7,8 @@ import io.prescale.collector.window.WindowTotals;
  * function is left out of the file) and by the reader (a bad record is dropped alone) with this
  * same rule: totals, classic buckets and the duration count not negative, the duration sum and
  * every in-flight time finite and not negative (what ingest can produce). Framing (lengths and
- * counts that say how to read the rest) is checked by {@link
- * SnapshotInput} and refuses the whole file, since nothing after it can be trusted.
+ * counts that say how to read the rest) is checked by {@link SnapshotInput} and refuses the whole
+ * file, since nothing after it can be trusted.
  */
 final class SnapshotRules {
   private SnapshotRules() {}
@@ -34,7 +34,8 @@ final class SnapshotRules {
 
   /** Null when an in-flight time may be saved and restored. */
   static String inflightProblem(String what, double seconds) {
-    return Double.isFinite(seconds) && seconds >= 0 ? null
+    return Double.isFinite(seconds) && seconds >= 0
+        ? null
         : what + " in-flight time = " + seconds + ", must be finite and >= 0";
   }
 

@@ -12,7 +12,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.zip.CRC32;
 
-/** I/O helpers of {@link WindowsSnapshot}: checksumming and bounded streams, positional reads, directory fsync. */
+/**
+ * I/O helpers of {@link WindowsSnapshot}: checksumming and bounded streams, positional reads,
+ * directory fsync.
+ */
 final class SnapshotStreams {
   private SnapshotStreams() {}
 

@@ -65,15 +65,16 @@ import java.util.zip.ZipException;
  * restoring (one WARN naming it, counted in {@link Restored#dropped()}); the same rule on both
  * sides, so a snapshot never holds what restore refuses.
  *
- * <p><b>Restoring</b> ({@link #restore}) is otherwise all or nothing: a missing file restores nothing; a file
- * that is too large, truncated, fails its checksum, has another magic or version, was written with
- * other window settings or a different block encoding, or holds a record out of bounds is moved
- * aside to {@code <file>.corrupt-<epochmillis>} and nothing is restored (the result says why).
- * Every count is bounds-checked before allocating. Never throws for a bad file.
+ * <p><b>Restoring</b> ({@link #restore}) is otherwise all or nothing: a missing file restores
+ * nothing; a file that is too large, truncated, fails its checksum, has another magic or version,
+ * was written with other window settings or a different block encoding, or holds a record out of
+ * bounds is moved aside to {@code <file>.corrupt-<epochmillis>} and nothing is restored (the result
+ * says why). Every count is bounds-checked before allocating. Never throws for a bad file.
  */
 public final class WindowsSnapshot {
   /** The snapshot's file name in the data directory. */
   public static final String FILE_NAME = "windows.snapshot";
+
   /**
    * 5: the body is protobuf ({@code snapshot.proto}); 4: the ingest-state section after the
    * functions ({@link SnapshotExtension}), still read ({@link LegacySnapshotReader}); 3: in-flight
@@ -81,8 +82,10 @@ public final class WindowsSnapshot {
    * header. Versions before 4 are refused.
    */
   public static final int FORMAT_VERSION = 5;
+
   /** Larger files are refused before reading. */
   public static final long MAX_FILE_BYTES = 4L << 30;
+
   static final byte[] MAGIC = {'P', 'S', 'N', 'A', 'P', '\r', '\n', 0x1A};
   private static final int HEADER = MAGIC.length + 8;
   private static final int TRAILER = 12;
@@ -101,7 +104,8 @@ public final class WindowsSnapshot {
    * absent or fine, else why it was refused; {@code setAside} where the refused file went (null
    * when absent, fine, or it could not be moved).
    */
-  public record Restored(int functions, Instant writtenAt, String problem, Path setAside, int dropped) {
+  public record Restored(
+      int functions, Instant writtenAt, String problem, Path setAside, int dropped) {
     /** A restore that dropped no function. */
     public Restored(int functions, Instant writtenAt, String problem, Path setAside) {
       this(functions, writtenAt, problem, setAside, 0);
@@ -117,7 +121,8 @@ public final class WindowsSnapshot {
    * nowEpochNanos}. On an I/O error (disk full, permission) the previous snapshot stays and the
    * temporary file is removed.
    */
-  public static Written write(FunctionStore store, Path file, long nowEpochNanos) throws IOException {
+  public static Written write(FunctionStore store, Path file, long nowEpochNanos)
+      throws IOException {
     return write(store, file, nowEpochNanos, null);
   }
 
@@ -125,19 +130,29 @@ public final class WindowsSnapshot {
    * Like {@link #write(FunctionStore, Path, long)}, with {@code extension}'s state (null: none),
    * captured before the windows are copied.
    */
-  public static Written write(FunctionStore store, Path file, long nowEpochNanos, SnapshotExtension extension)
+  public static Written write(
+      FunctionStore store, Path file, long nowEpochNanos, SnapshotExtension extension)
       throws IOException {
     Objects.requireNonNull(store, "store");
     byte[] section = extension == null ? new byte[0] : extension.capture();
     if (section.length > SnapshotExtension.MAX_BYTES) {
-      throw new IOException("ingest state = " + section.length + " bytes, must be in [0; " + SnapshotExtension.MAX_BYTES + "]");
+      throw new IOException(
+          "ingest state = "
+              + section.length
+              + " bytes, must be in [0; "
+              + SnapshotExtension.MAX_BYTES
+              + "]");
     }
     Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
     int functions = 0;
     int skipped = 0;
     long size;
-    try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-        StandardOpenOption.TRUNCATE_EXISTING)) {
+    try (FileChannel ch =
+        FileChannel.open(
+            tmp,
+            StandardOpenOption.CREATE,
+            StandardOpenOption.WRITE,
+            StandardOpenOption.TRUNCATE_EXISTING)) {
       OutputStream raw = new BufferedOutputStream(Channels.newOutputStream(ch), 1 << 16);
       DataOutputStream header = new DataOutputStream(raw);
       header.write(MAGIC);
@@ -147,8 +162,13 @@ public final class WindowsSnapshot {
       SnapshotStreams.Checked checked = new SnapshotStreams.Checked(raw);
       GZIPOutputStream gz = new GZIPOutputStream(checked, 1 << 16);
       CodedOutputStream body = CodedOutputStream.newInstance(gz, 1 << 16);
-      body.writeMessage(Snapshot.HEADER_FIELD_NUMBER, Header.newBuilder().setWrittenAtNanos(nowEpochNanos)
-          .setBlockFingerprint(FunctionRecords.blockFingerprint()).setSettings(settings(store.windowConfig())).build());
+      body.writeMessage(
+          Snapshot.HEADER_FIELD_NUMBER,
+          Header.newBuilder()
+              .setWrittenAtNanos(nowEpochNanos)
+              .setBlockFingerprint(FunctionRecords.blockFingerprint())
+              .setSettings(settings(store.windowConfig()))
+              .build());
       for (FunctionKey key : store.functions()) {
         FunctionWindows w = store.get(key);
         if (w == null) {
@@ -158,7 +178,11 @@ public final class WindowsSnapshot {
         try {
           record = FunctionRecords.encode(w, store.labels(key), store.lastTouchedNanos(key));
         } catch (FunctionRecords.Unsaveable e) {
-          LOG.warning("snapshot: function " + key + " left out, restore would refuse it: " + e.getMessage());
+          LOG.warning(
+              "snapshot: function "
+                  + key
+                  + " left out, restore would refuse it: "
+                  + e.getMessage());
           skipped++;
           continue;
         }
@@ -194,9 +218,9 @@ public final class WindowsSnapshot {
   }
 
   /**
-   * Restores {@code file} into {@code store} (functions already tracked are kept as they are;
-   * past the store's bound the rest are left out). A refused file is moved aside, named with
-   * {@code nowEpochMillis}. Never throws for a bad or unreadable file.
+   * Restores {@code file} into {@code store} (functions already tracked are kept as they are; past
+   * the store's bound the rest are left out). A refused file is moved aside, named with {@code
+   * nowEpochMillis}. Never throws for a bad or unreadable file.
    */
   public static Restored restore(FunctionStore store, Path file, long nowEpochMillis) {
     return restore(store, file, nowEpochMillis, null);
@@ -206,7 +230,8 @@ public final class WindowsSnapshot {
    * Like {@link #restore(FunctionStore, Path, long)}, and restores {@code extension}'s state (null:
    * its section is skipped) when, and only when, the whole file is good.
    */
-  public static Restored restore(FunctionStore store, Path file, long nowEpochMillis, SnapshotExtension extension) {
+  public static Restored restore(
+      FunctionStore store, Path file, long nowEpochMillis, SnapshotExtension extension) {
     Objects.requireNonNull(store, "store");
     List<FunctionRecords.Restored> read = new ArrayList<>();
     Runnable[] apply = new Runnable[1];
@@ -216,19 +241,29 @@ public final class WindowsSnapshot {
     } catch (NoSuchFileException e) {
       return new Restored(0, null, null, null);
     } catch (IOException | RuntimeException e) {
-      String problem = truncated(e) ? "truncated (the body ends early)"
-          : e instanceof SnapshotInput.Corrupt ? e.getMessage()
-          : e instanceof ZipException ? "the compressed body is damaged: " + e.getMessage()
-          : e instanceof InvalidProtocolBufferException ? "malformed body: " + e.getMessage()
-          : "unreadable: " + e;
+      String problem =
+          truncated(e)
+              ? "truncated (the body ends early)"
+              : e instanceof SnapshotInput.Corrupt
+                  ? e.getMessage()
+                  : e instanceof ZipException
+                      ? "the compressed body is damaged: " + e.getMessage()
+                      : e instanceof InvalidProtocolBufferException
+                          ? "malformed body: " + e.getMessage()
+                          : "unreadable: " + e;
       return new Restored(0, null, problem, setAside(file, nowEpochMillis));
     }
     int restored = 0;
     int dropped = 0;
     for (FunctionRecords.Restored r : read) {
       if (r.problem() != null) {
-        LOG.warning("snapshot " + file + ": function " + r.windows().function() + " dropped, the rest restored: "
-            + r.problem());
+        LOG.warning(
+            "snapshot "
+                + file
+                + ": function "
+                + r.windows().function()
+                + " dropped, the rest restored: "
+                + r.problem());
         dropped++;
         continue;
       }
@@ -239,7 +274,8 @@ public final class WindowsSnapshot {
     if (apply[0] != null) {
       apply[0].run();
     }
-    return new Restored(restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null, dropped);
+    return new Restored(
+        restored, Instant.ofEpochSecond(0, 0).plusNanos(writtenAt), null, null, dropped);
   }
 
   /**
@@ -247,8 +283,13 @@ public final class WindowsSnapshot {
    * an {@link IOException} ({@link SnapshotInput.Corrupt}, EOF, a damaged gzip stream); anything
    * else thrown is a bug (the fuzz tests call this directly to tell the two apart).
    */
-  static long read(Path file, FunctionStore store, List<FunctionRecords.Restored> into,
-      SnapshotExtension extension, Runnable[] apply) throws IOException {
+  static long read(
+      Path file,
+      FunctionStore store,
+      List<FunctionRecords.Restored> into,
+      SnapshotExtension extension,
+      Runnable[] apply)
+      throws IOException {
     try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ)) {
       long size = ch.size();
       if (size > MAX_FILE_BYTES) {
@@ -264,12 +305,19 @@ public final class WindowsSnapshot {
         throw new SnapshotInput.Corrupt("not a Prescale snapshot (wrong magic bytes)");
       }
       if (size < HEADER + TRAILER) {
-        throw new SnapshotInput.Corrupt("truncated: " + size + " bytes, less than header and trailer");
+        throw new SnapshotInput.Corrupt(
+            "truncated: " + size + " bytes, less than header and trailer");
       }
       int version = head.getInt(MAGIC.length);
       if (version != FORMAT_VERSION && version != LegacySnapshotReader.VERSION) {
-        throw new SnapshotInput.Corrupt("format version " + version + ", this build reads version " + FORMAT_VERSION
-            + " (and " + LegacySnapshotReader.VERSION + ")");
+        throw new SnapshotInput.Corrupt(
+            "format version "
+                + version
+                + ", this build reads version "
+                + FORMAT_VERSION
+                + " (and "
+                + LegacySnapshotReader.VERSION
+                + ")");
       }
       int flags = head.getInt(MAGIC.length + 4);
       if (flags != 0) {
@@ -280,8 +328,11 @@ public final class WindowsSnapshot {
       long bodyLength = tail.getLong(0);
       int storedCrc = tail.getInt(8);
       if (bodyLength != size - HEADER - TRAILER) {
-        throw new SnapshotInput.Corrupt("truncated or damaged: the trailer says " + bodyLength
-            + " body bytes, the file holds " + (size - HEADER - TRAILER));
+        throw new SnapshotInput.Corrupt(
+            "truncated or damaged: the trailer says "
+                + bodyLength
+                + " body bytes, the file holds "
+                + (size - HEADER - TRAILER));
       }
       CRC32 crc = new CRC32();
       ByteBuffer buf = ByteBuffer.allocate(1 << 16);
@@ -296,11 +347,22 @@ public final class WindowsSnapshot {
         pos += n;
       }
       if ((int) crc.getValue() != storedCrc) {
-        throw new SnapshotInput.Corrupt("checksum mismatch (stored " + Integer.toHexString(storedCrc)
-            + ", computed " + Integer.toHexString((int) crc.getValue()) + ")");
+        throw new SnapshotInput.Corrupt(
+            "checksum mismatch (stored "
+                + Integer.toHexString(storedCrc)
+                + ", computed "
+                + Integer.toHexString((int) crc.getValue())
+                + ")");
       }
-      InputStream body = new BufferedInputStream(new GZIPInputStream(new BufferedInputStream(
-          new SnapshotStreams.Bounded(Channels.newInputStream(ch.position(HEADER)), bodyLength), 1 << 16), 1 << 16), 1 << 16);
+      InputStream body =
+          new BufferedInputStream(
+              new GZIPInputStream(
+                  new BufferedInputStream(
+                      new SnapshotStreams.Bounded(
+                          Channels.newInputStream(ch.position(HEADER)), bodyLength),
+                      1 << 16),
+                  1 << 16),
+              1 << 16);
       return version == LegacySnapshotReader.VERSION
           ? LegacySnapshotReader.read(body, store, into, extension, apply)
           : readBody(body, store, into, extension, apply);
@@ -308,13 +370,19 @@ public final class WindowsSnapshot {
   }
 
   /**
-   * A format-5 body: the {@code Snapshot} message field by field, one function in memory at a
-   * time. The header comes first; unknown fields (a newer build's) are skipped.
+   * A format-5 body: the {@code Snapshot} message field by field, one function in memory at a time.
+   * The header comes first; unknown fields (a newer build's) are skipped.
    */
-  private static long readBody(InputStream body, FunctionStore store, List<FunctionRecords.Restored> into,
-      SnapshotExtension extension, Runnable[] apply) throws IOException {
+  private static long readBody(
+      InputStream body,
+      FunctionStore store,
+      List<FunctionRecords.Restored> into,
+      SnapshotExtension extension,
+      Runnable[] apply)
+      throws IOException {
     CodedInputStream in = CodedInputStream.newInstance(body, 1 << 16);
-    in.setSizeLimit(Integer.MAX_VALUE); // counted per field (resetSizeCounter): the file is bounded already
+    in.setSizeLimit(
+        Integer.MAX_VALUE); // counted per field (resetSizeCounter): the file is bounded already
     Header header = null;
     boolean ingest = false;
     int max = store.config().maxFunctions();
@@ -322,20 +390,29 @@ public final class WindowsSnapshot {
     for (int tag = in.readTag(); tag != 0; tag = in.readTag()) {
       in.resetSizeCounter();
       int field = WireFormat.getTagFieldNumber(tag);
-      if (field != Snapshot.HEADER_FIELD_NUMBER && field != Snapshot.FUNCTIONS_FIELD_NUMBER
+      if (field != Snapshot.HEADER_FIELD_NUMBER
+          && field != Snapshot.FUNCTIONS_FIELD_NUMBER
           && field != Snapshot.INGEST_STATE_FIELD_NUMBER) {
         in.skipField(tag); // a newer build's
         continue;
       }
       if (WireFormat.getTagWireType(tag) != WireFormat.WIRETYPE_LENGTH_DELIMITED) {
-        throw new SnapshotInput.Corrupt("snapshot field " + field + " has wire type " + WireFormat.getTagWireType(tag)
-            + ", must be " + WireFormat.WIRETYPE_LENGTH_DELIMITED);
+        throw new SnapshotInput.Corrupt(
+            "snapshot field "
+                + field
+                + " has wire type "
+                + WireFormat.getTagWireType(tag)
+                + ", must be "
+                + WireFormat.WIRETYPE_LENGTH_DELIMITED);
       }
       if (field == Snapshot.HEADER_FIELD_NUMBER) {
         if (header != null) {
           throw new SnapshotInput.Corrupt("a second header");
         }
-        header = checked(in.readMessage(Header.parser(), ExtensionRegistryLite.getEmptyRegistry()), store.windowConfig());
+        header =
+            checked(
+                in.readMessage(Header.parser(), ExtensionRegistryLite.getEmptyRegistry()),
+                store.windowConfig());
       } else if (header == null) {
         throw new SnapshotInput.Corrupt("snapshot field " + field + " before the header");
       } else if (field == Snapshot.FUNCTIONS_FIELD_NUMBER) {
@@ -343,7 +420,8 @@ public final class WindowsSnapshot {
           throw new SnapshotInput.Corrupt("more than " + max + " functions (the store's bound)");
         }
         n++;
-        FunctionRecord record = in.readMessage(FunctionRecord.parser(), ExtensionRegistryLite.getEmptyRegistry());
+        FunctionRecord record =
+            in.readMessage(FunctionRecord.parser(), ExtensionRegistryLite.getEmptyRegistry());
         try {
           into.add(FunctionRecords.decode(record, store.windowConfig()));
         } catch (SnapshotInput.Corrupt e) {
@@ -366,34 +444,65 @@ public final class WindowsSnapshot {
   /** {@code h}, when its fingerprint and settings are this build's and the store's. */
   private static Header checked(Header h, WindowConfig config) throws SnapshotInput.Corrupt {
     if (h.getBlockFingerprint() != FunctionRecords.blockFingerprint()) {
-      throw new SnapshotInput.Corrupt("written by a build with another sealed-block encoding (fingerprint "
-          + Integer.toHexString(h.getBlockFingerprint()) + ", this build "
-          + Integer.toHexString(FunctionRecords.blockFingerprint()) + ")");
+      throw new SnapshotInput.Corrupt(
+          "written by a build with another sealed-block encoding (fingerprint "
+              + Integer.toHexString(h.getBlockFingerprint())
+              + ", this build "
+              + Integer.toHexString(FunctionRecords.blockFingerprint())
+              + ")");
     }
     WindowSettings w = h.getSettings();
-    String settings = "retainedSeconds=" + w.getRetainedSeconds() + ", retainedMinutes=" + w.getRetainedMinutes()
-        + ", latenessNanos=" + w.getLatenessNanos() + ", histogramWindowNanos=" + w.getHistogramWindowNanos()
-        + ", relativeAccuracy=" + w.getRelativeAccuracy() + ", maxSketchBins=" + w.getMaxSketchBins()
-        + ", instanceWindowNanos=" + w.getInstanceWindowNanos() + ", maxInstances=" + w.getMaxInstances();
+    String settings =
+        "retainedSeconds="
+            + w.getRetainedSeconds()
+            + ", retainedMinutes="
+            + w.getRetainedMinutes()
+            + ", latenessNanos="
+            + w.getLatenessNanos()
+            + ", histogramWindowNanos="
+            + w.getHistogramWindowNanos()
+            + ", relativeAccuracy="
+            + w.getRelativeAccuracy()
+            + ", maxSketchBins="
+            + w.getMaxSketchBins()
+            + ", instanceWindowNanos="
+            + w.getInstanceWindowNanos()
+            + ", maxInstances="
+            + w.getMaxInstances();
     if (!settings.equals(describe(config))) {
-      throw new SnapshotInput.Corrupt("written with other window settings (" + settings + "; now " + describe(config) + ")");
+      throw new SnapshotInput.Corrupt(
+          "written with other window settings (" + settings + "; now " + describe(config) + ")");
     }
     return h;
   }
 
   static WindowSettings settings(WindowConfig c) {
-    return WindowSettings.newBuilder().setRetainedSeconds(c.retainedSeconds()).setRetainedMinutes(c.retainedMinutes())
-        .setLatenessNanos(c.lateness().toNanos()).setHistogramWindowNanos(c.histogramWindow().toNanos())
-        .setRelativeAccuracy(c.relativeAccuracy()).setMaxSketchBins(c.maxSketchBins())
-        .setInstanceWindowNanos(c.instanceWindow().toNanos()).setMaxInstances(c.maxInstances()).build();
+    return WindowSettings.newBuilder()
+        .setRetainedSeconds(c.retainedSeconds())
+        .setRetainedMinutes(c.retainedMinutes())
+        .setLatenessNanos(c.lateness().toNanos())
+        .setHistogramWindowNanos(c.histogramWindow().toNanos())
+        .setRelativeAccuracy(c.relativeAccuracy())
+        .setMaxSketchBins(c.maxSketchBins())
+        .setInstanceWindowNanos(c.instanceWindow().toNanos())
+        .setMaxInstances(c.maxInstances())
+        .build();
   }
 
-  /** The ingest-state section: its length checked, then handed whole to {@code extension} (null: skipped). */
-  private static Runnable readExtension(CodedInputStream in, SnapshotExtension extension) throws IOException {
+  /**
+   * The ingest-state section: its length checked, then handed whole to {@code extension} (null:
+   * skipped).
+   */
+  private static Runnable readExtension(CodedInputStream in, SnapshotExtension extension)
+      throws IOException {
     int length = in.readRawVarint32();
     if (length < 0 || length > SnapshotExtension.MAX_BYTES) {
-      throw new SnapshotInput.Corrupt("ingest state length = " + length + ", must be in [0; "
-          + SnapshotExtension.MAX_BYTES + "]");
+      throw new SnapshotInput.Corrupt(
+          "ingest state length = "
+              + length
+              + ", must be in [0; "
+              + SnapshotExtension.MAX_BYTES
+              + "]");
     }
     if (extension == null) {
       in.skipRawBytes(length);
@@ -409,15 +518,18 @@ public final class WindowsSnapshot {
       throw new SnapshotInput.Corrupt("ingest state: " + e.getMessage(), e);
     }
     if (section.read() >= 0) {
-      throw new SnapshotInput.Corrupt("ingest state: bytes after its end (declared " + length + " bytes)");
+      throw new SnapshotInput.Corrupt(
+          "ingest state: bytes after its end (declared " + length + " bytes)");
     }
     return apply;
   }
 
   /** The body ended early: an EOF, or protobuf's "input ended unexpectedly". */
   static boolean truncated(Throwable e) {
-    return SnapshotInput.truncated(e) || (e instanceof InvalidProtocolBufferException && e.getMessage() != null
-        && e.getMessage().contains("input ended unexpectedly"));
+    return SnapshotInput.truncated(e)
+        || (e instanceof InvalidProtocolBufferException
+            && e.getMessage() != null
+            && e.getMessage().contains("input ended unexpectedly"));
   }
 
   /** The window configuration as format 4 wrote it (tests build format-4 bodies with it). */
@@ -433,10 +545,22 @@ public final class WindowsSnapshot {
   }
 
   static String describe(WindowConfig c) {
-    return "retainedSeconds=" + c.retainedSeconds() + ", retainedMinutes=" + c.retainedMinutes()
-        + ", latenessNanos=" + c.lateness().toNanos() + ", histogramWindowNanos=" + c.histogramWindow().toNanos()
-        + ", relativeAccuracy=" + c.relativeAccuracy() + ", maxSketchBins=" + c.maxSketchBins()
-        + ", instanceWindowNanos=" + c.instanceWindow().toNanos() + ", maxInstances=" + c.maxInstances();
+    return "retainedSeconds="
+        + c.retainedSeconds()
+        + ", retainedMinutes="
+        + c.retainedMinutes()
+        + ", latenessNanos="
+        + c.lateness().toNanos()
+        + ", histogramWindowNanos="
+        + c.histogramWindow().toNanos()
+        + ", relativeAccuracy="
+        + c.relativeAccuracy()
+        + ", maxSketchBins="
+        + c.maxSketchBins()
+        + ", instanceWindowNanos="
+        + c.instanceWindow().toNanos()
+        + ", maxInstances="
+        + c.maxInstances();
   }
 
   /** Moves {@code file} to {@code <file>.corrupt-<millis>}; null when it cannot be moved. */

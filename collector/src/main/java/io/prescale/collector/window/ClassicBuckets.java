@@ -1,13 +1,29 @@
 package io.prescale.collector.window;
 
 /**
- * Fixed Prometheus classic bucket bounds for invocation durations, seconds. Classic buckets
- * because native histograms collapse to {@code +Inf} in the text exposition (OTLP.md trap 6).
+ * Fixed Prometheus classic bucket bounds for invocation durations, seconds. Classic buckets because
+ * native histograms collapse to {@code +Inf} in the text exposition (OTLP.md trap 6).
  */
 public final class ClassicBuckets {
   private static final double[] BOUNDS = {
-      0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 900,
-      Double.POSITIVE_INFINITY};
+    0.005,
+    0.01,
+    0.025,
+    0.05,
+    0.1,
+    0.25,
+    0.5,
+    1,
+    2.5,
+    5,
+    10,
+    30,
+    60,
+    120,
+    300,
+    900,
+    Double.POSITIVE_INFINITY
+  };
 
   private ClassicBuckets() {}
 

@@ -7,9 +7,9 @@ import java.util.Arrays;
  * {@code prescale_function_duration_seconds} exposes.
  *
  * @param upperBounds bucket upper bounds, seconds, the last {@code +Inf}
- * @param counts      per-bucket (not cumulative) counts, same length
- * @param sum         sum of all durations, seconds
- * @param count       number of durations
+ * @param counts per-bucket (not cumulative) counts, same length
+ * @param sum sum of all durations, seconds
+ * @param count number of durations
  */
 public record DurationHistogram(double[] upperBounds, long[] counts, double sum, long count) {
   public DurationHistogram {
@@ -33,18 +33,23 @@ public record DurationHistogram(double[] upperBounds, long[] counts, double sum,
     for (int i = 0; i < c.length; i++) {
       c[i] = Saturating.add(c[i], other.counts[i]);
     }
-    return new DurationHistogram(upperBounds, c, Saturating.add(sum, other.sum), Saturating.add(count, other.count));
+    return new DurationHistogram(
+        upperBounds, c, Saturating.add(sum, other.sum), Saturating.add(count, other.count));
   }
 
   /** An empty histogram with the standard bounds. */
   public static DurationHistogram empty() {
-    return new DurationHistogram(ClassicBuckets.upperBounds(), new long[ClassicBuckets.count()], 0, 0);
+    return new DurationHistogram(
+        ClassicBuckets.upperBounds(), new long[ClassicBuckets.count()], 0, 0);
   }
 
   @Override
   public boolean equals(Object o) {
-    return o instanceof DurationHistogram h && Arrays.equals(upperBounds, h.upperBounds)
-        && Arrays.equals(counts, h.counts) && sum == h.sum && count == h.count;
+    return o instanceof DurationHistogram h
+        && Arrays.equals(upperBounds, h.upperBounds)
+        && Arrays.equals(counts, h.counts)
+        && sum == h.sum
+        && count == h.count;
   }
 
   @Override
@@ -54,6 +59,12 @@ public record DurationHistogram(double[] upperBounds, long[] counts, double sum,
 
   @Override
   public String toString() {
-    return "DurationHistogram[count=" + count + ", sum=" + sum + ", counts=" + Arrays.toString(counts) + "]";
+    return "DurationHistogram[count="
+        + count
+        + ", sum="
+        + sum
+        + ", counts="
+        + Arrays.toString(counts)
+        + "]";
   }
 }

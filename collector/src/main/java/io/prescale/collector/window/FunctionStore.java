@@ -11,11 +11,12 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * Every tracked function's {@link FunctionWindows}, bounded. At most {@link StoreConfig#maxFunctions()}
- * functions are tracked: past it, {@link #getOrCreate} refuses new functions (returns null) and
- * counts them in {@link #rejectedFunctions()}; the caller reports them as rejected (OTLP partial
- * success), never silently. Functions idle for {@link StoreConfig#idleTimeout()} are evicted by
- * {@link #maintain}. A few resource attributes are kept per function as labels for policy matching.
+ * Every tracked function's {@link FunctionWindows}, bounded. At most {@link
+ * StoreConfig#maxFunctions()} functions are tracked: past it, {@link #getOrCreate} refuses new
+ * functions (returns null) and counts them in {@link #rejectedFunctions()}; the caller reports them
+ * as rejected (OTLP partial success), never silently. Functions idle for {@link
+ * StoreConfig#idleTimeout()} are evicted by {@link #maintain}. A few resource attributes are kept
+ * per function as labels for policy matching.
  *
  * <p>Thread-safe: one ingest thread creates functions and writes windows while API, metrics and
  * autoscaler threads read (the map is concurrent, each {@link FunctionWindows} locks itself).
@@ -65,7 +66,8 @@ public final class FunctionStore {
    * The windows of {@code key}, created when new; {@code attributes} (resource attributes; may be
    * empty) give its labels. Returns null, and counts the refusal, when the store is full.
    */
-  public FunctionWindows getOrCreate(FunctionKey key, Map<String, String> attributes, long nowNanos) {
+  public FunctionWindows getOrCreate(
+      FunctionKey key, Map<String, String> attributes, long nowNanos) {
     Entry e = entries.get(key);
     if (e != null) {
       e.lastTouchedNanos = nowNanos;
@@ -113,7 +115,10 @@ public final class FunctionStore {
     return keys;
   }
 
-  /** Tracked functions, unordered: a snapshot for a full pass that needs no order (the autoscaler tick). */
+  /**
+   * Tracked functions, unordered: a snapshot for a full pass that needs no order (the autoscaler
+   * tick).
+   */
   public List<FunctionKey> keys() {
     return new ArrayList<>(entries.keySet());
   }
@@ -151,7 +156,8 @@ public final class FunctionStore {
     long idleNanos = config.idleTimeout().toNanos();
     int removed = 0;
     for (Map.Entry<FunctionKey, Entry> me : entries.entrySet()) {
-      if (me.getValue().lastTouchedNanos < nowNanos - idleNanos && entries.remove(me.getKey(), me.getValue())) {
+      if (me.getValue().lastTouchedNanos < nowNanos - idleNanos
+          && entries.remove(me.getKey(), me.getValue())) {
         removed++;
       }
     }
@@ -187,7 +193,8 @@ public final class FunctionStore {
    * Adds restored {@code windows} (a snapshot) under its key unless the key is tracked already or
    * the store is full; returns whether it was added. Labels are cut like reported ones.
    */
-  public boolean restore(FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {
+  public boolean restore(
+      FunctionWindows windows, Map<String, String> labels, long lastTouchedNanos) {
     synchronized (this) {
       if (entries.size() >= config.maxFunctions() || entries.containsKey(windows.function())) {
         return false;

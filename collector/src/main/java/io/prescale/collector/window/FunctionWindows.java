@@ -9,11 +9,11 @@ import io.prescale.core.observe.Observation;
 import java.util.Objects;
 
 /**
- * Everything Prescale keeps about one function: one-second buckets for the last hour and
- * one-minute buckets for seven days (both configurable through {@link WindowConfig}) of arrivals,
- * completions, cold starts, errors and time-weighted mean concurrency; recent duration and
- * init-duration quantiles; live instances; totals since first seen; and a cumulative classic
- * histogram of durations ({@link WindowCounters} keeps the totals and the lateness gate).
+ * Everything Prescale keeps about one function: one-second buckets for the last hour and one-minute
+ * buckets for seven days (both configurable through {@link WindowConfig}) of arrivals, completions,
+ * cold starts, errors and time-weighted mean concurrency; recent duration and init-duration
+ * quantiles; live instances; totals since first seen; and a cumulative classic histogram of
+ * durations ({@link WindowCounters} keeps the totals and the lateness gate).
  *
  * <p><b>Concurrency.</b> Spans arrive after they end, so {@link #recordInvocation} adds the part of
  * the invocation's interval that overlaps each second and minute it covers; a bucket's in-flight
@@ -25,13 +25,15 @@ import java.util.Objects;
  * data recorded is refused (the record methods return {@code false} and {@link #lateDropped()}
  * counts it); anything newer goes into the bucket of its own time.
  *
- * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks
- * (a minute of seconds, an hour of minutes: {@link SealedSeries}, {@link io.prescale.collector.window.sealed.HourCodec}); counts stay
- * exact; a sealed in-flight time is off by at most {@link io.prescale.collector.window.sealed.HourCodec#RELATIVE_ERROR} (2<sup>-11</sup>)
- * of the largest in-flight time of its block per sealing, 2<sup>-5</sup> (3.1 %) for minutes in
- * hours older than a day ({@link Tiers#COARSE_AFTER_MINUTES}). The duration sketches count in
- * bytes ({@link io.prescale.collector.window.sketch.CountStore}), recent buckets take 16 bytes. Seven days of a function busy every
- * minute take a few to a few tens of KiB instead of ~290 KiB (bench/RESULTS.md).
+ * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks (a
+ * minute of seconds, an hour of minutes: {@link SealedSeries}, {@link
+ * io.prescale.collector.window.sealed.HourCodec}); counts stay exact; a sealed in-flight time is
+ * off by at most {@link io.prescale.collector.window.sealed.HourCodec#RELATIVE_ERROR}
+ * (2<sup>-11</sup>) of the largest in-flight time of its block per sealing, 2<sup>-5</sup> (3.1 %)
+ * for minutes in hours older than a day ({@link Tiers#COARSE_AFTER_MINUTES}). The duration sketches
+ * count in bytes ({@link io.prescale.collector.window.sketch.CountStore}), recent buckets take 16
+ * bytes. Seven days of a function busy every minute take a few to a few tens of KiB instead of ~290
+ * KiB (bench/RESULTS.md).
  *
  * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
  * every method takes this object's lock, which costs ~20 ns uncontended.
@@ -42,12 +44,14 @@ public final class FunctionWindows {
   private final FunctionKey function;
   private final WindowConfig config;
   private final WindowCounters counters;
+
   /**
    * The second of the newest data time (every recorded bucket is at or before it), written under
    * the lock after each admitted record; read without it, so the autoscaler's per-tick reads of
    * seconds after it (every idle function's) answer 0 without the lock or the bucket search.
    */
   private volatile long newestSecond = Long.MIN_VALUE;
+
   private final Tiers tiers;
   private final SealedSeries seconds;
   private final SealedSeries minutes;
@@ -60,13 +64,19 @@ public final class FunctionWindows {
     this.config = Objects.requireNonNull(config, "config");
     this.counters = new WindowCounters(config.lateness().toNanos());
     long lateSeconds = config.lateness().getSeconds() + (config.lateness().getNano() > 0 ? 1 : 0);
-    this.tiers = new Tiers(config.retainedSeconds(), config.retainedMinutes(), (int) lateSeconds + 1,
-        (int) (lateSeconds + 59) / 60 + 1);
+    this.tiers =
+        new Tiers(
+            config.retainedSeconds(),
+            config.retainedMinutes(),
+            (int) lateSeconds + 1,
+            (int) (lateSeconds + 59) / 60 + 1);
     this.seconds = tiers.seconds;
     this.minutes = tiers.minutes;
     long histogramWindow = config.histogramWindow().toNanos();
-    this.durations = new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
-    this.initDurations = new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
+    this.durations =
+        new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
+    this.initDurations =
+        new RecentSketch(config.relativeAccuracy(), config.maxSketchBins(), histogramWindow);
     this.instances = new InstanceTracker(config.maxInstances(), config.instanceWindow().toNanos());
   }
 
@@ -89,12 +99,12 @@ public final class FunctionWindows {
   }
 
   /**
-   * As {@link #recordInvocation}, for a source that also reports a live in-flight sample
-   * ({@link #recordConcurrency}) for every second the invocation covers, as Knative's queue-proxy
-   * does and the simulator's platform does: those samples replace the span's in-flight time in
-   * the seconds and their minutes, so it is not reconstructed (one bucket lookup less per second
-   * covered, which for a 20-minute invocation is 1,200 lookups and the unsealing of up to 20
-   * sealed minutes of seconds). Counts, durations and instances are recorded as usual.
+   * As {@link #recordInvocation}, for a source that also reports a live in-flight sample ({@link
+   * #recordConcurrency}) for every second the invocation covers, as Knative's queue-proxy does and
+   * the simulator's platform does: those samples replace the span's in-flight time in the seconds
+   * and their minutes, so it is not reconstructed (one bucket lookup less per second covered, which
+   * for a 20-minute invocation is 1,200 lookups and the unsealing of up to 20 sealed minutes of
+   * seconds). Counts, durations and instances are recorded as usual.
    */
   public synchronized boolean recordSampledInvocation(Invocation invocation) {
     return record(invocation, false);
@@ -110,7 +120,8 @@ public final class FunctionWindows {
     boolean error = invocation.error();
     tiers.invocation(start, end, cold, error, reconstructInflight);
     double durationSeconds = (end - start) / 1e9;
-    if (durationSeconds <= MAX_DURATION_SECONDS) { // as recordDurations: a snapshot keeps no longer one
+    if (durationSeconds
+        <= MAX_DURATION_SECONDS) { // as recordDurations: a snapshot keeps no longer one
       durations.add(durationSeconds, 1, end);
     }
     counters.invocation(start, cold, error, durationSeconds);
@@ -145,8 +156,8 @@ public final class FunctionWindows {
    * arrivals} invocations (successful and failed), of which {@code errors} failed and {@code
    * coldStarts} started cold, plus {@code timeouts}. Arrivals also count as completions.
    */
-  public synchronized boolean recordCounts(long atNanos, long arrivals, long errors, long coldStarts,
-      long timeouts) {
+  public synchronized boolean recordCounts(
+      long atNanos, long arrivals, long errors, long coldStarts, long timeouts) {
     if (!counters.admit(atNanos)) {
       return false;
     }
@@ -189,12 +200,13 @@ public final class FunctionWindows {
       newest = counters.newestNanos();
     }
     long horizon = newest == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(newest, NANOS) + 1;
-    return new WindowView(this, readyInstances, horizon, newest == Observation.NONE ? Long.MIN_VALUE : newest + 1);
+    return new WindowView(
+        this, readyInstances, horizon, newest == Observation.NONE ? Long.MIN_VALUE : newest + 1);
   }
 
   /**
-   * An observation at {@code nowNanos}: it answers only for seconds that ended by {@code now}
-   * (the current, partial second answers zero) and for minutes from their complete seconds, so a
+   * An observation at {@code nowNanos}: it answers only for seconds that ended by {@code now} (the
+   * current, partial second answers zero) and for minutes from their complete seconds, so a
    * decision never reads the future even when data beyond {@code now} was recorded.
    */
   public Observation view(int readyInstances, long nowNanos) {
@@ -222,11 +234,25 @@ public final class FunctionWindows {
       cold = minutes.sum(BucketSeries.COLD, from, nowMin + 1);
       inflight = minutes.sumEffective(from, nowMin + 1);
     }
-    return new FunctionSummary(function, counters.invocationsTotal(), counters.coldStartsTotal(),
-        counters.errorsTotal(), counters.timeoutsTotal(), windowSeconds, arrivals, errors, cold,
-        arrivals / (double) windowSeconds, inflight / windowSeconds, durations.quantile(0.5) * 1000,
-        durations.quantile(0.99) * 1000, initDurations.quantile(0.5) * 1000, instances.live(nowNanos),
-        counters.firstSecond(), counters.newestNanos(), counters.lateDropped());
+    return new FunctionSummary(
+        function,
+        counters.invocationsTotal(),
+        counters.coldStartsTotal(),
+        counters.errorsTotal(),
+        counters.timeoutsTotal(),
+        windowSeconds,
+        arrivals,
+        errors,
+        cold,
+        arrivals / (double) windowSeconds,
+        inflight / windowSeconds,
+        durations.quantile(0.5) * 1000,
+        durations.quantile(0.99) * 1000,
+        initDurations.quantile(0.5) * 1000,
+        instances.live(nowNanos),
+        counters.firstSecond(),
+        counters.newestNanos(),
+        counters.lateDropped());
   }
 
   /** {@code count} one-second buckets starting at {@code fromSecond}. */
@@ -280,7 +306,10 @@ public final class FunctionWindows {
     }
   }
 
-  /** Time-weighted mean in-flight over the {@code windowSeconds} complete seconds before {@code nowNanos}. */
+  /**
+   * Time-weighted mean in-flight over the {@code windowSeconds} complete seconds before {@code
+   * nowNanos}.
+   */
   public synchronized double recentConcurrency(long nowNanos, int windowSeconds) {
     long to = Math.floorDiv(nowNanos, NANOS);
     return windowSeconds <= 0 ? 0 : seconds.sumEffective(to - windowSeconds, to) / windowSeconds;
@@ -359,7 +388,8 @@ public final class FunctionWindows {
     return initDurations.quantile(q);
   }
 
-  // ---- snapshot seam (io.prescale.collector.snapshot: WindowsSnapshot, FunctionRecords); callers hold this object's lock ----
+  // ---- snapshot seam (io.prescale.collector.snapshot: WindowsSnapshot, FunctionRecords); callers
+  // hold this object's lock ----
 
   public Tiers tiers() {
     return tiers;

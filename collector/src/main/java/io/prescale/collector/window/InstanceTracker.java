@@ -8,11 +8,11 @@ import java.util.function.ObjLongConsumer;
  * remembered (least recently seen forgotten first). Not thread-safe: {@link FunctionWindows} locks.
  *
  * <p>Parallel arrays, not a map: per instance its id, when it was last seen (data time) and an
- * access stamp (larger = seen more recently, whatever the data time: the order of an
- * access-ordered {@link java.util.LinkedHashMap}), ~20 bytes besides the id instead of ~64. Up to
- * {@value #SCAN} instances are found by a scan; past that an open-addressing index (positions in a
- * power-of-two table at most half full) finds them in O(1), rebuilt when an instance is forgotten.
- * The arrays are released when every instance expired.
+ * access stamp (larger = seen more recently, whatever the data time: the order of an access-ordered
+ * {@link java.util.LinkedHashMap}), ~20 bytes besides the id instead of ~64. Up to {@value #SCAN}
+ * instances are found by a scan; past that an open-addressing index (positions in a power-of-two
+ * table at most half full) finds them in O(1), rebuilt when an instance is forgotten. The arrays
+ * are released when every instance expired.
  */
 public final class InstanceTracker {
   private static final int MIN_CAPACITY = 4;

@@ -17,7 +17,9 @@ public final class Saturating {
     return r < a ? Long.MAX_VALUE : Math.max(0, r);
   }
 
-  /** {@code a + b} for finite non-negative sums: at most {@link Double#MAX_VALUE}, never infinite. */
+  /**
+   * {@code a + b} for finite non-negative sums: at most {@link Double#MAX_VALUE}, never infinite.
+   */
   public static double add(double a, double b) {
     double r = a + b;
     return Double.isFinite(r) ? r : Double.MAX_VALUE;

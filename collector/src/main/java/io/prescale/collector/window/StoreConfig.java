@@ -8,25 +8,30 @@ import java.util.Objects;
 /**
  * Bounds of the {@link FunctionStore}.
  *
- * @param maxFunctions  functions tracked at once (default 100,000); past it new functions are refused
- * @param idleTimeout   a function with no data for this long is evicted (default 24 hours)
- * @param labelKeys     resource attributes kept per function for policy matching
+ * @param maxFunctions functions tracked at once (default 100,000); past it new functions are
+ *     refused
+ * @param idleTimeout a function with no data for this long is evicted (default 24 hours)
+ * @param labelKeys resource attributes kept per function for policy matching
  */
 public record StoreConfig(int maxFunctions, Duration idleTimeout, List<String> labelKeys) {
-  public static final List<String> DEFAULT_LABEL_KEYS = List.of(
-      "k8s.namespace.name", "cloud.region", "cloud.platform", "faas.version", "service.name");
+  public static final List<String> DEFAULT_LABEL_KEYS =
+      List.of(
+          "k8s.namespace.name", "cloud.region", "cloud.platform", "faas.version", "service.name");
 
   public StoreConfig {
     Objects.requireNonNull(idleTimeout, "idleTimeout");
     labelKeys = List.copyOf(Objects.requireNonNull(labelKeys, "labelKeys"));
     if (maxFunctions < 1 || maxFunctions > 10_000_000) {
-      throw new IllegalArgumentException("maxFunctions = " + maxFunctions + ", must be in [1; 10000000]");
+      throw new IllegalArgumentException(
+          "maxFunctions = " + maxFunctions + ", must be in [1; 10000000]");
     }
     if (idleTimeout.getSeconds() < 1) {
-      throw new IllegalArgumentException("idleTimeout = " + Durations.format(idleTimeout) + ", must be in [1s; inf)");
+      throw new IllegalArgumentException(
+          "idleTimeout = " + Durations.format(idleTimeout) + ", must be in [1s; inf)");
     }
     if (labelKeys.size() > 32) {
-      throw new IllegalArgumentException("labelKeys has " + labelKeys.size() + " keys, must be in [0; 32]");
+      throw new IllegalArgumentException(
+          "labelKeys has " + labelKeys.size() + " keys, must be in [0; 32]");
     }
   }
 

@@ -5,19 +5,21 @@ import io.prescale.collector.window.sealed.SealedSeries;
 
 /**
  * The one-second and one-minute {@link BucketSeries} of a function, kept consistent: every record
- * lands in both tiers, and a live in-flight sample replaces the reconstruction of its second in
- * the minute too. Not thread-safe: {@link FunctionWindows} locks.
+ * lands in both tiers, and a live in-flight sample replaces the reconstruction of its second in the
+ * minute too. Not thread-safe: {@link FunctionWindows} locks.
  */
 public final class Tiers {
   static final long NANOS = 1_000_000_000L;
   static final long MINUTE_NANOS = 60 * NANOS;
+
   /**
-   * Minute hours older than this (one day) keep in-flight time at {@link io.prescale.collector.window.sealed.HourCodec#COARSE_BITS}
-   * (error at most 2^-5 = 3.1 % of the hour's largest minute per sealing; coarsening
-   * re-encodes a block once, and re-encoding at the same precision is exact): only charts and long summaries read them; Little's law and the deciders
-   * read the last minutes (the predictive decider's idle-gap seeding reads up to a day back and only
-   * asks "any in-flight?", which coarse blocks keep: a positive value stays positive), and those
-   * stay fine or unsealed.
+   * Minute hours older than this (one day) keep in-flight time at {@link
+   * io.prescale.collector.window.sealed.HourCodec#COARSE_BITS} (error at most 2^-5 = 3.1 % of the
+   * hour's largest minute per sealing; coarsening re-encodes a block once, and re-encoding at the
+   * same precision is exact): only charts and long summaries read them; Little's law and the
+   * deciders read the last minutes (the predictive decider's idle-gap seeding reads up to a day
+   * back and only asks "any in-flight?", which coarse blocks keep: a positive value stays
+   * positive), and those stay fine or unsealed.
    */
   public static final int COARSE_AFTER_MINUTES = 24 * 60;
 
@@ -32,18 +34,34 @@ public final class Tiers {
   }
 
   /**
-   * One invocation: in-flight time into every second and minute it covers (in increasing order,
-   * so new buckets append), arrival and cold start at its start, completion and error at its end.
+   * One invocation: in-flight time into every second and minute it covers (in increasing order, so
+   * new buckets append), arrival and cold start at its start, completion and error at its end.
    * Without {@code reconstructInflight} the in-flight time is left to live samples.
    */
   void invocation(long start, long end, boolean cold, boolean error, boolean reconstructInflight) {
     if (reconstructInflight && end > start) {
       inflight(start, end);
     }
-    count(seconds, seconds.slot(Math.floorDiv(start, NANOS)), BucketSeries.ARRIVALS, cold ? BucketSeries.COLD : -1);
-    count(seconds, seconds.slot(Math.floorDiv(end, NANOS)), BucketSeries.COMPLETIONS, error ? BucketSeries.ERRORS : -1);
-    count(minutes, minutes.slot(Math.floorDiv(start, MINUTE_NANOS)), BucketSeries.ARRIVALS, cold ? BucketSeries.COLD : -1);
-    count(minutes, minutes.slot(Math.floorDiv(end, MINUTE_NANOS)), BucketSeries.COMPLETIONS, error ? BucketSeries.ERRORS : -1);
+    count(
+        seconds,
+        seconds.slot(Math.floorDiv(start, NANOS)),
+        BucketSeries.ARRIVALS,
+        cold ? BucketSeries.COLD : -1);
+    count(
+        seconds,
+        seconds.slot(Math.floorDiv(end, NANOS)),
+        BucketSeries.COMPLETIONS,
+        error ? BucketSeries.ERRORS : -1);
+    count(
+        minutes,
+        minutes.slot(Math.floorDiv(start, MINUTE_NANOS)),
+        BucketSeries.ARRIVALS,
+        cold ? BucketSeries.COLD : -1);
+    count(
+        minutes,
+        minutes.slot(Math.floorDiv(end, MINUTE_NANOS)),
+        BucketSeries.COMPLETIONS,
+        error ? BucketSeries.ERRORS : -1);
   }
 
   /** Counts from metrics, all at {@code atNanos}; arrivals also count as completions. */
@@ -97,7 +115,8 @@ public final class Tiers {
         }
       }
       long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
-      long firstMin = Math.max(Math.floorDiv(start, MINUTE_NANOS), minutes.oldestAnsweredWith(lastMin));
+      long firstMin =
+          Math.max(Math.floorDiv(start, MINUTE_NANOS), minutes.oldestAnsweredWith(lastMin));
       for (long m = firstMin; m <= lastMin; m++) {
         int i = minutes.slot(m);
         if (i >= 0) {

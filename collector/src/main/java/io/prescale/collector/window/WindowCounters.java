@@ -4,8 +4,8 @@ import io.prescale.core.observe.Observation;
 
 /**
  * The scalar bookkeeping of one {@link FunctionWindows}: the lateness gate (newest data time and
- * the records refused as late), totals since first seen, the first second and the last arrival,
- * and the cumulative classic histogram of durations. Its state is what a snapshot saves as {@link
+ * the records refused as late), totals since first seen, the first second and the last arrival, and
+ * the cumulative classic histogram of durations. Its state is what a snapshot saves as {@link
  * WindowTotals}. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class WindowCounters {
@@ -127,9 +127,18 @@ final class WindowCounters {
   }
 
   WindowTotals totals() {
-    return new WindowTotals(firstSecond, lastArrivalNanos, newestNanos, invocationsTotal,
-        coldStartsTotal, errorsTotal, timeoutsTotal, lateDropped, classic == null ? null : classic.clone(),
-        durationSum, durationCount);
+    return new WindowTotals(
+        firstSecond,
+        lastArrivalNanos,
+        newestNanos,
+        invocationsTotal,
+        coldStartsTotal,
+        errorsTotal,
+        timeoutsTotal,
+        lateDropped,
+        classic == null ? null : classic.clone(),
+        durationSum,
+        durationCount);
   }
 
   void restore(WindowTotals t) {

@@ -5,8 +5,8 @@ import io.prescale.core.observe.Observation;
 
 /**
  * A cheap {@link Observation} over one {@link FunctionWindows}: it reads the live buckets, but only
- * those before its horizon (epoch second, exclusive), so it never answers from the future. A
- * minute that contains the horizon answers from its seconds before the horizon.
+ * those before its horizon (epoch second, exclusive), so it never answers from the future. A minute
+ * that contains the horizon answers from its seconds before the horizon.
  */
 final class WindowView implements Observation {
   private final FunctionWindows windows;

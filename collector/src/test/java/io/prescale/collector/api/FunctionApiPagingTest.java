@@ -27,7 +27,9 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** {@code GET /api/v1/functions} over 2,500 functions: bounded pages that together list each once. */
+/**
+ * {@code GET /api/v1/functions} over 2,500 functions: bounded pages that together list each once.
+ */
 class FunctionApiPagingTest {
   static final int FUNCTIONS = 2500;
   static Vertx vertx;
@@ -56,7 +58,8 @@ class FunctionApiPagingTest {
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -67,7 +70,9 @@ class FunctionApiPagingTest {
     assertEquals(1000, body.getInteger("count"));
     assertEquals(FUNCTIONS, body.getInteger("tracked"));
     assertTrue(body.getBoolean("truncated"));
-    assertEquals(body.getJsonArray("functions").getJsonObject(999).getString("function"), body.getString("next"));
+    assertEquals(
+        body.getJsonArray("functions").getJsonObject(999).getString("function"),
+        body.getString("next"));
   }
 
   @Test
@@ -76,8 +81,9 @@ class FunctionApiPagingTest {
     String after = null;
     int pages = 0;
     do {
-      String path = "/api/v1/functions?limit=700" + (after == null ? ""
-          : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
+      String path =
+          "/api/v1/functions?limit=700"
+              + (after == null ? "" : "&after=" + URLEncoder.encode(after, StandardCharsets.UTF_8));
       HttpResponse<String> r = get(path);
       assertEquals(200, r.statusCode(), r.body());
       JsonObject body = new JsonObject(r.body());
@@ -106,11 +112,14 @@ class FunctionApiPagingTest {
   void aBadLimitNamesTheParameterTheValueAndTheRange() throws Exception {
     HttpResponse<String> zero = get("/api/v1/functions?limit=0");
     assertEquals(400, zero.statusCode());
-    assertEquals("limit = 0, must be in [1; 10000]", new JsonObject(zero.body()).getString("error"));
+    assertEquals(
+        "limit = 0, must be in [1; 10000]", new JsonObject(zero.body()).getString("error"));
     HttpResponse<String> big = get("/api/v1/functions?limit=10001");
     assertEquals(400, big.statusCode());
-    assertEquals("limit = 10001, must be in [1; 10000]", new JsonObject(big.body()).getString("error"));
-    assertEquals("limit = x, must be an integer in [1; 10000]",
+    assertEquals(
+        "limit = 10001, must be in [1; 10000]", new JsonObject(big.body()).getString("error"));
+    assertEquals(
+        "limit = x, must be an integer in [1; 10000]",
         new JsonObject(get("/api/v1/functions?limit=x").body()).getString("error"));
   }
 }

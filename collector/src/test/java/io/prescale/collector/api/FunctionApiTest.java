@@ -39,15 +39,22 @@ class FunctionApiTest {
 
   @BeforeAll
   static void start() throws Exception {
-    FunctionWindows w = STORE.getOrCreate(FunctionKey.of("shop/checkout"),
-        Map.of("k8s.namespace.name", "shop", "host.name", "x"), T0 * S);
+    FunctionWindows w =
+        STORE.getOrCreate(
+            FunctionKey.of("shop/checkout"),
+            Map.of("k8s.namespace.name", "shop", "host.name", "x"),
+            T0 * S);
     // 10 invocations of 0.5 s starting each second from T0+90: concurrency 0.5, one cold, one error
     for (int i = 0; i < 10; i++) {
       long start = (T0 + 90 + i) * S;
-      w.recordInvocation(new Invocation(w.function(), start, start + S / 2, i == 0, Trigger.HTTP, i == 9, "i-1", 0));
+      w.recordInvocation(
+          new Invocation(
+              w.function(), start, start + S / 2, i == 0, Trigger.HTTP, i == 9, "i-1", 0));
     }
     FunctionWindows other = STORE.getOrCreate(FunctionKey.of("resize"), Map.of(), T0 * S);
-    other.recordInvocation(new Invocation(other.function(), (T0 + 95) * S, (T0 + 96) * S, false, Trigger.HTTP, false, null, 0));
+    other.recordInvocation(
+        new Invocation(
+            other.function(), (T0 + 95) * S, (T0 + 96) * S, false, Trigger.HTTP, false, null, 0));
     vertx = Vertx.vertx();
     Router router = Router.router(vertx);
     new FunctionApi(STORE, TIME).mount(router);
@@ -64,7 +71,8 @@ class FunctionApiTest {
   }
 
   static HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 
@@ -93,14 +101,18 @@ class FunctionApiTest {
   void defaultWindowIsFiveMinutes() throws Exception {
     JsonObject body = new JsonObject(get("/api/v1/functions").body());
     assertEquals(300, body.getInteger("windowSeconds"));
-    assertEquals(10.0 / 300, body.getJsonArray("functions").getJsonObject(1).getDouble("ratePerSecond"), 1e-6);
+    assertEquals(
+        10.0 / 300,
+        body.getJsonArray("functions").getJsonObject(1).getDouble("ratePerSecond"),
+        1e-6);
   }
 
   @Test
   void badWindowIsA400NamingTheParameter() throws Exception {
     HttpResponse<String> r = get("/api/v1/functions?window=banana");
     assertEquals(400, r.statusCode());
-    assertEquals("window = banana, must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S in [1s; 7d]",
+    assertEquals(
+        "window = banana, must be a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S in [1s; 7d]",
         new JsonObject(r.body()).getString("error"));
     r = get("/api/v1/functions?window=8d");
     assertEquals(400, r.statusCode());
@@ -109,7 +121,8 @@ class FunctionApiTest {
 
   @Test
   void oneFunctionByEncodedOrPlainKeyWithSeries() throws Exception {
-    for (String path : new String[] {"/api/v1/functions/shop%2Fcheckout", "/api/v1/functions/shop/checkout"}) {
+    for (String path :
+        new String[] {"/api/v1/functions/shop%2Fcheckout", "/api/v1/functions/shop/checkout"}) {
       HttpResponse<String> r = get(path + "?seconds=20&minutes=3");
       assertEquals(200, r.statusCode(), path + ": " + r.body());
       JsonObject o = new JsonObject(r.body());
@@ -120,7 +133,7 @@ class FunctionApiTest {
       JsonArray arrivals = sec.getJsonArray("arrivals");
       assertEquals(20, arrivals.size());
       assertEquals(0, arrivals.getLong(8));
-      assertEquals(1, arrivals.getLong(9));   // T0 + 90
+      assertEquals(1, arrivals.getLong(9)); // T0 + 90
       assertEquals(0.5, sec.getJsonArray("concurrency").getDouble(9), 1e-9);
       JsonObject min = o.getJsonObject("minutes");
       assertEquals(60, min.getInteger("stepSeconds"));
@@ -136,21 +149,44 @@ class FunctionApiTest {
   void unknownFunctionIs404WithJson() throws Exception {
     HttpResponse<String> r = get("/api/v1/functions/nope%2Fmissing");
     assertEquals(404, r.statusCode());
-    assertEquals("function 'nope/missing' is not tracked", new JsonObject(r.body()).getString("error"));
+    assertEquals(
+        "function 'nope/missing' is not tracked", new JsonObject(r.body()).getString("error"));
   }
 
   @Test
   void prometheusSeriesWithClassicBucketsAndCardinalityCap() throws Exception {
     String text = get("/metrics").body();
-    assertTrue(text.contains("prescale_function_invocations_total{function=\"shop/checkout\",namespace=\"shop\"} 10"), text);
-    assertTrue(text.contains("prescale_function_invocations_total{function=\"__other__\"} 1"), text);
+    assertTrue(
+        text.contains(
+            "prescale_function_invocations_total{function=\"shop/checkout\",namespace=\"shop\"} 10"),
+        text);
+    assertTrue(
+        text.contains("prescale_function_invocations_total{function=\"__other__\"} 1"), text);
     assertFalse(text.contains("function=\"resize\""), text);
-    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"0.25\"} 0"), text);
-    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"0.5\"} 10"), text);
-    assertTrue(text.contains("prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"+Inf\"} 10"), text);
-    assertTrue(text.contains("prescale_function_cold_starts_total{function=\"shop/checkout\",namespace=\"shop\"} 1"), text);
-    assertTrue(text.contains("prescale_function_errors_total{function=\"shop/checkout\",namespace=\"shop\"} 1"), text);
+    assertTrue(
+        text.contains(
+            "prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"0.25\"} 0"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"0.5\"} 10"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_function_duration_seconds_bucket{function=\"shop/checkout\",namespace=\"shop\",le=\"+Inf\"} 10"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_function_cold_starts_total{function=\"shop/checkout\",namespace=\"shop\"} 1"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_function_errors_total{function=\"shop/checkout\",namespace=\"shop\"} 1"),
+        text);
     assertTrue(text.contains("prescale_functions_tracked 2"), text);
-    assertTrue(text.contains("prescale_function_concurrency{function=\"shop/checkout\",namespace=\"shop\"} 0.5"), text);
+    assertTrue(
+        text.contains(
+            "prescale_function_concurrency{function=\"shop/checkout\",namespace=\"shop\"} 0.5"),
+        text);
   }
 }

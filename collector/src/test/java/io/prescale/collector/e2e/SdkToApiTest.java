@@ -65,8 +65,13 @@ class SdkToApiTest {
     PrometheusRegistry registry = new PrometheusRegistry();
     Router router = Router.router(vertx);
     FunctionData data = new FunctionData(TimeSource.system()).mount(router, registry);
-    servers = new OtlpServers(vertx, OtlpOptions.defaults().withBindHost("127.0.0.1").withPorts(0, 0)
-        .withServerInstances(1), data.sink(), registry, TimeSource.system());
+    servers =
+        new OtlpServers(
+            vertx,
+            OtlpOptions.defaults().withBindHost("127.0.0.1").withPorts(0, 0).withServerInstances(1),
+            data.sink(),
+            registry,
+            TimeSource.system());
     servers.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     api = new ApiServer(vertx, router, registry, "127.0.0.1", 0, () -> true);
     api.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
@@ -81,46 +86,72 @@ class SdkToApiTest {
 
   @Test
   void httpProtobufSpans() throws Exception {
-    spansSchedule("http-fn", OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/traces").build());
+    spansSchedule(
+        "http-fn",
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/traces")
+            .build());
   }
 
   @Test
   void httpProtobufGzipSpans() throws Exception {
-    spansSchedule("http-gzip-fn", OtlpHttpSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/traces").setCompression("gzip").build());
+    spansSchedule(
+        "http-gzip-fn",
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/traces")
+            .setCompression("gzip")
+            .build());
   }
 
   @Test
   void grpcSpans() throws Exception {
-    spansSchedule("grpc-fn", OtlpGrpcSpanExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + servers.grpcPort()).build());
+    spansSchedule(
+        "grpc-fn",
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + servers.grpcPort())
+            .build());
   }
 
   @Test
   void httpCumulativeMetrics() throws Exception {
-    metricsSchedule("metrics-http-fn", OtlpHttpMetricExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/metrics").build());
+    metricsSchedule(
+        "metrics-http-fn",
+        OtlpHttpMetricExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/metrics")
+            .build());
   }
 
   @Test
   void grpcDeltaMetricsGzip() throws Exception {
-    metricsSchedule("metrics-grpc-fn", OtlpGrpcMetricExporter.builder()
-        .setEndpoint("http://127.0.0.1:" + servers.grpcPort()).setCompression("gzip")
-        .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred()).build());
+    metricsSchedule(
+        "metrics-grpc-fn",
+        OtlpGrpcMetricExporter.builder()
+            .setEndpoint("http://127.0.0.1:" + servers.grpcPort())
+            .setCompression("gzip")
+            .setAggregationTemporalitySelector(AggregationTemporalitySelector.deltaPreferred())
+            .build());
   }
 
   @Test
   void spansWithoutIdentityAreRejectedAndCounted() throws Exception {
-    SdkTracerProvider provider = SdkTracerProvider.builder().setResource(Resource.empty())
-        .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder()
-            .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/traces").build())
-            .setScheduleDelay(Duration.ofHours(1)).build()).build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(Resource.empty())
+            .addSpanProcessor(
+                BatchSpanProcessor.builder(
+                        OtlpHttpSpanExporter.builder()
+                            .setEndpoint("http://127.0.0.1:" + servers.httpPort() + "/v1/traces")
+                            .build())
+                    .setScheduleDelay(Duration.ofHours(1))
+                    .build())
+            .build();
     provider.get("e2e").spanBuilder("anonymous").setSpanKind(SpanKind.SERVER).startSpan().end();
     assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess());
     provider.shutdown().join(10, TimeUnit.SECONDS);
     String metrics = waitFor("/metrics", body -> body.contains("reason=\"no_identity\"} 1"));
-    assertTrue(metrics.contains("prescale_extract_rejected_items_total{reason=\"no_identity\"} 1"), metrics);
+    assertTrue(
+        metrics.contains("prescale_extract_rejected_items_total{reason=\"no_identity\"} 1"),
+        metrics);
   }
 
   /**
@@ -129,32 +160,52 @@ class SdkToApiTest {
    * Error, one answering 503; plus 4 child spans that are not invocations.
    */
   private static void spansSchedule(String name, SpanExporter exporter) throws Exception {
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), name,
-            AttributeKey.stringKey("k8s.namespace.name"), "e2e")))
-        .addSpanProcessor(BatchSpanProcessor.builder(exporter).setMaxExportBatchSize(5)
-            .setScheduleDelay(Duration.ofHours(1)).build())
-        .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.create(
+                    Attributes.of(
+                        AttributeKey.stringKey("faas.name"),
+                        name,
+                        AttributeKey.stringKey("k8s.namespace.name"),
+                        "e2e")))
+            .addSpanProcessor(
+                BatchSpanProcessor.builder(exporter)
+                    .setMaxExportBatchSize(5)
+                    .setScheduleDelay(Duration.ofHours(1))
+                    .build())
+            .build();
     Tracer tracer = provider.get("e2e");
     long base = (System.currentTimeMillis() / 1000 - 60) * S;
     for (int i = 0; i < 10; i++) {
       long start = i < 4 ? base : base + 5 * S;
       long end = i < 4 ? base + 2 * S : base + 5 * S + S / 4;
-      Span span = tracer.spanBuilder("GET /work").setSpanKind(SpanKind.SERVER)
-          .setStartTimestamp(start, TimeUnit.NANOSECONDS)
-          .setAttribute("faas.trigger", "http").setAttribute("faas.coldstart", i == 0)
-          .setAttribute("http.response.status_code", i == 2 ? 503L : 200L).startSpan();
+      Span span =
+          tracer
+              .spanBuilder("GET /work")
+              .setSpanKind(SpanKind.SERVER)
+              .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+              .setAttribute("faas.trigger", "http")
+              .setAttribute("faas.coldstart", i == 0)
+              .setAttribute("http.response.status_code", i == 2 ? 503L : 200L)
+              .startSpan();
       if (i == 1) {
         span.setStatus(StatusCode.ERROR);
       }
       if (i < 4) {
         SpanKind kind = i % 2 == 0 ? SpanKind.INTERNAL : SpanKind.CLIENT;
-        tracer.spanBuilder("child").setSpanKind(kind).setParent(Context.root().with(span))
-            .setStartTimestamp(start, TimeUnit.NANOSECONDS).startSpan().end(start + S / 10, TimeUnit.NANOSECONDS);
+        tracer
+            .spanBuilder("child")
+            .setSpanKind(kind)
+            .setParent(Context.root().with(span))
+            .setStartTimestamp(start, TimeUnit.NANOSECONDS)
+            .startSpan()
+            .end(start + S / 10, TimeUnit.NANOSECONDS);
       }
       span.end(end, TimeUnit.NANOSECONDS);
     }
-    assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), name + ": export failed");
+    assertTrue(
+        provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), name + ": export failed");
     provider.shutdown().join(10, TimeUnit.SECONDS);
 
     String key = "e2e/" + name;
@@ -164,7 +215,8 @@ class SdkToApiTest {
     assertEquals(2, f.getLong("errorsTotal"), key);
     assertEquals((4 * 2 + 6 * 0.25) / 3600, f.getDouble("concurrency"), 1e-6, key);
 
-    JsonObject detail = new JsonObject(get("/api/v1/functions/e2e%2F" + name + "?seconds=300").body());
+    JsonObject detail =
+        new JsonObject(get("/api/v1/functions/e2e%2F" + name + "?seconds=300").body());
     JsonObject sec = detail.getJsonObject("seconds");
     int at = (int) (base / S - sec.getLong("startEpochSecond"));
     JsonArray conc = sec.getJsonArray("concurrency");
@@ -181,10 +233,13 @@ class SdkToApiTest {
    * successful invocations, exported again: 12 arrivals in total.
    */
   private static void metricsSchedule(String name, MetricExporter exporter) throws Exception {
-    PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build();
-    SdkMeterProvider provider = SdkMeterProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), name)))
-        .registerMetricReader(reader).build();
+    PeriodicMetricReader reader =
+        PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build();
+    SdkMeterProvider provider =
+        SdkMeterProvider.builder()
+            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), name)))
+            .registerMetricReader(reader)
+            .build();
     var meter = provider.get("e2e");
     LongCounter invocations = meter.counterBuilder("faas.invocations").build();
     LongCounter errors = meter.counterBuilder("faas.errors").build();
@@ -202,7 +257,9 @@ class SdkToApiTest {
     CompletableResultCode first = provider.forceFlush().join(10, TimeUnit.SECONDS);
     assertTrue(first.isSuccess(), name + ": first export failed");
     invocations.add(3, http);
-    assertTrue(provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(), name + ": second export failed");
+    assertTrue(
+        provider.forceFlush().join(10, TimeUnit.SECONDS).isSuccess(),
+        name + ": second export failed");
     provider.shutdown().join(10, TimeUnit.SECONDS);
 
     JsonObject f = waitForFunction(name, 12);
@@ -215,7 +272,8 @@ class SdkToApiTest {
     for (Object v : detail.getJsonObject("seconds").getJsonArray("concurrency")) {
       maxConcurrency = Math.max(maxConcurrency, ((Number) v).doubleValue());
     }
-    assertEquals(3.0, maxConcurrency, 1e-9, name + ": in-flight sample from http.server.active_requests");
+    assertEquals(
+        3.0, maxConcurrency, 1e-9, name + ": in-flight sample from http.server.active_requests");
   }
 
   private static JsonObject waitForFunction(String key, long invocations) throws Exception {
@@ -249,7 +307,8 @@ class SdkToApiTest {
   }
 
   private static HttpResponse<String> get(String path) throws Exception {
-    return CLIENT.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path)).build(),
+    return CLIENT.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path)).build(),
         HttpResponse.BodyHandlers.ofString());
   }
 }

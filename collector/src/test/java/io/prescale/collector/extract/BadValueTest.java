@@ -55,9 +55,13 @@ class BadValueTest {
   @Test
   void hugeColdStartCountsAreRefusedAndMetricsStillScrape() throws Exception {
     sink.acceptMetrics(metrics(RES, sum("faas.invocations", false, true, point(t - S, t, 3))), t);
-    IngestResult r = sink.acceptMetrics(metrics(RES,
-        sum("faas.coldstarts", false, true, point(t - S, t, 1e300)),
-        sum("faas.coldstarts", false, true, point(t - S, t, 1e300))), t);
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(
+                RES,
+                sum("faas.coldstarts", false, true, point(t - S, t, 1e300)),
+                sum("faas.coldstarts", false, true, point(t - S, t, 1e300))),
+            t);
     assertEquals(0, r.accepted());
     assertEquals(2, r.rejected());
     assertTrue(r.message().contains("faas.coldstarts = 1.0E300"), r.message());
@@ -66,24 +70,31 @@ class BadValueTest {
     assertEquals(0, f().coldStartsTotal());
     String text = scrape();
     assertTrue(text.contains("prescale_function_invocations_total{function=\"f\"} 3.0"), text);
-    assertTrue(text.contains("prescale_extract_rejected_items_total{reason=\"bad_value\"} 2.0"), text);
+    assertTrue(
+        text.contains("prescale_extract_rejected_items_total{reason=\"bad_value\"} 2.0"), text);
   }
 
   @Test
   void hugeInvocationCountDoesNotBecomeArrivals() {
-    IngestResult r = sink.acceptMetrics(metrics(RES, sum("faas.invocations", false, true, point(t - S, t, 1e300))), t);
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(RES, sum("faas.invocations", false, true, point(t - S, t, 1e300))), t);
     assertEquals(1, r.rejected());
     assertNull(f(), "a refused point creates no function");
   }
 
   @Test
   void nonFiniteAndNegativeCountsAreRefused() {
-    IngestResult r = sink.acceptMetrics(metrics(RES,
-        sum("faas.invocations", false, true, point(t - S, t, Double.NaN)),
-        sum("faas.invocations", false, true, point(t - S, t, Double.POSITIVE_INFINITY)),
-        sum("faas.errors", false, true, point(t - S, t, -5)),
-        sum("faas.invocations", true, true, point(START + S, t, Double.NaN)),
-        sum("faas.invocations", false, true, point(t - S, t, 4))), t);
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(
+                RES,
+                sum("faas.invocations", false, true, point(t - S, t, Double.NaN)),
+                sum("faas.invocations", false, true, point(t - S, t, Double.POSITIVE_INFINITY)),
+                sum("faas.errors", false, true, point(t - S, t, -5)),
+                sum("faas.invocations", true, true, point(START + S, t, Double.NaN)),
+                sum("faas.invocations", false, true, point(t - S, t, 4))),
+            t);
     assertEquals(4, r.rejected());
     assertEquals(4, f().invocationsTotal());
   }
@@ -93,10 +104,17 @@ class BadValueTest {
     assertEquals(1_000_000, PointBounds.maxCount(t - S, t));
     assertEquals(1_000_000, PointBounds.maxCount(0, t), "no start: one second");
     assertEquals(60_000_000, PointBounds.maxCount(t - 60 * S, t));
-    assertEquals(Integer.MAX_VALUE, PointBounds.maxCount(t - 86_400 * S, t), "never more than a bucket holds");
-    IngestResult r = sink.acceptMetrics(metrics(RES,
-        sum("faas.invocations", false, true, point(t - 60 * S, t, 60_000_000)),
-        sum("faas.invocations", false, true, point(t - 60 * S, t, 60_000_001))), t);
+    assertEquals(
+        Integer.MAX_VALUE,
+        PointBounds.maxCount(t - 86_400 * S, t),
+        "never more than a bucket holds");
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(
+                RES,
+                sum("faas.invocations", false, true, point(t - 60 * S, t, 60_000_000)),
+                sum("faas.invocations", false, true, point(t - 60 * S, t, 60_000_001))),
+            t);
     assertEquals(1, r.rejected());
     assertEquals(60_000_000, f().invocationsTotal());
   }
@@ -104,23 +122,44 @@ class BadValueTest {
   @Test
   void hugeCumulativeIncreaseIsRefusedAndTheNextOneCounts() {
     long streamStart = START + S;
-    sink.acceptMetrics(metrics(RES, sum("faas.invocations", true, true, point(streamStart, t, 5))), t);
-    IngestResult r = sink.acceptMetrics(metrics(RES,
-        sum("faas.invocations", true, true, point(streamStart, t + S, 1e18))), t + S);
+    sink.acceptMetrics(
+        metrics(RES, sum("faas.invocations", true, true, point(streamStart, t, 5))), t);
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(RES, sum("faas.invocations", true, true, point(streamStart, t + S, 1e18))),
+            t + S);
     assertEquals(1, r.rejected());
     assertTrue(r.message().contains("faas.invocations increase"), r.message());
-    sink.acceptMetrics(metrics(RES, sum("faas.invocations", true, true, point(streamStart, t + 2 * S, 1e18 + 1024))), t + 2 * S);
+    sink.acceptMetrics(
+        metrics(
+            RES, sum("faas.invocations", true, true, point(streamStart, t + 2 * S, 1e18 + 1024))),
+        t + 2 * S);
     assertEquals(5 + 1024, f().invocationsTotal());
   }
 
   @Test
   void infiniteHistogramSumRefusesThatPointOnly() {
-    IngestResult r = sink.acceptMetrics(metrics(RES,
-        sum("faas.invocations", false, true, point(t - S, t, 3)),
-        histogram("faas.invoke_duration", "s", false,
-            hpoint(t - S, t, List.of(0.1, 1.0), List.of(0L, 3L, 0L), Double.POSITIVE_INFINITY)),
-        histogram("faas.init_duration", "s", false,
-            hpoint(t - S, t, List.of(0.1, Double.NaN), List.of(0L, 1L, 0L), 0.5))), t);
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(
+                RES,
+                sum("faas.invocations", false, true, point(t - S, t, 3)),
+                histogram(
+                    "faas.invoke_duration",
+                    "s",
+                    false,
+                    hpoint(
+                        t - S,
+                        t,
+                        List.of(0.1, 1.0),
+                        List.of(0L, 3L, 0L),
+                        Double.POSITIVE_INFINITY)),
+                histogram(
+                    "faas.init_duration",
+                    "s",
+                    false,
+                    hpoint(t - S, t, List.of(0.1, Double.NaN), List.of(0L, 1L, 0L), 0.5))),
+            t);
     assertEquals(new IngestResult(1, 2, r.message()), r);
     assertTrue(r.message().contains("faas.invoke_duration sum = Infinity"), r.message());
     assertEquals(3, f().invocationsTotal());
@@ -129,12 +168,21 @@ class BadValueTest {
 
   @Test
   void histogramCountsBeyondTheBoundOrUnsignedNegativeAreRefused() {
-    HistogramDataPoint unsigned = hpoint(t - S, t, List.of(1.0), List.of(1L, 0L), 0.5).toBuilder()
-        .setCount(-1).build(); // 2^64 - 1 as fixed64
-    IngestResult r = sink.acceptMetrics(metrics(RES,
-        histogram("faas.invoke_duration", "s", false, unsigned),
-        histogram("faas.invoke_duration", "s", false,
-            hpoint(t - S, t, List.of(1.0), List.of(2_000_000L, 0L), 0.5))), t);
+    HistogramDataPoint unsigned =
+        hpoint(t - S, t, List.of(1.0), List.of(1L, 0L), 0.5).toBuilder()
+            .setCount(-1)
+            .build(); // 2^64 - 1 as fixed64
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(
+                RES,
+                histogram("faas.invoke_duration", "s", false, unsigned),
+                histogram(
+                    "faas.invoke_duration",
+                    "s",
+                    false,
+                    hpoint(t - S, t, List.of(1.0), List.of(2_000_000L, 0L), 0.5))),
+            t);
     assertEquals(2, r.rejected());
     assertTrue(r.message().contains("18446744073709551615"), r.message());
   }

@@ -43,7 +43,9 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The collector's ingest state saved with the windows and restored into a fresh sink (a restart). */
+/**
+ * The collector's ingest state saved with the windows and restored into a fresh sink (a restart).
+ */
 class IngestStateRestartTest {
   static final long S = 1_000_000_000L;
   static final long START = 1_800_000_000L * S; // first collector start
@@ -61,10 +63,12 @@ class IngestStateRestartTest {
   /** A store and sink that saw 10 then 25 of a cumulative counter, snapshotted. */
   private void firstRun(long... values) throws IOException {
     FunctionStore store = FunctionStore.withDefaults();
-    CollectorSink sink = new CollectorSink(store, new ManualTimeSource(Instant.ofEpochSecond(0, START)));
+    CollectorSink sink =
+        new CollectorSink(store, new ManualTimeSource(Instant.ofEpochSecond(0, START)));
     long t = START + 10 * S;
     for (long v : values) {
-      sink.acceptMetrics(metrics(RES, sum("faas.invocations", true, true, point(STREAM_START, t, v))), t);
+      sink.acceptMetrics(
+          metrics(RES, sum("faas.invocations", true, true, point(STREAM_START, t, v))), t);
       t += 10 * S;
     }
     WindowsSnapshot.write(store, file(), t, sink.snapshotState());
@@ -75,7 +79,8 @@ class IngestStateRestartTest {
   }
 
   private static void feed(CollectorSink sink, long start, long time, double value) {
-    sink.acceptMetrics(metrics(RES, sum("faas.invocations", true, true, point(start, time, value))), time);
+    sink.acceptMetrics(
+        metrics(RES, sum("faas.invocations", true, true, point(start, time, value))), time);
   }
 
   @Test
@@ -83,7 +88,8 @@ class IngestStateRestartTest {
     firstRun(10, 25);
     FunctionStore store = FunctionStore.withDefaults();
     CollectorSink sink = secondSink(store);
-    WindowsSnapshot.Restored r = WindowsSnapshot.restore(store, file(), RESTART / 1_000_000, sink.snapshotState());
+    WindowsSnapshot.Restored r =
+        WindowsSnapshot.restore(store, file(), RESTART / 1_000_000, sink.snapshotState());
     assertNull(r.problem());
     assertEquals(1, r.functions());
     assertEquals(25, store.get(F).invocationsTotal());
@@ -92,11 +98,13 @@ class IngestStateRestartTest {
   }
 
   @Test
-  void withoutTheIngestStateTheFirstPointOnlySetsABaseline() throws IOException { // the loss this fixes
+  void withoutTheIngestStateTheFirstPointOnlySetsABaseline()
+      throws IOException { // the loss this fixes
     firstRun(10, 25);
     FunctionStore store = FunctionStore.withDefaults();
     CollectorSink sink = secondSink(store);
-    assertNull(WindowsSnapshot.restore(store, file(), RESTART / 1_000_000).problem()); // section skipped
+    assertNull(
+        WindowsSnapshot.restore(store, file(), RESTART / 1_000_000).problem()); // section skipped
     feed(sink, STREAM_START, RESTART + 10 * S, 40);
     assertEquals(25, store.get(F).invocationsTotal());
   }
@@ -116,24 +124,40 @@ class IngestStateRestartTest {
   @Test
   void cumulativeHistogramsContinueAcrossARestart() throws IOException {
     FunctionStore first = FunctionStore.withDefaults();
-    CollectorSink a = new CollectorSink(first, new ManualTimeSource(Instant.ofEpochSecond(0, START)));
+    CollectorSink a =
+        new CollectorSink(first, new ManualTimeSource(Instant.ofEpochSecond(0, START)));
     long t = START + 10 * S;
-    a.acceptMetrics(metrics(RES, histogram("faas.invoke_duration", "s", true,
-        hpoint(STREAM_START, t, List.of(0.1, 1.0), List.of(2L, 1L, 0L), 0.5))), t);
+    a.acceptMetrics(
+        metrics(
+            RES,
+            histogram(
+                "faas.invoke_duration",
+                "s",
+                true,
+                hpoint(STREAM_START, t, List.of(0.1, 1.0), List.of(2L, 1L, 0L), 0.5))),
+        t);
     WindowsSnapshot.write(first, file(), t, a.snapshotState());
     FunctionStore store = FunctionStore.withDefaults();
     CollectorSink b = secondSink(store);
     WindowsSnapshot.restore(store, file(), RESTART / 1_000_000, b.snapshotState());
     long later = RESTART + 10 * S;
-    b.acceptMetrics(metrics(RES, histogram("faas.invoke_duration", "s", true,
-        hpoint(STREAM_START, later, List.of(0.1, 1.0), List.of(5L, 3L, 1L), 4.0))), later);
+    b.acceptMetrics(
+        metrics(
+            RES,
+            histogram(
+                "faas.invoke_duration",
+                "s",
+                true,
+                hpoint(STREAM_START, later, List.of(0.1, 1.0), List.of(5L, 3L, 1L), 4.0))),
+        later);
     assertEquals(9, store.get(F).durationHistogram().count()); // 3 before, 6 across the restart
   }
 
   @Test
   void spansStillWinAfterARestart() throws IOException {
     FunctionStore first = FunctionStore.withDefaults();
-    CollectorSink a = new CollectorSink(first, new ManualTimeSource(Instant.ofEpochSecond(0, START)));
+    CollectorSink a =
+        new CollectorSink(first, new ManualTimeSource(Instant.ofEpochSecond(0, START)));
     long t = RESTART - 60 * S;
     a.acceptTraces(traces(RES, span(SpanKind.SPAN_KIND_SERVER, t - 2 * S, t - S)), t);
     WindowsSnapshot.write(first, file(), t, a.snapshotState());
@@ -141,7 +165,8 @@ class IngestStateRestartTest {
     CollectorSink b = secondSink(store);
     WindowsSnapshot.restore(store, file(), RESTART / 1_000_000, b.snapshotState());
     long later = RESTART + 10 * S; // within spansWin (10 min) of the last span
-    b.acceptMetrics(metrics(RES, sum("faas.invocations", false, true, point(later - 10 * S, later, 4))), later);
+    b.acceptMetrics(
+        metrics(RES, sum("faas.invocations", false, true, point(later - 10 * S, later, 4))), later);
     assertEquals(1, store.get(F).invocationsTotal());
     assertEquals(1, b.supersededDataPoints());
   }
@@ -162,29 +187,41 @@ class IngestStateRestartTest {
     SourceArbiter a2 = new SourceArbiter(600 * S);
     IngestStateCodec.decode(new ByteArrayInputStream(bytes), 100, 100).applyTo(t2, a2);
     assertEquals(describe(tracker), describe(t2));
-    assertEquals(List.of("s1", "h1", "s2"), List.of(describe(t2).split("\n")).stream().map(l -> l.split(" ")[0]).toList());
+    assertEquals(
+        List.of("s1", "h1", "s2"),
+        List.of(describe(t2).split("\n")).stream().map(l -> l.split(" ")[0]).toList());
     assertEquals(START + 5 * S, a2.lastSpans().get(F));
     assertTrue(a2.hasFaasCounts(FunctionKey.of("g")));
     assertTrue(a2.hasFaasDurations(FunctionKey.of("h")));
     assertFalse(a2.hasFaasCounts(F));
-    assertArrayEquals(bytes, IngestStateCodec.encode(t2, a2, 100)); // one entry a set: the order is fixed
+    assertArrayEquals(
+        bytes, IngestStateCodec.encode(t2, a2, 100)); // one entry a set: the order is fixed
     assertEquals(2.5, t2.sumDelta("s1", STREAM_START, 15), 1e-12); // a delta, not a baseline
   }
 
   private static String describe(CumulativeTracker t) {
     StringBuilder sb = new StringBuilder();
-    t.forEach(new CumulativeTracker.Visitor() {
-      @Override
-      public void sum(String stream, long start, double value) {
-        sb.append(stream).append(" sum ").append(start).append(' ').append(value).append('\n');
-      }
+    t.forEach(
+        new CumulativeTracker.Visitor() {
+          @Override
+          public void sum(String stream, long start, double value) {
+            sb.append(stream).append(" sum ").append(start).append(' ').append(value).append('\n');
+          }
 
-      @Override
-      public void histogram(String stream, long start, long count, double sum, long[] buckets) {
-        sb.append(stream).append(" hist ").append(start).append(' ').append(count).append(' ').append(sum)
-            .append(' ').append(Arrays.toString(buckets)).append('\n');
-      }
-    });
+          @Override
+          public void histogram(String stream, long start, long count, double sum, long[] buckets) {
+            sb.append(stream)
+                .append(" hist ")
+                .append(start)
+                .append(' ')
+                .append(count)
+                .append(' ')
+                .append(sum)
+                .append(' ')
+                .append(Arrays.toString(buckets))
+                .append('\n');
+          }
+        });
     return sb.toString();
   }
 
@@ -194,7 +231,10 @@ class IngestStateRestartTest {
     void write(CodedOutputStream out) throws IOException;
   }
 
-  /** A snapshot of one function whose ingest section is {@code body}, with valid length and checksum. */
+  /**
+   * A snapshot of one function whose ingest section is {@code body}, with valid length and
+   * checksum.
+   */
   private Path withSection(Body body) throws IOException {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     CodedOutputStream out = CodedOutputStream.newInstance(bytes);
@@ -202,17 +242,21 @@ class IngestStateRestartTest {
     out.flush();
     FunctionStore store = FunctionStore.withDefaults();
     store.getOrCreate(F, START);
-    WindowsSnapshot.write(store, file(), START, new SnapshotExtension() {
-      @Override
-      public byte[] capture() {
-        return bytes.toByteArray();
-      }
+    WindowsSnapshot.write(
+        store,
+        file(),
+        START,
+        new SnapshotExtension() {
+          @Override
+          public byte[] capture() {
+            return bytes.toByteArray();
+          }
 
-      @Override
-      public Runnable read(DataInputStream in) {
-        throw new AssertionError("not used");
-      }
-    });
+          @Override
+          public Runnable read(DataInputStream in) {
+            throw new AssertionError("not used");
+          }
+        });
     return file();
   }
 
@@ -235,11 +279,14 @@ class IngestStateRestartTest {
 
   @Test
   void moreStreamsThanTheSinkKeepsAreRefused() throws IOException {
-    withSection(out -> {
-      for (int i = 0; i <= 100_000; i++) {
-        out.writeMessage(IngestState.STREAMS_FIELD_NUMBER, stream("s" + i).setSum(CumulativeSum.newBuilder().setValue(1)).build());
-      }
-    });
+    withSection(
+        out -> {
+          for (int i = 0; i <= 100_000; i++) {
+            out.writeMessage(
+                IngestState.STREAMS_FIELD_NUMBER,
+                stream("s" + i).setSum(CumulativeSum.newBuilder().setValue(1)).build());
+          }
+        });
     assertRefused("ingest state: cumulative streams = 100001, must be in [0; 100000]");
   }
 
@@ -249,7 +296,10 @@ class IngestStateRestartTest {
     for (int i = 0; i <= IngestStateCodec.MAX_BUCKETS; i++) {
       h.addBuckets(0);
     }
-    withSection(out -> out.writeMessage(IngestState.STREAMS_FIELD_NUMBER, stream("s").setHistogram(h).build()));
+    withSection(
+        out ->
+            out.writeMessage(
+                IngestState.STREAMS_FIELD_NUMBER, stream("s").setHistogram(h).build()));
     assertRefused("buckets of stream #1 = 4097, must be in [0; 4096]");
   }
 
@@ -257,30 +307,41 @@ class IngestStateRestartTest {
   void noKindAndBadKeysAndNaNAreRefused() throws IOException {
     withSection(out -> out.writeMessage(IngestState.STREAMS_FIELD_NUMBER, stream("s").build()));
     assertRefused("kind of stream #1 = none");
-    withSection(out -> out.writeMessage(IngestState.STREAMS_FIELD_NUMBER,
-        stream("s").setSum(CumulativeSum.newBuilder().setValue(Double.NaN)).build()));
+    withSection(
+        out ->
+            out.writeMessage(
+                IngestState.STREAMS_FIELD_NUMBER,
+                stream("s").setSum(CumulativeSum.newBuilder().setValue(Double.NaN)).build()));
     assertRefused("value of stream #1 = NaN, must be finite");
-    withSection(out -> out.writeMessage(IngestState.SPAN_TIMES_FIELD_NUMBER,
-        SpanTime.newBuilder().setFunction(" ").setLastNanos(1).build()));
+    withSection(
+        out ->
+            out.writeMessage(
+                IngestState.SPAN_TIMES_FIELD_NUMBER,
+                SpanTime.newBuilder().setFunction(" ").setLastNanos(1).build()));
     assertRefused("ingest state: function key");
   }
 
   @Test
   void aShortOrMalformedSectionIsRefusedAndUnknownFieldsAreSkipped() throws IOException {
-    withSection(out -> {
-      out.writeTag(IngestState.STREAMS_FIELD_NUMBER, 2);
-      out.writeUInt32NoTag(50); // one stream announced, a part of it there
-      out.writeString(CumulativeStream.KEY_FIELD_NUMBER, "s");
-    });
+    withSection(
+        out -> {
+          out.writeTag(IngestState.STREAMS_FIELD_NUMBER, 2);
+          out.writeUInt32NoTag(50); // one stream announced, a part of it there
+          out.writeString(CumulativeStream.KEY_FIELD_NUMBER, "s");
+        });
     assertRefused("truncated");
     withSection(out -> out.writeInt64(IngestState.STREAMS_FIELD_NUMBER, 5));
     assertRefused("ingest state: field 1 has wire type 0, must be 2");
-    withSection(out -> {
-      out.writeString(30, "a field of a newer build");
-      out.writeMessage(IngestState.SPAN_TIMES_FIELD_NUMBER, SpanTime.newBuilder().setFunction("f").setLastNanos(9).build());
-    });
+    withSection(
+        out -> {
+          out.writeString(30, "a field of a newer build");
+          out.writeMessage(
+              IngestState.SPAN_TIMES_FIELD_NUMBER,
+              SpanTime.newBuilder().setFunction("f").setLastNanos(9).build());
+        });
     FunctionStore store = FunctionStore.withDefaults();
-    assertNull(WindowsSnapshot.restore(store, file(), 42, secondSink(store).snapshotState()).problem());
+    assertNull(
+        WindowsSnapshot.restore(store, file(), 42, secondSink(store).snapshotState()).problem());
   }
 
   // ---- the section of a format-4 snapshot (hand-coded), read by readFormat4 ----
@@ -293,10 +354,16 @@ class IngestStateRestartTest {
     ByteArrayOutputStream bytes = new ByteArrayOutputStream();
     section.write(new DataOutputStream(bytes));
     SnapshotExtension ext = secondSink(FunctionStore.withDefaults()).snapshotState();
-    IOException e = assertThrows(IOException.class, () -> ext.readFormat4(
-        new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
-    assertTrue(String.valueOf(e.getMessage()).contains(problem) || (problem.equals("truncated")
-        && e instanceof EOFException), e.toString());
+    IOException e =
+        assertThrows(
+            IOException.class,
+            () ->
+                ext.readFormat4(
+                    new DataInputStream(new ByteArrayInputStream(bytes.toByteArray()))));
+    assertTrue(
+        String.valueOf(e.getMessage()).contains(problem)
+            || (problem.equals("truncated") && e instanceof EOFException),
+        e.toString());
   }
 
   @Test
@@ -325,9 +392,12 @@ class IngestStateRestartTest {
     out.writeUTF("h");
     CumulativeTracker t = new CumulativeTracker(RESTART, 100);
     SourceArbiter a = new SourceArbiter(600 * S);
-    IngestStateCodec.decodeFormat4(new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 100, 100)
+    IngestStateCodec.decodeFormat4(
+            new DataInputStream(new ByteArrayInputStream(bytes.toByteArray())), 100, 100)
         .applyTo(t, a);
-    assertEquals("s1 sum " + STREAM_START + " 12.5\nh1 hist " + STREAM_START + " 7 3.25 [3, 4]\n", describe(t));
+    assertEquals(
+        "s1 sum " + STREAM_START + " 12.5\nh1 hist " + STREAM_START + " 7 3.25 [3, 4]\n",
+        describe(t));
     assertEquals(START + 5 * S, a.lastSpans().get(F));
     assertTrue(a.hasFaasCounts(FunctionKey.of("g")));
     assertTrue(a.hasFaasDurations(FunctionKey.of("h")));
@@ -335,34 +405,44 @@ class IngestStateRestartTest {
 
   @Test
   void absurdCountsInAFormat4SectionAreRefusedBeforeAllocating() throws IOException {
-    assertFormat4Refused(out -> out.writeInt(2_000_000_000), "cumulative streams = 2000000000, must be in [0; 100000]");
-    assertFormat4Refused(out -> {
-      out.writeInt(1);
-      out.writeUTF("s");
-      out.writeByte(2);
-      out.writeLong(STREAM_START);
-      out.writeLong(3);
-      out.writeDouble(1);
-      out.writeInt(Integer.MAX_VALUE);
-    }, "buckets of stream #1 = 2147483647, must be in [0; 4096]");
-    assertFormat4Refused(out -> {
-      out.writeInt(1);
-      out.writeUTF("s");
-      out.writeByte(7);
-    }, "kind of stream #1 = 7");
-    assertFormat4Refused(out -> {
-      out.writeInt(1);
-      out.writeUTF("s");
-      out.writeByte(1);
-      out.writeLong(STREAM_START);
-      out.writeDouble(Double.NaN);
-    }, "value of stream #1 = NaN, must be finite");
-    assertFormat4Refused(out -> {
-      out.writeInt(0);
-      out.writeInt(1);
-      out.writeUTF(" ");
-      out.writeLong(1);
-    }, "function key");
+    assertFormat4Refused(
+        out -> out.writeInt(2_000_000_000),
+        "cumulative streams = 2000000000, must be in [0; 100000]");
+    assertFormat4Refused(
+        out -> {
+          out.writeInt(1);
+          out.writeUTF("s");
+          out.writeByte(2);
+          out.writeLong(STREAM_START);
+          out.writeLong(3);
+          out.writeDouble(1);
+          out.writeInt(Integer.MAX_VALUE);
+        },
+        "buckets of stream #1 = 2147483647, must be in [0; 4096]");
+    assertFormat4Refused(
+        out -> {
+          out.writeInt(1);
+          out.writeUTF("s");
+          out.writeByte(7);
+        },
+        "kind of stream #1 = 7");
+    assertFormat4Refused(
+        out -> {
+          out.writeInt(1);
+          out.writeUTF("s");
+          out.writeByte(1);
+          out.writeLong(STREAM_START);
+          out.writeDouble(Double.NaN);
+        },
+        "value of stream #1 = NaN, must be finite");
+    assertFormat4Refused(
+        out -> {
+          out.writeInt(0);
+          out.writeInt(1);
+          out.writeUTF(" ");
+          out.writeLong(1);
+        },
+        "function key");
     assertFormat4Refused(out -> out.writeInt(1), "truncated");
   }
 }

@@ -22,20 +22,26 @@ class MillionFunctionsTest {
   void aMillionDistinctNamesAreBoundedAndReportedAsPartialSuccess() {
     long s = 1_000_000_000L;
     ManualTimeSource time = new ManualTimeSource(Instant.ofEpochSecond(1_800_000_000L));
-    FunctionStore store = new FunctionStore(StoreConfig.defaults().withMaxFunctions(2_000), WindowConfig.defaults());
+    FunctionStore store =
+        new FunctionStore(StoreConfig.defaults().withMaxFunctions(2_000), WindowConfig.defaults());
     CollectorSink sink = new CollectorSink(store, time);
     long now = time.epochNanos();
-    Span span = Span.newBuilder().setKind(Span.SpanKind.SPAN_KIND_SERVER)
-        .setStartTimeUnixNano(now - s).setEndTimeUnixNano(now - s / 2).build();
+    Span span =
+        Span.newBuilder()
+            .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+            .setStartTimeUnixNano(now - s)
+            .setEndTimeUnixNano(now - s / 2)
+            .build();
     long accepted = 0;
     long rejected = 0;
     String lastMessage = "";
     for (int batch = 0; batch < 1_000; batch++) {
       ExportTraceServiceRequest.Builder req = ExportTraceServiceRequest.newBuilder();
       for (int i = 0; i < 1_000; i++) {
-        req.addResourceSpans(ResourceSpans.newBuilder()
-            .setResource(Otlp.resource("faas.name", "fn-" + (batch * 1_000 + i)))
-            .addScopeSpans(ScopeSpans.newBuilder().addSpans(span)));
+        req.addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(Otlp.resource("faas.name", "fn-" + (batch * 1_000 + i)))
+                .addScopeSpans(ScopeSpans.newBuilder().addSpans(span)));
       }
       IngestResult r = sink.acceptTraces(req.build(), now);
       accepted += r.accepted();
@@ -49,7 +55,9 @@ class MillionFunctionsTest {
     assertEquals(2_000, store.size());
     assertEquals(998_000, store.rejectedFunctions());
     assertEquals(998_000, sink.rejectedByReason().get("function_limit"));
-    assertEquals("rejected 1000 of 1000 spans: 1000 for new functions past the tracked-function limit", lastMessage);
+    assertEquals(
+        "rejected 1000 of 1000 spans: 1000 for new functions past the tracked-function limit",
+        lastMessage);
     // still healthy: a tracked function keeps counting
     IngestResult r = sink.acceptTraces(Otlp.traces(Otlp.resource("faas.name", "fn-7"), span), now);
     assertTrue(r.isFullSuccess());

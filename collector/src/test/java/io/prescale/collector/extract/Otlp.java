@@ -51,49 +51,87 @@ final class Otlp {
   }
 
   static Span span(Span.SpanKind kind, long start, long end, Object... kvs) {
-    return Span.newBuilder().setName("s").setKind(kind).setStartTimeUnixNano(start)
-        .setEndTimeUnixNano(end).addAllAttributes(attrs(kvs)).build();
+    return Span.newBuilder()
+        .setName("s")
+        .setKind(kind)
+        .setStartTimeUnixNano(start)
+        .setEndTimeUnixNano(end)
+        .addAllAttributes(attrs(kvs))
+        .build();
   }
 
   static Span errorSpan(long start, long end, Object... kvs) {
     return span(Span.SpanKind.SPAN_KIND_SERVER, start, end, kvs).toBuilder()
-        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR)).build();
+        .setStatus(Status.newBuilder().setCode(Status.StatusCode.STATUS_CODE_ERROR))
+        .build();
   }
 
   static ExportTraceServiceRequest traces(Resource r, Span... spans) {
-    return ExportTraceServiceRequest.newBuilder().addResourceSpans(ResourceSpans.newBuilder()
-        .setResource(r).addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans)))).build();
+    return ExportTraceServiceRequest.newBuilder()
+        .addResourceSpans(
+            ResourceSpans.newBuilder()
+                .setResource(r)
+                .addScopeSpans(ScopeSpans.newBuilder().addAllSpans(List.of(spans))))
+        .build();
   }
 
   static NumberDataPoint point(long start, long time, double value, Object... kvs) {
-    return NumberDataPoint.newBuilder().setStartTimeUnixNano(start).setTimeUnixNano(time)
-        .setAsDouble(value).addAllAttributes(attrs(kvs)).build();
+    return NumberDataPoint.newBuilder()
+        .setStartTimeUnixNano(start)
+        .setTimeUnixNano(time)
+        .setAsDouble(value)
+        .addAllAttributes(attrs(kvs))
+        .build();
   }
 
   static Metric sum(String name, boolean cumulative, boolean monotonic, NumberDataPoint... points) {
-    return Metric.newBuilder().setName(name).setSum(Sum.newBuilder().setIsMonotonic(monotonic)
-        .setAggregationTemporality(cumulative ? AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE
-            : AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-        .addAllDataPoints(List.of(points))).build();
+    return Metric.newBuilder()
+        .setName(name)
+        .setSum(
+            Sum.newBuilder()
+                .setIsMonotonic(monotonic)
+                .setAggregationTemporality(
+                    cumulative
+                        ? AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE
+                        : AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                .addAllDataPoints(List.of(points)))
+        .build();
   }
 
-  static Metric histogram(String name, String unit, boolean cumulative, HistogramDataPoint... points) {
-    return Metric.newBuilder().setName(name).setUnit(unit).setHistogram(Histogram.newBuilder()
-        .setAggregationTemporality(cumulative ? AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE
-            : AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
-        .addAllDataPoints(List.of(points))).build();
+  static Metric histogram(
+      String name, String unit, boolean cumulative, HistogramDataPoint... points) {
+    return Metric.newBuilder()
+        .setName(name)
+        .setUnit(unit)
+        .setHistogram(
+            Histogram.newBuilder()
+                .setAggregationTemporality(
+                    cumulative
+                        ? AggregationTemporality.AGGREGATION_TEMPORALITY_CUMULATIVE
+                        : AggregationTemporality.AGGREGATION_TEMPORALITY_DELTA)
+                .addAllDataPoints(List.of(points)))
+        .build();
   }
 
-  static HistogramDataPoint hpoint(long start, long time, List<Double> bounds, List<Long> counts, double sum,
-      Object... kvs) {
-    return HistogramDataPoint.newBuilder().setStartTimeUnixNano(start).setTimeUnixNano(time)
-        .addAllExplicitBounds(bounds).addAllBucketCounts(counts)
-        .setCount(counts.stream().mapToLong(Long::longValue).sum()).setSum(sum)
-        .addAllAttributes(attrs(kvs)).build();
+  static HistogramDataPoint hpoint(
+      long start, long time, List<Double> bounds, List<Long> counts, double sum, Object... kvs) {
+    return HistogramDataPoint.newBuilder()
+        .setStartTimeUnixNano(start)
+        .setTimeUnixNano(time)
+        .addAllExplicitBounds(bounds)
+        .addAllBucketCounts(counts)
+        .setCount(counts.stream().mapToLong(Long::longValue).sum())
+        .setSum(sum)
+        .addAllAttributes(attrs(kvs))
+        .build();
   }
 
   static ExportMetricsServiceRequest metrics(Resource r, Metric... ms) {
-    return ExportMetricsServiceRequest.newBuilder().addResourceMetrics(ResourceMetrics.newBuilder()
-        .setResource(r).addScopeMetrics(ScopeMetrics.newBuilder().addAllMetrics(List.of(ms)))).build();
+    return ExportMetricsServiceRequest.newBuilder()
+        .addResourceMetrics(
+            ResourceMetrics.newBuilder()
+                .setResource(r)
+                .addScopeMetrics(ScopeMetrics.newBuilder().addAllMetrics(List.of(ms))))
+        .build();
   }
 }

@@ -27,15 +27,48 @@ public final class SinkBench {
       ScopeSpans.Builder scope = ScopeSpans.newBuilder();
       long end = time.epochNanos() - s;
       for (int i = 0; i < 100; i++) {
-        scope.addSpans(Span.newBuilder().setName("GET /x").setKind(Span.SpanKind.SPAN_KIND_SERVER)
-            .setStartTimeUnixNano(end - 50_000_000L + i * 1000L).setEndTimeUnixNano(end + i * 1000L)
-            .addAllAttributes(Otlp.attrs("faas.trigger", "http", "faas.coldstart", false,
-                "http.request.method", "GET", "http.route", "/x", "http.response.status_code", 200,
-                "faas.invocation_id", "id-" + i, "url.path", "/x", "user_agent.original", "bench",
-                "server.address", "h", "server.port", 8080)));
+        scope.addSpans(
+            Span.newBuilder()
+                .setName("GET /x")
+                .setKind(Span.SpanKind.SPAN_KIND_SERVER)
+                .setStartTimeUnixNano(end - 50_000_000L + i * 1000L)
+                .setEndTimeUnixNano(end + i * 1000L)
+                .addAllAttributes(
+                    Otlp.attrs(
+                        "faas.trigger",
+                        "http",
+                        "faas.coldstart",
+                        false,
+                        "http.request.method",
+                        "GET",
+                        "http.route",
+                        "/x",
+                        "http.response.status_code",
+                        200,
+                        "faas.invocation_id",
+                        "id-" + i,
+                        "url.path",
+                        "/x",
+                        "user_agent.original",
+                        "bench",
+                        "server.address",
+                        "h",
+                        "server.port",
+                        8080)));
       }
-      req.addResourceSpans(ResourceSpans.newBuilder().setResource(Otlp.resource("faas.name", "fn-" + (r % 10),
-          "k8s.namespace.name", "bench", "faas.instance", "i-" + r, "cloud.region", "eu")).addScopeSpans(scope));
+      req.addResourceSpans(
+          ResourceSpans.newBuilder()
+              .setResource(
+                  Otlp.resource(
+                      "faas.name",
+                      "fn-" + (r % 10),
+                      "k8s.namespace.name",
+                      "bench",
+                      "faas.instance",
+                      "i-" + r,
+                      "cloud.region",
+                      "eu"))
+              .addScopeSpans(scope));
       requests[r] = req.build();
     }
     for (int round = 0; round < 5; round++) {
@@ -48,7 +81,8 @@ public final class SinkBench {
       }
       long el = System.nanoTime() - t0;
       time.advance(Duration.ofMillis(10));
-      System.out.printf("round %d: %d spans in %.1f ms: %.0f spans/s%n", round + 1, n, el / 1e6, n / (el / 1e9));
+      System.out.printf(
+          "round %d: %d spans in %.1f ms: %.0f spans/s%n", round + 1, n, el / 1e6, n / (el / 1e9));
     }
   }
 }

@@ -37,52 +37,93 @@ class SpanExtractionTest {
 
   @Test
   void identityFromFaasNameThenServiceNameWithNamespaceOrRegionPrefix() {
-    sink.acceptTraces(traces(resource("faas.name", "resize", "service.name", "svc",
-        "k8s.namespace.name", "shop"), span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
-    sink.acceptTraces(traces(resource("service.name", "checkout", "cloud.region", "eu-west-1"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
-    sink.acceptTraces(traces(resource("service.name", "plain"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
+    sink.acceptTraces(
+        traces(
+            resource("faas.name", "resize", "service.name", "svc", "k8s.namespace.name", "shop"),
+            span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+        NOW);
+    sink.acceptTraces(
+        traces(
+            resource("service.name", "checkout", "cloud.region", "eu-west-1"),
+            span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+        NOW);
+    sink.acceptTraces(
+        traces(resource("service.name", "plain"), span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+        NOW);
     // faas.name on the span wins over the resource's service.name
-    sink.acceptTraces(traces(resource("service.name", "host"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW, "faas.name", "on-span")), NOW);
-    assertEquals(List.of("eu-west-1/checkout", "on-span", "plain", "shop/resize"),
+    sink.acceptTraces(
+        traces(
+            resource("service.name", "host"),
+            span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW, "faas.name", "on-span")),
+        NOW);
+    assertEquals(
+        List.of("eu-west-1/checkout", "on-span", "plain", "shop/resize"),
         store.functions().stream().map(FunctionKey::value).toList());
-    assertEquals(Map.of("k8s.namespace.name", "shop", "service.name", "svc"),
+    assertEquals(
+        Map.of("k8s.namespace.name", "shop", "service.name", "svc"),
         store.labels(FunctionKey.of("shop/resize")));
   }
 
   @Test
   void customIdentityAttributes() {
-    CollectorSink custom = new CollectorSink(store,
-        new IdentityConfig(List.of("app"), List.of("team")), ExtractConfig.defaults(), time);
-    custom.acceptTraces(traces(resource("app", "a1", "team", "t", "faas.name", "ignored"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
+    CollectorSink custom =
+        new CollectorSink(
+            store,
+            new IdentityConfig(List.of("app"), List.of("team")),
+            ExtractConfig.defaults(),
+            time);
+    custom.acceptTraces(
+        traces(
+            resource("app", "a1", "team", "t", "faas.name", "ignored"),
+            span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+        NOW);
     assertNotNull(fn("t/a1"));
     assertNull(fn("ignored"));
   }
 
   @Test
   void onlyServerAndPubsubOrDatasourceConsumerSpansAreInvocations() {
-    IngestResult r = sink.acceptTraces(traces(resource("faas.name", "f"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - 2 * S, NOW - S),
-        span(SpanKind.SPAN_KIND_INTERNAL, NOW - 2 * S, NOW - S),
-        span(SpanKind.SPAN_KIND_CLIENT, NOW - 2 * S, NOW - S),
-        span(SpanKind.SPAN_KIND_PRODUCER, NOW - 2 * S, NOW - S),
-        span(SpanKind.SPAN_KIND_CONSUMER, NOW - 2 * S, NOW - S, "faas.trigger", "pubsub"),
-        span(SpanKind.SPAN_KIND_CONSUMER, NOW - 2 * S, NOW - S, "faas.trigger", "datasource"),
-        span(SpanKind.SPAN_KIND_CONSUMER, NOW - 2 * S, NOW - S, "faas.trigger", "timer")), NOW);
+    IngestResult r =
+        sink.acceptTraces(
+            traces(
+                resource("faas.name", "f"),
+                span(SpanKind.SPAN_KIND_SERVER, NOW - 2 * S, NOW - S),
+                span(SpanKind.SPAN_KIND_INTERNAL, NOW - 2 * S, NOW - S),
+                span(SpanKind.SPAN_KIND_CLIENT, NOW - 2 * S, NOW - S),
+                span(SpanKind.SPAN_KIND_PRODUCER, NOW - 2 * S, NOW - S),
+                span(SpanKind.SPAN_KIND_CONSUMER, NOW - 2 * S, NOW - S, "faas.trigger", "pubsub"),
+                span(
+                    SpanKind.SPAN_KIND_CONSUMER,
+                    NOW - 2 * S,
+                    NOW - S,
+                    "faas.trigger",
+                    "datasource"),
+                span(SpanKind.SPAN_KIND_CONSUMER, NOW - 2 * S, NOW - S, "faas.trigger", "timer")),
+            NOW);
     assertEquals(IngestResult.ok(7), r);
     assertEquals(3, fn("f").invocationsTotal());
   }
 
   @Test
   void coldStartErrorInstanceFromSpanOrResource() {
-    sink.acceptTraces(traces(resource("faas.name", "f", "faas.instance", "i-res"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - 3 * S, NOW - 2 * S, "faas.coldstart", true),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - 3 * S, NOW - 2 * S, "http.response.status_code", 503),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - 3 * S, NOW - 2 * S, "http.response.status_code", 404),
-        errorSpan(NOW - 3 * S, NOW - 2 * S, "faas.instance", "i-span")), NOW);
+    sink.acceptTraces(
+        traces(
+            resource("faas.name", "f", "faas.instance", "i-res"),
+            span(SpanKind.SPAN_KIND_SERVER, NOW - 3 * S, NOW - 2 * S, "faas.coldstart", true),
+            span(
+                SpanKind.SPAN_KIND_SERVER,
+                NOW - 3 * S,
+                NOW - 2 * S,
+                "http.response.status_code",
+                503),
+            span(
+                SpanKind.SPAN_KIND_SERVER,
+                NOW - 3 * S,
+                NOW - 2 * S,
+                "http.response.status_code",
+                404),
+            errorSpan(NOW - 3 * S, NOW - 2 * S, "faas.instance", "i-span")),
+        NOW);
     FunctionWindows w = fn("f");
     assertEquals(4, w.invocationsTotal());
     assertEquals(1, w.coldStartsTotal());
@@ -92,22 +133,32 @@ class SpanExtractionTest {
 
   @Test
   void unusableSpansAreRejectedByReasonWithAMessage() {
-    IngestResult r = sink.acceptTraces(traces(resource("service.name", "unknown_service:java"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
+    IngestResult r =
+        sink.acceptTraces(
+            traces(
+                resource("service.name", "unknown_service:java"),
+                span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+            NOW);
     assertEquals(1, r.rejected());
     assertTrue(r.message().contains("without a function identity"), r.message());
 
-    r = sink.acceptTraces(traces(resource("faas.name", "f"),
-        span(SpanKind.SPAN_KIND_SERVER, NOW, NOW + 6 * 60 * S),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - 600 * S, NOW - 599 * S),
-        span(SpanKind.SPAN_KIND_SERVER, NOW, NOW - S),
-        span(SpanKind.SPAN_KIND_SERVER, 0, NOW),
-        span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
+    r =
+        sink.acceptTraces(
+            traces(
+                resource("faas.name", "f"),
+                span(SpanKind.SPAN_KIND_SERVER, NOW, NOW + 6 * 60 * S),
+                span(SpanKind.SPAN_KIND_SERVER, NOW - 600 * S, NOW - 599 * S),
+                span(SpanKind.SPAN_KIND_SERVER, NOW, NOW - S),
+                span(SpanKind.SPAN_KIND_SERVER, 0, NOW),
+                span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+            NOW);
     assertEquals(4, r.rejected());
     assertEquals(1, r.accepted());
-    assertEquals("rejected 4 of 5 spans: 1 with timestamps too far in the future (more than PT5M ahead"
-        + " of the collector clock); 1 older than the allowed lateness (lateness PT5M); 2 with an end"
-        + " before the start or no start time", r.message());
+    assertEquals(
+        "rejected 4 of 5 spans: 1 with timestamps too far in the future (more than PT5M ahead"
+            + " of the collector clock); 1 older than the allowed lateness (lateness PT5M); 2 with an end"
+            + " before the start or no start time",
+        r.message());
     Map<String, Long> byReason = sink.rejectedByReason();
     assertEquals(1, byReason.get("no_identity"));
     assertEquals(1, byReason.get("future_timestamp"));
@@ -118,24 +169,35 @@ class SpanExtractionTest {
 
   @Test
   void idleFunctionsAreEvictedByTheSinkAsTimePasses() {
-    FunctionStore small = new FunctionStore(StoreConfig.defaults().withIdleTimeout(Duration.ofMinutes(30)),
-        WindowConfig.defaults());
+    FunctionStore small =
+        new FunctionStore(
+            StoreConfig.defaults().withIdleTimeout(Duration.ofMinutes(30)),
+            WindowConfig.defaults());
     CollectorSink s = new CollectorSink(small, time);
-    s.acceptTraces(traces(resource("faas.name", "old"), span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
+    s.acceptTraces(
+        traces(resource("faas.name", "old"), span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW);
     long later = NOW + 31 * 60 * S;
-    s.acceptTraces(traces(resource("faas.name", "new"), span(SpanKind.SPAN_KIND_SERVER, later - S, later)), later);
+    s.acceptTraces(
+        traces(resource("faas.name", "new"), span(SpanKind.SPAN_KIND_SERVER, later - S, later)),
+        later);
     assertEquals(List.of(FunctionKey.of("new")), small.functions());
     assertEquals(1, small.evictedFunctions());
   }
 
   @Test
   void newFunctionsPastTheLimitAreRejectedAndCounted() {
-    FunctionStore small = new FunctionStore(StoreConfig.defaults().withMaxFunctions(2), WindowConfig.defaults());
+    FunctionStore small =
+        new FunctionStore(StoreConfig.defaults().withMaxFunctions(2), WindowConfig.defaults());
     CollectorSink s = new CollectorSink(small, time);
     long rejected = 0;
     for (int i = 0; i < 5; i++) {
-      rejected += s.acceptTraces(traces(resource("faas.name", "f" + i),
-          span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)), NOW).rejected();
+      rejected +=
+          s.acceptTraces(
+                  traces(
+                      resource("faas.name", "f" + i),
+                      span(SpanKind.SPAN_KIND_SERVER, NOW - S, NOW)),
+                  NOW)
+              .rejected();
     }
     assertEquals(3, rejected);
     assertEquals(2, small.size());

@@ -32,11 +32,20 @@ class ApiServerTest {
     c.inc(3);
     Router router = Router.router(vertx);
     router.get("/api/v1/ping").handler(rc -> rc.response().end("pong"));
-    router.get("/api/v1/broken").handler(rc -> {
-      throw new IllegalStateException("bug");
-    });
-    router.get("/api/v1/number").handler(rc -> rc.response().end(String.valueOf(Integer.parseInt(rc.request().getParam("n")))));
-    router.post("/api/v1/echo").handler(BodyHandler.create(false).setBodyLimit(16)).handler(rc -> rc.response().end(rc.body().buffer()));
+    router
+        .get("/api/v1/broken")
+        .handler(
+            rc -> {
+              throw new IllegalStateException("bug");
+            });
+    router
+        .get("/api/v1/number")
+        .handler(
+            rc -> rc.response().end(String.valueOf(Integer.parseInt(rc.request().getParam("n")))));
+    router
+        .post("/api/v1/echo")
+        .handler(BodyHandler.create(false).setBodyLimit(16))
+        .handler(rc -> rc.response().end(rc.body().buffer()));
     api = new ApiServer(vertx, router, registry, "127.0.0.1", 0, READY::get);
     api.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
@@ -48,7 +57,8 @@ class ApiServerTest {
   }
 
   private static HttpResponse<String> get(String path, String accept) throws Exception {
-    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path));
+    HttpRequest.Builder b =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + path));
     if (accept != null) {
       b.header("Accept", accept);
     }
@@ -74,11 +84,15 @@ class ApiServerTest {
     // a value the client sent that a route cannot use is the client's mistake: 400, not 500
     HttpResponse<String> bad = get("/api/v1/number?n=abc", null);
     assertEquals(400, bad.statusCode(), bad.body());
-    assertEquals("{\"error\":\"Bad Request\",\"status\":400,\"path\":\"/api/v1/number\"}", bad.body());
-    HttpResponse<String> big = HTTP.send(
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + api.actualPort() + "/api/v1/echo"))
-            .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1000))).build(),
-        HttpResponse.BodyHandlers.ofString());
+    assertEquals(
+        "{\"error\":\"Bad Request\",\"status\":400,\"path\":\"/api/v1/number\"}", bad.body());
+    HttpResponse<String> big =
+        HTTP.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + api.actualPort() + "/api/v1/echo"))
+                .POST(HttpRequest.BodyPublishers.ofString("x".repeat(1000)))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(413, big.statusCode());
     assertTrue(big.body().contains("\"status\":413"), big.body());
     assertEquals(200, get("/healthz", null).statusCode());
@@ -88,22 +102,30 @@ class ApiServerTest {
   void prometheusTextByDefault() throws Exception {
     HttpResponse<String> r = get("/metrics", null);
     assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
+    assertTrue(
+        r.headers().firstValue("content-type").orElse("").startsWith("text/plain; version=0.0.4"));
     assertTrue(r.body().contains("test_things_total 3.0"), r.body());
   }
 
   @Test
   void openMetricsWhenAsked() throws Exception {
-    HttpResponse<String> r = get("/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
+    HttpResponse<String> r =
+        get("/metrics", "application/openmetrics-text; version=1.0.0; charset=utf-8");
     assertEquals(200, r.statusCode());
-    assertTrue(r.headers().firstValue("content-type").orElse("").startsWith("application/openmetrics-text"));
+    assertTrue(
+        r.headers()
+            .firstValue("content-type")
+            .orElse("")
+            .startsWith("application/openmetrics-text"));
     assertTrue(r.body().endsWith("# EOF\n"), r.body());
   }
 
   @Test
   void protobufRequestFallsBackToText() throws Exception {
-    HttpResponse<String> r = get("/metrics",
-        "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
+    HttpResponse<String> r =
+        get(
+            "/metrics",
+            "application/vnd.google.protobuf;proto=io.prometheus.client.MetricFamily;encoding=delimited");
     assertEquals(200, r.statusCode());
     assertTrue(r.body().contains("test_things_total"), r.body());
   }

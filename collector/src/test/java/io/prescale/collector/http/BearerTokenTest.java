@@ -46,7 +46,8 @@ class BearerTokenTest {
     // bytes, whatever the presented length, so the time taken does not depend on where the first
     // differing byte is nor on the expected token's length (timing itself is not asserted here)
     byte[] a = BearerToken.sha256("short".getBytes(StandardCharsets.UTF_8));
-    byte[] b = BearerToken.sha256("a much longer presented credential".getBytes(StandardCharsets.UTF_8));
+    byte[] b =
+        BearerToken.sha256("a much longer presented credential".getBytes(StandardCharsets.UTF_8));
     assertEquals(32, a.length);
     assertEquals(32, b.length);
     assertArrayEquals(a, BearerToken.sha256("short".getBytes(StandardCharsets.UTF_8)));
@@ -56,7 +57,8 @@ class BearerTokenTest {
   void emptyFileIsRefusedNamingTheOptionAndFile() throws Exception {
     Path f = Files.writeString(dir.resolve("empty.token"), " \n\t\n");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> BearerToken.fromFile("--admin-token-file", f));
+        assertThrows(
+            IllegalArgumentException.class, () -> BearerToken.fromFile("--admin-token-file", f));
     assertTrue(e.getMessage().contains("--admin-token-file"), e.getMessage());
     assertTrue(e.getMessage().contains(f.toString()), e.getMessage());
     assertTrue(e.getMessage().contains("empty"), e.getMessage());
@@ -66,7 +68,8 @@ class BearerTokenTest {
   void missingFileIsRefusedNamingTheFile() {
     Path f = dir.resolve("nope.token");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> BearerToken.fromFile("--ingest-token-file", f));
+        assertThrows(
+            IllegalArgumentException.class, () -> BearerToken.fromFile("--ingest-token-file", f));
     assertTrue(e.getMessage().contains("--ingest-token-file = '" + f + "'"), e.getMessage());
     assertTrue(e.getMessage().contains("cannot read"), e.getMessage());
   }
@@ -75,8 +78,11 @@ class BearerTokenTest {
   void multiWordContentIsRefusedWithoutEchoingIt() throws Exception {
     Path f = Files.writeString(dir.resolve("two.token"), "first-secret\nsecond-secret\n");
     IllegalArgumentException e =
-        assertThrows(IllegalArgumentException.class, () -> BearerToken.fromFile("--ingest-token-file", f));
-    assertFalse(e.getMessage().contains("first-secret"), "the token never appears in messages: " + e.getMessage());
+        assertThrows(
+            IllegalArgumentException.class, () -> BearerToken.fromFile("--ingest-token-file", f));
+    assertFalse(
+        e.getMessage().contains("first-secret"),
+        "the token never appears in messages: " + e.getMessage());
     assertTrue(e.getMessage().contains("one word"), e.getMessage());
   }
 

@@ -16,7 +16,9 @@ class BodyCollectorTest {
   void aLargeDeclaredLengthWithOneByteCostsAFewKilobytes() {
     BodyCollector body = new BodyCollector(MAX, false, MAX);
     assertTrue(body.append(Buffer.buffer(new byte[] {1})));
-    assertTrue(body.capacity() <= BodyCollector.INITIAL_BYTES, "capacity " + body.capacity() + " after one byte");
+    assertTrue(
+        body.capacity() <= BodyCollector.INITIAL_BYTES,
+        "capacity " + body.capacity() + " after one byte");
   }
 
   @Test
@@ -27,7 +29,8 @@ class BodyCollectorTest {
     Arrays.fill(all, (byte) 7);
     for (int off = 0; off < declared; off += 1000) {
       assertTrue(body.append(Buffer.buffer(Arrays.copyOfRange(all, off, off + 1000))));
-      assertTrue(body.capacity() <= Math.max(BodyCollector.INITIAL_BYTES, 2L * body.length()),
+      assertTrue(
+          body.capacity() <= Math.max(BodyCollector.INITIAL_BYTES, 2L * body.length()),
           "capacity " + body.capacity() + " for " + body.length() + " bytes");
     }
     assertEquals(declared, body.capacity(), "the last doubling stops at the announced size");

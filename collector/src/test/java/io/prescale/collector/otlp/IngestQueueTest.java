@@ -16,15 +16,16 @@ class IngestQueueTest {
   @Test
   void boundedByCountAndBytes() {
     IngestQueue q = new IngestQueue(new RecordingSink(), 3, 100);
-    assertTrue(q.offer(Signal.TRACES, req, 2, 150, 0, r -> { }), "one request always fits, however large");
-    assertFalse(q.offer(Signal.TRACES, req, 2, 1, 0, r -> { }), "over the byte budget");
+    assertTrue(
+        q.offer(Signal.TRACES, req, 2, 150, 0, r -> {}), "one request always fits, however large");
+    assertFalse(q.offer(Signal.TRACES, req, 2, 1, 0, r -> {}), "over the byte budget");
     q = new IngestQueue(new RecordingSink(), 3, 100);
-    assertTrue(q.offer(Signal.TRACES, req, 2, 60, 0, r -> { }));
-    assertFalse(q.offer(Signal.TRACES, req, 2, 50, 0, r -> { }));
-    assertTrue(q.offer(Signal.TRACES, req, 2, 40, 0, r -> { }));
+    assertTrue(q.offer(Signal.TRACES, req, 2, 60, 0, r -> {}));
+    assertFalse(q.offer(Signal.TRACES, req, 2, 50, 0, r -> {}));
+    assertTrue(q.offer(Signal.TRACES, req, 2, 40, 0, r -> {}));
     assertEquals(100, q.queuedBytes());
-    assertTrue(q.offer(Signal.TRACES, req, 2, 0, 0, r -> { }));
-    assertFalse(q.offer(Signal.TRACES, req, 2, 0, 0, r -> { }), "over the count");
+    assertTrue(q.offer(Signal.TRACES, req, 2, 0, 0, r -> {}));
+    assertFalse(q.offer(Signal.TRACES, req, 2, 0, 0, r -> {}), "over the count");
     assertEquals(3, q.depth());
   }
 
@@ -49,9 +50,10 @@ class IngestQueueTest {
   @Test
   void aThrowingSinkRejectsTheItemsInsteadOfKillingTheThread() {
     RecordingSink sink = new RecordingSink();
-    sink.answerTraces(r -> {
-      throw new IllegalStateException("boom");
-    });
+    sink.answerTraces(
+        r -> {
+          throw new IllegalStateException("boom");
+        });
     IngestQueue q = new IngestQueue(sink, 10);
     List<IngestResult> results = new CopyOnWriteArrayList<>();
     q.start();

@@ -14,8 +14,8 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.http.HttpVersion;
+import io.vertx.core.http.RequestOptions;
 import io.vertx.core.net.SocketAddress;
 import io.vertx.grpc.client.GrpcClient;
 import io.vertx.grpc.client.GrpcClientResponse;
@@ -43,9 +43,18 @@ class OtlpGrpcErrorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new OtlpTestServer(OtlpOptions.defaults().withMaxGrpcMessageBytes(MAX_MESSAGE).withQueueCapacity(1).withServerInstances(2));
-    client = GrpcClient.client(server.vertx,
-        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    server =
+        new OtlpTestServer(
+            OtlpOptions.defaults()
+                .withMaxGrpcMessageBytes(MAX_MESSAGE)
+                .withQueueCapacity(1)
+                .withServerInstances(2));
+    client =
+        GrpcClient.client(
+            server.vertx,
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
   }
 
   @AfterAll
@@ -56,19 +65,29 @@ class OtlpGrpcErrorsTest {
 
   private static Answer call(String method, byte[] payload) throws Exception {
     Future<Answer> f =
-        client.request(SocketAddress.inetSocketAddress(server.servers.grpcPort(), "127.0.0.1"))
-            .compose(req -> {
-              req.fullMethodName(method);
-              req.end(Buffer.buffer(payload));
-              return req.response();
-            })
-            .compose((GrpcClientResponse<Buffer, Buffer> resp) -> {
-              List<Buffer> msgs = new ArrayList<>();
-              resp.handler(msgs::add);
-              // end() fails for a non-OK status; the status is what the tests look at
-              return resp.end().transform(ar -> Future.succeededFuture(new Answer(resp.status(), resp.statusMessage(),
-                  detailsBin(resp), msgs.isEmpty() ? null : msgs.get(0))));
-            });
+        client
+            .request(SocketAddress.inetSocketAddress(server.servers.grpcPort(), "127.0.0.1"))
+            .compose(
+                req -> {
+                  req.fullMethodName(method);
+                  req.end(Buffer.buffer(payload));
+                  return req.response();
+                })
+            .compose(
+                (GrpcClientResponse<Buffer, Buffer> resp) -> {
+                  List<Buffer> msgs = new ArrayList<>();
+                  resp.handler(msgs::add);
+                  // end() fails for a non-OK status; the status is what the tests look at
+                  return resp.end()
+                      .transform(
+                          ar ->
+                              Future.succeededFuture(
+                                  new Answer(
+                                      resp.status(),
+                                      resp.statusMessage(),
+                                      detailsBin(resp),
+                                      msgs.isEmpty() ? null : msgs.get(0))));
+                });
     return f.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
   }
 
@@ -88,7 +107,8 @@ class OtlpGrpcErrorsTest {
   void validRequestIsOkWithEmptyResponse() throws Exception {
     Answer a = call(TRACES, Requests.spans("valid", 3).toByteArray());
     assertEquals(GrpcStatus.OK, a.status());
-    assertEquals(0, ExportTraceServiceResponse.parseFrom(a.payload().getBytes()).getSerializedSize());
+    assertEquals(
+        0, ExportTraceServiceResponse.parseFrom(a.payload().getBytes()).getSerializedSize());
   }
 
   @Test
@@ -110,7 +130,8 @@ class OtlpGrpcErrorsTest {
   @Test
   void tooLargeIsResourceExhausted() throws Exception {
     byte[] big = Requests.spans("big", 60_000).toByteArray();
-    assertTrue(big.length > MAX_MESSAGE, "test message must be larger than the limit: " + big.length);
+    assertTrue(
+        big.length > MAX_MESSAGE, "test message must be larger than the limit: " + big.length);
     Answer a = call(TRACES, big);
     assertEquals(GrpcStatus.RESOURCE_EXHAUSTED, a.status());
     assertHealthy();
@@ -121,22 +142,37 @@ class OtlpGrpcErrorsTest {
     byte[] gz = Requests.gzipZeros(256L << 20); // 256 MiB of zeros in about 256 KiB
     assertTrue(gz.length < MAX_MESSAGE);
     Buffer frame = Buffer.buffer().appendByte((byte) 1).appendInt(gz.length).appendBytes(gz);
-    HttpClient http = server.vertx.createHttpClient(
-        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    HttpClient http =
+        server.vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
     try {
-      String status = http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-                  .setPort(server.servers.grpcPort()).setURI("/" + TRACES))
-              .compose(req -> {
-                req.putHeader("content-type", "application/grpc");
-                req.putHeader("grpc-encoding", "gzip");
-                req.putHeader("te", "trailers");
-                return req.send(frame);
-              })
-              .compose(r -> r.body().map(b -> {
-                String st = r.trailers().get("grpc-status");
-                return st != null ? st : r.headers().get("grpc-status");
-              }))
-              .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+      String status =
+          http.request(
+                  new RequestOptions()
+                      .setMethod(HttpMethod.POST)
+                      .setHost("127.0.0.1")
+                      .setPort(server.servers.grpcPort())
+                      .setURI("/" + TRACES))
+              .compose(
+                  req -> {
+                    req.putHeader("content-type", "application/grpc");
+                    req.putHeader("grpc-encoding", "gzip");
+                    req.putHeader("te", "trailers");
+                    return req.send(frame);
+                  })
+              .compose(
+                  r ->
+                      r.body()
+                          .map(
+                              b -> {
+                                String st = r.trailers().get("grpc-status");
+                                return st != null ? st : r.headers().get("grpc-status");
+                              }))
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(30, TimeUnit.SECONDS);
       assertEquals(String.valueOf(GrpcStatus.RESOURCE_EXHAUSTED.code), status);
     } finally {
       http.close();
@@ -150,7 +186,8 @@ class OtlpGrpcErrorsTest {
     try {
       Answer a = call(TRACES, Requests.spans("partial", 3).toByteArray());
       assertEquals(GrpcStatus.OK, a.status());
-      ExportTraceServiceResponse resp = ExportTraceServiceResponse.parseFrom(a.payload().getBytes());
+      ExportTraceServiceResponse resp =
+          ExportTraceServiceResponse.parseFrom(a.payload().getBytes());
       assertEquals(1, resp.getPartialSuccess().getRejectedSpans());
       assertEquals("1 span is too far in the future", resp.getPartialSuccess().getErrorMessage());
     } finally {
@@ -160,16 +197,22 @@ class OtlpGrpcErrorsTest {
 
   @Test
   void logsAreCounted() throws Exception {
-    ExportLogsServiceRequest logs = ExportLogsServiceRequest.newBuilder()
-        .addResourceLogs(ResourceLogs.newBuilder().addScopeLogs(ScopeLogs.newBuilder()
-            .addLogRecords(LogRecord.newBuilder().setSeverityText("INFO"))
-            .addLogRecords(LogRecord.newBuilder().setSeverityText("WARN"))))
-        .build();
+    ExportLogsServiceRequest logs =
+        ExportLogsServiceRequest.newBuilder()
+            .addResourceLogs(
+                ResourceLogs.newBuilder()
+                    .addScopeLogs(
+                        ScopeLogs.newBuilder()
+                            .addLogRecords(LogRecord.newBuilder().setSeverityText("INFO"))
+                            .addLogRecords(LogRecord.newBuilder().setSeverityText("WARN"))))
+            .build();
     Answer a = call("opentelemetry.proto.collector.logs.v1.LogsService/Export", logs.toByteArray());
     assertEquals(GrpcStatus.OK, a.status());
     String metrics = Requests.get(server.apiBase() + "/metrics").body();
-    assertTrue(metrics.contains(
-        "prescale_otlp_received_items_total{encoding=\"protobuf\",outcome=\"accepted\",signal=\"logs\",transport=\"grpc\"} 2.0"), metrics);
+    assertTrue(
+        metrics.contains(
+            "prescale_otlp_received_items_total{encoding=\"protobuf\",outcome=\"accepted\",signal=\"logs\",transport=\"grpc\"} 2.0"),
+        metrics);
   }
 
   @Test

@@ -24,12 +24,13 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * Hand-made gRPC frames on a raw HTTP/2 (prior knowledge) stream: every framing mistake is
- * answered at once with a status, and none of them logs a SEVERE record.
+ * Hand-made gRPC frames on a raw HTTP/2 (prior knowledge) stream: every framing mistake is answered
+ * at once with a status, and none of them logs a SEVERE record.
  */
 class OtlpGrpcFramingTest {
   private static final int MAX_MESSAGE = OtlpOptions.MIN_GRPC_MESSAGE_BYTES;
-  private static final String TRACES = "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
+  private static final String TRACES =
+      "/opentelemetry.proto.collector.trace.v1.TraceService/Export";
   private static OtlpTestServer server;
   private static HttpClient http;
   private static Context loop;
@@ -42,8 +43,11 @@ class OtlpGrpcFramingTest {
   static void start() throws Exception {
     server = new OtlpTestServer(OtlpOptions.defaults().withMaxGrpcMessageBytes(MAX_MESSAGE));
     loop = server.vertx.getOrCreateContext();
-    http = server.vertx.createHttpClient(
-        new HttpClientOptions().setProtocolVersion(HttpVersion.HTTP_2).setHttp2ClearTextUpgrade(false));
+    http =
+        server.vertx.createHttpClient(
+            new HttpClientOptions()
+                .setProtocolVersion(HttpVersion.HTTP_2)
+                .setHttp2ClearTextUpgrade(false));
     // connection set up and code paths warmed, so the 5 s answer bound measures the answer only
     byte[] ok = Requests.spans("warm-up", 1).toByteArray();
     assertEquals("0", send(frame(0, ok.length, ok), null, 60).code());
@@ -70,22 +74,39 @@ class OtlpGrpcFramingTest {
     return send(body, grpcEncoding, 5);
   }
 
-  private static Status send(Buffer body, String grpcEncoding, int timeoutSeconds) throws Exception {
-    return onLoop(() -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-            .setPort(server.servers.grpcPort()).setURI(TRACES))
-        .compose(req -> {
-          req.putHeader("content-type", "application/grpc");
-          req.putHeader("te", "trailers");
-          if (grpcEncoding != null) {
-            req.putHeader("grpc-encoding", grpcEncoding);
-          }
-          return req.send(body);
-        })
-        .compose(r -> r.body().map(b -> {
-          String code = r.trailers().get("grpc-status");
-          return code != null ? new Status(code, decoded(r.trailers().get("grpc-message")))
-              : new Status(r.headers().get("grpc-status"), decoded(r.headers().get("grpc-message")));
-        }))).get(timeoutSeconds, TimeUnit.SECONDS);
+  private static Status send(Buffer body, String grpcEncoding, int timeoutSeconds)
+      throws Exception {
+    return onLoop(
+            () ->
+                http.request(
+                        new RequestOptions()
+                            .setMethod(HttpMethod.POST)
+                            .setHost("127.0.0.1")
+                            .setPort(server.servers.grpcPort())
+                            .setURI(TRACES))
+                    .compose(
+                        req -> {
+                          req.putHeader("content-type", "application/grpc");
+                          req.putHeader("te", "trailers");
+                          if (grpcEncoding != null) {
+                            req.putHeader("grpc-encoding", grpcEncoding);
+                          }
+                          return req.send(body);
+                        })
+                    .compose(
+                        r ->
+                            r.body()
+                                .map(
+                                    b -> {
+                                      String code = r.trailers().get("grpc-status");
+                                      return code != null
+                                          ? new Status(
+                                              code, decoded(r.trailers().get("grpc-message")))
+                                          : new Status(
+                                              r.headers().get("grpc-status"),
+                                              decoded(r.headers().get("grpc-message")));
+                                    })))
+        .get(timeoutSeconds, TimeUnit.SECONDS);
   }
 
   /**
@@ -104,7 +125,10 @@ class OtlpGrpcFramingTest {
   }
 
   private static Buffer frame(int flag, long declaredLength, byte[] payload) {
-    return Buffer.buffer().appendByte((byte) flag).appendInt((int) declaredLength).appendBytes(payload);
+    return Buffer.buffer()
+        .appendByte((byte) flag)
+        .appendInt((int) declaredLength)
+        .appendBytes(payload);
   }
 
   private void assertAnswered(Status s, GrpcStatus expected, String messagePart) throws Exception {
@@ -119,13 +143,15 @@ class OtlpGrpcFramingTest {
   @Test
   void compressedFlagWithoutEncodingIsInternal() throws Exception {
     byte[] payload = Requests.spans("f", 1).toByteArray();
-    assertAnswered(send(frame(1, payload.length, payload), null), GrpcStatus.INTERNAL, "grpc-encoding");
+    assertAnswered(
+        send(frame(1, payload.length, payload), null), GrpcStatus.INTERNAL, "grpc-encoding");
   }
 
   @Test
   void compressedFlagWithIdentityEncodingIsInternal() throws Exception {
     byte[] payload = Requests.spans("f", 1).toByteArray();
-    assertAnswered(send(frame(1, payload.length, payload), "identity"), GrpcStatus.INTERNAL, "grpc-encoding");
+    assertAnswered(
+        send(frame(1, payload.length, payload), "identity"), GrpcStatus.INTERNAL, "grpc-encoding");
   }
 
   @Test
@@ -135,7 +161,8 @@ class OtlpGrpcFramingTest {
 
   @Test
   void cutInsideThePrefixIsInternal() throws Exception {
-    assertAnswered(send(Buffer.buffer(new byte[] {0, 0, 0}), null), GrpcStatus.INTERNAL, "truncated");
+    assertAnswered(
+        send(Buffer.buffer(new byte[] {0, 0, 0}), null), GrpcStatus.INTERNAL, "truncated");
   }
 
   @Test
@@ -145,24 +172,40 @@ class OtlpGrpcFramingTest {
 
   @Test
   void twoGibPrefixIsResourceExhaustedWithoutSevere() throws Exception {
-    assertAnswered(send(frame(0, 0x8000_0000L, new byte[64]), null), GrpcStatus.RESOURCE_EXHAUSTED,
+    assertAnswered(
+        send(frame(0, 0x8000_0000L, new byte[64]), null),
+        GrpcStatus.RESOURCE_EXHAUSTED,
         "max-grpc-message-size");
   }
 
   @Test
   void oversizedPrefixOnAStreamLeftOpenIsAnsweredAtOnce() throws Exception {
-    Status s = onLoop(() -> http.request(new RequestOptions().setMethod(HttpMethod.POST).setHost("127.0.0.1")
-            .setPort(server.servers.grpcPort()).setURI(TRACES))
-        .compose(req -> {
-          req.putHeader("content-type", "application/grpc");
-          req.putHeader("te", "trailers");
-          req.setChunked(true);
-          req.write(frame(0, 0x8000_0000L, new byte[1024])); // and never ended
-          return req.response();
-        })
-        .compose(r -> r.body().map(b -> new Status(r.headers().get("grpc-status"),
-            decoded(r.headers().get("grpc-message"))))))
-        .get(5, TimeUnit.SECONDS);
+    Status s =
+        onLoop(
+                () ->
+                    http.request(
+                            new RequestOptions()
+                                .setMethod(HttpMethod.POST)
+                                .setHost("127.0.0.1")
+                                .setPort(server.servers.grpcPort())
+                                .setURI(TRACES))
+                        .compose(
+                            req -> {
+                              req.putHeader("content-type", "application/grpc");
+                              req.putHeader("te", "trailers");
+                              req.setChunked(true);
+                              req.write(frame(0, 0x8000_0000L, new byte[1024])); // and never ended
+                              return req.response();
+                            })
+                        .compose(
+                            r ->
+                                r.body()
+                                    .map(
+                                        b ->
+                                            new Status(
+                                                r.headers().get("grpc-status"),
+                                                decoded(r.headers().get("grpc-message"))))))
+            .get(5, TimeUnit.SECONDS);
     assertAnswered(s, GrpcStatus.RESOURCE_EXHAUSTED, "max-grpc-message-size");
   }
 

@@ -18,7 +18,9 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** Bad OTLP/HTTP input gets the status the OTLP specification asks for, and never breaks the server. */
+/**
+ * Bad OTLP/HTTP input gets the status the OTLP specification asks for, and never breaks the server.
+ */
 class OtlpHttpErrorsTest {
   private static final int MAX_BODY = 64 * 1024;
   private static final String PB = "application/x-protobuf";
@@ -26,7 +28,12 @@ class OtlpHttpErrorsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = new OtlpTestServer(OtlpOptions.defaults().withMaxBodyBytes(MAX_BODY).withQueueCapacity(1).withServerInstances(2));
+    server =
+        new OtlpTestServer(
+            OtlpOptions.defaults()
+                .withMaxBodyBytes(MAX_BODY)
+                .withQueueCapacity(1)
+                .withServerInstances(2));
   }
 
   @AfterAll
@@ -38,7 +45,8 @@ class OtlpHttpErrorsTest {
   @AfterEach
   void stillHealthy() throws Exception {
     server.sink.answerTraces(null);
-    HttpResponse<byte[]> ok = Requests.post(traces(), PB, null, Requests.spans("after", 2).toByteArray());
+    HttpResponse<byte[]> ok =
+        Requests.post(traces(), PB, null, Requests.spans("after", 2).toByteArray());
     assertEquals(200, ok.statusCode());
     assertEquals(200, Requests.get(server.apiBase() + "/healthz").statusCode());
   }
@@ -47,11 +55,14 @@ class OtlpHttpErrorsTest {
     return server.httpBase() + "/v1/traces";
   }
 
-  private static void assertStatus(HttpResponse<byte[]> r, int http, int rpcCode, String messagePart) throws Exception {
+  private static void assertStatus(
+      HttpResponse<byte[]> r, int http, int rpcCode, String messagePart) throws Exception {
     assertEquals(http, r.statusCode(), new String(r.body(), StandardCharsets.UTF_8));
     Object[] status = Requests.status(r.body());
     assertEquals(rpcCode, status[0]);
-    assertTrue(((String) status[1]).contains(messagePart), "message '" + status[1] + "' should contain '" + messagePart + "'");
+    assertTrue(
+        ((String) status[1]).contains(messagePart),
+        "message '" + status[1] + "' should contain '" + messagePart + "'");
   }
 
   @Test
@@ -65,13 +76,19 @@ class OtlpHttpErrorsTest {
   @Test
   void truncatedProtobufIs400() throws Exception {
     byte[] full = Requests.spans("cut", 5).toByteArray();
-    HttpResponse<byte[]> r = Requests.post(traces(), PB, null, Arrays.copyOf(full, full.length - 7));
+    HttpResponse<byte[]> r =
+        Requests.post(traces(), PB, null, Arrays.copyOf(full, full.length - 7));
     assertStatus(r, 400, RpcStatus.INVALID_ARGUMENT, "invalid protobuf");
   }
 
   @Test
   void invalidJsonIs400WithJsonStatus() throws Exception {
-    HttpResponse<byte[]> r = Requests.post(traces(), "application/json", null, "{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        Requests.post(
+            traces(),
+            "application/json",
+            null,
+            "{\"resourceSpans\": [".getBytes(StandardCharsets.UTF_8));
     assertEquals(400, r.statusCode());
     assertEquals("application/json", r.headers().firstValue("content-type").orElse(""));
     String body = new String(r.body(), StandardCharsets.UTF_8);
@@ -80,22 +97,26 @@ class OtlpHttpErrorsTest {
 
   @Test
   void badHexIdIs400() throws Exception {
-    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"zz\",\"name\":\"x\"}]}]}]}";
-    HttpResponse<byte[]> r = Requests.post(traces(), "application/json", null, json.getBytes(StandardCharsets.UTF_8));
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"traceId\":\"zz\",\"name\":\"x\"}]}]}]}";
+    HttpResponse<byte[]> r =
+        Requests.post(traces(), "application/json", null, json.getBytes(StandardCharsets.UTF_8));
     assertEquals(400, r.statusCode());
     assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("traceId"));
   }
 
   @Test
   void otherContentTypeIs415() throws Exception {
-    HttpResponse<byte[]> r = Requests.post(traces(), "text/plain", null, "hello".getBytes(StandardCharsets.UTF_8));
+    HttpResponse<byte[]> r =
+        Requests.post(traces(), "text/plain", null, "hello".getBytes(StandardCharsets.UTF_8));
     assertEquals(415, r.statusCode());
     assertTrue(new String(r.body(), StandardCharsets.UTF_8).contains("text/plain"));
   }
 
   @Test
   void unknownContentEncodingIs415() throws Exception {
-    HttpResponse<byte[]> r = Requests.post(traces(), PB, "br", Requests.spans("br", 1).toByteArray());
+    HttpResponse<byte[]> r =
+        Requests.post(traces(), PB, "br", Requests.spans("br", 1).toByteArray());
     assertStatus(r, 415, RpcStatus.INVALID_ARGUMENT, "Content-Encoding");
   }
 
@@ -103,21 +124,31 @@ class OtlpHttpErrorsTest {
   void oversizedBodyIs413() throws Exception {
     byte[] big = Requests.spans("big", 2000).toByteArray();
     assertTrue(big.length > MAX_BODY);
-    assertStatus(Requests.post(traces(), PB, null, big), 413, RpcStatus.RESOURCE_EXHAUSTED, "max-body-size");
+    assertStatus(
+        Requests.post(traces(), PB, null, big), 413, RpcStatus.RESOURCE_EXHAUSTED, "max-body-size");
   }
 
   @Test
   void oversizedAfterDecompressionIs413() throws Exception {
     byte[] big = Requests.spans("big", 2000).toByteArray();
     byte[] compressed = Requests.gzip(big);
-    assertTrue(compressed.length < MAX_BODY, "compressed body fits; only the inflated one is too large");
-    assertStatus(Requests.post(traces(), PB, "gzip", compressed), 413, RpcStatus.RESOURCE_EXHAUSTED, "decompressed");
+    assertTrue(
+        compressed.length < MAX_BODY, "compressed body fits; only the inflated one is too large");
+    assertStatus(
+        Requests.post(traces(), PB, "gzip", compressed),
+        413,
+        RpcStatus.RESOURCE_EXHAUSTED,
+        "decompressed");
   }
 
   @Test
   void gzipBombIs413() throws Exception {
     byte[] bomb = Requests.gzipZeros(256L << 20); // 256 MiB of zeros in about 256 KiB
-    assertStatus(Requests.post(traces(), PB, "gzip", bomb), 413, RpcStatus.RESOURCE_EXHAUSTED, "max-body-size");
+    assertStatus(
+        Requests.post(traces(), PB, "gzip", bomb),
+        413,
+        RpcStatus.RESOURCE_EXHAUSTED,
+        "max-body-size");
   }
 
   @Test
@@ -132,9 +163,14 @@ class OtlpHttpErrorsTest {
   @Test
   void gzipProtobufIsAccepted() throws Exception {
     int before = server.sink.spans().size();
-    HttpResponse<byte[]> r = Requests.post(traces(), PB, "gzip", Requests.gzip(Requests.spans("gz-ok", 3).toByteArray()));
+    HttpResponse<byte[]> r =
+        Requests.post(
+            traces(), PB, "gzip", Requests.gzip(Requests.spans("gz-ok", 3).toByteArray()));
     assertEquals(200, r.statusCode());
-    assertEquals(0, ExportTraceServiceResponse.parseFrom(r.body()).getSerializedSize(), "full success: partial_success unset");
+    assertEquals(
+        0,
+        ExportTraceServiceResponse.parseFrom(r.body()).getSerializedSize(),
+        "full success: partial_success unset");
     assertEquals(before + 3, server.sink.spans().size());
   }
 
@@ -145,9 +181,16 @@ class OtlpHttpErrorsTest {
     try (Socket s = new Socket("127.0.0.1", server.servers.httpPort())) {
       s.setSoTimeout(10_000);
       var out = s.getOutputStream();
-      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-      out.write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: " + PB + "\r\nContent-Length: " + body.length
-          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      var in =
+          new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      out.write(
+          ("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: "
+                  + PB
+                  + "\r\nContent-Length: "
+                  + body.length
+                  + "\r\nExpect: 100-continue\r\n\r\n")
+              .getBytes(StandardCharsets.ISO_8859_1));
       out.flush();
       assertEquals("HTTP/1.1 100 Continue", in.readLine());
       out.write(body);
@@ -160,11 +203,17 @@ class OtlpHttpErrorsTest {
     }
     try (Socket s = new Socket("127.0.0.1", server.servers.httpPort())) {
       s.setSoTimeout(10_000);
-      var in = new BufferedReader(new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
-      s.getOutputStream().write(("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000"
-          + "\r\nExpect: 100-continue\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+      var in =
+          new BufferedReader(
+              new InputStreamReader(s.getInputStream(), StandardCharsets.ISO_8859_1));
+      s.getOutputStream()
+          .write(
+              ("POST /v1/traces HTTP/1.1\r\nHost: x\r\nContent-Type: text/plain\r\nContent-Length: 5000"
+                      + "\r\nExpect: 100-continue\r\n\r\n")
+                  .getBytes(StandardCharsets.ISO_8859_1));
       s.getOutputStream().flush();
-      assertEquals("HTTP/1.1 415 Unsupported Media Type", in.readLine(), "refused before the body is sent");
+      assertEquals(
+          "HTTP/1.1 415 Unsupported Media Type", in.readLine(), "refused before the body is sent");
       boolean close = false;
       String line;
       while ((line = in.readLine()) != null && !line.isEmpty()) {
@@ -176,7 +225,8 @@ class OtlpHttpErrorsTest {
 
   @Test
   void unknownPathIs404AndGetIs405() throws Exception {
-    assertEquals(404, Requests.post(server.httpBase() + "/v1/profiles", PB, null, new byte[0]).statusCode());
+    assertEquals(
+        404, Requests.post(server.httpBase() + "/v1/profiles", PB, null, new byte[0]).statusCode());
     HttpResponse<String> get = Requests.get(traces());
     assertEquals(405, get.statusCode());
     assertEquals("POST", get.headers().firstValue("allow").orElse(""));
@@ -185,18 +235,22 @@ class OtlpHttpErrorsTest {
   @Test
   void sinkRejectionsBecomePartialSuccess() throws Exception {
     server.sink.answerTraces(req -> new IngestResult(1, 2, "2 spans have no function identity"));
-    HttpResponse<byte[]> r = Requests.post(traces(), PB, null, Requests.spans("partial", 3).toByteArray());
+    HttpResponse<byte[]> r =
+        Requests.post(traces(), PB, null, Requests.spans("partial", 3).toByteArray());
     assertEquals(200, r.statusCode());
     ExportTraceServiceResponse resp = ExportTraceServiceResponse.parseFrom(r.body());
     assertEquals(2, resp.getPartialSuccess().getRejectedSpans());
     assertEquals("2 spans have no function identity", resp.getPartialSuccess().getErrorMessage());
 
-    String json = "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\"}]}]}]}";
-    HttpResponse<byte[]> rj = Requests.post(traces(), "application/json", null, json.getBytes(StandardCharsets.UTF_8));
+    String json =
+        "{\"resourceSpans\":[{\"scopeSpans\":[{\"spans\":[{\"name\":\"a\"},{\"name\":\"b\"},{\"name\":\"c\"}]}]}]}";
+    HttpResponse<byte[]> rj =
+        Requests.post(traces(), "application/json", null, json.getBytes(StandardCharsets.UTF_8));
     assertEquals(200, rj.statusCode());
     assertEquals("application/json", rj.headers().firstValue("content-type").orElse(""));
     String body = new String(rj.body(), StandardCharsets.UTF_8);
-    assertTrue(body.contains("\"rejectedSpans\":\"2\"") && body.contains("no function identity"), body);
+    assertTrue(
+        body.contains("\"rejectedSpans\":\"2\"") && body.contains("no function identity"), body);
   }
 
   @Test
@@ -222,16 +276,20 @@ class OtlpHttpErrorsTest {
       server.sink.release();
     }
     String metrics = Requests.get(server.apiBase() + "/metrics").body();
-    assertTrue(metrics.contains("prescale_otlp_refused_requests_total{reason=\"queue_full\",transport=\"http\"} 1.0"), metrics);
+    assertTrue(
+        metrics.contains(
+            "prescale_otlp_refused_requests_total{reason=\"queue_full\",transport=\"http\"} 1.0"),
+        metrics);
   }
 
   private static CompletableFuture<HttpResponse<byte[]>> postAsync(byte[] body) {
-    return CompletableFuture.supplyAsync(() -> {
-      try {
-        return Requests.post(traces(), PB, null, body);
-      } catch (Exception e) {
-        throw new IllegalStateException(e);
-      }
-    });
+    return CompletableFuture.supplyAsync(
+        () -> {
+          try {
+            return Requests.post(traces(), PB, null, body);
+          } catch (Exception e) {
+            throw new IllegalStateException(e);
+          }
+        });
   }
 }

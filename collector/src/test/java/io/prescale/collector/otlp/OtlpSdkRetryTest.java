@@ -16,31 +16,43 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** The real SDK exporter is throttled by a full queue (503 + Retry-After), retries, and gets through. */
+/**
+ * The real SDK exporter is throttled by a full queue (503 + Retry-After), retries, and gets
+ * through.
+ */
 class OtlpSdkRetryTest {
   @Test
   void sdkRetriesAfterAFullQueue() throws Exception {
-    try (OtlpTestServer server = new OtlpTestServer(OtlpOptions.defaults().withQueueCapacity(1).withServerInstances(1))) {
+    try (OtlpTestServer server =
+        new OtlpTestServer(OtlpOptions.defaults().withQueueCapacity(1).withServerInstances(1))) {
       String url = server.httpBase() + "/v1/traces";
       server.sink.hold();
       byte[] body = Requests.spans("filler", 1).toByteArray();
-      CompletableFuture<HttpResponse<byte[]>> first = CompletableFuture.supplyAsync(() -> post(url, body));
+      CompletableFuture<HttpResponse<byte[]>> first =
+          CompletableFuture.supplyAsync(() -> post(url, body));
       assertTrue(server.sink.awaitEntered());
-      CompletableFuture<HttpResponse<byte[]>> second = CompletableFuture.supplyAsync(() -> post(url, body));
+      CompletableFuture<HttpResponse<byte[]>> second =
+          CompletableFuture.supplyAsync(() -> post(url, body));
       for (int i = 0; i < 1000 && server.servers.queue().depth() < 1; i++) {
         Thread.sleep(10);
       }
       assertEquals(1, server.servers.queue().depth(), "the queue is full");
 
-      SdkTracerProvider provider = SdkTracerProvider.builder()
-          .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "retry-fn")))
-          .addSpanProcessor(BatchSpanProcessor.builder(OtlpHttpSpanExporter.builder().setEndpoint(url).build())
-              .setScheduleDelay(Duration.ofHours(1)).build())
-          .build();
+      SdkTracerProvider provider =
+          SdkTracerProvider.builder()
+              .setResource(
+                  Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "retry-fn")))
+              .addSpanProcessor(
+                  BatchSpanProcessor.builder(
+                          OtlpHttpSpanExporter.builder().setEndpoint(url).build())
+                      .setScheduleDelay(Duration.ofHours(1))
+                      .build())
+              .build();
       provider.get("t").spanBuilder("throttled").startSpan().end();
       CompletableResultCode flush = provider.forceFlush();
       // wait until the SDK has been refused at least once, then let the ingest thread go
-      String refused = "prescale_otlp_refused_requests_total{reason=\"queue_full\",transport=\"http\"} ";
+      String refused =
+          "prescale_otlp_refused_requests_total{reason=\"queue_full\",transport=\"http\"} ";
       boolean seen = false;
       for (int i = 0; i < 1000 && !seen; i++) {
         seen = Requests.get(server.apiBase() + "/metrics").body().contains(refused + "1.0");
@@ -52,7 +64,9 @@ class OtlpSdkRetryTest {
       provider.shutdown().join(10, TimeUnit.SECONDS);
       assertEquals(200, first.get(30, TimeUnit.SECONDS).statusCode());
       assertEquals(200, second.get(30, TimeUnit.SECONDS).statusCode());
-      assertEquals(1, server.sink.spans().stream().filter(s -> s.getName().equals("throttled")).count(),
+      assertEquals(
+          1,
+          server.sink.spans().stream().filter(s -> s.getName().equals("throttled")).count(),
           "the retried span arrived exactly once");
     }
   }

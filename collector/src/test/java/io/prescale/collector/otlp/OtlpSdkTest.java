@@ -48,13 +48,19 @@ class OtlpSdkTest {
 
   @Test
   void httpProtobufSpansArriveExactly() {
-    sendAndCheck("http-plain", OtlpHttpSpanExporter.builder().setEndpoint(server.httpBase() + "/v1/traces").build());
+    sendAndCheck(
+        "http-plain",
+        OtlpHttpSpanExporter.builder().setEndpoint(server.httpBase() + "/v1/traces").build());
   }
 
   @Test
   void httpProtobufGzipSpansArriveExactly() {
-    sendAndCheck("http-gzip",
-        OtlpHttpSpanExporter.builder().setEndpoint(server.httpBase() + "/v1/traces").setCompression("gzip").build());
+    sendAndCheck(
+        "http-gzip",
+        OtlpHttpSpanExporter.builder()
+            .setEndpoint(server.httpBase() + "/v1/traces")
+            .setCompression("gzip")
+            .build());
   }
 
   @Test
@@ -64,16 +70,24 @@ class OtlpSdkTest {
 
   @Test
   void grpcGzipSpansArriveExactly() {
-    sendAndCheck("grpc-gzip", OtlpGrpcSpanExporter.builder().setEndpoint(server.grpcEndpoint()).setCompression("gzip").build());
+    sendAndCheck(
+        "grpc-gzip",
+        OtlpGrpcSpanExporter.builder()
+            .setEndpoint(server.grpcEndpoint())
+            .setCompression("gzip")
+            .build());
   }
 
   @Test
   void httpMetricsArriveExactly() {
-    OtlpHttpMetricExporter exporter = OtlpHttpMetricExporter.builder().setEndpoint(server.httpBase() + "/v1/metrics").build();
-    PeriodicMetricReader reader = PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build();
+    OtlpHttpMetricExporter exporter =
+        OtlpHttpMetricExporter.builder().setEndpoint(server.httpBase() + "/v1/metrics").build();
+    PeriodicMetricReader reader =
+        PeriodicMetricReader.builder(exporter).setInterval(Duration.ofHours(1)).build();
     SdkMeterProvider provider =
         SdkMeterProvider.builder()
-            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "metrics-fn")))
+            .setResource(
+                Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "metrics-fn")))
             .registerMetricReader(reader)
             .build();
     var counter = provider.get("test").counterBuilder("faas.invocations").build();
@@ -99,17 +113,22 @@ class OtlpSdkTest {
   private static void sendAndCheck(String tag, SpanExporter exporter) {
     SdkTracerProvider provider =
         SdkTracerProvider.builder()
-            .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "fn-" + tag)))
+            .setResource(
+                Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "fn-" + tag)))
             .addSpanProcessor(
                 // batches of 10: three export requests (SimpleSpanProcessor would send 25 at once,
                 // more than the SDK's OkHttp executor takes)
-                BatchSpanProcessor.builder(exporter).setMaxExportBatchSize(10).setScheduleDelay(Duration.ofHours(1)).build())
+                BatchSpanProcessor.builder(exporter)
+                    .setMaxExportBatchSize(10)
+                    .setScheduleDelay(Duration.ofHours(1))
+                    .build())
             .build();
     Tracer tracer = provider.get("test");
     Set<String> sentIds = new HashSet<>();
     for (int i = 0; i < 25; i++) {
       Span span =
-          tracer.spanBuilder("invoke-" + tag)
+          tracer
+              .spanBuilder("invoke-" + tag)
               .setSpanKind(i % 5 == 0 ? SpanKind.INTERNAL : SpanKind.SERVER)
               .setAttribute("faas.trigger", "http")
               .setAttribute("faas.coldstart", i == 0)

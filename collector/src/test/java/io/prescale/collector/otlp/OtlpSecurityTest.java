@@ -58,10 +58,20 @@ class OtlpSecurityTest {
     final String scheme;
 
     Secured(TlsFiles tls) throws Exception {
-      ServerSecurity security = new ServerSecurity(BearerToken.of(INGEST), BearerToken.of(ADMIN), tls);
+      ServerSecurity security =
+          new ServerSecurity(BearerToken.of(INGEST), BearerToken.of(ADMIN), tls);
       scheme = security.scheme();
-      servers = new OtlpServers(vertx, OtlpOptions.defaults().withBindHost("127.0.0.1").withPorts(0, 0).withServerInstances(1),
-          sink, registry, TimeSource.system(), security);
+      servers =
+          new OtlpServers(
+              vertx,
+              OtlpOptions.defaults()
+                  .withBindHost("127.0.0.1")
+                  .withPorts(0, 0)
+                  .withServerInstances(1),
+              sink,
+              registry,
+              TimeSource.system(),
+              security);
       servers.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
       Router router = Router.router(vertx);
       router.get("/api/v1/ping").handler(rc -> rc.response().end("pong"));
@@ -95,17 +105,20 @@ class OtlpSecurityTest {
 
   /** Exports one span named {@code name}; whether the exporter reported success. */
   static boolean export(SpanExporter exporter, String name) {
-    SdkTracerProvider provider = SdkTracerProvider.builder()
-        .setResource(Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "fn-" + name)))
-        .addSpanProcessor(SimpleSpanProcessor.create(exporter))
-        .build();
+    SdkTracerProvider provider =
+        SdkTracerProvider.builder()
+            .setResource(
+                Resource.create(Attributes.of(AttributeKey.stringKey("faas.name"), "fn-" + name)))
+            .addSpanProcessor(SimpleSpanProcessor.create(exporter))
+            .build();
     provider.get("test").spanBuilder(name).startSpan().end();
     CompletableResultCode flushed = provider.forceFlush().join(15, TimeUnit.SECONDS);
     provider.shutdown().join(15, TimeUnit.SECONDS);
     return flushed.isSuccess();
   }
 
-  static HttpResponse<String> get(HttpClient client, String url, String authorization) throws Exception {
+  static HttpResponse<String> get(HttpClient client, String url, String authorization)
+      throws Exception {
     HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url));
     if (authorization != null) {
       b.header("Authorization", authorization);
@@ -131,41 +144,68 @@ class OtlpSecurityTest {
 
     @Test
     void httpExporterWithTheTokenIsAccepted() {
-      assertTrue(export(OtlpHttpSpanExporter.builder().setEndpoint(s.http()).addHeader("Authorization", "Bearer " + INGEST).build(),
-          "http-ok"));
+      assertTrue(
+          export(
+              OtlpHttpSpanExporter.builder()
+                  .setEndpoint(s.http())
+                  .addHeader("Authorization", "Bearer " + INGEST)
+                  .build(),
+              "http-ok"));
       assertEquals(1, s.spansNamed("http-ok"));
     }
 
     @Test
     void httpExporterWithoutOrWithAWrongTokenIsRejectedAndNothingIsIngested() {
-      assertFalse(export(OtlpHttpSpanExporter.builder().setEndpoint(s.http()).build(), "http-none"));
-      assertFalse(export(OtlpHttpSpanExporter.builder().setEndpoint(s.http()).addHeader("Authorization", "Bearer " + ADMIN).build(),
-          "http-wrong"));
+      assertFalse(
+          export(OtlpHttpSpanExporter.builder().setEndpoint(s.http()).build(), "http-none"));
+      assertFalse(
+          export(
+              OtlpHttpSpanExporter.builder()
+                  .setEndpoint(s.http())
+                  .addHeader("Authorization", "Bearer " + ADMIN)
+                  .build(),
+              "http-wrong"));
       assertEquals(0, s.spansNamed("http-none"), "the sink saw nothing");
       assertEquals(0, s.spansNamed("http-wrong"), "the sink saw nothing");
     }
 
     @Test
     void grpcExporterWithTheTokenIsAccepted() {
-      assertTrue(export(OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).addHeader("authorization", "Bearer " + INGEST).build(),
-          "grpc-ok"));
+      assertTrue(
+          export(
+              OtlpGrpcSpanExporter.builder()
+                  .setEndpoint(s.grpc())
+                  .addHeader("authorization", "Bearer " + INGEST)
+                  .build(),
+              "grpc-ok"));
       assertEquals(1, s.spansNamed("grpc-ok"));
     }
 
     @Test
     void grpcExporterWithoutOrWithAWrongTokenIsRejectedAndNothingIsIngested() {
-      assertFalse(export(OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).build(), "grpc-none"));
-      assertFalse(export(OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).addHeader("authorization", "Bearer nope").build(),
-          "grpc-wrong"));
+      assertFalse(
+          export(OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).build(), "grpc-none"));
+      assertFalse(
+          export(
+              OtlpGrpcSpanExporter.builder()
+                  .setEndpoint(s.grpc())
+                  .addHeader("authorization", "Bearer nope")
+                  .build(),
+              "grpc-wrong"));
       assertEquals(0, s.spansNamed("grpc-none"), "the sink saw nothing");
       assertEquals(0, s.spansNamed("grpc-wrong"), "the sink saw nothing");
     }
 
     @Test
     void rawHttpRefusalIs401WithoutDetail() throws Exception {
-      HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(s.http()))
-          .header("Content-Type", "application/json").header("Authorization", "Bearer wrong")
-          .POST(HttpRequest.BodyPublishers.ofString("{\"resourceSpans\":[]}")).build(), HttpResponse.BodyHandlers.ofString());
+      HttpResponse<String> r =
+          client.send(
+              HttpRequest.newBuilder(URI.create(s.http()))
+                  .header("Content-Type", "application/json")
+                  .header("Authorization", "Bearer wrong")
+                  .POST(HttpRequest.BodyPublishers.ofString("{\"resourceSpans\":[]}"))
+                  .build(),
+              HttpResponse.BodyHandlers.ofString());
       assertEquals(401, r.statusCode());
       assertEquals("Bearer", r.headers().firstValue("WWW-Authenticate").orElse(null));
       assertEquals("", r.body(), "no detail in the body");
@@ -178,14 +218,19 @@ class OtlpSecurityTest {
         assertEquals(401, none.statusCode(), path);
         assertEquals("Bearer", none.headers().firstValue("WWW-Authenticate").orElse(null), path);
         assertEquals("", none.body(), path);
-        assertEquals(401, get(client, s.api(path), "Bearer " + INGEST).statusCode(), path + ": the ingest token is not the admin token");
+        assertEquals(
+            401,
+            get(client, s.api(path), "Bearer " + INGEST).statusCode(),
+            path + ": the ingest token is not the admin token");
       }
       HttpResponse<String> ping = get(client, s.api("/api/v1/ping"), "Bearer " + ADMIN);
       assertEquals(200, ping.statusCode());
       assertEquals("pong", ping.body());
       HttpResponse<String> metrics = get(client, s.api("/metrics"), "Bearer " + ADMIN);
       assertEquals(200, metrics.statusCode());
-      assertTrue(metrics.body().contains("prescale_otlp_refused_requests_total{reason=\"unauthorized\""), "refusals are counted");
+      assertTrue(
+          metrics.body().contains("prescale_otlp_refused_requests_total{reason=\"unauthorized\""),
+          "refusals are counted");
       assertEquals(200, get(client, s.api("/healthz"), null).statusCode());
       assertEquals(200, get(client, s.api("/readyz"), null).statusCode());
     }
@@ -221,12 +266,19 @@ class OtlpSecurityTest {
 
     @Test
     void sdkExportersSendOverTlsWithTheToken() {
-      OtlpHttpSpanExporterBuilder http = OtlpHttpSpanExporter.builder().setEndpoint(s.http()).setTrustedCertificates(pem.certPem);
+      OtlpHttpSpanExporterBuilder http =
+          OtlpHttpSpanExporter.builder().setEndpoint(s.http()).setTrustedCertificates(pem.certPem);
       assertTrue(export(http.addHeader("Authorization", "Bearer " + INGEST).build(), "tls-http"));
-      OtlpGrpcSpanExporterBuilder grpc = OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).setTrustedCertificates(pem.certPem);
+      OtlpGrpcSpanExporterBuilder grpc =
+          OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).setTrustedCertificates(pem.certPem);
       assertTrue(export(grpc.addHeader("authorization", "Bearer " + INGEST).build(), "tls-grpc"));
-      assertFalse(export(OtlpGrpcSpanExporter.builder().setEndpoint(s.grpc()).setTrustedCertificates(pem.certPem).build(),
-          "tls-grpc-none"));
+      assertFalse(
+          export(
+              OtlpGrpcSpanExporter.builder()
+                  .setEndpoint(s.grpc())
+                  .setTrustedCertificates(pem.certPem)
+                  .build(),
+              "tls-grpc-none"));
       assertEquals(1, s.spansNamed("tls-http"));
       assertEquals(1, s.spansNamed("tls-grpc"));
       assertEquals(0, s.spansNamed("tls-grpc-none"));
@@ -234,8 +286,14 @@ class OtlpSecurityTest {
 
     @Test
     void clearTextClientsGetNoAnswer() {
-      assertFalse(export(OtlpHttpSpanExporter.builder().setEndpoint(s.http().replace("https:", "http:"))
-          .addHeader("Authorization", "Bearer " + INGEST).setTimeout(Duration.ofSeconds(3)).build(), "tls-plain"));
+      assertFalse(
+          export(
+              OtlpHttpSpanExporter.builder()
+                  .setEndpoint(s.http().replace("https:", "http:"))
+                  .addHeader("Authorization", "Bearer " + INGEST)
+                  .setTimeout(Duration.ofSeconds(3))
+                  .build(),
+              "tls-plain"));
       assertEquals(0, s.spansNamed("tls-plain"));
     }
   }
@@ -246,10 +304,14 @@ class OtlpSecurityTest {
     Path key = Files.writeString(dir.resolve("k.pem"), "not pem");
     var e = Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(cert, key));
     assertTrue(e.getMessage().contains("--tls-cert = '" + cert + "'"), e.getMessage());
-    Path realCert = Files.writeString(dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
+    Path realCert =
+        Files.writeString(
+            dir.resolve("c.pem"), "-----BEGIN CERTIFICATE-----\nAA==\n-----END CERTIFICATE-----\n");
     e = Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(realCert, key));
     assertTrue(e.getMessage().contains("--tls-key = '" + key + "'"), e.getMessage());
-    e = Assertions.assertThrows(IllegalArgumentException.class, () -> TlsFiles.load(realCert, null));
+    e =
+        Assertions.assertThrows(
+            IllegalArgumentException.class, () -> TlsFiles.load(realCert, null));
     assertTrue(e.getMessage().contains("--tls-key"), e.getMessage());
   }
 }

@@ -16,7 +16,13 @@ final class OtlpTestServer implements AutoCloseable {
   final ApiServer api;
 
   OtlpTestServer(OtlpOptions options) throws Exception {
-    servers = new OtlpServers(vertx, options.withBindHost("127.0.0.1").withPorts(0, 0), sink, registry, TimeSource.system());
+    servers =
+        new OtlpServers(
+            vertx,
+            options.withBindHost("127.0.0.1").withPorts(0, 0),
+            sink,
+            registry,
+            TimeSource.system());
     servers.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     api = new ApiServer(vertx, Router.router(vertx), registry, "127.0.0.1", 0, () -> true);
     api.start().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

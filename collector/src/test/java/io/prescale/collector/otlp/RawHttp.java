@@ -27,8 +27,8 @@ final class RawHttp implements AutoCloseable {
   }
 
   /**
-   * Reads until the server closes the connection or the read timeout passes; returns what came,
-   * or null when the connection was still open at the timeout.
+   * Reads until the server closes the connection or the read timeout passes; returns what came, or
+   * null when the connection was still open at the timeout.
    */
   String readUntilClosed() throws IOException {
     ByteArrayOutputStream out = new ByteArrayOutputStream();

@@ -37,8 +37,13 @@ final class SevereRecords extends Handler implements AutoCloseable {
   String describe() {
     StringBuilder b = new StringBuilder();
     for (LogRecord r : records) {
-      b.append(r.getLoggerName()).append(' ').append(r.getLevel()).append(' ').append(r.getMessage())
-          .append(r.getThrown() == null ? "" : " " + r.getThrown()).append('\n');
+      b.append(r.getLoggerName())
+          .append(' ')
+          .append(r.getLevel())
+          .append(' ')
+          .append(r.getMessage())
+          .append(r.getThrown() == null ? "" : " " + r.getThrown())
+          .append('\n');
     }
     return b.toString();
   }

@@ -34,12 +34,17 @@ class SlowClientsTest {
   private static final Duration HEADER = Duration.ofMillis(400);
   private static final Duration REQUEST = Duration.ofMillis(800);
   private static final Duration IDLE = Duration.ofSeconds(2);
+
   /** The HTTP/2 client preface and an empty SETTINGS frame. */
-  private static final byte[] H2_PREFACE = concat("PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
-      new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+  private static final byte[] H2_PREFACE =
+      concat(
+          "PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n".getBytes(StandardCharsets.US_ASCII),
+          new byte[] {0, 0, 0, 4, 0, 0, 0, 0, 0});
+
   private static final int CAP = 3;
-  private static final String PB_HEAD = "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-      + "Content-Type: application/x-protobuf\r\nContent-Length: 16777216\r\n\r\n";
+  private static final String PB_HEAD =
+      "POST /v1/traces HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+          + "Content-Type: application/x-protobuf\r\nContent-Length: 16777216\r\n\r\n";
 
   private static final Vertx vertx = Vertx.vertx();
   private static final PrometheusRegistry registry = new PrometheusRegistry();
@@ -50,15 +55,40 @@ class SlowClientsTest {
 
   @BeforeAll
   static void start() throws Exception {
-    ListenerLimits limits = ListenerLimits.defaults().withHeaderTimeout(HEADER).withRequestTimeout(REQUEST)
-        .withIdleTimeout(IDLE);
-    servers = new OtlpServers(vertx, OtlpOptions.defaults().withPorts(0, 0).withServerInstances(1).withLimits(limits),
-        new RecordingSink(), registry, TimeSource.system());
+    ListenerLimits limits =
+        ListenerLimits.defaults()
+            .withHeaderTimeout(HEADER)
+            .withRequestTimeout(REQUEST)
+            .withIdleTimeout(IDLE);
+    servers =
+        new OtlpServers(
+            vertx,
+            OtlpOptions.defaults().withPorts(0, 0).withServerInstances(1).withLimits(limits),
+            new RecordingSink(),
+            registry,
+            TimeSource.system());
     await(servers.start());
-    api = new ApiServer(vertx, Router.router(vertx), registry, "127.0.0.1", 0, () -> true, ServerSecurity.none(), limits);
+    api =
+        new ApiServer(
+            vertx,
+            Router.router(vertx),
+            registry,
+            "127.0.0.1",
+            0,
+            () -> true,
+            ServerSecurity.none(),
+            limits);
     await(api.start());
-    capped = new OtlpServers(vertx, OtlpOptions.defaults().withPorts(0, 0).withServerInstances(2)
-        .withLimits(ListenerLimits.defaults().withMaxConnections(CAP)), new RecordingSink(), cappedRegistry, TimeSource.system());
+    capped =
+        new OtlpServers(
+            vertx,
+            OtlpOptions.defaults()
+                .withPorts(0, 0)
+                .withServerInstances(2)
+                .withLimits(ListenerLimits.defaults().withMaxConnections(CAP)),
+            new RecordingSink(),
+            cappedRegistry,
+            TimeSource.system());
     await(capped.start());
   }
 
@@ -114,9 +144,12 @@ class SlowClientsTest {
       assertNotNull(answer, "still open after " + ms + " ms");
       assertTrue(answer.startsWith("HTTP/1.1 408"), answer);
       assertTrue(ms >= REQUEST.toMillis() && ms < 4000, "closed after " + ms + " ms");
-      assertTrue(maxInflight >= 1 && maxInflight <= sent, "in flight " + maxInflight + " bytes after sending " + sent);
+      assertTrue(
+          maxInflight >= 1 && maxInflight <= sent,
+          "in flight " + maxInflight + " bytes after sending " + sent);
     }
-    waitFor(() -> servers.inflightBytes() == 0, "in-flight bytes released: " + servers.inflightBytes());
+    waitFor(
+        () -> servers.inflightBytes() == 0, "in-flight bytes released: " + servers.inflightBytes());
     assertEquals(before + 1, closed(registry, "otlp_http", ListenerMetrics.Reason.REQUEST_TIMEOUT));
   }
 
@@ -132,14 +165,17 @@ class SlowClientsTest {
         long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
         assertTrue(ms >= HEADER.toMillis() - 50, listeners[i] + " closed after " + ms + " ms");
       }
-      assertEquals(before + 1, closed(registry, listeners[i], ListenerMetrics.Reason.HEADER_TIMEOUT), listeners[i]);
+      assertEquals(
+          before + 1,
+          closed(registry, listeners[i], ListenerMetrics.Reason.HEADER_TIMEOUT),
+          listeners[i]);
     }
   }
 
   /**
-   * The gRPC port (h2c) knows a connection only once its first bytes say which protocol it
-   * speaks: a silent one is closed by the idle timeout, one that sent the HTTP/2 preface and no
-   * stream by the header timeout.
+   * The gRPC port (h2c) knows a connection only once its first bytes say which protocol it speaks:
+   * a silent one is closed by the idle timeout, one that sent the HTTP/2 preface and no stream by
+   * the header timeout.
    */
   @Test
   void silentGrpcConnectionsAreClosedByTheIdleOrHeaderTimeout() throws Exception {
@@ -155,7 +191,8 @@ class SlowClientsTest {
       c.send(H2_PREFACE);
       assertTrue(c.closedByServer(), "an HTTP/2 connection with no stream stayed open");
       long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - t0);
-      assertTrue(ms >= HEADER.toMillis() - 50 && ms < IDLE.toMillis(), "closed after " + ms + " ms");
+      assertTrue(
+          ms >= HEADER.toMillis() - 50 && ms < IDLE.toMillis(), "closed after " + ms + " ms");
     }
     assertEquals(before + 1, closed(registry, "otlp_grpc", ListenerMetrics.Reason.HEADER_TIMEOUT));
   }
@@ -204,7 +241,8 @@ class SlowClientsTest {
       waitFor(() -> http.open() == CAP, "open connections: " + http.open());
       for (int i = 0; i < 3; i++) {
         try (RawHttp extra = new RawHttp(capped.httpPort(), 3000)) {
-          assertTrue(extra.closedByServer(), "connection " + (CAP + 1 + i) + " was accepted over the cap");
+          assertTrue(
+              extra.closedByServer(), "connection " + (CAP + 1 + i) + " was accepted over the cap");
         }
       }
       assertEquals(3, http.closedCount(ListenerMetrics.Reason.TOO_MANY_CONNECTIONS));
@@ -214,8 +252,15 @@ class SlowClientsTest {
       open.remove(0).close();
       waitFor(() -> http.open() == CAP - 1, "open connections after one closed: " + http.open());
       byte[] body = Requests.spans("capped", 1).toByteArray();
-      assertEquals(200, Requests.post("http://127.0.0.1:" + capped.httpPort() + "/v1/traces", "application/x-protobuf", null,
-          body).statusCode(), "a connection under the cap again is served");
+      assertEquals(
+          200,
+          Requests.post(
+                  "http://127.0.0.1:" + capped.httpPort() + "/v1/traces",
+                  "application/x-protobuf",
+                  null,
+                  body)
+              .statusCode(),
+          "a connection under the cap again is served");
     } finally {
       for (RawHttp c : open) {
         c.close();

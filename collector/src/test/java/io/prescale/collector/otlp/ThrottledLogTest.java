@@ -35,7 +35,8 @@ class ThrottledLogTest {
       log.log("failure 5");
       logger.removeHandler(lines);
       List<String> messages = lines.records().stream().map(LogRecord::getMessage).toList();
-      assertEquals(List.of("failure 0", "failure 5 (4 more since the previous line, not logged)"), messages);
+      assertEquals(
+          List.of("failure 0", "failure 5 (4 more since the previous line, not logged)"), messages);
       assertEquals(6, log.total());
     }
   }
@@ -43,24 +44,31 @@ class ThrottledLogTest {
   @Test
   void aThrowingSinkLogsOneLineWithoutStackTraceAndCounts() {
     RecordingSink sink = new RecordingSink();
-    sink.answerTraces(r -> {
-      throw new IllegalArgumentException("The input value is outside the range that is tracked by the sketch");
-    });
+    sink.answerTraces(
+        r -> {
+          throw new IllegalArgumentException(
+              "The input value is outside the range that is tracked by the sketch");
+        });
     IngestQueue q = new IngestQueue(sink, 10, Long.MAX_VALUE, time);
     List<IngestResult> results = new CopyOnWriteArrayList<>();
     List<LogRecord> logged;
     try (SevereRecords records = new SevereRecords(Level.WARNING)) {
       q.start();
       for (int i = 0; i < 3; i++) {
-        q.offer(Signal.TRACES, ExportTraceServiceRequest.getDefaultInstance(), 2, 10, 0, results::add);
+        q.offer(
+            Signal.TRACES, ExportTraceServiceRequest.getDefaultInstance(), 2, 10, 0, results::add);
       }
       q.close();
-      logged = records.records().stream().filter(r -> r.getLoggerName().equals(IngestQueue.class.getName())).toList();
+      logged =
+          records.records().stream()
+              .filter(r -> r.getLoggerName().equals(IngestQueue.class.getName()))
+              .toList();
     }
     assertEquals(3, results.size());
     assertEquals(3, q.internalErrorCount());
     assertEquals(1, logged.size(), "three failures within 10 s: one line");
     assertNull(logged.get(0).getThrown(), "no stack trace");
-    assertTrue(logged.get(0).getMessage().contains("outside the range"), logged.get(0).getMessage());
+    assertTrue(
+        logged.get(0).getMessage().contains("outside the range"), logged.get(0).getMessage());
   }
 }

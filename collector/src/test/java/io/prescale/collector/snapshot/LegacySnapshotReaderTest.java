@@ -15,9 +15,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A snapshot written by main before the protobuf body (format 4, {@code snapshot/v4.snapshot},
- * see {@link SnapshotFixture}) still restores, to the state it was written from; the next write
- * saves that state as format 5.
+ * A snapshot written by main before the protobuf body (format 4, {@code snapshot/v4.snapshot}, see
+ * {@link SnapshotFixture}) still restores, to the state it was written from; the next write saves
+ * that state as format 5.
  */
 class LegacySnapshotReaderTest {
   private static final long NOW_MILLIS = 1_800_000_123_456L;
@@ -25,7 +25,8 @@ class LegacySnapshotReaderTest {
 
   private Path fixture() throws IOException {
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
-    try (InputStream in = LegacySnapshotReaderTest.class.getResourceAsStream("/snapshot/v4.snapshot")) {
+    try (InputStream in =
+        LegacySnapshotReaderTest.class.getResourceAsStream("/snapshot/v4.snapshot")) {
       Files.write(file, in.readAllBytes());
     }
     return file;
@@ -33,17 +34,21 @@ class LegacySnapshotReaderTest {
 
   @Test
   void theFixtureIsAFormat4File() throws IOException {
-    assertEquals(LegacySnapshotReader.VERSION, ByteBuffer.wrap(Files.readAllBytes(fixture())).getInt(8));
+    assertEquals(
+        LegacySnapshotReader.VERSION, ByteBuffer.wrap(Files.readAllBytes(fixture())).getInt(8));
   }
 
   @Test
   void aFormat4SnapshotRestoresToTheStateItWasWrittenFrom() throws Exception {
     FunctionStore restored = FunctionStore.withDefaults();
     byte[][] ingest = new byte[1][];
-    WindowsSnapshot.Restored r = WindowsSnapshot.restore(restored, fixture(), NOW_MILLIS, SnapshotFixture.extension(ingest));
+    WindowsSnapshot.Restored r =
+        WindowsSnapshot.restore(restored, fixture(), NOW_MILLIS, SnapshotFixture.extension(ingest));
     assertNull(r.problem(), r.problem());
     assertEquals(2, r.functions());
-    assertEquals(SnapshotFixture.WRITTEN_AT, r.writtenAt().getEpochSecond() * 1_000_000_000L + r.writtenAt().getNano());
+    assertEquals(
+        SnapshotFixture.WRITTEN_AT,
+        r.writtenAt().getEpochSecond() * 1_000_000_000L + r.writtenAt().getNano());
     assertArrayEquals(SnapshotFixture.INGEST_STATE, ingest[0]);
     assertSameState(SnapshotFixture.store(), restored);
   }
@@ -53,11 +58,14 @@ class LegacySnapshotReaderTest {
     FunctionStore restored = FunctionStore.withDefaults();
     WindowsSnapshot.restore(restored, fixture(), NOW_MILLIS);
     Path again = dir.resolve("again.snapshot");
-    WindowsSnapshot.write(restored, again, SnapshotFixture.WRITTEN_AT, SnapshotFixture.extension(new byte[1][]));
-    assertEquals(WindowsSnapshot.FORMAT_VERSION, ByteBuffer.wrap(Files.readAllBytes(again)).getInt(8));
+    WindowsSnapshot.write(
+        restored, again, SnapshotFixture.WRITTEN_AT, SnapshotFixture.extension(new byte[1][]));
+    assertEquals(
+        WindowsSnapshot.FORMAT_VERSION, ByteBuffer.wrap(Files.readAllBytes(again)).getInt(8));
     FunctionStore twice = FunctionStore.withDefaults();
     byte[][] ingest = new byte[1][];
-    WindowsSnapshot.Restored r = WindowsSnapshot.restore(twice, again, NOW_MILLIS, SnapshotFixture.extension(ingest));
+    WindowsSnapshot.Restored r =
+        WindowsSnapshot.restore(twice, again, NOW_MILLIS, SnapshotFixture.extension(ingest));
     assertNull(r.problem(), r.problem());
     assertArrayEquals(SnapshotFixture.INGEST_STATE, ingest[0]);
     assertSameState(SnapshotFixture.store(), twice);
@@ -69,8 +77,10 @@ class LegacySnapshotReaderTest {
     for (FunctionKey k : expected.functions()) {
       assertEquals(expected.labels(k), actual.labels(k), k.value());
       assertEquals(expected.lastTouchedNanos(k), actual.lastTouchedNanos(k), k.value());
-      assertEquals(FunctionRecords.encode(expected.get(k), expected.labels(k), 0),
-          FunctionRecords.encode(actual.get(k), actual.labels(k), 0), k.value());
+      assertEquals(
+          FunctionRecords.encode(expected.get(k), expected.labels(k), 0),
+          FunctionRecords.encode(actual.get(k), actual.labels(k), 0),
+          k.value());
     }
   }
 }

@@ -32,14 +32,17 @@ class SketchRecordsTest {
     RecentSketch ours = new RecentSketch(0.01, 512, 300_000_000_000L);
     ours.restore(ourCur, ourPrev, 1_800_000_000_000_000_000L);
     byte[] written = SketchRecords.encode(ours).toByteArray();
-    org.junit.jupiter.api.Assertions.assertArrayEquals(SketchRecords.encode(lib).toByteArray(), written, "same snapshot bytes");
+    org.junit.jupiter.api.Assertions.assertArrayEquals(
+        SketchRecords.encode(lib).toByteArray(), written, "same snapshot bytes");
     RecentSketch back = new RecentSketch(0.01, 512, 300_000_000_000L);
     SketchRecords.decode(Sketch.parseFrom(written), back, "test");
-    assertTrue(back.current().getPositiveValueStore() instanceof CountStore, "read into compact stores");
+    assertTrue(
+        back.current().getPositiveValueStore() instanceof CountStore, "read into compact stores");
     for (double q : QUANTILES) {
       assertEquals(lib.quantile(q), back.quantile(q), "q" + q);
     }
     assertSame(libCur.getPositiveValueStore(), back.current().getPositiveValueStore(), "current");
-    assertSame(libPrev.getPositiveValueStore(), back.previous().getPositiveValueStore(), "previous");
+    assertSame(
+        libPrev.getPositiveValueStore(), back.previous().getPositiveValueStore(), "previous");
   }
 }

@@ -15,8 +15,6 @@ import io.prescale.collector.window.WindowConfig;
 import io.prescale.collector.window.WindowTotals;
 import io.prescale.core.FunctionKey;
 import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +24,6 @@ import java.util.logging.Handler;
 import java.util.logging.Level;
 import java.util.logging.LogRecord;
 import java.util.logging.Logger;
-import java.util.zip.CRC32;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -53,8 +50,19 @@ class SnapshotBadFunctionTest {
   /** {@code w}'s totals with invocations replaced: what a wrapped total looked like. */
   private static void wrapInvocations(FunctionWindows w, long invocations) {
     WindowTotals t = w.totals();
-    w.restoreTotals(new WindowTotals(t.firstSecond(), t.lastArrivalNanos(), t.newestNanos(), invocations,
-        t.coldStarts(), t.errors(), t.timeouts(), t.lateDropped(), t.classic(), t.durationSum(), t.durationCount()));
+    w.restoreTotals(
+        new WindowTotals(
+            t.firstSecond(),
+            t.lastArrivalNanos(),
+            t.newestNanos(),
+            invocations,
+            t.coldStarts(),
+            t.errors(),
+            t.timeouts(),
+            t.lateDropped(),
+            t.classic(),
+            t.durationSum(),
+            t.durationCount()));
   }
 
   @Test
@@ -62,7 +70,10 @@ class SnapshotBadFunctionTest {
     FunctionWindows good = counted(GOOD, 5);
     FunctionRecord goodRecord = FunctionRecords.encode(good, Map.of(), T0 * S);
     FunctionRecord badRecord = FunctionRecords.encode(counted(BAD, 7), Map.of(), T0 * S);
-    badRecord = badRecord.toBuilder().setTotals(badRecord.getTotals().toBuilder().setInvocations(-2L)).build();
+    badRecord =
+        badRecord.toBuilder()
+            .setTotals(badRecord.getTotals().toBuilder().setInvocations(-2L))
+            .build();
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
     Files.write(file, file(goodRecord, badRecord));
     FunctionStore store = FunctionStore.withDefaults();
@@ -76,7 +87,9 @@ class SnapshotBadFunctionTest {
       assertNull(store.get(BAD));
       assertTrue(Files.exists(file), "the file is kept, not set aside");
       assertEquals(1, warnings.lines.size(), String.valueOf(warnings.lines));
-      assertTrue(warnings.lines.get(0).contains("function bad dropped") && warnings.lines.get(0).contains("invocations = -2"),
+      assertTrue(
+          warnings.lines.get(0).contains("function bad dropped")
+              && warnings.lines.get(0).contains("invocations = -2"),
           warnings.lines.get(0));
     }
   }
@@ -121,9 +134,13 @@ class SnapshotBadFunctionTest {
     ByteArrayOutputStream body = new ByteArrayOutputStream();
     try (GZIPOutputStream gz = new GZIPOutputStream(body)) {
       CodedOutputStream out = CodedOutputStream.newInstance(gz);
-      out.writeMessage(Snapshot.HEADER_FIELD_NUMBER, Header.newBuilder().setWrittenAtNanos(T0 * S)
-          .setBlockFingerprint(FunctionRecords.blockFingerprint())
-          .setSettings(WindowsSnapshot.settings(WindowConfig.defaults())).build());
+      out.writeMessage(
+          Snapshot.HEADER_FIELD_NUMBER,
+          Header.newBuilder()
+              .setWrittenAtNanos(T0 * S)
+              .setBlockFingerprint(FunctionRecords.blockFingerprint())
+              .setSettings(WindowsSnapshot.settings(WindowConfig.defaults()))
+              .build());
       for (FunctionRecord r : records) {
         out.writeMessage(Snapshot.FUNCTIONS_FIELD_NUMBER, r);
       }
@@ -131,7 +148,6 @@ class SnapshotBadFunctionTest {
     }
     return WindowsSnapshotTest.file(WindowsSnapshot.FORMAT_VERSION, body.toByteArray());
   }
-
 
   /** WARN lines of {@link WindowsSnapshot}'s logger while open. */
   private static final class Warnings extends Handler implements AutoCloseable {

@@ -13,15 +13,17 @@ import java.util.Map;
 
 /**
  * A small store built the same way every time, and the ingest-state section beside it: {@code
- * snapshot/v4.snapshot} (test resources) is this store as the format-4 writer of main 94a6f37
- * saved it (hand-coded body, before the protobuf one); {@link #main} writes the fixture with the
- * current writer.
+ * snapshot/v4.snapshot} (test resources) is this store as the format-4 writer of main 94a6f37 saved
+ * it (hand-coded body, before the protobuf one); {@link #main} writes the fixture with the current
+ * writer.
  */
 public final class SnapshotFixture {
   static final long S = 1_000_000_000L;
   static final long T0 = 1_800_000_000L;
+
   /** When the fixture was written, epoch nanos. */
   static final long WRITTEN_AT = (T0 + 5000) * S;
+
   static final byte[] INGEST_STATE = "ingest state of the fixture".getBytes(StandardCharsets.UTF_8);
 
   private SnapshotFixture() {}
@@ -37,8 +39,16 @@ public final class SnapshotFixture {
     for (long t = T0; t < end; t += 11) {
       long start = t * S + (t * 7919 % 1000) * 1_000_000L;
       long duration = 20_000_000L + (t * 104_729 % 900) * 1_000_000L;
-      wa.recordInvocation(new Invocation(a, start, start + duration, t % 97 == 0, Trigger.HTTP, t % 53 == 0,
-          "i-" + (t / 600 % 5), 0));
+      wa.recordInvocation(
+          new Invocation(
+              a,
+              start,
+              start + duration,
+              t % 97 == 0,
+              Trigger.HTTP,
+              t % 53 == 0,
+              "i-" + (t / 600 % 5),
+              0));
       if (t % 97 == 0) {
         wa.recordInitDurations(0.3 + (t % 13) / 10.0, 1, start);
       }

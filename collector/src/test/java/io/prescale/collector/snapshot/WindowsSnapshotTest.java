@@ -41,8 +41,8 @@ class WindowsSnapshotTest {
 
   @TempDir Path dir;
 
-  private static Invocation inv(FunctionKey f, long startNanos, long endNanos, boolean cold, boolean error,
-      String instance) {
+  private static Invocation inv(
+      FunctionKey f, long startNanos, long endNanos, boolean cold, boolean error, String instance) {
     return new Invocation(f, startNanos, endNanos, cold, Trigger.HTTP, error, instance, 0);
   }
 
@@ -51,13 +51,15 @@ class WindowsSnapshotTest {
     FunctionStore store = FunctionStore.withDefaults();
     FunctionKey a = FunctionKey.of("shop/checkout");
     FunctionKey b = FunctionKey.of("resize");
-    FunctionWindows wa = store.getOrCreate(a, Map.of("k8s.namespace.name", "shop", "ignored", "x"), T0 * S);
+    FunctionWindows wa =
+        store.getOrCreate(a, Map.of("k8s.namespace.name", "shop", "ignored", "x"), T0 * S);
     FunctionWindows wb = store.getOrCreate(b, T0 * S);
     long end = T0 + 3 * 3600 + 1234;
     for (long t = T0; t < end; t += 7) {
       long start = t * S + (t * 7919 % 1000) * 1_000_000L;
       long duration = 20_000_000L + (t * 104_729 % 900) * 1_000_000L;
-      wa.recordInvocation(inv(a, start, start + duration, t % 97 == 0, t % 53 == 0, "i-" + (t / 600 % 5)));
+      wa.recordInvocation(
+          inv(a, start, start + duration, t % 97 == 0, t % 53 == 0, "i-" + (t / 600 % 5)));
       if (t % 97 == 0) {
         wa.recordInitDurations(0.3 + (t % 13) / 10.0, 1, start);
       }
@@ -83,8 +85,12 @@ class WindowsSnapshotTest {
     assertEquals(Files.size(file), written.bytes());
     assertFalse(Files.exists(dir.resolve(WindowsSnapshot.FILE_NAME + ".tmp")));
     FunctionWindows wa = original.get(FunctionKey.of("shop/checkout"));
-    assertTrue(wa.tiers().minutes.sealedHours() >= 2, "minutes sealed: " + wa.tiers().minutes.sealedHours());
-    assertTrue(wa.tiers().seconds.sealedHours() >= 10, "seconds sealed: " + wa.tiers().seconds.sealedHours());
+    assertTrue(
+        wa.tiers().minutes.sealedHours() >= 2,
+        "minutes sealed: " + wa.tiers().minutes.sealedHours());
+    assertTrue(
+        wa.tiers().seconds.sealedHours() >= 10,
+        "seconds sealed: " + wa.tiers().seconds.sealedHours());
     assertTrue(wa.tiers().minutes.recentSize() > 0);
 
     FunctionStore restored = FunctionStore.withDefaults();
@@ -93,7 +99,8 @@ class WindowsSnapshotTest {
     assertEquals(2, r.functions());
     assertEquals(42, r.writtenAt().getEpochSecond());
     assertEquals(original.functions(), restored.functions());
-    assertEquals(Map.of("k8s.namespace.name", "shop"), restored.labels(FunctionKey.of("shop/checkout")));
+    assertEquals(
+        Map.of("k8s.namespace.name", "shop"), restored.labels(FunctionKey.of("shop/checkout")));
     for (FunctionKey k : original.functions()) {
       assertEquals(original.lastTouchedNanos(k), restored.lastTouchedNanos(k));
       assertSameReads(original.get(k), restored.get(k));
@@ -103,7 +110,8 @@ class WindowsSnapshotTest {
     for (FunctionStore s : new FunctionStore[] {original, restored}) {
       FunctionKey a = FunctionKey.of("shop/checkout");
       assertTrue(s.get(a).recordInvocation(inv(a, later, later + 2 * S, true, false, "i-new")));
-      assertTrue(s.get(a).recordInvocation(inv(a, later - 200 * S, later - 199 * S, false, false, "i-1")));
+      assertTrue(
+          s.get(a).recordInvocation(inv(a, later - 200 * S, later - 199 * S, false, false, "i-1")));
     }
     for (FunctionKey k : original.functions()) {
       assertSameReads(original.get(k), restored.get(k));
@@ -128,7 +136,9 @@ class WindowsSnapshotTest {
     for (long end = t + 2 * 3600; t < end; t += 30) { // older hours turn coarse in both
       for (FunctionStore s : new FunctionStore[] {original, restored}) {
         long start = t * S;
-        s.get(f).recordInvocation(inv(f, start, start + (1 + t % 13) * 100_000_000L, false, false, "i"));
+        s.get(f)
+            .recordInvocation(
+                inv(f, start, start + (1 + t % 13) * 100_000_000L, false, false, "i"));
       }
     }
     assertSameReads(original.get(f), restored.get(f));
@@ -145,11 +155,14 @@ class WindowsSnapshotTest {
     }
     for (long m = Math.min(T0 / 60 - 2, nowSec / 60 - 10_080); m <= nowSec / 60; m++) {
       assertEquals(a.minuteArrivals(m), b.minuteArrivals(m), "arrivals of minute " + m);
-      assertEquals(a.minuteConcurrency(m), b.minuteConcurrency(m), 0.0, "concurrency of minute " + m);
+      assertEquals(
+          a.minuteConcurrency(m), b.minuteConcurrency(m), 0.0, "concurrency of minute " + m);
     }
     for (double q : new double[] {0, 0.5, 0.9, 0.99, 1}) {
-      assertEquals(a.durationQuantileSeconds(q), b.durationQuantileSeconds(q), 0.0, "duration q" + q);
-      assertEquals(a.initDurationQuantileSeconds(q), b.initDurationQuantileSeconds(q), 0.0, "init q" + q);
+      assertEquals(
+          a.durationQuantileSeconds(q), b.durationQuantileSeconds(q), 0.0, "duration q" + q);
+      assertEquals(
+          a.initDurationQuantileSeconds(q), b.initDurationQuantileSeconds(q), 0.0, "init q" + q);
     }
     assertEquals(a.firstSecond(), b.firstSecond());
     assertEquals(a.lastArrivalNanos(), b.lastArrivalNanos());
@@ -204,11 +217,17 @@ class WindowsSnapshotTest {
   }
 
   @Test
-  void versionsBeforeTheLegacyOneAreSetAside() throws IOException { // 1 and 2: other sealed-block encodings
+  void versionsBeforeTheLegacyOneAreSetAside()
+      throws IOException { // 1 and 2: other sealed-block encodings
     for (int version = 1; version < LegacySnapshotReader.VERSION; version++) {
       byte[] old = goodSnapshot();
       ByteBuffer.wrap(old).putInt(8, version);
-      assertRefused(old, "format version " + version + ", this build reads version " + WindowsSnapshot.FORMAT_VERSION);
+      assertRefused(
+          old,
+          "format version "
+              + version
+              + ", this build reads version "
+              + WindowsSnapshot.FORMAT_VERSION);
     }
   }
 
@@ -220,37 +239,62 @@ class WindowsSnapshotTest {
   }
 
   @Test
-  void absurdLengthsInAFormat4FileWithAValidChecksumAreRefusedBeforeAllocating() throws IOException {
+  void absurdLengthsInAFormat4FileWithAValidChecksumAreRefusedBeforeAllocating()
+      throws IOException {
     // a function whose label count is absurd
-    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
-      out.writeByte(1);
-      out.writeUTF("f");
-      out.writeInt(Integer.MAX_VALUE);
-    })), "labels of f = 2147483647, must be in [0; 32]");
+    assertRefused(
+        file(
+            LegacySnapshotReader.VERSION,
+            body(
+                out -> {
+                  out.writeByte(1);
+                  out.writeUTF("f");
+                  out.writeInt(Integer.MAX_VALUE);
+                })),
+        "labels of f = 2147483647, must be in [0; 32]");
     // recent buckets beyond the retention
-    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
-      writeRecordUpToSeconds(out);
-      out.writeInt(2_000_000_000);
-    })), "recent buckets of f seconds = 2000000000, must be in [0; 3600]");
+    assertRefused(
+        file(
+            LegacySnapshotReader.VERSION,
+            body(
+                out -> {
+                  writeRecordUpToSeconds(out);
+                  out.writeInt(2_000_000_000);
+                })),
+        "recent buckets of f seconds = 2000000000, must be in [0; 3600]");
     // a sealed block longer than any block
-    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
-      writeRecordUpToSeconds(out);
-      out.writeInt(0);
-      out.writeInt(1);
-      out.writeLong(T0 / 60);
-      out.writeInt(Integer.MAX_VALUE);
-    })), "sealed block of f seconds length = 2147483647");
+    assertRefused(
+        file(
+            LegacySnapshotReader.VERSION,
+            body(
+                out -> {
+                  writeRecordUpToSeconds(out);
+                  out.writeInt(0);
+                  out.writeInt(1);
+                  out.writeLong(T0 / 60);
+                  out.writeInt(Integer.MAX_VALUE);
+                })),
+        "sealed block of f seconds length = 2147483647");
     // a count that says more is coming than the file holds
-    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> {
-      out.writeByte(1);
-      out.writeUTF("f");
-      out.writeInt(3);
-    })), "truncated");
+    assertRefused(
+        file(
+            LegacySnapshotReader.VERSION,
+            body(
+                out -> {
+                  out.writeByte(1);
+                  out.writeUTF("f");
+                  out.writeInt(3);
+                })),
+        "truncated");
     // a record marker that is neither 0 nor 1
-    assertRefused(file(LegacySnapshotReader.VERSION, body(out -> out.writeByte(7))), "record marker = 7");
+    assertRefused(
+        file(LegacySnapshotReader.VERSION, body(out -> out.writeByte(7))), "record marker = 7");
   }
 
-  /** A record of function {@code f}: marker, key, no labels, totals, up to its seconds tier's first bucket. */
+  /**
+   * A record of function {@code f}: marker, key, no labels, totals, up to its seconds tier's first
+   * bucket.
+   */
   private static void writeRecordUpToSeconds(DataOutputStream out) throws IOException {
     out.writeByte(1);
     out.writeUTF("f");
@@ -262,11 +306,13 @@ class WindowsSnapshotTest {
   }
 
   @Test
-  void randomlyDamagedBodiesWithValidChecksumsNeverThrowAndRestoreUsableWindows() throws IOException {
+  void randomlyDamagedBodiesWithValidChecksumsNeverThrowAndRestoreUsableWindows()
+      throws IOException {
     byte[] good = goodSnapshot();
     int header = WindowsSnapshot.MAGIC.length + 8;
     byte[] body;
-    try (var in = new GZIPInputStream(new ByteArrayInputStream(good, header, good.length - header - 12))) {
+    try (var in =
+        new GZIPInputStream(new ByteArrayInputStream(good, header, good.length - header - 12))) {
       body = in.readAllBytes();
     }
     Random random = new Random(7);
@@ -293,7 +339,8 @@ class WindowsSnapshotTest {
       if (r.refused()) {
         refused++;
         assertEquals(0, store.size());
-        assertEquals(dir.resolve("fuzz-" + round + ".corrupt-" + NOW_MILLIS), r.setAside(), r.problem());
+        assertEquals(
+            dir.resolve("fuzz-" + round + ".corrupt-" + NOW_MILLIS), r.setAside(), r.problem());
       } else {
         accepted++;
         for (FunctionKey k : store.functions()) { // whatever came back answers every read
@@ -317,7 +364,8 @@ class WindowsSnapshotTest {
 
   @Test
   void otherWindowSettingsAreRefused() throws IOException {
-    FunctionStore other = new FunctionStore(StoreConfig.defaults(), WindowConfig.defaults().withRetainedSeconds(600));
+    FunctionStore other =
+        new FunctionStore(StoreConfig.defaults(), WindowConfig.defaults().withRetainedSeconds(600));
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
     Files.write(file, goodSnapshot());
     WindowsSnapshot.Restored r = WindowsSnapshot.restore(other, file, NOW_MILLIS);
@@ -332,7 +380,8 @@ class WindowsSnapshotTest {
     Path file = dir.resolve(WindowsSnapshot.FILE_NAME);
     WindowsSnapshot.write(store, file, 1);
     byte[] before = Files.readAllBytes(file);
-    Files.createDirectory(dir.resolve(WindowsSnapshot.FILE_NAME + ".tmp")); // the temp file cannot be opened
+    Files.createDirectory(
+        dir.resolve(WindowsSnapshot.FILE_NAME + ".tmp")); // the temp file cannot be opened
     try {
       WindowsSnapshot.write(store, file, 2);
       throw new AssertionError("the write should fail");

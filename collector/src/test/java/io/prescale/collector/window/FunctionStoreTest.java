@@ -20,14 +20,16 @@ class FunctionStoreTest {
 
   @Test
   void aMillionDistinctFunctionsStayBoundedAndAreCountedAsRejected() {
-    FunctionStore store = new FunctionStore(StoreConfig.defaults().withMaxFunctions(1_000), WindowConfig.defaults());
+    FunctionStore store =
+        new FunctionStore(StoreConfig.defaults().withMaxFunctions(1_000), WindowConfig.defaults());
     long refused = 0;
     for (int i = 0; i < 1_000_000; i++) {
       FunctionWindows w = store.getOrCreate(FunctionKey.of("fn-" + i), Map.of(), T0);
       if (w == null) {
         refused++;
       } else {
-        w.recordInvocation(new Invocation(w.function(), T0, T0 + S / 10, false, Trigger.HTTP, false, null, 0));
+        w.recordInvocation(
+            new Invocation(w.function(), T0, T0 + S / 10, false, Trigger.HTTP, false, null, 0));
       }
     }
     assertEquals(1_000, store.size());
@@ -37,7 +39,10 @@ class FunctionStoreTest {
     // still healthy: known functions keep recording
     FunctionWindows first = store.getOrCreate(FunctionKey.of("fn-0"), Map.of(), T0 + S);
     assertNotNull(first);
-    assertTrue(first.recordInvocation(new Invocation(first.function(), T0 + S, T0 + 2 * S, false, Trigger.HTTP, false, null, 0)));
+    assertTrue(
+        first.recordInvocation(
+            new Invocation(
+                first.function(), T0 + S, T0 + 2 * S, false, Trigger.HTTP, false, null, 0)));
     assertEquals(2, first.invocationsTotal());
     long bytes = 0;
     for (FunctionWindows w : store.all()) {
@@ -48,8 +53,10 @@ class FunctionStoreTest {
 
   @Test
   void idleFunctionsAreEvictedAndMakeRoomForNewOnes() {
-    FunctionStore store = new FunctionStore(StoreConfig.defaults().withMaxFunctions(2)
-        .withIdleTimeout(Duration.ofMinutes(10)), WindowConfig.defaults());
+    FunctionStore store =
+        new FunctionStore(
+            StoreConfig.defaults().withMaxFunctions(2).withIdleTimeout(Duration.ofMinutes(10)),
+            WindowConfig.defaults());
     assertNotNull(store.getOrCreate(FunctionKey.of("a"), Map.of(), T0));
     assertNotNull(store.getOrCreate(FunctionKey.of("b"), Map.of(), T0 + 300 * S));
     assertNull(store.getOrCreate(FunctionKey.of("c"), Map.of(), T0 + 300 * S));
@@ -64,7 +71,8 @@ class FunctionStoreTest {
   void labelsKeepOnlyTheConfiguredAttributesAndFollowChanges() {
     FunctionStore store = FunctionStore.withDefaults();
     FunctionKey k = FunctionKey.of("shop/checkout");
-    store.getOrCreate(k, Map.of("k8s.namespace.name", "shop", "faas.version", "1", "host.name", "h"), T0);
+    store.getOrCreate(
+        k, Map.of("k8s.namespace.name", "shop", "faas.version", "1", "host.name", "h"), T0);
     assertEquals(Map.of("k8s.namespace.name", "shop", "faas.version", "1"), store.labels(k));
     store.getOrCreate(k, Map.of("k8s.namespace.name", "shop", "faas.version", "2"), T0);
     assertEquals("2", store.labels(k).get("faas.version"));
@@ -73,11 +81,13 @@ class FunctionStoreTest {
 
   @Test
   void configErrorsNameKeyValueAndRange() {
-    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-        () -> StoreConfig.defaults().withMaxFunctions(0));
+    IllegalArgumentException e =
+        Assertions.assertThrows(
+            IllegalArgumentException.class, () -> StoreConfig.defaults().withMaxFunctions(0));
     assertEquals("maxFunctions = 0, must be in [1; 10000000]", e.getMessage());
-    e = Assertions.assertThrows(IllegalArgumentException.class,
-        () -> WindowConfig.defaults().withRetainedMinutes(10));
+    e =
+        Assertions.assertThrows(
+            IllegalArgumentException.class, () -> WindowConfig.defaults().withRetainedMinutes(10));
     assertEquals("retainedMinutes = 10, must be in [60; 129600]", e.getMessage());
   }
 }

@@ -20,9 +20,17 @@ class FunctionWindowsTest {
     return inv(startSec, endSec, false, false, null);
   }
 
-  private static Invocation inv(double startSec, double endSec, boolean cold, boolean error, String instance) {
-    return new Invocation(F, T0 * S + Math.round(startSec * S), T0 * S + Math.round(endSec * S), cold,
-        Trigger.HTTP, error, instance, 0);
+  private static Invocation inv(
+      double startSec, double endSec, boolean cold, boolean error, String instance) {
+    return new Invocation(
+        F,
+        T0 * S + Math.round(startSec * S),
+        T0 * S + Math.round(endSec * S),
+        cold,
+        Trigger.HTTP,
+        error,
+        instance,
+        0);
   }
 
   private static FunctionWindows windows() {
@@ -33,7 +41,7 @@ class FunctionWindowsTest {
   void concurrencyIsReconstructedAcrossSecondEdges() {
     FunctionWindows w = windows();
     w.recordInvocation(inv(0.5, 2.25)); // 0.5 in s0, 1.0 in s1, 0.25 in s2
-    w.recordInvocation(inv(1.0, 1.5));  // 0.5 in s1
+    w.recordInvocation(inv(1.0, 1.5)); // 0.5 in s1
     Observation o = w.view(3);
     assertEquals(0.5, o.concurrency(T0), 1e-9);
     assertEquals(1.5, o.concurrency(T0 + 1), 1e-9);
@@ -51,7 +59,7 @@ class FunctionWindowsTest {
   @Test
   void minuteRollupHoldsArrivalsAndMeanConcurrencyAcrossMinuteEdge() {
     FunctionWindows w = windows();
-    w.recordInvocation(inv(30, 90));   // 30 s in minute 0, 30 s in minute 1
+    w.recordInvocation(inv(30, 90)); // 30 s in minute 0, 30 s in minute 1
     w.recordInvocation(inv(100, 106)); // 6 s in minute 1
     w.recordInvocation(inv(150, 151, true, true, "i-1"));
     long m0 = T0 / 60;
@@ -77,8 +85,8 @@ class FunctionWindowsTest {
   void lateDataWithinLatenessGoesIntoItsOwnBucketLaterIsRefused() {
     FunctionWindows w = windows();
     w.recordInvocation(inv(600, 601));
-    assertTrue(w.recordInvocation(inv(400, 401)));   // 200 s late: accepted
-    assertFalse(w.recordInvocation(inv(200, 201)));  // 400 s late: refused
+    assertTrue(w.recordInvocation(inv(400, 401))); // 200 s late: accepted
+    assertFalse(w.recordInvocation(inv(200, 201))); // 400 s late: refused
     Observation o = w.view(0);
     assertEquals(1, o.arrivals(T0 + 400));
     assertEquals(0, o.arrivals(T0 + 200));
@@ -98,7 +106,10 @@ class FunctionWindowsTest {
     assertEquals(0, o.arrivals(T0 + 70));
     assertEquals(0, o.minuteArrivals(T0 / 60 + 1));
     assertEquals(1, o.minuteArrivals(T0 / 60));
-    assertEquals(1.0 / 11, o.minuteConcurrency(T0 / 60), 1e-9); // 1 in-flight second over 11 complete seconds
+    assertEquals(
+        1.0 / 11,
+        o.minuteConcurrency(T0 / 60),
+        1e-9); // 1 in-flight second over 11 complete seconds
     assertEquals((T0 + 10) * S, o.lastArrivalNanos());
     // the plain view stops at the newest data recorded so far
     Observation plain = w.view(0);
@@ -111,7 +122,7 @@ class FunctionWindowsTest {
     FunctionWindows w = windows();
     w.recordInvocation(inv(0, 2));
     assertTrue(w.recordConcurrency(T0 + 1, 4.0));
-    w.recordInvocation(inv(1, 3));  // adds to s1 (sampled: ignored) and s2
+    w.recordInvocation(inv(1, 3)); // adds to s1 (sampled: ignored) and s2
     Observation o = w.view(0);
     assertEquals(1.0, o.concurrency(T0), 1e-9);
     assertEquals(4.0, o.concurrency(T0 + 1), 1e-9);
@@ -130,15 +141,17 @@ class FunctionWindowsTest {
     assertEquals(0.050, p50, 0.050 * 0.03);
     DurationHistogram h = w.durationHistogram();
     assertEquals(100, h.count());
-    assertEquals(5, h.counts()[0]);  // 1..5 ms <= 0.005
-    assertEquals(5, h.counts()[1]);  // 6..10 ms
+    assertEquals(5, h.counts()[0]); // 1..5 ms <= 0.005
+    assertEquals(5, h.counts()[1]); // 6..10 ms
     assertEquals(Double.NaN, windows().view(0).durationQuantileSeconds(0.5));
   }
 
   @Test
   void secondsExpireAfterRetentionButMinutesRemain() {
-    FunctionWindows w = new FunctionWindows(F, WindowConfig.defaults().withLateness(Duration.ofSeconds(30))
-        .withRetainedSeconds(120));
+    FunctionWindows w =
+        new FunctionWindows(
+            F,
+            WindowConfig.defaults().withLateness(Duration.ofSeconds(30)).withRetainedSeconds(120));
     w.recordInvocation(inv(0, 1));
     w.recordInvocation(inv(500, 501));
     Observation o = w.view(0);

@@ -9,7 +9,10 @@ import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** InstanceTracker against an access-ordered LinkedHashMap with eviction of the eldest (the reference). */
+/**
+ * InstanceTracker against an access-ordered LinkedHashMap with eviction of the eldest (the
+ * reference).
+ */
 class InstanceTrackerTest {
   private static final long WINDOW = 300;
 
@@ -24,8 +27,12 @@ class InstanceTrackerTest {
       for (int op = 0; op < 500; op++) {
         int r = rnd.nextInt(100);
         if (r < 80) {
-          String id = rnd.nextInt(20) == 0 ? (rnd.nextBoolean() ? "" : null) : "i-" + rnd.nextInt(2 * max + 2);
-          long at = now - rnd.nextInt(400); // some older than the stored time: order moves, time not
+          String id =
+              rnd.nextInt(20) == 0
+                  ? (rnd.nextBoolean() ? "" : null)
+                  : "i-" + rnd.nextInt(2 * max + 2);
+          long at =
+              now - rnd.nextInt(400); // some older than the stored time: order moves, time not
           tracker.seen(id, at);
           if (id != null && !id.isEmpty()) {
             Long before = ref.get(id);
@@ -42,7 +49,10 @@ class InstanceTrackerTest {
         String what = "seed " + seed + " op " + op;
         assertEquals(List.copyOf(ref.entrySet()).toString(), entries(tracker).toString(), what);
         long limit = now - WINDOW;
-        assertEquals(ref.values().stream().filter(at -> at > limit).count(), tracker.live(now), what + " live");
+        assertEquals(
+            ref.values().stream().filter(at -> at > limit).count(),
+            tracker.live(now),
+            what + " live");
       }
     }
   }

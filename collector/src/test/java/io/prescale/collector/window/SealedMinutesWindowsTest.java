@@ -90,7 +90,10 @@ class SealedMinutesWindowsTest {
     assertTrue(w.recordInvocation(inv(T0 + 7 * 60 + 30, T0 + 20 * 60 - 1, false, false)));
     assertEquals(30 / 4.0, w.view(0).concurrency(T0 + 7 * 60 + 30), 0);
     assertEquals(minuteBefore, w.view(0).minuteConcurrency(T0 / 60 + 7), 1e-9);
-    assertEquals(2, w.view(0).arrivals(T0 + 7 * 60 + 30), "second 450: the 3-second rhythm and the long one");
+    assertEquals(
+        2,
+        w.view(0).arrivals(T0 + 7 * 60 + 30),
+        "second 450: the 3-second rhythm and the long one");
     BucketColumns c = w.seconds(T0 + 60, 20 * 60 - 60);
     assertEquals((20 * 60 - 60) / 3 + 1, Arrays.stream(c.arrivals()).sum());
     assertEquals((1197 - 63) / 9 + 1, Arrays.stream(c.coldStarts()).sum());

@@ -5,29 +5,30 @@ import java.time.Duration;
 import java.util.Objects;
 
 /**
- * The flat, immutable settings one function is decided with. Policy files are resolved into one
- * of these before any decider sees them; deciders never parse files. Defaults follow Knative's
+ * The flat, immutable settings one function is decided with. Policy files are resolved into one of
+ * these before any decider sees them; deciders never parse files. Defaults follow Knative's
  * config-autoscaler where Knative has the key.
  *
- * @param mode                     decider name: predictive, kpa, hpa, keda, keepalive,
- *                                 hybrid-histogram, fixed, off
- * @param minInstances             floor, {@code >= 0}
- * @param maxInstances             ceiling, {@code >= max(1, minInstances)}
- * @param perInstanceConcurrency   requests one instance serves at once, {@code >= 1}
- * @param targetUtilization        share of {@code perInstanceConcurrency} to aim at, (0, 1]
- * @param coldStartBudget          share of invocations allowed to start cold, (0, 1)
- * @param scaleToZero              whether the function may go to zero instances
- * @param scaleToZeroGrace         idle time past the stable window before going to zero
- * @param maxScaleUpRate           at most {@code ceil(rate * ready)} instances after one tick, {@code > 1}
- * @param maxScaleDownRate         at least {@code floor(ready / rate)} instances after one tick, {@code > 1}
- * @param stableWindow             averaging window of the reactive path
- * @param panicWindowPercentage    panic window as a share of the stable window, in percent
- * @param panicThresholdPercentage panic when the panic-window demand reaches this share of ready capacity
- * @param keepAlive                how long an idle instance is kept warm (keep-alive modes)
- * @param tick                     how often the function is decided
- * @param forecast                 predictive settings
- * @param adapter                  where decisions go
- * @param rule                     name of the policy rule this spec came from ("defaults" or "built-in")
+ * @param mode decider name: predictive, kpa, hpa, keda, keepalive, hybrid-histogram, fixed, off
+ * @param minInstances floor, {@code >= 0}
+ * @param maxInstances ceiling, {@code >= max(1, minInstances)}
+ * @param perInstanceConcurrency requests one instance serves at once, {@code >= 1}
+ * @param targetUtilization share of {@code perInstanceConcurrency} to aim at, (0, 1]
+ * @param coldStartBudget share of invocations allowed to start cold, (0, 1)
+ * @param scaleToZero whether the function may go to zero instances
+ * @param scaleToZeroGrace idle time past the stable window before going to zero
+ * @param maxScaleUpRate at most {@code ceil(rate * ready)} instances after one tick, {@code > 1}
+ * @param maxScaleDownRate at least {@code floor(ready / rate)} instances after one tick, {@code >
+ *     1}
+ * @param stableWindow averaging window of the reactive path
+ * @param panicWindowPercentage panic window as a share of the stable window, in percent
+ * @param panicThresholdPercentage panic when the panic-window demand reaches this share of ready
+ *     capacity
+ * @param keepAlive how long an idle instance is kept warm (keep-alive modes)
+ * @param tick how often the function is decided
+ * @param forecast predictive settings
+ * @param adapter where decisions go
+ * @param rule name of the policy rule this spec came from ("defaults" or "built-in")
  */
 public record DeciderSpec(
     String mode,
@@ -59,15 +60,35 @@ public record DeciderSpec(
     Objects.requireNonNull(adapter, "adapter");
     Objects.requireNonNull(rule, "rule");
     check(minInstances >= 0, "minInstances", minInstances, "[0; maxInstances]");
-    check(maxInstances >= Math.max(1, minInstances), "maxInstances", maxInstances, "[max(1, minInstances); 2147483647]");
-    check(perInstanceConcurrency >= 1, "perInstanceConcurrency", perInstanceConcurrency, "[1; 2147483647]");
-    check(targetUtilization > 0 && targetUtilization <= 1, "targetUtilization", targetUtilization, "(0; 1]");
+    check(
+        maxInstances >= Math.max(1, minInstances),
+        "maxInstances",
+        maxInstances,
+        "[max(1, minInstances); 2147483647]");
+    check(
+        perInstanceConcurrency >= 1,
+        "perInstanceConcurrency",
+        perInstanceConcurrency,
+        "[1; 2147483647]");
+    check(
+        targetUtilization > 0 && targetUtilization <= 1,
+        "targetUtilization",
+        targetUtilization,
+        "(0; 1]");
     check(coldStartBudget > 0 && coldStartBudget < 1, "coldStartBudget", coldStartBudget, "(0; 1)");
     check(maxScaleUpRate > 1, "maxScaleUpRate", maxScaleUpRate, "(1; inf)");
     check(maxScaleDownRate > 1, "maxScaleDownRate", maxScaleDownRate, "(1; inf)");
     check(positive(stableWindow), "stableWindow", stableWindow, "(0s; inf)");
-    check(panicWindowPercentage > 0 && panicWindowPercentage <= 100, "panicWindowPercentage", panicWindowPercentage, "(0; 100]");
-    check(panicThresholdPercentage > 100, "panicThresholdPercentage", panicThresholdPercentage, "(100; inf)");
+    check(
+        panicWindowPercentage > 0 && panicWindowPercentage <= 100,
+        "panicWindowPercentage",
+        panicWindowPercentage,
+        "(0; 100]");
+    check(
+        panicThresholdPercentage > 100,
+        "panicThresholdPercentage",
+        panicThresholdPercentage,
+        "(100; inf)");
     check(!scaleToZeroGrace.isNegative(), "scaleToZeroGrace", scaleToZeroGrace, "[0s; inf)");
     check(!keepAlive.isNegative(), "keepAlive", keepAlive, "[0s; inf)");
     check(positive(tick), "tick", tick, "(0s; inf)");
@@ -92,7 +113,10 @@ public record DeciderSpec(
     return Duration.ofNanos((long) (stableWindow.toNanos() * panicWindowPercentage / 100.0));
   }
 
-  /** Concurrency one instance is targeted to carry: {@code max(0.01, perInstanceConcurrency * targetUtilization)}. */
+  /**
+   * Concurrency one instance is targeted to carry: {@code max(0.01, perInstanceConcurrency *
+   * targetUtilization)}.
+   */
   public double targetPerInstance() {
     return Math.max(0.01, perInstanceConcurrency * targetUtilization);
   }
@@ -103,8 +127,12 @@ public record DeciderSpec(
 
   private static void check(boolean ok, String key, Object value, String range) {
     if (!ok) {
-      throw new IllegalArgumentException(key + " = "
-          + (value instanceof Duration d ? Durations.format(d) : value) + ", must be in " + range);
+      throw new IllegalArgumentException(
+          key
+              + " = "
+              + (value instanceof Duration d ? Durations.format(d) : value)
+              + ", must be in "
+              + range);
     }
   }
 
@@ -156,80 +184,112 @@ public record DeciderSpec(
       mode = v;
       return this;
     }
+
     public Builder minInstances(int v) {
       minInstances = v;
       return this;
     }
+
     public Builder maxInstances(int v) {
       maxInstances = v;
       return this;
     }
+
     public Builder perInstanceConcurrency(int v) {
       perInstanceConcurrency = v;
       return this;
     }
+
     public Builder targetUtilization(double v) {
       targetUtilization = v;
       return this;
     }
+
     public Builder coldStartBudget(double v) {
       coldStartBudget = v;
       return this;
     }
+
     public Builder scaleToZero(boolean v) {
       scaleToZero = v;
       return this;
     }
+
     public Builder scaleToZeroGrace(Duration v) {
       scaleToZeroGrace = v;
       return this;
     }
+
     public Builder maxScaleUpRate(double v) {
       maxScaleUpRate = v;
       return this;
     }
+
     public Builder maxScaleDownRate(double v) {
       maxScaleDownRate = v;
       return this;
     }
+
     public Builder stableWindow(Duration v) {
       stableWindow = v;
       return this;
     }
+
     public Builder panicWindowPercentage(double v) {
       panicWindowPercentage = v;
       return this;
     }
+
     public Builder panicThresholdPercentage(double v) {
       panicThresholdPercentage = v;
       return this;
     }
+
     public Builder keepAlive(Duration v) {
       keepAlive = v;
       return this;
     }
+
     public Builder tick(Duration v) {
       tick = v;
       return this;
     }
+
     public Builder forecast(ForecastSpec v) {
       forecast = v;
       return this;
     }
+
     public Builder adapter(AdapterBinding v) {
       adapter = v;
       return this;
     }
+
     public Builder rule(String v) {
       rule = v;
       return this;
     }
 
     public DeciderSpec build() {
-      return new DeciderSpec(mode, minInstances, maxInstances, perInstanceConcurrency,
-          targetUtilization, coldStartBudget, scaleToZero, scaleToZeroGrace, maxScaleUpRate,
-          maxScaleDownRate, stableWindow, panicWindowPercentage, panicThresholdPercentage,
-          keepAlive, tick, forecast, adapter, rule);
+      return new DeciderSpec(
+          mode,
+          minInstances,
+          maxInstances,
+          perInstanceConcurrency,
+          targetUtilization,
+          coldStartBudget,
+          scaleToZero,
+          scaleToZeroGrace,
+          maxScaleUpRate,
+          maxScaleDownRate,
+          stableWindow,
+          panicWindowPercentage,
+          panicThresholdPercentage,
+          keepAlive,
+          tick,
+          forecast,
+          adapter,
+          rule);
     }
   }
 }

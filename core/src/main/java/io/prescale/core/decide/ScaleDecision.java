@@ -10,20 +10,19 @@ import java.util.function.Supplier;
 /**
  * What a decider wants for one function at one tick, with its reason.
  *
- * <p>The reason and the signals may be given as they are or as an {@link Explanation} made on
- * first read ({@link #explained}): a decider that decides every function every tick (a fleet of
- * thousands, or a simulated day) then pays for the words only of the decisions someone reads.
- * The explanation must capture values, not the decider's mutable state. Equality is by value,
- * the explanation included.
+ * <p>The reason and the signals may be given as they are or as an {@link Explanation} made on first
+ * read ({@link #explained}): a decider that decides every function every tick (a fleet of
+ * thousands, or a simulated day) then pays for the words only of the decisions someone reads. The
+ * explanation must capture values, not the decider's mutable state. Equality is by value, the
+ * explanation included.
  *
- * <p>Accessors:
- * {@code function} the function; {@code at} the tick time; {@code valid} false while the decider
- * is warming up (not an error: keep the current scale); {@code desiredInstances} instances to hold
- * warm now (meaningful only when valid); {@code keepAlive} on an on-demand platform, how long an
- * instance above {@code desiredInstances} stays warm after its last request, null to let the
- * platform keep its own; {@code decider} the decider's name, e.g. {@code kpa}; {@code reason} one
- * line a person reads, e.g. {@code "panic: 6s demand 14.0 >= 2x ready 3"}; {@code signals} named
- * numbers behind the decision (stableConcurrency, forecast, quantile, ...).
+ * <p>Accessors: {@code function} the function; {@code at} the tick time; {@code valid} false while
+ * the decider is warming up (not an error: keep the current scale); {@code desiredInstances}
+ * instances to hold warm now (meaningful only when valid); {@code keepAlive} on an on-demand
+ * platform, how long an instance above {@code desiredInstances} stays warm after its last request,
+ * null to let the platform keep its own; {@code decider} the decider's name, e.g. {@code kpa};
+ * {@code reason} one line a person reads, e.g. {@code "panic: 6s demand 14.0 >= 2x ready 3"};
+ * {@code signals} named numbers behind the decision (stableConcurrency, forecast, quantile, ...).
  */
 public final class ScaleDecision {
 
@@ -44,18 +43,41 @@ public final class ScaleDecision {
   private Supplier<Explanation> pending;
   private Explanation explanation;
 
-  public ScaleDecision(FunctionKey function, Instant at, boolean valid, int desiredInstances,
-      Duration keepAlive, String decider, String reason, Map<String, Double> signals) {
-    this(function, at, valid, desiredInstances, keepAlive, decider, new Explanation(reason, signals), null);
+  public ScaleDecision(
+      FunctionKey function,
+      Instant at,
+      boolean valid,
+      int desiredInstances,
+      Duration keepAlive,
+      String decider,
+      String reason,
+      Map<String, Double> signals) {
+    this(
+        function,
+        at,
+        valid,
+        desiredInstances,
+        keepAlive,
+        decider,
+        new Explanation(reason, signals),
+        null);
   }
 
-  private ScaleDecision(FunctionKey function, Instant at, boolean valid, int desiredInstances,
-      Duration keepAlive, String decider, Explanation explanation, Supplier<Explanation> pending) {
+  private ScaleDecision(
+      FunctionKey function,
+      Instant at,
+      boolean valid,
+      int desiredInstances,
+      Duration keepAlive,
+      String decider,
+      Explanation explanation,
+      Supplier<Explanation> pending) {
     this.function = Objects.requireNonNull(function, "function");
     this.at = Objects.requireNonNull(at, "at");
     this.decider = Objects.requireNonNull(decider, "decider");
     if (desiredInstances < 0) {
-      throw new IllegalArgumentException("desiredInstances = " + desiredInstances + ", must be >= 0");
+      throw new IllegalArgumentException(
+          "desiredInstances = " + desiredInstances + ", must be >= 0");
     }
     this.valid = valid;
     this.desiredInstances = desiredInstances;
@@ -65,19 +87,30 @@ public final class ScaleDecision {
   }
 
   /** A decision whose reason and signals {@code explanation} makes on first read (at most once). */
-  public static ScaleDecision explained(FunctionKey function, Instant at, int desired,
-      Duration keepAlive, String decider, Supplier<Explanation> explanation) {
+  public static ScaleDecision explained(
+      FunctionKey function,
+      Instant at,
+      int desired,
+      Duration keepAlive,
+      String decider,
+      Supplier<Explanation> explanation) {
     return new ScaleDecision(function, at, true, desired, keepAlive, decider, null, explanation);
   }
 
   /** A valid decision. */
-  public static ScaleDecision of(FunctionKey function, Instant at, int desired, String decider,
-      String reason, Map<String, Double> signals) {
+  public static ScaleDecision of(
+      FunctionKey function,
+      Instant at,
+      int desired,
+      String decider,
+      String reason,
+      Map<String, Double> signals) {
     return new ScaleDecision(function, at, true, desired, null, decider, reason, signals);
   }
 
   /** "Not ready yet": keep the current scale. */
-  public static ScaleDecision notReady(FunctionKey function, Instant at, String decider, String reason) {
+  public static ScaleDecision notReady(
+      FunctionKey function, Instant at, String decider, String reason) {
     return new ScaleDecision(function, at, false, 0, null, decider, reason, Map.of());
   }
 
@@ -135,8 +168,14 @@ public final class ScaleDecision {
     if (clamped == desiredInstances) {
       return this;
     }
-    String note = "; clamped " + desiredInstances + " to [" + spec.minInstances() + ", "
-        + spec.maxInstances() + "]";
+    String note =
+        "; clamped "
+            + desiredInstances
+            + " to ["
+            + spec.minInstances()
+            + ", "
+            + spec.maxInstances()
+            + "]";
     return derived(clamped, keepAlive, note);
   }
 
@@ -144,15 +183,19 @@ public final class ScaleDecision {
     synchronized (this) {
       if (explanation == null) {
         Supplier<Explanation> source = pending;
-        Supplier<Explanation> next = reasonSuffix == null ? source : () -> {
-          Explanation e = source.get();
-          return new Explanation(e.reason() + reasonSuffix, e.signals());
-        };
+        Supplier<Explanation> next =
+            reasonSuffix == null
+                ? source
+                : () -> {
+                  Explanation e = source.get();
+                  return new Explanation(e.reason() + reasonSuffix, e.signals());
+                };
         return new ScaleDecision(function, at, valid, desired, keep, decider, null, next);
       }
     }
     Explanation e = explanation;
-    Explanation next = reasonSuffix == null ? e : new Explanation(e.reason() + reasonSuffix, e.signals());
+    Explanation next =
+        reasonSuffix == null ? e : new Explanation(e.reason() + reasonSuffix, e.signals());
     return new ScaleDecision(function, at, valid, desired, keep, decider, next, null);
   }
 
@@ -164,8 +207,12 @@ public final class ScaleDecision {
     if (!(o instanceof ScaleDecision d)) {
       return false;
     }
-    return valid == d.valid && desiredInstances == d.desiredInstances && function.equals(d.function)
-        && at.equals(d.at) && Objects.equals(keepAlive, d.keepAlive) && decider.equals(d.decider)
+    return valid == d.valid
+        && desiredInstances == d.desiredInstances
+        && function.equals(d.function)
+        && at.equals(d.at)
+        && Objects.equals(keepAlive, d.keepAlive)
+        && decider.equals(d.decider)
         && explanation().equals(d.explanation());
   }
 
@@ -176,8 +223,22 @@ public final class ScaleDecision {
 
   @Override
   public String toString() {
-    return "ScaleDecision[function=" + function + ", at=" + at + ", valid=" + valid
-        + ", desiredInstances=" + desiredInstances + ", keepAlive=" + keepAlive + ", decider="
-        + decider + ", reason=" + reason() + ", signals=" + signals() + "]";
+    return "ScaleDecision[function="
+        + function
+        + ", at="
+        + at
+        + ", valid="
+        + valid
+        + ", desiredInstances="
+        + desiredInstances
+        + ", keepAlive="
+        + keepAlive
+        + ", decider="
+        + decider
+        + ", reason="
+        + reason()
+        + ", signals="
+        + signals()
+        + "]";
   }
 }

@@ -9,10 +9,9 @@ import java.util.function.ToLongFunction;
 
 /**
  * The label-cardinality cap of every per-function series: only the {@code n} busiest functions
- * (largest weight, the collector's invocations since first seen; ties by name) get their own
- * {@code function} label, the rest are summed (where a sum means something) or left out under
- * {@link #OTHER}. One ordering for all series, so a function has its own series in all of them or
- * in none.
+ * (largest weight, the collector's invocations since first seen; ties by name) get their own {@code
+ * function} label, the rest are summed (where a sum means something) or left out under {@link
+ * #OTHER}. One ordering for all series, so a function has its own series in all of them or in none.
  */
 public final class TopFunctions {
   public static final String OTHER = "__other__";
@@ -22,8 +21,9 @@ public final class TopFunctions {
   private record Ranked(String name, long weight) {}
 
   /** First the lightest, then the largest name: the head is the one to drop. */
-  private static final Comparator<Ranked> WORST_FIRST = Comparator.comparingLong(Ranked::weight)
-      .thenComparing(Ranked::name, Comparator.reverseOrder());
+  private static final Comparator<Ranked> WORST_FIRST =
+      Comparator.comparingLong(Ranked::weight)
+          .thenComparing(Ranked::name, Comparator.reverseOrder());
 
   private TopFunctions() {}
 
@@ -39,8 +39,8 @@ public final class TopFunctions {
   }
 
   /**
-   * Label names and values of a per-function series: {@code more} (name, value, ...), then
-   * {@code function} = the key and, when it has one, {@code namespace}; for {@code Labels.of}.
+   * Label names and values of a per-function series: {@code more} (name, value, ...), then {@code
+   * function} = the key and, when it has one, {@code namespace}; for {@code Labels.of}.
    */
   public static String[] labelPairs(String function, String... more) {
     String ns = namespace(function);
@@ -63,8 +63,8 @@ public final class TopFunctions {
   }
 
   /**
-   * The {@code n} names of {@code names} (duplicates count once) with the largest weight; ties
-   * go to the smaller name. O(size x log n), no sort of the whole set.
+   * The {@code n} names of {@code names} (duplicates count once) with the largest weight; ties go
+   * to the smaller name. O(size x log n), no sort of the whole set.
    */
   public static Set<String> of(Iterable<String> names, ToLongFunction<String> weight, int n) {
     checkN("n", n);

@@ -3,13 +3,13 @@ package io.prescale.core.observe;
 import io.prescale.core.FunctionKey;
 
 /**
- * What a decider may know about one function at one tick: its recent telemetry in one-second
- * and one-minute buckets, and the instances the platform reports ready. Implementations answer
- * only from data recorded before the tick (a decision never reads the future).
+ * What a decider may know about one function at one tick: its recent telemetry in one-second and
+ * one-minute buckets, and the instances the platform reports ready. Implementations answer only
+ * from data recorded before the tick (a decision never reads the future).
  *
- * <p>Buckets are addressed by epoch second or epoch minute. A bucket outside the retained range
- * or with no data answers zero. Implementations are not required to be thread-safe: the tick
- * loop reads one function's observation from one thread at a time.
+ * <p>Buckets are addressed by epoch second or epoch minute. A bucket outside the retained range or
+ * with no data answers zero. Implementations are not required to be thread-safe: the tick loop
+ * reads one function's observation from one thread at a time.
  */
 public interface Observation {
   /** Answer of {@link #firstSecond()} and {@link #lastArrivalNanos()} when nothing was seen. */
@@ -17,7 +17,9 @@ public interface Observation {
 
   FunctionKey function();
 
-  /** Instances the platform reports ready now (adapters' actual state, or the simulated platform's). */
+  /**
+   * Instances the platform reports ready now (adapters' actual state, or the simulated platform's).
+   */
   int readyInstances();
 
   /** Epoch second of the first bucket that received data, or {@link #NONE}. */
@@ -31,8 +33,8 @@ public interface Observation {
 
   /**
    * Invocations that ended during the second starting at {@code epochSecond} (as far as their
-   * telemetry has come); -1 when the source does not report ends. Spans arrive as invocations
-   * end, so ends are known at once while their arrivals are known only then.
+   * telemetry has come); -1 when the source does not report ends. Spans arrive as invocations end,
+   * so ends are known at once while their arrivals are known only then.
    */
   default long completions(long epochSecond) {
     return -1;
@@ -50,7 +52,9 @@ public interface Observation {
   /** Quantile {@code q} in (0, 1) of recent invocation durations, seconds; NaN when none seen. */
   double durationQuantileSeconds(double q);
 
-  /** Quantile {@code q} of recent cold-start initialisation durations, seconds; NaN when none seen. */
+  /**
+   * Quantile {@code q} of recent cold-start initialisation durations, seconds; NaN when none seen.
+   */
   double initDurationQuantileSeconds(double q);
 
   /** How many one-second buckets back from now this observation can answer. */

@@ -7,14 +7,15 @@ import java.util.TreeSet;
 
 /**
  * The registered names of one kind of provider, for modules that cannot see that provider's
- * interface: the policy loader checks adapter and forecast model names with these. The module
- * that defines a provider interface registers one implementation in
- * {@code META-INF/services/io.prescale.core.spi.ProviderNames} whose {@link #names()} reads the
+ * interface: the policy loader checks adapter and forecast model names with these. The module that
+ * defines a provider interface registers one implementation in {@code
+ * META-INF/services/io.prescale.core.spi.ProviderNames} whose {@link #names()} reads the
  * interface's own registrations through {@link Providers}, so each name is written once.
  */
 public interface ProviderNames {
   /** {@link #kind()} of adapter names. */
   String ADAPTER = "adapter";
+
   /** {@link #kind()} of forecast model names. */
   String FORECAST_MODEL = "forecast model";
 
@@ -27,7 +28,8 @@ public interface ProviderNames {
   /** Every registered name of {@code kind}, sorted; empty when no module registers that kind. */
   static Set<String> of(String kind) {
     Set<String> out = new TreeSet<>();
-    for (ProviderNames p : ServiceLoader.load(ProviderNames.class, ProviderNames.class.getClassLoader())) {
+    for (ProviderNames p :
+        ServiceLoader.load(ProviderNames.class, ProviderNames.class.getClassLoader())) {
       if (p.kind().equals(kind)) {
         out.addAll(p.names());
       }

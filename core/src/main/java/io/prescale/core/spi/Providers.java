@@ -14,9 +14,14 @@ public final class Providers {
     for (T provider : ServiceLoader.load(type, type.getClassLoader())) {
       T previous = byName.put(provider.name(), provider);
       if (previous != null) {
-        throw new IllegalStateException(type.getSimpleName() + " name '" + provider.name()
-            + "' is registered twice: " + previous.getClass().getName() + " and "
-            + provider.getClass().getName());
+        throw new IllegalStateException(
+            type.getSimpleName()
+                + " name '"
+                + provider.name()
+                + "' is registered twice: "
+                + previous.getClass().getName()
+                + " and "
+                + provider.getClass().getName());
       }
     }
     return byName;
@@ -27,8 +32,12 @@ public final class Providers {
     Map<String, T> byName = all(type);
     T found = byName.get(name);
     if (found == null) {
-      throw new IllegalArgumentException(type.getSimpleName() + " '" + name
-          + "' is not known; known: " + String.join(", ", byName.keySet()));
+      throw new IllegalArgumentException(
+          type.getSimpleName()
+              + " '"
+              + name
+              + "' is not known; known: "
+              + String.join(", ", byName.keySet()));
     }
     return found;
   }

@@ -9,13 +9,14 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The one duration grammar of Prescale (policy files, the command line, adapter settings, API
- * query parameters) and the one way a duration is printed for people. See
- * {@code docs/ARCHITECTURE.md#durations} for the grammar.
+ * The one duration grammar of Prescale (policy files, the command line, adapter settings, API query
+ * parameters) and the one way a duration is printed for people. See {@code
+ * docs/ARCHITECTURE.md#durations} for the grammar.
  */
 public final class Durations {
   /** The allowed form, for error messages: {@code "x = y, must be " + SYNTAX}. */
   public static final String SYNTAX = "a duration like 500ms, 30s, 5m, 1h30m, 2d, 1.5s or PT90S";
+
   /**
    * The grammar's non-negative values as a JSON Schema (ECMAScript) regular expression, for the
    * policy schema; ISO-8601 is only checked for its leading {@code P} there.
@@ -25,8 +26,10 @@ public final class Durations {
 
   private static final Pattern WHOLE = Pattern.compile("(?:[0-9]+(?:\\.[0-9]+)?(?:ms|s|m|h|d))+");
   private static final Pattern PART = Pattern.compile("([0-9]+(?:\\.[0-9]+)?)(ms|s|m|h|d)");
+
   /** Longer numbers are out of range anyway; refusing them keeps parsing linear. */
   private static final int MAX_DIGITS = 40;
+
   private static final BigDecimal NANOS_PER_SECOND = BigDecimal.valueOf(1_000_000_000L);
 
   private Durations() {}
@@ -88,20 +91,24 @@ public final class Durations {
       if (number.length() > MAX_DIGITS) {
         return null;
       }
-      long unitSeconds = switch (m.group(2)) {
-        case "ms" -> 0;
-        case "s" -> 1;
-        case "m" -> 60;
-        case "h" -> 3600;
-        default -> 86_400;
-      };
+      long unitSeconds =
+          switch (m.group(2)) {
+            case "ms" -> 0;
+            case "s" -> 1;
+            case "m" -> 60;
+            case "h" -> 3600;
+            default -> 86_400;
+          };
       BigDecimal n = new BigDecimal(number);
-      seconds = seconds.add(unitSeconds == 0 ? n.movePointLeft(3) : n.multiply(BigDecimal.valueOf(unitSeconds)));
+      seconds =
+          seconds.add(
+              unitSeconds == 0 ? n.movePointLeft(3) : n.multiply(BigDecimal.valueOf(unitSeconds)));
     }
     BigDecimal nanos = seconds.multiply(NANOS_PER_SECOND).setScale(0, RoundingMode.HALF_UP);
     BigDecimal[] secondsAndNanos = nanos.divideAndRemainder(NANOS_PER_SECOND);
     try {
-      return Duration.ofSeconds(secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValueExact());
+      return Duration.ofSeconds(
+          secondsAndNanos[0].longValueExact(), secondsAndNanos[1].longValueExact());
     } catch (ArithmeticException e) {
       return null;
     }

@@ -14,14 +14,18 @@ public final class EpochNanos {
 
   private EpochNanos() {}
 
-  /** {@code t} in nanoseconds since the epoch; throws {@link ArithmeticException} past the year 2262. */
+  /**
+   * {@code t} in nanoseconds since the epoch; throws {@link ArithmeticException} past the year
+   * 2262.
+   */
   public static long of(Instant t) {
     return Math.addExact(Math.multiplyExact(t.getEpochSecond(), PER_SECOND), t.getNano());
   }
 
   /** The instant {@code epochNanos} stands for. */
   public static Instant toInstant(long epochNanos) {
-    return Instant.ofEpochSecond(Math.floorDiv(epochNanos, PER_SECOND), Math.floorMod(epochNanos, PER_SECOND));
+    return Instant.ofEpochSecond(
+        Math.floorDiv(epochNanos, PER_SECOND), Math.floorMod(epochNanos, PER_SECOND));
   }
 
   /** The whole epoch second {@code epochNanos} falls in (rounded down, also before 1970). */
@@ -35,8 +39,8 @@ public final class EpochNanos {
   }
 
   /**
-   * {@code d} in seconds. For a whole number of milliseconds this is exactly
-   * {@code d.toMillis() / 1000.0} (both are the correctly rounded quotient of the same rational).
+   * {@code d} in seconds. For a whole number of milliseconds this is exactly {@code d.toMillis() /
+   * 1000.0} (both are the correctly rounded quotient of the same rational).
    */
   public static double seconds(Duration d) {
     long s = d.getSeconds();

@@ -5,8 +5,8 @@ import java.time.Instant;
 import java.util.Objects;
 
 /**
- * A clock that moves only when told: the simulator's virtual clock and the tests' clock. Wall
- * and monotonic time advance together. Thread-safe.
+ * A clock that moves only when told: the simulator's virtual clock and the tests' clock. Wall and
+ * monotonic time advance together. Thread-safe.
  */
 public final class ManualTimeSource implements TimeSource {
   private final long originEpochNanos;

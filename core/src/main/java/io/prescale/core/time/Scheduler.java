@@ -7,9 +7,9 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Runs a task after a delay. Production wraps a {@link ScheduledExecutorService}; tests use
- * {@code io.prescale.testing.ManualScheduler} (test-support), which runs tasks when a test moves a
- * {@link ManualTimeSource}.
+ * Runs a task after a delay. Production wraps a {@link ScheduledExecutorService}; tests use {@code
+ * io.prescale.testing.ManualScheduler} (test-support), which runs tasks when a test moves a {@link
+ * ManualTimeSource}.
  */
 public interface Scheduler {
 
@@ -24,7 +24,8 @@ public interface Scheduler {
   static Scheduler of(ScheduledExecutorService executor) {
     Objects.requireNonNull(executor, "executor");
     return (delay, task) -> {
-      ScheduledFuture<?> f = executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
+      ScheduledFuture<?> f =
+          executor.schedule(task, Math.max(0, delay.toNanos()), TimeUnit.NANOSECONDS);
       return () -> f.cancel(false);
     };
   }

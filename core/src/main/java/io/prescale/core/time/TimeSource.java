@@ -4,8 +4,8 @@ import java.time.Instant;
 import java.time.InstantSource;
 
 /**
- * Wall time for timestamps and a monotonic source for durations. Deciding code and tests never
- * call {@code Instant.now()} or {@code System.currentTimeMillis()}: they get one of these.
+ * Wall time for timestamps and a monotonic source for durations. Deciding code and tests never call
+ * {@code Instant.now()} or {@code System.currentTimeMillis()}: they get one of these.
  */
 public interface TimeSource extends InstantSource {
 

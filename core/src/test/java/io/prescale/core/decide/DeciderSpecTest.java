@@ -6,10 +6,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import java.time.Duration;
 import java.util.function.UnaryOperator;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.junit.jupiter.api.Test;
 
 class DeciderSpecTest {
 
@@ -41,27 +41,36 @@ class DeciderSpecTest {
 
   static Stream<Arguments> invalid() {
     return Stream.of(
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.minInstances(-1),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.minInstances(-1),
             "minInstances = -1, must be in [0; maxInstances]"),
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.minInstances(5).maxInstances(3),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.minInstances(5).maxInstances(3),
             "maxInstances = 3, must be in [max(1, minInstances); 2147483647]"),
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.targetUtilization(1.5),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.targetUtilization(1.5),
             "targetUtilization = 1.5, must be in (0; 1]"),
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.coldStartBudget(0),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.coldStartBudget(0),
             "coldStartBudget = 0.0, must be in (0; 1)"),
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.maxScaleDownRate(1),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.maxScaleDownRate(1),
             "maxScaleDownRate = 1.0, must be in (1; inf)"),
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.stableWindow(Duration.ZERO),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.stableWindow(Duration.ZERO),
             "stableWindow = 0s, must be in (0s; inf)"),
-        Arguments.of((UnaryOperator<DeciderSpec.Builder>) b -> b.panicThresholdPercentage(100),
+        Arguments.of(
+            (UnaryOperator<DeciderSpec.Builder>) b -> b.panicThresholdPercentage(100),
             "panicThresholdPercentage = 100.0, must be in (100; inf)"));
   }
 
   @ParameterizedTest
   @MethodSource("invalid")
-  void rejectsOutOfRangeWithKeyValueAndRange(UnaryOperator<DeciderSpec.Builder> change, String message) {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> change.apply(DeciderSpec.builder()).build());
+  void rejectsOutOfRangeWithKeyValueAndRange(
+      UnaryOperator<DeciderSpec.Builder> change, String message) {
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> change.apply(DeciderSpec.builder()).build());
     assertEquals(message, e.getMessage());
   }
 }

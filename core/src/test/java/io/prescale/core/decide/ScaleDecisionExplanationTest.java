@@ -16,10 +16,18 @@ class ScaleDecisionExplanationTest {
   @Test
   void theExplanationIsMadeOnlyWhenReadAndOnlyOnce() {
     AtomicInteger made = new AtomicInteger();
-    ScaleDecision d = ScaleDecision.explained(F, AT, 3, null, "predictive", () -> {
-      made.incrementAndGet();
-      return new ScaleDecision.Explanation("predictive: 3", Map.of("desiredInstances", 3.0));
-    });
+    ScaleDecision d =
+        ScaleDecision.explained(
+            F,
+            AT,
+            3,
+            null,
+            "predictive",
+            () -> {
+              made.incrementAndGet();
+              return new ScaleDecision.Explanation(
+                  "predictive: 3", Map.of("desiredInstances", 3.0));
+            });
     assertEquals(3, d.desiredInstances());
     assertEquals(0, made.get(), "nothing made before a read");
     assertEquals("predictive: 3", d.reason());
@@ -30,10 +38,17 @@ class ScaleDecisionExplanationTest {
   @Test
   void clampingALazyDecisionAppendsToItsReasonWhenRead() {
     AtomicInteger made = new AtomicInteger();
-    ScaleDecision d = ScaleDecision.explained(F, AT, 30, null, "predictive", () -> {
-      made.incrementAndGet();
-      return new ScaleDecision.Explanation("predictive: 30", Map.of());
-    });
+    ScaleDecision d =
+        ScaleDecision.explained(
+            F,
+            AT,
+            30,
+            null,
+            "predictive",
+            () -> {
+              made.incrementAndGet();
+              return new ScaleDecision.Explanation("predictive: 30", Map.of());
+            });
     DeciderSpec spec = DeciderSpec.defaults().toBuilder().maxInstances(10).build();
     ScaleDecision c = d.clampedTo(spec);
     assertEquals(10, c.desiredInstances());
@@ -45,8 +60,9 @@ class ScaleDecisionExplanationTest {
   @Test
   void equalityIsByValueWhetherMadeLazilyOrNot() {
     ScaleDecision eager = new ScaleDecision(F, AT, true, 2, null, "kpa", "why", Map.of("a", 1.0));
-    ScaleDecision lazy = ScaleDecision.explained(F, AT, 2, null, "kpa",
-        () -> new ScaleDecision.Explanation("why", Map.of("a", 1.0)));
+    ScaleDecision lazy =
+        ScaleDecision.explained(
+            F, AT, 2, null, "kpa", () -> new ScaleDecision.Explanation("why", Map.of("a", 1.0)));
     assertEquals(eager, lazy);
     assertEquals(eager.hashCode(), lazy.hashCode());
   }

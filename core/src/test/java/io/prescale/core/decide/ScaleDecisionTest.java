@@ -24,7 +24,9 @@ class ScaleDecisionTest {
   @Test
   void clampLowersToMaximum() {
     DeciderSpec spec = DeciderSpec.builder().maxInstances(10).build();
-    assertEquals(10, ScaleDecision.of(F, T, 40, "kpa", "burst", Map.of()).clampedTo(spec).desiredInstances());
+    assertEquals(
+        10,
+        ScaleDecision.of(F, T, 40, "kpa", "burst", Map.of()).clampedTo(spec).desiredInstances());
   }
 
   @Test

@@ -10,7 +10,9 @@ import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
 class DurationsTest {
-  /** What the policy files, the command line and adapter settings each accepted before one grammar. */
+  /**
+   * What the policy files, the command line and adapter settings each accepted before one grammar.
+   */
   @Test
   void readsEveryFormerlyAcceptedForm() {
     // policy files
@@ -36,18 +38,36 @@ class DurationsTest {
 
   @Test
   void refusesWhatIsNotADuration() {
-    for (String bad : new String[] {"30", "5 minutes", "soon", "10x", "", "s", "1.s", ".5s", "00",
-        "--5s", "PTxS", "99999999999999999999999999999999999999999999d", "1h 30m"}) {
+    for (String bad :
+        new String[] {
+          "30",
+          "5 minutes",
+          "soon",
+          "10x",
+          "",
+          "s",
+          "1.s",
+          ".5s",
+          "00",
+          "--5s",
+          "PTxS",
+          "99999999999999999999999999999999999999999999d",
+          "1h 30m"
+        }) {
       assertNull(Durations.parseOrNull(bad), bad);
     }
   }
 
   @Test
   void errorNamesTheKeyTheValueAndTheAllowedForm() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> Durations.parse("adapter knative setting timeout", "soon"));
-    assertEquals("adapter knative setting timeout = soon, must be a duration like 500ms, 30s, 5m,"
-        + " 1h30m, 2d, 1.5s or PT90S", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> Durations.parse("adapter knative setting timeout", "soon"));
+    assertEquals(
+        "adapter knative setting timeout = soon, must be a duration like 500ms, 30s, 5m,"
+            + " 1h30m, 2d, 1.5s or PT90S",
+        e.getMessage());
   }
 
   @Test
@@ -62,8 +82,13 @@ class DurationsTest {
     assertEquals("7d", Durations.format(Duration.ofDays(7)));
     assertEquals("1.5ms", Durations.format(Duration.ofNanos(1_500_000)));
     assertEquals("-2s", Durations.format(Duration.ofSeconds(-2)));
-    for (Duration d : new Duration[] {Duration.ofSeconds(3723), Duration.ofNanos(1), Duration.ofMillis(86_400_001),
-        Duration.ofSeconds(-61)}) {
+    for (Duration d :
+        new Duration[] {
+          Duration.ofSeconds(3723),
+          Duration.ofNanos(1),
+          Duration.ofMillis(86_400_001),
+          Duration.ofSeconds(-61)
+        }) {
       assertEquals(d, Durations.parseOrNull(Durations.format(d)), d.toString());
     }
   }

@@ -17,13 +17,13 @@ import java.util.zip.GZIPOutputStream;
 
 /**
  * The body of one unary gRPC Export call through {@link GrpcFrameCheck}, cut into chunks as the
- * network might, then (when the framing is accepted) its message through
- * {@link OtlpGrpcHandlers#decode}. Input: one option byte (bit 0: the call negotiated
- * {@code grpc-encoding: gzip}; bits 1-2: the signal; the rest: how the stream is chunked), then
- * the stream. Properties: nothing throws; the refusal (or acceptance) is exactly what a plain
- * reading of the whole stream says (first message's flag, then its length against the limit,
- * then truncation or extra bytes); an accepted frame is the stream, byte for byte; the message
- * decodes or is refused as a client error.
+ * network might, then (when the framing is accepted) its message through {@link
+ * OtlpGrpcHandlers#decode}. Input: one option byte (bit 0: the call negotiated {@code
+ * grpc-encoding: gzip}; bits 1-2: the signal; the rest: how the stream is chunked), then the
+ * stream. Properties: nothing throws; the refusal (or acceptance) is exactly what a plain reading
+ * of the whole stream says (first message's flag, then its length against the limit, then
+ * truncation or extra bytes); an accepted frame is the stream, byte for byte; the message decodes
+ * or is refused as a client error.
  */
 final class GrpcFramingFuzzTarget implements FuzzTarget {
   static final int MAX_MESSAGE = 4 << 20;
@@ -80,15 +80,24 @@ final class GrpcFramingFuzzTarget implements FuzzTarget {
         case 0 -> out[0] = (byte) r.nextInt(256);
         case 1 -> out[1] = (byte) (r.nextBoolean() ? r.nextInt(3) : r.nextInt(256));
         case 2 -> {
-          long len = ((out[2] & 0xFFL) << 24) | ((out[3] & 0xFFL) << 16) | ((out[4] & 0xFFL) << 8) | (out[5] & 0xFFL);
-          long[] choices = {len + 1, len - 1, 0, MAX_MESSAGE, MAX_MESSAGE + 1L, 0xFFFFFFFFL, 0x80000000L, len + 5};
+          long len =
+              ((out[2] & 0xFFL) << 24)
+                  | ((out[3] & 0xFFL) << 16)
+                  | ((out[4] & 0xFFL) << 8)
+                  | (out[5] & 0xFFL);
+          long[] choices = {
+            len + 1, len - 1, 0, MAX_MESSAGE, MAX_MESSAGE + 1L, 0xFFFFFFFFL, 0x80000000L, len + 5
+          };
           long v = choices[r.nextInt(choices.length)];
           out[2] = (byte) (v >>> 24);
           out[3] = (byte) (v >>> 16);
           out[4] = (byte) (v >>> 8);
           out[5] = (byte) v;
         }
-        default -> out = Arrays.copyOf(out, out.length + 1 + r.nextInt(16)); // trailing bytes: a second prefix
+        default ->
+            out =
+                Arrays.copyOf(
+                    out, out.length + 1 + r.nextInt(16)); // trailing bytes: a second prefix
       }
       return out;
     }
@@ -116,8 +125,14 @@ final class GrpcFramingFuzzTarget implements FuzzTarget {
     GrpcStatus expected = expected(stream, negotiated);
     GrpcStatus got = refusal == null ? GrpcStatus.OK : refusal.status();
     if (got != expected) {
-      throw new AssertionError("gRPC framing answered " + got + (refusal == null ? "" : " (" + refusal.message() + ")")
-          + ", a plain reading of the " + stream.length + "-byte stream says " + expected);
+      throw new AssertionError(
+          "gRPC framing answered "
+              + got
+              + (refusal == null ? "" : " (" + refusal.message() + ")")
+              + ", a plain reading of the "
+              + stream.length
+              + "-byte stream says "
+              + expected);
     }
     if (refusal != null) {
       if (refusal.message() == null || refusal.message().isEmpty() || refusal.reason() == null) {
@@ -131,8 +146,9 @@ final class GrpcFramingFuzzTarget implements FuzzTarget {
     }
     String encoding = stream[0] == 1 ? "gzip" : "identity";
     try {
-      OtlpGrpcHandlers.Decoded d = OtlpGrpcHandlers.decode(signal,
-          GrpcMessage.message(encoding, frame.slice(5, frame.length())), MAX_MESSAGE);
+      OtlpGrpcHandlers.Decoded d =
+          OtlpGrpcHandlers.decode(
+              signal, GrpcMessage.message(encoding, frame.slice(5, frame.length())), MAX_MESSAGE);
       signal.countItems(d.request());
       return "decoded";
     } catch (MalformedRequestException e) {
@@ -151,7 +167,8 @@ final class GrpcFramingFuzzTarget implements FuzzTarget {
     if (flag > 1 || (flag == 1 && !negotiated)) {
       return GrpcStatus.INTERNAL;
     }
-    long declared = ((s[1] & 0xFFL) << 24) | ((s[2] & 0xFFL) << 16) | ((s[3] & 0xFFL) << 8) | (s[4] & 0xFFL);
+    long declared =
+        ((s[1] & 0xFFL) << 24) | ((s[2] & 0xFFL) << 16) | ((s[3] & 0xFFL) << 8) | (s[4] & 0xFFL);
     if (declared > MAX_MESSAGE) {
       return GrpcStatus.RESOURCE_EXHAUSTED;
     }

@@ -21,9 +21,9 @@ import java.util.List;
  * worker and ingest thread: {@link BodyCollector}, {@link OtlpHttpHandler#decode}, the signal's
  * ingest into a fresh {@link CollectorSink} (twice, one second apart: the second pass meets the
  * functions and cumulative streams the first created) and the response. Properties: the only
- * exception is the documented client error (400 / 413); ingest never throws (the server would
- * count an internal error and refuse the items); accepted and rejected are within the items; the
- * response encodes; every function in the store keeps {@link StoreInvariants}.
+ * exception is the documented client error (400 / 413); ingest never throws (the server would count
+ * an internal error and refuse the items); accepted and rejected are within the items; the response
+ * encodes; every function in the store keeps {@link StoreInvariants}.
  */
 final class OtlpFuzzTarget implements FuzzTarget {
   private static final int MAX_BODY = 16 << 20;
@@ -50,7 +50,9 @@ final class OtlpFuzzTarget implements FuzzTarget {
     if (m.random().nextInt(3) == 0) {
       return m.anyBytes(input);
     }
-    return encoding == Encoding.JSON ? TextMutations.mutate(m, input, false) : ProtoMutations.mutate(m, input);
+    return encoding == Encoding.JSON
+        ? TextMutations.mutate(m, input, false)
+        : ProtoMutations.mutate(m, input);
   }
 
   @Override
@@ -70,7 +72,10 @@ final class OtlpFuzzTarget implements FuzzTarget {
     }
     long items = signal.countItems(request);
     FunctionStore store = new FunctionStore(StoreConfig.defaults(), WindowConfig.defaults());
-    CollectorSink sink = new CollectorSink(store, new ManualTimeSource(Instant.ofEpochSecond(0, OtlpSeeds.NOW - 3_600_000_000_000L)));
+    CollectorSink sink =
+        new CollectorSink(
+            store,
+            new ManualTimeSource(Instant.ofEpochSecond(0, OtlpSeeds.NOW - 3_600_000_000_000L)));
     IngestResult r = null;
     for (int pass = 0; pass < 2; pass++) {
       long now = OtlpSeeds.NOW + pass * 1_000_000_000L;

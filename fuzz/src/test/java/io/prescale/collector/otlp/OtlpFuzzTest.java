@@ -10,7 +10,10 @@ import java.util.List;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-/** A short seeded pass over each OTLP decoder (traces, metrics, logs; protobuf and JSON) and its regressions. */
+/**
+ * A short seeded pass over each OTLP decoder (traces, metrics, logs; protobuf and JSON) and its
+ * regressions.
+ */
 class OtlpFuzzTest {
   static final long SEED = 20_261_206L;
   static final int INPUTS = 1_500;
@@ -22,7 +25,8 @@ class OtlpFuzzTest {
   @ParameterizedTest(name = "{0}")
   @MethodSource("targets")
   void decodesOrRefusesAsAClientError(FuzzTarget target) {
-    FuzzReport r = assertTimeoutPreemptively(Duration.ofMinutes(2), () -> ShortPass.run(target, SEED, INPUTS));
+    FuzzReport r =
+        assertTimeoutPreemptively(Duration.ofMinutes(2), () -> ShortPass.run(target, SEED, INPUTS));
     System.out.println(r.line());
   }
 }

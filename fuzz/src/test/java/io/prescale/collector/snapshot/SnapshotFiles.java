@@ -25,7 +25,9 @@ final class SnapshotFiles {
     if (file.length < HEADER + TRAILER) {
       return null;
     }
-    try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(file, HEADER, file.length - HEADER - TRAILER))) {
+    try (GZIPInputStream in =
+        new GZIPInputStream(
+            new ByteArrayInputStream(file, HEADER, file.length - HEADER - TRAILER))) {
       byte[] body = in.readNBytes(MAX_BODY);
       return in.read() < 0 ? body : null;
     } catch (IOException e) {
@@ -45,7 +47,10 @@ final class SnapshotFiles {
     CRC32 crc = new CRC32();
     crc.update(compressed);
     ByteBuffer b = ByteBuffer.allocate(HEADER + compressed.length + TRAILER);
-    b.put(Arrays.copyOf(file, HEADER)).put(compressed).putLong(compressed.length).putInt((int) crc.getValue());
+    b.put(Arrays.copyOf(file, HEADER))
+        .put(compressed)
+        .putLong(compressed.length)
+        .putInt((int) crc.getValue());
     return b.array();
   }
 }

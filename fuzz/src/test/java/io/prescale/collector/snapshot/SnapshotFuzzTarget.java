@@ -26,8 +26,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A snapshot file through {@link WindowsSnapshot#read} into a store of at most
- * {@link #MAX_FUNCTIONS} functions with the collector's ingest state. Most mutations change the
+ * A snapshot file through {@link WindowsSnapshot#read} into a store of at most {@link
+ * #MAX_FUNCTIONS} functions with the collector's ingest state. Most mutations change the
  * decompressed body and re-seal it (right length and CRC) so they reach the record decoders.
  * Properties: it restores or refuses with an {@link IOException} (the documented refusal), never
  * anything else; what it restores keeps {@link StoreInvariants}; and the restored store writes a
@@ -43,8 +43,10 @@ final class SnapshotFuzzTarget implements FuzzTarget {
     try {
       // in memory where there is one: the round trip writes (and fsyncs) a snapshot per input
       Path shm = Path.of("/dev/shm");
-      dir = Files.isDirectory(shm) && Files.isWritable(shm) ? Files.createTempDirectory(shm, "prescale-fuzz-snapshot")
-          : Files.createTempDirectory("prescale-fuzz-snapshot");
+      dir =
+          Files.isDirectory(shm) && Files.isWritable(shm)
+              ? Files.createTempDirectory(shm, "prescale-fuzz-snapshot")
+              : Files.createTempDirectory("prescale-fuzz-snapshot");
       dir.toFile().deleteOnExit();
       for (String f : new String[] {"seed.snapshot", "input.snapshot", "again.snapshot"}) {
         dir.resolve(f).toFile().deleteOnExit();
@@ -66,10 +68,20 @@ final class SnapshotFuzzTarget implements FuzzTarget {
       for (int functions : new int[] {0, 1, 3}) {
         Store s = new Store();
         for (int f = 0; f < functions; f++) {
-          FunctionWindows w = s.store.getOrCreate(FunctionKey.of("shop/fn-" + f), Map.of("k8s.namespace.name", "shop"), NOW);
+          FunctionWindows w =
+              s.store.getOrCreate(
+                  FunctionKey.of("shop/fn-" + f), Map.of("k8s.namespace.name", "shop"), NOW);
           for (long t = NOW - 7200 * S; t < NOW; t += (37 + f * 11) * S) {
-            w.recordInvocation(new Invocation(w.function(), t, t + 250_000_000L + f * S, t % 7 == 0,
-                Trigger.values()[(int) Math.floorMod(t, Trigger.values().length)], t % 5 == 0, "i-" + (t % 3), 128L << 20));
+            w.recordInvocation(
+                new Invocation(
+                    w.function(),
+                    t,
+                    t + 250_000_000L + f * S,
+                    t % 7 == 0,
+                    Trigger.values()[(int) Math.floorMod(t, Trigger.values().length)],
+                    t % 5 == 0,
+                    "i-" + (t % 3),
+                    128L << 20));
             w.recordConcurrency(Math.floorDiv(t, S), 1.5);
           }
           w.trim(NOW);
@@ -119,10 +131,12 @@ final class SnapshotFuzzTarget implements FuzzTarget {
     Store t = new Store();
     IOException refused = restore(t, again);
     if (refused != null) {
-      throw new AssertionError("a restored store wrote a snapshot that does not restore: " + refused, refused);
+      throw new AssertionError(
+          "a restored store wrote a snapshot that does not restore: " + refused, refused);
     }
     if (t.store.size() != s.store.size()) {
-      throw new AssertionError("restored " + s.store.size() + " functions, their snapshot restores " + t.store.size());
+      throw new AssertionError(
+          "restored " + s.store.size() + " functions, their snapshot restores " + t.store.size());
     }
     return "restored";
   }
@@ -154,8 +168,10 @@ final class SnapshotFuzzTarget implements FuzzTarget {
 
   /** A fresh bounded store with the collector's sink (for its ingest state). */
   private static final class Store {
-    final FunctionStore store = new FunctionStore(StoreConfig.defaults().withMaxFunctions(MAX_FUNCTIONS),
-        WindowConfig.defaults());
-    final CollectorSink sink = new CollectorSink(store, new ManualTimeSource(Instant.ofEpochSecond(0, NOW - 3600 * S)));
+    final FunctionStore store =
+        new FunctionStore(
+            StoreConfig.defaults().withMaxFunctions(MAX_FUNCTIONS), WindowConfig.defaults());
+    final CollectorSink sink =
+        new CollectorSink(store, new ManualTimeSource(Instant.ofEpochSecond(0, NOW - 3600 * S)));
   }
 }

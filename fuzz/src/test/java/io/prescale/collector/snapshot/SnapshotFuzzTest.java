@@ -11,8 +11,10 @@ import org.junit.jupiter.api.Test;
 class SnapshotFuzzTest {
   @Test
   void restoresOrRefusesWithTheDocumentedError() {
-    FuzzReport r = assertTimeoutPreemptively(Duration.ofMinutes(2),
-        () -> ShortPass.run(SnapshotFuzzTargets.snapshot(), 20_261_206L, 1_500));
+    FuzzReport r =
+        assertTimeoutPreemptively(
+            Duration.ofMinutes(2),
+            () -> ShortPass.run(SnapshotFuzzTargets.snapshot(), 20_261_206L, 1_500));
     System.out.println(r.line());
   }
 }

@@ -10,7 +10,9 @@ import io.prescale.core.observe.Observation;
 public final class StoreInvariants {
   private StoreInvariants() {}
 
-  /** Checks every function of {@code store} read at {@code nowNanos}; throws {@link AssertionError}. */
+  /**
+   * Checks every function of {@code store} read at {@code nowNanos}; throws {@link AssertionError}.
+   */
   public static void check(FunctionStore store, long nowNanos) {
     for (FunctionWindows w : store.all()) {
       check(w, nowNanos);
@@ -82,7 +84,8 @@ public final class StoreInvariants {
 
   private static void quantile(String f, String what, double v) {
     if (!Double.isNaN(v) && (Double.isInfinite(v) || v < 0)) {
-      throw new AssertionError(f + ": " + what + " = " + v + ", must be NaN (none) or finite and >= 0");
+      throw new AssertionError(
+          f + ": " + what + " = " + v + ", must be NaN (none) or finite and >= 0");
     }
   }
 }

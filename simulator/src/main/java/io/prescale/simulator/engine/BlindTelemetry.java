@@ -7,14 +7,17 @@ import io.prescale.core.Invocation;
 import io.prescale.core.observe.Observation;
 
 /**
- * Telemetry for deciders whose decision ignores traffic (keepalive, fixed, off): writes are
- * dropped and every view is of an empty window. Used only with quiescence skipping on; the
- * skip-equivalence test shows the reports are identical to those with the real windows.
+ * Telemetry for deciders whose decision ignores traffic (keepalive, fixed, off): writes are dropped
+ * and every view is of an empty window. Used only with quiescence skipping on; the skip-equivalence
+ * test shows the reports are identical to those with the real windows.
  */
 final class BlindTelemetry implements FunctionTelemetry {
   static final FunctionTelemetry.Factory FACTORY = BlindTelemetry::new;
-  private static final WindowConfig SMALL = WindowConfig.defaults().withLateness(java.time.Duration.ZERO)
-      .withRetainedSeconds(60).withRetainedMinutes(60);
+  private static final WindowConfig SMALL =
+      WindowConfig.defaults()
+          .withLateness(java.time.Duration.ZERO)
+          .withRetainedSeconds(60)
+          .withRetainedMinutes(60);
 
   private final FunctionWindows empty;
 

@@ -21,7 +21,9 @@ final class ConcurrencyMeter {
   private double accum;
   private long inFlight;
 
-  /** @param sink receives completed seconds; null to count in-flight requests only */
+  /**
+   * @param sink receives completed seconds; null to count in-flight requests only
+   */
   ConcurrencyMeter(Sink sink) {
     this.sink = sink;
   }

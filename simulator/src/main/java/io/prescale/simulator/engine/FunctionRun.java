@@ -6,8 +6,8 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.Durations;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.simulator.platform.InstancePool;
 import io.prescale.simulator.platform.PoolConfig;
 import io.prescale.simulator.platform.PoolListener;
@@ -17,17 +17,19 @@ import java.time.Instant;
 import org.HdrHistogram.Histogram;
 
 /**
- * One function in one run: its platform pool, its telemetry (the collector's windows), its
- * decider and its counters. Writes reach the telemetry only when the virtual clock reaches them:
- * a finished invocation at its end, a second's concurrency when the second is over.
+ * One function in one run: its platform pool, its telemetry (the collector's windows), its decider
+ * and its counters. Writes reach the telemetry only when the virtual clock reaches them: a finished
+ * invocation at its end, a second's concurrency when the second is over.
  */
 final class FunctionRun implements PoolListener {
   final TraceFunction function;
   final InstancePool pool;
   final FunctionTelemetry telemetry;
   final MinuteSeries series;
+
   /** Quiescence horizon of this function's own mode ({@link Quiescence#NEVER}: never skipped). */
   final long horizon;
+
   private final SpecResolver resolver;
   private DeciderSpec spec;
   private SpecResolver.Resolved resolved;
@@ -47,18 +49,29 @@ final class FunctionRun implements PoolListener {
   private final double initSeconds;
   long lastTick = Long.MIN_VALUE;
   boolean active;
+
   /** While inactive after a decider's quiet promise: the tick at which it is due again. */
   long wakeAt = Long.MIN_VALUE;
+
   private int lastDesired;
 
   /**
-   * @param resolved  the function's spec and provider at the start
-   * @param resolver  non-null when the spec may change: resolved again at every tick
-   * @param horizon   quiescence horizon, {@link Quiescence#NEVER} when never skipped
+   * @param resolved the function's spec and provider at the start
+   * @param resolver non-null when the spec may change: resolved again at every tick
+   * @param horizon quiescence horizon, {@link Quiescence#NEVER} when never skipped
    */
-  FunctionRun(TraceFunction function, SpecResolver.Resolved resolved, SpecResolver resolver, long horizon,
-      FunctionTelemetry telemetry, SimulationConfig config, PoolConfig poolConfig, Histogram waits,
-      SimulationHooks hooks, MinuteSeries series, long startNanos) {
+  FunctionRun(
+      TraceFunction function,
+      SpecResolver.Resolved resolved,
+      SpecResolver resolver,
+      long horizon,
+      FunctionTelemetry telemetry,
+      SimulationConfig config,
+      PoolConfig poolConfig,
+      Histogram waits,
+      SimulationHooks hooks,
+      MinuteSeries series,
+      long startNanos) {
     this.function = function;
     this.spec = resolved.spec();
     this.resolved = resolved;
@@ -71,8 +84,9 @@ final class FunctionRun implements PoolListener {
     this.hooks = hooks;
     this.series = series;
     this.pool = config.platform().newPool(poolConfig, this);
-    this.meter = new ConcurrencyMeter(
-        telemetry instanceof BlindTelemetry ? null : telemetry::recordConcurrency);
+    this.meter =
+        new ConcurrencyMeter(
+            telemetry instanceof BlindTelemetry ? null : telemetry::recordConcurrency);
     this.memoryBytes = (long) (function.memoryMb() * 1024 * 1024);
     this.initSeconds = poolConfig.coldStartNanos() / 1e9;
     this.lastActivity = startNanos;
@@ -89,7 +103,10 @@ final class FunctionRun implements PoolListener {
     pool.arrive(t, duration);
   }
 
-  /** Brings the function to {@code t} (epoch nanoseconds) and asks its decider; returns the decision. */
+  /**
+   * Brings the function to {@code t} (epoch nanoseconds) and asks its decider; returns the
+   * decision.
+   */
   ScaleDecision tick(long t) {
     Instant now = EpochNanos.toInstant(t); // the decider boundary's form
     lastTick = t;
@@ -103,8 +120,16 @@ final class FunctionRun implements PoolListener {
     try {
       d = ticker.decide(spec, obs, now);
     } catch (RuntimeException e) {
-      throw new IllegalStateException("decider " + spec.mode() + " failed for function "
-          + function.key() + " at " + now + ": " + e, e);
+      throw new IllegalStateException(
+          "decider "
+              + spec.mode()
+              + " failed for function "
+              + function.key()
+              + " at "
+              + now
+              + ": "
+              + e,
+          e);
     }
     decisions++;
     if (d.valid()) {
@@ -120,7 +145,10 @@ final class FunctionRun implements PoolListener {
     return d;
   }
 
-  /** Re-resolves a varying spec; a new mode gets a new decider (the ticker's), other changes keep its state. */
+  /**
+   * Re-resolves a varying spec; a new mode gets a new decider (the ticker's), other changes keep
+   * its state.
+   */
   private void respec(long t, Instant now) {
     SpecResolver.Resolved r = resolver.resolve(function, now);
     if (r.spec().equals(spec)) {
@@ -135,9 +163,16 @@ final class FunctionRun implements PoolListener {
   /** Fails when {@code spec} does not use the run's shared tick. */
   static void checkTick(TraceFunction function, DeciderSpec spec, java.time.Duration tick) {
     if (!spec.tick().equals(tick)) {
-      throw new IllegalArgumentException("tick = " + Durations.format(spec.tick()) + " (rule " + spec.rule()
-          + ", function " + function.key() + "), must be " + Durations.format(tick)
-          + ": all functions of a simulation share one decision tick");
+      throw new IllegalArgumentException(
+          "tick = "
+              + Durations.format(spec.tick())
+              + " (rule "
+              + spec.rule()
+              + ", function "
+              + function.key()
+              + "), must be "
+              + Durations.format(tick)
+              + ": all functions of a simulation share one decision tick");
     }
   }
 
@@ -147,14 +182,17 @@ final class FunctionRun implements PoolListener {
   }
 
   /**
-   * The tick at which the decider wants to be asked again, when it promised that its answer
-   * holds until then ({@link Decider#quietUntilNanos}) and nothing runs, starts or waits here;
-   * {@link Decider#NO_PROMISE} otherwise. {@code tickNanos} is the grid.
+   * The tick at which the decider wants to be asked again, when it promised that its answer holds
+   * until then ({@link Decider#quietUntilNanos}) and nothing runs, starts or waits here; {@link
+   * Decider#NO_PROMISE} otherwise. {@code tickNanos} is the grid.
    */
   long quietUntil(long t, long tickNanos) {
     Decider decider = ticker.decider();
     long until = decider == null ? Decider.NO_PROMISE : decider.quietUntilNanos();
-    if (until == Decider.NO_PROMISE || resolver != null || meter.inFlight() != 0 || !pool.settled()
+    if (until == Decider.NO_PROMISE
+        || resolver != null
+        || meter.inFlight() != 0
+        || !pool.settled()
         || pool.instances() != 0) {
       return Decider.NO_PROMISE;
     }
@@ -162,9 +200,14 @@ final class FunctionRun implements PoolListener {
     return wake > t + tickNanos ? wake : Decider.NO_PROMISE;
   }
 
-  /** Nothing pending and nothing seen for {@link #horizon}: further ticks would repeat the last decision. */
+  /**
+   * Nothing pending and nothing seen for {@link #horizon}: further ticks would repeat the last
+   * decision.
+   */
   boolean quiescent(long t) {
-    return horizon != Quiescence.NEVER && meter.inFlight() == 0 && pool.settled()
+    return horizon != Quiescence.NEVER
+        && meter.inFlight() == 0
+        && pool.settled()
         && t - lastActivity >= horizon;
   }
 
@@ -177,14 +220,23 @@ final class FunctionRun implements PoolListener {
   }
 
   @Override
-  public void completed(long arrivalNanos, long startNanos, long endNanos, boolean cold, int instance) {
+  public void completed(
+      long arrivalNanos, long startNanos, long endNanos, boolean cold, int instance) {
     meter.change(endNanos, -1);
     completions++;
     if (endNanos > lastActivity) {
       lastActivity = endNanos;
     }
-    telemetry.recordInvocation(new Invocation(function.key(), arrivalNanos, endNanos, cold,
-        function.trigger(), false, null, memoryBytes));
+    telemetry.recordInvocation(
+        new Invocation(
+            function.key(),
+            arrivalNanos,
+            endNanos,
+            cold,
+            function.trigger(),
+            false,
+            null,
+            memoryBytes));
     if (cold) {
       telemetry.recordInitDuration(initSeconds, endNanos);
     }

@@ -7,9 +7,9 @@ import io.prescale.core.Invocation;
 import io.prescale.core.observe.Observation;
 
 /**
- * What the simulator writes about one function and what its decider reads back. Production:
- * the collector's {@link FunctionWindows} (the same class {@code prescale run} feeds from OTLP).
- * The seam exists so tests can watch every write against the virtual clock.
+ * What the simulator writes about one function and what its decider reads back. Production: the
+ * collector's {@link FunctionWindows} (the same class {@code prescale run} feeds from OTLP). The
+ * seam exists so tests can watch every write against the virtual clock.
  */
 public interface FunctionTelemetry {
 
@@ -20,8 +20,8 @@ public interface FunctionTelemetry {
   void recordConcurrency(long epochSecond, double meanInFlight);
 
   /**
-   * How long a cold start took, reported with the request it delayed (as Lambda's "Init
-   * Duration" and the {@code faas.init_duration} metric report it).
+   * How long a cold start took, reported with the request it delayed (as Lambda's "Init Duration"
+   * and the {@code faas.init_duration} metric report it).
    */
   default void recordInitDuration(double seconds, long atNanos) {}
 

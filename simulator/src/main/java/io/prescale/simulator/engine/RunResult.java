@@ -5,17 +5,17 @@ import java.util.List;
 /**
  * The outcome of one policy on one platform. Times in seconds unless named otherwise.
  *
- * @param coldStarts                 requests that found no warm instance with a free slot and
- *                                   were served by an instance that became ready after they arrived
- * @param coldStartRatioP75Function  75th percentile (nearest rank) of the per-function cold-start
- *                                   ratio over functions with at least one invocation
- * @param waitP50Ms                  wait from arrival to execution start (cold start + queueing)
- * @param busyInstanceSeconds        time instances had at least one request executing
- * @param scalingActions             changes of a function's decided desired count, summed
- * @param unserved                   requests not finished when the run ended (drain limit reached)
- * @param decisions                  decider calls
- * @param simulatedSeconds           virtual time simulated, trace start to run end
- * @param series                     per-minute series of the busiest functions
+ * @param coldStarts requests that found no warm instance with a free slot and were served by an
+ *     instance that became ready after they arrived
+ * @param coldStartRatioP75Function 75th percentile (nearest rank) of the per-function cold-start
+ *     ratio over functions with at least one invocation
+ * @param waitP50Ms wait from arrival to execution start (cold start + queueing)
+ * @param busyInstanceSeconds time instances had at least one request executing
+ * @param scalingActions changes of a function's decided desired count, summed
+ * @param unserved requests not finished when the run ended (drain limit reached)
+ * @param decisions decider calls
+ * @param simulatedSeconds virtual time simulated, trace start to run end
+ * @param series per-minute series of the busiest functions
  */
 public record RunResult(
     String policy,

@@ -5,8 +5,8 @@ import java.util.List;
 import org.HdrHistogram.Histogram;
 
 /**
- * A run's totals, summed function by function, and the one place a {@link RunResult} is made
- * from them (the simulation and the offline oracles both report through it).
+ * A run's totals, summed function by function, and the one place a {@link RunResult} is made from
+ * them (the simulation and the offline oracles both report through it).
  */
 public final class RunTotals {
   private long invocations;
@@ -22,8 +22,16 @@ public final class RunTotals {
   private int functionsWithInvocations;
 
   /** Adds one function's share; {@code memoryMb} weighs its instance-seconds into GB-seconds. */
-  public void add(long invocations, long coldStarts, long actions, long decisions, long unserved,
-      double instanceSeconds, double idleSeconds, double busySeconds, double memoryMb) {
+  public void add(
+      long invocations,
+      long coldStarts,
+      long actions,
+      long decisions,
+      long unserved,
+      double instanceSeconds,
+      double idleSeconds,
+      double busySeconds,
+      double memoryMb) {
     this.invocations += invocations;
     this.coldStarts += coldStarts;
     this.actions += actions;
@@ -42,16 +50,34 @@ public final class RunTotals {
   }
 
   /** The result: the cold-start ratio overall and of the 75th-percentile function, the waits. */
-  public RunResult result(String policy, String platform, Histogram waits, double simulatedSeconds,
+  public RunResult result(
+      String policy,
+      String platform,
+      Histogram waits,
+      double simulatedSeconds,
       List<MinuteSeries> series) {
     int n = functionsWithInvocations;
     double[] sorted = Arrays.copyOf(ratios, n);
     Arrays.sort(sorted);
     double p75 = n == 0 ? 0 : sorted[(int) Math.ceil(0.75 * n) - 1];
-    return new RunResult(policy, platform, invocations, coldStarts,
-        invocations == 0 ? 0 : (double) coldStarts / invocations, p75,
-        waits.getValueAtPercentile(50) / 1000.0, waits.getValueAtPercentile(99) / 1000.0,
-        waits.getValueAtPercentile(99.9) / 1000.0, instanceSeconds, idleSeconds, busySeconds,
-        gbSeconds, actions, unserved, decisions, simulatedSeconds, series);
+    return new RunResult(
+        policy,
+        platform,
+        invocations,
+        coldStarts,
+        invocations == 0 ? 0 : (double) coldStarts / invocations,
+        p75,
+        waits.getValueAtPercentile(50) / 1000.0,
+        waits.getValueAtPercentile(99) / 1000.0,
+        waits.getValueAtPercentile(99.9) / 1000.0,
+        instanceSeconds,
+        idleSeconds,
+        busySeconds,
+        gbSeconds,
+        actions,
+        unserved,
+        decisions,
+        simulatedSeconds,
+        series);
   }
 }

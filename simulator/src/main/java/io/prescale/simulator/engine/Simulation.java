@@ -1,9 +1,9 @@
 package io.prescale.simulator.engine;
 
-import io.prescale.core.time.EpochNanos;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.simulator.platform.PlatformKind;
 import io.prescale.simulator.platform.PoolConfig;
 import io.prescale.simulator.trace.InvocationStream;
@@ -19,11 +19,11 @@ import org.HdrHistogram.Histogram;
 
 /**
  * The discrete-event loop. Arrivals come from the trace's merged stream in time order; each
- * function's platform events (instance ready, request done, keep-alive expiry) are handled
- * lazily, in order, whenever the function is touched; every {@code spec.tick()} each active
- * function is brought to the tick time and its decider asked (each function with the spec and
- * decider its {@link SpecResolver} gives; all share the one tick). Events at exactly a tick time
- * happen after the tick, so a decision at {@code t} sees only what ended before {@code t}.
+ * function's platform events (instance ready, request done, keep-alive expiry) are handled lazily,
+ * in order, whenever the function is touched; every {@code spec.tick()} each active function is
+ * brought to the tick time and its decider asked (each function with the spec and decider its
+ * {@link SpecResolver} gives; all share the one tick). Events at exactly a tick time happen after
+ * the tick, so a decision at {@code t} sees only what ended before {@code t}.
  *
  * <p>On the autoscaled platform a request that finds a function at zero instances pokes an extra
  * decision at the end of its second (Knative's activator pokes the autoscaler; here the poke waits
@@ -40,15 +40,32 @@ public final class Simulation {
   private final SimulationHooks hooks;
 
   /** Every function runs {@code spec} with deciders from {@code provider}. */
-  public Simulation(Trace trace, String policy, DeciderSpec spec, DeciderProvider provider,
-      SimulationConfig config, FunctionTelemetry.Factory telemetry, SimulationHooks hooks) {
-    this(trace, policy, SpecResolver.constant(Objects.requireNonNull(spec, "spec"),
-        Objects.requireNonNull(provider, "provider")), config, telemetry, hooks);
+  public Simulation(
+      Trace trace,
+      String policy,
+      DeciderSpec spec,
+      DeciderProvider provider,
+      SimulationConfig config,
+      FunctionTelemetry.Factory telemetry,
+      SimulationHooks hooks) {
+    this(
+        trace,
+        policy,
+        SpecResolver.constant(
+            Objects.requireNonNull(spec, "spec"), Objects.requireNonNull(provider, "provider")),
+        config,
+        telemetry,
+        hooks);
   }
 
   /** Each function runs the spec and decider {@code specs} resolves for it, on one shared tick. */
-  public Simulation(Trace trace, String policy, SpecResolver specs, SimulationConfig config,
-      FunctionTelemetry.Factory telemetry, SimulationHooks hooks) {
+  public Simulation(
+      Trace trace,
+      String policy,
+      SpecResolver specs,
+      SimulationConfig config,
+      FunctionTelemetry.Factory telemetry,
+      SimulationHooks hooks) {
     this.trace = Objects.requireNonNull(trace, "trace");
     this.policy = Objects.requireNonNull(policy, "policy");
     this.specs = Objects.requireNonNull(specs, "specs");
@@ -69,29 +86,43 @@ public final class Simulation {
     int[] active = new int[fns.size()];
     Instant at = EpochNanos.toInstant(start);
     for (TraceFunction f : fns) {
-      MinuteSeries series = tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
+      MinuteSeries series =
+          tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
       boolean varies = specs.varies(f);
       SpecResolver.Resolved r = specs.resolve(f, at);
       FunctionRun.checkTick(f, r.spec(), specs.tick());
       // each function's own mode decides whether it may skip ticks and drop its telemetry
       boolean blind = config.skipQuiescent() && !varies && Quiescence.trafficBlind(r.spec());
       FunctionTelemetry.Factory factory = blind ? BlindTelemetry.FACTORY : telemetry;
-      long horizon = config.skipQuiescent() && !varies ? Quiescence.horizonNanos(r.spec()) : Quiescence.NEVER;
-      runs[f.index()] = new FunctionRun(f, r, varies ? specs : null, horizon,
-          factory.create(f.key()), config, new PoolConfig(config.concurrency(), coldStartNanos(f)),
-          waits, hooks, series, start);
+      long horizon =
+          config.skipQuiescent() && !varies ? Quiescence.horizonNanos(r.spec()) : Quiescence.NEVER;
+      runs[f.index()] =
+          new FunctionRun(
+              f,
+              r,
+              varies ? specs : null,
+              horizon,
+              factory.create(f.key()),
+              config,
+              new PoolConfig(config.concurrency(), coldStartNanos(f)),
+              waits,
+              hooks,
+              series,
+              start);
       hooks.resolved(f.index(), start, r.spec());
       runs[f.index()].active = true;
       active[f.index()] = f.index();
     }
     int activeCount = fns.size();
     boolean autoscaled = config.platform() == PlatformKind.AUTOSCALED;
-    PriorityQueue<long[]> pokes = new PriorityQueue<>(
-        Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    PriorityQueue<long[]> pokes =
+        new PriorityQueue<>(
+            Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
     boolean skipQuiet = config.skipQuiescent();
     // functions whose decider promised quiet, by the tick at which they are due again
-    PriorityQueue<long[]> wakes = new PriorityQueue<>(
-        Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    PriorityQueue<long[]> wakes =
+        new PriorityQueue<>(
+            Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
     long t = start;
     try (InvocationStream stream = trace.open(config.seed(), config.placement())) {
       boolean has = stream.next();
@@ -152,8 +183,11 @@ public final class Simulation {
         }
         activeCount = w;
         hooks.progress(t);
-        if (!has && pokes.isEmpty() && t >= end
-            && (allSettled(runs, active, activeCount) || t >= end + config.drainLimit().toNanos())) {
+        if (!has
+            && pokes.isEmpty()
+            && t >= end
+            && (allSettled(runs, active, activeCount)
+                || t >= end + config.drainLimit().toNanos())) {
           break;
         }
         t += tick;
@@ -192,8 +226,10 @@ public final class Simulation {
   private static boolean[] busiest(List<TraceFunction> fns, int k) {
     boolean[] out = new boolean[fns.size()];
     fns.stream()
-        .sorted(Comparator.comparingLong(TraceFunction::plannedInvocations).reversed()
-            .thenComparingInt(TraceFunction::index))
+        .sorted(
+            Comparator.comparingLong(TraceFunction::plannedInvocations)
+                .reversed()
+                .thenComparingInt(TraceFunction::index))
         .limit(k)
         .forEach(f -> out[f.index()] = true);
     return out;
@@ -204,12 +240,27 @@ public final class Simulation {
     List<MinuteSeries> series = new ArrayList<>();
     for (FunctionRun f : runs) {
       double s = f.pool.instanceNanos() / 1e9;
-      totals.add(f.invocations, f.coldStarts, f.scalingActions, f.decisions,
-          f.invocations - f.completions, s, f.pool.idleNanos() / 1e9, f.pool.busyNanos() / 1e9,
+      totals.add(
+          f.invocations,
+          f.coldStarts,
+          f.scalingActions,
+          f.decisions,
+          f.invocations - f.completions,
+          s,
+          f.pool.idleNanos() / 1e9,
+          f.pool.busyNanos() / 1e9,
           f.function.memoryMb());
-      hooks.finished(new FunctionOutcome(f.function.index(), f.spec().mode(), f.invocations,
-          f.coldStarts, s, f.pool.idleNanos() / 1e9, s * f.function.memoryMb() / 1024.0,
-          f.scalingActions, f.decisions));
+      hooks.finished(
+          new FunctionOutcome(
+              f.function.index(),
+              f.spec().mode(),
+              f.invocations,
+              f.coldStarts,
+              s,
+              f.pool.idleNanos() / 1e9,
+              s * f.function.memoryMb() / 1024.0,
+              f.scalingActions,
+              f.decisions));
       if (f.series != null) {
         series.add(f.series);
       }

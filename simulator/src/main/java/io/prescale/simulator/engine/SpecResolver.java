@@ -9,9 +9,9 @@ import java.util.Objects;
 
 /**
  * Which spec and decider each function of a run gets. One run of a named policy is the constant
- * case ({@link #constant}); a policy file resolves per function ({@code prescale simulate
- * --policy config}). All functions of a run share one decision tick, {@link #tick()}: a
- * resolution with another tick fails the run.
+ * case ({@link #constant}); a policy file resolves per function ({@code prescale simulate --policy
+ * config}). All functions of a run share one decision tick, {@link #tick()}: a resolution with
+ * another tick fails the run.
  */
 public interface SpecResolver {
 
@@ -26,13 +26,16 @@ public interface SpecResolver {
   /** The decision tick every function of the run uses. */
   Duration tick();
 
-  /** The spec of {@code function} at {@code at} (called once at the start, then see {@link #varies}). */
+  /**
+   * The spec of {@code function} at {@code at} (called once at the start, then see {@link
+   * #varies}).
+   */
   Resolved resolve(TraceFunction function, Instant at);
 
   /**
    * Whether {@code function}'s spec may change during the run (a policy rule with schedules): such
-   * a function is resolved again at every tick, its decider remade when the mode changes (as
-   * {@code prescale run} does), and it is never skipped as quiescent.
+   * a function is resolved again at every tick, its decider remade when the mode changes (as {@code
+   * prescale run} does), and it is never skipped as quiescent.
    */
   default boolean varies(TraceFunction function) {
     return false;

@@ -9,21 +9,24 @@ import java.time.Duration;
 /**
  * The price of one cold start in instance-seconds: what {@code oracle-keepalive} weighs an idle gap
  * against, and what the report's total cost charges per cold start. Default: the predictive
- * decider's own price for the run's base spec ({@link WarmEconomics#coldStartPriceSeconds}): the platform's
- * retention times {@code 0.01 / (1 - quantile)}, the quantile being the forecast's or
- * {@code 1 - coldStartBudget}; retention is the keep-alive on {@code on-demand} and
- * {@code stableWindow + scaleToZeroGrace} on {@code autoscaled}; at least 1 s, rounded to the
- * millisecond. With the built-in
- * defaults: 600 s on-demand, 90 s autoscaled. {@code --cold-start-price} sets one price for both.
+ * decider's own price for the run's base spec ({@link WarmEconomics#coldStartPriceSeconds}): the
+ * platform's retention times {@code 0.01 / (1 - quantile)}, the quantile being the forecast's or
+ * {@code 1 - coldStartBudget}; retention is the keep-alive on {@code on-demand} and {@code
+ * stableWindow + scaleToZeroGrace} on {@code autoscaled}; at least 1 s, rounded to the millisecond.
+ * With the built-in defaults: 600 s on-demand, 90 s autoscaled. {@code --cold-start-price} sets one
+ * price for both.
  */
 public final class ColdStartPrice {
   private ColdStartPrice() {}
 
-  /** The price on {@code platform}: {@code override} when given, else the default for {@code base}. */
+  /**
+   * The price on {@code platform}: {@code override} when given, else the default for {@code base}.
+   */
   public static double seconds(DeciderSpec base, PlatformKind platform, Duration override) {
     if (override != null) {
       if (override.isNegative() || override.isZero()) {
-        throw new IllegalArgumentException("coldStartPrice = " + Durations.format(override) + ", must be in (0s; inf)");
+        throw new IllegalArgumentException(
+            "coldStartPrice = " + Durations.format(override) + ", must be in (0s; inf)");
       }
       return override.toNanos() / 1e9;
     }

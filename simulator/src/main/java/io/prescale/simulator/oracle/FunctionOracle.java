@@ -23,7 +23,10 @@ abstract class FunctionOracle {
     this.schedule = schedule;
   }
 
-  /** A request arrives at {@code a} and executes {@code d} once on an instance; true when it starts cold. */
+  /**
+   * A request arrives at {@code a} and executes {@code d} once on an instance; true when it starts
+   * cold.
+   */
   abstract boolean arrive(long a, long d);
 
   /** No more requests: every remaining request ends and every instance stops. */

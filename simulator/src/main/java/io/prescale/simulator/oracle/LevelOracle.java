@@ -23,11 +23,16 @@ final class LevelOracle extends FunctionOracle {
   private boolean cold;
 
   /**
-   * @param startupNanos  instance time charged per start, and how long before its arrival it begins
-   * @param keepNanos     the longest idle gap worth keeping: the price of a start
+   * @param startupNanos instance time charged per start, and how long before its arrival it begins
+   * @param keepNanos the longest idle gap worth keeping: the price of a start
    * @param startsAreCold whether a start is a cold start (its request waits the start-up)
    */
-  LevelOracle(int fn, long startupNanos, long keepNanos, boolean startsAreCold, int concurrency,
+  LevelOracle(
+      int fn,
+      long startupNanos,
+      long keepNanos,
+      boolean startsAreCold,
+      int concurrency,
       OracleSchedule schedule) {
     super(fn, startupNanos, schedule);
     this.slots = concurrency;
@@ -36,12 +41,18 @@ final class LevelOracle extends FunctionOracle {
     this.startsAreCold = startsAreCold;
   }
 
-  /** {@code oracle}: pre-warms a start-up {@code coldNanos} ahead, keeps a gap iff {@code <= coldNanos}. */
+  /**
+   * {@code oracle}: pre-warms a start-up {@code coldNanos} ahead, keeps a gap iff {@code <=
+   * coldNanos}.
+   */
   static LevelOracle prewarm(int fn, long coldNanos, int concurrency, OracleSchedule schedule) {
     return new LevelOracle(fn, coldNanos, coldNanos, false, concurrency, schedule);
   }
 
-  /** {@code oracle-keepalive}: keeps a gap iff {@code <= priceNanos}, a release costs a cold start at that price. */
+  /**
+   * {@code oracle-keepalive}: keeps a gap iff {@code <= priceNanos}, a release costs a cold start
+   * at that price.
+   */
   static LevelOracle keepAlive(int fn, long priceNanos, int concurrency, OracleSchedule schedule) {
     return new LevelOracle(fn, 0, priceNanos, true, concurrency, schedule);
   }

@@ -3,8 +3,8 @@ package io.prescale.simulator.platform;
 import java.util.Arrays;
 
 /**
- * A binary min-heap of one function's pending platform events (instance ready, request done),
- * in primitive arrays: no allocation per event once grown.
+ * A binary min-heap of one function's pending platform events (instance ready, request done), in
+ * primitive arrays: no allocation per event once grown.
  */
 final class EventHeap {
   static final int READY = 0;

@@ -7,10 +7,10 @@ import java.util.Arrays;
  * moves forward through {@link #advanceTo}, {@link #arrive} and {@link #apply}; every event is
  * handled at its own time and in order. Primitive arrays throughout, no allocation per request.
  *
- * <p>A request is <em>cold</em> when it found no warm instance with a free slot on arrival and
- * was served by an instance that became ready after it arrived. Accounting: instance time runs
- * from start to stop; busy time while at least one request executes; idle time while ready and
- * empty; the rest is start-up.
+ * <p>A request is <em>cold</em> when it found no warm instance with a free slot on arrival and was
+ * served by an instance that became ready after it arrived. Accounting: instance time runs from
+ * start to stop; busy time while at least one request executes; idle time while ready and empty;
+ * the rest is start-up.
  */
 public abstract class InstancePool {
   static final int FREE = 0;
@@ -31,12 +31,16 @@ public abstract class InstancePool {
   private int[] freeIds = new int[4];
   private int freeCount;
   private int capacity;
+
   /** Ready instances with no request, oldest idle at the head (ring buffer). */
   private int[] idle = new int[4];
+
   private int idleHead;
   private int idleSize;
+
   /** Ready instances with 0 < active < concurrency (only when concurrency > 1). */
   private int[] partial = new int[4];
+
   private int[] partialPos = new int[4];
   private int partialSize;
 
@@ -234,7 +238,10 @@ public abstract class InstancePool {
     return false;
   }
 
-  /** A ready instance with a free slot, preferring partly busy ones, then the most recently idle; -1 if none. */
+  /**
+   * A ready instance with a free slot, preferring partly busy ones, then the most recently idle; -1
+   * if none.
+   */
   final int takeWarmSlot() {
     if (partialSize > 0) {
       return partial[partialSize - 1];

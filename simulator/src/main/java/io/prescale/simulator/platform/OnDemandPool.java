@@ -1,12 +1,12 @@
 package io.prescale.simulator.platform;
 
 /**
- * Lambda/OpenWhisk: a request with no idle warm slot starts a new instance (a cold start) unless
- * an instance already starting has an unclaimed slot; it runs there once ready. Decisions pre-warm
- * up to {@code desired}; an idle instance above {@code desired} is released once it has been idle
- * for the decision's keep-alive (0 when the decision gives none). The longest-idle instance goes
- * first; a request takes the most recently idle one. A slot freed by a completion does not take
- * waiting requests: each waits for the instance started for it (as on Lambda).
+ * Lambda/OpenWhisk: a request with no idle warm slot starts a new instance (a cold start) unless an
+ * instance already starting has an unclaimed slot; it runs there once ready. Decisions pre-warm up
+ * to {@code desired}; an idle instance above {@code desired} is released once it has been idle for
+ * the decision's keep-alive (0 when the decision gives none). The longest-idle instance goes first;
+ * a request takes the most recently idle one. A slot freed by a completion does not take waiting
+ * requests: each waits for the instance started for it (as on Lambda).
  */
 final class OnDemandPool extends InstancePool {
 

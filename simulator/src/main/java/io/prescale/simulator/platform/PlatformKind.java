@@ -19,7 +19,9 @@ public enum PlatformKind {
 
   /** A fresh pool for one function. */
   public InstancePool newPool(PoolConfig config, PoolListener listener) {
-    return this == ON_DEMAND ? new OnDemandPool(config, listener) : new AutoscaledPool(config, listener);
+    return this == ON_DEMAND
+        ? new OnDemandPool(config, listener)
+        : new AutoscaledPool(config, listener);
   }
 
   public static PlatformKind parse(String value) {
@@ -28,6 +30,7 @@ public enum PlatformKind {
         return k;
       }
     }
-    throw new IllegalArgumentException("platform = " + value + ", must be one of on-demand, autoscaled, both");
+    throw new IllegalArgumentException(
+        "platform = " + value + ", must be one of on-demand, autoscaled, both");
   }
 }

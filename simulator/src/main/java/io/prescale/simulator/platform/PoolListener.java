@@ -19,5 +19,11 @@ public interface PoolListener {
   default void lifecycle(Lifecycle event, int instance, long atNanos) {}
 
   /** Lifecycle events of one instance. */
-  enum Lifecycle { START, READY, BUSY, IDLE, STOP }
+  enum Lifecycle {
+    START,
+    READY,
+    BUSY,
+    IDLE,
+    STOP
+  }
 }

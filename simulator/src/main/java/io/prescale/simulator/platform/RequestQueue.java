@@ -50,6 +50,10 @@ final class RequestQueue {
 
   @Override
   public String toString() {
-    return "RequestQueue[size=" + size + ", capacity=" + Arrays.toString(new int[] {arrival.length}) + "]";
+    return "RequestQueue[size="
+        + size
+        + ", capacity="
+        + Arrays.toString(new int[] {arrival.length})
+        + "]";
   }
 }

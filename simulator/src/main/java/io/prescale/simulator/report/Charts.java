@@ -30,9 +30,14 @@ final class Charts {
    * sweep one line per curve across its knob. Lower-left is better.
    */
   static byte[] tradeoff(String platform, List<RunResult> results, List<SweepPoint> sweep) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Cold starts vs. capacity (" + platform + ")")
-        .xAxisTitle("instance-hours").yAxisTitle("cold-start ratio (%)").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title("Cold starts vs. capacity (" + platform + ")")
+            .xAxisTitle("instance-hours")
+            .yAxisTitle("cold-start ratio (%)")
+            .build();
     style(chart);
     Map<String, List<SweepPoint>> curves = new LinkedHashMap<>();
     for (SweepPoint p : sweep) {
@@ -50,8 +55,11 @@ final class Charts {
     }
     for (RunResult r : results) {
       if (r.platform().equals(platform)) {
-        XYSeries s = chart.addSeries(r.policy(), new double[] {r.instanceSeconds() / 3600},
-            new double[] {100 * r.coldStartRatio()});
+        XYSeries s =
+            chart.addSeries(
+                r.policy(),
+                new double[] {r.instanceSeconds() / 3600},
+                new double[] {100 * r.coldStartRatio()});
         s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
       }
     }
@@ -60,9 +68,14 @@ final class Charts {
 
   /** Arrivals per minute of one function and each policy's mean instances per minute. */
   static byte[] busiest(String label, String platform, List<RunResult> results, int traceMinutes) {
-    XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT)
-        .title("Function " + label + " (" + platform + ")")
-        .xAxisTitle("minutes from trace start").yAxisTitle("arrivals per minute").build();
+    XYChart chart =
+        new XYChartBuilder()
+            .width(WIDTH)
+            .height(HEIGHT)
+            .title("Function " + label + " (" + platform + ")")
+            .xAxisTitle("minutes from trace start")
+            .yAxisTitle("arrivals per minute")
+            .build();
     style(chart);
     chart.setYAxisGroupTitle(1, "mean instances");
     chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);

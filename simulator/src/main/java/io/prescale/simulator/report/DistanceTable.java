@@ -4,8 +4,16 @@ import java.util.List;
 
 /** The distance-to-oracle table: console text and markdown. */
 public final class DistanceTable {
-  private static final String[] HEAD = {"policy", "platform", "extra cold", "extra instance-s",
-      "extra GB-s", "price s", "cost at price", "x oracle"};
+  private static final String[] HEAD = {
+    "policy",
+    "platform",
+    "extra cold",
+    "extra instance-s",
+    "extra GB-s",
+    "price s",
+    "cost at price",
+    "x oracle"
+  };
 
   private DistanceTable() {}
 
@@ -18,9 +26,15 @@ public final class DistanceTable {
   }
 
   static String[] cells(OracleDistance d) {
-    return new String[] {d.policy(), d.platform(), Long.toString(d.extraColdStarts()),
-        TextTable.f("%.0f", d.extraInstanceSeconds()), TextTable.f("%.0f", d.extraGbSeconds()),
-        TextTable.f("%.0f", d.priceSeconds()), TextTable.f("%.0f", d.costAtPrice()),
-        Double.isInfinite(d.costRatio()) ? "inf" : TextTable.f("%.3f", d.costRatio())};
+    return new String[] {
+      d.policy(),
+      d.platform(),
+      Long.toString(d.extraColdStarts()),
+      TextTable.f("%.0f", d.extraInstanceSeconds()),
+      TextTable.f("%.0f", d.extraGbSeconds()),
+      TextTable.f("%.0f", d.priceSeconds()),
+      TextTable.f("%.0f", d.costAtPrice()),
+      Double.isInfinite(d.costRatio()) ? "inf" : TextTable.f("%.3f", d.costRatio())
+    };
   }
 }

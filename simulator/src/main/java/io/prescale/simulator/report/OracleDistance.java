@@ -8,20 +8,26 @@ import java.util.Map;
 
 /**
  * How far one policy on one platform is from {@code oracle} on the same platform and trace: the
- * cold starts and cost it pays above the limit, and its total cost at the cold-start price
- * ({@code coldStarts x price + instance-seconds}) over the oracle's (which has no cold start, so its
- * total is its instance-seconds). 1.0 is the limit; on-demand no policy goes below it.
+ * cold starts and cost it pays above the limit, and its total cost at the cold-start price ({@code
+ * coldStarts x price + instance-seconds}) over the oracle's (which has no cold start, so its total
+ * is its instance-seconds). 1.0 is the limit; on-demand no policy goes below it.
  *
- * @param extraColdStarts       cold starts above the oracle's (which has none)
- * @param extraInstanceSeconds  instance-seconds above the oracle's; negative when the policy buys
- *                              capacity with cold starts
- * @param extraGbSeconds        memory GB-seconds above the oracle's
- * @param priceSeconds          the cold-start price on this platform, instance-seconds
- * @param costAtPrice           {@code coldStarts x price + instanceSeconds}
- * @param costRatio             {@code costAtPrice} over the oracle's
+ * @param extraColdStarts cold starts above the oracle's (which has none)
+ * @param extraInstanceSeconds instance-seconds above the oracle's; negative when the policy buys
+ *     capacity with cold starts
+ * @param extraGbSeconds memory GB-seconds above the oracle's
+ * @param priceSeconds the cold-start price on this platform, instance-seconds
+ * @param costAtPrice {@code coldStarts x price + instanceSeconds}
+ * @param costRatio {@code costAtPrice} over the oracle's
  */
-public record OracleDistance(String policy, String platform, long extraColdStarts,
-    double extraInstanceSeconds, double extraGbSeconds, double priceSeconds, double costAtPrice,
+public record OracleDistance(
+    String policy,
+    String platform,
+    long extraColdStarts,
+    double extraInstanceSeconds,
+    double extraGbSeconds,
+    double priceSeconds,
+    double costAtPrice,
     double costRatio) {
 
   /** Total cost of {@code r} at {@code priceSeconds} per cold start, instance-seconds. */
@@ -34,21 +40,34 @@ public record OracleDistance(String policy, String platform, long extraColdStart
    *
    * @param pricesByPlatform the cold-start price per platform wire name, seconds
    */
-  public static List<OracleDistance> of(List<RunResult> results, Map<String, Double> pricesByPlatform) {
+  public static List<OracleDistance> of(
+      List<RunResult> results, Map<String, Double> pricesByPlatform) {
     List<OracleDistance> out = new ArrayList<>();
     for (RunResult r : results) {
-      RunResult o = results.stream()
-          .filter(x -> x.policy().equals(OracleKind.ORACLE.wireName()) && x.platform().equals(r.platform()))
-          .findFirst().orElse(null);
+      RunResult o =
+          results.stream()
+              .filter(
+                  x ->
+                      x.policy().equals(OracleKind.ORACLE.wireName())
+                          && x.platform().equals(r.platform()))
+              .findFirst()
+              .orElse(null);
       Double price = pricesByPlatform.get(r.platform());
       if (o == null || price == null) {
         continue;
       }
       double cost = costAtPrice(r, price);
       double limit = costAtPrice(o, price);
-      out.add(new OracleDistance(r.policy(), r.platform(), r.coldStarts() - o.coldStarts(),
-          r.instanceSeconds() - o.instanceSeconds(), r.memoryGbSeconds() - o.memoryGbSeconds(),
-          price, cost, limit == 0 ? (cost == 0 ? 1 : Double.POSITIVE_INFINITY) : cost / limit));
+      out.add(
+          new OracleDistance(
+              r.policy(),
+              r.platform(),
+              r.coldStarts() - o.coldStarts(),
+              r.instanceSeconds() - o.instanceSeconds(),
+              r.memoryGbSeconds() - o.memoryGbSeconds(),
+              price,
+              cost,
+              limit == 0 ? (cost == 0 ? 1 : Double.POSITIVE_INFINITY) : cost / limit));
     }
     return out;
   }

@@ -9,8 +9,8 @@ import java.util.Set;
 
 /**
  * {@code report.html}: one self-contained page (charts embedded as base64 PNG): parameters, how
- * invocations were placed, the results table, cold-start ratio against instance-hours per
- * platform (with sweep curves), and arrivals with instances over time for the busiest functions.
+ * invocations were placed, the results table, cold-start ratio against instance-hours per platform
+ * (with sweep curves), and arrivals with instances over time for the busiest functions.
  */
 public final class ReportHtml {
   private ReportHtml() {}
@@ -22,35 +22,45 @@ public final class ReportHtml {
     System.setProperty("java.awt.headless", "true");
     StringBuilder h = new StringBuilder();
     h.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
-        .append("<title>Prescale simulation: ").append(esc(report.trace())).append("</title>")
+        .append("<title>Prescale simulation: ")
+        .append(esc(report.trace()))
+        .append("</title>")
         .append("<style>body{font-family:sans-serif;margin:2em;max-width:1100px}")
         .append("table{border-collapse:collapse;font-size:13px}td,th{border:1px solid #ccc;")
         .append("padding:3px 7px;text-align:right}td:nth-child(-n+2),th{text-align:left}")
         .append("img{max-width:100%;margin:1em 0}</style></head><body>\n");
-    h.append("<h1>Prescale simulation</h1>\n<p>Trace: <code>").append(esc(report.trace()))
+    h.append("<h1>Prescale simulation</h1>\n<p>Trace: <code>")
+        .append(esc(report.trace()))
         .append("</code></p>\n");
     Object note = report.parameters().get("placement note");
     if (note != null) {
-      h.append("<p><b>How invocations were placed:</b> ").append(esc(note.toString())).append("</p>\n");
+      h.append("<p><b>How invocations were placed:</b> ")
+          .append(esc(note.toString()))
+          .append("</p>\n");
     }
     h.append("<h2>Parameters</h2>\n<table>");
     for (Map.Entry<String, Object> e : report.parameters().entrySet()) {
-      h.append("<tr><th>").append(esc(e.getKey())).append("</th><td style=\"text-align:left\">")
-          .append(esc(String.valueOf(e.getValue()))).append("</td></tr>");
+      h.append("<tr><th>")
+          .append(esc(e.getKey()))
+          .append("</th><td style=\"text-align:left\">")
+          .append(esc(String.valueOf(e.getValue())))
+          .append("</td></tr>");
     }
     h.append("</table>\n<h2>Results</h2>\n");
     h.append(table(ResultTable.markdown(report.results())));
-    h.append("<p>cold%: requests that found no warm instance; p75fn: the 75th-percentile function's"
-        + " cold-start ratio; wait: arrival to execution start (cold start + queueing).</p>\n");
+    h.append(
+        "<p>cold%: requests that found no warm instance; p75fn: the 75th-percentile function's"
+            + " cold-start ratio; wait: arrival to execution start (cold start + queueing).</p>\n");
     if (!report.distances().isEmpty()) {
       h.append("<h2>Distance to the oracle</h2>\n");
       h.append(table(DistanceTable.markdown(report.distances())));
-      h.append("<p>oracle: knows every arrival and duration, pre-warms each instance a cold-start"
-          + " delay before it is needed: zero cold starts at the least instance-seconds. extra: above"
-          + " oracle on the same platform. cost at price: cold starts x the cold-start price +"
-          + " instance-seconds; x oracle: that over oracle's (1.000 is the limit; on-demand no policy"
-          + " goes below it, on autoscaled a policy that makes requests queue behind busy instances"
-          + " can, paying in wait instead).</p>\n");
+      h.append(
+          "<p>oracle: knows every arrival and duration, pre-warms each instance a cold-start"
+              + " delay before it is needed: zero cold starts at the least instance-seconds. extra: above"
+              + " oracle on the same platform. cost at price: cold starts x the cold-start price +"
+              + " instance-seconds; x oracle: that over oracle's (1.000 is the limit; on-demand no policy"
+              + " goes below it, on autoscaled a policy that makes requests queue behind busy instances"
+              + " can, paying in wait instead).</p>\n");
     }
     Set<String> platforms = new LinkedHashSet<>();
     report.results().forEach(r -> platforms.add(r.platform()));
@@ -103,12 +113,18 @@ public final class ReportHtml {
 
   private static void img(StringBuilder h, byte[] png, String alt) {
     if (png != null) {
-      h.append("<img alt=\"").append(esc(alt)).append("\" src=\"data:image/png;base64,")
-          .append(Base64.getEncoder().encodeToString(png)).append("\">\n");
+      h.append("<img alt=\"")
+          .append(esc(alt))
+          .append("\" src=\"data:image/png;base64,")
+          .append(Base64.getEncoder().encodeToString(png))
+          .append("\">\n");
     }
   }
 
   static String esc(String s) {
-    return s.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace("\"", "&quot;");
+    return s.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace("\"", "&quot;");
   }
 }

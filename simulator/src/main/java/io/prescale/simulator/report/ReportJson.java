@@ -11,11 +11,12 @@ import io.prescale.simulator.engine.RunResult;
  * {@code report.json}: {@code {"trace": ..., "parameters": {...}, "results": [...]}} with one
  * result per policy and platform (plus {@code "sweep": [...]} with {@code --sweep}). Ratios are
  * rounded to 6 decimals, seconds and milliseconds to 3, so the text is stable across platforms.
- * When {@code oracle} ran, each main result also has {@code "vsOracle"}: its
- * {@link OracleDistance} on its platform.
+ * When {@code oracle} ran, each main result also has {@code "vsOracle"}: its {@link OracleDistance}
+ * on its platform.
  */
 public final class ReportJson {
-  private static final ObjectMapper MAPPER = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+  private static final ObjectMapper MAPPER =
+      new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
   private ReportJson() {}
 

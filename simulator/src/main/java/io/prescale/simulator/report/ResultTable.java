@@ -5,9 +5,21 @@ import java.util.List;
 
 /** The console table, and the same rows as markdown for RESULTS files. */
 public final class ResultTable {
-  private static final String[] HEAD = {"policy", "platform", "invocations", "coldStarts", "cold%",
-      "p75fn cold%", "wait p50 ms", "wait p99 ms", "wait p99.9 ms", "instance-s", "idle-s", "GB-s",
-      "scaling"};
+  private static final String[] HEAD = {
+    "policy",
+    "platform",
+    "invocations",
+    "coldStarts",
+    "cold%",
+    "p75fn cold%",
+    "wait p50 ms",
+    "wait p99 ms",
+    "wait p99.9 ms",
+    "instance-s",
+    "idle-s",
+    "GB-s",
+    "scaling"
+  };
 
   private ResultTable() {}
 
@@ -20,12 +32,20 @@ public final class ResultTable {
   }
 
   static String[] cells(RunResult r) {
-    return new String[] {r.policy(), r.platform(), Long.toString(r.invocations()),
-        Long.toString(r.coldStarts()), TextTable.f("%.3f", 100 * r.coldStartRatio()),
-        TextTable.f("%.1f", 100 * r.coldStartRatioP75Function()),
-        TextTable.f("%.1f", r.waitP50Ms()), TextTable.f("%.1f", r.waitP99Ms()),
-        TextTable.f("%.1f", r.waitP999Ms()), TextTable.f("%.0f", r.instanceSeconds()),
-        TextTable.f("%.0f", r.idleInstanceSeconds()), TextTable.f("%.0f", r.memoryGbSeconds()),
-        Long.toString(r.scalingActions())};
+    return new String[] {
+      r.policy(),
+      r.platform(),
+      Long.toString(r.invocations()),
+      Long.toString(r.coldStarts()),
+      TextTable.f("%.3f", 100 * r.coldStartRatio()),
+      TextTable.f("%.1f", 100 * r.coldStartRatioP75Function()),
+      TextTable.f("%.1f", r.waitP50Ms()),
+      TextTable.f("%.1f", r.waitP99Ms()),
+      TextTable.f("%.1f", r.waitP999Ms()),
+      TextTable.f("%.0f", r.instanceSeconds()),
+      TextTable.f("%.0f", r.idleInstanceSeconds()),
+      TextTable.f("%.0f", r.memoryGbSeconds()),
+      Long.toString(r.scalingActions())
+    };
   }
 }

@@ -10,14 +10,18 @@ import java.util.Objects;
  * Everything one {@code prescale simulate} produced. Deterministic: nothing in it depends on the
  * wall clock or the thread count, so the same inputs and seed give byte-identical JSON.
  *
- * @param trace       the trace path as given
- * @param parameters  run parameters in insertion order (values: strings, numbers, lists, maps)
- * @param results     one per (policy, platform), in the order asked
- * @param sweep       sweep points (empty without {@code --sweep})
- * @param distances   each result's distance to {@code oracle} (empty when the oracle did not run)
+ * @param trace the trace path as given
+ * @param parameters run parameters in insertion order (values: strings, numbers, lists, maps)
+ * @param results one per (policy, platform), in the order asked
+ * @param sweep sweep points (empty without {@code --sweep})
+ * @param distances each result's distance to {@code oracle} (empty when the oracle did not run)
  */
-public record SimulationReport(String trace, Map<String, Object> parameters, List<RunResult> results,
-    List<SweepPoint> sweep, List<OracleDistance> distances) {
+public record SimulationReport(
+    String trace,
+    Map<String, Object> parameters,
+    List<RunResult> results,
+    List<SweepPoint> sweep,
+    List<OracleDistance> distances) {
 
   public SimulationReport {
     Objects.requireNonNull(trace, "trace");
@@ -28,7 +32,10 @@ public record SimulationReport(String trace, Map<String, Object> parameters, Lis
   }
 
   /** A report without distances to the oracle. */
-  public SimulationReport(String trace, Map<String, Object> parameters, List<RunResult> results,
+  public SimulationReport(
+      String trace,
+      Map<String, Object> parameters,
+      List<RunResult> results,
       List<SweepPoint> sweep) {
     this(trace, parameters, results, sweep, List.of());
   }

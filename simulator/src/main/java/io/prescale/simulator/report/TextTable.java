@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * One table layout for the report's tables: console text (the first two columns left-aligned,
- * the numbers right-aligned, columns as wide as their widest cell) and the same rows as markdown.
+ * One table layout for the report's tables: console text (the first two columns left-aligned, the
+ * numbers right-aligned, columns as wide as their widest cell) and the same rows as markdown.
  */
 final class TextTable {
   private TextTable() {}

@@ -14,13 +14,18 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
-/** Finds and parses the Azure Functions 2019 files: sample layout or the public dataset's own names. */
+/**
+ * Finds and parses the Azure Functions 2019 files: sample layout or the public dataset's own names.
+ */
 final class Azure2019Files {
   static final String SAMPLE_INVOCATIONS = "invocations.csv";
   private static final Pattern PUBLIC_INVOCATIONS =
       Pattern.compile("invocations_per_function_md\\.anon\\.d(\\d+)\\.csv");
   private static final String PERCENTILE_PREFIX = "percentile_Average_";
-  /** A day whose header says how its minutes are numbered: 0..1439, or 1..1440 when 1440 appears. */
+
+  /**
+   * A day whose header says how its minutes are numbered: 0..1439, or 1..1440 when 1440 appears.
+   */
   static final int BASE_FROM_HEADER = -1;
 
   private Azure2019Files() {}
@@ -28,22 +33,29 @@ final class Azure2019Files {
   /**
    * One day's files.
    *
-   * @param minuteBase  the header number of the day's first minute: 1 in the public dataset
-   *                    (columns 1..1440); {@link #BASE_FROM_HEADER} in the sample layout, whose
-   *                    samples number from 0 (480 = 08:00) and whose whole days number 1..1440
-   * @param appMemory   whether {@code memory} is per app (public) rather than per function (sample)
+   * @param minuteBase the header number of the day's first minute: 1 in the public dataset (columns
+   *     1..1440); {@link #BASE_FROM_HEADER} in the sample layout, whose samples number from 0 (480
+   *     = 08:00) and whose whole days number 1..1440
+   * @param appMemory whether {@code memory} is per app (public) rather than per function (sample)
    */
-  record Day(int day, Path invocations, Path durations, Path memory, boolean appMemory, int minuteBase) {}
+  record Day(
+      int day, Path invocations, Path durations, Path memory, boolean appMemory, int minuteBase) {}
 
   /** Sparse counts of one day: for each row, its function and its non-zero minutes. */
-  record DayCounts(Day day, int firstMinute, int lastMinute, int[] functions, int[][] minutes,
-      int[][] counts) {}
+  record DayCounts(
+      Day day, int firstMinute, int lastMinute, int[] functions, int[][] minutes, int[][] counts) {}
 
   /** The days under {@code dir}, in order; empty when the directory holds neither layout. */
   static List<Day> discover(Path dir) {
     if (Files.isRegularFile(dir.resolve(SAMPLE_INVOCATIONS))) {
-      return List.of(new Day(1, dir.resolve(SAMPLE_INVOCATIONS), existing(dir.resolve("durations.csv")),
-          existing(dir.resolve("memory.csv")), false, BASE_FROM_HEADER));
+      return List.of(
+          new Day(
+              1,
+              dir.resolve(SAMPLE_INVOCATIONS),
+              existing(dir.resolve("durations.csv")),
+              existing(dir.resolve("memory.csv")),
+              false,
+              BASE_FROM_HEADER));
     }
     List<Day> days = new ArrayList<>();
     try (Stream<Path> files = Files.list(dir)) {
@@ -51,9 +63,14 @@ final class Azure2019Files {
         Matcher m = PUBLIC_INVOCATIONS.matcher(p.getFileName().toString());
         if (m.matches()) {
           String nn = m.group(1);
-          days.add(new Day(Integer.parseInt(nn), p,
-              existing(dir.resolve("function_durations_percentiles.anon.d" + nn + ".csv")),
-              existing(dir.resolve("app_memory_percentiles.anon.d" + nn + ".csv")), true, 1));
+          days.add(
+              new Day(
+                  Integer.parseInt(nn),
+                  p,
+                  existing(dir.resolve("function_durations_percentiles.anon.d" + nn + ".csv")),
+                  existing(dir.resolve("app_memory_percentiles.anon.d" + nn + ".csv")),
+                  true,
+                  1));
         }
       }
     } catch (IOException e) {
@@ -95,7 +112,10 @@ final class Azure2019Files {
         try {
           minuteOf[n] = Integer.parseInt(header[i]);
         } catch (NumberFormatException e) {
-          throw new TraceFormatException(day.invocations(), 1, csv.columnName(i),
+          throw new TraceFormatException(
+              day.invocations(),
+              1,
+              csv.columnName(i),
               "'" + header[i] + "' is neither a key column nor a minute number");
         }
         cols[n++] = i;
@@ -104,13 +124,17 @@ final class Azure2019Files {
       for (int j = 0; j < n; j++) {
         int m = minuteOf[j];
         if (m < base || m >= base + 1440) {
-          throw new TraceFormatException(day.invocations(), 1, csv.columnName(cols[j]), "minute = " + m
-              + ", must be in [" + base + "; " + (base + 1439) + "]");
+          throw new TraceFormatException(
+              day.invocations(),
+              1,
+              csv.columnName(cols[j]),
+              "minute = " + m + ", must be in [" + base + "; " + (base + 1439) + "]");
         }
         minuteOf[j] = m - base;
       }
       if (n == 0) {
-        throw new TraceFormatException(day.invocations(), 1, null, "no minute columns in the header");
+        throw new TraceFormatException(
+            day.invocations(), 1, null, "no minute columns in the header");
       }
       Integer[] order = new Integer[n];
       for (int i = 0; i < n; i++) {
@@ -120,7 +144,10 @@ final class Azure2019Files {
       Arrays.sort(order, Comparator.comparingInt(i -> mo[i]));
       for (int i = 1; i < n; i++) {
         if (minuteOf[order[i]] == minuteOf[order[i - 1]]) {
-          throw new TraceFormatException(day.invocations(), 1, csv.columnName(cols[order[i]]),
+          throw new TraceFormatException(
+              day.invocations(),
+              1,
+              csv.columnName(cols[order[i]]),
               "minute " + header[cols[order[i]]] + " appears twice in the header");
         }
       }
@@ -144,8 +171,9 @@ final class Azure2019Files {
           }
         }
         String a = row[app].trim();
-        int index = sink.function(key(a, row[fn]), a, trig < 0 ? "" : row[trig],
-            owner < 0 ? "" : row[owner], total);
+        int index =
+            sink.function(
+                key(a, row[fn]), a, trig < 0 ? "" : row[trig], owner < 0 ? "" : row[owner], total);
         if (rows == functions.length) {
           functions = Arrays.copyOf(functions, rows * 2);
         }
@@ -153,7 +181,12 @@ final class Azure2019Files {
         minutes.add(Arrays.copyOf(tmpM, k));
         counts.add(Arrays.copyOf(tmpC, k));
       }
-      return new DayCounts(day, minuteOf[order[0]], minuteOf[order[n - 1]], Arrays.copyOf(functions, rows), minutes.toArray(new int[0][]),
+      return new DayCounts(
+          day,
+          minuteOf[order[0]],
+          minuteOf[order[n - 1]],
+          Arrays.copyOf(functions, rows),
+          minutes.toArray(new int[0][]),
           counts.toArray(new int[0][]));
     }
   }
@@ -190,15 +223,23 @@ final class Azure2019Files {
           try {
             probs.add(Double.parseDouble(level) / 100.0);
           } catch (NumberFormatException e) {
-            throw new TraceFormatException(file, 1, csv.columnName(i), "percentile level '" + level
-                + "' is not a number");
+            throw new TraceFormatException(
+                file, 1, csv.columnName(i), "percentile level '" + level + "' is not a number");
           }
           cols.add(i);
         }
       }
       if (cols.size() < 2 || probs.get(0) != 0.0 || probs.get(probs.size() - 1) != 1.0) {
-        throw new TraceFormatException(file, 1, null, "need percentile columns from "
-            + PERCENTILE_PREFIX + "0 to " + PERCENTILE_PREFIX + "100, found " + probs);
+        throw new TraceFormatException(
+            file,
+            1,
+            null,
+            "need percentile columns from "
+                + PERCENTILE_PREFIX
+                + "0 to "
+                + PERCENTILE_PREFIX
+                + "100, found "
+                + probs);
       }
       double[] p = probs.stream().mapToDouble(Double::doubleValue).toArray();
       String[] row;

@@ -10,13 +10,17 @@ import java.time.Instant;
  * 2021-01-31T00:00:00Z (nominal). It has no memory either: every function gets the given default.
  */
 final class Azure2021Reader {
-  static final long ORIGIN_NANOS = Instant.parse("2021-01-31T00:00:00Z").getEpochSecond() * EpochNanos.PER_SECOND;
+  static final long ORIGIN_NANOS =
+      Instant.parse("2021-01-31T00:00:00Z").getEpochSecond() * EpochNanos.PER_SECOND;
 
   private Azure2021Reader() {}
 
   static boolean matches(String[] header) {
-    return header.length >= 4 && contains(header, "app") && contains(header, "func")
-        && contains(header, "end_timestamp") && contains(header, "duration");
+    return header.length >= 4
+        && contains(header, "app")
+        && contains(header, "func")
+        && contains(header, "end_timestamp")
+        && contains(header, "duration");
   }
 
   private static boolean contains(String[] header, String name) {
@@ -29,9 +33,12 @@ final class Azure2021Reader {
   }
 
   static Trace read(Path file, double memoryMb) {
-    ExplicitTrace.Builder b = ExplicitTrace.builder(file.toString(), "azure2021",
-        "Azure 2021 per-invocation records: arrival = end_timestamp - duration, durations as recorded",
-        memoryMb);
+    ExplicitTrace.Builder b =
+        ExplicitTrace.builder(
+            file.toString(),
+            "azure2021",
+            "Azure 2021 per-invocation records: arrival = end_timestamp - duration, durations as recorded",
+            memoryMb);
     try (CsvFile csv = new CsvFile(file)) {
       int app = csv.column("app");
       int fn = csv.column("func");

@@ -54,7 +54,9 @@ final class CsvFile implements AutoCloseable {
     return line;
   }
 
-  /** The next row's fields (as many as the header has), or null at the end; blank lines are skipped. */
+  /**
+   * The next row's fields (as many as the header has), or null at the end; blank lines are skipped.
+   */
   String[] next() {
     try {
       String s;
@@ -67,12 +69,13 @@ final class CsvFile implements AutoCloseable {
       } while (s.isBlank());
       String[] fields = split(s);
       if (fields.length != header.length) {
-        throw new TraceFormatException(path, line, null, "has " + fields.length
-            + " fields, the header has " + header.length);
+        throw new TraceFormatException(
+            path, line, null, "has " + fields.length + " fields, the header has " + header.length);
       }
       return fields;
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + path + " at line " + line + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot read " + path + " at line " + line + ": " + e.getMessage(), e);
     }
   }
 
@@ -80,8 +83,11 @@ final class CsvFile implements AutoCloseable {
   int column(String name) {
     int i = optionalColumn(name);
     if (i < 0) {
-      throw new TraceFormatException(path, 1, null, "missing column '" + name + "'; the header has: "
-          + String.join(",", header));
+      throw new TraceFormatException(
+          path,
+          1,
+          null,
+          "missing column '" + name + "'; the header has: " + String.join(",", header));
     }
     return i;
   }

@@ -3,12 +3,13 @@ package io.prescale.simulator.trace;
 import java.util.Arrays;
 
 /**
- * Execution durations drawn by piecewise-linear inverse CDF from a percentile table (the
- * Azure 2019 {@code percentile_Average_P} columns), or a constant.
+ * Execution durations drawn by piecewise-linear inverse CDF from a percentile table (the Azure 2019
+ * {@code percentile_Average_P} columns), or a constant.
  */
 public final class DurationDistribution {
   private final double[] probs;
   private final double[] millis;
+
   /** Milliseconds per unit of probability in each segment. */
   private final double[] slope;
 
@@ -30,28 +31,32 @@ public final class DurationDistribution {
   }
 
   /**
-   * From percentile points: {@code probs} strictly increasing in [0, 1] starting at 0 and ending
-   * at 1, values in milliseconds. Values that decrease (rounding in the source) are raised to the
+   * From percentile points: {@code probs} strictly increasing in [0, 1] starting at 0 and ending at
+   * 1, values in milliseconds. Values that decrease (rounding in the source) are raised to the
    * running maximum so the inverse CDF stays monotone.
    */
   public static DurationDistribution ofPercentiles(double[] probs, double[] millis) {
     if (probs.length != millis.length || probs.length < 2) {
-      throw new IllegalArgumentException("need >= 2 percentile points of equal length, got "
-          + probs.length + " and " + millis.length);
+      throw new IllegalArgumentException(
+          "need >= 2 percentile points of equal length, got "
+              + probs.length
+              + " and "
+              + millis.length);
     }
     if (probs[0] != 0 || probs[probs.length - 1] != 1) {
-      throw new IllegalArgumentException("percentiles must start at 0 and end at 100, got "
-          + Arrays.toString(probs));
+      throw new IllegalArgumentException(
+          "percentiles must start at 0 and end at 100, got " + Arrays.toString(probs));
     }
     double[] m = millis.clone();
     for (int i = 0; i < m.length; i++) {
       if (!(m[i] >= 0)) {
-        throw new IllegalArgumentException("duration percentile " + probs[i] * 100 + " = " + m[i]
-            + " ms, must be >= 0");
+        throw new IllegalArgumentException(
+            "duration percentile " + probs[i] * 100 + " = " + m[i] + " ms, must be >= 0");
       }
       if (i > 0) {
         if (!(probs[i] > probs[i - 1])) {
-          throw new IllegalArgumentException("percentiles must increase, got " + Arrays.toString(probs));
+          throw new IllegalArgumentException(
+              "percentiles must increase, got " + Arrays.toString(probs));
         }
         m[i] = Math.max(m[i], m[i - 1]);
       }

@@ -46,7 +46,9 @@ final class ExplicitTrace implements Trace {
         e = Math.max(e, sorted[0][k] + sorted[1][k]);
       }
       total += r.n;
-      fs.add(new TraceFunction(i, FunctionKey.of(entry.getKey()), r.app, Trigger.OTHER, b.memoryMb, r.n));
+      fs.add(
+          new TraceFunction(
+              i, FunctionKey.of(entry.getKey()), r.app, Trigger.OTHER, b.memoryMb, r.n));
       i++;
     }
     this.functions = Collections.unmodifiableList(fs);

@@ -10,10 +10,14 @@ abstract class FunctionCursor {
     this.function = function;
   }
 
-  /** Moves to the next invocation, setting {@link #arrival} and {@link #duration}; false at the end. */
+  /**
+   * Moves to the next invocation, setting {@link #arrival} and {@link #duration}; false at the end.
+   */
   abstract boolean advance();
 
-  /** A seed for one function derived from the run seed and the function's key (not its position). */
+  /**
+   * A seed for one function derived from the run seed and the function's key (not its position).
+   */
   static long functionSeed(long seed, String key) {
     long z = seed * 0x9E3779B97F4A7C15L + key.hashCode() * 0xC2B2AE3D27D4EB4FL + key.length();
     z = (z ^ (z >>> 30)) * 0xBF58476D1CE4E5B9L;

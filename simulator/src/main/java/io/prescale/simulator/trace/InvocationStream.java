@@ -2,8 +2,8 @@ package io.prescale.simulator.trace;
 
 /**
  * Invocations of every function of a trace in arrival order (ties by function index), generated
- * lazily. Cursor style, so no object is allocated per invocation:
- * {@code while (s.next()) use(s.function(), s.arrivalNanos(), s.durationNanos());}
+ * lazily. Cursor style, so no object is allocated per invocation: {@code while (s.next())
+ * use(s.function(), s.arrivalNanos(), s.durationNanos());}
  */
 public interface InvocationStream extends AutoCloseable {
 

@@ -4,8 +4,8 @@ import java.util.Arrays;
 import java.util.SplittableRandom;
 
 /**
- * One function's per-minute counts turned into arrivals minute by minute: only the current
- * minute's instants are held.
+ * One function's per-minute counts turned into arrivals minute by minute: only the current minute's
+ * instants are held.
  */
 final class MinuteCountCursor extends FunctionCursor {
   private static final long MINUTE = 60_000_000_000L;
@@ -24,11 +24,17 @@ final class MinuteCountCursor extends FunctionCursor {
 
   /**
    * @param baseNanos start of minute offset 0
-   * @param minutes   minute offsets from base with a non-zero count, increasing
-   * @param counts    the counts of those minutes
+   * @param minutes minute offsets from base with a non-zero count, increasing
+   * @param counts the counts of those minutes
    */
-  MinuteCountCursor(int function, long baseNanos, int[] minutes, int[] counts,
-      DurationDistribution durations, long seed, Placement placement) {
+  MinuteCountCursor(
+      int function,
+      long baseNanos,
+      int[] minutes,
+      int[] counts,
+      DurationDistribution durations,
+      long seed,
+      Placement placement) {
     super(function);
     this.baseNanos = baseNanos;
     this.minutes = minutes;

@@ -12,21 +12,30 @@ import java.time.temporal.ChronoField;
 import java.time.temporal.TemporalAccessor;
 
 /**
- * Per-request timestamp files such as the Azure LLM inference trace
- * ({@code TIMESTAMP,ContextTokens,GeneratedTokens}): one arrival per row. Timestamps are
- * {@code yyyy-MM-dd HH:mm:ss[.fraction][offset]} (UTC when no offset) or epoch seconds.
- * Optional columns: {@code function} (else one function named after the file) and
- * {@code duration} in seconds (else the given constant request duration).
+ * Per-request timestamp files such as the Azure LLM inference trace ({@code
+ * TIMESTAMP,ContextTokens,GeneratedTokens}): one arrival per row. Timestamps are {@code yyyy-MM-dd
+ * HH:mm:ss[.fraction][offset]} (UTC when no offset) or epoch seconds. Optional columns: {@code
+ * function} (else one function named after the file) and {@code duration} in seconds (else the
+ * given constant request duration).
  */
 final class TimestampReader {
-  private static final DateTimeFormatter FORMAT = new DateTimeFormatterBuilder()
-      .appendPattern("yyyy-MM-dd")
-      .optionalStart().appendLiteral('T').optionalEnd()
-      .optionalStart().appendLiteral(' ').optionalEnd()
-      .appendPattern("HH:mm:ss")
-      .optionalStart().appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true).optionalEnd()
-      .optionalStart().appendOffsetId().optionalEnd()
-      .toFormatter();
+  private static final DateTimeFormatter FORMAT =
+      new DateTimeFormatterBuilder()
+          .appendPattern("yyyy-MM-dd")
+          .optionalStart()
+          .appendLiteral('T')
+          .optionalEnd()
+          .optionalStart()
+          .appendLiteral(' ')
+          .optionalEnd()
+          .appendPattern("HH:mm:ss")
+          .optionalStart()
+          .appendFraction(ChronoField.NANO_OF_SECOND, 0, 9, true)
+          .optionalEnd()
+          .optionalStart()
+          .appendOffsetId()
+          .optionalEnd()
+          .toFormatter();
 
   private TimestampReader() {}
 
@@ -45,9 +54,13 @@ final class TimestampReader {
       int ts = csv.column("TIMESTAMP");
       int fn = csv.optionalColumn("function");
       int dur = csv.optionalColumn("duration");
-      String note = "per-request timestamps as recorded; durations "
-          + (dur >= 0 ? "from the duration column" : "a constant " + requestDurationNanos / 1e9 + " s (the trace has none)");
-      ExplicitTrace.Builder b = ExplicitTrace.builder(file.toString(), "request-timestamps", note, memoryMb);
+      String note =
+          "per-request timestamps as recorded; durations "
+              + (dur >= 0
+                  ? "from the duration column"
+                  : "a constant " + requestDurationNanos / 1e9 + " s (the trace has none)");
+      ExplicitTrace.Builder b =
+          ExplicitTrace.builder(file.toString(), "request-timestamps", note, memoryMb);
       String[] row;
       while ((row = csv.next()) != null) {
         long at = parseTimestamp(csv, row, ts);
@@ -77,10 +90,12 @@ final class TimestampReader {
     }
     try {
       TemporalAccessor t = FORMAT.parseBest(v, OffsetDateTime::from, LocalDateTime::from);
-      OffsetDateTime odt = t instanceof OffsetDateTime o ? o : ((LocalDateTime) t).atOffset(ZoneOffset.UTC);
+      OffsetDateTime odt =
+          t instanceof OffsetDateTime o ? o : ((LocalDateTime) t).atOffset(ZoneOffset.UTC);
       return odt.toEpochSecond() * EpochNanos.PER_SECOND + odt.getNano();
     } catch (DateTimeParseException e) {
-      throw csv.error(col, "'" + v + "' is not a timestamp (yyyy-MM-dd HH:mm:ss[.fraction] or epoch seconds)");
+      throw csv.error(
+          col, "'" + v + "' is not a timestamp (yyyy-MM-dd HH:mm:ss[.fraction] or epoch seconds)");
     }
   }
 }

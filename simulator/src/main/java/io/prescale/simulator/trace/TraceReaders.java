@@ -16,8 +16,9 @@ public final class TraceReaders {
    * CSV, or a CSV file: Azure 2021 ({@code app,func,end_timestamp,duration}) or per-request
    * timestamps ({@code TIMESTAMP,...}).
    *
-   * @throws IllegalArgumentException when the path holds no known format (message says what was looked for)
-   * @throws TraceFormatException     on malformed content (message names file, line and column)
+   * @throws IllegalArgumentException when the path holds no known format (message says what was
+   *     looked for)
+   * @throws TraceFormatException on malformed content (message names file, line and column)
    */
   public static Trace open(Path path, TraceOptions options) {
     if (!Files.exists(path)) {
@@ -35,9 +36,13 @@ public final class TraceReaders {
         throw new UncheckedIOException("cannot list " + path + ": " + e.getMessage(), e);
       }
       if (csvs.size() != 1) {
-        throw new IllegalArgumentException("trace directory " + path + " holds neither "
-            + "invocations.csv nor invocations_per_function_md.anon.dNN.csv, and " + csvs.size()
-            + " other CSV files (need exactly one)");
+        throw new IllegalArgumentException(
+            "trace directory "
+                + path
+                + " holds neither "
+                + "invocations.csv nor invocations_per_function_md.anon.dNN.csv, and "
+                + csvs.size()
+                + " other CSV files (need exactly one)");
       }
       path = csvs.get(0);
     }
@@ -49,12 +54,18 @@ public final class TraceReaders {
       return Azure2021Reader.read(path, options.defaultMemoryMb());
     }
     if (TimestampReader.matches(header)) {
-      return TimestampReader.read(path, options.defaultMemoryMb(), options.requestDuration().toNanos());
+      return TimestampReader.read(
+          path, options.defaultMemoryMb(), options.requestDuration().toNanos());
     }
     if (path.getFileName().toString().equals(Azure2019Files.SAMPLE_INVOCATIONS)) {
       return new Azure2019Trace(path.getParent(), Azure2019Files.discover(path.getParent()));
     }
-    throw new TraceFormatException(path, 1, null, "unknown trace format: expected an Azure 2021 header "
-        + "(app,func,end_timestamp,duration) or a TIMESTAMP column; got " + String.join(",", header));
+    throw new TraceFormatException(
+        path,
+        1,
+        null,
+        "unknown trace format: expected an Azure 2021 header "
+            + "(app,func,end_timestamp,duration) or a TIMESTAMP column; got "
+            + String.join(",", header));
   }
 }

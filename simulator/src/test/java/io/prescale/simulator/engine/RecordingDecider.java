@@ -14,9 +14,9 @@ import java.time.Instant;
 import java.util.Map;
 
 /**
- * A test decider that checks, at every call, that nothing it can see happened at or after now,
- * and a telemetry spy that remembers the latest time written. Desired = ceil(newest complete
- * second's concurrency), so instances follow traffic.
+ * A test decider that checks, at every call, that nothing it can see happened at or after now, and
+ * a telemetry spy that remembers the latest time written. Desired = ceil(newest complete second's
+ * concurrency), so instances follow traffic.
  */
 final class RecordingDecider {
   private RecordingDecider() {}
@@ -47,8 +47,9 @@ final class RecordingDecider {
 
     @Override
     public Observation view(int readyInstances, long nowNanos) {
-      assertTrue(newestWriteNanos <= nowNanos, "telemetry written at " + newestWriteNanos
-          + " is visible to a decision at " + nowNanos);
+      assertTrue(
+          newestWriteNanos <= nowNanos,
+          "telemetry written at " + newestWriteNanos + " is visible to a decision at " + nowNanos);
       return inner.view(readyInstances, nowNanos);
     }
   }
@@ -71,14 +72,16 @@ final class RecordingDecider {
         assertEquals(0.0, obs.concurrency(nowSec), "the current second is not complete yet");
         assertEquals(0L, obs.arrivals(nowSec));
         long last = obs.lastArrivalNanos();
-        assertTrue(last == Observation.NONE || last < nowNanos, "arrival at " + last + " seen at " + nowNanos);
+        assertTrue(
+            last == Observation.NONE || last < nowNanos,
+            "arrival at " + last + " seen at " + nowNanos);
         double c = obs.concurrency(nowSec - 1);
         if (c > 0 || last != Observation.NONE) {
           checkedData++;
         }
         int desired = (int) Math.ceil(c);
-        return ScaleDecision.of(function, now, desired, "test-recording", "follow last second",
-            Map.of("c", c));
+        return ScaleDecision.of(
+            function, now, desired, "test-recording", "follow last second", Map.of("c", c));
       };
     }
   }

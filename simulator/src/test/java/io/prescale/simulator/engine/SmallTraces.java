@@ -18,7 +18,8 @@ final class SmallTraces {
     for (int i = 0; i < rows.length; i += 3) {
       double arrival = ((Number) rows[i + 1]).doubleValue();
       double duration = ((Number) rows[i + 2]).doubleValue();
-      sb.append(String.format(Locale.ROOT, "app,%s,%.6f,%.6f%n", rows[i], arrival + duration, duration));
+      sb.append(
+          String.format(Locale.ROOT, "app,%s,%.6f,%.6f%n", rows[i], arrival + duration, duration));
     }
     try {
       Path f = dir.resolve("trace.csv");

@@ -24,7 +24,9 @@ final class HandTraces {
     return write(dir, "timer", rows);
   }
 
-  /** A burst: 20 requests of 1 s at the same instant every 90 s, four bursts (0, 90, 180, 270 s). */
+  /**
+   * A burst: 20 requests of 1 s at the same instant every 90 s, four bursts (0, 90, 180, 270 s).
+   */
   static Trace burst(Path dir) {
     List<double[]> rows = new ArrayList<>();
     for (int b = 0; b < 4; b++) {
@@ -37,17 +39,26 @@ final class HandTraces {
 
   /**
    * A sparse irregular function: (arrival s, duration s) = (0, 2), (30, 1), (35, 1), (400, 5),
-   * (401, 1), (2000, 1). Executing: one request over [0,2), [30,31), [35,36), [400,401),
-   * [402,405), [2000,2001) and two over [401,402).
+   * (401, 1), (2000, 1). Executing: one request over [0,2), [30,31), [35,36), [400,401), [402,405),
+   * [2000,2001) and two over [401,402).
    */
   static Trace sparse(Path dir) {
-    return write(dir, "sparse", List.of(new double[] {0, 2}, new double[] {30, 1}, new double[] {35, 1},
-        new double[] {400, 5}, new double[] {401, 1}, new double[] {2000, 1}));
+    return write(
+        dir,
+        "sparse",
+        List.of(
+            new double[] {0, 2},
+            new double[] {30, 1},
+            new double[] {35, 1},
+            new double[] {400, 5},
+            new double[] {401, 1},
+            new double[] {2000, 1}));
   }
 
   /** Three 1 s requests at 0, 2 and 10 s: idle gaps of 1 s (at most C = 1 s) and 7 s. */
   static Trace shortGaps(Path dir) {
-    return write(dir, "short", List.of(new double[] {0, 1}, new double[] {2, 1}, new double[] {10, 1}));
+    return write(
+        dir, "short", List.of(new double[] {0, 1}, new double[] {2, 1}, new double[] {10, 1}));
   }
 
   private static Trace write(Path dir, String name, List<double[]> rows) {

@@ -14,15 +14,16 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Both oracles on three traces worked by hand, start-up delay C = 1 s, concurrency 1. Instance
- * time = starts x C (oracle only; oracle-keepalive charges a start its price instead) + busy + idle kept.
+ * Both oracles on three traces worked by hand, start-up delay C = 1 s, concurrency 1. Instance time
+ * = starts x C (oracle only; oracle-keepalive charges a start its price instead) + busy + idle
+ * kept.
  */
 class OracleHandTest {
   @TempDir Path dir;
 
   private static RunResult run(Trace t, OracleKind kind, double price) {
-    return OracleSimulation.run(t, kind, SimulationConfig.defaults(PlatformKind.ON_DEMAND), price,
-        OracleSchedule.NONE);
+    return OracleSimulation.run(
+        t, kind, SimulationConfig.defaults(PlatformKind.ON_DEMAND), price, OracleSchedule.NONE);
   }
 
   private static void check(RunResult r, long cold, double instance, double idle, long actions) {
@@ -65,7 +66,8 @@ class OracleHandTest {
   @Test
   void sparse() {
     Trace t = HandTraces.sparse(dir);
-    // level 1: [0,2) [30,31) [35,36) [400,405) [2000,2001), gaps 28, 4, 364, 1595; level 2: [401,402)
+    // level 1: [0,2) [30,31) [35,36) [400,405) [2000,2001), gaps 28, 4, 364, 1595; level 2:
+    // [401,402)
     // oracle: every gap > 1 s: 5 + 1 starts; busy 2+1+1+5+1 + 1 = 11; 11 + 6 = 17 instance-s
     check(run(t, OracleKind.ORACLE, 600), 0, 17, 0, 12);
     // oracle-keepalive at 600 s: keeps 28, 4, 364, releases 1595: 2 + 1 cold starts;
@@ -85,18 +87,31 @@ class OracleHandTest {
   @Test
   void concurrencyTwoCountsInstancesAsHalfTheRequests() {
     // burst with 2 requests per instance: 10 levels of ceil(n / 2), 40 starts of 1 + 1 = 80
-    RunResult r = OracleSimulation.run(HandTraces.burst(dir), OracleKind.ORACLE,
-        new SimulationConfig(PlatformKind.ON_DEMAND, 2, Duration.ofSeconds(1), 0, 1,
-            Placement.UNIFORM, true, Duration.ofHours(1), 0),
-        600, OracleSchedule.NONE);
+    RunResult r =
+        OracleSimulation.run(
+            HandTraces.burst(dir),
+            OracleKind.ORACLE,
+            new SimulationConfig(
+                PlatformKind.ON_DEMAND,
+                2,
+                Duration.ofSeconds(1),
+                0,
+                1,
+                Placement.UNIFORM,
+                true,
+                Duration.ofHours(1),
+                0),
+            600,
+            OracleSchedule.NONE);
     check(r, 0, 80, 0, 80);
   }
 
   @Test
   void aPriceThatIsNotPositiveIsRefusedWithItsValue() {
     Trace t = HandTraces.timer(dir);
-    IllegalArgumentException e = Assertions.assertThrows(
-        IllegalArgumentException.class, () -> run(t, OracleKind.KEEPALIVE, 0));
+    IllegalArgumentException e =
+        Assertions.assertThrows(
+            IllegalArgumentException.class, () -> run(t, OracleKind.KEEPALIVE, 0));
     assertEquals("coldStartPrice = 0.0s, must be in (0; inf)", e.getMessage());
   }
 }

@@ -57,7 +57,8 @@ class OraclePoolReplayTest {
     }
 
     @Override
-    public void completed(long arrivalNanos, long startNanos, long endNanos, boolean c, int instance) {}
+    public void completed(
+        long arrivalNanos, long startNanos, long endNanos, boolean c, int instance) {}
   }
 
   private void replayMatches(Function<Path, Trace> make, PlatformKind k) {

@@ -23,16 +23,33 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The distance to the oracle in the report, on the hand-worked burst (20 x 1 s every 90 s, four times). */
+/**
+ * The distance to the oracle in the report, on the hand-worked burst (20 x 1 s every 90 s, four
+ * times).
+ */
 class OracleReportTest {
   @TempDir Path dir;
 
   private SimulationReport report(Trace t, List<String> policies, Duration price, boolean vsOracle)
       throws InterruptedException {
-    SimulateRequest req = new SimulateRequest(dir.resolve("burst.csv"), policies,
-        List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED), Duration.ofSeconds(1), 0, 1, 1,
-        Placement.UNIFORM, false, 2, true, TraceOptions.DEFAULTS, price, vsOracle);
-    return new Simulator(new PolicyCatalog(), SimulationRunner.defaultTelemetry()).run(t, req, null, null);
+    SimulateRequest req =
+        new SimulateRequest(
+            dir.resolve("burst.csv"),
+            policies,
+            List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED),
+            Duration.ofSeconds(1),
+            0,
+            1,
+            1,
+            Placement.UNIFORM,
+            false,
+            2,
+            true,
+            TraceOptions.DEFAULTS,
+            price,
+            vsOracle);
+    return new Simulator(new PolicyCatalog(), SimulationRunner.defaultTelemetry())
+        .run(t, req, null, null);
   }
 
   @Test
@@ -40,7 +57,9 @@ class OracleReportTest {
     Trace t = HandTraces.burst(dir);
     SimulationReport r = report(t, List.of("keepalive-10m", "oracle-keepalive"), null, true);
     JsonNode root = new ObjectMapper().readTree(ReportJson.write(r));
-    assertEquals("[\"keepalive-10m\",\"oracle-keepalive\",\"oracle\"]", root.at("/parameters/policies").toString());
+    assertEquals(
+        "[\"keepalive-10m\",\"oracle-keepalive\",\"oracle\"]",
+        root.at("/parameters/policies").toString());
     assertEquals(600.0, root.at("/parameters/coldStartPrice/on-demand").asDouble());
     assertEquals(90.0, root.at("/parameters/coldStartPrice/autoscaled").asDouble());
     // keepalive-10m (on-demand only), oracle-keepalive and oracle on both platforms
@@ -71,7 +90,8 @@ class OracleReportTest {
   @Test
   void aGivenPriceIsUsedOnBothPlatforms() throws Exception {
     Trace t = HandTraces.burst(dir);
-    SimulationReport r = report(t, List.of("oracle", "oracle-keepalive"), Duration.ofSeconds(60), false);
+    SimulationReport r =
+        report(t, List.of("oracle", "oracle-keepalive"), Duration.ofSeconds(60), false);
     // at 60 s the 89 s gaps are released: 80 cold starts, 80 busy instance-s: 80 + 80 x 60 = 4880
     for (var d : r.distances()) {
       assertEquals(60.0, d.priceSeconds());

@@ -49,8 +49,12 @@ class AutoscaledPoolTest {
     p.advanceTo(16 * S);
     assertEquals(0, p.instances(), "stopped when its request ended at 15 s");
     p.finish(30 * S);
-    assertTrue(rec.lifecycle.contains("STOP#1@6") || rec.lifecycle.contains("STOP#0@6"), rec.lifecycle.toString());
-    assertTrue(rec.lifecycle.stream().anyMatch(s -> s.startsWith("STOP") && s.endsWith("@15")), rec.lifecycle.toString());
+    assertTrue(
+        rec.lifecycle.contains("STOP#1@6") || rec.lifecycle.contains("STOP#0@6"),
+        rec.lifecycle.toString());
+    assertTrue(
+        rec.lifecycle.stream().anyMatch(s -> s.startsWith("STOP") && s.endsWith("@15")),
+        rec.lifecycle.toString());
     assertEquals(1, rec.completed.size());
     assertTrue(p.instanceNanos() >= p.busyNanos());
   }

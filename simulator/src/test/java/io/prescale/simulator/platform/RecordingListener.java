@@ -15,7 +15,8 @@ final class RecordingListener implements PoolListener {
   }
 
   @Override
-  public void completed(long arrivalNanos, long startNanos, long endNanos, boolean cold, int instance) {
+  public void completed(
+      long arrivalNanos, long startNanos, long endNanos, boolean cold, int instance) {
     completed.add(new long[] {arrivalNanos, startNanos, endNanos, cold ? 1 : 0, instance});
   }
 

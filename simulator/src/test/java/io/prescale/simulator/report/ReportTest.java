@@ -26,14 +26,37 @@ import org.junit.jupiter.api.Test;
 
 /** Whole-report properties on the real 100-function sample. */
 class ReportTest {
-  private static final List<String> FIELDS = List.of("policy", "platform", "invocations", "coldStarts",
-      "coldStartRatio", "coldStartRatioP75Function", "waitP50Ms", "waitP99Ms", "waitP999Ms",
-      "instanceSeconds", "idleInstanceSeconds", "memoryGbSeconds", "scalingActions");
+  private static final List<String> FIELDS =
+      List.of(
+          "policy",
+          "platform",
+          "invocations",
+          "coldStarts",
+          "coldStartRatio",
+          "coldStartRatioP75Function",
+          "waitP50Ms",
+          "waitP99Ms",
+          "waitP999Ms",
+          "instanceSeconds",
+          "idleInstanceSeconds",
+          "memoryGbSeconds",
+          "scalingActions");
 
-  private static SimulateRequest request(Path trace, List<String> policies, long seed, int threads,
-      boolean skip) {
-    return new SimulateRequest(trace, policies, List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED),
-        Duration.ofSeconds(1), 0, 1, seed, Placement.UNIFORM, false, threads, skip, TraceOptions.DEFAULTS);
+  private static SimulateRequest request(
+      Path trace, List<String> policies, long seed, int threads, boolean skip) {
+    return new SimulateRequest(
+        trace,
+        policies,
+        List.of(PlatformKind.ON_DEMAND, PlatformKind.AUTOSCALED),
+        Duration.ofSeconds(1),
+        0,
+        1,
+        seed,
+        Placement.UNIFORM,
+        false,
+        threads,
+        skip,
+        TraceOptions.DEFAULTS);
   }
 
   private static String json(Trace t, SimulateRequest req) throws InterruptedException {
@@ -49,7 +72,8 @@ class ReportTest {
     String a = json(t, request(p, policies, 42, 1, true));
     String b = json(t, request(p, policies, 42, 2, true));
     assertEquals(a, b);
-    assertNotEquals(a, json(t, request(p, List.of("kpa", "keepalive-10m", "hybrid-histogram"), 43, 2, true)));
+    assertNotEquals(
+        a, json(t, request(p, List.of("kpa", "keepalive-10m", "hybrid-histogram"), 43, 2, true)));
   }
 
   @Test
@@ -81,7 +105,8 @@ class ReportTest {
     Path p = TestTraces.require("azure2019-sample100");
     Trace t = TraceReaders.open(p, TraceOptions.DEFAULTS);
     Simulator sim = new Simulator(new PolicyCatalog(), SimulationRunner.defaultTelemetry());
-    SimulationReport report = sim.run(t, request(p, List.of("keepalive-10m", "hpa"), 1, 2, true), null, null);
+    SimulationReport report =
+        sim.run(t, request(p, List.of("keepalive-10m", "hpa"), 1, 2, true), null, null);
     JsonNode root = new ObjectMapper().readTree(ReportJson.write(report));
     assertEquals(List.of("trace", "parameters", "results"), names(root));
     assertEquals(p.toString(), root.get("trace").asText());

@@ -23,18 +23,23 @@ class DurationDistributionTest {
 
   @Test
   void decreasingValuesAreRaisedToTheRunningMaximum() {
-    DurationDistribution d = DurationDistribution.ofPercentiles(new double[] {0, 0.5, 1}, new double[] {5, 3, 9});
+    DurationDistribution d =
+        DurationDistribution.ofPercentiles(new double[] {0, 0.5, 1}, new double[] {5, 3, 9});
     assertEquals(5, d.quantileMillis(0.25), 1e-9);
     assertEquals(5, d.quantileMillis(0.5), 1e-9);
   }
 
   @Test
   void badTablesAreRefusedWithTheReason() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> DurationDistribution.ofPercentiles(new double[] {0.01, 1}, new double[] {1, 2}));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DurationDistribution.ofPercentiles(new double[] {0.01, 1}, new double[] {1, 2}));
     assertTrue(e.getMessage().contains("start at 0"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class,
-        () -> DurationDistribution.ofPercentiles(new double[] {0, 1}, new double[] {-1, 2}));
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> DurationDistribution.ofPercentiles(new double[] {0, 1}, new double[] {-1, 2}));
     assertTrue(e.getMessage().contains("-1.0"), e.getMessage());
   }
 }

@@ -54,7 +54,10 @@ class SampleTracesTest {
         n++;
         // row 2: ...,0.07949090003967285,0.078 -> start 0.00149090003967285 s after the origin
         if (s.durationNanos() == 78_000_000L
-            && s.arrivalNanos() == Azure2021Reader.ORIGIN_NANOS + Math.round(0.07949090003967285 * 1e9) - 78_000_000L) {
+            && s.arrivalNanos()
+                == Azure2021Reader.ORIGIN_NANOS
+                    + Math.round(0.07949090003967285 * 1e9)
+                    - 78_000_000L) {
           sawFirstRow = true;
         }
       }
@@ -69,7 +72,8 @@ class SampleTracesTest {
     assertEquals("request-timestamps", t.format());
     assertEquals(1, t.functions().size());
     assertEquals(8_819, t.plannedInvocations());
-    assertEquals(Instant.parse("2023-11-16T18:17:03.979960Z"), Instant.ofEpochSecond(0, t.startNanos()));
+    assertEquals(
+        Instant.parse("2023-11-16T18:17:03.979960Z"), Instant.ofEpochSecond(0, t.startNanos()));
     Set<Long> distinctSeconds = new HashSet<>();
     long n = 0;
     try (InvocationStream s = t.open(1, Placement.UNIFORM)) {
@@ -80,6 +84,7 @@ class SampleTracesTest {
       }
     }
     assertEquals(8_819, n);
-    assertTrue(distinctSeconds.size() < n, "several requests share a second: sub-second timestamps");
+    assertTrue(
+        distinctSeconds.size() < n, "several requests share a second: sub-second timestamps");
   }
 }

@@ -15,22 +15,27 @@ import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 
 /**
- * Configures an SDK v2 client from adapter settings: {@code region} (else the default region
- * chain: {@code AWS_REGION}, profile, instance metadata), {@code endpoint} (an override, e.g. a
- * VPC endpoint or a test server), {@code timeout} (per API call, default 10s),
- * {@code connect-timeout} (default 5s). Credentials come from the default chain (environment,
- * profile, web identity / IRSA, container and instance roles). The SDK's own retries are off: the
- * engine retries, with the latest decision.
+ * Configures an SDK v2 client from adapter settings: {@code region} (else the default region chain:
+ * {@code AWS_REGION}, profile, instance metadata), {@code endpoint} (an override, e.g. a VPC
+ * endpoint or a test server), {@code timeout} (per API call, default 10s), {@code connect-timeout}
+ * (default 5s). Credentials come from the default chain (environment, profile, web identity / IRSA,
+ * container and instance roles). The SDK's own retries are off: the engine retries, with the latest
+ * decision.
  */
 public final class AwsClients {
   private AwsClients() {}
 
-  public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(B builder,
-      AdapterContext ctx, AwsCredentialsProvider credentials) {
+  public static <B extends AwsClientBuilder<B, ?> & AwsSyncClientBuilder<B, ?>> B configure(
+      B builder, AdapterContext ctx, AwsCredentialsProvider credentials) {
     Duration timeout = ctx.duration("timeout", Duration.ofSeconds(10));
     Duration connect = ctx.duration("connect-timeout", Duration.ofSeconds(5));
-    builder.httpClient(UrlConnectionHttpClient.builder().connectionTimeout(connect).socketTimeout(timeout).build());
-    builder.credentialsProvider(credentials != null ? credentials : DefaultCredentialsProvider.builder().build());
+    builder.httpClient(
+        UrlConnectionHttpClient.builder()
+            .connectionTimeout(connect)
+            .socketTimeout(timeout)
+            .build());
+    builder.credentialsProvider(
+        credentials != null ? credentials : DefaultCredentialsProvider.builder().build());
     String region = ctx.setting("region", null);
     if (region != null) {
       builder.region(Region.of(region));
@@ -44,22 +49,29 @@ public final class AwsClients {
         uri = null;
       }
       if (uri == null || uri.getScheme() == null || uri.getHost() == null) {
-        throw new IllegalArgumentException("adapter " + ctx.adapter() + " setting endpoint = " + endpoint
-            + ", must be an absolute http(s) URL");
+        throw new IllegalArgumentException(
+            "adapter "
+                + ctx.adapter()
+                + " setting endpoint = "
+                + endpoint
+                + ", must be an absolute http(s) URL");
       }
       builder.endpointOverride(uri);
     }
-    builder.overrideConfiguration(c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
+    builder.overrideConfiguration(
+        c -> c.retryStrategy(AwsRetryStrategy.doNotRetry()).apiCallTimeout(timeout));
     return builder;
   }
 
   /** A small pool of daemon threads for the SDK's blocking calls. */
   public static ExecutorService executor(String name, int threads) {
     AtomicInteger n = new AtomicInteger();
-    return Executors.newFixedThreadPool(threads, r -> {
-      Thread t = new Thread(r, "prescale-" + name + "-" + n.incrementAndGet());
-      t.setDaemon(true);
-      return t;
-    });
+    return Executors.newFixedThreadPool(
+        threads,
+        r -> {
+          Thread t = new Thread(r, "prescale-" + name + "-" + n.incrementAndGet());
+          t.setDaemon(true);
+          return t;
+        });
   }
 }

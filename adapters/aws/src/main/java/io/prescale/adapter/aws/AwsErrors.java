@@ -20,12 +20,20 @@ import software.amazon.awssdk.core.exception.SdkClientException;
  * retry; 5xx and client-side I/O retry; other 4xx (not found, validation, access denied) reject.
  */
 public final class AwsErrors {
-  private static final Set<String> BUSY = Set.of("ResourceConflictException", "ScalingActivityInProgress",
-      "ScalingActivityInProgressFault", "ResourceContention", "ResourceContentionFault");
+  private static final Set<String> BUSY =
+      Set.of(
+          "ResourceConflictException",
+          "ScalingActivityInProgress",
+          "ScalingActivityInProgressFault",
+          "ResourceContention",
+          "ResourceContentionFault");
 
   private AwsErrors() {}
 
-  /** Runs one blocking SDK call; its failure becomes the {@link AdapterException} {@link #map} gives. */
+  /**
+   * Runs one blocking SDK call; its failure becomes the {@link AdapterException} {@link #map}
+   * gives.
+   */
   public static <T> T call(Supplier<T> body, String what, Instant now) {
     try {
       return body.get();
@@ -41,13 +49,22 @@ public final class AwsErrors {
     if (e instanceof AwsServiceException ase) {
       int status = ase.statusCode();
       String code = ase.awsErrorDetails() == null ? null : ase.awsErrorDetails().errorCode();
-      String message = what + ": " + (code == null ? "" : code + ": ")
-          + (ase.awsErrorDetails() == null || ase.awsErrorDetails().errorMessage() == null
-              ? ase.getMessage() : ase.awsErrorDetails().errorMessage());
+      String message =
+          what
+              + ": "
+              + (code == null ? "" : code + ": ")
+              + (ase.awsErrorDetails() == null || ase.awsErrorDetails().errorMessage() == null
+                  ? ase.getMessage()
+                  : ase.awsErrorDetails().errorMessage());
       Duration retryAfter = null;
       if (ase.awsErrorDetails() != null && ase.awsErrorDetails().sdkHttpResponse() != null) {
-        retryAfter = RetryAfter.parse(ase.awsErrorDetails().sdkHttpResponse()
-            .firstMatchingHeader("Retry-After").orElse(null), now);
+        retryAfter =
+            RetryAfter.parse(
+                ase.awsErrorDetails()
+                    .sdkHttpResponse()
+                    .firstMatchingHeader("Retry-After")
+                    .orElse(null),
+                now);
       }
       if (ase.isThrottlingException() || status == 429) {
         return new AdapterException(Kind.THROTTLED, status, retryAfter, message, e);

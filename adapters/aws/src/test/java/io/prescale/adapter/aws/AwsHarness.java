@@ -18,27 +18,42 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 
-/** WireMock standing in for an AWS endpoint, and the shared engine over one AWS adapter on a manual clock. */
+/**
+ * WireMock standing in for an AWS endpoint, and the shared engine over one AWS adapter on a manual
+ * clock.
+ */
 public final class AwsHarness implements AutoCloseable {
   public final ManualTimeSource time = new ManualTimeSource(EngineHarness.START);
-  public final WireMockServer wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  public final WireMockServer wm =
+      new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
   public final ScalingEngine engine;
   public final ManualDrive drive;
   private final EngineHarness h;
   private final String adapter;
 
-  /** With a 5 s call timeout: generous, so a loaded machine does not turn a happy path into a retry. */
-  public AwsHarness(String adapter, BiFunction<AdapterContext, AwsCredentialsProvider, ScalingAdapter> factory) {
+  /**
+   * With a 5 s call timeout: generous, so a loaded machine does not turn a happy path into a retry.
+   */
+  public AwsHarness(
+      String adapter, BiFunction<AdapterContext, AwsCredentialsProvider, ScalingAdapter> factory) {
     this(adapter, factory, "5s");
   }
 
-  public AwsHarness(String adapter, BiFunction<AdapterContext, AwsCredentialsProvider, ScalingAdapter> factory,
+  public AwsHarness(
+      String adapter,
+      BiFunction<AdapterContext, AwsCredentialsProvider, ScalingAdapter> factory,
       String timeout) {
     this.adapter = adapter;
     wm.start();
-    AdapterContext ctx = new AdapterContext(adapter, Map.of("region", "us-east-1", "endpoint", wm.baseUrl(),
-        "timeout", timeout), time);
-    ScalingAdapter a = factory.apply(ctx, StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")));
+    AdapterContext ctx =
+        new AdapterContext(
+            adapter,
+            Map.of("region", "us-east-1", "endpoint", wm.baseUrl(), "timeout", timeout),
+            time);
+    ScalingAdapter a =
+        factory.apply(
+            ctx,
+            StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")));
     h = new EngineHarness(time, a);
     engine = h.engine;
     drive = h.drive;

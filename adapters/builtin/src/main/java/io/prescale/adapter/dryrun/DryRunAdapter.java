@@ -35,14 +35,18 @@ public final class DryRunAdapter implements ScalingAdapter {
       }
       applied.add(desired);
     }
-    return CompletableFuture.completedFuture(ApplyOutcome.scaled(before == null ? -1 : before,
-        desired.instances(), "dry-run: would set " + desired.instances() + ", nothing changed"));
+    return CompletableFuture.completedFuture(
+        ApplyOutcome.scaled(
+            before == null ? -1 : before,
+            desired.instances(),
+            "dry-run: would set " + desired.instances() + ", nothing changed"));
   }
 
   @Override
   public CompletionStage<ActualState> read(Target target) {
     Integer n = set.get(target.id());
-    return CompletableFuture.completedFuture(n == null ? ActualState.UNKNOWN : ActualState.of(n, -1));
+    return CompletableFuture.completedFuture(
+        n == null ? ActualState.UNKNOWN : ActualState.of(n, -1));
   }
 
   /** The applies recorded so far, oldest first. */

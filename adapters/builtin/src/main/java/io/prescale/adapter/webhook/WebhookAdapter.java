@@ -28,10 +28,10 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * POSTs each decision as JSON to the target's {@code url}, with
- * {@code X-Prescale-Signature: sha256=<hex HMAC-SHA256 of the body>} when a secret file is set
- * (target key or adapter setting {@code secret-file}; read on every call so rotation needs no
- * restart). It cannot read the receiver's state: the engine compares against what it last sent.
+ * POSTs each decision as JSON to the target's {@code url}, with {@code X-Prescale-Signature:
+ * sha256=<hex HMAC-SHA256 of the body>} when a secret file is set (target key or adapter setting
+ * {@code secret-file}; read on every call so rotation needs no restart). It cannot read the
+ * receiver's state: the engine compares against what it last sent.
  */
 final class WebhookAdapter implements ScalingAdapter {
   static final String SIGNATURE_HEADER = "X-Prescale-Signature";
@@ -77,16 +77,22 @@ final class WebhookAdapter implements ScalingAdapter {
       body = body(target, desired);
       secret = secret(target);
     } catch (IOException | RuntimeException e) {
-      return CompletableFuture.failedFuture(new AdapterException(AdapterException.Kind.REJECTED, e.getMessage()));
+      return CompletableFuture.failedFuture(
+          new AdapterException(AdapterException.Kind.REJECTED, e.getMessage()));
     }
-    HttpRequest.Builder request = HttpRequest.newBuilder(uri(target)).timeout(timeout)
-        .header("Content-Type", "application/json")
-        .POST(HttpRequest.BodyPublishers.ofString(body));
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(uri(target))
+            .timeout(timeout)
+            .header("Content-Type", "application/json")
+            .POST(HttpRequest.BodyPublishers.ofString(body));
     if (secret != null) {
       request.header(SIGNATURE_HEADER, Hmac.header(secret, body));
     }
-    return HttpCalls.send(client, request.build(), time::instant).thenApply(r -> ApplyOutcome.scaled(
-        desired.previous(), desired.instances(), "webhook answered " + r.statusCode()));
+    return HttpCalls.send(client, request.build(), time::instant)
+        .thenApply(
+            r ->
+                ApplyOutcome.scaled(
+                    desired.previous(), desired.instances(), "webhook answered " + r.statusCode()));
   }
 
   @Override
@@ -100,15 +106,18 @@ final class WebhookAdapter implements ScalingAdapter {
     try {
       u = URI.create(url);
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("adapter webhook target key 'url' = " + url + " is not a URI");
+      throw new IllegalArgumentException(
+          "adapter webhook target key 'url' = " + url + " is not a URI");
     }
     if (!"http".equals(u.getScheme()) && !"https".equals(u.getScheme())) {
-      throw new IllegalArgumentException("adapter webhook target key 'url' = " + url
-          + ", must be an http:// or https:// URL");
+      throw new IllegalArgumentException(
+          "adapter webhook target key 'url' = " + url + ", must be an http:// or https:// URL");
     }
     if (u.getHost() == null || u.getHost().isBlank()) {
-      throw new IllegalArgumentException("adapter webhook target key 'url' = " + url
-          + " has no host, must be an http:// or https:// URL such as https://hooks.example.com/scale");
+      throw new IllegalArgumentException(
+          "adapter webhook target key 'url' = "
+              + url
+              + " has no host, must be an http:// or https:// URL such as https://hooks.example.com/scale");
     }
     return u;
   }

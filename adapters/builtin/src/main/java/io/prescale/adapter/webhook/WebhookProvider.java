@@ -9,8 +9,8 @@ import java.time.Duration;
 import java.util.List;
 
 /**
- * {@code webhook}. Target: {@code url} (required), {@code secret-file} (optional). Settings:
- * {@code secret-file}, {@code timeout} (default 10s), {@code connect-timeout} (default 5s).
+ * {@code webhook}. Target: {@code url} (required), {@code secret-file} (optional). Settings: {@code
+ * secret-file}, {@code timeout} (default 10s), {@code connect-timeout} (default 5s).
  */
 public final class WebhookProvider implements AdapterProvider {
   public static final String NAME = "webhook";
@@ -24,8 +24,11 @@ public final class WebhookProvider implements AdapterProvider {
   public ScalingAdapter create(AdapterContext context) {
     Duration timeout = context.duration("timeout", Duration.ofSeconds(10));
     Duration connect = context.duration("connect-timeout", Duration.ofSeconds(5));
-    HttpClient client = HttpClient.newBuilder().connectTimeout(connect)
-        .followRedirects(HttpClient.Redirect.NEVER).build();
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(connect)
+            .followRedirects(HttpClient.Redirect.NEVER)
+            .build();
     return new WebhookAdapter(client, timeout, context.path("secret-file"), context.time());
   }
 

@@ -24,7 +24,9 @@ class DryRunContractTest extends AdapterContractTest {
   @Override
   protected Map<String, String> targetAt(int instances) {
     Map<String, String> values = Map.of("function", FUNCTION);
-    adapter.apply(Target.of(DryRunProvider.NAME, values), new DesiredState(FunctionKey.of(FUNCTION), instances, -1, null));
+    adapter.apply(
+        Target.of(DryRunProvider.NAME, values),
+        new DesiredState(FunctionKey.of(FUNCTION), instances, -1, null));
     before = adapter.applied().size();
     return values;
   }

@@ -19,11 +19,14 @@ import org.junit.jupiter.api.Test;
 class DryRunProviderTest {
   @Test
   void isFoundByNameAndRecordsWithoutChangingAnything() {
-    assertTrue(Providers.all(AdapterProvider.class).keySet().containsAll(List.of("dry-run", "webhook")));
-    ScalingAdapter a = Providers.find(AdapterProvider.class, "dry-run").create(AdapterContext.of("dry-run"));
+    assertTrue(
+        Providers.all(AdapterProvider.class).keySet().containsAll(List.of("dry-run", "webhook")));
+    ScalingAdapter a =
+        Providers.find(AdapterProvider.class, "dry-run").create(AdapterContext.of("dry-run"));
     Target t = Target.of("dry-run", Map.of());
     assertEquals(-1, a.read(t).toCompletableFuture().join().configured());
-    ApplyOutcome o = a.apply(t, new DesiredState(FunctionKey.of("f"), 3, -1, null)).toCompletableFuture().join();
+    ApplyOutcome o =
+        a.apply(t, new DesiredState(FunctionKey.of("f"), 3, -1, null)).toCompletableFuture().join();
     assertEquals(ApplyOutcome.Kind.SCALED, o.kind());
     assertTrue(o.detail().contains("nothing changed"));
     assertEquals(3, a.read(t).toCompletableFuture().join().configured());
@@ -32,8 +35,9 @@ class DryRunProviderTest {
 
   @Test
   void anUnknownNameListsTheKnownOnes() {
-    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-        () -> Providers.find(AdapterProvider.class, "nomad"));
+    IllegalArgumentException e =
+        Assertions.assertThrows(
+            IllegalArgumentException.class, () -> Providers.find(AdapterProvider.class, "nomad"));
     assertTrue(e.getMessage().contains("dry-run"), e.getMessage());
   }
 }

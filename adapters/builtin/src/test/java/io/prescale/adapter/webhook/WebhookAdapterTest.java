@@ -66,10 +66,19 @@ class WebhookAdapterTest {
     }
     Path secret = dir.resolve("secret");
     Files.writeString(secret, "s3cret\n");
-    var adapter = new WebhookProvider().create(new AdapterContext("webhook",
-        Map.of("secret-file", secret.toString(), "timeout", timeout), time));
-    engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
-        EngineConfig.defaults(), () -> 0.5);
+    var adapter =
+        new WebhookProvider()
+            .create(
+                new AdapterContext(
+                    "webhook", Map.of("secret-file", secret.toString(), "timeout", timeout), time));
+    engine =
+        new ScalingEngine(
+            AdapterRegistry.of(adapter),
+            scheduler,
+            time,
+            new PrometheusRegistry(),
+            EngineConfig.defaults(),
+            () -> 0.5);
     drive = new ManualDrive(scheduler, engine::awaitQuiet);
   }
 
@@ -80,8 +89,17 @@ class WebhookAdapterTest {
   }
 
   private CompletionStage<ApplyOutcome> submit(int n) {
-    return engine.submit(binding, ScaleDecision.of(FunctionKey.of("shop/checkout"), time.instant(), n,
-        "predictive", "forecast 4.2 rps", Map.of("forecast", 4.2)), 0, 50);
+    return engine.submit(
+        binding,
+        ScaleDecision.of(
+            FunctionKey.of("shop/checkout"),
+            time.instant(),
+            n,
+            "predictive",
+            "forecast 4.2 rps",
+            Map.of("forecast", 4.2)),
+        0,
+        50);
   }
 
   private ApplyOutcome await(CompletionStage<ApplyOutcome> s) {
@@ -96,7 +114,8 @@ class WebhookAdapterTest {
     List<LoggedRequest> reqs = wm.findAll(postRequestedFor(urlEqualTo("/hook")));
     assertEquals(1, reqs.size());
     LoggedRequest r = reqs.get(0);
-    String expected = "sha256=" + Hmac.sha256Hex("s3cret".getBytes(StandardCharsets.UTF_8), r.getBody());
+    String expected =
+        "sha256=" + Hmac.sha256Hex("s3cret".getBytes(StandardCharsets.UTF_8), r.getBody());
     assertEquals(expected, r.getHeader(WebhookAdapter.SIGNATURE_HEADER));
     JsonNode json = new ObjectMapper().readTree(r.getBodyAsString());
     assertEquals("shop/checkout", json.get("function").asText());
@@ -113,14 +132,30 @@ class WebhookAdapterTest {
   void deliversOnlyTheLatestDecisionThroughResetsTimeoutsErrorsAndThrottling() throws Exception {
     start("1s");
     String s = "faults";
-    wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("500"));
-    wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("500")
-        .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}")).willSetStateTo("slow"));
-    wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("slow")
-        .willReturn(ok().withFixedDelay(3000)).willSetStateTo("429"));
-    wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("429")
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12")).willSetStateTo("up"));
+    wm.stubFor(
+        post("/hook")
+            .inScenario(s)
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("500"));
+    wm.stubFor(
+        post("/hook")
+            .inScenario(s)
+            .whenScenarioStateIs("500")
+            .willReturn(aResponse().withStatus(500).withBody("{\"error\":\"boom\"}"))
+            .willSetStateTo("slow"));
+    wm.stubFor(
+        post("/hook")
+            .inScenario(s)
+            .whenScenarioStateIs("slow")
+            .willReturn(ok().withFixedDelay(3000))
+            .willSetStateTo("429"));
+    wm.stubFor(
+        post("/hook")
+            .inScenario(s)
+            .whenScenarioStateIs("429")
+            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "12"))
+            .willSetStateTo("up"));
     wm.stubFor(post("/hook").inScenario(s).whenScenarioStateIs("up").willReturn(ok()));
     CompletionStage<ApplyOutcome> stale = submit(3);
     drive.settle();
@@ -132,9 +167,12 @@ class WebhookAdapterTest {
     assertEquals(5, all.size());
     assertTrue(all.get(0).getBodyAsString().contains("\"desiredInstances\":3"));
     for (LoggedRequest r : all.subList(1, all.size())) {
-      assertTrue(r.getBodyAsString().contains("\"desiredInstances\":7"), "only the latest after the first");
+      assertTrue(
+          r.getBodyAsString().contains("\"desiredInstances\":7"),
+          "only the latest after the first");
     }
-    assertTrue(engine.audit().recent(20, r -> r.detail().contains("retry in 12000 ms")).size() == 1);
+    assertTrue(
+        engine.audit().recent(20, r -> r.detail().contains("retry in 12000 ms")).size() == 1);
   }
 
   @Test
@@ -144,7 +182,10 @@ class WebhookAdapterTest {
     drive.advance(Duration.ofSeconds(20));
     assertEquals(Kind.REJECTED, o.kind());
     assertTrue(o.detail().contains("bad payload"), o.detail());
-    wm.verify(1, postRequestedFor(urlEqualTo("/hook")).withHeader("Content-Type", equalTo("application/json")));
+    wm.verify(
+        1,
+        postRequestedFor(urlEqualTo("/hook"))
+            .withHeader("Content-Type", equalTo("application/json")));
   }
 
   @Test

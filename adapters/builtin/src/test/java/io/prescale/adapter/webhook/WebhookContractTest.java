@@ -37,8 +37,8 @@ class WebhookContractTest extends AdapterContractTest {
 
   @Override
   protected ScalingAdapter newAdapter(Duration timeout) {
-    return new WebhookProvider().create(new AdapterContext("webhook", Map.of("timeout",
-        timeout.toMillis() + "ms"), time));
+    return new WebhookProvider()
+        .create(new AdapterContext("webhook", Map.of("timeout", timeout.toMillis() + "ms"), time));
   }
 
   @Override
@@ -51,8 +51,12 @@ class WebhookContractTest extends AdapterContractTest {
   @Override
   protected int platformCount() throws Exception {
     List<LoggedRequest> posts = wm.findAll(postRequestedFor(urlEqualTo("/hook")));
-    return posts.isEmpty() ? initial
-        : new ObjectMapper().readTree(posts.get(posts.size() - 1).getBodyAsString()).get("desiredInstances").asInt();
+    return posts.isEmpty()
+        ? initial
+        : new ObjectMapper()
+            .readTree(posts.get(posts.size() - 1).getBodyAsString())
+            .get("desiredInstances")
+            .asInt();
   }
 
   @Override
@@ -62,7 +66,8 @@ class WebhookContractTest extends AdapterContractTest {
 
   @Override
   protected void appliesAnswer(int status) {
-    wm.stubFor(post("/hook").willReturn(aResponse().withStatus(status).withBody("scripted " + status)));
+    wm.stubFor(
+        post("/hook").willReturn(aResponse().withStatus(status).withBody("scripted " + status)));
   }
 
   @Override

@@ -25,7 +25,10 @@ import java.util.concurrent.CompletionStage;
  * stages are deferred until the lock is released.
  */
 final class Actuator {
-  enum Call { READ, APPLY }
+  enum Call {
+    READ,
+    APPLY
+  }
 
   final Object lock = new Object();
   final AdapterMetrics metrics;
@@ -39,12 +42,19 @@ final class Actuator {
   private List<Runnable> deferred = new ArrayList<>();
   private int inFlight;
   private int draining;
+
   /** Until this monotonic time no target is scaled below what it is found at (restart guard). */
   private long holdDownUntilNanos;
+
   private boolean holdDown;
 
-  Actuator(Scheduler scheduler, TimeSource time, EngineConfig config, Backoff backoff,
-      AdapterMetrics metrics, AuditLog audit) {
+  Actuator(
+      Scheduler scheduler,
+      TimeSource time,
+      EngineConfig config,
+      Backoff backoff,
+      AdapterMetrics metrics,
+      AuditLog audit) {
     this.scheduler = scheduler;
     this.time = time;
     this.config = config;
@@ -54,9 +64,9 @@ final class Actuator {
   }
 
   /**
-   * After a restart Prescale knows nothing of the traffic behind the scale it finds, so for
-   * {@code hold} from now no target is scaled below its current count (as Knative's KPA starts in
-   * panic); increases go through at once.
+   * After a restart Prescale knows nothing of the traffic behind the scale it finds, so for {@code
+   * hold} from now no target is scaled below its current count (as Knative's KPA starts in panic);
+   * increases go through at once.
    */
   void holdScaleDown(Duration hold) {
     holdDownUntilNanos = time.nanoTime() + hold.toNanos();
@@ -113,8 +123,12 @@ final class Actuator {
       ts.pending = null;
       metrics.request(ts.target.adapter(), ts.functionName(), "rejected");
       if (p.future() != null) {
-        complete(p.future(), ApplyOutcome.rejected(ts.current(), target, "rejected recently for " + target
-            + "; not retried before the next reconcile"));
+        complete(
+            p.future(),
+            ApplyOutcome.rejected(
+                ts.current(),
+                target,
+                "rejected recently for " + target + "; not retried before the next reconcile"));
       }
       return;
     }
@@ -127,7 +141,9 @@ final class Actuator {
       ts.pending = null;
       metrics.request(ts.target.adapter(), ts.functionName(), "noop");
       if (p.future() != null) {
-        complete(p.future(), ApplyOutcome.noop(current, "already at " + current + clampNote(ts, p, target)));
+        complete(
+            p.future(),
+            ApplyOutcome.noop(current, "already at " + current + clampNote(ts, p, target)));
       }
       return;
     }
@@ -135,8 +151,15 @@ final class Actuator {
       ts.pending = null;
       metrics.request(ts.target.adapter(), ts.functionName(), "noop");
       if (p.future() != null) {
-        complete(p.future(), ApplyOutcome.noop(current, "held at " + current + ", not " + target
-            + ": no scale-down in the first stable window after start"));
+        complete(
+            p.future(),
+            ApplyOutcome.noop(
+                current,
+                "held at "
+                    + current
+                    + ", not "
+                    + target
+                    + ": no scale-down in the first stable window after start"));
       }
       return;
     }
@@ -144,8 +167,15 @@ final class Actuator {
   }
 
   private static String clampNote(TargetState ts, Pending p, int target) {
-    return target == p.desired() ? "" : " (" + p.desired() + " clamped to the platform's ["
-        + ts.known.floor() + "; " + ts.known.ceiling() + "])";
+    return target == p.desired()
+        ? ""
+        : " ("
+            + p.desired()
+            + " clamped to the platform's ["
+            + ts.known.floor()
+            + "; "
+            + ts.known.ceiling()
+            + "])";
   }
 
   /**
@@ -168,29 +198,41 @@ final class Actuator {
       desired = null;
     }
     long t0 = time.nanoTime();
-    deferred.add(() -> {
-      CompletionStage<?> stage;
-      try {
-        stage = call == Call.READ ? ts.adapter.read(ts.target) : ts.adapter.apply(ts.target, desired);
-      } catch (RuntimeException e) {
-        stage = CompletableFuture.failedFuture(e);
-      }
-      CompletableFuture<Object> guarded = new CompletableFuture<>();
-      Scheduler.Cancellable timeout = scheduler.schedule(config.callTimeout(), () -> guarded.completeExceptionally(
-          new AdapterException(AdapterException.Kind.TIMEOUT, "no answer within " + config.callTimeout())));
-      stage.whenComplete((v, e) -> {
-        timeout.cancel();
-        if (e == null) {
-          guarded.complete(v);
-        } else {
-          guarded.completeExceptionally(e);
-        }
-      });
-      guarded.whenComplete((v, e) -> locked(() -> onDone(ts, call, instances, t0, v, e)));
-    });
+    deferred.add(
+        () -> {
+          CompletionStage<?> stage;
+          try {
+            stage =
+                call == Call.READ
+                    ? ts.adapter.read(ts.target)
+                    : ts.adapter.apply(ts.target, desired);
+          } catch (RuntimeException e) {
+            stage = CompletableFuture.failedFuture(e);
+          }
+          CompletableFuture<Object> guarded = new CompletableFuture<>();
+          Scheduler.Cancellable timeout =
+              scheduler.schedule(
+                  config.callTimeout(),
+                  () ->
+                      guarded.completeExceptionally(
+                          new AdapterException(
+                              AdapterException.Kind.TIMEOUT,
+                              "no answer within " + config.callTimeout())));
+          stage.whenComplete(
+              (v, e) -> {
+                timeout.cancel();
+                if (e == null) {
+                  guarded.complete(v);
+                } else {
+                  guarded.completeExceptionally(e);
+                }
+              });
+          guarded.whenComplete((v, e) -> locked(() -> onDone(ts, call, instances, t0, v, e)));
+        });
   }
 
-  private void onDone(TargetState ts, Call call, int instances, long t0, Object value, Throwable error) {
+  private void onDone(
+      TargetState ts, Call call, int instances, long t0, Object value, Throwable error) {
     inFlight--;
     ts.callDone();
     lock.notifyAll();
@@ -236,12 +278,18 @@ final class Actuator {
     ts.inflight = null;
     ts.attempt++;
     int to = instances >= 0 ? instances : ts.goal;
-    String what = (call == Call.READ ? "read" : "apply") + " failed (" + e.kind().name().toLowerCase(Locale.ROOT)
-        + "): " + e.getMessage();
+    String what =
+        (call == Call.READ ? "read" : "apply")
+            + " failed ("
+            + e.kind().name().toLowerCase(Locale.ROOT)
+            + "): "
+            + e.getMessage();
     if (call == Call.APPLY && ts.pending == null) {
       ts.pending = p;
     } else if (call == Call.APPLY && p != null) {
-      complete(p.future(), ApplyOutcome.failed(ts.current(), to, what + "; superseded by a newer decision"));
+      complete(
+          p.future(),
+          ApplyOutcome.failed(ts.current(), to, what + "; superseded by a newer decision"));
     }
     if (!e.retryable()) {
       metrics.request(ts.target.adapter(), ts.functionName(), "rejected");
@@ -253,8 +301,13 @@ final class Actuator {
     }
     ts.stale();
     if (ts.breaker.onFailure(now)) {
-      record(ts, "breaker-open", ts.current(), to, "failed", "circuit breaker opened for "
-          + config.breakerOpenFor() + " after " + what);
+      record(
+          ts,
+          "breaker-open",
+          ts.current(),
+          to,
+          "failed",
+          "circuit breaker opened for " + config.breakerOpenFor() + " after " + what);
     }
     if (ts.pending == null) {
       ts.driftCheckDue = false;
@@ -265,16 +318,29 @@ final class Actuator {
     }
     if (ts.attempt >= config.maxAttempts()) {
       metrics.request(ts.target.adapter(), ts.functionName(), "failed");
-      record(ts, ts.pending.action(), ts.current(), to, "failed", "gave up after " + ts.attempt
-          + " attempts; the reconcile retries later: " + what);
+      record(
+          ts,
+          ts.pending.action(),
+          ts.current(),
+          to,
+          "failed",
+          "gave up after " + ts.attempt + " attempts; the reconcile retries later: " + what);
       ts.attempt = 0;
       failPending(ts, ApplyOutcome.Kind.FAILED, what);
       return;
     }
     metrics.request(ts.target.adapter(), ts.functionName(), "retry");
-    Duration delay = e.kind() == AdapterException.Kind.CONFLICT
-        ? backoff.delay(1, null) : backoff.delay(ts.attempt, e.retryAfter().orElse(null));
-    record(ts, ts.pending.action(), ts.current(), to, "retry", what + "; retry in " + delay.toMillis() + " ms");
+    Duration delay =
+        e.kind() == AdapterException.Kind.CONFLICT
+            ? backoff.delay(1, null)
+            : backoff.delay(ts.attempt, e.retryAfter().orElse(null));
+    record(
+        ts,
+        ts.pending.action(),
+        ts.current(),
+        to,
+        "retry",
+        what + "; retry in " + delay.toMillis() + " ms");
     ts.backOff(scheduler.schedule(delay, () -> wake(ts)));
   }
 
@@ -295,9 +361,12 @@ final class Actuator {
     }
     if (ts.known.known()) {
       metrics.drift(ts.target.adapter());
-      String who = ts.lastApplied >= 0 && found != ts.lastApplied
-          ? "changed outside Prescale (last applied " + ts.lastApplied + ")" : "not yet applied";
-      record(ts, "drift", found, want, "drift", "found " + found + ", expected " + want + ": " + who);
+      String who =
+          ts.lastApplied >= 0 && found != ts.lastApplied
+              ? "changed outside Prescale (last applied " + ts.lastApplied + ")"
+              : "not yet applied";
+      record(
+          ts, "drift", found, want, "drift", "found " + found + ", expected " + want + ": " + who);
     }
     if (ts.pending == null) {
       ts.pending = new Pending(ts.goal, ts.goalDecision, new CompletableFuture<>(), "reconcile");
@@ -306,10 +375,11 @@ final class Actuator {
 
   /** A backoff or breaker timer fired: back to idle, and the next step. */
   private void wake(TargetState ts) {
-    locked(() -> {
-      ts.wake();
-      step(ts);
-    });
+    locked(
+        () -> {
+          ts.wake();
+          step(ts);
+        });
   }
 
   private void drainWaiting() {
@@ -325,8 +395,17 @@ final class Actuator {
   }
 
   void record(TargetState ts, String action, int from, int to, String outcome, String detail) {
-    audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.id, action,
-        from, to, outcome, ts.attempt, detail);
+    audit.append(
+        time.instant(),
+        ts.functionName(),
+        ts.target.adapter(),
+        ts.id,
+        action,
+        from,
+        to,
+        outcome,
+        ts.attempt,
+        detail);
   }
 
   /** Completes {@code f} outside the lock; nothing when null (a decision sent without a stage). */
@@ -337,7 +416,9 @@ final class Actuator {
     deferred.add(() -> f.complete(o));
   }
 
-  /** Runs {@code body} under the lock, then what it deferred (adapter calls, completions) outside. */
+  /**
+   * Runs {@code body} under the lock, then what it deferred (adapter calls, completions) outside.
+   */
   void locked(Runnable body) {
     List<Runnable> todo;
     synchronized (lock) {

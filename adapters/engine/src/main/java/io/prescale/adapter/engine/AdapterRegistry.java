@@ -11,8 +11,8 @@ import java.util.Objects;
 import java.util.function.Function;
 
 /**
- * Creates each adapter once, on first use, from its {@link AdapterProvider} (found by name) and
- * its adapter-level settings; closes them all at the end. Thread-safe.
+ * Creates each adapter once, on first use, from its {@link AdapterProvider} (found by name) and its
+ * adapter-level settings; closes them all at the end. Thread-safe.
  */
 public final class AdapterRegistry implements AutoCloseable {
   private final Function<String, AdapterProvider> providers;
@@ -21,26 +21,34 @@ public final class AdapterRegistry implements AutoCloseable {
   private final Map<String, ScalingAdapter> created = new LinkedHashMap<>();
 
   /**
-   * @param providers finds a provider by name (production: {@code n -> Providers.find(AdapterProvider.class, n)})
-   * @param settings  adapter-level settings by adapter name
+   * @param providers finds a provider by name (production: {@code n ->
+   *     Providers.find(AdapterProvider.class, n)})
+   * @param settings adapter-level settings by adapter name
    */
-  public AdapterRegistry(Function<String, AdapterProvider> providers,
-      Function<String, Map<String, String>> settings, TimeSource time) {
+  public AdapterRegistry(
+      Function<String, AdapterProvider> providers,
+      Function<String, Map<String, String>> settings,
+      TimeSource time) {
     this.providers = Objects.requireNonNull(providers, "providers");
     this.settings = Objects.requireNonNull(settings, "settings");
     this.time = Objects.requireNonNull(time, "time");
   }
 
   /** Providers from {@code META-INF/services}. */
-  public static AdapterRegistry fromServiceLoader(Function<String, Map<String, String>> settings, TimeSource time) {
+  public static AdapterRegistry fromServiceLoader(
+      Function<String, Map<String, String>> settings, TimeSource time) {
     return new AdapterRegistry(n -> Providers.find(AdapterProvider.class, n), settings, time);
   }
 
   /** A registry holding ready-made adapters only (tests). */
   public static AdapterRegistry of(ScalingAdapter... adapters) {
-    AdapterRegistry r = new AdapterRegistry(n -> {
-      throw new IllegalArgumentException("AdapterProvider '" + n + "' is not known");
-    }, n -> Map.of(), TimeSource.system());
+    AdapterRegistry r =
+        new AdapterRegistry(
+            n -> {
+              throw new IllegalArgumentException("AdapterProvider '" + n + "' is not known");
+            },
+            n -> Map.of(),
+            TimeSource.system());
     for (ScalingAdapter a : adapters) {
       r.created.put(a.name(), a);
     }

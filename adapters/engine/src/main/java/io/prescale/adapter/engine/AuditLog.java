@@ -17,10 +17,20 @@ public final class AuditLog {
     ring = new ActionRecord[capacity];
   }
 
-  synchronized ActionRecord append(Instant at, String function, String adapter,
-      String target, String action, int from, int to, String outcome, int attempt, String detail) {
-    ActionRecord r = new ActionRecord(written + 1, at, function, adapter, target, action, from, to,
-        outcome, attempt, detail);
+  synchronized ActionRecord append(
+      Instant at,
+      String function,
+      String adapter,
+      String target,
+      String action,
+      int from,
+      int to,
+      String outcome,
+      int attempt,
+      String detail) {
+    ActionRecord r =
+        new ActionRecord(
+            written + 1, at, function, adapter, target, action, from, to, outcome, attempt, detail);
     ring[(int) (written % ring.length)] = r;
     written++;
     return r;

@@ -6,7 +6,11 @@ package io.prescale.adapter.engine;
  * Not thread-safe: the engine guards it.
  */
 final class CircuitBreaker {
-  enum State { CLOSED, OPEN, HALF_OPEN }
+  enum State {
+    CLOSED,
+    OPEN,
+    HALF_OPEN
+  }
 
   private final int threshold;
   private final long openNanos;

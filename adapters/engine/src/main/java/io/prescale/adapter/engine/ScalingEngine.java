@@ -31,24 +31,25 @@ import java.util.function.ToLongFunction;
  * <ul>
  *   <li>{@link #submit} never blocks: it records the decision as the target's latest and returns a
  *       stage that completes with what became of it. A newer decision replaces one not yet sent
- *       (which completes as a superseded NOOP); a retry always sends the latest, never a stale one.</li>
+ *       (which completes as a superseded NOOP); a retry always sends the latest, never a stale one.
  *   <li>Bounds are clamped here only: first the spec's [min; max], then the platform's own bounds
- *       as the adapter read them (an Auto Scaling group's min/max, Lambda's free concurrency).</li>
+ *       as the adapter read them (an Auto Scaling group's min/max, Lambda's free concurrency).
  *   <li>No-ops are skipped without a call while the last read is fresher than the reconcile
- *       interval.</li>
+ *       interval.
  *   <li>Timeouts, connection errors and 5xx are retried with exponential backoff and jitter; 429
- *       waits at least its Retry-After; 409 re-reads, then retries; after any failure the target
- *       is re-read before the next apply, so a change that did land is not applied twice. Other
- *       4xx are rejections and are not retried.</li>
- *   <li>A circuit breaker per target stops calls after repeated failures.</li>
- *   <li>At most one call per target and {@code maxInFlight} calls overall are in flight.</li>
+ *       waits at least its Retry-After; 409 re-reads, then retries; after any failure the target is
+ *       re-read before the next apply, so a change that did land is not applied twice. Other 4xx
+ *       are rejections and are not retried.
+ *   <li>A circuit breaker per target stops calls after repeated failures.
+ *   <li>At most one call per target and {@code maxInFlight} calls overall are in flight.
  *   <li>Every {@code reconcileInterval} each target is re-read; when it differs from the latest
- *       decision (someone else changed it) the drift is reported and the decision re-applied.</li>
+ *       decision (someone else changed it) the drift is reported and the decision re-applied.
  *   <li>At most {@code maxTargets} targets are tracked (by default 100,000, the collector store's
- *       function bound); a decision for a new target past it is refused, counted in
- *       {@code prescale_adapter_targets_rejected_total{adapter}} and reported by {@link TargetLimit}
- *       (one WARN line and one audit entry a minute); {@link #limits()} tells the API.</li>
+ *       function bound); a decision for a new target past it is refused, counted in {@code
+ *       prescale_adapter_targets_rejected_total{adapter}} and reported by {@link TargetLimit} (one
+ *       WARN line and one audit entry a minute); {@link #limits()} tells the API.
  * </ul>
+ *
  * Thread-safe. Adapter calls and completions of returned stages run outside the engine's lock.
  */
 public final class ScalingEngine implements AutoCloseable {
@@ -58,33 +59,45 @@ public final class ScalingEngine implements AutoCloseable {
   private final EngineConfig config;
   private final Actuator act;
   private final Map<Target, TargetState> targets = new LinkedHashMap<>();
+
   /** The targets each function is bound to (usually one), for {@link #actual}. */
   private final Map<FunctionKey, List<TargetState>> byFunction = new HashMap<>();
+
   private final TargetLimit limit;
   private final TargetSeries series;
   private Scheduler.Cancellable reconcileTimer;
   private boolean flushing;
   private volatile Function<FunctionKey, Map<String, String>> labels = f -> Map.of();
 
-  public ScalingEngine(AdapterRegistry adapters, Scheduler scheduler, TimeSource time,
-      PrometheusRegistry registry, EngineConfig config, DoubleSupplier random) {
+  public ScalingEngine(
+      AdapterRegistry adapters,
+      Scheduler scheduler,
+      TimeSource time,
+      PrometheusRegistry registry,
+      EngineConfig config,
+      DoubleSupplier random) {
     this.adapters = Objects.requireNonNull(adapters, "adapters");
     this.scheduler = Objects.requireNonNull(scheduler, "scheduler");
     this.time = Objects.requireNonNull(time, "time");
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(random, "random");
-    this.act = new Actuator(scheduler, time, config,
-        new Backoff(config.initialBackoff(), config.maxBackoff(), config.jitter(), random),
-        new AdapterMetrics(Objects.requireNonNull(registry, "registry")), new AuditLog(config.auditCapacity()));
+    this.act =
+        new Actuator(
+            scheduler,
+            time,
+            config,
+            new Backoff(config.initialBackoff(), config.maxBackoff(), config.jitter(), random),
+            new AdapterMetrics(Objects.requireNonNull(registry, "registry")),
+            new AuditLog(config.auditCapacity()));
     this.limit = new TargetLimit(config.maxTargets());
     this.series = new TargetSeries(this::targets, config.maxTargets());
     registry.register(series);
   }
 
   /**
-   * Which functions get their own {@code prescale_actual_instances} series: the {@code topN}
-   * with the largest {@code weight} (the collector's invocations, as for the function series);
-   * the rest are summed per adapter under {@code function="__other__"}.
+   * Which functions get their own {@code prescale_actual_instances} series: the {@code topN} with
+   * the largest {@code weight} (the collector's invocations, as for the function series); the rest
+   * are summed per adapter under {@code function="__other__"}.
    */
   public void rankFunctionsBy(ToLongFunction<String> weight, int topN) {
     series.rankBy(Objects.requireNonNull(weight, "weight"), topN);
@@ -119,8 +132,8 @@ public final class ScalingEngine implements AutoCloseable {
   }
 
   /**
-   * For {@code hold} from now, never scales a target below the count it is found at (restart
-   * guard: {@code prescale run} calls it at start with the stable window).
+   * For {@code hold} from now, never scales a target below the count it is found at (restart guard:
+   * {@code prescale run} calls it at start with the stable window).
    */
   public void holdScaleDown(Duration hold) {
     Objects.requireNonNull(hold, "hold");
@@ -151,13 +164,14 @@ public final class ScalingEngine implements AutoCloseable {
   }
 
   /** Applies {@code decision} to {@code binding}'s target, clamped into [floor; ceiling]. */
-  public CompletionStage<ApplyOutcome> submit(AdapterBinding binding, ScaleDecision decision,
-      int floor, int ceiling) {
+  public CompletionStage<ApplyOutcome> submit(
+      AdapterBinding binding, ScaleDecision decision, int floor, int ceiling) {
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(decision, "decision");
     if (!decision.valid()) {
-      return CompletableFuture.completedFuture(ApplyOutcome.noop(-1,
-          "decider " + decision.decider() + " not ready: " + decision.reason()));
+      return CompletableFuture.completedFuture(
+          ApplyOutcome.noop(
+              -1, "decider " + decision.decider() + " not ready: " + decision.reason()));
     }
     CompletableFuture<ApplyOutcome> future = new CompletableFuture<>();
     offer(binding, decision, floor, ceiling, future);
@@ -165,9 +179,9 @@ public final class ScalingEngine implements AutoCloseable {
   }
 
   /**
-   * As {@link #submit(DeciderSpec, ScaleDecision)} without a stage to complete: what the
-   * autoscaler loop calls for every function at every tick. A decision that changes nothing
-   * (the target is known to be at it) costs a lookup and a counter, no allocation of outcomes.
+   * As {@link #submit(DeciderSpec, ScaleDecision)} without a stage to complete: what the autoscaler
+   * loop calls for every function at every tick. A decision that changes nothing (the target is
+   * known to be at it) costs a lookup and a counter, no allocation of outcomes.
    */
   public void send(DeciderSpec spec, ScaleDecision decision) {
     Objects.requireNonNull(spec, "spec");
@@ -178,47 +192,72 @@ public final class ScalingEngine implements AutoCloseable {
   }
 
   /** {@code future} may be null: nothing to complete. */
-  private void offer(AdapterBinding binding, ScaleDecision decision, int floor, int ceiling,
+  private void offer(
+      AdapterBinding binding,
+      ScaleDecision decision,
+      int floor,
+      int ceiling,
       CompletableFuture<ApplyOutcome> future) {
     Objects.requireNonNull(binding, "binding");
     int desired = Math.max(floor, Math.min(ceiling, decision.desiredInstances()));
     Target target = Target.of(binding.name(), targetValues(binding, decision.function()));
-    act.locked(() -> {
-      TargetState ts = targets.get(target);
-      if (ts == null) {
-        ts = newTarget(target, decision);
-        if (ts == null) {
-          limit.refused(decision.function().value(), target, desired, time.nanoTime(),
-              time.instant(), act.metrics, act.audit);
-          if (future != null) {
-            finish(future, ApplyOutcome.rejected(-1, desired, "too many targets (max "
-                + config.maxTargets() + "); " + target.id() + " is not tracked"), binding.name(),
-                decision.function().value());
-          } else {
-            act.metrics.request(binding.name(), decision.function().value(), "rejected");
+    act.locked(
+        () -> {
+          TargetState ts = targets.get(target);
+          if (ts == null) {
+            ts = newTarget(target, decision);
+            if (ts == null) {
+              limit.refused(
+                  decision.function().value(),
+                  target,
+                  desired,
+                  time.nanoTime(),
+                  time.instant(),
+                  act.metrics,
+                  act.audit);
+              if (future != null) {
+                finish(
+                    future,
+                    ApplyOutcome.rejected(
+                        -1,
+                        desired,
+                        "too many targets (max "
+                            + config.maxTargets()
+                            + "); "
+                            + target.id()
+                            + " is not tracked"),
+                    binding.name(),
+                    decision.function().value());
+              } else {
+                act.metrics.request(binding.name(), decision.function().value(), "rejected");
+              }
+              return;
+            }
           }
-          return;
-        }
-      }
-      bind(ts, decision.function());
-      ts.lastDecisionNanos = time.nanoTime();
-      if (ts.invalid != null) {
-        if (future != null) {
-          finish(future, ApplyOutcome.rejected(-1, desired, ts.invalid), binding.name(), ts.functionName());
-        } else {
-          act.metrics.request(binding.name(), ts.functionName(), "rejected");
-        }
-        return;
-      }
-      if (ts.pending != null && ts.pending.future() != null) {
-        act.complete(ts.pending.future(), ApplyOutcome.noop(ts.current(),
-            "superseded by the decision at " + decision.at()));
-      }
-      ts.goal = desired;
-      ts.goalDecision = decision;
-      ts.pending = new Pending(desired, decision, future, "apply");
-      act.step(ts);
-    });
+          bind(ts, decision.function());
+          ts.lastDecisionNanos = time.nanoTime();
+          if (ts.invalid != null) {
+            if (future != null) {
+              finish(
+                  future,
+                  ApplyOutcome.rejected(-1, desired, ts.invalid),
+                  binding.name(),
+                  ts.functionName());
+            } else {
+              act.metrics.request(binding.name(), ts.functionName(), "rejected");
+            }
+            return;
+          }
+          if (ts.pending != null && ts.pending.future() != null) {
+            act.complete(
+                ts.pending.future(),
+                ApplyOutcome.noop(ts.current(), "superseded by the decision at " + decision.at()));
+          }
+          ts.goal = desired;
+          ts.goalDecision = decision;
+          ts.pending = new Pending(desired, decision, future, "apply");
+          act.step(ts);
+        });
   }
 
   /**
@@ -273,30 +312,46 @@ public final class ScalingEngine implements AutoCloseable {
   }
 
   /**
-   * Re-reads every idle target now, as the periodic reconcile does; first forgets targets that
-   * had no decision for {@code targetIdleTimeout}.
+   * Re-reads every idle target now, as the periodic reconcile does; first forgets targets that had
+   * no decision for {@code targetIdleTimeout}.
    */
   public void reconcileNow() {
-    act.locked(() -> {
-      long now = time.nanoTime();
-      targets.values().removeIf(ts -> {
-        boolean idle = ts.idle() && ts.pending == null
-            && now - ts.lastDecisionNanos >= config.targetIdleTimeout().toNanos();
-        if (idle) {
-          unbind(ts);
-          act.audit.append(time.instant(), ts.functionName(), ts.target.adapter(), ts.id, "forget",
-              ts.current(), ts.goal, "noop", 0, "no decision for " + config.targetIdleTimeout()
-                  + "; no longer reconciled");
-        }
-        return idle;
-      });
-      for (TargetState ts : targets.values()) {
-        if (ts.invalid == null && ts.goal >= 0 && ts.idle() && ts.pending == null) {
-          ts.driftCheckDue = true;
-          act.read(ts);
-        }
-      }
-    });
+    act.locked(
+        () -> {
+          long now = time.nanoTime();
+          targets
+              .values()
+              .removeIf(
+                  ts -> {
+                    boolean idle =
+                        ts.idle()
+                            && ts.pending == null
+                            && now - ts.lastDecisionNanos >= config.targetIdleTimeout().toNanos();
+                    if (idle) {
+                      unbind(ts);
+                      act.audit.append(
+                          time.instant(),
+                          ts.functionName(),
+                          ts.target.adapter(),
+                          ts.id,
+                          "forget",
+                          ts.current(),
+                          ts.goal,
+                          "noop",
+                          0,
+                          "no decision for "
+                              + config.targetIdleTimeout()
+                              + "; no longer reconciled");
+                    }
+                    return idle;
+                  });
+          for (TargetState ts : targets.values()) {
+            if (ts.invalid == null && ts.goal >= 0 && ts.idle() && ts.pending == null) {
+              ts.driftCheckDue = true;
+              act.read(ts);
+            }
+          }
+        });
   }
 
   /** A snapshot of every target, for the API. */
@@ -304,9 +359,17 @@ public final class ScalingEngine implements AutoCloseable {
     synchronized (act.lock) {
       List<TargetStatus> out = new ArrayList<>();
       for (TargetState ts : targets.values()) {
-        out.add(new TargetStatus(ts.id, ts.target.adapter(), ts.functionName(), ts.goal,
-            ts.known.configured(), ts.known.ready(), ts.lastApplied, ts.breaker.state().name().toLowerCase(Locale.ROOT),
-            ts.invalid));
+        out.add(
+            new TargetStatus(
+                ts.id,
+                ts.target.adapter(),
+                ts.functionName(),
+                ts.goal,
+                ts.known.configured(),
+                ts.known.ready(),
+                ts.lastApplied,
+                ts.breaker.state().name().toLowerCase(Locale.ROOT),
+                ts.invalid));
       }
       return out;
     }
@@ -344,7 +407,10 @@ public final class ScalingEngine implements AutoCloseable {
 
   private boolean hasWork() {
     for (TargetState ts : targets.values()) {
-      if (ts.pending != null || ts.inflight != null || ts.calling() || ts.phase() == TargetState.Phase.QUEUED) {
+      if (ts.pending != null
+          || ts.inflight != null
+          || ts.calling()
+          || ts.phase() == TargetState.Phase.QUEUED) {
         return true;
       }
     }
@@ -354,19 +420,22 @@ public final class ScalingEngine implements AutoCloseable {
   /** Stops the reconcile; pending decisions complete as FAILED; closes the adapters. */
   @Override
   public void close() {
-    act.locked(() -> {
-      act.closed = true;
-      if (reconcileTimer != null) {
-        reconcileTimer.cancel();
-      }
-      for (TargetState ts : targets.values()) {
-        ts.cancelWait();
-        if (ts.pending != null) {
-          act.complete(ts.pending.future(), ApplyOutcome.failed(ts.current(), ts.pending.desired(), "engine closed"));
-          ts.pending = null;
-        }
-      }
-    });
+    act.locked(
+        () -> {
+          act.closed = true;
+          if (reconcileTimer != null) {
+            reconcileTimer.cancel();
+          }
+          for (TargetState ts : targets.values()) {
+            ts.cancelWait();
+            if (ts.pending != null) {
+              act.complete(
+                  ts.pending.future(),
+                  ApplyOutcome.failed(ts.current(), ts.pending.desired(), "engine closed"));
+              ts.pending = null;
+            }
+          }
+        });
     adapters.close();
   }
 
@@ -385,12 +454,25 @@ public final class ScalingEngine implements AutoCloseable {
     } catch (RuntimeException e) {
       invalid = "adapter " + target.adapter() + " cannot be used: " + e.getMessage();
     }
-    TargetState ts = new TargetState(target, adapter, new CircuitBreaker(config.breakerThreshold(),
-        config.breakerOpenFor().toNanos()), invalid);
+    TargetState ts =
+        new TargetState(
+            target,
+            adapter,
+            new CircuitBreaker(config.breakerThreshold(), config.breakerOpenFor().toNanos()),
+            invalid);
     targets.put(target, ts);
     if (invalid != null) {
-      act.audit.append(time.instant(), decision.function().value(), target.adapter(), target.id(),
-          "apply", -1, decision.desiredInstances(), "rejected", 0, invalid);
+      act.audit.append(
+          time.instant(),
+          decision.function().value(),
+          target.adapter(),
+          target.id(),
+          "apply",
+          -1,
+          decision.desiredInstances(),
+          "rejected",
+          0,
+          invalid);
     }
     return ts;
   }
@@ -404,9 +486,9 @@ public final class ScalingEngine implements AutoCloseable {
     }
   }
 
-  private void finish(CompletableFuture<ApplyOutcome> f, ApplyOutcome o, String adapter, String function) {
+  private void finish(
+      CompletableFuture<ApplyOutcome> f, ApplyOutcome o, String adapter, String function) {
     act.metrics.request(adapter, function, o.kind().label());
     act.complete(f, o);
   }
-
 }

@@ -8,11 +8,11 @@ import java.util.logging.Logger;
 
 /**
  * The bound on tracked targets ({@link EngineConfig#maxTargets()}) made visible: every refused
- * decision is counted ({@code prescale_adapter_targets_rejected_total{adapter}} and
- * {@link #rejected()}), and at the first refusal, then at most once per {@link #REPORT_EVERY},
- * one WARN line and one audit entry (action {@code target-limit}, outcome {@code rejected}) say
- * how many were refused since the last report and which target was refused first. Guarded by the
- * engine's lock.
+ * decision is counted ({@code prescale_adapter_targets_rejected_total{adapter}} and {@link
+ * #rejected()}), and at the first refusal, then at most once per {@link #REPORT_EVERY}, one WARN
+ * line and one audit entry (action {@code target-limit}, outcome {@code rejected}) say how many
+ * were refused since the last report and which target was refused first. Guarded by the engine's
+ * lock.
  */
 final class TargetLimit {
   static final Duration REPORT_EVERY = Duration.ofMinutes(1);
@@ -39,8 +39,14 @@ final class TargetLimit {
   }
 
   /** Notes one refused decision for {@code target}; reports when due. */
-  void refused(String function, Target target, int to, long nowNanos, Instant at,
-      AdapterMetrics metrics, AuditLog audit) {
+  void refused(
+      String function,
+      Target target,
+      int to,
+      long nowNanos,
+      Instant at,
+      AdapterMetrics metrics,
+      AuditLog audit) {
     String adapter = target.adapter();
     rejected++;
     unreported++;
@@ -51,10 +57,17 @@ final class TargetLimit {
     if (reported && nowNanos - lastReportNanos < REPORT_EVERY.toNanos()) {
       return;
     }
-    String detail = unreported + " decision(s) for new targets refused" + (reported ? " in the last "
-        + REPORT_EVERY.toSeconds() + " s" : "") + ": the engine tracks at most " + max
-        + " targets (EngineConfig.maxTargets); first refused: " + firstUnreported + "; " + rejected
-        + " refused since start";
+    String detail =
+        unreported
+            + " decision(s) for new targets refused"
+            + (reported ? " in the last " + REPORT_EVERY.toSeconds() + " s" : "")
+            + ": the engine tracks at most "
+            + max
+            + " targets (EngineConfig.maxTargets); first refused: "
+            + firstUnreported
+            + "; "
+            + rejected
+            + " refused since start";
     LOG.log(Level.WARNING, detail);
     audit.append(at, function, adapter, target.id(), "target-limit", -1, to, "rejected", 0, detail);
     reported = true;

@@ -17,15 +17,17 @@ import java.util.function.ToLongFunction;
 
 /**
  * The engine's per-target series, read at scrape time:
+ *
  * <ul>
  *   <li>{@code prescale_actual_instances{adapter,function}}: ready instances where the platform
- *       reports them, else the configured count, for targets whose count is known; only the
- *       {@link TopFunctions} busiest functions get their own series, the others are summed per
- *       adapter under {@code function="__other__"};</li>
- *   <li>{@code prescale_adapter_targets}: targets tracked now, and {@code prescale_adapter_targets_max}:
- *       the bound ({@link EngineConfig#maxTargets()}); past it decisions for new targets are refused
- *       ({@code prescale_adapter_targets_rejected_total}).</li>
+ *       reports them, else the configured count, for targets whose count is known; only the {@link
+ *       TopFunctions} busiest functions get their own series, the others are summed per adapter
+ *       under {@code function="__other__"};
+ *   <li>{@code prescale_adapter_targets}: targets tracked now, and {@code
+ *       prescale_adapter_targets_max}: the bound ({@link EngineConfig#maxTargets()}); past it
+ *       decisions for new targets are refused ({@code prescale_adapter_targets_rejected_total}).
  * </ul>
+ *
  * Until {@link #rankBy} is called every function weighs the same (ties go by name).
  */
 final class TargetSeries implements MultiCollector {
@@ -56,12 +58,16 @@ final class TargetSeries implements MultiCollector {
     List<String> names = new ArrayList<>(known.size());
     known.forEach(t -> names.add(t.function()));
     Set<String> top = TopFunctions.of(names, weight, topN);
-    GaugeSnapshot.Builder actual = GaugeSnapshot.builder().name("prescale_actual_instances")
-        .help("Instances the platform reports for a function's target (ready if known, else configured);"
-            + " the functions past the top-N cap summed under function=\"__other__\"");
+    GaugeSnapshot.Builder actual =
+        GaugeSnapshot.builder()
+            .name("prescale_actual_instances")
+            .help(
+                "Instances the platform reports for a function's target (ready if known, else configured);"
+                    + " the functions past the top-N cap summed under function=\"__other__\"");
     // several targets of one function on one adapter (its binding changed): the largest count
-    Map<List<String>, Double> own = new TreeMap<>(Comparator.comparing((List<String> k) -> k.get(0))
-        .thenComparing(k -> k.get(1)));
+    Map<List<String>, Double> own =
+        new TreeMap<>(
+            Comparator.comparing((List<String> k) -> k.get(0)).thenComparing(k -> k.get(1)));
     Map<String, Double> other = new TreeMap<>();
     for (TargetStatus t : known) {
       double v = t.ready() >= 0 ? t.ready() : t.configured();
@@ -71,18 +77,34 @@ final class TargetSeries implements MultiCollector {
         other.merge(t.adapter(), v, Double::sum);
       }
     }
-    own.forEach((k, v) -> actual.dataPoint(GaugeDataPointSnapshot.builder()
-        .labels(Labels.of(TopFunctions.labelPairs(k.get(1), "adapter", k.get(0)))).value(v).build()));
-    other.forEach((adapter, v) -> actual.dataPoint(GaugeDataPointSnapshot.builder()
-        .labels(Labels.of("adapter", adapter, "function", TopFunctions.OTHER)).value(v).build()));
-    return MetricSnapshots.of(actual.build(),
+    own.forEach(
+        (k, v) ->
+            actual.dataPoint(
+                GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of(TopFunctions.labelPairs(k.get(1), "adapter", k.get(0))))
+                    .value(v)
+                    .build()));
+    other.forEach(
+        (adapter, v) ->
+            actual.dataPoint(
+                GaugeDataPointSnapshot.builder()
+                    .labels(Labels.of("adapter", adapter, "function", TopFunctions.OTHER))
+                    .value(v)
+                    .build()));
+    return MetricSnapshots.of(
+        actual.build(),
         gauge("prescale_adapter_targets", "Targets the scaling engine tracks now", all.size()),
-        gauge("prescale_adapter_targets_max",
-            "Most targets the scaling engine tracks; decisions for more are refused", maxTargets));
+        gauge(
+            "prescale_adapter_targets_max",
+            "Most targets the scaling engine tracks; decisions for more are refused",
+            maxTargets));
   }
 
   private static GaugeSnapshot gauge(String name, String help, double value) {
-    return GaugeSnapshot.builder().name(name).help(help)
-        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build()).build();
+    return GaugeSnapshot.builder()
+        .name(name)
+        .help(help)
+        .dataPoint(GaugeDataPointSnapshot.builder().value(value).build())
+        .build();
   }
 }

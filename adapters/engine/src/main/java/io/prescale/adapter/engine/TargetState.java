@@ -10,10 +10,10 @@ import io.prescale.core.time.Scheduler;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The engine's state for one target: the {@link Phase} it is in and the moves between phases
- * (each move checks where it starts from), the decisions waiting or in flight, and what is known
- * of the platform. Every field is guarded by the engine's lock; {@link Actuator} decides which
- * move to make.
+ * The engine's state for one target: the {@link Phase} it is in and the moves between phases (each
+ * move checks where it starts from), the decisions waiting or in flight, and what is known of the
+ * platform. Every field is guarded by the engine's lock; {@link Actuator} decides which move to
+ * make.
  *
  * <pre>
  *            queue()                 startRead() / startApply()
@@ -40,45 +40,62 @@ final class TargetState {
     APPLYING,
     /** A failed call is retried when {@link #wakeUp} fires. */
     BACKING_OFF,
-    /** The circuit breaker is open; the next call goes out (half-open) when {@link #wakeUp} fires. */
+    /**
+     * The circuit breaker is open; the next call goes out (half-open) when {@link #wakeUp} fires.
+     */
     OPEN
   }
 
   /** A decision waiting to be applied; {@code future} completes once with what became of it. */
-  record Pending(int desired, ScaleDecision decision, CompletableFuture<ApplyOutcome> future, String action) {}
+  record Pending(
+      int desired, ScaleDecision decision, CompletableFuture<ApplyOutcome> future, String action) {}
 
   final Target target;
+
   /** {@link Target#id()}, computed once. */
   final String id;
+
   final ScalingAdapter adapter;
   final CircuitBreaker breaker;
   final String invalid;
   FunctionKey function;
 
   private Phase phase = Phase.IDLE;
+
   /** The timer that ends {@link Phase#BACKING_OFF} or {@link Phase#OPEN}; null in other phases. */
   private Scheduler.Cancellable wakeUp;
 
   /** Latest decision not yet sent; a newer one replaces it. */
   Pending pending;
+
   /** Decision whose apply is in flight. */
   Pending inflight;
+
   /** Latest desired count (after the spec's bounds): what the reconcile holds the target to. */
   int goal = -1;
+
   ScaleDecision goalDecision;
 
   /** What the platform was last found or set at ({@link #found}, {@link #applied}). */
   ActualState known = ActualState.UNKNOWN;
+
   private boolean fresh;
   private long readAtNanos;
   int lastApplied = -1;
   private int rejectedFor = -1;
   private long rejectedAtNanos;
 
-  /** A reconcile read was asked for: the next completed read compares the platform with the goal. */
+  /**
+   * A reconcile read was asked for: the next completed read compares the platform with the goal.
+   */
   boolean driftCheckDue;
-  /** Consecutive failed calls of the current decision (reset by a success, a rejection or giving up). */
+
+  /**
+   * Consecutive failed calls of the current decision (reset by a success, a rejection or giving
+   * up).
+   */
   int attempt;
+
   long lastDecisionNanos;
 
   TargetState(Target target, ScalingAdapter adapter, CircuitBreaker breaker, String invalid) {
@@ -212,7 +229,9 @@ final class TargetState {
     rejectedAtNanos = now;
   }
 
-  /** {@code target} or {@code desired} was refused less than {@code windowNanos} before {@code now}. */
+  /**
+   * {@code target} or {@code desired} was refused less than {@code windowNanos} before {@code now}.
+   */
   boolean rejectedRecently(int target, int desired, long now, long windowNanos) {
     return (target == rejectedFor || desired == rejectedFor) && now - rejectedAtNanos < windowNanos;
   }

@@ -33,7 +33,8 @@ final class EngineFixture {
   }
 
   EngineFixture(EngineConfig config) {
-    engine = new ScalingEngine(AdapterRegistry.of(fake), scheduler, time, registry, config, () -> 0.5);
+    engine =
+        new ScalingEngine(AdapterRegistry.of(fake), scheduler, time, registry, config, () -> 0.5);
     engine.start();
     drive = new ManualDrive(scheduler, engine::awaitQuiet);
   }
@@ -43,7 +44,8 @@ final class EngineFixture {
   }
 
   CompletionStage<ApplyOutcome> submit(int desired, int floor, int ceiling) {
-    ScaleDecision d = ScaleDecision.of(FN, time.instant(), desired, "test", "wants " + desired, Map.of());
+    ScaleDecision d =
+        ScaleDecision.of(FN, time.instant(), desired, "test", "wants " + desired, Map.of());
     return engine.submit(binding, d, floor, ceiling);
   }
 

@@ -58,13 +58,15 @@ final class FakeAdapter implements ScalingAdapter {
     int before = configured;
     if (hold) {
       held = new CompletableFuture<>();
-      return held.thenApply(o -> {
-        land(desired.instances());
-        return o;
-      });
+      return held.thenApply(
+          o -> {
+            land(desired.instances());
+            return o;
+          });
     }
     land(desired.instances());
-    return CompletableFuture.completedFuture(ApplyOutcome.scaled(before, desired.instances(), "set"));
+    return CompletableFuture.completedFuture(
+        ApplyOutcome.scaled(before, desired.instances(), "set"));
   }
 
   private synchronized void land(int n) {
@@ -83,7 +85,8 @@ final class FakeAdapter implements ScalingAdapter {
       heldRead = new CompletableFuture<>();
       return heldRead;
     }
-    return CompletableFuture.completedFuture(new ActualState(configured, configured, floor, ceiling));
+    return CompletableFuture.completedFuture(
+        new ActualState(configured, configured, floor, ceiling));
   }
 
   static AdapterException status(int status) {

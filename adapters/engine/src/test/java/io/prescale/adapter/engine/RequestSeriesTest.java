@@ -25,7 +25,8 @@ class RequestSeriesTest {
   @Test
   void busiestFunctionsOwnTheirSeriesAndTheRestAreSummedPerOutcome() throws Exception {
     RequestSeries s = new RequestSeries();
-    Map<String, Long> weight = Map.of("shop/checkout", 100L, "shop/cart", 50L, "lonely", 1L, "idle", 0L);
+    Map<String, Long> weight =
+        Map.of("shop/checkout", 100L, "shop/cart", 50L, "lonely", 1L, "idle", 0L);
     s.rankBy(weight::get, 2);
     s.count("kubernetes", "shop/checkout", "scaled");
     s.count("kubernetes", "shop/checkout", "noop");
@@ -35,22 +36,37 @@ class RequestSeriesTest {
     s.count("kubernetes", "idle", "noop");
     s.count("kubernetes", "", "rejected");
     String text = scrape(s);
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"shop/checkout\","
-        + "namespace=\"shop\",outcome=\"noop\"} 2.0"), text);
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"shop/cart\","
-        + "namespace=\"shop\",outcome=\"failed\"} 1.0"), text);
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"__other__\","
-        + "outcome=\"noop\"} 2.0"), "lonely + idle: " + text);
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"__other__\","
-        + "outcome=\"rejected\"} 1.0"), "no function known: " + text);
+    assertTrue(
+        text.contains(
+            "prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"shop/checkout\","
+                + "namespace=\"shop\",outcome=\"noop\"} 2.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"shop/cart\","
+                + "namespace=\"shop\",outcome=\"failed\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"__other__\","
+                + "outcome=\"noop\"} 2.0"),
+        "lonely + idle: " + text);
+    assertTrue(
+        text.contains(
+            "prescale_adapter_requests_total{adapter=\"kubernetes\",function=\"__other__\","
+                + "outcome=\"rejected\"} 1.0"),
+        "no function known: " + text);
     assertFalse(text.contains("function=\"lonely\""), text);
     assertFalse(text.contains("outcome=\"retry\""), "no zero series: " + text);
   }
 
   @Test
   void unknownOutcomeIsRefusedNamingTheChoices() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-        () -> new RequestSeries().count("a", "f", "maybe"));
-    assertEquals("adapter request outcome = maybe, must be one of [noop, scaled, rejected, failed, retry]", e.getMessage());
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class, () -> new RequestSeries().count("a", "f", "maybe"));
+    assertEquals(
+        "adapter request outcome = maybe, must be one of [noop, scaled, rejected, failed, retry]",
+        e.getMessage());
   }
 }

@@ -12,7 +12,9 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
-/** Graceful shutdown: {@link ScalingEngine#flush} lets in-flight and pending decisions land first. */
+/**
+ * Graceful shutdown: {@link ScalingEngine#flush} lets in-flight and pending decisions land first.
+ */
 class ScalingEngineFlushTest {
 
   @Test
@@ -21,7 +23,8 @@ class ScalingEngineFlushTest {
     f.fake.hold = true;
     CompletionStage<ApplyOutcome> stage = f.submit(3);
     assertTrue(f.fake.held != null, "the apply is in flight");
-    CompletableFuture<Boolean> flushed = CompletableFuture.supplyAsync(() -> f.engine.flush(Duration.ofMinutes(1)));
+    CompletableFuture<Boolean> flushed =
+        CompletableFuture.supplyAsync(() -> f.engine.flush(Duration.ofMinutes(1)));
     f.fake.held.complete(ApplyOutcome.scaled(0, 3, "set"));
     assertTrue(flushed.get(1, TimeUnit.MINUTES), "flush returns true once nothing is left");
     f.engine.close();
@@ -35,7 +38,8 @@ class ScalingEngineFlushTest {
     f.fake.hold = true;
     CompletionStage<ApplyOutcome> first = f.submit(3);
     CompletionStage<ApplyOutcome> second = f.submit(5); // waits behind the held call
-    assertFalse(f.engine.flush(Duration.ofMillis(20)), "a call that never answers cannot be flushed");
+    assertFalse(
+        f.engine.flush(Duration.ofMillis(20)), "a call that never answers cannot be flushed");
     f.engine.close();
     ApplyOutcome o = second.toCompletableFuture().getNow(null);
     assertEquals(Kind.FAILED, o.kind(), String.valueOf(o));

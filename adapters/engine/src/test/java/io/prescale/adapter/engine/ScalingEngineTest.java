@@ -40,7 +40,9 @@ class ScalingEngineTest {
     f.engine.holdScaleDown(s(60));
     ApplyOutcome down = f.settled(f.submit(2));
     assertEquals(Kind.NOOP, down.kind(), down.toString());
-    assertTrue(down.detail().contains("no scale-down in the first stable window after start"), down.detail());
+    assertTrue(
+        down.detail().contains("no scale-down in the first stable window after start"),
+        down.detail());
     assertEquals(6, f.fake.configured);
     ApplyOutcome up = f.settled(f.submit(8));
     assertEquals(Kind.SCALED, up.kind(), up.toString());
@@ -57,7 +59,8 @@ class ScalingEngineTest {
   @Test
   void notReadyDecisionTouchesNothing() {
     EngineFixture f = new EngineFixture();
-    ScaleDecision warming = ScaleDecision.notReady(EngineFixture.FN, f.time.instant(), "kpa", "warming up");
+    ScaleDecision warming =
+        ScaleDecision.notReady(EngineFixture.FN, f.time.instant(), "kpa", "warming up");
     ApplyOutcome o = f.engine.submit(f.binding, warming, 0, 10).toCompletableFuture().getNow(null);
     f.drive.settle();
     assertEquals(Kind.NOOP, o.kind());
@@ -85,7 +88,10 @@ class ScalingEngineTest {
     CompletionStage<ApplyOutcome> three = f.submit(3);
     CompletionStage<ApplyOutcome> five = f.submit(5);
     CompletionStage<ApplyOutcome> seven = f.submit(7);
-    assertEquals(Kind.NOOP, five.toCompletableFuture().getNow(null).kind(), "5 was replaced by 7 before it was sent");
+    assertEquals(
+        Kind.NOOP,
+        five.toCompletableFuture().getNow(null).kind(),
+        "5 was replaced by 7 before it was sent");
     assertFalse(three.toCompletableFuture().isDone(), "3 is in flight");
     f.fake.hold = false;
     f.fake.held.complete(ApplyOutcome.scaled(1, 3, "set"));
@@ -142,10 +148,12 @@ class ScalingEngineTest {
   void aTimeoutThatLandedIsNotAppliedTwice() {
     EngineFixture f = new EngineFixture();
     f.fake.landsDespiteFailure = true;
-    f.fake.applyFailures.add(new CompletionException(new HttpTimeoutException("request timed out")));
+    f.fake.applyFailures.add(
+        new CompletionException(new HttpTimeoutException("request timed out")));
     CompletionStage<ApplyOutcome> o = f.submit(8);
     assertTrue(f.drive.until(o, s(5)));
-    assertEquals(Kind.NOOP, o.toCompletableFuture().join().kind(), "the re-read found 8 already set");
+    assertEquals(
+        Kind.NOOP, o.toCompletableFuture().join().kind(), "the re-read found 8 already set");
     assertEquals(List.of(8), f.fake.landed);
     assertEquals(List.of(8), f.fake.attempts);
   }
@@ -175,7 +183,8 @@ class ScalingEngineTest {
     assertEquals(Kind.REJECTED, o.kind());
     assertEquals(1, f.fake.attempts.size());
     ApplyOutcome again = f.settled(f.submit(2));
-    assertEquals(Kind.REJECTED, again.kind(), "the same count is not re-sent before the next reconcile");
+    assertEquals(
+        Kind.REJECTED, again.kind(), "the same count is not re-sent before the next reconcile");
     assertEquals(1, f.fake.attempts.size());
   }
 
@@ -183,10 +192,13 @@ class ScalingEngineTest {
   void invalidBindingsAndUnknownAdaptersAreRejectedWithTheReason() {
     EngineFixture f = new EngineFixture();
     ScaleDecision d = ScaleDecision.of(EngineFixture.FN, f.time.instant(), 1, "t", "r", Map.of());
-    ApplyOutcome bad = f.engine.submit(new AdapterBinding("fake", Map.of("bad", "x")), d, 0, 9)
-        .toCompletableFuture().join();
-    ApplyOutcome unknown = f.engine.submit(new AdapterBinding("nope", Map.of()), d, 0, 9)
-        .toCompletableFuture().join();
+    ApplyOutcome bad =
+        f.engine
+            .submit(new AdapterBinding("fake", Map.of("bad", "x")), d, 0, 9)
+            .toCompletableFuture()
+            .join();
+    ApplyOutcome unknown =
+        f.engine.submit(new AdapterBinding("nope", Map.of()), d, 0, 9).toCompletableFuture().join();
     assertEquals(Kind.REJECTED, bad.kind());
     assertTrue(bad.detail().contains("key 'bad' is not allowed"), bad.detail());
     assertEquals(Kind.REJECTED, unknown.kind());
@@ -196,7 +208,8 @@ class ScalingEngineTest {
 
   @Test
   void circuitBreakerStopsCallsThenProbesAndRecovers() {
-    EngineFixture f = new EngineFixture(EngineConfig.defaults().withBreaker(3, s(60)).withMaxAttempts(20));
+    EngineFixture f =
+        new EngineFixture(EngineConfig.defaults().withBreaker(3, s(60)).withMaxAttempts(20));
     for (int i = 0; i < 3; i++) {
       f.fake.readFailures.add(FakeAdapter.status(500));
     }
@@ -213,9 +226,11 @@ class ScalingEngineTest {
 
   @Test
   void givesUpAfterMaxAttemptsThenTheReconcileReachesTheGoal() {
-    EngineFixture f = new EngineFixture(EngineConfig.defaults().withMaxAttempts(2).withBreaker(100, s(1)));
+    EngineFixture f =
+        new EngineFixture(EngineConfig.defaults().withMaxAttempts(2).withBreaker(100, s(1)));
     for (int i = 0; i < 4; i++) {
-      f.fake.applyFailures.add(new AdapterException(AdapterException.Kind.CONNECTION, "connection reset"));
+      f.fake.applyFailures.add(
+          new AdapterException(AdapterException.Kind.CONNECTION, "connection reset"));
     }
     CompletionStage<ApplyOutcome> o = f.submit(5);
     assertTrue(f.drive.until(o, s(5)));
@@ -239,7 +254,8 @@ class ScalingEngineTest {
     assertEquals(1, drift.get(0).from());
     assertEquals(4, drift.get(0).to());
     assertTrue(drift.get(0).detail().contains("outside Prescale"), drift.get(0).detail());
-    assertTrue(f.scrape().contains("prescale_adapter_drift_total{adapter=\"fake\"} 1.0"), f.scrape());
+    assertTrue(
+        f.scrape().contains("prescale_adapter_drift_total{adapter=\"fake\"} 1.0"), f.scrape());
     f.drive.advance(s(30));
     assertEquals(List.of(4, 4), f.fake.landed, "no drift, nothing re-applied");
   }
@@ -250,14 +266,19 @@ class ScalingEngineTest {
     f.fake.hold = true;
     ScaleDecision d = ScaleDecision.of(EngineFixture.FN, f.time.instant(), 2, "t", "r", Map.of());
     f.fake.configured = 0;
-    CompletionStage<ApplyOutcome> a = f.engine.submit(new AdapterBinding("fake", Map.of("name", "a")), d, 0, 9);
-    CompletionStage<ApplyOutcome> b = f.engine.submit(new AdapterBinding("fake", Map.of("name", "b")), d, 0, 9);
+    CompletionStage<ApplyOutcome> a =
+        f.engine.submit(new AdapterBinding("fake", Map.of("name", "a")), d, 0, 9);
+    CompletionStage<ApplyOutcome> b =
+        f.engine.submit(new AdapterBinding("fake", Map.of("name", "b")), d, 0, 9);
     assertEquals(List.of(2), f.fake.attempts, "b waits: one call in flight at most");
     f.fake.hold = false;
     f.fake.held.complete(ApplyOutcome.scaled(0, 2, "set"));
     f.drive.settle();
     assertEquals(Kind.SCALED, a.toCompletableFuture().join().kind());
-    assertEquals(Kind.NOOP, b.toCompletableFuture().join().kind(), "the fake shares one count, so b finds 2 already set");
+    assertEquals(
+        Kind.NOOP,
+        b.toCompletableFuture().join().kind(),
+        "the fake shares one count, so b finds 2 already set");
   }
 
   @Test
@@ -266,10 +287,21 @@ class ScalingEngineTest {
     f.settled(f.submit(3));
     f.settled(f.submit(3));
     String text = f.scrape();
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\",outcome=\"scaled\"} 1.0"), text);
-    assertTrue(text.contains("prescale_adapter_requests_total{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\",outcome=\"noop\"} 1.0"), text);
-    assertTrue(text.contains("prescale_adapter_latency_seconds_bucket{adapter=\"fake\",le=\"0.005\"} 2"), text);
-    assertTrue(text.contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\"} 0.0"), text);
+    assertTrue(
+        text.contains(
+            "prescale_adapter_requests_total{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\",outcome=\"scaled\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_adapter_requests_total{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\",outcome=\"noop\"} 1.0"),
+        text);
+    assertTrue(
+        text.contains("prescale_adapter_latency_seconds_bucket{adapter=\"fake\",le=\"0.005\"} 2"),
+        text);
+    assertTrue(
+        text.contains(
+            "prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\"} 0.0"),
+        text);
   }
 
   @Test
@@ -289,8 +321,10 @@ class ScalingEngineTest {
   void anEmptyTargetIsOnePerFunctionSoFunctionsDoNotSupersedeEachOther() {
     EngineFixture f = new EngineFixture();
     f.fake.hold = false;
-    ScaleDecision a = ScaleDecision.of(FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
-    ScaleDecision b = ScaleDecision.of(FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
+    ScaleDecision a =
+        ScaleDecision.of(FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
+    ScaleDecision b =
+        ScaleDecision.of(FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
     AdapterBinding empty = new AdapterBinding("fake", Map.of());
     CompletionStage<ApplyOutcome> first = f.engine.submit(empty, a, 0, 10);
     CompletionStage<ApplyOutcome> second = f.engine.submit(empty, b, 0, 10);
@@ -309,8 +343,14 @@ class ScalingEngineTest {
     assertEquals(List.of(1, 4), f.fake.attempts);
     f.time.advance(s(15));
     assertTrue(f.scheduler.runNextDue(), "the call timeout fires after 15 s");
-    assertEquals(1, f.engine.audit().recent(10, r -> r.outcome().equals("retry")
-        && r.detail().contains("no answer within PT15S")).size());
+    assertEquals(
+        1,
+        f.engine
+            .audit()
+            .recent(
+                10,
+                r -> r.outcome().equals("retry") && r.detail().contains("no answer within PT15S"))
+            .size());
     f.fake.hold = false;
     f.drive.advance(s(1));
     assertEquals(Kind.SCALED, o.toCompletableFuture().join().kind());
@@ -321,12 +361,18 @@ class ScalingEngineTest {
   void aTargetWithoutDecisionsForAnHourIsForgottenAndComesBackWithTheNextOne() {
     EngineFixture f = new EngineFixture();
     f.settled(f.submit(3));
-    assertTrue(f.scrape().contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\"}"));
+    assertTrue(
+        f.scrape()
+            .contains(
+                "prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\",namespace=\"shop\"}"));
     f.drive.advance(Duration.ofMinutes(59));
     assertEquals(1, f.engine.targets().size());
     f.drive.advance(Duration.ofMinutes(1));
     assertEquals(0, f.engine.targets().size());
-    assertTrue(!f.scrape().contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\""), f.scrape());
+    assertTrue(
+        !f.scrape()
+            .contains("prescale_actual_instances{adapter=\"fake\",function=\"shop/checkout\""),
+        f.scrape());
     assertEquals(1, f.engine.audit().recent(10, r -> r.action().equals("forget")).size());
     int reads = f.fake.reads;
     assertEquals(Kind.NOOP, f.settled(f.submit(3)).kind(), "re-read: already at 3");
@@ -345,7 +391,9 @@ class ScalingEngineTest {
     f.fake.holdReads = false;
     f.fake.heldRead.complete(new ActualState(1, 1, 0, Integer.MAX_VALUE));
     f.drive.settle();
-    assertEquals(Kind.SCALED, five.toCompletableFuture().getNow(ApplyOutcome.failed(-1, -1, "never answered")).kind());
+    assertEquals(
+        Kind.SCALED,
+        five.toCompletableFuture().getNow(ApplyOutcome.failed(-1, -1, "never answered")).kind());
     assertEquals(List.of(3, 5), f.fake.landed);
     assertEquals(1, f.engine.audit().recent(10, r -> r.action().equals("drift")).size());
   }
@@ -358,7 +406,8 @@ class ScalingEngineTest {
     assertEquals(Kind.REJECTED, f.settled(f.submit(2)).kind());
     assertEquals(1, f.fake.reads, "the second decision is rejected without a call");
     f.drive.advance(s(30));
-    assertEquals(2, f.fake.configured, "the next reconcile read it and applied the latest decision");
+    assertEquals(
+        2, f.fake.configured, "the next reconcile read it and applied the latest decision");
     assertEquals(Kind.NOOP, f.settled(f.submit(2)).kind());
   }
 }

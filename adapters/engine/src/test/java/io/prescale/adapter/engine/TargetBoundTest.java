@@ -16,13 +16,17 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 
-/** The bound on tracked targets is visible (metrics, audit, limits) and per-target series are capped. */
+/**
+ * The bound on tracked targets is visible (metrics, audit, limits) and per-target series are
+ * capped.
+ */
 class TargetBoundTest {
-  private static final DeciderSpec SPEC = DeciderSpec.defaults().toBuilder()
-      .adapter(new AdapterBinding("fake", Map.of())).build();
+  private static final DeciderSpec SPEC =
+      DeciderSpec.defaults().toBuilder().adapter(new AdapterBinding("fake", Map.of())).build();
 
   private static ScaleDecision decision(EngineFixture f, String function, int desired) {
-    return ScaleDecision.of(FunctionKey.of(function), f.time.instant(), desired, "test", "wants " + desired, Map.of());
+    return ScaleDecision.of(
+        FunctionKey.of(function), f.time.instant(), desired, "test", "wants " + desired, Map.of());
   }
 
   private static List<ActionRecord> limitEntries(EngineFixture f) {
@@ -46,11 +50,15 @@ class TargetBoundTest {
     f.drive.settle();
     assertEquals(new TargetLimits(2, 2, 5), f.engine.limits());
     String text = f.scrape();
-    assertTrue(text.contains("prescale_adapter_targets_rejected_total{adapter=\"fake\"} 5.0"), text);
+    assertTrue(
+        text.contains("prescale_adapter_targets_rejected_total{adapter=\"fake\"} 5.0"), text);
     assertTrue(text.contains("prescale_adapter_targets 2.0"), text);
     assertTrue(text.contains("prescale_adapter_targets_max 2.0"), text);
     List<ActionRecord> entries = limitEntries(f);
-    assertEquals(1, entries.size(), "one entry for the first refusal, then at most one a minute: " + entries);
+    assertEquals(
+        1,
+        entries.size(),
+        "one entry for the first refusal, then at most one a minute: " + entries);
     assertEquals("rejected", entries.get(0).outcome());
     assertTrue(entries.get(0).detail().contains("at most 2 targets"), entries.get(0).detail());
     assertTrue(entries.get(0).detail().contains("fake{function=c0}"), entries.get(0).detail());
@@ -59,7 +67,11 @@ class TargetBoundTest {
     f.engine.send(SPEC, decision(f, "c9", 1));
     entries = limitEntries(f);
     assertEquals(2, entries.size(), entries.toString());
-    assertTrue(entries.get(0).detail().startsWith("5 decision(s) for new targets refused in the last 60 s"),
+    assertTrue(
+        entries
+            .get(0)
+            .detail()
+            .startsWith("5 decision(s) for new targets refused in the last 60 s"),
         entries.get(0).detail());
     assertEquals(6, f.engine.limits().rejected());
   }
@@ -80,7 +92,10 @@ class TargetBoundTest {
     f.fake.configured = 4;
     f.engine.send(SPEC, decision(f, "a", 4));
     f.drive.settle();
-    assertEquals(new ActualCounts(4, 4), f.engine.actual(FunctionKey.of("a")), "the fake reads ready = configured");
+    assertEquals(
+        new ActualCounts(4, 4),
+        f.engine.actual(FunctionKey.of("a")),
+        "the fake reads ready = configured");
     assertNull(f.engine.actual(FunctionKey.of("b")));
   }
 
@@ -92,10 +107,12 @@ class TargetBoundTest {
       f.engine.send(SPEC, decision(f, String.format("fn-%04d", i), 1));
     }
     f.drive.settle();
-    f.engine.rankFunctionsBy(name -> Long.parseLong(name.substring(3)), 200); // fn-1199 is the busiest
+    f.engine.rankFunctionsBy(
+        name -> Long.parseLong(name.substring(3)), 200); // fn-1199 is the busiest
     String text = f.scrape();
-    Matcher m = Pattern.compile("(?m)^prescale_actual_instances\\{[^}]*function=\"([^\"]+)\"[^}]*} (\\S+)$")
-        .matcher(text);
+    Matcher m =
+        Pattern.compile("(?m)^prescale_actual_instances\\{[^}]*function=\"([^\"]+)\"[^}]*} (\\S+)$")
+            .matcher(text);
     int series = 0;
     double other = -1;
     while (m.find()) {
@@ -103,7 +120,9 @@ class TargetBoundTest {
       if (m.group(1).equals("__other__")) {
         other = Double.parseDouble(m.group(2));
       } else {
-        assertTrue(Integer.parseInt(m.group(1).substring(3)) >= 1000, "not among the 200 busiest: " + m.group(1));
+        assertTrue(
+            Integer.parseInt(m.group(1).substring(3)) >= 1000,
+            "not among the 200 busiest: " + m.group(1));
       }
     }
     assertEquals(201, series, "200 busiest + __other__");

@@ -14,8 +14,9 @@ import org.junit.jupiter.api.Test;
 
 /** The phases of one target and the moves between them. */
 class TargetStateTest {
-  private final TargetState ts = new TargetState(Target.of("fake", Map.of("name", "a")), null,
-      new CircuitBreaker(3, 1_000), null);
+  private final TargetState ts =
+      new TargetState(
+          Target.of("fake", Map.of("name", "a")), null, new CircuitBreaker(3, 1_000), null);
 
   @Test
   void aTargetStartsIdleAndEachCallReturnsToIdle() {
@@ -66,7 +67,7 @@ class TargetStateTest {
     ts.startRead();
     assertThrows(IllegalStateException.class, ts::startRead);
     assertThrows(IllegalStateException.class, ts::queue);
-    assertThrows(IllegalStateException.class, () -> ts.backOff(() -> { }));
+    assertThrows(IllegalStateException.class, () -> ts.backOff(() -> {}));
     ts.callDone();
     assertThrows(IllegalStateException.class, ts::callDone);
     assertThrows(IllegalStateException.class, ts::dequeue);

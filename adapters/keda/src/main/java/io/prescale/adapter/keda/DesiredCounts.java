@@ -7,8 +7,8 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.IntConsumer;
 
 /**
- * The desired instance counts the scaler serves, keyed by ScaledObject ({@code namespace/name})
- * and by function key; listeners (StreamIsActive streams) hear every change. Thread-safe.
+ * The desired instance counts the scaler serves, keyed by ScaledObject ({@code namespace/name}) and
+ * by function key; listeners (StreamIsActive streams) hear every change. Thread-safe.
  */
 final class DesiredCounts {
   private final Map<String, Integer> values = new ConcurrentHashMap<>();

@@ -17,8 +17,8 @@ import java.util.concurrent.TimeUnit;
  * external scaler this adapter serves (see {@link ExternalScalerService}); reading returns what is
  * being served. Target: {@code namespace} (default {@code default}) and {@code scaledobject}, or
  * {@code function} to match ScaledObjects whose trigger metadata names the function; with neither,
- * the decision's function key is published. Every decision is published under the function key
- * as well, so trigger metadata {@code function: <key>} always works.
+ * the decision's function key is published. Every decision is published under the function key as
+ * well, so trigger metadata {@code function: <key>} always works.
  */
 final class KedaAdapter implements ScalingAdapter {
   private final DesiredCounts board;
@@ -59,17 +59,21 @@ final class KedaAdapter implements ScalingAdapter {
     String key = key(target, desired.function().value());
     int before = board.set(key, desired.instances());
     board.set(DesiredCounts.functionKey(desired.function().value()), desired.instances());
-    return CompletableFuture.completedFuture(before == desired.instances()
-        ? ApplyOutcome.noop(before, "already serving " + before + " for " + key)
-        : ApplyOutcome.scaled(before, desired.instances(), "serving " + desired.instances()
-            + " to KEDA for " + key));
+    return CompletableFuture.completedFuture(
+        before == desired.instances()
+            ? ApplyOutcome.noop(before, "already serving " + before + " for " + key)
+            : ApplyOutcome.scaled(
+                before,
+                desired.instances(),
+                "serving " + desired.instances() + " to KEDA for " + key));
   }
 
   @Override
   public CompletionStage<ActualState> read(Target target) {
     String key = key(target, null);
     int served = key == null ? -1 : board.get(key);
-    return CompletableFuture.completedFuture(served < 0 ? ActualState.UNKNOWN : ActualState.of(served, -1));
+    return CompletableFuture.completedFuture(
+        served < 0 ? ActualState.UNKNOWN : ActualState.of(served, -1));
   }
 
   private static String key(Target target, String function) {

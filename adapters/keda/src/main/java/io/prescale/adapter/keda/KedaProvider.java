@@ -33,15 +33,26 @@ public final class KedaProvider implements AdapterProvider {
     Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1));
     DesiredCounts board = new DesiredCounts();
     try {
-      HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
-          .requestHandler(new ExternalScalerService(board).mount(vertx))
-          .listen().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+      HttpServer server =
+          vertx
+              .createHttpServer(new HttpServerOptions().setHost(host).setPort(port))
+              .requestHandler(new ExternalScalerService(board).mount(vertx))
+              .listen()
+              .toCompletionStage()
+              .toCompletableFuture()
+              .get(10, TimeUnit.SECONDS);
       return new KedaAdapter(board, vertx, server);
     } catch (Exception e) {
       vertx.close();
       Throwable cause = e.getCause() == null ? e : e.getCause();
-      throw new IllegalArgumentException("adapter keda cannot listen on host " + host + " port " + port
-          + ": " + cause.getMessage(), cause);
+      throw new IllegalArgumentException(
+          "adapter keda cannot listen on host "
+              + host
+              + " port "
+              + port
+              + ": "
+              + cause.getMessage(),
+          cause);
     }
   }
 

@@ -19,20 +19,24 @@ import java.util.concurrent.atomic.AtomicInteger;
  * serves (read back through the adapter) and no call can fail; applies are counted around it.
  */
 class KedaContractTest extends AdapterContractTest {
-  private static final Map<String, String> TARGET = Map.of("namespace", "shop", "scaledobject", "checkout");
+  private static final Map<String, String> TARGET =
+      Map.of("namespace", "shop", "scaledobject", "checkout");
   private final AtomicInteger applies = new AtomicInteger();
   private KedaAdapter keda;
 
   @Override
   protected ScalingAdapter newAdapter(Duration timeout) {
-    keda = (KedaAdapter) new KedaProvider().create(new AdapterContext("keda", Map.of("host", "127.0.0.1", "port", "0"),
-        time));
+    keda =
+        (KedaAdapter)
+            new KedaProvider()
+                .create(new AdapterContext("keda", Map.of("host", "127.0.0.1", "port", "0"), time));
     return new Counting(keda);
   }
 
   @Override
   protected Map<String, String> targetAt(int instances) {
-    keda.apply(Target.of("keda", TARGET), new DesiredState(FunctionKey.of(FUNCTION), instances, -1, null));
+    keda.apply(
+        Target.of("keda", TARGET), new DesiredState(FunctionKey.of(FUNCTION), instances, -1, null));
     return TARGET;
   }
 

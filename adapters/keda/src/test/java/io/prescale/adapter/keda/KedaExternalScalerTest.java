@@ -45,11 +45,12 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * The external scaler through a real gRPC client (Vert.x gRPC over HTTP/2) using the messages
- * and the service/method names generated from the same {@code externalscaler.proto}.
+ * The external scaler through a real gRPC client (Vert.x gRPC over HTTP/2) using the messages and
+ * the service/method names generated from the same {@code externalscaler.proto}.
  */
 class KedaExternalScalerTest {
-  private static final ServiceName SERVICE = ServiceName.create(ExternalScalerService.SERVICE.getFullName());
+  private static final ServiceName SERVICE =
+      ServiceName.create(ExternalScalerService.SERVICE.getFullName());
   private final ManualTimeSource time = new ManualTimeSource(Instant.parse("2026-01-01T00:00:00Z"));
   private KedaAdapter adapter;
   private ScalingEngine engine;
@@ -60,11 +61,19 @@ class KedaExternalScalerTest {
 
   @BeforeEach
   void setUp() {
-    adapter = (KedaAdapter) Providers.find(AdapterProvider.class, "keda").create(
-        new AdapterContext("keda", Map.of("host", "127.0.0.1", "port", "0"), time));
+    adapter =
+        (KedaAdapter)
+            Providers.find(AdapterProvider.class, "keda")
+                .create(new AdapterContext("keda", Map.of("host", "127.0.0.1", "port", "0"), time));
     ManualScheduler scheduler = new ManualScheduler(time);
-    engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
-        EngineConfig.defaults(), () -> 0.5);
+    engine =
+        new ScalingEngine(
+            AdapterRegistry.of(adapter),
+            scheduler,
+            time,
+            new PrometheusRegistry(),
+            EngineConfig.defaults(),
+            () -> 0.5);
     drive = new ManualDrive(scheduler, engine::awaitQuiet);
     vertx = Vertx.vertx();
     client = GrpcClient.client(vertx);
@@ -79,42 +88,75 @@ class KedaExternalScalerTest {
   }
 
   private ApplyOutcome decide(int desired) {
-    var stage = engine.submit(new AdapterBinding("keda", Map.of("namespace", "shop", "scaledobject", "checkout")),
-        ScaleDecision.of(FunctionKey.of("shop/checkout"), time.instant(), desired, "predictive", "r", Map.of()), 0, 50);
+    var stage =
+        engine.submit(
+            new AdapterBinding("keda", Map.of("namespace", "shop", "scaledobject", "checkout")),
+            ScaleDecision.of(
+                FunctionKey.of("shop/checkout"),
+                time.instant(),
+                desired,
+                "predictive",
+                "r",
+                Map.of()),
+            0,
+            50);
     assertTrue(drive.until(stage, Duration.ofMinutes(1)));
     return stage.toCompletableFuture().join();
   }
 
   private static ScaledObjectRef ref(Map<String, String> metadata) {
-    return ScaledObjectRef.newBuilder().setNamespace("shop").setName("checkout").putAllScalerMetadata(metadata).build();
+    return ScaledObjectRef.newBuilder()
+        .setNamespace("shop")
+        .setName("checkout")
+        .putAllScalerMetadata(metadata)
+        .build();
   }
 
   private <Req extends Message, Resp> Future<GrpcClientResponse<Req, Resp>> call(
       String method, Req request, Message.Builder responseType) {
-    assertTrue(ExternalScalerService.SERVICE.findMethodByName(method) != null, method + " is in the proto");
-    ServiceMethod<Resp, Req> m = ServiceMethod.client(SERVICE, method, GrpcMessageEncoder.encoder(),
-        GrpcMessageDecoder.decoder(responseType));
-    return client.request(address, m).compose(req -> {
-      req.end(request);
-      return req.response();
-    });
+    assertTrue(
+        ExternalScalerService.SERVICE.findMethodByName(method) != null,
+        method + " is in the proto");
+    ServiceMethod<Resp, Req> m =
+        ServiceMethod.client(
+            SERVICE,
+            method,
+            GrpcMessageEncoder.encoder(),
+            GrpcMessageDecoder.decoder(responseType));
+    return client
+        .request(address, m)
+        .compose(
+            req -> {
+              req.end(request);
+              return req.response();
+            });
   }
 
-  private <Req extends Message, Resp> Resp unary(String method, Req request,
-      Message.Builder responseType) throws Exception {
-    return this.<Req, Resp>call(method, request, responseType).compose(GrpcClientResponse::last)
-        .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+  private <Req extends Message, Resp> Resp unary(
+      String method, Req request, Message.Builder responseType) throws Exception {
+    return this.<Req, Resp>call(method, request, responseType)
+        .compose(GrpcClientResponse::last)
+        .toCompletionStage()
+        .toCompletableFuture()
+        .get(10, TimeUnit.SECONDS);
   }
 
   @Test
   void servesTheDesiredInstancesAsAMetricWithTargetOnePerInstance() throws Exception {
     assertEquals(ApplyOutcome.Kind.SCALED, decide(3).kind());
-    GetMetricSpecResponse spec = unary("GetMetricSpec", ref(Map.of()), GetMetricSpecResponse.newBuilder());
+    GetMetricSpecResponse spec =
+        unary("GetMetricSpec", ref(Map.of()), GetMetricSpecResponse.newBuilder());
     assertEquals(1, spec.getMetricSpecsCount());
     assertEquals(ExternalScalerService.METRIC, spec.getMetricSpecs(0).getMetricName());
     assertEquals(1, spec.getMetricSpecs(0).getTargetSize());
-    GetMetricsResponse metrics = unary("GetMetrics", GetMetricsRequest.newBuilder().setScaledObjectRef(ref(Map.of()))
-        .setMetricName(ExternalScalerService.METRIC).build(), GetMetricsResponse.newBuilder());
+    GetMetricsResponse metrics =
+        unary(
+            "GetMetrics",
+            GetMetricsRequest.newBuilder()
+                .setScaledObjectRef(ref(Map.of()))
+                .setMetricName(ExternalScalerService.METRIC)
+                .build(),
+            GetMetricsResponse.newBuilder());
     assertEquals(3, metrics.getMetricValues(0).getMetricValue());
     assertEquals(3.0, metrics.getMetricValues(0).getMetricValueFloat());
     IsActiveResponse active = unary("IsActive", ref(Map.of()), IsActiveResponse.newBuilder());
@@ -125,22 +167,41 @@ class KedaExternalScalerTest {
   @Test
   void matchesByTriggerMetadataFunctionAndInactiveAtZero() throws Exception {
     decide(0);
-    ScaledObjectRef byFunction = ScaledObjectRef.newBuilder().setNamespace("other").setName("x")
-        .putScalerMetadata("function", "shop/checkout").build();
+    ScaledObjectRef byFunction =
+        ScaledObjectRef.newBuilder()
+            .setNamespace("other")
+            .setName("x")
+            .putScalerMetadata("function", "shop/checkout")
+            .build();
     IsActiveResponse active = unary("IsActive", byFunction, IsActiveResponse.newBuilder());
     assertEquals(false, active.getResult());
-    GetMetricsResponse metrics = unary("GetMetrics", GetMetricsRequest.newBuilder().setScaledObjectRef(byFunction)
-        .setMetricName("s0-prescale").build(), GetMetricsResponse.newBuilder());
+    GetMetricsResponse metrics =
+        unary(
+            "GetMetrics",
+            GetMetricsRequest.newBuilder()
+                .setScaledObjectRef(byFunction)
+                .setMetricName("s0-prescale")
+                .build(),
+            GetMetricsResponse.newBuilder());
     assertEquals(0, metrics.getMetricValues(0).getMetricValue());
     assertEquals("s0-prescale", metrics.getMetricValues(0).getMetricName());
   }
 
   @Test
   void anUnknownScaledObjectGetsNotFoundSoKedaKeepsItsScale() throws Exception {
-    GrpcClientResponse<GetMetricsRequest, GetMetricsResponse> resp = this.<GetMetricsRequest, GetMetricsResponse>call(
-        "GetMetrics", GetMetricsRequest.newBuilder().setScaledObjectRef(ref(Map.of())).build(),
-        GetMetricsResponse.newBuilder()).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    resp.end().toCompletionStage().toCompletableFuture().exceptionally(e -> null).get(10, TimeUnit.SECONDS);
+    GrpcClientResponse<GetMetricsRequest, GetMetricsResponse> resp =
+        this.<GetMetricsRequest, GetMetricsResponse>call(
+                "GetMetrics",
+                GetMetricsRequest.newBuilder().setScaledObjectRef(ref(Map.of())).build(),
+                GetMetricsResponse.newBuilder())
+            .toCompletionStage()
+            .toCompletableFuture()
+            .get(10, TimeUnit.SECONDS);
+    resp.end()
+        .toCompletionStage()
+        .toCompletableFuture()
+        .exceptionally(e -> null)
+        .get(10, TimeUnit.SECONDS);
     assertEquals(GrpcStatus.NOT_FOUND, resp.status());
     assertTrue(resp.statusMessage().contains("shop/checkout"), resp.statusMessage());
   }
@@ -149,7 +210,8 @@ class KedaExternalScalerTest {
   void streamIsActivePushesEveryChangeOfActivity() throws Exception {
     decide(2);
     BlockingQueue<Boolean> seen = new LinkedBlockingQueue<>();
-    this.<ScaledObjectRef, IsActiveResponse>call("StreamIsActive", ref(Map.of()), IsActiveResponse.newBuilder())
+    this.<ScaledObjectRef, IsActiveResponse>call(
+            "StreamIsActive", ref(Map.of()), IsActiveResponse.newBuilder())
         .onSuccess(resp -> resp.handler(m -> seen.add(m.getResult())));
     assertEquals(Boolean.TRUE, seen.poll(10, TimeUnit.SECONDS));
     decide(0);
@@ -162,8 +224,12 @@ class KedaExternalScalerTest {
 
   @Test
   void aBadPortSettingNamesTheKey() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new KedaProvider()
-        .create(new AdapterContext("keda", Map.of("port", "99999"), time)));
+    IllegalArgumentException e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () ->
+                new KedaProvider()
+                    .create(new AdapterContext("keda", Map.of("port", "99999"), time)));
     assertTrue(e.getMessage().contains("setting port = 99999"), e.getMessage());
   }
 }

@@ -23,7 +23,8 @@ public final class KnativeProvider implements AdapterProvider {
   @Override
   public ScalingAdapter create(AdapterContext context) {
     KubernetesClient client = KubeClients.create(context);
-    return new KnativeAdapter(client, KubeClients.executor(NAME, context.integer("threads", 2, 1, 64)), true);
+    return new KnativeAdapter(
+        client, KubeClients.executor(NAME, context.integer("threads", 2, 1, 64)), true);
   }
 
   /** An adapter over a client the caller owns (tests, embedding). */

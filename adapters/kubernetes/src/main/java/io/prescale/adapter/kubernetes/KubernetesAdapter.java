@@ -1,6 +1,5 @@
 package io.prescale.adapter.kubernetes;
 
-import io.prescale.adapter.spi.BlockingCalls;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.autoscaling.v1.Scale;
@@ -10,6 +9,7 @@ import io.fabric8.kubernetes.client.dsl.RollableScalableResource;
 import io.prescale.adapter.spi.ActualState;
 import io.prescale.adapter.spi.AdapterException;
 import io.prescale.adapter.spi.ApplyOutcome;
+import io.prescale.adapter.spi.BlockingCalls;
 import io.prescale.adapter.spi.DesiredState;
 import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
@@ -20,10 +20,10 @@ import java.util.function.Supplier;
 
 /**
  * Sets {@code spec.replicas} of a Deployment or StatefulSet through its {@code scale} subresource:
- * GET {@code .../scale}, then PUT it back with the new count and the same
- * {@code resourceVersion}, so a concurrent change answers 409 and the engine re-reads. Reads the
- * workload itself for configured and ready replicas. fabric8 blocks, so calls run on a small
- * executor of the adapter's own; the engine bounds how many are queued.
+ * GET {@code .../scale}, then PUT it back with the new count and the same {@code resourceVersion},
+ * so a concurrent change answers 409 and the engine re-reads. Reads the workload itself for
+ * configured and ready replicas. fabric8 blocks, so calls run on a small executor of the adapter's
+ * own; the engine bounds how many are queued.
  *
  * <p>RBAC: {@code get} on {@code deployments}/{@code statefulsets} and {@code get}, {@code update}
  * on {@code deployments/scale}/{@code statefulsets/scale} in the target namespace.
@@ -61,42 +61,75 @@ final class KubernetesAdapter implements ScalingAdapter {
 
   @Override
   public CompletionStage<ApplyOutcome> apply(Target target, DesiredState desired) {
-    return async(() -> {
-      WorkloadRef ref = WorkloadRef.of(target);
-      RollableScalableResource<?> resource = resource(ref);
-      Scale current = call(resource::scale, "get scale of " + ref);
-      if (current == null) {
-        throw new AdapterException(AdapterException.Kind.REJECTED, ref + " does not exist");
-      }
-      int before = current.getSpec() == null || current.getSpec().getReplicas() == null ? 0 : current.getSpec().getReplicas();
-      if (before == desired.instances()) {
-        return ApplyOutcome.noop(before, ref + " already has " + before + " replicas");
-      }
-      Scale next = new ScaleBuilder(current).editOrNewSpec().withReplicas(desired.instances()).endSpec().build();
-      call(() -> resource.scale(next), "update scale of " + ref);
-      return ApplyOutcome.scaled(before, desired.instances(), ref + " replicas " + before + " -> " + desired.instances());
-    });
+    return async(
+        () -> {
+          WorkloadRef ref = WorkloadRef.of(target);
+          RollableScalableResource<?> resource = resource(ref);
+          Scale current = call(resource::scale, "get scale of " + ref);
+          if (current == null) {
+            throw new AdapterException(AdapterException.Kind.REJECTED, ref + " does not exist");
+          }
+          int before =
+              current.getSpec() == null || current.getSpec().getReplicas() == null
+                  ? 0
+                  : current.getSpec().getReplicas();
+          if (before == desired.instances()) {
+            return ApplyOutcome.noop(before, ref + " already has " + before + " replicas");
+          }
+          Scale next =
+              new ScaleBuilder(current)
+                  .editOrNewSpec()
+                  .withReplicas(desired.instances())
+                  .endSpec()
+                  .build();
+          call(() -> resource.scale(next), "update scale of " + ref);
+          return ApplyOutcome.scaled(
+              before,
+              desired.instances(),
+              ref + " replicas " + before + " -> " + desired.instances());
+        });
   }
 
   @Override
   public CompletionStage<ActualState> read(Target target) {
-    return async(() -> {
-      WorkloadRef ref = WorkloadRef.of(target);
-      if (ref.kind().equals("Deployment")) {
-        Deployment d = call(() -> client.apps().deployments().inNamespace(ref.namespace()).withName(ref.name()).get(), "get " + ref);
-        if (d == null) {
-          throw new AdapterException(AdapterException.Kind.REJECTED, ref + " does not exist");
-        }
-        return ActualState.of(orZero(d.getSpec() == null ? null : d.getSpec().getReplicas()),
-            orZero(d.getStatus() == null ? null : d.getStatus().getReadyReplicas()));
-      }
-      StatefulSet s = call(() -> client.apps().statefulSets().inNamespace(ref.namespace()).withName(ref.name()).get(), "get " + ref);
-      if (s == null) {
-        throw new AdapterException(AdapterException.Kind.REJECTED, ref + " does not exist");
-      }
-      return ActualState.of(orZero(s.getSpec() == null ? null : s.getSpec().getReplicas()),
-          orZero(s.getStatus() == null ? null : s.getStatus().getReadyReplicas()));
-    });
+    return async(
+        () -> {
+          WorkloadRef ref = WorkloadRef.of(target);
+          if (ref.kind().equals("Deployment")) {
+            Deployment d =
+                call(
+                    () ->
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace(ref.namespace())
+                            .withName(ref.name())
+                            .get(),
+                    "get " + ref);
+            if (d == null) {
+              throw new AdapterException(AdapterException.Kind.REJECTED, ref + " does not exist");
+            }
+            return ActualState.of(
+                orZero(d.getSpec() == null ? null : d.getSpec().getReplicas()),
+                orZero(d.getStatus() == null ? null : d.getStatus().getReadyReplicas()));
+          }
+          StatefulSet s =
+              call(
+                  () ->
+                      client
+                          .apps()
+                          .statefulSets()
+                          .inNamespace(ref.namespace())
+                          .withName(ref.name())
+                          .get(),
+                  "get " + ref);
+          if (s == null) {
+            throw new AdapterException(AdapterException.Kind.REJECTED, ref + " does not exist");
+          }
+          return ActualState.of(
+              orZero(s.getSpec() == null ? null : s.getSpec().getReplicas()),
+              orZero(s.getStatus() == null ? null : s.getStatus().getReadyReplicas()));
+        });
   }
 
   @Override

@@ -10,8 +10,8 @@ import java.util.List;
 /**
  * {@code kubernetes}. Target: {@code namespace} (default {@code default}) and {@code deployment},
  * {@code statefulset} or {@code kind} + {@code name}. Settings: {@code context} (kubeconfig
- * context), {@code master} (API server URL override), {@code request-timeout},
- * {@code connect-timeout}, {@code threads} (default 2).
+ * context), {@code master} (API server URL override), {@code request-timeout}, {@code
+ * connect-timeout}, {@code threads} (default 2).
  */
 public final class KubernetesProvider implements AdapterProvider {
   public static final String NAME = "kubernetes";
@@ -24,7 +24,8 @@ public final class KubernetesProvider implements AdapterProvider {
   @Override
   public ScalingAdapter create(AdapterContext context) {
     KubernetesClient client = KubeClients.create(context);
-    return new KubernetesAdapter(client, KubeClients.executor(NAME, context.integer("threads", 2, 1, 64)), true);
+    return new KubernetesAdapter(
+        client, KubeClients.executor(NAME, context.integer("threads", 2, 1, 64)), true);
   }
 
   /** An adapter over a client the caller owns (tests, embedding). */

@@ -5,9 +5,9 @@ import java.util.Locale;
 import java.util.TreeMap;
 
 /**
- * A Deployment or StatefulSet named by a binding target: {@code {namespace, deployment}},
- * {@code {namespace, statefulset}} or {@code {namespace, kind, name}}; namespace defaults to
- * {@code default}.
+ * A Deployment or StatefulSet named by a binding target: {@code {namespace, deployment}}, {@code
+ * {namespace, statefulset}} or {@code {namespace, kind, name}}; namespace defaults to {@code
+ * default}.
  */
 record WorkloadRef(String namespace, String kind, String name) {
 
@@ -16,8 +16,12 @@ record WorkloadRef(String namespace, String kind, String name) {
     String deployment = t.get("deployment", null);
     String statefulset = t.get("statefulset", null);
     if (deployment != null && statefulset != null) {
-      throw new IllegalArgumentException("adapter kubernetes target has both 'deployment' = " + deployment
-          + " and 'statefulset' = " + statefulset + ", must name one workload");
+      throw new IllegalArgumentException(
+          "adapter kubernetes target has both 'deployment' = "
+              + deployment
+              + " and 'statefulset' = "
+              + statefulset
+              + ", must name one workload");
     }
     if (deployment != null) {
       return new WorkloadRef(ns, "Deployment", deployment);
@@ -27,15 +31,21 @@ record WorkloadRef(String namespace, String kind, String name) {
     }
     String kind = t.get("kind", null);
     if (kind == null) {
-      throw new IllegalArgumentException("adapter kubernetes target needs 'deployment', 'statefulset' or"
-          + " 'kind' + 'name'; target has " + new TreeMap<>(t.values()).keySet());
+      throw new IllegalArgumentException(
+          "adapter kubernetes target needs 'deployment', 'statefulset' or"
+              + " 'kind' + 'name'; target has "
+              + new TreeMap<>(t.values()).keySet());
     }
-    String normalized = switch (kind.toLowerCase(Locale.ROOT)) {
-      case "deployment", "deployments" -> "Deployment";
-      case "statefulset", "statefulsets" -> "StatefulSet";
-      default -> throw new IllegalArgumentException("adapter kubernetes target key 'kind' = " + kind
-          + ", must be one of [Deployment, StatefulSet]");
-    };
+    String normalized =
+        switch (kind.toLowerCase(Locale.ROOT)) {
+          case "deployment", "deployments" -> "Deployment";
+          case "statefulset", "statefulsets" -> "StatefulSet";
+          default ->
+              throw new IllegalArgumentException(
+                  "adapter kubernetes target key 'kind' = "
+                      + kind
+                      + ", must be one of [Deployment, StatefulSet]");
+        };
     return new WorkloadRef(ns, normalized, t.require("name"));
   }
 

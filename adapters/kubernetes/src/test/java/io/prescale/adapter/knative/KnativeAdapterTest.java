@@ -36,17 +36,36 @@ class KnativeAdapterTest {
 
   @BeforeEach
   void setUp() {
-    client = new KubernetesClientBuilder().withConfig(new ConfigBuilder(mockClient.getConfiguration())
-        .withRequestRetryBackoffLimit(0).build()).build();
+    client =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(mockClient.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .build())
+            .build();
     createRevision("hello-00001", Map.of("autoscaling.knative.dev/max-scale", "8"), 1);
-    GenericKubernetesResource svc = new GenericKubernetesResourceBuilder()
-        .withApiVersion("serving.knative.dev/v1").withKind("Service")
-        .withNewMetadata().withName("hello").withNamespace("shop").endMetadata().build();
-    svc.setAdditionalProperty("spec", Map.of("template", Map.of("spec", Map.of("containers",
-        List.of(Map.of("image", "hello:1"))))));
-    svc.setAdditionalProperty("status", Map.of("latestReadyRevisionName", "hello-00001",
-        "latestCreatedRevisionName", "hello-00001"));
-    client.genericKubernetesResources(KnativeAdapter.SERVICES).inNamespace("shop").resource(svc).create();
+    GenericKubernetesResource svc =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("serving.knative.dev/v1")
+            .withKind("Service")
+            .withNewMetadata()
+            .withName("hello")
+            .withNamespace("shop")
+            .endMetadata()
+            .build();
+    svc.setAdditionalProperty(
+        "spec",
+        Map.of(
+            "template", Map.of("spec", Map.of("containers", List.of(Map.of("image", "hello:1"))))));
+    svc.setAdditionalProperty(
+        "status",
+        Map.of(
+            "latestReadyRevisionName", "hello-00001", "latestCreatedRevisionName", "hello-00001"));
+    client
+        .genericKubernetesResources(KnativeAdapter.SERVICES)
+        .inNamespace("shop")
+        .resource(svc)
+        .create();
     h = new Harness(KnativeProvider.over(client));
   }
 
@@ -60,28 +79,59 @@ class KnativeAdapterTest {
   }
 
   private void createRevision(String name, Map<String, String> annotations, int actualReplicas) {
-    GenericKubernetesResource rev = new GenericKubernetesResourceBuilder()
-        .withApiVersion("serving.knative.dev/v1").withKind("Revision")
-        .withNewMetadata().withName(name).withNamespace("shop").withAnnotations(annotations).endMetadata().build();
+    GenericKubernetesResource rev =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("serving.knative.dev/v1")
+            .withKind("Revision")
+            .withNewMetadata()
+            .withName(name)
+            .withNamespace("shop")
+            .withAnnotations(annotations)
+            .endMetadata()
+            .build();
     rev.setAdditionalProperty("status", Map.of("actualReplicas", actualReplicas));
-    client.genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").resource(rev).create();
+    client
+        .genericKubernetesResources(KnativeAdapter.REVISIONS)
+        .inNamespace("shop")
+        .resource(rev)
+        .create();
   }
 
   private GenericKubernetesResource revision(String name) {
-    return client.genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").withName(name).get();
+    return client
+        .genericKubernetesResources(KnativeAdapter.REVISIONS)
+        .inNamespace("shop")
+        .withName(name)
+        .get();
   }
 
   @Test
   void alsoSetsMinScaleOnThePodAutoscalerForOlderKnativeReleases() {
-    GenericKubernetesResource pa = new GenericKubernetesResourceBuilder()
-        .withApiVersion("autoscaling.internal.knative.dev/v1alpha1").withKind("PodAutoscaler")
-        .withNewMetadata().withName("hello-00001").withNamespace("shop")
-        .withAnnotations(Map.of("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev")).endMetadata().build();
-    client.genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS).inNamespace("shop").resource(pa).create();
+    GenericKubernetesResource pa =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("autoscaling.internal.knative.dev/v1alpha1")
+            .withKind("PodAutoscaler")
+            .withNewMetadata()
+            .withName("hello-00001")
+            .withNamespace("shop")
+            .withAnnotations(Map.of("autoscaling.knative.dev/class", "kpa.autoscaling.knative.dev"))
+            .endMetadata()
+            .build();
+    client
+        .genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS)
+        .inNamespace("shop")
+        .resource(pa)
+        .create();
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
     assertEquals(Kind.SCALED, o.kind(), o.toString());
-    Map<String, String> annotations = client.genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS)
-        .inNamespace("shop").withName("hello-00001").get().getMetadata().getAnnotations();
+    Map<String, String> annotations =
+        client
+            .genericKubernetesResources(KnativeAdapter.POD_AUTOSCALERS)
+            .inNamespace("shop")
+            .withName("hello-00001")
+            .get()
+            .getMetadata()
+            .getAnnotations();
     assertEquals("4", annotations.get(KnativeAdapter.MIN_SCALE));
     assertEquals("kpa.autoscaling.knative.dev", annotations.get("autoscaling.knative.dev/class"));
     assertTrue(o.detail().contains("podautoscaler too"), o.detail());
@@ -91,25 +141,50 @@ class KnativeAdapterTest {
   void aMissingPodAutoscalerDoesNotFailTheRevisionPatch() {
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 2));
     assertEquals(Kind.SCALED, o.kind(), o.toString());
-    assertEquals("2", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertEquals(
+        "2", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
     assertTrue(o.detail().contains("podautoscaler not patched (HTTP 404)"), o.detail());
   }
 
   @Test
   void setsMinScaleOnTheLatestReadyRevisionWithoutTouchingTheService() {
-    GenericKubernetesResource before = client.genericKubernetesResources(KnativeAdapter.SERVICES)
-        .inNamespace("shop").withName("hello").get();
+    GenericKubernetesResource before =
+        client
+            .genericKubernetesResources(KnativeAdapter.SERVICES)
+            .inNamespace("shop")
+            .withName("hello")
+            .get();
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 3));
     assertEquals(Kind.SCALED, o.kind(), o.toString());
-    assertEquals("3", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
-    assertEquals("8", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MAX_SCALE),
+    assertEquals(
+        "3", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertEquals(
+        "8",
+        revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MAX_SCALE),
         "other annotations are kept (merge patch)");
-    GenericKubernetesResource after = client.genericKubernetesResources(KnativeAdapter.SERVICES)
-        .inNamespace("shop").withName("hello").get();
-    assertEquals(before.getMetadata().getResourceVersion(), after.getMetadata().getResourceVersion(),
+    GenericKubernetesResource after =
+        client
+            .genericKubernetesResources(KnativeAdapter.SERVICES)
+            .inNamespace("shop")
+            .withName("hello")
+            .get();
+    assertEquals(
+        before.getMetadata().getResourceVersion(),
+        after.getMetadata().getResourceVersion(),
         "the Service (and so its template) is not modified: no new revision");
-    assertEquals(1, client.genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").list().getItems().size());
-    ActualState actual = KnativeProvider.over(client).read(Target.of("knative", TARGET)).toCompletableFuture().join();
+    assertEquals(
+        1,
+        client
+            .genericKubernetesResources(KnativeAdapter.REVISIONS)
+            .inNamespace("shop")
+            .list()
+            .getItems()
+            .size());
+    ActualState actual =
+        KnativeProvider.over(client)
+            .read(Target.of("knative", TARGET))
+            .toCompletableFuture()
+            .join();
     assertEquals(3, actual.configured());
     assertEquals(1, actual.ready());
     assertEquals(8, actual.ceiling());
@@ -119,21 +194,33 @@ class KnativeAdapterTest {
   void theFloorIsClampedToTheRevisionsMaxScale() {
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 20));
     assertEquals(8, o.to(), o.toString());
-    assertEquals("8", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertEquals(
+        "8", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
   }
 
   @Test
   void aNewRevisionGetsTheFloorAtTheNextReconcile() {
     h.await(h.submit("knative", TARGET, 2));
     createRevision("hello-00002", Map.of(), 0);
-    GenericKubernetesResource svc = client.genericKubernetesResources(KnativeAdapter.SERVICES)
-        .inNamespace("shop").withName("hello").get();
+    GenericKubernetesResource svc =
+        client
+            .genericKubernetesResources(KnativeAdapter.SERVICES)
+            .inNamespace("shop")
+            .withName("hello")
+            .get();
     svc.setAdditionalProperty("status", Map.of("latestReadyRevisionName", "hello-00002"));
-    client.genericKubernetesResources(KnativeAdapter.SERVICES).inNamespace("shop").resource(svc).update();
-    assertNull(revision("hello-00002").getMetadata().getAnnotations() == null ? null
-        : revision("hello-00002").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    client
+        .genericKubernetesResources(KnativeAdapter.SERVICES)
+        .inNamespace("shop")
+        .resource(svc)
+        .update();
+    assertNull(
+        revision("hello-00002").getMetadata().getAnnotations() == null
+            ? null
+            : revision("hello-00002").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
     h.drive.advance(Duration.ofSeconds(30));
-    assertEquals("2", revision("hello-00002").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertEquals(
+        "2", revision("hello-00002").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
     List<ActionRecord> drift = h.engine.audit().recent(10, r -> r.action().equals("drift"));
     assertEquals(1, drift.size());
     assertTrue(drift.get(0).detail().contains("found 0, expected 2"), drift.get(0).detail());
@@ -149,21 +236,46 @@ class KnativeAdapterTest {
   @Test
   void recoversFromServerErrorsAndThrottlingOnThePatch() {
     String path = "/apis/serving.knative.dev/v1/namespaces/shop/revisions/hello-00001";
-    server.expect().patch().withPath(path).andReturn(500, new StatusBuilder()
-        .withStatus("Failure").withCode(500).withMessage("etcdserver: request timed out").build()).once();
-    server.expect().patch().withPath(path).andReturn(429, new StatusBuilder()
-        .withStatus("Failure").withCode(429).withMessage("too many requests")
-        .withNewDetails().withRetryAfterSeconds(9).endDetails().build()).once();
+    server
+        .expect()
+        .patch()
+        .withPath(path)
+        .andReturn(
+            500,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(500)
+                .withMessage("etcdserver: request timed out")
+                .build())
+        .once();
+    server
+        .expect()
+        .patch()
+        .withPath(path)
+        .andReturn(
+            429,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(429)
+                .withMessage("too many requests")
+                .withNewDetails()
+                .withRetryAfterSeconds(9)
+                .endDetails()
+                .build())
+        .once();
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
     assertEquals(Kind.SCALED, o.kind(), o.toString());
-    assertEquals("4", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
+    assertEquals(
+        "4", revision("hello-00001").getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
     assertEquals(2, h.engine.audit().recent(10, r -> r.outcome().equals("retry")).size());
-    assertEquals(1, h.engine.audit().recent(10, r -> r.detail().contains("retry in 9000 ms")).size());
+    assertEquals(
+        1, h.engine.audit().recent(10, r -> r.detail().contains("retry in 9000 ms")).size());
   }
 
   @Test
   void minScalePatchIsAJsonMergePatchOfTheAnnotation() {
-    assertEquals("{\"metadata\":{\"annotations\":{\"autoscaling.knative.dev/min-scale\":\"3\"}}}",
+    assertEquals(
+        "{\"metadata\":{\"annotations\":{\"autoscaling.knative.dev/min-scale\":\"3\"}}}",
         KnativeAdapter.minScalePatch(3));
   }
 }

@@ -27,19 +27,29 @@ import org.junit.jupiter.api.AfterEach;
 class KnativeContractTest extends AdapterContractTest {
   static KubernetesMockServer server;
   static KubernetesClient mockClient;
-  private static final String REVISION_PATH = "/apis/serving.knative.dev/v1/namespaces/shop/revisions/hello-00001";
+  private static final String REVISION_PATH =
+      "/apis/serving.knative.dev/v1/namespaces/shop/revisions/hello-00001";
   private final List<KubernetesClient> clients = new ArrayList<>();
 
   private KubernetesClient client(Duration timeout) {
-    KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(mockClient.getConfiguration())
-        .withRequestRetryBackoffLimit(0).withRequestTimeout((int) timeout.toMillis()).build()).build();
+    KubernetesClient c =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(mockClient.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .withRequestTimeout((int) timeout.toMillis())
+                    .build())
+            .build();
     clients.add(c);
     return c;
   }
 
   @AfterEach
   void tearDown() {
-    client(TIMEOUT).genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").delete();
+    client(TIMEOUT)
+        .genericKubernetesResources(KnativeAdapter.REVISIONS)
+        .inNamespace("shop")
+        .delete();
     server.clearExpectations();
     clients.forEach(KubernetesClient::close);
     clients.clear();
@@ -52,19 +62,33 @@ class KnativeContractTest extends AdapterContractTest {
 
   @Override
   protected Map<String, String> targetAt(int instances) {
-    GenericKubernetesResource rev = new GenericKubernetesResourceBuilder()
-        .withApiVersion("serving.knative.dev/v1").withKind("Revision")
-        .withNewMetadata().withName("hello-00001").withNamespace("shop")
-        .withAnnotations(Map.of(KnativeAdapter.MIN_SCALE, String.valueOf(instances))).endMetadata().build();
+    GenericKubernetesResource rev =
+        new GenericKubernetesResourceBuilder()
+            .withApiVersion("serving.knative.dev/v1")
+            .withKind("Revision")
+            .withNewMetadata()
+            .withName("hello-00001")
+            .withNamespace("shop")
+            .withAnnotations(Map.of(KnativeAdapter.MIN_SCALE, String.valueOf(instances)))
+            .endMetadata()
+            .build();
     rev.setAdditionalProperty("status", Map.of("actualReplicas", instances));
-    client(TIMEOUT).genericKubernetesResources(KnativeAdapter.REVISIONS).inNamespace("shop").resource(rev).create();
+    client(TIMEOUT)
+        .genericKubernetesResources(KnativeAdapter.REVISIONS)
+        .inNamespace("shop")
+        .resource(rev)
+        .create();
     return Map.of("namespace", "shop", "revision", "hello-00001");
   }
 
   @Override
   protected int platformCount() {
-    GenericKubernetesResource rev = client(TIMEOUT).genericKubernetesResources(KnativeAdapter.REVISIONS)
-        .inNamespace("shop").withName("hello-00001").get();
+    GenericKubernetesResource rev =
+        client(TIMEOUT)
+            .genericKubernetesResources(KnativeAdapter.REVISIONS)
+            .inNamespace("shop")
+            .withName("hello-00001")
+            .get();
     return Integer.parseInt(rev.getMetadata().getAnnotations().get(KnativeAdapter.MIN_SCALE));
   }
 
@@ -75,21 +99,38 @@ class KnativeContractTest extends AdapterContractTest {
 
   @Override
   protected void appliesAnswer(int status) {
-    server.expect().patch().withPath(REVISION_PATH).andReturn(status, new StatusBuilder().withStatus("Failure")
-        .withCode(status).withMessage("scripted " + status).build()).always();
+    server
+        .expect()
+        .patch()
+        .withPath(REVISION_PATH)
+        .andReturn(
+            status,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(status)
+                .withMessage("scripted " + status)
+                .build())
+        .always();
   }
 
   @Override
   protected void appliesTake(Duration delay) {
-    server.expect().patch().delay(delay.toMillis(), TimeUnit.MILLISECONDS).withPath(REVISION_PATH)
-        .andReturn(500, new StatusBuilder().withStatus("Failure").withCode(500).withMessage("late").build()).always();
+    server
+        .expect()
+        .patch()
+        .delay(delay.toMillis(), TimeUnit.MILLISECONDS)
+        .withPath(REVISION_PATH)
+        .andReturn(
+            500,
+            new StatusBuilder().withStatus("Failure").withCode(500).withMessage("late").build())
+        .always();
   }
 
   /**
    * Known deviation (found by this contract): fabric8 7+ reports a request timeout as a
-   * KubernetesClientException whose cause is no InterruptedIOException, so {@link io.prescale.adapter.kubernetes.KubeErrors}
-   * classifies it CONNECTION, not TIMEOUT. Both are retried alike; left as it is here (a
-   * behaviour-preserving change), to be fixed in KubeErrors.
+   * KubernetesClientException whose cause is no InterruptedIOException, so {@link
+   * io.prescale.adapter.kubernetes.KubeErrors} classifies it CONNECTION, not TIMEOUT. Both are
+   * retried alike; left as it is here (a behaviour-preserving change), to be fixed in KubeErrors.
    */
   @Override
   protected AdapterException.Kind timeoutKind() {

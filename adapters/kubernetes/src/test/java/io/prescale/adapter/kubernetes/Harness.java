@@ -11,7 +11,9 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
-/** The shared engine over one real adapter, on a manual clock, with the periodic reconcile started. */
+/**
+ * The shared engine over one real adapter, on a manual clock, with the periodic reconcile started.
+ */
 public final class Harness implements AutoCloseable {
   public final ManualTimeSource time = new ManualTimeSource(EngineHarness.START);
   private final EngineHarness h;
@@ -26,11 +28,15 @@ public final class Harness implements AutoCloseable {
     drive = h.drive;
   }
 
-  public CompletionStage<ApplyOutcome> submit(String adapter, Map<String, String> target, int desired) {
+  public CompletionStage<ApplyOutcome> submit(
+      String adapter, Map<String, String> target, int desired) {
     return h.submit(adapter, target, "shop/checkout", desired, "test", 0, 100);
   }
 
-  /** Drives virtual time until the stage completes (at most 10 virtual minutes) and returns its outcome. */
+  /**
+   * Drives virtual time until the stage completes (at most 10 virtual minutes) and returns its
+   * outcome.
+   */
   public ApplyOutcome await(CompletionStage<ApplyOutcome> stage) {
     return h.await(stage, Duration.ofMinutes(10));
   }

@@ -19,19 +19,26 @@ import org.junit.jupiter.api.AfterEach;
 
 /**
  * The adapter contract against fabric8's mock API server in CRUD mode; refusals and delays are
- * expectations placed in front of CRUD. Apply requests are counted as all requests (a repeat
- * that the engine skips makes none at all).
+ * expectations placed in front of CRUD. Apply requests are counted as all requests (a repeat that
+ * the engine skips makes none at all).
  */
 @EnableKubernetesMockClient(crud = true)
 class KubernetesContractTest extends AdapterContractTest {
   static KubernetesMockServer server;
   static KubernetesClient mockClient;
-  private static final String SCALE_PATH = "/apis/apps/v1/namespaces/shop/deployments/checkout/scale";
+  private static final String SCALE_PATH =
+      "/apis/apps/v1/namespaces/shop/deployments/checkout/scale";
   private final List<KubernetesClient> clients = new ArrayList<>();
 
   private KubernetesClient client(Duration timeout) {
-    KubernetesClient c = new KubernetesClientBuilder().withConfig(new ConfigBuilder(mockClient.getConfiguration())
-        .withRequestRetryBackoffLimit(0).withRequestTimeout((int) timeout.toMillis()).build()).build();
+    KubernetesClient c =
+        new KubernetesClientBuilder()
+            .withConfig(
+                new ConfigBuilder(mockClient.getConfiguration())
+                    .withRequestRetryBackoffLimit(0)
+                    .withRequestTimeout((int) timeout.toMillis())
+                    .build())
+            .build();
     clients.add(c);
     return c;
   }
@@ -52,19 +59,52 @@ class KubernetesContractTest extends AdapterContractTest {
 
   @Override
   protected Map<String, String> targetAt(int instances) {
-    client(TIMEOUT).apps().deployments().inNamespace("shop").resource(new DeploymentBuilder()
-        .withNewMetadata().withName("checkout").withNamespace("shop").endMetadata()
-        .withNewSpec().withReplicas(instances).withNewSelector().addToMatchLabels("app", "checkout").endSelector()
-        .withNewTemplate().withNewMetadata().addToLabels("app", "checkout").endMetadata()
-        .withNewSpec().addNewContainer().withName("app").withImage("checkout:1").endContainer().endSpec()
-        .endTemplate().endSpec()
-        .withNewStatus().withReplicas(instances).withReadyReplicas(instances).endStatus().build()).create();
+    client(TIMEOUT)
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .resource(
+            new DeploymentBuilder()
+                .withNewMetadata()
+                .withName("checkout")
+                .withNamespace("shop")
+                .endMetadata()
+                .withNewSpec()
+                .withReplicas(instances)
+                .withNewSelector()
+                .addToMatchLabels("app", "checkout")
+                .endSelector()
+                .withNewTemplate()
+                .withNewMetadata()
+                .addToLabels("app", "checkout")
+                .endMetadata()
+                .withNewSpec()
+                .addNewContainer()
+                .withName("app")
+                .withImage("checkout:1")
+                .endContainer()
+                .endSpec()
+                .endTemplate()
+                .endSpec()
+                .withNewStatus()
+                .withReplicas(instances)
+                .withReadyReplicas(instances)
+                .endStatus()
+                .build())
+        .create();
     return Map.of("namespace", "shop", "deployment", "checkout");
   }
 
   @Override
   protected int platformCount() {
-    return client(TIMEOUT).apps().deployments().inNamespace("shop").withName("checkout").get().getSpec().getReplicas();
+    return client(TIMEOUT)
+        .apps()
+        .deployments()
+        .inNamespace("shop")
+        .withName("checkout")
+        .get()
+        .getSpec()
+        .getReplicas();
   }
 
   @Override
@@ -74,14 +114,31 @@ class KubernetesContractTest extends AdapterContractTest {
 
   @Override
   protected void appliesAnswer(int status) {
-    server.expect().put().withPath(SCALE_PATH).andReturn(status, new StatusBuilder().withStatus("Failure")
-        .withCode(status).withMessage("scripted " + status).build()).always();
+    server
+        .expect()
+        .put()
+        .withPath(SCALE_PATH)
+        .andReturn(
+            status,
+            new StatusBuilder()
+                .withStatus("Failure")
+                .withCode(status)
+                .withMessage("scripted " + status)
+                .build())
+        .always();
   }
 
   @Override
   protected void appliesTake(Duration delay) {
-    server.expect().put().delay(delay.toMillis(), TimeUnit.MILLISECONDS).withPath(SCALE_PATH)
-        .andReturn(500, new StatusBuilder().withStatus("Failure").withCode(500).withMessage("late").build()).always();
+    server
+        .expect()
+        .put()
+        .delay(delay.toMillis(), TimeUnit.MILLISECONDS)
+        .withPath(SCALE_PATH)
+        .andReturn(
+            500,
+            new StatusBuilder().withStatus("Failure").withCode(500).withMessage("late").build())
+        .always();
   }
 
   /**

@@ -24,16 +24,28 @@ class KubernetesUnreachableTest {
     try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getByName("127.0.0.1"))) {
       port = s.getLocalPort();
     }
-    var adapter = new KubernetesProvider().create(new AdapterContext("kubernetes",
-        Map.of("master", "http://127.0.0.1:" + port, "request-timeout", "2s", "connect-timeout", "1s"),
-        new ManualTimeSource(Instant.parse("2026-01-01T00:00:00Z"))));
+    var adapter =
+        new KubernetesProvider()
+            .create(
+                new AdapterContext(
+                    "kubernetes",
+                    Map.of(
+                        "master",
+                        "http://127.0.0.1:" + port,
+                        "request-timeout",
+                        "2s",
+                        "connect-timeout",
+                        "1s"),
+                    new ManualTimeSource(Instant.parse("2026-01-01T00:00:00Z"))));
     try (Harness h = new Harness(adapter)) {
-      CompletionStage<ApplyOutcome> o = h.submit("kubernetes", Map.of("namespace", "shop", "deployment", "checkout"), 2);
+      CompletionStage<ApplyOutcome> o =
+          h.submit("kubernetes", Map.of("namespace", "shop", "deployment", "checkout"), 2);
       ApplyOutcome outcome = h.await(o);
       assertEquals(ApplyOutcome.Kind.FAILED, outcome.kind(), outcome.toString());
       List<ActionRecord> retries = h.engine.audit().recent(20, r -> r.outcome().equals("retry"));
       assertEquals(7, retries.size(), retries.toString());
-      assertTrue(retries.get(0).detail().contains("read failed (connection)"), retries.get(0).detail());
+      assertTrue(
+          retries.get(0).detail().contains("read failed (connection)"), retries.get(0).detail());
     }
   }
 }

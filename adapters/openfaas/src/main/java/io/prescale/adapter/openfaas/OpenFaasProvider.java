@@ -37,20 +37,27 @@ public final class OpenFaasProvider implements AdapterProvider {
         throw new IllegalArgumentException("scheme");
       }
     } catch (IllegalArgumentException e) {
-      throw new IllegalArgumentException("adapter openfaas setting gateway = " + gateway
-          + ", must be an http:// or https:// URL");
+      throw new IllegalArgumentException(
+          "adapter openfaas setting gateway = " + gateway + ", must be an http:// or https:// URL");
     }
     Path password = context.path("password-file");
     if (password == null && Files.exists(Path.of(DEFAULT_PASSWORD_FILE))) {
       password = Path.of(DEFAULT_PASSWORD_FILE);
     } else if (password != null && !Files.isReadable(password)) {
-      throw new IllegalArgumentException("adapter openfaas setting password-file = " + password
-          + ", must be a readable file");
+      throw new IllegalArgumentException(
+          "adapter openfaas setting password-file = " + password + ", must be a readable file");
     }
-    HttpClient client = HttpClient.newBuilder()
-        .connectTimeout(context.duration("connect-timeout", Duration.ofSeconds(5))).build();
-    return new OpenFaasAdapter(client, uri, context.setting("username", "admin"), password,
-        context.duration("timeout", Duration.ofSeconds(10)), context.time());
+    HttpClient client =
+        HttpClient.newBuilder()
+            .connectTimeout(context.duration("connect-timeout", Duration.ofSeconds(5)))
+            .build();
+    return new OpenFaasAdapter(
+        client,
+        uri,
+        context.setting("username", "admin"),
+        password,
+        context.duration("timeout", Duration.ofSeconds(10)),
+        context.time());
   }
 
   @Override

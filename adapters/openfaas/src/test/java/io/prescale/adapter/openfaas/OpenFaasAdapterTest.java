@@ -42,7 +42,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The openfaas adapter against WireMock stubs of the gateway's API (paths, verbs, bodies, errors). */
+/**
+ * The openfaas adapter against WireMock stubs of the gateway's API (paths, verbs, bodies, errors).
+ */
 class OpenFaasAdapterTest {
   private static final String SCALE = "/system/scale-function/figlet";
   private static final String READ = "/system/function/figlet";
@@ -66,11 +68,28 @@ class OpenFaasAdapterTest {
     }
     Path pw = dir.resolve("basic-auth-password");
     Files.writeString(pw, "hunter2\n");
-    var adapter = new OpenFaasProvider().create(new AdapterContext("openfaas",
-        Map.of("gateway", wm.baseUrl(), "password-file", pw.toString(), "timeout", timeout), time));
+    var adapter =
+        new OpenFaasProvider()
+            .create(
+                new AdapterContext(
+                    "openfaas",
+                    Map.of(
+                        "gateway",
+                        wm.baseUrl(),
+                        "password-file",
+                        pw.toString(),
+                        "timeout",
+                        timeout),
+                    time));
     ManualScheduler scheduler = new ManualScheduler(time);
-    engine = new ScalingEngine(AdapterRegistry.of(adapter), scheduler, time, new PrometheusRegistry(),
-        EngineConfig.defaults(), () -> 0.5);
+    engine =
+        new ScalingEngine(
+            AdapterRegistry.of(adapter),
+            scheduler,
+            time,
+            new PrometheusRegistry(),
+            EngineConfig.defaults(),
+            () -> 0.5);
     drive = new ManualDrive(scheduler, engine::awaitQuiet);
   }
 
@@ -83,20 +102,35 @@ class OpenFaasAdapterTest {
   /** The gateway's function status; GET answers with the replicas of the scenario's state. */
   private void functionWithReplicas(String scenario) {
     for (int n : new int[] {1, 3, 4, 10}) {
-      wm.stubFor(get(urlPathEqualTo(READ)).inScenario(scenario).whenScenarioStateIs(n == 1 ? Scenario.STARTED : "r" + n)
-          .willReturn(okJson("{\"name\":\"figlet\",\"image\":\"ghcr.io/openfaas/figlet:latest\",\"replicas\":" + n
-              + ",\"availableReplicas\":" + n + ",\"labels\":{\"com.openfaas.scale.max\":\"10\"}}")));
+      wm.stubFor(
+          get(urlPathEqualTo(READ))
+              .inScenario(scenario)
+              .whenScenarioStateIs(n == 1 ? Scenario.STARTED : "r" + n)
+              .willReturn(
+                  okJson(
+                      "{\"name\":\"figlet\",\"image\":\"ghcr.io/openfaas/figlet:latest\",\"replicas\":"
+                          + n
+                          + ",\"availableReplicas\":"
+                          + n
+                          + ",\"labels\":{\"com.openfaas.scale.max\":\"10\"}}")));
     }
   }
 
   private void scaleLandsTo(String scenario, int n) {
-    wm.stubFor(post(SCALE).inScenario(scenario).withRequestBody(equalToJson("{\"serviceName\":\"figlet\",\"replicas\":" + n + "}"))
-        .willReturn(aResponse().withStatus(202)).willSetStateTo("r" + n));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario(scenario)
+            .withRequestBody(equalToJson("{\"serviceName\":\"figlet\",\"replicas\":" + n + "}"))
+            .willReturn(aResponse().withStatus(202))
+            .willSetStateTo("r" + n));
   }
 
   private CompletionStage<ApplyOutcome> submit(int n) {
-    return engine.submit(new AdapterBinding("openfaas", Map.of("function", "figlet")),
-        ScaleDecision.of(FunctionKey.of("figlet"), time.instant(), n, "kpa", "r", Map.of()), 0, 100);
+    return engine.submit(
+        new AdapterBinding("openfaas", Map.of("function", "figlet")),
+        ScaleDecision.of(FunctionKey.of("figlet"), time.instant(), n, "kpa", "r", Map.of()),
+        0,
+        100);
   }
 
   private ApplyOutcome await(CompletionStage<ApplyOutcome> s) {
@@ -111,8 +145,11 @@ class OpenFaasAdapterTest {
     scaleLandsTo("fn", 10);
     assertEquals(Kind.SCALED, await(submit(4)).kind());
     String auth = "Basic " + Base64.getEncoder().encodeToString("admin:hunter2".getBytes());
-    wm.verify(1, postRequestedFor(urlPathEqualTo(SCALE)).withHeader("Authorization", equalTo(auth))
-        .withHeader("Content-Type", equalTo("application/json")));
+    wm.verify(
+        1,
+        postRequestedFor(urlPathEqualTo(SCALE))
+            .withHeader("Authorization", equalTo(auth))
+            .withHeader("Content-Type", equalTo("application/json")));
     ApplyOutcome clamped = await(submit(20));
     assertEquals(10, clamped.to(), clamped.toString());
     assertEquals(Kind.NOOP, await(submit(10)).kind());
@@ -123,17 +160,37 @@ class OpenFaasAdapterTest {
   void reachesTheLatestDesiredStateThroughFaultsWithoutStaleOrDoubleApplies() {
     functionWithReplicas("fn");
     String s = "faults";
-    wm.stubFor(post(SCALE).inScenario(s).whenScenarioStateIs(Scenario.STARTED)
-        .willReturn(aResponse().withStatus(500).withBody("unable to scale: upstream error")).willSetStateTo("reset"));
-    wm.stubFor(post(SCALE).inScenario(s).whenScenarioStateIs("reset")
-        .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)).willSetStateTo("429"));
-    wm.stubFor(post(SCALE).inScenario(s).whenScenarioStateIs("429")
-        .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("rate limited"))
-        .willSetStateTo("409"));
-    wm.stubFor(post(SCALE).inScenario(s).whenScenarioStateIs("409")
-        .willReturn(aResponse().withStatus(409).withBody("conflict: function is being updated")).willSetStateTo("up"));
-    wm.stubFor(post(SCALE).inScenario(s).whenScenarioStateIs("up").withRequestBody(equalToJson("{\"serviceName\":\"figlet\",\"replicas\":4}"))
-        .willReturn(aResponse().withStatus(202)));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario(s)
+            .whenScenarioStateIs(Scenario.STARTED)
+            .willReturn(aResponse().withStatus(500).withBody("unable to scale: upstream error"))
+            .willSetStateTo("reset"));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario(s)
+            .whenScenarioStateIs("reset")
+            .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER))
+            .willSetStateTo("429"));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario(s)
+            .whenScenarioStateIs("429")
+            .willReturn(
+                aResponse().withStatus(429).withHeader("Retry-After", "3").withBody("rate limited"))
+            .willSetStateTo("409"));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario(s)
+            .whenScenarioStateIs("409")
+            .willReturn(aResponse().withStatus(409).withBody("conflict: function is being updated"))
+            .willSetStateTo("up"));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario(s)
+            .whenScenarioStateIs("up")
+            .withRequestBody(equalToJson("{\"serviceName\":\"figlet\",\"replicas\":4}"))
+            .willReturn(aResponse().withStatus(202)));
     CompletionStage<ApplyOutcome> stale = submit(3);
     drive.settle();
     CompletionStage<ApplyOutcome> latest = submit(4);
@@ -143,7 +200,9 @@ class OpenFaasAdapterTest {
     List<LoggedRequest> posts = wm.findAll(postRequestedFor(urlPathEqualTo(SCALE)));
     assertEquals(5, posts.size());
     for (LoggedRequest r : posts.subList(1, posts.size())) {
-      assertTrue(r.getBodyAsString().contains("\"replicas\":4"), "after the first failure only the latest is sent");
+      assertTrue(
+          r.getBodyAsString().contains("\"replicas\":4"),
+          "after the first failure only the latest is sent");
     }
     assertEquals(1, engine.audit().recent(50, r -> r.detail().contains("retry in 3000 ms")).size());
   }
@@ -152,7 +211,11 @@ class OpenFaasAdapterTest {
   void aTimedOutScaleThatLandedIsNotSentAgain() throws Exception {
     start("1s");
     functionWithReplicas("fn");
-    wm.stubFor(post(SCALE).inScenario("fn").willReturn(aResponse().withStatus(202).withFixedDelay(3000)).willSetStateTo("r4"));
+    wm.stubFor(
+        post(SCALE)
+            .inScenario("fn")
+            .willReturn(aResponse().withStatus(202).withFixedDelay(3000))
+            .willSetStateTo("r4"));
     ApplyOutcome o = await(submit(4));
     assertEquals(Kind.NOOP, o.kind(), "the re-read after the timeout found 4 replicas: " + o);
     assertEquals(1, wm.findAll(postRequestedFor(urlPathEqualTo(SCALE))).size());
@@ -160,10 +223,16 @@ class OpenFaasAdapterTest {
 
   @Test
   void anUnknownFunctionIsRejected() {
-    wm.stubFor(get(urlPathEqualTo("/system/function/nope")).willReturn(aResponse().withStatus(404)
-        .withBody("No function found")));
-    ApplyOutcome o = await(engine.submit(new AdapterBinding("openfaas", Map.of("function", "nope")),
-        ScaleDecision.of(FunctionKey.of("nope"), time.instant(), 2, "kpa", "r", Map.of()), 0, 100));
+    wm.stubFor(
+        get(urlPathEqualTo("/system/function/nope"))
+            .willReturn(aResponse().withStatus(404).withBody("No function found")));
+    ApplyOutcome o =
+        await(
+            engine.submit(
+                new AdapterBinding("openfaas", Map.of("function", "nope")),
+                ScaleDecision.of(FunctionKey.of("nope"), time.instant(), 2, "kpa", "r", Map.of()),
+                0,
+                100));
     assertEquals(Kind.REJECTED, o.kind());
     assertTrue(o.detail().contains("No function found"), o.detail());
   }

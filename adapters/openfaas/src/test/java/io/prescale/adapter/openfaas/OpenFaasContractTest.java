@@ -45,15 +45,33 @@ class OpenFaasContractTest extends AdapterContractTest {
   protected ScalingAdapter newAdapter(Duration timeout) throws Exception {
     Path pw = dir.resolve("basic-auth-password");
     Files.writeString(pw, "hunter2\n");
-    return new OpenFaasProvider().create(new AdapterContext("openfaas", Map.of("gateway", wm.baseUrl(),
-        "password-file", pw.toString(), "timeout", timeout.toMillis() + "ms"), time));
+    return new OpenFaasProvider()
+        .create(
+            new AdapterContext(
+                "openfaas",
+                Map.of(
+                    "gateway",
+                    wm.baseUrl(),
+                    "password-file",
+                    pw.toString(),
+                    "timeout",
+                    timeout.toMillis() + "ms"),
+                time));
   }
 
   @Override
   protected Map<String, String> targetAt(int instances) {
     initial = instances;
-    wm.stubFor(get(urlPathEqualTo("/system/function/checkout")).willReturn(okJson("{\"name\":\"checkout\","
-        + "\"replicas\":" + instances + ",\"availableReplicas\":" + instances + "}")));
+    wm.stubFor(
+        get(urlPathEqualTo("/system/function/checkout"))
+            .willReturn(
+                okJson(
+                    "{\"name\":\"checkout\","
+                        + "\"replicas\":"
+                        + instances
+                        + ",\"availableReplicas\":"
+                        + instances
+                        + "}")));
     wm.stubFor(post(SCALE).willReturn(aResponse().withStatus(202)));
     return Map.of("function", "checkout");
   }
@@ -76,11 +94,13 @@ class OpenFaasContractTest extends AdapterContractTest {
 
   @Override
   protected void appliesAnswer(int status) {
-    wm.stubFor(post(SCALE).willReturn(aResponse().withStatus(status).withBody("scripted " + status)));
+    wm.stubFor(
+        post(SCALE).willReturn(aResponse().withStatus(status).withBody("scripted " + status)));
   }
 
   @Override
   protected void appliesTake(Duration delay) {
-    wm.stubFor(post(SCALE).willReturn(aResponse().withStatus(202).withFixedDelay((int) delay.toMillis())));
+    wm.stubFor(
+        post(SCALE).willReturn(aResponse().withStatus(202).withFixedDelay((int) delay.toMillis())));
   }
 }

@@ -6,7 +6,10 @@ import java.time.ZonedDateTime;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 
-/** Parses an HTTP {@code Retry-After} value: delta-seconds or an HTTP-date (RFC 9110 section 10.2.3). */
+/**
+ * Parses an HTTP {@code Retry-After} value: delta-seconds or an HTTP-date (RFC 9110 section
+ * 10.2.3).
+ */
 public final class RetryAfter {
   private RetryAfter() {}
 

@@ -12,9 +12,9 @@ import java.util.Objects;
  * {@code region}, {@code password-file}; per-target values come from the policy's binding target
  * instead) and the time source.
  *
- * @param adapter  the adapter's name, used in error messages
+ * @param adapter the adapter's name, used in error messages
  * @param settings adapter-level settings, keys lower-case with dashes
- * @param time     wall and monotonic time
+ * @param time wall and monotonic time
  */
 public record AdapterContext(String adapter, Map<String, String> settings, TimeSource time) {
 
@@ -64,7 +64,8 @@ public record AdapterContext(String adapter, Map<String, String> settings, TimeS
       }
       return i;
     } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(describe(key, v, "an integer in [" + min + "; " + max + "]"));
+      throw new IllegalArgumentException(
+          describe(key, v, "an integer in [" + min + "; " + max + "]"));
     }
   }
 

@@ -5,19 +5,27 @@ import java.util.Optional;
 
 /**
  * A failed call to a target, classified so the engine knows what to do: retry with backoff
- * (TIMEOUT, CONNECTION, SERVER_ERROR), wait at least {@link #retryAfter()} (THROTTLED), re-read then
- * retry (CONFLICT), or give up (REJECTED).
+ * (TIMEOUT, CONNECTION, SERVER_ERROR), wait at least {@link #retryAfter()} (THROTTLED), re-read
+ * then retry (CONFLICT), or give up (REJECTED).
  */
 public final class AdapterException extends RuntimeException {
   private static final long serialVersionUID = 1L;
 
-  public enum Kind { TIMEOUT, CONNECTION, SERVER_ERROR, THROTTLED, CONFLICT, REJECTED }
+  public enum Kind {
+    TIMEOUT,
+    CONNECTION,
+    SERVER_ERROR,
+    THROTTLED,
+    CONFLICT,
+    REJECTED
+  }
 
   private final Kind kind;
   private final int status;
   private final Duration retryAfter;
 
-  public AdapterException(Kind kind, int status, Duration retryAfter, String message, Throwable cause) {
+  public AdapterException(
+      Kind kind, int status, Duration retryAfter, String message, Throwable cause) {
     super(message, cause);
     this.kind = kind;
     this.status = status;
@@ -29,8 +37,8 @@ public final class AdapterException extends RuntimeException {
   }
 
   /**
-   * Classifies an HTTP status: 409 conflict, 429 throttled, 408 timeout, 5xx server error (throttled
-   * when it carries a Retry-After), any other 4xx rejected.
+   * Classifies an HTTP status: 409 conflict, 429 throttled, 408 timeout, 5xx server error
+   * (throttled when it carries a Retry-After), any other 4xx rejected.
    */
   public static AdapterException forStatus(int status, Duration retryAfter, String message) {
     Kind kind;

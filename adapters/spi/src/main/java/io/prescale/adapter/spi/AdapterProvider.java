@@ -4,10 +4,9 @@ import io.prescale.core.spi.Named;
 import java.util.List;
 
 /**
- * Creates a {@link ScalingAdapter}; registered in
- * {@code META-INF/services/io.prescale.adapter.spi.AdapterProvider} and found by
- * {@link #name()} through {@link io.prescale.core.spi.Providers#find}, as OpenTelemetry finds
- * exporters.
+ * Creates a {@link ScalingAdapter}; registered in {@code
+ * META-INF/services/io.prescale.adapter.spi.AdapterProvider} and found by {@link #name()} through
+ * {@link io.prescale.core.spi.Providers#find}, as OpenTelemetry finds exporters.
  */
 public interface AdapterProvider extends Named {
 
@@ -16,10 +15,10 @@ public interface AdapterProvider extends Named {
 
   /**
    * Problems with a binding target as a policy writes it, found without creating the adapter (no
-   * client, no server, no credentials): {@code prescale policy validate} and the start of
-   * {@code prescale run} call it. Each problem names the adapter, the key and the value; empty
-   * when the target is usable. The adapter's own {@link ScalingAdapter#validate} applies the same
-   * rules to the target the engine completes (for example a target filled from the function).
+   * client, no server, no credentials): {@code prescale policy validate} and the start of {@code
+   * prescale run} call it. Each problem names the adapter, the key and the value; empty when the
+   * target is usable. The adapter's own {@link ScalingAdapter#validate} applies the same rules to
+   * the target the engine completes (for example a target filled from the function).
    */
   default List<String> validateTarget(Target target) {
     return List.of();

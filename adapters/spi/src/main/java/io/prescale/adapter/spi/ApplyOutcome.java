@@ -6,16 +6,19 @@ import java.util.Objects;
 /**
  * What one apply did.
  *
- * @param kind   NOOP (already there, or superseded), SCALED, REJECTED (the target or request is
- *               wrong; retrying will not help), FAILED (retries exhausted or breaker open)
- * @param from   the count before, -1 when unknown
- * @param to     the count asked for
+ * @param kind NOOP (already there, or superseded), SCALED, REJECTED (the target or request is
+ *     wrong; retrying will not help), FAILED (retries exhausted or breaker open)
+ * @param from the count before, -1 when unknown
+ * @param to the count asked for
  * @param detail one line a person reads
  */
 public record ApplyOutcome(Kind kind, int from, int to, String detail) {
 
   public enum Kind {
-    NOOP, SCALED, REJECTED, FAILED;
+    NOOP,
+    SCALED,
+    REJECTED,
+    FAILED;
 
     private final String label = name().toLowerCase(Locale.ROOT);
 

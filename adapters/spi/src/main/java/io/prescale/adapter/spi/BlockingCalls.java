@@ -18,7 +18,8 @@ public final class BlockingCalls {
     try {
       return CompletableFuture.supplyAsync(body, executor);
     } catch (RejectedExecutionException e) {
-      return CompletableFuture.failedFuture(new AdapterException(AdapterException.Kind.CONNECTION, "adapter closed"));
+      return CompletableFuture.failedFuture(
+          new AdapterException(AdapterException.Kind.CONNECTION, "adapter closed"));
     }
   }
 }

@@ -10,17 +10,18 @@ import java.util.function.Supplier;
  * adapter instance serves every target bound to its name and is shared by many threads.
  *
  * <p>Contract:
+ *
  * <ul>
  *   <li>{@link #apply} and {@link #read} never block the caller: they return a stage that the
  *       adapter's own I/O completes. Failures complete the stage exceptionally, preferably with an
- *       {@link AdapterException} whose {@link AdapterException.Kind} tells the engine whether and how
- *       to retry; other exceptions are classified by the engine (timeouts and I/O errors are
- *       retried, {@link IllegalArgumentException} is a rejection).</li>
+ *       {@link AdapterException} whose {@link AdapterException.Kind} tells the engine whether and
+ *       how to retry; other exceptions are classified by the engine (timeouts and I/O errors are
+ *       retried, {@link IllegalArgumentException} is a rejection).
  *   <li>{@link #apply} is idempotent: applying the same count twice leaves the target as once. It
  *       does not clamp, retry, coalesce or skip no-ops: the engine does that, once, for every
- *       adapter.</li>
+ *       adapter.
  *   <li>{@link #read} reports what the platform is set to and, where it knows, how many instances
- *       are ready and the platform's own bounds; {@link ActualState#UNKNOWN} when it cannot read.</li>
+ *       are ready and the platform's own bounds; {@link ActualState#UNKNOWN} when it cannot read.
  * </ul>
  */
 public interface ScalingAdapter extends AutoCloseable {
@@ -40,8 +41,8 @@ public interface ScalingAdapter extends AutoCloseable {
    * whose platform names functions differently derives the name here, from the key or from the
    * function's resource {@code labels} (read only when needed).
    */
-  default Map<String, String> targetFor(Map<String, String> target, String function,
-      Supplier<Map<String, String>> labels) {
+  default Map<String, String> targetFor(
+      Map<String, String> target, String function, Supplier<Map<String, String>> labels) {
     return target.isEmpty() ? Map.of("function", function) : target;
   }
 

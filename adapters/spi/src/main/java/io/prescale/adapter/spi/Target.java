@@ -5,9 +5,9 @@ import java.util.Objects;
 import java.util.TreeMap;
 
 /**
- * One binding target: the adapter's name and the policy's {@code target} map, for example
- * {@code kubernetes {namespace=shop, deployment=checkout}}. Two bindings with equal maps are the
- * same target: the engine coalesces decisions per {@link #id()}.
+ * One binding target: the adapter's name and the policy's {@code target} map, for example {@code
+ * kubernetes {namespace=shop, deployment=checkout}}. Two bindings with equal maps are the same
+ * target: the engine coalesces decisions per {@link #id()}.
  */
 public record Target(String adapter, Map<String, String> values) {
 
@@ -35,8 +35,13 @@ public record Target(String adapter, Map<String, String> values) {
   public String require(String key) {
     String v = get(key, null);
     if (v == null) {
-      throw new IllegalArgumentException("adapter " + adapter + " target key '" + key
-          + "' is missing or blank; target has " + new TreeMap<>(values).keySet());
+      throw new IllegalArgumentException(
+          "adapter "
+              + adapter
+              + " target key '"
+              + key
+              + "' is missing or blank; target has "
+              + new TreeMap<>(values).keySet());
     }
     return v;
   }

@@ -33,13 +33,13 @@ import org.junit.jupiter.api.Test;
  * implements the hooks; the tests here then check that the adapter
  *
  * <ul>
- *   <li>applies a desired count, directly and through the engine (where a repeat makes no call);</li>
- *   <li>reports what the platform is set to when it reads;</li>
- *   <li>leaves the target as once when the same count is applied twice (idempotent apply);</li>
+ *   <li>applies a desired count, directly and through the engine (where a repeat makes no call);
+ *   <li>reports what the platform is set to when it reads;
+ *   <li>leaves the target as once when the same count is applied twice (idempotent apply);
  *   <li>fails a call the platform refuses with a 4xx as a rejection (REJECTED, not retried), and a
- *       5xx as a retryable server error, as the engine classifies it ({@link Failures});</li>
+ *       5xx as a retryable server error, as the engine classifies it ({@link Failures});
  *   <li>fails a call that gets no answer within its timeout setting as a TIMEOUT, in about that
- *       time.</li>
+ *       time.
  * </ul>
  *
  * An adapter whose platform cannot fail a call (dry-run, a push-based one such as keda) says so
@@ -49,13 +49,21 @@ import org.junit.jupiter.api.Test;
 public abstract class AdapterContractTest {
   /** The function every decision of the contract is for. */
   protected static final String FUNCTION = "shop/checkout";
-  /** The timeout setting of the adapter in {@link #aCallThatGetsNoAnswerWithinItsTimeoutFailsAsATimeout}. */
+
+  /**
+   * The timeout setting of the adapter in {@link
+   * #aCallThatGetsNoAnswerWithinItsTimeoutFailsAsATimeout}.
+   */
   protected static final Duration SHORT_TIMEOUT = Duration.ofSeconds(1);
-  /** The timeout setting otherwise: generous, so that a loaded machine does not fail a happy path. */
+
+  /**
+   * The timeout setting otherwise: generous, so that a loaded machine does not fail a happy path.
+   */
   protected static final Duration TIMEOUT = Duration.ofSeconds(5);
 
   /** The manual clock adapters and the engine run on. */
   protected final ManualTimeSource time = new ManualTimeSource(EngineHarness.START);
+
   private final List<AutoCloseable> opened = new ArrayList<>();
 
   // ---- what each adapter's test provides ----
@@ -72,13 +80,17 @@ public abstract class AdapterContractTest {
    */
   protected abstract Map<String, String> targetAt(int instances) throws Exception;
 
-  /** What the platform holds for that workload now, as the stand-in tells (not through the adapter). */
+  /**
+   * What the platform holds for that workload now, as the stand-in tells (not through the adapter).
+   */
   protected abstract int platformCount() throws Exception;
 
   /** Apply requests the stand-in received so far. */
   protected abstract int applyRequests() throws Exception;
 
-  /** From now on the platform answers every apply with HTTP {@code status} (or its own equivalent). */
+  /**
+   * From now on the platform answers every apply with HTTP {@code status} (or its own equivalent).
+   */
   protected void appliesAnswer(int status) throws Exception {
     throw new UnsupportedOperationException("appliesAnswer: implement it, or canFail() = false");
   }
@@ -88,19 +100,24 @@ public abstract class AdapterContractTest {
     throw new UnsupportedOperationException("appliesTake: implement it, or canFail() = false");
   }
 
-  /** Whether the platform can refuse or delay a call (false for dry-run and push-based adapters). */
+  /**
+   * Whether the platform can refuse or delay a call (false for dry-run and push-based adapters).
+   */
   protected boolean canFail() {
     return true;
   }
 
-  /** Whether {@link ScalingAdapter#read} reports the configured count (false when it cannot read). */
+  /**
+   * Whether {@link ScalingAdapter#read} reports the configured count (false when it cannot read).
+   */
   protected boolean reads() {
     return true;
   }
 
   /**
    * How the adapter classifies a call that outlived its timeout: TIMEOUT. An adapter with a known
-   * deviation overrides this, naming why (both kinds are retried alike; only the audit text differs).
+   * deviation overrides this, naming why (both kinds are retried alike; only the audit text
+   * differs).
    */
   protected AdapterException.Kind timeoutKind() {
     return AdapterException.Kind.TIMEOUT;
@@ -123,11 +140,15 @@ public abstract class AdapterContractTest {
     ScalingAdapter adapter = adapter(TIMEOUT);
     Map<String, String> target = targetAt(1);
     EngineHarness h = harness(adapter);
-    ApplyOutcome o = h.await(h.submit(adapter.name(), target, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
+    ApplyOutcome o =
+        h.await(
+            h.submit(adapter.name(), target, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
     assertEquals(Kind.SCALED, o.kind(), o.toString());
     assertEquals(4, platformCount());
     int applies = applyRequests();
-    ApplyOutcome again = h.await(h.submit(adapter.name(), target, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
+    ApplyOutcome again =
+        h.await(
+            h.submit(adapter.name(), target, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
     assertEquals(Kind.NOOP, again.kind(), again.toString());
     assertEquals(applies, applyRequests(), "a repeat of the count the target is at makes no apply");
   }
@@ -159,11 +180,14 @@ public abstract class AdapterContractTest {
     ScalingAdapter adapter = adapter(TIMEOUT);
     Map<String, String> values = targetAt(1);
     appliesAnswer(403);
-    AdapterException e = failure(adapter.apply(target(adapter, values), desired(3, 1)), TIMEOUT.multipliedBy(2));
+    AdapterException e =
+        failure(adapter.apply(target(adapter, values), desired(3, 1)), TIMEOUT.multipliedBy(2));
     assertEquals(AdapterException.Kind.REJECTED, e.kind(), e.toString());
     assertTrue(!e.retryable());
     EngineHarness h = harness(adapter);
-    ApplyOutcome o = h.await(h.submit(adapter.name(), values, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
+    ApplyOutcome o =
+        h.await(
+            h.submit(adapter.name(), values, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
     assertEquals(Kind.REJECTED, o.kind(), o.toString());
   }
 
@@ -173,7 +197,8 @@ public abstract class AdapterContractTest {
     ScalingAdapter adapter = adapter(TIMEOUT);
     Map<String, String> values = targetAt(1);
     appliesAnswer(500);
-    AdapterException e = failure(adapter.apply(target(adapter, values), desired(3, 1)), TIMEOUT.multipliedBy(2));
+    AdapterException e =
+        failure(adapter.apply(target(adapter, values), desired(3, 1)), TIMEOUT.multipliedBy(2));
     assertEquals(AdapterException.Kind.SERVER_ERROR, e.kind(), e.toString());
     assertTrue(e.retryable());
   }
@@ -185,11 +210,15 @@ public abstract class AdapterContractTest {
     Map<String, String> values = targetAt(1);
     appliesTake(SHORT_TIMEOUT.multipliedBy(4));
     long t0 = System.nanoTime();
-    AdapterException e = failure(adapter.apply(target(adapter, values), desired(3, 1)), SHORT_TIMEOUT.multipliedBy(4));
+    AdapterException e =
+        failure(
+            adapter.apply(target(adapter, values), desired(3, 1)), SHORT_TIMEOUT.multipliedBy(4));
     Duration took = Duration.ofNanos(System.nanoTime() - t0);
     assertEquals(timeoutKind(), e.kind(), e.toString());
     assertTrue(e.retryable(), e.toString());
-    assertTrue(took.compareTo(SHORT_TIMEOUT.multipliedBy(3)) < 0, "gave up after " + took + ", timeout " + SHORT_TIMEOUT);
+    assertTrue(
+        took.compareTo(SHORT_TIMEOUT.multipliedBy(3)) < 0,
+        "gave up after " + took + ", timeout " + SHORT_TIMEOUT);
   }
 
   @AfterEach
@@ -216,26 +245,35 @@ public abstract class AdapterContractTest {
 
   /** The target a decision for {@link #FUNCTION} goes to, as the engine completes it. */
   private static Target target(ScalingAdapter adapter, Map<String, String> values) {
-    Map<String, String> v = values.containsKey("function") ? values : adapter.targetFor(values, FUNCTION, Map::of);
+    Map<String, String> v =
+        values.containsKey("function") ? values : adapter.targetFor(values, FUNCTION, Map::of);
     return Target.of(adapter.name(), v);
   }
 
   private DesiredState desired(int instances, int previous) {
     FunctionKey f = FunctionKey.of(FUNCTION);
-    return new DesiredState(f, instances, previous, ScaleDecision.of(f, time.instant(), instances, "test",
-        "contract", Map.of()));
+    return new DesiredState(
+        f,
+        instances,
+        previous,
+        ScaleDecision.of(f, time.instant(), instances, "test", "contract", Map.of()));
   }
 
   private static <T> T join(CompletionStage<T> stage) throws Exception {
     try {
-      return stage.toCompletableFuture().get(TIMEOUT.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
+      return stage
+          .toCompletableFuture()
+          .get(TIMEOUT.multipliedBy(2).toMillis(), TimeUnit.MILLISECONDS);
     } catch (ExecutionException e) {
       throw new AssertionError("the call failed: " + e.getCause(), e.getCause());
     }
   }
 
-  /** How the engine classifies the failure of {@code stage}, which must fail within {@code within}. */
-  private static AdapterException failure(CompletionStage<?> stage, Duration within) throws Exception {
+  /**
+   * How the engine classifies the failure of {@code stage}, which must fail within {@code within}.
+   */
+  private static AdapterException failure(CompletionStage<?> stage, Duration within)
+      throws Exception {
     try {
       Object v = stage.toCompletableFuture().get(within.toMillis(), TimeUnit.MILLISECONDS);
       throw new AssertionError("the call succeeded: " + v);

@@ -19,9 +19,9 @@ import java.util.Objects;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The shared engine over one real adapter on a manual clock, as an adapter's tests use it: submit
- * a decision, then {@link #await} drives virtual time task by task until it completes. Backoff
- * jitter is fixed (factor 1); the periodic reconcile runs only after {@link #start}.
+ * The shared engine over one real adapter on a manual clock, as an adapter's tests use it: submit a
+ * decision, then {@link #await} drives virtual time task by task until it completes. Backoff jitter
+ * is fixed (factor 1); the periodic reconcile runs only after {@link #start}.
  */
 public final class EngineHarness implements AutoCloseable {
   /** Where the manual clocks of adapter tests start. */
@@ -40,8 +40,14 @@ public final class EngineHarness implements AutoCloseable {
   public EngineHarness(ManualTimeSource time, ScalingAdapter adapter, EngineConfig config) {
     this.time = Objects.requireNonNull(time, "time");
     this.scheduler = new ManualScheduler(time);
-    this.engine = new ScalingEngine(AdapterRegistry.of(Objects.requireNonNull(adapter, "adapter")), scheduler,
-        time, new PrometheusRegistry(), config, () -> 0.5);
+    this.engine =
+        new ScalingEngine(
+            AdapterRegistry.of(Objects.requireNonNull(adapter, "adapter")),
+            scheduler,
+            time,
+            new PrometheusRegistry(),
+            config,
+            () -> 0.5);
     this.drive = new ManualDrive(scheduler, engine::awaitQuiet);
   }
 
@@ -55,14 +61,29 @@ public final class EngineHarness implements AutoCloseable {
    * Submits {@code desired} instances for {@code function} to {@code adapter}'s {@code target},
    * within [{@code floor}; {@code ceiling}], decided by {@code decider} at the current time.
    */
-  public CompletionStage<ApplyOutcome> submit(String adapter, Map<String, String> target, String function,
-      int desired, String decider, int floor, int ceiling) {
-    ScaleDecision d = ScaleDecision.of(FunctionKey.of(function), time.instant(), desired, decider,
-        "wants " + desired, Map.of());
+  public CompletionStage<ApplyOutcome> submit(
+      String adapter,
+      Map<String, String> target,
+      String function,
+      int desired,
+      String decider,
+      int floor,
+      int ceiling) {
+    ScaleDecision d =
+        ScaleDecision.of(
+            FunctionKey.of(function),
+            time.instant(),
+            desired,
+            decider,
+            "wants " + desired,
+            Map.of());
     return engine.submit(new AdapterBinding(adapter, target), d, floor, ceiling);
   }
 
-  /** Drives virtual time until {@code stage} completes, at most {@code limit}, and returns its outcome. */
+  /**
+   * Drives virtual time until {@code stage} completes, at most {@code limit}, and returns its
+   * outcome.
+   */
   public ApplyOutcome await(CompletionStage<ApplyOutcome> stage, Duration limit) {
     if (!drive.until(stage, limit)) {
       throw new AssertionError("not completed within " + limit + " of virtual time");

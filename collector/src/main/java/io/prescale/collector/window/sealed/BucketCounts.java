@@ -2,10 +2,11 @@ package io.prescale.collector.window.sealed;
 
 /**
  * The count array of a {@link BucketSeries}: four counts a bucket ({@link #STRIDE}: arrivals,
- * completions, cold starts, errors) at {@code index * STRIDE + field}, in a {@code byte[]} (unsigned)
- * while every count fits in 0-255, else an {@code int[]}. The array widens to ints the first time a
- * count does not fit and narrows back when resized with all counts small again; values never change
- * with the width. Static helpers, so a series holds the bare array and no extra object.
+ * completions, cold starts, errors) at {@code index * STRIDE + field}, in a {@code byte[]}
+ * (unsigned) while every count fits in 0-255, else an {@code int[]}. The array widens to ints the
+ * first time a count does not fit and narrows back when resized with all counts small again; values
+ * never change with the width. Static helpers, so a series holds the bare array and no extra
+ * object.
  */
 final class BucketCounts {
   static final int STRIDE = 4;
@@ -62,7 +63,9 @@ final class BucketCounts {
    */
   static Object resized(Object counts, int head, int size, int capacity) {
     boolean small = true;
-    for (int i = head * STRIDE, end = (head + size) * STRIDE; counts instanceof int[] wide && i < end && small; i++) {
+    for (int i = head * STRIDE, end = (head + size) * STRIDE;
+        counts instanceof int[] wide && i < end && small;
+        i++) {
       small = wide[i] <= 0xFF;
     }
     if (small) {

@@ -44,8 +44,8 @@ final class BucketKeys {
   }
 
   /**
-   * First physical index in {@code [head, end)} with a key {@code >= rel} (may be {@code end}):
-   * a short backwards scan from the newest (appends and late data land there), else a binary search.
+   * First physical index in {@code [head, end)} with a key {@code >= rel} (may be {@code end}): a
+   * short backwards scan from the newest (appends and late data land there), else a binary search.
    */
   static int lowerBound(Object keys, int head, int end, long rel) {
     int i = end - 1;

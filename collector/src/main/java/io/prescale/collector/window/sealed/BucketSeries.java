@@ -10,8 +10,8 @@ import java.util.Arrays;
  *
  * <p>Each bucket has four int counts (arrivals, completions, cold starts, errors), the in-flight
  * time (seconds of invocation time inside the bucket; divided by the bucket length it is the
- * time-weighted mean concurrency) and, once {@link #sample} was used, a live in-flight sample
- * (NaN when none) that takes precedence over the reconstructed in-flight time.
+ * time-weighted mean concurrency) and, once {@link #sample} was used, a live in-flight sample (NaN
+ * when none) that takes precedence over the reconstructed in-flight time.
  *
  * <p>Counts are bytes while every count of the series fits in one (0-255), else ints ({@link
  * BucketCounts}). Keys are relative to {@code base}: chars while {@code retained} is below 65,535
@@ -20,7 +20,8 @@ import java.util.Arrays;
  *
  * <p>Entries live in {@code [head, head + size)} of parallel primitive arrays. Appending a newer
  * key is O(1) amortised; a key a few buckets back (late data) is found by a short backwards scan
- * and inserted by shifting the newer entries. Not thread-safe: {@link io.prescale.collector.window.FunctionWindows} locks.
+ * and inserted by shifting the newer entries. Not thread-safe: {@link
+ * io.prescale.collector.window.FunctionWindows} locks.
  */
 public final class BucketSeries {
   public static final int ARRIVALS = 0;
@@ -33,7 +34,8 @@ public final class BucketSeries {
   private final int retained;
   private long base;
   private Object keys; // char[] while retained < 65536 (rebased to stay in range), else int[]
-  private Object counts = new byte[0]; // byte[]: four unsigned bytes a bucket while every count fits; else int[]
+  private Object counts =
+      new byte[0]; // byte[]: four unsigned bytes a bucket while every count fits; else int[]
   private double[] inflight = new double[0];
   private double[] samples;
   private int head;
@@ -208,7 +210,13 @@ public final class BucketSeries {
   }
 
   /** Copies buckets {@code [from, from + n)} into the column arrays (absent buckets stay 0). */
-  void copy(long from, int n, long[] arrivals, long[] completions, long[] cold, long[] errors,
+  void copy(
+      long from,
+      int n,
+      long[] arrivals,
+      long[] completions,
+      long[] cold,
+      long[] errors,
       double[] inflightOut) {
     long relFrom = from - base;
     for (int i = firstAtOrAfter(from), end = head + size; i < end && key(i) < relFrom + n; i++) {
@@ -222,9 +230,9 @@ public final class BucketSeries {
   }
 
   /**
-   * Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity: more than
-   * a quarter of the size spare shrinks the arrays to an eighth spare (periodic maintenance, so a series
-   * whose size swings with sealing does not reallocate on every call).
+   * Drops expired buckets relative to {@code newestKeyNow} and releases spare capacity: more than a
+   * quarter of the size spare shrinks the arrays to an eighth spare (periodic maintenance, so a
+   * series whose size swings with sealing does not reallocate on every call).
    */
   void trim(long newestKeyNow) {
     expireUpTo(newestKeyNow - base - retained);
@@ -276,7 +284,10 @@ public final class BucketSeries {
   /** Approximate heap bytes of the arrays. */
   long bytes() {
     long n = capacity();
-    return 16 * 4 + n * BucketKeys.keyBytes(keys) + n * STRIDE * BucketCounts.countBytes(counts) + n * 8
+    return 16 * 4
+        + n * BucketKeys.keyBytes(keys)
+        + n * STRIDE * BucketCounts.countBytes(counts)
+        + n * 8
         + (samples == null ? 0 : n * 8);
   }
 
@@ -326,7 +337,8 @@ public final class BucketSeries {
     Object k = BucketKeys.newKeys(retained, capacity);
     double[] f = new double[capacity];
     System.arraycopy(keys, head, k, 0, size);
-    counts = BucketCounts.resized(counts, head, size, capacity); // bytes again once every count fits
+    counts =
+        BucketCounts.resized(counts, head, size, capacity); // bytes again once every count fits
     System.arraycopy(inflight, head, f, 0, size);
     if (samples != null) {
       double[] s = new double[capacity];

@@ -7,8 +7,8 @@ import java.util.Arrays;
  * "minute" below means the bucket's place in the block) into an immutable {@code byte[]} and back.
  *
  * <p>Layout (a bit stream, {@link RiceColumns}): the number {@code n} of minutes with a bucket (6
- * bits); one bit telling whether some bucket holds a live in-flight sample, then the 60-bit mask
- * of those; which minutes (nothing when all 60, else the cheaper of 6-bit offsets and the 60-bit
+ * bits); one bit telling whether some bucket holds a live in-flight sample, then the 60-bit mask of
+ * those; which minutes (nothing when all 60, else the cheaper of 6-bit offsets and the 60-bit
  * mask); then five columns of the {@code n} values in minute order, each Rice-coded with its own
  * parameter ({@link RiceColumns}): arrivals, completions as the zigzag difference from arrivals
  * (nearly always 0: most invocations end in the minute they start), cold starts, errors (mostly
@@ -17,43 +17,49 @@ import java.util.Arrays;
  * themselves and, when smaller, their zigzag differences from {@code arrivals x perArrival}
  * (Little's law: a minute's in-flight time is about its arrivals times the mean duration; with
  * {@code perArrival = round(sum of steps / sum of arrivals)} in 8-bit fixed point as varbits
- * first), which saves ~0.5 bits a busy minute.
- * Counts are exact.
+ * first), which saves ~0.5 bits a busy minute. Counts are exact.
  *
  * <p><b>In-flight time</b> is quantized relative to the block's own scale: with {@code p} bits of
- * precision ({@link #FINE_BITS} or {@link #COARSE_BITS}) and {@code max} the largest in-flight
- * time of the block, the step is the power of two {@code 2^e <= max * 2^-p} (one exponent, 12
- * bits), each value is stored as {@code round(v / 2^e)} (at most {@code 2^(p+1) - 1}), and a
- * positive value never rounds to zero (it becomes one step). So the absolute error of every value
- * is at most {@code 2^-p * max} (at most {@code 2^-(p+1) * max} for values of at least half a step
- * and below the block's top step), values that are multiples of
- * the step (whole seconds up to {@code 2^-e}...) are exact, and re-encoding a decoded block at the
- * same precision is exact (the step is chosen so that the rounded maximum keeps it). Zero,
- * negative rounding residue and values below {@link #TINY} are stored as zero, values above
- * {@link #HUGE} as {@link #HUGE}.
+ * precision ({@link #FINE_BITS} or {@link #COARSE_BITS}) and {@code max} the largest in-flight time
+ * of the block, the step is the power of two {@code 2^e <= max * 2^-p} (one exponent, 12 bits),
+ * each value is stored as {@code round(v / 2^e)} (at most {@code 2^(p+1) - 1}), and a positive
+ * value never rounds to zero (it becomes one step). So the absolute error of every value is at most
+ * {@code 2^-p * max} (at most {@code 2^-(p+1) * max} for values of at least half a step and below
+ * the block's top step), values that are multiples of the step (whole seconds up to {@code
+ * 2^-e}...) are exact, and re-encoding a decoded block at the same precision is exact (the step is
+ * chosen so that the rounded maximum keeps it). Zero, negative rounding residue and values below
+ * {@link #TINY} are stored as zero, values above {@link #HUGE} as {@link #HUGE}.
  */
 public final class HourCodec {
   public static final int MINUTES = 60;
   public static final int FIELDS = 4;
+
   /** Precision of recent blocks: error <= 2^-11 (0.049 %) of the block's largest in-flight time. */
   static final int FINE_BITS = 11;
+
   /**
-   * Precision of old minute blocks (see {@link io.prescale.collector.window.Tiers}): error <= 2^-5 (3.1 %) of the block's
-   * largest in-flight time (half that for values of at least half a step below the top step).
-   * Only charts and long summaries read minutes older than a day; 5 bits instead of 7 save ~2
-   * bits a busy minute (~2 KiB a busy function over 6 days).
+   * Precision of old minute blocks (see {@link io.prescale.collector.window.Tiers}): error <= 2^-5
+   * (3.1 %) of the block's largest in-flight time (half that for values of at least half a step
+   * below the top step). Only charts and long summaries read minutes older than a day; 5 bits
+   * instead of 7 save ~2 bits a busy minute (~2 KiB a busy function over 6 days).
    */
   static final int COARSE_BITS = 5;
+
   /** Bound on the error of a fine block's in-flight time, relative to the block's largest. */
   static final double RELATIVE_ERROR = 1.0 / (1 << FINE_BITS);
+
   /** In-flight times below this (~1e-12 s, under the nanosecond resolution of spans) are zero. */
   static final double TINY = 0x1p-40;
+
   /** In-flight times above this (~3.7e10 years) are stored as this. */
   static final double HUGE = 0x1p60;
+
   public static final long ALL = (1L << MINUTES) - 1;
   private static final int EXPONENT_BIAS = 1100;
+
   /** Fraction bits of the in-flight steps per arrival of the predicted in-flight column. */
   private static final int PER_ARRIVAL_BITS = 8;
+
   private static final ThreadLocal<Scratch> SCRATCH = ThreadLocal.withInitial(Scratch::new);
 
   /** Per-thread work arrays of {@link #encode} (it runs for every sealed block). */
@@ -69,8 +75,10 @@ public final class HourCodec {
   /** One decoded hour: counts at {@code minute * FIELDS + field}, in-flight seconds by minute. */
   public static final class Decoded {
     byte[] block;
+
     /** Cache key of {@link SealedSeries}: whose block, which hour, at which version. */
     Object owner;
+
     long hour;
     long version;
     long present;
@@ -92,7 +100,8 @@ public final class HourCodec {
   }
 
   /** As above with {@code precisionBits} of in-flight precision (1 to 40). */
-  public static byte[] encode(long present, long sampled, int[] counts, double[] inflight, int precisionBits) {
+  public static byte[] encode(
+      long present, long sampled, int[] counts, double[] inflight, int precisionBits) {
     present &= ALL;
     sampled &= present;
     int n = Long.bitCount(present);
@@ -121,9 +130,10 @@ public final class HourCodec {
     for (int f = 0; f < FIELDS; f++) {
       for (int j = 0; j < n; j++) {
         int at = offsets[j] * FIELDS;
-        col[j] = f == BucketSeries.COMPLETIONS
-            ? RiceColumns.zigzag((long) counts[at + f] - counts[at + BucketSeries.ARRIVALS])
-            : Math.max(0, counts[at + f]);
+        col[j] =
+            f == BucketSeries.COMPLETIONS
+                ? RiceColumns.zigzag((long) counts[at + f] - counts[at + BucketSeries.ARRIVALS])
+                : Math.max(0, counts[at + f]);
       }
       RiceColumns.write(out, col, n);
     }
@@ -145,11 +155,15 @@ public final class HourCodec {
     long sumArrivals = 0;
     for (int j = 0; j < n; j++) {
       double v = inflight[offsets[j]];
-      col[j] = v >= TINY ? Math.min(limit, Math.max(1, (long) Math.rint(Math.min(v, HUGE) * scale))) : 0;
+      col[j] =
+          v >= TINY ? Math.min(limit, Math.max(1, (long) Math.rint(Math.min(v, HUGE) * scale))) : 0;
       sumSteps += col[j];
       sumArrivals += Math.max(0, counts[offsets[j] * FIELDS + BucketSeries.ARRIVALS]);
     }
-    long perArrival = sumArrivals == 0 ? -1 : (sumSteps * (1L << PER_ARRIVAL_BITS) + sumArrivals / 2) / sumArrivals;
+    long perArrival =
+        sumArrivals == 0
+            ? -1
+            : (sumSteps * (1L << PER_ARRIVAL_BITS) + sumArrivals / 2) / sumArrivals;
     if (perArrival < 0 || perArrival > Integer.MAX_VALUE) {
       out.put(0, 1);
       RiceColumns.write(out, col, n);
@@ -162,13 +176,16 @@ public final class HourCodec {
     long plainSum = 0;
     long residualSum = 0;
     for (int j = 0; j < n; j++) {
-      res[j] = RiceColumns.zigzag(col[j] - predicted(counts[offsets[j] * FIELDS + BucketSeries.ARRIVALS], perArrival));
+      res[j] =
+          RiceColumns.zigzag(
+              col[j] - predicted(counts[offsets[j] * FIELDS + BucketSeries.ARRIVALS], perArrival));
       plainSum += Math.min(1L << 40, RiceColumns.zigzag(col[j] - mean));
       residualSum += Math.min(1L << 40, res[j]);
     }
     long plainBits = RiceColumns.riceEstimate(plainSum, n, RiceColumns.bestK(plainSum, n));
-    long predictedBits = RiceColumns.riceEstimate(residualSum, n, RiceColumns.bestK(residualSum, n))
-        + BitWriter.varbitsLength(perArrival);
+    long predictedBits =
+        RiceColumns.riceEstimate(residualSum, n, RiceColumns.bestK(residualSum, n))
+            + BitWriter.varbitsLength(perArrival);
     if (predictedBits < plainBits) {
       out.put(1, 1);
       out.varbits(perArrival);
@@ -182,7 +199,8 @@ public final class HourCodec {
 
   /** Steps of in-flight time predicted for {@code arrivals} at {@code perArrival} (fixed point). */
   private static long predicted(int arrivals, long perArrival) {
-    return (Math.max(0, arrivals) * perArrival + (1L << (PER_ARRIVAL_BITS - 1))) >> PER_ARRIVAL_BITS;
+    return (Math.max(0, arrivals) * perArrival + (1L << (PER_ARRIVAL_BITS - 1)))
+        >> PER_ARRIVAL_BITS;
   }
 
   /** Decodes {@code block} into {@code d} (absent minutes read zero). */
@@ -217,9 +235,10 @@ public final class HourCodec {
       RiceColumns.read(in, d.column, n);
       for (int j = 0; j < n; j++) {
         int at = d.offsets[j] * FIELDS;
-        long v = f == BucketSeries.COMPLETIONS
-            ? RiceColumns.unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS]
-            : d.column[j];
+        long v =
+            f == BucketSeries.COMPLETIONS
+                ? RiceColumns.unzigzag(d.column[j]) + d.counts[at + BucketSeries.ARRIVALS]
+                : d.column[j];
         if (v < 0 || v > Integer.MAX_VALUE) { // only a damaged block (a snapshot file) holds one
           throw new IllegalArgumentException("count " + v + " out of [0; 2^31-1] in field " + f);
         }
@@ -235,7 +254,11 @@ public final class HourCodec {
         long steps = d.column[j];
         if (perArrival >= 0) {
           int arrivals = d.counts[d.offsets[j] * FIELDS + BucketSeries.ARRIVALS];
-          steps = Math.max(0, RiceColumns.unzigzag(steps) + predicted(arrivals, Math.min(perArrival, Integer.MAX_VALUE)));
+          steps =
+              Math.max(
+                  0,
+                  RiceColumns.unzigzag(steps)
+                      + predicted(arrivals, Math.min(perArrival, Integer.MAX_VALUE)));
         }
         double inflight = steps * step;
         if (!(inflight >= 0 && inflight <= 2 * HUGE)) { // NaN, infinite, negative: a damaged block
@@ -253,8 +276,8 @@ public final class HourCodec {
   /**
    * The step exponent for a block whose largest in-flight time is {@code max} (>= {@link #TINY}):
    * {@code 2^e <= max * 2^-p < 2^(e+1)}. Values are at most {@code 2^(p+1) - 1} steps (the largest
-   * may round down by up to one step instead of up to {@code 2^(p+1)}), so the decoded maximum
-   * has the same exponent and selects the same step again.
+   * may round down by up to one step instead of up to {@code 2^(p+1)}), so the decoded maximum has
+   * the same exponent and selects the same step again.
    */
   static int stepExponent(double max, int precisionBits) {
     return Math.getExponent(max) - precisionBits;

@@ -3,23 +3,23 @@ package io.prescale.collector.window.sealed;
 import java.util.Arrays;
 
 /**
- * Bit-level coding of short columns of non-negative longs (at most 64 values) for {@link HourCodec}.
+ * Bit-level coding of short columns of non-negative longs (at most 64 values) for {@link
+ * HourCodec}.
  *
  * <p>A column starts with a 3-bit mode: {@code 0} every value zero (nothing follows); {@code 3}
  * every value equal (the value follows as a {@link BitWriter#varbits}); {@code 1} frame of
  * reference: the minimum, a 6-bit Rice parameter {@code k}, then each value minus the minimum
  * Rice-coded; {@code 2} deltas: the first value, {@code k}, then each zigzag difference from the
- * previous value; {@code 4} centred: the rounded mean, {@code k}, then each zigzag difference
- * from it; {@code 5} sparse (a mostly-zero column): the number of non-zero values (6 bits), the
- * Rice parameter of the zero runs (3 bits: runs are shorter than 64), the one of the values (one
- * 0-bit for the usual 0, else a 1-bit and 6 bits), then for each non-zero value the zero run
- * before it and the value minus one: 10 bits of header instead of 18 (a busy function's cold
- * starts, errors and completions are sparse columns in every hour). The
- * cheapest by an estimate from the column's sums is written ({@link #bestK}): one pass to choose,
- * one to write. A Rice code of {@code x} is {@code x >>> k} one-bits, a zero-bit and the low
- * {@code k} bits of {@code x}; a quotient of {@value #ESCAPE} or more is written as {@value
- * #ESCAPE} one-bits and then {@code x} as varbits, so a huge outlier costs ~70 bits, not millions.
- * Bits are written least significant first.
+ * previous value; {@code 4} centred: the rounded mean, {@code k}, then each zigzag difference from
+ * it; {@code 5} sparse (a mostly-zero column): the number of non-zero values (6 bits), the Rice
+ * parameter of the zero runs (3 bits: runs are shorter than 64), the one of the values (one 0-bit
+ * for the usual 0, else a 1-bit and 6 bits), then for each non-zero value the zero run before it
+ * and the value minus one: 10 bits of header instead of 18 (a busy function's cold starts, errors
+ * and completions are sparse columns in every hour). The cheapest by an estimate from the column's
+ * sums is written ({@link #bestK}): one pass to choose, one to write. A Rice code of {@code x} is
+ * {@code x >>> k} one-bits, a zero-bit and the low {@code k} bits of {@code x}; a quotient of
+ * {@value #ESCAPE} or more is written as {@value #ESCAPE} one-bits and then {@code x} as varbits,
+ * so a huge outlier costs ~70 bits, not millions. Bits are written least significant first.
  */
 final class RiceColumns {
   static final int ESCAPE = 24;
@@ -91,7 +91,10 @@ final class RiceColumns {
     long frameBits = riceEstimate(frameSum, n, frameK) + BitWriter.varbitsLength(min);
     boolean fits = max < 1L << 61; // zigzag differences stay non-negative longs
     int deltaK = fits ? bestK(deltaSum, n - 1) : 0;
-    long deltaBits = fits ? riceEstimate(deltaSum, n - 1, deltaK) + BitWriter.varbitsLength(v[0]) : Long.MAX_VALUE;
+    long deltaBits =
+        fits
+            ? riceEstimate(deltaSum, n - 1, deltaK) + BitWriter.varbitsLength(v[0])
+            : Long.MAX_VALUE;
     long sparseBits = Long.MAX_VALUE;
     int gapK = 0;
     int valueK = 0;
@@ -99,8 +102,14 @@ final class RiceColumns {
       long valueSum = sum - nonZero;
       gapK = Math.min(MAX_GAP_K, bestK(gapSum, nonZero));
       valueK = bestK(valueSum, nonZero);
-      sparseBits = 6 + 3 + (valueK == 0 ? 1 : 7) + riceEstimate(gapSum, nonZero, gapK) - 6
-          + riceEstimate(valueSum, nonZero, valueK) - 6;
+      sparseBits =
+          6
+              + 3
+              + (valueK == 0 ? 1 : 7)
+              + riceEstimate(gapSum, nonZero, gapK)
+              - 6
+              + riceEstimate(valueSum, nonZero, valueK)
+              - 6;
     }
     boolean spread = fits && max - min >= 8; // a narrower column gains nothing from centering
     long center = spread ? Math.round((double) sum / n) : 0;
@@ -109,7 +118,10 @@ final class RiceColumns {
       centerSum += Math.min(CAP, zigzag(v[i] - center));
     }
     int centerK = spread ? bestK(centerSum, n) : 0;
-    long centerBits = spread ? riceEstimate(centerSum, n, centerK) + BitWriter.varbitsLength(center) : Long.MAX_VALUE;
+    long centerBits =
+        spread
+            ? riceEstimate(centerSum, n, centerK) + BitWriter.varbitsLength(center)
+            : Long.MAX_VALUE;
     if (sparseBits < Math.min(Math.min(frameBits, deltaBits), centerBits)) {
       out.put(SPARSE, MODE_BITS);
       out.put(nonZero, 6);
@@ -152,9 +164,9 @@ final class RiceColumns {
   }
 
   /**
-   * The Rice parameter minimising the estimated size {@code count * (k + 1) + sum / 2^k} of
-   * {@code count} values summing to {@code sum} (an estimate: it picks the mode and {@code k};
-   * what is written is exact whatever they are).
+   * The Rice parameter minimising the estimated size {@code count * (k + 1) + sum / 2^k} of {@code
+   * count} values summing to {@code sum} (an estimate: it picks the mode and {@code k}; what is
+   * written is exact whatever they are).
    */
   static int bestK(long sum, int count) {
     if (count <= 0 || sum <= count) {

@@ -6,18 +6,19 @@ import java.util.function.ObjLongConsumer;
 /**
  * The sealed hours of a {@link SealedSeries}: one immutable {@link HourCodec} block per epoch hour
  * (empty when the hour had no bucket or is not sealed), at most {@code maxHours} hours from {@code
- * firstHour}. All blocks live back to back, in hour order, in ONE byte array ({@code lengths[i]}
- * is the length of hour {@code firstHour + i}'s block, which starts where the previous one ends),
- * so a block costs its bytes and two for its length, not a 16-byte array header plus padding and
- * a reference each (~20 bytes, as much as a sparse hour's whole block). A block's start is the sum
- * of the lengths before it, summed from the nearer end ({@link #start}).
- * The array keeps at most 1/8 spare room (at least 64 bytes) until {@link #trimToSize}; replacing
- * a block moves the blocks after it. {@link #version()} changes on every change, for caches of
- * decoded blocks. Not thread-safe: {@link io.prescale.collector.window.FunctionWindows} locks.
+ * firstHour}. All blocks live back to back, in hour order, in ONE byte array ({@code lengths[i]} is
+ * the length of hour {@code firstHour + i}'s block, which starts where the previous one ends), so a
+ * block costs its bytes and two for its length, not a 16-byte array header plus padding and a
+ * reference each (~20 bytes, as much as a sparse hour's whole block). A block's start is the sum of
+ * the lengths before it, summed from the nearer end ({@link #start}). The array keeps at most 1/8
+ * spare room (at least 64 bytes) until {@link #trimToSize}; replacing a block moves the blocks
+ * after it. {@link #version()} changes on every change, for caches of decoded blocks. Not
+ * thread-safe: {@link io.prescale.collector.window.FunctionWindows} locks.
  */
 public final class SealedHours {
   /** Largest block: lengths are chars (a sealed hour takes a few bytes to ~3 KiB). */
   public static final int MAX_BLOCK_BYTES = 0xFFFF;
+
   private static final char[] NO_LENGTHS = new char[0];
   private static final byte[] NO_DATA = new byte[0];
 
@@ -79,8 +80,14 @@ public final class SealedHours {
       return;
     }
     if (block.length > MAX_BLOCK_BYTES) {
-      throw new IllegalArgumentException("sealed block of hour " + hour + " = " + block.length
-          + " bytes, must be in [1; " + MAX_BLOCK_BYTES + "]");
+      throw new IllegalArgumentException(
+          "sealed block of hour "
+              + hour
+              + " = "
+              + block.length
+              + " bytes, must be in [1; "
+              + MAX_BLOCK_BYTES
+              + "]");
     }
     if (count == 0) {
       if (lengths.length == 0) {
@@ -179,7 +186,10 @@ public final class SealedHours {
     return Long.MAX_VALUE;
   }
 
-  /** Approximate heap bytes: this object, the lengths and the data array (16-byte headers, 8-byte aligned). */
+  /**
+   * Approximate heap bytes: this object, the lengths and the data array (16-byte headers, 8-byte
+   * aligned).
+   */
   long bytes() {
     return 40 + ((16 + 2L * lengths.length + 7) & ~7L) + ((16 + data.length + 7) & ~7L);
   }

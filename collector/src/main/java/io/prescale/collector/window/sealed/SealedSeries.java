@@ -3,26 +3,27 @@ package io.prescale.collector.window.sealed;
 import java.util.Arrays;
 
 /**
- * A tier of a function's buckets (minutes, and seconds: with seconds read "block of 60 seconds"
- * for "hour" below): the same questions as a {@link BucketSeries}, in a fraction of the memory. Recent minutes (the current hour, plus the lateness) live in a mutable
- * {@link BucketSeries}; once the newest minute is {@code sealLag} minutes past the end of an hour,
- * that hour's buckets are sealed into one immutable {@link HourCodec} block (a few bytes to a few
- * hundred per hour) in {@link SealedHours}. Every hour is either sealed or in the recent series.
+ * A tier of a function's buckets (minutes, and seconds: with seconds read "block of 60 seconds" for
+ * "hour" below): the same questions as a {@link BucketSeries}, in a fraction of the memory. Recent
+ * minutes (the current hour, plus the lateness) live in a mutable {@link BucketSeries}; once the
+ * newest minute is {@code sealLag} minutes past the end of an hour, that hour's buckets are sealed
+ * into one immutable {@link HourCodec} block (a few bytes to a few hundred per hour) in {@link
+ * SealedHours}. Every hour is either sealed or in the recent series.
  *
  * <p>Data for a sealed minute (an invocation that started long before it ended) unseals its hour
- * back into the recent series, where it is sealed again on a later minute; each such re-seal
- * rounds that hour's in-flight times once more ({@link HourCodec#RELATIVE_ERROR}).
+ * back into the recent series, where it is sealed again on a later minute; each such re-seal rounds
+ * that hour's in-flight times once more ({@link HourCodec#RELATIVE_ERROR}).
  *
  * <p>With {@code coarseAfter > 0}, an hour whose last minute is more than {@code coarseAfter}
- * minutes older than the newest is re-encoded once with {@link HourCodec#COARSE_BITS} of
- * in-flight precision (and sealed again with it after any unseal); younger hours keep {@link
+ * minutes older than the newest is re-encoded once with {@link HourCodec#COARSE_BITS} of in-flight
+ * precision (and sealed again with it after any unseal); younger hours keep {@link
  * HourCodec#FINE_BITS}. Counts are exact either way.
  *
  * <p>Reads of a sealed minute decode its hour once into a per-thread cache keyed by the sealed
  * hours, the hour and their version ({@link SealedReads}), so a scan of old minutes decodes each
- * hour once and reads of the newest minutes never decode. Retention follows {@link
- * BucketSeries}: minutes at or below {@code newest - retained} answer zero and are dropped by
- * {@link #trim}. Not thread-safe: {@link io.prescale.collector.window.FunctionWindows} locks.
+ * hour once and reads of the newest minutes never decode. Retention follows {@link BucketSeries}:
+ * minutes at or below {@code newest - retained} answer zero and are dropped by {@link #trim}. Not
+ * thread-safe: {@link io.prescale.collector.window.FunctionWindows} locks.
  */
 public final class SealedSeries {
   private static final int M = HourCodec.MINUTES;
@@ -38,7 +39,7 @@ public final class SealedSeries {
 
   /**
    * @param retained minutes kept
-   * @param sealLag  minutes past an hour's end before it is sealed (lateness in minutes, plus one)
+   * @param sealLag minutes past an hour's end before it is sealed (lateness in minutes, plus one)
    */
   public SealedSeries(int retained, int sealLag) {
     this(retained, sealLag, 0);
@@ -152,7 +153,13 @@ public final class SealedSeries {
   }
 
   /** Copies minutes {@code [from, from + n)} into the column arrays (absent minutes stay 0). */
-  public void copy(long from, int n, long[] arrivals, long[] completions, long[] cold, long[] errors,
+  public void copy(
+      long from,
+      int n,
+      long[] arrivals,
+      long[] completions,
+      long[] cold,
+      long[] errors,
       double[] inflightOut) {
     long lo = Math.max(from, newest - retained + 1);
     long hi = Math.min(from + n, newest + 1);
@@ -180,8 +187,14 @@ public final class SealedSeries {
         long keep = d.present & ~expired;
         sealed.remove(oldestHour);
         if (keep != 0) {
-          sealed.put(oldestHour, HourCodec.encode(keep, d.sampled, d.counts, d.inflight,
-              precision(oldestHour, Math.max(newest, newestKeyNow))));
+          sealed.put(
+              oldestHour,
+              HourCodec.encode(
+                  keep,
+                  d.sampled,
+                  d.counts,
+                  d.inflight,
+                  precision(oldestHour, Math.max(newest, newestKeyNow))));
         }
       }
     }
@@ -234,7 +247,9 @@ public final class SealedSeries {
       long sampled = 0;
       Arrays.fill(counts, 0);
       Arrays.fill(inflight, 0);
-      for (long key; i < end && (key = recent.keyAt(i)) < boundary && Math.floorDiv(key, M) == hour; i++) {
+      for (long key;
+          i < end && (key = recent.keyAt(i)) < boundary && Math.floorDiv(key, M) == hour;
+          i++) {
         if (key < oldest) {
           continue;
         }
@@ -249,7 +264,8 @@ public final class SealedSeries {
         }
       }
       if (present != 0) {
-        sealed.put(hour, HourCodec.encode(present, sampled, counts, inflight, precision(hour, newest)));
+        sealed.put(
+            hour, HourCodec.encode(present, sampled, counts, inflight, precision(hour, newest)));
       }
     }
     recent.dropOldest(i - start);
@@ -258,7 +274,8 @@ public final class SealedSeries {
   /** In-flight precision of {@code hour}'s block when the newest minute is {@code newestKey}. */
   private int precision(long hour, long newestKey) {
     return coarseAfter > 0 && hour < Math.floorDiv(newestKey - coarseAfter, M)
-        ? HourCodec.COARSE_BITS : HourCodec.FINE_BITS;
+        ? HourCodec.COARSE_BITS
+        : HourCodec.FINE_BITS;
   }
 
   /** Re-encodes with coarse precision the sealed hours that became old enough (once each). */
@@ -271,7 +288,9 @@ public final class SealedSeries {
     for (long hour = from; hour < limit; hour++) {
       if (sealed.has(hour)) {
         HourCodec.Decoded d = decoded(hour);
-        sealed.put(hour, HourCodec.encode(d.present, d.sampled, d.counts, d.inflight, HourCodec.COARSE_BITS));
+        sealed.put(
+            hour,
+            HourCodec.encode(d.present, d.sampled, d.counts, d.inflight, HourCodec.COARSE_BITS));
       }
     }
     coarseUpTo = Math.max(coarseUpTo, limit);

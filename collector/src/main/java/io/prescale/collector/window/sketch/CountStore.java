@@ -17,11 +17,11 @@ import java.util.NoSuchElementException;
  * spans more than {@code maxBins} indexes, same merges) but keeps only its non-zero bins: sorted
  * 2-byte keys (index minus a base) and counts in the narrowest array that fits them, one byte per
  * bin while every count is at most 255, promoted for the whole array to {@code char} (65,535),
- * {@code int} and finally {@code double} (any count, also a fractional one) when a bin outgrows
- * its width ({@link BinCounts}). The library keeps a {@code double} per index of the range: a
- * collapsed 512-bin sketch costs ~4.1 KiB there, and ~0.3 KiB here for the ~90 bins five minutes
- * of a busy function's durations fill. Whole counts below 2<sup>53</sup> sum exactly either way, so a sketch on this
- * store answers every quantile exactly as one on the library's store (tested in {@code
+ * {@code int} and finally {@code double} (any count, also a fractional one) when a bin outgrows its
+ * width ({@link BinCounts}). The library keeps a {@code double} per index of the range: a collapsed
+ * 512-bin sketch costs ~4.1 KiB there, and ~0.3 KiB here for the ~90 bins five minutes of a busy
+ * function's durations fill. Whole counts below 2<sup>53</sup> sum exactly either way, so a sketch
+ * on this store answers every quantile exactly as one on the library's store (tested in {@code
  * CountStoreTest}). Not thread-safe: {@link io.prescale.collector.window.FunctionWindows} locks.
  */
 public final class CountStore implements Store {

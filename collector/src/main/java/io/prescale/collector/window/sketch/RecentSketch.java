@@ -19,6 +19,7 @@ public final class RecentSketch {
   private static volatile SharedMapping shared;
 
   private record SharedMapping(double accuracy, IndexMapping mapping) {}
+
   private final double accuracy;
   private final int maxBins;
   private final long windowNanos;
@@ -81,7 +82,9 @@ public final class RecentSketch {
     long n = 0;
     for (DDSketch d : new DDSketch[] {current, previous}) {
       if (d != null) {
-        n += ((CountStore) d.getPositiveValueStore()).bytes() + ((CountStore) d.getNegativeValueStore()).bytes();
+        n +=
+            ((CountStore) d.getPositiveValueStore()).bytes()
+                + ((CountStore) d.getNegativeValueStore()).bytes();
       }
     }
     return n;

@@ -28,12 +28,14 @@ class BucketSeriesTest {
       }
     }
     series.trim(newest); // still wide counts in the window: stays wide
-    assertEquals(true, series.bytes() > narrowBytes, "wide " + series.bytes() + " narrow " + narrowBytes);
+    assertEquals(
+        true, series.bytes() > narrowBytes, "wide " + series.bytes() + " narrow " + narrowBytes);
     ref.headMap(newest - 600, true).clear(); // expired
     assertEquals(ref.size(), series.size());
     for (Map.Entry<Long, long[]> e : ref.entrySet()) {
       for (int f = 0; f < 4; f++) {
-        assertEquals(e.getValue()[f], series.count(e.getKey(), f), "key " + e.getKey() + " field " + f);
+        assertEquals(
+            e.getValue()[f], series.count(e.getKey(), f), "key " + e.getKey() + " field " + f);
       }
     }
     newest += 600; // every big count expires
@@ -42,14 +44,20 @@ class BucketSeriesTest {
     }
     series.trim(newest + 199);
     assertEquals(200 * 3, series.sum(BucketSeries.ARRIVALS, newest, newest + 200));
-    assertEquals(16 * 4 + (200 + 25) * 14, series.bytes(), "bytes again: 14 a bucket (char key), an eighth spare");
+    assertEquals(
+        16 * 4 + (200 + 25) * 14,
+        series.bytes(),
+        "bytes again: 14 a bucket (char key), an eighth spare");
   }
 
   @Test
   void matchesAReferenceMapUnderRandomWrites() {
     for (long seed = 1; seed <= 24; seed++) {
       Random rnd = new Random(seed);
-      int retained = seed > 16 ? 65_000 + rnd.nextInt(2_000) : 50 + rnd.nextInt(200); // char keys, then int keys
+      int retained =
+          seed > 16
+              ? 65_000 + rnd.nextInt(2_000)
+              : 50 + rnd.nextInt(200); // char keys, then int keys
       BucketSeries series = new BucketSeries(retained);
       TreeMap<Long, Integer> ref = new TreeMap<>();
       long newest = 1_800_000_000L + rnd.nextInt(1000);
@@ -57,13 +65,13 @@ class BucketSeriesTest {
         long key;
         int r = rnd.nextInt(100);
         if (r < 60) {
-          key = newest + rnd.nextInt(3);                  // mostly forward
+          key = newest + rnd.nextInt(3); // mostly forward
         } else if (r < 95) {
-          key = newest - rnd.nextInt(retained + 20);      // late, some beyond retention
+          key = newest - rnd.nextInt(retained + 20); // late, some beyond retention
         } else if (r < 98) {
           key = newest + retained + rnd.nextInt(5 * retained); // a gap that expires much
         } else {
-          key = newest + (1L << 33);                      // far beyond int range: rebase
+          key = newest + (1L << 33); // far beyond int range: rebase
         }
         int i = series.slot(key);
         boolean expectedAccepted = op == 0 || key > newest - retained;
@@ -79,7 +87,9 @@ class BucketSeriesTest {
           series.trim(newest);
         }
         long probe = newest - rnd.nextInt(retained + 5);
-        assertEquals((long) ref.getOrDefault(probe, 0), series.count(probe, BucketSeries.ARRIVALS),
+        assertEquals(
+            (long) ref.getOrDefault(probe, 0),
+            series.count(probe, BucketSeries.ARRIVALS),
             "seed " + seed + " probe " + probe);
       }
       long from = newest - retained + 1;

@@ -18,44 +18,52 @@ class HourCodecTest {
     Random rnd = new Random(7);
     HourCodec.Decoded d = new HourCodec.Decoded();
     for (int trial = 0; trial < 20_000; trial++) {
-      long present = switch (trial % 4) {
-        case 0 -> HourCodec.ALL;                                  // every minute
-        case 1 -> rnd.nextLong() & HourCodec.ALL;                 // about half: bit mask
-        case 2 -> 1L << rnd.nextInt(M) | 1L << rnd.nextInt(M);    // few: offsets
-        default -> 0L;                                            // filled below
-      };
+      long present =
+          switch (trial % 4) {
+            case 0 -> HourCodec.ALL; // every minute
+            case 1 -> rnd.nextLong() & HourCodec.ALL; // about half: bit mask
+            case 2 -> 1L << rnd.nextInt(M) | 1L << rnd.nextInt(M); // few: offsets
+            default -> 0L; // filled below
+          };
       if (present == 0) {
         present = 1L << rnd.nextInt(M);
       }
       int[] counts = new int[M * F];
       double[] inflight = new double[M];
-      int scale = switch (trial % 6) {
-        case 0 -> 1;
-        case 1 -> 30;
-        case 2 -> 100_000;
-        case 3 -> Integer.MAX_VALUE;
-        case 4 -> -1; // Poisson-like around 20, outliers
-        default -> 0;
-      };
+      int scale =
+          switch (trial % 6) {
+            case 0 -> 1;
+            case 1 -> 30;
+            case 2 -> 100_000;
+            case 3 -> Integer.MAX_VALUE;
+            case 4 -> -1; // Poisson-like around 20, outliers
+            default -> 0;
+          };
       int shape = rnd.nextInt(3);
       for (int m = 0; m < M; m++) {
         if ((present >>> m & 1) == 0) {
           continue;
         }
         for (int f = 0; f < F; f++) {
-          counts[m * F + f] = switch (scale) {
-            case 0 -> 0;
-            case -1 -> rnd.nextInt(200) == 0 ? Integer.MAX_VALUE - rnd.nextInt(3) : 15 + rnd.nextInt(10);
-            default -> shape == 0 ? scale / 2 + m : shape == 1 ? scale - m % 2 : rnd.nextInt(scale);
-          };
+          counts[m * F + f] =
+              switch (scale) {
+                case 0 -> 0;
+                case -1 ->
+                    rnd.nextInt(200) == 0
+                        ? Integer.MAX_VALUE - rnd.nextInt(3)
+                        : 15 + rnd.nextInt(10);
+                default ->
+                    shape == 0 ? scale / 2 + m : shape == 1 ? scale - m % 2 : rnd.nextInt(scale);
+              };
         }
-        inflight[m] = switch (trial % 5) {
-          case 0 -> rnd.nextDouble() * 60 * Math.pow(10, rnd.nextInt(7) - 3);
-          case 1 -> 0.2;
-          case 2 -> rnd.nextInt(40) == 0 ? 1e9 * rnd.nextDouble() : rnd.nextDouble() * 1e-6;
-          case 3 -> rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble();
-          default -> rnd.nextInt(3) == 0 ? Double.MAX_VALUE : 1e18 / (1 + rnd.nextInt(3));
-        };
+        inflight[m] =
+            switch (trial % 5) {
+              case 0 -> rnd.nextDouble() * 60 * Math.pow(10, rnd.nextInt(7) - 3);
+              case 1 -> 0.2;
+              case 2 -> rnd.nextInt(40) == 0 ? 1e9 * rnd.nextDouble() : rnd.nextDouble() * 1e-6;
+              case 3 -> rnd.nextInt(4) == 0 ? 0 : rnd.nextDouble();
+              default -> rnd.nextInt(3) == 0 ? Double.MAX_VALUE : 1e18 / (1 + rnd.nextInt(3));
+            };
       }
       int bits = trial % 2 == 0 ? HourCodec.FINE_BITS : HourCodec.COARSE_BITS;
       long sampled = trial % 7 == 0 ? rnd.nextLong() & present : 0;
@@ -71,8 +79,10 @@ class HourCodecTest {
       }
       for (int m = 0; m < M; m++) {
         double v = Math.min(inflight[m], HourCodec.HUGE); // beyond 3.7e10 years: clamped
-        assertTrue(Math.abs(d.inflight[m] - v) <= max * Math.scalb(1.0, -bits), at + " minute " + m);
-        assertEquals(v > 0, d.inflight[m] > 0, at + " minute " + m + ": zero stays zero, positive positive");
+        assertTrue(
+            Math.abs(d.inflight[m] - v) <= max * Math.scalb(1.0, -bits), at + " minute " + m);
+        assertEquals(
+            v > 0, d.inflight[m] > 0, at + " minute " + m + ": zero stays zero, positive positive");
       }
       double[] again = d.inflight.clone();
       HourCodec.decode(HourCodec.encode(present, sampled, d.counts.clone(), again, bits), d);
@@ -118,7 +128,8 @@ class HourCodecTest {
       shuffled[m * F + BucketSeries.ARRIVALS] = counts[((m * 37) % M) * F + BucketSeries.ARRIVALS];
       shuffled[m * F + BucketSeries.COMPLETIONS] = shuffled[m * F + BucketSeries.ARRIVALS];
     }
-    assertTrue(following.length + 20 < HourCodec.encode(HourCodec.ALL, shuffled, inflight).length,
+    assertTrue(
+        following.length + 20 < HourCodec.encode(HourCodec.ALL, shuffled, inflight).length,
         "predicted from arrivals: " + following.length + " bytes");
     for (int bits : new int[] {HourCodec.FINE_BITS, HourCodec.COARSE_BITS}) {
       byte[] block = HourCodec.encode(HourCodec.ALL, 0, counts, noisy, bits);
@@ -149,11 +160,13 @@ class HourCodecTest {
       inflight[m] = new double[] {0, 1, 60, 0.5, 0.25, 59.5, 3}[m % 7];
     }
     HourCodec.Decoded d = new HourCodec.Decoded();
-    HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, HourCodec.FINE_BITS), d);
+    HourCodec.decode(
+        HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, HourCodec.FINE_BITS), d);
     assertArrayEquals(inflight, d.inflight, 0, "quarters below 60 s with fine bits");
     // coarse (5 bits): the step is 1 s below 64 s, so whole seconds are exact, the rest within
     // 2^-5 of the largest value (60 s)
-    HourCodec.decode(HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, HourCodec.COARSE_BITS), d);
+    HourCodec.decode(
+        HourCodec.encode(HourCodec.ALL, 0, new int[M * F], inflight, HourCodec.COARSE_BITS), d);
     for (int m = 0; m < M; m++) {
       double v = inflight[m];
       if (v == Math.rint(v)) {
@@ -174,7 +187,8 @@ class HourCodecTest {
       counts[m * F + BucketSeries.COMPLETIONS] = 1;
       inflight[m] = 0.2;
     }
-    assertTrue(HourCodec.encode(HourCodec.ALL, counts, inflight).length <= 8,
+    assertTrue(
+        HourCodec.encode(HourCodec.ALL, counts, inflight).length <= 8,
         "every minute alike: a few bits a column");
     assertTrue(HourCodec.encode(1L << 17, counts, inflight).length <= 10, "one minute");
     Random rnd = new Random(1);
@@ -195,8 +209,13 @@ class HourCodecTest {
   @Test
   void riceColumnsRoundTripExtremes() {
     long[][] columns = {
-        {0}, {Long.MAX_VALUE}, {0, Long.MAX_VALUE, 0, 1}, {5, 5, 5}, {1L << 62, 1, 1L << 62},
-        {Integer.MAX_VALUE, 0, Integer.MAX_VALUE}, {3, 4, 5, 6, 7, 8, 1_000_000_000_000L, 9},
+      {0},
+      {Long.MAX_VALUE},
+      {0, Long.MAX_VALUE, 0, 1},
+      {5, 5, 5},
+      {1L << 62, 1, 1L << 62},
+      {Integer.MAX_VALUE, 0, Integer.MAX_VALUE},
+      {3, 4, 5, 6, 7, 8, 1_000_000_000_000L, 9},
     };
     for (long[] col : columns) {
       BitWriter out = new BitWriter(4);

@@ -61,10 +61,11 @@ class SealedHoursTest {
             }
           }
           List<Long> seen = new ArrayList<>();
-          hours.forEach((block, h) -> {
-            assertArrayEquals(ref.get(h), block);
-            seen.add(h);
-          });
+          hours.forEach(
+              (block, h) -> {
+                assertArrayEquals(ref.get(h), block);
+                seen.add(h);
+              });
           assertEquals(new ArrayList<>(ref.keySet()), seen, "forEach: every hour, oldest first");
         }
       }
@@ -75,9 +76,12 @@ class SealedHoursTest {
   void aBlockLongerThanALengthCanHoldIsRefusedWithItsSize() {
     SealedHours hours = new SealedHours(10);
     hours.put(7, new byte[SealedHours.MAX_BLOCK_BYTES]);
-    IllegalArgumentException e = Assertions.assertThrows(IllegalArgumentException.class,
-        () -> hours.put(8, new byte[SealedHours.MAX_BLOCK_BYTES + 1]));
-    assertTrue(e.getMessage().contains("65536") && e.getMessage().contains("[1; 65535]"), e.getMessage());
+    IllegalArgumentException e =
+        Assertions.assertThrows(
+            IllegalArgumentException.class,
+            () -> hours.put(8, new byte[SealedHours.MAX_BLOCK_BYTES + 1]));
+    assertTrue(
+        e.getMessage().contains("65536") && e.getMessage().contains("[1; 65535]"), e.getMessage());
     assertEquals(SealedHours.MAX_BLOCK_BYTES, hours.length(7));
     assertEquals(1, hours.count());
   }

@@ -33,13 +33,13 @@ class SealedSeriesTest {
         long key;
         int r = rnd.nextInt(100);
         if (r < 55) {
-          key = newest + rnd.nextInt(2);                          // mostly forward
+          key = newest + rnd.nextInt(2); // mostly forward
         } else if (r < 80) {
-          key = newest - rnd.nextInt(Math.min(lag + 2, 70));      // late, within the lateness
+          key = newest - rnd.nextInt(Math.min(lag + 2, 70)); // late, within the lateness
         } else if (r < 97) {
-          key = newest - rnd.nextInt(retained + 30);              // old: sealed hours, expired
+          key = newest - rnd.nextInt(retained + 30); // old: sealed hours, expired
         } else {
-          key = newest + rnd.nextInt(3 * retained);               // a gap
+          key = newest + rnd.nextInt(3 * retained); // a gap
         }
         int i = tier.slot(key);
         int j = ref.slot(key);
@@ -52,7 +52,9 @@ class SealedSeriesTest {
           ref.add(j, field, delta);
           if (rnd.nextInt(8) == 0) { // a live sample replaces the reconstruction
             double before = ref.effective(key);
-            assertEquals(ref.sample(j, seconds), tier.sample(i, seconds),
+            assertEquals(
+                ref.sample(j, seconds),
+                tier.sample(i, seconds),
                 tolerance(before, writes.getOrDefault(key, 0)));
           } else {
             tier.addInflight(i, seconds);
@@ -79,16 +81,25 @@ class SealedSeriesTest {
     }
   }
 
-  private static void compareAll(long seed, SealedSeries tier, BucketSeries ref, Map<Long, Integer> writes,
-      long newest, int retained) {
+  private static void compareAll(
+      long seed,
+      SealedSeries tier,
+      BucketSeries ref,
+      Map<Long, Integer> writes,
+      long newest,
+      int retained) {
     long from = newest - retained - 5;
     int n = retained + 10;
     for (long k = from; k < from + n; k++) {
       for (int f = 0; f < HourCodec.FIELDS; f++) {
-        assertEquals(ref.count(k, f), tier.count(k, f), "seed " + seed + " key " + k + " field " + f);
+        assertEquals(
+            ref.count(k, f), tier.count(k, f), "seed " + seed + " key " + k + " field " + f);
       }
       double e = ref.effective(k);
-      assertEquals(e, tier.effective(k), tolerance(e, writes.getOrDefault(k, 0)),
+      assertEquals(
+          e,
+          tier.effective(k),
+          tolerance(e, writes.getOrDefault(k, 0)),
           "seed " + seed + " key " + k);
     }
     long[][] a = new long[4][n];
@@ -111,7 +122,8 @@ class SealedSeriesTest {
     for (int f = 0; f < 4; f++) {
       assertEquals(ref.sum(f, from, from + n), tier.sum(f, from, from + n), "seed " + seed);
       long mid = newest - retained / 2;
-      assertEquals(ref.sum(f, mid, newest), tier.sum(f, mid, newest), "seed " + seed + " from " + mid);
+      assertEquals(
+          ref.sum(f, mid, newest), tier.sum(f, mid, newest), "seed " + seed + " from " + mid);
     }
     assertEquals(total, tier.sumEffective(from, from + n), tolerance(total, totalWrites + n));
     for (int f = 0; f < 4; f++) {
@@ -125,7 +137,8 @@ class SealedSeriesTest {
 
   /**
    * Each write can cause one more rounding of its minute (an unseal and a re-seal), each within
-   * {@link HourCodec#RELATIVE_ERROR} of its hour's largest in-flight time (at most {@code maxSeen}).
+   * {@link HourCodec#RELATIVE_ERROR} of its hour's largest in-flight time (at most {@code
+   * maxSeen}).
    */
   private static double tolerance(double value, int writes) {
     return maxSeen * HourCodec.RELATIVE_ERROR * (writes + 1) * 1.001 + 1e-9;
@@ -158,9 +171,12 @@ class SealedSeriesTest {
         hourMax = Math.max(hourMax, inflight[m]);
       }
       boolean old = Math.floorDiv(key, 60) < Math.floorDiv(newest - 24 * 60, 60);
-      double bound = hourMax * Math.scalb(1.0, -(old ? HourCodec.COARSE_BITS : HourCodec.FINE_BITS));
-      assertEquals(inflight[k], coarse.effective(key), bound, "minute " + k + (old ? " (coarse)" : ""));
-      assertEquals(inflight[k], fine.effective(key), hourMax * HourCodec.RELATIVE_ERROR, "minute " + k);
+      double bound =
+          hourMax * Math.scalb(1.0, -(old ? HourCodec.COARSE_BITS : HourCodec.FINE_BITS));
+      assertEquals(
+          inflight[k], coarse.effective(key), bound, "minute " + k + (old ? " (coarse)" : ""));
+      assertEquals(
+          inflight[k], fine.effective(key), hourMax * HourCodec.RELATIVE_ERROR, "minute " + k);
     }
     coarse.trim(newest); // releases spare room; nothing expires
     fine.trim(newest);
@@ -178,8 +194,11 @@ class SealedSeriesTest {
       hourMax = m < 60 ? Math.max(hourMax, inflight[m] + (m == 30 ? 1 : 0)) : hourMax;
       total += arrivals[m];
     }
-    assertEquals(inflight[30] + 1, coarse.effective(H0 + 30),
-        2 * hourMax * Math.scalb(1.0, -HourCodec.COARSE_BITS), "rounded once more");
+    assertEquals(
+        inflight[30] + 1,
+        coarse.effective(H0 + 30),
+        2 * hourMax * Math.scalb(1.0, -HourCodec.COARSE_BITS),
+        "rounded once more");
     assertEquals(total, coarse.sum(BucketSeries.ARRIVALS, H0, newest + 1));
   }
 
@@ -209,7 +228,8 @@ class SealedSeriesTest {
     assertEquals(1, tier.sealedHours(), "6 minutes past the hour's end: sealed");
     assertEquals(6, tier.recentSize());
     assertEquals(60, tier.sum(BucketSeries.ARRIVALS, H0, H0 + 60));
-    assertEquals(66, tier.sum(BucketSeries.ARRIVALS, H0, H0 + 67), "across the sealed/recent boundary");
+    assertEquals(
+        66, tier.sum(BucketSeries.ARRIVALS, H0, H0 + 67), "across the sealed/recent boundary");
     assertEquals(1, tier.count(H0 + 59, BucketSeries.ARRIVALS));
     assertEquals(1, tier.count(H0 + 60, BucketSeries.ARRIVALS));
   }

@@ -14,8 +14,8 @@ import java.util.List;
 import java.util.Random;
 
 /**
- * Benchmark main (not a test): where one busy function's window bytes go, per tier (recent,
- * sealed) and per sealed column. Run like {@link WindowsBench} with this class name.
+ * Benchmark main (not a test): where one busy function's window bytes go, per tier (recent, sealed)
+ * and per sealed column. Run like {@link WindowsBench} with this class name.
  */
 public final class WindowsBreakdown {
   private static final long S = 1_000_000_000L;
@@ -40,8 +40,10 @@ public final class WindowsBreakdown {
     report("seconds", tiers.seconds, false);
     report("minutes", tiers.minutes, true);
     System.out.printf("windows bucketBytes total %d%n", w.bucketBytes());
-    System.out.printf("duration sketches' stores %d bytes (the sketch objects besides: ~300)%n",
-        ((RecentSketch) get(w, "durations")).storeBytes() + ((RecentSketch) get(w, "initDurations")).storeBytes());
+    System.out.printf(
+        "duration sketches' stores %d bytes (the sketch objects besides: ~300)%n",
+        ((RecentSketch) get(w, "durations")).storeBytes()
+            + ((RecentSketch) get(w, "initDurations")).storeBytes());
   }
 
   private static FunctionWindows busy(Random rnd) {
@@ -49,8 +51,16 @@ public final class WindowsBreakdown {
     for (long t = 0; t < 7 * DAY * S; t += (long) (-Math.log(1 - rnd.nextDouble()) * 3 * S)) {
       long start = T0 + t;
       long duration = (long) (-Math.log(1 - rnd.nextDouble()) * 0.2 * S);
-      w.recordInvocation(new Invocation(w.function(), start, start + duration, rnd.nextInt(50) == 0,
-          Trigger.HTTP, rnd.nextInt(100) == 0, "i-" + rnd.nextInt(8), 0));
+      w.recordInvocation(
+          new Invocation(
+              w.function(),
+              start,
+              start + duration,
+              rnd.nextInt(50) == 0,
+              Trigger.HTTP,
+              rnd.nextInt(100) == 0,
+              "i-" + rnd.nextInt(8),
+              0));
     }
     w.trim(T0 + 7 * DAY * S);
     return w;
@@ -61,12 +71,15 @@ public final class WindowsBreakdown {
     SealedHours sealed = (SealedHours) get(s, "sealed");
     List<byte[]> blocks = new ArrayList<>();
     List<Long> hours = new ArrayList<>();
-    sealed.forEach((block, hour) -> {
-      blocks.add(block);
-      hours.add(hour);
-    });
-    long coarseBefore = coarseOld ? Math.floorDiv(s.newestKey() - Tiers.COARSE_AFTER_MINUTES, HourCodec.MINUTES)
-        : Long.MIN_VALUE;
+    sealed.forEach(
+        (block, hour) -> {
+          blocks.add(block);
+          hours.add(hour);
+        });
+    long coarseBefore =
+        coarseOld
+            ? Math.floorDiv(s.newestKey() - Tiers.COARSE_AFTER_MINUTES, HourCodec.MINUTES)
+            : Long.MIN_VALUE;
     int index = -1;
     long raw = 0;
     long heap = 0;
@@ -96,23 +109,38 @@ public final class WindowsBreakdown {
         for (long m = d.present; m != 0; m &= m - 1) {
           int at = Long.numberOfTrailingZeros(m);
           int c = at * HourCodec.FIELDS;
-          col[k++] = f == HourCodec.FIELDS ? (max == 0 ? 0 : Math.round(d.inflight[at] / Math.scalb(1.0,
-              HourCodec.stepExponent(max, bits))))
-              : f == BucketSeries.COMPLETIONS ? RiceColumns.zigzag(d.counts[c + f] - d.counts[c])
-              : d.counts[c + f];
+          col[k++] =
+              f == HourCodec.FIELDS
+                  ? (max == 0
+                      ? 0
+                      : Math.round(
+                          d.inflight[at] / Math.scalb(1.0, HourCodec.stepExponent(max, bits))))
+                  : f == BucketSeries.COMPLETIONS
+                      ? RiceColumns.zigzag(d.counts[c + f] - d.counts[c])
+                      : d.counts[c + f];
         }
         BitWriter out = new BitWriter(64);
         RiceColumns.write(out, col, col.length);
         without[f] += out.bitLength();
       }
     }
-    System.out.printf("%s: recent %d bytes (%d buckets), sealed heap %d bytes (%d as arrays) in %d blocks "
-        + "(payload %d, %d buckets, %.1f bits/bucket)%n", name, recent.bytes(), recent.size(), sealed.bytes(), heap,
-        n, raw, buckets, raw * 8.0 / Math.max(1, buckets));
+    System.out.printf(
+        "%s: recent %d bytes (%d buckets), sealed heap %d bytes (%d as arrays) in %d blocks "
+            + "(payload %d, %d buckets, %.1f bits/bucket)%n",
+        name,
+        recent.bytes(),
+        recent.size(),
+        sealed.bytes(),
+        heap,
+        n,
+        raw,
+        buckets,
+        raw * 8.0 / Math.max(1, buckets));
     String[] names = {"arrivals", "completions", "cold", "errors", "inflight"};
     for (int f = 0; f <= HourCodec.FIELDS; f++) {
-      System.out.printf("  %-12s %d bytes (%.2f bits/bucket)%n", names[f], without[f] / 8,
-          without[f] * 1.0 / Math.max(1, buckets));
+      System.out.printf(
+          "  %-12s %d bytes (%.2f bits/bucket)%n",
+          names[f], without[f] / 8, without[f] * 1.0 / Math.max(1, buckets));
     }
   }
 

@@ -14,9 +14,13 @@ import java.util.List;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
-/** {@link CountStore} against the library's {@link CollapsingLowestDenseStore}: same bins, always. */
+/**
+ * {@link CountStore} against the library's {@link CollapsingLowestDenseStore}: same bins, always.
+ */
 public class CountStoreTest {
-  public static final double[] QUANTILES = {0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1};
+  public static final double[] QUANTILES = {
+    0, 0.001, 0.01, 0.1, 0.25, 0.5, 0.75, 0.9, 0.95, 0.99, 0.999, 1
+  };
 
   @Test
   void randomOperationsKeepTheLibrarysBins() {
@@ -75,11 +79,13 @@ public class CountStoreTest {
       lib.add(9);
       ours.add(9);
       assertSame(lib, ours, "after adding " + c);
-      assertTrue(ours.bytes() >= bytesBefore, "widths only grow: " + ours.bytes() + " < " + bytesBefore);
+      assertTrue(
+          ours.bytes() >= bytesBefore, "widths only grow: " + ours.bytes() + " < " + bytesBefore);
       bytesBefore = ours.bytes();
     }
     assertEquals(lib.getTotalCount(), ours.getTotalCount());
-    assertEquals(steps.length, bins(ours).size() == 2 ? steps.length : -1, "two bins: " + bins(ours));
+    assertEquals(
+        steps.length, bins(ours).size() == 2 ? steps.length : -1, "two bins: " + bins(ours));
   }
 
   @Test
@@ -93,13 +99,17 @@ public class CountStoreTest {
     for (Iterator<Bin> it = ours.getAscendingIterator(); it.hasNext(); it.next()) {
       bins++;
     }
-    assertTrue(ours.bytes() <= 48 + 32 + 3 * (bins + Math.max(4, bins / 4)) + 16, "bytes " + ours.bytes() + " for " + bins);
-    assertTrue(ours.bytes() < 400, "a library store of this range holds 512 doubles: " + ours.bytes());
+    assertTrue(
+        ours.bytes() <= 48 + 32 + 3 * (bins + Math.max(4, bins / 4)) + 16,
+        "bytes " + ours.bytes() + " for " + bins);
+    assertTrue(
+        ours.bytes() < 400, "a library store of this range holds 512 doubles: " + ours.bytes());
   }
 
   @Test
   void negativeCountsAreRefusedWithTheValue() {
-    IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new CountStore(8).add(1, -2.0));
+    IllegalArgumentException e =
+        assertThrows(IllegalArgumentException.class, () -> new CountStore(8).add(1, -2.0));
     assertTrue(e.getMessage().contains("-2.0"), e.getMessage());
   }
 
@@ -132,7 +142,8 @@ public class CountStoreTest {
       DDSketch ourMerged = ours.copy();
       ourMerged.mergeWith(ourPrev);
       assertSameQuantiles(libMerged, ourMerged, "seed " + seed + " merged");
-      assertSame(libMerged.getPositiveValueStore(), ourMerged.getPositiveValueStore(), "seed " + seed);
+      assertSame(
+          libMerged.getPositiveValueStore(), ourMerged.getPositiveValueStore(), "seed " + seed);
       lib.clear();
       ours.clear();
       lib.accept(0.25);
@@ -189,8 +200,14 @@ public class CountStoreTest {
       assertEquals(lib.getMinIndex(), ours.getMinIndex(), what + ": min index");
       assertEquals(lib.getMaxIndex(), ours.getMaxIndex(), what + ": max index");
     }
-    assertEquals(nonZero(lib.getAscendingIterator()), nonZero(ours.getAscendingIterator()), what + ": ascending");
-    assertEquals(nonZero(lib.getDescendingIterator()), nonZero(ours.getDescendingIterator()), what + ": descending");
+    assertEquals(
+        nonZero(lib.getAscendingIterator()),
+        nonZero(ours.getAscendingIterator()),
+        what + ": ascending");
+    assertEquals(
+        nonZero(lib.getDescendingIterator()),
+        nonZero(ours.getDescendingIterator()),
+        what + ": descending");
   }
 
   private static void assertSameQuantiles(DDSketch lib, DDSketch ours, String what) {

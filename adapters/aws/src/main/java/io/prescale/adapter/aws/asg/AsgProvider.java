@@ -11,8 +11,8 @@ import software.amazon.awssdk.services.autoscaling.AutoScalingClient;
 
 /**
  * {@code aws-asg}. Target: {@code group} (Auto Scaling group name). Settings: {@code region},
- * {@code endpoint}, {@code timeout}, {@code connect-timeout}, {@code threads} (default 2),
- * {@code honor-cooldown} (default false).
+ * {@code endpoint}, {@code timeout}, {@code connect-timeout}, {@code threads} (default 2), {@code
+ * honor-cooldown} (default false).
  */
 public final class AsgProvider implements AdapterProvider {
   public static final String NAME = "aws-asg";
@@ -29,13 +29,17 @@ public final class AsgProvider implements AdapterProvider {
 
   /** With explicit credentials (tests, embedding); null uses the default chain. */
   public static ScalingAdapter create(AdapterContext context, AwsCredentialsProvider credentials) {
-    AutoScalingClient client = AwsClients.configure(AutoScalingClient.builder(), context, credentials).build();
+    AutoScalingClient client =
+        AwsClients.configure(AutoScalingClient.builder(), context, credentials).build();
     String cooldown = context.setting("honor-cooldown", "false");
     if (!cooldown.equals("true") && !cooldown.equals("false")) {
-      throw new IllegalArgumentException("adapter aws-asg setting honor-cooldown = " + cooldown
-          + ", must be true or false");
+      throw new IllegalArgumentException(
+          "adapter aws-asg setting honor-cooldown = " + cooldown + ", must be true or false");
     }
-    return new AsgAdapter(client, AwsClients.executor(NAME, context.integer("threads", 2, 1, 64)), context.time(),
+    return new AsgAdapter(
+        client,
+        AwsClients.executor(NAME, context.integer("threads", 2, 1, 64)),
+        context.time(),
         Boolean.parseBoolean(cooldown));
   }
 

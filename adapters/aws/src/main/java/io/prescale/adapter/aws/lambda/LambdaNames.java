@@ -4,17 +4,18 @@ import java.util.Arrays;
 import java.util.Map;
 
 /**
- * The Lambda function a Prescale function key stands for, when the binding's target names none.
- * A Lambda resource always carries {@code cloud.region}, so its key is {@code <region>/<name>}
+ * The Lambda function a Prescale function key stands for, when the binding's target names none. A
+ * Lambda resource always carries {@code cloud.region}, so its key is {@code <region>/<name>}
  * ({@code eu-west-1/orders}), which is not a Lambda name. In this order:
+ *
  * <ol>
- *   <li>{@code cloud.resource_id} when it is a Lambda function ARN
- *       ({@code arn:aws:lambda:eu-west-1:123456789012:function:orders[:alias]}): the ARN without its
+ *   <li>{@code cloud.resource_id} when it is a Lambda function ARN ({@code
+ *       arn:aws:lambda:eu-west-1:123456789012:function:orders[:alias]}): the ARN without its
  *       qualifier (the target's {@code qualifier} says which alias or version), so account and
- *       region are exact;</li>
- *   <li>{@code faas.name}: the function's name as the runtime reports it;</li>
- *   <li>the key after its {@code cloud.region} prefix, else after its last {@code /} (a Lambda
- *       name has no {@code /}), else the key.</li>
+ *       region are exact;
+ *   <li>{@code faas.name}: the function's name as the runtime reports it;
+ *   <li>the key after its {@code cloud.region} prefix, else after its last {@code /} (a Lambda name
+ *       has no {@code /}), else the key.
  * </ol>
  */
 final class LambdaNames {
@@ -44,14 +45,23 @@ final class LambdaNames {
     return slash >= 0 && slash < key.length() - 1 ? key.substring(slash + 1) : key;
   }
 
-  /** {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME} of a function ARN, or null when it is not one. */
+  /**
+   * {@code arn:aws:lambda:REGION:ACCOUNT:function:NAME} of a function ARN, or null when it is not
+   * one.
+   */
   static String unqualifiedArn(String value) {
     if (value == null) {
       return null;
     }
     String[] parts = value.trim().split(":", -1);
-    if (parts.length < 7 || parts.length > 8 || !parts[0].equals("arn") || !parts[2].equals("lambda")
-        || !parts[5].equals("function") || parts[6].isEmpty() || parts[3].isEmpty() || parts[4].isEmpty()) {
+    if (parts.length < 7
+        || parts.length > 8
+        || !parts[0].equals("arn")
+        || !parts[2].equals("lambda")
+        || !parts[5].equals("function")
+        || parts[6].isEmpty()
+        || parts[3].isEmpty()
+        || parts[4].isEmpty()) {
       return null;
     }
     return String.join(":", Arrays.asList(parts).subList(0, 7));

@@ -28,7 +28,8 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 class AsgContractTest extends AdapterContractTest {
   private static final String NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
   private static final Pattern DESIRED = Pattern.compile("DesiredCapacity=(\\d+)");
-  private final WireMockServer wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+  private final WireMockServer wm =
+      new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
   private int initial;
 
   @BeforeEach
@@ -43,8 +44,17 @@ class AsgContractTest extends AdapterContractTest {
 
   @Override
   protected ScalingAdapter newAdapter(Duration timeout) {
-    return AsgProvider.create(new AdapterContext("aws-asg", Map.of("region", "us-east-1", "endpoint",
-        wm.baseUrl(), "timeout", timeout.toMillis() + "ms"), time),
+    return AsgProvider.create(
+        new AdapterContext(
+            "aws-asg",
+            Map.of(
+                "region",
+                "us-east-1",
+                "endpoint",
+                wm.baseUrl(),
+                "timeout",
+                timeout.toMillis() + "ms"),
+            time),
         StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")));
   }
 
@@ -61,24 +71,43 @@ class AsgContractTest extends AdapterContractTest {
     initial = instances;
     StringBuilder members = new StringBuilder();
     for (int i = 0; i < instances; i++) {
-      members.append("<member><InstanceId>i-0").append(i).append("</InstanceId><LifecycleState>InService</LifecycleState>"
-          + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
-          + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
+      members
+          .append("<member><InstanceId>i-0")
+          .append(i)
+          .append(
+              "</InstanceId><LifecycleState>InService</LifecycleState>"
+                  + "<HealthStatus>Healthy</HealthStatus><AvailabilityZone>us-east-1a</AvailabilityZone>"
+                  + "<ProtectedFromScaleIn>false</ProtectedFromScaleIn></member>");
     }
-    wm.stubFor(action("DescribeAutoScalingGroups").willReturn(xml(200, "<DescribeAutoScalingGroupsResponse xmlns=\""
-        + NS + "\"><DescribeAutoScalingGroupsResult><AutoScalingGroups><member><AutoScalingGroupName>web"
-        + "</AutoScalingGroupName><MinSize>0</MinSize><MaxSize>10</MaxSize><DesiredCapacity>" + instances
-        + "</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><HealthCheckType>EC2</HealthCheckType><Instances>"
-        + members + "</Instances><CreatedTime>2025-01-01T00:00:00Z</CreatedTime></member></AutoScalingGroups>"
-        + "</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>"
-        + "</DescribeAutoScalingGroupsResponse>")));
-    wm.stubFor(action("SetDesiredCapacity").willReturn(xml(200, "<SetDesiredCapacityResponse xmlns=\"" + NS
-        + "\"><ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata></SetDesiredCapacityResponse>")));
+    wm.stubFor(
+        action("DescribeAutoScalingGroups")
+            .willReturn(
+                xml(
+                    200,
+                    "<DescribeAutoScalingGroupsResponse xmlns=\""
+                        + NS
+                        + "\"><DescribeAutoScalingGroupsResult><AutoScalingGroups><member><AutoScalingGroupName>web"
+                        + "</AutoScalingGroupName><MinSize>0</MinSize><MaxSize>10</MaxSize><DesiredCapacity>"
+                        + instances
+                        + "</DesiredCapacity><DefaultCooldown>300</DefaultCooldown><HealthCheckType>EC2</HealthCheckType><Instances>"
+                        + members
+                        + "</Instances><CreatedTime>2025-01-01T00:00:00Z</CreatedTime></member></AutoScalingGroups>"
+                        + "</DescribeAutoScalingGroupsResult><ResponseMetadata><RequestId>r-1</RequestId></ResponseMetadata>"
+                        + "</DescribeAutoScalingGroupsResponse>")));
+    wm.stubFor(
+        action("SetDesiredCapacity")
+            .willReturn(
+                xml(
+                    200,
+                    "<SetDesiredCapacityResponse xmlns=\""
+                        + NS
+                        + "\"><ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata></SetDesiredCapacityResponse>")));
     return Map.of("group", "web");
   }
 
   private List<LoggedRequest> sets() {
-    return wm.findAll(postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SetDesiredCapacity")));
+    return wm.findAll(
+        postRequestedFor(urlEqualTo("/")).withRequestBody(containing("Action=SetDesiredCapacity")));
   }
 
   @Override
@@ -99,15 +128,32 @@ class AsgContractTest extends AdapterContractTest {
   @Override
   protected void appliesAnswer(int status) {
     String code = status < 500 ? "AccessDenied" : "InternalFailure";
-    wm.stubFor(action("SetDesiredCapacity").willReturn(xml(status, "<ErrorResponse xmlns=\"" + NS + "\"><Error><Type>"
-        + (status < 500 ? "Sender" : "Receiver") + "</Type><Code>" + code + "</Code><Message>scripted " + status
-        + "</Message></Error><RequestId>r-2</RequestId></ErrorResponse>")));
+    wm.stubFor(
+        action("SetDesiredCapacity")
+            .willReturn(
+                xml(
+                    status,
+                    "<ErrorResponse xmlns=\""
+                        + NS
+                        + "\"><Error><Type>"
+                        + (status < 500 ? "Sender" : "Receiver")
+                        + "</Type><Code>"
+                        + code
+                        + "</Code><Message>scripted "
+                        + status
+                        + "</Message></Error><RequestId>r-2</RequestId></ErrorResponse>")));
   }
 
   @Override
   protected void appliesTake(Duration delay) {
-    wm.stubFor(action("SetDesiredCapacity").willReturn(xml(200, "<SetDesiredCapacityResponse xmlns=\"" + NS
-        + "\"><ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata></SetDesiredCapacityResponse>")
-        .withFixedDelay((int) delay.toMillis())));
+    wm.stubFor(
+        action("SetDesiredCapacity")
+            .willReturn(
+                xml(
+                        200,
+                        "<SetDesiredCapacityResponse xmlns=\""
+                            + NS
+                            + "\"><ResponseMetadata><RequestId>r-3</RequestId></ResponseMetadata></SetDesiredCapacityResponse>")
+                    .withFixedDelay((int) delay.toMillis())));
   }
 }
