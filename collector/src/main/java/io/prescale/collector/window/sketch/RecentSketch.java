@@ -18,6 +18,20 @@ import com.datadoghq.sketch.ddsketch.mapping.IndexMapping;
 public final class RecentSketch {
   private static volatile SharedMapping shared;
 
+  /**
+   * The last merge of both windows this thread made, by owner and version: a decider asks a
+   * function for a dozen quantiles at once (its mean from a grid, the p99), and each answer over
+   * both windows needs the two sketches merged; they are merged once per change instead of once per
+   * quantile. One entry per thread, so no memory per function.
+   */
+  private static final ThreadLocal<Merged> LAST_MERGE = ThreadLocal.withInitial(Merged::new);
+
+  private static final class Merged {
+    RecentSketch owner;
+    long version;
+    DDSketch sketch;
+  }
+
   private record SharedMapping(double accuracy, IndexMapping mapping) {}
 
   private final double accuracy;
@@ -26,6 +40,9 @@ public final class RecentSketch {
   private DDSketch current;
   private DDSketch previous;
   private long currentStart = Long.MIN_VALUE;
+
+  /** Bumped by every change of the sketches (a cached merge of an older version is stale). */
+  private long version;
 
   public RecentSketch(double accuracy, int maxBins, long windowNanos) {
     this.accuracy = accuracy;
@@ -37,6 +54,7 @@ public final class RecentSketch {
     if (count <= 0 || Double.isNaN(seconds)) {
       return;
     }
+    version++;
     rotate(atNanos);
     if (current == null) {
       current = newSketch(accuracy, maxBins);
@@ -62,9 +80,15 @@ public final class RecentSketch {
     if (!cur) {
       return previous.getValueAtQuantile(clamped);
     }
-    DDSketch merged = current.copy();
-    merged.mergeWith(previous);
-    return merged.getValueAtQuantile(clamped);
+    Merged m = LAST_MERGE.get();
+    if (m.owner != this || m.version != version) {
+      DDSketch merged = current.copy();
+      merged.mergeWith(previous);
+      m.owner = this;
+      m.version = version;
+      m.sketch = merged;
+    }
+    return m.sketch.getValueAtQuantile(clamped);
   }
 
   /** An empty sketch as {@link DDSketch#fastCollapsingLowest} makes it, on {@link CountStore}s. */
@@ -113,6 +137,7 @@ public final class RecentSketch {
   }
 
   public void restore(DDSketch current, DDSketch previous, long currentStart) {
+    version++;
     this.current = current;
     this.previous = previous;
     this.currentStart = currentStart;
