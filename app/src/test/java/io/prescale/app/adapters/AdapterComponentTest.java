@@ -12,6 +12,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -74,7 +75,7 @@ class AdapterComponentTest {
             .maxInstances(5)
             .adapter(new AdapterBinding("dry-run", Map.of("name", "checkout")))
             .build();
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    long now = EpochNanos.of(Instant.parse("2026-01-01T00:00:00Z"));
     ApplyOutcome o =
         ctx.get(ScalingEngine.class)
             .submit(

@@ -10,7 +10,6 @@ import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
@@ -136,8 +135,8 @@ final class PredictiveDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowSec = now.getEpochSecond();
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
+    long nowSec = EpochNanos.second(nowNanos);
     long last = nowSec - 1;
     double q = quantile(spec);
     int panicSeconds = (int) Math.max(1, Math.ceil(EpochNanos.seconds(spec.panicWindow())));
@@ -261,7 +260,7 @@ final class PredictiveDecider implements Decider {
     ScaleDecision decision =
         ScaleDecision.explained(
             function,
-            now,
+            nowNanos,
             desired,
             keep,
             NAME,

@@ -6,6 +6,7 @@ import io.prescale.collector.window.sketch.RecentSketch;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.util.Objects;
 
 /**
@@ -39,7 +40,6 @@ import java.util.Objects;
  * every method takes this object's lock, which costs ~20 ns uncontended.
  */
 public final class FunctionWindows {
-  private static final long NANOS = 1_000_000_000L;
 
   private final FunctionKey function;
   private final WindowConfig config;
@@ -140,7 +140,7 @@ public final class FunctionWindows {
     if (!(meanInFlight >= 0) || Double.isInfinite(meanInFlight)) {
       return false;
     }
-    if (!counters.admit(epochSecond * NANOS)) {
+    if (!counters.admit(epochSecond * EpochNanos.PER_SECOND)) {
       return false;
     }
     if (!tiers.sample(epochSecond, meanInFlight)) {
@@ -199,7 +199,7 @@ public final class FunctionWindows {
     synchronized (this) {
       newest = counters.newestNanos();
     }
-    long horizon = newest == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(newest, NANOS) + 1;
+    long horizon = newest == Observation.NONE ? Long.MIN_VALUE : EpochNanos.second(newest) + 1;
     return new WindowView(
         this, readyInstances, horizon, newest == Observation.NONE ? Long.MIN_VALUE : newest + 1);
   }
@@ -210,12 +210,12 @@ public final class FunctionWindows {
    * decision never reads the future even when data beyond {@code now} was recorded.
    */
   public Observation view(int readyInstances, long nowNanos) {
-    return new WindowView(this, readyInstances, Math.floorDiv(nowNanos, NANOS), nowNanos);
+    return new WindowView(this, readyInstances, EpochNanos.second(nowNanos), nowNanos);
   }
 
   /** Summary over the {@code windowSeconds} ending with the second that holds {@code nowNanos}. */
   public synchronized FunctionSummary summary(long nowNanos, int windowSeconds) {
-    long nowSec = Math.floorDiv(nowNanos, NANOS);
+    long nowSec = EpochNanos.second(nowNanos);
     long arrivals;
     long errors;
     long cold;
@@ -311,7 +311,7 @@ public final class FunctionWindows {
    * nowNanos}.
    */
   public synchronized double recentConcurrency(long nowNanos, int windowSeconds) {
-    long to = Math.floorDiv(nowNanos, NANOS);
+    long to = EpochNanos.second(nowNanos);
     return windowSeconds <= 0 ? 0 : seconds.sumEffective(to - windowSeconds, to) / windowSeconds;
   }
 
@@ -342,8 +342,8 @@ public final class FunctionWindows {
     if (lastArrivalNanos < horizonNanos) {
       return lastArrivalNanos;
     }
-    long sec = seconds.newestWith(BucketSeries.ARRIVALS, Math.floorDiv(horizonNanos, NANOS));
-    return sec == Long.MIN_VALUE ? Observation.NONE : sec * NANOS;
+    long sec = seconds.newestWith(BucketSeries.ARRIVALS, EpochNanos.second(horizonNanos));
+    return sec == Long.MIN_VALUE ? Observation.NONE : sec * EpochNanos.PER_SECOND;
   }
 
   long arrivals(long epochSecond) {
@@ -419,6 +419,6 @@ public final class FunctionWindows {
   /** Under the lock, after data was admitted: publishes its newest second. */
   private void noteNewest() {
     long n = counters.newestNanos();
-    newestSecond = n == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(n, NANOS);
+    newestSecond = n == Observation.NONE ? Long.MIN_VALUE : EpochNanos.second(n);
   }
 }

@@ -93,7 +93,7 @@ class WebhookAdapterTest {
         binding,
         ScaleDecision.of(
             FunctionKey.of("shop/checkout"),
-            time.instant(),
+            time.epochNanos(),
             n,
             "predictive",
             "forecast 4.2 rps",

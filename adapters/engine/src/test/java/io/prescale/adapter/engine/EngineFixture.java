@@ -45,7 +45,7 @@ final class EngineFixture {
 
   CompletionStage<ApplyOutcome> submit(int desired, int floor, int ceiling) {
     ScaleDecision d =
-        ScaleDecision.of(FN, time.instant(), desired, "test", "wants " + desired, Map.of());
+        ScaleDecision.of(FN, time.epochNanos(), desired, "test", "wants " + desired, Map.of());
     return engine.submit(binding, d, floor, ceiling);
   }
 

@@ -60,7 +60,7 @@ class ScalingEngineTest {
   void notReadyDecisionTouchesNothing() {
     EngineFixture f = new EngineFixture();
     ScaleDecision warming =
-        ScaleDecision.notReady(EngineFixture.FN, f.time.instant(), "kpa", "warming up");
+        ScaleDecision.notReady(EngineFixture.FN, f.time.epochNanos(), "kpa", "warming up");
     ApplyOutcome o = f.engine.submit(f.binding, warming, 0, 10).toCompletableFuture().getNow(null);
     f.drive.settle();
     assertEquals(Kind.NOOP, o.kind());
@@ -191,7 +191,8 @@ class ScalingEngineTest {
   @Test
   void invalidBindingsAndUnknownAdaptersAreRejectedWithTheReason() {
     EngineFixture f = new EngineFixture();
-    ScaleDecision d = ScaleDecision.of(EngineFixture.FN, f.time.instant(), 1, "t", "r", Map.of());
+    ScaleDecision d =
+        ScaleDecision.of(EngineFixture.FN, f.time.epochNanos(), 1, "t", "r", Map.of());
     ApplyOutcome bad =
         f.engine
             .submit(new AdapterBinding("fake", Map.of("bad", "x")), d, 0, 9)
@@ -264,7 +265,8 @@ class ScalingEngineTest {
   void boundsInFlightCallsAcrossTargets() {
     EngineFixture f = new EngineFixture(EngineConfig.defaults().withLimits(10, 1, 100));
     f.fake.hold = true;
-    ScaleDecision d = ScaleDecision.of(EngineFixture.FN, f.time.instant(), 2, "t", "r", Map.of());
+    ScaleDecision d =
+        ScaleDecision.of(EngineFixture.FN, f.time.epochNanos(), 2, "t", "r", Map.of());
     f.fake.configured = 0;
     CompletionStage<ApplyOutcome> a =
         f.engine.submit(new AdapterBinding("fake", Map.of("name", "a")), d, 0, 9);
@@ -322,9 +324,9 @@ class ScalingEngineTest {
     EngineFixture f = new EngineFixture();
     f.fake.hold = false;
     ScaleDecision a =
-        ScaleDecision.of(FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
+        ScaleDecision.of(FunctionKey.of("a"), f.time.epochNanos(), 2, "t", "r", Map.of());
     ScaleDecision b =
-        ScaleDecision.of(FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
+        ScaleDecision.of(FunctionKey.of("b"), f.time.epochNanos(), 5, "t", "r", Map.of());
     AdapterBinding empty = new AdapterBinding("fake", Map.of());
     CompletionStage<ApplyOutcome> first = f.engine.submit(empty, a, 0, 10);
     CompletionStage<ApplyOutcome> second = f.engine.submit(empty, b, 0, 10);

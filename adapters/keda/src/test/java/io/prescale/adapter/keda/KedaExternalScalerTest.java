@@ -93,7 +93,7 @@ class KedaExternalScalerTest {
             new AdapterBinding("keda", Map.of("namespace", "shop", "scaledobject", "checkout")),
             ScaleDecision.of(
                 FunctionKey.of("shop/checkout"),
-                time.instant(),
+                time.epochNanos(),
                 desired,
                 "predictive",
                 "r",

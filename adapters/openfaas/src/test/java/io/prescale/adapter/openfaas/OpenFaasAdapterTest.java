@@ -128,7 +128,7 @@ class OpenFaasAdapterTest {
   private CompletionStage<ApplyOutcome> submit(int n) {
     return engine.submit(
         new AdapterBinding("openfaas", Map.of("function", "figlet")),
-        ScaleDecision.of(FunctionKey.of("figlet"), time.instant(), n, "kpa", "r", Map.of()),
+        ScaleDecision.of(FunctionKey.of("figlet"), time.epochNanos(), n, "kpa", "r", Map.of()),
         0,
         100);
   }
@@ -230,7 +230,8 @@ class OpenFaasAdapterTest {
         await(
             engine.submit(
                 new AdapterBinding("openfaas", Map.of("function", "nope")),
-                ScaleDecision.of(FunctionKey.of("nope"), time.instant(), 2, "kpa", "r", Map.of()),
+                ScaleDecision.of(
+                    FunctionKey.of("nope"), time.epochNanos(), 2, "kpa", "r", Map.of()),
                 0,
                 100));
     assertEquals(Kind.REJECTED, o.kind());

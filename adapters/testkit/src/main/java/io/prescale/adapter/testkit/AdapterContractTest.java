@@ -256,7 +256,7 @@ public abstract class AdapterContractTest {
         f,
         instances,
         previous,
-        ScaleDecision.of(f, time.instant(), instances, "test", "contract", Map.of()));
+        ScaleDecision.of(f, time.epochNanos(), instances, "test", "contract", Map.of()));
   }
 
   private static <T> T join(CompletionStage<T> stage) throws Exception {

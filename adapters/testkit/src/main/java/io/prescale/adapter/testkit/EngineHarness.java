@@ -72,7 +72,7 @@ public final class EngineHarness implements AutoCloseable {
     ScaleDecision d =
         ScaleDecision.of(
             FunctionKey.of(function),
-            time.instant(),
+            time.epochNanos(),
             desired,
             decider,
             "wants " + desired,
