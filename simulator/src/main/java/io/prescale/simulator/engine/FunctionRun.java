@@ -160,7 +160,7 @@ final class FunctionRun implements PoolListener {
   }
 
   /** Fails when {@code spec} does not use the run's shared tick. */
-  static void checkTick(TraceFunction function, DeciderSpec spec, java.time.Duration tick) {
+  static void checkTick(TraceFunction function, DeciderSpec spec, Duration tick) {
     if (!spec.tick().equals(tick)) {
       throw new IllegalArgumentException(
           "tick = "
