@@ -84,7 +84,10 @@ class AdapterComponentTest {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertEquals(ApplyOutcome.Kind.SCALED, o.kind());
-    assertEquals(5, o.to(), "clamped to the spec's max");
+    assertEquals(
+        9,
+        o.to(),
+        "the engine applies only the platform's bounds; the spec's max is the decision step's");
     DeciderSpec unknown =
         DeciderSpec.builder().adapter(new AdapterBinding("nomad", Map.of())).build();
     ctx.get(DecisionSink.class)
@@ -104,7 +107,7 @@ class AdapterComponentTest {
     JsonObject scaled = actions.getJsonObject(1);
     assertEquals("shop/checkout", scaled.getString("function"));
     assertEquals("scaled", scaled.getString("outcome"));
-    assertEquals(5, scaled.getInteger("to"));
+    assertEquals(9, scaled.getInteger("to")); // the spec's max is the decision step's
     assertEquals(2, body.getJsonArray("targets").size());
 
     JsonObject filtered =

@@ -97,9 +97,7 @@ class WebhookAdapterTest {
             n,
             "predictive",
             "forecast 4.2 rps",
-            Map.of("forecast", 4.2)),
-        0,
-        50);
+            Map.of("forecast", 4.2)));
   }
 
   private ApplyOutcome await(CompletionStage<ApplyOutcome> s) {

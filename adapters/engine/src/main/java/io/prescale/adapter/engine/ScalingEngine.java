@@ -32,8 +32,9 @@ import java.util.function.ToLongFunction;
  *   <li>{@link #submit} never blocks: it records the decision as the target's latest and returns a
  *       stage that completes with what became of it. A newer decision replaces one not yet sent
  *       (which completes as a superseded NOOP); a retry always sends the latest, never a stale one.
- *   <li>Bounds are clamped here only: first the spec's [min; max], then the platform's own bounds
- *       as the adapter read them (an Auto Scaling group's min/max, Lambda's free concurrency).
+ *   <li>Only the platform's own bounds are applied here, as the adapter read them (an Auto Scaling
+ *       group's min/max, Lambda's free concurrency). The policy's [min; max] is applied once,
+ *       before a decision reaches the engine, by the decision step ({@code FunctionTicker}).
  *   <li>No-ops are skipped without a call while the last read is fresher than the reconcile
  *       interval.
  *   <li>Timeouts, connection errors and 5xx are retried with exponential backoff and jitter; 429
@@ -158,14 +159,16 @@ public final class ScalingEngine implements AutoCloseable {
     act.awaitQuiet(max);
   }
 
-  /** Applies {@code decision} to the spec's adapter binding within the spec's bounds. */
+  /**
+   * Applies {@code decision} to the spec's adapter binding. The decision is already within the
+   * spec's bounds (the decision step clamped it); only the platform's own bounds are applied here.
+   */
   public CompletionStage<ApplyOutcome> submit(DeciderSpec spec, ScaleDecision decision) {
-    return submit(spec.adapter(), decision, spec.minInstances(), spec.maxInstances());
+    return submit(spec.adapter(), decision);
   }
 
-  /** Applies {@code decision} to {@code binding}'s target, clamped into [floor; ceiling]. */
-  public CompletionStage<ApplyOutcome> submit(
-      AdapterBinding binding, ScaleDecision decision, int floor, int ceiling) {
+  /** Applies {@code decision} to {@code binding}'s target, within the platform's own bounds. */
+  public CompletionStage<ApplyOutcome> submit(AdapterBinding binding, ScaleDecision decision) {
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(decision, "decision");
     if (!decision.valid()) {
@@ -174,7 +177,7 @@ public final class ScalingEngine implements AutoCloseable {
               -1, "decider " + decision.decider() + " not ready: " + decision.reason()));
     }
     CompletableFuture<ApplyOutcome> future = new CompletableFuture<>();
-    offer(binding, decision, floor, ceiling, future);
+    offer(binding, decision, future);
     return future;
   }
 
@@ -187,19 +190,15 @@ public final class ScalingEngine implements AutoCloseable {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(decision, "decision");
     if (decision.valid()) {
-      offer(spec.adapter(), decision, spec.minInstances(), spec.maxInstances(), null);
+      offer(spec.adapter(), decision, null);
     }
   }
 
   /** {@code future} may be null: nothing to complete. */
   private void offer(
-      AdapterBinding binding,
-      ScaleDecision decision,
-      int floor,
-      int ceiling,
-      CompletableFuture<ApplyOutcome> future) {
+      AdapterBinding binding, ScaleDecision decision, CompletableFuture<ApplyOutcome> future) {
     Objects.requireNonNull(binding, "binding");
-    int desired = Math.max(floor, Math.min(ceiling, decision.desiredInstances()));
+    int desired = decision.desiredInstances();
     Target target = Target.of(binding.name(), targetValues(binding, decision.function()));
     act.locked(
         () -> {

@@ -97,9 +97,7 @@ class KedaExternalScalerTest {
                 desired,
                 "predictive",
                 "r",
-                Map.of()),
-            0,
-            50);
+                Map.of()));
     assertTrue(drive.until(stage, Duration.ofMinutes(1)));
     return stage.toCompletableFuture().join();
   }
