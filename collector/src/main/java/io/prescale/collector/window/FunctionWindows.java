@@ -10,34 +10,14 @@ import io.prescale.core.time.EpochNanos;
 import java.util.Objects;
 
 /**
- * Everything Prescale keeps about one function: one-second buckets for the last hour and one-minute
- * buckets for seven days (both configurable through {@link WindowConfig}) of arrivals, completions,
- * cold starts, errors and time-weighted mean concurrency; recent duration and init-duration
- * quantiles; live instances; totals since first seen; and a cumulative classic histogram of
- * durations ({@link WindowCounters} keeps the totals and the lateness gate).
+ * Everything Prescale keeps about one function: one-second and one-minute buckets ({@link
+ * WindowConfig}), recent duration and init-duration quantiles, live instances, totals and a
+ * cumulative classic histogram of durations ({@link WindowCounters} keeps the totals and the
+ * lateness gate). How concurrency is rebuilt from spans, what the lateness gate refuses and how old
+ * buckets are sealed (and at what error): docs/collector.md ("Per-function windows").
  *
- * <p><b>Concurrency.</b> Spans arrive after they end, so {@link #recordInvocation} adds the part of
- * the invocation's interval that overlaps each second and minute it covers; a bucket's in-flight
- * time divided by its length is its time-weighted mean concurrency. A live sample recorded with
- * {@link #recordConcurrency} (queue-proxy or {@code http.server.active_requests}) replaces the
- * reconstruction for that second, and the minute bucket follows.
- *
- * <p><b>Lateness.</b> Data whose end is more than {@link WindowConfig#lateness()} behind the newest
- * data recorded is refused (the record methods return {@code false} and {@link #lateDropped()}
- * counts it); anything newer goes into the bucket of its own time.
- *
- * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks (a
- * minute of seconds, an hour of minutes: {@link SealedSeries}, {@link
- * io.prescale.collector.window.sealed.HourCodec}); counts stay exact; a sealed in-flight time is
- * off by at most {@link io.prescale.collector.window.sealed.HourCodec#RELATIVE_ERROR}
- * (2<sup>-11</sup>) of the largest in-flight time of its block per sealing, 2<sup>-5</sup> (3.1 %)
- * for minutes in hours older than a day ({@link Tiers#COARSE_AFTER_MINUTES}). The duration sketches
- * count in bytes ({@link io.prescale.collector.window.sketch.CountStore}), recent buckets take 16
- * bytes. Seven days of a function busy every minute take a few to a few tens of KiB instead of ~290
- * KiB (bench/RESULTS.md).
- *
- * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
- * every method takes this object's lock, which costs ~20 ns uncontended.
+ * <p>One writer (the ingest thread or the simulator) and any number of readers; every method takes
+ * this object's lock.
  */
 public final class FunctionWindows {
 

@@ -26,32 +26,13 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Turns decisions into adapter calls, the same way for every adapter.
+ * Turns decisions into adapter calls, the same way for every adapter: coalescing to the latest
+ * decision, the platform's own bounds only (the policy's are applied before, by the decision step),
+ * no-ops skipped, retries with backoff, a circuit breaker per target, limits on calls in flight, a
+ * reconcile that reports drift, and a bound on tracked targets. Each rule in docs/adapters.md ("The
+ * engine"); the phases of a target in docs/ARCHITECTURE.md ("Adapter engine").
  *
- * <ul>
- *   <li>{@link #submit} never blocks: it records the decision as the target's latest and returns a
- *       stage that completes with what became of it. A newer decision replaces one not yet sent
- *       (which completes as a superseded NOOP); a retry always sends the latest, never a stale one.
- *   <li>Only the platform's own bounds are applied here, as the adapter read them (an Auto Scaling
- *       group's min/max, Lambda's free concurrency). The policy's [min; max] is applied once,
- *       before a decision reaches the engine, by the decision step ({@code FunctionTicker}).
- *   <li>No-ops are skipped without a call while the last read is fresher than the reconcile
- *       interval.
- *   <li>Timeouts, connection errors and 5xx are retried with exponential backoff and jitter; 429
- *       waits at least its Retry-After; 409 re-reads, then retries; after any failure the target is
- *       re-read before the next apply, so a change that did land is not applied twice. Other 4xx
- *       are rejections and are not retried.
- *   <li>A circuit breaker per target stops calls after repeated failures.
- *   <li>At most one call per target and {@code maxInFlight} calls overall are in flight.
- *   <li>Every {@code reconcileInterval} each target is re-read; when it differs from the latest
- *       decision (someone else changed it) the drift is reported and the decision re-applied.
- *   <li>At most {@code maxTargets} targets are tracked (by default 100,000, the collector store's
- *       function bound); a decision for a new target past it is refused, counted in {@code
- *       prescale_adapter_targets_rejected_total{adapter}} and reported by {@link TargetLimit} (one
- *       WARN line and one audit entry a minute); {@link #limits()} tells the API.
- * </ul>
- *
- * Thread-safe. Adapter calls and completions of returned stages run outside the engine's lock.
+ * <p>Thread-safe. Adapter calls and completions of returned stages run outside the engine's lock.
  */
 public final class ScalingEngine implements AutoCloseable {
   private final AdapterRegistry adapters;
