@@ -28,6 +28,7 @@ import io.prescale.adapter.spi.Target;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.policy.Policy;
 import io.prescale.policy.PolicyLoader;
 import java.io.InputStream;
@@ -244,7 +245,8 @@ class DeployRbacTest {
 
   private static DesiredState desired(int n) {
     FunctionKey f = FunctionKey.of("shop/checkout");
-    return new DesiredState(f, n, 1, ScaleDecision.of(f, AT, n, "test", "wants " + n, Map.of()));
+    return new DesiredState(
+        f, n, 1, ScaleDecision.of(f, EpochNanos.of(AT), n, "test", "wants " + n, Map.of()));
   }
 
   private static void drain() throws InterruptedException {

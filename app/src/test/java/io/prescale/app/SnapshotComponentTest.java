@@ -182,13 +182,13 @@ class SnapshotComponentTest {
       var spec = DeciderSpec.defaults();
       var up =
           engine
-              .submit(spec, ScaleDecision.of(FN, time.instant(), 5, "test", "up", Map.of()))
+              .submit(spec, ScaleDecision.of(FN, time.epochNanos(), 5, "test", "up", Map.of()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       assertEquals(ApplyOutcome.Kind.SCALED, up.kind(), up.toString());
       var down =
           engine
-              .submit(spec, ScaleDecision.of(FN, time.instant(), 1, "test", "down", Map.of()))
+              .submit(spec, ScaleDecision.of(FN, time.epochNanos(), 1, "test", "down", Map.of()))
               .toCompletableFuture()
               .get(30, TimeUnit.SECONDS);
       assertEquals(ApplyOutcome.Kind.NOOP, down.kind(), down.toString());

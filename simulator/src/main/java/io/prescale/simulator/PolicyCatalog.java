@@ -11,15 +11,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
- * Command-line policy names and the decider spec each one runs with: {@code kpa}, {@code hpa},
- * {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off} (mode = name), {@code
- * keepalive-10m} / {@code keepalive-20m} / {@code keepalive-<duration>} (mode keepalive with that
- * keep-alive) and {@code prescale} (mode predictive). Specs start from {@link
- * DeciderSpec#defaults()} (or a given base) with the mode set. {@code oracle} and {@code
- * oracle-keepalive} are simulator-only offline limits ({@link OracleKind}): no decider, their
- * spec's mode is their name.
+ * Command-line policy names and the decider spec each one runs with, derived from the registered
+ * decider providers ({@link #names}): every registered mode by its own name ({@code kpa}, {@code
+ * hpa}, {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off}, ...), except two the
+ * simulator names differently: mode keepalive as {@code keepalive-<duration>} ({@code
+ * keepalive-10m}, {@code keepalive-20m}: that keep-alive) and mode predictive as {@code prescale}.
+ * Specs start from {@link DeciderSpec#defaults()} (or a given base) with the mode set. {@code
+ * oracle} and {@code oracle-keepalive} are simulator-only offline limits ({@link OracleKind}): no
+ * decider, their spec's mode is their name.
  */
 public final class PolicyCatalog {
   /** The baselines the issue names. */
@@ -30,6 +32,9 @@ public final class PolicyCatalog {
   public static final Set<String> ON_DEMAND_ONLY_MODES = Set.of("keepalive", "hybrid-histogram");
 
   private static final String KEEPALIVE = "keepalive-";
+  private static final String KEEPALIVE_MODE = "keepalive";
+  private static final String PRESCALE = "prescale";
+  private static final String PREDICTIVE_MODE = "predictive";
 
   private final Map<String, DeciderProvider> providers;
 
@@ -64,8 +69,29 @@ public final class PolicyCatalog {
    */
   public List<String> defaultNames() {
     List<String> out = new ArrayList<>(BASELINES);
-    if (providers.containsKey("predictive")) {
-      out.add("prescale");
+    if (providers.containsKey(PREDICTIVE_MODE)) {
+      out.add(PRESCALE);
+    }
+    return out;
+  }
+
+  /**
+   * Every name {@link #resolve} accepts but {@code config}: the registered modes (sorted), mode
+   * keepalive as {@code keepalive-10m}, {@code keepalive-20m}, {@code keepalive-<duration>}, mode
+   * predictive as {@code prescale}; then the oracles.
+   */
+  public List<String> names() {
+    List<String> out = new ArrayList<>();
+    for (String mode : new TreeSet<>(providers.keySet())) {
+      switch (mode) {
+        case KEEPALIVE_MODE ->
+            out.addAll(List.of("keepalive-10m", "keepalive-20m", "keepalive-<duration>"));
+        case PREDICTIVE_MODE -> out.add(PRESCALE);
+        default -> out.add(mode);
+      }
+    }
+    for (OracleKind k : OracleKind.values()) {
+      out.add(k.wireName());
     }
     return out;
   }
@@ -82,11 +108,13 @@ public final class PolicyCatalog {
         n.startsWith(KEEPALIVE) ? Durations.parseOrNull(n.substring(KEEPALIVE.length())) : null;
     String mode;
     if (keepAlive != null && !keepAlive.isNegative()) {
-      mode = "keepalive";
+      mode = KEEPALIVE_MODE;
       b.keepAlive(keepAlive);
-    } else if (n.equals("prescale")) {
-      mode = "predictive";
-    } else if (List.of("kpa", "hpa", "keda", "hybrid-histogram", "fixed", "off").contains(n)) {
+    } else if (n.equals(PRESCALE)) {
+      mode = PREDICTIVE_MODE;
+    } else if (providers.containsKey(n)
+        && !n.equals(KEEPALIVE_MODE)
+        && !n.equals(PREDICTIVE_MODE)) {
       mode = n;
     } else if (n.equals("config")) {
       throw new IllegalArgumentException(
@@ -96,9 +124,9 @@ public final class PolicyCatalog {
       throw new IllegalArgumentException(
           "policy = "
               + name
-              + ", must be one of kpa, hpa, keda, "
-              + "keepalive-10m, keepalive-20m, keepalive-<duration>, hybrid-histogram, fixed, off, prescale,"
-              + " oracle, oracle-keepalive, config (with --config)");
+              + ", must be one of "
+              + String.join(", ", names())
+              + ", config (with --config)");
     }
     DeciderProvider p = providers.get(mode);
     if (p == null) {

@@ -2,6 +2,7 @@ package io.prescale.testing;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.util.Arrays;
 import java.util.Objects;
 
@@ -67,7 +68,7 @@ public final class FakeObservation implements Observation {
     arrivals[(int) s] += count;
     minuteArrivals[(int) (s / 60)] += count;
     markFirst(s);
-    lastArrivalNanos = Math.max(lastArrivalNanos, s * 1_000_000_000L);
+    lastArrivalNanos = Math.max(lastArrivalNanos, EpochNanos.ofSecond(s));
     return this;
   }
 

@@ -7,6 +7,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.page.KeyPage;
 import io.prescale.core.page.PageRequest;
+import io.prescale.core.time.EpochNanos;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
@@ -86,7 +87,7 @@ final class DecisionsRoute {
       g.writeNumberField("count", p.keys().size());
       g.writeNumberField("total", all.size());
       g.writeStringField("next", p.next() == null ? null : p.next().function().value());
-      g.writeNumberField("tickSeconds", period.toMillis() / 1000.0);
+      g.writeNumberField("tickSeconds", EpochNanos.seconds(period));
       g.writeNumberField("failures", loop.failures());
       g.writeEndObject();
     } catch (IOException e) {

@@ -2,6 +2,7 @@ package io.prescale.app.demo;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -25,7 +26,7 @@ final class ReactiveRule implements DecisionFeed {
     int desired = (int) Math.ceil(1.2 * meanConcurrency - 1e-9);
     return ScaleDecision.of(
             function,
-            now,
+            EpochNanos.of(now),
             Math.max(0, desired),
             "demo-reactive",
             String.format("30 s mean in-flight %.2f x 1.2", meanConcurrency),

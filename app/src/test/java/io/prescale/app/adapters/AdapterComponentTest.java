@@ -12,6 +12,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.AdapterBinding;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.core.Vertx;
@@ -74,7 +75,7 @@ class AdapterComponentTest {
             .maxInstances(5)
             .adapter(new AdapterBinding("dry-run", Map.of("name", "checkout")))
             .build();
-    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    long now = EpochNanos.of(Instant.parse("2026-01-01T00:00:00Z"));
     ApplyOutcome o =
         ctx.get(ScalingEngine.class)
             .submit(
@@ -83,7 +84,10 @@ class AdapterComponentTest {
             .toCompletableFuture()
             .get(10, TimeUnit.SECONDS);
     assertEquals(ApplyOutcome.Kind.SCALED, o.kind());
-    assertEquals(5, o.to(), "clamped to the spec's max");
+    assertEquals(
+        9,
+        o.to(),
+        "the engine applies only the platform's bounds; the spec's max is the decision step's");
     DeciderSpec unknown =
         DeciderSpec.builder().adapter(new AdapterBinding("nomad", Map.of())).build();
     ctx.get(DecisionSink.class)
@@ -103,7 +107,7 @@ class AdapterComponentTest {
     JsonObject scaled = actions.getJsonObject(1);
     assertEquals("shop/checkout", scaled.getString("function"));
     assertEquals("scaled", scaled.getString("outcome"));
-    assertEquals(5, scaled.getInteger("to"));
+    assertEquals(9, scaled.getInteger("to")); // the spec's max is the decision step's
     assertEquals(2, body.getJsonArray("targets").size());
 
     JsonObject filtered =

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +70,7 @@ class PlatformEmulatorTest {
 
       @Override
       public ScaleDecision latest(FunctionKey function, double meanConcurrency, Instant now) {
-        return ScaleDecision.of(function, now, desired, "test", "fixed", Map.of())
+        return ScaleDecision.of(function, EpochNanos.of(now), desired, "test", "fixed", Map.of())
             .withKeepAlive(keepAlive);
       }
     };

@@ -38,12 +38,10 @@ class DecisionMetricsTest {
     List<ScaleDecision> passed = new ArrayList<>();
     var sink = m.wrap((d, spec) -> passed.add(d));
     sink.accept(
-        ScaleDecision.of(
-            FunctionKey.of("shop/checkout"), Instant.EPOCH, 4, "predictive", "r", Map.of()),
+        ScaleDecision.of(FunctionKey.of("shop/checkout"), 0L, 4, "predictive", "r", Map.of()),
         null);
     sink.accept(
-        ScaleDecision.notReady(FunctionKey.of("shop/checkout"), Instant.EPOCH, "kpa", "warming up"),
-        null);
+        ScaleDecision.notReady(FunctionKey.of("shop/checkout"), 0L, "kpa", "warming up"), null);
     m.tick(new TickReport(Instant.EPOCH, 3, 1, 0, 0, 2_000_000, 1_000_000, 500_000_000));
 
     assertEquals(2, passed.size(), "every decision reaches the next sink");
@@ -71,12 +69,12 @@ class DecisionMetricsTest {
         List.of(
             ScaleDecision.of(
                 FunctionKey.of("shop/checkout"),
-                Instant.EPOCH,
+                0L,
                 4,
                 "predictive",
                 "r",
                 Map.of("forecastArrivalsPerSecond", 12.5, "forecastErrorRatio", 0.2)),
-            ScaleDecision.notReady(FunctionKey.of("resize"), Instant.EPOCH, "kpa", "warming up"));
+            ScaleDecision.notReady(FunctionKey.of("resize"), 0L, "kpa", "warming up"));
     registry.register(new FunctionDecisionSeries(latest::forEach, f -> 0, 200));
     String text = scrape(registry);
     assertTrue(
@@ -104,7 +102,7 @@ class DecisionMetricsTest {
       latest.add(
           ScaleDecision.of(
               FunctionKey.of(String.format("fn-%04d", i)),
-              Instant.EPOCH,
+              0L,
               2,
               "predictive",
               "r",

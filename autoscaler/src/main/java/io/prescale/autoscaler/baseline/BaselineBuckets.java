@@ -3,7 +3,6 @@ package io.prescale.autoscaler.baseline;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
-import java.time.Instant;
 
 /**
  * Which one-second and one-minute buckets of an {@link Observation} a baseline decider reads at
@@ -14,23 +13,18 @@ final class BaselineBuckets {
 
   /** A duration as whole seconds, rounded to the nearest, at least 1. */
   static int seconds(Duration d) {
-    long s = Math.round(d.toMillis() / 1000.0);
+    long s = Math.round(EpochNanos.seconds(d));
     return (int) Math.max(1, Math.min(Integer.MAX_VALUE, s));
   }
 
-  /** {@code t} as nanoseconds since the epoch. */
-  static long nanos(Instant t) {
-    return EpochNanos.of(t);
+  /** The newest complete one-second bucket at {@code nowNanos} (epoch nanoseconds). */
+  static long lastCompleteSecond(long nowNanos) {
+    return EpochNanos.second(nowNanos) - 1;
   }
 
-  /** The newest complete one-second bucket at {@code now}. */
-  static long lastCompleteSecond(Instant now) {
-    return now.getEpochSecond() - 1;
-  }
-
-  /** The newest complete one-minute bucket at {@code now}. */
-  static long lastCompleteMinute(Instant now) {
-    return Math.floorDiv(now.getEpochSecond(), 60L) - 1;
+  /** The newest complete one-minute bucket at {@code nowNanos} (epoch nanoseconds). */
+  static long lastCompleteMinute(long nowNanos) {
+    return Math.floorDiv(EpochNanos.second(nowNanos), 60L) - 1;
   }
 
   /** Mean of {@code obs.concurrency} over the {@code n} seconds ending at {@code last}. */

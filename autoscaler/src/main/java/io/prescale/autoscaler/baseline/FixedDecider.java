@@ -5,7 +5,6 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -21,11 +20,11 @@ final class FixedDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
     int desired = spec.minInstances();
     return ScaleDecision.of(
         function,
-        now,
+        nowNanos,
         desired,
         NAME,
         "fixed: hold minInstances",

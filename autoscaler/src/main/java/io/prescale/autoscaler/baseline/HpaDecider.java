@@ -5,7 +5,6 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -28,8 +27,7 @@ final class HpaDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = BaselineBuckets.nanos(now);
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
     if (!cadence.due(nowNanos, HpaBehavior.SYNC_NANOS)) {
       return last; // the first call is always due, so last is set
     }
@@ -41,7 +39,7 @@ final class HpaDecider implements Decider {
     int maxReplicas = Math.max(minReplicas, spec.maxInstances());
     double total =
         BaselineBuckets.meanConcurrency(
-            obs, BaselineBuckets.lastCompleteSecond(now), METRIC_SECONDS);
+            obs, BaselineBuckets.lastCompleteSecond(nowNanos), METRIC_SECONDS);
     double target = spec.targetPerInstance();
     double ratio = Double.NaN;
     int desired;
@@ -72,7 +70,7 @@ final class HpaDecider implements Decider {
     last =
         new ScaleDecision(
             function,
-            now,
+            nowNanos,
             true,
             desired,
             null,

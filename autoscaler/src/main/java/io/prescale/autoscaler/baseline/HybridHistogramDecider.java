@@ -6,7 +6,6 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -51,8 +50,8 @@ final class HybridHistogramDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    histogram.advance(obs, BaselineBuckets.lastCompleteMinute(now));
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
+    histogram.advance(obs, BaselineBuckets.lastCompleteMinute(nowNanos));
     if (histogram.recompute() || signals == null) {
       preWarmNanos = Math.round(histogram.preWarmMinutes() * MINUTE_NANOS);
       keepAliveNanos = Math.round(histogram.keepAliveMinutes() * MINUTE_NANOS);
@@ -74,12 +73,12 @@ final class HybridHistogramDecider implements Decider {
     }
     long lastArrival = obs.lastArrivalNanos();
     if (preWarmNanos == 0) {
-      return new ScaleDecision(function, now, true, 0, keepAlive, NAME, reason(), signals);
+      return new ScaleDecision(function, nowNanos, true, 0, keepAlive, NAME, reason(), signals);
     }
     if (lastArrival == Observation.NONE) {
       return new ScaleDecision(
           function,
-          now,
+          nowNanos,
           true,
           0,
           Duration.ZERO,
@@ -87,11 +86,11 @@ final class HybridHistogramDecider implements Decider {
           "no invocation yet: nothing to pre-warm",
           signals);
     }
-    long since = BaselineBuckets.nanos(now) - lastArrival;
+    long since = nowNanos - lastArrival;
     if (since >= preWarmNanos && since < preWarmNanos + keepAliveNanos) {
       return new ScaleDecision(
           function,
-          now,
+          nowNanos,
           true,
           1,
           Duration.ZERO,
@@ -101,7 +100,7 @@ final class HybridHistogramDecider implements Decider {
     }
     return new ScaleDecision(
         function,
-        now,
+        nowNanos,
         true,
         0,
         Duration.ZERO,

@@ -5,7 +5,6 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -34,8 +33,7 @@ final class KedaDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = BaselineBuckets.nanos(now);
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
     boolean poll = polling.due(nowNanos, POLLING_NANOS);
     boolean hpaSync = sync.due(nowNanos, HpaBehavior.SYNC_NANOS);
     if (!poll && !hpaSync) {
@@ -44,7 +42,7 @@ final class KedaDecider implements Decider {
     if (replicas < 0) {
       replicas = Math.max(0, obs.readyInstances());
     }
-    long lastSecond = BaselineBuckets.lastCompleteSecond(now);
+    long lastSecond = BaselineBuckets.lastCompleteSecond(nowNanos);
     int minReplicaCount = spec.minInstances();
     int hpaMin = Math.max(1, minReplicaCount);
     int hpaMax = Math.max(hpaMin, spec.maxInstances());
@@ -108,7 +106,7 @@ final class KedaDecider implements Decider {
     last =
         new ScaleDecision(
             function,
-            now,
+            nowNanos,
             true,
             replicas,
             null,

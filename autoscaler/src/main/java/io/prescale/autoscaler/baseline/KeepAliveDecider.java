@@ -5,8 +5,8 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -31,15 +31,15 @@ final class KeepAliveDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
     Duration keep = spec.keepAlive();
     if (!keep.equals(cachedKeepAlive)) {
       cachedKeepAlive = keep;
-      cachedSignals = Map.of("desired", 0.0, "keepAliveSeconds", keep.toMillis() / 1000.0);
+      cachedSignals = Map.of("desired", 0.0, "keepAliveSeconds", EpochNanos.seconds(keep));
     }
     return new ScaleDecision(
         function,
-        now,
+        nowNanos,
         true,
         0,
         keep,

@@ -7,7 +7,6 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.time.EpochNanos;
-import java.time.Instant;
 import java.util.Map;
 
 /**
@@ -40,8 +39,7 @@ final class KpaDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowNanos = BaselineBuckets.nanos(now);
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
     int readyPods = Math.max(0, obs.readyInstances());
     if (!started) {
       started = true;
@@ -52,11 +50,11 @@ final class KpaDecider implements Decider {
     }
     int stableBuckets = BaselineBuckets.seconds(spec.stableWindow());
     int panicBuckets = Math.min(stableBuckets, BaselineBuckets.seconds(spec.panicWindow()));
-    long last = BaselineBuckets.lastCompleteSecond(now);
+    long last = BaselineBuckets.lastCompleteSecond(nowNanos);
     window.advance(obs, last, stableBuckets, panicBuckets, readyPods > 0);
     long lastArrival = obs.lastArrivalNanos();
     if (obs.firstSecond() == Observation.NONE && lastArrival == Observation.NONE) {
-      return ScaleDecision.notReady(function, now, NAME, "no data yet");
+      return ScaleDecision.notReady(function, nowNanos, NAME, "no data yet");
     }
 
     double ready = Math.max(1, readyPods);
@@ -152,6 +150,6 @@ final class KpaDecider implements Decider {
               "desired",
               (double) want);
     }
-    return new ScaleDecision(function, now, true, want, null, NAME, reason, signals);
+    return new ScaleDecision(function, nowNanos, true, want, null, NAME, reason, signals);
   }
 }

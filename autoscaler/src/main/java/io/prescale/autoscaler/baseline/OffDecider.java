@@ -5,7 +5,6 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
-import java.time.Instant;
 
 /** Autoscaling switched off: every decision is "not ready", so the current count is kept. */
 final class OffDecider implements Decider {
@@ -17,7 +16,7 @@ final class OffDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    return ScaleDecision.notReady(function, now, NAME, "autoscaling off: keep current");
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
+    return ScaleDecision.notReady(function, nowNanos, NAME, "autoscaling off: keep current");
   }
 }

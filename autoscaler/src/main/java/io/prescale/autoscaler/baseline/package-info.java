@@ -7,10 +7,11 @@
  * <p>Conventions shared by every decider here:
  *
  * <ul>
- *   <li>A decision at {@code now} reads only one-second buckets of seconds that ended at or before
- *       {@code now}: the newest bucket read is {@code now.getEpochSecond() - 1}; the bucket of the
- *       second containing {@code now} is still filling and is never read. Minute buckets likewise:
- *       the newest read is {@code floorDiv(now.getEpochSecond(), 60) - 1}. {@link
+ *   <li>A decision at {@code nowNanos} (epoch nanoseconds) reads only one-second buckets of seconds
+ *       that ended at or before then: the newest bucket read is {@code EpochNanos.second(nowNanos)
+ *       - 1}; the bucket of the second containing {@code nowNanos} is still filling and is never
+ *       read. Minute buckets likewise: the newest read is {@code
+ *       floorDiv(EpochNanos.second(nowNanos), 60) - 1}. {@link
  *       io.prescale.core.observe.Observation#lastArrivalNanos()} (a time already past) may be read
  *       at any time: it plays the role of Knative's activator poke.
  *   <li>Deciders return the unclamped want; the tick loop clamps to [min, max] once ({@link

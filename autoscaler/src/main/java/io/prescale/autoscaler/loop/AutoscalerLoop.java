@@ -7,6 +7,7 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import java.time.Duration;
 import java.time.Instant;
@@ -81,9 +82,11 @@ public final class AutoscalerLoop {
 
   /**
    * Decides every tracked function whose tick is due at {@code now}. Never throws for one function.
+   * {@code now} is the scheduler's instant; deciders get it once converted to epoch nanoseconds.
    */
   public synchronized TickReport tick(Instant now) {
     Objects.requireNonNull(now, "now");
+    long nowNanos = EpochNanos.of(now);
     long tickStart = time == null ? 0 : time.nanoTime();
     long gen = ++generation;
     int decided = 0;
@@ -113,7 +116,7 @@ public final class AutoscalerLoop {
           entry.ticker = new FunctionTicker(function, this::provider);
         }
         long start = time == null ? 0 : time.nanoTime();
-        ScaleDecision clamped = entry.ticker.decide(spec, obs, now);
+        ScaleDecision clamped = entry.ticker.decide(spec, obs, nowNanos);
         if (time != null) {
           long took = time.nanoTime() - start;
           totalNanos += took;

@@ -6,7 +6,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -37,15 +37,21 @@ public final class FunctionTicker {
   }
 
   /**
-   * The decision at {@code now}, clamped into the spec's bounds. Throws when the mode has no
-   * provider, the provider makes no decider or the decider returns no decision.
+   * The decision at {@code nowNanos} (epoch nanoseconds), clamped into the spec's bounds. Throws
+   * when the mode has no provider, the provider makes no decider or the decider returns no
+   * decision.
    */
-  public ScaleDecision decide(DeciderSpec spec, Observation observation, Instant now) {
+  public ScaleDecision decide(DeciderSpec spec, Observation observation, long nowNanos) {
     Decider d = deciderFor(spec);
-    ScaleDecision decision = d.decide(spec, observation, now);
+    ScaleDecision decision = d.decide(spec, observation, nowNanos);
     if (decision == null) {
       throw new IllegalStateException(
-          "decider " + spec.mode() + " returned no decision for " + function + " at " + now);
+          "decider "
+              + spec.mode()
+              + " returned no decision for "
+              + function
+              + " at "
+              + EpochNanos.toInstant(nowNanos));
     }
     return decision.clampedTo(spec);
   }

@@ -4,30 +4,10 @@ import io.prescale.autoscaler.forecast.LevelIdleModel;
 import java.util.Arrays;
 
 /**
- * Instances held for bursts beyond what the forecast holds: the rent-or-buy trade of the first
- * instance ({@link WarmEconomics}) applied to the instance that concurrency level {@code k} needs,
- * with that level's own idle-time model ({@link LevelIdleModel}). The {@code k}-th request in
- * flight finds a warm instance only if {@code ceil(k / concurrency)} are held; holding them saves
- * {@code P(concurrency reaches k within H | not for age_k) x W_k} and costs what holding the first
- * one costs (the horizon to start it, a tick to keep it). The highest tracked level that pays is
- * held, and with it every instance below: reaching {@code k} implies reaching each lower level, so
- * their arrival probability is at least as high.
- *
- * <p>Each level's probability is shrunk towards a prior from the level below as if that prior were
- * {@link PredictiveDecider#PRIOR_GAPS} gaps, the shrinkage level 1 uses (level 1: the decider's
- * arrival probability, itself the idle-time model shrunk towards the rate model). The prior is the
- * level below's probability times the share of its episodes that went on to reach {@code k} ({@code
- * (gaps_k + 1) / (gaps_below + 1)}, at most 1): reaching {@code k} implies reaching the level
- * below, so that product is what the two levels' own counts say about the chance of reaching {@code
- * k}. For a fan-out (a timer that starts ten requests at once) the share is 1 and every level
- * follows the same rhythm; for Poisson peaks that rarely reach {@code k} it is small, so a rarely
- * reached level is not held on its neighbour's rhythm. A level whose own gaps say otherwise
- * overrules the prior once it has seen more than a few.
- *
- * <p>The price {@code W_k} is the policy's ({@link WarmEconomics#coldStartWeightSeconds}); on an
- * on-demand platform raised to what the operator's keep-alive spends on that level's instance
- * ({@link LevelIdleModel#budgetWeight}): a keep-alive holds every instance a burst started for its
- * full length, whatever the level.
+ * Instances held for bursts beyond what the forecast holds: the first instance's rent-or-buy trade
+ * ({@link WarmEconomics}) applied to the instance each concurrency level needs, with that level's
+ * own idle-time model ({@link LevelIdleModel}) shrunk towards the level below. The highest level
+ * that pays is held, and every instance below it. See docs/predictive.md ("Burst levels").
  */
 final class BurstLevels {
   private double[] budgetWeight; // per level, once a minute; allocated on first use

@@ -5,30 +5,9 @@ import io.prescale.core.time.EpochNanos;
 
 /**
  * What the forecast asks for at one tick (before the safety net and hysteresis), with the numbers
- * behind it.
- *
- * <p>Rate: the model's forecast {@code m} per minute with error {@code s} is a Gamma prior on the
- * rate per second, mean {@code m / 60}, variance {@code max(0, s^2 - m) / 3600} (the error left
- * after Poisson noise), worth between {@value #MIN_PRIOR_SECONDS} and {@value #PRIOR_SECONDS} s of
- * data; the {@code k} settled arrivals in {@code t} seconds of this minute update it to Gamma(a,
- * b), a = mean x prior + k, b = prior + t. Arrivals in a window {@code w} are then negative
- * binomial with shape {@code a} and mean {@code a w / b}.
- *
- * <p>Mean load at the horizon {@code H}: the {@code N} requests in flight now that are still
- * running, {@code N e^(-H/d)}, plus the arrivals still running, {@code rate d (1 - e^(-H/d))}
- * (M/M/inf transient; Little's law {@code rate x d} when {@code d << H}). From idle that is about
- * {@code rate x min(d, H)}, so a sparse long-running function is not pre-warmed as if its
- * steady-state load were already there; for requests much longer than the horizon it is the running
- * requests plus the next arrivals, so neither the average load (which lags: such a function's
- * arrivals are seen only when they end) nor a utilization target is paid on requests already
- * running.
- *
- * <p>Slots: when an arrival within the horizon is worth a warm instance (the first slot), each
- * further slot is held while it saves at least what it costs at the cold-start price {@code W} of
- * {@link WarmEconomics} ({@link ArrivalDistribution#slots}): busy functions get a high in-flight
- * quantile (a slot is cheap next to the cold starts it saves), sparse long-running ones a low one.
- * The policy's quantile (its cold-start budget) enters through the price {@code W}; {@code
- * quantile} here is the in-flight quantile the slots cover.
+ * behind it: the rate (the model's forecast as a Gamma prior, updated with this minute's settled
+ * arrivals), the mean load at the horizon and the slots worth holding ({@link
+ * ArrivalDistribution#slots}). The model is in docs/predictive.md ("Demand at the horizon").
  */
 record Demand(
     String model,

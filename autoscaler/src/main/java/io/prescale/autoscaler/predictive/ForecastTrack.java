@@ -6,6 +6,7 @@ import io.prescale.autoscaler.forecast.ModelContext;
 import io.prescale.autoscaler.forecast.ModelSelector;
 import io.prescale.autoscaler.forecast.PeriodDetector;
 import io.prescale.core.observe.Observation;
+import java.util.Arrays;
 import java.util.List;
 
 /**
@@ -158,7 +159,7 @@ final class ForecastTrack {
   }
 
   private static double[] tail(double[] a, int n) {
-    return a.length <= n ? a : java.util.Arrays.copyOfRange(a, a.length - n, a.length);
+    return a.length <= n ? a : Arrays.copyOfRange(a, a.length - n, a.length);
   }
 
   private static long firstMinute(

@@ -10,62 +10,16 @@ import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
 import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
 
 /**
- * Provisions one function ahead of its forecast demand.
+ * Provisions one function ahead of its forecast demand: horizon, rate (a nowcast on the model's
+ * forecast, {@link Demand}), target (Little's law and the cold-start trade of {@link
+ * WarmEconomics}), bursts ({@link BurstLevels}), safety net, hysteresis, keep-alive and its guard
+ * ({@link KeepAliveCheck}). Step by step in docs/predictive.md ("The decider").
  *
- * <ol>
- *   <li><b>Horizon</b> {@code H} = cold-start time (observed init-duration p95, else {@code
- *       forecast.horizon}, else 1 s) + actuation latency + one tick.
- *   <li><b>Rate</b>: the served model's forecast of this minute's arrivals is a Gamma prior on the
- *       rate (its spread from the model's error beyond Poisson noise), updated with the settled
- *       arrivals of this minute (a nowcast); right after activity, the idle-time model's hazard can
- *       raise it (clustered arrivals). Counts in a window are then negative binomial (Poisson-like
- *       when the model is exact). See {@link Demand}. Without rate history the nowcast leaves out
- *       the function's first arrival (it only revealed that the function exists), so a new
- *       function's first request asks for the instance it occupies, not for "one request per
- *       settled second".
- *   <li><b>Target</b> (Little's law, M/G/inf; mean time in flight from the observed in-flight over
- *       arrivals): when an arrival within {@code H} is worth a warm instance ({@link
- *       WarmEconomics}: its probability, from the idle-time model blended with the rate model,
- *       times the price of a cold start, against the cost of starting or keeping one), each further
- *       slot is held while it saves at least what it costs ({@link ArrivalDistribution#slots});
- *       instances = max(ceil(mean load / (concurrency x utilization)), ceil(slots / concurrency)).
- *       Otherwise the forecast asks for nothing (requests in flight keep their instances through
- *       the reactive floor).
- *   <li><b>Bursts</b>: beyond the forecast's instances, the {@code k}-th instance is held while
- *       concurrency reaching {@code k} within {@code H} is worth it by the same trade, with the
- *       per-level idle-time model of {@link io.prescale.autoscaler.forecast.LevelIdleModel} ({@link
- *       BurstLevels}).
- *   <li><b>Safety net</b>: the instances the last panic window's concurrency occupies are a floor;
- *       KPA-style panic when that demand reaches {@code panicThreshold} x ready and exceeds the
- *       forecast; it lasts one panic window, so a wrong forecast costs about one tick. Not on
- *       on-demand platforms ({@link OnDemandDetector}), which start instances for requests
- *       themselves.
- *   <li><b>Hysteresis</b>: the decision is the largest target of the last {@code H} seconds;
- *       scale-down is rate-limited like Knative, relative to the last decision ({@code floor(last /
- *       maxScaleDownRate)}).
- *   <li><b>Keep-alive</b> (on-demand platforms): see {@link #keepAlive}: the stable window for
- *       instances a burst left beyond what the forecast holds; otherwise the operator's keep-alive,
- *       cut short by the idle-time model when the next arrival is unlikely within it or a pre-warm
- *       will meet it.
- *   <li><b>Keep-alive guard</b>: {@link KeepAliveCheck} scores, gap by gap, the first instance as
- *       this decider held it against the platform's own retention on the same gaps (the operator's
- *       keep-alive on on-demand platforms, Knative's stable window plus scale-to-zero grace on
- *       autoscaled ones; cold starts at the policy's price plus idle instance-seconds); while the
- *       decider's score is the worse one, an idle instance is held as that retention would hold it
- *       (path {@code keepalive-guard}), so a function whose gaps the models cannot read is served
- *       no worse than without Prescale.
- *   <li><b>Price on on-demand platforms</b>: a cold start is worth at least what the operator's
- *       keep-alive spends on this function, spent where its next arrival is likeliest ({@link
- *       WarmEconomics#atLeastKeepAlive}, {@link IdleTimeModel#budgetWeight}): never a thinner warm
- *       pool than the keep-alive's budget buys.
- * </ol>
- *
- * Reads only whole seconds before {@code now}; arrivals only once settled (see {@link
+ * <p>Reads only whole seconds before {@code now}; arrivals only once settled (see {@link
  * ActivityTracker}).
  */
 final class PredictiveDecider implements Decider {
@@ -136,8 +90,8 @@ final class PredictiveDecider implements Decider {
   }
 
   @Override
-  public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
-    long nowSec = now.getEpochSecond();
+  public ScaleDecision decide(DeciderSpec spec, Observation obs, long nowNanos) {
+    long nowSec = EpochNanos.second(nowNanos);
     long last = nowSec - 1;
     double q = quantile(spec);
     int panicSeconds = (int) Math.max(1, Math.ceil(EpochNanos.seconds(spec.panicWindow())));
@@ -261,7 +215,7 @@ final class PredictiveDecider implements Decider {
     ScaleDecision decision =
         ScaleDecision.explained(
             function,
-            now,
+            nowNanos,
             desired,
             keep,
             NAME,

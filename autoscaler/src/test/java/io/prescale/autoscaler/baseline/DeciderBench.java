@@ -3,8 +3,8 @@ package io.prescale.autoscaler.baseline;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.testing.FakeObservation;
-import java.time.Instant;
 import java.util.Arrays;
 import java.util.SplittableRandom;
 import java.util.function.Supplier;
@@ -47,16 +47,16 @@ public final class DeciderBench {
 
   private static void run(String label, Supplier<Decider> make, String mode, FakeObservation obs) {
     DeciderSpec spec = DeciderSpec.builder().mode(mode).build();
-    Instant[] times = new Instant[(SECONDS - 200) / 2];
+    long[] times = new long[(SECONDS - 200) / 2];
     for (int i = 0; i < times.length; i++) {
-      times[i] = Instant.ofEpochSecond(100 + 2L * i);
+      times[i] = EpochNanos.ofSecond(100 + 2L * i);
     }
     double[] rounds = new double[12];
     long sink = 0;
     for (int r = 0; r < rounds.length; r++) {
       Decider d = make.get();
       long t0 = System.nanoTime();
-      for (Instant now : times) {
+      for (long now : times) {
         sink += d.decide(spec, obs, now).desiredInstances();
       }
       rounds[r] = (System.nanoTime() - t0) / (double) times.length;

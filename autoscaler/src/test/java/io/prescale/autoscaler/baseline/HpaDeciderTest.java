@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.testing.FakeObservation;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -18,7 +18,7 @@ class HpaDeciderTest {
       DeciderSpec.builder().mode("hpa").targetUtilization(1.0).build();
 
   private static ScaleDecision at(HpaDecider d, FakeObservation obs, long second) {
-    return d.decide(SPEC, obs, Instant.ofEpochSecond(second));
+    return d.decide(SPEC, obs, EpochNanos.ofSecond(second));
   }
 
   private static HpaDecider hpa() {

@@ -8,7 +8,6 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.testing.FakeObservation;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Hybrid histogram windows from known idle-time histograms, one test per branch. */
@@ -17,8 +16,7 @@ class HybridHistogramTest {
 
   private static ScaleDecision at(HybridHistogramDecider d, FakeObservation obs, double seconds) {
     long nanos = Math.round(seconds * 1e9);
-    return d.decide(
-        SPEC, obs, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
+    return d.decide(SPEC, obs, nanos);
   }
 
   @Test

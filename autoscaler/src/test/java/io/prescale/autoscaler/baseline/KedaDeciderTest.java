@@ -6,8 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.testing.FakeObservation;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 
 /** Hand-computed KEDA scenarios: polling 30 s from t = 100, cooldown 300 s, threshold 0.5 or 1. */
@@ -17,7 +17,7 @@ class KedaDeciderTest {
 
   private static ScaleDecision at(
       KedaDecider d, DeciderSpec spec, FakeObservation obs, long second) {
-    return d.decide(spec, obs, Instant.ofEpochSecond(second));
+    return d.decide(spec, obs, EpochNanos.ofSecond(second));
   }
 
   private static KedaDecider keda() {

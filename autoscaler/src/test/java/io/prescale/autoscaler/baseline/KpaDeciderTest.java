@@ -8,7 +8,6 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.testing.FakeObservation;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -21,8 +20,7 @@ class KpaDeciderTest {
   private static ScaleDecision at(
       KpaDecider d, DeciderSpec spec, FakeObservation obs, double seconds) {
     long nanos = Math.round(seconds * 1e9);
-    return d.decide(
-        spec, obs, Instant.ofEpochSecond(nanos / 1_000_000_000L, nanos % 1_000_000_000L));
+    return d.decide(spec, obs, nanos);
   }
 
   private static KpaDecider kpa() {

@@ -9,7 +9,6 @@ import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
 import io.prescale.testing.FakeObservation;
-import java.time.Instant;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -38,8 +37,7 @@ class NoFutureReadsTest {
       data.ready(random.nextInt(4));
       data.readsBefore(
           second); // fails the test on any read of the second that contains now, or later
-      ScaleDecision d =
-          decider.decide(spec, data, Instant.ofEpochSecond(second, nanos % 1_000_000_000L));
+      ScaleDecision d = decider.decide(spec, data, nanos);
       assertTrue(d.desiredInstances() >= 0);
       decisions++;
       nanos += random.nextInt(20) == 0 ? random.nextLong(1, 400_000_000_000L) : 2_000_000_000L;

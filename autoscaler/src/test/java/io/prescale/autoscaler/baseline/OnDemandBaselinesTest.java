@@ -7,9 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.testing.FakeObservation;
 import java.time.Duration;
-import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -17,7 +17,7 @@ import org.junit.jupiter.params.provider.ValueSource;
 /** keepalive, fixed and off. */
 class OnDemandBaselinesTest {
   private static final FunctionKey FN = FunctionKey.of("fn");
-  private static final Instant NOW = Instant.ofEpochSecond(500);
+  private static final long NOW = EpochNanos.ofSecond(500);
 
   @ParameterizedTest(name = "keep-alive {0} min")
   @ValueSource(ints = {10, 20})

@@ -8,8 +8,8 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.testing.FakeObservation;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -27,8 +27,7 @@ class ProvidersTest {
         Set.of("kpa", "hpa", "keda", "keepalive", "hybrid-histogram", "fixed", "off")) {
       Decider d = all.get(name).create(FunctionKey.of("fn"), DeciderSpec.defaults());
       var decision =
-          d.decide(
-              DeciderSpec.defaults(), FakeObservation.ofSeconds(100), Instant.ofEpochSecond(50));
+          d.decide(DeciderSpec.defaults(), FakeObservation.ofSeconds(100), EpochNanos.ofSecond(50));
       assertEquals(name, decision.decider());
     }
   }

@@ -9,9 +9,9 @@ import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
+import io.prescale.core.time.EpochNanos;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -99,7 +99,7 @@ public final class PredictiveBench {
       List<Decider> ds, List<SyntheticObservation> obs, DeciderSpec spec, long from, long to) {
     long t = from;
     for (; t < to; t += 2) {
-      Instant now = Instant.ofEpochSecond(t);
+      long now = EpochNanos.ofSecond(t);
       for (int i = 0; i < ds.size(); i++) {
         SyntheticObservation o = obs.get(i);
         o.now = t;

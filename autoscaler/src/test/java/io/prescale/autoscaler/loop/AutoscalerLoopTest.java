@@ -41,7 +41,7 @@ class AutoscalerLoopTest {
     }
 
     @Override
-    public ScaleDecision decide(DeciderSpec spec, Observation obs, Instant now) {
+    public ScaleDecision decide(DeciderSpec spec, Observation obs, long now) {
       calls++;
       if (mode.equals("boom")) {
         throw new IllegalStateException("decider exploded");

@@ -8,7 +8,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -125,7 +125,7 @@ class AutoscaledGuardTest {
         o.idle += tick;
       }
       obs.ready = ready;
-      ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       if (x.signals().getOrDefault(Signals.KEEPALIVE_GUARD, 0.0) > 0) {
         o.guardTicks++;
       }

@@ -8,7 +8,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -37,7 +37,7 @@ class BatchRampTest {
     int minAhead = Integer.MAX_VALUE;
     int maxAhead = Integer.MIN_VALUE;
     for (long s = T0 + 2; s < rampStart + 240; s += 2) {
-      ScaleDecision last = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision last = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       obs.ready = last.desiredInstances(); // an autoscaled platform: what was decided is ready
       if (s >= rampStart + 10) {
         int ahead = last.desiredInstances() - (int) Math.ceil(obs.concurrency(s - 1));

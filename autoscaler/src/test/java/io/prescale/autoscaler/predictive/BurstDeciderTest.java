@@ -9,7 +9,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -43,7 +43,7 @@ class BurstDeciderTest {
     mid -= mid % 2;
     long lastTick = (due - 1) - (due - 1) % 2;
     for (long s = T0 + 2; s <= lastTick; s += 2) {
-      ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       // on demand: the platform starts an instance for each request that finds none free
       obs.ready =
           Math.max(x.desiredInstances(), (int) Math.ceil(obs.concurrency[(int) (s - 1 - T0)]));

@@ -9,7 +9,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import org.junit.jupiter.api.Test;
 
 /** A brand-new function (no rate history): its first request must not read as a rate. */
@@ -31,7 +31,7 @@ class FirstRequestTest {
       obs.ready = 1;
       int max = 0;
       for (long s = T0 + 1; s < T0 + 60; s++) {
-        ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+        ScaleDecision x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
         max = Math.max(max, x.desiredInstances());
         obs.ready = Math.max(1, x.desiredInstances());
       }
@@ -50,7 +50,7 @@ class FirstRequestTest {
     }
     int max = 0;
     for (long s = T0 + 1; s < T0 + 30; s++) {
-      ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       max = Math.max(max, x.desiredInstances());
       obs.ready = x.desiredInstances();
     }

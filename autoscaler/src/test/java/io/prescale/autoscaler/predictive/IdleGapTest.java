@@ -9,7 +9,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import org.junit.jupiter.api.Test;
 
 /** The idle-time model from the first gap a sparse function shows. */
@@ -36,7 +36,7 @@ class IdleGapTest {
       }
       obs.ready = Math.max(obs.ready, s < keptUntil ? 1 : 0);
       boolean none = obs.ready == 0;
-      ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       keepAlive = x.keepAlive() == null ? 0 : x.keepAlive().getSeconds();
       obs.ready = Math.max(x.desiredInstances(), s < keptUntil ? 1 : 0);
       if (first < 0 && s >= watchFrom && none && x.desiredInstances() > 0) {

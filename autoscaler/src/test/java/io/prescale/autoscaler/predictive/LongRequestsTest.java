@@ -8,7 +8,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import org.junit.jupiter.api.Test;
 
 /** Requests longer than a minute are reported when they end; the rate model must still see them. */
@@ -31,7 +31,7 @@ class LongRequestsTest {
     int n = 0;
     ScaleDecision last = null;
     for (long s = T0 + 2; s < T0 + 2 * 3600; s += 2) {
-      last = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      last = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       if (s >= T0 + 3600) {
         sum += last.signals().get(Signals.FORECAST_ARRIVALS_PER_MINUTE);
         n++;

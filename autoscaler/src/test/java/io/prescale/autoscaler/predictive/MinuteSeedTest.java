@@ -7,7 +7,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -33,7 +33,7 @@ class MinuteSeedTest {
     }
     long now = T0 + hours * 3600L + 20;
     PredictiveDecider d = decider();
-    d.decide(SPEC, obs.at(now), Instant.ofEpochSecond(now));
+    d.decide(SPEC, obs.at(now), EpochNanos.ofSecond(now));
     return d;
   }
 

@@ -6,7 +6,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import java.util.List;
 
 /** A predictive decider on a minimal on-demand platform, and what its first instance did. */
@@ -94,7 +94,7 @@ final class OnDemandHarness {
         o.idle += tick;
       }
       obs.ready = Math.max(ready, s < keptUntil ? 1 : 0);
-      ScaleDecision x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       keepAlive = x.keepAlive() == null ? 0 : x.keepAlive().getSeconds();
       if (x.signals().getOrDefault(Signals.KEEPALIVE_GUARD, 0.0) > 0) {
         o.lastGuardArrival = next;

@@ -10,7 +10,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
@@ -31,7 +31,7 @@ class PredictiveDeciderTest {
       Decider d, DeciderSpec spec, FakeObservation obs, long from, long to) {
     List<ScaleDecision> out = new ArrayList<>();
     for (long s = from; s < to; s += spec.tick().getSeconds()) {
-      ScaleDecision decision = d.decide(spec, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision decision = d.decide(spec, obs.at(s), EpochNanos.ofSecond(s));
       assertTrue(decision.valid());
       obs.ready = decision.desiredInstances();
       out.add(decision);
@@ -46,7 +46,7 @@ class PredictiveDeciderTest {
   @Test
   void isFoundByNameAndDecidesWithNoTraffic() {
     FakeObservation obs = new FakeObservation(T0, 600);
-    ScaleDecision d = decider(SPEC).decide(SPEC, obs.at(T0 + 100), Instant.ofEpochSecond(T0 + 100));
+    ScaleDecision d = decider(SPEC).decide(SPEC, obs.at(T0 + 100), EpochNanos.ofSecond(T0 + 100));
     assertTrue(d.valid());
     assertEquals(0, d.desiredInstances());
     assertEquals("predictive", d.decider());
@@ -184,7 +184,7 @@ class PredictiveDeciderTest {
             FunctionKey.of("fake"), s -> Providers.find(DeciderProvider.class, s.mode()));
     boolean belowWanted = false;
     for (long s = T0 + 2; s < T0 + 3 * 3600; s += spec.tick().getSeconds()) {
-      ScaleDecision x = ticker.decide(spec, obs.at(s), Instant.ofEpochSecond(s));
+      ScaleDecision x = ticker.decide(spec, obs.at(s), EpochNanos.ofSecond(s));
       assertTrue(x.desiredInstances() >= 2, x.reason());
       belowWanted |= x.reason().contains("clamped");
       obs.ready = x.desiredInstances();
@@ -245,7 +245,7 @@ class PredictiveDeciderTest {
     ScaleDecision x = null;
     long midGap = T0 + (cycles - 1) * 1800L + 900; // half-way between two ticks of the timer
     for (long s = T0 + 2; s <= midGap; s += 2) {
-      x = d.decide(SPEC, obs.at(s), Instant.ofEpochSecond(s));
+      x = d.decide(SPEC, obs.at(s), EpochNanos.ofSecond(s));
       obs.ready = Math.max(x.desiredInstances(), obs.concurrency[(int) (s - 1 - T0)] > 0 ? 1 : 0);
     }
     assertEquals(0, x.desiredInstances(), x.reason());

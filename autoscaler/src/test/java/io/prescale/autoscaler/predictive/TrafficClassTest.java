@@ -9,7 +9,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.spi.Providers;
-import java.time.Instant;
+import io.prescale.core.time.EpochNanos;
 import org.junit.jupiter.api.Test;
 
 /** Each decision names the kind of traffic the function's own data show. */
@@ -59,13 +59,13 @@ class TrafficClassTest {
     DeciderSpec spec = DeciderSpec.defaults();
     Decider d =
         Providers.find(DeciderProvider.class, "predictive").create(FunctionKey.of("dense"), spec);
-    ScaleDecision first = d.decide(spec, obs.at(t0 + 2), Instant.ofEpochSecond(t0 + 2));
+    ScaleDecision first = d.decide(spec, obs.at(t0 + 2), EpochNanos.ofSecond(t0 + 2));
     assertTrue(first.reason().contains("first-seen traffic"), first.reason());
     assertEquals(TrafficClass.FIRST_SEEN.ordinal(), first.signals().get(Signals.TRAFFIC_CLASS));
     ScaleDecision later = first;
     for (long s = t0 + 4; s < t0 + seconds - 2; s += 2) {
       obs.ready = later.desiredInstances();
-      later = d.decide(spec, obs.at(s), Instant.ofEpochSecond(s));
+      later = d.decide(spec, obs.at(s), EpochNanos.ofSecond(s));
     }
     assertTrue(later.reason().contains("dense traffic"), later.reason());
     assertEquals(TrafficClass.DENSE.ordinal(), later.signals().get(Signals.TRAFFIC_CLASS));

@@ -1,5 +1,6 @@
 package io.prescale.collector.snapshot;
 
+import com.google.protobuf.ByteString;
 import io.prescale.collector.snapshot.SnapshotInput.Corrupt;
 import io.prescale.collector.snapshot.proto.Bucket;
 import io.prescale.collector.snapshot.proto.FunctionRecord;
@@ -164,9 +165,7 @@ final class FunctionRecords {
         .forEach(
             (block, hour) ->
                 b.addSealed(
-                    SealedBlock.newBuilder()
-                        .setHour(hour)
-                        .setBlock(com.google.protobuf.ByteString.copyFrom(block))));
+                    SealedBlock.newBuilder().setHour(hour).setBlock(ByteString.copyFrom(block))));
     return b.build();
   }
 

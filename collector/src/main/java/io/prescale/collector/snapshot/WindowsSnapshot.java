@@ -43,33 +43,10 @@ import java.util.zip.ZipException;
 
 /**
  * Saves every function of a {@link FunctionStore} to one file and restores it, so that the windows
- * (and the models the autoscaler rebuilds from them) survive a restart.
- *
- * <p><b>File.</b> {@code MAGIC} (8 bytes), format version (int), flags (int, 0), then the gzip'ed
- * body, then a trailer: the body's length (long) and CRC32 (int) over the compressed body. All
- * numbers big-endian. The body is a protobuf {@code Snapshot} message ({@code
- * collector/src/main/proto/snapshot.proto}) written field by field: the header (write time, a
- * fingerprint of the sealed-block encoding, the window configuration), one {@code FunctionRecord}
- * per function ({@link FunctionRecords}), then the {@link SnapshotExtension} section (the
- * collector's ingest state) as bytes. Fields can be added without a version bump: a reader skips
- * what it does not know. A format-4 file (the hand-coded body written before) is still read, by
- * {@link LegacySnapshotReader}; the next snapshot rewrites it as format 5.
- *
- * <p><b>Writing</b> ({@link #write}) goes to {@code <file>.tmp} in the same directory, is fsync'ed,
- * then atomically renamed over the file (and the directory fsync'ed): a crash leaves either the
- * previous or the new snapshot, never a torn one. Each function's lock is held only while its
- * record is copied; ingest goes on meanwhile.
- *
- * <p><b>A bad function</b> (a negative total, a non-finite sum or in-flight time: {@link
- * SnapshotRules}) is left out when writing and, should a file hold one, dropped alone when
- * restoring (one WARN naming it, counted in {@link Restored#dropped()}); the same rule on both
- * sides, so a snapshot never holds what restore refuses.
- *
- * <p><b>Restoring</b> ({@link #restore}) is otherwise all or nothing: a missing file restores
- * nothing; a file that is too large, truncated, fails its checksum, has another magic or version,
- * was written with other window settings or a different block encoding, or holds a record out of
- * bounds is moved aside to {@code <file>.corrupt-<epochmillis>} and nothing is restored (the result
- * says why). Every count is bounds-checked before allocating. Never throws for a bad file.
+ * (and the models the autoscaler rebuilds from them) survive a restart. {@link #write} is atomic
+ * (temporary file, fsync, rename); {@link #restore} drops a bad function alone ({@link
+ * SnapshotRules}) and is otherwise all or nothing, moving a bad file aside. Never throws for a bad
+ * file. The file layout and every rule: docs/collector.md ("Snapshots").
  */
 public final class WindowsSnapshot {
   /** The snapshot's file name in the data directory. */

@@ -6,40 +6,20 @@ import io.prescale.collector.window.sketch.RecentSketch;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.util.Objects;
 
 /**
- * Everything Prescale keeps about one function: one-second buckets for the last hour and one-minute
- * buckets for seven days (both configurable through {@link WindowConfig}) of arrivals, completions,
- * cold starts, errors and time-weighted mean concurrency; recent duration and init-duration
- * quantiles; live instances; totals since first seen; and a cumulative classic histogram of
- * durations ({@link WindowCounters} keeps the totals and the lateness gate).
+ * Everything Prescale keeps about one function: one-second and one-minute buckets ({@link
+ * WindowConfig}), recent duration and init-duration quantiles, live instances, totals and a
+ * cumulative classic histogram of durations ({@link WindowCounters} keeps the totals and the
+ * lateness gate). How concurrency is rebuilt from spans, what the lateness gate refuses and how old
+ * buckets are sealed (and at what error): docs/collector.md ("Per-function windows").
  *
- * <p><b>Concurrency.</b> Spans arrive after they end, so {@link #recordInvocation} adds the part of
- * the invocation's interval that overlaps each second and minute it covers; a bucket's in-flight
- * time divided by its length is its time-weighted mean concurrency. A live sample recorded with
- * {@link #recordConcurrency} (queue-proxy or {@code http.server.active_requests}) replaces the
- * reconstruction for that second, and the minute bucket follows.
- *
- * <p><b>Lateness.</b> Data whose end is more than {@link WindowConfig#lateness()} behind the newest
- * data recorded is refused (the record methods return {@code false} and {@link #lateDropped()}
- * counts it); anything newer goes into the bucket of its own time.
- *
- * <p><b>Memory.</b> Buckets older than the lateness are sealed into compressed immutable blocks (a
- * minute of seconds, an hour of minutes: {@link SealedSeries}, {@link
- * io.prescale.collector.window.sealed.HourCodec}); counts stay exact; a sealed in-flight time is
- * off by at most {@link io.prescale.collector.window.sealed.HourCodec#RELATIVE_ERROR}
- * (2<sup>-11</sup>) of the largest in-flight time of its block per sealing, 2<sup>-5</sup> (3.1 %)
- * for minutes in hours older than a day ({@link Tiers#COARSE_AFTER_MINUTES}). The duration sketches
- * count in bytes ({@link io.prescale.collector.window.sketch.CountStore}), recent buckets take 16
- * bytes. Seven days of a function busy every minute take a few to a few tens of KiB instead of ~290
- * KiB (bench/RESULTS.md).
- *
- * <p><b>Threads.</b> One writer (the ingest thread or the simulator) and any number of readers;
- * every method takes this object's lock, which costs ~20 ns uncontended.
+ * <p>One writer (the ingest thread or the simulator) and any number of readers; every method takes
+ * this object's lock.
  */
 public final class FunctionWindows {
-  private static final long NANOS = 1_000_000_000L;
 
   private final FunctionKey function;
   private final WindowConfig config;
@@ -140,7 +120,7 @@ public final class FunctionWindows {
     if (!(meanInFlight >= 0) || Double.isInfinite(meanInFlight)) {
       return false;
     }
-    if (!counters.admit(epochSecond * NANOS)) {
+    if (!counters.admit(epochSecond * EpochNanos.PER_SECOND)) {
       return false;
     }
     if (!tiers.sample(epochSecond, meanInFlight)) {
@@ -199,7 +179,7 @@ public final class FunctionWindows {
     synchronized (this) {
       newest = counters.newestNanos();
     }
-    long horizon = newest == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(newest, NANOS) + 1;
+    long horizon = newest == Observation.NONE ? Long.MIN_VALUE : EpochNanos.second(newest) + 1;
     return new WindowView(
         this, readyInstances, horizon, newest == Observation.NONE ? Long.MIN_VALUE : newest + 1);
   }
@@ -210,12 +190,12 @@ public final class FunctionWindows {
    * decision never reads the future even when data beyond {@code now} was recorded.
    */
   public Observation view(int readyInstances, long nowNanos) {
-    return new WindowView(this, readyInstances, Math.floorDiv(nowNanos, NANOS), nowNanos);
+    return new WindowView(this, readyInstances, EpochNanos.second(nowNanos), nowNanos);
   }
 
   /** Summary over the {@code windowSeconds} ending with the second that holds {@code nowNanos}. */
   public synchronized FunctionSummary summary(long nowNanos, int windowSeconds) {
-    long nowSec = Math.floorDiv(nowNanos, NANOS);
+    long nowSec = EpochNanos.second(nowNanos);
     long arrivals;
     long errors;
     long cold;
@@ -311,7 +291,7 @@ public final class FunctionWindows {
    * nowNanos}.
    */
   public synchronized double recentConcurrency(long nowNanos, int windowSeconds) {
-    long to = Math.floorDiv(nowNanos, NANOS);
+    long to = EpochNanos.second(nowNanos);
     return windowSeconds <= 0 ? 0 : seconds.sumEffective(to - windowSeconds, to) / windowSeconds;
   }
 
@@ -342,8 +322,8 @@ public final class FunctionWindows {
     if (lastArrivalNanos < horizonNanos) {
       return lastArrivalNanos;
     }
-    long sec = seconds.newestWith(BucketSeries.ARRIVALS, Math.floorDiv(horizonNanos, NANOS));
-    return sec == Long.MIN_VALUE ? Observation.NONE : sec * NANOS;
+    long sec = seconds.newestWith(BucketSeries.ARRIVALS, EpochNanos.second(horizonNanos));
+    return sec == Long.MIN_VALUE ? Observation.NONE : sec * EpochNanos.PER_SECOND;
   }
 
   long arrivals(long epochSecond) {
@@ -419,6 +399,6 @@ public final class FunctionWindows {
   /** Under the lock, after data was admitted: publishes its newest second. */
   private void noteNewest() {
     long n = counters.newestNanos();
-    newestSecond = n == Observation.NONE ? Long.MIN_VALUE : Math.floorDiv(n, NANOS);
+    newestSecond = n == Observation.NONE ? Long.MIN_VALUE : EpochNanos.second(n);
   }
 }

@@ -2,6 +2,7 @@ package io.prescale.collector.window;
 
 import io.prescale.collector.window.sealed.BucketSeries;
 import io.prescale.collector.window.sealed.SealedSeries;
+import io.prescale.core.time.EpochNanos;
 
 /**
  * The one-second and one-minute {@link BucketSeries} of a function, kept consistent: every record
@@ -9,8 +10,7 @@ import io.prescale.collector.window.sealed.SealedSeries;
  * minute too. Not thread-safe: {@link FunctionWindows} locks.
  */
 public final class Tiers {
-  static final long NANOS = 1_000_000_000L;
-  static final long MINUTE_NANOS = 60 * NANOS;
+  static final long MINUTE_NANOS = 60 * EpochNanos.PER_SECOND;
 
   /**
    * Minute hours older than this (one day) keep in-flight time at {@link
@@ -44,12 +44,12 @@ public final class Tiers {
     }
     count(
         seconds,
-        seconds.slot(Math.floorDiv(start, NANOS)),
+        seconds.slot(EpochNanos.second(start)),
         BucketSeries.ARRIVALS,
         cold ? BucketSeries.COLD : -1);
     count(
         seconds,
-        seconds.slot(Math.floorDiv(end, NANOS)),
+        seconds.slot(EpochNanos.second(end)),
         BucketSeries.COMPLETIONS,
         error ? BucketSeries.ERRORS : -1);
     count(
@@ -66,7 +66,7 @@ public final class Tiers {
 
   /** Counts from metrics, all at {@code atNanos}; arrivals also count as completions. */
   void counts(long atNanos, long arrivals, long errors, long cold) {
-    add(seconds, seconds.slot(Math.floorDiv(atNanos, NANOS)), arrivals, errors, cold);
+    add(seconds, seconds.slot(EpochNanos.second(atNanos)), arrivals, errors, cold);
     add(minutes, minutes.slot(Math.floorDiv(atNanos, MINUTE_NANOS)), arrivals, errors, cold);
   }
 
@@ -86,7 +86,7 @@ public final class Tiers {
   }
 
   void trim(long nowNanos) {
-    seconds.trim(Math.max(seconds.newestKey(), Math.floorDiv(nowNanos, NANOS)));
+    seconds.trim(Math.max(seconds.newestKey(), EpochNanos.second(nowNanos)));
     minutes.trim(Math.max(minutes.newestKey(), Math.floorDiv(nowNanos, MINUTE_NANOS)));
   }
 
@@ -104,14 +104,15 @@ public final class Tiers {
   }
 
   private void inflight(long start, long end) {
-    long firstSec = Math.floorDiv(start, NANOS);
-    long lastSec = Math.floorDiv(end - 1, NANOS);
+    long firstSec = EpochNanos.second(start);
+    long lastSec = EpochNanos.second(end - 1);
     long oldest = seconds.oldestAnsweredWith(lastSec);
     if (!hasSamples) {
       for (long s = Math.max(firstSec, oldest); s <= lastSec; s++) {
         int i = seconds.slot(s);
         if (i >= 0) {
-          seconds.addInflight(i, overlap(start, end, s * NANOS, NANOS));
+          seconds.addInflight(
+              i, overlap(start, end, s * EpochNanos.PER_SECOND, EpochNanos.PER_SECOND));
         }
       }
       long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
@@ -128,7 +129,7 @@ public final class Tiers {
     // with live samples: a sampled second keeps its sample, and its minute gets nothing from spans
     long oldestMinuteSec = minutes.oldestAnsweredWith(Math.floorDiv(lastSec, 60)) * 60;
     for (long s = Math.max(firstSec, oldestMinuteSec); s <= lastSec; s++) {
-      double part = overlap(start, end, s * NANOS, NANOS);
+      double part = overlap(start, end, s * EpochNanos.PER_SECOND, EpochNanos.PER_SECOND);
       boolean sampled = false;
       if (s >= oldest) {
         int i = seconds.slot(s);

@@ -1,6 +1,7 @@
 package io.prescale.collector.window;
 
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 
 /**
  * The scalar bookkeeping of one {@link FunctionWindows}: the lateness gate (newest data time and
@@ -9,7 +10,6 @@ import io.prescale.core.observe.Observation;
  * WindowTotals}. Not thread-safe: {@link FunctionWindows} locks.
  */
 final class WindowCounters {
-  private static final long NANOS = 1_000_000_000L;
 
   private final long latenessNanos;
   private long[] classic;
@@ -45,7 +45,7 @@ final class WindowCounters {
 
   /** One finished invocation that started at {@code startNanos}. */
   void invocation(long startNanos, boolean cold, boolean error, double durationSeconds) {
-    seenAt(Math.floorDiv(startNanos, NANOS));
+    seenAt(EpochNanos.second(startNanos));
     if (startNanos > lastArrivalNanos) {
       lastArrivalNanos = startNanos;
     }
@@ -62,7 +62,7 @@ final class WindowCounters {
   /** Counts from metrics, all at {@code atNanos} (see {@link FunctionWindows#recordCounts}). */
   void counts(long atNanos, long arrivals, long errors, long coldStarts, long timeouts) {
     if (arrivals > 0) {
-      seenAt(Math.floorDiv(atNanos, NANOS));
+      seenAt(EpochNanos.second(atNanos));
       lastArrivalNanos = Math.max(lastArrivalNanos, atNanos);
     }
     invocationsTotal = Saturating.add(invocationsTotal, arrivals);

@@ -1,7 +1,6 @@
 package io.prescale.core.decide;
 
 import io.prescale.core.observe.Observation;
-import java.time.Instant;
 
 /**
  * Decides one function's scale. One instance per function holds that function's decider state
@@ -11,8 +10,11 @@ import java.time.Instant;
  */
 public interface Decider {
 
-  /** The decision at {@code now}, from data recorded before {@code now}. Never throws on data. */
-  ScaleDecision decide(DeciderSpec spec, Observation observation, Instant now);
+  /**
+   * The decision at {@code nowNanos} (nanoseconds since the epoch, as the collector and
+   * OpenTelemetry carry time), from data recorded before then. Never throws on data.
+   */
+  ScaleDecision decide(DeciderSpec spec, Observation observation, long nowNanos);
 
   /** {@link #quietUntilNanos()} when the decider makes no promise. */
   long NO_PROMISE = Long.MIN_VALUE;

@@ -1,6 +1,7 @@
 package io.prescale.core.decide;
 
 import io.prescale.core.FunctionKey;
+import io.prescale.core.time.EpochNanos;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
@@ -16,7 +17,8 @@ import java.util.function.Supplier;
  * explanation must capture values, not the decider's mutable state. Equality is by value, the
  * explanation included.
  *
- * <p>Accessors: {@code function} the function; {@code at} the tick time; {@code valid} false while
+ * <p>Accessors: {@code function} the function; {@code atNanos} the tick time in epoch nanoseconds
+ * ({@code at} the same as an {@link Instant}, for API and JSON edges); {@code valid} false while
  * the decider is warming up (not an error: keep the current scale); {@code desiredInstances}
  * instances to hold warm now (meaningful only when valid); {@code keepAlive} on an on-demand
  * platform, how long an instance above {@code desiredInstances} stays warm after its last request,
@@ -35,7 +37,7 @@ public final class ScaleDecision {
   }
 
   private final FunctionKey function;
-  private final Instant at;
+  private final long atNanos;
   private final boolean valid;
   private final int desiredInstances;
   private final Duration keepAlive;
@@ -45,7 +47,7 @@ public final class ScaleDecision {
 
   public ScaleDecision(
       FunctionKey function,
-      Instant at,
+      long atNanos,
       boolean valid,
       int desiredInstances,
       Duration keepAlive,
@@ -54,7 +56,7 @@ public final class ScaleDecision {
       Map<String, Double> signals) {
     this(
         function,
-        at,
+        atNanos,
         valid,
         desiredInstances,
         keepAlive,
@@ -65,7 +67,7 @@ public final class ScaleDecision {
 
   private ScaleDecision(
       FunctionKey function,
-      Instant at,
+      long atNanos,
       boolean valid,
       int desiredInstances,
       Duration keepAlive,
@@ -73,7 +75,7 @@ public final class ScaleDecision {
       Explanation explanation,
       Supplier<Explanation> pending) {
     this.function = Objects.requireNonNull(function, "function");
-    this.at = Objects.requireNonNull(at, "at");
+    this.atNanos = atNanos;
     this.decider = Objects.requireNonNull(decider, "decider");
     if (desiredInstances < 0) {
       throw new IllegalArgumentException(
@@ -89,37 +91,44 @@ public final class ScaleDecision {
   /** A decision whose reason and signals {@code explanation} makes on first read (at most once). */
   public static ScaleDecision explained(
       FunctionKey function,
-      Instant at,
+      long atNanos,
       int desired,
       Duration keepAlive,
       String decider,
       Supplier<Explanation> explanation) {
-    return new ScaleDecision(function, at, true, desired, keepAlive, decider, null, explanation);
+    return new ScaleDecision(
+        function, atNanos, true, desired, keepAlive, decider, null, explanation);
   }
 
   /** A valid decision. */
   public static ScaleDecision of(
       FunctionKey function,
-      Instant at,
+      long atNanos,
       int desired,
       String decider,
       String reason,
       Map<String, Double> signals) {
-    return new ScaleDecision(function, at, true, desired, null, decider, reason, signals);
+    return new ScaleDecision(function, atNanos, true, desired, null, decider, reason, signals);
   }
 
   /** "Not ready yet": keep the current scale. */
   public static ScaleDecision notReady(
-      FunctionKey function, Instant at, String decider, String reason) {
-    return new ScaleDecision(function, at, false, 0, null, decider, reason, Map.of());
+      FunctionKey function, long atNanos, String decider, String reason) {
+    return new ScaleDecision(function, atNanos, false, 0, null, decider, reason, Map.of());
   }
 
   public FunctionKey function() {
     return function;
   }
 
+  /** The tick time, nanoseconds since the epoch. */
+  public long atNanos() {
+    return atNanos;
+  }
+
+  /** The tick time as an {@link Instant}, for API and JSON edges. */
   public Instant at() {
-    return at;
+    return EpochNanos.toInstant(atNanos);
   }
 
   public boolean valid() {
@@ -190,13 +199,13 @@ public final class ScaleDecision {
                   Explanation e = source.get();
                   return new Explanation(e.reason() + reasonSuffix, e.signals());
                 };
-        return new ScaleDecision(function, at, valid, desired, keep, decider, null, next);
+        return new ScaleDecision(function, atNanos, valid, desired, keep, decider, null, next);
       }
     }
     Explanation e = explanation;
     Explanation next =
         reasonSuffix == null ? e : new Explanation(e.reason() + reasonSuffix, e.signals());
-    return new ScaleDecision(function, at, valid, desired, keep, decider, next, null);
+    return new ScaleDecision(function, atNanos, valid, desired, keep, decider, next, null);
   }
 
   @Override
@@ -210,7 +219,7 @@ public final class ScaleDecision {
     return valid == d.valid
         && desiredInstances == d.desiredInstances
         && function.equals(d.function)
-        && at.equals(d.at)
+        && atNanos == d.atNanos
         && Objects.equals(keepAlive, d.keepAlive)
         && decider.equals(d.decider)
         && explanation().equals(d.explanation());
@@ -218,7 +227,8 @@ public final class ScaleDecision {
 
   @Override
   public int hashCode() {
-    return Objects.hash(function, at, valid, desiredInstances, keepAlive, decider, explanation());
+    return Objects.hash(
+        function, atNanos, valid, desiredInstances, keepAlive, decider, explanation());
   }
 
   @Override
@@ -226,7 +236,7 @@ public final class ScaleDecision {
     return "ScaleDecision[function="
         + function
         + ", at="
-        + at
+        + at()
         + ", valid="
         + valid
         + ", desiredInstances="

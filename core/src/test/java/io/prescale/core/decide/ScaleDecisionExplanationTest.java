@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.prescale.core.FunctionKey;
+import io.prescale.core.time.EpochNanos;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -11,7 +12,7 @@ import org.junit.jupiter.api.Test;
 
 class ScaleDecisionExplanationTest {
   private static final FunctionKey F = FunctionKey.of("shop/checkout");
-  private static final Instant AT = Instant.parse("2026-12-06T10:00:00Z");
+  private static final long AT = EpochNanos.of(Instant.parse("2026-12-06T10:00:00Z"));
 
   @Test
   void theExplanationIsMadeOnlyWhenReadAndOnlyOnce() {

@@ -5,13 +5,14 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
 import io.prescale.core.FunctionKey;
+import io.prescale.core.time.EpochNanos;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class ScaleDecisionTest {
   private static final FunctionKey F = FunctionKey.of("shop/checkout");
-  private static final Instant T = Instant.parse("2026-11-27T08:00:00Z");
+  private static final long T = EpochNanos.of(Instant.parse("2026-11-27T08:00:00Z"));
 
   @Test
   void clampRaisesToMinimumAndSaysSo() {

@@ -5,6 +5,7 @@ import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.observe.Observation;
+import java.time.Duration;
 
 /**
  * Telemetry for deciders whose decision ignores traffic (keepalive, fixed, off): writes are dropped
@@ -15,7 +16,7 @@ final class BlindTelemetry implements FunctionTelemetry {
   static final FunctionTelemetry.Factory FACTORY = BlindTelemetry::new;
   private static final WindowConfig SMALL =
       WindowConfig.defaults()
-          .withLateness(java.time.Duration.ZERO)
+          .withLateness(Duration.ZERO)
           .withRetainedSeconds(60)
           .withRetainedMinutes(60);
 

@@ -13,7 +13,6 @@ import io.prescale.simulator.platform.PoolConfig;
 import io.prescale.simulator.platform.PoolListener;
 import io.prescale.simulator.trace.TraceFunction;
 import java.time.Duration;
-import java.time.Instant;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -108,17 +107,16 @@ final class FunctionRun implements PoolListener {
    * decision.
    */
   ScaleDecision tick(long t) {
-    Instant now = EpochNanos.toInstant(t); // the decider boundary's form
     lastTick = t;
     if (resolver != null) {
-      respec(t, now);
+      respec(t);
     }
     pool.advanceTo(t);
     meter.advance(t);
     Observation obs = telemetry.view(pool.readyInstances(), t);
     ScaleDecision d;
     try {
-      d = ticker.decide(spec, obs, now);
+      d = ticker.decide(spec, obs, t);
     } catch (RuntimeException e) {
       throw new IllegalStateException(
           "decider "
@@ -126,7 +124,7 @@ final class FunctionRun implements PoolListener {
               + " failed for function "
               + function.key()
               + " at "
-              + now
+              + EpochNanos.toInstant(t)
               + ": "
               + e,
           e);
@@ -149,8 +147,9 @@ final class FunctionRun implements PoolListener {
    * Re-resolves a varying spec; a new mode gets a new decider (the ticker's), other changes keep
    * its state.
    */
-  private void respec(long t, Instant now) {
-    SpecResolver.Resolved r = resolver.resolve(function, now);
+  private void respec(long t) {
+    // the policy's resolver takes an Instant (its time-of-day rules' edge)
+    SpecResolver.Resolved r = resolver.resolve(function, EpochNanos.toInstant(t));
     if (r.spec().equals(spec)) {
       return;
     }
@@ -161,7 +160,7 @@ final class FunctionRun implements PoolListener {
   }
 
   /** Fails when {@code spec} does not use the run's shared tick. */
-  static void checkTick(TraceFunction function, DeciderSpec spec, java.time.Duration tick) {
+  static void checkTick(TraceFunction function, DeciderSpec spec, Duration tick) {
     if (!spec.tick().equals(tick)) {
       throw new IllegalArgumentException(
           "tick = "

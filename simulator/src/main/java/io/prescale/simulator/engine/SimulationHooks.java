@@ -1,5 +1,6 @@
 package io.prescale.simulator.engine;
 
+import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 
 /** Optional observers of a run (tests, progress). Called on the simulation thread. */
@@ -16,7 +17,7 @@ public interface SimulationHooks {
    * Function {@code fn} runs {@code spec} from {@code tNanos} on: once per function at the start,
    * then whenever a varying spec (a policy rule's schedule) changes.
    */
-  default void resolved(int fn, long tNanos, io.prescale.core.decide.DeciderSpec spec) {}
+  default void resolved(int fn, long tNanos, DeciderSpec spec) {}
 
   /** The run ended; {@code outcome} is one function's share of its totals (once per function). */
   default void finished(FunctionOutcome outcome) {}

@@ -10,6 +10,7 @@ import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.observe.Observation;
+import io.prescale.core.time.EpochNanos;
 import java.time.Instant;
 import java.util.Map;
 
@@ -65,10 +66,9 @@ final class RecordingDecider {
 
     @Override
     public Decider create(FunctionKey function, DeciderSpec spec) {
-      return (s, obs, now) -> {
+      return (s, obs, nowNanos) -> {
         calls++;
-        long nowNanos = now.getEpochSecond() * 1_000_000_000L + now.getNano();
-        long nowSec = now.getEpochSecond();
+        long nowSec = EpochNanos.second(nowNanos);
         assertEquals(0.0, obs.concurrency(nowSec), "the current second is not complete yet");
         assertEquals(0L, obs.arrivals(nowSec));
         long last = obs.lastArrivalNanos();
@@ -81,7 +81,7 @@ final class RecordingDecider {
         }
         int desired = (int) Math.ceil(c);
         return ScaleDecision.of(
-            function, now, desired, "test-recording", "follow last second", Map.of("c", c));
+            function, nowNanos, desired, "test-recording", "follow last second", Map.of("c", c));
       };
     }
   }

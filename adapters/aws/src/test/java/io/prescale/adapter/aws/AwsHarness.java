@@ -60,7 +60,7 @@ public final class AwsHarness implements AutoCloseable {
   }
 
   public CompletionStage<ApplyOutcome> submit(Map<String, String> target, int desired) {
-    return h.submit(adapter, target, "checkout", desired, "predictive", 0, 100);
+    return h.submit(adapter, target, "checkout", desired, "predictive");
   }
 
   public ApplyOutcome await(CompletionStage<ApplyOutcome> s) {

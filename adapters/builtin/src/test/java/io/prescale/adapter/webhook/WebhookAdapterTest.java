@@ -93,13 +93,11 @@ class WebhookAdapterTest {
         binding,
         ScaleDecision.of(
             FunctionKey.of("shop/checkout"),
-            time.instant(),
+            time.epochNanos(),
             n,
             "predictive",
             "forecast 4.2 rps",
-            Map.of("forecast", 4.2)),
-        0,
-        50);
+            Map.of("forecast", 4.2)));
   }
 
   private ApplyOutcome await(CompletionStage<ApplyOutcome> s) {

@@ -26,31 +26,13 @@ import java.util.function.Function;
 import java.util.function.ToLongFunction;
 
 /**
- * Turns decisions into adapter calls, the same way for every adapter.
+ * Turns decisions into adapter calls, the same way for every adapter: coalescing to the latest
+ * decision, the platform's own bounds only (the policy's are applied before, by the decision step),
+ * no-ops skipped, retries with backoff, a circuit breaker per target, limits on calls in flight, a
+ * reconcile that reports drift, and a bound on tracked targets. Each rule in docs/adapters.md ("The
+ * engine"); the phases of a target in docs/ARCHITECTURE.md ("Adapter engine").
  *
- * <ul>
- *   <li>{@link #submit} never blocks: it records the decision as the target's latest and returns a
- *       stage that completes with what became of it. A newer decision replaces one not yet sent
- *       (which completes as a superseded NOOP); a retry always sends the latest, never a stale one.
- *   <li>Bounds are clamped here only: first the spec's [min; max], then the platform's own bounds
- *       as the adapter read them (an Auto Scaling group's min/max, Lambda's free concurrency).
- *   <li>No-ops are skipped without a call while the last read is fresher than the reconcile
- *       interval.
- *   <li>Timeouts, connection errors and 5xx are retried with exponential backoff and jitter; 429
- *       waits at least its Retry-After; 409 re-reads, then retries; after any failure the target is
- *       re-read before the next apply, so a change that did land is not applied twice. Other 4xx
- *       are rejections and are not retried.
- *   <li>A circuit breaker per target stops calls after repeated failures.
- *   <li>At most one call per target and {@code maxInFlight} calls overall are in flight.
- *   <li>Every {@code reconcileInterval} each target is re-read; when it differs from the latest
- *       decision (someone else changed it) the drift is reported and the decision re-applied.
- *   <li>At most {@code maxTargets} targets are tracked (by default 100,000, the collector store's
- *       function bound); a decision for a new target past it is refused, counted in {@code
- *       prescale_adapter_targets_rejected_total{adapter}} and reported by {@link TargetLimit} (one
- *       WARN line and one audit entry a minute); {@link #limits()} tells the API.
- * </ul>
- *
- * Thread-safe. Adapter calls and completions of returned stages run outside the engine's lock.
+ * <p>Thread-safe. Adapter calls and completions of returned stages run outside the engine's lock.
  */
 public final class ScalingEngine implements AutoCloseable {
   private final AdapterRegistry adapters;
@@ -158,14 +140,16 @@ public final class ScalingEngine implements AutoCloseable {
     act.awaitQuiet(max);
   }
 
-  /** Applies {@code decision} to the spec's adapter binding within the spec's bounds. */
+  /**
+   * Applies {@code decision} to the spec's adapter binding. The decision is already within the
+   * spec's bounds (the decision step clamped it); only the platform's own bounds are applied here.
+   */
   public CompletionStage<ApplyOutcome> submit(DeciderSpec spec, ScaleDecision decision) {
-    return submit(spec.adapter(), decision, spec.minInstances(), spec.maxInstances());
+    return submit(spec.adapter(), decision);
   }
 
-  /** Applies {@code decision} to {@code binding}'s target, clamped into [floor; ceiling]. */
-  public CompletionStage<ApplyOutcome> submit(
-      AdapterBinding binding, ScaleDecision decision, int floor, int ceiling) {
+  /** Applies {@code decision} to {@code binding}'s target, within the platform's own bounds. */
+  public CompletionStage<ApplyOutcome> submit(AdapterBinding binding, ScaleDecision decision) {
     Objects.requireNonNull(binding, "binding");
     Objects.requireNonNull(decision, "decision");
     if (!decision.valid()) {
@@ -174,7 +158,7 @@ public final class ScalingEngine implements AutoCloseable {
               -1, "decider " + decision.decider() + " not ready: " + decision.reason()));
     }
     CompletableFuture<ApplyOutcome> future = new CompletableFuture<>();
-    offer(binding, decision, floor, ceiling, future);
+    offer(binding, decision, future);
     return future;
   }
 
@@ -187,19 +171,15 @@ public final class ScalingEngine implements AutoCloseable {
     Objects.requireNonNull(spec, "spec");
     Objects.requireNonNull(decision, "decision");
     if (decision.valid()) {
-      offer(spec.adapter(), decision, spec.minInstances(), spec.maxInstances(), null);
+      offer(spec.adapter(), decision, null);
     }
   }
 
   /** {@code future} may be null: nothing to complete. */
   private void offer(
-      AdapterBinding binding,
-      ScaleDecision decision,
-      int floor,
-      int ceiling,
-      CompletableFuture<ApplyOutcome> future) {
+      AdapterBinding binding, ScaleDecision decision, CompletableFuture<ApplyOutcome> future) {
     Objects.requireNonNull(binding, "binding");
-    int desired = Math.max(floor, Math.min(ceiling, decision.desiredInstances()));
+    int desired = decision.desiredInstances();
     Target target = Target.of(binding.name(), targetValues(binding, decision.function()));
     act.locked(
         () -> {

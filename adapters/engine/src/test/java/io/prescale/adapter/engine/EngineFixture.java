@@ -40,13 +40,9 @@ final class EngineFixture {
   }
 
   CompletionStage<ApplyOutcome> submit(int desired) {
-    return submit(desired, 0, 1000);
-  }
-
-  CompletionStage<ApplyOutcome> submit(int desired, int floor, int ceiling) {
     ScaleDecision d =
-        ScaleDecision.of(FN, time.instant(), desired, "test", "wants " + desired, Map.of());
-    return engine.submit(binding, d, floor, ceiling);
+        ScaleDecision.of(FN, time.epochNanos(), desired, "test", "wants " + desired, Map.of());
+    return engine.submit(binding, d);
   }
 
   ApplyOutcome settled(CompletionStage<ApplyOutcome> stage) {

@@ -60,24 +60,26 @@ class ScalingEngineTest {
   void notReadyDecisionTouchesNothing() {
     EngineFixture f = new EngineFixture();
     ScaleDecision warming =
-        ScaleDecision.notReady(EngineFixture.FN, f.time.instant(), "kpa", "warming up");
-    ApplyOutcome o = f.engine.submit(f.binding, warming, 0, 10).toCompletableFuture().getNow(null);
+        ScaleDecision.notReady(EngineFixture.FN, f.time.epochNanos(), "kpa", "warming up");
+    ApplyOutcome o = f.engine.submit(f.binding, warming).toCompletableFuture().getNow(null);
     f.drive.settle();
     assertEquals(Kind.NOOP, o.kind());
     assertEquals(0, f.fake.reads + f.fake.attempts.size());
   }
 
   @Test
-  void clampsToSpecBoundsThenPlatformBounds() {
+  void appliesOnlyThePlatformsBounds() {
+    // the policy's [min; max] is applied once, before the engine (FunctionTicker, tested in
+    // AutoscalerLoopTest and ScaleDecisionTest); the engine clamps only to the platform's bounds
     EngineFixture f = new EngineFixture();
-    assertEquals(10, f.settled(f.submit(50, 2, 10)).to());
-    assertEquals(2, f.settled(f.submit(0, 2, 10)).to());
+    assertEquals(50, f.settled(f.submit(50)).to());
+    assertEquals(0, f.settled(f.submit(0)).to());
     f.fake.ceiling = 5;
     f.engine.reconcileNow();
     f.drive.settle();
-    ApplyOutcome o = f.settled(f.submit(9, 0, 10));
+    ApplyOutcome o = f.settled(f.submit(9));
     assertEquals(5, o.to(), o.toString());
-    assertEquals(List.of(10, 2, 5), f.fake.landed);
+    assertEquals(List.of(50, 0, 5), f.fake.landed);
   }
 
   @Test
@@ -191,14 +193,15 @@ class ScalingEngineTest {
   @Test
   void invalidBindingsAndUnknownAdaptersAreRejectedWithTheReason() {
     EngineFixture f = new EngineFixture();
-    ScaleDecision d = ScaleDecision.of(EngineFixture.FN, f.time.instant(), 1, "t", "r", Map.of());
+    ScaleDecision d =
+        ScaleDecision.of(EngineFixture.FN, f.time.epochNanos(), 1, "t", "r", Map.of());
     ApplyOutcome bad =
         f.engine
-            .submit(new AdapterBinding("fake", Map.of("bad", "x")), d, 0, 9)
+            .submit(new AdapterBinding("fake", Map.of("bad", "x")), d)
             .toCompletableFuture()
             .join();
     ApplyOutcome unknown =
-        f.engine.submit(new AdapterBinding("nope", Map.of()), d, 0, 9).toCompletableFuture().join();
+        f.engine.submit(new AdapterBinding("nope", Map.of()), d).toCompletableFuture().join();
     assertEquals(Kind.REJECTED, bad.kind());
     assertTrue(bad.detail().contains("key 'bad' is not allowed"), bad.detail());
     assertEquals(Kind.REJECTED, unknown.kind());
@@ -264,12 +267,13 @@ class ScalingEngineTest {
   void boundsInFlightCallsAcrossTargets() {
     EngineFixture f = new EngineFixture(EngineConfig.defaults().withLimits(10, 1, 100));
     f.fake.hold = true;
-    ScaleDecision d = ScaleDecision.of(EngineFixture.FN, f.time.instant(), 2, "t", "r", Map.of());
+    ScaleDecision d =
+        ScaleDecision.of(EngineFixture.FN, f.time.epochNanos(), 2, "t", "r", Map.of());
     f.fake.configured = 0;
     CompletionStage<ApplyOutcome> a =
-        f.engine.submit(new AdapterBinding("fake", Map.of("name", "a")), d, 0, 9);
+        f.engine.submit(new AdapterBinding("fake", Map.of("name", "a")), d);
     CompletionStage<ApplyOutcome> b =
-        f.engine.submit(new AdapterBinding("fake", Map.of("name", "b")), d, 0, 9);
+        f.engine.submit(new AdapterBinding("fake", Map.of("name", "b")), d);
     assertEquals(List.of(2), f.fake.attempts, "b waits: one call in flight at most");
     f.fake.hold = false;
     f.fake.held.complete(ApplyOutcome.scaled(0, 2, "set"));
@@ -322,12 +326,12 @@ class ScalingEngineTest {
     EngineFixture f = new EngineFixture();
     f.fake.hold = false;
     ScaleDecision a =
-        ScaleDecision.of(FunctionKey.of("a"), f.time.instant(), 2, "t", "r", Map.of());
+        ScaleDecision.of(FunctionKey.of("a"), f.time.epochNanos(), 2, "t", "r", Map.of());
     ScaleDecision b =
-        ScaleDecision.of(FunctionKey.of("b"), f.time.instant(), 5, "t", "r", Map.of());
+        ScaleDecision.of(FunctionKey.of("b"), f.time.epochNanos(), 5, "t", "r", Map.of());
     AdapterBinding empty = new AdapterBinding("fake", Map.of());
-    CompletionStage<ApplyOutcome> first = f.engine.submit(empty, a, 0, 10);
-    CompletionStage<ApplyOutcome> second = f.engine.submit(empty, b, 0, 10);
+    CompletionStage<ApplyOutcome> first = f.engine.submit(empty, a);
+    CompletionStage<ApplyOutcome> second = f.engine.submit(empty, b);
     f.drive.settle();
     assertEquals(Kind.SCALED, first.toCompletableFuture().join().kind());
     assertEquals(Kind.SCALED, second.toCompletableFuture().join().kind());

@@ -26,7 +26,12 @@ class TargetBoundTest {
 
   private static ScaleDecision decision(EngineFixture f, String function, int desired) {
     return ScaleDecision.of(
-        FunctionKey.of(function), f.time.instant(), desired, "test", "wants " + desired, Map.of());
+        FunctionKey.of(function),
+        f.time.epochNanos(),
+        desired,
+        "test",
+        "wants " + desired,
+        Map.of());
   }
 
   private static List<ActionRecord> limitEntries(EngineFixture f) {

@@ -93,13 +93,11 @@ class KedaExternalScalerTest {
             new AdapterBinding("keda", Map.of("namespace", "shop", "scaledobject", "checkout")),
             ScaleDecision.of(
                 FunctionKey.of("shop/checkout"),
-                time.instant(),
+                time.epochNanos(),
                 desired,
                 "predictive",
                 "r",
-                Map.of()),
-            0,
-            50);
+                Map.of()));
     assertTrue(drive.until(stage, Duration.ofMinutes(1)));
     return stage.toCompletableFuture().join();
   }

@@ -30,7 +30,7 @@ public final class Harness implements AutoCloseable {
 
   public CompletionStage<ApplyOutcome> submit(
       String adapter, Map<String, String> target, int desired) {
-    return h.submit(adapter, target, "shop/checkout", desired, "test", 0, 100);
+    return h.submit(adapter, target, "shop/checkout", desired, "test");
   }
 
   /**

@@ -128,9 +128,7 @@ class OpenFaasAdapterTest {
   private CompletionStage<ApplyOutcome> submit(int n) {
     return engine.submit(
         new AdapterBinding("openfaas", Map.of("function", "figlet")),
-        ScaleDecision.of(FunctionKey.of("figlet"), time.instant(), n, "kpa", "r", Map.of()),
-        0,
-        100);
+        ScaleDecision.of(FunctionKey.of("figlet"), time.epochNanos(), n, "kpa", "r", Map.of()));
   }
 
   private ApplyOutcome await(CompletionStage<ApplyOutcome> s) {
@@ -230,9 +228,8 @@ class OpenFaasAdapterTest {
         await(
             engine.submit(
                 new AdapterBinding("openfaas", Map.of("function", "nope")),
-                ScaleDecision.of(FunctionKey.of("nope"), time.instant(), 2, "kpa", "r", Map.of()),
-                0,
-                100));
+                ScaleDecision.of(
+                    FunctionKey.of("nope"), time.epochNanos(), 2, "kpa", "r", Map.of())));
     assertEquals(Kind.REJECTED, o.kind());
     assertTrue(o.detail().contains("No function found"), o.detail());
   }

@@ -141,14 +141,12 @@ public abstract class AdapterContractTest {
     Map<String, String> target = targetAt(1);
     EngineHarness h = harness(adapter);
     ApplyOutcome o =
-        h.await(
-            h.submit(adapter.name(), target, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
+        h.await(h.submit(adapter.name(), target, FUNCTION, 4, "test"), Duration.ofMinutes(5));
     assertEquals(Kind.SCALED, o.kind(), o.toString());
     assertEquals(4, platformCount());
     int applies = applyRequests();
     ApplyOutcome again =
-        h.await(
-            h.submit(adapter.name(), target, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
+        h.await(h.submit(adapter.name(), target, FUNCTION, 4, "test"), Duration.ofMinutes(5));
     assertEquals(Kind.NOOP, again.kind(), again.toString());
     assertEquals(applies, applyRequests(), "a repeat of the count the target is at makes no apply");
   }
@@ -186,8 +184,7 @@ public abstract class AdapterContractTest {
     assertTrue(!e.retryable());
     EngineHarness h = harness(adapter);
     ApplyOutcome o =
-        h.await(
-            h.submit(adapter.name(), values, FUNCTION, 4, "test", 0, 100), Duration.ofMinutes(5));
+        h.await(h.submit(adapter.name(), values, FUNCTION, 4, "test"), Duration.ofMinutes(5));
     assertEquals(Kind.REJECTED, o.kind(), o.toString());
   }
 
@@ -256,7 +253,7 @@ public abstract class AdapterContractTest {
         f,
         instances,
         previous,
-        ScaleDecision.of(f, time.instant(), instances, "test", "contract", Map.of()));
+        ScaleDecision.of(f, time.epochNanos(), instances, "test", "contract", Map.of()));
   }
 
   private static <T> T join(CompletionStage<T> stage) throws Exception {

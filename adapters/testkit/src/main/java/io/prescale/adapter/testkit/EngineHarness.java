@@ -59,25 +59,20 @@ public final class EngineHarness implements AutoCloseable {
 
   /**
    * Submits {@code desired} instances for {@code function} to {@code adapter}'s {@code target},
-   * within [{@code floor}; {@code ceiling}], decided by {@code decider} at the current time.
+   * decided by {@code decider} at the current time (the engine applies only the platform's own
+   * bounds: the policy's are the decision step's).
    */
   public CompletionStage<ApplyOutcome> submit(
-      String adapter,
-      Map<String, String> target,
-      String function,
-      int desired,
-      String decider,
-      int floor,
-      int ceiling) {
+      String adapter, Map<String, String> target, String function, int desired, String decider) {
     ScaleDecision d =
         ScaleDecision.of(
             FunctionKey.of(function),
-            time.instant(),
+            time.epochNanos(),
             desired,
             decider,
             "wants " + desired,
             Map.of());
-    return engine.submit(new AdapterBinding(adapter, target), d, floor, ceiling);
+    return engine.submit(new AdapterBinding(adapter, target), d);
   }
 
   /**

@@ -3,32 +3,11 @@ package io.prescale.collector.window.sealed;
 import java.util.Arrays;
 
 /**
- * Encodes one sealed block of 60 consecutive buckets (an hour of minutes, or a minute of seconds:
- * "minute" below means the bucket's place in the block) into an immutable {@code byte[]} and back.
- *
- * <p>Layout (a bit stream, {@link RiceColumns}): the number {@code n} of minutes with a bucket (6
- * bits); one bit telling whether some bucket holds a live in-flight sample, then the 60-bit mask of
- * those; which minutes (nothing when all 60, else the cheaper of 6-bit offsets and the 60-bit
- * mask); then five columns of the {@code n} values in minute order, each Rice-coded with its own
- * parameter ({@link RiceColumns}): arrivals, completions as the zigzag difference from arrivals
- * (nearly always 0: most invocations end in the minute they start), cold starts, errors (mostly
- * zero: one bit a bucket, two bits for an all-zero column) and the quantized in-flight time: one
- * bit (any in-flight time?), the 12-bit step exponent, then one bit choosing between the steps
- * themselves and, when smaller, their zigzag differences from {@code arrivals x perArrival}
- * (Little's law: a minute's in-flight time is about its arrivals times the mean duration; with
- * {@code perArrival = round(sum of steps / sum of arrivals)} in 8-bit fixed point as varbits
- * first), which saves ~0.5 bits a busy minute. Counts are exact.
- *
- * <p><b>In-flight time</b> is quantized relative to the block's own scale: with {@code p} bits of
- * precision ({@link #FINE_BITS} or {@link #COARSE_BITS}) and {@code max} the largest in-flight time
- * of the block, the step is the power of two {@code 2^e <= max * 2^-p} (one exponent, 12 bits),
- * each value is stored as {@code round(v / 2^e)} (at most {@code 2^(p+1) - 1}), and a positive
- * value never rounds to zero (it becomes one step). So the absolute error of every value is at most
- * {@code 2^-p * max} (at most {@code 2^-(p+1) * max} for values of at least half a step and below
- * the block's top step), values that are multiples of the step (whole seconds up to {@code
- * 2^-e}...) are exact, and re-encoding a decoded block at the same precision is exact (the step is
- * chosen so that the rounded maximum keeps it). Zero, negative rounding residue and values below
- * {@link #TINY} are stored as zero, values above {@link #HUGE} as {@link #HUGE}.
+ * Encodes one sealed block of 60 consecutive buckets (an hour of minutes, or a minute of seconds)
+ * into an immutable {@code byte[]} and back: Rice-coded columns ({@link RiceColumns}), counts
+ * exact, in-flight time quantized to the block's own scale with {@link #FINE_BITS} or {@link
+ * #COARSE_BITS} bits of precision. The layout and the error bounds: docs/collector.md ("Sealed
+ * blocks").
  */
 public final class HourCodec {
   public static final int MINUTES = 60;

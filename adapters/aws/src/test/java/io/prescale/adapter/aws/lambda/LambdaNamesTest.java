@@ -76,9 +76,7 @@ class LambdaNamesTest {
       h.engine.labelsBy(f -> f.equals(fn) ? Map.of("cloud.region", "eu-west-1") : Map.of());
       h.engine.submit(
           new AdapterBinding("aws-lambda", Map.of("qualifier", "live")),
-          ScaleDecision.of(fn, h.time.instant(), 2, "predictive", "r", Map.of()),
-          0,
-          100);
+          ScaleDecision.of(fn, h.time.epochNanos(), 2, "predictive", "r", Map.of()));
       assertEquals(
           "aws-lambda{function=orders, qualifier=live}", h.engine.targets().get(0).target());
     }
