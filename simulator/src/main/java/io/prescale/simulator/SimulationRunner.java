@@ -3,6 +3,7 @@ package io.prescale.simulator;
 import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.simulator.engine.FunctionTelemetry;
+import io.prescale.simulator.engine.Quiescence;
 import io.prescale.simulator.engine.RunResult;
 import io.prescale.simulator.engine.Simulation;
 import io.prescale.simulator.engine.SimulationConfig;
@@ -207,7 +208,11 @@ public final class SimulationRunner {
     if (job.policy().oracle() != null) {
       return 0;
     }
-    return job.resolver() != null || "predictive".equals(job.spec().mode()) ? 2 : 1;
+    if (job.resolver() != null || "predictive".equals(job.spec().mode())) {
+      return 3;
+    }
+    // a mode that reads no traffic keeps no telemetry (see Quiescence): the shortest runs
+    return Quiescence.trafficBlind(job.spec()) ? 1 : 2;
   }
 
   /** Runs one job on the calling thread. */

@@ -24,7 +24,7 @@ import io.prescale.core.time.EpochNanos;
  *       skipped.
  * </ul>
  */
-final class Quiescence {
+public final class Quiescence {
   static final long NEVER = Long.MAX_VALUE;
 
   private Quiescence() {}
@@ -33,7 +33,7 @@ final class Quiescence {
    * Whether the mode's decision ignores the observation entirely (keepalive, fixed, off), so the
    * run may skip writing telemetry for it; turned off together with skipping.
    */
-  static boolean trafficBlind(DeciderSpec spec) {
+  public static boolean trafficBlind(DeciderSpec spec) {
     return horizonNanos(spec) == 0;
   }
 
