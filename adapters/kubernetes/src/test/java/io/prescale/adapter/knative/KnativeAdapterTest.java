@@ -6,13 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
 import io.prescale.adapter.engine.ActionRecord;
+import io.prescale.adapter.kubernetes.FailureStatus;
 import io.prescale.adapter.kubernetes.Harness;
 import io.prescale.adapter.spi.ActualState;
 import io.prescale.adapter.spi.ApplyOutcome;
@@ -240,28 +240,13 @@ class KnativeAdapterTest {
         .expect()
         .patch()
         .withPath(path)
-        .andReturn(
-            500,
-            new StatusBuilder()
-                .withStatus("Failure")
-                .withCode(500)
-                .withMessage("etcdserver: request timed out")
-                .build())
+        .andReturn(500, FailureStatus.of(500, "etcdserver: request timed out"))
         .once();
     server
         .expect()
         .patch()
         .withPath(path)
-        .andReturn(
-            429,
-            new StatusBuilder()
-                .withStatus("Failure")
-                .withCode(429)
-                .withMessage("too many requests")
-                .withNewDetails()
-                .withRetryAfterSeconds(9)
-                .endDetails()
-                .build())
+        .andReturn(429, FailureStatus.of(429, "too many requests", 9))
         .once();
     ApplyOutcome o = h.await(h.submit("knative", TARGET, 4));
     assertEquals(Kind.SCALED, o.kind(), o.toString());

@@ -2,12 +2,12 @@ package io.prescale.adapter.knative;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.server.mock.EnableKubernetesMockClient;
 import io.fabric8.kubernetes.client.server.mock.KubernetesMockServer;
+import io.prescale.adapter.kubernetes.FailureStatus;
 import io.prescale.adapter.spi.AdapterException;
 import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.testkit.AdapterContractTest;
@@ -103,13 +103,7 @@ class KnativeContractTest extends AdapterContractTest {
         .expect()
         .patch()
         .withPath(REVISION_PATH)
-        .andReturn(
-            status,
-            new StatusBuilder()
-                .withStatus("Failure")
-                .withCode(status)
-                .withMessage("scripted " + status)
-                .build())
+        .andReturn(status, FailureStatus.of(status, "scripted " + status))
         .always();
   }
 
@@ -120,9 +114,7 @@ class KnativeContractTest extends AdapterContractTest {
         .patch()
         .delay(delay.toMillis(), TimeUnit.MILLISECONDS)
         .withPath(REVISION_PATH)
-        .andReturn(
-            500,
-            new StatusBuilder().withStatus("Failure").withCode(500).withMessage("late").build())
+        .andReturn(500, FailureStatus.of(500, "late"))
         .always();
   }
 

@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.fabric8.kubernetes.api.model.Status;
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.api.model.apps.StatefulSetBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
@@ -225,10 +224,6 @@ class KubernetesAdapterTest {
   }
 
   private static Status status(int code, String message, Integer retryAfter) {
-    StatusBuilder b = new StatusBuilder().withStatus("Failure").withCode(code).withMessage(message);
-    if (retryAfter != null) {
-      b.withNewDetails().withRetryAfterSeconds(retryAfter).endDetails();
-    }
-    return b.build();
+    return FailureStatus.of(code, message, retryAfter);
   }
 }

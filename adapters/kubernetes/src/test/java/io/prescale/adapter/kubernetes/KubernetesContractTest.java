@@ -1,6 +1,5 @@
 package io.prescale.adapter.kubernetes;
 
-import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.api.model.apps.DeploymentBuilder;
 import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
@@ -118,13 +117,7 @@ class KubernetesContractTest extends AdapterContractTest {
         .expect()
         .put()
         .withPath(SCALE_PATH)
-        .andReturn(
-            status,
-            new StatusBuilder()
-                .withStatus("Failure")
-                .withCode(status)
-                .withMessage("scripted " + status)
-                .build())
+        .andReturn(status, FailureStatus.of(status, "scripted " + status))
         .always();
   }
 
@@ -135,9 +128,7 @@ class KubernetesContractTest extends AdapterContractTest {
         .put()
         .delay(delay.toMillis(), TimeUnit.MILLISECONDS)
         .withPath(SCALE_PATH)
-        .andReturn(
-            500,
-            new StatusBuilder().withStatus("Failure").withCode(500).withMessage("late").build())
+        .andReturn(500, FailureStatus.of(500, "late"))
         .always();
   }
 
