@@ -14,6 +14,8 @@ import io.prescale.simulator.oracle.OracleKind;
 import io.prescale.simulator.oracle.OracleSchedule;
 import io.prescale.simulator.oracle.OracleSimulation;
 import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.trace.ArrivalTape;
+import io.prescale.simulator.trace.TapedTrace;
 import io.prescale.simulator.trace.Trace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,6 +148,7 @@ public final class SimulationRunner {
           }
         }
       }
+      Trace source = shared(trace, base, (int) Arrays.stream(sameAs).filter(s -> s < 0).count());
       for (int i : order) {
         Job job = jobs.get(i);
         if (sameAs[i] >= 0) {
@@ -155,7 +158,7 @@ public final class SimulationRunner {
             i,
             pool.submit(
                 () -> {
-                  Outcome o = runOne(trace, job, base, telemetry, progress);
+                  Outcome o = runOne(source, job, base, telemetry, progress);
                   if (runsDone != null) {
                     runsDone.incrementAndGet();
                   }
@@ -186,6 +189,24 @@ public final class SimulationRunner {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The trace every run reads: with two runs or more (all on the one seed and placement), its
+   * stream recorded once on an {@link ArrivalTape} when that fits in a quarter of the heap ({@link
+   * #tapeBudgetBytes}), so runs replay it instead of each generating it again.
+   */
+  static Trace shared(Trace trace, SimulationConfig base, int runs) {
+    if (runs < 2) {
+      return trace;
+    }
+    ArrivalTape tape = ArrivalTape.record(trace, base.seed(), base.placement(), tapeBudgetBytes());
+    return tape == null ? trace : new TapedTrace(trace, tape);
+  }
+
+  /** A quarter of the maximum heap: the most an arrival tape may hold. */
+  static long tapeBudgetBytes() {
+    return Runtime.getRuntime().maxMemory() / 4;
   }
 
   /**

@@ -40,6 +40,10 @@ public final class BucketSeries {
   private double[] samples;
   private int head;
   private int size;
+  // the physical indices of the last two keys asked (an invocation asks for its start's bucket,
+  // then its end's); a hit is confirmed by the key stored there, so any change since is harmless
+  private int recent0 = -1;
+  private int recent1 = -1;
 
   BucketSeries(int retained) {
     this.retained = retained;
@@ -81,6 +85,28 @@ public final class BucketSeries {
 
   /** Physical index of {@code key}, inserting an empty bucket; -1 when older than retention. */
   public int slot(long key) {
+    if (isAt(recent0, key)) {
+      return recent0;
+    }
+    if (isAt(recent1, key)) {
+      int i = recent1;
+      recent1 = recent0;
+      recent0 = i;
+      return i;
+    }
+    int i = findOrInsert(key);
+    if (i >= 0) {
+      recent1 = recent0;
+      recent0 = i;
+    }
+    return i;
+  }
+
+  private boolean isAt(int i, long key) {
+    return i >= head && i < head + size && base + key(i) == key;
+  }
+
+  private int findOrInsert(long key) {
     int end = head + size;
     long rel = key - base;
     if (size == 0 || rel > key(end - 1)) {
