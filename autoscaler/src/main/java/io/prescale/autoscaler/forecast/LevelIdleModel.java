@@ -159,10 +159,13 @@ public final class LevelIdleModel {
         return tailSum[k];
       }
     }
-    double above = outOfRange[j];
+    // whole fixed-point counts: the sum is exact, then one rounding when the (halved, float)
+    // out-of-range mass is added
+    long sum = 0;
     for (int i = b + 1, last = top[j]; i <= last; i++) {
-      above += c[i] / (double) SCALE;
+      sum += c[i];
     }
+    double above = outOfRange[j] + sum / (double) SCALE;
     // replace the older entry: shift the newest down, write at the front
     System.arraycopy(tailBin, at, tailBin, at + 1, TAILS - 1);
     System.arraycopy(tailSum, at, tailSum, at + 1, TAILS - 1);
