@@ -3,18 +3,21 @@ package io.prescale.simulator.report;
 import io.prescale.simulator.engine.RunResult;
 import java.util.List;
 
-/** The console table, and the same rows as markdown for RESULTS files. */
+/**
+ * The console table, and the same rows as markdown for RESULTS files; waits are durations ({@code
+ * 1s305ms}).
+ */
 public final class ResultTable {
-  private static final String[] HEAD = {
+  static final String[] HEAD = {
     "policy",
     "platform",
     "invocations",
     "coldStarts",
     "cold%",
     "p75fn cold%",
-    "wait p50 ms",
-    "wait p99 ms",
-    "wait p99.9 ms",
+    "wait p50",
+    "wait p99",
+    "wait p99.9",
     "instance-s",
     "idle-s",
     "GB-s",
@@ -39,9 +42,9 @@ public final class ResultTable {
       Long.toString(r.coldStarts()),
       TextTable.f("%.3f", 100 * r.coldStartRatio()),
       TextTable.f("%.1f", 100 * r.coldStartRatioP75Function()),
-      TextTable.f("%.1f", r.waitP50Ms()),
-      TextTable.f("%.1f", r.waitP99Ms()),
-      TextTable.f("%.1f", r.waitP999Ms()),
+      Formats.millis(r.waitP50Ms()),
+      Formats.millis(r.waitP99Ms()),
+      Formats.millis(r.waitP999Ms()),
       TextTable.f("%.0f", r.instanceSeconds()),
       TextTable.f("%.0f", r.idleInstanceSeconds()),
       TextTable.f("%.0f", r.memoryGbSeconds()),
