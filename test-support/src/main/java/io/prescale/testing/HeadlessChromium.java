@@ -3,7 +3,9 @@ package io.prescale.testing;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.core.time.Durations;
 import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
@@ -16,6 +18,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,6 +52,8 @@ public final class HeadlessChromium {
   private static final List<String> NAMES =
       List.of("chromium", "chromium-browser", "google-chrome");
 
+  private static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(60);
+
   private final Path binary;
   private final Duration timeout;
 
@@ -59,19 +64,24 @@ public final class HeadlessChromium {
 
   /** The browser found on this machine, or empty. */
   public static Optional<HeadlessChromium> find() {
-    String env = System.getenv("PRESCALE_CHROMIUM");
-    if (env != null && !env.isBlank()) {
-      Path p = Path.of(env);
+    return find(System.getenv());
+  }
+
+  /** The browser {@code env} ({@code PRESCALE_CHROMIUM}, {@code PATH}) points at, or empty. */
+  static Optional<HeadlessChromium> find(Map<String, String> env) {
+    String named = env.get("PRESCALE_CHROMIUM");
+    if (named != null && !named.isBlank()) {
+      Path p = Path.of(named);
       return Files.isExecutable(p)
-          ? Optional.of(new HeadlessChromium(p, Duration.ofSeconds(60)))
+          ? Optional.of(new HeadlessChromium(p, DEFAULT_TIMEOUT))
           : Optional.empty();
     }
-    String path = System.getenv().getOrDefault("PATH", "/usr/bin:/bin");
+    String path = env.getOrDefault("PATH", "/usr/bin:/bin");
     for (String name : NAMES) {
-      for (String dir : path.split(java.io.File.pathSeparator)) {
+      for (String dir : path.split(File.pathSeparator)) {
         Path p = Path.of(dir.isEmpty() ? "." : dir, name);
-        if (Files.isExecutable(p)) {
-          return Optional.of(new HeadlessChromium(p, Duration.ofSeconds(60)));
+        if (Files.isRegularFile(p) && Files.isExecutable(p)) {
+          return Optional.of(new HeadlessChromium(p, DEFAULT_TIMEOUT));
         }
       }
     }
@@ -80,13 +90,17 @@ public final class HeadlessChromium {
 
   /** The browser, or an {@link AssertionError} naming how to install it. */
   public static HeadlessChromium require() {
-    return find().orElseThrow(() -> new AssertionError(INSTALL));
+    return require(System.getenv());
+  }
+
+  static HeadlessChromium require(Map<String, String> env) {
+    return find(env).orElseThrow(() -> new AssertionError(INSTALL));
   }
 
   /** The same browser with another hard limit on one {@link #render} (default 60s). */
   public HeadlessChromium withTimeout(Duration limit) {
     if (limit.isNegative() || limit.isZero()) {
-      throw new IllegalArgumentException("timeout = " + limit + ", must be > 0s");
+      throw new IllegalArgumentException("timeout = " + Durations.format(limit) + ", must be > 0s");
     }
     return new HeadlessChromium(binary, limit);
   }
@@ -145,7 +159,7 @@ public final class HeadlessChromium {
       throw new IOException("interrupted while rendering " + url, e);
     } catch (TimeoutException e) {
       throw new IOException(
-          "chromium did not finish rendering " + url + " within " + timeout.toSeconds() + "s", e);
+          "chromium did not finish rendering " + url + " within " + Durations.format(timeout), e);
     } finally {
       if (p != null) {
         kill(p);

@@ -1,15 +1,19 @@
 package io.prescale.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -60,6 +64,47 @@ class HeadlessChromiumTest {
     assertTrue(!all.contains("harmless-log"), all);
     assertEquals(List.of(img), p.externalRequests());
     assertTrue(all.contains("network: Failed to load resource"), all);
+  }
+
+  @Test
+  void withoutABrowserRequireFailsSayingHowToInstallIt() throws Exception {
+    Map<String, String> empty = Map.of("PATH", dir.toString());
+    assertTrue(HeadlessChromium.find(empty).isEmpty());
+    AssertionError e = assertThrows(AssertionError.class, () -> HeadlessChromium.require(empty));
+    assertTrue(
+        e.getMessage().contains("apt-get install -y --no-install-recommends chromium"),
+        e.getMessage());
+    assertTrue(
+        HeadlessChromium.find(Map.of("PRESCALE_CHROMIUM", dir.resolve("nope").toString()))
+            .isEmpty());
+    Path fake = dir.resolve("chromium");
+    Files.writeString(fake, "#!/bin/sh\n");
+    assertTrue(fake.toFile().setExecutable(true));
+    assertEquals(fake, HeadlessChromium.find(empty).orElseThrow().binary());
+  }
+
+  @Test
+  void aBrowserThatDiesOrHangsGivesAnErrorWithinTheLimit() throws Exception {
+    Path dies = dir.resolve("dies");
+    Files.writeString(dies, "#!/bin/sh\necho 'cannot open display' >&2\nexit 1\n");
+    assertTrue(dies.toFile().setExecutable(true));
+    HeadlessChromium dead =
+        HeadlessChromium.find(Map.of("PRESCALE_CHROMIUM", dies.toString())).orElseThrow();
+    IOException e = assertThrows(IOException.class, () -> dead.render(dir.toUri(), 800, 600, null));
+    assertTrue(e.getMessage().contains("cannot open display"), e.getMessage());
+
+    Path hangs = dir.resolve("hangs");
+    Files.writeString(hangs, "#!/bin/sh\nexec sleep 30\n");
+    assertTrue(hangs.toFile().setExecutable(true));
+    HeadlessChromium stuck =
+        HeadlessChromium.find(Map.of("PRESCALE_CHROMIUM", hangs.toString()))
+            .orElseThrow()
+            .withTimeout(Duration.ofSeconds(1));
+    long t0 = System.nanoTime();
+    e = assertThrows(IOException.class, () -> stuck.render(dir.toUri(), 800, 600, null));
+    assertTrue(e.getMessage().contains("within 1s"), e.getMessage());
+    assertTrue(System.nanoTime() - t0 < 10_000_000_000L, "the limit held");
+    assertThrows(IllegalArgumentException.class, () -> stuck.render(dir.toUri(), 50, 600, null));
   }
 
   @Test

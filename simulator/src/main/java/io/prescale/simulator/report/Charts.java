@@ -8,14 +8,21 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The simulator report's charts, as {@link SvgChart}s styled by the page's {@link Palette}. */
-final class Charts {
-  /** Two per row in the page's 1284 px content width, three small ones. */
-  static final int WIDE = 636;
+/**
+ * The simulator report's charts, as {@link SvgChart}s styled by the page's {@link Palette}; public
+ * so that another report over simulator results can draw the same ones (and add its own series,
+ * such as what the platform itself did, before calling {@link SvgChart#svg()}).
+ */
+public final class Charts {
+  /** Width of a chart two of which fill a row of the page's 1284 px content width. */
+  public static final int WIDE = 636;
 
-  static final int WIDE_HEIGHT = 400;
-  static final int SMALL = 420;
-  static final int SMALL_HEIGHT = 260;
+  public static final int WIDE_HEIGHT = 400;
+
+  /** Width of a chart three of which fill a row. */
+  public static final int SMALL = 420;
+
+  public static final int SMALL_HEIGHT = 260;
   static final int MAX_POINTS = 120;
 
   private static final SvgChart.Axis MINUTES =
@@ -27,7 +34,7 @@ final class Charts {
    * Cold-start ratio against instance-hours on one platform: one marker per policy, and with a
    * sweep one line per curve across its knob. Lower-left is better.
    */
-  static SvgChart tradeoff(
+  public static SvgChart tradeoff(
       Palette palette, String platform, List<RunResult> results, List<SweepPoint> sweep) {
     SvgChart chart =
         new SvgChart("Cold starts vs capacity, " + platform, WIDE, WIDE_HEIGHT)
@@ -97,7 +104,7 @@ final class Charts {
   }
 
   /** Arrivals per minute of one function (null when no run tracked it). */
-  static SvgChart arrivals(String function, List<RunResult> results, int traceMinutes) {
+  public static SvgChart arrivals(String function, List<RunResult> results, int traceMinutes) {
     for (RunResult r : results) {
       for (MinuteSeries ms : r.series()) {
         if (ms.label().equals(function)) {
@@ -124,7 +131,7 @@ final class Charts {
   }
 
   /** Each policy's mean instances per minute of one function on one platform (null: none). */
-  static SvgChart instances(
+  public static SvgChart instances(
       Palette palette, String function, String platform, List<RunResult> results, int minutes) {
     SvgChart chart =
         new SvgChart("Mean instances, " + platform + per(minutes), SMALL, SMALL_HEIGHT)

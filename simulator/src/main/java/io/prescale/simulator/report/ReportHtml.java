@@ -87,7 +87,7 @@ public final class ReportHtml {
       page.paragraph("How invocations were placed: " + note);
     }
     Map<String, String> params = new LinkedHashMap<>();
-    report.parameters().forEach((k, v) -> params.put(k, String.valueOf(v)));
+    report.parameters().forEach((k, v) -> params.put(k, parameter(k, v)));
     page.keyValues(params);
     return page.html();
   }
@@ -131,6 +131,23 @@ public final class ReportHtml {
       s.append(" · seed ").append(p.get("seed"));
     }
     return s.toString();
+  }
+
+  /** A parameter as people read it: the cold-start prices (seconds) as durations. */
+  private static String parameter(String key, Object value) {
+    if (key.equals("coldStartPrice") && value instanceof Map<?, ?> m) {
+      List<String> out = new ArrayList<>();
+      m.forEach(
+          (platform, seconds) ->
+              out.add(
+                  platform
+                      + " "
+                      + (seconds instanceof Number n
+                          ? Formats.seconds(n.doubleValue())
+                          : String.valueOf(seconds))));
+      return String.join(", ", out);
+    }
+    return String.valueOf(value);
   }
 
   /** An instant to the second ({@code 2021-01-31T00:29:54Z}); anything else as it is. */

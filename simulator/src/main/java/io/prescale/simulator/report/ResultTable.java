@@ -34,7 +34,13 @@ public final class ResultTable {
     return TextTable.markdown(HEAD, results.stream().map(ResultTable::cells).toList());
   }
 
-  static String[] cells(RunResult r) {
+  /** The column names (a copy). */
+  public static String[] head() {
+    return HEAD.clone();
+  }
+
+  /** One result's cells, in {@link #head()} order; the first two are text. */
+  public static String[] cells(RunResult r) {
     return new String[] {
       r.policy(),
       r.platform(),

@@ -60,6 +60,14 @@ class TicksTest {
   }
 
   @Test
+  void busiestFunctionChartsAverageOverRoundBuckets() {
+    assertEquals(1, Charts.bucket(30));
+    assertEquals(1, Charts.bucket(120));
+    assertEquals(5, Charts.bucket(480));
+    assertEquals(15, Charts.bucket(1440));
+  }
+
+  @Test
   void aSingleValueGetsARangeAroundIt() {
     Ticks.Axis a = Ticks.linear(60, 60, 5);
     assertTrue(a.min() <= 60 && a.max() >= 60 && a.max() > a.min());
