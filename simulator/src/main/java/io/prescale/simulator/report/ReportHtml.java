@@ -52,7 +52,10 @@ public final class ReportHtml {
     page.legend(palette, names.stream().filter(n -> hasResult(results, n)).toList());
     page.section(
         "Cold starts against capacity",
-        "Lower and further left is better. Hover a point for its figures.");
+        "Lower and further left is better. Hover a point for its figures."
+            + (results.stream().anyMatch(r -> r.coldStarts() == 0)
+                ? " On a log axis, no cold start at all (the oracle) sits on the bottom edge."
+                : ""));
     List<String> tradeoffs = new ArrayList<>();
     for (String p : platforms) {
       tradeoffs.add(Charts.tradeoff(palette, p, results, report.sweep()).svg());
