@@ -86,7 +86,7 @@ public final class Simulation {
     Instant at = EpochNanos.toInstant(start);
     for (TraceFunction f : fns) {
       MinuteSeries series =
-          tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
+          tracked[f.index()] ? new MinuteSeries(f.key().value(), start, minutes) : null;
       boolean varies = specs.varies(f);
       SpecResolver.Resolved r = specs.resolve(f, at);
       FunctionRun.checkTick(f, r.spec(), specs.tick());
