@@ -32,6 +32,9 @@ public final class FunctionWindows {
    */
   private volatile long newestSecond = Long.MIN_VALUE;
 
+  /** Calls of the record methods so far, written under the lock; see {@link #writes}. */
+  private volatile long writes;
+
   private final Tiers tiers;
   private final SealedSeries seconds;
   private final SealedSeries minutes;
@@ -60,6 +63,14 @@ public final class FunctionWindows {
     this.instances = new InstanceTracker(config.maxInstances(), config.instanceWindow().toNanos());
   }
 
+  /**
+   * How many times anything was recorded here (any record method, admitted or not): a reader that
+   * sees the same number twice saw no new data in between (the autoscaler skips idle functions so).
+   */
+  public long writes() {
+    return writes;
+  }
+
   public FunctionKey function() {
     return function;
   }
@@ -75,6 +86,7 @@ public final class FunctionWindows {
    * than the allowed lateness. Cheap: a few array updates for a sub-second invocation.
    */
   public synchronized boolean recordInvocation(Invocation invocation) {
+    writes++;
     return record(invocation, true);
   }
 
@@ -87,6 +99,7 @@ public final class FunctionWindows {
    * seconds). Counts, durations and instances are recorded as usual.
    */
   public synchronized boolean recordSampledInvocation(Invocation invocation) {
+    writes++;
     return record(invocation, false);
   }
 
@@ -117,6 +130,7 @@ public final class FunctionWindows {
    * negative or not finite.
    */
   public synchronized boolean recordConcurrency(long epochSecond, double meanInFlight) {
+    writes++;
     if (!(meanInFlight >= 0) || Double.isInfinite(meanInFlight)) {
       return false;
     }
@@ -138,6 +152,7 @@ public final class FunctionWindows {
    */
   public synchronized boolean recordCounts(
       long atNanos, long arrivals, long errors, long coldStarts, long timeouts) {
+    writes++;
     if (!counters.admit(atNanos)) {
       return false;
     }
@@ -155,6 +170,7 @@ public final class FunctionWindows {
    * ignored unless {@code seconds} is in [0; {@link #MAX_DURATION_SECONDS}].
    */
   public synchronized void recordDurations(double seconds, long count, long atNanos) {
+    writes++;
     if (count > 0 && seconds >= 0 && seconds <= MAX_DURATION_SECONDS) {
       durations.add(seconds, count, atNanos);
       counters.addClassic(seconds, count);
@@ -163,6 +179,7 @@ public final class FunctionWindows {
 
   /** Adds {@code count} cold-start initialisation durations of {@code seconds} each. */
   public synchronized void recordInitDurations(double seconds, long count, long atNanos) {
+    writes++;
     if (count > 0 && seconds >= 0 && seconds <= MAX_DURATION_SECONDS) {
       initDurations.add(seconds, count, atNanos);
     }
@@ -170,6 +187,7 @@ public final class FunctionWindows {
 
   /** Notes that {@code instance} served at {@code atNanos} (from metrics or spans). */
   public synchronized void recordInstance(String instance, long atNanos) {
+    writes++;
     instances.seen(instance, atNanos);
   }
 
