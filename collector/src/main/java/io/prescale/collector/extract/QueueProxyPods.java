@@ -32,7 +32,8 @@ final class QueueProxyPods {
 
   /**
    * Whether the resource's queue-proxy reports invocations: then its {@code
-   * http.server.request.duration} (the same requests, probes included) must not count them again.
+   * http.server.request.duration} (otelhttp's histogram of the same requests) must not count them
+   * again.
    */
   static boolean reportsInvocations(ResourceMetrics rm) {
     for (ScopeMetrics sm : rm.getScopeMetricsList()) {
