@@ -15,6 +15,7 @@ import io.opentelemetry.proto.trace.v1.ResourceSpans;
 import io.opentelemetry.proto.trace.v1.ScopeSpans;
 import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
+import io.prescale.collector.ingest.PlatformReports;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -30,7 +31,6 @@ import java.util.Map;
  * that cannot be read are counted, and the first one is named, instead of failing the request.
  */
 public final class LambdaBatch {
-  static final String SCOPE = "io.prescale.collector.lambda";
   private static final long NANOS_PER_MS = 1_000_000L;
   private static final long BYTES_PER_MB = 1_048_576L;
 
@@ -189,7 +189,7 @@ public final class LambdaBatch {
   }
 
   private static InstrumentationScope scope() {
-    return InstrumentationScope.newBuilder().setName(SCOPE).build();
+    return InstrumentationScope.newBuilder().setName(PlatformReports.LAMBDA_SCOPE).build();
   }
 
   private static KeyValue string(String key, String value) {
