@@ -22,11 +22,13 @@ import java.util.function.Predicate;
  * Metrics to counts, durations and concurrency samples: {@code faas.invocations} (successful),
  * {@code faas.errors}, {@code faas.coldstarts}, {@code faas.timeouts} (sums, delta or cumulative),
  * {@code faas.invoke_duration}, {@code faas.init_duration}, {@code http.server.request.duration}
- * (histograms) and {@code http.server.active_requests} (in-flight). Arrivals are {@code invocations
- * + errors}. Which source counts is decided by {@link SourceArbiter}. Other metrics are accepted
- * and ignored. Points are validated like spans (identity, future skew, lateness) and rejected with
- * their reason; absurd or non-finite values are refused as {@code bad_value} ({@link PointBounds})
- * before they reach a window.
+ * and Knative's {@code kn.serving.invocation.duration} (histograms; the last also makes pods
+ * instances and counts their starts, see {@link QueueProxyPods}) and {@code
+ * http.server.active_requests} or {@code kn.serving.queue.depth} (in-flight). Arrivals are {@code
+ * invocations + errors}. Which source counts is decided by {@link SourceArbiter}. Other metrics are
+ * accepted and ignored. Points are validated like spans (identity, future skew, lateness) and
+ * rejected with their reason; absurd or non-finite values are refused as {@code bad_value} ({@link
+ * PointBounds}) before they reach a window.
  */
 final class MetricExtractor {
   private final FunctionStore store;
@@ -36,6 +38,7 @@ final class MetricExtractor {
   private final SourceArbiter arbiter;
   private final CumulativeTracker cumulative;
   private final ActiveRequests active;
+  private final QueueProxyPods pods;
   private long superseded;
 
   MetricExtractor(
@@ -52,6 +55,7 @@ final class MetricExtractor {
     this.arbiter = arbiter;
     this.cumulative = new CumulativeTracker(collectorStartNanos, config.maxStreams());
     this.active = new ActiveRequests(config.activeRequestsStale().toNanos());
+    this.pods = new QueueProxyPods(cumulative);
   }
 
   /** The per-request state threaded through the helpers. */
@@ -102,6 +106,10 @@ final class MetricExtractor {
       b.resource = Attributes.toMap(resourceAttrs);
       b.resourceId = Attributes.canonical(resourceAttrs);
       b.resourceKey = identity.resolve(List.of(), b.resource);
+      if (b.resourceKey != null && QueueProxyPods.reportsInvocations(rm)) {
+        arbiter.faasCountsSeen(b.resourceKey); // before its HTTP histogram, whatever the order
+        arbiter.faasDurationsSeen(b.resourceKey);
+      }
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
           metric(b, m);
@@ -138,9 +146,12 @@ final class MetricExtractor {
     String name = m.getName();
     switch (name) {
       case "faas.invocations", "faas.errors", "faas.coldstarts", "faas.timeouts" -> counter(b, m);
-      case "faas.invoke_duration", "faas.init_duration", "http.server.request.duration" ->
+      case "faas.invoke_duration",
+          "faas.init_duration",
+          "http.server.request.duration",
+          QueueProxyPods.DURATION ->
           histogram(b, m);
-      case "http.server.active_requests" -> activeRequests(b, m);
+      case "http.server.active_requests", QueueProxyPods.QUEUE_DEPTH -> activeRequests(b, m);
       default -> b.items += points(m);
     }
   }
@@ -229,6 +240,10 @@ final class MetricExtractor {
       if (w == null) {
         continue;
       }
+      boolean knative = name.equals(QueueProxyPods.DURATION);
+      if (knative) {
+        queueProxyPod(b, w, p, cumulativeHist);
+      }
       long count;
       double sum;
       long[] buckets;
@@ -275,7 +290,7 @@ final class MetricExtractor {
       if (!http || !arbiter.hasFaasDurations(key)) {
         addDurations(w, p, buckets, count, sum, scale, time, false);
       }
-      if (http && !arbiter.hasFaasCounts(key)) {
+      if ((http && !arbiter.hasFaasCounts(key)) || knative) {
         long status = Attributes.integer(p.getAttributesList(), "http.response.status_code", 0);
         if (!w.recordCounts(time, count, status >= 500 ? count : 0, 0, 0)) {
           b.tally.add(Reason.TOO_LATE);
@@ -299,12 +314,36 @@ final class MetricExtractor {
       if (w == null) {
         continue;
       }
+      if (m.getName().equals(QueueProxyPods.QUEUE_DEPTH)) {
+        w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano());
+      }
       double total =
           active.update(
               w.function(), stream(b, m, p.getAttributesList()), value(p), p.getTimeUnixNano());
       if (!w.recordConcurrency(EpochNanos.second(p.getTimeUnixNano()), total)) {
         b.tally.add(Reason.TOO_LATE);
       }
+    }
+  }
+
+  /**
+   * A queue-proxy point: its pod is an instance of the function, and the pod's first report since
+   * it started counts one cold start, at the pod's start (or the lateness limit, if older); unless
+   * the function's spans win.
+   */
+  private void queueProxyPod(
+      Batch b, FunctionWindows w, HistogramDataPoint p, boolean cumulativeHist) {
+    w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano());
+    if (!cumulativeHist || !pods.started(b.resourceId, p.getStartTimeUnixNano())) {
+      return;
+    }
+    if (arbiter.spansWin(w.function(), b.received)) {
+      superseded++;
+      return;
+    }
+    long at = Math.min(p.getTimeUnixNano(), Math.max(p.getStartTimeUnixNano(), b.minTime));
+    if (!w.recordCounts(at, 0, 0, 1, 0)) {
+      b.tally.add(Reason.TOO_LATE);
     }
   }
 
