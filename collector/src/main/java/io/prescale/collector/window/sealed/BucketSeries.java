@@ -44,6 +44,7 @@ public final class BucketSeries {
   // then its end's); a hit is confirmed by the key stored there, so any change since is harmless
   private int recent0 = -1;
   private int recent1 = -1;
+  private int readHint = -1; // where the last read's search ended (see lowerBoundNear)
 
   BucketSeries(int retained) {
     this.retained = retained;
@@ -79,8 +80,25 @@ public final class BucketSeries {
     if (rel > newest || rel <= newest - retained) {
       return -1;
     }
-    int pos = BucketKeys.lowerBound(keys, head, head + size, rel);
+    int pos = lowerBoundNear(rel, end);
     return pos < end && key(pos) == rel ? pos : -1;
+  }
+
+  /**
+   * {@link BucketKeys#lowerBound}, first trying where the previous read ended and the index after
+   * it (reads move forward through the seconds); a hint is used only when the keys around it prove
+   * it, so changes since do no harm.
+   */
+  private int lowerBoundNear(long rel, int end) {
+    for (int h = readHint, k = 0; k < 2; k++, h++) {
+      if (h >= head && h <= end && (h == head || key(h - 1) < rel) && (h == end || key(h) >= rel)) {
+        readHint = h;
+        return h;
+      }
+    }
+    int pos = BucketKeys.lowerBound(keys, head, end, rel);
+    readHint = pos;
+    return pos;
   }
 
   /** Physical index of {@code key}, inserting an empty bucket; -1 when older than retention. */
