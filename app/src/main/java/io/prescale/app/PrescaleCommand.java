@@ -4,6 +4,8 @@ import io.prescale.app.demo.DemoCommand;
 import io.prescale.app.policy.PolicyCommand;
 import io.prescale.app.simulate.SimulateCommand;
 import java.util.Set;
+import io.prescale.app.export.ExportCommand;
+import io.prescale.app.shadow.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -28,7 +30,9 @@ final class PrescaleCommand implements Runnable {
     CommandLine cl = new CommandLine(new PrescaleCommand());
     // One line per subcommand; keep the list sorted.
     cl.addSubcommand(new DemoCommand());
+    cl.addSubcommand(new ExportCommand());
     cl.addSubcommand(new PolicyCommand());
+    cl.addSubcommand(new ReportCommand());
     cl.addSubcommand(new RunCommand());
     cl.addSubcommand(new SimulateCommand());
     return CliErrors.install(cl);
