@@ -1,11 +1,11 @@
 package io.prescale.app;
 
 import io.prescale.app.demo.DemoCommand;
+import io.prescale.app.export.ExportCommand;
 import io.prescale.app.policy.PolicyCommand;
+import io.prescale.app.shadow.ReportCommand;
 import io.prescale.app.simulate.SimulateCommand;
 import java.util.Set;
-import io.prescale.app.export.ExportCommand;
-import io.prescale.app.shadow.ReportCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 

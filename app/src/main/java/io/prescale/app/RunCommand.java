@@ -244,6 +244,17 @@ public final class RunCommand implements Callable<Integer> {
   Duration snapshotInterval;
 
   @Option(
+      names = "--shadow-instance-window",
+      paramLabel = "DURATION",
+      defaultValue = "90s",
+      converter = DurationConverter.Positive.class,
+      description =
+          "Functions in mode: shadow: an instance counts as running on the platform while it served"
+              + " a request within this before a tick, the platform's idle retention (90s: Knative's"
+              + " stable window + scale-to-zero grace; 10m for Lambda); 1s to 1h (default: ${DEFAULT-VALUE}).")
+  Duration shadowInstanceWindow = Duration.ofSeconds(90);
+
+  @Option(
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = "text",
@@ -339,7 +350,9 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(
         new ShadowComponent(
-            dataDir, snapshotInterval)); // shadow decisions kept from the adapters: before the loop
+            dataDir,
+            snapshotInterval,
+            shadowInstanceWindow)); // shadow decisions kept from the adapters: before the loop
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
@@ -425,6 +438,7 @@ public final class RunCommand implements Callable<Integer> {
                 + Durations.format(policyQuietPeriod)
                 + ", must be in [0s; 10m]");
       }
+      ShadowComponent.checkWindow(shadowInstanceWindow);
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");
       }

@@ -10,8 +10,8 @@ import java.nio.file.StandardCopyOption;
 
 /**
  * The windows of a {@code prescale run --data-dir DIR}, read offline: {@code DIR/windows.snapshot}
- * is copied aside and restored from the copy, so the directory is never changed (a running
- * instance may be writing it; a refused file stays where it is).
+ * is copied aside and restored from the copy, so the directory is never changed (a running instance
+ * may be writing it; a refused file stays where it is).
  *
  * @param store every restored function, with the defaults {@code prescale run} uses
  * @param writtenAtNanos when the snapshot was written: the offline "now"

@@ -4,10 +4,10 @@ import io.prescale.collector.window.DurationHistogram;
 import io.prescale.collector.window.FunctionWindows;
 
 /**
- * A function's recorded durations as the Azure 2019 percentile table ({@code
- * percentile_Average_0, 1, 25, 50, 75, 99, 100}, milliseconds): from the recent duration sketch
- * (DDSketch, 1 % relative accuracy) when it holds data, else from the cumulative classic histogram
- * (linear within a bucket; the open last bucket counts as its lower bound).
+ * A function's recorded durations as the Azure 2019 percentile table ({@code percentile_Average_0,
+ * 1, 25, 50, 75, 99, 100}, milliseconds): from the recent duration sketch (DDSketch, 1 % relative
+ * accuracy) when it holds data, else from the cumulative classic histogram (linear within a bucket;
+ * the open last bucket counts as its lower bound).
  */
 final class DurationTable {
   static final int[] LEVELS = {0, 1, 25, 50, 75, 99, 100};

@@ -48,7 +48,8 @@ public final class ExportCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "24h",
       converter = DurationConverter.class,
-      description = "Window length before the last complete minute, 1m to 90d (default: ${DEFAULT-VALUE}).")
+      description =
+          "Window length before the last complete minute, 1m to 90d (default: ${DEFAULT-VALUE}).")
   Duration since;
 
   @Option(
@@ -83,7 +84,8 @@ public final class ExportCommand implements Callable<Integer> {
       throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
     }
     DataDirSnapshot snap = DataDirSnapshot.load(dataDir);
-    ExportedTrace t = TraceExport.write(snap.store(), null, out, req, snap.writtenAtNanos(), () -> false);
+    ExportedTrace t =
+        TraceExport.write(snap.store(), null, out, req, snap.writtenAtNanos(), () -> false);
     PrintWriter w = spec.commandLine().getOut();
     w.printf(
         "wrote %d invocations of %d functions (%s, %s to %s) to %s%n",

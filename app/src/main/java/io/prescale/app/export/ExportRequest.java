@@ -28,7 +28,11 @@ public record ExportRequest(Duration since, String format, boolean anonymize, St
     Objects.requireNonNull(salt, "salt");
     if (since.compareTo(Duration.ofMinutes(1)) < 0 || since.compareTo(MAX_SINCE) > 0) {
       throw new IllegalArgumentException(
-          "since = " + Durations.format(since) + ", must be in [1m; " + Durations.format(MAX_SINCE) + "]");
+          "since = "
+              + Durations.format(since)
+              + ", must be in [1m; "
+              + Durations.format(MAX_SINCE)
+              + "]");
     }
     if (!format.equals(AUTO) && !format.equals(MINUTES) && !format.equals(SECONDS)) {
       throw new IllegalArgumentException(

@@ -12,8 +12,8 @@ import java.util.Map;
  * @param fromSecond first epoch second of the window
  * @param toSecond end of the window (exclusive), a whole minute
  * @param invocations arrivals written
- * @param names each exported function's key to its name in the trace (the same unless anonymized
- *     or its key cannot be written in a CSV field as it is)
+ * @param names each exported function's key to its name in the trace (the same unless anonymized or
+ *     its key cannot be written in a CSV field as it is)
  */
 public record ExportedTrace(
     Path dir,

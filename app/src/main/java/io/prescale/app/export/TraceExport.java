@@ -26,8 +26,8 @@ import java.util.stream.Stream;
  *
  * <ul>
  *   <li>{@code minutes}: the public Azure Functions 2019 layout, one {@code
- *       invocations_per_function_md.anon.dNN.csv} per UTC day of the window ({@code d01} the
- *       first; minute columns {@code 1..1440} of that day, only the window's) and its {@code
+ *       invocations_per_function_md.anon.dNN.csv} per UTC day of the window ({@code d01} the first;
+ *       minute columns {@code 1..1440} of that day, only the window's) and its {@code
  *       function_durations_percentiles.anon.dNN.csv} (the recorded duration quantiles, see {@link
  *       DurationTable}); {@code HashApp} is the key's part before its first {@code /} (empty for a
  *       key without one), {@code HashFunction} the rest, {@code Trigger} from the {@code

@@ -6,9 +6,9 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
 /**
- * Names of functions and apps in an exported trace: as they are, or an opaque 64-hex-digit hash
- * (as the Azure traces name theirs) of the salt and the name. A name a plain CSV field cannot hold
- * (a comma, a line break, a double quote, leading or trailing blanks) is always hashed.
+ * Names of functions and apps in an exported trace: as they are, or an opaque 64-hex-digit hash (as
+ * the Azure traces name theirs) of the salt and the name. A name a plain CSV field cannot hold (a
+ * comma, a line break, a double quote, leading or trailing blanks) is always hashed.
  */
 final class TraceNames {
   private final boolean anonymize;

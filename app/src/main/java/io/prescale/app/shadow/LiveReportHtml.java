@@ -5,8 +5,8 @@ import java.util.Map;
 
 /**
  * A {@link ShadowReport} as one self-contained page (no script, no network): the headline first,
- * the functions where Prescale would be worse named, then the fleet and per-function tables of
- * cold starts and instance-hours, observed against every replayed policy. Long names (hashes) are
+ * the functions where Prescale would be worse named, then the fleet and per-function tables of cold
+ * starts and instance-hours, observed against every replayed policy. Long names (hashes) are
  * shortened, with the whole name in the tooltip.
  */
 final class LiveReportHtml {
@@ -19,7 +19,8 @@ final class LiveReportHtml {
     b.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
         .append("<title>Prescale shadow report</title><style>")
         .append("body{font:14px/1.4 system-ui,sans-serif;margin:24px;max-width:1350px;color:#222}")
-        .append("h1{font-size:22px;margin:0 0 8px}table{border-collapse:collapse;margin:8px 0 24px}")
+        .append(
+            "h1{font-size:22px;margin:0 0 8px}table{border-collapse:collapse;margin:8px 0 24px}")
         .append("th,td{padding:4px 10px;border-bottom:1px solid #ddd;text-align:right}")
         .append("th:first-child,td:first-child{text-align:left}.worse{color:#b00020}")
         .append(".muted{color:#666}</style></head><body>\n");
@@ -102,8 +103,13 @@ final class LiveReportHtml {
     if (n.length() <= 24) {
       return esc(n);
     }
-    return "<span title=\"" + esc(n) + "\">" + esc(n.substring(0, 12)) + "&hellip;"
-        + esc(n.substring(n.length() - 8)) + "</span>";
+    return "<span title=\""
+        + esc(n)
+        + "\">"
+        + esc(n.substring(0, 12))
+        + "&hellip;"
+        + esc(n.substring(n.length() - 8))
+        + "</span>";
   }
 
   static String esc(String s) {

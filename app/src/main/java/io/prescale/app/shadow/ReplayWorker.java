@@ -41,7 +41,8 @@ final class ReplayWorker implements AutoCloseable {
     jobs =
         Counter.builder()
             .name("prescale_report_jobs")
-            .help("Report replays and exports asked of the API, by outcome (refused: one was running)")
+            .help(
+                "Report replays and exports asked of the API, by outcome (refused: one was running)")
             .labelNames("kind", "outcome")
             .register(registry);
     running =

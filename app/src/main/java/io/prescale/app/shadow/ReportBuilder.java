@@ -40,9 +40,9 @@ import java.util.function.BooleanSupplier;
 /**
  * Builds a {@link ShadowReport}: exports the window's arrivals ({@link TraceExport}, into {@code
  * workDir/trace}), replays them through the simulator with the request's settings (one run per
- * policy on one thread, as {@code prescale simulate --trace workDir/trace --platform P --policy
- * ... --seed S --threads 1} would), and sets each function's observed numbers beside: its cold
- * starts (the collector's per-minute counts) and instance-seconds seen (the shadow ledger).
+ * policy on one thread, as {@code prescale simulate --trace workDir/trace --platform P --policy ...
+ * --seed S --threads 1} would), and sets each function's observed numbers beside: its cold starts
+ * (the collector's per-minute counts) and instance-seconds seen (the shadow ledger).
  */
 final class ReportBuilder {
   static final double MEMORY_MB = 128;
@@ -117,7 +117,8 @@ final class ReportBuilder {
       DeciderSpec base = Simulator.baseSpec(req);
       price = ColdStartPrice.seconds(base, rr.platform(), null);
       FunctionTelemetry.Factory telemetry = SimulationRunner.defaultTelemetry();
-      List<SimulationRunner.Job> jobs = new Simulator(new PolicyCatalog(), telemetry).jobs(req, base);
+      List<SimulationRunner.Job> jobs =
+          new Simulator(new PolicyCatalog(), telemetry).jobs(req, base);
       total.set((trace.endNanos() - trace.startNanos()) * jobs.size());
       SimulationConfig settings = Simulator.settings(req);
       for (SimulationRunner.Job job : jobs) {
@@ -187,7 +188,8 @@ final class ReportBuilder {
           figures.put(p, r.get(p));
         }
       }
-      lines.add(new ShadowReport.Line(key.value(), e.getValue(), invocations, cold, seconds, figures));
+      lines.add(
+          new ShadowReport.Line(key.value(), e.getValue(), invocations, cold, seconds, figures));
     }
     lines.sort(
         Comparator.comparingLong(ShadowReport.Line::invocations)

@@ -43,7 +43,8 @@ public final class ReportCommand implements Callable<Integer> {
     @Option(
         names = "--data-dir",
         paramLabel = "DIR",
-        description = "The --data-dir of a prescale run (windows.snapshot, shadow.json); read only.")
+        description =
+            "The --data-dir of a prescale run (windows.snapshot, shadow.json); read only.")
     Path dataDir;
 
     @Option(
@@ -68,7 +69,8 @@ public final class ReportCommand implements Callable<Integer> {
       paramLabel = "DURATION",
       defaultValue = "24h",
       converter = DurationConverter.class,
-      description = "Window before the last complete minute, 1m to 90d (default: ${DEFAULT-VALUE}).")
+      description =
+          "Window before the last complete minute, 1m to 90d (default: ${DEFAULT-VALUE}).")
   Duration since;
 
   @Option(
@@ -92,14 +94,16 @@ public final class ReportCommand implements Callable<Integer> {
       names = "--concurrency",
       paramLabel = "N",
       defaultValue = "1",
-      description = "Requests one instance serves at once in the replay (default: ${DEFAULT-VALUE}).")
+      description =
+          "Requests one instance serves at once in the replay (default: ${DEFAULT-VALUE}).")
   int concurrency;
 
   @Option(
       names = "--seed",
       paramLabel = "N",
       defaultValue = "1",
-      description = "Seed of the replay; the same seed gives the same report (default: ${DEFAULT-VALUE}).")
+      description =
+          "Seed of the replay; the same seed gives the same report (default: ${DEFAULT-VALUE}).")
   long seed;
 
   @Option(
@@ -137,7 +141,7 @@ public final class ReportCommand implements Callable<Integer> {
 
   private ShadowReport offline(ReportRequest req) throws IOException {
     DataDirSnapshot snap = DataDirSnapshot.load(source.dataDir);
-    ShadowLedger ledger = new ShadowLedger(snap.store());
+    ShadowLedger ledger = new ShadowLedger(snap.store(), ShadowLedger.DEFAULT_INSTANCE_WINDOW);
     ShadowFile.read(source.dataDir.resolve(ShadowFile.FILE_NAME), ledger);
     Path work = Files.createTempDirectory("prescale-report");
     AtomicLong done = new AtomicLong();
@@ -192,8 +196,7 @@ public final class ReportCommand implements Callable<Integer> {
             + req.seed()
             + "&concurrency="
             + req.concurrency();
-    HttpRequest.Builder b =
-        HttpRequest.newBuilder(URI.create(base + "/api/v1/report" + q)).GET();
+    HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + "/api/v1/report" + q)).GET();
     if (adminTokenFile != null) {
       b.header("Authorization", "Bearer " + Files.readString(adminTokenFile).trim());
     }

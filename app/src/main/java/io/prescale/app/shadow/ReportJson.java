@@ -26,8 +26,8 @@ final class ReportJson {
         "definitions",
         "observed: what the platform did, coldStarts as it reported them (faas.coldstart spans,"
             + " faas.coldstarts metrics), instanceSeconds the distinct instances seen serving"
-            + " (within the collector's 5 min instance window) x time, sampled every tick, only"
-            + " for functions in shadow mode; policies: the window's recorded arrivals replayed"
+            + " within --shadow-instance-window (the platform's idle retention) before each tick x"
+            + " time, only for functions in shadow mode (an estimate from telemetry); policies: the window's recorded arrivals replayed"
             + " through the simulator (prescale = the predictive decider shadow mode runs);"
             + " worse: prescale's coldStarts x coldStartPrice + instanceSeconds above observed's");
     try {

@@ -12,8 +12,8 @@ import java.util.Objects;
  * with ({@code prescale simulate}'s, so the same settings there give the same numbers).
  *
  * @param since the window before the last complete minute, [1m; 90d]
- * @param platform what the observed platform is: {@code autoscaled} (Knative, Kubernetes) or
- *     {@code on-demand} (Lambda-like)
+ * @param platform what the observed platform is: {@code autoscaled} (Knative, Kubernetes) or {@code
+ *     on-demand} (Lambda-like)
  * @param policies {@code prescale} first, then the baselines to compare with
  */
 record ReportRequest(
@@ -44,10 +44,18 @@ record ReportRequest(
     }
   }
 
-  /** The defaults: 24h on autoscaled, 1s cold starts, seed 1, concurrency 1, prescale vs kpa, hpa, keda. */
+  /**
+   * The defaults: 24h on autoscaled, 1s cold starts, seed 1, concurrency 1, prescale vs kpa, hpa,
+   * keda.
+   */
   static ReportRequest defaults(Duration since) {
     return new ReportRequest(
-        since, PlatformKind.AUTOSCALED, Duration.ofSeconds(1), 1, 1, defaultPolicies(PlatformKind.AUTOSCALED));
+        since,
+        PlatformKind.AUTOSCALED,
+        Duration.ofSeconds(1),
+        1,
+        1,
+        defaultPolicies(PlatformKind.AUTOSCALED));
   }
 
   /** prescale and the baselines that apply on {@code platform}. */

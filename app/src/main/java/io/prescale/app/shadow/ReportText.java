@@ -57,7 +57,9 @@ final class ReportText {
         seen == null
             ? "; instance-hours not observed (no function in shadow mode)"
             : seen == 0
-                ? " at " + number(p.instanceSeconds() / 3600) + " instance-hours where none were seen"
+                ? " at "
+                    + number(p.instanceSeconds() / 3600)
+                    + " instance-hours where none were seen"
                 : " at " + ratio(p.instanceSeconds(), seen) + " the instance-hours";
     return "prescale: " + cold + hours + " of what your platform did";
   }

@@ -6,8 +6,8 @@ import java.util.List;
 
 /**
  * One shadow function's account: running totals of what the platform did and what Prescale would
- * have done, and the same per minute for the last {@link ShadowLedger#MAX_MINUTES} minutes that
- * had any. Not thread-safe: {@link ShadowLedger} locks.
+ * have done, and the same per minute for the last {@link ShadowLedger#MAX_MINUTES} minutes that had
+ * any. Not thread-safe: {@link ShadowLedger} locks.
  */
 final class ShadowAccount {
   /**
@@ -51,6 +51,9 @@ final class ShadowAccount {
 
   /** What the last valid decision asked for. */
   int desired;
+
+  /** The platform's instances observed at the last tick. */
+  long seen;
 
   private final ArrayDeque<Minute> minutes = new ArrayDeque<>();
 

@@ -33,6 +33,7 @@ public final class ShadowComponent implements Component {
 
   private final Path dataDir;
   private final Duration interval;
+  private final Duration instanceWindow;
   private ShadowLedger ledger;
   private Path file;
   private ScheduledExecutorService executor;
@@ -41,10 +42,29 @@ public final class ShadowComponent implements Component {
   /**
    * @param dataDir where {@code shadow.json} is kept, or null: not kept
    * @param interval time between writes
+   * @param instanceWindow how long after its last request an instance still counts as running on
+   *     the platform (its idle retention), in [1s; 1h]
    */
-  public ShadowComponent(Path dataDir, Duration interval) {
+  public ShadowComponent(Path dataDir, Duration interval, Duration instanceWindow) {
     this.dataDir = dataDir;
     this.interval = interval;
+    this.instanceWindow = checkWindow(instanceWindow);
+  }
+
+  /** A shadow component with the default instance window (90s). */
+  public ShadowComponent(Path dataDir, Duration interval) {
+    this(dataDir, interval, ShadowLedger.DEFAULT_INSTANCE_WINDOW);
+  }
+
+  /** {@code window} when in [1s; 1h], else an error naming the option, the value and the range. */
+  public static Duration checkWindow(Duration window) {
+    if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
+      throw new IllegalArgumentException(
+          "shadow-instance-window = "
+              + io.prescale.core.time.Durations.format(window)
+              + ", must be in [1s; 1h]");
+    }
+    return window;
   }
 
   /** Whether {@code spec} is decided in shadow mode. */
@@ -55,7 +75,7 @@ public final class ShadowComponent implements Component {
   @Override
   public void start(ControlPlaneContext ctx) {
     FunctionStore store = ctx.functionStore();
-    ledger = new ShadowLedger(store);
+    ledger = new ShadowLedger(store, instanceWindow);
     if (dataDir != null) {
       file = dataDir.resolve(ShadowFile.FILE_NAME);
       try {
@@ -64,7 +84,8 @@ public final class ShadowComponent implements Component {
           LOG.info("restored the shadow ledger of " + n + " functions from " + file);
         }
       } catch (IOException | RuntimeException e) {
-        LOG.warning("shadow ledger " + file + " is unusable: " + e.getMessage() + "; starting empty");
+        LOG.warning(
+            "shadow ledger " + file + " is unusable: " + e.getMessage() + "; starting empty");
       }
     }
     DecisionSink adapters = ctx.find(DecisionSink.class).orElse(DecisionSink.noop());

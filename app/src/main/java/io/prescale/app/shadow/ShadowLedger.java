@@ -7,6 +7,7 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.time.EpochNanos;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -17,10 +18,17 @@ import java.util.Objects;
  * What shadow mode keeps per function, tick by tick, as the autoscaler loop hands it each shadow
  * decision:
  *
+ * <p>Each interval between two ticks is counted with what held at its start (the instances observed
+ * and the decision made at the previous tick).
+ *
  * <ul>
- *   <li>observed instance-seconds: the instances the collector saw serve the function (distinct
- *       {@code faas.instance} within the store's instance window, 5 min by default) x the time
- *       since the previous tick;
+ *   <li>observed instance-seconds: the platform's own count of the function's instances when it
+ *       reports one (Knative's {@code kn.revision.pods.count}, at most 2 min old), x the time to
+ *       the next tick; else the instances the collector saw serve the function (distinct {@code
+ *       faas.instance} that reported a request within the instance window before the tick, {@code
+ *       --shadow-instance-window}: the platform's idle retention, 90 s by default as on Knative) x
+ *       the time since the previous tick. An estimate from telemetry: an instance that stays idle
+ *       longer than the window is missed, one stopped sooner is counted to its end;
  *   <li>observed cold starts: the platform's own reports ({@code faas.coldstart} spans, {@code
  *       faas.coldstarts} metrics), the growth of the function's cold-start total;
  *   <li>would-have instance-seconds: the previous valid decision's desired count x the time since
@@ -31,8 +39,8 @@ import java.util.Objects;
  *       the recorded arrivals through the simulator for the exact figure.
  * </ul>
  *
- * A gap between ticks longer than {@link #MAX_GAP_SECONDS} (a restart) counts as that much. At
- * most {@link #MAX_FUNCTIONS} functions are kept (more are counted as refused), each with the last
+ * A gap between ticks longer than {@link #MAX_GAP_SECONDS} (a restart) counts as that much. At most
+ * {@link #MAX_FUNCTIONS} functions are kept (more are counted as refused), each with the last
  * {@link #MAX_MINUTES} minutes that had data. Thread-safe.
  */
 final class ShadowLedger {
@@ -40,6 +48,9 @@ final class ShadowLedger {
   static final int MAX_MINUTES = 7 * 24 * 60;
   static final int MAX_GAP_SECONDS = 60;
   static final int SETTLE_SECONDS = 10;
+
+  /** A platform count older than this is not used (Knative reports every few seconds). */
+  static final long PLATFORM_MAX_AGE_NANOS = 120 * EpochNanos.PER_SECOND;
 
   /** A function's running totals. */
   record Totals(
@@ -49,12 +60,21 @@ final class ShadowLedger {
       long observedColdStarts,
       long wouldColdStarts) {}
 
+  /** Default of {@code --shadow-instance-window}: Knative's stable window + scale-to-zero grace. */
+  static final Duration DEFAULT_INSTANCE_WINDOW = Duration.ofSeconds(90);
+
   private final FunctionStore store;
+  private final long instanceWindowNanos;
   private final Map<FunctionKey, ShadowAccount> accounts = new LinkedHashMap<>();
   private long refused;
 
-  ShadowLedger(FunctionStore store) {
+  /**
+   * @param instanceWindow an instance counts as running while it served within this before the
+   *     tick: the platform's idle retention (90s on Knative with the defaults, 10m on Lambda)
+   */
+  ShadowLedger(FunctionStore store, Duration instanceWindow) {
     this.store = Objects.requireNonNull(store, "store");
+    this.instanceWindowNanos = instanceWindow.toNanos();
   }
 
   /** Accounts one shadow decision; called on the loop's thread. */
@@ -67,7 +87,8 @@ final class ShadowLedger {
     long nowSecond = EpochNanos.second(now);
     long settled = nowSecond - SETTLE_SECONDS; // seconds before it are complete and settled
     long coldTotal = w.coldStartsTotal();
-    int seen = w.liveInstances(now);
+    long reported = w.platformInstances(now, PLATFORM_MAX_AGE_NANOS);
+    long seen = reported >= 0 ? reported : w.liveInstances(now, instanceWindowNanos);
     synchronized (this) {
       ShadowAccount a = accounts.get(d.function());
       if (a == null) {
@@ -83,6 +104,7 @@ final class ShadowLedger {
         a.lastSecond = settled - 1;
         a.lastColdTotal = coldTotal;
         a.desired = d.valid() ? d.desiredInstances() : 0;
+        a.seen = seen;
         return;
       }
       double dt =
@@ -101,12 +123,13 @@ final class ShadowLedger {
       a.add(
           new ShadowAccount.Minute(
               Math.floorDiv(nowSecond, 60),
-              seen * dt,
+              a.seen * dt,
               a.desired * dt,
               Math.max(0, coldTotal - a.lastColdTotal),
               wouldCold));
       a.lastNanos = Math.max(a.lastNanos, now);
       a.lastColdTotal = coldTotal;
+      a.seen = seen;
       if (d.valid()) {
         a.desired = d.desiredInstances();
       }

@@ -4,8 +4,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * One shadow report: what the platform did (observed) against what Prescale and each baseline
- * would have done on the same arrivals, per function and for the fleet.
+ * One shadow report: what the platform did (observed) against what Prescale and each baseline would
+ * have done on the same arrivals, per function and for the fleet.
  *
  * @param headline the one sentence at the top
  * @param parameters the window and the replay's settings, in order

@@ -18,8 +18,8 @@ import java.util.function.ToLongFunction;
  * Shadow mode in /metrics, read from the {@link ShadowLedger} at scrape time:
  *
  * <ul>
- *   <li>{@code prescale_shadow_cold_starts_total{function, source}}: {@code source="platform"}
- *       the cold starts the platform reported, {@code source="prescale"} the estimate of those
+ *   <li>{@code prescale_shadow_cold_starts_total{function, source}}: {@code source="platform"} the
+ *       cold starts the platform reported, {@code source="prescale"} the estimate of those
  *       Prescale's decisions would have had;
  *   <li>{@code prescale_shadow_instance_seconds_total{function, source}}: instances seen on the
  *       platform, or decided by Prescale, x time;

@@ -84,7 +84,10 @@ final class Azure2019Files {
     return Files.isRegularFile(p) ? p : null;
   }
 
-  /** {@code app/function}, or {@code function} alone when the app is empty ({@code prescale export}). */
+  /**
+   * {@code app/function}, or {@code function} alone when the app is empty ({@code prescale
+   * export}).
+   */
   static String key(String app, String function) {
     String a = app.trim();
     return a.isEmpty() ? function.trim() : a + "/" + function.trim();
