@@ -68,6 +68,11 @@ final class ReportRoute {
     worker.close();
   }
 
+  /** The worker, for tests. */
+  ReplayWorker worker() {
+    return worker;
+  }
+
   private void status(RoutingContext rc) {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("running", worker.busy());

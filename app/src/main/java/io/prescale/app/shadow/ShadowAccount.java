@@ -2,6 +2,7 @@ package io.prescale.app.shadow;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 
 /**
@@ -51,6 +52,47 @@ final class ShadowAccount {
 
   /** What the last valid decision asked for. */
   int desired;
+
+  /**
+   * Recent changes of {@link #desired}: {epoch second from which it held, desired}, oldest first.
+   */
+  private final ArrayDeque<long[]> desiredSince = new ArrayDeque<>();
+
+  /** Notes that {@code d} is the desired count from {@code second} on. */
+  void desire(int d, long second) {
+    desired = d;
+    long[] last = desiredSince.peekLast();
+    if (last == null || last[1] != d) {
+      desiredSince.addLast(new long[] {second, d});
+    }
+    while (desiredSince.size() > 1 && desiredSince.size() > ShadowLedger.MAX_GAP_SECONDS * 2) {
+      desiredSince.pollFirst();
+    }
+  }
+
+  /** The desired count that held during {@code second} (the oldest one kept before them). */
+  long desiredAt(long second) {
+    long d = desiredSince.isEmpty() ? desired : desiredSince.peekFirst()[1];
+    for (long[] c : desiredSince) {
+      if (c[0] > second) {
+        break;
+      }
+      d = c[1];
+    }
+    return d;
+  }
+
+  /** Forgets changes before {@code second} except the one in effect then. */
+  void forgetDesiredBefore(long second) {
+    while (desiredSince.size() > 1) {
+      Iterator<long[]> it = desiredSince.iterator();
+      it.next();
+      if (it.next()[0] > second) {
+        return;
+      }
+      desiredSince.pollFirst();
+    }
+  }
 
   /** The platform's instances observed at the last tick. */
   long seen;

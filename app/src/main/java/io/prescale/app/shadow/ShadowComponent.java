@@ -131,6 +131,16 @@ public final class ShadowComponent implements Component {
     }
   }
 
+  /** The ledger, once started (tests). */
+  ShadowLedger ledger() {
+    return ledger;
+  }
+
+  /** The report route, once started (tests). */
+  ReportRoute reports() {
+    return reports;
+  }
+
   @Override
   public void stop() {
     if (reports != null) {

@@ -35,8 +35,9 @@ import java.util.Objects;
  *       the previous tick;
  *   <li>would-have cold starts, an estimate: per second settled {@link #SETTLE_SECONDS} ago, the
  *       arrivals beyond what the decided instances had room for ({@code min(arrivals, max(0,
- *       ceil(concurrency / perInstanceConcurrency) - desired))}). {@code prescale report} replays
- *       the recorded arrivals through the simulator for the exact figure.
+ *       ceil(concurrency / perInstanceConcurrency) - desired))}, desired as decided for that
+ *       second). {@code prescale report} replays the recorded arrivals through the simulator for
+ *       the exact figure.
  * </ul>
  *
  * A gap between ticks longer than {@link #MAX_GAP_SECONDS} (a restart) counts as that much. At most
@@ -103,7 +104,7 @@ final class ShadowLedger {
         a.lastNanos = now;
         a.lastSecond = settled - 1;
         a.lastColdTotal = coldTotal;
-        a.desired = d.valid() ? d.desiredInstances() : 0;
+        a.desire(d.valid() ? d.desiredInstances() : 0, nowSecond);
         a.seen = seen;
         return;
       }
@@ -116,9 +117,10 @@ final class ShadowLedger {
         double per = spec.perInstanceConcurrency();
         for (int i = 0; i < c.size(); i++) {
           long needed = (long) Math.ceil(c.concurrency()[i] / per - 1e-9);
-          wouldCold += Math.min(c.arrivals()[i], Math.max(0, needed - a.desired));
+          wouldCold += Math.min(c.arrivals()[i], Math.max(0, needed - a.desiredAt(from + i)));
         }
         a.lastSecond = settled - 1;
+        a.forgetDesiredBefore(settled);
       }
       a.add(
           new ShadowAccount.Minute(
@@ -131,7 +133,7 @@ final class ShadowLedger {
       a.lastColdTotal = coldTotal;
       a.seen = seen;
       if (d.valid()) {
-        a.desired = d.desiredInstances();
+        a.desire(d.desiredInstances(), nowSecond);
       }
     }
   }
