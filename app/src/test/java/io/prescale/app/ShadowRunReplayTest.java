@@ -25,6 +25,7 @@ import io.prescale.app.autoscale.AutoscalerComponent;
 import io.prescale.app.shadow.ShadowComponent;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.ingest.TelemetrySink;
+import io.prescale.collector.snapshot.WindowsSnapshot;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.ManualTimeSource;
@@ -118,6 +119,7 @@ class ShadowRunReplayTest {
     assumeTrue(
         Files.exists(sample),
         "shared trace " + sample + " is absent (../shared/traces); skipping the shadow replay");
+    Path dataDir = Files.createDirectories(tmp.resolve("data"));
     vertx = Vertx.vertx();
     PrometheusRegistry registry = new PrometheusRegistry();
     Router router = Router.router(vertx);
@@ -128,7 +130,7 @@ class ShadowRunReplayTest {
         new ControlPlane(ctx)
             .add(new AdapterComponent(Map.of(), EngineConfig.defaults()))
             .add(new FunctionDataComponent())
-            .add(new ShadowComponent(null, Duration.ofSeconds(30), Duration.ofSeconds(90)))
+            .add(new ShadowComponent(dataDir, Duration.ofMinutes(10), Duration.ofSeconds(90)))
             .add(autoscaler);
     plane.start();
     api = new ApiServer(vertx, router, registry, "127.0.0.1", 0, () -> true);
@@ -218,7 +220,8 @@ class ShadowRunReplayTest {
     assertTrue(
         ctx.get(ScalingEngine.class).targets().isEmpty(), "shadow decisions reached an adapter");
 
-    JsonObject report = new JsonObject(get("/api/v1/report?since=22m&format=json").body());
+    String reportJson = get("/api/v1/report?since=22m&format=json").body();
+    JsonObject report = new JsonObject(reportJson);
     assertEquals(
         t0 / SECOND,
         Instant.parse(report.getJsonObject("parameters").getString("from")).getEpochSecond());
@@ -302,6 +305,31 @@ class ShadowRunReplayTest {
             HttpResponse.BodyHandlers.ofString());
     assertTrue(html.headers().firstValue("content-type").orElse("").startsWith("text/html"));
     assertTrue(html.body().contains("<h1 id=\"headline\">prescale: "), html.body());
+
+    // prescale report from the running instance, then offline from its --data-dir: the same report
+    Path fromUrl = tmp.resolve("from-url");
+    CliRun remote =
+        CliRun.of("report", "--url", base(), "--since", "22m", "--out", fromUrl.toString());
+    assertEquals(0, remote.code(), remote.err());
+    assertTrue(remote.out().startsWith(report.getString("headline")), remote.out());
+    assertEquals(reportJson, Files.readString(fromUrl.resolve("report.json")));
+    assertTrue(
+        Files.readString(fromUrl.resolve("report.html")).contains(report.getString("headline")));
+    plane.stop(); // the final shadow.json
+    plane = null;
+    WindowsSnapshot.write(store, dataDir.resolve(WindowsSnapshot.FILE_NAME), end);
+    Path offline = tmp.resolve("offline");
+    CliRun local =
+        CliRun.of(
+            "report",
+            "--data-dir",
+            dataDir.toString(),
+            "--since",
+            "22m",
+            "--out",
+            offline.toString());
+    assertEquals(0, local.code(), local.err());
+    assertEquals(reportJson, Files.readString(offline.resolve("report.json")));
   }
 
   private static long sumOver(JsonArray functions, String policy) {

@@ -176,12 +176,8 @@ class ShadowComponentTest {
     assertTrue(status.getBoolean("running"));
     assertEquals(0.4, status.getDouble("progress"), 1e-9);
     assertEquals(202, send("DELETE", "/api/v1/report").statusCode());
-    try {
-      job.get(10, TimeUnit.SECONDS);
-      throw new AssertionError("the cancelled job finished");
-    } catch (java.util.concurrent.ExecutionException e) {
-      assertTrue(e.getCause() instanceof java.util.concurrent.CancellationException, e.toString());
-    }
+    org.junit.jupiter.api.Assertions.assertThrows(
+        java.util.concurrent.CancellationException.class, () -> job.get(10, TimeUnit.SECONDS));
     for (int i = 0; i < 100 && worker.busy(); i++) {
       Thread.sleep(10);
     }
