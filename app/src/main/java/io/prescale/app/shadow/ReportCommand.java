@@ -2,6 +2,7 @@ package io.prescale.app.shadow;
 
 import io.prescale.app.DurationConverter;
 import io.prescale.app.export.DataDirSnapshot;
+import io.prescale.core.time.Durations;
 import io.prescale.simulator.platform.PlatformKind;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -107,6 +108,15 @@ public final class ReportCommand implements Callable<Integer> {
   long seed;
 
   @Option(
+      names = "--timeout",
+      paramLabel = "DURATION",
+      defaultValue = "1h",
+      converter = DurationConverter.Positive.class,
+      description =
+          "With --url: how long to wait for the running instance's replay (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  @Option(
       names = "--admin-token-file",
       paramLabel = "FILE",
       description = "With --url: send 'Authorization: Bearer <the file's trimmed content>'.")
@@ -187,11 +197,11 @@ public final class ReportCommand implements Callable<Integer> {
     String base = source.url.toString().replaceAll("/+$", "");
     String q =
         "?format=json&since="
-            + enc(io.prescale.core.time.Durations.format(req.since()))
+            + enc(Durations.format(req.since()))
             + "&platform="
             + enc(req.platform().wireName())
             + "&coldStart="
-            + enc(io.prescale.core.time.Durations.format(req.coldStart()))
+            + enc(Durations.format(req.coldStart()))
             + "&seed="
             + req.seed()
             + "&concurrency="
@@ -201,7 +211,23 @@ public final class ReportCommand implements Callable<Integer> {
       b.header("Authorization", "Bearer " + Files.readString(adminTokenFile).trim());
     }
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    PrintWriter err = spec.commandLine().getErr();
+    long deadline = System.nanoTime() + timeout.toNanos();
     HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    while (r.statusCode() == 202) { // still replaying: the server waited a while; ask again
+      if (System.nanoTime() > deadline) {
+        throw new IOException(
+            base + "/api/v1/report still running after --timeout " + Durations.format(timeout));
+      }
+      String progress = r.body().replaceAll("(?s).*\"progress\":([0-9.eE-]+).*", "$1");
+      try {
+        err.printf("replaying: %d%%%n", Math.round(Double.parseDouble(progress) * 100));
+      } catch (NumberFormatException e) {
+        err.println("replaying");
+      }
+      err.flush();
+      r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+    }
     if (r.statusCode() != 200) {
       throw new IOException(
           base + "/api/v1/report answered " + r.statusCode() + ": " + r.body().trim());

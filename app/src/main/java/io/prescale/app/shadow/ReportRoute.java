@@ -31,7 +31,11 @@ import java.util.logging.Logger;
  * <ul>
  *   <li>{@code GET /api/v1/report?since=24h[&format=json|html][&platform=autoscaled|on-demand]
  *       [&seed=1][&coldStart=1s][&concurrency=1]}: the shadow report ({@link ReportBuilder}); HTML
- *       when {@code format=html} or the {@code Accept} header prefers {@code text/html}, else JSON;
+ *       when {@code format=html} or the {@code Accept} header prefers {@code text/html}, else JSON.
+ *       A replay still running after {@link #WAIT} answers 202 with its progress and {@code
+ *       Retry-After}; asking again with the same parameters waits again, then gets the report (kept
+ *       {@link #KEEP} after it finished; the connection never idles past the listener's idle
+ *       timeout);
  *   <li>{@code GET /api/v1/report/status}: whether a job runs, which, and its progress (0 to 1);
  *   <li>{@code DELETE /api/v1/report}: cancels the running job (its request gets 503);
  *   <li>{@code GET /api/v1/export?since=24h[&format=auto|minutes|seconds][&anonymize=true]
@@ -49,12 +53,30 @@ final class ReportRoute {
   private final ShadowLedger ledger;
   private final TimeSource time;
   private final ReplayWorker worker;
+  private final Duration wait;
+  private volatile Pending current;
+
+  /** How long a finished report is served again to the same parameters. */
+  static final Duration KEEP = Duration.ofMinutes(10);
+
+  /** How long a report request waits for its job before answering 202. */
+  static final Duration WAIT = Duration.ofSeconds(20);
 
   ReportRoute(FunctionStore store, ShadowLedger ledger, TimeSource time, PrometheusRegistry reg) {
+    this(store, ledger, time, reg, WAIT);
+  }
+
+  ReportRoute(
+      FunctionStore store,
+      ShadowLedger ledger,
+      TimeSource time,
+      PrometheusRegistry reg,
+      Duration wait) {
     this.store = store;
     this.ledger = ledger;
     this.time = time;
     this.worker = new ReplayWorker(reg);
+    this.wait = wait;
   }
 
   void mount(Router router) {
@@ -113,38 +135,94 @@ final class ReportRoute {
       text(rc, 400, e.getMessage());
       return;
     }
-    long now = time.epochNanos();
-    List<io.prescale.core.FunctionKey> only = ledger.functions();
-    CompletableFuture<ShadowReport> f =
-        worker.submit(
-            "report",
-            (done, total, cancelled) -> {
-              Path dir = Files.createTempDirectory("prescale-report");
-              try {
-                return ReportBuilder.build(
-                    store, ledger::minutes, only, req, now, dir, done, total, cancelled::get);
-              } finally {
-                TempDirs.delete(dir);
-              }
-            });
-    if (f == null) {
-      busy(rc);
+    Pending p = current;
+    if (p == null || !p.request.equals(req) || p.expired(time.nanoTime())) {
+      long now = time.epochNanos();
+      List<io.prescale.core.FunctionKey> only = ledger.functions();
+      CompletableFuture<ShadowReport> f =
+          worker.submit(
+              "report",
+              (done, total, cancelled) -> {
+                Path dir = Files.createTempDirectory("prescale-report");
+                try {
+                  return ReportBuilder.build(
+                      store, ledger::minutes, only, req, now, dir, done, total, cancelled::get);
+                } finally {
+                  TempDirs.delete(dir);
+                }
+              });
+      if (f == null) {
+        busy(rc);
+        return;
+      }
+      p = new Pending(req, f);
+      Pending started = p;
+      f.whenComplete((r, e) -> started.finishedNanos = time.nanoTime());
+      current = p;
+    }
+    Pending job = p;
+    if (job.future.isDone()) {
+      answer(rc, job, html);
       return;
     }
-    Future.fromCompletionStage(f, rc.vertx().getOrCreateContext())
-        .onSuccess(
-            r -> {
-              if (html) {
-                rc.response()
-                    .putHeader("content-type", "text/html; charset=utf-8")
-                    .end(LiveReportHtml.write(r));
-              } else {
-                rc.response()
-                    .putHeader("content-type", "application/json")
-                    .end(ReportJson.write(r));
+    // wait a while for it; past that, 202 with the progress: ask again (same parameters) later
+    long timer =
+        rc.vertx()
+            .setTimer(
+                Math.max(1, wait.toMillis()),
+                id -> {
+                  if (!rc.response().ended() && !job.future.isDone()) {
+                    rc.response().putHeader("Retry-After", RETRY_AFTER_SECONDS);
+                    Map<String, Object> m = new LinkedHashMap<>();
+                    m.put("status", "running");
+                    m.put("progress", worker.progress());
+                    json(rc, 202, m);
+                  }
+                });
+    Future.fromCompletionStage(job.future, rc.vertx().getOrCreateContext())
+        .onComplete(
+            x -> {
+              rc.vertx().cancelTimer(timer);
+              if (!rc.response().ended()) {
+                answer(rc, job, html);
               }
-            })
-        .onFailure(e -> failed(rc, e));
+            });
+  }
+
+  /** A report job and its parameters; its result is served to repeated asks for a while. */
+  private static final class Pending {
+    final ReportRequest request;
+    final CompletableFuture<ShadowReport> future;
+    volatile long finishedNanos = Long.MIN_VALUE;
+
+    Pending(ReportRequest request, CompletableFuture<ShadowReport> future) {
+      this.request = request;
+      this.future = future;
+    }
+
+    boolean expired(long nowNanos) {
+      return finishedNanos != Long.MIN_VALUE && nowNanos - finishedNanos > KEEP.toNanos();
+    }
+  }
+
+  private void answer(RoutingContext rc, Pending job, boolean html) {
+    ShadowReport r;
+    try {
+      r = job.future.getNow(null);
+    } catch (RuntimeException e) {
+      if (current == job) {
+        current = null; // told once; the next ask starts a new replay
+      }
+      failed(rc, e);
+      return;
+    }
+    if (html) {
+      rc.response()
+          .putHeader("content-type", "text/html; charset=utf-8")
+          .end(LiveReportHtml.write(r));
+    } else {
+      rc.response().putHeader("content-type", "application/json").end(ReportJson.write(r));
+    }
   }
 
   private void export(RoutingContext rc) {

@@ -38,6 +38,7 @@ public final class ShadowComponent implements Component {
   private Path file;
   private ScheduledExecutorService executor;
   private ReportRoute reports;
+  private Duration reportWait = ReportRoute.WAIT;
 
   /**
    * @param dataDir where {@code shadow.json} is kept, or null: not kept
@@ -108,7 +109,7 @@ public final class ShadowComponent implements Component {
                   return w == null ? 0 : w.invocationsTotal();
                 },
                 FunctionMetrics.DEFAULT_TOP_N));
-    reports = new ReportRoute(store, ledger, ctx.timeSource(), ctx.registry());
+    reports = new ReportRoute(store, ledger, ctx.timeSource(), ctx.registry(), reportWait);
     reports.mount(ctx.router());
     if (file != null) {
       executor =
@@ -129,6 +130,12 @@ public final class ShadowComponent implements Component {
     } catch (IOException | RuntimeException e) {
       LOG.log(Level.WARNING, "cannot write the shadow ledger " + file + ": " + e);
     }
+  }
+
+  /** How long a report request waits for its replay before 202 (tests); call before start. */
+  ShadowComponent reportWait(Duration wait) {
+    this.reportWait = wait;
+    return this;
   }
 
   /** The ledger, once started (tests). */

@@ -80,7 +80,7 @@ class ShadowComponentTest {
     ctx.put(FunctionStore.class, store);
     adapters = new AdapterComponent(Map.of(), EngineConfig.defaults());
     adapters.start(ctx);
-    shadow = new ShadowComponent(null, Duration.ofSeconds(30));
+    shadow = new ShadowComponent(null, Duration.ofSeconds(30)).reportWait(Duration.ofMillis(1));
     shadow.start(ctx);
     autoscaler = new AutoscalerComponent(Duration.ofSeconds(2), false);
     autoscaler.start(ctx);
@@ -190,6 +190,38 @@ class ShadowComponentTest {
     assertTrue(
         metrics.contains("prescale_report_jobs_total{kind=\"report\",outcome=\"refused\"} 1.0"),
         metrics);
+  }
+
+  @Test
+  void aReplayStillRunningAnswers202AndTheSameAskLaterGetsTheReport() throws Exception {
+    traffic(CHECKOUT, 120, 4);
+    for (int i = 0; i < 5; i++) {
+      time.advance(Duration.ofSeconds(2));
+      autoscaler.tick();
+    }
+    time.advance(Duration.ofMinutes(1));
+    HttpResponse<String> first = send("GET", "/api/v1/report?since=5m");
+    JsonObject report = null;
+    int accepted = first.statusCode() == 202 ? 1 : 0;
+    HttpResponse<String> r = first;
+    for (int i = 0; i < 500 && r.statusCode() == 202; i++) {
+      assertEquals("5", r.headers().firstValue("Retry-After").orElse(null));
+      assertEquals("running", new JsonObject(r.body()).getString("status"), r.body());
+      Thread.sleep(20);
+      r = send("GET", "/api/v1/report?since=5m");
+    }
+    assertEquals(200, r.statusCode(), r.body());
+    report = new JsonObject(r.body());
+    assertEquals(1, report.getJsonArray("functions").size(), r.body());
+    assertEquals(
+        "shop/checkout", report.getJsonArray("functions").getJsonObject(0).getString("function"));
+    assertEquals(1, accepted, "a 1 ms wait answers 202 first: " + first.body());
+    // the finished report is served again to the same parameters, without a new replay
+    assertEquals(r.body(), send("GET", "/api/v1/report?since=5m").body());
+    assertTrue(
+        send("GET", "/metrics")
+            .body()
+            .contains("prescale_report_jobs_total{kind=\"report\",outcome=\"done\"} 1.0"));
   }
 
   @Test
