@@ -19,7 +19,7 @@ public record ExportRequest(Duration since, String format, boolean anonymize, St
   public static final String MINUTES = "minutes";
   public static final String SECONDS = "seconds";
 
-  /** Longest window: the per-minute buckets kept by default (7 days), a bound on the output. */
+  /** Longest window: the most per-minute buckets a store keeps (90 days; 7 by default). */
   public static final Duration MAX_SINCE = Duration.ofDays(90);
 
   public ExportRequest {

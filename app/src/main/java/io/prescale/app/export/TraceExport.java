@@ -39,10 +39,17 @@ import java.util.stream.Stream;
  * </ul>
  *
  * Either way the per-minute (and for {@code seconds} per-second) arrival counts are exactly the
- * collector's.
+ * collector's. Streamed: one function's buckets are held at a time; the output is bounded ({@link
+ * #MAX_CELLS}, {@link #MAX_ARRIVALS}).
  */
 public final class TraceExport {
   static final String TIMESTAMP_FILE = "arrivals.csv";
+
+  /** Most function-minutes a minutes export writes (about 2 GB of CSV): a bound on the output. */
+  public static final long MAX_CELLS = 500_000_000L;
+
+  /** Most arrivals a seconds export writes (one line each, about 6 GB): a bound on the output. */
+  public static final long MAX_ARRIVALS = 100_000_000L;
 
   private TraceExport() {}
 
@@ -108,7 +115,6 @@ public final class TraceExport {
               app.isEmpty() ? "" : names.of(app),
               names.of(fn),
               trigger(store.labels(key).get("faas.trigger")),
-              c.arrivals(),
               total,
               DurationTable.of(w)));
     }
@@ -118,11 +124,28 @@ public final class TraceExport {
       renamed.put(r.key.value(), r.app.isEmpty() ? r.fn : r.app + "/" + r.fn);
       invocations += r.total;
     }
-    if (format.equals(ExportRequest.SECONDS)) {
-      writeSeconds(dir, rows, fromMinute * 60, (int) (minutes * 60), cancelled);
-    } else {
-      MinuteLayout.write(dir, rows, fromMinute, (int) minutes);
+    if (format.equals(ExportRequest.SECONDS) && invocations > MAX_ARRIVALS) {
+      throw new IOException(
+          "export of "
+              + invocations
+              + " arrivals, must be at most "
+              + MAX_ARRIVALS
+              + " in seconds format: use --format minutes or a shorter --since");
     }
+    if (format.equals(ExportRequest.MINUTES) && rows.size() * minutes > MAX_CELLS) {
+      throw new IOException(
+          "export of "
+              + rows.size()
+              + " functions x "
+              + minutes
+              + " minutes, must be at most "
+              + MAX_CELLS
+              + " function-minutes: use a shorter --since");
+    }
+    invocations =
+        format.equals(ExportRequest.SECONDS)
+            ? writeSeconds(dir, rows, fromMinute * 60, (int) (minutes * 60), cancelled)
+            : MinuteLayout.write(dir, rows, fromMinute, (int) minutes, cancelled);
     return new ExportedTrace(dir, format, fromMinute * 60, toMinute * 60, invocations, renamed);
   }
 
@@ -133,7 +156,6 @@ public final class TraceExport {
       String app,
       String fn,
       String trigger,
-      long[] minuteArrivals,
       long total,
       double[] durationsMs) {}
 
@@ -151,9 +173,11 @@ public final class TraceExport {
     };
   }
 
-  private static void writeSeconds(
+  /** Writes {@code arrivals.csv}; returns the arrivals written. */
+  private static long writeSeconds(
       Path dir, List<Row> rows, long fromSecond, int seconds, BooleanSupplier cancelled)
       throws IOException {
+    long written = 0;
     try (BufferedWriter out =
         Files.newBufferedWriter(dir.resolve(TIMESTAMP_FILE), StandardCharsets.UTF_8)) {
       out.write("TIMESTAMP,function,duration\n");
@@ -165,6 +189,7 @@ public final class TraceExport {
         BucketColumns c = r.windows.seconds(fromSecond, seconds);
         for (int i = 0; i < c.size(); i++) {
           long n = c.arrivals()[i];
+          written += n;
           long base = (fromSecond + i) * EpochNanos.PER_SECOND;
           for (long k = 0; k < n; k++) {
             double q = (k + 0.5) / n;
@@ -180,6 +205,7 @@ public final class TraceExport {
         }
       }
     }
+    return written;
   }
 
   /** The UTC day of an epoch minute. */

@@ -206,6 +206,7 @@ final class ReportBuilder {
         worse.add(l.function());
       }
     }
-    return new ShadowReport(ReportText.headline(fleet), parameters, fleet, lines, worse);
+    return new ShadowReport(
+        ReportText.headline(lines, rr.policies()), parameters, fleet, lines, worse);
   }
 }

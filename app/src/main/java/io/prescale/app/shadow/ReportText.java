@@ -39,29 +39,36 @@ final class ReportText {
 
   /**
    * "prescale: 0.4x the cold starts at 0.9x the instance-hours of what your platform did", or what
-   * can be said when a side is zero or unknown.
+   * can be said when a side is zero or unknown: cold starts over every function of {@code lines},
+   * instance-hours over those whose instances were observed.
    */
-  static String headline(ShadowReport.Line fleet) {
+  static String headline(List<ShadowReport.Line> lines, List<String> policies) {
+    ShadowReport.Line fleet = fleet(lines, policies);
     ShadowReport.Figures p = fleet.policies().get(ReportRequest.PRESCALE);
     if (p == null || fleet.invocations() == 0) {
       return "prescale: no traffic recorded in the window, nothing to compare";
     }
     String cold =
-        fleet.observedColdStarts() == 0
-            ? (p.coldStarts() == 0
-                ? "no cold starts, as your platform"
-                : p.coldStarts() + " cold starts where your platform had none")
-            : ratio(p.coldStarts(), fleet.observedColdStarts()) + " the cold starts";
+        fleet.observedColdStarts() > 0
+            ? ratio(p.coldStarts(), fleet.observedColdStarts()) + " the cold starts"
+            : p.coldStarts() == 0
+                ? "no cold starts (as your platform)"
+                : p.coldStarts() + " cold starts (your platform had none)";
     Double seen = fleet.observedInstanceSeconds();
+    if (seen == null) {
+      return "prescale: "
+          + cold
+          + " of what your platform did; instance-hours not observed (no function in shadow mode)";
+    }
+    // instance-hours only over the functions whose instances were observed
+    ShadowReport.Line observed =
+        fleet(lines.stream().filter(l -> l.observedInstanceSeconds() != null).toList(), policies);
+    double would = observed.policies().get(ReportRequest.PRESCALE).instanceSeconds();
     String hours =
-        seen == null
-            ? "; instance-hours not observed (no function in shadow mode)"
-            : seen == 0
-                ? " at "
-                    + number(p.instanceSeconds() / 3600)
-                    + " instance-hours where none were seen"
-                : " at " + ratio(p.instanceSeconds(), seen) + " the instance-hours";
-    return "prescale: " + cold + hours + " of what your platform did";
+        seen > 0
+            ? ratio(would, seen) + " the instance-hours"
+            : number(would / 3600) + " instance-hours (your platform showed none)";
+    return "prescale: " + cold + " at " + hours + " of what your platform did";
   }
 
   /** {@code a / b} with two significant digits and an x: {@code 0.42x}, {@code 1.3x}. */
