@@ -42,8 +42,7 @@ class ReportTextTest {
     assertEquals(
         "prescale: 3 cold starts (your platform had none) of what your platform did;"
             + " instance-hours not observed (no function in shadow mode)",
-        ReportText.headline(
-            ReportText.fleet(List.of(line(9, 0, null, 3, 10)), List.of("prescale"))));
+        ReportText.headline(List.of(line(9, 0, null, 3, 10)), List.of("prescale")));
     assertEquals(
         "prescale: no traffic recorded in the window, nothing to compare",
         ReportText.headline(List.of(), List.of("prescale")));
