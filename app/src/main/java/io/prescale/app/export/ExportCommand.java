@@ -18,11 +18,12 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Reads DIR/windows.snapshot of a prescale run --data-dir DIR (never changing it) and writes",
-      "every function's arrivals of the window (--since before the snapshot's last complete",
-      "minute) to --out: the Azure Functions 2019 layout (per-minute counts and duration",
-      "percentiles) or, within the per-second buckets kept (1 h), a TIMESTAMP,function,duration",
-      "CSV. Per-minute counts are exactly the recorded ones. Then:",
+      "Reads DIR/windows.snapshot of a prescale run --data-dir DIR (never changing",
+      "it) and writes every function's arrivals of the window (--since before the",
+      "snapshot's last complete minute) to --out: the Azure Functions 2019 layout",
+      "(per-minute counts, duration percentiles) or, within the per-second buckets",
+      "kept (1 h), a TIMESTAMP,function,duration CSV. Per-minute counts are exactly",
+      "the recorded ones. Then:",
       "  prescale simulate --trace TRACE_DIR --policy kpa,prescale",
       ""
     })

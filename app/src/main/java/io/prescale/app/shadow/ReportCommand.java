@@ -29,12 +29,13 @@ import picocli.CommandLine.Option;
     mixinStandardHelpOptions = true,
     sortOptions = false,
     description = {
-      "Writes report.html and report.json to --out: for the window, what the platform did",
-      "(cold starts it reported, instances seen, for functions in mode: shadow), what prescale",
-      "would have done (the recorded arrivals replayed through the simulator) and what each",
-      "baseline would have done on the same arrivals, per function and for the fleet, with the",
-      "headline ratio first and the functions where prescale would be worse named. Offline from",
-      "a --data-dir, or from a running instance's GET /api/v1/report with --url.",
+      "Writes report.html and report.json to --out. For the window: what the",
+      "platform did (the cold starts it reported, its instances, for functions in",
+      "mode: shadow), what prescale would have done (the recorded arrivals replayed",
+      "through the simulator) and what each baseline would have done on the same",
+      "arrivals; per function and for the fleet, the headline ratio first, the",
+      "functions where prescale would be worse named. Offline from a --data-dir, or",
+      "from a running instance's GET /api/v1/report with --url.",
       ""
     })
 public final class ReportCommand implements Callable<Integer> {
