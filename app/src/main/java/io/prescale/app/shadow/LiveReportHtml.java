@@ -42,6 +42,11 @@ final class LiveReportHtml {
       }
       b.append(r.worse().size() > 50 ? ", ..." : "").append("</p>\n");
     }
+    b.append("<p class=\"muted\">Observed: the cold starts your platform reported; its")
+        .append(" instance-hours from Knative's kn.revision.pods.count where reported, else the")
+        .append(" instances seen serving within --shadow-instance-window (an estimate), for")
+        .append(" functions in mode: shadow. The policies: the recorded arrivals replayed through")
+        .append(" the simulator. In brackets: the ratio to observed.</p>\n");
     List<String> policies = List.copyOf(r.fleet().policies().keySet());
     b.append("<h2>Fleet</h2>\n");
     table(b, List.of(r.fleet()), policies);
