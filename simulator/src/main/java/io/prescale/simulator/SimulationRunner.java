@@ -2,6 +2,8 @@ package io.prescale.simulator;
 
 import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.simulator.engine.FunctionOutcome;
 import io.prescale.simulator.engine.FunctionTelemetry;
 import io.prescale.simulator.engine.Quiescence;
 import io.prescale.simulator.engine.RunResult;
@@ -243,6 +245,20 @@ public final class SimulationRunner {
       SimulationConfig base,
       FunctionTelemetry.Factory telemetry,
       AtomicLong progress) {
+    return runOne(trace, job, base, telemetry, progress, SimulationHooks.NONE);
+  }
+
+  /**
+   * Runs one job on the calling thread, telling {@code observer} about it as well (not for oracles:
+   * they have no per-request run); an exception out of {@code observer} ends the run with it.
+   */
+  public static Outcome runOne(
+      Trace trace,
+      Job job,
+      SimulationConfig base,
+      FunctionTelemetry.Factory telemetry,
+      AtomicLong progress,
+      SimulationHooks observer) {
     long t0 = System.nanoTime();
     OracleKind oracle = job.policy().oracle();
     if (oracle != null) {
@@ -259,14 +275,36 @@ public final class SimulationRunner {
       return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);
     }
     SimulationHooks hooks =
-        progress == null
+        progress == null && observer == SimulationHooks.NONE
             ? SimulationHooks.NONE
             : new SimulationHooks() {
               private long last = Long.MIN_VALUE;
 
               @Override
+              public void completed(
+                  int fn, long arrivalNanos, long startNanos, long endNanos, boolean cold) {
+                observer.completed(fn, arrivalNanos, startNanos, endNanos, cold);
+              }
+
+              @Override
+              public void decided(int fn, long tNanos, ScaleDecision decision) {
+                observer.decided(fn, tNanos, decision);
+              }
+
+              @Override
+              public void resolved(int fn, long tNanos, DeciderSpec spec) {
+                observer.resolved(fn, tNanos, spec);
+              }
+
+              @Override
+              public void finished(FunctionOutcome outcome) {
+                observer.finished(outcome);
+              }
+
+              @Override
               public void progress(long tNanos) {
-                if (last != Long.MIN_VALUE) {
+                observer.progress(tNanos);
+                if (progress != null && last != Long.MIN_VALUE) {
                   progress.addAndGet(
                       Math.min(tNanos, trace.endNanos()) - Math.min(last, trace.endNanos()));
                 }

@@ -14,6 +14,7 @@ import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.EpochNanos;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -152,6 +153,7 @@ final class MetricExtractor {
           QueueProxyPods.DURATION ->
           histogram(b, m);
       case "http.server.active_requests", QueueProxyPods.QUEUE_DEPTH -> activeRequests(b, m);
+      case KNATIVE_PODS -> knativePods(b, m);
       default -> b.items += points(m);
     }
   }
@@ -297,6 +299,70 @@ final class MetricExtractor {
         }
       }
     }
+  }
+
+  /** Knative's autoscaler: pods allocated to a revision now (Int64Gauge, per revision). */
+  static final String KNATIVE_PODS = "kn.revision.pods.count";
+
+  /** Most pods a {@value #KNATIVE_PODS} point may report; more is refused as a bad value. */
+  static final long MAX_PODS = 1_000_000;
+
+  /**
+   * {@value #KNATIVE_PODS} points, the platform's own instance count, noted on the function {@code
+   * <k8s.namespace.name>/<kn.service.name>} (else {@code kn.configuration.name}; the attributes of
+   * the point, else of the resource): the key the Knative service's own spans get when their {@code
+   * service.name} is the service's name.
+   */
+  private void knativePods(Batch b, Metric m) {
+    if (!m.hasGauge()) {
+      b.items += points(m);
+      return;
+    }
+    for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
+      b.items++;
+      double v = value(p);
+      if (!(v >= 0 && v <= MAX_PODS) || v != Math.rint(v)) {
+        b.tally.badValue(
+            KNATIVE_PODS + " = " + v + ", must be a whole number in [0; " + MAX_PODS + "]");
+        continue;
+      }
+      String ns = attr(b, p.getAttributesList(), "k8s.namespace.name");
+      String svc = attr(b, p.getAttributesList(), "kn.service.name");
+      if (svc == null) {
+        svc = attr(b, p.getAttributesList(), "kn.configuration.name");
+      }
+      if (svc == null) {
+        b.tally.add(Reason.NO_IDENTITY);
+        continue;
+      }
+      String key = ns == null ? svc : ns + "/" + svc;
+      if (key.length() > FunctionKey.MAX_LENGTH) {
+        b.tally.add(Reason.NO_IDENTITY);
+        continue;
+      }
+      long time = p.getTimeUnixNano();
+      if (time > b.maxTime) {
+        b.tally.add(Reason.FUTURE);
+        continue;
+      }
+      Map<String, String> labels = new HashMap<>();
+      labels.put("k8s.namespace.name", ns == null ? "" : ns);
+      labels.put("kn.service.name", svc);
+      FunctionWindows w = store.getOrCreate(new FunctionKey(key), labels, b.received);
+      if (w == null) {
+        b.tally.add(Reason.FUNCTION_LIMIT);
+        continue;
+      }
+      w.recordPlatformInstances((long) v, time);
+    }
+  }
+
+  private static String attr(Batch b, List<KeyValue> attrs, String key) {
+    String v = Attributes.string(attrs, key);
+    if (v == null) {
+      v = b.resource.get(key);
+    }
+    return v == null || v.isBlank() ? null : v;
   }
 
   private void activeRequests(Batch b, Metric m) {

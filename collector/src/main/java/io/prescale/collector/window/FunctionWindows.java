@@ -42,6 +42,11 @@ public final class FunctionWindows {
   private final RecentSketch initDurations;
   private final InstanceTracker instances;
 
+  /** The platform's own count of the function's instances, newest report (-1: none). */
+  private long platformInstances = -1;
+
+  private long platformInstancesAt = Long.MIN_VALUE;
+
   public FunctionWindows(FunctionKey function, WindowConfig config) {
     this.function = Objects.requireNonNull(function, "function");
     this.config = Objects.requireNonNull(config, "config");
@@ -191,6 +196,30 @@ public final class FunctionWindows {
     instances.seen(instance, atNanos);
   }
 
+  /**
+   * Notes the platform's own count of the function's instances at {@code atNanos} (Knative's {@code
+   * kn.revision.pods.count}); an older report than the newest is ignored.
+   */
+  public synchronized void recordPlatformInstances(long count, long atNanos) {
+    if (count >= 0 && atNanos >= platformInstancesAt) {
+      platformInstances = count;
+      platformInstancesAt = atNanos;
+    }
+  }
+
+  /**
+   * The platform's newest count of instances reported at or before {@code nowNanos} and at most
+   * {@code maxAgeNanos} before it, or -1 when there is none.
+   */
+  public synchronized long platformInstances(long nowNanos, long maxAgeNanos) {
+    if (platformInstances < 0
+        || platformInstancesAt > nowNanos
+        || platformInstancesAt < nowNanos - maxAgeNanos) {
+      return -1;
+    }
+    return platformInstances;
+  }
+
   /** An observation of the data recorded so far; buckets after the newest data answer zero. */
   public Observation view(int readyInstances) {
     long newest;
@@ -316,6 +345,15 @@ public final class FunctionWindows {
   /** Distinct instances seen within the instance window before {@code nowNanos}. */
   public synchronized int liveInstances(long nowNanos) {
     return instances.live(nowNanos);
+  }
+
+  /**
+   * Distinct instances seen within {@code windowNanos} before {@code nowNanos} (at most the
+   * remembered ones, and only within the store's instance window: an instance is forgotten after
+   * it).
+   */
+  public synchronized int liveInstances(long nowNanos, long windowNanos) {
+    return instances.live(nowNanos, windowNanos);
   }
 
   /** Drops expired buckets and forgotten instances, releases spare capacity. */
