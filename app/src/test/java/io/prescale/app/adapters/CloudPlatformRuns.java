@@ -7,7 +7,7 @@ import io.opentelemetry.api.trace.Tracer;
 import io.opentelemetry.exporter.otlp.http.trace.OtlpHttpSpanExporter;
 import io.opentelemetry.sdk.resources.Resource;
 import io.opentelemetry.sdk.trace.SdkTracerProvider;
-import io.opentelemetry.sdk.trace.export.SimpleSpanProcessor;
+import io.opentelemetry.sdk.trace.export.BatchSpanProcessor;
 import io.prescale.app.ChildRun;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -59,21 +59,27 @@ final class CloudPlatformRuns {
     return ChildRun.start(pb, name);
   }
 
-  /** A tracer provider exporting each span at once to the run's OTLP/HTTP port. */
+  /**
+   * A tracer provider exporting in batches (flushed by {@link #invocations}) to the run's OTLP/HTTP
+   * port.
+   */
   static SdkTracerProvider tracer(ChildRun run, Resource resource) {
     return SdkTracerProvider.builder()
         .setResource(resource)
         .addSpanProcessor(
-            SimpleSpanProcessor.create(
-                OtlpHttpSpanExporter.builder()
-                    .setEndpoint("http://127.0.0.1:" + run.otlpPort() + "/v1/traces")
-                    .setTimeout(Duration.ofSeconds(5))
-                    .build()))
+            BatchSpanProcessor.builder(
+                    OtlpHttpSpanExporter.builder()
+                        .setEndpoint("http://127.0.0.1:" + run.otlpPort() + "/v1/traces")
+                        .setTimeout(Duration.ofSeconds(5))
+                        .build())
+                .build())
         .build();
   }
 
   /** {@code n} SERVER invocation spans of 40 ms each, ended just now, with {@code attributes}. */
-  static void invocations(Tracer tracer, String name, Attributes attributes, int n) {
+  static void invocations(
+      SdkTracerProvider provider, String scope, String name, Attributes attributes, int n) {
+    Tracer tracer = provider.get(scope);
     for (int i = 0; i < n; i++) {
       Instant start = Instant.now().minusMillis(60 + i);
       Span s =
@@ -85,6 +91,7 @@ final class CloudPlatformRuns {
               .startSpan();
       s.end(start.plusMillis(40));
     }
+    provider.forceFlush().join(5, TimeUnit.SECONDS);
   }
 
   static String get(String url) throws Exception {

@@ -8,6 +8,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.patchRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -96,7 +97,7 @@ class CloudRunEndToEndTest {
     boolean done = false;
     try (SdkTracerProvider tracer = CloudPlatformRuns.tracer(run, resource)) {
       for (int i = 0; i < 120 && !done; i++) {
-        CloudPlatformRuns.invocations(tracer.get("e2e"), "POST /checkout", http, 5);
+        CloudPlatformRuns.invocations(tracer, "e2e", "POST /checkout", http, 5);
         Thread.sleep(500);
         done = wm.findAll(getRequestedFor(urlPathEqualTo("/v2/" + OP))).size() >= 2;
       }
@@ -131,6 +132,8 @@ class CloudRunEndToEndTest {
       Thread.sleep(250);
     }
     assertTrue(actions.contains("\"outcome\":\"scaled\"") && actions.contains(NAME), actions);
+    String output = run.drain();
+    assertFalse(output.contains("\tat "), "expected failures log no stack trace:\n" + output);
   }
 
   /** The service at minimum 0; PATCH fails three ways, then starts an operation done on poll 2. */
