@@ -7,7 +7,6 @@ import io.prescale.adapter.http.RetryAfter;
 import io.prescale.adapter.spi.AdapterException;
 import io.prescale.adapter.spi.AdapterException.Kind;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -171,7 +170,8 @@ final class CloudRunApi {
       if (status / 100 != 2) {
         return null;
       }
-      throw new UncheckedIOException(what + ": unreadable JSON", e);
+      throw new AdapterException(
+          Kind.SERVER_ERROR, 0, null, what + ": HTTP " + status + " with unreadable JSON", null);
     }
   }
 }
