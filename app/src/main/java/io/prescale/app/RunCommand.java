@@ -11,6 +11,7 @@ import io.prescale.collector.http.BearerToken;
 import io.prescale.collector.http.ListenerLimits;
 import io.prescale.collector.http.ServerSecurity;
 import io.prescale.collector.http.TlsFiles;
+import io.prescale.app.sources.OpenWhiskSourceComponent;
 import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.collector.otlp.OtlpServers;
 import io.prescale.core.time.Durations;
@@ -335,6 +336,7 @@ public final class RunCommand implements Callable<Integer> {
           new SnapshotComponent(
               dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     }
+    plane.add(new OpenWhiskSourceComponent(dataDir())); // policy sources.openwhisk: after restore
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
