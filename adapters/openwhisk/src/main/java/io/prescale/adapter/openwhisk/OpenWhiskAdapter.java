@@ -25,7 +25,10 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -162,40 +165,17 @@ final class OpenWhiskAdapter implements ScalingAdapter {
         .handle(
             (v, e) -> {
               int ok = 0;
-              Throwable first = null;
+              List<AdapterException> failures = new ArrayList<>();
               for (CompletableFuture<String> c : calls) {
                 if (c.isCompletedExceptionally()) {
-                  if (first == null) {
-                    first = c.handle((x, t) -> t).join();
-                  }
+                  failures.add(classify(c.handle((x, t) -> t).join()));
                 } else {
                   warmups.add(c.join());
                   ok++;
                 }
               }
-              if (first != null) {
-                Throwable cause =
-                    first instanceof java.util.concurrent.CompletionException && first.getCause() != null
-                        ? first.getCause()
-                        : first;
-                if (cause instanceof AdapterException ae) {
-                  throw new AdapterException(
-                      ae.kind(),
-                      ae.status(),
-                      ae.retryAfter().orElse(null),
-                      "OpenWhisk "
-                          + action
-                          + " warm-up round: "
-                          + ok
-                          + " of "
-                          + n
-                          + " invocations accepted; "
-                          + ae.getMessage(),
-                      ae);
-                }
-                throw cause instanceof RuntimeException re
-                    ? re
-                    : new java.util.concurrent.CompletionException(cause);
+              if (!failures.isEmpty()) {
+                throw roundFailed(action, ok, n, failures);
               }
               rounds.put(target.id(), new Round(n, n, time.nanoTime()));
               return ApplyOutcome.scaled(
@@ -223,6 +203,80 @@ final class OpenWhiskAdapter implements ScalingAdapter {
     Round last = rounds.get(target.id());
     int warm = last != null && isFresh(last, time.nanoTime()) ? last.desired() : 0;
     return CompletableFuture.completedFuture(new ActualState(warm, -1, 0, maxWarm));
+  }
+
+  /** A failed warm-up invocation as an {@link AdapterException} (I/O errors and timeouts too). */
+  static AdapterException classify(Throwable t) {
+    Throwable c = t;
+    while ((c instanceof CompletionException || c instanceof ExecutionException)
+        && c.getCause() != null) {
+      c = c.getCause();
+    }
+    if (c instanceof AdapterException ae) {
+      return ae;
+    }
+    if (c instanceof HttpTimeoutException) {
+      return new AdapterException(AdapterException.Kind.TIMEOUT, 0, null, "timed out", c);
+    }
+    if (c instanceof IOException) {
+      return new AdapterException(
+          AdapterException.Kind.CONNECTION, 0, null, String.valueOf(c.getMessage()), c);
+    }
+    if (c instanceof IllegalArgumentException) {
+      return new AdapterException(AdapterException.Kind.REJECTED, 0, null, c.getMessage(), c);
+    }
+    return new AdapterException(
+        AdapterException.Kind.SERVER_ERROR, 0, null, String.valueOf(c.getMessage()), c);
+  }
+
+  /**
+   * The failure of a round: classified as its most telling invocation (a rejection, else a
+   * throttle with the longest Retry-After, else a conflict, a server error, a timeout, a connection
+   * error), the message counting each kind.
+   */
+  static AdapterException roundFailed(
+      ActionRef action, int ok, int n, List<AdapterException> failures) {
+    List<AdapterException.Kind> order =
+        List.of(
+            AdapterException.Kind.REJECTED,
+            AdapterException.Kind.THROTTLED,
+            AdapterException.Kind.CONFLICT,
+            AdapterException.Kind.SERVER_ERROR,
+            AdapterException.Kind.TIMEOUT,
+            AdapterException.Kind.CONNECTION);
+    AdapterException pick = failures.get(0);
+    for (AdapterException f : failures) {
+      int a = order.indexOf(f.kind());
+      int b = order.indexOf(pick.kind());
+      if (a < b
+          || a == b
+              && f.retryAfter().orElse(Duration.ZERO).compareTo(pick.retryAfter().orElse(Duration.ZERO))
+                  > 0) {
+        pick = f;
+      }
+    }
+    Map<String, Integer> byMessage = new java.util.LinkedHashMap<>();
+    for (AdapterException f : failures) {
+      byMessage.merge(f.getMessage(), 1, Integer::sum);
+    }
+    StringBuilder m =
+        new StringBuilder("OpenWhisk ")
+            .append(action)
+            .append(" warm-up round: ")
+            .append(ok)
+            .append(" of ")
+            .append(n)
+            .append(" invocations accepted");
+    int shown = 0;
+    for (Map.Entry<String, Integer> e : byMessage.entrySet()) {
+      if (shown++ == 3) {
+        m.append("; ...");
+        break;
+      }
+      m.append("; ").append(e.getValue()).append(" x ").append(e.getKey());
+    }
+    return new AdapterException(
+        pick.kind(), pick.status(), pick.retryAfter().orElse(null), m.toString(), pick);
   }
 
   private boolean isFresh(Round r, long now) {
