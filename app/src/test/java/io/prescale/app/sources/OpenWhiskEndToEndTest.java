@@ -240,7 +240,7 @@ class OpenWhiskEndToEndTest {
             .willReturn(accepted()));
 
     int desired = 0;
-    for (int step = 0; step < 45; step++) {
+    for (int step = 0; step < 25; step++) {
       time.advance(Duration.ofSeconds(2));
       traffic(step);
       if (step >= 2) {
@@ -280,7 +280,7 @@ class OpenWhiskEndToEndTest {
 
     // the faults were met: the list was throttled and failed, the warm-ups retried
     assertTrue(
-        wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size() >= 40, "polls went on");
+        wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size() >= 20, "polls went on");
     List<ActionRecord> actions = engine.audit().recent(1000, r -> true);
     assertTrue(
         actions.stream().anyMatch(r -> r.outcome().equals("retry") && r.detail().contains("503")),
