@@ -1,6 +1,7 @@
 package io.prescale.app;
 
 import io.prescale.app.demo.DemoCommand;
+import io.prescale.app.imports.ImportCommand;
 import io.prescale.app.policy.PolicyCommand;
 import io.prescale.app.simulate.SimulateCommand;
 import java.util.Set;
@@ -28,6 +29,7 @@ final class PrescaleCommand implements Runnable {
     CommandLine cl = new CommandLine(new PrescaleCommand());
     // One line per subcommand; keep the list sorted.
     cl.addSubcommand(new DemoCommand());
+    cl.addSubcommand(new ImportCommand());
     cl.addSubcommand(new PolicyCommand());
     cl.addSubcommand(new RunCommand());
     cl.addSubcommand(new SimulateCommand());

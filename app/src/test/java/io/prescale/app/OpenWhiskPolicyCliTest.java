@@ -79,4 +79,20 @@ class OpenWhiskPolicyCliTest {
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("openwhisk"), r.out());
   }
+
+  @Test
+  void anImportedServerlessPolicyValidatesAndExplainShowsEachBinding() throws Exception {
+    Path out = dir.resolve("imported.yaml");
+    Path yml = Path.of(getClass().getResource("/serverless/openwhisk.yml").toURI());
+    PolicyCliTest.Run r =
+        PolicyCliTest.run("import", "serverless", yml.toString(), "--out", out.toString());
+    assertEquals(0, r.code(), r.err());
+    r = PolicyCliTest.run("policy", "validate", out.toString());
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().startsWith(out + ": OK (4 rules: resize, thumbnail, audit, pipeline"), r.out());
+    r = PolicyCliTest.run("policy", "explain", "--config", out.toString(), "ops/image-tools-dev-audit");
+    assertEquals(0, r.code(), r.err());
+    assertTrue(r.out().contains("audit"), r.out());
+    assertTrue(r.out().contains("image-tools-dev-audit") && r.out().contains("openwhisk"), r.out());
+  }
 }
