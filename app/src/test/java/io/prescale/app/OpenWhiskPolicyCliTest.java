@@ -37,7 +37,8 @@ class OpenWhiskPolicyCliTest {
     assertEquals(2, r.code(), r.err());
     String[] lines = r.err().split("\n");
     assertTrue(
-        lines[0].startsWith(f + ":5:5: sources.openwhisk.pollIntervall: unknown key; allowed keys:"),
+        lines[0].startsWith(
+            f + ":5:5: sources.openwhisk.pollIntervall: unknown key; allowed keys:"),
         r.err());
     assertEquals(f + ":6:3: sources.openwhsk: unknown source; did you mean openwhisk?", lines[1]);
     assertTrue(
@@ -89,8 +90,11 @@ class OpenWhiskPolicyCliTest {
     assertEquals(0, r.code(), r.err());
     r = PolicyCliTest.run("policy", "validate", out.toString());
     assertEquals(0, r.code(), r.err());
-    assertTrue(r.out().startsWith(out + ": OK (4 rules: resize, thumbnail, audit, pipeline"), r.out());
-    r = PolicyCliTest.run("policy", "explain", "--config", out.toString(), "ops/image-tools-dev-audit");
+    assertTrue(
+        r.out().startsWith(out + ": OK (4 rules: resize, thumbnail, audit, pipeline"), r.out());
+    r =
+        PolicyCliTest.run(
+            "policy", "explain", "--config", out.toString(), "ops/image-tools-dev-audit");
     assertEquals(0, r.code(), r.err());
     assertTrue(r.out().contains("audit"), r.out());
     assertTrue(r.out().contains("image-tools-dev-audit") && r.out().contains("openwhisk"), r.out());

@@ -178,7 +178,8 @@ public final class PolicyLoader {
       problems.add(
           root,
           "",
-          "the file must be a mapping with keys defaults, policies and/or sources, not " + root.describe());
+          "the file must be a mapping with keys defaults, policies and/or sources, not "
+              + root.describe());
       return null;
     }
     LayerParser layers = new LayerParser(catalog, problems);

@@ -65,8 +65,8 @@ public final class PolicySchema {
   }
 
   /**
-   * The {@code sources} section: source name to settings (values or lists of values); each
-   * source's own keys are checked by {@code prescale policy validate}.
+   * The {@code sources} section: source name to settings (values or lists of values); each source's
+   * own keys are checked by {@code prescale policy validate}.
    */
   private static ObjectNode sources() {
     ObjectNode value = JSON.objectNode();

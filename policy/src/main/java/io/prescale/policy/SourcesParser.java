@@ -26,8 +26,7 @@ final class SourcesParser {
       return out;
     }
     if (!(node instanceof YamlNode.Mapping m)) {
-      problems.add(
-          node, "sources", "= " + node.describe() + ", must be a mapping of source names");
+      problems.add(node, "sources", "= " + node.describe() + ", must be a mapping of source names");
       return out;
     }
     Set<String> known = check.names();
@@ -45,7 +44,8 @@ final class SourcesParser {
         continue;
       }
       if (!(e.value() instanceof YamlNode.Mapping sm)) {
-        problems.add(e.value(), path, "= " + e.value().describe() + ", must be a mapping of settings");
+        problems.add(
+            e.value(), path, "= " + e.value().describe() + ", must be a mapping of settings");
         continue;
       }
       Map<String, String> settings = new LinkedHashMap<>();

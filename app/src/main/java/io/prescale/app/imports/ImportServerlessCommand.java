@@ -43,7 +43,8 @@ public final class ImportServerlessCommand implements Callable<Integer> {
   @Option(
       names = "--stage",
       paramLabel = "STAGE",
-      description = "The stage deployed (the framework's --stage; default: provider.stage, else dev).")
+      description =
+          "The stage deployed (the framework's --stage; default: provider.stage, else dev).")
   String stage;
 
   @Option(
@@ -90,7 +91,8 @@ public final class ImportServerlessCommand implements Callable<Integer> {
     ServerlessRules.Result r = ServerlessRules.of(f, options, PolicyLoader.standard().adapters());
     if (!f.problems().isEmpty()) {
       for (ServerlessFile.Problem p : f.problems()) {
-        err.println(file + ":" + p.line() + ":" + p.column() + ": " + p.path() + ": " + p.message());
+        err.println(
+            file + ":" + p.line() + ":" + p.column() + ": " + p.path() + ": " + p.message());
       }
       err.println(
           file
@@ -119,7 +121,8 @@ public final class ImportServerlessCommand implements Callable<Integer> {
         Files.move(tmp, out, StandardCopyOption.REPLACE_EXISTING);
       }
     } catch (IOException e) {
-      err.println("prescale import serverless: --out " + out + " cannot be written: " + e.getMessage());
+      err.println(
+          "prescale import serverless: --out " + out + " cannot be written: " + e.getMessage());
       err.flush();
       return 2;
     }
@@ -153,7 +156,11 @@ public final class ImportServerlessCommand implements Callable<Integer> {
     }
     b.append("policies:\n");
     for (ServerlessRules.Rule rule : r.rules()) {
-      b.append("  # function ").append(rule.function()).append(": ").append(rule.note()).append('\n');
+      b.append("  # function ")
+          .append(rule.function())
+          .append(": ")
+          .append(rule.note())
+          .append('\n');
       b.append("  - name: ").append(q(rule.name())).append('\n');
       b.append("    match: { function: ").append(q(rule.match())).append(" }\n");
       b.append("    adapter: { name: ").append(q(rule.adapter())).append(", target: {");

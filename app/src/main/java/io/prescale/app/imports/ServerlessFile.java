@@ -49,7 +49,8 @@ final class ServerlessFile {
   private final List<Problem> problems = new ArrayList<>();
   private String stage;
 
-  private ServerlessFile(String file, Node root, Map<String, String> options, Map<String, String> env) {
+  private ServerlessFile(
+      String file, Node root, Map<String, String> options, Map<String, String> env) {
     this.file = file;
     this.root = root;
     this.options = options;
@@ -90,7 +91,8 @@ final class ServerlessFile {
       throw new IllegalArgumentException(path + ": not valid YAML: " + e.getMessage());
     }
     if (!(root instanceof MappingNode)) {
-      throw new IllegalArgumentException(path + ": must be a mapping (service, provider, functions)");
+      throw new IllegalArgumentException(
+          path + ": must be a mapping (service, provider, functions)");
     }
     return new ServerlessFile(path.toString(), root, options, env);
   }
@@ -199,7 +201,8 @@ final class ServerlessFile {
       int close = matching(text, open);
       int col = oneLine ? quote + open : 0;
       if (close < 0) {
-        problems.add(at(s.getStartMark(), col, path, "unterminated variable " + text.substring(open)));
+        problems.add(
+            at(s.getStartMark(), col, path, "unterminated variable " + text.substring(open)));
         return null;
       }
       String expr = text.substring(open + 2, close);
@@ -207,7 +210,11 @@ final class ServerlessFile {
       if (v == null) {
         if (!hasProblemAt(s, col)) {
           problems.add(
-              at(s.getStartMark(), col, path, "cannot resolve ${" + expr + "}: no value and no fallback"));
+              at(
+                  s.getStartMark(),
+                  col,
+                  path,
+                  "cannot resolve ${" + expr + "}: no value and no fallback"));
         }
         return null;
       }

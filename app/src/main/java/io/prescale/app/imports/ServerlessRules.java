@@ -26,8 +26,8 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
  *       provider.namespace}, else {@code _} (the API key's own; the key then matches any
  *       namespace), adapter {@code openwhisk};
  *   <li>{@code knative} (serverless-knative): Knative Service {@code ${service}-${function}}
- *       lower-cased in {@code provider.k8s.namespace}, else {@code sls-${service}-${stage}}, adapter
- *       {@code knative};
+ *       lower-cased in {@code provider.k8s.namespace}, else {@code sls-${service}-${stage}},
+ *       adapter {@code knative};
  *   <li>{@code google}, {@code azure}: adapter {@code gcp-cloud-run} / {@code azure-functions} when
  *       installed, else the rule goes to {@code dry-run} with a comment saying so.
  * </ul>
@@ -44,7 +44,12 @@ final class ServerlessRules {
 
   /** What the import found: the rules, the service facts, warnings. */
   record Result(
-      String service, String provider, String stage, String region, List<Rule> rules, List<String> warnings) {}
+      String service,
+      String provider,
+      String stage,
+      String region,
+      List<Rule> rules,
+      List<String> warnings) {}
 
   static final Map<String, String> ADAPTERS =
       Map.of(
@@ -140,7 +145,9 @@ final class ServerlessRules {
         case "openwhisk" -> {
           Node nsNode = ServerlessFile.child(def, "namespace");
           String ns =
-              nsNode != null ? f.string(nsNode, path + ".namespace") : f.string("provider.namespace");
+              nsNode != null
+                  ? f.string(nsNode, path + ".namespace")
+                  : f.string("provider.namespace");
           if (ns == null || ns.isBlank()) {
             ns = "_";
           }
@@ -151,7 +158,9 @@ final class ServerlessRules {
                   fn,
                   ("_".equals(ns) ? "*" : ns) + "/" + action,
                   adapter,
-                  "_".equals(ns) ? ordered("action", action) : ordered("namespace", ns, "action", action),
+                  "_".equals(ns)
+                      ? ordered("action", action)
+                      : ordered("namespace", ns, "action", action),
                   "action /" + ns + "/" + action));
         }
         case "knative" -> {

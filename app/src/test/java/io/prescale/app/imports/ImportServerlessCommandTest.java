@@ -47,7 +47,9 @@ class ImportServerlessCommandTest {
   }
 
   static String adapterOf(Policy p, String function) {
-    var b = p.resolve(FunctionKey.of(function), Map.of(), Instant.parse("2026-03-02T10:00:00Z")).adapter();
+    var b =
+        p.resolve(FunctionKey.of(function), Map.of(), Instant.parse("2026-03-02T10:00:00Z"))
+            .adapter();
     return b.name() + new java.util.TreeMap<>(b.target());
   }
 
@@ -67,8 +69,7 @@ class ImportServerlessCommandTest {
     assertEquals("dry-run{}", adapterOf(p, "eu-west-1/other"), "no rule: the defaults");
     assertEquals(3, p.ruleNames().size());
     assertEquals("createorder", p.ruleNames().get(0));
-    assertTrue(
-        r.err().contains("functions.nightlyReport: no provisionedConcurrency"), r.err());
+    assertTrue(r.err().contains("functions.nightlyReport: no provisionedConcurrency"), r.err());
 
     Run dev = run("serverless", fixture("aws.yml").toString(), "--region", "us-west-2");
     assertEquals(0, dev.code(), dev.err());
@@ -87,16 +88,25 @@ class ImportServerlessCommandTest {
         "openwhisk{action=image-tools-dev-resize, namespace=guest}",
         adapterOf(p, "guest/image-tools-dev-resize"));
     assertEquals(
-        "openwhisk{action=thumbnails/make, namespace=guest}", adapterOf(p, "guest/thumbnails/make"));
+        "openwhisk{action=thumbnails/make, namespace=guest}",
+        adapterOf(p, "guest/thumbnails/make"));
     assertEquals(
-        "openwhisk{action=image-tools-dev-audit, namespace=ops}", adapterOf(p, "ops/image-tools-dev-audit"));
+        "openwhisk{action=image-tools-dev-audit, namespace=ops}",
+        adapterOf(p, "ops/image-tools-dev-audit"));
     assertEquals(4, p.ruleNames().size(), "the sequence too (it is an action)");
   }
 
   @Test
   void knativeServicesAreServiceDashFunctionInTheStageNamespace() throws Exception {
     Path out = dir.resolve("policy.yaml");
-    Run r = run("serverless", fixture("knative.yml").toString(), "--stage", "staging", "--out", out.toString());
+    Run r =
+        run(
+            "serverless",
+            fixture("knative.yml").toString(),
+            "--stage",
+            "staging",
+            "--out",
+            out.toString());
     assertEquals(0, r.code(), r.err());
     assertEquals(out + ": 2 rules\n", r.out());
     Policy p = PolicyLoader.standard().load(out);
@@ -135,10 +145,12 @@ class ImportServerlessCommandTest {
         lines[0].startsWith(f + ":5:11: provider.region: cannot resolve ${ssm:/billing/region}"),
         r.err());
     assertTrue(
-        lines[1].startsWith(f + ":9:11: functions.charge.name: cannot resolve ${file(./names.yml):charge}"),
+        lines[1].startsWith(
+            f + ":9:11: functions.charge.name: cannot resolve ${file(./names.yml):charge}"),
         r.err());
     assertEquals(
-        f + ":12:19: functions.refund.name: cannot resolve ${self:custom.missing}: no value and no fallback",
+        f
+            + ":12:19: functions.refund.name: cannot resolve ${self:custom.missing}: no value and no fallback",
         lines[2]);
     assertEquals(f + ": 3 problems; no policy written", lines[3]);
   }

@@ -61,8 +61,8 @@ import org.junit.jupiter.api.io.TempDir;
  * API (the controller's JSON shapes) are polled by the {@code openwhisk} source into the
  * collector's windows, the predictive decider of the policy decides on them, and the {@code
  * openwhisk} adapter's warm-up rounds reach the same WireMock; the warm-ups come back as
- * activations and are not counted as traffic. Faults: a 429 with Retry-After and a 503 on the
- * list, a 503 and an invocation past the adapter's timeout on the warm-ups.
+ * activations and are not counted as traffic. Faults: a 429 with Retry-After and a 503 on the list,
+ * a 503 and an invocation past the adapter's timeout on the warm-ups.
  */
 class OpenWhiskEndToEndTest {
   static final Instant T0 = Instant.parse("2026-03-02T10:00:00Z");
@@ -100,7 +100,9 @@ class OpenWhiskEndToEndTest {
     wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     wm.start();
     Path auth = dir.resolve("auth");
-    Files.writeString(auth, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
+    Files.writeString(
+        auth,
+        "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
     vertx = Vertx.vertx();
     PrometheusRegistry registry = new PrometheusRegistry();
     ControlPlaneContext ctx = new ControlPlaneContext(vertx, Router.router(vertx), registry, time);
@@ -219,13 +221,18 @@ class OpenWhiskEndToEndTest {
                 aResponse()
                     .withStatus(429)
                     .withHeader("Retry-After", "4")
-                    .withBody("{\"error\":\"Too many requests in the last minute (count: 121, allowed: 120).\",\"code\":\"a1\"}")));
+                    .withBody(
+                        "{\"error\":\"Too many requests in the last minute (count: 121, allowed: 120).\",\"code\":\"a1\"}")));
     // warm-up faults: the first invocation answers 503, the next one outlives the 1 s timeout
     wm.stubFor(
         post(urlPathEqualTo(INVOKE))
             .inScenario("invoke")
             .whenScenarioStateIs(Scenario.STARTED)
-            .willReturn(aResponse().withStatus(503).withBody("{\"error\":\"The server is currently unavailable (because it is overloaded or down for maintenance).\",\"code\":\"b2\"}"))
+            .willReturn(
+                aResponse()
+                    .withStatus(503)
+                    .withBody(
+                        "{\"error\":\"The server is currently unavailable (because it is overloaded or down for maintenance).\",\"code\":\"b2\"}"))
             .willSetStateTo("slow"));
     wm.stubFor(
         post(urlPathEqualTo(INVOKE))
@@ -244,7 +251,9 @@ class OpenWhiskEndToEndTest {
       time.advance(Duration.ofSeconds(2));
       traffic(step);
       if (step >= 2) {
-        wm.stubFor(get(urlPathEqualTo(LIST)).willReturn(step == 10 ? aResponse().withStatus(503) : listing()));
+        wm.stubFor(
+            get(urlPathEqualTo(LIST))
+                .willReturn(step == 10 ? aResponse().withStatus(503) : listing()));
       }
       source.pollDue();
       TickReport report = autoscaler.tick();
@@ -270,7 +279,9 @@ class OpenWhiskEndToEndTest {
     assertTrue(desired >= 3, "about 5.4 concurrent activations want warm containers: " + target);
     assertEquals(desired, target.lastApplied(), target.toString());
     assertEquals(
-        "openwhisk{action=shop/checkout, namespace=guest}", target.target(), "derived from the key");
+        "openwhisk{action=shop/checkout, namespace=guest}",
+        target.target(),
+        "derived from the key");
 
     // the windows hold every real activation once: none twice, no warm-up, none lost to the faults
     assertEquals(realRecords, store.get(CHECKOUT).invocationsTotal());
@@ -279,15 +290,15 @@ class OpenWhiskEndToEndTest {
     assertEquals(1, echoed, "the one that outlived the adapter's timeout");
 
     // the faults were met: the list was throttled and failed, the warm-ups retried
-    assertTrue(
-        wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size() >= 20, "polls went on");
+    assertTrue(wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size() >= 20, "polls went on");
     List<ActionRecord> actions = engine.audit().recent(1000, r -> true);
     assertTrue(
         actions.stream().anyMatch(r -> r.outcome().equals("retry") && r.detail().contains("503")),
         actions.toString());
     assertTrue(
         actions.stream()
-            .anyMatch(r -> r.outcome().equals("retry") && r.detail().toLowerCase().contains("time")),
+            .anyMatch(
+                r -> r.outcome().equals("retry") && r.detail().toLowerCase().contains("time")),
         actions.toString());
     assertTrue(actions.stream().anyMatch(r -> r.outcome().equals("scaled")), actions.toString());
     // every warm-up is marked
@@ -316,7 +327,8 @@ class OpenWhiskEndToEndTest {
     return aResponse()
         .withStatus(202)
         .withHeader("Content-Type", "application/json")
-        .withBody("{\"activationId\":\"{{randomValue length=32 type='HEXADECIMAL' uppercase=false}}\"}")
+        .withBody(
+            "{\"activationId\":\"{{randomValue length=32 type='HEXADECIMAL' uppercase=false}}\"}")
         .withTransformers("response-template");
   }
 }

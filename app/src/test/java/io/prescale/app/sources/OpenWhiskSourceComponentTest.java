@@ -45,12 +45,17 @@ class OpenWhiskSourceComponentTest {
     long now = TimeSource.system().instant().toEpochMilli();
     ArrayNode list = new ObjectMapper().createArrayNode();
     for (int i = 0; i < 5; i++) {
-      list.add(OpenWhiskEndToEndTest.activation("0000000000000000000000000000000" + i, now - 5000 + i * 500, 120, i == 0));
+      list.add(
+          OpenWhiskEndToEndTest.activation(
+              "0000000000000000000000000000000" + i, now - 5000 + i * 500, 120, i == 0));
     }
     wm.stubFor(
-        get(urlPathEqualTo("/api/v1/namespaces/guest/activations")).willReturn(okJson(list.toString())));
+        get(urlPathEqualTo("/api/v1/namespaces/guest/activations"))
+            .willReturn(okJson(list.toString())));
     Path auth = dir.resolve("auth");
-    Files.writeString(auth, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
+    Files.writeString(
+        auth,
+        "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(
         policy,
@@ -68,12 +73,22 @@ class OpenWhiskSourceComponentTest {
     RunCommand cmd = new RunCommand();
     new CommandLine(cmd)
         .parseArgs(
-            "--config", policy.toString(), "--data-dir", dir.resolve("data").toString(),
-            "--otlp-http-port", "0", "--otlp-grpc-port", "0", "--http-port", "0",
-            "--event-loops", "1");
+            "--config",
+            policy.toString(),
+            "--data-dir",
+            dir.resolve("data").toString(),
+            "--otlp-http-port",
+            "0",
+            "--otlp-grpc-port",
+            "0",
+            "--http-port",
+            "0",
+            "--event-loops",
+            "1");
     Vertx vertx = Vertx.vertx();
     ControlPlaneContext ctx =
-        new ControlPlaneContext(vertx, Router.router(vertx), new PrometheusRegistry(), TimeSource.system());
+        new ControlPlaneContext(
+            vertx, Router.router(vertx), new PrometheusRegistry(), TimeSource.system());
     ControlPlane plane = cmd.controlPlane(ctx, cmd.otlpOptions());
     try {
       plane.start();
@@ -93,9 +108,12 @@ class OpenWhiskSourceComponentTest {
       assertTrue(Files.exists(dir.resolve("data").resolve("openwhisk-source.json")));
       String metrics = fetch(http, api, "/metrics").body();
       assertTrue(
-          metrics.contains("prescale_openwhisk_activations_total{namespace=\"guest\",outcome=\"success\"} 5.0"),
+          metrics.contains(
+              "prescale_openwhisk_activations_total{namespace=\"guest\",outcome=\"success\"} 5.0"),
           metrics);
-      assertTrue(wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/namespaces/guest/activations"))).size() >= 1);
+      assertTrue(
+          wm.findAll(getRequestedFor(urlPathEqualTo("/api/v1/namespaces/guest/activations"))).size()
+              >= 1);
     } finally {
       plane.stop();
       vertx.close().toCompletionStage().toCompletableFuture().get();

@@ -76,7 +76,10 @@ final class ActivationSpans {
   }
 
   private static KeyValue str(String k, String v) {
-    return KeyValue.newBuilder().setKey(k).setValue(AnyValue.newBuilder().setStringValue(v)).build();
+    return KeyValue.newBuilder()
+        .setKey(k)
+        .setValue(AnyValue.newBuilder().setStringValue(v))
+        .build();
   }
 
   private static KeyValue integer(String k, long v) {

@@ -17,10 +17,11 @@ import java.util.Map;
 /**
  * The source's own small state file ({@code openwhisk-source.json} in {@code --data-dir}): per
  * namespace the cursor and the recent activation ids, so that a restart neither counts a record
- * twice nor asks for more than the lookback again. Written after every poll that took something:
- * to a temporary file, forced to disk, then renamed over the old one.
+ * twice nor asks for more than the lookback again. Written after every poll that took something: to
+ * a temporary file, forced to disk, then renamed over the old one.
  *
- * <pre>{"version": 1, "namespaces": {"guest": {"cursor": 1700000000000, "seen": {"id": start}}}}</pre>
+ * <pre>{"version": 1, "namespaces": {"guest": {"cursor": 1700000000000, "seen": {"id": start}}}}
+ * </pre>
  */
 final class CursorFile {
   static final String NAME = "openwhisk-source.json";

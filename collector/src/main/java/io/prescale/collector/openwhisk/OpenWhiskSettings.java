@@ -59,7 +59,8 @@ public final class OpenWhiskSettings {
 
   /** The config; throws {@link SettingException} naming the key, the value and what is allowed. */
   public static OpenWhiskSourceConfig parse(Map<String, String> s) {
-    String host = required(s, "apiHost", "the OpenWhisk API host, e.g. https://openwhisk.example.com");
+    String host =
+        required(s, "apiHost", "the OpenWhisk API host, e.g. https://openwhisk.example.com");
     URI uri;
     try {
       uri = URI.create(host);

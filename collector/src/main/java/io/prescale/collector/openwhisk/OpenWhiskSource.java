@@ -321,7 +321,8 @@ public final class OpenWhiskSource implements AutoCloseable {
     try {
       key = Files.readString(config.authFile()).strip();
     } catch (IOException e) {
-      throw new PollFailure("failed", "auth file " + config.authFile() + " cannot be read: " + e, null);
+      throw new PollFailure(
+          "failed", "auth file " + config.authFile() + " cannot be read: " + e, null);
     }
     if (key.indexOf(':') <= 0) {
       throw new PollFailure(
@@ -361,13 +362,15 @@ public final class OpenWhiskSource implements AutoCloseable {
       Thread.currentThread().interrupt();
       throw new PollFailure("failed", "interrupted", null);
     } catch (java.util.concurrent.TimeoutException e) {
-      throw new PollFailure("failed", "GET " + uri.getPath() + ": no answer within " + timeoutText(), null);
+      throw new PollFailure(
+          "failed", "GET " + uri.getPath() + ": no answer within " + timeoutText(), null);
     } catch (java.util.concurrent.ExecutionException e) {
       Throwable c = e.getCause();
       String what =
           c instanceof java.net.http.HttpTimeoutException
               ? "no answer within " + timeoutText()
-              : String.valueOf(c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
+              : String.valueOf(
+                  c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());
       throw new PollFailure("failed", "GET " + uri.getPath() + ": " + what, null);
     }
     if (r.statusCode() == 429) {
@@ -383,7 +386,11 @@ public final class OpenWhiskSource implements AutoCloseable {
       }
       throw new PollFailure(
           "failed",
-          "GET " + uri.getPath() + " answered " + r.statusCode() + (body.isEmpty() ? "" : ": " + body),
+          "GET "
+              + uri.getPath()
+              + " answered "
+              + r.statusCode()
+              + (body.isEmpty() ? "" : ": " + body),
           retryAfter(r.headers().firstValue("Retry-After").orElse(null)));
     }
     JsonNode list;
@@ -393,7 +400,8 @@ public final class OpenWhiskSource implements AutoCloseable {
       throw new PollFailure("failed", "GET " + uri.getPath() + " answered unreadable JSON", null);
     }
     if (list == null || !list.isArray()) {
-      throw new PollFailure("failed", "GET " + uri.getPath() + " answered JSON that is not a list", null);
+      throw new PollFailure(
+          "failed", "GET " + uri.getPath() + " answered JSON that is not a list", null);
     }
     return list;
   }
@@ -440,7 +448,9 @@ public final class OpenWhiskSource implements AutoCloseable {
     for (Namespace ns : namespaces.values()) {
       SeenActivations s = seen.get(ns.name);
       ObjectNode n = list.addObject().put("namespace", ns.name);
-      n.put("cursor", s.cursorMillis() > 0 ? Instant.ofEpochMilli(s.cursorMillis()).toString() : null);
+      n.put(
+          "cursor",
+          s.cursorMillis() > 0 ? Instant.ofEpochMilli(s.cursorMillis()).toString() : null);
       n.put("seenIds", s.size());
       n.put("seenIdsForgotten", s.forgotten());
       n.put("taken", ns.taken);
@@ -451,7 +461,9 @@ public final class OpenWhiskSource implements AutoCloseable {
       n.put("truncated", ns.truncated);
       n.put(
           "nextPollIn",
-          ns.lastAttempt == null ? "0s" : Durations.format(Duration.ofNanos(Math.max(0, ns.nextPollNanos - now))));
+          ns.lastAttempt == null
+              ? "0s"
+              : Durations.format(Duration.ofNanos(Math.max(0, ns.nextPollNanos - now))));
     }
     return out;
   }

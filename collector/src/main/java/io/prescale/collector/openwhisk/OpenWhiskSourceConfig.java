@@ -17,8 +17,8 @@ import java.util.Objects;
  * @param namespaces the namespaces to poll; {@code _} is the key's own namespace
  * @param pollInterval time between two polls of a namespace (default 10s)
  * @param lookback each poll asks again for this much before the cursor, so that an activation
- *     recorded late (the record is written when it ends, and the store's index lags) is still
- *     seen; its ids are remembered so that none counts twice (default 1m)
+ *     recorded late (the record is written when it ends, and the store's index lags) is still seen;
+ *     its ids are remembered so that none counts twice (default 1m)
  * @param timeout each request's deadline, connecting included (default 10s)
  * @param pageLimit activations per page, {@code limit} (default and most: 200, OpenWhisk's maximum)
  * @param maxPages pages read per poll, {@code skip} = page x limit; a poll that fills them all
@@ -92,32 +92,77 @@ public record OpenWhiskSourceConfig(
 
   public OpenWhiskSourceConfig withPollInterval(Duration d) {
     return new OpenWhiskSourceConfig(
-        apiHost, authFile, namespaces, d, lookback, timeout, pageLimit, maxPages,
-        maxResponseBytes, maxSeenIds, maxBackoff.compareTo(d) < 0 ? d : maxBackoff);
+        apiHost,
+        authFile,
+        namespaces,
+        d,
+        lookback,
+        timeout,
+        pageLimit,
+        maxPages,
+        maxResponseBytes,
+        maxSeenIds,
+        maxBackoff.compareTo(d) < 0 ? d : maxBackoff);
   }
 
   public OpenWhiskSourceConfig withLookback(Duration d) {
     return new OpenWhiskSourceConfig(
-        apiHost, authFile, namespaces, pollInterval, d, timeout, pageLimit, maxPages,
-        maxResponseBytes, maxSeenIds, maxBackoff);
+        apiHost,
+        authFile,
+        namespaces,
+        pollInterval,
+        d,
+        timeout,
+        pageLimit,
+        maxPages,
+        maxResponseBytes,
+        maxSeenIds,
+        maxBackoff);
   }
 
   public OpenWhiskSourceConfig withTimeout(Duration d) {
     return new OpenWhiskSourceConfig(
-        apiHost, authFile, namespaces, pollInterval, lookback, d, pageLimit, maxPages,
-        maxResponseBytes, maxSeenIds, maxBackoff);
+        apiHost,
+        authFile,
+        namespaces,
+        pollInterval,
+        lookback,
+        d,
+        pageLimit,
+        maxPages,
+        maxResponseBytes,
+        maxSeenIds,
+        maxBackoff);
   }
 
   public OpenWhiskSourceConfig withPages(int limit, int pages) {
     return new OpenWhiskSourceConfig(
-        apiHost, authFile, namespaces, pollInterval, lookback, timeout, limit, pages,
-        maxResponseBytes, maxSeenIds, maxBackoff);
+        apiHost,
+        authFile,
+        namespaces,
+        pollInterval,
+        lookback,
+        timeout,
+        limit,
+        pages,
+        maxResponseBytes,
+        maxSeenIds,
+        maxBackoff);
   }
 
   public OpenWhiskSourceConfig withMaxSeenIds(int n) {
     return new OpenWhiskSourceConfig(
-        apiHost, authFile, namespaces, pollInterval, lookback, timeout, pageLimit, maxPages,
-        maxResponseBytes, n, maxBackoff);
+        apiHost,
+        authFile,
+        namespaces,
+        pollInterval,
+        lookback,
+        timeout,
+        pageLimit,
+        maxPages,
+        maxResponseBytes,
+        n,
+        maxBackoff);
   }
 
   private static void positive(String key, Duration d, Duration min, Duration max) {

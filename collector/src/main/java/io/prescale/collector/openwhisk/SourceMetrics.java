@@ -34,7 +34,8 @@ final class SourceMetrics {
     wait =
         Histogram.builder()
             .name("prescale_openwhisk_wait_seconds")
-            .help("The waitTime annotation of the activations taken (queueing before the action ran)")
+            .help(
+                "The waitTime annotation of the activations taken (queueing before the action ran)")
             .labelNames("namespace")
             .classicUpperBounds(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30)
             .register(registry);

@@ -65,7 +65,9 @@ class OpenWhiskSourceTest {
     sink = new CollectorSink(store, time);
     warmups = new WarmupActivations(100);
     auth = dir.resolve("auth");
-    Files.writeString(auth, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
+    Files.writeString(
+        auth,
+        "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
   }
 
   @AfterEach
@@ -74,7 +76,8 @@ class OpenWhiskSourceTest {
   }
 
   static ArrayNode page() throws Exception {
-    try (InputStream in = OpenWhiskSourceTest.class.getResourceAsStream("/openwhisk/activations.json")) {
+    try (InputStream in =
+        OpenWhiskSourceTest.class.getResourceAsStream("/openwhisk/activations.json")) {
       return (ArrayNode) JSON.readTree(in);
     }
   }
@@ -111,7 +114,8 @@ class OpenWhiskSourceTest {
     answer(page());
     OpenWhiskSource s = source(config(), null);
     s.pollDue();
-    assertEquals(2, invocations(CHECKOUT), "the warm one and the cold one; the warm-up echo is not");
+    assertEquals(
+        2, invocations(CHECKOUT), "the warm one and the cold one; the warm-up echo is not");
     assertEquals(1, store.get(CHECKOUT).coldStartsTotal());
     assertEquals(0, store.get(CHECKOUT).errorsTotal());
     assertEquals(3, invocations(RESIZE));
@@ -192,7 +196,8 @@ class OpenWhiskSourceTest {
     }
     OpenWhiskSource s = source(config().withPages(3, 10), null);
     s.pollDue();
-    assertEquals(3, wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size(), "8 records, 3 a page");
+    assertEquals(
+        3, wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size(), "8 records, 3 a page");
     assertEquals(2, invocations(CHECKOUT));
     assertEquals(3, invocations(RESIZE));
   }
@@ -203,14 +208,20 @@ class OpenWhiskSourceTest {
     warmups.add(records.get(0).get("activationId").asText());
     answer(records);
     source(config(), null).pollDue();
-    assertEquals(1, invocations(CHECKOUT), "the warm-up id and the echoed marker are both left out");
+    assertEquals(
+        1, invocations(CHECKOUT), "the warm-up id and the echoed marker are both left out");
   }
 
   @Test
   void a429WaitsItsRetryAfterAndNothingIsFatal() throws Exception {
     wm.stubFor(
         get(urlPathEqualTo(LIST))
-            .willReturn(aResponse().withStatus(429).withHeader("Retry-After", "45").withBody("{\"error\":\"Too many requests in the last minute (count: 61, allowed: 60).\"}")));
+            .willReturn(
+                aResponse()
+                    .withStatus(429)
+                    .withHeader("Retry-After", "45")
+                    .withBody(
+                        "{\"error\":\"Too many requests in the last minute (count: 61, allowed: 60).\"}")));
     OpenWhiskSource s = source(config(), null);
     s.pollDue();
     JsonNode st = s.status().get("namespaces").get(0);
@@ -237,8 +248,7 @@ class OpenWhiskSourceTest {
     s.pollDue();
     assertEquals("20s", s.status().get("namespaces").get(0).get("nextPollIn").asText());
     wm.stubFor(
-        get(urlPathEqualTo(LIST))
-            .willReturn(okJson(page().toString()).withFixedDelay(4_000)));
+        get(urlPathEqualTo(LIST)).willReturn(okJson(page().toString()).withFixedDelay(4_000)));
     time.advance(Duration.ofSeconds(20));
     long t0 = System.nanoTime();
     s.pollDue();
@@ -261,8 +271,7 @@ class OpenWhiskSourceTest {
     Files.writeString(auth, "no-colon-here");
     time.advance(Duration.ofMinutes(1));
     s.pollDue();
-    assertTrue(
-        s.status().get("namespaces").get(0).get("lastError").asText().contains("uuid:key"));
+    assertTrue(s.status().get("namespaces").get(0).get("lastError").asText().contains("uuid:key"));
   }
 
   @Test

@@ -10,8 +10,8 @@ import java.util.Map;
 
 /**
  * An OpenWhisk action as a binding target names it: {@code namespace} ({@code _}, the API key's own
- * namespace, when absent) and {@code action}, {@code NAME} or {@code PACKAGE/NAME}; the function key
- * {@code namespace/[package/]action} (the {@code path} annotation of its activations, which the
+ * namespace, when absent) and {@code action}, {@code NAME} or {@code PACKAGE/NAME}; the function
+ * key {@code namespace/[package/]action} (the {@code path} annotation of its activations, which the
  * {@code openwhisk} source uses as the key) maps to the same pair.
  */
 record ActionRef(String namespace, String action) {

@@ -17,6 +17,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,11 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
-import java.net.http.HttpTimeoutException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 
@@ -230,9 +230,9 @@ final class OpenWhiskAdapter implements ScalingAdapter {
   }
 
   /**
-   * The failure of a round: classified as its most telling invocation (a rejection, else a
-   * throttle with the longest Retry-After, else a conflict, a server error, a timeout, a connection
-   * error), the message counting each kind.
+   * The failure of a round: classified as its most telling invocation (a rejection, else a throttle
+   * with the longest Retry-After, else a conflict, a server error, a timeout, a connection error),
+   * the message counting each kind.
    */
   static AdapterException roundFailed(
       ActionRef action, int ok, int n, List<AdapterException> failures) {
@@ -250,7 +250,9 @@ final class OpenWhiskAdapter implements ScalingAdapter {
       int b = order.indexOf(pick.kind());
       if (a < b
           || a == b
-              && f.retryAfter().orElse(Duration.ZERO).compareTo(pick.retryAfter().orElse(Duration.ZERO))
+              && f.retryAfter()
+                      .orElse(Duration.ZERO)
+                      .compareTo(pick.retryAfter().orElse(Duration.ZERO))
                   > 0) {
         pick = f;
       }

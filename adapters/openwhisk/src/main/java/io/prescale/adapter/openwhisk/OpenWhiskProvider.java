@@ -19,10 +19,11 @@ import java.util.List;
  * namespace/[package/]action}). Settings: {@code api-host} (required, e.g. {@code
  * https://openwhisk.example.com}), {@code auth-file} (required: the API key {@code uuid:key}, read
  * on every round so rotation needs no restart), {@code idle-timeout} (default {@value
- * #DEFAULT_IDLE_TIMEOUT}, OpenWhisk's {@code whisk.container-proxy.timeouts.idle-container}), {@code
- * refresh-margin} (default {@value #DEFAULT_REFRESH_MARGIN}: a round is repeated once it is older
- * than the idle timeout less this), {@code max-warm} (default {@value #DEFAULT_MAX_WARM}: the most
- * warm-up invocations of one round), {@code timeout} (default 10s), {@code connect-timeout} (5s).
+ * #DEFAULT_IDLE_TIMEOUT}, OpenWhisk's {@code whisk.container-proxy.timeouts.idle-container}),
+ * {@code refresh-margin} (default {@value #DEFAULT_REFRESH_MARGIN}: a round is repeated once it is
+ * older than the idle timeout less this), {@code max-warm} (default {@value #DEFAULT_MAX_WARM}: the
+ * most warm-up invocations of one round), {@code timeout} (default 10s), {@code connect-timeout}
+ * (5s).
  */
 public final class OpenWhiskProvider implements AdapterProvider {
   public static final String NAME = "openwhisk";

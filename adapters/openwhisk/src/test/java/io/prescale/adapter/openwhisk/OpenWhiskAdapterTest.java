@@ -1,7 +1,6 @@
 package io.prescale.adapter.openwhisk;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
-import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.postRequestedFor;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathEqualTo;
@@ -59,7 +58,8 @@ class OpenWhiskAdapterTest {
   }
 
   OpenWhiskAdapter adapter(Map<String, String> extra) {
-    Map<String, String> s = new HashMap<>(Map.of("api-host", wm.baseUrl(), "auth-file", auth.toString()));
+    Map<String, String> s =
+        new HashMap<>(Map.of("api-host", wm.baseUrl(), "auth-file", auth.toString()));
     s.putAll(extra);
     return OpenWhiskProvider.create(new AdapterContext("openwhisk", s, time), warmups);
   }
@@ -72,7 +72,9 @@ class OpenWhiskAdapterTest {
   void aRoundIsNConcurrentNonBlockingMarkedInvocationsWhoseIdsAreRemembered() throws Exception {
     try (EngineHarness h = new EngineHarness(time, adapter(Map.of())).start()) {
       ApplyOutcome o =
-          h.await(h.submit("openwhisk", Map.of(), "guest/shop/checkout", 3, "predictive"), Duration.ofMinutes(1));
+          h.await(
+              h.submit("openwhisk", Map.of(), "guest/shop/checkout", 3, "predictive"),
+              Duration.ofMinutes(1));
       assertEquals(ApplyOutcome.Kind.SCALED, o.kind(), o.toString());
     }
     List<LoggedRequest> posts = posts();
@@ -91,7 +93,9 @@ class OpenWhiskAdapterTest {
   @Test
   void theEnginesReconcileRepeatsTheRoundBeforeTheIdleTimeout() throws Exception {
     try (EngineHarness h = new EngineHarness(time, adapter(Map.of())).start()) {
-      h.await(h.submit("openwhisk", Map.of(), "guest/shop/checkout", 2, "predictive"), Duration.ofMinutes(1));
+      h.await(
+          h.submit("openwhisk", Map.of(), "guest/shop/checkout", 2, "predictive"),
+          Duration.ofMinutes(1));
       assertEquals(2, posts().size());
       h.drive.advance(Duration.ofMinutes(7).plusSeconds(50));
       assertEquals(2, posts().size(), "a fresh round is not repeated");
@@ -99,7 +103,9 @@ class OpenWhiskAdapterTest {
       assertEquals(4, posts().size(), "past 8m (10m idle timeout less the 2m margin): a new round");
       h.drive.advance(Duration.ofMinutes(8).plusSeconds(30));
       assertEquals(6, posts().size(), "and again, so the containers never idle out");
-      h.await(h.submit("openwhisk", Map.of(), "guest/shop/checkout", 0, "predictive"), Duration.ofMinutes(1));
+      h.await(
+          h.submit("openwhisk", Map.of(), "guest/shop/checkout", 0, "predictive"),
+          Duration.ofMinutes(1));
       h.drive.advance(Duration.ofMinutes(20));
       assertEquals(6, posts().size(), "at 0 the containers idle out: no more rounds");
     }
@@ -115,7 +121,8 @@ class OpenWhiskAdapterTest {
                 aResponse()
                     .withStatus(429)
                     .withHeader("Retry-After", "20")
-                    .withBody("{\"error\":\"Too many concurrent requests in flight (count: 30, allowed: 30).\",\"code\":\"x\"}"))
+                    .withBody(
+                        "{\"error\":\"Too many concurrent requests in flight (count: 30, allowed: 30).\",\"code\":\"x\"}"))
             .willSetStateTo("open"));
     wm.stubFor(
         post(urlPathEqualTo(INVOKE))
@@ -137,7 +144,9 @@ class OpenWhiskAdapterTest {
     assertEquals(
         Map.of("namespace", "guest", "action", "shop/checkout"),
         ActionRef.derive(Map.of(), "guest/shop/checkout"));
-    assertEquals(Map.of("namespace", "guest", "action", "resize"), ActionRef.derive(Map.of(), "guest/resize"));
+    assertEquals(
+        Map.of("namespace", "guest", "action", "resize"),
+        ActionRef.derive(Map.of(), "guest/resize"));
     assertEquals(Map.of("action", "resize"), ActionRef.derive(Map.of(), "resize"));
     assertEquals(
         "/api/v1/namespaces/_/actions/img%20tools/resize",
@@ -145,9 +154,13 @@ class OpenWhiskAdapterTest {
     OpenWhiskProvider p = new OpenWhiskProvider();
     assertEquals(List.of(), p.validateTarget(Target.of("openwhisk", Map.of())));
     assertTrue(
-        p.validateTarget(Target.of("openwhisk", Map.of("namespace", "guest"))).get(0).contains("'action' is missing"));
+        p.validateTarget(Target.of("openwhisk", Map.of("namespace", "guest")))
+            .get(0)
+            .contains("'action' is missing"));
     assertTrue(
-        p.validateTarget(Target.of("openwhisk", Map.of("action", "a/b/c"))).get(0).contains("PACKAGE/NAME"));
+        p.validateTarget(Target.of("openwhisk", Map.of("action", "a/b/c")))
+            .get(0)
+            .contains("PACKAGE/NAME"));
   }
 
   @Test
@@ -155,14 +168,20 @@ class OpenWhiskAdapterTest {
     IllegalArgumentException e =
         assertThrows(
             IllegalArgumentException.class,
-            () -> OpenWhiskProvider.create(new AdapterContext("openwhisk", Map.of(), time), warmups));
+            () ->
+                OpenWhiskProvider.create(new AdapterContext("openwhisk", Map.of(), time), warmups));
     assertTrue(e.getMessage().contains("api-host is missing"), e.getMessage());
     e =
         assertThrows(
             IllegalArgumentException.class,
             () -> adapter(Map.of("idle-timeout", "1m", "refresh-margin", "2m")));
-    assertTrue(e.getMessage().contains("refresh-margin = 2m, must be less than idle-timeout (1m)"), e.getMessage());
-    e = assertThrows(IllegalArgumentException.class, () -> adapter(Map.of("auth-file", dir.resolve("none").toString())));
+    assertTrue(
+        e.getMessage().contains("refresh-margin = 2m, must be less than idle-timeout (1m)"),
+        e.getMessage());
+    e =
+        assertThrows(
+            IllegalArgumentException.class,
+            () -> adapter(Map.of("auth-file", dir.resolve("none").toString())));
     assertTrue(e.getMessage().contains("auth-file"), e.getMessage());
   }
 }

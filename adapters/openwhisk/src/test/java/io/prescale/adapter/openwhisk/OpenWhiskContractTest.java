@@ -36,8 +36,7 @@ class OpenWhiskContractTest extends AdapterContractTest {
 
   @BeforeEach
   void startController() {
-    wm =
-        new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
+    wm = new WireMockServer(options().bindAddress("127.0.0.1").dynamicPort());
     wm.start();
   }
 
@@ -51,14 +50,17 @@ class OpenWhiskContractTest extends AdapterContractTest {
     return aResponse()
         .withStatus(202)
         .withHeader("Content-Type", "application/json")
-        .withBody("{\"activationId\":\"{{randomValue length=32 type='HEXADECIMAL' uppercase=false}}\"}")
+        .withBody(
+            "{\"activationId\":\"{{randomValue length=32 type='HEXADECIMAL' uppercase=false}}\"}")
         .withTransformers("response-template");
   }
 
   @Override
   protected ScalingAdapter newAdapter(Duration timeout) throws Exception {
     Path auth = dir.resolve("auth");
-    Files.writeString(auth, "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
+    Files.writeString(
+        auth,
+        "23bc46b1-71f6-4ed5-8c54-816aa4f8c502:123zO3xZCLrMN6v2BKK1dXYFpXlPkccOFqm12CdAsMgRU4VrNZ9lyGVCGuMDGIwP\n");
     return OpenWhiskProvider.create(
         new AdapterContext(
             "openwhisk",
@@ -111,7 +113,10 @@ class OpenWhiskContractTest extends AdapterContractTest {
                 aResponse()
                     .withStatus(status)
                     .withHeader("Content-Type", "application/json")
-                    .withBody("{\"error\":\"scripted " + status + "\",\"code\":\"4PYqnzj1JGtYdQdjBwjrBPpBQY3mlfx3\"}")));
+                    .withBody(
+                        "{\"error\":\"scripted "
+                            + status
+                            + "\",\"code\":\"4PYqnzj1JGtYdQdjBwjrBPpBQY3mlfx3\"}")));
   }
 
   @Override
