@@ -65,18 +65,24 @@ public final class OpenWhiskSource implements AutoCloseable {
   private final Map<String, SeenActivations> seen = new LinkedHashMap<>();
   private Scheduler.Cancellable next;
   private boolean closed;
-  private String cursorFileError;
+  private volatile String cursorFileError;
 
-  /** What is known of one namespace's polls. */
+  /**
+   * What is known of one namespace's polls: written by the polling thread, read by {@link #status}
+   * without waiting for a poll in flight.
+   */
   private static final class Namespace {
     final String name;
-    long nextPollNanos;
-    int failures;
-    String lastError;
-    Instant lastAttempt;
-    Instant lastSuccess;
-    long taken;
-    boolean truncated;
+    volatile long nextPollNanos;
+    volatile int failures;
+    volatile String lastError;
+    volatile Instant lastAttempt;
+    volatile Instant lastSuccess;
+    volatile long taken;
+    volatile boolean truncated;
+    volatile long cursorMillis;
+    volatile int seenIds;
+    volatile long seenForgotten;
 
     Namespace(String name) {
       this.name = name;
@@ -115,6 +121,11 @@ public final class OpenWhiskSource implements AutoCloseable {
         cursorFileError = "cannot restore: " + e.getMessage() + "; starting from the lookback";
         LOG.warning("openwhisk source: " + cursorFileError);
       }
+    }
+    for (Namespace ns : namespaces.values()) {
+      SeenActivations s = seen.get(ns.name);
+      ns.cursorMillis = s.cursorMillis();
+      ns.seenIds = s.size();
     }
   }
 
@@ -163,6 +174,17 @@ public final class OpenWhiskSource implements AutoCloseable {
   }
 
   private void poll(Namespace ns) {
+    try {
+      fetchAndTake(ns);
+    } finally {
+      SeenActivations s = seen.get(ns.name);
+      ns.cursorMillis = s.cursorMillis();
+      ns.seenIds = s.size();
+      ns.seenForgotten = s.forgotten();
+    }
+  }
+
+  private void fetchAndTake(Namespace ns) {
     ns.lastAttempt = time.instant();
     SeenActivations taken = seen.get(ns.name);
     long nowMillis = EpochNanos.milli(time.epochNanos());
@@ -431,7 +453,7 @@ public final class OpenWhiskSource implements AutoCloseable {
   }
 
   /** The state of every namespace's polls, for {@code GET /api/v1/sources/openwhisk}. */
-  public synchronized ObjectNode status() {
+  public ObjectNode status() {
     ObjectNode out = JSON.createObjectNode();
     out.put("apiHost", config.apiHost().toString());
     out.put("pollInterval", Durations.format(config.pollInterval()));
@@ -446,13 +468,11 @@ public final class OpenWhiskSource implements AutoCloseable {
     ArrayNode list = out.putArray("namespaces");
     long now = time.nanoTime();
     for (Namespace ns : namespaces.values()) {
-      SeenActivations s = seen.get(ns.name);
       ObjectNode n = list.addObject().put("namespace", ns.name);
-      n.put(
-          "cursor",
-          s.cursorMillis() > 0 ? Instant.ofEpochMilli(s.cursorMillis()).toString() : null);
-      n.put("seenIds", s.size());
-      n.put("seenIdsForgotten", s.forgotten());
+      long cursor = ns.cursorMillis;
+      n.put("cursor", cursor > 0 ? Instant.ofEpochMilli(cursor).toString() : null);
+      n.put("seenIds", ns.seenIds);
+      n.put("seenIdsForgotten", ns.seenForgotten);
       n.put("taken", ns.taken);
       n.put("lastAttempt", ns.lastAttempt == null ? null : ns.lastAttempt.toString());
       n.put("lastSuccess", ns.lastSuccess == null ? null : ns.lastSuccess.toString());
