@@ -1,5 +1,6 @@
 package io.prescale.fuzz;
 
+import io.prescale.collector.openwhisk.ActivationFuzzTargets;
 import io.prescale.collector.otlp.OtlpFuzzTargets;
 import io.prescale.collector.snapshot.SnapshotFuzzTargets;
 import io.prescale.policy.PolicyFuzzTargets;
@@ -40,6 +41,7 @@ public final class FuzzMain {
     l.add(OtlpFuzzTargets.grpcFraming());
     l.add(SnapshotFuzzTargets.snapshot());
     l.add(PolicyFuzzTargets.policy());
+    l.add(ActivationFuzzTargets.activations());
     return l;
   }
 
