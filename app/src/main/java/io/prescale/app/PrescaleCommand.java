@@ -2,6 +2,7 @@ package io.prescale.app;
 
 import io.prescale.app.demo.DemoCommand;
 import io.prescale.app.export.ExportCommand;
+import io.prescale.app.imports.ImportCommand;
 import io.prescale.app.policy.PolicyCommand;
 import io.prescale.app.shadow.ReportCommand;
 import io.prescale.app.simulate.SimulateCommand;
@@ -31,6 +32,7 @@ final class PrescaleCommand implements Runnable {
     // One line per subcommand; keep the list sorted.
     cl.addSubcommand(new DemoCommand());
     cl.addSubcommand(new ExportCommand());
+    cl.addSubcommand(new ImportCommand());
     cl.addSubcommand(new PolicyCommand());
     cl.addSubcommand(new ReportCommand());
     cl.addSubcommand(new RunCommand());

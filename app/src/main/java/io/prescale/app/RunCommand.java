@@ -7,6 +7,7 @@ import io.prescale.app.logs.LogFormatConverter;
 import io.prescale.app.logs.Logs;
 import io.prescale.app.policy.PolicyComponent;
 import io.prescale.app.shadow.ShadowComponent;
+import io.prescale.app.sources.OpenWhiskSourceComponent;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.http.BearerToken;
 import io.prescale.collector.http.ListenerLimits;
@@ -347,6 +348,7 @@ public final class RunCommand implements Callable<Integer> {
           new SnapshotComponent(
               dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     }
+    plane.add(new OpenWhiskSourceComponent(dataDir())); // policy sources.openwhisk: after restore
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(
         new ShadowComponent(

@@ -1,6 +1,7 @@
 package io.prescale.fuzz;
 
 import io.prescale.collector.lambda.LambdaFuzzTargets;
+import io.prescale.collector.openwhisk.ActivationFuzzTargets;
 import io.prescale.collector.otlp.OtlpFuzzTargets;
 import io.prescale.collector.snapshot.SnapshotFuzzTargets;
 import io.prescale.policy.PolicyFuzzTargets;
@@ -42,6 +43,7 @@ public final class FuzzMain {
     l.add(LambdaFuzzTargets.lambda());
     l.add(SnapshotFuzzTargets.snapshot());
     l.add(PolicyFuzzTargets.policy());
+    l.add(ActivationFuzzTargets.activations());
     return l;
   }
 

@@ -23,6 +23,7 @@ public final class Policy implements PolicyProvider {
   private final List<Rule> rules;
   private final List<ResolvedSpec> ruleSpecs;
   private final List<List<ResolvedSpec>> scheduleSpecs;
+  private final Map<String, Map<String, String>> sources;
 
   Policy(
       String file,
@@ -30,11 +31,35 @@ public final class Policy implements PolicyProvider {
       List<Rule> rules,
       List<ResolvedSpec> ruleSpecs,
       List<List<ResolvedSpec>> scheduleSpecs) {
+    this(file, defaults, rules, ruleSpecs, scheduleSpecs, Map.of());
+  }
+
+  private Policy(
+      String file,
+      ResolvedSpec defaults,
+      List<Rule> rules,
+      List<ResolvedSpec> ruleSpecs,
+      List<List<ResolvedSpec>> scheduleSpecs,
+      Map<String, Map<String, String>> sources) {
     this.file = file;
+    this.sources = Map.copyOf(sources);
     this.defaults = defaults;
     this.rules = List.copyOf(rules);
     this.ruleSpecs = List.copyOf(ruleSpecs);
     this.scheduleSpecs = List.copyOf(scheduleSpecs);
+  }
+
+  /** This policy with a {@code sources} section. */
+  Policy withSources(Map<String, Map<String, String>> s) {
+    return new Policy(file, defaults, rules, ruleSpecs, scheduleSpecs, s);
+  }
+
+  /**
+   * The {@code sources} section: each configured source's settings (list values joined with
+   * commas), already checked; empty when the file has none.
+   */
+  public Map<String, Map<String, String>> sources() {
+    return sources;
   }
 
   /** Built-in defaults for every function. */

@@ -35,9 +35,15 @@ public final class PolicyLoader {
   public static final int MAX_BYTES = 1 << 20;
 
   private final Catalog catalog;
+  private final SourceCheck sources;
 
   private PolicyLoader(Catalog catalog) {
+    this(catalog, SourceCheck.NONE);
+  }
+
+  private PolicyLoader(Catalog catalog, SourceCheck sources) {
     this.catalog = catalog;
+    this.sources = sources;
   }
 
   /** The modes, adapters and forecast models registered on the class path. */
@@ -47,28 +53,32 @@ public final class PolicyLoader {
             registered(() -> Providers.all(DeciderProvider.class).keySet()),
             registered(() -> ProviderNames.of(ProviderNames.ADAPTER)),
             registered(() -> ProviderNames.of(ProviderNames.FORECAST_MODEL)),
-            TargetCheck.NONE));
+            TargetCheck.NONE),
+        SourceCheck.NONE);
   }
 
   /** This loader, also accepting {@code names} as modes. */
   public PolicyLoader withModes(Collection<String> names) {
     return new PolicyLoader(
         new Catalog(
-            plus(catalog.modes(), names), catalog.adapters(), catalog.models(), catalog.targets()));
+            plus(catalog.modes(), names), catalog.adapters(), catalog.models(), catalog.targets()),
+        sources);
   }
 
   /** This loader, also accepting {@code names} as adapter names. */
   public PolicyLoader withAdapters(Collection<String> names) {
     return new PolicyLoader(
         new Catalog(
-            catalog.modes(), plus(catalog.adapters(), names), catalog.models(), catalog.targets()));
+            catalog.modes(), plus(catalog.adapters(), names), catalog.models(), catalog.targets()),
+        sources);
   }
 
   /** This loader, also accepting {@code names} as forecast model names. */
   public PolicyLoader withModels(Collection<String> names) {
     return new PolicyLoader(
         new Catalog(
-            catalog.modes(), catalog.adapters(), plus(catalog.models(), names), catalog.targets()));
+            catalog.modes(), catalog.adapters(), plus(catalog.models(), names), catalog.targets()),
+        sources);
   }
 
   /**
@@ -81,7 +91,16 @@ public final class PolicyLoader {
             catalog.modes(),
             catalog.adapters(),
             catalog.models(),
-            Objects.requireNonNull(check, "check")));
+            Objects.requireNonNull(check, "check")),
+        sources);
+  }
+
+  /**
+   * This loader, also checking the {@code sources} section with {@code check} (each problem is an
+   * error at its setting's position, path {@code sources.NAME.KEY}).
+   */
+  public PolicyLoader withSourceCheck(SourceCheck check) {
+    return new PolicyLoader(catalog, Objects.requireNonNull(check, "check"));
   }
 
   /** The mode names a policy may use. */
@@ -159,12 +178,14 @@ public final class PolicyLoader {
       problems.add(
           root,
           "",
-          "the file must be a mapping with keys defaults and/or policies, not " + root.describe());
+          "the file must be a mapping with keys defaults, policies and/or sources, not "
+              + root.describe());
       return null;
     }
     LayerParser layers = new LayerParser(catalog, problems);
     Layer defaults = null;
     List<Rule> rules = new ArrayList<>();
+    Map<String, Map<String, String>> sourceSettings = Map.of();
     for (YamlNode.Entry e : m.entries()) {
       switch (e.key()) {
         case "defaults":
@@ -183,13 +204,18 @@ public final class PolicyLoader {
         case "policies":
           rules = rules(e.value(), layers, problems);
           break;
+        case "sources":
+          sourceSettings = new SourcesParser(sources, problems).parse(e.value());
+          break;
         default:
-          layers.unknownKey(e, e.key(), new LinkedHashSet<>(List.of("defaults", "policies")));
+          layers.unknownKey(
+              e, e.key(), new LinkedHashSet<>(List.of("defaults", "policies", "sources")));
       }
     }
     // Cross-field checks run even when a key was bad, so one run reports everything; a bad value
     // is simply absent from its layer.
-    return stack(name, defaults, rules, problems);
+    Policy p = stack(name, defaults, rules, problems);
+    return p == null ? null : p.withSources(sourceSettings);
   }
 
   private static List<Rule> rules(YamlNode node, LayerParser layers, Problems problems) {

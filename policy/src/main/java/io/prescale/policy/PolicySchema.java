@@ -50,6 +50,7 @@ public final class PolicySchema {
     ObjectNode rules = JSON.objectNode().put("type", "array");
     rules.putObject("items").put("$ref", "#/$defs/rule");
     props.putObject("policies").set("anyOf", array(JSON.objectNode().put("type", "null"), rules));
+    props.set("sources", sources());
 
     ObjectNode defs = root.putObject("$defs");
     defs.set("adapter", adapter(loader.adapters()));
@@ -61,6 +62,35 @@ public final class PolicySchema {
     } catch (JsonProcessingException e) {
       throw new IllegalStateException(e);
     }
+  }
+
+  /**
+   * The {@code sources} section: source name to settings (values or lists of values); each source's
+   * own keys are checked by {@code prescale policy validate}.
+   */
+  private static ObjectNode sources() {
+    ObjectNode value = JSON.objectNode();
+    ArrayNode scalar =
+        array(
+            JSON.objectNode().put("type", "string"),
+            JSON.objectNode().put("type", "number"),
+            JSON.objectNode().put("type", "boolean"));
+    ObjectNode list = JSON.objectNode().put("type", "array").put("minItems", 1);
+    list.putObject("items").set("anyOf", scalar.deepCopy());
+    value.set("anyOf", scalar.deepCopy().add(list));
+    ObjectNode source = JSON.objectNode().put("type", "object");
+    source.set("additionalProperties", value);
+    ObjectNode out =
+        JSON.objectNode()
+            .put(
+                "description",
+                "Telemetry sources Prescale pulls from, by name (openwhisk: apiHost, authFile,"
+                    + " namespaces, ...); their settings are read at start and checked by `prescale"
+                    + " policy validate`.");
+    ObjectNode map = JSON.objectNode().put("type", "object");
+    map.set("additionalProperties", source);
+    out.set("anyOf", array(JSON.objectNode().put("type", "null"), map));
+    return out;
   }
 
   /** Every setting of the table, nested ones grouped; {@code adapter} only where allowed. */

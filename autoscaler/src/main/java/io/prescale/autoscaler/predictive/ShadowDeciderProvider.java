@@ -20,8 +20,13 @@ public final class ShadowDeciderProvider implements DeciderProvider {
     return NAME;
   }
 
+  /**
+   * The predictive decider, without its quiet promise: the shadow ledger accounts what the platform
+   * ran at every tick, so a shadow function is decided at every tick even when idle.
+   */
   @Override
   public Decider create(FunctionKey function, DeciderSpec spec) {
-    return predictive.create(function, spec);
+    Decider d = predictive.create(function, spec);
+    return (s, observation, nowNanos) -> d.decide(s, observation, nowNanos);
   }
 }

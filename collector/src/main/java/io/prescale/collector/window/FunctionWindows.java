@@ -201,6 +201,7 @@ public final class FunctionWindows {
    * kn.revision.pods.count}); an older report than the newest is ignored.
    */
   public synchronized void recordPlatformInstances(long count, long atNanos) {
+    writes++;
     if (count >= 0 && atNanos >= platformInstancesAt) {
       platformInstances = count;
       platformInstancesAt = atNanos;

@@ -33,6 +33,25 @@ public final class EpochNanos {
     return Math.floorDiv(epochNanos, PER_SECOND);
   }
 
+  /** Nanoseconds in a millisecond. */
+  public static final long PER_MILLI = 1_000_000L;
+
+  /** The last epoch millisecond that fits in epoch nanoseconds (in the year 2262). */
+  public static final long MAX_MILLI = Long.MAX_VALUE / PER_MILLI;
+
+  /**
+   * Epoch milliseconds (as REST APIs such as OpenWhisk's carry time) in nanoseconds; throws {@link
+   * ArithmeticException} past {@link #MAX_MILLI}.
+   */
+  public static long ofMilli(long epochMillis) {
+    return Math.multiplyExact(epochMillis, PER_MILLI);
+  }
+
+  /** The whole epoch millisecond {@code epochNanos} falls in (rounded down). */
+  public static long milli(long epochNanos) {
+    return Math.floorDiv(epochNanos, PER_MILLI);
+  }
+
   /** The start of epoch second {@code second}, nanoseconds. */
   public static long ofSecond(long second) {
     return Math.multiplyExact(second, PER_SECOND);
