@@ -44,9 +44,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The live shadow report as people read it, in the real headless Chromium at 1400 x 900: {@code GET
  * /api/v1/report?format=html} from a running control plane, and the {@code report.html} that {@code
  * prescale report --data-dir} writes from its data directory afterwards. Both load with no error
- * and no request off the machine, show the headline before the first chart, fit the width, shorten
- * hashed names (whole key on hover), name the function where prescale would be worse, write no
- * ISO-8601 duration, and leave a screenshot in {@code target/report-screenshots/} to look at.
+ * and no request off the machine, show the headline before the first chart, fit the width (also the
+ * on-demand report's five policies), shorten hashed names (whole key on hover), name the function
+ * where prescale would be worse, write no ISO-8601 duration, and leave a screenshot in {@code
+ * target/report-screenshots/} to look at.
  *
  * <p>The traffic: ten minutes of four functions recorded on a manual clock with the autoscaler
  * ticking every 2 s (as in {@link ShadowRunReplayTest}, without the shared traces): a steady one
@@ -152,9 +153,15 @@ class LiveReportChromiumTest {
     JsonObject report = new JsonObject(json.body());
     assertEquals(4, report.getJsonArray("functions").size(), json.body());
     assertTrue(report.getJsonArray("worse").contains(BURSTY), "fixture: cart is worse\n" + json);
-    HttpResponse<String> html = get(query + "&format=html");
+    HttpResponse<String> html = // a browser's Accept header asks for the page too
+        http.send(
+            HttpRequest.newBuilder(URI.create(base() + query))
+                .header("Accept", "text/html,application/xhtml+xml,*/*;q=0.8")
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
     assertEquals(200, html.statusCode(), html.body());
     assertTrue(html.headers().firstValue("content-type").orElse("").startsWith("text/html"));
+    assertTrue(html.body().contains(report.getString("headline")), html.body());
     checkRendered(
         chromium,
         URI.create(base() + query + "&format=html"),
@@ -167,11 +174,22 @@ class LiveReportChromiumTest {
     WindowsSnapshot.write(
         store, dataDir.resolve(WindowsSnapshot.FILE_NAME), t0 + (SECONDS + 60) * S);
     Path out = tmp.resolve("report");
-    CliRun run =
+    CliRun run = // on-demand: five policies, the widest table
         CliRun.of(
-            "report", "--data-dir", dataDir.toString(), "--since", "11m", "--out", out.toString());
+            "report",
+            "--data-dir",
+            dataDir.toString(),
+            "--since",
+            "11m",
+            "--platform",
+            "on-demand",
+            "--out",
+            out.toString());
     assertEquals(0, run.code(), run.err());
-    assertEquals(json.body(), Files.readString(out.resolve("report.json")), "the same report");
+    JsonObject file = new JsonObject(Files.readString(out.resolve("report.json")));
+    assertEquals("on-demand", file.getJsonObject("parameters").getString("platform"));
+    assertEquals(
+        5, file.getJsonObject("fleet").getJsonObject("policies").size(), file.encodePrettily());
     Files.copy( // beside the screenshots, to open whole
         out.resolve("report.html"),
         shots.resolve("live-report.html"),
@@ -180,7 +198,7 @@ class LiveReportChromiumTest {
         chromium,
         out.resolve("report.html").toUri(),
         shots.resolve("live-report-file-1400.png"),
-        report.getString("headline"));
+        file.getString("headline"));
   }
 
   private static void checkRendered(HeadlessChromium chromium, URI url, Path png, String headline)

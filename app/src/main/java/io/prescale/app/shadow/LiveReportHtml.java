@@ -356,7 +356,8 @@ final class LiveReportHtml {
                   null,
                   tone(p.instanceSeconds(), l.observedInstanceSeconds())),
               new ReportPage.Cell(
-                  Formats.seconds(extra),
+                  // to the minute from 10 minutes on: 10h29m, not 10h29m4s
+                  Formats.seconds(extra >= 600 ? Math.round(extra / 60) * 60.0 : extra),
                   null,
                   extra > 0 ? ReportPage.Tone.WORSE : ReportPage.Tone.NONE)));
     }
@@ -380,8 +381,9 @@ final class LiveReportHtml {
   private static void functions(ReportPage page, ShadowReport r, List<String> policies) {
     page.section(
         "Functions",
-        "Busiest first. In brackets: the ratio to observed; prescale's green where better, red"
-            + " where worse. Hover a name for the whole function key.");
+        "Busiest first. In brackets: prescale's ratio to observed, green where better, red"
+            + " where worse (hover a baseline's figure for its ratio). Hover a name for the whole"
+            + " function key.");
     List<List<ReportPage.Cell>> rows = new ArrayList<>();
     List<ShadowReport.Line> fs = r.functions();
     for (ShadowReport.Line l : fs.subList(0, Math.min(MAX_ROWS, fs.size()))) {
@@ -394,17 +396,16 @@ final class LiveReportHtml {
         if (f == null) {
           row.add(dash());
         } else {
+          boolean prescale = p.equals(ReportRequest.PRESCALE);
           String text = Formats.count(f.coldStarts());
-          if (l.observedColdStarts() > 0) {
+          if (prescale && l.observedColdStarts() > 0) {
             text += " (" + Formats.ratio(f.coldStarts(), l.observedColdStarts()) + ")";
           }
           row.add(
               new ReportPage.Cell(
                   text,
-                  null,
-                  p.equals(ReportRequest.PRESCALE)
-                      ? tone(f.coldStarts(), l.observedColdStarts())
-                      : ReportPage.Tone.NONE));
+                  prescale ? null : ratioTitle(f.coldStarts(), l.observedColdStarts()),
+                  prescale ? tone(f.coldStarts(), l.observedColdStarts()) : ReportPage.Tone.NONE));
         }
       }
       Double seen = l.observedInstanceSeconds();
@@ -414,15 +415,16 @@ final class LiveReportHtml {
         if (f == null) {
           row.add(dash());
         } else {
+          boolean prescale = p.equals(ReportRequest.PRESCALE);
           String text = hours(f.instanceSeconds());
-          if (seen != null && seen > 0) {
+          if (prescale && seen != null && seen > 0) {
             text += " (" + Formats.ratio(f.instanceSeconds(), seen) + ")";
           }
           row.add(
               new ReportPage.Cell(
                   text,
-                  null,
-                  p.equals(ReportRequest.PRESCALE) && seen != null
+                  prescale || seen == null ? null : ratioTitle(f.instanceSeconds(), seen),
+                  prescale && seen != null
                       ? tone(f.instanceSeconds(), seen)
                       : ReportPage.Tone.NONE));
         }
@@ -444,6 +446,11 @@ final class LiveReportHtml {
     if (fs.size() > MAX_ROWS) {
       page.note(Formats.count(fs.size() - MAX_ROWS) + " quieter functions are in report.json.");
     }
+  }
+
+  /** A baseline's ratio to observed, shown on hover (the table has room for prescale's only). */
+  private static String ratioTitle(double policy, double observed) {
+    return observed > 0 ? Formats.ratio(policy, observed) + " observed" : null;
   }
 
   /** The shortened name, the whole key on hover. */
