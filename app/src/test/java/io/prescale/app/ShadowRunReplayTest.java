@@ -304,7 +304,7 @@ class ShadowRunReplayTest {
                 .build(),
             HttpResponse.BodyHandlers.ofString());
     assertTrue(html.headers().firstValue("content-type").orElse("").startsWith("text/html"));
-    assertTrue(html.body().contains("<h1 id=\"headline\">prescale: "), html.body());
+    assertTrue(html.body().contains("id=\"headline\"><p>prescale: "), html.body());
 
     // prescale report from the running instance, then offline from its --data-dir: the same report
     Path fromUrl = tmp.resolve("from-url");

@@ -1,5 +1,6 @@
 package io.prescale.app.shadow;
 
+import io.prescale.simulator.report.Formats;
 import java.math.BigDecimal;
 import java.math.MathContext;
 import java.util.LinkedHashMap;
@@ -71,9 +72,12 @@ final class ReportText {
     return "prescale: " + cold + " at " + hours + " of what your platform did";
   }
 
-  /** {@code a / b} with two significant digits and an x: {@code 0.42x}, {@code 1.3x}. */
+  /**
+   * {@code a / b} as every report writes a ratio ({@link Formats#ratio}): {@code 0.42x}, {@code
+   * 1.3x}, {@code 134x}.
+   */
   static String ratio(double a, double b) {
-    return number(a / b) + "x";
+    return Formats.ratio(a, b);
   }
 
   /** Two significant digits, no exponent: {@code 0.42}, {@code 13}, {@code 1300}. */

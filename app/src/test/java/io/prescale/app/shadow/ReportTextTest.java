@@ -21,6 +21,7 @@ class ReportTextTest {
   void ratiosHaveTwoSignificantDigitsAndNoExponent() {
     assertEquals("0.42x", ReportText.ratio(42, 100));
     assertEquals("1.3x", ReportText.ratio(1.333333, 1));
+    assertEquals("134x", ReportText.ratio(134, 1), "as the simulator's report: no 130x");
     assertEquals("1300", ReportText.number(1333.3));
     assertEquals("0.0012", ReportText.number(0.0012345));
     assertEquals("0", ReportText.number(0));

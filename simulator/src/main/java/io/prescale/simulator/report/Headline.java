@@ -38,7 +38,7 @@ public final class Headline {
   }
 
   /** The tone of a ratio cell: below 1x is better, above is worse. */
-  static ReportPage.Tone tone(double subject, double other) {
+  public static ReportPage.Tone tone(double subject, double other) {
     if (subject == other) {
       return ReportPage.Tone.NONE;
     }

@@ -57,8 +57,10 @@ public final class ReportPage {
           + ".chart-title{font-weight:600;font-size:14px}.tick{font-size:11px;fill:#444}"
           + ".axis{font-size:12px;fill:#222}.legend text,.legend{font-size:12px}"
           + "table{border-collapse:collapse;font-size:13px;margin:6px 0}"
-          + "td,th{border:1px solid #d5d5d5;padding:3px 8px;text-align:right;white-space:nowrap}"
-          + "th{background:#f4f4f4}td.t,th.t{text-align:left}"
+          + "td,th{border:1px solid #d5d5d5;padding:3px 6px;text-align:right;white-space:nowrap}"
+          + "td.t{white-space:normal;overflow-wrap:anywhere;max-width:280px}"
+          + "th{background:#f4f4f4;white-space:normal}td.t,th.t{text-align:left}th.group{text-align:center}"
+          + "th.blank{background:none;border:none}"
           + "td.wrap{white-space:normal;text-align:left;max-width:900px}"
           + ".better{color:#006d3c;font-weight:600}.worse{color:#b00020;font-weight:600}"
           + "p.note{color:#555;font-size:13px;max-width:1100px}";
@@ -146,10 +148,49 @@ public final class ReportPage {
   }
 
   /**
+   * A heading over {@code columns} adjacent columns, in the row above a table's column names
+   * ({@code "cold starts"} over {@code observed}, {@code prescale}, {@code kpa}); blank text for
+   * columns under no group.
+   */
+  public record Group(String text, int columns) {
+    public Group {
+      if (columns < 1) {
+        throw new IllegalArgumentException("group columns = " + columns + ", must be >= 1");
+      }
+    }
+  }
+
+  /**
    * A table: the first {@code textColumns} columns left-aligned, the rest (numbers) right-aligned.
    */
   public ReportPage table(List<String> head, List<List<Cell>> rows, int textColumns) {
-    body.append("<table><tr>");
+    return table(List.of(), head, rows, textColumns);
+  }
+
+  /**
+   * A table whose column names have {@code groups} over them (their columns add up to the number of
+   * names); see {@link #table(List, List, int)}.
+   */
+  public ReportPage table(
+      List<Group> groups, List<String> head, List<List<Cell>> rows, int textColumns) {
+    int spanned = groups.stream().mapToInt(Group::columns).sum();
+    if (!groups.isEmpty() && spanned != head.size()) {
+      throw new IllegalArgumentException(
+          "groups span " + spanned + " columns, must span the " + head.size() + " names");
+    }
+    body.append("<table>");
+    if (!groups.isEmpty()) {
+      body.append("<tr>");
+      for (Group g : groups) {
+        body.append(g.text().isBlank() ? "<th class=\"blank\"" : "<th class=\"group\"");
+        if (g.columns() > 1) {
+          body.append(" colspan=\"").append(g.columns()).append('"');
+        }
+        body.append('>').append(esc(g.text())).append("</th>");
+      }
+      body.append("</tr>\n");
+    }
+    body.append("<tr>");
     for (int i = 0; i < head.size(); i++) {
       body.append(i < textColumns ? "<th class=\"t\">" : "<th>")
           .append(esc(head.get(i)))
@@ -208,6 +249,8 @@ public final class ReportPage {
   public String html() {
     return "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
         + "<meta name=\"viewport\" content=\"width=device-width\">"
+        // no icon: a browser would otherwise ask the server that served the page for one
+        + "<link rel=\"icon\" href=\"data:,\">"
         + "<title>"
         + esc(title)
         + "</title><style>"
