@@ -168,9 +168,12 @@ public final class FunctionWindows {
     }
   }
 
-  /** Notes that {@code instance} served at {@code atNanos} (from metrics or spans). */
-  public synchronized void recordInstance(String instance, long atNanos) {
-    instances.seen(instance, atNanos);
+  /**
+   * Notes that {@code instance} served at {@code atNanos} (from metrics or spans); true when the
+   * instance was not remembered (new, or forgotten after the instance window).
+   */
+  public synchronized boolean recordInstance(String instance, long atNanos) {
+    return instances.seen(instance, atNanos);
   }
 
   /** An observation of the data recorded so far; buckets after the newest data answer zero. */
