@@ -16,21 +16,24 @@ import java.util.Optional;
  */
 public final class Policy implements PolicyProvider {
   private static final Policy BUILT_IN =
-      new Policy("(built-in)", Compiler.builtIn(), List.of(), List.of(), List.of());
+      new Policy("(built-in)", Compiler.builtIn(), List.of(), List.of(), List.of(), List.of());
 
   private final String file;
   private final ResolvedSpec defaults;
   private final List<Rule> rules;
   private final List<ResolvedSpec> ruleSpecs;
   private final List<List<ResolvedSpec>> scheduleSpecs;
+  private final List<SourceSpec> sources;
 
   Policy(
       String file,
       ResolvedSpec defaults,
       List<Rule> rules,
       List<ResolvedSpec> ruleSpecs,
-      List<List<ResolvedSpec>> scheduleSpecs) {
+      List<List<ResolvedSpec>> scheduleSpecs,
+      List<SourceSpec> sources) {
     this.file = file;
+    this.sources = List.copyOf(sources);
     this.defaults = defaults;
     this.rules = List.copyOf(rules);
     this.ruleSpecs = List.copyOf(ruleSpecs);
@@ -45,6 +48,11 @@ public final class Policy implements PolicyProvider {
   /** The file this policy was read from (or {@code (built-in)}). */
   public String file() {
     return file;
+  }
+
+  /** The {@code sources:} section: Prometheus endpoints to scrape (empty when none). */
+  public List<SourceSpec> sources() {
+    return sources;
   }
 
   /** Rule names in match order. */

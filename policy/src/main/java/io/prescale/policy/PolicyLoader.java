@@ -159,12 +159,14 @@ public final class PolicyLoader {
       problems.add(
           root,
           "",
-          "the file must be a mapping with keys defaults and/or policies, not " + root.describe());
+          "the file must be a mapping with keys defaults, policies and/or sources, not "
+              + root.describe());
       return null;
     }
     LayerParser layers = new LayerParser(catalog, problems);
     Layer defaults = null;
     List<Rule> rules = new ArrayList<>();
+    List<SourceSpec> sources = List.of();
     for (YamlNode.Entry e : m.entries()) {
       switch (e.key()) {
         case "defaults":
@@ -183,13 +185,17 @@ public final class PolicyLoader {
         case "policies":
           rules = rules(e.value(), layers, problems);
           break;
+        case "sources":
+          sources = new SourcesParser(problems, layers).parse(e.value());
+          break;
         default:
-          layers.unknownKey(e, e.key(), new LinkedHashSet<>(List.of("defaults", "policies")));
+          layers.unknownKey(
+              e, e.key(), new LinkedHashSet<>(List.of("defaults", "policies", "sources")));
       }
     }
     // Cross-field checks run even when a key was bad, so one run reports everything; a bad value
     // is simply absent from its layer.
-    return stack(name, defaults, rules, problems);
+    return stack(name, defaults, rules, sources, problems);
   }
 
   private static List<Rule> rules(YamlNode node, LayerParser layers, Problems problems) {
@@ -227,7 +233,11 @@ public final class PolicyLoader {
   }
 
   private static Policy stack(
-      String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
+      String name,
+      Layer defaultsLayer,
+      List<Rule> rules,
+      List<SourceSpec> sources,
+      Problems problems) {
     Compiler compiler = new Compiler(problems);
     ResolvedSpec defaults =
         defaultsLayer == null
@@ -252,7 +262,7 @@ public final class PolicyLoader {
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs);
+    return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs, sources);
   }
 
   /**

@@ -50,12 +50,17 @@ public final class PolicySchema {
     ObjectNode rules = JSON.objectNode().put("type", "array");
     rules.putObject("items").put("$ref", "#/$defs/rule");
     props.putObject("policies").set("anyOf", array(JSON.objectNode().put("type", "null"), rules));
+    ObjectNode sources =
+        JSON.objectNode().put("type", "array").put("maxItems", SourcesParser.MAX_SOURCES);
+    sources.putObject("items").put("$ref", "#/$defs/source");
+    props.putObject("sources").set("anyOf", array(JSON.objectNode().put("type", "null"), sources));
 
     ObjectNode defs = root.putObject("$defs");
     defs.set("adapter", adapter(loader.adapters()));
     defs.set("match", match());
     defs.set("schedule", schedule(loader));
     defs.set("rule", rule(loader));
+    defs.set("source", source());
     try {
       return new ObjectMapper().writer(printer()).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -263,6 +268,59 @@ public final class PolicySchema {
     ObjectNode schedules = props.putObject("schedules").put("type", "array");
     schedules.putObject("items").put("$ref", "#/$defs/schedule");
     return r;
+  }
+
+  /** A {@code sources:} entry ({@link SourcesParser} checks it exactly). */
+  private static ObjectNode source() {
+    ObjectNode s = closedObject();
+    s.put(
+        "description",
+        "Prometheus endpoints Prescale scrapes for platform series (OpenFaaS gateway, Knative"
+            + " queue-proxy before 1.19); exactly one of static and kubernetes.");
+    s.putArray("required").add("name");
+    ObjectNode props = s.putObject("properties");
+    props
+        .putObject("name")
+        .put("type", "string")
+        .put("pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+        .put("description", "Unique; the source label of the scrape metrics.");
+    ObjectNode url = JSON.objectNode().put("type", "string").put("pattern", "^https?://");
+    ObjectNode urls = JSON.objectNode().put("type", "array").put("minItems", 1);
+    urls.put("maxItems", SourcesParser.MAX_URLS).set("items", url.deepCopy());
+    props.putObject("static").set("anyOf", array(url, urls));
+    ObjectNode k8s = props.putObject("kubernetes");
+    k8s.put("type", "object").put("additionalProperties", false);
+    k8s.putArray("required").add("port");
+    ObjectNode kp = k8s.putObject("properties");
+    kp.putObject("role").set("enum", JSON.arrayNode().add("pod").add("endpoints"));
+    ObjectNode ns = JSON.objectNode().put("type", "string");
+    ObjectNode nss = JSON.objectNode().put("type", "array");
+    nss.set("items", ns.deepCopy());
+    kp.putObject("namespaces").set("anyOf", array(ns, nss));
+    kp.putObject("selector").put("type", "string");
+    kp.putObject("port")
+        .set(
+            "anyOf",
+            array(
+                JSON.objectNode().put("type", "integer").put("minimum", 1).put("maximum", 65535),
+                JSON.objectNode().put("type", "string")));
+    kp.putObject("path").put("type", "string").put("pattern", "^/");
+    kp.putObject("scheme").set("enum", JSON.arrayNode().add("http").add("https"));
+    for (String d : new String[] {"interval", "timeout"}) {
+      props.putObject(d).put("type", "string").put("pattern", Durations.PATTERN);
+    }
+    ObjectNode auth = props.putObject("auth");
+    auth.put("type", "object").put("additionalProperties", false);
+    auth.put("minProperties", 1).put("maxProperties", 1);
+    ObjectNode ap = auth.putObject("properties");
+    ap.putObject("bearerTokenFile").put("type", "string");
+    ObjectNode basic = ap.putObject("basic");
+    basic.put("type", "object").put("additionalProperties", false);
+    basic.putArray("required").add("username").add("passwordFile");
+    ObjectNode bp = basic.putObject("properties");
+    bp.putObject("username").put("type", "string");
+    bp.putObject("passwordFile").put("type", "string");
+    return s;
   }
 
   private static ObjectNode closedObject() {
