@@ -6,6 +6,7 @@ import io.prescale.app.logs.LogFormat;
 import io.prescale.app.logs.LogFormatConverter;
 import io.prescale.app.logs.Logs;
 import io.prescale.app.policy.PolicyComponent;
+import io.prescale.app.sources.SourcesComponent;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.http.BearerToken;
 import io.prescale.collector.http.ListenerLimits;
@@ -336,6 +337,7 @@ public final class RunCommand implements Callable<Integer> {
               dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
     }
     plane.add(new CollectorComponent(otlp, security()));
+    plane.add(new SourcesComponent()); // the policy's sources: scraped into the same sink
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
