@@ -53,7 +53,7 @@ final class MetricExtractor {
     this.arbiter = arbiter;
     this.cumulative = new CumulativeTracker(collectorStartNanos, config.maxStreams());
     this.active = new ActiveRequests(config.activeRequestsStale().toNanos());
-    this.platform = new PlatformExtractor(cumulative, arbiter);
+    this.platform = new PlatformExtractor(cumulative, arbiter, config.maxStreams());
   }
 
   /** The per-request state threaded through the helpers. */

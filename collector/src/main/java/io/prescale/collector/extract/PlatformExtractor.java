@@ -9,7 +9,9 @@ import io.prescale.collector.extract.PlatformSeries.Family;
 import io.prescale.collector.extract.PlatformSeries.Kind;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Platform series ({@link PlatformSeries}) to counts, durations, instances and cold starts, for
@@ -22,6 +24,10 @@ import java.util.List;
  * streams still advance, so nothing is counted later either); spans and {@code faas.*} metrics of
  * the same function win over platform series; Knative's {@code revision_app_request_count} counts
  * only for a function without {@code revision_request_count} (each request passes both).
+ *
+ * <p>Concurrency: a duration histogram's increase over the interval since the stream's previous
+ * point is in-flight time spread over that interval (Little's law: mean concurrency = sum of
+ * durations / interval), so concurrency-driven deciders (KPA, HPA) work from these series.
  *
  * <p>Instances: a Knative point's {@code pod_name} is an instance; a pod not remembered whose point
  * starts at or after the collector started (it began while Prescale listened) is also a cold start.
@@ -49,11 +55,19 @@ final class PlatformExtractor {
 
   private final CumulativeTracker cumulative;
   private final SourceArbiter arbiter;
+  private final LinkedHashMap<String, Long> lastPoint;
   private long superseded;
 
-  PlatformExtractor(CumulativeTracker cumulative, SourceArbiter arbiter) {
+  PlatformExtractor(CumulativeTracker cumulative, SourceArbiter arbiter, int maxStreams) {
     this.cumulative = cumulative;
     this.arbiter = arbiter;
+    this.lastPoint =
+        new LinkedHashMap<>(256, 0.75f, true) {
+          @Override
+          protected boolean removeEldestEntry(Map.Entry<String, Long> eldest) {
+            return size() > maxStreams;
+          }
+        };
   }
 
   /** Counts or durations ignored because another source of the function wins. */
@@ -175,14 +189,19 @@ final class PlatformExtractor {
     long count;
     double sum;
     long[] buckets;
+    long from;
     if (cumul) {
+      String stream = b.stream(m, p.getAttributesList());
+      Long previous = lastPoint.put(stream, time);
+      from =
+          previous != null && previous < time
+              ? previous
+              : cumulative.countsFromZero(p.getStartTimeUnixNano())
+                  ? p.getStartTimeUnixNano()
+                  : time;
       CumulativeTracker.HistogramDelta d =
           cumulative.histogramDelta(
-              b.stream(m, p.getAttributesList()),
-              p.getStartTimeUnixNano(),
-              p.getCount(),
-              p.getSum(),
-              p.getBucketCountsList());
+              stream, p.getStartTimeUnixNano(), p.getCount(), p.getSum(), p.getBucketCountsList());
       if (d == null) {
         return;
       }
@@ -197,6 +216,7 @@ final class PlatformExtractor {
       count = p.getCount();
       sum = p.getSum();
       buckets = p.getBucketCountsList().stream().mapToLong(Long::longValue).toArray();
+      from = p.getStartTimeUnixNano() > 0 ? p.getStartTimeUnixNano() : time;
     }
     if (count <= 0) {
       return;
@@ -206,6 +226,8 @@ final class PlatformExtractor {
       return;
     }
     MetricExtractor.addDurations(w, p, buckets, count, sum, f.secondsPerUnit, time, false);
+    // Little's law: the durations' sum over the interval is its in-flight time
+    w.recordInflight(from, time, Math.max(0, sum) * f.secondsPerUnit);
   }
 
   private FunctionWindows windows(Points b, Family f, List<KeyValue> attrs, long timeNanos) {

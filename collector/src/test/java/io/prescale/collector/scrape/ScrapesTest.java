@@ -9,6 +9,7 @@ import io.prescale.collector.extract.CollectorSink;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
+import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.ManualTimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
@@ -159,6 +160,14 @@ class ScrapesTest {
     assertEquals(3, w.errorsTotal(), "code 500 is an error");
     assertEquals(3, w.liveInstances(time.epochNanos()));
     assertEquals(12, w.durationHistogram().count(), "durations of the 12 ok invocations");
+    long second = EpochNanos.second(time.epochNanos());
+    assertEquals(
+        0.2,
+        w.concurrency(second - 7),
+        1e-9,
+        "Little's law: 12 x 0.25 s of in-flight time over the 15 s since the previous scrape");
+    assertEquals(0.2, w.concurrency(second - 14), 1e-9);
+    assertEquals(0, w.concurrency(second - 16), 1e-9, "before the interval");
 
     // the gateway restarts: counters start again from zero (a reset counts in full)
     bodies.put("/gw", gateway(5, 1, 3));
