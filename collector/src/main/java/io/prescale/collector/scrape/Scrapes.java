@@ -190,6 +190,7 @@ public final class Scrapes implements AutoCloseable {
               + settings.maxTargets());
     }
     refusedTargets = refused;
+    Map<String, SeriesStarts> changed = new HashMap<>();
     targets
         .entrySet()
         .removeIf(
@@ -198,6 +199,9 @@ public final class Scrapes implements AutoCloseable {
               if (t != null && t.equals(e.getValue().spec)) {
                 return false;
               }
+              if (t != null) {
+                changed.put(e.getKey(), e.getValue().starts); // same endpoint, same counters
+              }
               cancel(e.getValue());
               return true;
             });
@@ -205,7 +209,8 @@ public final class Scrapes implements AutoCloseable {
       if (targets.containsKey(t.id())) {
         continue;
       }
-      Target x = new Target(t, new SeriesStarts(t.startNanos()));
+      SeriesStarts starts = changed.get(t.id());
+      Target x = new Target(t, starts != null ? starts : new SeriesStarts(t.startNanos()));
       targets.put(t.id(), x);
       if (settings.scheduled() && !timers.isShutdown()) {
         long intervalMs = Math.max(1, t.interval().toMillis());
