@@ -1,6 +1,7 @@
 package io.prescale.fuzz;
 
 import io.prescale.collector.otlp.OtlpFuzzTargets;
+import io.prescale.collector.scrape.ExpositionFuzzTargets;
 import io.prescale.collector.snapshot.SnapshotFuzzTargets;
 import io.prescale.policy.PolicyFuzzTargets;
 import java.nio.file.Path;
@@ -40,6 +41,7 @@ public final class FuzzMain {
     l.add(OtlpFuzzTargets.grpcFraming());
     l.add(SnapshotFuzzTargets.snapshot());
     l.add(PolicyFuzzTargets.policy());
+    l.add(ExpositionFuzzTargets.exposition());
     return l;
   }
 
