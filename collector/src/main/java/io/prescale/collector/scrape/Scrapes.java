@@ -25,10 +25,12 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -70,7 +72,8 @@ public final class Scrapes implements AutoCloseable {
     HTTP_STATUS("http_status"),
     TOO_LARGE("too_large"),
     MALFORMED("malformed"),
-    CREDENTIALS("credentials");
+    CREDENTIALS("credentials"),
+    INTERNAL("internal");
 
     final String label;
 
@@ -138,7 +141,7 @@ public final class Scrapes implements AutoCloseable {
             .name("prescale_scrape_requests")
             .help(
                 "Scrapes of Prometheus sources by source and outcome (ok, refused, timeout,"
-                    + " http_status, too_large, malformed, credentials)")
+                    + " http_status, too_large, malformed, credentials, internal)")
             .labelNames("source", "outcome")
             .register(registry);
     this.points =
@@ -269,10 +272,28 @@ public final class Scrapes implements AutoCloseable {
           failed(
               t, Outcome.CREDENTIALS, "cannot read credentials: " + e.getMessage(), startedNanos));
     }
-    return http.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()))
-        .orTimeout(spec.timeout().toMillis(), TimeUnit.MILLISECONDS)
-        .handleAsync((response, error) -> done(t, response, error, startedNanos), worker)
-        .exceptionally(e -> failed(t, Outcome.MALFORMED, String.valueOf(e), startedNanos));
+    CompletableFuture<HttpResponse<String>> sent =
+        http.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()));
+    // the whole exchange, body included, within the timeout: cancel(true) aborts it (JDK 16+)
+    ScheduledFuture<?> timer;
+    try {
+      timer =
+          timers.schedule(
+              () -> sent.cancel(true), spec.timeout().toMillis(), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException closed) {
+      sent.cancel(true);
+      timer = null;
+    }
+    ScheduledFuture<?> stopTimer = timer;
+    return sent.handleAsync(
+            (response, error) -> {
+              if (stopTimer != null) {
+                stopTimer.cancel(false);
+              }
+              return done(t, response, error, startedNanos);
+            },
+            worker)
+        .exceptionally(e -> failed(t, Outcome.INTERNAL, "internal error: " + e, startedNanos));
   }
 
   private static HttpRequest request(ScrapeTarget spec) throws IOException {
@@ -304,7 +325,9 @@ public final class Scrapes implements AutoCloseable {
       if (e instanceof LimitedBody.TooLarge) {
         return failed(t, Outcome.TOO_LARGE, e.getMessage(), startedNanos);
       }
-      if (e instanceof HttpTimeoutException || e instanceof TimeoutException) {
+      if (e instanceof HttpTimeoutException
+          || e instanceof TimeoutException
+          || e instanceof CancellationException) {
         return failed(
             t,
             Outcome.TIMEOUT,

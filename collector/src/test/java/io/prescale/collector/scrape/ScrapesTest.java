@@ -61,6 +61,18 @@ class ScrapesTest {
           if (auth != null) {
             authorizations.put(path, auth);
           }
+          if (path.equals("/trickle")) {
+            ex.sendResponseHeaders(200, 0); // chunked: headers at once, then a body too slow
+            ex.getResponseBody().write("# TYPE gateway_service_count gauge\n".getBytes());
+            ex.getResponseBody().flush();
+            try {
+              Thread.sleep(3_000);
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            ex.close();
+            return;
+          }
           if (path.equals("/slow")) {
             try {
               Thread.sleep(3_000);
@@ -265,6 +277,12 @@ class ScrapesTest {
     long before = System.nanoTime();
     assertDown(scrape(slow), "timeout: no complete answer within 1s");
     assertTrue(System.nanoTime() - before < 2_900_000_000L, "the timeout bounds the scrape");
+    ScrapeTarget trickle = target("/trickle", 0);
+    scrapes.update(List.of(refused, status, slow, bad, big, good, trickle));
+    before = System.nanoTime();
+    assertDown(scrape(trickle), "timeout: no complete answer within 1s");
+    assertTrue(System.nanoTime() - before < 2_900_000_000L, "the timeout bounds the body too");
+    scrapes.update(List.of(refused, status, slow, bad, big, good));
     assertDown(scrape(bad), "malformed: malformed exposition: line 1:");
     assertDown(scrape(big), "too_large: body is larger than 65536 bytes");
     assertEquals("up", scrape(good).health());
