@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
@@ -234,6 +235,33 @@ class OpenFaasGatewayEndToEndTest {
     assertEquals("openfaas", sources.path("sources").get(0).path("name").asText());
     assertEquals("up", target.path("health").asText(), sources.toString());
     assertEquals(url + "/metrics", target.path("url").asText());
+
+    // hot reload: the source renamed and pointed at a port nothing listens on, through a rename
+    // over the file as a ConfigMap update does; the old target stops, the new one is reported down
+    Path next = dir.resolve("policy.yaml.next");
+    Files.writeString(
+        next,
+        Files.readString(policy)
+            .replace("name: openfaas\n", "name: gateway-b\n")
+            .replace(url + "/metrics", "http://127.0.0.1:1/metrics"));
+    Files.move(next, policy, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    JsonNode reloaded = sources;
+    for (int i = 0; i < 40; i++) {
+      Thread.sleep(250);
+      reloaded = get(http, run.apiPort(), "/api/v1/sources");
+      JsonNode t = reloaded.path("sources").get(0).path("targets").get(0);
+      if (t != null && t.path("health").asText().equals("down")) {
+        break;
+      }
+    }
+    JsonNode only = reloaded.path("sources");
+    assertEquals(1, only.size(), reloaded.toString());
+    assertEquals("gateway-b", only.get(0).path("name").asText(), reloaded.toString());
+    JsonNode down = only.get(0).path("targets").get(0);
+    assertEquals("down", down.path("health").asText(), reloaded.toString());
+    assertTrue(
+        down.path("lastError").asText().startsWith("refused: "),
+        "the failure is reported: " + down);
 
     JsonNode fn = get(http, run.apiPort(), "/api/v1/functions/openfaas-fn%2Ffiglet");
     long invocations = fn.path("invocationsTotal").asLong(-1);

@@ -11,6 +11,7 @@ import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.ManualTimeSource;
+import io.prometheus.metrics.expositionformats.PrometheusTextFormatWriter;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
@@ -48,6 +49,7 @@ class ScrapesTest {
   private HttpServer server;
   private ExecutorService pool;
   private Scrapes scrapes;
+  private final PrometheusRegistry registry = new PrometheusRegistry();
   @TempDir Path dir;
 
   @BeforeEach
@@ -96,7 +98,7 @@ class ScrapesTest {
             sink,
             time,
             new Scrapes.Settings(64 * 1024, 100, Exposition.Limits.DEFAULT, false),
-            new PrometheusRegistry());
+            registry);
   }
 
   @AfterEach
@@ -294,6 +296,46 @@ class ScrapesTest {
     assertEquals("up", back.health());
     assertEquals(0, back.consecutiveFailures());
     assertEquals(6, scrapes.health().size());
+
+    String metrics = exposition();
+    for (String outcome :
+        List.of("refused", "http_status", "timeout", "malformed", "too_large", "ok")) {
+      assertTrue(
+          metrics.contains(
+              "prescale_scrape_requests_total{outcome=\"" + outcome + "\",source=\"test\"}"),
+          outcome + " in\n" + metrics);
+    }
+    assertTrue(
+        metrics.contains(
+            "prescale_scrape_requests_total{outcome=\"http_status\",source=\"test\"} 2.0"),
+        metrics);
+    assertTrue(
+        metrics.contains("prescale_scrape_targets{health=\"down\",source=\"test\"} 4.0"), metrics);
+    assertTrue(
+        metrics.contains("prescale_scrape_targets{health=\"up\",source=\"test\"} 2.0"), metrics);
+  }
+
+  @Test
+  void targetsPastTheLimitAreRefusedAndCounted() {
+    Scrapes small =
+        new Scrapes(
+            sink,
+            time,
+            new Scrapes.Settings(1024, 2, Exposition.Limits.DEFAULT, false),
+            new PrometheusRegistry());
+    try (small) {
+      small.update(List.of(target("/a", 0), target("/b", 0), target("/c", 0)));
+      assertEquals(2, small.health().size());
+      assertEquals(1, small.refusedTargets());
+      small.update(List.of(target("/a", 0)));
+      assertEquals(0, small.refusedTargets());
+    }
+  }
+
+  private String exposition() throws Exception {
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    PrometheusTextFormatWriter.create().write(out, registry.scrape());
+    return out.toString(StandardCharsets.UTF_8);
   }
 
   @Test
