@@ -3,6 +3,7 @@ package io.prescale.collector.scrape;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
@@ -17,11 +18,12 @@ import java.util.function.Predicate;
  * <p>Grammar: lines separated by {@code \n} (a trailing {@code \r} is dropped); empty lines and
  * comments other than {@code # TYPE} are skipped; a sample is {@code name[{label="value",...}]
  * value [timestamp]} with label values escaped as {@code \\}, {@code \"}, {@code \n}, values as Go
- * floats ({@code NaN}, {@code +Inf}, {@code -Inf}). Histogram and summary samples ({@code _bucket},
- * {@code _sum}, {@code _count}) belong to the family whose {@code # TYPE} names their base. Only
- * families {@code wanted} accepts are kept (the rest is checked and dropped), so memory is bounded
- * by what the caller keeps and by {@link Limits}. Anything malformed fails the whole body with
- * {@link ExpositionException} naming the line and column: a scrape is all or nothing.
+ * floats ({@code NaN}, {@code +Inf}, {@code -Inf}, case-insensitive; no hex floats). Histogram and
+ * summary samples ({@code _bucket}, {@code _sum}, {@code _count}) belong to the family whose {@code
+ * # TYPE} names their base. Only families {@code wanted} accepts are kept (the rest is checked and
+ * dropped), so memory is bounded by what the caller keeps and by {@link Limits}. Anything malformed
+ * fails the whole body with {@link ExpositionException} naming the line and column: a scrape is all
+ * or nothing.
  */
 public final class Exposition {
 
@@ -173,12 +175,12 @@ public final class Exposition {
       Map<String, String> labels = Map.of();
       int afterName = i;
       skipBlanks();
-      if (i < s.length() && s.charAt(i) == '{') {
-        labels = labels();
-        afterName = i;
+      boolean hasLabels = i < s.length() && s.charAt(i) == '{';
+      if (hasLabels) {
+        labels = labels(); // the value may follow the } directly, as Prometheus reads it
         skipBlanks();
       }
-      if (i == afterName || i >= s.length()) {
+      if ((!hasLabels && i == afterName) || i >= s.length()) {
         throw error("expected a space and a value");
       }
       double value = number(token());
@@ -293,13 +295,18 @@ public final class Exposition {
       return s.substring(start, i);
     }
 
+    /**
+     * A value as Prometheus's text parser reads it (Go's {@code strconv.ParseFloat}, refusing hex
+     * floats and underscores): decimal, {@code inf}/{@code infinity} with an optional sign and
+     * {@code nan}, case insensitive.
+     */
     private double number(String t) throws ExpositionException {
-      switch (t) {
-        case "NaN":
+      switch (t.toLowerCase(Locale.ROOT)) {
+        case "nan":
           return Double.NaN;
-        case "+Inf", "Inf":
+        case "+inf", "inf", "+infinity", "infinity":
           return Double.POSITIVE_INFINITY;
-        case "-Inf":
+        case "-inf", "-infinity":
           return Double.NEGATIVE_INFINITY;
         default:
           break;

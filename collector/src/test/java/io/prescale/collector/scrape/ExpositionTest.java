@@ -85,7 +85,6 @@ class ExpositionTest {
     assertMessage("a{x=\"open} 1\n", "label value is not closed");
     assertMessage("1a 1\n", "line 1:1: expected a metric name");
     assertMessage("a1\n", "line 1:3: expected a space and a value");
-    assertMessage("a{x=\"1\"}1\n", "line 1:9: expected a space and a value");
     assertMessage("a 1 2 3\n", "unexpected text after the timestamp");
     assertMessage("# TYPE a counter\n# TYPE a gauge\n", "line 2:1: second # TYPE line for a");
     assertMessage("a 0x10\n", "is not a number");
