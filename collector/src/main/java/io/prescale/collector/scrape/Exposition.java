@@ -1,11 +1,13 @@
 package io.prescale.collector.scrape;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.function.Predicate;
 
 /**
@@ -15,15 +17,15 @@ import java.util.function.Predicate;
  * maintained Java parser of it, so this is a small one (see docs/collector.md, "Prometheus
  * sources").
  *
- * <p>Grammar: lines separated by {@code \n} (a trailing {@code \r} is dropped); empty lines and
- * comments other than {@code # TYPE} are skipped; a sample is {@code name[{label="value",...}]
- * value [timestamp]} with label values escaped as {@code \\}, {@code \"}, {@code \n}, values as Go
- * floats ({@code NaN}, {@code +Inf}, {@code -Inf}, case-insensitive; no hex floats). Histogram and
- * summary samples ({@code _bucket}, {@code _sum}, {@code _count}) belong to the family whose {@code
- * # TYPE} names their base. Only families {@code wanted} accepts are kept (the rest is checked and
- * dropped), so memory is bounded by what the caller keeps and by {@link Limits}. Anything malformed
- * fails the whole body with {@link ExpositionException} naming the line and column: a scrape is all
- * or nothing.
+ * <p>Grammar: lines separated by {@code \n}, the last one too; empty lines and comments other than
+ * {@code # TYPE} are skipped; a sample is {@code name[{label="value",...}] value [timestamp]} with
+ * label values escaped as {@code \\}, {@code \"}, {@code \n}, values as Go floats ({@code NaN},
+ * {@code +Inf}, {@code -Inf}, case-insensitive; no hex floats). Histogram and summary samples
+ * ({@code _bucket}, {@code _sum}, {@code _count}) belong to the family whose {@code # TYPE} names
+ * their base. Only families {@code wanted} accepts are kept (the rest is checked and dropped), so
+ * memory is bounded by what the caller keeps and by {@link Limits}. Anything malformed fails the
+ * whole body with {@link ExpositionException} naming the line and column: a scrape is all or
+ * nothing.
  */
 public final class Exposition {
 
@@ -63,6 +65,8 @@ public final class Exposition {
   public Map<String, Family> parse(String text, Predicate<String> wanted)
       throws ExpositionException {
     Map<String, Type> types = new LinkedHashMap<>();
+    Set<String> helped = new HashSet<>();
+    Set<String> sampled = new HashSet<>();
     Map<String, Family> out = new LinkedHashMap<>();
     int samples = 0;
     int lineNo = 0;
@@ -74,18 +78,23 @@ public final class Exposition {
       if (end < 0) {
         end = n;
       }
-      int stop = end > pos && text.charAt(end - 1) == '\r' ? end - 1 : end;
+      int stop = end; // no \r stripping: Prometheus refuses CRLF bodies too
       if (stop - pos > limits.maxLineChars()) {
         throw new ExpositionException(
             lineNo, 1, "line is " + (stop - pos) + " characters, at most " + limits.maxLineChars());
       }
       String line = text.substring(pos, stop);
       pos = end + 1;
-      if (line.isBlank()) {
+      int first = blanks(line, 0);
+      if (first == line.length()) {
         continue;
       }
-      if (line.charAt(0) == '#') {
-        if (comment(line, lineNo, types)) {
+      if (end == n) {
+        throw new ExpositionException(
+            lineNo, line.length() + 1, "unexpected end of input: the last line must end with \\n");
+      }
+      if (line.charAt(first) == '#') {
+        if (comment(line, lineNo, types, helped, sampled)) {
           break; // # EOF
         }
         continue;
@@ -93,53 +102,108 @@ public final class Exposition {
       if (++samples > limits.maxSamples()) {
         throw new ExpositionException(lineNo, 1, "more than " + limits.maxSamples() + " samples");
       }
-      Sample s = new LineParser(line, lineNo, limits).sample();
+      LineParser lp = new LineParser(line, lineNo, limits);
+      Sample s = lp.sample();
       String family = familyOf(s.name(), types);
+      sampled.add(family);
+      Type type = types.getOrDefault(family, Type.UNTYPED);
+      String bound =
+          type == Type.HISTOGRAM && s.name().endsWith("_bucket")
+              ? "le"
+              : type == Type.SUMMARY && s.name().equals(family) ? "quantile" : null;
+      if (bound != null && s.labels().containsKey(bound)) {
+        lp.bound(bound, s.labels().get(bound));
+      }
       if (!wanted.test(family)) {
         continue;
       }
-      Type type = types.getOrDefault(family, Type.UNTYPED);
       out.computeIfAbsent(family, f -> new Family(f, type, new ArrayList<>())).samples().add(s);
     }
     return out;
   }
 
-  /** Handles a comment line; true for {@code # EOF}. */
-  private static boolean comment(String line, int lineNo, Map<String, Type> types)
+  /**
+   * Handles a comment line as Prometheus's text parser does; true for {@code # EOF}. A comment
+   * other than {@code # HELP} and {@code # TYPE} is free text; a {@code HELP} or {@code TYPE} line
+   * that ends after its keyword or its metric name is ignored; otherwise the name must be valid, a
+   * HELP text may only escape {@code \\} and {@code \n}, and a TYPE (case-insensitive) must be
+   * known, appear once per family and before the family's samples.
+   */
+  private static boolean comment(
+      String line, int lineNo, Map<String, Type> types, Set<String> helped, Set<String> sampled)
       throws ExpositionException {
-    String[] parts = line.substring(1).trim().split("[ \t]+", 4);
-    if (parts.length == 1 && parts[0].equals("EOF")) {
-      return true;
+    int n = line.length();
+    int i = blanks(line, line.indexOf('#') + 1);
+    int k = i;
+    while (k < n && line.charAt(k) != ' ' && line.charAt(k) != '\t') {
+      k++;
     }
-    if (parts.length < 2 || !parts[0].equals("TYPE")) {
-      return false; // HELP, UNIT and free comments
+    String keyword = line.substring(i, k);
+    if (k == n) {
+      return keyword.equals("EOF");
     }
-    if (parts.length != 3) {
-      throw new ExpositionException(lineNo, 1, "# TYPE must be followed by a name and a type");
+    if (!keyword.equals("HELP") && !keyword.equals("TYPE")) {
+      return false;
     }
-    String name = parts[1];
-    if (!LineParser.validName(name)) {
-      throw new ExpositionException(lineNo, 8, "metric name \"" + name + "\" is not valid");
+    i = blanks(line, k);
+    k = i;
+    while (k < n && LineParser.nameChar(line.charAt(k), k == i, true)) {
+      k++;
+    }
+    if (k == n) {
+      return false; // the line ends after the name: nothing to check
+    }
+    if (line.charAt(k) != ' ' && line.charAt(k) != '\t') {
+      throw new ExpositionException(lineNo, k + 1, "invalid metric name in comment");
+    }
+    String name = line.substring(i, k);
+    i = blanks(line, k);
+    if (i == n) {
+      return false;
+    }
+    String rest = line.substring(i);
+    if (keyword.equals("TYPE")) {
+      rest = rest.replace("\\", ""); // Prometheus's parser drops backslashes in a TYPE
+    }
+    if (keyword.equals("HELP")) {
+      for (int e = rest.indexOf('\\'); e >= 0; e = rest.indexOf('\\', e + 2)) {
+        char c = e + 1 < rest.length() ? rest.charAt(e + 1) : ' ';
+        if (c != '\\' && c != 'n') {
+          throw new ExpositionException(
+              lineNo, i + e + 1, "invalid escape sequence in HELP: only \\\\ and \\n");
+        }
+      }
+      if (!helped.add(name)) {
+        throw new ExpositionException(lineNo, 1, "second HELP line for " + name);
+      }
+      return false;
     }
     Type t =
-        switch (parts[2]) {
+        switch (rest.toLowerCase(Locale.ROOT)) {
           case "counter" -> Type.COUNTER;
           case "gauge" -> Type.GAUGE;
           case "histogram" -> Type.HISTOGRAM;
           case "summary" -> Type.SUMMARY;
-          case "untyped", "unknown" -> Type.UNTYPED;
+          case "untyped", "gauge_histogram" -> Type.UNTYPED;
           default ->
               throw new ExpositionException(
                   lineNo,
-                  line.lastIndexOf(parts[2]) + 1,
-                  "type \""
-                      + parts[2]
-                      + "\" must be counter, gauge, histogram, summary or untyped");
+                  i + 1,
+                  "type \"" + rest + "\" must be counter, gauge, histogram, summary or untyped");
         };
-    if (types.putIfAbsent(name, t) != null) {
-      throw new ExpositionException(lineNo, 1, "second # TYPE line for " + name);
+    if (types.putIfAbsent(name, t) != null || sampled.contains(name)) {
+      throw new ExpositionException(
+          lineNo, 1, "second # TYPE line for " + name + ", or # TYPE after its samples");
     }
     return false;
+  }
+
+  private static int blanks(String s, int from) {
+    int i = from;
+    while (i < s.length() && (s.charAt(i) == ' ' || s.charAt(i) == '\t')) {
+      i++;
+    }
+    return i;
   }
 
   /** The family a sample belongs to: its base when a histogram or summary declares it. */
@@ -173,26 +237,24 @@ public final class Exposition {
       skipBlanks();
       String name = name(true);
       Map<String, String> labels = Map.of();
-      int afterName = i;
       skipBlanks();
-      boolean hasLabels = i < s.length() && s.charAt(i) == '{';
-      if (hasLabels) {
-        labels = labels(); // the value may follow the } directly, as Prometheus reads it
+      if (i < s.length() && s.charAt(i) == '{') {
+        labels = labels();
         skipBlanks();
       }
-      if ((!hasLabels && i == afterName) || i >= s.length()) {
-        throw error("expected a space and a value");
+      // as Prometheus reads it, the value may follow the name or the } without a space
+      if (i >= s.length()) {
+        throw error("expected a value");
       }
       double value = number(token());
-      skipBlanks();
-      if (i < s.length()) {
+      if (i < s.length()) { // a blank after the value: a timestamp must follow, then nothing
+        skipBlanks();
         String ts = token();
         try {
           Long.parseLong(ts); // validated, then unused: points are stamped with the scrape time
         } catch (NumberFormatException e) {
           throw error("timestamp \"" + ts + "\" must be integer milliseconds");
         }
-        skipBlanks();
         if (i < s.length()) {
           throw error("unexpected text after the timestamp");
         }
@@ -267,19 +329,7 @@ public final class Exposition {
       return s.substring(start, i);
     }
 
-    static boolean validName(String n) {
-      if (n.isEmpty()) {
-        return false;
-      }
-      for (int k = 0; k < n.length(); k++) {
-        if (!nameChar(n.charAt(k), k == 0, true)) {
-          return false;
-        }
-      }
-      return true;
-    }
-
-    private static boolean nameChar(char c, boolean first, boolean metric) {
+    static boolean nameChar(char c, boolean first, boolean metric) {
       boolean letter = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
       if (metric) {
         letter |= c == ':';
@@ -325,6 +375,16 @@ public final class Exposition {
       }
       throw new ExpositionException(
           lineNo, i - t.length() + 1, "value \"" + t + "\" is not a number");
+    }
+
+    /** A histogram's {@code le} or a summary's {@code quantile} must be a number. */
+    void bound(String label, String value) throws ExpositionException {
+      try {
+        number(value);
+      } catch (ExpositionException e) {
+        throw new ExpositionException(
+            lineNo, 1, "label " + label + " = \"" + value + "\" must be a number");
+      }
     }
 
     private void expect(char c) throws ExpositionException {

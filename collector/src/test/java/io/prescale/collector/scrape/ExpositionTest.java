@@ -59,7 +59,7 @@ class ExpositionTest {
   @Test
   void acceptsEscapesTimestampsSpecialValuesAndEof() throws Exception {
     String text =
-        "a{x=\"q\\\"uo\\\\te\\nnl\",} NaN 1700000000000\r\n"
+        "a{x=\"q\\\"uo\\\\te\\nnl\",} NaN 1700000000000\n"
             + "b +Inf\n"
             + "c{} -Inf\n"
             + "d\t1.5e3\n"
@@ -84,10 +84,19 @@ class ExpositionTest {
     assertMessage("a{x=\"\\t\"} 1\n", "escape \\t must be");
     assertMessage("a{x=\"open} 1\n", "label value is not closed");
     assertMessage("1a 1\n", "line 1:1: expected a metric name");
-    assertMessage("a1\n", "line 1:3: expected a space and a value");
+    assertMessage("a1\n", "line 1:3: expected a value");
     assertMessage("a 1 2 3\n", "unexpected text after the timestamp");
     assertMessage("# TYPE a counter\n# TYPE a gauge\n", "line 2:1: second # TYPE line for a");
     assertMessage("a 0x10\n", "is not a number");
+    assertMessage("a 1 \n", "line 1:5: timestamp \"\" must be integer milliseconds");
+    assertMessage("a 1\r\n", "value \"1\r\" is not a number");
+    assertMessage("a 1", "line 1:4: unexpected end of input: the last line must end with \\n");
+    assertMessage("# HELP a b\\tc\n", "line 1:11: invalid escape sequence in HELP");
+    assertMessage("# TYPE 1a counter\n", "line 1:8: invalid metric name in comment");
+    assertMessage("a 1\n# TYPE a gauge\n", "line 2:1: second # TYPE line for a, or # TYPE after");
+    assertMessage(
+        "# TYPE h histogram\nh_bucket{le=\"x\"} 1\n",
+        "line 2:1: label le = \"x\" must be a number");
   }
 
   @Test
@@ -99,7 +108,7 @@ class ExpositionTest {
     e =
         assertThrows(
             ExpositionException.class,
-            () -> small.parse("a{x=\"1\",y=\"2\",z=\"3\"} 1", n -> true));
+            () -> small.parse("a{x=\"1\",y=\"2\",z=\"3\"} 1\n", n -> true));
     assertTrue(e.getMessage().contains("more than 2 labels"), e.getMessage());
     e = assertThrows(ExpositionException.class, () -> small.parse("a" + "b".repeat(50), n -> true));
     assertEquals("line 1:1: line is 51 characters, at most 40", e.getMessage());
