@@ -89,11 +89,11 @@ final class MetricExtractor {
         tally.add(Reason.NO_IDENTITY);
         return null;
       }
-      return windows(time, key);
+      return windows(time, key, resource);
     }
 
     @Override
-    public FunctionWindows windows(long time, FunctionKey key) {
+    public FunctionWindows windows(long time, FunctionKey key, Map<String, String> labels) {
       if (time > maxTime) {
         tally.add(Reason.FUTURE);
         return null;
@@ -102,7 +102,7 @@ final class MetricExtractor {
         tally.add(Reason.TOO_LATE);
         return null;
       }
-      FunctionWindows w = store.getOrCreate(key, resource, received);
+      FunctionWindows w = store.getOrCreate(key, labels, received);
       if (w == null) {
         tally.add(Reason.FUNCTION_LIMIT);
       }

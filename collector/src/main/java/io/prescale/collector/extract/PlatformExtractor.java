@@ -37,8 +37,11 @@ import java.util.Map;
 final class PlatformExtractor {
   /** What the extractor needs of the request being read. */
   interface Points {
-    /** The function's windows after validating time and key; null when rejected (counted). */
-    FunctionWindows windows(long timeNanos, FunctionKey key);
+    /**
+     * The function's windows after validating time and key, created with {@code labels} when new;
+     * null when rejected (counted).
+     */
+    FunctionWindows windows(long timeNanos, FunctionKey key, Map<String, String> labels);
 
     void badValue(String detail);
 
@@ -236,7 +239,7 @@ final class PlatformExtractor {
       b.noIdentity();
       return null;
     }
-    FunctionWindows w = b.windows(timeNanos, key);
+    FunctionWindows w = b.windows(timeNanos, key, PlatformSeries.labels(key));
     if (w != null && b.scraped()) {
       arbiter.scrapeSeen(key, b.received());
     }

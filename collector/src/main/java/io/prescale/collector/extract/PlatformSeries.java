@@ -121,6 +121,20 @@ public final class PlatformSeries {
   }
 
   /**
+   * The labels of a function first seen through platform series (for policy {@code match.labels}):
+   * {@code k8s.namespace.name} and {@code service.name} from the key's namespace and name, not the
+   * scrape job's resource.
+   */
+  static Map<String, String> labels(FunctionKey key) {
+    String k = key.value();
+    int slash = k.indexOf('/');
+    return slash < 0
+        ? Map.of("service.name", k)
+        : Map.of(
+            "k8s.namespace.name", k.substring(0, slash), "service.name", k.substring(slash + 1));
+  }
+
+  /**
    * Whether the point counts failed invocations: OpenFaaS {@code code} 5xx (the gateway's HTTP
    * status), Knative {@code response_code_class="5xx"}.
    */

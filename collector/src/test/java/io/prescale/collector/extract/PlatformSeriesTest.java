@@ -101,6 +101,10 @@ class PlatformSeriesTest {
     assertEquals(6, w.invocationsTotal());
     assertEquals(2, w.errorsTotal(), "code 502");
     assertNull(fn("openfaas-gateway"), "the job is not a function");
+    assertEquals(
+        java.util.Map.of("k8s.namespace.name", "openfaas-fn", "service.name", "figlet"),
+        store.labels(FunctionKey.of("openfaas-fn/figlet")),
+        "labels for policy matches from the key, not the scrape job's resource");
 
     Resource other = resource("service.name", "gw", "service.instance.id", "10.0.0.8:8082");
     sink.acceptMetrics(
