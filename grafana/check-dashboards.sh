@@ -67,9 +67,9 @@ read -r API OTLP_HTTP OTLP_GRPC PROM < <(node -e '
   });')
 
 say "starting prescale demo (API :$API, OTLP :$OTLP_HTTP/:$OTLP_GRPC, --data-dir $work/data)"
-# With a copy of the all-defaults example policy, so the policy series exist (and the example stays
+# With a copy of the shadow example policy, so the policy and shadow series exist (and the example stays
 # valid), and a --data-dir, so the snapshot series exist; the copy is broken later on purpose.
-cp examples/defaults.yaml "$work/policy.yaml"
+cp examples/shadow.yaml "$work/policy.yaml"
 java -jar "$JAR" demo --config "$work/policy.yaml" --data-dir "$work/data" --snapshot-interval 2s \
   --duration 900s --table-every 30s --http-port "$API" \
   --otlp-http-port "$OTLP_HTTP" --otlp-grpc-port "$OTLP_GRPC" >"$work/demo.log" 2>&1 &

@@ -1,7 +1,9 @@
 package io.prescale.app;
 
 import io.prescale.app.demo.DemoCommand;
+import io.prescale.app.export.ExportCommand;
 import io.prescale.app.policy.PolicyCommand;
+import io.prescale.app.shadow.ReportCommand;
 import io.prescale.app.simulate.SimulateCommand;
 import java.util.Set;
 import picocli.CommandLine;
@@ -28,7 +30,9 @@ final class PrescaleCommand implements Runnable {
     CommandLine cl = new CommandLine(new PrescaleCommand());
     // One line per subcommand; keep the list sorted.
     cl.addSubcommand(new DemoCommand());
+    cl.addSubcommand(new ExportCommand());
     cl.addSubcommand(new PolicyCommand());
+    cl.addSubcommand(new ReportCommand());
     cl.addSubcommand(new RunCommand());
     cl.addSubcommand(new SimulateCommand());
     return CliErrors.install(cl);

@@ -6,6 +6,7 @@ import io.prescale.app.logs.LogFormat;
 import io.prescale.app.logs.LogFormatConverter;
 import io.prescale.app.logs.Logs;
 import io.prescale.app.policy.PolicyComponent;
+import io.prescale.app.shadow.ShadowComponent;
 import io.prescale.app.sources.SourcesComponent;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.http.BearerToken;
@@ -244,6 +245,17 @@ public final class RunCommand implements Callable<Integer> {
   Duration snapshotInterval;
 
   @Option(
+      names = "--shadow-instance-window",
+      paramLabel = "DURATION",
+      defaultValue = "90s",
+      converter = DurationConverter.Positive.class,
+      description =
+          "Functions in mode: shadow: an instance counts as running on the platform while it served"
+              + " a request within this before a tick, the platform's idle retention (90s: Knative's"
+              + " stable window + scale-to-zero grace; 10m for Lambda); 1s to 1h (default: ${DEFAULT-VALUE}).")
+  Duration shadowInstanceWindow = Duration.ofSeconds(90);
+
+  @Option(
       names = "--log-format",
       paramLabel = "FORMAT",
       defaultValue = "text",
@@ -338,6 +350,11 @@ public final class RunCommand implements Callable<Integer> {
     }
     plane.add(new CollectorComponent(otlp, security()));
     plane.add(new SourcesComponent()); // the policy's sources: scraped into the same sink
+    plane.add(
+        new ShadowComponent(
+            dataDir,
+            snapshotInterval,
+            shadowInstanceWindow)); // shadow decisions kept from the adapters: before the loop
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
@@ -423,6 +440,7 @@ public final class RunCommand implements Callable<Integer> {
                 + Durations.format(policyQuietPeriod)
                 + ", must be in [0s; 10m]");
       }
+      ShadowComponent.checkWindow(shadowInstanceWindow);
       if (httpPort < 0 || httpPort > 65535) {
         throw new IllegalArgumentException("http-port = " + httpPort + ", must be in [0; 65535]");
       }

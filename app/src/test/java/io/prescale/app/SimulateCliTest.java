@@ -35,7 +35,11 @@ class SimulateCliTest {
     String json = Files.readString(out.resolve("report.json"));
     assertTrue(json.startsWith("{\n  \"trace\" : \"" + trace + "\""), json);
     assertTrue(json.contains("\"policy\" : \"keepalive-10m\""));
-    assertTrue(Files.readString(out.resolve("report.html")).contains("data:image/png;base64,"));
+    assertTrue(Files.readString(out.resolve("report.html")).contains("<svg class=\"chart\""));
+    assertEquals(
+        r.out().substring(0, r.out().indexOf("wrote ")),
+        Files.readString(out.resolve("report.txt")),
+        "report.txt is what was printed");
     assertTrue(r.out().contains("keepalive-10m  on-demand"), r.out());
     assertTrue(r.out().contains("not applicable: keepalive-10m on autoscaled"), r.out());
   }

@@ -1,5 +1,6 @@
 package io.prescale.fuzz;
 
+import io.prescale.collector.lambda.LambdaFuzzTargets;
 import io.prescale.collector.otlp.OtlpFuzzTargets;
 import io.prescale.collector.scrape.ExpositionFuzzTargets;
 import io.prescale.collector.snapshot.SnapshotFuzzTargets;
@@ -39,6 +40,7 @@ public final class FuzzMain {
   static List<FuzzTarget> all() {
     List<FuzzTarget> l = new ArrayList<>(OtlpFuzzTargets.decoders());
     l.add(OtlpFuzzTargets.grpcFraming());
+    l.add(LambdaFuzzTargets.lambda());
     l.add(SnapshotFuzzTargets.snapshot());
     l.add(PolicyFuzzTargets.policy());
     l.add(ExpositionFuzzTargets.exposition());

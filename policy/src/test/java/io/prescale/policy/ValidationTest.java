@@ -75,12 +75,12 @@ class ValidationTest {
             "unknown mode with suggestion",
             List.of(edit("mode: predictive", "mode: predictve")),
             "policy.yaml:2:9: defaults.mode = \"predictve\", must be one of: fixed, hpa, hybrid-histogram, "
-                + "keda, keepalive, kpa, off, predictive; did you mean predictive?"),
+                + "keda, keepalive, kpa, off, predictive, shadow; did you mean predictive?"),
         when(
             "unquoted off is a YAML boolean",
             List.of(edit("mode: predictive", "mode: off")),
             "policy.yaml:2:9: defaults.mode = off, must be one of: fixed, hpa, hybrid-histogram, "
-                + "keda, keepalive, kpa, off, predictive; YAML reads unquoted off as a boolean: write \"off\" in quotes"),
+                + "keda, keepalive, kpa, off, predictive, shadow; YAML reads unquoted off as a boolean: write \"off\" in quotes"),
         when(
             "duration without unit",
             List.of(edit("grace: 30s", "grace: 30")),

@@ -18,7 +18,8 @@ import java.util.TreeSet;
  * decider providers ({@link #names}): every registered mode by its own name ({@code kpa}, {@code
  * hpa}, {@code keda}, {@code hybrid-histogram}, {@code fixed}, {@code off}, ...), except two the
  * simulator names differently: mode keepalive as {@code keepalive-<duration>} ({@code
- * keepalive-10m}, {@code keepalive-20m}: that keep-alive) and mode predictive as {@code prescale}.
+ * keepalive-10m}, {@code keepalive-20m}: that keep-alive) and mode predictive as {@code prescale};
+ * mode shadow ({@code prescale run}'s predictive without actuation) is {@code prescale} here too.
  * Specs start from {@link DeciderSpec#defaults()} (or a given base) with the mode set. {@code
  * oracle} and {@code oracle-keepalive} are simulator-only offline limits ({@link OracleKind}): no
  * decider, their spec's mode is their name.
@@ -35,6 +36,7 @@ public final class PolicyCatalog {
   private static final String KEEPALIVE_MODE = "keepalive";
   private static final String PRESCALE = "prescale";
   private static final String PREDICTIVE_MODE = "predictive";
+  private static final String SHADOW_MODE = "shadow";
 
   private final Map<String, DeciderProvider> providers;
 
@@ -83,6 +85,9 @@ public final class PolicyCatalog {
   public List<String> names() {
     List<String> out = new ArrayList<>();
     for (String mode : new TreeSet<>(providers.keySet())) {
+      if (mode.equals(SHADOW_MODE)) {
+        continue; // prescale run's predictive without actuation: in a simulation, prescale
+      }
       switch (mode) {
         case KEEPALIVE_MODE ->
             out.addAll(List.of("keepalive-10m", "keepalive-20m", "keepalive-<duration>"));
@@ -114,7 +119,8 @@ public final class PolicyCatalog {
       mode = PREDICTIVE_MODE;
     } else if (providers.containsKey(n)
         && !n.equals(KEEPALIVE_MODE)
-        && !n.equals(PREDICTIVE_MODE)) {
+        && !n.equals(PREDICTIVE_MODE)
+        && !n.equals(SHADOW_MODE)) {
       mode = n;
     } else if (n.equals("config")) {
       throw new IllegalArgumentException(

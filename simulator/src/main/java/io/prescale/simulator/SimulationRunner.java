@@ -2,6 +2,8 @@ package io.prescale.simulator;
 
 import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.simulator.engine.FunctionOutcome;
 import io.prescale.simulator.engine.FunctionTelemetry;
 import io.prescale.simulator.engine.Quiescence;
 import io.prescale.simulator.engine.RunResult;
@@ -14,6 +16,8 @@ import io.prescale.simulator.oracle.OracleKind;
 import io.prescale.simulator.oracle.OracleSchedule;
 import io.prescale.simulator.oracle.OracleSimulation;
 import io.prescale.simulator.platform.PlatformKind;
+import io.prescale.simulator.trace.ArrivalTape;
+import io.prescale.simulator.trace.TapedTrace;
 import io.prescale.simulator.trace.Trace;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -146,6 +150,7 @@ public final class SimulationRunner {
           }
         }
       }
+      Trace source = shared(trace, base, (int) Arrays.stream(sameAs).filter(s -> s < 0).count());
       for (int i : order) {
         Job job = jobs.get(i);
         if (sameAs[i] >= 0) {
@@ -155,7 +160,7 @@ public final class SimulationRunner {
             i,
             pool.submit(
                 () -> {
-                  Outcome o = runOne(trace, job, base, telemetry, progress);
+                  Outcome o = runOne(source, job, base, telemetry, progress);
                   if (runsDone != null) {
                     runsDone.incrementAndGet();
                   }
@@ -186,6 +191,24 @@ public final class SimulationRunner {
     } finally {
       pool.shutdownNow();
     }
+  }
+
+  /**
+   * The trace every run reads: with two runs or more (all on the one seed and placement), its
+   * stream recorded once on an {@link ArrivalTape} when that fits in a quarter of the heap ({@link
+   * #tapeBudgetBytes}), so runs replay it instead of each generating it again.
+   */
+  static Trace shared(Trace trace, SimulationConfig base, int runs) {
+    if (runs < 2) {
+      return trace;
+    }
+    ArrivalTape tape = ArrivalTape.record(trace, base.seed(), base.placement(), tapeBudgetBytes());
+    return tape == null ? trace : new TapedTrace(trace, tape);
+  }
+
+  /** A quarter of the maximum heap: the most an arrival tape may hold. */
+  static long tapeBudgetBytes() {
+    return Runtime.getRuntime().maxMemory() / 4;
   }
 
   /**
@@ -222,6 +245,20 @@ public final class SimulationRunner {
       SimulationConfig base,
       FunctionTelemetry.Factory telemetry,
       AtomicLong progress) {
+    return runOne(trace, job, base, telemetry, progress, SimulationHooks.NONE);
+  }
+
+  /**
+   * Runs one job on the calling thread, telling {@code observer} about it as well (not for oracles:
+   * they have no per-request run); an exception out of {@code observer} ends the run with it.
+   */
+  public static Outcome runOne(
+      Trace trace,
+      Job job,
+      SimulationConfig base,
+      FunctionTelemetry.Factory telemetry,
+      AtomicLong progress,
+      SimulationHooks observer) {
     long t0 = System.nanoTime();
     OracleKind oracle = job.policy().oracle();
     if (oracle != null) {
@@ -238,14 +275,36 @@ public final class SimulationRunner {
       return new Outcome(job, r, (System.nanoTime() - t0) / 1e9);
     }
     SimulationHooks hooks =
-        progress == null
+        progress == null && observer == SimulationHooks.NONE
             ? SimulationHooks.NONE
             : new SimulationHooks() {
               private long last = Long.MIN_VALUE;
 
               @Override
+              public void completed(
+                  int fn, long arrivalNanos, long startNanos, long endNanos, boolean cold) {
+                observer.completed(fn, arrivalNanos, startNanos, endNanos, cold);
+              }
+
+              @Override
+              public void decided(int fn, long tNanos, ScaleDecision decision) {
+                observer.decided(fn, tNanos, decision);
+              }
+
+              @Override
+              public void resolved(int fn, long tNanos, DeciderSpec spec) {
+                observer.resolved(fn, tNanos, spec);
+              }
+
+              @Override
+              public void finished(FunctionOutcome outcome) {
+                observer.finished(outcome);
+              }
+
+              @Override
               public void progress(long tNanos) {
-                if (last != Long.MIN_VALUE) {
+                observer.progress(tNanos);
+                if (progress != null && last != Long.MIN_VALUE) {
                   progress.addAndGet(
                       Math.min(tNanos, trace.endNanos()) - Math.min(last, trace.endNanos()));
                 }

@@ -208,17 +208,7 @@ public final class Simulator {
       AtomicLong runsDone)
       throws InterruptedException {
     List<SimulationRunner.Job> jobs = jobs(req, base, config);
-    SimulationConfig settings =
-        new SimulationConfig(
-            PlatformKind.ON_DEMAND,
-            req.concurrency(),
-            req.coldStart(),
-            req.coldStartSigma(),
-            req.seed(),
-            req.placement(),
-            req.skipQuiescent(),
-            Duration.ofHours(1),
-            3);
+    SimulationConfig settings = settings(req);
     List<SimulationRunner.Outcome> outcomes =
         SimulationRunner.runAll(
             trace, jobs, settings, telemetry, req.threads(), progress, runsDone);
@@ -239,6 +229,20 @@ public final class Simulator {
         results,
         sweep,
         distances);
+  }
+
+  /** The run settings of {@code req} (each job sets its platform): what every run of it uses. */
+  public static SimulationConfig settings(SimulateRequest req) {
+    return new SimulationConfig(
+        PlatformKind.ON_DEMAND,
+        req.concurrency(),
+        req.coldStart(),
+        req.coldStartSigma(),
+        req.seed(),
+        req.placement(),
+        req.skipQuiescent(),
+        Duration.ofHours(1),
+        3);
   }
 
   private Map<String, Object> parameters(

@@ -46,7 +46,7 @@ class PolicyCatalogTest {
 
   @Test
   void modesNamedDifferentlyAreNotNamesThemselves() {
-    for (String name : List.of("predictive", "keepalive", "banana")) {
+    for (String name : List.of("predictive", "keepalive", "shadow", "banana")) {
       IllegalArgumentException e =
           assertThrows(
               IllegalArgumentException.class, () -> catalog.resolve(name, DeciderSpec.defaults()));

@@ -4,6 +4,8 @@ import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.Decider;
 import io.prescale.core.decide.DeciderProvider;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.decide.ScaleDecision;
+import io.prescale.core.observe.Observation;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.core.metrics.Histogram;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -59,12 +61,20 @@ final class DecisionTiming {
     public Decider create(FunctionKey function, DeciderSpec spec) {
       Decider d = Objects.requireNonNull(delegate.create(function, spec), "decider");
       var child = seconds.labelValues(delegate.name());
-      return (s, observation, now) -> {
-        long start = time.nanoTime();
-        try {
-          return d.decide(s, observation, now);
-        } finally {
-          child.observe((time.nanoTime() - start) / 1e9);
+      return new Decider() {
+        @Override
+        public ScaleDecision decide(DeciderSpec s, Observation observation, long now) {
+          long start = time.nanoTime();
+          try {
+            return d.decide(s, observation, now);
+          } finally {
+            child.observe((time.nanoTime() - start) / 1e9);
+          }
+        }
+
+        @Override
+        public long quietUntilNanos() {
+          return d.quietUntilNanos(); // the loop skips the function on it
         }
       };
     }

@@ -77,23 +77,9 @@ final class StoreObservations implements ObservationSource {
     if (w == null) {
       return null;
     }
-    int ready;
-    String source;
-    ActualCounts a = engine == null ? null : engine.actual(function);
-    Integer desired = lastDesired.get(function);
-    if (a != null && a.ready() >= 0) {
-      ready = a.ready();
-      source = FROM_READY;
-    } else if (a != null && a.configured() >= 0) {
-      ready = a.configured();
-      source = FROM_CONFIGURED;
-    } else if (desired != null) {
-      ready = desired;
-      source = FROM_DESIRED;
-    } else {
-      ready = 0;
-      source = FROM_NONE;
-    }
+    Ready r = ready(function);
+    int ready = r.count();
+    String source = r.source();
     Note old = notes.get(function);
     if (old == null || old.readyInstances() != ready || !old.readySource().equals(source)) {
       notes.put(
@@ -102,6 +88,43 @@ final class StoreObservations implements ObservationSource {
               ready, source, old == null ? null : old.rule(), old == null ? null : old.adapter()));
     }
     return w.view(ready, epochNanos(now));
+  }
+
+  /**
+   * The windows' write count and the ready count, packed ({@code writes << 16 | ready}): either
+   * changing wakes a function the loop skips as quiet. Unknown for an untracked function, a ready
+   * count beyond 16 bits or a write count beyond 47.
+   */
+  @Override
+  public long activity(FunctionKey function) {
+    FunctionWindows w = store.get(function);
+    if (w == null) {
+      return UNKNOWN_ACTIVITY;
+    }
+    int ready = ready(function).count();
+    long writes = w.writes();
+    if (ready < 0 || ready > 0xFFFF || writes >= 1L << 47) {
+      return UNKNOWN_ACTIVITY;
+    }
+    return writes << 16 | ready;
+  }
+
+  private record Ready(int count, String source) {}
+
+  /** The ready count handed to the decider and where it came from (see the class comment). */
+  private Ready ready(FunctionKey function) {
+    ActualCounts a = engine == null ? null : engine.actual(function);
+    if (a != null && a.ready() >= 0) {
+      return new Ready(a.ready(), FROM_READY);
+    }
+    if (a != null && a.configured() >= 0) {
+      return new Ready(a.configured(), FROM_CONFIGURED);
+    }
+    Integer desired = lastDesired.get(function);
+    if (desired != null) {
+      return new Ready(desired, FROM_DESIRED);
+    }
+    return new Ready(0, FROM_NONE);
   }
 
   /**

@@ -93,7 +93,7 @@ public final class DecisionMetrics {
     tickFunctions =
         Gauge.builder()
             .name("prescale_autoscaler_tick_functions")
-            .help("Functions of the last tick by state: decided, not_due, failed")
+            .help("Functions of the last tick by state: decided, not_due, quiet, failed")
             .labelNames("state")
             .register(registry);
   }
@@ -136,6 +136,7 @@ public final class DecisionMetrics {
     }
     tickFunctions.labelValues("decided").set(r.decided());
     tickFunctions.labelValues("not_due").set(r.notDue());
+    tickFunctions.labelValues("quiet").set(r.quiet());
     tickFunctions.labelValues("failed").set(r.failed());
     if (r.failed() > 0) {
       failures.inc(r.failed());

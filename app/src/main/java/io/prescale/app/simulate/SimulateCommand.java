@@ -17,10 +17,9 @@ import io.prescale.simulator.SimulateRequest;
 import io.prescale.simulator.SimulationRunner;
 import io.prescale.simulator.Simulator;
 import io.prescale.simulator.platform.PlatformKind;
-import io.prescale.simulator.report.DistanceTable;
 import io.prescale.simulator.report.ReportHtml;
 import io.prescale.simulator.report.ReportJson;
-import io.prescale.simulator.report.ResultTable;
+import io.prescale.simulator.report.ReportText;
 import io.prescale.simulator.report.SimulationReport;
 import io.prescale.simulator.trace.Placement;
 import io.prescale.simulator.trace.Trace;
@@ -45,7 +44,8 @@ import picocli.CommandLine.Option;
     description = {
       "Replay a serverless trace on a virtual clock through the production windows and deciders,"
           + " on the on-demand (Lambda-like) and autoscaled (Knative-like) platform models.",
-      "Writes DIR/report.json and DIR/report.html and prints a table.",
+      "Writes DIR/report.json, DIR/report.html (open it in a browser; it starts with the"
+          + " headline) and DIR/report.txt, and prints report.txt.",
       "Traces: an Azure Functions 2019 directory (invocations.csv, durations.csv, memory.csv, or"
           + " the public invocations_per_function_md.anon.dNN.csv files), an Azure 2021 CSV"
           + " (app,func,end_timestamp,duration) or a per-request TIMESTAMP CSV."
@@ -316,17 +316,16 @@ public final class SimulateCommand implements Callable<Integer> {
     int minutes = (int) ((t.endNanos() - t.startNanos() + 59_999_999_999L) / 60_000_000_000L);
     Files.writeString(
         out.resolve("report.html"), ReportHtml.write(report, minutes), StandardCharsets.UTF_8);
-    System.out.print(ResultTable.text(report.results()));
-    if (!report.distances().isEmpty()) {
-      System.out.println("distance to oracle (cost at price: cold starts x price + instance-s):");
-      System.out.print(DistanceTable.text(report.distances()));
-    }
-    System.out.println("placement: " + t.placementNote(req.placement()));
-    for (Object na : (List<?>) report.parameters().get("notApplicable")) {
-      System.out.println("not applicable: " + na);
-    }
+    String text = ReportText.write(report);
+    Files.writeString(out.resolve("report.txt"), text, StandardCharsets.UTF_8);
+    System.out.print(text);
     System.out.println(
-        "wrote " + out.resolve("report.json") + " and " + out.resolve("report.html"));
+        "wrote "
+            + out.resolve("report.json")
+            + ", "
+            + out.resolve("report.html")
+            + " and "
+            + out.resolve("report.txt"));
     return 0;
   }
 

@@ -76,13 +76,15 @@ public final class TickBench {
       long cpu = mx.getCurrentThreadCpuTime() - cpu0;
       String phase = i < warmup ? "warm-up" : "timed";
       System.out.printf(
-          "tick %2d %-7s wall %8.1f ms, thread CPU %8.1f ms, %6.2f us/function (decided %d, not due %d, failed %d)%n",
+          "tick %2d %-7s wall %8.1f ms, thread CPU %8.1f ms, %6.2f us/function"
+              + " (decided %d, quiet %d, not due %d, failed %d)%n",
           i + 1,
           phase,
           wall / 1e6,
           cpu / 1e6,
           wall / 1e3 / functions,
           r.decided(),
+          r.quiet(),
           r.notDue(),
           r.failed());
       if (i >= warmup) {

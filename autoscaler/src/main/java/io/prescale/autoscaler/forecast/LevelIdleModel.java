@@ -36,10 +36,20 @@ public final class LevelIdleModel {
   private final float[] outOfRange = new float[LEVELS.length];
   private final float[] total = new float[LEVELS.length];
   private final int[] recorded = new int[LEVELS.length];
+  // highest bin with a count per level (-1: none): survival's tail sum stops there, as the bins
+  // above it add nothing
+  private final int[] top = new int[LEVELS.length];
+  // per level, TAILS remembered tail sums of survival's loop (bin, value), invalidated by record:
+  // a decision asks each level at the bins of age and age + horizon, which change slowly
+  private static final int TAILS = 2;
+  private final int[] tailBin = new int[LEVELS.length * TAILS];
+  private final double[] tailSum = new double[LEVELS.length * TAILS];
   private final long[] lastAtLeast = new long[LEVELS.length];
 
   public LevelIdleModel() {
     Arrays.fill(lastAtLeast, NONE);
+    Arrays.fill(top, -1);
+    Arrays.fill(tailBin, -1);
   }
 
   /** Index of the lowest tracked level {@code >= k}, or {@code LEVELS.length} when none. */
@@ -73,6 +83,7 @@ public final class LevelIdleModel {
     if (!(gapSeconds >= 0)) {
       return;
     }
+    Arrays.fill(tailBin, j * TAILS, (j + 1) * TAILS, -1);
     if (gapSeconds >= MAX_SECONDS) {
       outOfRange[j]++;
     } else {
@@ -81,14 +92,19 @@ public final class LevelIdleModel {
       }
       int b = bin(gapSeconds);
       counts[j][b] = (char) Math.min(Character.MAX_VALUE, counts[j][b] + SCALE);
+      top[j] = Math.max(top[j], b);
     }
     total[j]++;
     recorded[j]++;
     if (total[j] > IdleTimeModel.DECAY_AT) {
       char[] c = counts[j];
       if (c != null) {
+        top[j] = -1;
         for (int b = 0; b < BINS; b++) {
           c[b] = (char) (c[b] >> 1);
+          if (c[b] != 0) {
+            top[j] = b;
+          }
         }
       }
       outOfRange[j] *= 0.5f;
@@ -128,14 +144,34 @@ public final class LevelIdleModel {
       return outOfRange[j] / total[j];
     }
     int b = bin(x);
-    double above = outOfRange[j];
-    for (int i = b + 1; i < BINS; i++) {
-      above += c[i] / (double) SCALE;
-    }
-    double lo = lower(b);
-    double hi = lower(b + 1);
+    double above = tail(j, b, c);
+    double lo = EDGES[b];
+    double hi = EDGES[b + 1];
     above += c[b] / (double) SCALE * (hi - x) / (hi - lo);
     return Math.min(1, above / total[j]);
+  }
+
+  /** The out-of-range mass plus the bins above {@code b}, summed upwards (remembered). */
+  private double tail(int j, int b, char[] c) {
+    int at = j * TAILS;
+    for (int k = at; k < at + TAILS; k++) {
+      if (tailBin[k] == b) {
+        return tailSum[k];
+      }
+    }
+    // whole fixed-point counts: the sum is exact, then one rounding when the (halved, float)
+    // out-of-range mass is added
+    long sum = 0;
+    for (int i = b + 1, last = top[j]; i <= last; i++) {
+      sum += c[i];
+    }
+    double above = outOfRange[j] + sum / (double) SCALE;
+    // replace the older entry: shift the newest down, write at the front
+    System.arraycopy(tailBin, at, tailBin, at + 1, TAILS - 1);
+    System.arraycopy(tailSum, at, tailSum, at + 1, TAILS - 1);
+    tailBin[at] = b;
+    tailSum[at] = above;
+    return above;
   }
 
   /**
@@ -145,7 +181,7 @@ public final class LevelIdleModel {
   public double probabilityWithin(int j, double age, double window) {
     double s = survival(j, age);
     // as IdleTimeModel: the gaps of age's whole bin say whether such a gap was seen
-    double seen = age < MAX_SECONDS ? survival(j, lower(bin(age))) : s;
+    double seen = age < MAX_SECONDS ? survival(j, EDGES[bin(age)]) : s;
     if (seen * total[j] < 0.5 || !(s > 0)) {
       return Double.NaN;
     }
@@ -181,15 +217,22 @@ public final class LevelIdleModel {
     return m;
   }
 
+  /** The bin holding {@code seconds}: the highest whose lower edge is {@code <= seconds}. */
   static int bin(double seconds) {
     if (seconds < 1) {
       return 0;
     }
-    int b = Math.min(BINS - 1, 1 + (int) Math.floor(PER_OCTAVE * Math.log(seconds) / Math.log(2)));
-    if (seconds < lower(b)) {
-      b--; // rounding at an exact power of sqrt 2
-    } else if (b < BINS - 1 && seconds >= lower(b + 1)) {
-      b++;
+    if (seconds >= MAX_SECONDS) {
+      return BINS - 1;
+    }
+    if (Double.isNaN(seconds)) {
+      return 1;
+    }
+    // edge 1 + 4e is exactly 2^e: the octave's first bin, then the octave's inner edges <= seconds
+    int first = 1 + PER_OCTAVE * Math.getExponent(seconds);
+    int b = first;
+    for (int k = 1; k < PER_OCTAVE; k++) {
+      b += EDGES[first + k] <= seconds ? 1 : 0;
     }
     return b;
   }

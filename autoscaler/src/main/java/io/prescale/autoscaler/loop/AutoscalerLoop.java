@@ -33,6 +33,12 @@ import java.util.logging.Logger;
  * whose spec, decider or sink throws, or whose mode is unknown, is counted and logged (once when it
  * starts failing) and the other functions are decided as usual.
  *
+ * <p>Idle functions cost a lookup per tick: a decision made with no instance ready whose decider
+ * promises the same answer until a later time ({@link Decider#quietUntilNanos}) stands, and the
+ * function is skipped, until that time or until its {@link ObservationSource#activity} or spec
+ * changes (a request recorded, an instance seen), whichever comes first; it is then decided at the
+ * next tick. The simulator skips the same way, on its own clock.
+ *
  * <p>{@link #tick} is called from one thread at a time (it is synchronized); {@link
  * #latestDecisions()} may be read from any thread.
  */
@@ -56,6 +62,10 @@ public final class AutoscalerLoop {
     Instant lastDecidedAt;
     long seen;
     boolean failing;
+    // the decider's quiet promise, and what it was made on (skipped while all stay the same)
+    long quietUntil = Decider.NO_PROMISE;
+    long activity = ObservationSource.UNKNOWN_ACTIVITY;
+    DeciderSpec spec;
 
     /** The function's latest decision (clamped), null before any; read from any thread. */
     volatile ScaleDecision latest;
@@ -92,6 +102,7 @@ public final class AutoscalerLoop {
     int decided = 0;
     int notDue = 0;
     int failed = 0;
+    int quiet = 0;
     long totalNanos = 0;
     long maxNanos = 0;
     for (FunctionKey function : observations.functions()) {
@@ -102,6 +113,12 @@ public final class AutoscalerLoop {
       }
       entry.seen = gen;
       try {
+        long activity = observations.activity(function);
+        if (stillQuiet(entry, activity, nowNanos)
+            && Objects.equals(specs.specFor(function), entry.spec)) {
+          quiet++;
+          continue;
+        }
         Observation obs = observations.observe(function, now);
         if (obs == null) {
           entry.seen = gen - 1; // forgotten below
@@ -124,6 +141,12 @@ public final class AutoscalerLoop {
         }
         entry.lastDecidedAt = now;
         entry.latest = clamped;
+        entry.spec = spec;
+        entry.activity = activity;
+        entry.quietUntil =
+            activity == ObservationSource.UNKNOWN_ACTIVITY || obs.readyInstances() != 0
+                ? Decider.NO_PROMISE
+                : entry.ticker.decider().quietUntilNanos();
         sink.accept(clamped, spec);
         decided++;
         if (entry.failing) {
@@ -134,6 +157,7 @@ public final class AutoscalerLoop {
         if (e instanceof VirtualMachineError) {
           throw (VirtualMachineError) e;
         }
+        entry.quietUntil = Decider.NO_PROMISE;
         failed++;
         failures.incrementAndGet();
         if (!entry.failing) {
@@ -162,7 +186,19 @@ public final class AutoscalerLoop {
       }
     }
     long tickNanos = time == null ? 0 : time.nanoTime() - tickStart;
-    return new TickReport(now, decided, notDue, failed, removed, totalNanos, maxNanos, tickNanos);
+    return new TickReport(
+        now, decided, notDue, failed, removed, totalNanos, maxNanos, tickNanos, quiet);
+  }
+
+  /**
+   * True while the function's last decision holds by its decider's promise: made with nothing
+   * ready, before the promised time, and nothing recorded since ({@code activity} unchanged).
+   */
+  private static boolean stillQuiet(Entry entry, long activity, long nowNanos) {
+    return entry.quietUntil != Decider.NO_PROMISE
+        && nowNanos < entry.quietUntil
+        && activity != ObservationSource.UNKNOWN_ACTIVITY
+        && activity == entry.activity;
   }
 
   private static boolean due(Entry entry, DeciderSpec spec, Instant now) {

@@ -19,4 +19,18 @@ public interface ObservationSource {
    * tracked.
    */
   Observation observe(FunctionKey function, Instant now);
+
+  /** {@link #activity} when the source cannot tell: the function is decided at every tick. */
+  long UNKNOWN_ACTIVITY = Long.MIN_VALUE;
+
+  /**
+   * A number that changes whenever anything {@link #observe} reads for {@code function} may have
+   * changed (telemetry recorded, ready instances), so that the loop can skip a function whose
+   * decider promised quiet ({@link io.prescale.core.decide.Decider#quietUntilNanos}) while it stays
+   * the same; {@link #UNKNOWN_ACTIVITY} (the default) when the source cannot tell. Cheaper than
+   * {@link #observe}.
+   */
+  default long activity(FunctionKey function) {
+    return UNKNOWN_ACTIVITY;
+  }
 }

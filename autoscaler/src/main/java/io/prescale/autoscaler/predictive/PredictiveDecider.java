@@ -185,7 +185,7 @@ final class PredictiveDecider implements Decider {
         && !panicking
         && !guard
         && activity.lastConcurrency() == 0
-        && d.idleAge() > settleSeconds
+        && !(d.idleAge() <= settleSeconds) // NaN: not busy within the retained seconds
         && (activity.levels() == null || activity.levels().recorded(0) < MIN_GAPS)) {
       // worked out only when the tick loop asks (the simulator does; each span it finds saves
       // many decisions), from what holds now: the idle-time model changes only at the next decision

@@ -24,7 +24,7 @@ final class QuietSpan {
    * @param settleSeconds how long arrivals take to settle
    * @param horizon the decision horizon, seconds
    * @param tickSeconds the decision tick
-   * @param idleAge seconds since the last busy second at {@code nowSec}
+   * @param idleAge seconds since the last busy second at {@code nowSec}, NaN when none was seen
    * @param pRate the rate model's probability of an arrival within the horizon now
    * @param weight the price of a cold start, instance-seconds
    */
@@ -42,7 +42,9 @@ final class QuietSpan {
             nextMinute(nowSec, 0),
             Math.min(
                 nextMinute(nowSec, -settleSeconds), nextMinute(nowSec, (long) Math.ceil(horizon))));
-    boolean idleSpeaks = idle.recorded() >= PredictiveDecider.MIN_GAPS;
+    // as the decision: the idle-time model is read only with an idle age (not busy within the
+    // retained seconds: NaN, and the rate model alone decides)
+    boolean idleSpeaks = idle.recorded() >= PredictiveDecider.MIN_GAPS && !Double.isNaN(idleAge);
     for (int k = 1; ; k++) {
       double ahead = k * tickSeconds;
       long at = nowSec + (long) Math.ceil(ahead);

@@ -3,7 +3,10 @@ package io.prescale.autoscaler.forecast;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Random;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 
 class LevelIdleModelTest {
@@ -96,6 +99,57 @@ class LevelIdleModelTest {
     }
     assertEquals(LevelIdleModel.MAX_SECONDS, LevelIdleModel.lower(LevelIdleModel.BINS), 1e-6);
     assertEquals(16384, LevelIdleModel.MAX_SECONDS, 1e-6);
+  }
+
+  @Test
+  void binIsTheHighestLowerEdgeAtOrBelowTheGap() {
+    SplittableRandom r = new SplittableRandom(7);
+    for (int i = 0; i < 200_000; i++) {
+      double x = i < 100_000 ? r.nextDouble() * 20_000 : Math.pow(2, r.nextDouble() * 15);
+      int expected = x < 1 ? 0 : LevelIdleModel.BINS - 1;
+      for (int b = 1; b < LevelIdleModel.BINS && x >= 1; b++) {
+        if (LevelIdleModel.lower(b + 1) > x) {
+          expected = b;
+          break;
+        }
+      }
+      assertEquals(expected, LevelIdleModel.bin(x), "gap " + x);
+    }
+    assertEquals(LevelIdleModel.BINS - 1, LevelIdleModel.bin(Double.POSITIVE_INFINITY));
+    assertEquals(1, LevelIdleModel.bin(Double.NaN));
+  }
+
+  @Test
+  void rememberedTailsAnswerAsAFreshModelDoes() {
+    SplittableRandom r = new SplittableRandom(11);
+    LevelIdleModel m = new LevelIdleModel();
+    List<Double> gaps = new ArrayList<>();
+    for (int step = 0; step < 1500; step++) {
+      if (r.nextInt(4) == 0) {
+        double gap = r.nextInt(10) == 0 ? r.nextDouble() * 30_000 : r.nextDouble() * 120;
+        m.record(TWO, gap);
+        gaps.add(gap);
+      }
+      double age = r.nextDouble() * 600;
+      double asked = m.probabilityWithin(TWO, age, 30);
+      LevelIdleModel fresh = new LevelIdleModel();
+      gaps.forEach(g -> fresh.record(TWO, g));
+      double expected = fresh.probabilityWithin(TWO, age, 30);
+      assertEquals(
+          Double.doubleToLongBits(expected), Double.doubleToLongBits(asked), "step " + step);
+      assertEquals(fresh.survival(TWO, age), m.survival(TWO, age), 0.0, "step " + step);
+    }
+  }
+
+  @Test
+  void survivalOfADecayedLevelCountsOnlyItsRemainingBins() {
+    LevelIdleModel m = new LevelIdleModel();
+    m.record(TWO, 3000); // one gap high up: halved away by the decays below
+    for (int i = 0; i < 5000; i++) {
+      m.record(TWO, 2);
+    }
+    assertEquals(0, m.survival(TWO, 100), 1e-12, "the 3000 s gap decayed to nothing");
+    assertTrue(m.survival(TWO, 1.5) > 0.9, "the 2 s gaps remain: " + m.survival(TWO, 1.5));
   }
 
   @Test

@@ -77,7 +77,7 @@ class AutoscalerLoopTest {
   }
 
   /** A mutable set of functions, each observed as a fake with nothing seen yet. */
-  private static final class Functions implements ObservationSource {
+  private static class Functions implements ObservationSource {
     final Map<FunctionKey, Observation> tracked = new LinkedHashMap<>();
     final List<Instant> observedAt = new ArrayList<>();
 
@@ -100,8 +100,94 @@ class AutoscalerLoopTest {
     }
   }
 
+  /** Promises the same decision for a minute after each call. */
+  private static final class QuietDecider implements Decider {
+    int calls;
+    long promised;
+
+    @Override
+    public ScaleDecision decide(DeciderSpec spec, Observation obs, long now) {
+      calls++;
+      promised = now + 60_000_000_000L;
+      return ScaleDecision.of(obs.function(), now, 0, "quiet", "idle", Map.of());
+    }
+
+    @Override
+    public long quietUntilNanos() {
+      return promised;
+    }
+  }
+
+  /** {@link Functions} with an activity number per function, unknown when absent. */
+  private static final class Active extends Functions {
+    final Map<FunctionKey, Long> activity = new HashMap<>();
+
+    @Override
+    public long activity(FunctionKey function) {
+      return activity.getOrDefault(function, UNKNOWN_ACTIVITY);
+    }
+  }
+
   private static DeciderSpec spec(String mode) {
     return DeciderSpec.builder().mode(mode).maxInstances(25).build();
+  }
+
+  @Test
+  void skipsAQuietFunctionUntilItsPromiseEndsOrSomethingHappens() {
+    QuietDecider decider = new QuietDecider();
+    Active source = new Active();
+    source.with(A, B);
+    source.activity.put(A, 7L); // B's activity is unknown: decided at every tick
+    SpecSource[] specs = {SpecSource.fixed(spec("quiet"))};
+    AutoscalerLoop loop =
+        AutoscalerLoop.builder()
+            .observations(source)
+            .specs(f -> specs[0].specFor(f))
+            .providers(
+                Map.of(
+                    "quiet",
+                    new DeciderProvider() {
+                      @Override
+                      public String name() {
+                        return "quiet";
+                      }
+
+                      @Override
+                      public Decider create(FunctionKey function, DeciderSpec spec) {
+                        return function.equals(A) ? decider : new QuietDecider();
+                      }
+                    }))
+            .build();
+    TickReport first = loop.tick(T0);
+    assertEquals(2, first.decided());
+    int quiet = 0;
+    for (int s = 2; s < 20; s += 2) {
+      TickReport r = loop.tick(T0.plusSeconds(s));
+      quiet += r.quiet();
+      assertEquals(1, r.decided(), "B, whose activity is unknown, at " + s);
+    }
+    assertEquals(1, decider.calls, "A promised quiet and nothing happened");
+    assertEquals(9, quiet);
+
+    source.activity.put(A, 8L); // a request recorded
+    assertEquals(0, loop.tick(T0.plusSeconds(20)).quiet());
+    assertEquals(2, decider.calls);
+    assertEquals(1, loop.tick(T0.plusSeconds(22)).quiet());
+
+    specs[0] = SpecSource.fixed(DeciderSpec.builder().mode("quiet").maxInstances(3).build());
+    loop.tick(T0.plusSeconds(24));
+    assertEquals(3, decider.calls, "a new spec wakes it");
+
+    loop.tick(T0.plusSeconds(24 + 58));
+    assertEquals(3, decider.calls, "still promised");
+    loop.tick(T0.plusSeconds(24 + 60));
+    assertEquals(4, decider.calls, "the promise ended");
+
+    source.tracked.put(A, FakeObservation.empty(A).ready(1));
+    source.activity.put(A, 9L);
+    loop.tick(T0.plusSeconds(90));
+    loop.tick(T0.plusSeconds(92));
+    assertEquals(6, decider.calls, "a function with an instance ready is decided at every tick");
   }
 
   @Test

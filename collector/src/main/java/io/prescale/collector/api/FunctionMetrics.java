@@ -203,6 +203,14 @@ public final class FunctionMetrics implements MultiCollector {
               .build());
       all.metricSnapshot(
           CounterSnapshot.builder()
+              .name("prescale_extract_superseded_spans")
+              .help(
+                  "A function's own invocation spans ignored because its platform reports its"
+                      + " invocations (Lambda platform reports)")
+              .dataPoint(CounterDataPointSnapshot.builder().value(sink.supersededSpans()).build())
+              .build());
+      all.metricSnapshot(
+          CounterSnapshot.builder()
               .name("prescale_extract_evicted_streams")
               .help("Cumulative metric streams forgotten because the stream limit was reached")
               .dataPoint(CounterDataPointSnapshot.builder().value(sink.evictedStreams()).build())

@@ -37,6 +37,7 @@ public final class CollectorSink implements TelemetrySink {
   private final Object lock = new Object();
 
   private volatile long superseded;
+  private volatile long supersededSpans;
   private volatile long evictedStreams;
 
   public CollectorSink(
@@ -69,7 +70,9 @@ public final class CollectorSink implements TelemetrySink {
   public IngestResult acceptTraces(ExportTraceServiceRequest request, long receivedNanos) {
     synchronized (lock) {
       maintain(receivedNanos);
-      return spans.accept(request, receivedNanos);
+      IngestResult r = spans.accept(request, receivedNanos);
+      supersededSpans = spans.superseded();
+      return r;
     }
   }
 
@@ -137,6 +140,14 @@ public final class CollectorSink implements TelemetrySink {
   /** Metric data points whose counts or durations were ignored because the function's spans win. */
   public long supersededDataPoints() {
     return superseded;
+  }
+
+  /**
+   * A function's own invocation spans ignored because its platform reports its invocations (Lambda
+   * platform reports; {@link SourceArbiter}).
+   */
+  public long supersededSpans() {
+    return supersededSpans;
   }
 
   /** Cumulative metric streams forgotten because more than {@code maxStreams} were live. */

@@ -51,6 +51,11 @@ final class CumulativeTracker {
         };
   }
 
+  /** Whether the stream has a baseline (without making it more recently used). */
+  boolean tracks(String stream) {
+    return states.containsKey(stream);
+  }
+
   /** The increase of a cumulative sum since its last point; 0 for a baseline. */
   double sumDelta(String stream, long startNanos, double value) {
     Object o = states.get(stream);

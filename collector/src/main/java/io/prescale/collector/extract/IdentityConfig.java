@@ -9,7 +9,9 @@ import java.util.Objects;
  * the key is {@code <prefix>/<name>}, else just the name. Names starting with {@code
  * unknown_service} (the SDK default when no service name was configured) do not count.
  *
- * @param nameKeys default {@code faas.name}, {@code service.name}
+ * @param nameKeys default {@code faas.name}, {@code kn.service.name} (the Knative Service a
+ *     queue-proxy reports for, so its pods are keyed {@code <namespace>/<service>} as the {@code
+ *     knative} adapter's targets name them), {@code service.name}
  * @param prefixKeys default {@code k8s.namespace.name}, {@code cloud.region}
  */
 public record IdentityConfig(List<String> nameKeys, List<String> prefixKeys) {
@@ -23,6 +25,7 @@ public record IdentityConfig(List<String> nameKeys, List<String> prefixKeys) {
 
   public static IdentityConfig defaults() {
     return new IdentityConfig(
-        List.of("faas.name", "service.name"), List.of("k8s.namespace.name", "cloud.region"));
+        List.of("faas.name", "kn.service.name", "service.name"),
+        List.of("k8s.namespace.name", "cloud.region"));
   }
 }

@@ -14,6 +14,7 @@ import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.EpochNanos;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Predicate;
@@ -22,11 +23,13 @@ import java.util.function.Predicate;
  * Metrics to counts, durations and concurrency samples: {@code faas.invocations} (successful),
  * {@code faas.errors}, {@code faas.coldstarts}, {@code faas.timeouts} (sums, delta or cumulative),
  * {@code faas.invoke_duration}, {@code faas.init_duration}, {@code http.server.request.duration}
- * (histograms) and {@code http.server.active_requests} (in-flight). Arrivals are {@code invocations
- * + errors}. Which source counts is decided by {@link SourceArbiter}. Other metrics are accepted
- * and ignored. Points are validated like spans (identity, future skew, lateness) and rejected with
- * their reason; absurd or non-finite values are refused as {@code bad_value} ({@link PointBounds})
- * before they reach a window.
+ * and Knative's {@code kn.serving.invocation.duration} (histograms; the last also makes pods
+ * instances and counts their starts, see {@link QueueProxyPods}) and {@code
+ * http.server.active_requests} or {@code kn.serving.queue.depth} (in-flight). Arrivals are {@code
+ * invocations + errors}. Which source counts is decided by {@link SourceArbiter}. Other metrics are
+ * accepted and ignored. Points are validated like spans (identity, future skew, lateness) and
+ * rejected with their reason; absurd or non-finite values are refused as {@code bad_value} ({@link
+ * PointBounds}) before they reach a window.
  */
 final class MetricExtractor {
   private final FunctionStore store;
@@ -37,6 +40,7 @@ final class MetricExtractor {
   private final CumulativeTracker cumulative;
   private final ActiveRequests active;
   private final PlatformExtractor platform;
+  private final QueueProxyPods pods;
   private long superseded;
 
   MetricExtractor(
@@ -54,6 +58,7 @@ final class MetricExtractor {
     this.cumulative = new CumulativeTracker(collectorStartNanos, config.maxStreams());
     this.active = new ActiveRequests(config.activeRequestsStale().toNanos());
     this.platform = new PlatformExtractor(cumulative, arbiter, config.maxStreams());
+    this.pods = new QueueProxyPods(cumulative);
   }
 
   /** The per-request state threaded through the helpers. */
@@ -147,6 +152,10 @@ final class MetricExtractor {
       b.resource = Attributes.toMap(resourceAttrs);
       b.resourceId = Attributes.canonical(resourceAttrs);
       b.resourceKey = identity.resolve(List.of(), b.resource);
+      if (b.resourceKey != null && QueueProxyPods.reportsInvocations(rm)) {
+        arbiter.faasCountsSeen(b.resourceKey); // before its HTTP histogram, whatever the order
+        arbiter.faasDurationsSeen(b.resourceKey);
+      }
       for (ScopeMetrics sm : rm.getScopeMetricsList()) {
         for (Metric m : sm.getMetricsList()) {
           metric(b, m);
@@ -183,9 +192,13 @@ final class MetricExtractor {
     String name = m.getName();
     switch (name) {
       case "faas.invocations", "faas.errors", "faas.coldstarts", "faas.timeouts" -> counter(b, m);
-      case "faas.invoke_duration", "faas.init_duration", "http.server.request.duration" ->
+      case "faas.invoke_duration",
+          "faas.init_duration",
+          "http.server.request.duration",
+          QueueProxyPods.DURATION ->
           histogram(b, m);
-      case "http.server.active_requests" -> activeRequests(b, m);
+      case "http.server.active_requests", QueueProxyPods.QUEUE_DEPTH -> activeRequests(b, m);
+      case KNATIVE_PODS -> knativePods(b, m);
       default -> {
         PlatformSeries.Family f = PlatformSeries.family(name);
         b.items += f == null ? points(m) : platform.accept(b, m, f);
@@ -277,6 +290,10 @@ final class MetricExtractor {
       if (w == null) {
         continue;
       }
+      boolean knative = name.equals(QueueProxyPods.DURATION);
+      if (knative) {
+        queueProxyPod(b, w, p, cumulativeHist);
+      }
       long count;
       double sum;
       long[] buckets;
@@ -323,13 +340,77 @@ final class MetricExtractor {
       if (!http || !arbiter.hasFaasDurations(key)) {
         addDurations(w, p, buckets, count, sum, scale, time, false);
       }
-      if (http && !arbiter.hasFaasCounts(key)) {
+      if ((http && !arbiter.hasFaasCounts(key)) || knative) {
         long status = Attributes.integer(p.getAttributesList(), "http.response.status_code", 0);
         if (!w.recordCounts(time, count, status >= 500 ? count : 0, 0, 0)) {
           b.tally.add(Reason.TOO_LATE);
         }
       }
     }
+  }
+
+  /** Knative's autoscaler: pods allocated to a revision now (Int64Gauge, per revision). */
+  static final String KNATIVE_PODS = "kn.revision.pods.count";
+
+  /** Most pods a {@value #KNATIVE_PODS} point may report; more is refused as a bad value. */
+  static final long MAX_PODS = 1_000_000;
+
+  /**
+   * {@value #KNATIVE_PODS} points, the platform's own instance count, noted on the function {@code
+   * <k8s.namespace.name>/<kn.service.name>} (else {@code kn.configuration.name}; the attributes of
+   * the point, else of the resource): the key the Knative service's own spans get when their {@code
+   * service.name} is the service's name.
+   */
+  private void knativePods(Batch b, Metric m) {
+    if (!m.hasGauge()) {
+      b.items += points(m);
+      return;
+    }
+    for (NumberDataPoint p : m.getGauge().getDataPointsList()) {
+      b.items++;
+      double v = value(p);
+      if (!(v >= 0 && v <= MAX_PODS) || v != Math.rint(v)) {
+        b.tally.badValue(
+            KNATIVE_PODS + " = " + v + ", must be a whole number in [0; " + MAX_PODS + "]");
+        continue;
+      }
+      String ns = attr(b, p.getAttributesList(), "k8s.namespace.name");
+      String svc = attr(b, p.getAttributesList(), "kn.service.name");
+      if (svc == null) {
+        svc = attr(b, p.getAttributesList(), "kn.configuration.name");
+      }
+      if (svc == null) {
+        b.tally.add(Reason.NO_IDENTITY);
+        continue;
+      }
+      String key = ns == null ? svc : ns + "/" + svc;
+      if (key.length() > FunctionKey.MAX_LENGTH) {
+        b.tally.add(Reason.NO_IDENTITY);
+        continue;
+      }
+      long time = p.getTimeUnixNano();
+      if (time > b.maxTime) {
+        b.tally.add(Reason.FUTURE);
+        continue;
+      }
+      Map<String, String> labels = new HashMap<>();
+      labels.put("k8s.namespace.name", ns == null ? "" : ns);
+      labels.put("kn.service.name", svc);
+      FunctionWindows w = store.getOrCreate(new FunctionKey(key), labels, b.received);
+      if (w == null) {
+        b.tally.add(Reason.FUNCTION_LIMIT);
+        continue;
+      }
+      w.recordPlatformInstances((long) v, time);
+    }
+  }
+
+  private static String attr(Batch b, List<KeyValue> attrs, String key) {
+    String v = Attributes.string(attrs, key);
+    if (v == null) {
+      v = b.resource.get(key);
+    }
+    return v == null || v.isBlank() ? null : v;
   }
 
   private void activeRequests(Batch b, Metric m) {
@@ -347,12 +428,36 @@ final class MetricExtractor {
       if (w == null) {
         continue;
       }
+      if (m.getName().equals(QueueProxyPods.QUEUE_DEPTH)) {
+        w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano());
+      }
       double total =
           active.update(
               w.function(), stream(b, m, p.getAttributesList()), value(p), p.getTimeUnixNano());
       if (!w.recordConcurrency(EpochNanos.second(p.getTimeUnixNano()), total)) {
         b.tally.add(Reason.TOO_LATE);
       }
+    }
+  }
+
+  /**
+   * A queue-proxy point: its pod is an instance of the function, and the pod's first report since
+   * it started counts one cold start, at the pod's start (or the lateness limit, if older); unless
+   * the function's spans win.
+   */
+  private void queueProxyPod(
+      Batch b, FunctionWindows w, HistogramDataPoint p, boolean cumulativeHist) {
+    w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano());
+    if (!cumulativeHist || !pods.started(b.resourceId, p.getStartTimeUnixNano())) {
+      return;
+    }
+    if (arbiter.spansWin(w.function(), b.received)) {
+      superseded++;
+      return;
+    }
+    long at = Math.min(p.getTimeUnixNano(), Math.max(p.getStartTimeUnixNano(), b.minTime));
+    if (!w.recordCounts(at, 0, 0, 1, 0)) {
+      b.tally.add(Reason.TOO_LATE);
     }
   }
 

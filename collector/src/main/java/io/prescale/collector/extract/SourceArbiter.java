@@ -16,6 +16,12 @@ import java.util.function.Predicate;
  * is counted later either). Concurrency samples ({@code http.server.active_requests}) and init
  * durations are always used: spans carry neither.
  *
+ * <p>Among spans, the platform's win: once a function's platform reported its invocations (Lambda's
+ * platform reports, {@link io.prescale.collector.ingest.PlatformReports}), the function's own
+ * invocation spans are ignored for {@link ExtractConfig#spansWin()} (counted in {@link
+ * CollectorSink#supersededSpans()}). This choice is not saved in snapshots: after a restart it
+ * holds again from the first platform report.
+ *
  * <p>Among metrics, {@code faas.*} wins over {@code http.server.request.duration}: once a function
  * reported {@code faas.invocations} (or {@code faas.invoke_duration}), its HTTP histogram no longer
  * counts invocations (or durations). Platform series ({@link PlatformSeries}) come last: spans and
@@ -26,6 +32,7 @@ import java.util.function.Predicate;
 final class SourceArbiter {
   private final long spansWinNanos;
   private final Map<FunctionKey, Long> lastSpan = new HashMap<>();
+  private final Map<FunctionKey, Long> lastPlatform = new HashMap<>();
   private final Set<FunctionKey> faasCounts = new HashSet<>();
   private final Set<FunctionKey> faasDurations = new HashSet<>();
   private final Map<FunctionKey, Long> lastScrape = new HashMap<>();
@@ -37,6 +44,20 @@ final class SourceArbiter {
 
   void spanSeen(FunctionKey key, long receivedNanos) {
     lastSpan.put(key, receivedNanos);
+  }
+
+  /** A span the platform reported ({@link io.prescale.collector.ingest.PlatformReports}). */
+  void platformSeen(FunctionKey key, long receivedNanos) {
+    lastPlatform.put(key, receivedNanos);
+  }
+
+  /**
+   * Whether the function's own invocation spans are ignored now: its platform reported within
+   * {@link ExtractConfig#spansWin()} (the platform sees every invocation; both would count twice).
+   */
+  boolean platformWins(FunctionKey key, long receivedNanos) {
+    Long at = lastPlatform.get(key);
+    return at != null && at >= receivedNanos - spansWinNanos;
   }
 
   /** Whether metric counts and durations of {@code key} are ignored now. */
@@ -108,6 +129,9 @@ final class SourceArbiter {
   /** Forgets functions no longer tracked and span times too old to matter. */
   void retain(Predicate<FunctionKey> tracked, long nowNanos) {
     lastSpan
+        .entrySet()
+        .removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
+    lastPlatform
         .entrySet()
         .removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
     faasCounts.removeIf(k -> !tracked.test(k));

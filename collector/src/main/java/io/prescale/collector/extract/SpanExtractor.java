@@ -8,6 +8,7 @@ import io.opentelemetry.proto.trace.v1.Span;
 import io.opentelemetry.proto.trace.v1.Status;
 import io.prescale.collector.extract.Rejections.Reason;
 import io.prescale.collector.ingest.IngestResult;
+import io.prescale.collector.ingest.PlatformReports;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
@@ -21,7 +22,8 @@ import java.util.Map;
  * faas.trigger} is {@code pubsub} or {@code datasource}; INTERNAL, CLIENT and PRODUCER spans (work
  * inside a function) are accepted but are not invocations. Every span must have a function
  * identity, an end at or after its start, and an end within the future skew and the lateness of the
- * receive time; otherwise it is rejected with its reason.
+ * receive time; otherwise it is rejected with its reason. A function's own spans are ignored while
+ * its platform reports its invocations ({@link SourceArbiter#platformWins}).
  */
 final class SpanExtractor {
   private final FunctionStore store;
@@ -43,6 +45,13 @@ final class SpanExtractor {
     this.arbiter = arbiter;
   }
 
+  private long superseded;
+
+  /** Invocation spans ignored because the function's platform reports its invocations. */
+  long superseded() {
+    return superseded;
+  }
+
   /** Longer spans (31 years) are bad intervals: the windows keep no duration past this. */
   static final long MAX_SPAN_NANOS = (long) (FunctionWindows.MAX_DURATION_SECONDS * 1e9);
 
@@ -59,6 +68,7 @@ final class SpanExtractor {
       FunctionKey lastKey = null;
       FunctionWindows lastWindows = null;
       for (ScopeSpans ss : rs.getScopeSpansList()) {
+        boolean platform = PlatformReports.LAMBDA_SCOPE.equals(ss.getScope().getName());
         for (Span span : ss.getSpansList()) {
           items++;
           long start = span.getStartTimeUnixNano();
@@ -89,6 +99,12 @@ final class SpanExtractor {
             triggerValue = facts.trigger;
           }
           if (!isInvocation(span.getKind(), triggerValue)) {
+            continue;
+          }
+          if (platform) {
+            arbiter.platformSeen(key, received);
+          } else if (arbiter.platformWins(key, received)) {
+            superseded++;
             continue;
           }
           FunctionWindows windows;

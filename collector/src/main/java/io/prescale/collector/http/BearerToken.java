@@ -83,6 +83,18 @@ public final class BearerToken {
     return presented != null && equal;
   }
 
+  /**
+   * Whether {@code value} (a header that carries the token alone, such as Firehose's {@code
+   * X-Amz-Firehose-Access-Key}; possibly null) is this token, trimmed. The comparison is
+   * constant-time.
+   */
+  public boolean matchesSecret(String value) {
+    byte[] presented = value == null ? null : value.trim().getBytes(StandardCharsets.UTF_8);
+    boolean equal =
+        MessageDigest.isEqual(digest, sha256(presented == null ? new byte[0] : presented));
+    return presented != null && equal;
+  }
+
   /** The value a client puts in its {@code Authorization} header; do not log it. */
   public String headerValue() {
     return "Bearer " + new String(token, StandardCharsets.UTF_8);

@@ -12,7 +12,6 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import java.util.Locale;
 import java.util.logging.Level;
 import java.util.logging.Logger;
@@ -141,37 +140,14 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
       req.response().writeContinue(); // only once the headers passed every check (curl sends it)
     }
     InflightBytes.Share share = inflight.share();
-    boolean[] refused = {false};
-    req.handler(
-        chunk -> {
-          if (refused[0]) {
-            return;
-          }
-          if (!share.add(chunk.length())) {
-            refused[0] = true;
-            share.release();
-            busy(req, start, signal, encoding);
-          } else if (!body.append(chunk)) {
-            refused[0] = true;
-            share.release();
-            tooLarge(
-                req,
-                start,
-                signal,
-                encoding,
-                "body is larger than max-body-size = " + maxBodyBytes + " bytes");
-          }
-        });
-    req.exceptionHandler(e -> share.release()); // connection problems: nothing to answer
-    req.response().closeHandler(v -> share.release());
-    req.response()
-        .endHandler(v -> share.release()); // answered early (refusal, 408): the rest is dropped
-    req.endHandler(
-        v -> {
-          if (!refused[0]) {
-            onBody(req, start, signal, encoding, body, share);
-          }
-        });
+    BodyIntake.read(
+        req,
+        body,
+        share,
+        maxBodyBytes,
+        () -> busy(req, start, signal, encoding),
+        message -> tooLarge(req, start, signal, encoding, message),
+        () -> onBody(req, start, signal, encoding, body, share));
   }
 
   /** Decodes and queues on a worker; answers refusals back on this event loop. */
@@ -327,17 +303,7 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
       int rpcCode,
       String message) {
     ingress.metrics().refused(Transport.HTTP, signal, encoding, reason, 0);
-    // not-yet-read body chunks are dropped; the connection stays usable
-    if (!req.isEnded()) {
-      req.handler(chunk -> {});
-      req.endHandler(v -> {});
-      if (req.version() != HttpVersion.HTTP_2
-          && "100-continue".equalsIgnoreCase(req.getHeader(HttpHeaders.EXPECT))) {
-        // the client may now skip the body it announced: this connection cannot carry another
-        // request
-        req.response().putHeader(HttpHeaders.CONNECTION, HttpHeaders.CLOSE);
-      }
-    }
+    BodyIntake.discardRest(req);
     send(
         req,
         start,

@@ -46,6 +46,7 @@ public final class OtlpServers {
   private final InflightBytes inflight;
   private final DecodeStage decoder;
   private final ListenerMetrics listenerMetrics;
+  private final LambdaMetrics lambdaMetrics;
   private final TimeSource time;
   private final ServerSecurity security;
   private final List<String> deployments = new ArrayList<>();
@@ -84,6 +85,7 @@ public final class OtlpServers {
             Objects.requireNonNull(registry, "registry"), queue, queue.capacity(), inflight);
     this.ingress = new Ingress(queue, metrics, time, options.retryAfterSeconds());
     this.listenerMetrics = ListenerMetrics.of(registry);
+    this.lambdaMetrics = new LambdaMetrics(registry);
     this.decoder = new DecodeStage(vertx, Math.max(2, Runtime.getRuntime().availableProcessors()));
   }
 
@@ -111,11 +113,7 @@ public final class OtlpServers {
     int maxBody = options.maxBodyBytes();
     int maxMsg = options.maxGrpcMessageBytes();
     BearerToken token = security.ingestToken();
-    return deploy(
-            http,
-            options.httpPort(),
-            "otlp_http",
-            () -> guarded(token, new OtlpHttpHandler(ingress, maxBody, inflight, decoder)))
+    return deploy(http, options.httpPort(), "otlp_http", () -> httpHandler(token, maxBody))
         .compose(
             p -> {
               httpPort = p;
@@ -139,11 +137,35 @@ public final class OtlpServers {
   }
 
   /**
+   * The OTLP/HTTP port's handler: OTLP, and the Lambda endpoints ({@link LambdaHttpHandler}). All
+   * but the Firehose path are behind the bearer-token check; Firehose sends the token in its own
+   * header and gets its own answer format, so that path checks it itself.
+   */
+  private Handler<HttpServerRequest> httpHandler(BearerToken token, int maxBody) {
+    OtlpHttpHandler otlp = new OtlpHttpHandler(ingress, maxBody, inflight, decoder);
+    LambdaHttpHandler lambda =
+        new LambdaHttpHandler(ingress, maxBody, inflight, decoder, token, lambdaMetrics);
+    Handler<HttpServerRequest> guardedOtlp = guarded(token, Transport.HTTP, otlp);
+    Handler<HttpServerRequest> guardedTelemetry =
+        guarded(token, Transport.LAMBDA_EXTENSION, lambda);
+    return req -> {
+      String path = req.path();
+      if (LambdaHttpHandler.FIREHOSE_PATH.equals(path)) {
+        lambda.handle(req);
+      } else if (LambdaHttpHandler.TELEMETRY_PATH.equals(path)) {
+        guardedTelemetry.handle(req);
+      } else {
+        guardedOtlp.handle(req);
+      }
+    };
+  }
+
+  /**
    * The handler behind a bearer-token check (401, no detail, nothing decoded), or itself without a
    * token.
    */
   private Handler<HttpServerRequest> guarded(
-      BearerToken token, Handler<HttpServerRequest> handler) {
+      BearerToken token, Transport transport, Handler<HttpServerRequest> handler) {
     if (token == null) {
       return handler;
     }
@@ -151,7 +173,7 @@ public final class OtlpServers {
       if (token.matches(req.getHeader(HttpHeaders.AUTHORIZATION))) {
         handler.handle(req);
       } else {
-        ingress.metrics().unauthorized(Transport.HTTP);
+        ingress.metrics().unauthorized(transport);
         ApiServer.unauthorized(req.response());
       }
     };

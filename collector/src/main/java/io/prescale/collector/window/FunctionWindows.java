@@ -32,12 +32,20 @@ public final class FunctionWindows {
    */
   private volatile long newestSecond = Long.MIN_VALUE;
 
+  /** Calls of the record methods so far, written under the lock; see {@link #writes}. */
+  private volatile long writes;
+
   private final Tiers tiers;
   private final SealedSeries seconds;
   private final SealedSeries minutes;
   private final RecentSketch durations;
   private final RecentSketch initDurations;
   private final InstanceTracker instances;
+
+  /** The platform's own count of the function's instances, newest report (-1: none). */
+  private long platformInstances = -1;
+
+  private long platformInstancesAt = Long.MIN_VALUE;
 
   public FunctionWindows(FunctionKey function, WindowConfig config) {
     this.function = Objects.requireNonNull(function, "function");
@@ -60,6 +68,14 @@ public final class FunctionWindows {
     this.instances = new InstanceTracker(config.maxInstances(), config.instanceWindow().toNanos());
   }
 
+  /**
+   * How many times anything was recorded here (any record method, admitted or not): a reader that
+   * sees the same number twice saw no new data in between (the autoscaler skips idle functions so).
+   */
+  public long writes() {
+    return writes;
+  }
+
   public FunctionKey function() {
     return function;
   }
@@ -75,6 +91,7 @@ public final class FunctionWindows {
    * than the allowed lateness. Cheap: a few array updates for a sub-second invocation.
    */
   public synchronized boolean recordInvocation(Invocation invocation) {
+    writes++;
     return record(invocation, true);
   }
 
@@ -87,6 +104,7 @@ public final class FunctionWindows {
    * seconds). Counts, durations and instances are recorded as usual.
    */
   public synchronized boolean recordSampledInvocation(Invocation invocation) {
+    writes++;
     return record(invocation, false);
   }
 
@@ -117,6 +135,7 @@ public final class FunctionWindows {
    * negative or not finite.
    */
   public synchronized boolean recordConcurrency(long epochSecond, double meanInFlight) {
+    writes++;
     if (!(meanInFlight >= 0) || Double.isInfinite(meanInFlight)) {
       return false;
     }
@@ -138,6 +157,7 @@ public final class FunctionWindows {
    */
   public synchronized boolean recordCounts(
       long atNanos, long arrivals, long errors, long coldStarts, long timeouts) {
+    writes++;
     if (!counters.admit(atNanos)) {
       return false;
     }
@@ -166,6 +186,7 @@ public final class FunctionWindows {
         || !counters.admit(toNanos)) {
       return false;
     }
+    writes++;
     tiers.spreadInflight(fromNanos, toNanos, inflightSeconds / ((toNanos - fromNanos) / 1e9));
     noteNewest();
     return true;
@@ -179,6 +200,7 @@ public final class FunctionWindows {
    * ignored unless {@code seconds} is in [0; {@link #MAX_DURATION_SECONDS}].
    */
   public synchronized void recordDurations(double seconds, long count, long atNanos) {
+    writes++;
     if (count > 0 && seconds >= 0 && seconds <= MAX_DURATION_SECONDS) {
       durations.add(seconds, count, atNanos);
       counters.addClassic(seconds, count);
@@ -187,6 +209,7 @@ public final class FunctionWindows {
 
   /** Adds {@code count} cold-start initialisation durations of {@code seconds} each. */
   public synchronized void recordInitDurations(double seconds, long count, long atNanos) {
+    writes++;
     if (count > 0 && seconds >= 0 && seconds <= MAX_DURATION_SECONDS) {
       initDurations.add(seconds, count, atNanos);
     }
@@ -197,7 +220,32 @@ public final class FunctionWindows {
    * instance was not remembered (new, or forgotten after the instance window).
    */
   public synchronized boolean recordInstance(String instance, long atNanos) {
+    writes++;
     return instances.seen(instance, atNanos);
+  }
+
+  /**
+   * Notes the platform's own count of the function's instances at {@code atNanos} (Knative's {@code
+   * kn.revision.pods.count}); an older report than the newest is ignored.
+   */
+  public synchronized void recordPlatformInstances(long count, long atNanos) {
+    if (count >= 0 && atNanos >= platformInstancesAt) {
+      platformInstances = count;
+      platformInstancesAt = atNanos;
+    }
+  }
+
+  /**
+   * The platform's newest count of instances reported at or before {@code nowNanos} and at most
+   * {@code maxAgeNanos} before it, or -1 when there is none.
+   */
+  public synchronized long platformInstances(long nowNanos, long maxAgeNanos) {
+    if (platformInstances < 0
+        || platformInstancesAt > nowNanos
+        || platformInstancesAt < nowNanos - maxAgeNanos) {
+      return -1;
+    }
+    return platformInstances;
   }
 
   /** An observation of the data recorded so far; buckets after the newest data answer zero. */
@@ -325,6 +373,15 @@ public final class FunctionWindows {
   /** Distinct instances seen within the instance window before {@code nowNanos}. */
   public synchronized int liveInstances(long nowNanos) {
     return instances.live(nowNanos);
+  }
+
+  /**
+   * Distinct instances seen within {@code windowNanos} before {@code nowNanos} (at most the
+   * remembered ones, and only within the store's instance window: an instance is forgotten after
+   * it).
+   */
+  public synchronized int liveInstances(long nowNanos, long windowNanos) {
+    return instances.live(nowNanos, windowNanos);
   }
 
   /** Drops expired buckets and forgotten instances, releases spare capacity. */

@@ -132,10 +132,15 @@ public final class InstanceTracker {
 
   /** Instances seen within the window before {@code nowNanos}. */
   int live(long nowNanos) {
+    return live(nowNanos, windowNanos);
+  }
+
+  /** Instances seen within {@code window} before {@code nowNanos}. */
+  int live(long nowNanos, long window) {
     Entries e = entries;
     int n = 0;
     for (int i = 0; e != null && i < e.size; i++) {
-      if (e.lastSeen[i] > nowNanos - windowNanos) {
+      if (e.lastSeen[i] > nowNanos - window) {
         n++;
       }
     }

@@ -181,6 +181,53 @@ class MetricExtractionTest {
   }
 
   @Test
+  void knativePodCountsAreThePlatformsInstancesOfTheService() {
+    long t = START + 10 * S;
+    Resource autoscaler = resource("service.name", "autoscaler", "k8s.namespace.name", "knative");
+    IngestResult r =
+        sink.acceptMetrics(
+            metrics(
+                autoscaler,
+                io.opentelemetry.proto.metrics.v1.Metric.newBuilder()
+                    .setName("kn.revision.pods.count")
+                    .setGauge(
+                        io.opentelemetry.proto.metrics.v1.Gauge.newBuilder()
+                            .addDataPoints(
+                                point(
+                                    0,
+                                    t,
+                                    3,
+                                    "k8s.namespace.name",
+                                    "shop",
+                                    "kn.service.name",
+                                    "checkout",
+                                    "kn.revision.name",
+                                    "checkout-00002"))
+                            .addDataPoints(
+                                point(
+                                    0,
+                                    t,
+                                    2.5,
+                                    "k8s.namespace.name",
+                                    "shop",
+                                    "kn.service.name",
+                                    "x"))
+                            .addDataPoints(
+                                point(
+                                    0, t, -1, "k8s.namespace.name", "shop", "kn.service.name", "y"))
+                            .addDataPoints(point(0, t, 1, "k8s.namespace.name", "shop")))
+                    .build()),
+            t);
+    assertEquals(4, r.accepted() + r.rejected(), r.toString());
+    assertEquals(3, r.rejected(), "a fraction, a negative count, no service: " + r);
+    FunctionWindows w = store.get(FunctionKey.of("shop/checkout"));
+    assertEquals(3, w.platformInstances(t, 120 * S));
+    assertEquals(-1, w.platformInstances(t + 121 * S, 120 * S), "too old");
+    assertEquals(-1, w.platformInstances(t - S, 120 * S), "not yet reported at that time");
+    assertEquals(null, store.get(FunctionKey.of("knative/autoscaler")), "not the reporter's key");
+  }
+
+  @Test
   void cumulativeStreamsAreBoundedAndEvictionsCounted() {
     CollectorSink small =
         new CollectorSink(

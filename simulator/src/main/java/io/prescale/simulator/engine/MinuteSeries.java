@@ -19,6 +19,7 @@ public final class MinuteSeries {
     this.lastT = startMinute * MINUTE;
   }
 
+  /** The function's key as the trace names it (reports shorten it for display). */
   public String label() {
     return label;
   }

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
-import java.util.PriorityQueue;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -87,7 +86,7 @@ public final class Simulation {
     Instant at = EpochNanos.toInstant(start);
     for (TraceFunction f : fns) {
       MinuteSeries series =
-          tracked[f.index()] ? new MinuteSeries(f.shortLabel(), start, minutes) : null;
+          tracked[f.index()] ? new MinuteSeries(f.key().value(), start, minutes) : null;
       boolean varies = specs.varies(f);
       SpecResolver.Resolved r = specs.resolve(f, at);
       FunctionRun.checkTick(f, r.spec(), specs.tick());
@@ -115,23 +114,20 @@ public final class Simulation {
     }
     int activeCount = fns.size();
     boolean autoscaled = config.platform() == PlatformKind.AUTOSCALED;
-    PriorityQueue<long[]> pokes =
-        new PriorityQueue<>(
-            Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    TimedHeap pokes = new TimedHeap();
     boolean skipQuiet = config.skipQuiescent();
     // functions whose decider promised quiet, by the tick at which they are due again
-    PriorityQueue<long[]> wakes =
-        new PriorityQueue<>(
-            Comparator.<long[]>comparingLong(e -> e[0]).thenComparingLong(e -> e[1]));
+    TimedHeap wakes = new TimedHeap();
     long t = start;
     try (InvocationStream stream = trace.open(config.seed(), config.placement())) {
       boolean has = stream.next();
       while (true) {
         while (true) {
           long a = has ? stream.arrivalNanos() : Long.MAX_VALUE;
-          long p = pokes.isEmpty() ? Long.MAX_VALUE : pokes.peek()[0];
+          long p = pokes.isEmpty() ? Long.MAX_VALUE : pokes.peekTime();
           if (p <= a && p < t) {
-            FunctionRun f = runs[(int) pokes.poll()[1]];
+            FunctionRun f = runs[pokes.peekIndex()];
+            pokes.remove();
             activeCount = activate(f, active, activeCount);
             f.tick(p);
             continue;
@@ -154,15 +150,16 @@ public final class Simulation {
             long poke = (Math.floorDiv(a, SECOND) + 1) * SECOND;
             if (poke % tick != 0 && f.pokeAt != poke) {
               f.pokeAt = poke;
-              pokes.add(new long[] {poke, f.function.index()});
+              pokes.add(poke, f.function.index());
             }
           }
           has = stream.next();
         }
-        while (!wakes.isEmpty() && wakes.peek()[0] <= t) {
-          long[] wake = wakes.poll();
-          FunctionRun f = runs[(int) wake[1]];
-          if (!f.active && f.wakeAt == wake[0]) {
+        while (!wakes.isEmpty() && wakes.peekTime() <= t) {
+          long wake = wakes.peekTime();
+          FunctionRun f = runs[wakes.peekIndex()];
+          wakes.remove();
+          if (!f.active && f.wakeAt == wake) {
             activeCount = activate(f, active, activeCount);
           }
         }
@@ -174,7 +171,7 @@ public final class Simulation {
           if (wake != Decider.NO_PROMISE) {
             f.active = false;
             f.wakeAt = wake;
-            wakes.add(new long[] {wake, f.function.index()});
+            wakes.add(wake, f.function.index());
           } else if (f.quiescent(t)) {
             f.active = false;
           } else {

@@ -286,6 +286,9 @@ public abstract class InstancePool {
 
   /** A starting instance (the most recently started), or -1. */
   final int newestStarting() {
+    if (starting == 0) {
+      return -1;
+    }
     int best = -1;
     for (int i = 0; i < capacity; i++) {
       if (state[i] == STARTING && (best < 0 || startedAt[i] >= startedAt[best])) {

@@ -2,131 +2,174 @@ package io.prescale.simulator.report;
 
 import io.prescale.simulator.engine.MinuteSeries;
 import io.prescale.simulator.engine.RunResult;
-import java.awt.Color;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.knowm.xchart.BitmapEncoder;
-import org.knowm.xchart.XYChart;
-import org.knowm.xchart.XYChartBuilder;
-import org.knowm.xchart.XYSeries;
-import org.knowm.xchart.style.Styler;
-import org.knowm.xchart.style.XYStyler;
-import org.knowm.xchart.style.markers.SeriesMarkers;
 
-/** The report's charts (XChart), rendered to PNG bytes. */
-final class Charts {
-  private static final int WIDTH = 1050;
-  private static final int HEIGHT = 480;
+/**
+ * The simulator report's charts, as {@link SvgChart}s styled by the page's {@link Palette}; public
+ * so that another report over simulator results can draw the same ones (and add its own series,
+ * such as what the platform itself did, before calling {@link SvgChart#svg()}).
+ */
+public final class Charts {
+  /** Width of a chart two of which fill a row of the page's 1284 px content width. */
+  public static final int WIDE = 636;
+
+  public static final int WIDE_HEIGHT = 400;
+
+  /** Width of a chart three of which fill a row. */
+  public static final int SMALL = 420;
+
+  public static final int SMALL_HEIGHT = 260;
+  static final int MAX_POINTS = 120;
+
+  private static final SvgChart.Axis MINUTES =
+      SvgChart.Axis.of("minutes from trace start").scale(SvgChart.Scale.LINEAR).fromZero();
 
   private Charts() {}
 
   /**
-   * Cold-start ratio against instance-seconds on one platform: one marker per policy, and with a
+   * Cold-start ratio against instance-hours on one platform: one marker per policy, and with a
    * sweep one line per curve across its knob. Lower-left is better.
    */
-  static byte[] tradeoff(String platform, List<RunResult> results, List<SweepPoint> sweep) {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title("Cold starts vs. capacity (" + platform + ")")
-            .xAxisTitle("instance-hours")
-            .yAxisTitle("cold-start ratio (%)")
-            .build();
-    style(chart);
+  public static SvgChart tradeoff(
+      Palette palette, String platform, List<RunResult> results, List<SweepPoint> sweep) {
+    SvgChart chart =
+        new SvgChart("Cold starts vs capacity, " + platform, WIDE, WIDE_HEIGHT)
+            .x(SvgChart.Axis.of("instance-hours"))
+            .y(SvgChart.Axis.of("requests with a cold start").unit("%"));
     Map<String, List<SweepPoint>> curves = new LinkedHashMap<>();
     for (SweepPoint p : sweep) {
       if (p.result().platform().equals(platform)) {
-        curves.computeIfAbsent(p.curve() + " (" + p.knob() + ")", k -> new ArrayList<>()).add(p);
+        curves.computeIfAbsent(p.curve(), k -> new ArrayList<>()).add(p);
       }
     }
     for (Map.Entry<String, List<SweepPoint>> c : curves.entrySet()) {
       List<SweepPoint> pts = new ArrayList<>(c.getValue());
       pts.sort(Comparator.comparingDouble(p -> p.result().instanceSeconds()));
-      double[] x = pts.stream().mapToDouble(p -> p.result().instanceSeconds() / 3600).toArray();
-      double[] y = pts.stream().mapToDouble(p -> 100 * p.result().coldStartRatio()).toArray();
-      XYSeries s = chart.addSeries("sweep " + c.getKey(), x, y);
-      s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
+      chart.line(
+          c.getKey() + " sweep",
+          palette.style(c.getKey()),
+          pts.stream()
+              .map(
+                  p ->
+                      point(
+                          p.result(),
+                          c.getKey() + " " + p.knob() + " = " + SweepTable.knobValue(p)))
+              .toList());
     }
     for (RunResult r : results) {
       if (r.platform().equals(platform)) {
-        XYSeries s =
-            chart.addSeries(
-                r.policy(),
-                new double[] {r.instanceSeconds() / 3600},
-                new double[] {100 * r.coldStartRatio()});
-        s.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter);
+        chart.points(r.policy(), palette.style(r.policy()), List.of(point(r, r.policy())));
       }
     }
-    return png(chart);
+    return chart;
   }
 
-  /** Arrivals per minute of one function and each policy's mean instances per minute. */
-  static byte[] busiest(String label, String platform, List<RunResult> results, int traceMinutes) {
-    XYChart chart =
-        new XYChartBuilder()
-            .width(WIDTH)
-            .height(HEIGHT)
-            .title("Function " + label + " (" + platform + ")")
-            .xAxisTitle("minutes from trace start")
-            .yAxisTitle("arrivals per minute")
-            .build();
-    style(chart);
-    chart.setYAxisGroupTitle(1, "mean instances");
-    chart.getStyler().setYAxisGroupPosition(1, Styler.YAxisPosition.Right);
-    boolean arrivalsDrawn = false;
+  private static SvgChart.Point point(RunResult r, String name) {
+    return new SvgChart.Point(
+        r.instanceSeconds() / 3600,
+        100 * r.coldStartRatio(),
+        name
+            + " on "
+            + r.platform()
+            + ": "
+            + Ticks.label(100 * r.coldStartRatio(), 0.001)
+            + "% cold starts ("
+            + Formats.count(r.coldStarts())
+            + "), "
+            + Formats.count(Math.round(r.instanceSeconds() / 3600))
+            + " instance-hours");
+  }
+
+  /**
+   * Minutes per point so that a chart has at most about {@value #MAX_POINTS} points (each the mean
+   * of its minutes): one for up to two hours, five for eight hours, fifteen for a day.
+   */
+  static int bucket(int minutes) {
+    int b = (minutes + MAX_POINTS - 1) / MAX_POINTS;
+    for (int nice : new int[] {1, 2, 5, 10, 15, 30, 60}) {
+      if (nice >= b) {
+        return nice;
+      }
+    }
+    return b;
+  }
+
+  private static String per(int minutes) {
+    int b = bucket(minutes);
+    return b == 1 ? "" : " (" + Formats.seconds(b * 60) + " means)";
+  }
+
+  /** Arrivals per minute of one function (null when no run tracked it). */
+  public static SvgChart arrivals(String function, List<RunResult> results, int traceMinutes) {
+    for (RunResult r : results) {
+      for (MinuteSeries ms : r.series()) {
+        if (ms.label().equals(function)) {
+          int n = Math.min(traceMinutes, ms.minutes());
+          int b = bucket(n);
+          List<SvgChart.Point> pts = new ArrayList<>(n / b + 1);
+          for (int i = 0; i < n; i += b) {
+            double sum = 0;
+            int k = Math.min(b, n - i);
+            for (int j = i; j < i + k; j++) {
+              sum += ms.arrivals(j);
+            }
+            pts.add(new SvgChart.Point(i, sum / k, null));
+          }
+          return new SvgChart("Arrivals per minute" + per(n), SMALL, SMALL_HEIGHT)
+              .x(MINUTES)
+              .y(SvgChart.Axis.of("arrivals / min").scale(SvgChart.Scale.LINEAR).fromZero())
+              .noLegend()
+              .area("arrivals", Palette.DATA, pts);
+        }
+      }
+    }
+    return null;
+  }
+
+  /** Each policy's mean instances per minute of one function on one platform (null: none). */
+  public static SvgChart instances(
+      Palette palette, String function, String platform, List<RunResult> results, int minutes) {
+    SvgChart chart =
+        new SvgChart("Mean instances, " + platform + per(minutes), SMALL, SMALL_HEIGHT)
+            .x(MINUTES)
+            .y(SvgChart.Axis.of("instances").scale(SvgChart.Scale.LINEAR).fromZero())
+            .noLegend();
     for (RunResult r : results) {
       if (!r.platform().equals(platform)) {
         continue;
       }
       for (MinuteSeries ms : r.series()) {
-        if (!ms.label().equals(label)) {
-          continue;
+        if (ms.label().equals(function)) {
+          int n = Math.min(minutes, ms.minutes());
+          int b = bucket(n);
+          List<SvgChart.Point> pts = new ArrayList<>(n / b + 1);
+          for (int i = 0; i < n; i += b) {
+            double sum = 0;
+            int k = Math.min(b, n - i);
+            for (int j = i; j < i + k; j++) {
+              sum += ms.meanInstances(j);
+            }
+            pts.add(
+                new SvgChart.Point(
+                    i,
+                    sum / k,
+                    r.policy()
+                        + ", minutes "
+                        + i
+                        + "-"
+                        + (i + k)
+                        + ": "
+                        + Ticks.label(sum / k, 0.01)
+                        + " instances"));
+          }
+          chart.line(r.policy(), palette.style(r.policy()), pts);
         }
-        int n = Math.min(traceMinutes, ms.minutes());
-        double[] x = new double[n];
-        double[] inst = new double[n];
-        double[] arr = new double[n];
-        for (int i = 0; i < n; i++) {
-          x[i] = i;
-          inst[i] = ms.meanInstances(i);
-          arr[i] = ms.arrivals(i);
-        }
-        if (!arrivalsDrawn) {
-          XYSeries a = chart.addSeries("arrivals/min", x, arr);
-          a.setMarker(SeriesMarkers.NONE);
-          a.setXYSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Line);
-          a.setLineColor(Color.BLACK);
-          arrivalsDrawn = true;
-        }
-        XYSeries s = chart.addSeries(r.policy() + " instances", x, inst);
-        s.setMarker(SeriesMarkers.NONE);
-        s.setYAxisGroup(1);
       }
     }
-    return arrivalsDrawn ? png(chart) : null;
-  }
-
-  private static void style(XYChart chart) {
-    XYStyler st = chart.getStyler();
-    st.setLegendPosition(Styler.LegendPosition.OutsideE);
-    st.setLegendLayout(Styler.LegendLayout.Vertical);
-    st.setChartBackgroundColor(Color.WHITE);
-    st.setPlotGridLinesVisible(true);
-    st.setXAxisDecimalPattern("#,##0.#");
-    chart.getStyler().setMarkerSize(9);
-  }
-
-  private static byte[] png(XYChart chart) {
-    try {
-      return BitmapEncoder.getBitmapBytes(chart, BitmapEncoder.BitmapFormat.PNG);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot render chart: " + e.getMessage(), e);
-    }
+    return chart.isEmpty() ? null : chart;
   }
 }

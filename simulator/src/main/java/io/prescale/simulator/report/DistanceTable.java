@@ -4,13 +4,13 @@ import java.util.List;
 
 /** The distance-to-oracle table: console text and markdown. */
 public final class DistanceTable {
-  private static final String[] HEAD = {
+  static final String[] HEAD = {
     "policy",
     "platform",
     "extra cold",
     "extra instance-s",
     "extra GB-s",
-    "price s",
+    "price",
     "cost at price",
     "x oracle"
   };
@@ -32,7 +32,7 @@ public final class DistanceTable {
       Long.toString(d.extraColdStarts()),
       TextTable.f("%.0f", d.extraInstanceSeconds()),
       TextTable.f("%.0f", d.extraGbSeconds()),
-      TextTable.f("%.0f", d.priceSeconds()),
+      Formats.seconds(d.priceSeconds()),
       TextTable.f("%.0f", d.costAtPrice()),
       Double.isInfinite(d.costRatio()) ? "inf" : TextTable.f("%.3f", d.costRatio())
     };

@@ -40,6 +40,7 @@ public final class ReportJson {
         n.put("curve", p.curve());
         n.put("knob", p.knob());
         n.put("value", p.value());
+        n.put("valueText", SweepTable.knobValue(p));
         n.setAll(result(p.result()));
         sweep.add(n);
       }

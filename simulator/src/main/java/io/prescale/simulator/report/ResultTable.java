@@ -3,18 +3,21 @@ package io.prescale.simulator.report;
 import io.prescale.simulator.engine.RunResult;
 import java.util.List;
 
-/** The console table, and the same rows as markdown for RESULTS files. */
+/**
+ * The console table, and the same rows as markdown for RESULTS files; waits are durations ({@code
+ * 1s305ms}).
+ */
 public final class ResultTable {
-  private static final String[] HEAD = {
+  static final String[] HEAD = {
     "policy",
     "platform",
     "invocations",
     "coldStarts",
     "cold%",
     "p75fn cold%",
-    "wait p50 ms",
-    "wait p99 ms",
-    "wait p99.9 ms",
+    "wait p50",
+    "wait p99",
+    "wait p99.9",
     "instance-s",
     "idle-s",
     "GB-s",
@@ -31,7 +34,13 @@ public final class ResultTable {
     return TextTable.markdown(HEAD, results.stream().map(ResultTable::cells).toList());
   }
 
-  static String[] cells(RunResult r) {
+  /** The column names (a copy). */
+  public static String[] head() {
+    return HEAD.clone();
+  }
+
+  /** One result's cells, in {@link #head()} order; the first two are text. */
+  public static String[] cells(RunResult r) {
     return new String[] {
       r.policy(),
       r.platform(),
@@ -39,9 +48,9 @@ public final class ResultTable {
       Long.toString(r.coldStarts()),
       TextTable.f("%.3f", 100 * r.coldStartRatio()),
       TextTable.f("%.1f", 100 * r.coldStartRatioP75Function()),
-      TextTable.f("%.1f", r.waitP50Ms()),
-      TextTable.f("%.1f", r.waitP99Ms()),
-      TextTable.f("%.1f", r.waitP999Ms()),
+      Formats.millis(r.waitP50Ms()),
+      Formats.millis(r.waitP99Ms()),
+      Formats.millis(r.waitP999Ms()),
       TextTable.f("%.0f", r.instanceSeconds()),
       TextTable.f("%.0f", r.idleInstanceSeconds()),
       TextTable.f("%.0f", r.memoryGbSeconds()),

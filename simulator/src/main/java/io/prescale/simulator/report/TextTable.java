@@ -11,6 +11,11 @@ final class TextTable {
   private TextTable() {}
 
   static String text(String[] head, List<String[]> rows) {
+    return text(head, rows, 2);
+  }
+
+  /** The table with its first {@code textColumns} columns left-aligned. */
+  static String text(String[] head, List<String[]> rows, int textColumns) {
     int[] w = new int[head.length];
     for (int i = 0; i < head.length; i++) {
       w[i] = head[i].length();
@@ -19,17 +24,21 @@ final class TextTable {
       }
     }
     StringBuilder sb = new StringBuilder();
-    line(sb, head, w);
+    line(sb, head, w, textColumns);
     for (String[] r : rows) {
-      line(sb, r, w);
+      line(sb, r, w, textColumns);
     }
     return sb.toString();
   }
 
   static String markdown(String[] head, List<String[]> rows) {
+    return markdown(head, rows, 2);
+  }
+
+  static String markdown(String[] head, List<String[]> rows, int textColumns) {
     StringBuilder sb = new StringBuilder("| " + String.join(" | ", head) + " |\n|");
     for (int i = 0; i < head.length; i++) {
-      sb.append(i < 2 ? "---|" : "---:|");
+      sb.append(i < textColumns ? "---|" : "---:|");
     }
     sb.append('\n');
     for (String[] r : rows) {
@@ -38,10 +47,10 @@ final class TextTable {
     return sb.toString();
   }
 
-  private static void line(StringBuilder sb, String[] cells, int[] w) {
+  private static void line(StringBuilder sb, String[] cells, int[] w, int textColumns) {
     for (int i = 0; i < cells.length; i++) {
       String c = cells[i];
-      if (i < 2) {
+      if (i < textColumns) {
         sb.append(c).append(" ".repeat(w[i] - c.length()));
       } else {
         sb.append(" ".repeat(w[i] - c.length())).append(c);

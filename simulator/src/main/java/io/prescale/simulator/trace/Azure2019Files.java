@@ -84,8 +84,13 @@ final class Azure2019Files {
     return Files.isRegularFile(p) ? p : null;
   }
 
+  /**
+   * {@code app/function}, or {@code function} alone when the app is empty ({@code prescale
+   * export}).
+   */
   static String key(String app, String function) {
-    return app.trim() + "/" + function.trim();
+    String a = app.trim();
+    return a.isEmpty() ? function.trim() : a + "/" + function.trim();
   }
 
   /** Listener for each function row of an invocations file. */

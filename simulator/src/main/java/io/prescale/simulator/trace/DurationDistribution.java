@@ -66,9 +66,11 @@ public final class DurationDistribution {
 
   /** Inverse CDF at {@code u} in [0, 1], milliseconds. */
   public double quantileMillis(double u) {
+    // the segment [probs[i - 1], probs[i]) holding u (the last one from its start on): probs
+    // increase, so i - 1 is how many inner points are <= u; counted without branching on u
     int i = 1;
-    while (i < probs.length - 1 && u >= probs[i]) {
-      i++;
+    for (int k = 1, last = probs.length - 1; k < last; k++) {
+      i += u >= probs[k] ? 1 : 0;
     }
     double v = millis[i - 1] + (u - probs[i - 1]) * slope[i];
     return v < millis[i - 1] ? millis[i - 1] : Math.min(v, millis[i]);

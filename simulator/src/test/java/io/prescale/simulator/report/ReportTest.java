@@ -120,9 +120,12 @@ class ReportTest {
     assertTrue(root.get("parameters").get("placement note").asText().contains("uniform-random"));
     assertEquals(1, root.get("parameters").get("notApplicable").size());
     String html = ReportHtml.write(report, 480);
-    assertTrue(html.contains("<img alt=\"trade-off on-demand\" src=\"data:image/png;base64,"));
+    assertTrue(html.contains("<svg class=\"chart\""), "charts are inline SVG");
+    assertTrue(html.contains("Cold starts vs capacity, on-demand"));
     assertTrue(html.contains("How invocations were placed"));
-    assertFalse(html.contains("src=\"http"), "no external resources");
+    assertFalse(html.contains("src=\"http") || html.contains("<script"), "no external resources");
+    assertFalse(html.contains("<img"), "no bitmaps");
+    assertFalse(html.matches("(?s).*\\d\\.\\d{9,}.*"), "a number with floating-point noise");
     assertTrue(ResultTable.text(report.results()).lines().count() == 4);
   }
 

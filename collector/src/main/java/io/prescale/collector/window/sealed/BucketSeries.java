@@ -40,6 +40,11 @@ public final class BucketSeries {
   private double[] samples;
   private int head;
   private int size;
+  // the physical indices of the last two keys asked (an invocation asks for its start's bucket,
+  // then its end's); a hit is confirmed by the key stored there, so any change since is harmless
+  private int recent0 = -1;
+  private int recent1 = -1;
+  private int readHint = -1; // where the last read's search ended (see lowerBoundNear)
 
   BucketSeries(int retained) {
     this.retained = retained;
@@ -75,12 +80,51 @@ public final class BucketSeries {
     if (rel > newest || rel <= newest - retained) {
       return -1;
     }
-    int pos = BucketKeys.lowerBound(keys, head, head + size, rel);
+    int pos = lowerBoundNear(rel, end);
     return pos < end && key(pos) == rel ? pos : -1;
+  }
+
+  /**
+   * {@link BucketKeys#lowerBound}, first trying where the previous read ended and the index after
+   * it (reads move forward through the seconds); a hint is used only when the keys around it prove
+   * it, so changes since do no harm.
+   */
+  private int lowerBoundNear(long rel, int end) {
+    for (int h = readHint, k = 0; k < 2; k++, h++) {
+      if (h >= head && h <= end && (h == head || key(h - 1) < rel) && (h == end || key(h) >= rel)) {
+        readHint = h;
+        return h;
+      }
+    }
+    int pos = BucketKeys.lowerBound(keys, head, end, rel);
+    readHint = pos;
+    return pos;
   }
 
   /** Physical index of {@code key}, inserting an empty bucket; -1 when older than retention. */
   public int slot(long key) {
+    if (isAt(recent0, key)) {
+      return recent0;
+    }
+    if (isAt(recent1, key)) {
+      int i = recent1;
+      recent1 = recent0;
+      recent0 = i;
+      return i;
+    }
+    int i = findOrInsert(key);
+    if (i >= 0) {
+      recent1 = recent0;
+      recent0 = i;
+    }
+    return i;
+  }
+
+  private boolean isAt(int i, long key) {
+    return i >= head && i < head + size && base + key(i) == key;
+  }
+
+  private int findOrInsert(long key) {
     int end = head + size;
     long rel = key - base;
     if (size == 0 || rel > key(end - 1)) {

@@ -45,7 +45,7 @@ import org.junit.jupiter.api.io.TempDir;
  * Prescale runs is discovered, scraped and counted as a cold start. Waits are bounded.
  */
 @EnableKubernetesMockClient(crud = true, https = false)
-class KnativeQueueProxyEndToEndTest {
+class KnativePrometheusEndToEndTest {
   static KubernetesMockServer server;
   static KubernetesClient client;
   private static final ObjectMapper JSON = new ObjectMapper();
