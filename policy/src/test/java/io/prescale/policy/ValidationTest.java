@@ -145,7 +145,8 @@ class ValidationTest {
             "unknown adapter",
             List.of(edit("name: kubernetes", "name: kubernets")),
             "policy.yaml:14:22: policies[0].adapter.name = \"kubernets\", must be one of: aws-asg, aws-lambda, "
-                + "dry-run, keda, knative, kubernetes, openfaas, webhook; did you mean kubernetes?"),
+                + "azure-functions, dry-run, gcp-cloud-run, keda, knative, kubernetes, openfaas, webhook; did you"
+                + " mean kubernetes?"),
         when(
             "misspelled forecast model",
             List.of(
