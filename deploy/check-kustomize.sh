@@ -101,7 +101,7 @@ render() {
 render base 0
 for c in $COMPONENTS; do render "$c" 0 "$c"; done
 render deployment-components 0 tokens tls servicemonitor
-render rbac-components 0 namespaced-rbac knative-podautoscaler
+render rbac-components 0 namespaced-rbac knative-podautoscaler prometheus-sources
 # shellcheck disable=SC2086
 render all 1 $COMPONENTS
 say "rendered $(wc -l <"$OUT/renders.txt") combinations into $OUT"

@@ -8,6 +8,7 @@ import io.prescale.app.logs.Logs;
 import io.prescale.app.policy.PolicyComponent;
 import io.prescale.app.shadow.ShadowComponent;
 import io.prescale.app.sources.OpenWhiskSourceComponent;
+import io.prescale.app.sources.SourcesComponent;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.http.BearerToken;
 import io.prescale.collector.http.ListenerLimits;
@@ -350,6 +351,7 @@ public final class RunCommand implements Callable<Integer> {
     }
     plane.add(new OpenWhiskSourceComponent(dataDir())); // policy sources.openwhisk: after restore
     plane.add(new CollectorComponent(otlp, security()));
+    plane.add(new SourcesComponent()); // the policy's sources: scraped into the same sink
     plane.add(
         new ShadowComponent(
             dataDir,

@@ -179,6 +179,7 @@ class DeployObjectsTest {
             "namespaced-rbac",
             "networkpolicy",
             "pdb",
+            "prometheus-sources",
             "prometheusrule",
             "servicemonitor",
             "tls",

@@ -202,6 +202,10 @@ class DeployRenderedTest {
         on.contains("knative-podautoscaler"),
         rules.contains("get " + PODAUTOSCALERS) && rules.contains("patch " + PODAUTOSCALERS),
         what + ": PodAutoscaler rules " + rules);
+    assertEquals(
+        on.contains("prometheus-sources"),
+        rules.contains("list pods.") && rules.contains("list endpoints."),
+        what + ": pod and endpoints listing only with prometheus-sources: " + rules);
     String sa = only(byKind, "ServiceAccount", what).getMetadata().getName();
     List<HasMetadata> crbs = byKind.getOrDefault("ClusterRoleBinding", List.of());
     List<HasMetadata> rbs = byKind.getOrDefault("RoleBinding", List.of());

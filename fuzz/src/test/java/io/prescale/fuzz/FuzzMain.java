@@ -3,6 +3,7 @@ package io.prescale.fuzz;
 import io.prescale.collector.lambda.LambdaFuzzTargets;
 import io.prescale.collector.openwhisk.ActivationFuzzTargets;
 import io.prescale.collector.otlp.OtlpFuzzTargets;
+import io.prescale.collector.scrape.ExpositionFuzzTargets;
 import io.prescale.collector.snapshot.SnapshotFuzzTargets;
 import io.prescale.policy.PolicyFuzzTargets;
 import java.nio.file.Path;
@@ -44,6 +45,7 @@ public final class FuzzMain {
     l.add(SnapshotFuzzTargets.snapshot());
     l.add(PolicyFuzzTargets.policy());
     l.add(ActivationFuzzTargets.activations());
+    l.add(ExpositionFuzzTargets.exposition());
     return l;
   }
 

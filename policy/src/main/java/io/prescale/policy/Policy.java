@@ -16,7 +16,7 @@ import java.util.Optional;
  */
 public final class Policy implements PolicyProvider {
   private static final Policy BUILT_IN =
-      new Policy("(built-in)", Compiler.builtIn(), List.of(), List.of(), List.of());
+      new Policy("(built-in)", Compiler.builtIn(), List.of(), List.of(), List.of(), List.of());
 
   private final String file;
   private final ResolvedSpec defaults;
@@ -24,14 +24,16 @@ public final class Policy implements PolicyProvider {
   private final List<ResolvedSpec> ruleSpecs;
   private final List<List<ResolvedSpec>> scheduleSpecs;
   private final Map<String, Map<String, String>> sources;
+  private final List<SourceSpec> prometheus;
 
   Policy(
       String file,
       ResolvedSpec defaults,
       List<Rule> rules,
       List<ResolvedSpec> ruleSpecs,
-      List<List<ResolvedSpec>> scheduleSpecs) {
-    this(file, defaults, rules, ruleSpecs, scheduleSpecs, Map.of());
+      List<List<ResolvedSpec>> scheduleSpecs,
+      List<SourceSpec> prometheus) {
+    this(file, defaults, rules, ruleSpecs, scheduleSpecs, Map.of(), prometheus);
   }
 
   private Policy(
@@ -40,9 +42,11 @@ public final class Policy implements PolicyProvider {
       List<Rule> rules,
       List<ResolvedSpec> ruleSpecs,
       List<List<ResolvedSpec>> scheduleSpecs,
-      Map<String, Map<String, String>> sources) {
+      Map<String, Map<String, String>> sources,
+      List<SourceSpec> prometheus) {
     this.file = file;
     this.sources = Map.copyOf(sources);
+    this.prometheus = List.copyOf(prometheus);
     this.defaults = defaults;
     this.rules = List.copyOf(rules);
     this.ruleSpecs = List.copyOf(ruleSpecs);
@@ -51,12 +55,13 @@ public final class Policy implements PolicyProvider {
 
   /** This policy with a {@code sources} section. */
   Policy withSources(Map<String, Map<String, String>> s) {
-    return new Policy(file, defaults, rules, ruleSpecs, scheduleSpecs, s);
+    return new Policy(file, defaults, rules, ruleSpecs, scheduleSpecs, s, prometheus);
   }
 
   /**
-   * The {@code sources} section: each configured source's settings (list values joined with
-   * commas), already checked; empty when the file has none.
+   * The {@code sources} section's pulled sources (such as {@code openwhisk}): each one's settings
+   * (list values joined with commas), already checked; empty when the file has none. The {@code
+   * prometheus} entry is {@link #prometheusSources}.
    */
   public Map<String, Map<String, String>> sources() {
     return sources;
@@ -70,6 +75,11 @@ public final class Policy implements PolicyProvider {
   /** The file this policy was read from (or {@code (built-in)}). */
   public String file() {
     return file;
+  }
+
+  /** The {@code sources.prometheus} list: Prometheus endpoints to scrape (empty when none). */
+  public List<SourceSpec> prometheusSources() {
+    return prometheus;
   }
 
   /** Rule names in match order. */

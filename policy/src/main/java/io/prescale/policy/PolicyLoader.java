@@ -186,6 +186,7 @@ public final class PolicyLoader {
     Layer defaults = null;
     List<Rule> rules = new ArrayList<>();
     Map<String, Map<String, String>> sourceSettings = Map.of();
+    List<SourceSpec> prometheus = List.of();
     for (YamlNode.Entry e : m.entries()) {
       switch (e.key()) {
         case "defaults":
@@ -205,7 +206,9 @@ public final class PolicyLoader {
           rules = rules(e.value(), layers, problems);
           break;
         case "sources":
-          sourceSettings = new SourcesParser(sources, problems).parse(e.value());
+          SourcesParser parser = new SourcesParser(sources, problems, layers);
+          sourceSettings = parser.parse(e.value());
+          prometheus = parser.prometheus();
           break;
         default:
           layers.unknownKey(
@@ -214,7 +217,7 @@ public final class PolicyLoader {
     }
     // Cross-field checks run even when a key was bad, so one run reports everything; a bad value
     // is simply absent from its layer.
-    Policy p = stack(name, defaults, rules, problems);
+    Policy p = stack(name, defaults, rules, prometheus, problems);
     return p == null ? null : p.withSources(sourceSettings);
   }
 
@@ -253,7 +256,11 @@ public final class PolicyLoader {
   }
 
   private static Policy stack(
-      String name, Layer defaultsLayer, List<Rule> rules, Problems problems) {
+      String name,
+      Layer defaultsLayer,
+      List<Rule> rules,
+      List<SourceSpec> sources,
+      Problems problems) {
     Compiler compiler = new Compiler(problems);
     ResolvedSpec defaults =
         defaultsLayer == null
@@ -278,7 +285,7 @@ public final class PolicyLoader {
     if (!problems.isEmpty()) {
       return null;
     }
-    return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs);
+    return new Policy(name, defaults, rules, ruleSpecs, scheduleSpecs, sources);
   }
 
   /**

@@ -57,6 +57,7 @@ public final class PolicySchema {
     defs.set("match", match());
     defs.set("schedule", schedule(loader));
     defs.set("rule", rule(loader));
+    defs.set("source", source());
     try {
       return new ObjectMapper().writer(printer()).writeValueAsString(root) + "\n";
     } catch (JsonProcessingException e) {
@@ -85,9 +86,16 @@ public final class PolicySchema {
             .put(
                 "description",
                 "Telemetry sources Prescale pulls from, by name (openwhisk: apiHost, authFile,"
-                    + " namespaces, ...); their settings are read at start and checked by `prescale"
-                    + " policy validate`.");
+                    + " namespaces, ...; prometheus: a list of scrape sources); checked by"
+                    + " `prescale policy validate`.");
     ObjectNode map = JSON.objectNode().put("type", "object");
+    ObjectNode prometheus =
+        JSON.objectNode().put("type", "array").put("maxItems", PrometheusSourcesParser.MAX_SOURCES);
+    prometheus.putObject("items").put("$ref", "#/$defs/source");
+    map.putObject("properties")
+        .putObject(SourcesParser.PROMETHEUS)
+        .put("description", "Prometheus endpoints Prescale scrapes for platform series")
+        .set("anyOf", array(JSON.objectNode().put("type", "null"), prometheus));
     map.set("additionalProperties", source);
     out.set("anyOf", array(JSON.objectNode().put("type", "null"), map));
     return out;
@@ -293,6 +301,59 @@ public final class PolicySchema {
     ObjectNode schedules = props.putObject("schedules").put("type", "array");
     schedules.putObject("items").put("$ref", "#/$defs/schedule");
     return r;
+  }
+
+  /** A {@code sources:} entry ({@link SourcesParser} checks it exactly). */
+  private static ObjectNode source() {
+    ObjectNode s = closedObject();
+    s.put(
+        "description",
+        "Prometheus endpoints Prescale scrapes for platform series (OpenFaaS gateway, Knative"
+            + " queue-proxy before 1.19); exactly one of static and kubernetes.");
+    s.putArray("required").add("name");
+    ObjectNode props = s.putObject("properties");
+    props
+        .putObject("name")
+        .put("type", "string")
+        .put("pattern", "^[a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?$")
+        .put("description", "Unique; the source label of the scrape metrics.");
+    ObjectNode url = JSON.objectNode().put("type", "string").put("pattern", "^https?://");
+    ObjectNode urls = JSON.objectNode().put("type", "array").put("minItems", 1);
+    urls.put("maxItems", PrometheusSourcesParser.MAX_URLS).set("items", url.deepCopy());
+    props.putObject("static").set("anyOf", array(url, urls));
+    ObjectNode k8s = props.putObject("kubernetes");
+    k8s.put("type", "object").put("additionalProperties", false);
+    k8s.putArray("required").add("port");
+    ObjectNode kp = k8s.putObject("properties");
+    kp.putObject("role").set("enum", JSON.arrayNode().add("pod").add("endpoints"));
+    ObjectNode ns = JSON.objectNode().put("type", "string");
+    ObjectNode nss = JSON.objectNode().put("type", "array");
+    nss.set("items", ns.deepCopy());
+    kp.putObject("namespaces").set("anyOf", array(ns, nss));
+    kp.putObject("selector").put("type", "string");
+    kp.putObject("port")
+        .set(
+            "anyOf",
+            array(
+                JSON.objectNode().put("type", "integer").put("minimum", 1).put("maximum", 65535),
+                JSON.objectNode().put("type", "string")));
+    kp.putObject("path").put("type", "string").put("pattern", "^/");
+    kp.putObject("scheme").set("enum", JSON.arrayNode().add("http").add("https"));
+    for (String d : new String[] {"interval", "timeout"}) {
+      props.putObject(d).put("type", "string").put("pattern", Durations.PATTERN);
+    }
+    ObjectNode auth = props.putObject("auth");
+    auth.put("type", "object").put("additionalProperties", false);
+    auth.put("minProperties", 1).put("maxProperties", 1);
+    ObjectNode ap = auth.putObject("properties");
+    ap.putObject("bearerTokenFile").put("type", "string");
+    ObjectNode basic = ap.putObject("basic");
+    basic.put("type", "object").put("additionalProperties", false);
+    basic.putArray("required").add("username").add("passwordFile");
+    ObjectNode bp = basic.putObject("properties");
+    bp.putObject("username").put("type", "string");
+    bp.putObject("passwordFile").put("type", "string");
+    return s;
   }
 
   private static ObjectNode closedObject() {

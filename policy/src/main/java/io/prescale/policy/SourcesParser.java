@@ -5,19 +5,32 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The policy's {@code sources} section: a mapping from a source's name to its settings, each a
  * scalar or a list of scalars (read as one comma-separated value), checked by {@link SourceCheck}
- * with every problem at its key's position.
+ * with every problem at its key's position; except {@code prometheus}, a list of scrape sources
+ * ({@link PrometheusSourcesParser}).
  */
 final class SourcesParser {
+  /** The entry listing Prometheus endpoints to scrape. */
+  static final String PROMETHEUS = "prometheus";
+
   private final SourceCheck check;
   private final Problems problems;
+  private final LayerParser layers;
+  private List<SourceSpec> prometheus = List.of();
 
-  SourcesParser(SourceCheck check, Problems problems) {
+  SourcesParser(SourceCheck check, Problems problems, LayerParser layers) {
     this.check = check;
     this.problems = problems;
+    this.layers = layers;
+  }
+
+  /** The {@code prometheus} entry's sources, after {@link #parse}; empty when none. */
+  List<SourceSpec> prometheus() {
+    return prometheus;
   }
 
   Map<String, Map<String, String>> parse(YamlNode node) {
@@ -30,8 +43,16 @@ final class SourcesParser {
       return out;
     }
     Set<String> known = check.names();
+    if (known != null) {
+      known = new TreeSet<>(known);
+      known.add(PROMETHEUS);
+    }
     for (YamlNode.Entry e : m.entries()) {
       String path = "sources." + e.key();
+      if (e.key().equals(PROMETHEUS)) {
+        prometheus = new PrometheusSourcesParser(problems, layers).parse(e.value());
+        continue;
+      }
       if (known != null && !known.contains(e.key())) {
         String hint = DidYouMean.suggest(e.key(), known);
         problems.add(

@@ -159,7 +159,8 @@ final class CumulativeTracker {
     return states.size();
   }
 
-  private boolean countsFromZero(long startNanos) {
+  /** Whether a stream starting at {@code startNanos} began while this collector listened. */
+  boolean countsFromZero(long startNanos) {
     return startNanos != 0 && startNanos >= collectorStartNanos - START_SLACK_NANOS;
   }
 }

@@ -39,6 +39,7 @@ final class MetricExtractor {
   private final SourceArbiter arbiter;
   private final CumulativeTracker cumulative;
   private final ActiveRequests active;
+  private final PlatformExtractor platform;
   private final QueueProxyPods pods;
   private long superseded;
 
@@ -56,11 +57,12 @@ final class MetricExtractor {
     this.arbiter = arbiter;
     this.cumulative = new CumulativeTracker(collectorStartNanos, config.maxStreams());
     this.active = new ActiveRequests(config.activeRequestsStale().toNanos());
+    this.platform = new PlatformExtractor(cumulative, arbiter, config.maxStreams());
     this.pods = new QueueProxyPods(cumulative);
   }
 
   /** The per-request state threaded through the helpers. */
-  private final class Batch {
+  private final class Batch implements PlatformExtractor.Points {
     final Rejections.Tally tally = rejections.tally();
     final long received;
     final long maxTime;
@@ -92,11 +94,54 @@ final class MetricExtractor {
         tally.add(Reason.NO_IDENTITY);
         return null;
       }
-      FunctionWindows w = store.getOrCreate(key, resource, received);
+      return windows(time, key, resource);
+    }
+
+    @Override
+    public FunctionWindows windows(long time, FunctionKey key, Map<String, String> labels) {
+      if (time > maxTime) {
+        tally.add(Reason.FUTURE);
+        return null;
+      }
+      if (time < minTime) {
+        tally.add(Reason.TOO_LATE);
+        return null;
+      }
+      FunctionWindows w = store.getOrCreate(key, labels, received);
       if (w == null) {
         tally.add(Reason.FUNCTION_LIMIT);
       }
       return w;
+    }
+
+    @Override
+    public void badValue(String detail) {
+      tally.badValue(detail);
+    }
+
+    @Override
+    public void tooLate() {
+      tally.add(Reason.TOO_LATE);
+    }
+
+    @Override
+    public void noIdentity() {
+      tally.add(Reason.NO_IDENTITY);
+    }
+
+    @Override
+    public long received() {
+      return received;
+    }
+
+    @Override
+    public boolean scraped() {
+      return resource.containsKey(PlatformSeries.SCRAPE_SOURCE_ATTRIBUTE);
+    }
+
+    @Override
+    public String stream(Metric m, List<KeyValue> attrs) {
+      return MetricExtractor.stream(this, m, attrs);
     }
   }
 
@@ -128,7 +173,7 @@ final class MetricExtractor {
 
   /** Metric counts and durations ignored because the function's spans win. */
   long superseded() {
-    return superseded;
+    return superseded + platform.superseded();
   }
 
   CumulativeTracker cumulative() {
@@ -154,7 +199,10 @@ final class MetricExtractor {
           histogram(b, m);
       case "http.server.active_requests", QueueProxyPods.QUEUE_DEPTH -> activeRequests(b, m);
       case KNATIVE_PODS -> knativePods(b, m);
-      default -> b.items += points(m);
+      default -> {
+        PlatformSeries.Family f = PlatformSeries.family(name);
+        b.items += f == null ? points(m) : platform.accept(b, m, f);
+      }
     }
   }
 
@@ -419,7 +467,7 @@ final class MetricExtractor {
    * bucket's upper bound halved, the overflow bucket's lower bound), clamped into the point's [min,
    * max] when the point carries them.
    */
-  private static void addDurations(
+  static void addDurations(
       FunctionWindows w,
       HistogramDataPoint p,
       long[] buckets,

@@ -24,7 +24,10 @@ import java.util.function.Predicate;
  *
  * <p>Among metrics, {@code faas.*} wins over {@code http.server.request.duration}: once a function
  * reported {@code faas.invocations} (or {@code faas.invoke_duration}), its HTTP histogram no longer
- * counts invocations (or durations). Only the ingest thread uses this class.
+ * counts invocations (or durations). Platform series ({@link PlatformSeries}) come last: spans and
+ * {@code faas.*} metrics win over them, and Prescale's own scrape of them wins over their OTLP copy
+ * for {@code spansWin} after a scrape delivered them ({@link #scrapeWins}). Only the ingest thread
+ * uses this class.
  */
 final class SourceArbiter {
   private final long spansWinNanos;
@@ -32,6 +35,8 @@ final class SourceArbiter {
   private final Map<FunctionKey, Long> lastPlatform = new HashMap<>();
   private final Set<FunctionKey> faasCounts = new HashSet<>();
   private final Set<FunctionKey> faasDurations = new HashSet<>();
+  private final Map<FunctionKey, Long> lastScrape = new HashMap<>();
+  private final Set<FunctionKey> platformRequests = new HashSet<>();
 
   SourceArbiter(long spansWinNanos) {
     this.spansWinNanos = spansWinNanos;
@@ -77,6 +82,30 @@ final class SourceArbiter {
     return faasDurations.contains(key);
   }
 
+  /** Prescale's own scrape delivered platform series of {@code key} ({@link PlatformExtractor}). */
+  void scrapeSeen(FunctionKey key, long receivedNanos) {
+    lastScrape.put(key, receivedNanos);
+  }
+
+  /**
+   * Whether the OTLP copy of {@code key}'s platform series is ignored now: Prescale's scrape
+   * delivered them within {@link ExtractConfig#spansWin()}.
+   */
+  boolean scrapeWins(FunctionKey key, long receivedNanos) {
+    Long at = lastScrape.get(key);
+    return at != null && at >= receivedNanos - spansWinNanos;
+  }
+
+  /** Knative's {@code revision_request_count} was seen for {@code key}. */
+  void platformRequestsSeen(FunctionKey key) {
+    platformRequests.add(key);
+  }
+
+  /** Whether {@code revision_app_request_count} is ignored for {@code key}. */
+  boolean hasPlatformRequests(FunctionKey key) {
+    return platformRequests.contains(key);
+  }
+
   /**
    * Copies for a snapshot ({@link IngestStateCodec}): last span times, faas counts, faas durations.
    */
@@ -107,5 +136,9 @@ final class SourceArbiter {
         .removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
     faasCounts.removeIf(k -> !tracked.test(k));
     faasDurations.removeIf(k -> !tracked.test(k));
+    lastScrape
+        .entrySet()
+        .removeIf(e -> !tracked.test(e.getKey()) || e.getValue() < nowNanos - spansWinNanos);
+    platformRequests.removeIf(k -> !tracked.test(k));
   }
 }

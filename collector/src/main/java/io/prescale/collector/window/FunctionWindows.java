@@ -167,6 +167,31 @@ public final class FunctionWindows {
     return true;
   }
 
+  /** The longest interval {@link #recordInflight} spreads time over. */
+  public static final long MAX_INFLIGHT_SPREAD_NANOS = 10 * 60 * EpochNanos.PER_SECOND;
+
+  /**
+   * Adds {@code inflightSeconds} of in-flight time spread evenly over {@code [fromNanos, toNanos)}:
+   * the sum of a duration histogram's increase over a scrape interval, whose mean concurrency is
+   * that sum divided by the interval (Little's law), for sources that report no live in-flight
+   * sample. Ignored (false) for an empty, negative or longer interval than {@link
+   * #MAX_INFLIGHT_SPREAD_NANOS}, a negative or non-finite time, or an end later than the lateness
+   * allows.
+   */
+  public synchronized boolean recordInflight(long fromNanos, long toNanos, double inflightSeconds) {
+    if (toNanos <= fromNanos
+        || toNanos - fromNanos > MAX_INFLIGHT_SPREAD_NANOS
+        || !(inflightSeconds >= 0)
+        || Double.isInfinite(inflightSeconds)
+        || !counters.admit(toNanos)) {
+      return false;
+    }
+    writes++;
+    tiers.spreadInflight(fromNanos, toNanos, inflightSeconds / ((toNanos - fromNanos) / 1e9));
+    noteNewest();
+    return true;
+  }
+
   /** Durations past this (about 31 years) are absurd and ignored. */
   public static final double MAX_DURATION_SECONDS = 1e9;
 
@@ -190,10 +215,13 @@ public final class FunctionWindows {
     }
   }
 
-  /** Notes that {@code instance} served at {@code atNanos} (from metrics or spans). */
-  public synchronized void recordInstance(String instance, long atNanos) {
+  /**
+   * Notes that {@code instance} served at {@code atNanos} (from metrics or spans); true when the
+   * instance was not remembered (new, or forgotten after the instance window).
+   */
+  public synchronized boolean recordInstance(String instance, long atNanos) {
     writes++;
-    instances.seen(instance, atNanos);
+    return instances.seen(instance, atNanos);
   }
 
   /**

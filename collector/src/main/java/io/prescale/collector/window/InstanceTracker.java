@@ -37,9 +37,10 @@ public final class InstanceTracker {
     this.windowNanos = windowNanos;
   }
 
-  public void seen(String instance, long atNanos) {
+  /** Notes {@code instance} at {@code atNanos}; true when it was not remembered before. */
+  public boolean seen(String instance, long atNanos) {
     if (instance == null || instance.isEmpty()) {
-      return;
+      return false;
     }
     Entries e = entries;
     if (e == null) {
@@ -57,7 +58,7 @@ public final class InstanceTracker {
       if (atNanos > e.lastSeen[found]) {
         e.lastSeen[found] = atNanos;
       }
-      return;
+      return false;
     }
     int i;
     boolean replaced = e.size == max;
@@ -79,6 +80,7 @@ public final class InstanceTracker {
         insert(e.index, h, i);
       }
     }
+    return true;
   }
 
   /** Position of {@code instance} (hash {@code h}), or -1. */

@@ -103,7 +103,22 @@ public final class Tiers {
     hasSamples = value;
   }
 
+  /**
+   * Adds in-flight time spread evenly over {@code [start, end)}: each second and minute gets its
+   * overlap times {@code meanInFlight} (a mean concurrency known for the whole interval, as
+   * Little's law gives it from a duration histogram's sum over a scrape interval).
+   */
+  void spreadInflight(long start, long end, double meanInFlight) {
+    if (end > start && meanInFlight > 0) {
+      inflight(start, end, meanInFlight);
+    }
+  }
+
   private void inflight(long start, long end) {
+    inflight(start, end, 1);
+  }
+
+  private void inflight(long start, long end, double weight) {
     long firstSec = EpochNanos.second(start);
     long lastSec = EpochNanos.second(end - 1);
     long oldest = seconds.oldestAnsweredWith(lastSec);
@@ -112,7 +127,7 @@ public final class Tiers {
         int i = seconds.slot(s);
         if (i >= 0) {
           seconds.addInflight(
-              i, overlap(start, end, s * EpochNanos.PER_SECOND, EpochNanos.PER_SECOND));
+              i, weight * overlap(start, end, s * EpochNanos.PER_SECOND, EpochNanos.PER_SECOND));
         }
       }
       long lastMin = Math.floorDiv(end - 1, MINUTE_NANOS);
@@ -121,7 +136,7 @@ public final class Tiers {
       for (long m = firstMin; m <= lastMin; m++) {
         int i = minutes.slot(m);
         if (i >= 0) {
-          minutes.addInflight(i, overlap(start, end, m * MINUTE_NANOS, MINUTE_NANOS));
+          minutes.addInflight(i, weight * overlap(start, end, m * MINUTE_NANOS, MINUTE_NANOS));
         }
       }
       return;
@@ -129,7 +144,7 @@ public final class Tiers {
     // with live samples: a sampled second keeps its sample, and its minute gets nothing from spans
     long oldestMinuteSec = minutes.oldestAnsweredWith(Math.floorDiv(lastSec, 60)) * 60;
     for (long s = Math.max(firstSec, oldestMinuteSec); s <= lastSec; s++) {
-      double part = overlap(start, end, s * EpochNanos.PER_SECOND, EpochNanos.PER_SECOND);
+      double part = weight * overlap(start, end, s * EpochNanos.PER_SECOND, EpochNanos.PER_SECOND);
       boolean sampled = false;
       if (s >= oldest) {
         int i = seconds.slot(s);
