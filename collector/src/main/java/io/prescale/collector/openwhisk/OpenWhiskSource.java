@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.prescale.collector.http.BoundedBody;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.core.time.Durations;

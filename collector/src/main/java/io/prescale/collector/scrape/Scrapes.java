@@ -1,6 +1,7 @@
 package io.prescale.collector.scrape;
 
 import io.prescale.collector.extract.PlatformSeries;
+import io.prescale.collector.http.BoundedBody;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.core.time.Durations;
@@ -272,8 +273,8 @@ public final class Scrapes implements AutoCloseable {
           failed(
               t, Outcome.CREDENTIALS, "cannot read credentials: " + e.getMessage(), startedNanos));
     }
-    CompletableFuture<HttpResponse<String>> sent =
-        http.sendAsync(request, LimitedBody.handler(settings.maxBodyBytes()));
+    CompletableFuture<HttpResponse<byte[]>> sent =
+        http.sendAsync(request, BoundedBody.handler(settings.maxBodyBytes()));
     // the whole exchange, body included, within the timeout: cancel(true) aborts it (JDK 16+)
     ScheduledFuture<?> timer;
     try {
@@ -316,13 +317,13 @@ public final class Scrapes implements AutoCloseable {
   }
 
   private TargetHealth done(
-      Target t, HttpResponse<String> response, Throwable error, long startedNanos) {
+      Target t, HttpResponse<byte[]> response, Throwable error, long startedNanos) {
     if (error != null) {
       Throwable e =
           error instanceof CompletionException && error.getCause() != null
               ? error.getCause()
               : error;
-      if (e instanceof LimitedBody.TooLarge) {
+      if (e instanceof BoundedBody.TooLarge) {
         return failed(t, Outcome.TOO_LARGE, e.getMessage(), startedNanos);
       }
       if (e instanceof HttpTimeoutException
@@ -346,7 +347,11 @@ public final class Scrapes implements AutoCloseable {
     try {
       r =
           ExpositionToOtlp.convert(
-              t.spec, parser.parse(response.body(), PlatformSeries::understands), now, t.starts);
+              t.spec,
+              parser.parse(
+                  new String(response.body(), StandardCharsets.UTF_8), PlatformSeries::understands),
+              now,
+              t.starts);
     } catch (ExpositionException e) {
       return failed(t, Outcome.MALFORMED, "malformed exposition: " + e.getMessage(), startedNanos);
     }

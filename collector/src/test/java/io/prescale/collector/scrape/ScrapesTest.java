@@ -286,7 +286,7 @@ class ScrapesTest {
     assertTrue(System.nanoTime() - before < 2_900_000_000L, "the timeout bounds the body too");
     scrapes.update(List.of(refused, status, slow, bad, big, good));
     assertDown(scrape(bad), "malformed: malformed exposition: line 1:");
-    assertDown(scrape(big), "too_large: body is larger than 65536 bytes");
+    assertDown(scrape(big), "too_large: response body larger than 65536 bytes");
     assertEquals("up", scrape(good).health());
     TargetHealth again = scrape(status);
     assertEquals(2, again.consecutiveFailures());

@@ -1,7 +1,6 @@
-package io.prescale.collector.openwhisk;
+package io.prescale.collector.http;
 
 import java.io.ByteArrayOutputStream;
-import java.io.IOException;
 import java.net.http.HttpResponse;
 import java.nio.ByteBuffer;
 import java.util.List;
@@ -10,10 +9,22 @@ import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Flow;
 
 /**
- * A response body read into memory up to a limit: past it the subscription is cancelled and the
- * body completes with an {@link IOException} naming the limit (never an unbounded buffer).
+ * A response body of the JDK HTTP client read into memory up to a limit: past it the subscription
+ * is cancelled and the body completes with {@link TooLarge} naming the limit (never an unbounded
+ * buffer). The one bounded reader of the collector's pulls (the OpenWhisk source, Prometheus
+ * scrapes).
  */
-final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+public final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
+
+  /** The body passed the limit. */
+  public static final class TooLarge extends RuntimeException {
+    private static final long serialVersionUID = 1L;
+
+    TooLarge(long limit) {
+      super("response body larger than " + limit + " bytes", null, false, false);
+    }
+  }
+
   private final long limit;
   private final ByteArrayOutputStream out = new ByteArrayOutputStream();
   private final CompletableFuture<byte[]> result = new CompletableFuture<>();
@@ -23,7 +34,8 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     this.limit = limit;
   }
 
-  static HttpResponse.BodyHandler<byte[]> handler(long limit) {
+  /** A handler whose bodies stop at {@code limit} bytes. */
+  public static HttpResponse.BodyHandler<byte[]> handler(long limit) {
     return info -> new BoundedBody(limit);
   }
 
@@ -46,8 +58,7 @@ final class BoundedBody implements HttpResponse.BodySubscriber<byte[]> {
     for (ByteBuffer b : items) {
       if (out.size() + (long) b.remaining() > limit) {
         subscription.cancel();
-        result.completeExceptionally(
-            new IOException("response body larger than " + limit + " bytes"));
+        result.completeExceptionally(new TooLarge(limit));
         return;
       }
       byte[] chunk = new byte[b.remaining()];
