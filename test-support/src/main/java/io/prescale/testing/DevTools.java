@@ -10,6 +10,7 @@ import java.net.http.WebSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -141,7 +142,7 @@ final class DevTools implements AutoCloseable {
   }
 
   static boolean local(String url) {
-    String u = url.toLowerCase(java.util.Locale.ROOT);
+    String u = url.toLowerCase(Locale.ROOT);
     return u.startsWith("file:")
         || u.startsWith("data:")
         || u.startsWith("blob:")

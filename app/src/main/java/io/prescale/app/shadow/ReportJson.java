@@ -5,6 +5,11 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /** A {@link ShadowReport} as JSON (report.json, {@code GET /api/v1/report?format=json}). */
 final class ReportJson {
@@ -63,28 +68,27 @@ final class ReportJson {
   }
 
   /** Reads what {@link #write} wrote (a running instance's report); IOException when malformed. */
-  static ShadowReport read(String json) throws java.io.IOException {
+  static ShadowReport read(String json) throws IOException {
     com.fasterxml.jackson.databind.JsonNode root = JSON.readTree(json);
     if (root == null || !root.path("functions").isArray() || !root.path("fleet").isObject()) {
-      throw new java.io.IOException("not a shadow report: no fleet or functions");
+      throw new IOException("not a shadow report: no fleet or functions");
     }
-    java.util.Map<String, Object> parameters =
+    Map<String, Object> parameters =
         JSON.convertValue(
             root.path("parameters"),
-            new com.fasterxml.jackson.core.type.TypeReference<
-                java.util.LinkedHashMap<String, Object>>() {});
-    java.util.List<ShadowReport.Line> lines = new java.util.ArrayList<>();
+            new com.fasterxml.jackson.core.type.TypeReference<LinkedHashMap<String, Object>>() {});
+    List<ShadowReport.Line> lines = new ArrayList<>();
     for (com.fasterxml.jackson.databind.JsonNode f : root.path("functions")) {
       lines.add(line(f));
     }
-    java.util.List<String> worse = new java.util.ArrayList<>();
+    List<String> worse = new ArrayList<>();
     root.path("worse").forEach(w -> worse.add(w.asText()));
     return new ShadowReport(
         root.path("headline").asText(), parameters, line(root.path("fleet")), lines, worse);
   }
 
   private static ShadowReport.Line line(com.fasterxml.jackson.databind.JsonNode o) {
-    java.util.Map<String, ShadowReport.Figures> ps = new java.util.LinkedHashMap<>();
+    Map<String, ShadowReport.Figures> ps = new LinkedHashMap<>();
     o.path("policies")
         .fields()
         .forEachRemaining(

@@ -9,6 +9,7 @@ import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.DeciderSpec;
+import io.prescale.core.time.Durations;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -61,9 +62,7 @@ public final class ShadowComponent implements Component {
   public static Duration checkWindow(Duration window) {
     if (window.compareTo(Duration.ofSeconds(1)) < 0 || window.compareTo(Duration.ofHours(1)) > 0) {
       throw new IllegalArgumentException(
-          "shadow-instance-window = "
-              + io.prescale.core.time.Durations.format(window)
-              + ", must be in [1s; 1h]");
+          "shadow-instance-window = " + Durations.format(window) + ", must be in [1s; 1h]");
     }
     return window;
   }

@@ -287,7 +287,10 @@ class OpenWhiskEndToEndTest {
     assertEquals(realRecords, store.get(CHECKOUT).invocationsTotal());
     assertEquals(6, store.get(CHECKOUT).coldStartsTotal());
     assertTrue(warmupIdsServed.size() > echoed, "most warm-ups are known by their ids");
-    assertEquals(1, echoed, "the one that outlived the adapter's timeout");
+    // concurrent warm-ups can both meet the "slow" scenario state before it moves on (WireMock
+    // scenarios are not atomic across concurrent requests): one or more outlived the timeout, and
+    // the exact count above shows none of them was counted as traffic
+    assertTrue(echoed >= 1, "warm-ups that outlived the adapter's timeout: " + echoed);
 
     // the faults were met: the list was throttled and failed, the warm-ups retried
     assertTrue(wm.findAll(getRequestedFor(urlPathEqualTo(LIST))).size() >= 20, "polls went on");

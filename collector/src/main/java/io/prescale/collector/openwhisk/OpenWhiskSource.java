@@ -19,6 +19,7 @@ import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,6 +34,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.logging.Logger;
 
 /**
@@ -380,17 +384,17 @@ public final class OpenWhiskSource implements AutoCloseable {
       r =
           client
               .sendAsync(req, BoundedBody.handler(config.maxResponseBytes()))
-              .get(config.timeout().toMillis() + 1000, java.util.concurrent.TimeUnit.MILLISECONDS);
+              .get(config.timeout().toMillis() + 1000, TimeUnit.MILLISECONDS);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new PollFailure("failed", "interrupted", null);
-    } catch (java.util.concurrent.TimeoutException e) {
+    } catch (TimeoutException e) {
       throw new PollFailure(
           "failed", "GET " + uri.getPath() + ": no answer within " + timeoutText(), null);
-    } catch (java.util.concurrent.ExecutionException e) {
+    } catch (ExecutionException e) {
       Throwable c = e.getCause();
       String what =
-          c instanceof java.net.http.HttpTimeoutException
+          c instanceof HttpTimeoutException
               ? "no answer within " + timeoutText()
               : String.valueOf(
                   c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage());

@@ -20,6 +20,7 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
 import java.util.logging.Level;
@@ -399,9 +400,7 @@ final class LambdaHttpHandler implements Handler<HttpServerRequest> {
   }
 
   private static String[] nonEmpty(String... parts) {
-    return java.util.Arrays.stream(parts)
-        .filter(p -> p != null && !p.isEmpty())
-        .toArray(String[]::new);
+    return Arrays.stream(parts).filter(p -> p != null && !p.isEmpty()).toArray(String[]::new);
   }
 
   private void busy(Exchange x) {

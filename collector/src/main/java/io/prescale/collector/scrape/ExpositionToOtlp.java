@@ -18,6 +18,7 @@ import io.prescale.collector.extract.PlatformSeries;
 import io.prescale.collector.scrape.Exposition.Family;
 import io.prescale.collector.scrape.Exposition.Sample;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -43,7 +44,7 @@ final class ExpositionToOtlp {
 
   static Result convert(
       ScrapeTarget target, Map<String, Family> families, long nowNanos, SeriesStarts starts) {
-    Map<String, Long> next = new java.util.HashMap<>();
+    Map<String, Long> next = new HashMap<>();
     ScopeMetrics.Builder scope =
         ScopeMetrics.newBuilder()
             .setScope(InstrumentationScope.newBuilder().setName("io.prescale.scrape"));

@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * Axis ticks people read: linear ticks at 1, 2, 2.5 or 5 times a power of ten, log ticks at powers
@@ -161,7 +162,7 @@ public final class Ticks {
     }
     String p = plain(a, Math.abs(step));
     if (a >= 1000 && !p.contains(".")) {
-      p = String.format(java.util.Locale.ROOT, "%,d", Long.parseLong(p));
+      p = String.format(Locale.ROOT, "%,d", Long.parseLong(p));
     }
     return sign + p;
   }

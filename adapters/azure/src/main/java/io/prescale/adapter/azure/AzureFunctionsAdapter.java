@@ -13,6 +13,7 @@ import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.adapter.spi.Target;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Supplier;
@@ -195,7 +196,7 @@ final class AzureFunctionsAdapter implements ScalingAdapter {
     if (!problems.isEmpty()) {
       throw new IllegalArgumentException(String.join("; ", problems));
     }
-    Map<String, String> t = new java.util.TreeMap<>();
+    Map<String, String> t = new TreeMap<>();
     target.values().forEach((k, v) -> t.put(k, v.trim()));
     return t;
   }

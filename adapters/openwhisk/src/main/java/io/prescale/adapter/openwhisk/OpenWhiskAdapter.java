@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -257,7 +258,7 @@ final class OpenWhiskAdapter implements ScalingAdapter {
         pick = f;
       }
     }
-    Map<String, Integer> byMessage = new java.util.LinkedHashMap<>();
+    Map<String, Integer> byMessage = new LinkedHashMap<>();
     for (AdapterException f : failures) {
       byMessage.merge(f.getMessage(), 1, Integer::sum);
     }
