@@ -1,6 +1,8 @@
 package io.prescale.app.shadow;
 
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.prescale.core.FunctionKey;
@@ -70,7 +72,18 @@ final class ShadowFile {
     if (size > MAX_BYTES) {
       throw new IOException(file + " = " + size + " bytes, must be in [0; " + MAX_BYTES + "]");
     }
-    JsonNode root = JSON.readTree(file.toFile());
+    JsonNode root;
+    try {
+      root = JSON.readTree(file.toFile());
+    } catch (JsonProcessingException e) {
+      JsonLocation at = e.getLocation();
+      throw new IOException(
+          file
+              + (at == null ? "" : ":" + at.getLineNr() + ":" + at.getColumnNr())
+              + ": not JSON: "
+              + e.getOriginalMessage(),
+          e);
+    }
     if (root == null || root.path("format").asInt(-1) != FORMAT) {
       throw new IOException(file + ": format must be " + FORMAT);
     }

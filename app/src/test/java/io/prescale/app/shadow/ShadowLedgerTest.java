@@ -10,10 +10,14 @@ import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.decide.ScaleDecision;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -23,6 +27,8 @@ class ShadowLedgerTest {
   private static final long T = 1_800_000_000L * S; // a whole minute
   private static final FunctionKey F = FunctionKey.of("shop/checkout");
   private static final DeciderSpec SHADOW = DeciderSpec.builder().mode("shadow").build();
+
+  private static final String SYNTAX = "0123456789-.e[]{}\\\",:x";
 
   private final FunctionStore store = FunctionStore.withDefaults();
   private final FunctionWindows w = store.getOrCreate(F, Map.of(), T - 60 * S);
@@ -100,5 +106,44 @@ class ShadowLedgerTest {
     assertTrue(
         e.getMessage().contains("functions[0].minutes[0] must be an array of 5 numbers"),
         e.getMessage());
+  }
+
+  /**
+   * The ledger file is read back at start: seeded mutations of a real one (bit flips, cut ends,
+   * characters dropped or repeated) are either read or refused with an {@link IOException} naming
+   * the file, never another exception.
+   */
+  @Test
+  void mutatedFilesAreReadOrRefusedNeverAnotherFailure(@TempDir Path dir) throws Exception {
+    invoke(T - 5 * S, S / 10, true, "a");
+    decide(T, 2);
+    decide(T + 62 * S, 3);
+    Path file = dir.resolve(ShadowFile.FILE_NAME);
+    ShadowFile.write(ledger, file);
+    byte[] seed = Files.readAllBytes(file);
+    SplittableRandom r = new SplittableRandom(16);
+    int refused = 0;
+    for (int i = 0; i < 2000; i++) {
+      byte[] b = seed.clone();
+      int at = r.nextInt(b.length);
+      switch (r.nextInt(4)) {
+        case 0 -> b[at] ^= (byte) (1 << r.nextInt(8));
+        case 1 -> b = Arrays.copyOf(b, at);
+        case 2 -> b[at] = (byte) SYNTAX.charAt(r.nextInt(SYNTAX.length()));
+        default -> {
+          byte[] longer = Arrays.copyOf(b, b.length + 1);
+          System.arraycopy(b, at, longer, at + 1, b.length - at);
+          b = longer;
+        }
+      }
+      Files.write(file, b);
+      try {
+        ShadowFile.read(file, new ShadowLedger(store, Duration.ofSeconds(90)));
+      } catch (IOException e) {
+        refused++;
+        assertTrue(e.getMessage().contains(file.toString()), "input " + i + ": " + e.getMessage());
+      }
+    }
+    assertTrue(refused > 100, "most mutations are refused: " + refused);
   }
 }
