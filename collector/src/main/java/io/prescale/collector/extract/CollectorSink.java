@@ -6,6 +6,7 @@ import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.snapshot.SnapshotExtension;
 import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.WindowTargets;
 import io.prescale.core.time.EpochNanos;
 import io.prescale.core.time.TimeSource;
 import java.io.DataInputStream;
@@ -22,7 +23,7 @@ import java.util.Objects;
  * docs/collector.md}.
  */
 public final class CollectorSink implements TelemetrySink {
-  private final FunctionStore store;
+  private final WindowTargets store;
   private final ExtractConfig config;
   private final Rejections rejections = new Rejections();
   private final SourceArbiter arbiter;
@@ -42,7 +43,16 @@ public final class CollectorSink implements TelemetrySink {
 
   public CollectorSink(
       FunctionStore store, IdentityConfig identity, ExtractConfig config, TimeSource time) {
-    this.store = Objects.requireNonNull(store, "store");
+    this((WindowTargets) store, identity, config, time);
+  }
+
+  /**
+   * A sink that writes through {@code targets}: in cluster mode, the producer that hands each
+   * function's writes to the replica that owns it.
+   */
+  public CollectorSink(
+      WindowTargets targets, IdentityConfig identity, ExtractConfig config, TimeSource time) {
+    this.store = Objects.requireNonNull(targets, "targets");
     this.config = Objects.requireNonNull(config, "config");
     Objects.requireNonNull(identity, "identity");
     Objects.requireNonNull(time, "time");
@@ -58,7 +68,8 @@ public final class CollectorSink implements TelemetrySink {
     this(store, IdentityConfig.defaults(), ExtractConfig.defaults(), time);
   }
 
-  public FunctionStore store() {
+  /** Where this sink writes: the store, or the cluster's producer. */
+  public WindowTargets targets() {
     return store;
   }
 
@@ -100,21 +111,18 @@ public final class CollectorSink implements TelemetrySink {
       @Override
       public byte[] capture() {
         synchronized (lock) {
-          return IngestStateCodec.encode(
-              metrics.cumulative(), arbiter, store.config().maxFunctions());
+          return IngestStateCodec.encode(metrics.cumulative(), arbiter, store.maxFunctions());
         }
       }
 
       @Override
       public Runnable read(DataInputStream in) throws IOException {
-        return apply(
-            IngestStateCodec.decode(in, config.maxStreams(), store.config().maxFunctions()));
+        return apply(IngestStateCodec.decode(in, config.maxStreams(), store.maxFunctions()));
       }
 
       @Override
       public Runnable readFormat4(DataInputStream in) throws IOException {
-        return apply(
-            IngestStateCodec.decodeFormat4(in, config.maxStreams(), store.config().maxFunctions()));
+        return apply(IngestStateCodec.decodeFormat4(in, config.maxStreams(), store.maxFunctions()));
       }
 
       private Runnable apply(IngestStateCodec.Decoded d) {
@@ -162,11 +170,11 @@ public final class CollectorSink implements TelemetrySink {
     lastMaintenance = now;
     if (lastTrim == Long.MIN_VALUE || now - lastTrim >= TRIM_NANOS) {
       lastTrim = now;
-      store.maintain(now); // evicts and releases expired buckets: every window is locked once
+      store.maintain(now, true); // evicts and releases expired buckets: every window is locked once
     } else {
-      store.evictIdle(now);
+      store.maintain(now, false);
     }
-    arbiter.retain(k -> store.get(k) != null, now);
-    metrics.retain(k -> store.get(k) != null);
+    arbiter.retain(store::tracks, now);
+    metrics.retain(store::tracks);
   }
 }

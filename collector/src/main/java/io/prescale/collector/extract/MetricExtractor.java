@@ -10,8 +10,8 @@ import io.opentelemetry.proto.metrics.v1.ResourceMetrics;
 import io.opentelemetry.proto.metrics.v1.ScopeMetrics;
 import io.prescale.collector.extract.Rejections.Reason;
 import io.prescale.collector.ingest.IngestResult;
-import io.prescale.collector.window.FunctionStore;
-import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.WindowTargets;
+import io.prescale.collector.window.WindowWriter;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.time.EpochNanos;
 import java.util.HashMap;
@@ -32,7 +32,7 @@ import java.util.function.Predicate;
  * PointBounds}) before they reach a window.
  */
 final class MetricExtractor {
-  private final FunctionStore store;
+  private final WindowTargets store;
   private final FunctionIdentity identity;
   private final ExtractConfig config;
   private final Rejections rejections;
@@ -44,7 +44,7 @@ final class MetricExtractor {
   private long superseded;
 
   MetricExtractor(
-      FunctionStore store,
+      WindowTargets store,
       FunctionIdentity identity,
       ExtractConfig config,
       Rejections rejections,
@@ -79,7 +79,7 @@ final class MetricExtractor {
     }
 
     /** The function's windows after validating the point, or null (rejection counted). */
-    FunctionWindows windows(long time, List<KeyValue> attrs) {
+    WindowWriter windows(long time, List<KeyValue> attrs) {
       if (time > maxTime) {
         tally.add(Reason.FUTURE);
         return null;
@@ -98,7 +98,7 @@ final class MetricExtractor {
     }
 
     @Override
-    public FunctionWindows windows(long time, FunctionKey key, Map<String, String> labels) {
+    public WindowWriter windows(long time, FunctionKey key, Map<String, String> labels) {
       if (time > maxTime) {
         tally.add(Reason.FUTURE);
         return null;
@@ -107,7 +107,7 @@ final class MetricExtractor {
         tally.add(Reason.TOO_LATE);
         return null;
       }
-      FunctionWindows w = store.getOrCreate(key, labels, received);
+      WindowWriter w = store.writer(key, labels, received);
       if (w == null) {
         tally.add(Reason.FUNCTION_LIMIT);
       }
@@ -226,7 +226,7 @@ final class MetricExtractor {
         b.tally.badValue(bad);
         continue;
       }
-      FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
+      WindowWriter w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
       if (w == null) {
         continue;
       }
@@ -286,7 +286,7 @@ final class MetricExtractor {
         b.tally.badValue(bad);
         continue;
       }
-      FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
+      WindowWriter w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
       if (w == null) {
         continue;
       }
@@ -396,7 +396,7 @@ final class MetricExtractor {
       Map<String, String> labels = new HashMap<>();
       labels.put("k8s.namespace.name", ns == null ? "" : ns);
       labels.put("kn.service.name", svc);
-      FunctionWindows w = store.getOrCreate(new FunctionKey(key), labels, b.received);
+      WindowWriter w = store.writer(new FunctionKey(key), labels, b.received);
       if (w == null) {
         b.tally.add(Reason.FUNCTION_LIMIT);
         continue;
@@ -424,12 +424,12 @@ final class MetricExtractor {
     }
     for (NumberDataPoint p : pts) {
       b.items++;
-      FunctionWindows w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
+      WindowWriter w = b.windows(p.getTimeUnixNano(), p.getAttributesList());
       if (w == null) {
         continue;
       }
       if (m.getName().equals(QueueProxyPods.QUEUE_DEPTH)) {
-        w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano());
+        w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano(), false);
       }
       double total =
           active.update(
@@ -446,8 +446,8 @@ final class MetricExtractor {
    * the function's spans win.
    */
   private void queueProxyPod(
-      Batch b, FunctionWindows w, HistogramDataPoint p, boolean cumulativeHist) {
-    w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano());
+      Batch b, WindowWriter w, HistogramDataPoint p, boolean cumulativeHist) {
+    w.recordInstance(b.resource.get(QueueProxyPods.POD), p.getTimeUnixNano(), false);
     if (!cumulativeHist || !pods.started(b.resourceId, p.getStartTimeUnixNano())) {
       return;
     }
@@ -468,7 +468,7 @@ final class MetricExtractor {
    * max] when the point carries them.
    */
   static void addDurations(
-      FunctionWindows w,
+      WindowWriter w,
       HistogramDataPoint p,
       long[] buckets,
       long count,
@@ -515,8 +515,7 @@ final class MetricExtractor {
     return Math.max(0, x);
   }
 
-  private static void record(
-      FunctionWindows w, double seconds, long count, long time, boolean init) {
+  private static void record(WindowWriter w, double seconds, long count, long time, boolean init) {
     if (init) {
       w.recordInitDurations(seconds, count, time);
     } else {

@@ -7,7 +7,7 @@ import io.opentelemetry.proto.metrics.v1.Metric;
 import io.opentelemetry.proto.metrics.v1.NumberDataPoint;
 import io.prescale.collector.extract.PlatformSeries.Family;
 import io.prescale.collector.extract.PlatformSeries.Kind;
-import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.WindowWriter;
 import io.prescale.core.FunctionKey;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +41,7 @@ final class PlatformExtractor {
      * The function's windows after validating time and key, created with {@code labels} when new;
      * null when rejected (counted).
      */
-    FunctionWindows windows(long timeNanos, FunctionKey key, Map<String, String> labels);
+    WindowWriter windows(long timeNanos, FunctionKey key, Map<String, String> labels);
 
     void badValue(String detail);
 
@@ -125,7 +125,7 @@ final class PlatformExtractor {
       b.badValue(bad);
       return;
     }
-    FunctionWindows w = windows(b, f, p.getAttributesList(), time);
+    WindowWriter w = windows(b, f, p.getAttributesList(), time);
     if (w == null) {
       return;
     }
@@ -135,7 +135,7 @@ final class PlatformExtractor {
       case REPLICAS -> {
         long n = Math.min(Math.round(value), w.config().maxInstances());
         for (long i = 1; i <= n; i++) {
-          w.recordInstance("replica-" + i, time);
+          w.recordInstance("replica-" + i, time, false);
         }
         return;
       }
@@ -184,7 +184,7 @@ final class PlatformExtractor {
       b.badValue(bad);
       return;
     }
-    FunctionWindows w = windows(b, f, p.getAttributesList(), time);
+    WindowWriter w = windows(b, f, p.getAttributesList(), time);
     if (w == null) {
       return;
     }
@@ -233,13 +233,13 @@ final class PlatformExtractor {
     w.recordInflight(from, time, Math.max(0, sum) * f.secondsPerUnit);
   }
 
-  private FunctionWindows windows(Points b, Family f, List<KeyValue> attrs, long timeNanos) {
+  private WindowWriter windows(Points b, Family f, List<KeyValue> attrs, long timeNanos) {
     FunctionKey key = PlatformSeries.key(f, attrs);
     if (key == null) {
       b.noIdentity();
       return null;
     }
-    FunctionWindows w = b.windows(timeNanos, key, PlatformSeries.labels(key));
+    WindowWriter w = b.windows(timeNanos, key, PlatformSeries.labels(key));
     if (w != null && b.scraped()) {
       arbiter.scrapeSeen(key, b.received());
     }
@@ -248,15 +248,13 @@ final class PlatformExtractor {
 
   /** The pod as an instance, and its cold start when it began while Prescale listened. */
   private void instance(
-      FunctionWindows w, Family f, List<KeyValue> attrs, long startNanos, long time, Points b) {
+      WindowWriter w, Family f, List<KeyValue> attrs, long startNanos, long time, Points b) {
     String pod = PlatformSeries.instance(f, attrs);
     if (pod == null) {
       return;
     }
-    if (w.recordInstance(pod, time)
-        && cumulative.countsFromZero(startNanos)
-        && !ignored(b, w.function(), true)
-        && !w.recordCounts(time, 0, 0, 1, 0)) {
+    boolean coldStart = cumulative.countsFromZero(startNanos) && !ignored(b, w.function(), true);
+    if (!w.recordInstance(pod, time, coldStart)) {
       b.tooLate();
     }
   }

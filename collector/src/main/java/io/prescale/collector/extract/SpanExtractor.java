@@ -9,8 +9,9 @@ import io.opentelemetry.proto.trace.v1.Status;
 import io.prescale.collector.extract.Rejections.Reason;
 import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.PlatformReports;
-import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
+import io.prescale.collector.window.WindowTargets;
+import io.prescale.collector.window.WindowWriter;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
@@ -26,14 +27,14 @@ import java.util.Map;
  * its platform reports its invocations ({@link SourceArbiter#platformWins}).
  */
 final class SpanExtractor {
-  private final FunctionStore store;
+  private final WindowTargets store;
   private final FunctionIdentity identity;
   private final ExtractConfig config;
   private final Rejections rejections;
   private final SourceArbiter arbiter;
 
   SpanExtractor(
-      FunctionStore store,
+      WindowTargets store,
       FunctionIdentity identity,
       ExtractConfig config,
       Rejections rejections,
@@ -66,7 +67,7 @@ final class SpanExtractor {
       ResourceFacts facts = new ResourceFacts(resource);
       FunctionKey resourceKey = identity.resolve(List.of(), resource);
       FunctionKey lastKey = null;
-      FunctionWindows lastWindows = null;
+      WindowWriter lastWindows = null;
       for (ScopeSpans ss : rs.getScopeSpansList()) {
         boolean platform = PlatformReports.LAMBDA_SCOPE.equals(ss.getScope().getName());
         for (Span span : ss.getSpansList()) {
@@ -107,11 +108,11 @@ final class SpanExtractor {
             superseded++;
             continue;
           }
-          FunctionWindows windows;
+          WindowWriter windows;
           if (key.equals(lastKey)) {
             windows = lastWindows;
           } else {
-            windows = store.getOrCreate(key, resource, received);
+            windows = store.writer(key, resource, received);
             if (windows == null) {
               tally.add(Reason.FUNCTION_LIMIT);
               continue;

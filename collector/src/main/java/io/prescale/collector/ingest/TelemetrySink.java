@@ -2,6 +2,7 @@ package io.prescale.collector.ingest;
 
 import io.opentelemetry.proto.collector.metrics.v1.ExportMetricsServiceRequest;
 import io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where decoded OTLP requests go: the seam between the transports (HTTP, gRPC) and what turns
@@ -16,4 +17,14 @@ public interface TelemetrySink {
 
   /** Consumes every data point of {@code request}. */
   IngestResult acceptMetrics(ExportMetricsServiceRequest request, long receivedNanos);
+
+  /**
+   * Called right after each accept, on the same thread: a stage that completes when what that call
+   * took is durable, or fails when it could not be stored (the transport then answers 503 /
+   * UNAVAILABLE so the client retries); null when it is stored already (this process's windows). In
+   * cluster mode it completes when Kafka acknowledged the request's records.
+   */
+  default CompletionStage<Void> durable() {
+    return null;
+  }
 }

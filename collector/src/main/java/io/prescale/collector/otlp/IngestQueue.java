@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Consumer;
@@ -160,6 +161,30 @@ public final class IngestQueue implements AutoCloseable {
               + firstFrame(e));
       result = new IngestResult(0, t.items, "internal error while ingesting: " + e);
     }
+    CompletionStage<Void> durable = sink.durable();
+    if (durable == null) {
+      answer(t, result);
+      return;
+    }
+    IngestResult taken = result;
+    durable.whenComplete(
+        (v, e) ->
+            answer(
+                t,
+                e == null
+                    ? taken
+                    : IngestResult.unavailable(t.items, "not stored, retry: " + rootMessage(e))));
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable c = e;
+    while (c.getCause() != null && c.getCause() != c) {
+      c = c.getCause();
+    }
+    return c.getMessage() == null ? c.getClass().getSimpleName() : c.getMessage();
+  }
+
+  private static void answer(Task t, IngestResult result) {
     try {
       t.done.accept(result);
     } catch (RuntimeException e) {

@@ -63,7 +63,11 @@ final class Ingress {
             bytes,
             time.epochNanos(),
             r -> {
-              metrics.ingested(t, s, e, r);
+              if (r.unavailable()) {
+                metrics.refused(t, s, e, OtlpMetrics.Reason.NOT_STORED, items);
+              } else {
+                metrics.ingested(t, s, e, r);
+              }
               ctx.runOnContext(v -> done.accept(r));
             });
     if (!queued) {

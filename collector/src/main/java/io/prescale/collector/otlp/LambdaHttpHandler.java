@@ -364,24 +364,34 @@ final class LambdaHttpHandler implements Handler<HttpServerRequest> {
                       inits,
                       0,
                       ctx,
-                      r2 -> answer(x, batch, r, r2.isFullSuccess() ? "" : r2.message()));
+                      r2 ->
+                          answer(
+                              x,
+                              batch,
+                              r2.unavailable() ? r2 : r,
+                              r2.isFullSuccess() ? "" : r2.message()));
               if (!more) {
                 answer(x, batch, r, "init durations dropped: the ingest queue is full");
               }
             });
     if (!queued) {
-      x.req.response().putHeader("Retry-After", Integer.toString(ingress.retryAfterSeconds()));
-      x.send(
-          503,
-          x.firehose()
-              ? x.firehoseBody("ingest queue is full; retry later")
-              : RpcStatus.json(
-                  RpcStatus.UNAVAILABLE,
-                  "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s"));
+      unavailable(x, "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s");
     }
   }
 
+  /** 503 + Retry-After (Firehose: its error body), so the sender retries. */
+  private void unavailable(Exchange x, String message) {
+    x.req.response().putHeader("Retry-After", Integer.toString(ingress.retryAfterSeconds()));
+    x.send(
+        503,
+        x.firehose() ? x.firehoseBody(message) : RpcStatus.json(RpcStatus.UNAVAILABLE, message));
+  }
+
   private void answer(Exchange x, LambdaBatch batch, IngestResult r, String extra) {
+    if (r.unavailable()) {
+      unavailable(x, r.message());
+      return;
+    }
     if (x.firehose()) {
       x.send(200, x.firehoseBody(null)); // Firehose takes 200 alone as delivered
       return;

@@ -252,6 +252,10 @@ final class OtlpGrpcHandlers {
             decoded.bytes(),
             ctx,
             r -> {
+              if (r.unavailable()) {
+                unavailable(ingress, req, start, signal, null, r.message());
+                return;
+              }
               GrpcServerResponse<Buffer, Message> resp = req.response();
               resp.end(signal.response(r));
               ingress.metrics().latency(Transport.GRPC, signal, ingress.time().nanoTime() - start);

@@ -275,6 +275,17 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
 
   private void answer(
       HttpServerRequest req, long start, Signal signal, Encoding encoding, IngestResult result) {
+    if (result.unavailable()) {
+      req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
+      send(
+          req,
+          start,
+          signal,
+          encoding,
+          503,
+          status(encoding, RpcStatus.UNAVAILABLE, result.message()));
+      return;
+    }
     Message response = signal.response(result);
     byte[] bytes = encoding == Encoding.JSON ? OtlpJson.print(response) : response.toByteArray();
     send(req, start, signal, encoding, 200, bytes);

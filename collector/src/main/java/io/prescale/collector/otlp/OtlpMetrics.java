@@ -23,6 +23,7 @@ final class OtlpMetrics {
     QUEUE_FULL("queue_full"),
     INFLIGHT_BYTES("inflight_bytes"),
     SHUTTING_DOWN("shutting_down"),
+    NOT_STORED("not_stored"),
     UNAUTHORIZED("unauthorized");
 
     final String label;

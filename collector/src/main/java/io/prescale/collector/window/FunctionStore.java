@@ -21,7 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Thread-safe: one ingest thread creates functions and writes windows while API, metrics and
  * autoscaler threads read (the map is concurrent, each {@link FunctionWindows} locks itself).
  */
-public final class FunctionStore {
+public final class FunctionStore implements WindowTargets {
   /** Label values longer than this are cut (a label is for matching, not for storing payloads). */
   public static final int MAX_LABEL_LENGTH = 256;
 
@@ -181,6 +181,39 @@ public final class FunctionStore {
     }
     evicted.addAndGet(removed);
     return removed;
+  }
+
+  @Override
+  public WindowWriter writer(FunctionKey key, Map<String, String> attributes, long nowNanos) {
+    return getOrCreate(key, attributes, nowNanos);
+  }
+
+  @Override
+  public boolean tracks(FunctionKey key) {
+    return entries.containsKey(key);
+  }
+
+  @Override
+  public void maintain(long nowNanos, boolean trim) {
+    if (trim) {
+      maintain(nowNanos);
+    } else {
+      evictIdle(nowNanos);
+    }
+  }
+
+  @Override
+  public int maxFunctions() {
+    return config.maxFunctions();
+  }
+
+  /**
+   * Stops tracking {@code key} (in cluster mode, when its partition moved to another replica);
+   * returns its windows, or null when it was not tracked. Not counted as an eviction.
+   */
+  public FunctionWindows remove(FunctionKey key) {
+    Entry e = entries.remove(key);
+    return e == null ? null : e.windows;
   }
 
   /** When {@code key} last received data (the ingest's epoch nanos), or {@link Long#MIN_VALUE}. */

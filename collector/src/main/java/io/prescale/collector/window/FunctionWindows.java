@@ -19,7 +19,7 @@ import java.util.Objects;
  * <p>One writer (the ingest thread or the simulator) and any number of readers; every method takes
  * this object's lock.
  */
-public final class FunctionWindows {
+public final class FunctionWindows implements WindowWriter {
 
   private final FunctionKey function;
   private final WindowConfig config;
@@ -222,6 +222,14 @@ public final class FunctionWindows {
   public synchronized boolean recordInstance(String instance, long atNanos) {
     writes++;
     return instances.seen(instance, atNanos);
+  }
+
+  @Override
+  public synchronized boolean recordInstance(
+      String instance, long atNanos, boolean coldStartIfNew) {
+    return !recordInstance(instance, atNanos)
+        || !coldStartIfNew
+        || recordCounts(atNanos, 0, 0, 1, 0);
   }
 
   /**
