@@ -6,7 +6,7 @@ import picocli.CommandLine;
 /**
  * Sizes like {@code 16MiB}, {@code 512KiB}, {@code 4194304} (bytes); k/m/g are binary units too.
  */
-final class ByteSizeConverter implements CommandLine.ITypeConverter<Integer> {
+public final class ByteSizeConverter implements CommandLine.ITypeConverter<Integer> {
   @Override
   public Integer convert(String value) {
     String v = value.trim().toLowerCase(Locale.ROOT).replace("ib", "").replace("b", "");

@@ -3,6 +3,7 @@ package io.prescale.app;
 import io.prescale.collector.api.FunctionData;
 import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
+import io.prescale.collector.window.WindowTargets;
 
 /**
  * The collector's data half: the per-function store, the {@link TelemetrySink} that fills it (used
@@ -13,7 +14,9 @@ import io.prescale.collector.window.FunctionStore;
 final class FunctionDataComponent implements Component {
   @Override
   public void start(ControlPlaneContext ctx) {
-    FunctionData data = new FunctionData(ctx.timeSource()).mount(ctx.router(), ctx.registry());
+    FunctionData data =
+        new FunctionData(ctx.timeSource(), ctx.find(WindowTargets.class).orElse(null))
+            .mount(ctx.router(), ctx.registry());
     ctx.put(FunctionData.class, data);
     ctx.put(FunctionStore.class, data.store());
     ctx.put(TelemetrySink.class, data.sink());

@@ -2,6 +2,9 @@ package io.prescale.app;
 
 import io.prescale.app.adapters.AdapterComponent;
 import io.prescale.app.autoscale.AutoscalerComponent;
+import io.prescale.app.cluster.ClusterComponent;
+import io.prescale.app.cluster.ClusterOptions;
+import io.prescale.app.cluster.ClusterOwnerComponent;
 import io.prescale.app.logs.LogFormat;
 import io.prescale.app.logs.LogFormatConverter;
 import io.prescale.app.logs.Logs;
@@ -9,6 +12,7 @@ import io.prescale.app.policy.PolicyComponent;
 import io.prescale.app.shadow.ShadowComponent;
 import io.prescale.app.sources.OpenWhiskSourceComponent;
 import io.prescale.app.sources.SourcesComponent;
+import io.prescale.cluster.ClusterConfig;
 import io.prescale.collector.http.ApiServer;
 import io.prescale.collector.http.BearerToken;
 import io.prescale.collector.http.ListenerLimits;
@@ -266,6 +270,8 @@ public final class RunCommand implements Callable<Integer> {
               + " logger, message, error.class, error.message, error.stack) (default: ${DEFAULT-VALUE}).")
   LogFormat logFormat = LogFormat.TEXT;
 
+  @CommandLine.Mixin ClusterOptions cluster = new ClusterOptions();
+
   private ServerSecurity security;
 
   /**
@@ -341,10 +347,16 @@ public final class RunCommand implements Callable<Integer> {
     // One line per component, in start order (stopped in reverse). Components that feed the
     // collector (a TelemetrySink put in the context) come before it; ApiServerComponent stays last.
     plane.add(new PolicyComponent(config, policyQuietPeriod));
+    ClusterConfig clustered = clusterConfig();
+    if (clustered != null) {
+      plane.add(new ClusterComponent(clustered)); // topics, producer: before adapters and data
+    }
     plane.add(new AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(
         new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
-    if (dataDir() != null) {
+    if (clustered != null) {
+      plane.add(new ClusterOwnerComponent()); // joins the owners' group over the store
+    } else if (dataDir() != null) {
       plane.add(
           new SnapshotComponent(
               dataDir, snapshotInterval)); // restore before ingest; final snapshot after the drain
@@ -360,6 +372,20 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
+  }
+
+  /**
+   * Cluster mode's settings, or null when --kafka-bootstrap is not given; a bad value: usage error.
+   */
+  public ClusterConfig clusterConfig() {
+    if (!cluster.enabled()) {
+      return null;
+    }
+    try {
+      return cluster.config(httpPort);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(spec.commandLine(), "--" + e.getMessage());
+    }
   }
 
   /**

@@ -3,9 +3,11 @@ package io.prescale.app.adapters;
 import io.prescale.adapter.engine.AdapterRegistry;
 import io.prescale.adapter.engine.EngineConfig;
 import io.prescale.adapter.engine.ScalingEngine;
+import io.prescale.adapter.spi.ScalingAdapter;
 import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.autoscaler.loop.DecisionSink;
+import io.prescale.cluster.ClusterNode;
 import io.prescale.core.decide.DeciderSpec;
 import io.prescale.core.time.Scheduler;
 import java.time.Duration;
@@ -14,6 +16,7 @@ import java.util.Map;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.UnaryOperator;
 
 /**
  * The adapters part of {@code prescale run}: a {@link ScalingEngine} over every {@code
@@ -55,7 +58,12 @@ public final class AdapterComponent implements Component {
             });
     engine =
         new ScalingEngine(
-            AdapterRegistry.fromServiceLoader(settings::forAdapter, ctx.timeSource()),
+            AdapterRegistry.fromServiceLoader(
+                settings::forAdapter,
+                ctx.timeSource(),
+                ctx.find(ClusterNode.class)
+                    .<UnaryOperator<ScalingAdapter>>map(n -> n::fence)
+                    .orElse(UnaryOperator.identity())),
             Scheduler.of(executor),
             ctx.timeSource(),
             ctx.registry(),

@@ -3,6 +3,7 @@ package io.prescale.app.autoscale;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
 import io.prescale.autoscaler.loop.AutoscalerLoop;
+import io.prescale.collector.api.FunctionApi;
 import io.prescale.core.FunctionKey;
 import io.prescale.core.decide.ScaleDecision;
 import io.prescale.core.page.KeyPage;
@@ -15,8 +16,6 @@ import io.vertx.ext.web.RoutingContext;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -97,11 +96,7 @@ final class DecisionsRoute {
   }
 
   private void one(RoutingContext rc) {
-    String raw = rc.request().path().substring(PREFIX.length() + 1);
-    String key = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    if (key.endsWith("/")) {
-      key = key.substring(0, key.length() - 1);
-    }
+    String key = FunctionApi.keyOf(rc.request().path(), PREFIX);
     ScaleDecision d =
         key.isBlank() || key.length() > FunctionKey.MAX_LENGTH
             ? null

@@ -139,6 +139,11 @@ public final class DemoCommand implements Callable<Integer> {
     run.applyLogFormat();
     OtlpOptions otlp = run.otlpOptions();
     run.security(); // a bad token or TLS file is a usage error before anything starts
+    if (run.clusterConfig() != null) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(),
+          "--kafka-bootstrap: prescale demo runs one process; use prescale run for cluster mode");
+    }
     Workload workload = workload();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();

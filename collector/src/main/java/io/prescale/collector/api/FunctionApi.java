@@ -107,12 +107,18 @@ public final class FunctionApi {
     return new Reply(200, Buffer.buffer(out.toByteArray()));
   }
 
-  Reply one(RoutingContext rc) {
-    String raw = rc.request().path().substring(PREFIX.length() + 1);
+  /**
+   * The function key in {@code path} after {@code prefix + "/"}: percent-decoded ({@code +} stays a
+   * plus), one trailing slash dropped. The one rule for every {@code .../{key}} route.
+   */
+  public static String keyOf(String path, String prefix) {
+    String raw = path.substring(Math.min(path.length(), prefix.length() + 1));
     String key = URLDecoder.decode(raw.replace("+", "%2B"), StandardCharsets.UTF_8);
-    if (key.endsWith("/")) {
-      key = key.substring(0, key.length() - 1);
-    }
+    return key.endsWith("/") ? key.substring(0, key.length() - 1) : key;
+  }
+
+  Reply one(RoutingContext rc) {
+    String key = keyOf(rc.request().path(), PREFIX);
     int window =
         QueryParams.durationSeconds(
             "window", rc.request().getParam("window"), DEFAULT_WINDOW, maxWindowSeconds());

@@ -6,6 +6,7 @@ import io.prescale.collector.extract.IdentityConfig;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.StoreConfig;
 import io.prescale.collector.window.WindowConfig;
+import io.prescale.collector.window.WindowTargets;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
 import io.vertx.ext.web.Router;
@@ -34,9 +35,24 @@ public final class FunctionData {
       ExtractConfig extract,
       int topN,
       TimeSource time) {
+    this(storeConfig, windowConfig, identity, extract, topN, time, null);
+  }
+
+  /**
+   * @param targets where the sink writes; null for this store (cluster mode: the producer that
+   *     hands each function's writes to its owner, whose store this one is)
+   */
+  public FunctionData(
+      StoreConfig storeConfig,
+      WindowConfig windowConfig,
+      IdentityConfig identity,
+      ExtractConfig extract,
+      int topN,
+      TimeSource time,
+      WindowTargets targets) {
     this.time = Objects.requireNonNull(time, "time");
     this.store = new FunctionStore(storeConfig, windowConfig);
-    this.sink = new CollectorSink(store, identity, extract, time);
+    this.sink = new CollectorSink(targets == null ? store : targets, identity, extract, time);
     if (topN < 0 || topN > 100_000) {
       throw new IllegalArgumentException("topN = " + topN + ", must be in [0; 100000]");
     }
@@ -45,13 +61,19 @@ public final class FunctionData {
 
   /** Defaults: 100,000 functions, 1 h of seconds, 7 d of minutes, top 200 functions in /metrics. */
   public FunctionData(TimeSource time) {
+    this(time, null);
+  }
+
+  /** Defaults, the sink writing through {@code targets} (null: this store). */
+  public FunctionData(TimeSource time, WindowTargets targets) {
     this(
         StoreConfig.defaults(),
         WindowConfig.defaults(),
         IdentityConfig.defaults(),
         ExtractConfig.defaults(),
         FunctionMetrics.DEFAULT_TOP_N,
-        time);
+        time,
+        targets);
   }
 
   /**

@@ -14,6 +14,7 @@ import java.io.IOException;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletionStage;
 
 /**
  * The collector's {@link TelemetrySink}: turns OTLP spans and metrics into per-function data in a
@@ -66,6 +67,11 @@ public final class CollectorSink implements TelemetrySink {
   /** Default identity and extraction settings. */
   public CollectorSink(FunctionStore store, TimeSource time) {
     this(store, IdentityConfig.defaults(), ExtractConfig.defaults(), time);
+  }
+
+  @Override
+  public CompletionStage<Void> durable() {
+    return store.flush();
   }
 
   /** Where this sink writes: the store, or the cluster's producer. */

@@ -3,7 +3,6 @@ package io.prescale.collector.window;
 import io.prescale.core.FunctionKey;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -250,16 +249,6 @@ public final class FunctionStore implements WindowTargets {
   }
 
   private Map<String, String> pickLabels(Map<String, String> attributes) {
-    Map<String, String> picked = null;
-    for (String k : config.labelKeys()) {
-      String v = attributes.get(k);
-      if (v != null) {
-        if (picked == null) {
-          picked = new HashMap<>(4);
-        }
-        picked.put(k, v.length() > MAX_LABEL_LENGTH ? v.substring(0, MAX_LABEL_LENGTH) : v);
-      }
-    }
-    return picked == null ? Map.of() : Map.copyOf(picked);
+    return config.pickLabels(attributes);
   }
 }

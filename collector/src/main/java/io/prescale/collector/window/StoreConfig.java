@@ -2,7 +2,9 @@ package io.prescale.collector.window;
 
 import io.prescale.core.time.Durations;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,6 +39,25 @@ public record StoreConfig(int maxFunctions, Duration idleTimeout, List<String> l
 
   public static StoreConfig defaults() {
     return new StoreConfig(100_000, Duration.ofHours(24), DEFAULT_LABEL_KEYS);
+  }
+
+  /**
+   * The labels kept of a function's resource {@code attributes}: those of {@link #labelKeys}, each
+   * value cut to {@link FunctionStore#MAX_LABEL_LENGTH} characters.
+   */
+  public Map<String, String> pickLabels(Map<String, String> attributes) {
+    Map<String, String> picked = null;
+    for (String k : labelKeys) {
+      String v = attributes.get(k);
+      if (v != null) {
+        if (picked == null) {
+          picked = new HashMap<>(4);
+        }
+        int max = FunctionStore.MAX_LABEL_LENGTH;
+        picked.put(k, v.length() > max ? v.substring(0, max) : v);
+      }
+    }
+    return picked == null ? Map.of() : Map.copyOf(picked);
   }
 
   public StoreConfig withMaxFunctions(int v) {

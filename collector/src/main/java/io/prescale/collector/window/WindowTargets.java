@@ -2,6 +2,7 @@ package io.prescale.collector.window;
 
 import io.prescale.core.FunctionKey;
 import java.util.Map;
+import java.util.concurrent.CompletionStage;
 
 /**
  * Where the extractors find a function's {@link WindowWriter}: the {@link FunctionStore} of this
@@ -25,4 +26,12 @@ public interface WindowTargets {
 
   /** Upper bound of tracked functions. */
   int maxFunctions();
+
+  /**
+   * Called after each request: a stage that completes when what the request wrote is durable, or
+   * null when it is already (the windows of this process).
+   */
+  default CompletionStage<Void> flush() {
+    return null;
+  }
 }

@@ -34,6 +34,12 @@ import java.util.concurrent.CompletionStage;
  * receiver's state: the engine compares against what it last sent.
  */
 final class WebhookAdapter implements ScalingAdapter {
+  /**
+   * Cluster mode's fencing token of the sending replica, {@code <replica>/<generation>}: the
+   * generation only grows, so a receiver can refuse a call with a lower one than it has seen.
+   */
+  static final String ORIGIN_HEADER = "Prescale-Origin";
+
   static final String SIGNATURE_HEADER = "X-Prescale-Signature";
   private static final ObjectMapper JSON = new ObjectMapper();
   private final HttpClient client;
@@ -88,6 +94,9 @@ final class WebhookAdapter implements ScalingAdapter {
     if (secret != null) {
       request.header(SIGNATURE_HEADER, Hmac.header(secret, body));
     }
+    if (desired.origin() != null) {
+      request.header(ORIGIN_HEADER, desired.origin());
+    }
     return HttpCalls.send(client, request.build(), time::instant)
         .thenApply(
             r ->
@@ -140,6 +149,9 @@ final class WebhookAdapter implements ScalingAdapter {
     n.put("function", desired.function().value());
     n.put("desiredInstances", desired.instances());
     n.put("previousInstances", desired.previous());
+    if (desired.origin() != null) {
+      n.put("origin", desired.origin());
+    }
     ScaleDecision d = desired.decision();
     if (d != null) {
       n.put("at", d.at().toString());

@@ -9,6 +9,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.UnaryOperator;
 
 /**
  * Creates each adapter once, on first use, from its {@link AdapterProvider} (found by name) and its
@@ -19,6 +20,7 @@ public final class AdapterRegistry implements AutoCloseable {
   private final Function<String, Map<String, String>> settings;
   private final TimeSource time;
   private final Map<String, ScalingAdapter> created = new LinkedHashMap<>();
+  private UnaryOperator<ScalingAdapter> wrap = UnaryOperator.identity();
 
   /**
    * @param providers finds a provider by name (production: {@code n ->
@@ -38,6 +40,19 @@ public final class AdapterRegistry implements AutoCloseable {
   public static AdapterRegistry fromServiceLoader(
       Function<String, Map<String, String>> settings, TimeSource time) {
     return new AdapterRegistry(n -> Providers.find(AdapterProvider.class, n), settings, time);
+  }
+
+  /**
+   * Providers from {@code META-INF/services}, each adapter wrapped by {@code wrap} once created (in
+   * cluster mode: fenced, so only the function's owner scales it).
+   */
+  public static AdapterRegistry fromServiceLoader(
+      Function<String, Map<String, String>> settings,
+      TimeSource time,
+      UnaryOperator<ScalingAdapter> wrap) {
+    AdapterRegistry r = fromServiceLoader(settings, time);
+    r.wrap = Objects.requireNonNull(wrap, "wrap");
+    return r;
   }
 
   /** A registry holding ready-made adapters only (tests). */
@@ -60,7 +75,7 @@ public final class AdapterRegistry implements AutoCloseable {
     ScalingAdapter a = created.get(name);
     if (a == null) {
       AdapterProvider p = providers.apply(name);
-      a = p.create(new AdapterContext(name, settings.apply(name), time));
+      a = wrap.apply(p.create(new AdapterContext(name, settings.apply(name), time)));
       created.put(name, a);
     }
     return a;
