@@ -1,15 +1,20 @@
 package io.prescale.testkafka;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.lang.ProcessBuilder.Redirect;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
+import java.net.Socket;
 import java.net.URISyntaxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
@@ -157,7 +162,9 @@ public final class KafkaBroker implements AutoCloseable {
       return;
     }
     if (process.isAlive()) {
-      process.destroy();
+      // SIGTERM through the handle: Process.destroy() would also close the child's stdin, which
+      // BrokerMain takes for the death of this JVM and halts without the broker's shutdown
+      process.toHandle().destroy();
       if (!waitFor(stopTimeout)) {
         LOG.warning(
             "kafka broker "
@@ -217,9 +224,9 @@ public final class KafkaBroker implements AutoCloseable {
       Files.writeString(loggingFile, BrokerConfig.loggingProperties());
       Files.writeString(
           logFile,
-          "---- " + java.time.Instant.now() + " starting kafka broker " + bootstrapServers() + "\n",
-          java.nio.file.StandardOpenOption.CREATE,
-          java.nio.file.StandardOpenOption.APPEND);
+          "---- " + Instant.now() + " starting kafka broker " + bootstrapServers() + "\n",
+          StandardOpenOption.CREATE,
+          StandardOpenOption.APPEND);
       ProcessBuilder builder =
           new ProcessBuilder(command())
               .directory(workDir.toFile())
@@ -243,7 +250,7 @@ public final class KafkaBroker implements AutoCloseable {
     command.add("-Djava.awt.headless=true");
     command.add("-Djava.util.logging.config.file=" + loggingFile);
     command.add("-cp");
-    command.add(launcherLocation() + java.io.File.pathSeparator + BrokerClasspath.read());
+    command.add(launcherLocation() + File.pathSeparator + BrokerClasspath.read());
     command.add(BrokerMain.class.getName());
     command.add(propertiesFile.toString());
     command.add(clusterId);
@@ -260,6 +267,10 @@ public final class KafkaBroker implements AutoCloseable {
           release();
           throw new IllegalStateException(
               "kafka broker exited with code " + exit + " while starting; " + logTail());
+        }
+        if (!listening()) {
+          Thread.sleep(100);
+          continue;
         }
         try {
           Collection<?> nodes = admin.describeCluster().nodes().get(2, TimeUnit.SECONDS);
@@ -296,6 +307,27 @@ public final class KafkaBroker implements AutoCloseable {
             + last
             + "); "
             + logTail());
+  }
+
+  /** A TCP connect first, so the Admin client does not log a refused connection every 100 ms. */
+  private boolean listening() {
+    try (Socket socket = new Socket()) {
+      socket.connect(new InetSocketAddress(InetAddress.getLoopbackAddress(), brokerPort), 1000);
+      return true;
+    } catch (IOException e) {
+      return false;
+    }
+  }
+
+  /** Closes the child's stdin as the death of this JVM would (tests of BrokerMain's watch). */
+  void closeParentPipe() throws IOException {
+    parentPipe.close();
+  }
+
+  /** The running child process (tests). */
+  Process process() {
+    requireRunning("process");
+    return process;
   }
 
   private Map<String, Object> adminConfig(Duration timeout) {
