@@ -21,6 +21,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -133,12 +134,12 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** Whether the child JVM is alive. */
-  public boolean isRunning() {
+  public synchronized boolean isRunning() {
     return process != null && process.isAlive();
   }
 
   /** The process id of the running child JVM. */
-  public long pid() {
+  public synchronized long pid() {
     requireRunning("pid");
     return process.pid();
   }
@@ -157,7 +158,7 @@ public final class KafkaBroker implements AutoCloseable {
    * Graceful stop: SIGTERM, so the broker runs its shutdown; waits for the configured stop timeout
    * (30 s by default), then kills it.
    */
-  public void stop() {
+  public synchronized void stop() {
     if (process == null) {
       return;
     }
@@ -182,7 +183,7 @@ public final class KafkaBroker implements AutoCloseable {
   }
 
   /** Kill -9: the broker gets no chance to shut down; data the OS has written stays. */
-  public void kill() {
+  public synchronized void kill() {
     if (process == null) {
       return;
     }
@@ -198,19 +199,19 @@ public final class KafkaBroker implements AutoCloseable {
    * Starts the broker again on the same log directory and the same ports (stopping it first if it
    * runs); returns when it answers, like {@link #start(Path)}.
    */
-  public void restart() {
+  public synchronized void restart() {
     stop();
     launch();
   }
 
   /** Stops the broker and deletes {@link #workDir()}. */
   @Override
-  public void close() {
+  public synchronized void close() {
     stop();
     deleteRecursively(workDir);
   }
 
-  void launch() {
+  synchronized void launch() {
     if (isRunning()) {
       throw new IllegalStateException("kafka broker " + bootstrapServers() + " already runs");
     }
@@ -249,6 +250,7 @@ public final class KafkaBroker implements AutoCloseable {
     command.add("-XX:TieredStopAtLevel=1");
     command.add("-Djava.awt.headless=true");
     command.add("-Djava.util.logging.config.file=" + loggingFile);
+    command.add("-Djava.util.logging.manager=" + ChildLogManager.class.getName());
     command.add("-cp");
     command.add(launcherLocation() + File.pathSeparator + BrokerClasspath.read());
     command.add(BrokerMain.class.getName());
@@ -423,7 +425,14 @@ public final class KafkaBroker implements AutoCloseable {
     private String heap = "512m";
 
     private Builder(Path workDir) {
-      this.workDir = workDir;
+      this.workDir = Objects.requireNonNull(workDir, "workDir");
+    }
+
+    private static Duration positive(String name, Duration timeout) {
+      if (timeout == null || timeout.isNegative() || timeout.isZero()) {
+        throw new IllegalArgumentException(name + " must be positive, got " + timeout);
+      }
+      return timeout;
     }
 
     /**
@@ -437,13 +446,13 @@ public final class KafkaBroker implements AutoCloseable {
 
     /** How long {@link #start()} and {@link KafkaBroker#restart()} wait: 60 s by default. */
     public Builder startupTimeout(Duration timeout) {
-      this.startupTimeout = timeout;
+      this.startupTimeout = positive("startupTimeout", timeout);
       return this;
     }
 
     /** How long {@link KafkaBroker#stop()} waits after SIGTERM: 30 s by default. */
     public Builder stopTimeout(Duration timeout) {
-      this.stopTimeout = timeout;
+      this.stopTimeout = positive("stopTimeout", timeout);
       return this;
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -28,10 +29,13 @@ import org.junit.jupiter.api.io.TempDir;
 class KafkaBrokerRestartTest {
   @TempDir static Path dir;
   static KafkaBroker kafka;
+  // LogManager writes this marker when it closes the logs in a graceful shutdown
+  static Path cleanShutdown;
 
   @BeforeAll
   static void start() {
     kafka = KafkaBroker.start(dir.resolve("kafka"));
+    cleanShutdown = kafka.workDir().resolve("kraft-logs").resolve(".kafka_cleanshutdown");
   }
 
   @AfterAll
@@ -91,6 +95,7 @@ class KafkaBrokerRestartTest {
     assertFalse(child.isAlive());
     assertFalse(kafka.isRunning());
     assertEquals(137, child.exitValue(), "SIGKILL, no shutdown");
+    assertFalse(Files.exists(cleanShutdown), "the broker did not mark its logs cleanly closed");
     kafka.restart();
     List<String> read = KafkaBrokerTest.values(KafkaClients.readAll(kafka, "kill", 50, Map.of()));
     assertEquals(50, read.size(), "every acknowledged record, once: " + read);
@@ -98,13 +103,18 @@ class KafkaBrokerRestartTest {
   }
 
   @Test
-  void stopIsGracefulAndRestartStartsAgain() {
+  void stopIsGracefulAndRestartStartsAgain() throws Exception {
     Process child = kafka.process();
 
     kafka.stop();
 
     assertFalse(child.isAlive());
     assertEquals(143, child.exitValue(), () -> tail(kafka.logFile()));
+    assertTrue(
+        Files.exists(cleanShutdown), "the broker's shutdown closed its logs: " + cleanShutdown);
+    assertTrue(
+        Files.readString(kafka.logFile()).contains("shut down completed"),
+        () -> "the shutdown is in the log: " + tail(kafka.logFile()));
     kafka.restart();
     assertTrue(kafka.isRunning());
   }
@@ -131,7 +141,7 @@ class KafkaBrokerRestartTest {
 
   static String tail(Path log) {
     try {
-      List<String> lines = java.nio.file.Files.readAllLines(log);
+      List<String> lines = Files.readAllLines(log);
       return String.join("\n", lines.subList(Math.max(0, lines.size() - 80), lines.size()));
     } catch (java.io.IOException e) {
       return e.toString();
