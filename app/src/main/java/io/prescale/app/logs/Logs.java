@@ -16,6 +16,12 @@ import java.util.logging.StreamHandler;
  * given {@code --log-format json}.
  */
 public final class Logs {
+  /**
+   * Kafka's clients log every client's whole configuration and each rebalance step at INFO: only
+   * their warnings reach Prescale's log (held here: the JDK keeps loggers weakly).
+   */
+  private static final Logger KAFKA = Logger.getLogger("org.apache.kafka");
+
   private Logs() {}
 
   public static void install(LogFormat format) {
@@ -43,6 +49,7 @@ public final class Logs {
     }
     handler.setLevel(Level.ALL);
     root.addHandler(handler);
+    KAFKA.setLevel(Level.WARNING);
   }
 
   static Formatter formatter(LogFormat format) {
