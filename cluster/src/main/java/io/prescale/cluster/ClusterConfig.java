@@ -67,6 +67,7 @@ public record ClusterConfig(
     }
     clientProperties = Map.copyOf(clientProperties);
     otlpTopics = List.copyOf(otlpTopics);
+    OtlpTopics.parse(otlpTopics);
     if (!replicaId.matches("[A-Za-z0-9._-]{1,200}")) {
       throw new IllegalArgumentException(
           "replica-id = '"

@@ -1,6 +1,7 @@
 package io.prescale.cluster;
 
 import io.prescale.adapter.spi.ScalingAdapter;
+import io.prescale.collector.ingest.TelemetrySink;
 import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.StoreConfig;
 import io.prescale.collector.window.WindowConfig;
@@ -37,6 +38,7 @@ public final class ClusterNode implements AutoCloseable {
   private final Ownership ownership;
   private final Members members;
   private OwnerLoop owner;
+  private OtlpTopics otlp;
 
   private ClusterNode(
       ClusterConfig config,
@@ -101,11 +103,18 @@ public final class ClusterNode implements AutoCloseable {
     return targets;
   }
 
-  /** Joins the owners' group: this replica's {@code store} then holds the functions it owns. */
-  public void start(FunctionStore store) {
+  /**
+   * Joins the owners' group: this replica's {@code store} then holds the functions it owns; with
+   * {@code --kafka-otlp-topics}, also consumes the Collector's topics into {@code sink}.
+   */
+  public void start(FunctionStore store, TelemetrySink sink) {
     members.start();
     owner = new OwnerLoop(config, clients, store, ownership, metrics, members, time);
     owner.start();
+    if (!config.otlpTopics().isEmpty()) {
+      otlp = new OtlpTopics(config, clients, sink, time, metrics);
+      otlp.start();
+    }
   }
 
   /** {@code adapter}, scaling only the functions this replica owns (see {@link FencedAdapter}). */
@@ -196,6 +205,9 @@ public final class ClusterNode implements AutoCloseable {
   /** Leaves the group (last checkpoint, partitions handed over) and closes the clients. */
   @Override
   public void close() {
+    if (otlp != null) {
+      otlp.stop();
+    }
     if (owner != null) {
       owner.stop(Duration.ofSeconds(60));
     }

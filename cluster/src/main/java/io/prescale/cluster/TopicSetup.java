@@ -95,7 +95,20 @@ final class TopicSetup {
           throw new ClusterException("interrupted while creating topic " + t.name());
         }
       }
-      found = describe(admin, Set.of(c.invocationsTopic(), c.stateTopic(), c.membersTopic()));
+      // a created topic's metadata reaches every broker shortly after: wait for it (30 s at most)
+      long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
+      do {
+        found = describe(admin, Set.of(c.invocationsTopic(), c.stateTopic(), c.membersTopic()));
+        if (found.size() == 3 || System.nanoTime() > deadline) {
+          break;
+        }
+        try {
+          Thread.sleep(100);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+          throw new ClusterException("interrupted while waiting for the created topics");
+        }
+      } while (true);
     }
     int inv = found.getOrDefault(c.invocationsTopic(), -1);
     int state = found.getOrDefault(c.stateTopic(), -1);

@@ -3,6 +3,7 @@ package io.prescale.app.cluster;
 import io.prescale.app.Component;
 import io.prescale.app.ControlPlaneContext;
 import io.prescale.cluster.ClusterNode;
+import io.prescale.collector.ingest.TelemetrySink;
 
 /**
  * Cluster mode, second half: joins the owners' group over the function store (register after the
@@ -12,6 +13,6 @@ import io.prescale.cluster.ClusterNode;
 public final class ClusterOwnerComponent implements Component {
   @Override
   public void start(ControlPlaneContext ctx) {
-    ctx.get(ClusterNode.class).start(ctx.functionStore());
+    ctx.get(ClusterNode.class).start(ctx.functionStore(), ctx.get(TelemetrySink.class));
   }
 }

@@ -79,6 +79,7 @@ class ClusterEndToEndTest {
   @Test
   void replicasShareFunctionsAndHandOverWithoutLossOrDoubleActuation() throws Exception {
     kafka = KafkaBroker.start(dir.resolve("kafka"));
+    kafka.createTopic("otlp_spans", 3, Map.of());
     webhook = new WebhookRecorder();
     policy = dir.resolve("policy.yaml");
     Files.writeString(
@@ -109,7 +110,9 @@ class ClusterEndToEndTest {
     assertEquals(200, viaR1.statusCode(), viaR1.body());
     assertEquals("r2", viaR1.headers().firstValue("Prescale-Served-By").orElse(null));
     assertEquals(
-        expected.get(moved), new JsonObject(viaR1.body()).getLong("invocationsTotal"), viaR1.body());
+        expected.get(moved),
+        new JsonObject(viaR1.body()).getLong("invocationsTotal"),
+        viaR1.body());
 
     // kill -9 of r2 under traffic: its functions move with their history, counts stay exact
     ChildRun r2 = replicas.remove("r2");
@@ -147,6 +150,11 @@ class ClusterEndToEndTest {
     assertTrue(sumMetric("prescale_cluster_records_total", "outcome=\"unknown_version\"") >= 1);
     assertTrue(sumMetric("prescale_cluster_records_total", "outcome=\"oversized\"") >= 1);
 
+    // the Collector's kafka exporter topic (otlp_proto): consumed by the group, counted once
+    collectorTopic(0, 100);
+    awaitExact("after spans through otlp_spans");
+    assertTrue(sumMetric("prescale_cluster_records_total", "outcome=\"otlp_undecodable\"") >= 1);
+
     assertFencedActuation();
   }
 
@@ -173,8 +181,7 @@ class ClusterEndToEndTest {
         (f, gens) ->
             gens.forEach(
                 (g, rs) ->
-                    assertEquals(
-                        1, rs.size(), f + " scaled by " + rs + " in generation " + g)));
+                    assertEquals(1, rs.size(), f + " scaled by " + rs + " in generation " + g)));
   }
 
   private void badRecords() throws Exception {
@@ -189,9 +196,54 @@ class ClusterEndToEndTest {
       oversized[1] = 1;
       for (int part = 0; part < PARTITIONS; part++) {
         String t = "prescale.invocations";
-        producer.send(new ProducerRecord<>(t, part, key, "garbage".getBytes(StandardCharsets.UTF_8)));
+        producer.send(
+            new ProducerRecord<>(t, part, key, "garbage".getBytes(StandardCharsets.UTF_8)));
         producer.send(new ProducerRecord<>(t, part, key, unknown));
         producer.send(new ProducerRecord<>(t, part, key, oversized));
+      }
+      producer.flush();
+    }
+  }
+
+  /**
+   * One span of each function in [from, to) as the Collector's kafka exporter writes them (one
+   * otlp_proto TracesData per record), and one record that is not protobuf.
+   */
+  private void collectorTopic(int from, int to) throws Exception {
+    Properties p = new Properties();
+    p.put("bootstrap.servers", kafka.bootstrapServers());
+    long now = System.currentTimeMillis() * 1_000_000L;
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      producer.send(
+          new ProducerRecord<>(
+              "otlp_spans", null, "\u0000not protobuf".getBytes(StandardCharsets.UTF_8)));
+      for (int f = from; f < to; f++) {
+        var span =
+            io.opentelemetry.proto.trace.v1.Span.newBuilder()
+                .setTraceId(com.google.protobuf.ByteString.copyFrom(new byte[16]))
+                .setSpanId(com.google.protobuf.ByteString.copyFrom(new byte[8]))
+                .setName("invoke")
+                .setKind(io.opentelemetry.proto.trace.v1.Span.SpanKind.SPAN_KIND_SERVER)
+                .setStartTimeUnixNano(now - 300_000_000L)
+                .setEndTimeUnixNano(now - 250_000_000L);
+        var request =
+            io.opentelemetry.proto.collector.trace.v1.ExportTraceServiceRequest.newBuilder()
+                .addResourceSpans(
+                    io.opentelemetry.proto.trace.v1.ResourceSpans.newBuilder()
+                        .setResource(
+                            io.opentelemetry.proto.resource.v1.Resource.newBuilder()
+                                .addAttributes(
+                                    io.opentelemetry.proto.common.v1.KeyValue.newBuilder()
+                                        .setKey("faas.name")
+                                        .setValue(
+                                            io.opentelemetry.proto.common.v1.AnyValue.newBuilder()
+                                                .setStringValue(name(f)))))
+                        .addScopeSpans(
+                            io.opentelemetry.proto.trace.v1.ScopeSpans.newBuilder().addSpans(span)))
+                .build();
+        producer.send(new ProducerRecord<>("otlp_spans", null, request.toByteArray()));
+        expected.merge(name(f), 1L, Long::sum);
       }
       producer.flush();
     }
@@ -231,7 +283,9 @@ class ClusterEndToEndTest {
                     "--kafka-session-timeout",
                     SESSION,
                     "--checkpoint-interval",
-                    "2s")),
+                    "2s",
+                    "--kafka-otlp-topics",
+                    "otlp_spans")),
             "replica-" + id);
     replicas.put(id, run);
   }
@@ -310,7 +364,8 @@ class ClusterEndToEndTest {
     StringBuilder s = new StringBuilder("{\"resourceSpans\":[");
     for (int f = from; f < to; f++) {
       s.append(f > from ? "," : "")
-          .append("{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":{\"stringValue\":\"")
+          .append(
+              "{\"resource\":{\"attributes\":[{\"key\":\"faas.name\",\"value\":{\"stringValue\":\"")
           .append(name(f))
           .append("\"}}]},\"scopeSpans\":[{\"scope\":{\"name\":\"cluster-test\"},\"spans\":[");
       for (int j = 0; j < perFunction; j++) {
@@ -384,7 +439,11 @@ class ClusterEndToEndTest {
         d.add(e.getKey() + " " + c + " != " + e.getValue());
       }
     }
-    return counts.size() + " functions listed, " + d.size() + " differ: " + d.subList(0, Math.min(5, d.size()));
+    return counts.size()
+        + " functions listed, "
+        + d.size()
+        + " differ: "
+        + d.subList(0, Math.min(5, d.size()));
   }
 
   private static String firstOwnedBy(Map<String, String> owners, String replica) {

@@ -38,6 +38,9 @@ public final class CollectorSink implements TelemetrySink {
   /** Held by the ingest thread for each request, and while the state is copied or restored. */
   private final Object lock = new Object();
 
+  /** Per calling thread: the flush of its last accept, until {@link #durable} takes it. */
+  private final ThreadLocal<CompletionStage<Void>> pending = new ThreadLocal<>();
+
   private volatile long superseded;
   private volatile long supersededSpans;
   private volatile long evictedStreams;
@@ -69,9 +72,15 @@ public final class CollectorSink implements TelemetrySink {
     this(store, IdentityConfig.defaults(), ExtractConfig.defaults(), time);
   }
 
+  /**
+   * What the calling thread's last accept wrote, flushed inside the same lock (several threads call
+   * the sink: the ingest thread, the scrapes, the pulled sources): null when it is stored.
+   */
   @Override
   public CompletionStage<Void> durable() {
-    return store.flush();
+    CompletionStage<Void> d = pending.get();
+    pending.remove();
+    return d;
   }
 
   /** Where this sink writes: the store, or the cluster's producer. */
@@ -87,7 +96,12 @@ public final class CollectorSink implements TelemetrySink {
   public IngestResult acceptTraces(ExportTraceServiceRequest request, long receivedNanos) {
     synchronized (lock) {
       maintain(receivedNanos);
-      IngestResult r = spans.accept(request, receivedNanos);
+      IngestResult r;
+      try {
+        r = spans.accept(request, receivedNanos);
+      } finally {
+        pending.set(store.flush());
+      }
       supersededSpans = spans.superseded();
       return r;
     }
@@ -97,7 +111,12 @@ public final class CollectorSink implements TelemetrySink {
   public IngestResult acceptMetrics(ExportMetricsServiceRequest request, long receivedNanos) {
     synchronized (lock) {
       maintain(receivedNanos);
-      IngestResult r = metrics.accept(request, receivedNanos);
+      IngestResult r;
+      try {
+        r = metrics.accept(request, receivedNanos);
+      } finally {
+        pending.set(store.flush());
+      }
       superseded = metrics.superseded();
       evictedStreams = metrics.evictedStreams();
       return r;
