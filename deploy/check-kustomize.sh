@@ -90,7 +90,11 @@ render() {
     echo "  - $(realpath --relative-to="$dir" "$ROOT/deploy/kubernetes")"
     if [ "$#" -gt 0 ]; then
       echo "components:"
-      for c in "$@"; do echo "  - $(realpath --relative-to="$dir" "$ROOT/deploy/kubernetes/components/$c")"; done
+      for c in "$@"; do
+        local cdir=$ROOT/deploy/kubernetes/components/$c
+        [ -d "$work/components/$c" ] && cdir=$work/components/$c
+        echo "  - $(realpath --relative-to="$dir" "$cdir")"
+      done
     fi
     if [ "$images" = 1 ]; then
       printf 'images:\n  - name: %s\n    newName: %s\n    newTag: "%s"\n' "${DEFAULT_IMAGE%%:*}" "$OVERRIDE_NAME" "$OVERRIDE_TAG"
@@ -112,6 +116,22 @@ render rbac-components 0 namespaced-rbac knative-podautoscaler prometheus-source
 render cluster 0 pdb kafka kafka-strimzi-topics
 # kafka before the Deployment components: their patches target Deployment|StatefulSet alike.
 render kafka-first 0 kafka tokens tls servicemonitor
+# A user's own settings merged in after kafka, as docs/cluster.md shows: the options and the
+# Strimzi topics must follow its prefix and partitions.
+mkdir -p "$work/components/user-kafka-settings"
+cat >"$work/components/user-kafka-settings/kustomization.yaml" <<'YAML'
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+configMapGenerator:
+  - name: prescale-kafka
+    namespace: prescale
+    behavior: merge
+    literals:
+      - bootstrap=kafka-0.kafka.example.svc:9092,kafka-1.kafka.example.svc:9092
+      - topic-prefix=team-a
+      - partitions=48
+YAML
+render cluster-user-settings 0 pdb kafka user-kafka-settings kafka-strimzi-topics
 # shellcheck disable=SC2086
 render all 1 $COMPONENTS
 say "rendered $(wc -l <"$OUT/renders.txt") combinations into $OUT"
