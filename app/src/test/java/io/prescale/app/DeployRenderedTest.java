@@ -442,7 +442,7 @@ class DeployRenderedTest {
             "--kafka-create-topics",
             "--replica-id",
             "--advertised-url")) {
-      String v = DeployObjectsTest.arg(args, o);
+      String v = DeployClusterTest.arg(args, o);
       for (var e : resolved.entrySet()) {
         v = v.replace("$(" + e.getKey() + ")", e.getValue());
       }
