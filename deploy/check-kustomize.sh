@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Renders deploy/kubernetes with the real `kubectl kustomize`: the base, each component alone, the
-# Deployment components together, the RBAC components together, and everything together with an
-# `images:` override (as README "Deploy to Kubernetes" shows), into a temporary directory with an
-# index (renders.txt), then validates every render with DeployRenderedTest (app, fabric8: typed
-# objects, no unknown fields, selectors, ports, RBAC, the PrometheusRule against the rules file).
+# Renders deploy/kubernetes with the real `kubectl kustomize`: the base, each component alone (with
+# the components it needs before it), the Deployment components together, the RBAC components
+# together, cluster mode with and without the others, and everything together with an `images:`
+# override (as README "Deploy to Kubernetes" shows), into a temporary directory with an index
+# (renders.txt), then validates every render with DeployRenderedTest (app, fabric8: typed objects,
+# no unknown fields, selectors, ports, RBAC, the PrometheusRule against the rules file, the
+# StatefulSet and KafkaTopics of cluster mode).
 #
 # Needs a kubectl whose kustomize knows Components (kustomize v3.7+, i.e. kubectl 1.21+). When none
 # is on PATH it installs Debian's kubernetes-client; Debian 12's (1.20) is too old for Components,
@@ -67,7 +69,11 @@ OUT=${OUT:-$work/out}
 mkdir -p "$OUT"
 : >"$OUT/renders.txt"
 
-COMPONENTS=$(cd deploy/kubernetes/components && for d in */; do echo "${d%/}"; done)
+# Cluster mode's components go last, in this order (components/kafka/kustomization.yaml says why);
+# kafka-strimzi-topics needs kafka before it (also when "alone").
+LAST="kafka kafka-strimzi-topics"
+COMPONENTS="$(cd deploy/kubernetes/components && for d in */; do case " $LAST " in *" ${d%/} "*) ;; *) echo "${d%/}";; esac; done) $LAST"
+needs() { case "$1" in kafka-strimzi-topics) echo kafka;; esac; }
 DEFAULT_IMAGE=$(sed -n 's/^ *image: *//p' deploy/kubernetes/deployment.yaml)
 OVERRIDE_NAME=registry.example.com/prescale
 OVERRIDE_TAG=0.1.0
@@ -84,7 +90,11 @@ render() {
     echo "  - $(realpath --relative-to="$dir" "$ROOT/deploy/kubernetes")"
     if [ "$#" -gt 0 ]; then
       echo "components:"
-      for c in "$@"; do echo "  - $(realpath --relative-to="$dir" "$ROOT/deploy/kubernetes/components/$c")"; done
+      for c in "$@"; do
+        local cdir=$ROOT/deploy/kubernetes/components/$c
+        [ -d "$work/components/$c" ] && cdir=$work/components/$c
+        echo "  - $(realpath --relative-to="$dir" "$cdir")"
+      done
     fi
     if [ "$images" = 1 ]; then
       printf 'images:\n  - name: %s\n    newName: %s\n    newTag: "%s"\n' "${DEFAULT_IMAGE%%:*}" "$OVERRIDE_NAME" "$OVERRIDE_TAG"
@@ -99,9 +109,29 @@ render() {
 }
 
 render base 0
-for c in $COMPONENTS; do render "$c" 0 "$c"; done
+# shellcheck disable=SC2046
+for c in $COMPONENTS; do render "$c" 0 $(needs "$c") "$c"; done
 render deployment-components 0 tokens tls servicemonitor
 render rbac-components 0 namespaced-rbac knative-podautoscaler prometheus-sources
+render cluster 0 pdb kafka kafka-strimzi-topics
+# kafka before the Deployment components: their patches target Deployment|StatefulSet alike.
+render kafka-first 0 kafka tokens tls servicemonitor
+# A user's own settings merged in after kafka, as docs/cluster.md shows: the options and the
+# Strimzi topics must follow its prefix and partitions.
+mkdir -p "$work/components/user-kafka-settings"
+cat >"$work/components/user-kafka-settings/kustomization.yaml" <<'YAML'
+apiVersion: kustomize.config.k8s.io/v1alpha1
+kind: Component
+configMapGenerator:
+  - name: prescale-kafka
+    namespace: prescale
+    behavior: merge
+    literals:
+      - bootstrap=kafka-0.kafka.example.svc:9092,kafka-1.kafka.example.svc:9092
+      - topic-prefix=team-a
+      - partitions=48
+YAML
+render cluster-user-settings 0 pdb kafka user-kafka-settings kafka-strimzi-topics
 # shellcheck disable=SC2086
 render all 1 $COMPONENTS
 say "rendered $(wc -l <"$OUT/renders.txt") combinations into $OUT"

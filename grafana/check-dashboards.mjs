@@ -10,7 +10,9 @@
 //   links to the function dashboard with var-function from the series' function label; every
 //   /d/<uid> data link points at a dashboard here and sets only variables that dashboard has.
 //   Data (with --prometheus URL): every query of every panel, variables substituted, answers through
-//   /api/v1/query without error AND with at least one finite sample.
+//   /api/v1/query without error AND with at least one finite sample, AND no two of its series show
+//   the same legend (legendFormat with their labels): against a Prometheus that scrapes several
+//   replicas, a per-replica series drawn without sum/max over the replicas fails here.
 // Exit 0 when everything passes, 1 naming each failing dashboard, panel and query, 2 on bad usage.
 //
 // Usage: node grafana/check-dashboards.mjs [--prometheus URL] [--function NAME]
@@ -288,6 +290,27 @@ function finiteSamples(data) {
   }
 }
 
+/**
+ * A message when two series of a vector result draw the same legend (legendFormat's {{label}}s
+ * filled from each series' labels), naming the legend and the labels telling them apart; else null.
+ */
+function sharedLegend(legendFormat, data) {
+  if (data.resultType !== 'vector' || !legendFormat || legendFormat === '__auto') return null;
+  const seen = new Map();
+  for (const s of data.result) {
+    const legend = legendFormat.replace(/\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g, (_, l) => s.metric[l] ?? '');
+    const other = seen.get(legend);
+    if (other) {
+      const apart = [...new Set([...Object.keys(other), ...Object.keys(s.metric)])]
+        .filter(l => other[l] !== s.metric[l]).sort();
+      return `two series share the legend "${legend}" (they differ in ${apart.join(', ')}): `
+        + 'aggregate over the replicas (sum or max by the legend\'s labels)';
+    }
+    seen.set(legend, s.metric);
+  }
+  return null;
+}
+
 async function checkData(o, dashboards) {
   let fn = o.fn;
   try {
@@ -309,7 +332,9 @@ async function checkData(o, dashboards) {
         try {
           const data = await promGet(o, `/api/v1/query?query=${encodeURIComponent(q)}`);
           const n = finiteSamples(data);
+          const dup = n === 0 ? null : sharedLegend(t.legendFormat, data);
           if (n === 0) fail(where, data.result.length === 0 ? 'no data (empty result)' : 'no data (only NaN/Inf samples)', q);
+          else if (dup) fail(where, dup, q);
           else ok++;
         } catch (e) {
           fail(where, e.message, q);

@@ -4,7 +4,11 @@
 # through the Prometheus HTTP API (grafana/check-dashboards.mjs): each must answer without error
 # and with data. Fails (exit 1) naming the dashboard, panel and query. Stops everything it started.
 # The demo runs with a temporary --data-dir (snapshots every 2 s) and a copy of the example policy,
-# so the snapshot and policy series exist.
+# so the snapshot and policy series exist. Prometheus scrapes it twice, as two targets apart only by
+# a label replica=a|b, like the replicas of cluster mode (docs/cluster.md), each with its own process,
+# ingest and policy series and its own function="__other__" series: a panel that draws such a
+# series once per replica under one legend, instead of summing or taking the max over the
+# replicas, fails.
 #
 # The same Prometheus loads the alerting rules (deploy/prometheus/prescale-rules.yaml): every rule
 # must evaluate without error (deploy/prometheus/check-rules-live.mjs) and the rules that watch a
@@ -93,6 +97,9 @@ scrape_configs:
   - job_name: prescale
     static_configs:
       - targets: ['127.0.0.1:$API']
+        labels: { replica: a }
+      - targets: ['127.0.0.1:$API']
+        labels: { replica: b }
 YAML
 say "starting prometheus on 127.0.0.1:$PROM"
 "$PROMETHEUS" --config.file="$work/prometheus.yml" --storage.tsdb.path="$work/tsdb" \
@@ -111,7 +118,8 @@ sleep "$SCRAPE_SECONDS"
 kill -0 "$demo_pid" 2>/dev/null || { cat "$work/demo.log" >&2; die "prescale demo died while being scraped"; }
 up=$(curl -fsS "http://127.0.0.1:$PROM/api/v1/query?query=up" || true)
 case "$up" in
-  *'"value":['*',"1"]'*) ;;
+  *'"replica":"a"'*'"value":['*',"1"]'*'"replica":"b"'*'"value":['*',"1"]'*) ;;
+  *'"replica":"b"'*'"value":['*',"1"]'*'"replica":"a"'*'"value":['*',"1"]'*) ;;
   *) echo "$up" >&2; die "Prometheus cannot scrape http://127.0.0.1:$API/metrics";;
 esac
 
@@ -124,6 +132,9 @@ node grafana/check-dashboards.mjs --prometheus "http://127.0.0.1:$PROM" --functi
 QUIET=PrescaleScrapeDown,PrescaleIngestQueueNearFull,PrescaleOtlpRefusalsRising,PrescaleFunctionsRejected
 QUIET=$QUIET,PrescaleAutoscalerTickOverPeriod,PrescaleAutoscalerFailures,PrescaleSnapshotFailing
 QUIET=$QUIET,PrescaleSnapshotStale,PrescalePolicyReloadErrors,PrescalePolicyReloadFailing,PrescaleAdapterTargetLimit
+# Cluster mode's (the demo runs alone: no prescale_cluster_* series, so these must evaluate to nothing).
+QUIET=$QUIET,PrescaleClusterLagGrowing,PrescaleClusterNoPartitions,PrescaleClusterRebalancing
+QUIET=$QUIET,PrescaleClusterCheckpointFailing,PrescaleClusterProduceFailing,PrescaleClusterRecordsSkipped
 node deploy/prometheus/check-rules-live.mjs --prometheus "http://127.0.0.1:$PROM" --rules "$RULES" \
   --expect-inactive "$QUIET" || rc=1
 if [ "$rc" -eq 0 ]; then

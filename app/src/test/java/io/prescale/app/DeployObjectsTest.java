@@ -14,11 +14,13 @@ import io.fabric8.kubernetes.api.model.Container;
 import io.fabric8.kubernetes.api.model.ContainerPort;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
 import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.Volume;
 import io.fabric8.kubernetes.api.model.VolumeMount;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.zjsonpatch.JsonPatch;
 import java.io.IOException;
@@ -35,6 +37,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.xml.parsers.DocumentBuilderFactory;
@@ -167,14 +170,23 @@ class DeployObjectsTest {
         "OTLP gRPC, OTLP HTTP and API ports: " + container);
   }
 
-  /** The components that patch the Deployment; the others add objects or patch RBAC. */
-  static final List<String> DEPLOYMENT_COMPONENTS = List.of("servicemonitor", "tls", "tokens");
+  /**
+   * The components that patch the Deployment (kafka turns it into a StatefulSet; the others patch
+   * either); the others add objects or patch RBAC.
+   */
+  static final List<String> DEPLOYMENT_COMPONENTS =
+      List.of("kafka", "servicemonitor", "tls", "tokens");
+
+  /** Components that need others listed before them (check-kustomize.sh renders them so). */
+  static final Map<String, List<String>> NEEDS = Map.of("kafka-strimzi-topics", List.of("kafka"));
 
   @Test
   void everyComponentAloneAndAllTogetherGiveAValidDeployment() throws Exception {
     List<String> names = componentNames();
     assertEquals(
         List.of(
+            "kafka",
+            "kafka-strimzi-topics",
             "knative-podautoscaler",
             "namespaced-rbac",
             "networkpolicy",
@@ -190,7 +202,7 @@ class DeployObjectsTest {
       boolean patchesDeployment = false;
       for (JsonNode patch :
           docs(COMPONENTS.resolve(name).resolve("kustomization.yaml")).get(0).path("patches")) {
-        patchesDeployment |= patch.path("target").path("kind").asText().equals("Deployment");
+        patchesDeployment |= targets(patch, "Deployment");
       }
       assertEquals(
           DEPLOYMENT_COMPONENTS.contains(name),
@@ -198,10 +210,9 @@ class DeployObjectsTest {
           name + " patches the Deployment");
     }
     for (String name : DEPLOYMENT_COMPONENTS) {
-      Deployment d = applyComponents(List.of(name));
-      validate(d, "component " + name);
+      validate(applyComponents(List.of(name)), "component " + name);
     }
-    Deployment all = applyComponents(List.of("tokens", "tls", "servicemonitor"));
+    Deployment all = (Deployment) applyComponents(List.of("tokens", "tls", "servicemonitor"));
     validate(all, "components tokens + tls + servicemonitor");
     List<String> args = all.getSpec().getTemplate().getSpec().getContainers().get(0).getArgs();
     for (String option :
@@ -212,14 +223,30 @@ class DeployObjectsTest {
         "false",
         all.getSpec().getTemplate().getMetadata().getAnnotations().get("prometheus.io/scrape"),
         "with the ServiceMonitor, annotation-based scraping (without the token) is off");
+    PodTemplateSpec tls = template(applyComponents(List.of("tls")));
+    assertEquals("https", tls.getMetadata().getAnnotations().get("prometheus.io/scheme"));
     assertEquals(
-        "https",
-        applyComponents(List.of("tls"))
-            .getSpec()
-            .getTemplate()
-            .getMetadata()
-            .getAnnotations()
-            .get("prometheus.io/scheme"));
+        "https", DeployClusterTest.env(tls, "API_SCHEME").getValue(), "the API's scheme with tls");
+    assertEquals(
+        "http",
+        DeployClusterTest.env(template(deployment()), "API_SCHEME").getValue(),
+        "without tls");
+  }
+
+  /** Whether a kustomize patch's target selects the kind (kustomize anchors the regex). */
+  static boolean targets(JsonNode patch, String kind) {
+    String k = patch.path("target").path("kind").asText();
+    return !k.isEmpty() && Pattern.matches(k, kind);
+  }
+
+  static PodTemplateSpec template(HasMetadata workload) {
+    if (workload instanceof Deployment d) {
+      return d.getSpec().getTemplate();
+    }
+    if (workload instanceof StatefulSet s) {
+      return s.getSpec().getTemplate();
+    }
+    throw new AssertionError("not a Deployment or StatefulSet: " + workload.getKind());
   }
 
   @Test
@@ -255,8 +282,7 @@ class DeployObjectsTest {
     assertEquals("Bearer", endpoint.path("authorization").path("type").asText());
 
     // The credentials are the Secret key the tokens component mounts as --admin-token-file.
-    Deployment tokens = applyComponents(List.of("tokens"));
-    PodSpec pod = tokens.getSpec().getTemplate().getSpec();
+    PodSpec pod = template(applyComponents(List.of("tokens"))).getSpec();
     Container c = pod.getContainers().get(0);
     String adminFile = c.getArgs().get(c.getArgs().indexOf("--admin-token-file") + 1);
     Volume secret = volumeMountedAt(pod, c, Path.of(adminFile).getParent().toString());
@@ -276,9 +302,9 @@ class DeployObjectsTest {
    * Options of `prescale run`, file options inside read-only Secret mounts holding the file,
    * probes.
    */
-  static void validate(Deployment d, String what) {
+  static void validate(HasMetadata d, String what) {
     assertNoUnknownFields(d, what);
-    PodSpec pod = d.getSpec().getTemplate().getSpec();
+    PodSpec pod = template(d).getSpec();
     Container c = pod.getContainers().get(0);
     Set<String> volumes = new TreeSet<>();
     for (Volume v : pod.getVolumes()) {
@@ -294,6 +320,11 @@ class DeployObjectsTest {
     assertEquals("run", args.get(0), what);
     for (int i = 1; i < args.size(); i++) {
       OptionSpec o = run.getCommandSpec().findOption(args.get(i));
+      if (o == null && DeployClusterTest.CLUSTER_OPTIONS_PENDING.contains(args.get(i))) {
+        assertTrue(i + 1 < args.size(), what + ": " + args.get(i) + " without a value");
+        i++;
+        continue;
+      }
       assertNotNull(o, what + ": prescale run has no option " + args.get(i) + " in " + args);
       if (o.arity().max() == 0) {
         continue;
@@ -355,8 +386,12 @@ class DeployObjectsTest {
     return v;
   }
 
-  /** The base Deployment with the components' RFC 6902 patches applied, as kustomize does. */
-  static Deployment applyComponents(List<String> names) throws IOException {
+  /**
+   * The base Deployment with the components' RFC 6902 patches on it applied in this order, as
+   * kustomize does: a Deployment, or the StatefulSet components/kafka makes of it (patches on other
+   * kinds are left out).
+   */
+  static HasMetadata applyComponents(List<String> names) throws IOException {
     Deployment base = deployment();
     tools.jackson.databind.JsonNode tree = JSON3.readTree(K8S.asJson(base));
     for (String name : names) {
@@ -364,10 +399,13 @@ class DeployObjectsTest {
       assertEquals("kustomize.config.k8s.io/v1alpha1", k.path("apiVersion").asText(), name);
       assertEquals("Component", k.path("kind").asText(), name);
       for (JsonNode patch : k.path("patches")) {
-        assertEquals(
-            "Deployment",
-            patch.path("target").path("kind").asText(),
-            name + " patches only the Deployment");
+        String kind = tree.path("kind").asString();
+        if (!targets(patch, kind)) {
+          assertFalse(
+              targets(patch, "Deployment") || targets(patch, "StatefulSet"),
+              name + ": a patch for the Deployment or StatefulSet that misses the " + kind);
+          continue;
+        }
         assertEquals(
             base.getMetadata().getName(),
             patch.path("target").path("name").asText(),
@@ -382,9 +420,18 @@ class DeployObjectsTest {
           throw new AssertionError(
               file + " does not apply to deployment.yaml: " + e.getMessage(), e);
         }
+        assertTrue(
+            kind.equals(tree.path("kind").asString())
+                || patch.path("options").path("allowKindChange").asBoolean(),
+            file + " changes the kind without allowKindChange");
       }
     }
-    return K8S.unmarshal(JSON3.writeValueAsString(tree), Deployment.class);
+    String json = JSON3.writeValueAsString(tree);
+    return switch (tree.path("kind").asString()) {
+      case "Deployment" -> K8S.unmarshal(json, Deployment.class);
+      case "StatefulSet" -> K8S.unmarshal(json, StatefulSet.class);
+      default -> throw new AssertionError("the components make a " + tree.path("kind"));
+    };
   }
 
   static List<String> componentNames() throws IOException {

@@ -3,13 +3,18 @@ package io.prescale.app;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.EnvVar;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.api.model.IntOrString;
+import io.fabric8.kubernetes.api.model.PodTemplateSpec;
+import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.apps.StatefulSet;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -28,6 +33,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Assumptions;
@@ -45,28 +51,20 @@ import org.junit.jupiter.api.Test;
  */
 class DeployRenderedTest {
   static final Map<String, String> KINDS =
-      Map.of(
-          "Namespace",
-          "v1",
-          "ServiceAccount",
-          "v1",
-          "ClusterRole",
-          "rbac.authorization.k8s.io/v1",
-          "ClusterRoleBinding",
-          "rbac.authorization.k8s.io/v1",
-          "RoleBinding",
-          "rbac.authorization.k8s.io/v1",
-          "ConfigMap",
-          "v1",
-          "Deployment",
-          "apps/v1",
-          "Service",
-          "v1",
-          "NetworkPolicy",
-          "networking.k8s.io/v1",
-          "PodDisruptionBudget",
-          "policy/v1");
+      Map.ofEntries(
+          Map.entry("Namespace", "v1"),
+          Map.entry("ServiceAccount", "v1"),
+          Map.entry("ClusterRole", "rbac.authorization.k8s.io/v1"),
+          Map.entry("ClusterRoleBinding", "rbac.authorization.k8s.io/v1"),
+          Map.entry("RoleBinding", "rbac.authorization.k8s.io/v1"),
+          Map.entry("ConfigMap", "v1"),
+          Map.entry("Deployment", "apps/v1"),
+          Map.entry("StatefulSet", "apps/v1"),
+          Map.entry("Service", "v1"),
+          Map.entry("NetworkPolicy", "networking.k8s.io/v1"),
+          Map.entry("PodDisruptionBudget", "policy/v1"));
   static final Set<String> OPERATOR_KINDS = Set.of("ServiceMonitor", "PrometheusRule");
+  static final String KAFKA_TOPIC_API = "kafka.strimzi.io/v1beta2";
   static final String PODAUTOSCALERS = "podautoscalers.autoscaling.internal.knative.dev";
 
   record Render(Path file, List<String> components, String image) {}
@@ -100,14 +98,21 @@ class DeployRenderedTest {
     int largest = 0;
     for (Render r : renders) {
       base |= r.components().isEmpty();
-      if (r.components().size() == 1) {
-        alone.add(r.components().get(0));
+      if (!r.components().isEmpty()) {
+        String last = r.components().get(r.components().size() - 1);
+        if (r.components()
+            .subList(0, r.components().size() - 1)
+            .equals(DeployObjectsTest.NEEDS.getOrDefault(last, List.of()))) {
+          alone.add(last);
+        }
       }
       largest = Math.max(largest, r.components().size());
     }
     assertTrue(base, "the base is rendered");
     assertEquals(
-        new TreeSet<>(DeployObjectsTest.componentNames()), alone, "every component rendered alone");
+        new TreeSet<>(DeployObjectsTest.componentNames()),
+        alone,
+        "every component rendered alone (after those it needs)");
     assertEquals(
         DeployObjectsTest.componentNames().size(), largest, "all components rendered together");
     assertTrue(
@@ -130,6 +135,7 @@ class DeployRenderedTest {
             + ")";
     Map<String, List<HasMetadata>> byKind = new HashMap<>();
     Map<String, List<JsonNode>> operator = new HashMap<>();
+    List<JsonNode> topics = new ArrayList<>();
     Set<String> ids = new TreeSet<>();
     for (JsonNode doc : DeployObjectsTest.docs(r.file())) {
       String kind = doc.path("kind").asText();
@@ -146,31 +152,75 @@ class DeployRenderedTest {
         operator.computeIfAbsent(kind, k -> new ArrayList<>()).add(doc);
         continue;
       }
+      if (kind.equals("KafkaTopic")) {
+        assertEquals(KAFKA_TOPIC_API, doc.path("apiVersion").asText(), what + " " + id);
+        topics.add(doc);
+        continue;
+      }
       assertTrue(KINDS.containsKey(kind), what + ": unexpected kind " + id);
       HasMetadata o = DeployObjectsTest.typed(doc, r.file(), KINDS);
       byKind.computeIfAbsent(kind, k -> new ArrayList<>()).add(o);
     }
-    Set<String> on = Set.copyOf(r.components());
 
-    // Deployment: valid, the image asked for, and what DeployObjectsTest's patching predicts.
-    Deployment d = (Deployment) only(byKind, "Deployment", what);
+    // The workload, a Deployment or (components/kafka) a StatefulSet: valid, the image asked for,
+    // and what DeployObjectsTest's patching predicts (kustomize's generated ConfigMap names aside).
+    Set<String> on = Set.copyOf(r.components());
+    String workloadKind = on.contains("kafka") ? "StatefulSet" : "Deployment";
+    assertFalse(
+        byKind.containsKey(on.contains("kafka") ? "Deployment" : "StatefulSet"),
+        what + ": a Deployment or a StatefulSet, not both");
+    HasMetadata d = only(byKind, workloadKind, what);
+    PodTemplateSpec template = DeployObjectsTest.template(d);
     DeployObjectsTest.validate(d, what);
-    assertEquals(
-        r.image(),
-        d.getSpec().getTemplate().getSpec().getContainers().get(0).getImage(),
-        what + ": image");
+    assertEquals(r.image(), template.getSpec().getContainers().get(0).getImage(), what + ": image");
     List<String> patching =
         r.components().stream().filter(DeployObjectsTest.DEPLOYMENT_COMPONENTS::contains).toList();
-    Deployment predicted = DeployObjectsTest.applyComponents(patching);
-    predicted.getSpec().getTemplate().getSpec().getContainers().get(0).setImage(r.image());
+    HasMetadata predicted = DeployObjectsTest.applyComponents(patching);
+    DeployObjectsTest.template(predicted).getSpec().getContainers().get(0).setImage(r.image());
+    Map<String, ConfigMap> configMaps = configMaps(byKind, what);
+    String rendered = DeployObjectsTest.K8S.asJson(spec(d));
+    for (String generated : List.of("prescale-kafka")) {
+      for (String name : configMaps.keySet()) {
+        if (name.matches(generated + "-[a-z0-9]{10}")) {
+          rendered = rendered.replace("\"" + name + "\"", "\"" + generated + "\"");
+        }
+      }
+    }
     assertEquals(
-        DeployObjectsTest.JSON2.readTree(DeployObjectsTest.K8S.asJson(predicted.getSpec())),
-        DeployObjectsTest.JSON2.readTree(DeployObjectsTest.K8S.asJson(d.getSpec())),
+        DeployObjectsTest.JSON2.readTree(DeployObjectsTest.K8S.asJson(spec(predicted))),
+        DeployObjectsTest.JSON2.readTree(rendered),
         what
-            + ": kubectl kustomize and DeployObjectsTest.applyComponents disagree on the Deployment");
-    Map<String, String> podLabels = d.getSpec().getTemplate().getMetadata().getLabels();
+            + ": kubectl kustomize and DeployObjectsTest.applyComponents disagree on the "
+            + workloadKind);
+    // Every value taken from a ConfigMap names a rendered ConfigMap that has the key.
+    for (EnvVar e : template.getSpec().getContainers().get(0).getEnv()) {
+      if (e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null) {
+        var ref = e.getValueFrom().getConfigMapKeyRef();
+        ConfigMap cm = configMaps.get(ref.getName());
+        assertNotNull(cm, what + ": env " + e.getName() + " from a missing ConfigMap " + ref);
+        assertTrue(
+            cm.getData().containsKey(ref.getKey()),
+            what + ": env " + e.getName() + ": ConfigMap " + ref.getName() + " has no " + ref);
+      }
+    }
+    Map<String, String> podLabels = template.getMetadata().getLabels();
     for (List<HasMetadata> objects : byKind.values()) {
       for (HasMetadata o : objects) {
+        assertEquals(
+            "prescale",
+            o.getMetadata().getLabels() == null
+                ? null
+                : o.getMetadata()
+                    .getLabels()
+                    .getOrDefault(
+                        "app.kubernetes.io/part-of",
+                        o.getMetadata().getLabels().get("app.kubernetes.io/name")),
+            what
+                + ": "
+                + o.getKind()
+                + " "
+                + o.getMetadata().getName()
+                + " labelled as Prescale's");
         String ns = o.getMetadata().getNamespace();
         if (o instanceof RoleBinding
             || o.getKind().equals("Namespace")
@@ -255,34 +305,81 @@ class DeployRenderedTest {
                 }
               });
       Set<String> containerPorts =
-          d.getSpec().getTemplate().getSpec().getContainers().get(0).getPorts().stream()
+          template.getSpec().getContainers().get(0).getPorts().stream()
               .map(p -> p.getName())
               .collect(Collectors.toCollection(TreeSet::new));
       assertEquals(
           containerPorts, admitted, what + ": NetworkPolicy ports against the container's");
     }
 
-    // PodDisruptionBudget: selects the pod; at most the replicas.
+    // PodDisruptionBudget: selects the pod; one replica: minAvailable 1 (drains wait); several
+    // (components/kafka after components/pdb): maxUnavailable 1 (one handover at a time).
+    int replicas =
+        d instanceof StatefulSet s
+            ? s.getSpec().getReplicas()
+            : ((Deployment) d).getSpec().getReplicas();
     List<HasMetadata> pdbs = byKind.getOrDefault("PodDisruptionBudget", List.of());
     assertEquals(on.contains("pdb") ? 1 : 0, pdbs.size(), what + ": PodDisruptionBudget");
     if (!pdbs.isEmpty()) {
       PodDisruptionBudget pdb = (PodDisruptionBudget) pdbs.get(0);
       assertSelects(
           pdb.getSpec().getSelector().getMatchLabels(), podLabels, what + " PodDisruptionBudget");
-      assertTrue(
-          pdb.getSpec().getMinAvailable().getIntVal() <= d.getSpec().getReplicas(),
-          what + ": minAvailable <= replicas");
+      if (replicas == 1) {
+        assertEquals(new IntOrString(1), pdb.getSpec().getMinAvailable(), what + ": minAvailable");
+        assertNull(pdb.getSpec().getMaxUnavailable(), what + ": maxUnavailable");
+      } else {
+        assertNull(pdb.getSpec().getMinAvailable(), what + ": minAvailable with " + replicas);
+        assertEquals(
+            new IntOrString(1), pdb.getSpec().getMaxUnavailable(), what + ": maxUnavailable");
+      }
       assertEquals(
           "AlwaysAllow",
           pdb.getSpec().getUnhealthyPodEvictionPolicy(),
           what + ": a crash-looping pod never blocks a drain");
     }
 
-    // Prometheus Operator objects.
+    // Services: prescale (every port, load-balanced); with kafka also the headless prescale-peers
+    // that the StatefulSet names, which the ServiceMonitor must not select (double scrapes).
+    Map<String, Service> services = new TreeMap<>();
+    for (HasMetadata o : byKind.getOrDefault("Service", List.of())) {
+      services.put(o.getMetadata().getName(), (Service) o);
+      assertSelects(((Service) o).getSpec().getSelector(), podLabels, what + " Service");
+    }
     assertEquals(
-        on.contains("servicemonitor") ? 1 : 0,
-        operator.getOrDefault("ServiceMonitor", List.of()).size(),
-        what);
+        on.contains("kafka") ? Set.of("prescale", "prescale-peers") : Set.of("prescale"),
+        services.keySet(),
+        what + ": Services");
+    List<JsonNode> sms = operator.getOrDefault("ServiceMonitor", List.of());
+    assertEquals(on.contains("servicemonitor") ? 1 : 0, sms.size(), what);
+    for (JsonNode sm : sms) {
+      List<String> scraped = new ArrayList<>();
+      for (Service s : services.values()) {
+        boolean selected = true;
+        var it = sm.path("spec").path("selector").path("matchLabels").fields();
+        while (it.hasNext()) {
+          var e = it.next();
+          selected &= e.getValue().asText().equals(s.getMetadata().getLabels().get(e.getKey()));
+        }
+        if (selected) {
+          scraped.add(s.getMetadata().getName());
+        }
+      }
+      assertEquals(List.of("prescale"), scraped, what + ": the ServiceMonitor's Services");
+    }
+    if (on.contains("kafka")) {
+      checkCluster(
+          (StatefulSet) d,
+          services.get("prescale-peers"),
+          configMaps,
+          on,
+          topics,
+          what + " cluster mode");
+    } else {
+      assertEquals(1, replicas, what + ": one replica without components/kafka");
+    }
+    assertEquals(List.of(), on.contains("kafka-strimzi-topics") ? List.of() : topics, what);
+
+    // Prometheus Operator objects.
     List<JsonNode> prs = operator.getOrDefault("PrometheusRule", List.of());
     assertEquals(on.contains("prometheusrule") ? 1 : 0, prs.size(), what + ": PrometheusRule");
     if (!prs.isEmpty()) {
@@ -295,11 +392,158 @@ class DeployRenderedTest {
   }
 
   /**
+   * components/kafka: several replicas with a stable, unique identity and an address the others
+   * reach; the Kafka settings resolved from the rendered ConfigMap; with kafka-strimzi-topics, the
+   * three KafkaTopics agreeing with those settings and Prescale not creating topics itself.
+   */
+  private static void checkCluster(
+      StatefulSet s,
+      Service peers,
+      Map<String, ConfigMap> configMaps,
+      Set<String> on,
+      List<JsonNode> topics,
+      String what) {
+    PodTemplateSpec t = s.getSpec().getTemplate();
+    List<String> args = t.getSpec().getContainers().get(0).getArgs();
+    int replicas = s.getSpec().getReplicas();
+    assertEquals(3, replicas, what + ": replicas");
+    assertSelects(
+        s.getSpec().getSelector().getMatchLabels(),
+        t.getMetadata().getLabels(),
+        what + " StatefulSet");
+    assertEquals(peers.getMetadata().getName(), s.getSpec().getServiceName(), what);
+    assertEquals("None", peers.getSpec().getClusterIP(), what + ": prescale-peers is headless");
+    assertFalse(args.contains("--data-dir"), what + ": no --data-dir " + args);
+    Map<String, String> resolved = new HashMap<>();
+    for (EnvVar e : t.getSpec().getContainers().get(0).getEnv()) {
+      if (e.getValue() != null) {
+        resolved.put(e.getName(), e.getValue());
+      } else if (e.getValueFrom().getConfigMapKeyRef() != null) {
+        var ref = e.getValueFrom().getConfigMapKeyRef();
+        resolved.put(e.getName(), configMaps.get(ref.getName()).getData().get(ref.getKey()));
+      } else if (e.getValueFrom().getFieldRef() != null) {
+        String field = e.getValueFrom().getFieldRef().getFieldPath();
+        resolved.put(
+            e.getName(),
+            switch (field) {
+              case "metadata.name" -> s.getMetadata().getName() + "-1";
+              case "metadata.namespace" -> s.getMetadata().getNamespace();
+              default -> throw new AssertionError(what + ": env from " + field);
+            });
+      }
+    }
+    // The values the kubelet passes to prescale-1 ($(VAR) expanded from its env).
+    Map<String, String> value = new HashMap<>();
+    for (String o :
+        List.of(
+            "--kafka-bootstrap",
+            "--kafka-topic-prefix",
+            "--kafka-partitions",
+            "--kafka-create-topics",
+            "--replica-id",
+            "--advertised-url")) {
+      String v = DeployClusterTest.arg(args, o);
+      for (var e : resolved.entrySet()) {
+        v = v.replace("$(" + e.getKey() + ")", e.getValue());
+      }
+      assertFalse(v.contains("$("), what + ": " + o + " " + v + " has an undefined variable");
+      value.put(o, v);
+    }
+    assertTrue(
+        value.get("--kafka-bootstrap").matches("[A-Za-z0-9.-]+:[0-9]+(,[A-Za-z0-9.-]+:[0-9]+)*"),
+        what + ": --kafka-bootstrap " + value.get("--kafka-bootstrap"));
+    assertEquals(
+        "prescale-1", value.get("--replica-id"), what + ": --replica-id is the pod's stable name");
+    int httpPort =
+        t.getSpec().getContainers().get(0).getPorts().stream()
+            .filter(p -> p.getName().equals("http"))
+            .findFirst()
+            .orElseThrow()
+            .getContainerPort();
+    assertEquals(httpPort, peers.getSpec().getPorts().get(0).getPort(), what);
+    assertEquals(
+        (on.contains("tls") ? "https" : "http")
+            + "://prescale-1.prescale-peers.prescale.svc:"
+            + httpPort,
+        value.get("--advertised-url"),
+        what + ": --advertised-url is the pod's name in the headless Service, the API's scheme");
+    int partitions = Integer.parseInt(value.get("--kafka-partitions"));
+    assertTrue(partitions > replicas, what + ": more partitions than replicas: " + partitions);
+    String prefix = value.get("--kafka-topic-prefix");
+    boolean strimzi = on.contains("kafka-strimzi-topics");
+    assertEquals(
+        String.valueOf(!strimzi),
+        value.get("--kafka-create-topics"),
+        what + ": Prescale creates the topics unless Strimzi does");
+    if (!strimzi) {
+      return;
+    }
+    Map<String, JsonNode> byName = new TreeMap<>();
+    for (JsonNode topic : topics) {
+      byName.put(topic.path("metadata").path("name").asText(), topic);
+    }
+    assertEquals(
+        Set.of(prefix + ".invocations", prefix + ".state", prefix + ".members"),
+        byName.keySet(),
+        what + ": KafkaTopics named after --kafka-topic-prefix");
+    Set<String> clusters = new TreeSet<>();
+    Set<String> namespaces = new TreeSet<>();
+    for (JsonNode topic : topics) {
+      String name = topic.path("metadata").path("name").asText();
+      clusters.add(topic.path("metadata").path("labels").path("strimzi.io/cluster").asText());
+      namespaces.add(topic.path("metadata").path("namespace").asText());
+      JsonNode spec = topic.path("spec");
+      assertTrue(
+          spec.path("topicName").isMissingNode() || spec.path("topicName").asText().equals(name),
+          what + ": " + name + " topicName");
+      assertTrue(spec.path("partitions").isInt(), what + ": " + name + " partitions an integer");
+      int rf = spec.path("replicas").asInt();
+      int minIsr = spec.path("config").path("min.insync.replicas").asInt();
+      assertTrue(
+          rf >= 1 && minIsr >= 1 && minIsr <= rf,
+          what + ": " + name + " min.insync.replicas " + minIsr + " of replicas " + rf);
+    }
+    assertEquals(1, clusters.size(), what + ": one strimzi.io/cluster " + clusters);
+    assertFalse(clusters.contains(""), what + ": the strimzi.io/cluster label");
+    assertEquals(1, namespaces.size(), what + ": one namespace " + namespaces);
+    assertFalse(namespaces.contains(""), what + ": KafkaTopics in the Topic Operator's namespace");
+    JsonNode invocations = byName.get(prefix + ".invocations").path("spec");
+    JsonNode state = byName.get(prefix + ".state").path("spec");
+    JsonNode members = byName.get(prefix + ".members").path("spec");
+    assertEquals(partitions, invocations.path("partitions").asInt(), what + ": invocations");
+    assertEquals(partitions, state.path("partitions").asInt(), what + ": state");
+    assertEquals(1, members.path("partitions").asInt(), what + ": members has one partition");
+    assertEquals("delete", invocations.path("config").path("cleanup.policy").asText(), what);
+    assertEquals("compact", state.path("config").path("cleanup.policy").asText(), what);
+    assertEquals("compact", members.path("config").path("cleanup.policy").asText(), what);
+    assertTrue(
+        invocations.path("config").path("retention.ms").asLong() >= 3_600_000L,
+        what
+            + ": the invocations' retention (replayed from the last checkpoint, every 10s) is"
+            + " hours: "
+            + invocations.path("config").path("retention.ms"));
+  }
+
+  private static Object spec(HasMetadata workload) {
+    return workload instanceof StatefulSet s ? s.getSpec() : ((Deployment) workload).getSpec();
+  }
+
+  private static Map<String, ConfigMap> configMaps(
+      Map<String, List<HasMetadata>> byKind, String what) {
+    Map<String, ConfigMap> out = new TreeMap<>();
+    for (HasMetadata o : byKind.getOrDefault("ConfigMap", List.of())) {
+      out.put(o.getMetadata().getName(), (ConfigMap) o);
+    }
+    return out;
+  }
+
+  /**
    * The namespaces of the ConfigMap policy's adapter targets, once its example rules are opted in.
    */
   private static Set<String> targetNamespaces(Map<String, List<HasMetadata>> byKind, String what)
       throws Exception {
-    var cm = (ConfigMap) only(byKind, "ConfigMap", what);
+    var cm = (ConfigMap) configMaps(byKind, what).get("prescale-policy");
+    assertNotNull(cm, what + ": ConfigMap prescale-policy");
     Policy policy = DeployRbacTest.optedIn(cm.getData().get("policy.yaml"));
     Set<String> ns = new TreeSet<>();
     Instant at = Instant.parse("2026-01-01T00:00:00Z");
