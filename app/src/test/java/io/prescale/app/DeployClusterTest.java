@@ -29,39 +29,6 @@ import picocli.CommandLine;
  */
 class DeployClusterTest {
   /**
-   * The cluster-mode options of {@code prescale run} fixed by the design (docs/cluster.md), which
-   * the cluster branch adds to RunCommand. Until {@code run} has one of them, the manifests may use
-   * it with a value; {@link #pendingClusterOptionsAreNotYetInPrescaleRun} fails once it is there,
-   * so that it is then checked like every other option: delete it from here.
-   */
-  static final Set<String> CLUSTER_OPTIONS_PENDING =
-      Set.of(
-          "--kafka-bootstrap",
-          "--kafka-topic-prefix",
-          "--kafka-partitions",
-          "--kafka-replication-factor",
-          "--kafka-create-topics",
-          "--kafka-config",
-          "--kafka-otlp-topics",
-          "--replica-id",
-          "--advertised-url",
-          "--kafka-session-timeout",
-          "--checkpoint-interval");
-
-  @Test
-  void pendingClusterOptionsAreNotYetInPrescaleRun() {
-    CommandLine run = PrescaleCommand.commandLine().getSubcommands().get("run");
-    for (String o : CLUSTER_OPTIONS_PENDING) {
-      assertNull(
-          run.getCommandSpec().findOption(o),
-          "prescale run now has "
-              + o
-              + ": remove it from DeployClusterTest.CLUSTER_OPTIONS_PENDING, so that the"
-              + " manifests' use of it is checked against the real option");
-    }
-  }
-
-  /**
    * components/kafka, in either order with the other Deployment components: a StatefulSet of
    * several replicas whose identity (--replica-id) is the pod's name, stable across its restarts,
    * advertised at its DNS name in the headless Service the StatefulSet names; no --data-dir.
