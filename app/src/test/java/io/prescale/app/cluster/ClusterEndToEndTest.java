@@ -156,6 +156,12 @@ class ClusterEndToEndTest {
     assertTrue(sumMetric("prescale_cluster_records_total", "outcome=\"otlp_undecodable\"") >= 1);
 
     assertFencedActuation();
+    System.out.printf(
+        "invocations topic: %.1f value bytes per window write (%.0f records, %.0f writes)%n",
+        sumMetric("prescale_cluster_produced_bytes_total", "")
+            / sumMetric("prescale_cluster_produced_writes_total", ""),
+        sumMetric("prescale_cluster_produced_records_total", ""),
+        sumMetric("prescale_cluster_produced_writes_total", ""));
   }
 
   /** No function scaled by two replicas in one generation; a new owner always has a newer one. */
