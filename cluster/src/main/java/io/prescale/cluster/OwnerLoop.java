@@ -51,6 +51,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
   private static final long TRIM_NANOS = Duration.ofMinutes(5).toNanos();
   private static final long RESTORE_TIMEOUT_NANOS = Duration.ofMinutes(2).toNanos();
   private static final long WITHDRAW_WAIT_NANOS = Duration.ofSeconds(30).toNanos();
+  private static final long RETRY_MILLIS = 5_000;
 
   private final ClusterConfig config;
   private final KafkaClients clients;
@@ -66,7 +67,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
   private volatile boolean stopping;
   private volatile int generation = -1;
   private volatile boolean failed;
-  private KafkaConsumer<byte[], byte[]> consumer;
+  private volatile KafkaConsumer<byte[], byte[]> consumer;
   private KafkaProducer<byte[], byte[]> stateProducer;
   private KafkaConsumer<byte[], byte[]> reader;
   private long lastCheckpoint;
@@ -95,11 +96,15 @@ final class OwnerLoop implements ConsumerRebalanceListener {
   }
 
   void start() {
+    open();
+    thread.start();
+  }
+
+  private void open() {
     consumer = clients.ownerConsumer();
     stateProducer = clients.stateProducer();
     reader = clients.reader("restore");
     stateProducer.initTransactions();
-    thread.start();
   }
 
   int generation() {
@@ -124,10 +129,39 @@ final class OwnerLoop implements ConsumerRebalanceListener {
   }
 
   private void run() {
+    while (!stopping) {
+      runOnce();
+      if (stopping) {
+        return;
+      }
+      try {
+        Thread.sleep(RETRY_MILLIS);
+        if (stopping) {
+          return;
+        }
+        open();
+        failed = false;
+        LOG.info("cluster owner loop: rejoining the owners' group");
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        return;
+      } catch (RuntimeException e) {
+        LOG.warning("cluster owner loop: cannot reopen the Kafka clients: " + e);
+      }
+    }
+  }
+
+  /**
+   * One membership: polls until stopped or a failure; then hands the partitions back (withdrawn,
+   * forgotten) and closes the clients. A failure is retried by {@link #run} after {@link
+   * #RETRY_MILLIS}.
+   */
+  private void runOnce() {
     long now = time.nanoTime();
     lastCheckpoint = now;
     lastEvict = now;
     lastTrim = now;
+    heartbeats = -1;
     try {
       consumer.subscribe(List.of(config.invocationsTopic()), this);
       while (!stopping) {
@@ -146,10 +180,14 @@ final class OwnerLoop implements ConsumerRebalanceListener {
       failed = true;
       LOG.log(
           Level.SEVERE,
-          "cluster owner loop stopped: "
+          "cluster owner loop failed: "
               + e
-              + "; this replica no longer owns or actuates any function");
-      ownership.withdraw(new ArrayList<>(parts.keySet()), WITHDRAW_WAIT_NANOS);
+              + "; this replica hands its partitions back and rejoins in "
+              + RETRY_MILLIS / 1000
+              + " s");
+      List<Integer> all = new ArrayList<>(parts.keySet());
+      ownership.withdraw(all, WITHDRAW_WAIT_NANOS);
+      drop(all);
     } finally {
       try {
         consumer.close(Duration.ofSeconds(30)); // leaves the group: onPartitionsRevoked runs
@@ -158,7 +196,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
       }
       closeQuietly(stateProducer);
       closeQuietly(reader);
-      metrics.partitionsOwned.set(0);
+      metrics.partitionsOwned.set(ownership.owned());
     }
   }
 

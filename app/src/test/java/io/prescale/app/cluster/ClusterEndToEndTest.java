@@ -124,10 +124,16 @@ class ClusterEndToEndTest {
     owners = awaitExact("after kill -9 of r2");
     double handover = (System.nanoTime() - killedAt) / 1e9;
     assertTrue(!owners.containsValue("r2"));
-    HttpResponse<String> decision = get(replicas.get("r3"), "/api/v1/decisions/" + moved);
-    assertTrue(
-        decision.statusCode() == 200 || decision.statusCode() == 404,
-        "decisions of a moved function: " + decision.body());
+    // the moved function is decided by its new owner, from its restored windows
+    String newOwner = owners.get(moved);
+    String other = newOwner.equals("r1") ? "r3" : "r1";
+    HttpResponse<String> decision = awaitDecision(replicas.get(other), moved);
+    assertEquals(newOwner, decision.headers().firstValue("Prescale-Served-By").orElse(null));
+    HttpResponse<String> windows = get(replicas.get(other), "/api/v1/functions/" + moved);
+    assertEquals(
+        expected.get(moved),
+        new JsonObject(windows.body()).getLong("invocationsTotal"),
+        "the moved function's history came with it: " + windows.body());
     System.out.printf("handover after kill -9: exact counts within %.1f s%n", handover);
 
     // a replica added: partitions rebalance, same guarantees
@@ -162,6 +168,21 @@ class ClusterEndToEndTest {
             / sumMetric("prescale_cluster_produced_writes_total", ""),
         sumMetric("prescale_cluster_produced_records_total", ""),
         sumMetric("prescale_cluster_produced_writes_total", ""));
+  }
+
+  /** The function's latest decision through {@code via} (forwarded), within 20 s. */
+  private HttpResponse<String> awaitDecision(ChildRun via, String function) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    HttpResponse<String> r;
+    do {
+      r = get(via, "/api/v1/decisions/" + function);
+      if (r.statusCode() == 200) {
+        return r;
+      }
+      Thread.sleep(250);
+    } while (System.nanoTime() < deadline);
+    fail("no decision of " + function + " within 20 s: " + r.statusCode() + " " + r.body());
+    return r;
   }
 
   /** No function scaled by two replicas in one generation; a new owner always has a newer one. */
