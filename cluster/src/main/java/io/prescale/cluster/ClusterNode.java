@@ -177,6 +177,7 @@ public final class ClusterNode implements AutoCloseable {
       e.put("url", m.url());
       e.put("generation", m.generation());
       e.put("partitions", m.partitions());
+      e.put("functions", m.functions());
       e.put("ageSeconds", Math.max(0, nowMillis - m.atMillis()) / 1000.0);
       ms.add(e);
       for (int p : m.partitions()) {

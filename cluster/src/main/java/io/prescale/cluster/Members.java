@@ -35,7 +35,12 @@ final class Members {
 
   /** One replica as it last published itself. */
   record Member(
-      String replica, String url, int generation, Set<Integer> partitions, long atMillis) {}
+      String replica,
+      String url,
+      int generation,
+      Set<Integer> partitions,
+      int functions,
+      long atMillis) {}
 
   private final ClusterConfig config;
   private final Producer<byte[], byte[]> producer;
@@ -87,8 +92,11 @@ final class Members {
     return replica.getBytes(StandardCharsets.UTF_8);
   }
 
-  /** Publishes this replica when its generation or partitions changed, or a period passed. */
-  void publish(int generation, Set<Integer> partitions) {
+  /**
+   * Publishes this replica (with the number of functions it holds) when its generation or
+   * partitions changed, or a period passed.
+   */
+  void publish(int generation, Set<Integer> partitions, int functions) {
     String state = generation + " " + partitions;
     long now = time.nanoTime();
     if (state.equals(lastPublished) && now - lastPublishNanos < PERIOD.toNanos()) {
@@ -101,6 +109,7 @@ final class Members {
     n.put("url", config.advertisedUrl());
     n.put("generation", generation);
     partitions.forEach(n.putArray("partitions")::add);
+    n.put("functions", functions);
     n.put("at", time.instant().toEpochMilli());
     try {
       byte[] value = JSON.writeValueAsBytes(n);
@@ -155,6 +164,7 @@ final class Members {
           n.path("url").asText(),
           n.path("generation").asInt(-1),
           ps,
+          n.path("functions").asInt(0),
           n.path("at").asLong());
     } catch (Exception e) {
       return null; // not a member record: ignored

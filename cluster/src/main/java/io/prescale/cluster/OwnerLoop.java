@@ -320,7 +320,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
       lastCheckpoint = now;
       checkpoint(new ArrayList<>(parts.keySet()));
     }
-    members.publish(generation, ownedPartitions());
+    members.publish(generation, ownedPartitions(), store.size());
   }
 
   private Set<Integer> ownedPartitions() {
@@ -537,7 +537,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
     checkpoint(ps);
     drop(ps);
     metrics.partitionsOwned.set(ownership.owned());
-    members.publish(generation, ownedPartitions());
+    members.publish(generation, ownedPartitions(), store.size());
   }
 
   @Override

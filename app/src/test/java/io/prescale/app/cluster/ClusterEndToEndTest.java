@@ -104,6 +104,8 @@ class ClusterEndToEndTest {
     assertEquals(
         PARTITIONS, sumMetric("prescale_cluster_partitions_owned", ""), "/metrics: partitions");
 
+    awaitClusterView(replicas.get("r3"), 3);
+
     // any replica answers for any function: forwarded to its owner
     String moved = firstOwnedBy(owners, "r2");
     HttpResponse<String> viaR1 = get(replicas.get("r1"), "/api/v1/functions/" + moved);
@@ -168,6 +170,40 @@ class ClusterEndToEndTest {
             / sumMetric("prescale_cluster_produced_writes_total", ""),
         sumMetric("prescale_cluster_produced_records_total", ""),
         sumMetric("prescale_cluster_produced_writes_total", ""));
+  }
+
+  /**
+   * {@code GET /api/v1/cluster} of {@code via} lists {@code n} replicas owning every partition
+   * once, none unowned, holding every function between them (within 20 s: they publish every 5 s).
+   */
+  private void awaitClusterView(ChildRun via, int n) throws Exception {
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    String last;
+    do {
+      JsonObject c = new JsonObject(get(via, "/api/v1/cluster").body());
+      JsonArray rs = c.getJsonArray("replicas");
+      Set<Integer> seen = new TreeSet<>();
+      int partitions = 0;
+      long functions = 0;
+      for (Object o : rs) {
+        JsonObject r = (JsonObject) o;
+        for (Object p : r.getJsonArray("partitions")) {
+          seen.add((Integer) p);
+          partitions++;
+        }
+        functions += r.getLong("functions");
+      }
+      if (rs.size() == n
+          && partitions == PARTITIONS
+          && seen.size() == PARTITIONS
+          && c.getJsonArray("unowned").isEmpty()
+          && functions == expected.size()) {
+        return;
+      }
+      last = c.encode();
+      Thread.sleep(500);
+    } while (System.nanoTime() < deadline);
+    fail("/api/v1/cluster did not show " + n + " replicas owning everything: " + last);
   }
 
   /** The function's latest decision through {@code via} (forwarded), within 20 s. */
