@@ -85,8 +85,7 @@ public final class ClusterNode implements AutoCloseable {
     ClusterMetrics metrics = new ClusterMetrics(registry);
     KafkaProducer<byte[], byte[]> producer = clients.ingestProducer();
     ForwardingTargets targets =
-        new ForwardingTargets(producer, config, storeConfig, windowConfig, metrics)
-            .withPartitions(partitions);
+        new ForwardingTargets(producer, config, partitions, storeConfig, windowConfig, metrics);
     return new ClusterNode(config, clients, producer, metrics, time, partitions, targets);
   }
 

@@ -38,43 +38,23 @@ final class ForwardingTargets implements WindowTargets {
   private final Map<FunctionKey, Long> seen = new HashMap<>();
   private final AtomicLong refused = new AtomicLong();
 
+  /**
+   * @param partitions the invocations topic's partition count as found at start (it rules over
+   *     {@code --kafka-partitions}, which only applies to topics Prescale creates)
+   */
   ForwardingTargets(
       Producer<byte[], byte[]> producer,
       ClusterConfig cluster,
+      int partitions,
       StoreConfig storeConfig,
       WindowConfig windowConfig,
       ClusterMetrics metrics) {
     this.producer = producer;
     this.topic = cluster.invocationsTopic();
-    this.partitions = cluster.partitions();
-    this.storeConfig = storeConfig;
-    this.windowConfig = windowConfig;
-    this.maxRecordBytes = cluster.maxRecordBytes();
-    this.metrics = metrics;
-  }
-
-  /** The partition count of the invocations topic as found at start (it may differ from config). */
-  ForwardingTargets withPartitions(int n) {
-    return n == partitions
-        ? this
-        : new ForwardingTargets(
-            producer, topic, n, storeConfig, windowConfig, maxRecordBytes, metrics);
-  }
-
-  private ForwardingTargets(
-      Producer<byte[], byte[]> producer,
-      String topic,
-      int partitions,
-      StoreConfig storeConfig,
-      WindowConfig windowConfig,
-      int maxRecordBytes,
-      ClusterMetrics metrics) {
-    this.producer = producer;
-    this.topic = topic;
     this.partitions = partitions;
     this.storeConfig = storeConfig;
     this.windowConfig = windowConfig;
-    this.maxRecordBytes = maxRecordBytes;
+    this.maxRecordBytes = cluster.maxRecordBytes();
     this.metrics = metrics;
   }
 

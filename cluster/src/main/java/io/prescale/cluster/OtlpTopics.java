@@ -138,14 +138,7 @@ final class OtlpTopics {
     byte[] v = r.value();
     if (v == null || v.length > maxBytes) {
       metrics.records.labelValues(v == null ? "otlp_undecodable" : "otlp_oversized").inc();
-      bad.warn(
-          "skipped "
-              + r.topic()
-              + "/"
-              + r.partition()
-              + "@"
-              + r.offset()
-              + ": no value or over the record limit");
+      bad.warn("skipped " + RateLimitedLog.where(r) + ": no value or over the record limit");
       return;
     }
     while (!stopping) {
@@ -158,15 +151,7 @@ final class OtlpTopics {
         }
       } catch (InvalidProtocolBufferException e) {
         metrics.records.labelValues("otlp_undecodable").inc();
-        bad.warn(
-            "skipped "
-                + r.topic()
-                + "/"
-                + r.partition()
-                + "@"
-                + r.offset()
-                + ": not otlp_proto: "
-                + e.getMessage());
+        bad.warn("skipped " + RateLimitedLog.where(r) + ": not otlp_proto: " + e.getMessage());
         return;
       }
       CompletionStage<Void> d = sink.durable();
@@ -180,15 +165,7 @@ final class OtlpTopics {
         Thread.currentThread().interrupt();
         return;
       } catch (Exception e) {
-        bad.warn(
-            "record "
-                + r.topic()
-                + "/"
-                + r.partition()
-                + "@"
-                + r.offset()
-                + " not stored, retrying: "
-                + e);
+        bad.warn("record " + RateLimitedLog.where(r) + " not stored, retrying: " + e);
       }
     }
   }

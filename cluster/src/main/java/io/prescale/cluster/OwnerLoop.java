@@ -222,11 +222,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
       metrics.records.labelValues(e.reason().label).inc();
       badRecords.warn(
           "skipped record "
-              + r.topic()
-              + "/"
-              + p
-              + "@"
-              + r.offset()
+              + RateLimitedLog.where(r)
               + " ("
               + e.reason().label
               + "): "
@@ -238,11 +234,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
       metrics.records.labelValues("misplaced").inc();
       badRecords.warn(
           "skipped record "
-              + r.topic()
-              + "/"
-              + p
-              + "@"
-              + r.offset()
+              + RateLimitedLog.where(r)
               + ": function "
               + key
               + " belongs to partition "

@@ -3,6 +3,7 @@ package io.prescale.cluster;
 import io.prescale.core.time.TimeSource;
 import java.util.logging.Level;
 import java.util.logging.Logger;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** One line per period at most, with the number of lines held back since the last one. */
 final class RateLimitedLog {
@@ -17,6 +18,11 @@ final class RateLimitedLog {
     this.log = log;
     this.time = time;
     this.periodNanos = periodNanos;
+  }
+
+  /** {@code topic/partition@offset} of a record, for log lines. */
+  static String where(ConsumerRecord<?, ?> r) {
+    return r.topic() + "/" + r.partition() + "@" + r.offset();
   }
 
   synchronized void warn(String message) {

@@ -171,22 +171,13 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
               DecodeOutcome o = ar.result();
               switch (o.kind()) {
                 case QUEUED -> {} // the sink's answer follows
-                case QUEUE_FULL -> {
-                  req.response()
-                      .putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
-                  send(
-                      req,
-                      start,
-                      signal,
-                      encoding,
-                      503,
-                      status(
-                          encoding,
-                          RpcStatus.UNAVAILABLE,
-                          "ingest queue is full; retry after "
-                              + ingress.retryAfterSeconds()
-                              + " s"));
-                }
+                case QUEUE_FULL ->
+                    unavailable(
+                        req,
+                        start,
+                        signal,
+                        encoding,
+                        "ingest queue is full; retry after " + ingress.retryAfterSeconds() + " s");
                 case INFLIGHT_FULL -> busy(req, start, signal, encoding);
                 case TOO_LARGE -> tooLarge(req, start, signal, encoding, o.message());
                 case MALFORMED ->
@@ -241,6 +232,13 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
     return queued ? DecodeOutcome.QUEUED : DecodeOutcome.QUEUE_FULL;
   }
 
+  /** 503 + Retry-After with {@code message}: the client retries (already counted). */
+  private void unavailable(
+      HttpServerRequest req, long start, Signal signal, Encoding encoding, String message) {
+    req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
+    send(req, start, signal, encoding, 503, status(encoding, RpcStatus.UNAVAILABLE, message));
+  }
+
   /** 503 + Retry-After: the bodies in flight already fill max-inflight-bytes. */
   private void busy(HttpServerRequest req, long start, Signal signal, Encoding encoding) {
     req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
@@ -276,14 +274,7 @@ final class OtlpHttpHandler implements Handler<HttpServerRequest> {
   private void answer(
       HttpServerRequest req, long start, Signal signal, Encoding encoding, IngestResult result) {
     if (result.unavailable()) {
-      req.response().putHeader(RETRY_AFTER, Integer.toString(ingress.retryAfterSeconds()));
-      send(
-          req,
-          start,
-          signal,
-          encoding,
-          503,
-          status(encoding, RpcStatus.UNAVAILABLE, result.message()));
+      unavailable(req, start, signal, encoding, result.message());
       return;
     }
     Message response = signal.response(result);
