@@ -24,6 +24,8 @@ final class RecordingSink implements TelemetrySink {
   private volatile CountDownLatch gate;
   private volatile CountDownLatch entered = new CountDownLatch(1);
   private volatile Function<ExportTraceServiceRequest, IngestResult> traceAnswer;
+  private volatile java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>>
+      durableAnswer;
 
   /** The next calls block until {@link #release()}. */
   void hold() {
@@ -46,6 +48,17 @@ final class RecordingSink implements TelemetrySink {
 
   void answerTraces(Function<ExportTraceServiceRequest, IngestResult> answer) {
     this.traceAnswer = answer;
+  }
+
+  /** What {@link #durable} answers after each accept (null: stored at once). */
+  void answerDurable(java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> d) {
+    this.durableAnswer = d;
+  }
+
+  @Override
+  public java.util.concurrent.CompletionStage<Void> durable() {
+    var d = durableAnswer;
+    return d == null ? null : d.get();
   }
 
   @Override
