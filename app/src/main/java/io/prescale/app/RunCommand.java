@@ -289,6 +289,7 @@ public final class RunCommand implements Callable<Integer> {
     applyLogFormat();
     OtlpOptions otlp = otlpOptions();
     security();
+    clusterConfig(); // a bad --kafka-* value is a usage error before anything starts
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (PolicyComponent.reportInvalid(config, err)) {

@@ -48,7 +48,7 @@ import org.junit.jupiter.api.io.TempDir;
  * restart loses no accepted data; bad records on the topic are counted and skipped.
  */
 class ClusterEndToEndTest {
-  private static final int FUNCTIONS = 1500;
+  private static final int FUNCTIONS = 3000;
   private static final int PARTITIONS = 12;
   private static final String SESSION = "6s";
   private static final Pattern METRIC =
