@@ -20,6 +20,7 @@ import io.prescale.collector.http.ServerSecurity;
 import io.prescale.collector.http.TlsFiles;
 import io.prescale.collector.otlp.OtlpOptions;
 import io.prescale.collector.otlp.OtlpServers;
+import io.prescale.collector.window.StoreConfig;
 import io.prescale.core.time.Durations;
 import io.prescale.core.time.TimeSource;
 import io.prometheus.metrics.model.registry.PrometheusRegistry;
@@ -250,6 +251,16 @@ public final class RunCommand implements Callable<Integer> {
   Duration snapshotInterval;
 
   @Option(
+      names = "--max-functions",
+      paramLabel = "N",
+      defaultValue = "100000",
+      description =
+          "Functions this process tracks at once (in cluster mode: this replica's share); past it new"
+              + " functions are refused and counted (prescale_functions_rejected_total); 1 to"
+              + " 10,000,000 (default: ${DEFAULT-VALUE}).")
+  int maxFunctions = 100_000;
+
+  @Option(
       names = "--shadow-instance-window",
       paramLabel = "DURATION",
       defaultValue = "90s",
@@ -290,6 +301,7 @@ public final class RunCommand implements Callable<Integer> {
     OtlpOptions otlp = otlpOptions();
     security();
     clusterConfig(); // a bad --kafka-* value is a usage error before anything starts
+    storeConfig();
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     if (PolicyComponent.reportInvalid(config, err)) {
@@ -350,11 +362,14 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new PolicyComponent(config, policyQuietPeriod));
     ClusterConfig clustered = clusterConfig();
     if (clustered != null) {
-      plane.add(new ClusterComponent(clustered)); // topics, producer: before adapters and data
+      plane.add(
+          new ClusterComponent(
+              clustered, storeConfig())); // topics, producer: before adapters and data
     }
     plane.add(new AdapterComponent()); // DecisionSink for the autoscaler: keep before it
     plane.add(
-        new FunctionDataComponent()); // the TelemetrySink and store: keep before the collector
+        new FunctionDataComponent(
+            storeConfig())); // the TelemetrySink and store: keep before the collector
     if (clustered != null) {
       plane.add(new ClusterOwnerComponent()); // joins the owners' group over the store
     } else if (dataDir() != null) {
@@ -373,6 +388,16 @@ public final class RunCommand implements Callable<Integer> {
     plane.add(new AutoscalerComponent()); // loop every 2 s, /api/v1/decisions
     plane.add(new ApiServerComponent(bind, httpPort, plane::isReady, security(), otlp.limits()));
     return plane;
+  }
+
+  /** The function store's bounds: {@code --max-functions}; a bad value is a usage error. */
+  public StoreConfig storeConfig() {
+    try {
+      return StoreConfig.defaults().withMaxFunctions(maxFunctions);
+    } catch (IllegalArgumentException e) {
+      throw new CommandLine.ParameterException(
+          spec.commandLine(), "--max-functions = " + maxFunctions + ", must be in [1; 10000000]");
+    }
   }
 
   /**

@@ -24,6 +24,7 @@ class ClusterCliTest {
       {"--kafka-otlp-topics", "spans", "kafka-otlp-topics entry 'spans'"},
       {"--replica-id", "r/1", "replica-id = 'r/1'"},
       {"--advertised-url", "host:8080", "advertised-url = 'host:8080'"},
+      {"--max-functions", "0", "--max-functions = 0, must be in [1; 10000000]"},
     };
     for (String[] c : cases) {
       PolicyCliTest.Run r =

@@ -17,10 +17,15 @@ import io.prescale.collector.window.WindowTargets;
  */
 public final class ClusterComponent implements Component {
   private final ClusterConfig config;
+  private final StoreConfig storeConfig;
   private ClusterNode node;
 
-  public ClusterComponent(ClusterConfig config) {
+  /**
+   * @param storeConfig the function store's bounds (the ingest side remembers as many functions)
+   */
+  public ClusterComponent(ClusterConfig config, StoreConfig storeConfig) {
     this.config = config;
+    this.storeConfig = storeConfig;
   }
 
   @Override
