@@ -145,6 +145,18 @@ class ClusterEndToEndTest {
     owners = awaitExact("after adding r4");
     assertTrue(owners.containsValue("r4"), "r4 owns functions after the rebalance");
 
+    // a clean stop (SIGTERM) of r1: it checkpoints and leaves the group, no session timeout
+    ChildRun r1 = replicas.remove("r1");
+    r1.process().destroy();
+    long stoppedAt = System.nanoTime();
+    assertTrue(r1.process().waitFor(60, TimeUnit.SECONDS));
+    send(List.copyOf(replicas.values()), 0, FUNCTIONS, 1);
+    owners = awaitExact("after SIGTERM of r1");
+    assertTrue(!owners.containsValue("r1"));
+    System.out.printf(
+        "handover after SIGTERM: exact counts within %.1f s%n",
+        (System.nanoTime() - stoppedAt) / 1e9);
+
     // the broker restarted: no accepted data lost
     kafka.restart();
     send(List.copyOf(replicas.values()), 0, FUNCTIONS, 1);
