@@ -23,7 +23,15 @@ class BatchCodecTest {
     for (int i = 0; i < 50; i++) {
       long start = NOW - 5_000_000_000L + i * 10_000_000L;
       b.recordInvocation(
-          new Invocation(FN, start, start + 20_000_000L, i == 0, Trigger.HTTP, i % 7 == 0, "pod-" + (i % 3), 0));
+          new Invocation(
+              FN,
+              start,
+              start + 20_000_000L,
+              i == 0,
+              Trigger.HTTP,
+              i % 7 == 0,
+              "pod-" + (i % 3),
+              0));
     }
     b.recordCounts(NOW - 1_000_000_000L, 5, 1, 1, 0);
     b.recordConcurrency(NOW / 1_000_000_000L - 1, 2.5);
