@@ -106,6 +106,13 @@ final class KafkaClients {
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    if (role.equals("restore")) {
+      // a restore reads one partition to a known end, then the next: the fetch the consumer
+      // already sent for the finished partition is held by the broker up to fetch.max.wait.ms
+      // (500 ms by default) and no other fetch goes to that broker meanwhile, so each partition
+      // waited ~0.5 s whatever its size (bench/RESULTS.md, cluster mode)
+      p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    }
     p.put(
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
         Math.max(1 << 20, config.maxRecordBytes() + 1024));
