@@ -101,6 +101,12 @@ final class KafkaClients {
 
   /** A consumer without a group (partitions assigned by hand), reading committed records only. */
   KafkaConsumer<byte[], byte[]> reader(String role) {
+    return new KafkaConsumer<>(
+        readerConfig(role), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The settings of {@link #reader}, the user's laid over Prescale's. */
+  Map<String, Object> readerConfig(String role) {
     Map<String, Object> p = common(role);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -116,10 +122,7 @@ final class KafkaClients {
     p.put(
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
         Math.max(1 << 20, config.maxRecordBytes() + 1024));
-    return new KafkaConsumer<>(
-        over(p, config.clientProperties()),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    return over(p, config.clientProperties());
   }
 
   /** A member of the group consuming the Collector's OTLP topics. */
