@@ -64,7 +64,7 @@ public final class ClusterBench {
   private BenchReplicas replicas;
 
   public static void main(String[] args) throws Exception {
-    QUIET.setLevel(java.util.logging.Level.WARNING); // the Kafka clients' INFO lines
+    QUIET.setLevel(java.util.logging.Level.SEVERE); // the Kafka clients' INFO and WARNING lines
     ClusterBench b = new ClusterBench();
     Runtime.getRuntime().addShutdownHook(new Thread(b::stopAll));
     int code = 0;
