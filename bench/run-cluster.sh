@@ -61,7 +61,11 @@ cleanup() {
   # the driver stops its children itself (shutdown hook); these are the ones a hard kill left
   [[ -n "$PID" ]] && kill "$PID" 2>/dev/null && wait "$PID" 2>/dev/null
   if [[ -f "$OUT/pids" ]]; then
-    while read -r p; do kill -9 "$p" 2>/dev/null || true; done < "$OUT/pids"
+    while read -r p; do # only a replica this run started (a pid may have been reused since)
+      if tr '\0' ' ' < "/proc/$p/cmdline" 2>/dev/null | grep -q 'io.prescale.app.Main run --bind 127.0.0.1'; then
+        kill -9 "$p" 2>/dev/null || true
+      fi
+    done < "$OUT/pids"
   fi
 }
 trap cleanup EXIT INT TERM
