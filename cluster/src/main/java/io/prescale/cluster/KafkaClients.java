@@ -101,18 +101,28 @@ final class KafkaClients {
 
   /** A consumer without a group (partitions assigned by hand), reading committed records only. */
   KafkaConsumer<byte[], byte[]> reader(String role) {
+    return new KafkaConsumer<>(
+        readerConfig(role), new ByteArrayDeserializer(), new ByteArrayDeserializer());
+  }
+
+  /** The settings of {@link #reader}, the user's laid over Prescale's. */
+  Map<String, Object> readerConfig(String role) {
     Map<String, Object> p = common(role);
     p.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    if (role.equals("restore")) {
+      // a restore reads one partition to a known end, then the next: the fetch the consumer
+      // already sent for the finished partition is held by the broker up to fetch.max.wait.ms
+      // (500 ms by default) and no other fetch goes to that broker meanwhile, so each partition
+      // waited ~0.5 s whatever its size (bench/RESULTS.md, cluster mode)
+      p.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, 10);
+    }
     p.put(
         ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG,
         Math.max(1 << 20, config.maxRecordBytes() + 1024));
-    return new KafkaConsumer<>(
-        over(p, config.clientProperties()),
-        new ByteArrayDeserializer(),
-        new ByteArrayDeserializer());
+    return over(p, config.clientProperties());
   }
 
   /** A member of the group consuming the Collector's OTLP topics. */
