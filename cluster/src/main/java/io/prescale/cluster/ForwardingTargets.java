@@ -6,14 +6,12 @@ import io.prescale.collector.window.WindowTargets;
 import io.prescale.collector.window.WindowWriter;
 import io.prescale.core.FunctionKey;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 
@@ -23,8 +21,9 @@ import org.apache.kafka.clients.producer.ProducerRecord;
  * record limit) to the function's partition of the invocations topic, and the request is answered
  * when Kafka acknowledged all of them. Used by the ingest thread only (the collector's sink).
  *
- * <p>Remembers the functions seen within the store's idle timeout (at most the store's function
- * bound), so the extractors keep their per-stream state for them.
+ * <p>Never refuses a function: the owners' stores bound how many are tracked. Remembers the
+ * functions seen within the store's idle timeout (at most twice the store's bound, the least recent
+ * forgotten first), so the extractors keep their per-stream state for them.
  */
 final class ForwardingTargets implements WindowTargets {
   private final Producer<byte[], byte[]> producer;
@@ -35,8 +34,17 @@ final class ForwardingTargets implements WindowTargets {
   private final int maxRecordBytes;
   private final ClusterMetrics metrics;
   private final Map<FunctionKey, WriteBatch> pending = new LinkedHashMap<>();
-  private final Map<FunctionKey, Long> seen = new HashMap<>();
-  private final AtomicLong refused = new AtomicLong();
+
+  /**
+   * Functions seen recently, least recently seen first: the extractors keep their per-function
+   * state (span/metric arbitration, cumulative streams) while a function is here. Never refuses a
+   * function (each replica may see every function behind a round-robin load balancer: the owners'
+   * stores bound them); past {@link #MAX_SEEN_FACTOR} x the store's bound the least recent is
+   * forgotten.
+   */
+  private final LinkedHashMap<FunctionKey, Long> seen = new LinkedHashMap<>(1024, 0.75f, true);
+
+  static final int MAX_SEEN_FACTOR = 2;
 
   /**
    * @param partitions the invocations topic's partition count as found at start (it rules over
@@ -64,11 +72,12 @@ final class ForwardingTargets implements WindowTargets {
     if (b != null) {
       return b;
     }
-    if (!seen.containsKey(key) && seen.size() >= storeConfig.maxFunctions()) {
-      refused.incrementAndGet();
-      return null;
-    }
     seen.put(key, nowNanos);
+    if (seen.size() > (long) MAX_SEEN_FACTOR * storeConfig.maxFunctions()) {
+      Iterator<FunctionKey> eldest = seen.keySet().iterator();
+      eldest.next();
+      eldest.remove();
+    }
     b = new WriteBatch(key, windowConfig, nowNanos, storeConfig.pickLabels(attributes));
     pending.put(key, b);
     return b;
@@ -92,11 +101,6 @@ final class ForwardingTargets implements WindowTargets {
   @Override
   public int maxFunctions() {
     return storeConfig.maxFunctions();
-  }
-
-  /** Functions refused because {@code maxFunctions} were seen within the idle timeout. */
-  long refusedFunctions() {
-    return refused.get();
   }
 
   /**
