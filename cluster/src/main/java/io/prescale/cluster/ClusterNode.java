@@ -70,10 +70,13 @@ public final class ClusterNode implements AutoCloseable {
       throws ClusterException {
     KafkaClients clients = new KafkaClients(config);
     int partitions;
-    try (Admin admin = clients.admin()) {
+    Admin admin = clients.admin();
+    try {
       partitions = TopicSetup.ensure(admin, config);
     } catch (org.apache.kafka.common.KafkaException e) {
       throw new ClusterException("cannot reach Kafka at " + config.bootstrap() + ": " + e);
+    } finally {
+      admin.close(Duration.ofSeconds(5)); // not the default: it waits for calls that time out
     }
     if (partitions != config.partitions()) {
       LOG.info(

@@ -29,7 +29,7 @@ final class TopicSetup {
 
   static int ensure(Admin admin, ClusterConfig c) throws ClusterException {
     Map<String, Integer> found =
-        describe(admin, Set.of(c.invocationsTopic(), c.stateTopic(), c.membersTopic()));
+        describe(admin, c, Set.of(c.invocationsTopic(), c.stateTopic(), c.membersTopic()));
     int partitions = found.getOrDefault(c.invocationsTopic(), c.partitions());
     String maxBytes = Integer.toString(c.maxRecordBytes() + 1024);
     List<NewTopic> create = new ArrayList<>();
@@ -98,7 +98,7 @@ final class TopicSetup {
       // a created topic's metadata reaches every broker shortly after: wait for it (30 s at most)
       long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
       do {
-        found = describe(admin, Set.of(c.invocationsTopic(), c.stateTopic(), c.membersTopic()));
+        found = describe(admin, c, Set.of(c.invocationsTopic(), c.stateTopic(), c.membersTopic()));
         if (found.size() == 3 || System.nanoTime() > deadline) {
           break;
         }
@@ -135,18 +135,16 @@ final class TopicSetup {
         c.replicationFactor() < 0 ? Optional.empty() : Optional.of(c.replicationFactor()));
   }
 
-  private static Map<String, Integer> describe(Admin admin, Set<String> names)
+  private static Map<String, Integer> describe(Admin admin, ClusterConfig c, Set<String> names)
       throws ClusterException {
     Map<String, Integer> out = new HashMap<>();
+    Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> futures =
+        admin.describeTopics(names).topicNameValues();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     for (String name : names) {
       try {
-        TopicDescription d =
-            admin
-                .describeTopics(List.of(name))
-                .allTopicNames()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS)
-                .get(name);
-        out.put(name, d.partitions().size());
+        long left = Math.max(1, deadline - System.nanoTime());
+        out.put(name, futures.get(name).get(left, TimeUnit.NANOSECONDS).partitions().size());
       } catch (ExecutionException e) {
         if (!(e.getCause()
             instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
@@ -154,7 +152,13 @@ final class TopicSetup {
         }
       } catch (TimeoutException e) {
         throw new ClusterException(
-            "no answer from Kafka within 30s while describing topic " + name);
+            "no answer from Kafka at "
+                + c.bootstrap()
+                + " within "
+                + TIMEOUT_SECONDS
+                + "s (describing topic "
+                + name
+                + "): are the brokers up and reachable from here?");
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
         throw new ClusterException("interrupted while describing topic " + name);

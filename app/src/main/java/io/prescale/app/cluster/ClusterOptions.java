@@ -84,7 +84,7 @@ public final class ClusterOptions {
 
   @Option(
       names = "--kafka-otlp-topics",
-      paramLabel = "TOPIC[,...]",
+      paramLabel = "KIND:TOPIC",
       split = ",",
       description =
           "Also consume these OpenTelemetry Collector kafka exporter topics (encoding otlp_proto),"
