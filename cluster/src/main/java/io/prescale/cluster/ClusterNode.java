@@ -37,6 +37,7 @@ public final class ClusterNode implements AutoCloseable {
   private final ForwardingTargets targets;
   private final Ownership ownership;
   private final Members members;
+  private final PulledState pulled;
   private OwnerLoop owner;
   private OtlpTopics otlp;
 
@@ -57,7 +58,8 @@ public final class ClusterNode implements AutoCloseable {
     this.targets = targets;
     this.ownership =
         new Ownership(partitions, config.replicaId(), time, config.sessionTimeout().toNanos() / 2);
-    this.members = new Members(config, producer, clients, time, metrics);
+    this.pulled = new PulledState(config.membersTopic(), config.replicaId(), producer);
+    this.members = new Members(config, producer, clients, time, metrics, pulled);
   }
 
   /** Checks or creates the topics and opens the ingest producer; throws naming what is wrong. */
@@ -121,7 +123,15 @@ public final class ClusterNode implements AutoCloseable {
 
   /** {@code adapter}, scaling only the functions this replica owns (see {@link FencedAdapter}). */
   public ScalingAdapter fence(ScalingAdapter adapter) {
-    return new FencedAdapter(adapter, ownership, metrics);
+    return new FencedAdapter(adapter, ownership, metrics, pulled);
+  }
+
+  /**
+   * How this replica finds an adapter by name (its adapter registry): the decisions other replicas
+   * share for adapters that serve pulled state (KEDA) are applied to it.
+   */
+  public void adapters(java.util.function.Function<String, ScalingAdapter> resolver) {
+    pulled.adapters(resolver);
   }
 
   /** Where a function's API requests are served. */

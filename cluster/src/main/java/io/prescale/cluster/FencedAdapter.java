@@ -21,11 +21,31 @@ final class FencedAdapter implements ScalingAdapter {
   private final ScalingAdapter delegate;
   private final Ownership ownership;
   private final ClusterMetrics metrics;
+  private final PulledState shared;
 
-  FencedAdapter(ScalingAdapter delegate, Ownership ownership, ClusterMetrics metrics) {
+  /**
+   * @param shared where an adapter that serves pulled state shares the owner's decisions with the
+   *     other replicas; null for none
+   */
+  FencedAdapter(
+      ScalingAdapter delegate, Ownership ownership, ClusterMetrics metrics, PulledState shared) {
     this.delegate = delegate;
     this.ownership = ownership;
     this.metrics = metrics;
+    this.shared = delegate.servesPulledState() ? shared : null;
+  }
+
+  FencedAdapter(ScalingAdapter delegate, Ownership ownership, ClusterMetrics metrics) {
+    this(delegate, ownership, metrics, null);
+  }
+
+  ScalingAdapter delegate() {
+    return delegate;
+  }
+
+  @Override
+  public boolean servesPulledState() {
+    return delegate.servesPulledState();
   }
 
   @Override
@@ -65,7 +85,13 @@ final class FencedAdapter implements ScalingAdapter {
       ownership.done(token);
       throw e;
     }
-    return call.whenComplete((o, e) -> ownership.done(token));
+    return call.whenComplete(
+        (o, e) -> {
+          ownership.done(token);
+          if (e == null && shared != null) {
+            shared.publish(name(), target, desired);
+          }
+        });
   }
 
   @Override

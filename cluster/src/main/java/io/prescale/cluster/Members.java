@@ -23,10 +23,11 @@ import org.apache.kafka.common.errors.InterruptException;
 import org.apache.kafka.common.errors.WakeupException;
 
 /**
- * Who owns what: each replica publishes, to the compacted members topic (key: its replica id), its
- * API URL, group generation and owned partitions, when they change and every {@link #PERIOD}; and
- * reads every replica's record on its own thread. A record older than three periods is a replica
- * that stopped: its partitions count as unowned until the group gives them to another.
+ * Who owns what (and the decisions shared by {@link PulledState}): each replica publishes, to the
+ * compacted members topic (key: its replica id), its API URL, group generation and owned
+ * partitions, when they change and every {@link #PERIOD}; and reads every replica's record on its
+ * own thread. A record older than three periods is a replica that stopped: its partitions count as
+ * unowned until the group gives them to another.
  */
 final class Members {
   private static final Logger LOG = Logger.getLogger(Members.class.getName());
@@ -47,6 +48,7 @@ final class Members {
   private final TimeSource time;
   private final ClusterMetrics metrics;
   private final Map<String, Member> members = new ConcurrentHashMap<>();
+  private final PulledState pulled;
   private final Thread thread;
   private volatile boolean stopping;
   private KafkaConsumer<byte[], byte[]> consumer;
@@ -58,7 +60,9 @@ final class Members {
       Producer<byte[], byte[]> producer,
       KafkaClients clients,
       TimeSource time,
-      ClusterMetrics metrics) {
+      ClusterMetrics metrics,
+      PulledState pulled) {
+    this.pulled = pulled;
     this.config = config;
     this.producer = producer;
     this.time = time;
@@ -127,6 +131,10 @@ final class Members {
       consumer.seekToBeginning(List.of(tp));
       while (!stopping) {
         for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(500))) {
+          if (PulledState.isKey(r.key())) {
+            pulled.receive(r.value());
+            continue;
+          }
           String id = new String(r.key() == null ? new byte[0] : r.key(), StandardCharsets.UTF_8);
           if (r.value() == null) {
             members.remove(id);

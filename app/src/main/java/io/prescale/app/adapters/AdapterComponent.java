@@ -56,14 +56,18 @@ public final class AdapterComponent implements Component {
               t.setDaemon(true);
               return t;
             });
+    AdapterRegistry registry =
+        AdapterRegistry.fromServiceLoader(
+            settings::forAdapter,
+            ctx.timeSource(),
+            ctx.find(ClusterNode.class)
+                .<UnaryOperator<ScalingAdapter>>map(n -> n::fence)
+                .orElse(UnaryOperator.identity()));
+    // cluster mode: the other replicas' decisions for adapters that serve pulled state (KEDA)
+    ctx.find(ClusterNode.class).ifPresent(n -> n.adapters(registry::get));
     engine =
         new ScalingEngine(
-            AdapterRegistry.fromServiceLoader(
-                settings::forAdapter,
-                ctx.timeSource(),
-                ctx.find(ClusterNode.class)
-                    .<UnaryOperator<ScalingAdapter>>map(n -> n::fence)
-                    .orElse(UnaryOperator.identity())),
+            registry,
             Scheduler.of(executor),
             ctx.timeSource(),
             ctx.registry(),

@@ -116,7 +116,13 @@ class LambdaToStoreTest {
     assertEquals(2, w.coldStartsTotal()); // a1 and c1; b1 was provisioned, not cold
     assertEquals(2, w.errorsTotal()); // the timeout and the error
     assertEquals(3, w.liveInstances(System.currentTimeMillis() * 1_000_000L));
-    assertEquals(2, (long) w.initDurationSketch().current().getCount());
+    // the sketches rotate at data-time window boundaries: the two may straddle one
+    var inits = w.initDurationSketch();
+    assertEquals(
+        2,
+        (long)
+            (inits.current().getCount()
+                + (inits.previous() == null ? 0 : inits.previous().getCount())));
     assertEquals(
         "eu-west-1",
         data.store().labels(new FunctionKey("eu-west-1/checkout")).get("cloud.region"));

@@ -49,6 +49,12 @@ final class KedaAdapter implements ScalingAdapter {
     return List.of();
   }
 
+  /** KEDA pulls the desired counts: every replica of a cluster serves all of them. */
+  @Override
+  public boolean servesPulledState() {
+    return true;
+  }
+
   /** The port the external scaler listens on. */
   int port() {
     return server.actualPort();

@@ -49,6 +49,16 @@ public interface ScalingAdapter extends AutoCloseable {
   /** Sets the target to {@code desired.instances()}. */
   CompletionStage<ApplyOutcome> apply(Target target, DesiredState desired);
 
+  /**
+   * True when {@link #apply} only changes what this process serves to a platform that pulls it
+   * (KEDA's external scaler), and touches nothing outside: in cluster mode every replica then
+   * applies the owners' decisions too, so whichever replica the platform reaches answers. False
+   * (the default) for adapters that call the platform: only the function's owner may.
+   */
+  default boolean servesPulledState() {
+    return false;
+  }
+
   /** Reads the target's actual state. */
   CompletionStage<ActualState> read(Target target);
 
