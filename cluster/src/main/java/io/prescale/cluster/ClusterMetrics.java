@@ -88,7 +88,7 @@ final class ClusterMetrics {
     checkpointSeconds =
         Histogram.builder()
             .name("prescale_cluster_checkpoint_seconds")
-            .help("Time to write one checkpoint transaction of the owned partitions")
+            .help("Time to write one checkpoint transaction (one owned partition; they take turns)")
             .classicOnly()
             .classicUpperBounds(0.01, 0.05, 0.1, 0.5, 1, 2, 5, 10, 30)
             .register(registry);

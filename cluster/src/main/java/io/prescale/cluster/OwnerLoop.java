@@ -71,6 +71,7 @@ final class OwnerLoop implements ConsumerRebalanceListener {
   private KafkaProducer<byte[], byte[]> stateProducer;
   private KafkaConsumer<byte[], byte[]> reader;
   private long lastCheckpoint;
+  private int checkpointCursor;
   private long lastEvict;
   private long lastTrim;
   private double heartbeats = -1;
@@ -308,9 +309,13 @@ final class OwnerLoop implements ConsumerRebalanceListener {
         }
       }
     }
-    if (now - lastCheckpoint >= config.checkpointInterval().toNanos()) {
+    // one partition at a time, spread over the interval: each is checkpointed about once per
+    // interval, and consumption pauses for one partition's checkpoint, not all of them
+    if (!parts.isEmpty()
+        && now - lastCheckpoint >= config.checkpointInterval().toNanos() / parts.size()) {
       lastCheckpoint = now;
-      checkpoint(new ArrayList<>(parts.keySet()));
+      List<Integer> owned = new ArrayList<>(new TreeSet<>(parts.keySet()));
+      checkpoint(List.of(owned.get(Math.floorMod(checkpointCursor++, owned.size()))));
     }
     members.publish(generation, ownedPartitions(), store.size());
   }
