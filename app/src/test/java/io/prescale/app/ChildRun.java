@@ -36,6 +36,27 @@ public record ChildRun(Process process, int otlpPort, int apiPort, BlockingQueue
   }
 
   /**
+   * {@code prescale run --config policy} on 127.0.0.1 with ephemeral OTLP ports, then {@code
+   * extra}: the command line every end-to-end test starts from.
+   */
+  public static List<String> runCommand(Path policy, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "run",
+                "--config",
+                policy.toString(),
+                "--bind",
+                "127.0.0.1",
+                "--otlp-http-port",
+                "0",
+                "--otlp-grpc-port",
+                "0"));
+    args.addAll(List.of(extra));
+    return command(args.toArray(String[]::new));
+  }
+
+  /**
    * Starts {@code pb} (output merged) and waits up to two minutes for the listening line; every
    * line read stays in {@link #output()}. Fails, after killing the process, when none came.
    */

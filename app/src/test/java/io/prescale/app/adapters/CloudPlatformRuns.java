@@ -32,20 +32,7 @@ final class CloudPlatformRuns {
       throws Exception {
     Path policy = dir.resolve("policy.yaml");
     Files.writeString(policy, policyYaml);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ChildRun.command(
-                "run",
-                "--config",
-                policy.toString(),
-                "--bind",
-                "127.0.0.1",
-                "--otlp-http-port",
-                "0",
-                "--otlp-grpc-port",
-                "0",
-                "--http-port",
-                "0"));
+    ProcessBuilder pb = new ProcessBuilder(ChildRun.runCommand(policy, "--http-port", "0"));
     pb.environment()
         .keySet()
         .removeIf(

@@ -86,20 +86,7 @@ class KnativeQueueProxyEndToEndTest {
             .formatted(server.url("/").replaceAll("/$", "")));
     Path example = Path.of("..", "examples", "knative.yaml").toAbsolutePath().normalize();
     assertTrue(Files.exists(example), example.toString());
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ChildRun.command(
-                "run",
-                "--config",
-                example.toString(),
-                "--bind",
-                "127.0.0.1",
-                "--otlp-http-port",
-                "0",
-                "--otlp-grpc-port",
-                "0",
-                "--http-port",
-                "0"));
+    ProcessBuilder pb = new ProcessBuilder(ChildRun.runCommand(example, "--http-port", "0"));
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_"));
     ChildRun run = ChildRun.start(pb, "knative-e2e");

@@ -329,16 +329,8 @@ class ClusterEndToEndTest {
     ChildRun run =
         ChildRun.start(
             new ProcessBuilder(
-                ChildRun.command(
-                    "run",
-                    "--config",
-                    policy.toString(),
-                    "--bind",
-                    "127.0.0.1",
-                    "--otlp-http-port",
-                    "0",
-                    "--otlp-grpc-port",
-                    "0",
+                ChildRun.runCommand(
+                    policy,
                     "--http-port",
                     Integer.toString(api),
                     "--event-loops",

@@ -76,16 +76,8 @@ class ClusterKedaEndToEndTest {
       int scaler = freePort();
       ProcessBuilder pb =
           new ProcessBuilder(
-              ChildRun.command(
-                  "run",
-                  "--config",
-                  policy.toString(),
-                  "--bind",
-                  "127.0.0.1",
-                  "--otlp-http-port",
-                  "0",
-                  "--otlp-grpc-port",
-                  "0",
+              ChildRun.runCommand(
+                  policy,
                   "--http-port",
                   "0",
                   "--event-loops",

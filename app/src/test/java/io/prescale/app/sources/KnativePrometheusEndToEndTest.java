@@ -300,20 +300,7 @@ class KnativePrometheusEndToEndTest {
               interval: 1s
               timeout: 1s
         """);
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ChildRun.command(
-                "run",
-                "--config",
-                policy.toString(),
-                "--bind",
-                "127.0.0.1",
-                "--otlp-http-port",
-                "0",
-                "--otlp-grpc-port",
-                "0",
-                "--http-port",
-                "0"));
+    ProcessBuilder pb = new ProcessBuilder(ChildRun.runCommand(policy, "--http-port", "0"));
     pb.environment().put("KUBECONFIG", kubeconfig.toString());
     pb.environment().keySet().removeIf(k -> k.startsWith("KUBERNETES_"));
     ChildRun run = ChildRun.start(pb, "knative-e2e");

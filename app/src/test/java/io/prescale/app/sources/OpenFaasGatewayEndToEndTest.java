@@ -192,20 +192,7 @@ class OpenFaasGatewayEndToEndTest {
               auth: { basic: { username: admin, passwordFile: "%s" } }
         """
             .formatted(url, password));
-    ProcessBuilder pb =
-        new ProcessBuilder(
-            ChildRun.command(
-                "run",
-                "--config",
-                policy.toString(),
-                "--bind",
-                "127.0.0.1",
-                "--otlp-http-port",
-                "0",
-                "--otlp-grpc-port",
-                "0",
-                "--http-port",
-                "0"));
+    ProcessBuilder pb = new ProcessBuilder(ChildRun.runCommand(policy, "--http-port", "0"));
     pb.environment().put("PRESCALE_ADAPTER_OPENFAAS_GATEWAY", url);
     pb.environment().put("PRESCALE_ADAPTER_OPENFAAS_PASSWORD_FILE", password.toString());
     ChildRun run = ChildRun.start(pb, "openfaas-e2e");
