@@ -1,5 +1,6 @@
 package io.prescale.fuzz;
 
+import io.prescale.cluster.ClusterFuzzTargets;
 import io.prescale.collector.lambda.LambdaFuzzTargets;
 import io.prescale.collector.openwhisk.ActivationFuzzTargets;
 import io.prescale.collector.otlp.OtlpFuzzTargets;
@@ -46,6 +47,7 @@ public final class FuzzMain {
     l.add(PolicyFuzzTargets.policy());
     l.add(ActivationFuzzTargets.activations());
     l.add(ExpositionFuzzTargets.exposition());
+    l.add(ClusterFuzzTargets.records());
     return l;
   }
 
