@@ -6,6 +6,7 @@ import io.prescale.collector.window.FunctionStore;
 import io.prescale.collector.window.FunctionWindows;
 import io.prescale.collector.window.WindowConfig;
 import io.prescale.core.FunctionKey;
+import io.prescale.core.Invocation;
 import io.prescale.core.Trigger;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -184,7 +185,7 @@ final class BatchCodec {
             check(memory >= 0, "invocation memory", memory);
             check(flags >= 0 && flags <= 3, "invocation flags", flags);
             batch.recordInvocation(
-                new io.prescale.core.Invocation(
+                new Invocation(
                     function,
                     start,
                     start + duration,

@@ -22,6 +22,7 @@ final class ClusterMetrics {
   final Counter checkpointFailures;
   final Counter forwarded;
   final Counter fenced;
+  final Counter ingestForgotten;
 
   ClusterMetrics(PrometheusRegistry registry) {
     partitionsOwned =
@@ -104,6 +105,13 @@ final class ClusterMetrics {
                 "API requests for a function another replica owns, by outcome: forwarded,"
                     + " no_owner, failed")
             .labelNames("outcome")
+            .register(registry);
+    ingestForgotten =
+        Counter.builder()
+            .name("prescale_cluster_ingest_forgotten_functions")
+            .help(
+                "Functions the ingest side forgot (least recently seen) past twice --max-functions:"
+                    + " their extractor state (span/metric choice, cumulative streams) starts over")
             .register(registry);
     fenced =
         Counter.builder()

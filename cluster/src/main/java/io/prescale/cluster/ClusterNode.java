@@ -14,9 +14,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.KafkaException;
 
 /**
  * One replica of a Prescale cluster: what {@code prescale run --kafka-bootstrap} wires. {@link
@@ -75,7 +77,7 @@ public final class ClusterNode implements AutoCloseable {
     Admin admin = clients.admin();
     try {
       partitions = TopicSetup.ensure(admin, config);
-    } catch (org.apache.kafka.common.KafkaException e) {
+    } catch (KafkaException e) {
       throw new ClusterException("cannot reach Kafka at " + config.bootstrap() + ": " + e);
     } finally {
       admin.close(Duration.ofSeconds(5)); // not the default: it waits for calls that time out
@@ -130,7 +132,7 @@ public final class ClusterNode implements AutoCloseable {
    * How this replica finds an adapter by name (its adapter registry): the decisions other replicas
    * share for adapters that serve pulled state (KEDA) are applied to it.
    */
-  public void adapters(java.util.function.Function<String, ScalingAdapter> resolver) {
+  public void adapters(Function<String, ScalingAdapter> resolver) {
     pulled.adapters(resolver);
   }
 

@@ -77,6 +77,7 @@ final class ForwardingTargets implements WindowTargets {
       Iterator<FunctionKey> eldest = seen.keySet().iterator();
       eldest.next();
       eldest.remove();
+      metrics.ingestForgotten.inc();
     }
     b = new WriteBatch(key, windowConfig, nowNanos, storeConfig.pickLabels(attributes));
     pending.put(key, b);

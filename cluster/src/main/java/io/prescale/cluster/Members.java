@@ -32,6 +32,10 @@ import org.apache.kafka.common.errors.WakeupException;
 final class Members {
   private static final Logger LOG = Logger.getLogger(Members.class.getName());
   static final Duration PERIOD = Duration.ofSeconds(5);
+
+  /** Replicas remembered at most (a topic of junk keys cannot grow the map without bound). */
+  static final int MAX_MEMBERS = 10_000;
+
   private static final ObjectMapper JSON = new ObjectMapper();
 
   /** One replica as it last published itself. */
@@ -141,10 +145,13 @@ final class Members {
             continue;
           }
           Member m = read(r.value());
-          if (m != null && m.replica().equals(id)) {
+          if (m != null
+              && m.replica().equals(id)
+              && (members.size() < MAX_MEMBERS || members.containsKey(id))) {
             members.put(id, m);
           }
         }
+        forgetStale();
         metrics.replicas.set(live().size());
       }
     } catch (WakeupException | InterruptException e) {
@@ -177,6 +184,12 @@ final class Members {
     } catch (Exception e) {
       return null; // not a member record: ignored
     }
+  }
+
+  /** Forgets replicas silent for ten periods (their records stay in the topic until compacted). */
+  private void forgetStale() {
+    long cutoff = time.instant().toEpochMilli() - 10 * PERIOD.toMillis();
+    members.values().removeIf(m -> m.atMillis() < cutoff);
   }
 
   /** The replicas that published within three periods, by id. */

@@ -13,7 +13,9 @@ import java.util.logging.Logger;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.TopicExistsException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * Checks (and with {@code --kafka-create-topics}, creates) the three topics: the invocations topic
@@ -138,7 +140,7 @@ final class TopicSetup {
   private static Map<String, Integer> describe(Admin admin, ClusterConfig c, Set<String> names)
       throws ClusterException {
     Map<String, Integer> out = new HashMap<>();
-    Map<String, org.apache.kafka.common.KafkaFuture<TopicDescription>> futures =
+    Map<String, KafkaFuture<TopicDescription>> futures =
         admin.describeTopics(names).topicNameValues();
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(TIMEOUT_SECONDS);
     for (String name : names) {
@@ -146,8 +148,7 @@ final class TopicSetup {
         long left = Math.max(1, deadline - System.nanoTime());
         out.put(name, futures.get(name).get(left, TimeUnit.NANOSECONDS).partitions().size());
       } catch (ExecutionException e) {
-        if (!(e.getCause()
-            instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+        if (!(e.getCause() instanceof UnknownTopicOrPartitionException)) {
           throw new ClusterException("cannot describe topic " + name + ": " + e.getCause());
         }
       } catch (TimeoutException e) {

@@ -123,5 +123,6 @@ class ForwardingTargetsTest {
     }
     assertTrue(t.tracks(FunctionKey.of("fn-49")));
     assertTrue(!t.tracks(FunctionKey.of("fn-0")), "the least recent is forgotten");
+    assertEquals(30.0, metrics.ingestForgotten.get(), "50 seen, 20 kept, counted");
   }
 }

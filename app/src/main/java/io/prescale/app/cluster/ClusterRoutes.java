@@ -9,7 +9,9 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.Map;
@@ -36,7 +38,7 @@ final class ClusterRoutes {
     this.client =
         vertx.createHttpClient(
             new HttpClientOptions().setConnectTimeout(2_000).setIdleTimeout(30),
-            new io.vertx.core.http.PoolOptions().setHttp1MaxSize(16));
+            new PoolOptions().setHttp1MaxSize(16));
   }
 
   void mount(Router router) {
@@ -140,6 +142,6 @@ final class ClusterRoutes {
     rc.response()
         .setStatusCode(status)
         .putHeader("Content-Type", "application/json")
-        .end(io.vertx.core.json.JsonObject.of("error", message).toBuffer());
+        .end(JsonObject.of("error", message).toBuffer());
   }
 }

@@ -12,9 +12,11 @@ import io.prescale.collector.ingest.IngestResult;
 import io.prescale.collector.ingest.TelemetrySink;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** Records what arrives; can hold the ingest thread (to fill the queue) and reject items. */
 final class RecordingSink implements TelemetrySink {
@@ -24,8 +26,7 @@ final class RecordingSink implements TelemetrySink {
   private volatile CountDownLatch gate;
   private volatile CountDownLatch entered = new CountDownLatch(1);
   private volatile Function<ExportTraceServiceRequest, IngestResult> traceAnswer;
-  private volatile java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>>
-      durableAnswer;
+  private volatile Supplier<CompletionStage<Void>> durableAnswer;
 
   /** The next calls block until {@link #release()}. */
   void hold() {
@@ -51,12 +52,12 @@ final class RecordingSink implements TelemetrySink {
   }
 
   /** What {@link #durable} answers after each accept (null: stored at once). */
-  void answerDurable(java.util.function.Supplier<java.util.concurrent.CompletionStage<Void>> d) {
+  void answerDurable(Supplier<CompletionStage<Void>> d) {
     this.durableAnswer = d;
   }
 
   @Override
-  public java.util.concurrent.CompletionStage<Void> durable() {
+  public CompletionStage<Void> durable() {
     var d = durableAnswer;
     return d == null ? null : d.get();
   }
